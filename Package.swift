@@ -1,0 +1,77 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "CareLedger",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "careledger", targets: ["careledger"]),
+        .library(name: "CareLedger", targets: ["CareLedger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        // LMDB from Debian's liblmdb-dev, found through pkg-config. Tools/setup.sh installs it.
+        .systemLibrary(
+            name: "CLMDB",
+            path: "Sources/CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        // A small safe layer over LMDB: environments, transactions as closures, named databases, cursors.
+        .target(name: "LMDBStore", dependencies: ["CLMDB"]),
+        // A byte-level JSON reader (a tape of tokens) and the RFC 8785 canonical writer.
+        .target(name: "LedgerJSON"),
+        // The ledger: event catalogue and schemas, validation at the door, the log and its hash chain.
+        .target(
+            name: "CareLedger",
+            dependencies: [
+                "LMDBStore", "LedgerJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // The `careledger` command line.
+        .executableTarget(
+            name: "careledger",
+            dependencies: [
+                "CareLedger", "LedgerJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks, run by hand (never by the test suite).
+        .executableTarget(
+            name: "careledger-bench-import",
+            dependencies: ["CareLedger", "LMDBStore", "LedgerJSON"],
+            path: "Tools/BenchImport"
+        ),
+        // Fixtures shared by the test targets: temporary folders, event builders, the built binary.
+        .target(
+            name: "LedgerTestSupport",
+            dependencies: ["CareLedger", "LedgerJSON"],
+            path: "Tests/LedgerTestSupport"
+        ),
+        .testTarget(
+            name: "LedgerJSONTests",
+            dependencies: ["LedgerJSON"]
+        ),
+        .testTarget(
+            name: "CareLedgerTests",
+            dependencies: ["CareLedger", "LMDBStore", "LedgerJSON", "LedgerTestSupport"]
+        ),
+        .testTarget(
+            name: "CareLedgerCLITests",
+            dependencies: ["careledger", "CareLedger", "LedgerTestSupport"]
+        ),
+    ]
+)
+
+// The same language settings on every Swift target, as swift-log does it.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,85 @@
+internal import LedgerJSON
+
+/// The event catalogue: one compiled schema per event type and version, from the files of
+/// `Schemas/` embedded in the binary. Validation runs these schemas, so the files that other
+/// systems integrate against are exactly what the ledger enforces.
+public final class EventCatalogue: Sendable {
+    /// One schema file, compiled.
+    public struct Entry: Sendable {
+        public let type: EventType
+        public let schemaVersion: Int
+        public let fileName: String
+        /// The schema file's text, as published (`GET /v1/schemas`).
+        public let text: String
+        /// The stream template of the file's `x-stream`, such as `worker-{workerRef}`.
+        public let streamTemplate: String
+        let root: SchemaNode
+        let stream: StreamRule
+    }
+
+    /// How an event's stream is derived from its data.
+    enum StreamRule: Sendable {
+        /// A kind prefix and the value of one data field: `worker-` + `workerRef`.
+        case field(prefix: String, field: String)
+        /// The stream of the event named by a data field (retractions).
+        case streamOfTarget(field: String)
+    }
+
+    public let entries: [Entry]
+    private let byType: [EventType: [Int: Entry]]
+
+    /// The catalogue built into this binary.
+    public static let standard: EventCatalogue = {
+        do { return try EventCatalogue(files: embeddedSchemaFiles) } catch {
+            fatalError("The schemas built into careledger do not compile: \(error). Run Tools/embed-schemas.sh and rebuild.")
+        }
+    }()
+
+    /// Compiles schema files given as (file name, text).
+    init(files: [(name: String, text: String)]) throws {
+        var entries: [Entry] = []
+        for file in files {
+            let root = try JSONValue(parsing: file.text)
+            guard let typeName = root["properties"]?["type"]?["const"]?.stringValue,
+                  let type = EventType(rawValue: typeName),
+                  let version = root["properties"]?["schemaVersion"]?["const"]?.integerValue,
+                  let template = root["x-stream"]?.stringValue
+            else {
+                throw SchemaCompiler.Failure(file: file.name, pointer: "", reason: "needs properties.type.const naming a catalogue type, properties.schemaVersion.const and x-stream")
+            }
+            guard file.name == "\(typeName).v\(version).json" else {
+                throw SchemaCompiler.Failure(file: file.name, pointer: "", reason: "should be named \(typeName).v\(version).json")
+            }
+            let compiler = SchemaCompiler(file: file.name, root: root)
+            let node = try compiler.compile(root, at: "")
+            entries.append(Entry(type: type, schemaVersion: Int(version), fileName: file.name, text: file.text,
+                                 streamTemplate: template, root: node,
+                                 stream: try Self.streamRule(template, file: file.name, data: node.property("data"))))
+        }
+        self.entries = entries.sorted { ($0.type.rawValue, $0.schemaVersion) < ($1.type.rawValue, $1.schemaVersion) }
+        var byType: [EventType: [Int: Entry]] = [:]
+        for entry in entries { byType[entry.type, default: [:]][entry.schemaVersion] = entry }
+        self.byType = byType
+    }
+
+    /// The schema for `type` at `version`, if the catalogue has one.
+    public func entry(_ type: EventType, version: Int) -> Entry? { byType[type]?[version] }
+
+    /// The versions the catalogue has for `type`.
+    public func versions(of type: EventType) -> [Int] { (byType[type] ?? [:]).keys.sorted() }
+
+    private static func streamRule(_ template: String, file: String, data: SchemaNode?) throws -> StreamRule {
+        guard let open = template.firstIndex(of: "{"), let close = template.lastIndex(of: "}"), template.hasSuffix("}") else {
+            throw SchemaCompiler.Failure(file: file, pointer: "/x-stream", reason: "a stream template needs a {field}")
+        }
+        let prefix = String(template[..<open])
+        let field = String(template[template.index(after: open)..<close])
+        if prefix.isEmpty, field.hasSuffix(".stream") {
+            return .streamOfTarget(field: String(field.dropLast(".stream".count)))
+        }
+        guard data?.required.contains(field) == true, prefix.hasSuffix("-") else {
+            throw SchemaCompiler.Failure(file: file, pointer: "/x-stream", reason: "\(template) must be kind-{a required data field}")
+        }
+        return .field(prefix: prefix, field: field)
+    }
+}

@@ -1,0 +1,107 @@
+internal import LMDBStore
+internal import Foundation
+
+/// The ledger in a data folder: the append-only log and its indexes in one LMDB environment
+/// (`DATA/ledger/`). Several processes may hold the same ledger open; LMDB serialises their
+/// appends and every read sees one consistent snapshot.
+///
+/// Nothing here can update or delete a stored event: the only way in is ``append(body:expectedVersions:now:)``
+/// and ``importNDJSON(path:progress:)``, which add events at the head.
+public final class Ledger: Sendable {
+    /// The data folder.
+    public let folder: String
+    let environment: Environment
+    let databases: LogDatabases
+    let catalogue: EventCatalogue
+
+    /// The folder inside the data folder that holds the log's LMDB files.
+    public static func logFolder(in folder: String) -> String { folder + "/ledger" }
+
+    /// Creates a new, empty ledger in `folder` (created if missing). An existing ledger there is
+    /// left as it is.
+    /// - Returns: whether a new ledger was created.
+    @discardableResult
+    public static func initialise(folder: String) throws(LedgerError) -> Bool {
+        let logFolder = Self.logFolder(in: folder)
+        let existed = FileManager.default.fileExists(atPath: logFolder + "/data.mdb")
+        do {
+            try FileManager.default.createDirectory(atPath: logFolder, withIntermediateDirectories: true)
+        } catch {
+            throw LedgerError(.storage, "cannot create the data folder \(folder): \(error.localizedDescription)")
+        }
+        do {
+            let environment = try Environment(path: logFolder)
+            try environment.write { txn in
+                let databases = try LogDatabases(in: txn, create: true)
+                let formatKey = Array("format".utf8)
+                if try txn.value(in: databases.meta, key: formatKey) == nil {
+                    try txn.put(databases.meta, key: formatKey, value: bigEndianBytes(LogDatabases.formatVersion))
+                    try txn.put(databases.meta, key: Array("head".utf8), value: LogHead.empty.encoded)
+                }
+            }
+        } catch {
+            throw LedgerError.storage(error, "creating the ledger in \(folder)")
+        }
+        return !existed
+    }
+
+    /// Opens the ledger in `folder`, which ``initialise(folder:)`` made.
+    /// - Parameter readOnly: open without write access (audits, reads).
+    public init(folder: String, readOnly: Bool = false, catalogue: EventCatalogue = .standard) throws(LedgerError) {
+        let logFolder = Self.logFolder(in: folder)
+        guard FileManager.default.fileExists(atPath: logFolder + "/data.mdb") else {
+            throw LedgerError(.storage, "no ledger in \(folder): create one with `careledger init --data \(folder)`")
+        }
+        var options = Environment.Options()
+        options.readOnly = readOnly
+        do {
+            let environment = try Environment(path: logFolder, options: options)
+            let databases = try environment.read { txn in try LogDatabases(in: txn, create: false) }
+            self.databases = databases
+            self.environment = environment
+            let format = try environment.read { txn in try txn.value(in: databases.meta, key: MetaKey.format) }
+            guard let format, format.withUnsafeBytes({ readBigEndian($0) }) == LogDatabases.formatVersion else {
+                throw LedgerError(.storage, "the ledger in \(folder) has an unknown format; this careledger reads format \(LogDatabases.formatVersion)")
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.storage(error, "opening the ledger in \(folder)")
+        }
+        self.folder = folder
+        self.catalogue = catalogue
+    }
+
+    /// Runs `body` in a read transaction, translating storage failures.
+    func reading<Result>(_ body: (Transaction) throws -> Result) throws(LedgerError) -> Result {
+        do {
+            return try environment.read(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.storage(error, "reading the ledger")
+        }
+    }
+
+    /// The head of the log: its last seq and hash.
+    public func head() throws(LedgerError) -> LogHead {
+        try reading { txn in try self.head(in: txn) }
+    }
+
+    func head(in txn: Transaction) throws -> LogHead {
+        try MetaKey.head.withUnsafeBytes { key in
+            try txn.withValue(in: databases.meta, key: key) { raw in
+                guard let raw, let head = LogHead(encoded: raw) else {
+                    throw LedgerError(.storage, "the ledger's head record is missing or damaged")
+                }
+                return head
+            }
+        }
+    }
+}
+
+/// Keys of the `meta` database.
+enum MetaKey {
+    static let head: [UInt8] = Array("head".utf8)
+    static let format: [UInt8] = Array("format".utf8)
+}

@@ -1,0 +1,71 @@
+/// Where an event came from, for error messages: its index in a batch or its line in a file.
+public enum EventLocation: Sendable, Equatable, CustomStringConvertible {
+    /// The zero-based index of the event in a batch (`{"events": [...]}`).
+    case index(Int)
+    /// The one-based line of an NDJSON text.
+    case line(Int)
+
+    public var description: String {
+        switch self {
+        case .index(let i): "event \(i)"
+        case .line(let n): "line \(n)"
+        }
+    }
+}
+
+/// An error a person can act on: what kind it is, and everything needed to fix the input.
+///
+/// Domain errors know nothing of HTTP or exit codes; the CLI and the server translate ``code``.
+public struct LedgerError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is. An opaque struct, so kinds can be added without breaking callers.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private enum Kind: String { case rejected, conflict, notFound, verificationFailed, storage, usage, tooLarge }
+        private let kind: Kind
+
+        /// The input breaks a rule of the contract; nothing was written.
+        public static let rejected = Code(kind: .rejected)
+        /// An expected stream version did not hold, or an event id was reused with other content.
+        public static let conflict = Code(kind: .conflict)
+        /// Something asked for does not exist.
+        public static let notFound = Code(kind: .notFound)
+        /// A verification found the log altered.
+        public static let verificationFailed = Code(kind: .verificationFailed)
+        /// The data folder or its storage failed.
+        public static let storage = Code(kind: .storage)
+        /// The request itself is malformed (an option, a period, an instant).
+        public static let usage = Code(kind: .usage)
+        /// An event over 64 KiB, or a body over the limit.
+        public static let tooLarge = Code(kind: .tooLarge)
+
+        public var description: String { kind.rawValue }
+    }
+
+    public let code: Code
+    /// The event the error is about, when there is one.
+    public let location: EventLocation?
+    /// A JSON pointer into that event, such as `/data/contractType`.
+    public let pointer: String?
+    /// The rule broken, or what went wrong, in words.
+    public let rule: String
+
+    public init(_ code: Code, _ rule: String, location: EventLocation? = nil, pointer: String? = nil) {
+        self.code = code
+        self.location = location
+        self.pointer = pointer
+        self.rule = rule
+    }
+
+    /// One line: location, pointer and rule, such as
+    /// `event 4: /data/contractType: must be one of permanent, …, not "perm"`.
+    public var description: String {
+        var parts: [String] = []
+        if let location { parts.append(location.description) }
+        if let pointer { parts.append(pointer.isEmpty ? "/" : pointer) }
+        parts.append(rule)
+        return parts.joined(separator: ": ")
+    }
+
+    static func storage(_ error: any Error, _ doing: String) -> LedgerError {
+        LedgerError(.storage, "\(doing) failed: \(error)")
+    }
+}

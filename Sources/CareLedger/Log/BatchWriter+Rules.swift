@@ -1,0 +1,217 @@
+internal import LMDBStore
+internal import LedgerJSON
+
+/// The reference and lifecycle rules of SPEC section 3 (checks 3 and 4), and the small state the
+/// log keeps so that each is one lookup rather than a scan.
+extension BatchWriter {
+    func checkRules(_ f: EventFacts, stream: String, reject: (String, String, LedgerError.Code) -> LedgerError) throws {
+        func fail(_ field: String, _ rule: String) -> LedgerError { reject("/data/\(field)", rule, .rejected) }
+
+        func requireExisting(_ kind: String, _ id: String?, field: String, made by: String) throws {
+            guard let id else { return }
+            if try streamVersion("\(kind)-\(id)") == 0 {
+                throw fail(field, "names \(kind) \(id), which does not exist: no \(by) for it in the log or earlier in this batch")
+            }
+        }
+        func requireNew(_ kind: String, _ id: String?, field: String) throws {
+            guard let id else { return }
+            if try streamVersion("\(kind)-\(id)") != 0 {
+                throw fail(field, "\(kind) \(id) already exists; \(f.type.rawValue) needs a new id")
+            }
+        }
+
+        // References: registered workers, providers and partners; opened cases.
+        if f.type == .workerRegistered { try requireNew("worker", f.workerRef, field: "workerRef") }
+        else { try requireExisting("worker", f.workerRef, field: "workerRef", made: "WorkerRegistered") }
+        if f.type == .providerRegistered { try requireNew("provider", f.providerId, field: "providerId") }
+        else { try requireExisting("provider", f.providerId, field: "providerId", made: "ProviderRegistered") }
+        try requireExisting("provider", f.newProviderId, field: "newProviderId", made: "ProviderRegistered")
+        if f.type == .partnerRegistered { try requireNew("partner", f.partnerId, field: "partnerId") }
+        else { try requireExisting("partner", f.partnerId, field: "partnerId", made: "PartnerRegistered") }
+        try requireExisting("partner", f.ownerPartnerId, field: "ownerPartnerId", made: "PartnerRegistered")
+        try requireExisting("partner", f.fromPartnerId, field: "fromPartnerId", made: "PartnerRegistered")
+        try requireExisting("partner", f.toPartnerId, field: "toPartnerId", made: "PartnerRegistered")
+        if f.type == .caseOpened { try requireNew("case", f.caseId, field: "caseId") }
+        else { try requireExisting("case", f.caseId, field: "caseId", made: "CaseOpened") }
+        if f.type == .safeguardingConcernRaised { try requireNew("concern", f.concernId, field: "concernId") }
+
+        // Spells: new when started; otherwise a started spell of this worker.
+        if let spellId = f.spellId {
+            let spell = try self.spell(spellId)
+            if f.type == .employmentStarted {
+                if spell != nil { throw fail("spellId", "spell \(spellId) already exists; EmploymentStarted needs a new spellId") }
+            } else {
+                guard let spell else {
+                    throw fail("spellId", "names spell \(spellId), which was never started: no EmploymentStarted for it in the log or earlier in this batch")
+                }
+                if spell.workerRef != f.workerRef {
+                    throw fail("spellId", "spell \(spellId) belongs to worker \(spell.workerRef), not \(f.workerRef ?? "?")")
+                }
+                if f.type == .employmentEnded, let ended = spell.endedBy {
+                    throw fail("spellId", "spell \(spellId) already ended (seq \(ended)); a spell ends at most once (retract that EmploymentEnded first to correct it)")
+                }
+            }
+        }
+        if let offerId = f.offerId, try exists(db.offers, offerId) {
+            throw fail("offerId", "offer \(offerId) already exists; JobOfferMade needs a new offerId")
+        }
+        if let referralId = f.referralId {
+            let made = try exists(db.referrals, referralId)
+            if f.type == .referralMade, made {
+                throw fail("referralId", "referral \(referralId) already exists; ReferralMade needs a new referralId")
+            }
+            if f.type == .referralOutcomeRecorded, !made {
+                throw fail("referralId", "names referral \(referralId), which was never made: no ReferralMade for it in the log or earlier in this batch")
+            }
+        }
+
+        // Retractions: of an event that exists, is not retracted, and is not itself a retraction.
+        if let target = f.targetEventId {
+            guard let (targetSeq, targetType) = try idEntry(target) else {
+                throw fail("targetEventId", "names no event in the log")
+            }
+            if targetType == .eventRetracted {
+                throw fail("targetEventId", "names an EventRetracted (seq \(targetSeq)); a retraction cannot be retracted")
+            }
+            if let by = try retraction(of: targetSeq) {
+                throw fail("targetEventId", "the event at seq \(targetSeq) is already retracted (by seq \(by))")
+            }
+        }
+
+        // Nothing is appended to a case stream once its CaseClosed is recorded.
+        if f.type != .caseOpened, stream.hasPrefix("case-") {
+            let caseId = String(stream.dropFirst("case-".count))
+            if let record = try caseRecord(caseId), let closed = record.closedBy {
+                let pointer = f.type == .eventRetracted ? "targetEventId" : "caseId"
+                throw fail(pointer, "case \(caseId) was closed (seq \(closed)); nothing more is appended to a closed case")
+            }
+        }
+        // A worker has at most one open case of each caseType.
+        if f.type == .caseOpened, let worker = f.workerRef, let caseType = f.caseType,
+           let open = try openCase(worker: worker, caseType: caseType) {
+            throw fail("caseType", "worker \(worker) already has an open \(caseType) case, \(open); close it before opening another")
+        }
+        // The displacement window: on or after occurredOn, at most 60 days after it.
+        if f.type == .workerDisplaced, let end = f.windowEndsOn {
+            if end < f.occurredOn {
+                throw fail("windowEndsOn", "\(end) is before occurredOn \(f.occurredOn); the window ends on or after the displacement")
+            }
+            if end.days(since: f.occurredOn) > 60 {
+                throw fail("windowEndsOn", "\(end) is \(end.days(since: f.occurredOn)) days after occurredOn \(f.occurredOn); the window is at most 60 days")
+            }
+        }
+    }
+
+    /// Keeps the state the rules read, after an event is written.
+    func recordState(_ f: EventFacts, seq: Seq) throws {
+        switch f.type {
+        case .employmentStarted:
+            try putSpell(f.spellId!, SpellRecord(endedBy: nil, workerRef: f.workerRef!))
+        case .employmentEnded:
+            try putSpell(f.spellId!, SpellRecord(endedBy: seq, workerRef: f.workerRef!))
+        case .jobOfferMade:
+            try txn.put(db.offers, key: Array(f.offerId!.utf8), value: seq.key)
+        case .referralMade:
+            try txn.put(db.referrals, key: Array(f.referralId!.utf8), value: seq.key)
+        case .caseOpened:
+            try putCase(f.caseId!, CaseRecord(closedBy: nil, caseType: f.caseType!, workerRef: f.workerRef!))
+            try txn.put(db.openCases, key: openCaseKey(f.workerRef!, f.caseType!), value: Array(f.caseId!.utf8))
+        case .caseClosed:
+            if var record = try caseRecord(f.caseId!) {
+                record.closedBy = seq
+                try putCase(f.caseId!, record)
+                try releaseOpenCase(f.caseId!, record)
+            }
+        case .eventRetracted:
+            let (targetSeq, targetType) = try idEntry(f.targetEventId!)!
+            try txn.put(db.retractions, key: targetSeq.key, value: seq.key)
+            try undo(targetType, at: targetSeq)
+        default:
+            break
+        }
+    }
+
+    /// A retraction makes the rules behave as if the target had never been appended, where
+    /// SPEC section 3 says so: a retracted end no longer ends its spell; a retracted opening no
+    /// longer holds the worker's one open case of its type.
+    private func undo(_ type: EventType, at seq: Seq) throws {
+        guard type == .employmentEnded || type == .caseOpened, let stored = try storedEvent(seq: seq) else { return }
+        let document = try stored.document()
+        let target = EventFacts(document: document, root: document.root, type: type)
+        if type == .employmentEnded, let spellId = target.spellId, var spell = try self.spell(spellId), spell.endedBy == seq {
+            spell.endedBy = nil
+            try putSpell(spellId, spell)
+        }
+        if type == .caseOpened, let caseId = target.caseId, let record = try caseRecord(caseId) {
+            try releaseOpenCase(caseId, record)
+        }
+    }
+
+    private func releaseOpenCase(_ caseId: String, _ record: CaseRecord) throws {
+        let key = openCaseKey(record.workerRef, record.caseType)
+        if let holder = try txn.value(in: db.openCases, key: key), holder == Array(caseId.utf8) {
+            try txn.delete(db.openCases, key: key)
+        }
+    }
+
+    // MARK: State records
+
+    struct SpellRecord {
+        var endedBy: Seq?
+        var workerRef: String
+    }
+
+    struct CaseRecord {
+        var closedBy: Seq?
+        var caseType: String
+        var workerRef: String
+    }
+
+    func spell(_ spellId: String) throws -> SpellRecord? {
+        guard let raw = try txn.value(in: db.spells, key: Array(spellId.utf8)), raw.count >= 8 else { return nil }
+        let ended = raw.withUnsafeBytes { readBigEndian($0) }
+        return SpellRecord(endedBy: ended == 0 ? nil : Seq(ended), workerRef: String(decoding: raw[8...], as: UTF8.self))
+    }
+
+    private func putSpell(_ spellId: String, _ record: SpellRecord) throws {
+        try txn.put(db.spells, key: Array(spellId.utf8),
+                    value: bigEndianBytes(record.endedBy?.rawValue ?? 0) + Array(record.workerRef.utf8))
+    }
+
+    func caseRecord(_ caseId: String) throws -> CaseRecord? {
+        guard let raw = try txn.value(in: db.cases, key: Array(caseId.utf8)), raw.count >= 9 else { return nil }
+        let closed = raw.withUnsafeBytes { readBigEndian($0) }
+        let typeLength = Int(raw[8])
+        return CaseRecord(closedBy: closed == 0 ? nil : Seq(closed),
+                          caseType: String(decoding: raw[9..<(9 + typeLength)], as: UTF8.self),
+                          workerRef: String(decoding: raw[(9 + typeLength)...], as: UTF8.self))
+    }
+
+    private func putCase(_ caseId: String, _ record: CaseRecord) throws {
+        let type = Array(record.caseType.utf8)
+        try txn.put(db.cases, key: Array(caseId.utf8),
+                    value: bigEndianBytes(record.closedBy?.rawValue ?? 0) + [UInt8(type.count)] + type + Array(record.workerRef.utf8))
+    }
+
+    private func openCaseKey(_ workerRef: String, _ caseType: String) -> [UInt8] {
+        Array(workerRef.utf8) + [0] + Array(caseType.utf8)
+    }
+
+    func openCase(worker: String, caseType: String) throws -> String? {
+        try txn.value(in: db.openCases, key: openCaseKey(worker, caseType)).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    private func exists(_ database: Database, _ id: String) throws -> Bool {
+        try txn.value(in: database, key: Array(id.utf8)) != nil
+    }
+
+    func idEntry(_ id: EventID) throws -> (Seq, EventType)? {
+        guard let raw = try txn.value(in: db.eventIds, key: id.key), raw.count == 9 else { return nil }
+        let seq = raw.withUnsafeBytes { Seq(readBigEndian($0)) }
+        return EventTypeCode.type(of: raw[8]).map { (seq, $0) }
+    }
+
+    func retraction(of seq: Seq) throws -> Seq? {
+        try txn.value(in: db.retractions, key: seq.key).map { raw in raw.withUnsafeBytes { Seq(readBigEndian($0)) } }
+    }
+}

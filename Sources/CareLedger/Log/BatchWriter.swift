@@ -1,0 +1,278 @@
+internal import LMDBStore
+internal import LedgerJSON
+internal import Crypto
+
+/// Appends the events of one batch inside the log's single write transaction.
+///
+/// Each event is checked (size, type, schema, references, lifecycle) against the log as this
+/// transaction sees it, which includes the batch's earlier events; only then is it written, with
+/// its indexes and the state the rules need. Any error throws, the transaction is abandoned and
+/// nothing of the batch is written: the batch is atomic by construction.
+final class BatchWriter {
+    /// The largest event, in bytes of its written JSON.
+    static let maximumEventSize = 64 * 1024
+
+    let txn: WriteTransaction
+    let db: LogDatabases
+    let catalogue: EventCatalogue
+    private(set) var head: LogHead
+    private(set) var appendedCount = 0
+    private(set) var duplicateCount = 0
+    private(set) var firstAppended: Seq?
+    private var streamVersions: [String: UInt64] = [:]
+    private var canonical = CanonicalJSONWriter()
+    private var fingerprint = CanonicalJSONWriter()
+    private let clock: () -> Instant
+
+    init(txn: WriteTransaction, db: LogDatabases, catalogue: EventCatalogue, head: LogHead, clock: @escaping () -> Instant) {
+        self.txn = txn
+        self.db = db
+        self.catalogue = catalogue
+        self.head = head
+        self.clock = clock
+    }
+
+    /// Rejects the batch as a conflict unless every stream is at its expected version.
+    func checkExpectations(_ expected: [StreamID: StreamVersion]) throws {
+        var mismatches: [String] = []
+        for (stream, version) in expected.sorted(by: { $0.key < $1.key }) {
+            let actual = try streamVersion(stream.rawValue)
+            if actual != version.rawValue {
+                mismatches.append("stream \(stream): expected version \(version), actual \(actual)")
+            }
+        }
+        if !mismatches.isEmpty {
+            throw LedgerError(.conflict, mismatches.joined(separator: "; "))
+        }
+    }
+
+    /// Checks and appends one event: the value at `root` of `document`.
+    func append(_ document: JSONDocument, root: Int, location: EventLocation) throws -> EventPosition {
+        func reject(_ pointer: String, _ rule: String, _ code: LedgerError.Code = .rejected) -> LedgerError {
+            LedgerError(code, rule, location: location, pointer: pointer)
+        }
+        // 1. JSON within 64 KiB, with a known type and schema version.
+        let size = document.byteRange(root).count
+        if size > Self.maximumEventSize {
+            throw reject("", "the event is \(size) bytes; at most \(Self.maximumEventSize) (64 KiB) are accepted", .tooLarge)
+        }
+        guard document.kind(root) == .object else { throw reject("", "an event must be a JSON object") }
+        let entry = try schemaEntry(document, root: root, reject: reject)
+
+        // 2. The schema: types, enumerations, dates, ids, no unknown fields.
+        var validator = SchemaValidator(document: document)
+        if let violation = validator.validate(root, against: entry.root) {
+            throw reject(violation.pointer, violation.rule)
+        }
+        let facts = EventFacts(document: document, root: root, type: entry.type)
+        if let field = facts.personalDataField {
+            throw reject("/data/\(field)", "personal data is refused: this ledger stores \(field) only encrypted, and encryption is not configured yet; send the event without it")
+        }
+
+        // The stream, derived from type and data; one sent must match.
+        let stream = try deriveStream(entry, facts: facts, reject: reject)
+        var sentID: EventID?
+        var metaIndex: Int?
+        var dataIndex = 0
+        var occurredOnIndex = 0
+        for (key, value) in document.members(root) {
+            switch document.string(key) {
+            case "stream":
+                guard document.stringEquals(value, stream) else {
+                    throw reject("/stream", "must be \(stream), the stream the ledger derives from the type and data, not \"\(document.string(value))\"")
+                }
+            case "id": sentID = EventID(document.string(value))
+            case "meta": metaIndex = value
+            case "data": dataIndex = value
+            case "occurredOn": occurredOnIndex = value
+            default: break
+            }
+        }
+
+        // An id already stored: the same content is a no-op, other content a conflict.
+        if let sentID, let stored = try storedEvent(id: sentID) {
+            try requireSameContent(document, root: root, as: stored, location: location)
+            duplicateCount += 1
+            return try position(of: stored, duplicate: true)
+        }
+
+        // 3 and 4. References and lifecycle, against the log and the batch so far.
+        try checkRules(facts, stream: stream, reject: reject)
+
+        // Write it.
+        let id = sentID ?? EventID.random()
+        let seq = head.seq.next
+        let version = try streamVersion(stream) + 1
+        let now = clock()
+        let recordedAt = head.recordedAt.map { now > $0 ? now : $0.next } ?? now
+
+        canonical.reset()
+        canonical.writeRaw("{\"data\":")
+        canonical.write(document, value: dataIndex)
+        let dataEnd = canonical.bytes.count
+        canonical.writeRaw(",\"id\":")
+        canonical.writeString(id.description)
+        if let metaIndex {
+            canonical.writeRaw(",\"meta\":")
+            canonical.write(document, value: metaIndex)
+        }
+        canonical.writeRaw(",\"occurredOn\":")
+        canonical.write(document, value: occurredOnIndex)
+        canonical.writeRaw(",\"recordedAt\":")
+        canonical.writeString(recordedAt.description)
+        canonical.writeRaw(",\"schemaVersion\":")
+        canonical.writeInteger(entry.schemaVersion)
+        canonical.writeRaw(",\"seq\":")
+        canonical.writeInteger(seq.rawValue)
+        canonical.writeRaw(",\"stream\":")
+        canonical.writeString(stream)
+        canonical.writeRaw(",\"streamVersion\":")
+        canonical.writeInteger(version)
+        canonical.writeRaw(",\"type\":")
+        canonical.writeString(entry.type.rawValue)
+        canonical.writeRaw("}")
+
+        var hasher = SHA256()
+        hasher.update(data: head.hash.bytes)
+        hasher.update(data: canonical.bytes)
+        let hash = Array(hasher.finalize())
+
+        let seqKey = seq.key
+        try seqKey.withUnsafeBytes { key in
+            try canonical.bytes.withUnsafeBytes { body in
+                try txn.put(db.events, key: key, reserving: StoredEvent.headerSize + body.count, options: .append) { slot in
+                    StoredEvent.encodeHeader(hash: hash, dataEnd: dataEnd, into: slot)
+                    UnsafeMutableRawBufferPointer(rebasing: slot[StoredEvent.headerSize...]).copyMemory(from: body)
+                }
+            }
+        }
+        try txn.put(db.eventIds, key: id.key, value: seqKey + [EventTypeCode.code(of: entry.type)], options: .noOverwrite)
+        try txn.put(db.streams, key: Array(stream.utf8), value: bigEndianBytes(version) + seqKey, options: .appendDuplicate)
+        try txn.put(db.types, key: Array(entry.type.rawValue.utf8), value: seqKey, options: .appendDuplicate)
+        try recordState(facts, seq: seq)
+
+        streamVersions[stream] = version
+        head = LogHead(seq: seq, hash: EventHash(bytes: hash), recordedAt: recordedAt)
+        appendedCount += 1
+        if firstAppended == nil { firstAppended = seq }
+        return EventPosition(id: id, seq: seq, stream: StreamID(uncheckedName: stream),
+                             streamVersion: StreamVersion(version), hash: head.hash, wasDuplicate: false)
+    }
+
+    /// Writes the new head; called once, after the batch's last event.
+    func finish() throws {
+        try txn.put(db.meta, key: MetaKey.head, value: head.encoded)
+    }
+
+    // MARK: Helpers
+
+    private func schemaEntry(
+        _ document: JSONDocument, root: Int, reject: (String, String, LedgerError.Code) -> LedgerError
+    ) throws -> EventCatalogue.Entry {
+        guard let typeIndex = document.member(root, named: "type") else {
+            throw reject("/type", "is required and missing", .rejected)
+        }
+        guard document.kind(typeIndex) == .string, let type = EventType(rawValue: document.string(typeIndex)) else {
+            let shown = document.kind(typeIndex) == .string ? "\"\(document.string(typeIndex))\"" : "not a string"
+            throw reject("/type", "must name an event type of the catalogue (see `GET /v1/schemas` or Schemas/), and \(shown) is not one", .rejected)
+        }
+        guard let versionIndex = document.member(root, named: "schemaVersion") else {
+            throw reject("/schemaVersion", "is required and missing", .rejected)
+        }
+        let versions = catalogue.versions(of: type)
+        guard let version = document.integer(versionIndex), let entry = catalogue.entry(type, version: Int(version)) else {
+            throw reject("/schemaVersion", "\(type.rawValue) has schema version \(versions.map(String.init).joined(separator: ", ")) only", .rejected)
+        }
+        return entry
+    }
+
+    private func deriveStream(
+        _ entry: EventCatalogue.Entry, facts: EventFacts, reject: (String, String, LedgerError.Code) -> LedgerError
+    ) throws -> String {
+        switch entry.stream {
+        case .field(let prefix, let field):
+            let value: String? = switch field {
+            case "workerRef": facts.workerRef
+            case "providerId": facts.providerId
+            case "partnerId": facts.partnerId
+            case "caseId": facts.caseId
+            case "concernId": facts.concernId
+            default: nil
+            }
+            guard let value else { throw reject("/data/\(field)", "is required to derive the stream", .rejected) }
+            return prefix + value
+        case .streamOfTarget:
+            guard let target = facts.targetEventId, let stored = try storedEvent(id: target) else {
+                throw reject("/data/targetEventId", "names no event in the log", .rejected)
+            }
+            let document = try stored.document()
+            guard let streamIndex = document.member(document.root, named: "stream") else {
+                throw LedgerError(.storage, "the stored event at seq \(stored.seq) has no stream")
+            }
+            return document.string(streamIndex)
+        }
+    }
+
+    /// The current version of stream `name` (0 when it does not exist), as this batch sees it.
+    func streamVersion(_ name: String) throws -> UInt64 {
+        if let cached = streamVersions[name] { return cached }
+        var key = Array(name.utf8)
+        let version: UInt64 = try key.withUnsafeMutableBytes { raw in
+            try txn.withCursor(db.streams) { cursor in
+                guard try cursor.move(.exactly(UnsafeRawBufferPointer(raw))), try cursor.move(.lastDuplicate) else { return 0 }
+                return readBigEndian(cursor.value)
+            }
+        }
+        streamVersions[name] = version
+        return version
+    }
+
+    /// The stored event with `id`, if the log (or this batch) holds it.
+    func storedEvent(id: EventID) throws -> StoredEvent? {
+        guard let seq = try seq(of: id) else { return nil }
+        return try storedEvent(seq: seq)
+    }
+
+    func seq(of id: EventID) throws -> Seq? {
+        try id.key.withUnsafeBytes { key in
+            try txn.withValue(in: db.eventIds, key: key) { raw in raw.map { Seq(readBigEndian($0)) } }
+        }
+    }
+
+    func storedEvent(seq: Seq) throws -> StoredEvent? {
+        try seq.key.withUnsafeBytes { key in
+            try txn.withValue(in: db.events, key: key) { raw in try raw.map { try StoredEvent(seq: seq, record: $0) } }
+        }
+    }
+
+    private func position(of stored: StoredEvent, duplicate: Bool) throws -> EventPosition {
+        let document = try stored.document()
+        func member(_ name: String) -> String { document.member(document.root, named: name).map { document.string($0) } ?? "" }
+        let version = document.member(document.root, named: "streamVersion").flatMap { document.integer($0) } ?? 0
+        return EventPosition(id: EventID(member("id"))!, seq: stored.seq, stream: StreamID(uncheckedName: member("stream")),
+                             streamVersion: StreamVersion(UInt64(version)), hash: stored.hash, wasDuplicate: duplicate)
+    }
+
+    /// The written content of an event, canonical: what two appends of one id must share.
+    private func requireSameContent(_ document: JSONDocument, root: Int, as stored: StoredEvent, location: EventLocation) throws {
+        fingerprint.reset()
+        fingerprint.write(document, object: root) { $0 != "id" && $0 != "stream" }
+        let incoming = fingerprint.bytes
+        let storedDocument = try stored.document()
+        fingerprint.reset()
+        fingerprint.write(storedDocument, object: storedDocument.root) { Self.writtenMembers.contains($0) }
+        if incoming != fingerprint.bytes {
+            throw LedgerError(.conflict, "the id is already stored (seq \(stored.seq)) with different content; an id names one event forever, so send a new id for a new event", location: location, pointer: "/id")
+        }
+    }
+
+    private static let writtenMembers: Set<String> = ["data", "meta", "occurredOn", "schemaVersion", "type"]
+}
+
+/// A one-byte code per event type, kept beside each id in the `eventIds` index.
+enum EventTypeCode {
+    static func code(of type: EventType) -> UInt8 { UInt8(EventType.allCases.firstIndex(of: type)!) }
+    static func type(of code: UInt8) -> EventType? {
+        Int(code) < EventType.allCases.count ? EventType.allCases[Int(code)] : nil
+    }
+}

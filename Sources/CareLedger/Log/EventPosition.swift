@@ -1,0 +1,34 @@
+/// Where an appended event landed: what `POST /v1/events` and `careledger append` answer.
+public struct EventPosition: Sendable, Equatable {
+    public let id: EventID
+    public let seq: Seq
+    public let stream: StreamID
+    public let streamVersion: StreamVersion
+    public let hash: EventHash
+    /// Whether the event was already stored with identical content (the append was a no-op).
+    public let wasDuplicate: Bool
+}
+
+/// The outcome of appending one batch.
+public struct AppendResult: Sendable {
+    /// One position per event of the batch, in order.
+    public let positions: [EventPosition]
+    /// The head of the log after the batch.
+    public let head: LogHead
+
+    /// Whether every event of the batch was already stored (HTTP answers 200 rather than 201).
+    public var onlyDuplicates: Bool { positions.allSatisfy(\.wasDuplicate) }
+}
+
+/// The outcome of an import.
+public struct ImportSummary: Sendable {
+    /// Events appended by the import.
+    public let appended: Int
+    /// Events already stored with identical content, skipped.
+    public let duplicates: Int
+    /// The first and last seq the import appended, when it appended any.
+    public let firstSeq: Seq?
+    public let lastSeq: Seq?
+    /// The head of the log after the import.
+    public let head: LogHead
+}

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// Reads a file's lines a block at a time, for imports larger than memory.
+final class FileLineReader {
+    struct OpenError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private let descriptor: Int32
+    let fileSize: Int
+    private(set) var bytesRead = 0
+    private static let blockSize = 4 << 20
+
+    init(path: String) throws(OpenError) {
+        let fd = path == "-" ? dup(0) : open(path, O_RDONLY)
+        guard fd >= 0 else { throw OpenError(description: String(cString: strerror(errno))) }
+        var info = stat()
+        fstat(fd, &info)
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw OpenError(description: "it is a folder")
+        }
+        descriptor = fd
+        fileSize = Int(info.st_size)
+    }
+
+    deinit { close(descriptor) }
+
+    /// Calls `body` with each non-blank line (without its line ending) and its one-based number.
+    /// A line is valid only during the call.
+    func forEachLine(_ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
+        var pending: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: Self.blockSize)
+        var number = 0
+        func emit(_ line: UnsafeRawBufferPointer) throws {
+            number += 1
+            var end = line.count
+            if end > 0, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            let trimmed = UnsafeRawBufferPointer(rebasing: line[0..<end])
+            if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
+            try body(number, trimmed)
+        }
+        while true {
+            let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, Self.blockSize) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw OpenError(description: "reading failed: \(String(cString: strerror(errno)))")
+            }
+            if count == 0 { break }
+            bytesRead += count
+            try block.withUnsafeBytes { all in
+                let chunk = UnsafeRawBufferPointer(rebasing: all[0..<count])
+                var start = 0
+                while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                    if pending.isEmpty {
+                        try emit(UnsafeRawBufferPointer(rebasing: chunk[start..<newline]))
+                    } else {
+                        pending.append(contentsOf: chunk[start..<newline])
+                        try pending.withUnsafeBytes { try emit($0) }
+                        pending.removeAll(keepingCapacity: true)
+                    }
+                    start = newline + 1
+                }
+                pending.append(contentsOf: chunk[start...])
+            }
+            if pending.count > BatchWriter.maximumEventSize + 2 {
+                // A line this long is refused anyway: say so now rather than read on into memory.
+                try pending.withUnsafeBytes { try emit($0) }
+                pending.removeAll(keepingCapacity: true)
+            }
+        }
+        if !pending.isEmpty { try pending.withUnsafeBytes { try emit($0) } }
+    }
+}

@@ -1,0 +1,165 @@
+internal import LMDBStore
+internal import LedgerJSON
+
+extension Ledger {
+    /// Appends one atomic batch: every event lands, in order, or none does.
+    ///
+    /// - Parameters:
+    ///   - body: NDJSON (one event a line), one event object, or the batch form
+    ///     `{"events": [...], "expectedVersions": {"worker-W-1": 4}}`.
+    ///   - expectedVersions: more expectations, beside any in the body (these win for a stream named in both).
+    /// - Throws: ``LedgerError`` `rejected` naming the event, the JSON pointer and the rule; `conflict`
+    ///   for an expected version that does not hold or an id reused with other content.
+    public func append(body: [UInt8], expectedVersions: [StreamID: StreamVersion] = [:]) throws(LedgerError) -> AppendResult {
+        var document = JSONDocument()
+        let wholeParses = (try? document.parse(body)) != nil
+        if wholeParses, document.kind(document.root) == .object {
+            if document.member(document.root, named: "events") != nil {
+                let (roots, expected) = try batchForm(document)
+                let merged = expected.merging(expectedVersions) { _, flag in flag }
+                return try writeBatch(expected: merged) { writer in
+                    try roots.enumerated().map { index, root in
+                        try writer.append(document, root: root, location: .index(index))
+                    }
+                }
+            }
+            return try writeBatch(expected: expectedVersions) { writer in
+                [try writer.append(document, root: document.root, location: .index(0))]
+            }
+        }
+        if wholeParses {
+            throw LedgerError(.rejected, "expected an event object, NDJSON (one event a line) or {\"events\": [...]}", pointer: "")
+        }
+        return try writeBatch(expected: expectedVersions) { writer in
+            var positions: [EventPosition] = []
+            var lines = LineSplitter(body)
+            var line = JSONDocument()
+            while let (number, bytes) = lines.next() {
+                try Self.parse(bytes, into: &line, lineNumber: number)
+                positions.append(try writer.append(line, root: line.root, location: .line(number)))
+            }
+            guard !positions.isEmpty else { throw LedgerError(.rejected, "the input holds no events") }
+            return positions
+        }
+    }
+
+    /// Imports an NDJSON file of any size as one atomic batch, reading it a block at a time so
+    /// that memory stays flat however large the file is.
+    /// - Parameter progress: called every few thousand events with (events read, bytes read, file size).
+    public func importNDJSON(
+        path: String, progress: ((Int, Int, Int) -> Void)? = nil
+    ) throws(LedgerError) -> ImportSummary {
+        let reader: FileLineReader
+        do { reader = try FileLineReader(path: path) } catch {
+            throw LedgerError(.usage, "cannot read \(path): \(error)")
+        }
+        let (counts, head) = try writeBatch(expected: [:]) { writer -> (Int, Int, Seq?) in
+            var document = JSONDocument()
+            var events = 0
+            try reader.forEachLine { number, bytes in
+                try Self.parse(bytes, into: &document, lineNumber: number)
+                _ = try writer.append(document, root: document.root, location: .line(number))
+                events += 1
+                if events % 4096 == 0 { progress?(events, reader.bytesRead, reader.fileSize) }
+            }
+            progress?(events, reader.bytesRead, reader.fileSize)
+            guard events > 0 else { throw LedgerError(.rejected, "\(path) holds no events") }
+            return (writer.appendedCount, writer.duplicateCount, writer.firstAppended)
+        }
+        return ImportSummary(appended: counts.0, duplicates: counts.1, firstSeq: counts.2,
+                             lastSeq: counts.0 > 0 ? head.seq : nil, head: head)
+    }
+
+    /// Runs `body` with a batch writer in one write transaction, committing only if it returns.
+    func writeBatch<Result>(
+        expected: [StreamID: StreamVersion], _ body: (BatchWriter) throws -> Result
+    ) throws(LedgerError) -> (Result, LogHead) {
+        do {
+            return try environment.write { txn in
+                let writer = BatchWriter(txn: txn, db: databases, catalogue: catalogue,
+                                         head: try head(in: txn), clock: Instant.now)
+                try writer.checkExpectations(expected)
+                let result = try body(writer)
+                if writer.appendedCount > 0 { try writer.finish() }
+                return (result, writer.head)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch let error as LMDBError where error.code == .mapFull {
+            throw LedgerError(.storage, "the ledger's map is full (\(error)); nothing of this batch was written")
+        } catch {
+            throw LedgerError.storage(error, "appending")
+        }
+    }
+
+    private func writeBatch(
+        expected: [StreamID: StreamVersion], _ body: (BatchWriter) throws -> [EventPosition]
+    ) throws(LedgerError) -> AppendResult {
+        let (positions, head) = try writeBatch(expected: expected, body)
+        return AppendResult(positions: positions, head: head)
+    }
+
+    static func parse(_ bytes: UnsafeRawBufferPointer, into document: inout JSONDocument, lineNumber: Int) throws(LedgerError) {
+        if bytes.count > BatchWriter.maximumEventSize {
+            throw LedgerError(.tooLarge, "the event is \(bytes.count) bytes; at most \(BatchWriter.maximumEventSize) (64 KiB) are accepted",
+                              location: .line(lineNumber), pointer: "")
+        }
+        do { try document.parse(bytes) } catch {
+            throw LedgerError(.rejected, "not JSON: \(error.message) (column \(error.offset + 1))", location: .line(lineNumber))
+        }
+    }
+
+    private func batchForm(_ document: JSONDocument) throws(LedgerError) -> ([Int], [StreamID: StreamVersion]) {
+        var roots: [Int] = []
+        var expected: [StreamID: StreamVersion] = [:]
+        for (key, value) in document.members(document.root) {
+            switch document.string(key) {
+            case "events":
+                guard document.kind(value) == .array else { throw LedgerError(.rejected, "must be an array of events", pointer: "/events") }
+                roots = Array(document.elements(value))
+            case "expectedVersions":
+                guard document.kind(value) == .object else {
+                    throw LedgerError(.rejected, "must be an object of stream to version", pointer: "/expectedVersions")
+                }
+                for (streamKey, version) in document.members(value) {
+                    let name = document.string(streamKey)
+                    guard let stream = StreamID(name) else {
+                        throw LedgerError(.rejected, "\"\(name)\" is not a stream name such as worker-W-00123", pointer: "/expectedVersions/\(name)")
+                    }
+                    guard let number = document.integer(version), number >= 0 else {
+                        throw LedgerError(.rejected, "must be a version: a whole number, 0 for a stream that must not exist yet", pointer: "/expectedVersions/\(name)")
+                    }
+                    expected[stream] = StreamVersion(UInt64(number))
+                }
+            case let other:
+                throw LedgerError(.rejected, "is not a known field of a batch (known: events, expectedVersions)", pointer: "/\(other)")
+            }
+        }
+        guard !roots.isEmpty else { throw LedgerError(.rejected, "the batch holds no events", pointer: "/events") }
+        return (roots, expected)
+    }
+}
+
+/// Splits a text into its non-blank lines (without `\n` or `\r\n`), numbered from 1.
+struct LineSplitter {
+    let bytes: [UInt8]
+    var position = 0
+    var number = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func next() -> (Int, UnsafeRawBufferPointer)? {
+        while position < bytes.count {
+            number += 1
+            let start = position
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            position = end + 1
+            var trimmed = end
+            if trimmed > start, bytes[trimmed - 1] == UInt8(ascii: "\r") { trimmed -= 1 }
+            if bytes[start..<trimmed].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            return bytes.withUnsafeBytes { all in (number, UnsafeRawBufferPointer(rebasing: all[start..<trimmed])) }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,26 @@
+internal import LMDBStore
+internal import Foundation
+
+extension Ledger {
+    /// Writes a consistent copy of the ledger into `destination`, a new or empty folder, as a
+    /// data folder of its own (`careledger --data DEST` opens it). The copy is one snapshot, so
+    /// it is safe while this or another process appends; free pages are left out.
+    /// - Returns: the head of the copy.
+    public func backup(to destination: String) throws(LedgerError) -> LogHead {
+        let files = FileManager.default
+        if files.fileExists(atPath: destination) {
+            let contents = (try? files.contentsOfDirectory(atPath: destination)) ?? ["?"]
+            guard contents.isEmpty else {
+                throw LedgerError(.usage, "\(destination) exists and is not an empty folder; back up into a new folder")
+            }
+        }
+        let target = Self.logFolder(in: destination)
+        do {
+            try files.createDirectory(atPath: target, withIntermediateDirectories: true)
+            try environment.copy(toFolder: target, compact: true)
+        } catch {
+            throw LedgerError.storage(error, "backing up into \(destination)")
+        }
+        return try Ledger(folder: destination, readOnly: true).head()
+    }
+}

@@ -1,0 +1,108 @@
+internal import LMDBStore
+internal import LedgerJSON
+internal import Crypto
+
+/// What a verification found.
+public struct VerificationReport: Sendable {
+    /// Whether every event checked is intact and chained.
+    public let ok: Bool
+    /// The head the check reached: the last event verified.
+    public let head: LogHead
+    /// How many events were checked.
+    public let checked: Int
+    /// The first seq at which the log is not what was appended, when it is not.
+    public let firstBadSeq: Seq?
+    /// What is wrong there, for a person.
+    public let detail: String?
+}
+
+extension Ledger {
+    /// Replays the hash chain and checks every stored event from `from` to the head: no gaps in
+    /// seq, each hash equal to SHA-256 over the previous hash and the event's canonical bytes,
+    /// the bytes canonical and naming their own seq, `recordedAt` strictly increasing, and the
+    /// head record matching the last event.
+    ///
+    /// - Parameters:
+    ///   - from: where to start; the hash stored at `from - 1` is trusted as the chain's start.
+    ///   - digest: a head published earlier (`SEQ:HASH`); the check fails unless the event at that
+    ///     seq still has that hash, so that the log provably extends what was published.
+    public func verify(from: Seq = Seq(1), digest: (seq: Seq, hash: EventHash)? = nil) throws(LedgerError) -> VerificationReport {
+        try reading { txn in
+            var previous = EventHash.zero
+            var previousRecordedAt: Instant?
+            var expected = Seq(max(from.rawValue, 1))
+            if expected.rawValue > 1 {
+                guard let before = try storedEvent(seq: Seq(expected.rawValue - 1), in: txn) else {
+                    return VerificationReport(ok: false, head: .empty, checked: 0, firstBadSeq: Seq(expected.rawValue - 1),
+                                              detail: "the log has no seq \(expected.rawValue - 1) to start from")
+                }
+                previous = before.hash
+                previousRecordedAt = Self.recordedAt(of: try? before.document())
+            }
+            var checked = 0
+            var canonical = CanonicalJSONWriter()
+            var lastHead = LogHead(seq: Seq(expected.rawValue - 1), hash: previous, recordedAt: previousRecordedAt)
+            func bad(_ seq: Seq, _ detail: String) -> VerificationReport {
+                VerificationReport(ok: false, head: lastHead, checked: checked, firstBadSeq: seq, detail: detail)
+            }
+            let failure: VerificationReport? = try txn.withCursor(databases.events) { cursor in
+                var found = try expected.key.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
+                while found {
+                    let seq = Seq(readBigEndian(cursor.key))
+                    if seq != expected { return bad(expected, "seq \(expected) is missing: the log jumps to \(seq)") }
+                    let event: StoredEvent
+                    do { event = try StoredEvent(seq: seq, record: cursor.value) } catch { return bad(seq, (error as? LedgerError)?.rule ?? "\(error)") }
+                    var hasher = SHA256()
+                    hasher.update(data: previous.bytes)
+                    hasher.update(data: event.canonicalBytes)
+                    let computed = EventHash(bytes: Array(hasher.finalize()))
+                    if computed != event.hash {
+                        return bad(seq, "the hash does not match: recomputed \(computed) over the previous hash and the stored bytes, stored \(event.hash); the event (or the one before it) was altered")
+                    }
+                    guard let document = try? event.document() else { return bad(seq, "the stored event is not JSON") }
+                    canonical.reset()
+                    canonical.write(document, value: document.root)
+                    if canonical.bytes != event.canonicalBytes { return bad(seq, "the stored bytes are not in canonical (RFC 8785) form") }
+                    guard let seqIndex = document.member(document.root, named: "seq"), document.integer(seqIndex) == Int64(seq.rawValue) else {
+                        return bad(seq, "the stored event does not name seq \(seq)")
+                    }
+                    guard let dataIndex = document.member(document.root, named: "data"), document.byteRange(dataIndex).upperBound == event.dataEnd else {
+                        return bad(seq, "the stored record's data offset is wrong")
+                    }
+                    let recordedAt = Self.recordedAt(of: document)
+                    guard let recordedAt else { return bad(seq, "the stored event has no valid recordedAt") }
+                    if let before = previousRecordedAt, recordedAt <= before {
+                        return bad(seq, "recordedAt \(recordedAt) is not after the previous event's \(before)")
+                    }
+                    previous = computed
+                    previousRecordedAt = recordedAt
+                    checked += 1
+                    lastHead = LogHead(seq: seq, hash: computed, recordedAt: recordedAt)
+                    expected = seq.next
+                    found = try cursor.move(.next)
+                }
+                return nil
+            }
+            if let failure { return failure }
+            let recorded = try head(in: txn)
+            if recorded.seq != lastHead.seq || (recorded.seq != .zero && recorded.hash != lastHead.hash) {
+                return bad(recorded.seq > lastHead.seq ? lastHead.seq.next : recorded.seq,
+                           "the head record says seq \(recorded.seq) with hash \(recorded.hash), but the log ends at seq \(lastHead.seq) with hash \(lastHead.hash)")
+            }
+            if let digest {
+                guard let event = try storedEvent(seq: digest.seq, in: txn) else {
+                    return bad(digest.seq, "the log has no seq \(digest.seq): it does not extend the published digest \(digest.seq):\(digest.hash)")
+                }
+                if event.hash != digest.hash {
+                    return bad(digest.seq, "seq \(digest.seq) has hash \(event.hash), not the published \(digest.hash): the log does not extend that digest")
+                }
+            }
+            return VerificationReport(ok: true, head: lastHead, checked: checked, firstBadSeq: nil, detail: nil)
+        }
+    }
+
+    static func recordedAt(of document: JSONDocument?) -> Instant? {
+        guard let document, let index = document.member(document.root, named: "recordedAt") else { return nil }
+        return Instant(rfc3339: document.string(index))
+    }
+}

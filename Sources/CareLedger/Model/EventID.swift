@@ -1,0 +1,73 @@
+/// An event's `id`: a UUID, held as its 16 bytes and written in lowercase.
+public struct EventID: Hashable, Sendable, CustomStringConvertible {
+    let high: UInt64
+    let low: UInt64
+
+    /// Parses `8-4-4-4-12` hexadecimal (either case); `nil` for anything else.
+    public init?(_ text: String) {
+        var text = text
+        guard let parsed = text.withUTF8({ EventID(utf8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = parsed
+    }
+
+    init?(utf8: UnsafeRawBufferPointer) {
+        guard utf8.count == 36 else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0, nibbles = 0
+        for (i, byte) in utf8.enumerated() {
+            if i == 8 || i == 13 || i == 18 || i == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            let nibble: UInt64
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt64(byte - UInt8(ascii: "0"))
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt64(byte - UInt8(ascii: "a") + 10)
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = UInt64(byte - UInt8(ascii: "A") + 10)
+            default: return nil
+            }
+            if nibbles < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+            nibbles += 1
+        }
+        self.high = high
+        self.low = low
+    }
+
+    init(bytes: UnsafeRawBufferPointer) {
+        self.high = readBigEndian(bytes, at: 0)
+        self.low = readBigEndian(bytes, at: 8)
+    }
+
+    /// A new random (version 4) id, for events written without one.
+    public static func random() -> EventID {
+        var generator = SystemRandomNumberGenerator()
+        return random(using: &generator)
+    }
+
+    static func random(using generator: inout some RandomNumberGenerator) -> EventID {
+        let high = (generator.next() as UInt64) & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
+        let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        return EventID(high: high, low: low)
+    }
+
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
+    /// The 16 bytes, for the id index.
+    var key: [UInt8] { bigEndianBytes(high) + bigEndianBytes(low) }
+
+    public var description: String {
+        let hex = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(36)
+        for (index, word) in [high, low].enumerated() {
+            for nibble in 0..<16 {
+                let position = index * 16 + nibble
+                if position == 8 || position == 12 || position == 16 || position == 20 { out.append(UInt8(ascii: "-")) }
+                out.append(hex[Int(word >> UInt64(60 - nibble * 4) & 0xF)])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,36 @@
+/// The event types of the catalogue (SPEC section 4). Each has a schema file under `Schemas/`;
+/// a test checks that the files and this list name the same types.
+public enum EventType: String, CaseIterable, Sendable, Comparable {
+    case partnerRegistered = "PartnerRegistered"
+    case partnerDeactivated = "PartnerDeactivated"
+    case providerRegistered = "ProviderRegistered"
+    case sponsorLicenceSuspended = "SponsorLicenceSuspended"
+    case sponsorLicenceReinstated = "SponsorLicenceReinstated"
+    case sponsorLicenceRevoked = "SponsorLicenceRevoked"
+    case workerRegistered = "WorkerRegistered"
+    case jobOfferMade = "JobOfferMade"
+    case certificateOfSponsorshipAssigned = "CertificateOfSponsorshipAssigned"
+    case visaGranted = "VisaGranted"
+    case workerArrived = "WorkerArrived"
+    case rightToWorkChecked = "RightToWorkChecked"
+    case dbsCheckCompleted = "DbsCheckCompleted"
+    case employmentStarted = "EmploymentStarted"
+    case probationConcluded = "ProbationConcluded"
+    case trainingCompleted = "TrainingCompleted"
+    case careCertificateAwarded = "CareCertificateAwarded"
+    case sponsorChangeReported = "SponsorChangeReported"
+    case employmentEnded = "EmploymentEnded"
+    case workerDisplaced = "WorkerDisplaced"
+    case caseOpened = "CaseOpened"
+    case jobIntroductionMade = "JobIntroductionMade"
+    case replacementSecured = "ReplacementSecured"
+    case supportProvided = "SupportProvided"
+    case referralMade = "ReferralMade"
+    case referralOutcomeRecorded = "ReferralOutcomeRecorded"
+    case safeguardingConcernRaised = "SafeguardingConcernRaised"
+    case caseClosed = "CaseClosed"
+    case eventRetracted = "EventRetracted"
+    case personalDataErased = "PersonalDataErased"
+
+    public static func < (a: EventType, b: EventType) -> Bool { a.rawValue < b.rawValue }
+}

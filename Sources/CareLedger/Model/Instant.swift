@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// A UTC instant with microsecond precision: transaction time (`recordedAt`, `--known-at`).
+public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// Microseconds since 1970-01-01T00:00:00Z.
+    public let microseconds: Int64
+
+    public init(microseconds: Int64) { self.microseconds = microseconds }
+
+    /// The system clock's reading.
+    public static func now() -> Instant {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Instant(microseconds: Int64(spec.tv_sec) * 1_000_000 + Int64(spec.tv_nsec) / 1000)
+    }
+
+    /// The first instant after this one.
+    public var next: Instant { Instant(microseconds: microseconds + 1) }
+
+    /// The date of this instant in UTC.
+    public var date: LocalDate {
+        LocalDate(dayNumber: Int(microseconds >= 0 ? microseconds / 86_400_000_000 : (microseconds - 86_399_999_999) / 86_400_000_000))
+    }
+
+    public static func < (a: Instant, b: Instant) -> Bool { a.microseconds < b.microseconds }
+
+    /// RFC 3339 in UTC with six fractional digits, as the ledger writes `recordedAt`:
+    /// `2025-04-01T09:00:00.000000Z`.
+    public var description: String {
+        let day = date
+        let inDay = microseconds - Int64(day.dayNumber) * 86_400_000_000
+        let seconds = Int(inDay / 1_000_000)
+        let micros = Int(inDay % 1_000_000)
+        return "\(day)T\(pad(seconds / 3600, 2)):\(pad(seconds / 60 % 60, 2)):\(pad(seconds % 60, 2)).\(pad(micros, 6))Z"
+    }
+
+    /// Parses an RFC 3339 instant (`2025-04-01T09:00:00Z`, `…T10:00:00.5+01:00`); a date alone
+    /// (`2025-04-01`) means the end of that day in UTC. `nil` for anything else.
+    public init?(rfc3339 text: String) {
+        let b = Array(text.utf8)
+        if b.count == 10, let date = LocalDate(text) {
+            self.microseconds = Int64(date.dayNumber + 1) * 86_400_000_000 - 1
+            return
+        }
+        guard b.count >= 20, let date = LocalDate(String(decoding: b[0..<10], as: UTF8.self)),
+              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
+              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for i in range {
+                let d = b[i] &- UInt8(ascii: "0")
+                guard d < 10 else { return nil }
+                value = value * 10 + Int(d)
+            }
+            return value
+        }
+        guard let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+              hour < 24, minute < 60, second < 61 else { return nil }
+        var i = 19
+        var micros = 0
+        if i < b.count, b[i] == UInt8(ascii: ".") {
+            i += 1
+            var digits = 0
+            while i < b.count, b[i] &- UInt8(ascii: "0") < 10 {
+                if digits < 6 { micros = micros * 10 + Int(b[i] - UInt8(ascii: "0")) }
+                digits += 1
+                i += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<max(digits, 6) { micros *= 10 }
+        }
+        guard i < b.count else { return nil }
+        var offsetSeconds = 0
+        if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+            i += 1
+        } else if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+            guard i + 6 == b.count, b[i + 3] == UInt8(ascii: ":"),
+                  let oh = number(i + 1..<i + 3), let om = number(i + 4..<i + 6), oh < 24, om < 60 else { return nil }
+            offsetSeconds = (oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "+") ? 1 : -1)
+            i += 6
+        } else {
+            return nil
+        }
+        guard i == b.count else { return nil }
+        let seconds = Int64(date.dayNumber) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
+        self.microseconds = seconds * 1_000_000 + Int64(micros)
+    }
+}

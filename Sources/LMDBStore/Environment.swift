@@ -1,0 +1,128 @@
+internal import CLMDB
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// An open LMDB environment: one data file and its lock file in a folder.
+///
+/// Several processes may open the same environment at once; LMDB serialises their write
+/// transactions with a lock shared through the lock file, and every read transaction sees a
+/// consistent snapshot. Transactions are synchronous closures (commit on return, abort on
+/// throw), so none can be held across an `await`.
+///
+/// An `MDB_env` may be shared between threads (LMDB documents this); the environment is opened
+/// with `MDB_NOTLS`, so read transactions are not tied to the thread that began them either.
+/// That is why the class is `@unchecked Sendable`: its only state is the immutable handle.
+public final class Environment: @unchecked Sendable {
+    let handle: OpaquePointer
+    /// The folder holding `data.mdb` and `lock.mdb`.
+    public let path: String
+    /// Whether the environment was opened without write access.
+    public let isReadOnly: Bool
+
+    /// How to open an environment.
+    public struct Options: Sendable {
+        /// The largest the data file may grow to. It is reserved address space, not disk.
+        public var mapSize: Int = 1 << 40
+        /// How many named databases the environment may hold.
+        public var maxDatabases: UInt32 = 32
+        /// How many read transactions may be open at once, across all processes.
+        public var maxReaders: UInt32 = 510
+        /// Open for reading only: no write transaction can begin.
+        public var readOnly = false
+        /// Skip the `fsync` at commit. Only for throwaway data (benchmarks of the bare store).
+        public var noSync = false
+
+        public init() {}
+    }
+
+    /// Opens (creating when missing) the environment in the folder `path`, which must exist.
+    /// - Throws: ``LMDBError`` when the folder cannot be opened as an LMDB environment.
+    public init(path: String, options: Options = Options()) throws(LMDBError) {
+        var env: OpaquePointer?
+        try check(mdb_env_create(&env), "mdb_env_create")
+        guard let env else { throw LMDBError(code: .invalid, operation: "mdb_env_create") }
+        do {
+            try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
+            try check(mdb_env_set_maxdbs(env, options.maxDatabases), "mdb_env_set_maxdbs")
+            try check(mdb_env_set_maxreaders(env, options.maxReaders), "mdb_env_set_maxreaders")
+            var flags = UInt32(MDB_NOTLS)
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            if options.noSync { flags |= UInt32(MDB_NOSYNC) }
+            try check(mdb_env_open(env, path, flags, 0o640), "mdb_env_open", context: path)
+        } catch {
+            mdb_env_close(env)
+            throw error
+        }
+        self.handle = env
+        self.path = path
+        self.isReadOnly = options.readOnly
+    }
+
+    deinit { mdb_env_close(handle) }
+
+    /// Runs `body` in a read transaction: a consistent snapshot of the environment.
+    ///
+    /// The transaction ends with a commit when `body` returns: for a read-only transaction that
+    /// changes nothing, but it keeps any database handle opened inside it, which an abort closes.
+    public func read<Result>(_ body: (Transaction) throws -> Result) throws -> Result {
+        let txn = try Transaction(environment: self, writable: false)
+        let result: Result
+        do {
+            result = try body(txn)
+        } catch {
+            txn.abort()
+            throw error
+        }
+        try txn.commit()
+        return result
+    }
+
+    /// Runs `body` in the one write transaction: its changes are committed (and synced) when
+    /// `body` returns and abandoned when it throws.
+    ///
+    /// A second writer, in this or another process, waits until this one ends.
+    public func write<Result>(_ body: (WriteTransaction) throws -> Result) throws -> Result {
+        let txn = try WriteTransaction(environment: self)
+        let result: Result
+        do {
+            result = try body(txn)
+        } catch {
+            txn.abort()
+            throw error
+        }
+        try txn.commit()
+        return result
+    }
+
+    /// Opens a named database, creating it when `options` include ``Database/Options/create``.
+    public func openDatabase(_ name: String, options: Database.Options = []) throws -> Database {
+        if options.contains(.create) {
+            return try write { txn in try txn.openDatabase(name, options: options) }
+        }
+        return try read { txn in try txn.openDatabase(name, options: options) }
+    }
+
+    /// Writes a consistent copy of the environment's data file into the folder `destination`,
+    /// which must exist and be empty. Safe while other processes append: the copy is one snapshot.
+    /// - Parameter compact: leave out free pages (old copies of pages freed by later writes).
+    public func copy(toFolder destination: String, compact: Bool = true) throws(LMDBError) {
+        try check(
+            mdb_env_copy2(handle, destination, compact ? UInt32(MDB_CP_COMPACT) : 0),
+            "mdb_env_copy2", context: destination)
+    }
+
+    /// Flushes written data to disk; needed only when opened with ``Options/noSync``.
+    public func sync() throws(LMDBError) {
+        try check(mdb_env_sync(handle, 1), "mdb_env_sync", context: path)
+    }
+
+    /// The size of the map (the largest the data file may grow) and of the part in use.
+    public func usage() throws(LMDBError) -> (mapSize: Int, usedBytes: Int) {
+        var info = MDB_envinfo()
+        try check(mdb_env_info(handle, &info), "mdb_env_info")
+        var stat = MDB_stat()
+        try check(mdb_env_stat(handle, &stat), "mdb_env_stat")
+        return (info.me_mapsize, (info.me_last_pgno + 1) * Int(stat.ms_psize))
+    }
+}

@@ -1,0 +1,187 @@
+/// Writes JSON in the JSON Canonicalization Scheme (RFC 8785): members sorted by their names'
+/// UTF-16 code units, no insignificant white space, strings with the fewest escapes, numbers as
+/// ECMAScript prints them. Two writers given equal values produce equal bytes, which is what
+/// lets an auditor recompute the ledger's hashes with any JCS library.
+public struct CanonicalJSONWriter: Sendable {
+    /// The output so far.
+    public var bytes: [UInt8] = []
+    private var memberScratch: [(key: Int, value: Int)] = []
+
+    public init() {}
+
+    /// Empties the output, keeping its storage.
+    public mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
+    /// Appends bytes that are already canonical JSON (or punctuation between values).
+    @inline(__always)
+    public mutating func writeRaw(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// Appends already-canonical bytes.
+    @inline(__always)
+    public mutating func writeRaw(_ raw: UnsafeRawBufferPointer) { bytes.append(contentsOf: raw) }
+
+    /// Appends a string value, quoted and escaped as RFC 8785 requires.
+    public mutating func writeString(_ text: String) {
+        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        bytes.append(UInt8(ascii: "\""))
+        if plain {
+            bytes.append(contentsOf: text.utf8)
+        } else {
+            for scalar in text.unicodeScalars { appendEscaped(scalar) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends an integer.
+    public mutating func writeInteger<I: BinaryInteger>(_ value: I) {
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    /// Appends a number as ECMAScript's `Number.prototype.toString` prints it.
+    public mutating func writeNumber(_ value: Double) {
+        ECMAScriptNumber.append(value, to: &bytes)
+    }
+
+    /// Appends the value at `index` of `document`, canonicalised.
+    public mutating func write(_ document: JSONDocument, value index: Int) {
+        document.bytes.withUnsafeBufferPointer { all in
+            writeValue(document, all, index)
+        }
+    }
+
+    /// Appends an object made of some members of the object at `index`, those for which `include`
+    /// answers true, canonicalised.
+    public mutating func write(_ document: JSONDocument, object index: Int, including include: (String) -> Bool) {
+        withoutActuallyEscaping(include) { include in
+            document.bytes.withUnsafeBufferPointer { all in
+                writeObject(document, all, index, filter: include)
+            }
+        }
+    }
+
+    private mutating func writeValue(_ document: JSONDocument, _ all: UnsafeBufferPointer<UInt8>, _ index: Int) {
+        let token = document.tokens[index]
+        switch token.kind {
+        case .null: writeRaw("null")
+        case .true: writeRaw("true")
+        case .false: writeRaw("false")
+        case .string: writeStringToken(token, all)
+        case .number: writeNumberToken(document, token, all, index)
+        case .array:
+            bytes.append(UInt8(ascii: "["))
+            var first = true
+            for element in document.elements(index) {
+                if !first { bytes.append(UInt8(ascii: ",")) }
+                first = false
+                writeValue(document, all, element)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case .object:
+            writeObject(document, all, index, filter: nil)
+        }
+    }
+
+    private mutating func writeObject(
+        _ document: JSONDocument, _ all: UnsafeBufferPointer<UInt8>, _ index: Int, filter: ((String) -> Bool)?
+    ) {
+        let base = memberScratch.count
+        for member in document.members(index) {
+            if let filter, !filter(document.string(member.key)) { continue }
+            memberScratch.append(member)
+        }
+        let tokens = document.tokens
+        memberScratch[base...].sort { a, b in
+            KeyOrder.precedes(tokens[a.key], tokens[b.key], all)
+        }
+        bytes.append(UInt8(ascii: "{"))
+        for position in base..<memberScratch.count {
+            if position > base { bytes.append(UInt8(ascii: ",")) }
+            let member = memberScratch[position]
+            writeStringToken(tokens[member.key], all)
+            bytes.append(UInt8(ascii: ":"))
+            writeValue(document, all, member.value)
+        }
+        bytes.append(UInt8(ascii: "}"))
+        memberScratch.removeSubrange(base...)
+    }
+
+    private mutating func writeStringToken(_ token: JSONDocument.Token, _ all: UnsafeBufferPointer<UInt8>) {
+        let raw = UnsafeBufferPointer(rebasing: all[Int(token.start)..<Int(token.end)])
+        bytes.append(UInt8(ascii: "\""))
+        if token.flag {
+            StringUnescaper.forEachScalar(in: raw) { appendEscaped($0) }
+        } else {
+            // The parser guarantees an unescaped string has no quote, backslash or control character.
+            bytes.append(contentsOf: raw)
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeNumberToken(
+        _ document: JSONDocument, _ token: JSONDocument.Token, _ all: UnsafeBufferPointer<UInt8>, _ index: Int
+    ) {
+        let length = Int(token.end - token.start)
+        let negative = all[Int(token.start)] == UInt8(ascii: "-")
+        let digits = negative ? length - 1 : length
+        if token.flag && digits <= 15 {
+            // A whole number below 2^53 prints as its digits; only "-0" changes.
+            if negative && digits == 1 && all[Int(token.start) + 1] == UInt8(ascii: "0") {
+                bytes.append(UInt8(ascii: "0"))
+            } else {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: all[Int(token.start)..<Int(token.end)]))
+            }
+            return
+        }
+        ECMAScriptNumber.append(document.double(index), to: &bytes)
+    }
+
+    private mutating func appendEscaped(_ scalar: Unicode.Scalar) {
+        switch scalar.value {
+        case 0x22: writeRaw("\\\"")
+        case 0x5C: writeRaw("\\\\")
+        case 0x08: writeRaw("\\b")
+        case 0x0C: writeRaw("\\f")
+        case 0x0A: writeRaw("\\n")
+        case 0x0D: writeRaw("\\r")
+        case 0x09: writeRaw("\\t")
+        case 0..<0x20:
+            let hex: [UInt8] = Array("0123456789abcdef".utf8)
+            writeRaw("\\u00")
+            bytes.append(hex[Int(scalar.value >> 4)])
+            bytes.append(hex[Int(scalar.value & 0xF)])
+        default:
+            UTF8.encode(scalar) { bytes.append($0) }
+        }
+    }
+}
+
+/// RFC 8785's member order: by the names' UTF-16 code units.
+enum KeyOrder {
+    static func precedes(_ a: JSONDocument.Token, _ b: JSONDocument.Token, _ all: UnsafeBufferPointer<UInt8>) -> Bool {
+        if !a.flag && !b.flag {
+            var i = Int(a.start), j = Int(b.start)
+            let aEnd = Int(a.end), bEnd = Int(b.end)
+            while i < aEnd && j < bEnd {
+                let x = all[i], y = all[j]
+                if x >= 0x80 || y >= 0x80 { return slowPrecedes(a, b, all) }
+                if x != y { return x < y }
+                i += 1; j += 1
+            }
+            return (aEnd - Int(a.start)) < (bEnd - Int(b.start))
+        }
+        return slowPrecedes(a, b, all)
+    }
+
+    private static func slowPrecedes(_ a: JSONDocument.Token, _ b: JSONDocument.Token, _ all: UnsafeBufferPointer<UInt8>) -> Bool {
+        func units(_ t: JSONDocument.Token) -> [UInt16] {
+            var scalars = String.UnicodeScalarView()
+            StringUnescaper.forEachScalar(in: UnsafeBufferPointer(rebasing: all[Int(t.start)..<Int(t.end)])) {
+                scalars.append($0)
+            }
+            return Array(String(scalars).utf16)
+        }
+        return units(a).lexicographicallyPrecedes(units(b))
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import CareLedger
+import Foundation
+import LedgerJSON
+
+struct AppendCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "append",
+        abstract: "Append one atomic batch of events: all of them land, in order, or none does.",
+        discussion: """
+            The input is NDJSON (one event a line), a single event object, or the batch form \
+            {"events": [...], "expectedVersions": {"worker-W-00123": 4}}. Every event is checked \
+            (schema, references, lifecycle) before anything is written; an error names the line \
+            (or the event's index), the JSON pointer and the rule, and leaves the log as it was.
+
+              careledger append events.ndjson
+              careledger append - < events.ndjson
+              careledger append batch.json --expect worker-W-00123=4 --expect case-C-9=0
+
+            An --expect of 0 means the stream must not exist yet. Re-sending an event with an id \
+            the log holds with the same content is a no-op that answers its original position; \
+            with other content it is a conflict (exit 4).
+            """)
+
+    @OptionGroup var options: DataOptions
+
+    @Argument(help: ArgumentHelp("The events to append; - or nothing reads standard input.", valueName: "file"))
+    var file: String?
+
+    @Option(name: .customLong("expect"), help: ArgumentHelp(
+        "The version STREAM must be at (0: must not exist yet); repeatable.", valueName: "stream=version"))
+    var expectations: [StreamExpectation] = []
+
+    @Flag(help: "Answer with JSON, as POST /v1/events does.")
+    var json = false
+
+    func run() throws {
+        let body: [UInt8]
+        if let file, file != "-" {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw ValidationError("cannot read \(file)")
+            }
+            body = Array(data)
+        } else {
+            body = Array(FileHandle.standardInput.readDataToEndOfFile())
+        }
+        var expected: [StreamID: StreamVersion] = [:]
+        for expectation in expectations { expected[expectation.stream] = expectation.version }
+        let result = try options.open().append(body: body, expectedVersions: expected)
+        if json {
+            printJSON(.object([("events", .array(result.positions.map { position in
+                .object([
+                    ("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
+                    ("stream", .string(position.stream.rawValue)),
+                    ("streamVersion", .integer(Int64(position.streamVersion.rawValue))),
+                    ("hash", .string(position.hash.description)),
+                ])
+            }))]))
+            return
+        }
+        let fresh = result.positions.filter { !$0.wasDuplicate }
+        if fresh.isEmpty {
+            print("Nothing new: all \(result.positions.count) events were already stored with the same content.")
+        } else {
+            print("Appended \(fresh.count) event\(fresh.count == 1 ? "" : "s") (seq \(fresh.first!.seq) to \(fresh.last!.seq)).")
+        }
+        print(table(["seq", "stream", "version", "id", ""], result.positions.map {
+            [$0.seq.description, $0.stream.rawValue, $0.streamVersion.description, $0.id.description,
+             $0.wasDuplicate ? "already stored" : ""]
+        }))
+        print("Head: \(result.head.digestLine)")
+    }
+}

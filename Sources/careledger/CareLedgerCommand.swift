@@ -1,0 +1,107 @@
+import ArgumentParser
+import CareLedger
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `careledger`: the command line of the ledger.
+@main
+struct CareLedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "careledger",
+        abstract: "An append-only, hash-chained ledger of a care workforce programme.",
+        discussion: """
+            Every recruitment, onboarding, training, revocation, re-placement and support event goes \
+            into an append-only log. Auditors verify that nobody rewrote it; staff append events and read them back.
+
+            The data folder is --data DIR, else $CARELEDGER_DATA, else ./careledger-data.
+
+            Start here:
+              careledger init --data ./ledger
+              careledger append --data ./ledger events.ndjson
+              careledger read --data ./ledger --stream worker-W-00123
+              careledger verify --data ./ledger
+              careledger digest --data ./ledger          # publish this line; later:
+              careledger verify --data ./ledger --digest 1200:9f86d0…
+
+            Exit codes: 0 done; 1 a check failed (verification, not found); 2 usage; \
+            3 rejected input (nothing written); 4 conflict (nothing written); 5 storage error.
+            """,
+        subcommands: [
+            InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
+            VerifyCommand.self, DigestCommand.self, StatsCommand.self, BackupCommand.self,
+        ]
+    )
+
+    /// Parses and runs, then exits with SPEC section 7's codes (argument-parser's own usage code is 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exitWith(error)
+        }
+    }
+
+    static func exitWith(_ error: any Error) -> Never {
+        if let error = error as? LedgerError {
+            var message = "careledger: \(error)"
+            if error.code == .rejected || error.code == .conflict || error.code == .tooLarge {
+                message += "\nNothing was written."
+            }
+            printError(message)
+            Glibc.exit(ExitStatus.code(for: error.code))
+        }
+        if let error = error as? CheckFailed {
+            Glibc.exit(error.status)
+        }
+        let code = exitCode(for: error)
+        if code == .success {
+            print(fullMessage(for: error))
+            Glibc.exit(0)
+        }
+        if let exitCode = error as? ExitCode {
+            Glibc.exit(exitCode.rawValue)
+        }
+        printError(fullMessage(for: error))
+        Glibc.exit(ExitStatus.usage)
+    }
+}
+
+/// SPEC section 7's exit codes.
+enum ExitStatus {
+    static let checkFailed: Int32 = 1
+    static let usage: Int32 = 2
+    static let rejected: Int32 = 3
+    static let conflict: Int32 = 4
+    static let storage: Int32 = 5
+
+    static func code(for code: LedgerError.Code) -> Int32 {
+        switch code {
+        case .rejected, .tooLarge: rejected
+        case .conflict: conflict
+        case .notFound, .verificationFailed: checkFailed
+        case .usage: usage
+        default: storage
+        }
+    }
+}
+
+/// A check that failed after its report was printed: exits with `status` and no more words.
+struct CheckFailed: Error {
+    let status: Int32
+}
+
+func printError(_ message: String) {
+    var standardError = StandardError()
+    print(message, to: &standardError)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+}

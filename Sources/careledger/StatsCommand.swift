@@ -1,0 +1,42 @@
+import ArgumentParser
+import CareLedger
+import LedgerJSON
+
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Show counts of events, streams and types, and the size of the ledger.")
+
+    @OptionGroup var options: DataOptions
+
+    @Flag(help: "Answer with JSON.")
+    var json = false
+
+    func run() throws {
+        let stats = try options.open(readOnly: true).statistics()
+        if json {
+            printJSON(.object([
+                ("events", .integer(Int64(stats.events))), ("streams", .integer(Int64(stats.streams))),
+                ("retracted", .integer(Int64(stats.retracted))),
+                ("head", .object([("seq", .integer(Int64(stats.head.seq.rawValue))), ("hash", .string(stats.head.hash.description))])),
+                ("firstRecordedAt", stats.firstRecordedAt.map { .string($0.description) } ?? .null),
+                ("lastRecordedAt", stats.head.recordedAt.map { .string($0.description) } ?? .null),
+                ("byType", .object(stats.byType.map { ($0.type.rawValue, .integer(Int64($0.count))) })),
+                ("usedBytes", .integer(Int64(stats.usedBytes))), ("mapBytes", .integer(Int64(stats.mapBytes))),
+            ]))
+            return
+        }
+        print("Ledger in \(options.folder)")
+        print("  events     \(stats.events) (\(stats.retracted) retracted)")
+        print("  streams    \(stats.streams)")
+        print("  head       \(stats.head.digestLine)")
+        if let first = stats.firstRecordedAt, let last = stats.head.recordedAt {
+            print("  recorded   \(first) to \(last)")
+        }
+        print("  size       \(stats.usedBytes / 1024) KiB in use")
+        if !stats.byType.isEmpty {
+            print("")
+            print(table(["type", "events"], stats.byType.map { [$0.type.rawValue, String($0.count)] }))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import CareLedger
+import LedgerJSON
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Replay the hash chain and check that nobody rewrote the log.",
+        discussion: """
+            Recomputes every event's hash (SHA-256 over the previous hash and the event's canonical \
+            bytes) and checks seqs, canonical form and recording order. Exit 0 when intact; exit 1 \
+            naming the first bad seq otherwise.
+
+            With --digest SEQ:HASH (a line printed by `careledger digest` and published earlier), \
+            it also checks that the event at SEQ still has HASH: the log extends what was published.
+
+              careledger verify
+              careledger verify --digest 1200:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+            """)
+
+    @OptionGroup var options: DataOptions
+
+    @Option(help: ArgumentHelp("Start at this seq, trusting the hash stored before it.", valueName: "seq"))
+    var from: Seq = Seq(1)
+
+    @Option(help: ArgumentHelp("A published head, SEQ:HASH, that the log must still extend.", valueName: "seq:hash"))
+    var digest: String?
+
+    @Flag(help: "Answer with JSON, as GET /v1/verify does.")
+    var json = false
+
+    func run() throws {
+        var published: (seq: Seq, hash: EventHash)?
+        if let digest {
+            let parts = digest.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let seq = UInt64(parts[0]), let hash = EventHash(hex: parts[1]) else {
+                throw ValidationError("--digest takes SEQ:HASH as `careledger digest` prints it, such as 1200:9f86d0…(64 hex digits)")
+            }
+            published = (Seq(seq), hash)
+        }
+        let report = try options.open(readOnly: true).verify(from: from, digest: published)
+        if json {
+            if report.ok {
+                printJSON(.object([("ok", .bool(true)), ("seq", .integer(Int64(report.head.seq.rawValue))),
+                                   ("hash", .string(report.head.hash.description))]))
+            } else {
+                printJSON(.object([("ok", .bool(false)), ("firstBadSeq", .integer(Int64(report.firstBadSeq!.rawValue))),
+                                   ("detail", .string(report.detail ?? ""))]))
+            }
+        } else if report.ok {
+            print("Verified \(report.checked) events: the chain is intact. Head: \(report.head.digestLine)")
+            if let published { print("The log extends the published digest \(published.seq):\(published.hash).") }
+        } else {
+            print("Verification FAILED at seq \(report.firstBadSeq!): \(report.detail ?? "")")
+            print("Events before it verified (\(report.checked) checked).")
+        }
+        if !report.ok { throw CheckFailed(status: ExitStatus.checkFailed) }
+    }
+}

@@ -129,6 +129,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "outcome": {
+          "type": "string",
           "enum": [
             "placed",
             "otherVisa",
@@ -225,12 +226,14 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "caseType": {
+          "type": "string",
           "enum": [
             "replacement",
             "support"
           ]
         },
         "channel": {
+          "type": "string",
           "enum": [
             "spocMailbox",
             "ukviSignpost",
@@ -326,6 +329,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "kind": {
+          "type": "string",
           "enum": [
             "defined",
             "undefined"
@@ -413,6 +417,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "level": {
+          "type": "string",
           "enum": [
             "enhancedWithBarred",
             "enhanced"
@@ -422,6 +427,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "type": "boolean"
         },
         "outcome": {
+          "type": "string",
           "enum": [
             "cleared",
             "riskAssessed"
@@ -511,6 +517,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "reason": {
+          "type": "string",
           "enum": [
             "movedToAnotherCareEmployer",
             "movedToHealth",
@@ -614,6 +621,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "jobRole": {
+          "type": "string",
           "enum": [
             "careWorker",
             "seniorCareWorker",
@@ -622,6 +630,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           ]
         },
         "contractType": {
+          "type": "string",
           "enum": [
             "permanent",
             "temporary",
@@ -796,6 +805,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "platform": {
+          "type": "string",
           "enum": [
             "lifted",
             "direct",
@@ -894,6 +904,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "soc": {
+          "type": "string",
           "enum": [
             "6135",
             "6136",
@@ -901,6 +912,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           ]
         },
         "jobRole": {
+          "type": "string",
           "enum": [
             "careWorker",
             "seniorCareWorker",
@@ -918,6 +930,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "minimum": 0
         },
         "channel": {
+          "type": "string",
           "enum": [
             "direct",
             "ethicalAgency",
@@ -1121,6 +1134,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "maxLength": 200
         },
         "kind": {
+          "type": "string",
           "enum": [
             "localAuthority",
             "hub",
@@ -1310,6 +1324,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "outcome": {
+          "type": "string",
           "enum": [
             "passed",
             "extended",
@@ -1408,6 +1423,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "sponsorRating": {
+          "type": "string",
           "enum": [
             "a",
             "b"
@@ -1598,6 +1614,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "outcome": {
+          "type": "string",
           "enum": [
             "accepted",
             "declined",
@@ -1689,6 +1706,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "evidence": {
+          "type": "string",
           "enum": [
             "selfReported",
             "verified"
@@ -1779,6 +1797,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "method": {
+          "type": "string",
           "enum": [
             "shareCode",
             "manual",
@@ -1786,6 +1805,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           ]
         },
         "outcome": {
+          "type": "string",
           "enum": [
             "continuous",
             "timeLimited",
@@ -1880,6 +1900,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "minItems": 1,
           "uniqueItems": true,
           "items": {
+            "type": "string",
             "enum": [
               "fees",
               "debt",
@@ -1896,6 +1917,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "type": "array",
           "uniqueItems": true,
           "items": {
+            "type": "string",
             "enum": [
               "glaa",
               "modernSlaveryHelpline",
@@ -2001,6 +2023,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "change": {
+          "type": "string",
           "enum": [
             "notStarted28Days",
             "absence10Days",
@@ -2331,6 +2354,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "kind": {
+          "type": "string",
           "enum": [
             "pastoral",
             "wellbeing",
@@ -2432,6 +2456,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "kind": {
+          "type": "string",
           "enum": [
             "induction",
             "careCertificateStandard",
@@ -2531,6 +2556,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "route": {
+          "type": "string",
           "enum": [
             "healthAndCare",
             "skilledWorker",
@@ -2786,6 +2812,7 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "$ref": "#/$defs/id"
         },
         "route": {
+          "type": "string",
           "enum": [
             "overseasRecruitment",
             "displaced",

@@ -24,7 +24,8 @@ extension Ledger {
                 }
             }
             return try writeBatch(expected: expectedVersions) { writer in
-                [try writer.append(document, root: document.root, location: .index(0))]
+                // One event object: a one-line NDJSON text, or an event written over several lines.
+                [try writer.append(document, root: document.root, location: .line(1))]
             }
         }
         if wholeParses {

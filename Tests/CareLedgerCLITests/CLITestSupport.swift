@@ -1,0 +1,47 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// A data folder and the binary, for one test.
+final class CLIWorkspace {
+    let folder = TemporaryFolder("cli")
+    var data: String { folder.file("data") }
+
+    @discardableResult
+    func run(_ arguments: [String], input: String? = nil) throws -> CareLedgerBinary.Result {
+        try CareLedgerBinary.run(arguments + ["--data", data], input: input)
+    }
+
+    /// Runs and requires exit status `status`.
+    @discardableResult
+    func expect(_ status: Int32, _ arguments: [String], input: String? = nil,
+                sourceLocation: SourceLocation = #_sourceLocation) throws -> CareLedgerBinary.Result {
+        let result = try run(arguments, input: input)
+        #expect(result.status == status, "careledger \(arguments.joined(separator: " ")) exited \(result.status): \(result.standardError)",
+                sourceLocation: sourceLocation)
+        return result
+    }
+
+    func initialised(withWorld: Bool = true) throws -> CLIWorkspace {
+        try expect(0, ["init"])
+        if withWorld { try expect(0, ["append", "-"], input: Fixtures.ndjson(Fixtures.worldWithIDs)) }
+        return self
+    }
+
+    func digest() throws -> String {
+        try expect(0, ["digest"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `n` valid events for one new worker each: registration, arrival and training.
+    static func bulk(_ workers: Int, prefix: String) -> String {
+        var lines: [String] = []
+        for w in 0..<workers {
+            let ref = "\(prefix)-\(w)"
+            lines.append(Fixtures.event("WorkerRegistered", ["workerRef": .string(ref), "route": "selfReferral", "nationality": "IN", "laCode": "E08000025"]).compactText)
+            lines.append(Fixtures.event("WorkerArrived", ["workerRef": .string(ref)]).compactText)
+            lines.append(Fixtures.event("TrainingCompleted", ["workerRef": .string(ref), "kind": "induction", "title": "Induction"]).compactText)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+@Suite("careledger, the command line")
+struct CommandLineTests {
+    typealias F = Fixtures
+
+    @Test func initAppendReadVerifyDigest() throws {
+        let cli = try CLIWorkspace().initialised()
+        let appended = try cli.expect(0, ["append", "--json"], input: F.ndjson([F.examples["WorkerArrived"]!]))
+        let answer = try JSONValue(parsing: appended.standardOutput)
+        #expect(answer["events"]?.arrayValue?.first?["seq"] == .integer(9))
+        #expect(answer["events"]?.arrayValue?.first?["stream"] == "worker-W-1")
+        let read = try cli.expect(0, ["read", "--stream", "worker-W-1"]).standardOutput.split(separator: "\n")
+        #expect(read.count == 3)
+        #expect(try JSONValue(parsing: String(read[2]))["type"] == "WorkerArrived")
+        #expect(try cli.expect(0, ["read", "--from", "4", "--limit", "2"]).standardOutput.split(separator: "\n").count == 2)
+        #expect(try cli.expect(0, ["read", "--type", "PartnerRegistered"]).standardOutput.split(separator: "\n").count == 2)
+        let verified = try cli.expect(0, ["verify"])
+        #expect(verified.standardOutput.contains("Verified 9 events"))
+        let digest = try cli.digest()
+        #expect(digest.hasPrefix("9:") && digest.count == 66)
+        let json = try JSONValue(parsing: try cli.expect(0, ["digest", "--json"]).standardOutput)
+        #expect(json["seq"] == .integer(9))
+        try cli.expect(0, ["verify", "--digest", digest])
+        try cli.expect(1, ["verify", "--digest", "9:" + String(repeating: "0", count: 64)])
+        try cli.expect(0, ["stats"])
+    }
+
+    static let usageErrors: [[String]] = [
+        ["read", "--from", "0"], ["read", "--limit", "x"], ["read", "--type", "Nope"],
+        ["verify", "--digest", "12"], ["frobnicate"], ["read", "--stream", "not a stream"], ["read", "--limit", "0"],
+    ]
+
+    @Test("usage errors exit 2", arguments: usageErrors)
+    func usageErrorsExit2(arguments: [String]) throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        try cli.expect(2, arguments)
+    }
+
+    @Test func rejectedInputExits3NamingLinePointerAndRuleAndWritesNothing() throws {
+        let cli = try CLIWorkspace().initialised()
+        let before = try cli.digest()
+        let bad = F.ndjson([F.examples["WorkerArrived"]!, F.setting(F.examples["EmploymentStarted"]!, data: "contractType", to: "gig")])
+        let result = try cli.expect(3, ["append"], input: bad)
+        #expect(result.standardError.contains("line 2: /data/contractType: must be one of"))
+        #expect(result.standardError.contains("Nothing was written"))
+        #expect(try cli.digest() == before)
+        let file = cli.folder.write("bad.ndjson", bad)
+        try cli.expect(3, ["import", file])
+        #expect(try cli.digest() == before)
+    }
+
+    @Test func conflictsExit4() throws {
+        let cli = try CLIWorkspace().initialised()
+        let result = try cli.expect(4, ["append", "--expect", "worker-W-1=5"], input: F.ndjson([F.examples["WorkerArrived"]!]))
+        #expect(result.standardError.contains("stream worker-W-1: expected version 5, actual 2"))
+        let batch = #"{"events":[\#(F.examples["WorkerArrived"]!.compactText)],"expectedVersions":{"worker-W-1":1}}"#
+        #expect(try cli.expect(4, ["append"], input: batch).standardError.contains("expected version 1, actual 2"))
+        try cli.expect(0, ["append", "--expect", "worker-W-1=2", "--expect", "case-C-7=0"], input: F.ndjson([F.examples["WorkerArrived"]!]))
+        let reused = F.setting(F.examples["WorkerArrived"]!, top: "id", to: "00000000-0000-4000-8000-000000000001")
+        #expect(try cli.expect(4, ["append"], input: F.ndjson([reused])).standardError.contains("different content"))
+    }
+
+    @Test func helpTeachesByExample() throws {
+        let cli = CLIWorkspace()
+        let help = try cli.expect(0, ["--help"])
+        #expect(help.standardOutput.contains("careledger verify --data ./ledger --digest 1200:"))
+        #expect(try cli.expect(0, ["append", "--help"]).standardOutput.contains("--expect worker-W-00123=4"))
+    }
+
+    @Test func aMissingLedgerIsAStorageError() throws {
+        let cli = CLIWorkspace()
+        #expect(try cli.expect(5, ["verify"]).standardError.contains("careledger init"))
+    }
+
+    @Test func theDataFolderComesFromTheEnvironmentToo() throws {
+        let cli = try CLIWorkspace().initialised()
+        let result = try CareLedgerBinary.run(["digest"], environment: ["CARELEDGER_DATA": cli.data])
+        #expect(result.status == 0 && result.standardOutput.hasPrefix("8:"))
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+@Suite("Tampering, crashes and concurrent writers")
+struct TamperAndCrashTests {
+    typealias F = Fixtures
+
+    @Test func changingOneByteInsideTheDataFileIsCaughtAtThatSeq() throws {
+        let cli = try CLIWorkspace().initialised()
+        let marker = "Tamperville Care Homes"
+        let provider = F.event("ProviderRegistered", ["providerId": "P-77", "name": .string(marker), "laCode": "E08000025"])
+        try cli.expect(0, ["append"], input: F.ndjson([provider, F.examples["WorkerArrived"]!]))
+        let path = cli.data + "/ledger/data.mdb"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let needle = Array(marker.utf8)
+        var changed = 0
+        var i = 0
+        while i + needle.count <= bytes.count {
+            if bytes[i..<(i + needle.count)].elementsEqual(needle) {
+                bytes[i] = UInt8(ascii: "X")  // "Xamperville": one byte, in every copy of the page
+                changed += 1
+            }
+            i += 1
+        }
+        #expect(changed >= 1)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let result = try cli.expect(1, ["verify"])
+        #expect(result.standardOutput.contains("FAILED at seq 9"))
+        let json = try JSONValue(parsing: try cli.expect(1, ["verify", "--json"]).standardOutput)
+        #expect(json["ok"] == .bool(false) && json["firstBadSeq"] == .integer(9))
+    }
+
+    @Test func aKilledImportLeavesNoneOrAllOfIt() throws {
+        let cli = try CLIWorkspace().initialised()
+        let before = try cli.digest()
+        let file = cli.folder.write("big.ndjson", CLIWorkspace.bulk(4000, prefix: "K"))
+        let process = CareLedgerBinary.start(["import", file, "--data", cli.data], environment: ["CARELEDGER_PROGRESS": "always"])
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Wait for the first progress line: the import is under way, part of it in the transaction.
+        let handle = errors.fileHandleForReading
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("importing") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        try cli.expect(0, ["verify"])
+        let after = try cli.digest()
+        let count = Int(after.split(separator: ":")[0])!
+        #expect(after == before || count == 8 + 12_000, "neither none nor all: \(after)")
+        // The ledger still takes writes.
+        try cli.expect(0, ["append"], input: F.ndjson([F.examples["WorkerArrived"]!]))
+        try cli.expect(0, ["verify"])
+    }
+
+    @Test func twoConcurrentImportsBothLandWhole() throws {
+        let cli = try CLIWorkspace().initialised()
+        let files = ["A", "B"].map { cli.folder.write("\($0).ndjson", CLIWorkspace.bulk(600, prefix: $0)) }
+        let processes = files.map { CareLedgerBinary.start(["import", $0, "--data", cli.data]) }
+        for process in processes {
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+        }
+        for process in processes {
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let verified = try cli.expect(0, ["verify"])
+        #expect(verified.standardOutput.contains("Verified \(8 + 3600) events"))
+        // Each import is contiguous: one process's batch is never interleaved with the other's.
+        let lines = try cli.expect(0, ["read", "--type", "WorkerRegistered"]).standardOutput.split(separator: "\n")
+        let order = try lines.compactMap { try JSONValue(parsing: String($0))["data"]?["workerRef"]?.stringValue?.first }
+        let switches = zip(order, order.dropFirst()).filter { $0 != $1 }.count
+        #expect(order.count == 1201 && switches <= 2)  // W-1, then one file's workers, then the other's
+    }
+
+    @Test func backupWhileAnotherProcessAppends() throws {
+        let cli = try CLIWorkspace().initialised()
+        let file = cli.folder.write("more.ndjson", CLIWorkspace.bulk(1500, prefix: "M"))
+        let importer = CareLedgerBinary.start(["import", file, "--data", cli.data])
+        importer.standardOutput = FileHandle.nullDevice
+        try importer.run()
+        let copy = cli.folder.file("backup")
+        try cli.expect(0, ["backup", copy])
+        importer.waitUntilExit()
+        #expect(importer.terminationStatus == 0)
+        let verified = try CareLedgerBinary.run(["verify", "--data", copy])
+        #expect(verified.status == 0)
+        #expect(verified.standardOutput.contains("Verified 8 events") || verified.standardOutput.contains("Verified 4508 events"))
+    }
+}

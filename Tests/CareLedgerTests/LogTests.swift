@@ -1,0 +1,155 @@
+import CareLedger
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+@Suite("The log")
+struct LogTests {
+    typealias F = Fixtures
+
+    @Test func seqsHaveNoGapsAndStreamsCountFromOne() throws {
+        let ledger = try TestLedger()
+        let result = try ledger.append([F.examples["WorkerArrived"]!, F.examples["VisaGranted"]!])
+        #expect(result.positions.map(\.seq) == [Seq(9), Seq(10)])
+        #expect(result.positions.map(\.streamVersion) == [StreamVersion(3), StreamVersion(4)])  // registration, spell start
+        var recorded: [String] = []
+        try ledger.ledger.readEvents(EventFilter()) { event in
+            let value = try JSONValue(parsing: String(decoding: event.servedJSON, as: UTF8.self))
+            recorded.append(value["recordedAt"]!.stringValue!)
+        }
+        #expect(recorded.count == 10)
+        #expect(recorded == recorded.sorted() && Set(recorded).count == 10)  // strictly increasing
+    }
+
+    @Test func expectedVersionsConflictNamesStreamExpectedAndActual() throws {
+        let ledger = try TestLedger()
+        let stream = StreamID("worker-W-1")!
+        let error = try #require(throws: LedgerError.self) {
+            try ledger.append([F.examples["WorkerArrived"]!], expected: [stream: StreamVersion(1)])
+        }
+        #expect(error.code == .conflict)
+        #expect(error.rule == "stream worker-W-1: expected version 1, actual 2")
+        try ledger.append([F.examples["WorkerArrived"]!], expected: [stream: StreamVersion(2), StreamID("case-C-9")!: .none])
+        // The batch form carries them too.
+        let body = #"{"events":[\#(F.examples["WorkerArrived"]!.compactText)],"expectedVersions":{"case-C-1":0}}"#
+        let batchError = try ledger.refusal([], body: Array(body.utf8))
+        #expect(batchError.code == .conflict)
+        #expect(batchError.rule.contains("stream case-C-1: expected version 0, actual 2"))
+    }
+
+    @Test func anIdentialDuplicateIsANoOpAndADifferentOneAConflict() throws {
+        let ledger = try TestLedger()
+        let event = F.setting(F.examples["WorkerArrived"]!, top: "id", to: "6f1c1f0e-0b7a-4b8e-9d1e-2a7c3e4f5a6b")
+        let first = try ledger.append(event)
+        let again = try ledger.append(event)
+        #expect(again.onlyDuplicates)
+        #expect(again.positions[0].seq == first.positions[0].seq)
+        #expect(again.positions[0].hash == first.positions[0].hash)
+        #expect(try ledger.ledger.head().seq == first.positions[0].seq)
+        // Same content, keys in another order and the id in upper case: still the same event.
+        let reordered = #"{"data":{"workerRef":"W-1"},"occurredOn":"2024-05-01","schemaVersion":1,"type":"WorkerArrived","id":"6F1C1F0E-0B7A-4B8E-9D1E-2A7C3E4F5A6B"}"#
+        #expect(try ledger.ledger.append(body: Array(reordered.utf8)).onlyDuplicates)
+        let changed = F.setting(event, top: "occurredOn", to: "2024-05-02")
+        let error = try ledger.refusal([changed])
+        #expect(error.code == .conflict)
+        #expect(error.pointer == "/id")
+    }
+
+    @Test func readsByStreamAndTypeUseTheIndexesAndCombineWithFrom() throws {
+        let ledger = try TestLedger()
+        try ledger.append([F.examples["WorkerArrived"]!, F.examples["SupportProvided"]!, F.examples["WorkerArrived"]!])
+        func seqs(_ filter: EventFilter, limit: Int? = nil) throws -> ([UInt64], Seq?) {
+            var out: [UInt64] = []
+            let next = try ledger.ledger.readEvents(filter, limit: limit) { out.append($0.seq.rawValue) }
+            return (out, next)
+        }
+        #expect(try seqs(EventFilter(stream: StreamID("worker-W-1"))).0 == [5, 6, 9, 11])
+        #expect(try seqs(EventFilter(from: Seq(7), stream: StreamID("worker-W-1"))).0 == [9, 11])
+        #expect(try seqs(EventFilter(type: .workerArrived)).0 == [9, 11])
+        #expect(try seqs(EventFilter(from: Seq(10), type: .workerArrived)).0 == [11])
+        #expect(try seqs(EventFilter(stream: StreamID("case-C-1"), type: .supportProvided)).0 == [10])
+        let page = try seqs(EventFilter(from: Seq(3)), limit: 4)
+        #expect(page.0 == [3, 4, 5, 6] && page.1 == Seq(7))
+        #expect(try seqs(EventFilter(from: Seq(9)), limit: 10).1 == nil)
+    }
+
+    @Test func servedEventsAreCanonicalAndChainFromZero() throws {
+        let ledger = try TestLedger()
+        var previous = EventHash.zero
+        try ledger.ledger.readEvents(EventFilter()) { event in
+            let served = try JSONDocument(parsing: String(decoding: event.servedJSON, as: UTF8.self))
+            var writer = CanonicalJSONWriter()
+            writer.write(served, value: served.root)
+            #expect(writer.bytes == event.servedJSON)
+            let hash = served.member(served.root, named: "hash").map { served.string($0) }
+            #expect(hash == event.hash.description)
+            #expect(!previous.bytes.isEmpty)
+            previous = event.hash
+        }
+        let report = try ledger.ledger.verify()
+        #expect(report.ok && report.checked == 8 && report.head.hash == previous)
+    }
+
+    @Test func verifyDigestProvesTheLogExtendsAPublishedHead() throws {
+        let ledger = try TestLedger()
+        let published = try ledger.ledger.head()
+        try ledger.append(F.examples["WorkerArrived"]!)
+        #expect(try ledger.ledger.verify(digest: (published.seq, published.hash)).ok)
+        let wrong = try ledger.ledger.verify(digest: (published.seq, EventHash.zero))
+        #expect(!wrong.ok && wrong.firstBadSeq == published.seq)
+        let beyond = try ledger.ledger.verify(digest: (Seq(99), published.hash))
+        #expect(!beyond.ok)
+    }
+
+    @Test func backupIsAConsistentDataFolderOfItsOwn() throws {
+        let ledger = try TestLedger()
+        let target = TemporaryFolder("backup")
+        let head = try ledger.ledger.backup(to: target.file("copy"))
+        #expect(head == (try ledger.ledger.head()))
+        #expect(try Ledger(folder: target.file("copy")).verify().ok)
+        #expect(throws: LedgerError.self) { try ledger.ledger.backup(to: target.file("copy")) }
+    }
+
+    @Test func statisticsCountFromTheIndexes() throws {
+        let ledger = try TestLedger()
+        try ledger.append(F.examples["EventRetracted"]!)
+        let stats = try ledger.ledger.statistics()
+        #expect(stats.events == 9 && stats.retracted == 1)
+        #expect(stats.streams == 6)  // 2 partners, 2 providers, 1 worker, 1 case
+        #expect(stats.byType.first { $0.type == .partnerRegistered }?.count == 2)
+    }
+
+    @Test func anUninitialisedFolderIsAClearError() {
+        let folder = TemporaryFolder("empty")
+        let error = #expect(throws: LedgerError.self) { try Ledger(folder: folder.path) }
+        #expect(error?.rule.contains("careledger init") == true)
+    }
+}
+
+@Suite("Dates and instants")
+struct TimeTests {
+    @Test("calendar months clamp to the month's end", arguments: [
+        ("2024-01-31", 1, "2024-02-29"), ("2023-01-31", 1, "2023-02-28"), ("2024-03-31", 1, "2024-04-30"),
+        ("2024-11-30", 3, "2025-02-28"), ("2024-05-15", 12, "2025-05-15"), ("2024-03-31", -1, "2024-02-29"),
+    ])
+    func addingMonths(start: String, months: Int, expected: String) {
+        #expect(LocalDate(start)!.adding(months: months).description == expected)
+    }
+
+    @Test func datesMustExist() {
+        #expect(LocalDate("2024-02-29") != nil)
+        #expect(LocalDate("2023-02-29") == nil)
+        #expect(LocalDate("2024-04-31") == nil)
+        #expect(LocalDate("2024-4-01") == nil)
+        #expect(LocalDate("2024-12-31")!.days(since: LocalDate("2024-01-01")!) == 365)
+    }
+
+    @Test func instantsRoundTripRFC3339() {
+        let instant = Instant(rfc3339: "2025-04-01T09:00:00.123456Z")!
+        #expect(instant.description == "2025-04-01T09:00:00.123456Z")
+        #expect(Instant(rfc3339: "2025-04-01T10:00:00+01:00") == Instant(rfc3339: "2025-04-01T09:00:00Z"))
+        #expect(Instant(rfc3339: "2025-04-01T09:00:00.5Z")!.microseconds % 1_000_000 == 500_000)
+        #expect(Instant(rfc3339: "yesterday") == nil)
+        #expect(Instant(rfc3339: "2025-04-01T25:00:00Z") == nil)
+    }
+}

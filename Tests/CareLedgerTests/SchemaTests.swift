@@ -1,0 +1,120 @@
+@testable import CareLedger
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+@Suite("Schemas")
+struct SchemaTests {
+    static let schemaFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Schemas").standardized.path
+
+    @Test func everyCatalogueTypeHasExactlyOneSchemaFile() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.schemaFolder).filter { $0.hasSuffix(".json") }.sorted()
+        #expect(files == EventType.allCases.map { "\($0.rawValue).v1.json" }.sorted())
+        #expect(EventCatalogue.standard.entries.count == 30)
+    }
+
+    @Test("the binary embeds exactly the files of Schemas/ (run Tools/embed-schemas.sh after editing one)")
+    func embeddedCopyMatchesTheFiles() throws {
+        for file in embeddedSchemaFiles {
+            let onDisk = try String(contentsOfFile: Self.schemaFolder + "/" + file.name, encoding: .utf8)
+            #expect(onDisk == file.text + "\n" || onDisk == file.text, "\(file.name) differs from its embedded copy")
+        }
+        #expect(embeddedSchemaFiles.count == (try FileManager.default.contentsOfDirectory(atPath: Self.schemaFolder).count))
+    }
+
+    @Test func schemasAreClosedAndNameTheirStream() throws {
+        for entry in EventCatalogue.standard.entries {
+            let schema = try JSONValue(parsing: entry.text)
+            #expect(schema["$schema"]?.stringValue == "https://json-schema.org/draft/2020-12/schema")
+            #expect(schema["additionalProperties"] == .bool(false))
+            #expect(schema["properties"]?["data"]?["additionalProperties"] == .bool(false))
+            #expect(schema["x-stream"]?.stringValue?.contains("{") == true)
+        }
+    }
+
+    @Test func aKeywordTheValidatorDoesNotEnforceIsRefused() {
+        let schema = #"{"x-stream":"worker-{workerRef}","properties":{"type":{"const":"WorkerArrived"},"schemaVersion":{"const":1},"data":{"required":["workerRef"],"properties":{"workerRef":{"type":"string","oneOf":[]}}}}}"#
+        #expect(throws: SchemaCompiler.Failure.self) { try EventCatalogue(files: [("WorkerArrived.v1.json", schema)]) }
+    }
+
+    @Test("every schema accepts its valid example", arguments: EventType.allCases)
+    func acceptsValidExample(type: EventType) throws {
+        let example = try #require(Fixtures.examples[type.rawValue])
+        #expect(violation(of: example, type: type) == nil)
+    }
+
+    @Test("every schema refuses broken examples", arguments: EventType.allCases)
+    func refusesBrokenExamples(type: EventType) throws {
+        let example = try #require(Fixtures.examples[type.rawValue])
+        guard case .object(let data)? = example["data"] else { return }
+        // A missing required field.
+        let required = data.first!.0
+        #expect(violation(of: Fixtures.setting(example, data: required, to: nil), type: type)?.pointer == "/data/\(required)")
+        // An unknown field, in data and at the top level.
+        #expect(violation(of: Fixtures.setting(example, data: "nickname", to: "x"), type: type)?.pointer == "/data/nickname")
+        #expect(violation(of: Fixtures.setting(example, top: "extra", to: 1), type: type)?.pointer == "/extra")
+        // A wrong type for every field.
+        for (field, value) in data {
+            let wrong: JSONValue = value.stringValue != nil ? .integer(42) : .string("not-\(field)")
+            #expect(violation(of: Fixtures.setting(example, data: field, to: wrong), type: type)?.pointer.hasPrefix("/data/\(field)") == true)
+        }
+        // Not a calendar date.
+        #expect(violation(of: Fixtures.setting(example, top: "occurredOn", to: "2023-02-29"), type: type)?.pointer == "/occurredOn")
+    }
+
+    @Test("enumerations, ids, dates and bounds", arguments: [
+        ("EmploymentStarted", "contractType", JSONValue.string("perm"), "must be one of permanent"),
+        ("EmploymentStarted", "spellId", .string("S 1"), "an id: 1 to 64 characters"),
+        ("EmploymentStarted", "spellId", .string(String(repeating: "x", count: 65)), "an id"),
+        ("EmploymentStarted", "viaReplacement", .string("false"), "must be true or false"),
+        ("WorkerRegistered", "nationality", .string("PHL"), "ISO 3166-1 alpha-2"),
+        ("WorkerRegistered", "laCode", .string("E0800002"), "ONS local authority code"),
+        ("JobOfferMade", "hourlyPayPence", .number(12.5), "whole number"),
+        ("JobOfferMade", "soc", .integer(6135), "must be a string"),
+        ("VisaGranted", "leaveExpiresOn", .string("2027-13-01"), "calendar date"),
+        ("SafeguardingConcernRaised", "indicators", .array([]), "at least one"),
+        ("SafeguardingConcernRaised", "indicators", .array(["fees", "fees"]), "repeats"),
+        ("SafeguardingConcernRaised", "referredTo", .array(["mi5"]), "must be one of glaa"),
+        ("TrainingCompleted", "title", .string(""), "must not be empty"),
+    ])
+    func fieldRules(type: String, field: String, value: JSONValue, message: String) throws {
+        let eventType = try #require(EventType(rawValue: type))
+        let broken = Fixtures.setting(try #require(Fixtures.examples[type]), data: field, to: value)
+        let found = try #require(violation(of: broken, type: eventType))
+        #expect(found.pointer.hasPrefix("/data/\(field)"))
+        #expect(found.rule.contains(message), "\(found.rule)")
+    }
+
+    @Test func metaIsStringToStringWithAtMost16Keys() throws {
+        let example = try #require(Fixtures.examples["WorkerArrived"])
+        let many = JSONValue.object((1...17).map { ("k\($0)", .string("v")) })
+        #expect(violation(of: Fixtures.setting(example, top: "meta", to: many), type: .workerArrived)?.pointer == "/meta")
+        #expect(violation(of: Fixtures.setting(example, top: "meta", to: ["actor": 7]), type: .workerArrived)?.pointer == "/meta/actor")
+        #expect(violation(of: Fixtures.setting(example, top: "meta", to: ["actor": "staff:jk"]), type: .workerArrived) == nil)
+    }
+
+    @Test("the pattern matcher", arguments: [
+        ("^[A-Za-z0-9._:-]{1,64}$", "W-00123", true), ("^[A-Za-z0-9._:-]{1,64}$", "", false),
+        ("^[A-Za-z0-9._:-]{1,64}$", "a b", false), ("^[EWSN][0-9]{8}$", "E08000025", true),
+        ("^[EWSN][0-9]{8}$", "X08000025", false), ("^a+b?c*$", "aaac", true), ("^a+b?c*$", "bc", false),
+        ("^[0-9]{4}-[0-9]{2}$", "2024-05", true), ("^x[ab]{2,}y$", "xababy", true), ("^x[ab]{2,}y$", "xay", false),
+    ])
+    func patterns(pattern: String, text: String, matches: Bool) throws {
+        let compiled = try BytePattern(pattern)
+        #expect(Array(text.utf8).withUnsafeBytes { compiled.matches($0) } == matches)
+    }
+
+    @Test func unsupportedPatternsAreRefused() {
+        for pattern in ["[a-z]+", "^(a|b)$", "^a.b$", "^[^a]$"] {
+            #expect(throws: BytePattern.Unsupported.self) { try BytePattern(pattern) }
+        }
+    }
+
+    func violation(of event: JSONValue, type: EventType) -> SchemaViolation? {
+        let document = try! JSONDocument(parsing: event.compactText)
+        var validator = SchemaValidator(document: document)
+        return validator.validate(document.root, against: EventCatalogue.standard.entry(type, version: 1)!.root)
+    }
+}

@@ -1,0 +1,81 @@
+import LedgerJSON
+import Testing
+
+@Suite("RFC 8785 canonical JSON")
+struct CanonicalJSONTests {
+    func canonical(_ text: String) throws -> String {
+        let document = try JSONDocument(parsing: text)
+        var writer = CanonicalJSONWriter()
+        writer.write(document, value: document.root)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    @Test("numbers print as ECMAScript prints them", arguments: [
+        ("0", "0"), ("-0", "0"), ("1", "1"), ("40.0", "40"), ("37.5", "37.5"), ("1e21", "1e+21"),
+        ("1e20", "100000000000000000000"), ("1e-7", "1e-7"), ("0.000001", "0.000001"),
+        ("123456789012345678", "123456789012345680"), ("333333333.33333329", "333333333.3333333"),
+        ("4.50", "4.5"), ("2e-3", "0.002"), ("-1.5E+2", "-150"), ("9007199254740993", "9007199254740992"),
+        ("5e-324", "5e-324"), ("1.7976931348623157e308", "1.7976931348623157e+308"),
+    ])
+    func numbers(input: String, expected: String) throws {
+        #expect(try canonical(input) == expected)
+    }
+
+    @Test func membersSortByUTF16CodeUnits() throws {
+        // RFC 8785 section 3.2.3's example: sorted by UTF-16, where U+1F600 (a surrogate pair) sorts before U+FB33.
+        let text = #"{"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\ud83d\ude00":"Emoji: Grinning Face","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis"}"#
+        let values = try JSONValue(parsing: try canonical(text)).objectValue?.map { $0.1.stringValue ?? "" }
+        #expect(values == ["Carriage Return", "One", "Control", "Latin Small Letter O With Diaeresis",
+                           "Euro Sign", "Emoji: Grinning Face", "Hebrew Letter Dalet With Dagesh"])
+    }
+
+    @Test func stringsUseTheFewestEscapes() throws {
+        #expect(try canonical(#"["\u0041\/\u00e9\u001f\t\"\\"]"#) == "[\"A/é\\u001f\\t\\\"\\\\\"]")
+    }
+
+    @Test func nestedObjectsAreSortedAndCompact() throws {
+        #expect(try canonical(#" { "b" : [ 1 , { "z":true, "a" : null } ], "a" : "x" } "#) == #"{"a":"x","b":[1,{"a":null,"z":true}]}"#)
+    }
+
+    @Test func jsonValueAgreesWithTheTape() throws {
+        let text = #"{"data":{"weeklyHours":37.50,"name":"Ünïcode"},"seq":12,"type":"X"}"#
+        let value = try JSONValue(parsing: text)
+        #expect(String(decoding: value.canonicalBytes, as: UTF8.self) == (try canonical(text)))
+    }
+}
+
+@Suite("JSON syntax")
+struct JSONSyntaxTests {
+    @Test("malformed texts are refused with a byte offset", arguments: [
+        "", "{", "{\"a\":1,}", "[1 2]", "{\"a\":1}x", "01", "1.", "\"tab\there\"", "{\"a\":1,\"a\":2}",
+        "\"\\ud800\"", "\"\\x\"", "tru", "{a:1}", "[\"\u{0}\"]",
+    ])
+    func refused(text: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONDocument(parsing: text) }
+    }
+
+    @Test func invalidUTF8IsRefused() {
+        var document = JSONDocument()
+        #expect(throws: JSONSyntaxError.self) { try document.parse([0x22, 0xC3, 0x28, 0x22]) }
+    }
+
+    @Test func duplicateKeysNameTheKey() {
+        do {
+            _ = try JSONDocument(parsing: #"{"workerRef":"W-1","workerRef":"W-2"}"#)
+            Issue.record("a duplicate key was accepted")
+        } catch {
+            #expect(error.message.contains("workerRef"))
+            #expect(error.offset == 19)
+        }
+    }
+
+    @Test func tokensDescribeTheTree() throws {
+        let document = try JSONDocument(parsing: #"{"a":[1,2,{"b":"c"}],"d":"e\u0021"}"#)
+        #expect(document.count(document.root) == 2)
+        let a = try #require(document.member(document.root, named: "a"))
+        #expect(Array(document.elements(a)).count == 3)
+        let d = try #require(document.member(document.root, named: "d"))
+        #expect(document.string(d) == "e!")
+        #expect(document.next(document.root) == document.tokens.count)
+    }
+}

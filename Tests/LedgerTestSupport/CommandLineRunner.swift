@@ -1,0 +1,55 @@
+public import Foundation
+
+/// Runs the built `careledger` binary as a subprocess, as a person or a script would.
+public enum CareLedgerBinary {
+    /// The binary beside the test bundle in SwiftPM's build folder.
+    public static var path: String {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        // The test runner is .build/<config>/<Package>PackageTests.xctest; the binary sits beside it.
+        if folder.pathExtension == "xctest" { folder = folder.deletingLastPathComponent() }
+        let candidate = folder.appendingPathComponent("careledger").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/careledger").standardized.path
+    }
+
+    /// What a finished run printed and how it exited.
+    public struct Result: Sendable {
+        public let status: Int32
+        public let standardOutput: String
+        public let standardError: String
+    }
+
+    /// Runs `careledger ARGUMENTS` with `input` on standard input and waits for it.
+    @discardableResult
+    public static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = start(arguments, environment: environment)
+        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = inPipe
+        try process.run()
+        // Read both pipes while the process runs, so a full pipe never blocks it.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var out = Data(), err = Data()
+        DispatchQueue.global().async(group: group) { out = outPipe.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { err = errPipe.fileHandleForReading.readDataToEndOfFile() }
+        if let input { inPipe.fileHandleForWriting.write(Data(input.utf8)) }
+        try? inPipe.fileHandleForWriting.close()
+        process.waitUntilExit()
+        group.wait()
+        return Result(status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
+                      standardError: String(decoding: err, as: UTF8.self))
+    }
+
+    /// A configured, not yet started process running `careledger ARGUMENTS`.
+    public static func start(_ arguments: [String], environment: [String: String] = [:]) -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "CARELEDGER_DATA")
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        return process
+    }
+}

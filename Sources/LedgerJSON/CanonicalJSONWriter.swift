@@ -46,95 +46,102 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// Appends the value at `index` of `document`, canonicalised.
     public mutating func write(_ document: JSONDocument, value index: Int) {
-        document.bytes.withUnsafeBufferPointer { all in
-            writeValue(document, all, index)
-        }
+        document.withTape { writeValue($0, index) }
+    }
+
+    /// Appends the value at `index` of a borrowed tape, canonicalised.
+    public mutating func write(_ tape: JSONTape, value index: Int) {
+        writeValue(tape, index)
     }
 
     /// Appends an object made of some members of the object at `index`, those for which `include`
     /// answers true, canonicalised.
     public mutating func write(_ document: JSONDocument, object index: Int, including include: (String) -> Bool) {
         withoutActuallyEscaping(include) { include in
-            document.bytes.withUnsafeBufferPointer { all in
-                writeObject(document, all, index, filter: include)
-            }
+            document.withTape { writeObject($0, index, filter: include) }
         }
     }
 
-    private mutating func writeValue(_ document: JSONDocument, _ all: UnsafeBufferPointer<UInt8>, _ index: Int) {
-        let token = document.tokens[index]
+    private mutating func writeValue(_ tape: JSONTape, _ index: Int) {
+        let token = tape.tokens[index]
         switch token.kind {
         case .null: writeRaw("null")
         case .true: writeRaw("true")
         case .false: writeRaw("false")
-        case .string: writeStringToken(token, all)
-        case .number: writeNumberToken(document, token, all, index)
+        case .string: writeStringToken(tape, index)
+        case .number: writeNumberToken(tape, index)
         case .array:
             bytes.append(UInt8(ascii: "["))
-            var first = true
-            for element in document.elements(index) {
-                if !first { bytes.append(UInt8(ascii: ",")) }
-                first = false
-                writeValue(document, all, element)
+            var element = index + 1
+            for position in 0..<Int(token.count) {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                writeValue(tape, element)
+                element = tape.next(element)
             }
             bytes.append(UInt8(ascii: "]"))
         case .object:
-            writeObject(document, all, index, filter: nil)
+            writeObject(tape, index, filter: nil)
         }
     }
 
-    private mutating func writeObject(
-        _ document: JSONDocument, _ all: UnsafeBufferPointer<UInt8>, _ index: Int, filter: ((String) -> Bool)?
-    ) {
+    private mutating func writeObject(_ tape: JSONTape, _ index: Int, filter: ((String) -> Bool)?) {
         let base = memberScratch.count
-        for member in document.members(index) {
-            if let filter, !filter(document.string(member.key)) { continue }
-            memberScratch.append(member)
+        var key = index + 1
+        for _ in 0..<tape.count(index) {
+            let value = key + 1
+            if filter == nil || filter!(tape.decodedString(key)) { memberScratch.append((key, value)) }
+            key = tape.next(value)
         }
-        let tokens = document.tokens
-        memberScratch[base...].sort { a, b in
-            KeyOrder.precedes(tokens[a.key], tokens[b.key], all)
+        // Insertion sort: objects in events are small, and this keeps the order stable and cheap.
+        var i = base + 1
+        while i < memberScratch.count {
+            let current = memberScratch[i]
+            var j = i - 1
+            while j >= base, KeyOrder.precedes(tape.tokens[current.key], tape.tokens[memberScratch[j].key], tape.bytes) {
+                memberScratch[j + 1] = memberScratch[j]
+                j -= 1
+            }
+            memberScratch[j + 1] = current
+            i += 1
         }
         bytes.append(UInt8(ascii: "{"))
         for position in base..<memberScratch.count {
             if position > base { bytes.append(UInt8(ascii: ",")) }
             let member = memberScratch[position]
-            writeStringToken(tokens[member.key], all)
+            writeStringToken(tape, member.key)
             bytes.append(UInt8(ascii: ":"))
-            writeValue(document, all, member.value)
+            writeValue(tape, member.value)
         }
         bytes.append(UInt8(ascii: "}"))
         memberScratch.removeSubrange(base...)
     }
 
-    private mutating func writeStringToken(_ token: JSONDocument.Token, _ all: UnsafeBufferPointer<UInt8>) {
-        let raw = UnsafeBufferPointer(rebasing: all[Int(token.start)..<Int(token.end)])
+    private mutating func writeStringToken(_ tape: JSONTape, _ index: Int) {
         bytes.append(UInt8(ascii: "\""))
-        if token.flag {
-            StringUnescaper.forEachScalar(in: raw) { appendEscaped($0) }
+        if tape.isEscaped(index) {
+            StringUnescaper.forEachScalar(in: tape.raw(index)) { appendEscaped($0) }
         } else {
             // The parser guarantees an unescaped string has no quote, backslash or control character.
-            bytes.append(contentsOf: raw)
+            bytes.append(contentsOf: tape.raw(index))
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private mutating func writeNumberToken(
-        _ document: JSONDocument, _ token: JSONDocument.Token, _ all: UnsafeBufferPointer<UInt8>, _ index: Int
-    ) {
-        let length = Int(token.end - token.start)
-        let negative = all[Int(token.start)] == UInt8(ascii: "-")
-        let digits = negative ? length - 1 : length
-        if token.flag && digits <= 15 {
+    private mutating func writeNumberToken(_ tape: JSONTape, _ index: Int) {
+        let raw = tape.raw(index)
+        let negative = raw[0] == UInt8(ascii: "-")
+        let digits = negative ? raw.count - 1 : raw.count
+        if tape.tokens[index].flag && digits <= 15 {
             // A whole number below 2^53 prints as its digits; only "-0" changes.
-            if negative && digits == 1 && all[Int(token.start) + 1] == UInt8(ascii: "0") {
+            if negative && digits == 1 && raw[1] == UInt8(ascii: "0") {
                 bytes.append(UInt8(ascii: "0"))
             } else {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: all[Int(token.start)..<Int(token.end)]))
+                bytes.append(contentsOf: raw)
             }
             return
         }
-        ECMAScriptNumber.append(document.double(index), to: &bytes)
+        let value = Double(String(decoding: raw, as: UTF8.self)) ?? .nan
+        ECMAScriptNumber.append(value, to: &bytes)
     }
 
     private mutating func appendEscaped(_ scalar: Unicode.Scalar) {

@@ -62,6 +62,16 @@ public final class EventCatalogue: Sendable {
         self.byType = byType
     }
 
+    private static let typeNames: [(utf8: [UInt8], type: EventType)] = EventType.allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    /// The event type whose name is `utf8`, without making a string of it.
+    func type(utf8: UnsafeBufferPointer<UInt8>) -> EventType? {
+        for candidate in Self.typeNames where candidate.utf8.count == utf8.count && candidate.utf8.elementsEqual(utf8) {
+            return candidate.type
+        }
+        return nil
+    }
+
     /// The schema for `type` at `version`, if the catalogue has one.
     public func entry(_ type: EventType, version: Int) -> Entry? { byType[type]?[version] }
 

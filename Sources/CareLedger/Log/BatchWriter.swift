@@ -48,46 +48,53 @@ final class BatchWriter {
 
     /// Checks and appends one event: the value at `root` of `document`.
     func append(_ document: JSONDocument, root: Int, location: EventLocation) throws -> EventPosition {
+        try document.withTape { tape in try append(tape, document, root: root, location: location) }
+    }
+
+    private func append(_ tape: JSONTape, _ document: JSONDocument, root: Int, location: EventLocation) throws -> EventPosition {
         func reject(_ pointer: String, _ rule: String, _ code: LedgerError.Code = .rejected) -> LedgerError {
             LedgerError(code, rule, location: location, pointer: pointer)
         }
         // 1. JSON within 64 KiB, with a known type and schema version.
-        let size = document.byteRange(root).count
+        let size = Int(tape.tokens[root].end - tape.tokens[root].start)
         if size > Self.maximumEventSize {
             throw reject("", "the event is \(size) bytes; at most \(Self.maximumEventSize) (64 KiB) are accepted", .tooLarge)
         }
-        guard document.kind(root) == .object else { throw reject("", "an event must be a JSON object") }
-        let entry = try schemaEntry(document, root: root, reject: reject)
+        guard tape.kind(root) == .object else { throw reject("", "an event must be a JSON object") }
+        var members = TopLevelMembers()
+        var key = root + 1
+        for _ in 0..<tape.count(root) {
+            let value = key + 1
+            switch tape.raw(key).count {
+            case 2 where tape.isName(key, "id"): members.id = value
+            case 4 where tape.isName(key, "type"): members.type = value
+            case 4 where tape.isName(key, "data"): members.data = value
+            case 4 where tape.isName(key, "meta"): members.meta = value
+            case 6 where tape.isName(key, "stream"): members.stream = value
+            case 10 where tape.isName(key, "occurredOn"): members.occurredOn = value
+            case 13 where tape.isName(key, "schemaVersion"): members.schemaVersion = value
+            default: break
+            }
+            key = tape.next(value)
+        }
+        let entry = try schemaEntry(tape, members, reject: reject)
 
         // 2. The schema: types, enumerations, dates, ids, no unknown fields.
-        var validator = SchemaValidator(document: document)
-        if let violation = validator.validate(root, against: entry.root) {
+        if let violation = SchemaValidator.validate(tape, root, against: entry.root) {
             throw reject(violation.pointer, violation.rule)
         }
-        let facts = EventFacts(document: document, root: root, type: entry.type)
+        let facts = EventFacts(tape: tape, root: root, type: entry.type)
         if let field = facts.personalDataField {
             throw reject("/data/\(field)", "personal data is refused: this ledger stores \(field) only encrypted, and encryption is not configured yet; send the event without it")
         }
 
         // The stream, derived from type and data; one sent must match.
         let stream = try deriveStream(entry, facts: facts, reject: reject)
-        var sentID: EventID?
-        var metaIndex: Int?
-        var dataIndex = 0
-        var occurredOnIndex = 0
-        for (key, value) in document.members(root) {
-            switch document.string(key) {
-            case "stream":
-                guard document.stringEquals(value, stream) else {
-                    throw reject("/stream", "must be \(stream), the stream the ledger derives from the type and data, not \"\(document.string(value))\"")
-                }
-            case "id": sentID = EventID(document.string(value))
-            case "meta": metaIndex = value
-            case "data": dataIndex = value
-            case "occurredOn": occurredOnIndex = value
-            default: break
-            }
+        if let sent = members.stream, !stream.utf8.elementsEqual(tape.raw(sent)) || tape.isEscaped(sent) {
+            throw reject("/stream", "must be \(stream), the stream the ledger derives from the type and data, not \"\(tape.decodedString(sent))\"")
         }
+        let sentID = members.id.flatMap { index in tape.withUTF8(index) { EventID(utf8: UnsafeRawBufferPointer($0)) } }
+        let dataIndex = members.data!, occurredOnIndex = members.occurredOn!, metaIndex = members.meta
 
         // An id already stored: the same content is a no-op, other content a conflict.
         if let sentID, let stored = try storedEvent(id: sentID) {
@@ -108,18 +115,21 @@ final class BatchWriter {
 
         canonical.reset()
         canonical.writeRaw("{\"data\":")
-        canonical.write(document, value: dataIndex)
+        canonical.write(tape, value: dataIndex)
         let dataEnd = canonical.bytes.count
-        canonical.writeRaw(",\"id\":")
-        canonical.writeString(id.description)
+        canonical.writeRaw(",\"id\":\"")
+        id.appendText(to: &canonical.bytes)
         if let metaIndex {
-            canonical.writeRaw(",\"meta\":")
-            canonical.write(document, value: metaIndex)
+            canonical.writeRaw("\",\"meta\":")
+            canonical.write(tape, value: metaIndex)
+            canonical.writeRaw(",\"occurredOn\":")
+        } else {
+            canonical.writeRaw("\",\"occurredOn\":")
         }
-        canonical.writeRaw(",\"occurredOn\":")
-        canonical.write(document, value: occurredOnIndex)
-        canonical.writeRaw(",\"recordedAt\":")
-        canonical.writeString(recordedAt.description)
+        canonical.write(tape, value: occurredOnIndex)
+        canonical.writeRaw(",\"recordedAt\":\"")
+        recordedAt.appendRFC3339(to: &canonical.bytes)
+        canonical.writeRaw("\"")
         canonical.writeRaw(",\"schemaVersion\":")
         canonical.writeInteger(entry.schemaVersion)
         canonical.writeRaw(",\"seq\":")
@@ -166,21 +176,27 @@ final class BatchWriter {
 
     // MARK: Helpers
 
+    /// Which members of an event's top level are where in the tape.
+    struct TopLevelMembers {
+        var id, type, schemaVersion, occurredOn, stream, meta, data: Int?
+    }
+
     private func schemaEntry(
-        _ document: JSONDocument, root: Int, reject: (String, String, LedgerError.Code) -> LedgerError
+        _ tape: JSONTape, _ members: TopLevelMembers, reject: (String, String, LedgerError.Code) -> LedgerError
     ) throws -> EventCatalogue.Entry {
-        guard let typeIndex = document.member(root, named: "type") else {
-            throw reject("/type", "is required and missing", .rejected)
-        }
-        guard document.kind(typeIndex) == .string, let type = EventType(rawValue: document.string(typeIndex)) else {
-            let shown = document.kind(typeIndex) == .string ? "\"\(document.string(typeIndex))\"" : "not a string"
+        guard let typeIndex = members.type else { throw reject("/type", "is required and missing", .rejected) }
+        guard tape.kind(typeIndex) == .string, let type = tape.withUTF8(typeIndex, { catalogue.type(utf8: $0) }) else {
+            let shown = tape.kind(typeIndex) == .string ? "\"\(tape.decodedString(typeIndex))\"" : "not a string"
             throw reject("/type", "must name an event type of the catalogue (see `GET /v1/schemas` or Schemas/), and \(shown) is not one", .rejected)
         }
-        guard let versionIndex = document.member(root, named: "schemaVersion") else {
+        guard let versionIndex = members.schemaVersion else {
             throw reject("/schemaVersion", "is required and missing", .rejected)
         }
-        let versions = catalogue.versions(of: type)
-        guard let version = document.integer(versionIndex), let entry = catalogue.entry(type, version: Int(version)) else {
+        let raw = tape.raw(versionIndex)
+        let version = tape.kind(versionIndex) == .number && tape.tokens[versionIndex].flag && raw.count < 6
+            ? Int(String(decoding: raw, as: UTF8.self)) : nil
+        guard let version, let entry = catalogue.entry(type, version: version) else {
+            let versions = catalogue.versions(of: type)
             throw reject("/schemaVersion", "\(type.rawValue) has schema version \(versions.map(String.init).joined(separator: ", ")) only", .rejected)
         }
         return entry

@@ -58,16 +58,24 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
     var key: [UInt8] { bigEndianBytes(high) + bigEndianBytes(low) }
 
     public var description: String {
-        let hex = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(36)
-        for (index, word) in [high, low].enumerated() {
+        appendText(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+extension EventID {
+    /// Appends ``description``'s bytes without making a string.
+    func appendText(to out: inout [UInt8]) {
+        for index in 0..<2 {
+            let word = index == 0 ? high : low
             for nibble in 0..<16 {
                 let position = index * 16 + nibble
                 if position == 8 || position == 12 || position == 16 || position == 20 { out.append(UInt8(ascii: "-")) }
-                out.append(hex[Int(word >> UInt64(60 - nibble * 4) & 0xF)])
+                let digit = UInt8(word >> UInt64(60 - nibble * 4) & 0xF)
+                out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -90,3 +90,33 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.microseconds = seconds * 1_000_000 + Int64(micros)
     }
 }
+
+extension Instant {
+    /// Appends ``description``'s bytes without making a string: this runs once per appended event.
+    func appendRFC3339(to out: inout [UInt8]) {
+        let day = date
+        let (y, m, d) = day.components
+        let inDay = microseconds - Int64(day.dayNumber) * 86_400_000_000
+        let seconds = Int(inDay / 1_000_000)
+        appendDigits(y, 4, &out); out.append(UInt8(ascii: "-"))
+        appendDigits(m, 2, &out); out.append(UInt8(ascii: "-"))
+        appendDigits(d, 2, &out); out.append(UInt8(ascii: "T"))
+        appendDigits(seconds / 3600, 2, &out); out.append(UInt8(ascii: ":"))
+        appendDigits(seconds / 60 % 60, 2, &out); out.append(UInt8(ascii: ":"))
+        appendDigits(seconds % 60, 2, &out); out.append(UInt8(ascii: "."))
+        appendDigits(Int(inDay % 1_000_000), 6, &out); out.append(UInt8(ascii: "Z"))
+    }
+}
+
+/// Appends `value` as exactly `width` decimal digits, zero-padded.
+@inline(__always)
+func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+    var divisor = 1
+    for _ in 1..<width { divisor *= 10 }
+    var rest = value
+    while divisor > 0 {
+        out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+        rest %= divisor
+        divisor /= 10
+    }
+}

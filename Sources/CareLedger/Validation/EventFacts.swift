@@ -25,43 +25,56 @@ struct EventFacts {
 
     /// Reads the facts of an event the schema has accepted: `root` is the event object.
     init(document: JSONDocument, root: Int, type: EventType) {
+        self = document.withTape { EventFacts(tape: $0, root: root, type: type) }
+    }
+
+    /// Reads the facts from a borrowed tape.
+    init(tape: JSONTape, root: Int, type: EventType) {
         self.type = type
-        var occurredOn = LocalDate(dayNumber: 0)
+        self.occurredOn = LocalDate(dayNumber: 0)
+        var key = root + 1
         var dataIndex: Int?
-        for (key, value) in document.members(root) {
-            if document.stringEquals(key, "occurredOn") {
-                occurredOn = LocalDate(document.string(value)) ?? occurredOn
-            } else if document.stringEquals(key, "data") {
+        for _ in 0..<tape.count(root) {
+            let value = key + 1
+            if tape.isName(key, "occurredOn") {
+                occurredOn = tape.withUTF8(value) { LocalDate(utf8: UnsafeRawBufferPointer($0)) } ?? occurredOn
+            } else if tape.isName(key, "data") {
                 dataIndex = value
             }
+            key = tape.next(value)
         }
-        self.occurredOn = occurredOn
         guard let dataIndex else { return }
-        for (key, value) in document.members(dataIndex) {
-            let name = document.string(key)
-            switch name {
-            case "pii", "notes": personalDataField = name
-            case "windowEndsOn": windowEndsOn = LocalDate(document.string(value))
-            case "targetEventId": targetEventId = EventID(document.string(value))
-            default:
-                guard document.kind(value) == .string else { continue }
-                let text = document.string(value)
-                switch name {
-                case "workerRef": workerRef = text
-                case "providerId": providerId = text
-                case "newProviderId": newProviderId = text
-                case "partnerId": partnerId = text
-                case "ownerPartnerId": ownerPartnerId = text
-                case "fromPartnerId": fromPartnerId = text
-                case "toPartnerId": toPartnerId = text
-                case "caseId": caseId = text
-                case "spellId": spellId = text
-                case "referralId": referralId = text
-                case "offerId": offerId = text
-                case "concernId": concernId = text
-                case "caseType": caseType = text
-                default: break
-                }
+        key = dataIndex + 1
+        for _ in 0..<tape.count(dataIndex) {
+            let value = key + 1
+            defer { key = tape.next(value) }
+            if tape.kind(value) != .string {
+                if tape.isName(key, "pii") { personalDataField = "pii" }
+                continue
+            }
+            func text() -> String { tape.decodedString(value) }
+            let length = tape.raw(key).count
+            switch length {
+            case 3 where tape.isName(key, "pii"): personalDataField = "pii"
+            case 5 where tape.isName(key, "notes"): personalDataField = "notes"
+            case 6 where tape.isName(key, "caseId"): caseId = text()
+            case 7 where tape.isName(key, "spellId"): spellId = text()
+            case 7 where tape.isName(key, "offerId"): offerId = text()
+            case 8 where tape.isName(key, "caseType"): caseType = text()
+            case 9 where tape.isName(key, "workerRef"): workerRef = text()
+            case 9 where tape.isName(key, "partnerId"): partnerId = text()
+            case 9 where tape.isName(key, "concernId"): concernId = text()
+            case 10 where tape.isName(key, "providerId"): providerId = text()
+            case 10 where tape.isName(key, "referralId"): referralId = text()
+            case 11 where tape.isName(key, "toPartnerId"): toPartnerId = text()
+            case 12 where tape.isName(key, "windowEndsOn"):
+                windowEndsOn = tape.withUTF8(value) { LocalDate(utf8: UnsafeRawBufferPointer($0)) }
+            case 13 where tape.isName(key, "newProviderId"): newProviderId = text()
+            case 13 where tape.isName(key, "fromPartnerId"): fromPartnerId = text()
+            case 13 where tape.isName(key, "targetEventId"):
+                targetEventId = tape.withUTF8(value) { EventID(utf8: UnsafeRawBufferPointer($0)) }
+            case 14 where tape.isName(key, "ownerPartnerId"): ownerPartnerId = text()
+            default: break
             }
         }
     }

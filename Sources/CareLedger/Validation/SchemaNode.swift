@@ -29,8 +29,10 @@ final class SchemaNode: Sendable {
     let enumeration: [[UInt8]]?
     let enumerationText: [String]
     let properties: [Property]
-    /// Indices into `properties` of the required ones, plus names required but not described.
+    /// The names of the required members.
     let required: [String]
+    /// Each required name with its position in `properties` (-1 when the schema does not describe it).
+    let requiredPositions: [(Int, String)]
     let additional: Additional
     let minProperties: Int?
     let maxProperties: Int?
@@ -58,6 +60,7 @@ final class SchemaNode: Sendable {
         self.enumerationText = enumerationText
         self.properties = properties
         self.required = required
+        self.requiredPositions = required.map { name in (properties.firstIndex { $0.name == name } ?? -1, name) }
         self.additional = additional
         self.minProperties = minProperties
         self.maxProperties = maxProperties

@@ -6,174 +6,209 @@ struct SchemaViolation: Error, Equatable {
     let rule: String
 }
 
-/// Runs a compiled schema over a value in a tape. It stops at the first violation, in document
+/// Runs a compiled schema over a value in a tape, stopping at the first violation in document
 /// order, so that the error a person sees is the first thing to fix.
+///
+/// This is on the append path of every event: it reads the borrowed tape directly, allocates
+/// nothing while the value is valid, and builds the JSON pointer only on the way back up from a
+/// violation.
 struct SchemaValidator {
     let document: JSONDocument
-    var path = JSONPath()
-    private var canonical = CanonicalJSONWriter()
 
     init(document: JSONDocument) { self.document = document }
 
-    mutating func validate(_ index: Int, against node: SchemaNode) -> SchemaViolation? {
-        let token = document.tokens[index]
-        let kind = token.kind
-        // type
-        let actual: SchemaNode.Types
-        switch kind {
-        case .null: actual = .null
-        case .true, .false: actual = .boolean
-        case .string: actual = .string
-        case .array: actual = .array
-        case .object: actual = .object
-        case .number: actual = document.integer(index) != nil ? [.integer, .number] : .number
-        }
-        if node.types.intersection(actual).isEmpty {
-            return fail("must be \(describe(node.types)), not \(describe(actual))")
-        }
-        if let constant = node.constant {
-            guard canonicalBytes(index) == constant else {
-                return fail("must be \(String(decoding: constant, as: UTF8.self))")
-            }
-        }
-        if let enumeration = node.enumeration {
-            let bytes = canonicalBytes(index)
-            guard enumeration.contains(bytes) else {
-                return fail("must be one of \(node.enumerationText.joined(separator: ", ")), not \(String(decoding: bytes, as: UTF8.self))")
-            }
-        }
-        switch kind {
-        case .string: return validateString(index, node)
-        case .number: return validateNumber(index, node)
-        case .object: return validateObject(index, node)
-        case .array: return validateArray(index, node)
-        default: return nil
-        }
+    /// The first violation of `node` by the value at `index`, or `nil`.
+    func validate(_ index: Int, against node: SchemaNode) -> SchemaViolation? {
+        document.withTape { tape in Self.validate(tape, index, against: node) }
     }
 
-    private mutating func validateString(_ index: Int, _ node: SchemaNode) -> SchemaViolation? {
-        if node.minLength != nil || node.maxLength != nil {
-            let length = document.scalarCount(index)
-            if let min = node.minLength, length < min {
-                return fail(min == 1 ? "must not be empty" : "must be at least \(min) characters long")
+    /// The first violation of `node` by the value at `index` of a borrowed tape, or `nil`.
+    static func validate(_ tape: JSONTape, _ index: Int, against node: SchemaNode) -> SchemaViolation? {
+        guard let failure = Pass(tape: tape).check(index, node) else { return nil }
+        let pointer = failure.steps.reversed().map { step -> String in
+            switch step {
+            case .member(let key): "/" + JSONPath.escape(tape.decodedString(key))
+            case .element(let position): "/\(position)"
+            case .name(let name): "/" + JSONPath.escape(name)
             }
-            if let max = node.maxLength, length > max { return fail("must be at most \(max) characters long") }
-        }
-        if node.pattern != nil || node.isDate {
-            let token = document.tokens[index]
-            let text: [UInt8] = token.flag ? Array(document.string(index).utf8) : Array(document.bytes[document.byteRange(index)])
-            let matches = text.withUnsafeBytes { raw in
-                (node.pattern?.matches(raw) ?? true) && (!node.isDate || LocalDate(utf8: raw) != nil)
-            }
-            if !matches {
-                let shown = String(decoding: text, as: UTF8.self)
-                if node.isDate { return fail("must be \(node.explanation ?? "a calendar date as YYYY-MM-DD"), and \"\(shown)\" is not one") }
-                return fail("must be \(node.explanation ?? "a string matching \(node.pattern!.source)"), not \"\(shown)\"")
-            }
-        }
-        return nil
+        }.joined()
+        return SchemaViolation(pointer: pointer, rule: failure.rule)
     }
 
-    private mutating func validateNumber(_ index: Int, _ node: SchemaNode) -> SchemaViolation? {
-        guard node.minimum != nil || node.maximum != nil else { return nil }
-        let value = document.double(index)
-        if let min = node.minimum, value < min { return fail("must be at least \(format(min))") }
-        if let max = node.maximum, value > max { return fail("must be at most \(format(max))") }
-        return nil
+    /// A violation on its way up: the rule, and the path from the violation back to the root.
+    struct Failure {
+        enum Step { case member(Int), element(Int), name(String) }
+        var steps: [Step] = []
+        let rule: String
     }
 
-    private mutating func validateObject(_ index: Int, _ node: SchemaNode) -> SchemaViolation? {
-        let count = document.count(index)
-        if let max = node.maxProperties, count > max { return fail("may have at most \(max) members, not \(count)") }
-        if let min = node.minProperties, count < min { return fail("must have at least \(min) members") }
-        var seen: UInt64 = 0
-        for (key, value) in document.members(index) {
-            var matched = -1
-            for (position, property) in node.properties.enumerated() where keyEquals(key, property.utf8) {
-                matched = position
-                break
+    /// One validation over a borrowed tape.
+    struct Pass {
+        let tape: JSONTape
+
+        func check(_ index: Int, _ node: SchemaNode) -> Failure? {
+            let kind = tape.kind(index)
+            let actual: SchemaNode.Types
+            switch kind {
+            case .null: actual = .null
+            case .true, .false: actual = .boolean
+            case .string: actual = .string
+            case .array: actual = .array
+            case .object: actual = .object
+            case .number: actual = isWholeNumber(index) ? [.integer, .number] : .number
             }
-            path.steps.append(.member(keyToken: key))
-            if matched >= 0 {
-                seen |= 1 << UInt64(matched)
-                if let violation = validate(value, against: node.properties[matched].node) { return violation }
-            } else {
-                switch node.additional {
-                case .allowed: break
-                case .forbidden:
-                    let allowed = node.properties.map(\.name).joined(separator: ", ")
-                    return fail("is not a known field here (known: \(allowed))")
-                case .schema(let sub):
-                    if let violation = validate(value, against: sub) { return violation }
+            if node.types.intersection(actual).isEmpty {
+                return Failure(rule: "must be \(describe(node.types)), not \(describe(actual))")
+            }
+            if let constant = node.constant, !matches(index, canonical: constant) {
+                return Failure(rule: "must be \(String(decoding: constant, as: UTF8.self))")
+            }
+            if let enumeration = node.enumeration, !enumeration.contains(where: { matches(index, canonical: $0) }) {
+                return Failure(rule: "must be one of \(node.enumerationText.joined(separator: ", ")), not \(String(decoding: canonical(index), as: UTF8.self))")
+            }
+            switch kind {
+            case .string: return checkString(index, node)
+            case .number: return checkNumber(index, node)
+            case .object: return checkObject(index, node)
+            case .array: return checkArray(index, node)
+            default: return nil
+            }
+        }
+
+        private func checkString(_ index: Int, _ node: SchemaNode) -> Failure? {
+            if node.minLength != nil || node.maxLength != nil {
+                var length = 0
+                if tape.isEscaped(index) {
+                    length = tape.decodedString(index).unicodeScalars.count
+                } else {
+                    for byte in tape.raw(index) where byte & 0xC0 != 0x80 { length += 1 }
                 }
+                if let min = node.minLength, length < min {
+                    return Failure(rule: min == 1 ? "must not be empty" : "must be at least \(min) characters long")
+                }
+                if let max = node.maxLength, length > max { return Failure(rule: "must be at most \(max) characters long") }
             }
-            path.steps.removeLast()
-        }
-        for name in node.required {
-            let position = node.properties.firstIndex { $0.name == name }
-            let present = position.map { seen & (1 << UInt64($0)) != 0 } ?? (document.member(index, named: name) != nil)
-            if !present {
-                path.steps.append(.name(name))
-                return fail("is required and missing")
+            guard node.pattern != nil || node.isDate else { return nil }
+            let valid = tape.withUTF8(index) { utf8 in
+                let raw = UnsafeRawBufferPointer(utf8)
+                return (node.pattern?.matches(raw) ?? true) && (!node.isDate || LocalDate(utf8: raw) != nil)
             }
-        }
-        return nil
-    }
-
-    private mutating func validateArray(_ index: Int, _ node: SchemaNode) -> SchemaViolation? {
-        let count = document.count(index)
-        if let min = node.minItems, count < min {
-            return fail(min == 1 ? "must have at least one element" : "must have at least \(min) elements")
-        }
-        if let max = node.maxItems, count > max { return fail("may have at most \(max) elements") }
-        var seenValues: [[UInt8]] = []
-        for (position, element) in document.elements(index).enumerated() {
-            path.steps.append(.element(position))
-            if let items = node.items, let violation = validate(element, against: items) { return violation }
-            if node.uniqueItems {
-                let bytes = canonicalBytes(element)
-                if seenValues.contains(bytes) { return fail("repeats an earlier element") }
-                seenValues.append(bytes)
+            if valid { return nil }
+            let shown = tape.decodedString(index)
+            if node.isDate {
+                return Failure(rule: "must be \(node.explanation ?? "a calendar date as YYYY-MM-DD"), and \"\(shown)\" is not one")
             }
-            path.steps.removeLast()
+            return Failure(rule: "must be \(node.explanation ?? "a string matching \(node.pattern!.source)"), not \"\(shown)\"")
         }
-        return nil
-    }
 
-    private func keyEquals(_ key: Int, _ utf8: [UInt8]) -> Bool {
-        utf8.withUnsafeBufferPointer { document.stringEquals(key, $0) }
-    }
-
-    private mutating func canonicalBytes(_ index: Int) -> [UInt8] {
-        let token = document.tokens[index]
-        if token.kind == .string && !token.flag {
-            // An unescaped string is canonical as it stands, between quotes.
-            var bytes = [UInt8(ascii: "\"")]
-            bytes.append(contentsOf: document.bytes[document.byteRange(index)])
-            bytes.append(UInt8(ascii: "\""))
-            return bytes
+        private func checkNumber(_ index: Int, _ node: SchemaNode) -> Failure? {
+            guard node.minimum != nil || node.maximum != nil else { return nil }
+            let value = double(index)
+            if let min = node.minimum, value < min { return Failure(rule: "must be at least \(format(min))") }
+            if let max = node.maximum, value > max { return Failure(rule: "must be at most \(format(max))") }
+            return nil
         }
-        canonical.reset()
-        canonical.write(document, value: index)
-        return canonical.bytes
-    }
 
-    private func fail(_ rule: String) -> SchemaViolation {
-        SchemaViolation(pointer: path.pointer(in: document), rule: rule)
-    }
+        private func checkObject(_ index: Int, _ node: SchemaNode) -> Failure? {
+            let count = tape.count(index)
+            if let max = node.maxProperties, count > max { return Failure(rule: "may have at most \(max) members, not \(count)") }
+            if let min = node.minProperties, count < min { return Failure(rule: "must have at least \(min) members") }
+            var seen: UInt64 = 0
+            var key = index + 1
+            for _ in 0..<count {
+                let value = key + 1
+                var matched = -1
+                for position in node.properties.indices where node.properties[position].utf8.withUnsafeBufferPointer({ tape.stringEquals(key, $0) }) {
+                    matched = position
+                    break
+                }
+                var failure: Failure?
+                if matched >= 0 {
+                    seen |= 1 << UInt64(matched)
+                    failure = check(value, node.properties[matched].node)
+                } else {
+                    switch node.additional {
+                    case .allowed: break
+                    case .forbidden:
+                        failure = Failure(rule: "is not a known field here (known: \(node.properties.map(\.name).joined(separator: ", ")))")
+                    case .schema(let sub):
+                        failure = check(value, sub)
+                    }
+                }
+                if var failure {
+                    failure.steps.append(.member(key))
+                    return failure
+                }
+                key = tape.next(value)
+            }
+            for (position, name) in node.requiredPositions where position < 0 || seen & (1 << UInt64(position)) == 0 {
+                return Failure(steps: [.name(name)], rule: "is required and missing")
+            }
+            return nil
+        }
 
-    private func describe(_ types: SchemaNode.Types) -> String {
-        var names: [String] = []
-        if types.contains(.object) { names.append("an object") }
-        if types.contains(.array) { names.append("an array") }
-        if types.contains(.string) { names.append("a string") }
-        if types.contains(.number) { names.append("a number") } else if types.contains(.integer) { names.append("a whole number") }
-        if types.contains(.boolean) { names.append("true or false") }
-        if types.contains(.null) { names.append("null") }
-        return names.joined(separator: " or ")
-    }
+        private func checkArray(_ index: Int, _ node: SchemaNode) -> Failure? {
+            let count = tape.count(index)
+            if let min = node.minItems, count < min {
+                return Failure(rule: min == 1 ? "must have at least one element" : "must have at least \(min) elements")
+            }
+            if let max = node.maxItems, count > max { return Failure(rule: "may have at most \(max) elements") }
+            var seenValues: [[UInt8]] = []
+            var element = index + 1
+            for position in 0..<count {
+                if let items = node.items, var failure = check(element, items) {
+                    failure.steps.append(.element(position))
+                    return failure
+                }
+                if node.uniqueItems {
+                    let bytes = canonical(element)
+                    if seenValues.contains(bytes) { return Failure(steps: [.element(position)], rule: "repeats an earlier element") }
+                    seenValues.append(bytes)
+                }
+                element = tape.next(element)
+            }
+            return nil
+        }
 
-    private func format(_ value: Double) -> String {
-        value.rounded() == value ? String(Int64(value)) : String(value)
+        /// Whether the value equals one given as canonical JSON; strings compare without copying.
+        private func matches(_ index: Int, canonical expected: [UInt8]) -> Bool {
+            if tape.kind(index) == .string, !tape.isEscaped(index) {
+                let raw = tape.raw(index)
+                guard expected.count == raw.count + 2, expected.first == UInt8(ascii: "\""), expected.last == UInt8(ascii: "\"") else { return false }
+                return expected.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[1..<($0.count - 1)]).elementsEqual(raw) }
+            }
+            return canonical(index) == expected
+        }
+
+        private func canonical(_ index: Int) -> [UInt8] {
+            var writer = CanonicalJSONWriter()
+            writer.write(tape, value: index)
+            return writer.bytes
+        }
+
+        private func isWholeNumber(_ index: Int) -> Bool {
+            if tape.tokens[index].flag { return true }
+            let value = double(index)
+            return value.isFinite && value.rounded() == value
+        }
+
+        private func double(_ index: Int) -> Double {
+            Double(String(decoding: tape.raw(index), as: UTF8.self)) ?? .nan
+        }
     }
+}
+
+private func describe(_ types: SchemaNode.Types) -> String {
+    var names: [String] = []
+    if types.contains(.object) { names.append("an object") }
+    if types.contains(.array) { names.append("an array") }
+    if types.contains(.string) { names.append("a string") }
+    if types.contains(.number) { names.append("a number") } else if types.contains(.integer) { names.append("a whole number") }
+    if types.contains(.boolean) { names.append("true or false") }
+    if types.contains(.null) { names.append("null") }
+    return names.joined(separator: " or ")
+}
+
+private func format(_ value: Double) -> String {
+    value.rounded() == value ? String(Int64(value)) : String(value)
 }

@@ -10,7 +10,7 @@ internal import Crypto
 /// nothing of the batch is written: the batch is atomic by construction.
 final class BatchWriter {
     /// The largest event, in bytes of its written JSON.
-    static let maximumEventSize = 64 * 1024
+    static let maximumEventSize = EventPreparer.maximumEventSize
 
     let txn: WriteTransaction
     let db: LogDatabases
@@ -21,6 +21,7 @@ final class BatchWriter {
     private(set) var firstAppended: Seq?
     private var streamVersions: [String: UInt64] = [:]
     private var canonical = CanonicalJSONWriter()
+    private var preparer: EventPreparer
     private var fingerprint = CanonicalJSONWriter()
     private let clock: () -> Instant
 
@@ -30,6 +31,7 @@ final class BatchWriter {
         self.catalogue = catalogue
         self.head = head
         self.clock = clock
+        self.preparer = EventPreparer(catalogue: catalogue)
     }
 
     /// Rejects the batch as a conflict unless every stream is at its expected version.
@@ -48,57 +50,25 @@ final class BatchWriter {
 
     /// Checks and appends one event: the value at `root` of `document`.
     func append(_ document: JSONDocument, root: Int, location: EventLocation) throws -> EventPosition {
-        try document.withTape { tape in try append(tape, document, root: root, location: location) }
+        try commit(try preparer.prepare(document, root: root, location: location))
     }
 
-    private func append(_ tape: JSONTape, _ document: JSONDocument, root: Int, location: EventLocation) throws -> EventPosition {
+    /// Checks a prepared event against the log and the batch so far (references, lifecycle,
+    /// duplicates), then appends it with its hash and indexes.
+    func commit(_ event: PreparedEvent) throws -> EventPosition {
         func reject(_ pointer: String, _ rule: String, _ code: LedgerError.Code = .rejected) -> LedgerError {
-            LedgerError(code, rule, location: location, pointer: pointer)
+            LedgerError(code, rule, location: event.location, pointer: pointer)
         }
-        // 1. JSON within 64 KiB, with a known type and schema version.
-        let size = Int(tape.tokens[root].end - tape.tokens[root].start)
-        if size > Self.maximumEventSize {
-            throw reject("", "the event is \(size) bytes; at most \(Self.maximumEventSize) (64 KiB) are accepted", .tooLarge)
-        }
-        guard tape.kind(root) == .object else { throw reject("", "an event must be a JSON object") }
-        var members = TopLevelMembers()
-        var key = root + 1
-        for _ in 0..<tape.count(root) {
-            let value = key + 1
-            switch tape.raw(key).count {
-            case 2 where tape.isName(key, "id"): members.id = value
-            case 4 where tape.isName(key, "type"): members.type = value
-            case 4 where tape.isName(key, "data"): members.data = value
-            case 4 where tape.isName(key, "meta"): members.meta = value
-            case 6 where tape.isName(key, "stream"): members.stream = value
-            case 10 where tape.isName(key, "occurredOn"): members.occurredOn = value
-            case 13 where tape.isName(key, "schemaVersion"): members.schemaVersion = value
-            default: break
-            }
-            key = tape.next(value)
-        }
-        let entry = try schemaEntry(tape, members, reject: reject)
-
-        // 2. The schema: types, enumerations, dates, ids, no unknown fields.
-        if let violation = SchemaValidator.validate(tape, root, against: entry.root) {
-            throw reject(violation.pointer, violation.rule)
-        }
-        let facts = EventFacts(tape: tape, root: root, type: entry.type)
-        if let field = facts.personalDataField {
-            throw reject("/data/\(field)", "personal data is refused: this ledger stores \(field) only encrypted, and encryption is not configured yet; send the event without it")
-        }
-
+        let entry = event.entry, facts = event.facts
         // The stream, derived from type and data; one sent must match.
         let stream = try deriveStream(entry, facts: facts, reject: reject)
-        if let sent = members.stream, !stream.utf8.elementsEqual(tape.raw(sent)) || tape.isEscaped(sent) {
-            throw reject("/stream", "must be \(stream), the stream the ledger derives from the type and data, not \"\(tape.decodedString(sent))\"")
+        if let sent = event.sentStream, sent != stream {
+            throw reject("/stream", "must be \(stream), the stream the ledger derives from the type and data, not \"\(sent)\"")
         }
-        let sentID = members.id.flatMap { index in tape.withUTF8(index) { EventID(utf8: UnsafeRawBufferPointer($0)) } }
-        let dataIndex = members.data!, occurredOnIndex = members.occurredOn!, metaIndex = members.meta
 
         // An id already stored: the same content is a no-op, other content a conflict.
-        if let sentID, let stored = try storedEvent(id: sentID) {
-            try requireSameContent(document, root: root, as: stored, location: location)
+        if let sentID = event.sentID, let stored = try storedEvent(id: sentID) {
+            try requireSameContent(event, as: stored)
             duplicateCount += 1
             return try position(of: stored, duplicate: true)
         }
@@ -107,26 +77,17 @@ final class BatchWriter {
         try checkRules(facts, stream: stream, reject: reject)
 
         // Write it.
-        let id = sentID ?? EventID.random()
+        let id = event.sentID ?? EventID.random()
         let seq = head.seq.next
         let version = try streamVersion(stream) + 1
         let now = clock()
         let recordedAt = head.recordedAt.map { now > $0 ? now : $0.next } ?? now
 
         canonical.reset()
-        canonical.writeRaw("{\"data\":")
-        canonical.write(tape, value: dataIndex)
-        let dataEnd = canonical.bytes.count
-        canonical.writeRaw(",\"id\":\"")
+        canonical.bytes.append(contentsOf: event.rendered[..<event.idOffset])
         id.appendText(to: &canonical.bytes)
-        if let metaIndex {
-            canonical.writeRaw("\",\"meta\":")
-            canonical.write(tape, value: metaIndex)
-            canonical.writeRaw(",\"occurredOn\":")
-        } else {
-            canonical.writeRaw("\",\"occurredOn\":")
-        }
-        canonical.write(tape, value: occurredOnIndex)
+        canonical.bytes.append(contentsOf: event.rendered[event.idOffset...])
+        let dataEnd = event.dataEnd
         canonical.writeRaw(",\"recordedAt\":\"")
         recordedAt.appendRFC3339(to: &canonical.bytes)
         canonical.writeRaw("\"")
@@ -175,32 +136,6 @@ final class BatchWriter {
     }
 
     // MARK: Helpers
-
-    /// Which members of an event's top level are where in the tape.
-    struct TopLevelMembers {
-        var id, type, schemaVersion, occurredOn, stream, meta, data: Int?
-    }
-
-    private func schemaEntry(
-        _ tape: JSONTape, _ members: TopLevelMembers, reject: (String, String, LedgerError.Code) -> LedgerError
-    ) throws -> EventCatalogue.Entry {
-        guard let typeIndex = members.type else { throw reject("/type", "is required and missing", .rejected) }
-        guard tape.kind(typeIndex) == .string, let type = tape.withUTF8(typeIndex, { catalogue.type(utf8: $0) }) else {
-            let shown = tape.kind(typeIndex) == .string ? "\"\(tape.decodedString(typeIndex))\"" : "not a string"
-            throw reject("/type", "must name an event type of the catalogue (see `GET /v1/schemas` or Schemas/), and \(shown) is not one", .rejected)
-        }
-        guard let versionIndex = members.schemaVersion else {
-            throw reject("/schemaVersion", "is required and missing", .rejected)
-        }
-        let raw = tape.raw(versionIndex)
-        let version = tape.kind(versionIndex) == .number && tape.tokens[versionIndex].flag && raw.count < 6
-            ? Int(String(decoding: raw, as: UTF8.self)) : nil
-        guard let version, let entry = catalogue.entry(type, version: version) else {
-            let versions = catalogue.versions(of: type)
-            throw reject("/schemaVersion", "\(type.rawValue) has schema version \(versions.map(String.init).joined(separator: ", ")) only", .rejected)
-        }
-        return entry
-    }
 
     private func deriveStream(
         _ entry: EventCatalogue.Entry, facts: EventFacts, reject: (String, String, LedgerError.Code) -> LedgerError
@@ -270,10 +205,9 @@ final class BatchWriter {
     }
 
     /// The written content of an event, canonical: what two appends of one id must share.
-    private func requireSameContent(_ document: JSONDocument, root: Int, as stored: StoredEvent, location: EventLocation) throws {
-        fingerprint.reset()
-        fingerprint.write(document, object: root) { $0 != "id" && $0 != "stream" }
-        let incoming = fingerprint.bytes
+    private func requireSameContent(_ event: PreparedEvent, as stored: StoredEvent) throws {
+        let incoming = event.writtenContent
+        let location = event.location
         let storedDocument = try stored.document()
         fingerprint.reset()
         fingerprint.write(storedDocument, object: storedDocument.root) { Self.writtenMembers.contains($0) }

@@ -54,16 +54,26 @@ extension Ledger {
         do { reader = try FileLineReader(path: path) } catch {
             throw LedgerError(.usage, "cannot read \(path): \(error)")
         }
+        let pipeline = PreparationPipeline(reader: reader, catalogue: catalogue)
         let (counts, head) = try writeBatch(expected: [:]) { writer -> (Int, Int, Seq?) in
-            var document = JSONDocument()
+            pipeline.start()
+            defer { pipeline.stop() }
             var events = 0
-            try reader.forEachLine { number, bytes in
-                try Self.parse(bytes, into: &document, lineNumber: number)
-                _ = try writer.append(document, root: document.root, location: .line(number))
-                events += 1
-                if events % 4096 == 0 { progress?(events, reader.bytesRead, reader.fileSize) }
+            var reported = 0
+            while let block = pipeline.next() {
+                for item in block.items {
+                    switch item {
+                    case .event(let event): _ = try writer.commit(event)
+                    case .failure(let error): throw error
+                    }
+                    events += 1
+                }
+                if events - reported >= 4096 {
+                    progress?(events, block.bytesRead, reader.fileSize)
+                    reported = events
+                }
             }
-            progress?(events, reader.bytesRead, reader.fileSize)
+            progress?(events, reader.fileSize, reader.fileSize)
             guard events > 0 else { throw LedgerError(.rejected, "\(path) holds no events") }
             return (writer.appendedCount, writer.duplicateCount, writer.firstAppended)
         }

@@ -2,7 +2,7 @@ internal import LedgerJSON
 
 /// What the reference and lifecycle rules (SPEC section 3, checks 3 and 4) need to know of one
 /// event, read from its `data` in one pass after the schema has accepted it.
-struct EventFacts {
+struct EventFacts: Sendable {
     var type: EventType
     var occurredOn: LocalDate
     var workerRef: String?

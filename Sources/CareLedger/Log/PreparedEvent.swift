@@ -1,0 +1,40 @@
+/// An event that has passed every check that needs only the event itself (JSON, size, type,
+/// schema, personal data), with its canonical pieces already rendered. What remains (references,
+/// lifecycle, seq, hash, writes) needs the log and happens in ``BatchWriter/commit(_:)``.
+///
+/// Preparing needs no transaction, so an import prepares on one core while the other commits.
+struct PreparedEvent: Sendable {
+    let location: EventLocation
+    let entry: EventCatalogue.Entry
+    let facts: EventFacts
+    /// The id the writer sent, if any.
+    let sentID: EventID?
+    /// The stream the writer sent, if any (it must match the derived one).
+    let sentStream: String?
+    /// `{"data":DATA,"id":"` and then `","meta":META,"occurredOn":"DATE"` (or without meta):
+    /// the canonical stored form up to `recordedAt`, less the id, which goes at `idOffset`.
+    let rendered: [UInt8]
+    let idOffset: Int
+    /// Where the `data` member's value ends in the stored form (the `hash` splice point).
+    let dataEnd: Int
+    /// Where the canonical `data` value starts and ends in `rendered`, and `meta`'s if present,
+    /// and `occurredOn`'s: for comparing the written content with a stored duplicate.
+    let dataRange: Range<Int>
+    let metaRange: Range<Int>?
+    let occurredOnRange: Range<Int>
+
+    /// The written content, canonical, as RFC 8785 orders it: `data`, `meta`, `occurredOn`,
+    /// `schemaVersion`, `type`. Two appends of one id must agree on exactly this.
+    var writtenContent: [UInt8] {
+        var out: [UInt8] = Array("{\"data\":".utf8)
+        out += rendered[dataRange]
+        if let metaRange {
+            out += Array(",\"meta\":".utf8)
+            out += rendered[metaRange]
+        }
+        out += Array(",\"occurredOn\":".utf8)
+        out += rendered[occurredOnRange]
+        out += Array(",\"schemaVersion\":\(entry.schemaVersion),\"type\":\"\(entry.type.rawValue)\"}".utf8)
+        return out
+    }
+}

@@ -49,15 +49,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
         guard b.count >= 20, let date = LocalDate(String(decoding: b[0..<10], as: UTF8.self)),
               b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
               b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for i in range {
-                let d = b[i] &- UInt8(ascii: "0")
-                guard d < 10 else { return nil }
-                value = value * 10 + Int(d)
-            }
-            return value
-        }
+        func number(_ range: Range<Int>) -> Int? { decimal(b, range) }
         guard let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
               hour < 24, minute < 60, second < 61 else { return nil }
         var i = 19

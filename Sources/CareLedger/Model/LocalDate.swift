@@ -21,16 +21,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     init?(utf8 b: UnsafeRawBufferPointer) {
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-        func digits(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for i in range {
-                let d = b[i] &- UInt8(ascii: "0")
-                guard d < 10 else { return nil }
-                value = value * 10 + Int(d)
-            }
-            return value
-        }
-        guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
+        guard let y = decimal(b, 0..<4), let m = decimal(b, 5..<7), let d = decimal(b, 8..<10) else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
@@ -91,6 +82,17 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
     }
+}
+
+/// The decimal number written in `bytes[range]`, or `nil` unless every byte there is a digit.
+func decimal<C: Collection<UInt8>>(_ bytes: C, _ range: Range<Int>) -> Int? where C.Index == Int {
+    var value = 0
+    for i in range {
+        let digit = bytes[i] &- UInt8(ascii: "0")
+        guard digit < 10 else { return nil }
+        value = value * 10 + Int(digit)
+    }
+    return value
 }
 
 func pad(_ value: Int, _ width: Int) -> String {

@@ -30,7 +30,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
-            VerifyCommand.self, DigestCommand.self, StatsCommand.self, BackupCommand.self,
+            VerifyCommand.self, DigestCommand.self, StatsCommand.self, BackupCommand.self, DemoCommand.self,
         ]
     )
 

@@ -82,3 +82,16 @@ struct CommandLineTests {
         #expect(result.status == 0 && result.standardOutput.hasPrefix("8:"))
     }
 }
+
+@Suite("careledger demo")
+struct DemoCommandTests {
+    @Test func writesIntoAnEmptyLedgerOnly() throws {
+        let cli = CLIWorkspace()
+        let written = try cli.expect(0, ["demo", "--workers", "30", "--seed", "4"])
+        #expect(written.standardOutput.contains("Wrote a demo programme of 30 workers"))
+        try cli.expect(0, ["verify"])
+        #expect(try cli.expect(2, ["demo", "--workers", "30"]).standardError.contains("only into an empty ledger"))
+        let printed = try cli.expect(0, ["demo", "--workers", "30", "--seed", "4", "--ndjson"]).standardOutput
+        #expect(printed.split(separator: "\n").count == Int(try cli.digest().split(separator: ":")[0]))
+    }
+}

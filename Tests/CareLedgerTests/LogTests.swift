@@ -2,6 +2,7 @@ import CareLedger
 import LedgerJSON
 import LedgerTestSupport
 import Testing
+import Foundation
 
 @Suite("The log")
 struct LogTests {
@@ -151,5 +152,20 @@ struct TimeTests {
         #expect(Instant(rfc3339: "2025-04-01T09:00:00.5Z")!.microseconds % 1_000_000 == 500_000)
         #expect(Instant(rfc3339: "yesterday") == nil)
         #expect(Instant(rfc3339: "2025-04-01T25:00:00Z") == nil)
+    }
+}
+
+@Suite("The shared sample")
+struct SharedSampleTests {
+    @Test func all600EventsImportAndVerify() throws {
+        let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/programme-sample.ndjson").standardized.path
+        let ledger = try TestLedger(world: false)
+        let summary = try ledger.ledger.importNDJSON(path: sample)
+        #expect(summary.appended == 600 && summary.firstSeq == Seq(1) && summary.lastSeq == Seq(600))
+        #expect(try ledger.ledger.verify().ok)
+        // Importing it again changes nothing: every id is already stored with the same content.
+        let again = try ledger.ledger.importNDJSON(path: sample)
+        #expect(again.appended == 0 && again.duplicates == 600 && again.head == summary.head)
     }
 }

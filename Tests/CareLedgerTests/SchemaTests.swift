@@ -114,7 +114,7 @@ struct SchemaTests {
 
     func violation(of event: JSONValue, type: EventType) -> SchemaViolation? {
         let document = try! JSONDocument(parsing: event.compactText)
-        var validator = SchemaValidator(document: document)
+        let validator = SchemaValidator(document: document)
         return validator.validate(document.root, against: EventCatalogue.standard.entry(type, version: 1)!.root)
     }
 }

@@ -1,0 +1,39 @@
+import CareLedger
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+@Suite("The demo programme")
+struct DemoProgrammeTests {
+    @Test("every event of several seeds passes the ledger's checks", arguments: [UInt64(1), 2, 3])
+    func everyEventIsAccepted(seed: UInt64) throws {
+        let lines = DemoProgramme(workers: 120, seed: seed).lines()
+        let ledger = try TestLedger(world: false)
+        let result = try ledger.ledger.append(body: Array((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(result.positions.count == lines.count)
+        #expect(try ledger.ledger.verify().ok)
+        let types = Set(try lines.map { try JSONValue(parsing: $0)["type"]!.stringValue! })
+        // A realistic programme uses most of the catalogue.
+        #expect(types.isSuperset(of: ["PartnerRegistered", "ProviderRegistered", "WorkerRegistered", "EmploymentStarted",
+                                      "TrainingCompleted", "CaseOpened", "CaseClosed", "SupportProvided", "EmploymentEnded"]))
+        #expect(types.count >= 20, "only \(types.sorted())")
+    }
+
+    @Test func theSameSeedGivesTheSameEvents() {
+        #expect(DemoProgramme(workers: 50, seed: 9).lines() == DemoProgramme(workers: 50, seed: 9).lines())
+        #expect(DemoProgramme(workers: 50, seed: 9).lines() != DemoProgramme(workers: 50, seed: 10).lines())
+    }
+
+    @Test func displacementsFollowRevocationsAndSomeCasesStayOpen() throws {
+        let events = try DemoProgramme(workers: 400, seed: 1).lines().map { try JSONValue(parsing: $0) }
+        func count(_ type: String) -> Int { events.filter { $0["type"]?.stringValue == type }.count }
+        #expect(count("SponsorLicenceRevoked") > 0 && count("WorkerDisplaced") > 0)
+        #expect(count("CaseOpened") > count("CaseClosed"))
+        #expect(count("EventRetracted") > 0)
+        // Back-dated: some event is dated before one recorded earlier.
+        let dates = events.compactMap { $0["occurredOn"]?.stringValue }
+        #expect(zip(dates, dates.dropFirst()).contains { $0 > $1 })
+        // Overseas recruitment ended on 22 July 2025.
+        #expect(!events.contains { $0["type"] == "JobOfferMade" && $0["occurredOn"]!.stringValue! > "2025-07-22" })
+    }
+}

@@ -133,12 +133,6 @@ public struct JSONDocument: Sendable {
         }
     }
 
-    /// Whether the string token at `index` equals `text`.
-    public func stringEquals(_ index: Int, _ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { stringEquals(index, $0) }
-    }
-
     /// The string token at `index` as a Swift string, escapes decoded.
     public func string(_ index: Int) -> String {
         let token = tokens[index]
@@ -148,17 +142,6 @@ public struct JSONDocument: Sendable {
             var scalars = String.UnicodeScalarView()
             StringUnescaper.forEachScalar(in: raw) { scalars.append($0) }
             return String(scalars)
-        }
-    }
-
-    /// The number of Unicode scalars in the string token at `index` (JSON Schema's string length).
-    public func scalarCount(_ index: Int) -> Int {
-        let token = tokens[index]
-        if token.flag { return string(index).unicodeScalars.count }
-        return bytes.withUnsafeBufferPointer { all in
-            var count = 0
-            for byte in all[Int(token.start)..<Int(token.end)] where byte & 0xC0 != 0x80 { count += 1 }
-            return count
         }
     }
 
@@ -193,15 +176,6 @@ public struct JSONDocument: Sendable {
         let value = double(index)
         guard value.isFinite, value.rounded() == value, abs(value) < 9.007_199_254_740_992e15 else { return nil }
         return Int64(value)
-    }
-
-    /// The boolean token at `index`, or `nil` when it is not a boolean.
-    public func bool(_ index: Int) -> Bool? {
-        switch tokens[index].kind {
-        case .true: return true
-        case .false: return false
-        default: return nil
-        }
     }
 }
 

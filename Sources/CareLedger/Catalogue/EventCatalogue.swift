@@ -15,6 +15,9 @@ public final class EventCatalogue: Sendable {
         public let streamTemplate: String
         let root: SchemaNode
         let stream: StreamRule
+        /// The type's name as the key of the `types` index, and its one-byte code in `eventIds`.
+        let typeKey: [UInt8]
+        let typeCode: UInt8
     }
 
     /// How an event's stream is derived from its data.
@@ -54,7 +57,8 @@ public final class EventCatalogue: Sendable {
             let node = try compiler.compile(root, at: "")
             entries.append(Entry(type: type, schemaVersion: Int(version), fileName: file.name, text: file.text,
                                  streamTemplate: template, root: node,
-                                 stream: try Self.streamRule(template, file: file.name, data: node.property("data"))))
+                                 stream: try Self.streamRule(template, file: file.name, data: node.property("data")),
+                                 typeKey: Array(type.rawValue.utf8), typeCode: EventTypeCode.code(of: type)))
         }
         self.entries = entries.sorted { ($0.type.rawValue, $0.schemaVersion) < ($1.type.rawValue, $1.schemaVersion) }
         var byType: [EventType: [Int: Entry]] = [:]

@@ -108,18 +108,32 @@ final class BatchWriter {
         hasher.update(data: canonical.bytes)
         let hash = Array(hasher.finalize())
 
-        let seqKey = seq.key
-        try seqKey.withUnsafeBytes { key in
+        // Keys and values on the stack: this runs once per event on the import's busier thread.
+        var idEntry = (seq.rawValue.bigEndian, entry.typeCode)
+        var streamEntry = (version.bigEndian, seq.rawValue.bigEndian)
+        var seqKey = seq.rawValue.bigEndian
+        var idKey = (id.high.bigEndian, id.low.bigEndian)
+        var streamName = stream
+        try withUnsafeBytes(of: &seqKey) { key in
             try canonical.bytes.withUnsafeBytes { body in
                 try txn.put(db.events, key: key, reserving: StoredEvent.headerSize + body.count, options: .append) { slot in
                     StoredEvent.encodeHeader(hash: hash, dataEnd: dataEnd, into: slot)
                     UnsafeMutableRawBufferPointer(rebasing: slot[StoredEvent.headerSize...]).copyMemory(from: body)
                 }
             }
+            try entry.typeKey.withUnsafeBytes { typeKey in try txn.put(db.types, key: typeKey, value: key, options: .appendDuplicate) }
         }
-        try txn.put(db.eventIds, key: id.key, value: seqKey + [EventTypeCode.code(of: entry.type)], options: .noOverwrite)
-        try txn.put(db.streams, key: Array(stream.utf8), value: bigEndianBytes(version) + seqKey, options: .appendDuplicate)
-        try txn.put(db.types, key: Array(entry.type.rawValue.utf8), value: seqKey, options: .appendDuplicate)
+        try withUnsafeBytes(of: &idKey) { key in
+            try withUnsafeBytes(of: &idEntry) { value in
+                // The tuple (UInt64, UInt8) is 16 bytes in memory; the entry is its first 9.
+                try txn.put(db.eventIds, key: key, value: UnsafeRawBufferPointer(rebasing: value[0..<9]), options: .noOverwrite)
+            }
+        }
+        try streamName.withUTF8 { name in
+            try withUnsafeBytes(of: &streamEntry) { value in
+                try txn.put(db.streams, key: UnsafeRawBufferPointer(name), value: value, options: .appendDuplicate)
+            }
+        }
         try recordState(facts, seq: seq)
 
         streamVersions[stream] = version

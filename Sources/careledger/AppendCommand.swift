@@ -34,6 +34,12 @@ struct AppendCommand: ParsableCommand {
     @Flag(help: "Answer with JSON, as POST /v1/events does.")
     var json = false
 
+    func validate() throws {
+        if file == nil, isatty(0) == 1 {
+            throw ValidationError("give a FILE of events, or pipe them in: careledger append events.ndjson, or … | careledger append -")
+        }
+    }
+
     func run() throws {
         let body: [UInt8]
         if let file, file != "-" {

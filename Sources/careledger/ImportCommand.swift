@@ -28,12 +28,16 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try options.open()
-        let showProgress = isatty(2) == 1 || ProcessInfo.processInfo.environment["CARELEDGER_PROGRESS"] == "always"
+        // On a terminal, one line that updates; with CARELEDGER_PROGRESS=always (scripts, tests), a line each time.
+        let terminal = isatty(2) == 1
+        let showProgress = terminal || ProcessInfo.processInfo.environment["CARELEDGER_PROGRESS"] == "always"
         let started = Date()
         let summary = try ledger.importNDJSON(path: file, progress: showProgress ? { events, read, size in
-            let percent = size > 0 ? " (\(min(100, read * 100 / size))%)" : ""
-            printError("importing: \(events) events read\(percent)")
+            let percent = size > 0 ? " (\(min(100, read * 100 / size))% of the file)" : ""
+            let line = "importing: \(events) events checked\(percent)"
+            FileHandle.standardError.write(Data((terminal ? "\r" + line : line + "\n").utf8))
         } : nil)
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         let seconds = Date().timeIntervalSince(started)
         if json {
             printJSON(.object([

@@ -5,8 +5,11 @@ internal import Foundation
 /// (`DATA/ledger/`). Several processes may hold the same ledger open; LMDB serialises their
 /// appends and every read sees one consistent snapshot.
 ///
-/// Nothing here can update or delete a stored event: the only way in is ``append(body:expectedVersions:now:)``
+/// Nothing here can update or delete a stored event: the only way in is ``append(body:expectedVersions:)``
 /// and ``importNDJSON(path:progress:)``, which add events at the head.
+///
+/// Open a data folder once per process and share the `Ledger` (it is `Sendable`): LMDB's locks
+/// belong to the process, and a second handle on the same files would release them when closed.
 public final class Ledger: Sendable {
     /// The data folder.
     public let folder: String

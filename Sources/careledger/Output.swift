@@ -47,9 +47,10 @@ func table(_ header: [String], _ rows: [[String]]) -> String {
     var widths = header.map(\.count)
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
     func format(_ row: [String]) -> String {
-        row.enumerated().map { i, cell in
+        let line = row.enumerated().map { i, cell in
             i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
         }.joined(separator: "  ")
+        return String(line.reversed().drop { $0 == " " }.reversed())
     }
     return ([format(header)] + rows.map(format)).joined(separator: "\n")
 }

@@ -2,6 +2,7 @@ import CareLedger
 import LedgerJSON
 import LedgerTestSupport
 import Testing
+import Foundation
 
 /// Every bad input of SPEC section 3: refused with the event's place, a JSON pointer and the rule,
 /// and the log (event count and head hash) left exactly as it was.
@@ -31,6 +32,15 @@ struct ValidationRuleTests {
         #expect(error.code == .rejected)
         #expect(error.rule.contains(message), "\(error)")
         #expect(error.pointer == pointer)
+    }
+
+    @Test func aSchemaVersionWrittenAsAWholeDecimalIsThatVersion() throws {
+        let ledger = try TestLedger()
+        let body = #"{"type":"WorkerArrived","schemaVersion":1.0,"occurredOn":"2024-05-01","data":{"workerRef":"W-1"}}"#
+        let result = try ledger.ledger.append(body: Array(body.utf8))
+        let stored = try #require(try ledger.ledger.event(at: result.positions[0].seq))
+        #expect(String(decoding: stored.canonicalBytes, as: UTF8.self).contains(#""schemaVersion":1,"#))
+        #expect(try ledger.refusal([], body: Array(body.replacingOccurrences(of: "1.0", with: "1.5").utf8)).pointer == "/schemaVersion")
     }
 
     @Test func anEventOver64KiBIsRefusedAsTooLarge() throws {

@@ -108,8 +108,12 @@ struct EventPreparer {
         }
         let raw = tape.raw(versionIndex)
         var version: Int?
-        if tape.kind(versionIndex) == .number, tape.tokens[versionIndex].flag, raw.count < 6 {
-            version = raw.reduce(0) { $0 * 10 + Int($1 &- UInt8(ascii: "0")) }
+        if tape.kind(versionIndex) == .number {
+            if tape.tokens[versionIndex].flag, raw.count < 6 {
+                version = raw.reduce(0) { $0 * 10 + Int($1 &- UInt8(ascii: "0")) }
+            } else if let value = Double(String(decoding: raw, as: UTF8.self)), value.rounded() == value, abs(value) < 1e6 {
+                version = Int(value)  // 1.0 is the integer 1, as JSON Schema counts it
+            }
         }
         guard let version, let entry = catalogue.entry(type, version: version) else {
             let versions = catalogue.versions(of: type)

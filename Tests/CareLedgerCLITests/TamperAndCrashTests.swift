@@ -51,11 +51,15 @@ struct TamperAndCrashTests {
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
         try cli.expect(0, ["verify"])
         let after = try cli.digest()
         let count = Int(after.split(separator: ":")[0])!
-        #expect(after == before || count == 8 + 12_000, "neither none nor all: \(after)")
+        if process.terminationReason == .uncaughtSignal {
+            #expect(after == before || count == 8 + 12_000, "neither none nor all: \(after)")
+        } else {
+            // On a fast machine the import may have finished before the signal: then all of it is there.
+            #expect(process.terminationStatus == 0 && count == 8 + 12_000)
+        }
         // The ledger still takes writes.
         try cli.expect(0, ["append"], input: F.ndjson([F.examples["WorkerArrived"]!]))
         try cli.expect(0, ["verify"])

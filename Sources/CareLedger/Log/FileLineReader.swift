@@ -13,6 +13,9 @@ final class FileLineReader {
     private let descriptor: Int32
     let fileSize: Int
     private(set) var bytesRead = 0
+    /// The offset just past the line most recently given to `forEachLine`'s body: how much of the
+    /// file has been handed on, for progress.
+    private(set) var consumed = 0
     private static let blockSize = 4 << 20
 
     init(path: String) throws(OpenError) {
@@ -54,8 +57,10 @@ final class FileLineReader {
             bytesRead += count
             try block.withUnsafeBytes { all in
                 let chunk = UnsafeRawBufferPointer(rebasing: all[0..<count])
+                let chunkOffset = bytesRead - count
                 var start = 0
                 while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                    consumed = chunkOffset + newline + 1
                     if pending.isEmpty {
                         try emit(UnsafeRawBufferPointer(rebasing: chunk[start..<newline]))
                     } else {
@@ -73,6 +78,7 @@ final class FileLineReader {
                 pending.removeAll(keepingCapacity: true)
             }
         }
+        consumed = bytesRead
         if !pending.isEmpty { try pending.withUnsafeBytes { try emit($0) } }
     }
 }

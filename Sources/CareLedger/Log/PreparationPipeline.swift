@@ -19,6 +19,7 @@ final class PreparationPipeline: @unchecked Sendable {
 
     struct Block: Sendable {
         var items: [Item] = []
+        /// How far into the file the block's last event ends.
         var bytesRead = 0
     }
 
@@ -91,7 +92,7 @@ final class PreparationPipeline: @unchecked Sendable {
                     throw Stop()
                 }
                 if block.items.count == Self.blockSize {
-                    block.bytesRead = reader.bytesRead
+                    block.bytesRead = reader.consumed
                     guard hand(block) else { throw Stop() }
                     block = Block()
                 }
@@ -100,7 +101,7 @@ final class PreparationPipeline: @unchecked Sendable {
         } catch {
             block.items.append(.failure(LedgerError(.usage, "reading the file failed: \(error)")))
         }
-        block.bytesRead = reader.bytesRead
+        block.bytesRead = reader.consumed
         if !block.items.isEmpty { _ = hand(block) }
     }
 

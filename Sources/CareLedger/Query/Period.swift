@@ -1,0 +1,72 @@
+/// A reporting period (SPEC section 1): a month `YYYY-MM`, a calendar quarter `YYYY-Qn`, a
+/// financial year `YYYY-YY` (a programme phase: `2024-25` is 2024-04-01 to 2025-03-31), or an
+/// inclusive range `YYYY-MM-DD..YYYY-MM-DD`.
+///
+/// `YYYY-MM` with MM from 01 to 12 is always a month, so `2011-12` is December 2011, not the
+/// financial year 2011-12; every financial year from 2012-13 on is unambiguous.
+public struct Period: Hashable, Sendable, CustomStringConvertible {
+    /// What kind of period this is.
+    public enum Kind: Sendable, Hashable { case month, quarter, financialYear, range }
+
+    public let kind: Kind
+    /// The first day of the period.
+    public let from: LocalDate
+    /// The last day of the period (inclusive).
+    public let to: LocalDate
+    /// The period as written, normalised.
+    public let description: String
+
+    /// Parses a period; anything else is a usage error naming the forms that are accepted.
+    public init(_ text: String) throws(LedgerError) {
+        func usage() -> LedgerError {
+            LedgerError(.usage, "\"\(text)\" is not a period: use YYYY-MM (a month), YYYY-Qn (a quarter), YYYY-YY (a financial year, 2024-25) or YYYY-MM-DD..YYYY-MM-DD")
+        }
+        let bytes = Array(text.utf8)
+        if let dots = text.firstRange(of: "..") {
+            guard let from = LocalDate(String(text[..<dots.lowerBound])), let to = LocalDate(String(text[dots.upperBound...])) else { throw usage() }
+            guard from <= to else {
+                throw LedgerError(.usage, "\"\(text)\" ends before it starts: a range is FROM..TO, both inclusive")
+            }
+            self.init(kind: .range, from: from, to: to, description: "\(from)..\(to)")
+            return
+        }
+        guard bytes.count >= 7, bytes[4] == UInt8(ascii: "-"), let year = decimal(bytes, 0..<4) else { throw usage() }
+        if bytes.count == 7, bytes[5] == UInt8(ascii: "Q") || bytes[5] == UInt8(ascii: "q"), let quarter = decimal(bytes, 6..<7), (1...4).contains(quarter) {
+            let first = LocalDate(year: year, month: quarter * 3 - 2, day: 1)!
+            self.init(kind: .quarter, from: first, to: first.adding(months: 3).adding(days: -1), description: "\(pad(year, 4))-Q\(quarter)")
+            return
+        }
+        guard bytes.count == 7, let two = decimal(bytes, 5..<7) else { throw usage() }
+        if (1...12).contains(two) {
+            let first = LocalDate(year: year, month: two, day: 1)!
+            self.init(kind: .month, from: first, to: first.adding(months: 1).adding(days: -1), description: "\(pad(year, 4))-\(pad(two, 2))")
+        } else if two == (year + 1) % 100 {
+            self.init(kind: .financialYear, from: LocalDate(year: year, month: 4, day: 1)!, to: LocalDate(year: year + 1, month: 3, day: 31)!,
+                      description: "\(pad(year, 4))-\(pad(two, 2))")
+        } else {
+            throw usage()
+        }
+    }
+
+    private init(kind: Kind, from: LocalDate, to: LocalDate, description: String) {
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.description = description
+    }
+
+    /// Whether `date` lies in the period.
+    public func contains(_ date: LocalDate) -> Bool { from <= date && date <= to }
+
+    /// The calendar months the period touches, as `YYYY-MM` periods, in order.
+    public var months: [Period] {
+        var result: [Period] = []
+        var (year, month, _) = from.components
+        while LocalDate(year: year, month: month, day: 1)! <= to {
+            result.append(try! Period("\(pad(year, 4))-\(pad(month, 2))"))
+            month += 1
+            if month > 12 { month = 1; year += 1 }
+        }
+        return result
+    }
+}

@@ -1,0 +1,70 @@
+import CareLedger
+import LedgerJSON
+import Testing
+
+@Suite("Periods, disclosure control, rates and medians")
+struct QuerySupportTests {
+    @Test("periods of SPEC section 1", arguments: [
+        ("2024-05", "2024-05-01", "2024-05-31"), ("2024-02", "2024-02-01", "2024-02-29"),
+        ("2023-02", "2023-02-01", "2023-02-28"), ("2024-Q3", "2024-07-01", "2024-09-30"),
+        ("2024-Q1", "2024-01-01", "2024-03-31"), ("2024-25", "2024-04-01", "2025-03-31"),
+        ("2099-00", "2099-04-01", "2100-03-31"), ("2024-01-10..2024-03-31", "2024-01-10", "2024-03-31"),
+        ("2024-06-01..2024-06-01", "2024-06-01", "2024-06-01"),
+    ])
+    func periods(text: String, from: String, to: String) throws {
+        let period = try Period(text)
+        #expect(period.from.description == from && period.to.description == to)
+    }
+
+    @Test("anything else is a usage error", arguments: [
+        "2024", "2024-13", "2024-00", "2024-Q5", "2024-26", "24-25", "2024-5", "2024-05-01", "2024-03-31..2024-01-01",
+        "2024-02-30..2024-03-01", "last month", "",
+    ])
+    func notPeriods(text: String) {
+        let error = #expect(throws: LedgerError.self) { try Period(text) }
+        #expect(error?.code == .usage)
+    }
+
+    @Test func aMonthWinsOverAnOldFinancialYear() throws {
+        #expect(try Period("2011-12").kind == .month)
+        #expect(try Period("2012-13").kind == .financialYear)
+    }
+
+    @Test func monthsOfAPeriod() throws {
+        #expect(try Period("2024-25").months.map(\.description) == ["2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09",
+                                                                  "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03"])
+        #expect(try Period("2024-01-31..2024-03-01").months.count == 3)
+        #expect(try Period("2024-Q4").months.last?.description == "2024-12")
+    }
+
+    @Test("published counts", arguments: [
+        (0, JSONValue.integer(0)), (1, "<5"), (4, "<5"), (5, 5), (6, 5), (7, 5), (8, 10), (12, 10), (13, 15), (100, 100), (102, 100), (103, 105),
+    ])
+    func publishedCounts(value: Int, shown: JSONValue) {
+        #expect(Disclosure.count(value) == shown)
+    }
+
+    @Test func ratesUnderTenAreSuppressed() {
+        #expect(Disclosure.suppresses(denominator: 9))
+        #expect(!Disclosure.suppresses(denominator: 10))
+    }
+
+    @Test("rates round half up to 4 places", arguments: [
+        (11, 12, 0.9167), (2, 3, 0.6667), (1, 3, 0.3333), (1, 8, 0.125), (12, 12, 1.0), (0, 5, 0.0), (1, 20_000, 0.0001), (1, 20_001, 0.0),
+    ])
+    func rates(numerator: Int, denominator: Int, expected: Double) {
+        #expect(Figures.rate(numerator, denominator) == expected)
+    }
+
+    @Test func rateOfNothingIsNull() {
+        #expect(Figures.rate(0, 0) == nil)
+    }
+
+    @Test func medians() {
+        #expect(Figures.median([]) == nil)
+        #expect(Figures.median([35]) == 35)
+        #expect(Figures.median([40, 10, 30]) == 30)
+        #expect(Figures.median([10, 40, 20, 30]) == 25)
+        #expect(Figures.median([1, 2]) == 1.5)
+    }
+}

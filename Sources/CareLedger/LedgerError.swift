@@ -40,6 +40,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public var description: String { kind.rawValue }
     }
 
+    /// What kind of failure this is: the CLI maps it to an exit code, the server to a status.
     public let code: Code
     /// The event the error is about, when there is one.
     public let location: EventLocation?
@@ -48,6 +49,7 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     /// The rule broken, or what went wrong, in words.
     public let rule: String
 
+    /// An error of kind `code` breaking `rule`, optionally at an event and a JSON pointer in it.
     public init(_ code: Code, _ rule: String, location: EventLocation? = nil, pointer: String? = nil) {
         self.code = code
         self.location = location

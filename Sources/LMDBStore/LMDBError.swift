@@ -41,6 +41,7 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible {
     /// Where it happened, such as a file path, when there is one.
     public let context: String?
 
+    /// An error with `code` from the LMDB call `operation`, at `context` (a path) when there is one.
     public init(code: Code, operation: String, context: String? = nil) {
         self.code = code
         self.operation = operation

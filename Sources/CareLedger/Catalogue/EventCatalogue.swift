@@ -6,8 +6,11 @@ internal import LedgerJSON
 public final class EventCatalogue: Sendable {
     /// One schema file, compiled.
     public struct Entry: Sendable {
+        /// The event type the schema describes.
         public let type: EventType
+        /// Its schema version (1 for every type until a later version comes with an upcaster).
         public let schemaVersion: Int
+        /// The file under `Schemas/`, such as `EmploymentStarted.v1.json`.
         public let fileName: String
         /// The schema file's text, as published (`GET /v1/schemas`).
         public let text: String
@@ -28,6 +31,7 @@ public final class EventCatalogue: Sendable {
         case streamOfTarget(field: String)
     }
 
+    /// Every schema of the catalogue, sorted by type and version (`GET /v1/schemas`).
     public let entries: [Entry]
     private let byType: [EventType: [Int: Entry]]
 

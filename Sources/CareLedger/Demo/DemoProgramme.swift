@@ -16,6 +16,7 @@ public struct DemoProgramme: Sendable {
     /// The seed of every random choice.
     public let seed: UInt64
 
+    /// A programme following `workers` workers, its every random choice drawn from `seed`.
     public init(workers: Int = 400, seed: UInt64 = 1) {
         self.workers = workers
         self.seed = seed

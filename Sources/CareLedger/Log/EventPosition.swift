@@ -1,9 +1,14 @@
 /// Where an appended event landed: what `POST /v1/events` and `careledger append` answer.
 public struct EventPosition: Sendable, Equatable {
+    /// The event's id: the one sent, or the one the ledger assigned.
     public let id: EventID
+    /// Its global position.
     public let seq: Seq
+    /// The stream the ledger derived for it.
     public let stream: StreamID
+    /// Its position in that stream.
     public let streamVersion: StreamVersion
+    /// Its hash in the chain.
     public let hash: EventHash
     /// Whether the event was already stored with identical content (the append was a no-op).
     public let wasDuplicate: Bool
@@ -26,8 +31,9 @@ public struct ImportSummary: Sendable {
     public let appended: Int
     /// Events already stored with identical content, skipped.
     public let duplicates: Int
-    /// The first and last seq the import appended, when it appended any.
+    /// The first seq the import appended, when it appended any.
     public let firstSeq: Seq?
+    /// The last seq the import appended, when it appended any.
     public let lastSeq: Seq?
     /// The head of the log after the import.
     public let head: LogHead

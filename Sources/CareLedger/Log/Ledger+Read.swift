@@ -10,6 +10,7 @@ public struct EventFilter: Sendable {
     /// Only events of this type.
     public var type: EventType?
 
+    /// Events from `from` on, of one stream and one type when those are given.
     public init(from: Seq = Seq(1), stream: StreamID? = nil, type: EventType? = nil) {
         self.from = from
         self.stream = stream

@@ -3,11 +3,17 @@ internal import LedgerJSON
 
 /// Counts that describe a ledger, for `careledger stats`.
 public struct LedgerStatistics: Sendable {
+    /// The head of the log.
     public let head: LogHead
+    /// How many events the log holds.
     public let events: Int
+    /// How many streams they belong to.
     public let streams: Int
+    /// How many of them have been retracted.
     public let retracted: Int
+    /// Events per type, the most frequent first.
     public let byType: [(type: EventType, count: Int)]
+    /// When the first event was recorded.
     public let firstRecordedAt: Instant?
     /// Bytes of the data file in use, and the map's size (the most it may grow to).
     public let usedBytes: Int

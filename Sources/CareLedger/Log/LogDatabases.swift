@@ -39,8 +39,11 @@ struct LogDatabases: Sendable {
 
 /// The head of the log: the last event's seq, hash and recording instant.
 public struct LogHead: Sendable, Equatable {
+    /// The last event's seq (0 for an empty log).
     public let seq: Seq
+    /// Its hash (32 zero bytes for an empty log): with `seq`, the digest to publish.
     public let hash: EventHash
+    /// When it was recorded.
     public let recordedAt: Instant?
 
     static let empty = LogHead(seq: .zero, hash: .zero, recordedAt: nil)
@@ -66,11 +69,13 @@ public struct LogHead: Sendable, Equatable {
 
 /// A SHA-256 hash of the chain: 32 bytes, shown as lowercase hex.
 public struct EventHash: Hashable, Sendable, CustomStringConvertible {
+    /// The 32 bytes.
     public let bytes: [UInt8]
 
     /// The 32 zero bytes that stand before the first event.
     public static let zero = EventHash(bytes: [UInt8](repeating: 0, count: 32))
 
+    /// A hash from its 32 bytes.
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
     /// Parses 64 hex digits.

@@ -7,7 +7,9 @@ internal import LedgerJSON
 /// `data` member ends, and the canonical bytes. Because members are sorted, `hash` belongs
 /// right after `data`, so the served form, canonical too, is made by splicing it in there.
 public struct StoredEvent: Sendable {
+    /// Its global position.
     public let seq: Seq
+    /// Its hash: SHA-256 over the previous hash and `canonicalBytes`.
     public let hash: EventHash
     /// The stored form minus `hash`, canonical (RFC 8785): what the chain hashes.
     public let canonicalBytes: [UInt8]

@@ -9,6 +9,7 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Microseconds since 1970-01-01T00:00:00Z.
     public let microseconds: Int64
 
+    /// The instant `microseconds` after 1970-01-01T00:00:00Z.
     public init(microseconds: Int64) { self.microseconds = microseconds }
 
     /// The system clock's reading.

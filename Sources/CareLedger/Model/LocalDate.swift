@@ -4,6 +4,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     /// Days since 1970-01-01 (negative before it): what makes dates easy to compare and subtract.
     public let dayNumber: Int
 
+    /// The date `dayNumber` days after 1970-01-01.
     public init(dayNumber: Int) { self.dayNumber = dayNumber }
 
     /// The date `year-month-day`, or `nil` when that day does not exist (30 February).

@@ -8,6 +8,7 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     /// What kind of period this is.
     public enum Kind: Sendable, Hashable { case month, quarter, financialYear, range }
 
+    /// A month, a quarter, a financial year or a range.
     public let kind: Kind
     /// The first day of the period.
     public let from: LocalDate

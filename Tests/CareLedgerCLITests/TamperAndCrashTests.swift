@@ -101,3 +101,48 @@ struct TamperAndCrashTests {
         #expect(verified.standardOutput.contains("Verified 8 events") || verified.standardOutput.contains("Verified 4508 events"))
     }
 }
+
+@Suite("An auditor's own tools")
+struct IndependentVerificationTests {
+    /// Python's json module with sorted keys and no spaces is RFC 8785 for these values (strings,
+    /// integers, one decimal), so a few lines of Python recompute every hash from `read` output.
+    static let recompute = """
+        import sys, json, hashlib
+        previous = bytes(32)
+        count = 0
+        for line in sys.stdin:
+            event = json.loads(line)
+            stored = event.pop("hash")
+            canonical = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+            digest = hashlib.sha256(previous + canonical).hexdigest()
+            if digest != stored:
+                sys.exit("seq %d: recomputed %s, stored %s" % (event["seq"], digest, stored))
+            previous = bytes.fromhex(stored)
+            count += 1
+        print(count, previous.hex())
+        """
+
+    @Test func pythonRecomputesTheChainFromReadOutput() throws {
+        let python = try #require(["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                  "python3 is on every machine of this kind")
+        let cli = try CLIWorkspace().initialised()
+        let unusual = Fixtures.event("PartnerRegistered", ["partnerId": "PT-88", "name": "Café \"Hope\" — ünïcode\\slash", "kind": "faithGroup"])
+        try cli.expect(0, ["append"], input: Fixtures.ndjson([unusual, Fixtures.examples["JobOfferMade"]!]))
+        let events = try cli.expect(0, ["read"]).standardOutput
+        let script = cli.folder.write("recompute.py", Self.recompute)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(events.utf8))
+        try input.fileHandleForWriting.close()
+        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let head = try cli.digest().split(separator: ":")
+        #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == "\(head[0]) \(head[1])")
+    }
+}

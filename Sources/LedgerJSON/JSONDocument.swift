@@ -123,26 +123,12 @@ public struct JSONDocument: Sendable {
 
     /// Whether the string token at `index` equals `utf8`, after unescaping.
     public func stringEquals(_ index: Int, _ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-        let token = tokens[index]
-        if token.flag { return Array(string(index).utf8) == Array(utf8) }
-        let length = Int(token.end - token.start)
-        guard length == utf8.count else { return false }
-        return bytes.withUnsafeBufferPointer { all in
-            guard length > 0 else { return true }
-            return memcmp(all.baseAddress! + Int(token.start), utf8.baseAddress!, length) == 0
-        }
+        withTape { $0.stringEquals(index, utf8) }
     }
 
     /// The string token at `index` as a Swift string, escapes decoded.
     public func string(_ index: Int) -> String {
-        let token = tokens[index]
-        return bytes.withUnsafeBufferPointer { all in
-            let raw = UnsafeBufferPointer(rebasing: all[Int(token.start)..<Int(token.end)])
-            if !token.flag { return String(decoding: raw, as: UTF8.self) }
-            var scalars = String.UnicodeScalarView()
-            StringUnescaper.forEachScalar(in: raw) { scalars.append($0) }
-            return String(scalars)
-        }
+        withTape { $0.decodedString(index) }
     }
 
     /// The number token at `index` as a `Double`.

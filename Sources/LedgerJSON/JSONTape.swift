@@ -39,12 +39,7 @@ public struct JSONTape {
 
     /// The string token at `index` with its escapes decoded.
     public func decodedString(_ index: Int) -> String {
-        let token = tokens[index]
-        let raw = UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)])
-        if !token.flag { return String(decoding: raw, as: UTF8.self) }
-        var scalars = String.UnicodeScalarView()
-        StringUnescaper.forEachScalar(in: raw) { scalars.append($0) }
-        return String(scalars)
+        StringUnescaper.string(raw(index), escaped: tokens[index].flag)
     }
 
     /// Calls `body` with the string's UTF-8, decoded when it holds escapes.

@@ -120,11 +120,7 @@ struct TapeParser {
     }
 
     private func decoded(_ token: JSONDocument.Token) -> String {
-        let raw = UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)])
-        guard token.flag else { return String(decoding: raw, as: UTF8.self) }
-        var scalars = String.UnicodeScalarView()
-        StringUnescaper.forEachScalar(in: raw) { scalars.append($0) }
-        return String(scalars)
+        StringUnescaper.string(UnsafeBufferPointer(rebasing: bytes[Int(token.start)..<Int(token.end)]), escaped: token.flag)
     }
 
     private mutating func parseArray(depth: Int) throws(JSONSyntaxError) {
@@ -277,6 +273,14 @@ func hexValue(_ byte: UInt8) -> UInt8? {
 
 /// Decodes the escapes of a string the parser has already checked.
 enum StringUnescaper {
+    /// The text of a string token's raw bytes (between its quotes), escapes decoded when `escaped`.
+    static func string(_ raw: UnsafeBufferPointer<UInt8>, escaped: Bool) -> String {
+        guard escaped else { return String(decoding: raw, as: UTF8.self) }
+        var scalars = String.UnicodeScalarView()
+        forEachScalar(in: raw) { scalars.append($0) }
+        return String(scalars)
+    }
+
     static func forEachScalar(in raw: UnsafeBufferPointer<UInt8>, _ body: (Unicode.Scalar) -> Void) {
         var i = 0
         func quad(_ at: Int) -> UInt32 {

@@ -9,9 +9,6 @@ internal import Crypto
 /// its indexes and the state the rules need. Any error throws, the transaction is abandoned and
 /// nothing of the batch is written: the batch is atomic by construction.
 final class BatchWriter {
-    /// The largest event, in bytes of its written JSON.
-    static let maximumEventSize = EventPreparer.maximumEventSize
-
     let txn: WriteTransaction
     let db: LogDatabases
     let catalogue: EventCatalogue

@@ -7,6 +7,11 @@ struct EventPreparer {
     /// The largest event, in bytes of its written JSON.
     static let maximumEventSize = 64 * 1024
 
+    /// The refusal of an event of `size` bytes, over ``maximumEventSize``.
+    static func tooLarge(_ size: Int, at location: EventLocation) -> LedgerError {
+        LedgerError(.tooLarge, "the event is \(size) bytes; at most \(maximumEventSize) (64 KiB) are accepted", location: location, pointer: "")
+    }
+
     let catalogue: EventCatalogue
     private var canonical = CanonicalJSONWriter()
 
@@ -30,9 +35,7 @@ struct EventPreparer {
         }
         // 1. JSON within 64 KiB, with a known type and schema version.
         let size = Int(tape.tokens[root].end - tape.tokens[root].start)
-        if size > Self.maximumEventSize {
-            throw reject("", "the event is \(size) bytes; at most \(Self.maximumEventSize) (64 KiB) are accepted", .tooLarge)
-        }
+        if size > Self.maximumEventSize { throw Self.tooLarge(size, at: location) }
         guard tape.kind(root) == .object else { throw reject("", "an event must be a JSON object") }
         var members = TopLevelMembers()
         var key = root + 1

@@ -72,7 +72,7 @@ final class FileLineReader {
                 }
                 pending.append(contentsOf: chunk[start...])
             }
-            if pending.count > BatchWriter.maximumEventSize + 2 {
+            if pending.count > EventPreparer.maximumEventSize + 2 {
                 // A line this long is refused anyway: say so now rather than read on into memory.
                 try pending.withUnsafeBytes { try emit($0) }
                 pending.removeAll(keepingCapacity: true)

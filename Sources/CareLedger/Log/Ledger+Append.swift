@@ -111,10 +111,7 @@ extension Ledger {
     }
 
     static func parse(_ bytes: UnsafeRawBufferPointer, into document: inout JSONDocument, lineNumber: Int) throws(LedgerError) {
-        if bytes.count > BatchWriter.maximumEventSize {
-            throw LedgerError(.tooLarge, "the event is \(bytes.count) bytes; at most \(BatchWriter.maximumEventSize) (64 KiB) are accepted",
-                              location: .line(lineNumber), pointer: "")
-        }
+        if bytes.count > EventPreparer.maximumEventSize { throw EventPreparer.tooLarge(bytes.count, at: .line(lineNumber)) }
         do { try document.parse(bytes) } catch {
             throw LedgerError(.rejected, "not JSON: \(error.message) (column \(error.offset + 1))", location: .line(lineNumber))
         }

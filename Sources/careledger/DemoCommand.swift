@@ -13,7 +13,7 @@ struct DemoCommand: ParsableCommand {
             safeguarding concerns, a few retractions and back-dated returns. The same seed gives the \
             same events; every one passes the ledger's checks. No personal data.
 
-              careledger demo --data ./demo                    # about 25 events a worker
+              careledger demo --data ./demo                    # about 20 events a worker
               careledger demo --workers 40000 --ndjson > big.ndjson
             """)
 

@@ -32,11 +32,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The projection engine: facts stamped with both times, folded into LMDB beside the log.
+        .target(name: "ProjectionKit", dependencies: ["CareLedger", "LMDBStore", "LedgerJSON"]),
+        // The read models of SPEC section 5, one target each.
+        .target(name: "Caseload", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/Caseload"),
+        .target(name: "Retention", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/Retention"),
+        .target(name: "PartnerActivity", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/PartnerActivity"),
+        .target(name: "Timelines", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/Timelines"),
+        // The read models over one data folder: what the CLI and the server query.
+        .target(name: "ReadModels", dependencies: ["CareLedger", "ProjectionKit", "Caseload", "Retention", "PartnerActivity", "Timelines"]),
         // The `careledger` command line.
         .executableTarget(
             name: "careledger",
             dependencies: [
-                "CareLedger", "LedgerJSON",
+                "CareLedger", "LedgerJSON", "ProjectionKit", "ReadModels", "Caseload", "Retention", "PartnerActivity", "Timelines",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

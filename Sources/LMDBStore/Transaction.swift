@@ -140,4 +140,9 @@ public final class WriteTransaction: Transaction {
     public func delete(_ db: Database, key: [UInt8]) throws -> Bool {
         try key.withUnsafeBytes { k in try delete(db, key: k) }
     }
+
+    /// Removes every entry of `db`, keeping the database itself.
+    public func removeAll(_ db: Database) throws(LMDBError) {
+        try check(mdb_drop(raw, db.dbi, 0), "mdb_drop")
+    }
 }

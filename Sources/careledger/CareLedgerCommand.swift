@@ -30,7 +30,8 @@ struct CareLedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
-            VerifyCommand.self, DigestCommand.self, StatsCommand.self, BackupCommand.self, DemoCommand.self,
+            VerifyCommand.self, DigestCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
+            StatsCommand.self, BackupCommand.self, DemoCommand.self,
         ]
     )
 

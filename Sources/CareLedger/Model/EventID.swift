@@ -10,7 +10,7 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
         self = parsed
     }
 
-    init?(utf8: UnsafeRawBufferPointer) {
+    package init?(utf8: UnsafeRawBufferPointer) {
         guard utf8.count == 36 else { return nil }
         var high: UInt64 = 0, low: UInt64 = 0, nibbles = 0
         for (i, byte) in utf8.enumerated() {

@@ -20,7 +20,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self = date
     }
 
-    init?(utf8 b: UnsafeRawBufferPointer) {
+    package init?(utf8 b: UnsafeRawBufferPointer) {
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
         guard let y = decimal(b, 0..<4), let m = decimal(b, 5..<7), let d = decimal(b, 8..<10) else { return nil }
         self.init(year: y, month: m, day: d)

@@ -1,0 +1,41 @@
+public import CareLedger
+public import ProjectionKit
+
+/// The current caseload (SPEC 5.1): per case its opening and closings, per worker what the
+/// window and flags need (registration, displacements, spells, concerns), per provider its
+/// licence revocations.
+public struct CaseloadProjection: Projection {
+    public let name = "caseload"
+    public let version = 1
+    public let interests: Set<EventType> = [
+        .caseOpened, .caseClosed, .safeguardingConcernRaised, .workerRegistered, .workerDisplaced,
+        .employmentStarted, .employmentEnded, .sponsorLicenceRevoked,
+    ]
+
+    /// The kinds of fact this projection keeps.
+    enum Tag: UInt8 {
+        case opened = 1, closed, concern, registered, displaced, started, ended, revoked
+    }
+
+    public init() {}
+
+    public func facts(for event: ProjectedEvent) -> [KeyedFact] {
+        func on(_ prefix: String, _ id: String?, _ tag: Tag, _ texts: [String?] = [], flag: Bool = false, date: LocalDate? = nil) -> [KeyedFact] {
+            guard let id else { return [] }
+            return [KeyedFact(.entity(prefix, id), event.fact(tag.rawValue, texts, flag: flag, date: date))]
+        }
+        switch event.type {
+        case .caseOpened:
+            return on("case", event.caseId, .opened, [event.workerRef, event.caseType, event.channel, event.ownerPartnerId])
+        case .caseClosed: return on("case", event.caseId, .closed)
+        case .safeguardingConcernRaised:
+            return on("case", event.caseId, .concern) + on("worker", event.workerRef, .concern)
+        case .workerRegistered: return on("worker", event.workerRef, .registered, [event.laCode])
+        case .workerDisplaced: return on("worker", event.workerRef, .displaced, date: event.windowEndsOn)
+        case .employmentStarted: return on("worker", event.workerRef, .started, [event.spellId, event.providerId])
+        case .employmentEnded: return on("worker", event.workerRef, .ended, [event.spellId])
+        case .sponsorLicenceRevoked: return on("provider", event.providerId, .revoked)
+        default: return []
+        }
+    }
+}

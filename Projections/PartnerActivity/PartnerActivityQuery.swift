@@ -1,0 +1,65 @@
+public import CareLedger
+public import ProjectionKit
+
+extension PartnerActivity {
+    typealias Tag = PartnerActivityProjection.Tag
+
+    /// Each partner registered by the period's end, with what it did in the period, as `view`
+    /// sees it (`view.asOf` is the period's last day unless the query gave another).
+    public static func query(_ reader: ProjectionReader, view: Viewpoint, knownAt: Instant, period: Period) throws -> PartnerActivity {
+        let name = PartnerActivityProjection().name
+        var rows: [String: PartnerRow] = [:]
+        try reader.scan(name, prefix: RecordKey.prefix("partner")) { key, facts in
+            if let registered = facts.earliest(Tag.registered.rawValue, seenBy: view), registered.occurredOn <= period.to {
+                rows[key.entityID] = PartnerRow(partnerId: key.entityID, name: registered[0], kind: registered[1])
+            }
+            return true
+        }
+        var owners: [String: Fact?] = [:]
+        /// The case's `CaseOpened` as seen: its owner, worker and date.
+        func opening(_ caseId: String) throws -> Fact? {
+            if let known = owners[caseId] { return known }
+            let fact = try reader.facts(name, .entity("case", caseId)).earliest(Tag.caseOwner.rawValue, seenBy: view)
+            owners[caseId] = fact
+            return fact
+        }
+        func receiver(_ referralId: String) throws -> String? {
+            try reader.facts(name, .entity("referral", referralId)).earliest(Tag.referral.rawValue, seenBy: view)?[1]
+        }
+        try reader.scan(name, prefix: RecordKey.prefix("act"), from: RecordKey.datePrefix("act", period.from),
+                        before: RecordKey.datePrefix("act", period.to.adding(days: 1))) { _, facts in
+            for fact in facts where view.sees(fact) {
+                guard let tag = Tag(rawValue: fact.tag) else { continue }
+                switch tag {
+                case .opened:
+                    rows[fact[1]]?.casesOpened += 1
+                    rows[fact[1]]?.byChannel[fact[2], default: 0] += 1
+                case .closed:
+                    if let owner = try opening(fact[0])?[0] { rows[owner]?.casesClosed[fact[1], default: 0] += 1 }
+                case .referralMade:
+                    rows[fact[0]]?.referralsMade += 1
+                    rows[fact[1]]?.referralsReceived += 1
+                case .referralOutcome:
+                    if let to = try receiver(fact[0]) { rows[to]?.referralOutcomes[fact[1], default: 0] += 1 }
+                case .support:
+                    rows[fact[1]]?.supportEpisodes[fact[2], default: 0] += 1
+                    if let worker = try opening(fact[0])?[1] { rows[fact[1]]?.workersSupported.insert(worker) }
+                case .introduction:
+                    if let owner = try opening(fact[0])?[0] { rows[owner]?.jobIntroductions += 1 }
+                case .placement:
+                    guard let opened = try opening(fact[0]) else { break }
+                    if fact[1] == "verified" { rows[opened[0]]?.placementsVerified += 1 } else { rows[opened[0]]?.placementsSelfReported += 1 }
+                    rows[opened[0]]?.daysToPlacement.append(fact.occurredOn.days(since: opened.occurredOn))
+                case .concern:
+                    if let owner = try opening(fact[0])?[0] {
+                        for destination in fact.texts.dropFirst() { rows[owner]?.safeguardingReferrals[destination, default: 0] += 1 }
+                    }
+                case .registered, .caseOwner, .referral: break
+                }
+            }
+            return true
+        }
+        let partners = rows.values.sorted { $0.partnerId.precedesByBytes($1.partnerId) }
+        return PartnerActivity(period: period, asOf: view.asOf, knownAt: knownAt, partners: partners)
+    }
+}

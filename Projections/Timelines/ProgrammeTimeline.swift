@@ -1,0 +1,119 @@
+public import CareLedger
+public import ProjectionKit
+public import LedgerJSON
+
+/// One month of the programme's timeline (SPEC 5.4), exact.
+public struct ProgrammeMonth: Sendable {
+    /// `YYYY-MM`.
+    public var month: Period
+    /// The caseload's count on the month's last day.
+    public var openCases = 0
+    public var casesOpened = 0
+    public var casesClosed: [String: Int] = [:]
+    public var displacements = 0
+    public var placementsSelfReported = 0
+    public var placementsVerified = 0
+    public var supportEpisodes = 0
+    public var employmentStarts = 0
+    public var employmentEnds = 0
+    public var organisationalEvents: [TimelineEntry] = []
+}
+
+/// The programme's timeline for a board: month by month counts and organisational events.
+public struct ProgrammeTimeline: Sendable {
+    public var period: Period
+    public var knownAt: Instant
+    public var months: [ProgrammeMonth]
+
+    public func json(publish: Bool) -> JSONValue {
+        let figure = Figure(publish: publish)
+        return .object([
+            ("period", .string(period.description)), ("from", .date(period.from)), ("to", .date(period.to)),
+            ("knownAt", .string(knownAt.description)),
+            ("months", .array(months.map { month in
+                .object([
+                    ("month", .string(month.month.description)), ("openCases", figure.count(month.openCases)),
+                    ("casesOpened", figure.count(month.casesOpened)), ("casesClosed", figure.counts(month.casesClosed)),
+                    ("displacements", figure.count(month.displacements)),
+                    ("placements", .object([("selfReported", figure.count(month.placementsSelfReported)), ("verified", figure.count(month.placementsVerified))])),
+                    ("supportEpisodes", figure.count(month.supportEpisodes)), ("employmentStarts", figure.count(month.employmentStarts)),
+                    ("employmentEnds", figure.count(month.employmentEnds)),
+                    ("organisationalEvents", .array(month.organisationalEvents.map { $0.json(withOrganisation: true) })),
+                ])
+            })),
+        ])
+    }
+
+    public func table(publish: Bool) -> ReportTable {
+        let figure = Figure(publish: publish)
+        var table = ReportTable(
+            title: "Programme timeline for \(period) (\(period.from) to \(period.to)), known at \(knownAt)",
+            columns: ["month", "openCases", "casesOpened", "casesClosed", "displacements", "placedSelfReported", "placedVerified",
+                      "supportEpisodes", "employmentStarts", "employmentEnds", "organisationalEvents"])
+        for month in months {
+            table.rows.append([
+                month.month.description, figure.cell(month.openCases), figure.cell(month.casesOpened),
+                figure.cell(month.casesClosed.values.reduce(0, +)), figure.cell(month.displacements),
+                figure.cell(month.placementsSelfReported), figure.cell(month.placementsVerified), figure.cell(month.supportEpisodes),
+                figure.cell(month.employmentStarts), figure.cell(month.employmentEnds), String(month.organisationalEvents.count),
+            ])
+        }
+        for month in months {
+            for event in month.organisationalEvents {
+                table.footer.append("\(event.occurredOn)  \(event.summary)\(event.retracted ? " (retracted)" : "")")
+            }
+        }
+        return table
+    }
+}
+
+extension ProgrammeTimeline {
+    typealias Tag = TimelinesProjection.Tag
+
+    /// The programme month by month over `period`, as of its last day and known at `view.knownAt`.
+    public static func query(_ reader: ProjectionReader, log: LogSnapshot, period: Period, knownAt: Instant, view: Viewpoint) throws -> ProgrammeTimeline {
+        let name = TimelinesProjection().name
+        let view = view.asOf(period.to)
+        var months = period.months.map { ProgrammeMonth(month: $0) }
+        func index(of date: LocalDate) -> Int? { months.firstIndex { $0.month.contains(date) } }
+
+        var openedOn: [String: LocalDate] = [:]
+        var closedOn: [String: LocalDate] = [:]
+        try reader.scan(name, prefix: RecordKey.prefix("month"), before: RecordKey.datePrefix("month", period.to.adding(days: 1))) { _, facts in
+            for fact in facts where view.sees(fact) {
+                guard let tag = Tag(rawValue: fact.tag) else { continue }
+                if tag == .caseOpened { openedOn[fact[0]] = min(openedOn[fact[0]] ?? fact.occurredOn, fact.occurredOn) }
+                if tag == .caseClosed { closedOn[fact[0]] = min(closedOn[fact[0]] ?? fact.occurredOn, fact.occurredOn) }
+                guard period.contains(fact.occurredOn), let i = index(of: fact.occurredOn) else { continue }
+                switch tag {
+                case .caseOpened: months[i].casesOpened += 1
+                case .caseClosed: months[i].casesClosed[fact[1], default: 0] += 1
+                case .displaced: months[i].displacements += 1
+                case .placement:
+                    if fact[0] == "verified" { months[i].placementsVerified += 1 } else { months[i].placementsSelfReported += 1 }
+                case .support: months[i].supportEpisodes += 1
+                case .employmentStarted: months[i].employmentStarts += 1
+                case .employmentEnded: months[i].employmentEnds += 1
+                case .workerCase, .concern, .mention, .organisational: break
+                }
+            }
+            return true
+        }
+        for i in months.indices {
+            let end = months[i].month.to
+            months[i].openCases = openedOn.reduce(0) { count, entry in
+                let closed = closedOn[entry.key].map { $0 <= end } ?? false
+                return count + (entry.value <= end && !closed ? 1 : 0)
+            }
+        }
+        try reader.scan(name, prefix: RecordKey.prefix("org"), from: RecordKey.datePrefix("org", period.from),
+                        before: RecordKey.datePrefix("org", period.to.adding(days: 1))) { _, facts in
+            for fact in facts where fact.seq <= view.knownAt {
+                guard let i = index(of: fact.occurredOn) else { continue }
+                months[i].organisationalEvents.append(try TimelineEntry.read(fact.seq, from: log, view: view))
+            }
+            return true
+        }
+        return ProgrammeTimeline(period: period, knownAt: knownAt, months: months)
+    }
+}

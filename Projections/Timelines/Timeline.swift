@@ -1,0 +1,62 @@
+public import CareLedger
+public import ProjectionKit
+public import LedgerJSON
+
+/// Whose timeline (SPEC 5.4).
+public enum TimelineKind: String, Sendable, CaseIterable {
+    case worker, provider, partner, `case`
+
+    /// Whether a board may read it at all (limited to organisational events).
+    public var isOrganisational: Bool { self == .provider || self == .partner }
+}
+
+/// One line of a timeline.
+public struct TimelineEntry: Sendable, Equatable {
+    public var seq: Seq
+    public var occurredOn: LocalDate
+    public var recordedAt: Instant
+    public var type: EventType
+    public var summary: String
+    /// Whether an `EventRetracted` known at the timeline's instant hides it.
+    public var retracted: Bool
+    /// For organisational events: the provider or partner.
+    public var organisation: (key: String, id: String)?
+
+    public static func == (a: TimelineEntry, b: TimelineEntry) -> Bool {
+        a.seq == b.seq && a.retracted == b.retracted && a.summary == b.summary
+    }
+
+    func json(withOrganisation: Bool = false) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("seq", .integer(Int64(seq.rawValue))), ("occurredOn", .date(occurredOn)),
+            ("recordedAt", .string(recordedAt.description)), ("type", .string(type.rawValue)),
+        ]
+        if withOrganisation, let organisation { members.append((organisation.key, .string(organisation.id))) }
+        members += [("summary", .string(summary)), ("retracted", .bool(retracted))]
+        return .object(members)
+    }
+
+    var cells: [String] {
+        [String(seq.rawValue), occurredOn.description, recordedAt.description, type.rawValue, retracted ? "retracted" : "", summary]
+    }
+}
+
+/// A worker's, provider's, partner's or case's timeline, as known at an instant.
+public struct Timeline: Sendable {
+    public var kind: TimelineKind
+    public var id: String
+    public var knownAt: Instant
+    /// Ordered by `occurredOn`, then `seq`.
+    public var entries: [TimelineEntry]
+
+    public var json: JSONValue {
+        .object([("kind", .string(kind.rawValue)), ("id", .string(id)), ("knownAt", .string(knownAt.description)),
+                 ("events", .array(entries.map { $0.json() }))])
+    }
+
+    public var table: ReportTable {
+        ReportTable(title: "Timeline of \(kind.rawValue) \(id), known at \(knownAt)",
+                    columns: ["seq", "occurredOn", "recordedAt", "type", "retracted", "summary"],
+                    rows: entries.map(\.cells), footer: ["Events: \(entries.count)"])
+    }
+}

@@ -1,0 +1,85 @@
+public import CareLedger
+public import ProjectionKit
+internal import LedgerJSON
+
+extension Timeline {
+    typealias Tag = TimelinesProjection.Tag
+
+    /// The timeline of `id`, as known at `view.knownAt` (there is no as-of). Limited to
+    /// organisational events when `organisationalOnly` (the board's view of providers and partners).
+    /// - Throws: `notFound` when no event about `id` is known then.
+    public static func query(
+        _ reader: ProjectionReader, log: LogSnapshot, kind: TimelineKind, id: String, view: Viewpoint, knownAt: Instant,
+        organisationalOnly: Bool = false
+    ) throws -> Timeline {
+        let name = TimelinesProjection().name
+        func members(_ prefix: String, _ id: String) throws -> [Fact] {
+            var facts: [Fact] = []
+            try reader.scan(name, prefix: RecordKey.members(prefix, id)) { _, record in
+                facts += record
+                return true
+            }
+            return facts
+        }
+        func stream(_ name: String) throws -> [Seq] {
+            guard let stream = StreamID(name) else { return [] }
+            return try log.seqs(inStream: stream)
+        }
+        var seqs: [Seq] = []
+        switch kind {
+        case .worker:
+            seqs += try stream("worker-\(id)")
+            let cases = try members("workerCase", id).map { $0[0] }
+            var concerns = try members("workerConcern", id).map { $0[0] }
+            for caseId in cases {
+                seqs += try stream("case-\(caseId)")
+                concerns += try members("caseConcern", caseId).map { $0[0] }
+            }
+            for concern in Set(concerns) { seqs += try stream("concern-\(concern)") }
+        case .case:
+            seqs += try stream("case-\(id)")
+            for concern in Set(try members("caseConcern", id).map { $0[0] }) { seqs += try stream("concern-\(concern)") }
+        case .provider, .partner:
+            seqs += try stream("\(kind.rawValue)-\(id)")
+            seqs += try members(kind.rawValue, id).map(\.seq)
+        }
+        var entries: [TimelineEntry] = []
+        for seq in Set(seqs) where seq <= view.knownAt {
+            let entry = try TimelineEntry.read(seq, from: log, view: view)
+            if organisationalOnly && !TimelinesProjection.organisational.contains(entry.type) { continue }
+            entries.append(entry)
+        }
+        guard !entries.isEmpty else {
+            throw LedgerError(.notFound, "no events about \(kind.rawValue) \(id) are known at \(knownAt)")
+        }
+        entries.sort { ($0.occurredOn, $0.seq) < ($1.occurredOn, $1.seq) }
+        return Timeline(kind: kind, id: id, knownAt: knownAt, entries: entries)
+    }
+}
+
+extension TimelineEntry {
+    /// The entry for the stored event at `seq`: its summary is made from its `data`.
+    static func read(_ seq: Seq, from log: LogSnapshot, view: Viewpoint) throws -> TimelineEntry {
+        guard let bytes = try log.canonicalBytes(at: seq) else {
+            throw LedgerError(.storage, "the read models name seq \(seq), which the log does not hold: rebuild them")
+        }
+        var document = JSONDocument()
+        do { try document.parse(bytes) } catch {
+            throw LedgerError(.verificationFailed, "the stored event at seq \(seq) is not JSON: \(error)")
+        }
+        let event = JSONValue(document, at: document.root)
+        guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
+              let occurredOn = event["occurredOn"]?.stringValue.flatMap(LocalDate.init),
+              let recordedAt = event["recordedAt"]?.stringValue.flatMap(Instant.init(rfc3339:)) else {
+            throw LedgerError(.verificationFailed, "the stored event at seq \(seq) lacks its type, occurredOn or recordedAt")
+        }
+        let data = event["data"] ?? .object([])
+        let retractedAt = try log.retraction(of: seq)
+        var organisation: (key: String, id: String)?
+        if let provider = data["providerId"]?.stringValue, TimelinesProjection.organisational.contains(type) { organisation = ("providerId", provider) }
+        if let partner = data["partnerId"]?.stringValue, TimelinesProjection.organisational.contains(type) { organisation = ("partnerId", partner) }
+        return TimelineEntry(seq: seq, occurredOn: occurredOn, recordedAt: recordedAt, type: type,
+                             summary: EventSummary.of(type, data: data),
+                             retracted: retractedAt.map { $0 <= view.knownAt } ?? false, organisation: organisation)
+    }
+}

@@ -1,0 +1,96 @@
+public import CareLedger
+
+/// One thing a projection learnt from one event, stamped with both of its times: `seq` (when the
+/// ledger learnt it: transaction time, since `recordedAt` rises with seq), `occurredOn` (when it
+/// happened: valid time) and, once an `EventRetracted` hides it, the seq of that retraction.
+///
+/// Projections keep facts rather than answers, so one stored state serves every "as of D, known
+/// at T" (SPEC section 5): a query filters facts through a ``Viewpoint``.
+public struct Fact: Sendable, Equatable {
+    /// The seq of the event this fact comes from.
+    public var seq: Seq
+    /// The event's `occurredOn`.
+    public var occurredOn: LocalDate
+    /// The seq of the `EventRetracted` that hid the event, if any has.
+    public var retractedAt: Seq?
+    /// What kind of fact this is, in the projection's own vocabulary.
+    public var tag: UInt8
+    /// A yes/no the fact carries (such as `viaReplacement`).
+    public var flag: Bool
+    /// A second date the fact carries (such as `windowEndsOn`).
+    public var date: LocalDate?
+    /// The ids and enumeration values the fact carries, in the order its projection defines.
+    public var texts: [String]
+
+    /// A fact from the event at `seq`, dated `occurredOn`.
+    public init(seq: Seq, occurredOn: LocalDate, tag: UInt8, flag: Bool = false, date: LocalDate? = nil, texts: [String] = []) {
+        self.seq = seq
+        self.occurredOn = occurredOn
+        self.retractedAt = nil
+        self.tag = tag
+        self.flag = flag
+        self.date = date
+        self.texts = texts
+    }
+
+    /// The text at `index`, or `""` when the fact has fewer.
+    public subscript(index: Int) -> String { index < texts.count ? texts[index] : "" }
+}
+
+/// Where one of a projection's records lives: its key in the projection's database.
+public struct RecordKey: Hashable, Sendable, Comparable {
+    /// The key's bytes, ordered as LMDB orders them.
+    public let bytes: [UInt8]
+
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The record of one entity: `prefix:id`, such as `case:C-1`.
+    public static func entity(_ prefix: String, _ id: String) -> RecordKey {
+        RecordKey(bytes: Array(prefix.utf8) + [UInt8(ascii: ":")] + Array(id.utf8))
+    }
+
+    /// A record in date order: `prefix:` then the day and the seq, big-endian, so that a range
+    /// scan reads a period's facts in (`occurredOn`, `seq`) order.
+    public static func dated(_ prefix: String, _ day: LocalDate, _ seq: Seq) -> RecordKey {
+        RecordKey(bytes: datePrefix(prefix, day) + withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) })
+    }
+
+    /// The first key of `prefix` on or after `day`: where a scan of a period starts.
+    public static func datePrefix(_ prefix: String, _ day: LocalDate) -> [UInt8] {
+        let sortable = UInt32(truncatingIfNeeded: Int64(day.dayNumber) + Int64(Int32.max) + 1)
+        return Array(prefix.utf8) + [UInt8(ascii: ":")] + withUnsafeBytes(of: sortable.bigEndian) { Array($0) }
+    }
+
+    /// One of many single-fact records of an entity, in seq order: `prefix:id`, a zero byte,
+    /// and the seq. Scanned with ``members(_:_:)``; unlike ``entity(_:_:)`` it never grows.
+    public static func member(_ prefix: String, _ id: String, _ seq: Seq) -> RecordKey {
+        RecordKey(bytes: members(prefix, id) + withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) })
+    }
+
+    /// The prefix of every ``member(_:_:_:)`` key of one entity.
+    public static func members(_ prefix: String, _ id: String) -> [UInt8] {
+        entity(prefix, id).bytes + [0]
+    }
+
+    /// The prefix shared by every key `prefix:…`.
+    public static func prefix(_ prefix: String) -> [UInt8] { Array(prefix.utf8) + [UInt8(ascii: ":")] }
+
+    /// The entity id after `prefix:`.
+    public var entityID: String {
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return "" }
+        return String(decoding: bytes[(colon + 1)...], as: UTF8.self)
+    }
+
+    public static func < (a: RecordKey, b: RecordKey) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+}
+
+/// A fact and the record it belongs in.
+public struct KeyedFact: Sendable {
+    public var key: RecordKey
+    public var fact: Fact
+
+    public init(_ key: RecordKey, _ fact: Fact) {
+        self.key = key
+        self.fact = fact
+    }
+}

@@ -1,0 +1,80 @@
+internal import CareLedger
+
+/// The stored form of a record (a list of facts): compact, and cheap to read back, because a
+/// query reads many records and a rebuild rewrites them all.
+///
+/// Per fact: seq (8 bytes), occurredOn (4), retractedAt (8, 0 for none), tag (1), bits (1: flag,
+/// has date), the date (4, when present), the number of texts (1), and each text as a 2-byte
+/// length and its UTF-8. All integers big-endian.
+enum FactCodec {
+    static func encode(_ facts: [Fact]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(facts.count * 48)
+        for fact in facts {
+            append(fact.seq.rawValue, to: &out)
+            append(UInt32(bitPattern: Int32(truncatingIfNeeded: fact.occurredOn.dayNumber)), to: &out)
+            append(fact.retractedAt?.rawValue ?? 0, to: &out)
+            out.append(fact.tag)
+            out.append((fact.flag ? 1 : 0) | (fact.date == nil ? 0 : 2))
+            if let date = fact.date { append(UInt32(bitPattern: Int32(truncatingIfNeeded: date.dayNumber)), to: &out) }
+            out.append(UInt8(fact.texts.count))
+            for text in fact.texts {
+                let utf8 = Array(text.utf8)
+                out.append(UInt8(utf8.count >> 8))
+                out.append(UInt8(utf8.count & 0xFF))
+                out.append(contentsOf: utf8)
+            }
+        }
+        return out
+    }
+
+    /// Reads a record back; `nil` when the bytes are damaged.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> [Fact]? {
+        var facts: [Fact] = []
+        var offset = 0
+        func need(_ count: Int) -> Bool { offset + count <= bytes.count }
+        func u32() -> UInt32 {
+            defer { offset += 4 }
+            return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+        }
+        func u64() -> UInt64 { UInt64(u32()) << 32 | UInt64(u32()) }
+        while offset < bytes.count {
+            guard need(22) else { return nil }
+            let seq = u64()
+            let day = Int(Int32(bitPattern: u32()))
+            let retracted = u64()
+            let tag = bytes[offset], bits = bytes[offset + 1]
+            offset += 2
+            var date: LocalDate?
+            if bits & 2 != 0 {
+                guard need(4) else { return nil }
+                date = LocalDate(dayNumber: Int(Int32(bitPattern: u32())))
+            }
+            guard need(1) else { return nil }
+            let count = Int(bytes[offset])
+            offset += 1
+            var texts: [String] = []
+            texts.reserveCapacity(count)
+            for _ in 0..<count {
+                guard need(2) else { return nil }
+                let length = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
+                offset += 2
+                guard need(length) else { return nil }
+                texts.append(String(decoding: bytes[offset..<offset + length], as: UTF8.self))
+                offset += length
+            }
+            var fact = Fact(seq: Seq(seq), occurredOn: LocalDate(dayNumber: day), tag: tag, flag: bits & 1 != 0, date: date, texts: texts)
+            fact.retractedAt = retracted == 0 ? nil : Seq(retracted)
+            facts.append(fact)
+        }
+        return facts
+    }
+
+    private static func append(_ value: UInt64, to out: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+    }
+
+    private static func append(_ value: UInt32, to out: inout [UInt8]) {
+        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+    }
+}

@@ -1,0 +1,21 @@
+public import CareLedger
+
+/// A read model's fold: which events it reads, and the facts it keeps of each.
+///
+/// A projection is a pure function from one event to keyed facts. The engine
+/// (``ProjectionStore``) appends those facts to their records, marks them retracted when an
+/// `EventRetracted` names their event (by asking the projection again which facts that event gave),
+/// and commits each projection's checkpoint in the same transaction as its records. Because a
+/// fold only ever appends facts and marks them, state kept incrementally equals state rebuilt from
+/// zero, whatever the chunking.
+public protocol Projection: Sendable {
+    /// Its name on the command line (`projections rebuild caseload`) and in the store.
+    var name: String { get }
+    /// Its code version: raise it whenever ``facts(for:)`` changes, and the projection rebuilds
+    /// itself from zero the next time it is opened.
+    var version: Int { get }
+    /// The event types it reads; the engine does not even parse the others for it.
+    var interests: Set<EventType> { get }
+    /// The facts it keeps of `event`, and where.
+    func facts(for event: ProjectedEvent) -> [KeyedFact]
+}

@@ -1,0 +1,183 @@
+public import CareLedger
+internal import LMDBStore
+
+extension ProjectionStore {
+    /// How many events one write transaction of a catch-up folds in. Each chunk commits its
+    /// records with its checkpoints, so an interrupted rebuild resumes from the last chunk.
+    public static let chunkSize: UInt64 = 250_000
+
+    /// Folds into every projection (or those named) the events the log holds beyond its
+    /// checkpoint; a projection whose code version changed is emptied and rebuilt from seq 1.
+    /// Safe to run from several processes at once: checkpoints are read inside the write
+    /// transaction, which LMDB serialises.
+    /// - Parameter progress: called after each chunk with the seq reached and the head.
+    /// - Returns: how many events of the log were read.
+    @discardableResult
+    public func catchUp(
+        from ledger: Ledger, only names: Set<String>? = nil, progress: ((Seq, Seq) -> Void)? = nil
+    ) throws(LedgerError) -> UInt64 {
+        let selected = projections.filter { names?.contains($0.name) ?? true }
+        var read: UInt64 = 0
+        while true {
+            let step = try writing { txn in try foldChunk(selected, from: ledger, in: txn) }
+            read += step.read
+            if step.read > 0 { progress?(step.reached, step.head) }
+            if step.reached >= step.head { return read }
+        }
+    }
+
+    /// Empties the named projections (all when `names` is empty) and folds the whole log into
+    /// them again.
+    public func rebuild(
+        _ names: [String] = [], from ledger: Ledger, progress: ((Seq, Seq) -> Void)? = nil
+    ) throws(LedgerError) {
+        for name in names where projection(named: name) == nil {
+            throw LedgerError(.usage, "no read model is called \"\(name)\": choose from \(projections.map(\.name).joined(separator: ", "))")
+        }
+        let chosen = Set(names.isEmpty ? projections.map(\.name) : names)
+        try writing { txn in
+            for name in chosen {
+                try txn.removeAll(databases[name]!)
+                try txn.delete(checkpoints, key: Array(name.utf8))
+            }
+        }
+        try catchUp(from: ledger, only: chosen, progress: progress)
+    }
+
+    /// Each projection's position and lag against the log's head.
+    public func status(against ledger: Ledger) throws(LedgerError) -> [ProjectionStatus] {
+        let head = try ledger.head().seq
+        return try read { reader in
+            try projections.map { projection in
+                let checkpoint = try reader.checkpoint(projection.name)
+                let records = try reader.txn.statistics(databases[projection.name]!).entries
+                let lag = checkpoint.version == projection.version ? head.rawValue - min(head.rawValue, checkpoint.seq.rawValue) : head.rawValue
+                return ProjectionStatus(name: projection.name, version: projection.version, checkpoint: checkpoint, lag: lag, records: records)
+            }
+        }
+    }
+
+    private struct Step {
+        var read: UInt64
+        var reached: Seq
+        var head: Seq
+    }
+
+    /// One chunk: reads the checkpoints, folds up to ``chunkSize`` events and commits the records
+    /// with the new checkpoints.
+    private func foldChunk(_ selected: [any Projection], from ledger: Ledger, in txn: WriteTransaction) throws -> Step {
+        var folds: [Fold] = []
+        for projection in selected {
+            let db = databases[projection.name]!
+            var checkpoint = try ProjectionReader(txn: txn, databases: databases, checkpoints: checkpoints).checkpoint(projection.name)
+            if checkpoint.version != projection.version {
+                try txn.removeAll(db)
+                checkpoint = Checkpoint(seq: .zero, version: projection.version)
+            }
+            folds.append(Fold(projection: projection, db: db, checkpoint: checkpoint))
+        }
+        return try ledger.withSnapshot { snapshot in
+            let head = try snapshot.head().seq
+            let low = folds.map(\.checkpoint.seq).min() ?? head
+            guard low < head else {
+                for fold in folds { try writeCheckpoint(fold.projection.name, Checkpoint(seq: fold.checkpoint.seq, version: fold.projection.version), in: txn) }
+                return Step(read: 0, reached: head, head: head)
+            }
+            let end = Seq(min(head.rawValue, low.rawValue + Self.chunkSize))
+            var reader = ProjectedEventReader()
+            try snapshot.replay(from: low.next, through: end) { seq, bytes in
+                guard let type = CanonicalMember.type(in: bytes) else {
+                    throw LedgerError(.verificationFailed, "the stored event at seq \(seq) has no readable type")
+                }
+                var event: ProjectedEvent?
+                for fold in folds where fold.checkpoint.seq < seq && fold.projection.interests.contains(type) {
+                    if event == nil { event = try reader.read(seq: seq, type: type, canonical: bytes) }
+                    for keyed in fold.projection.facts(for: event!) { try fold.append(keyed, in: txn) }
+                }
+                if type == .eventRetracted {
+                    if event == nil { event = try reader.read(seq: seq, type: type, canonical: bytes) }
+                    try retract(event!, in: snapshot, folds: folds, txn: txn, reader: &reader)
+                }
+            }
+            for fold in folds {
+                try fold.flush(in: txn)
+                try writeCheckpoint(fold.projection.name, Checkpoint(seq: max(fold.checkpoint.seq, end), version: fold.projection.version), in: txn)
+            }
+            return Step(read: end.rawValue - low.rawValue, reached: end, head: head)
+        }
+    }
+
+    /// Marks retracted, in every projection that kept facts of the target, those facts.
+    private func retract(
+        _ retraction: ProjectedEvent, in snapshot: LogSnapshot, folds: [Fold], txn: WriteTransaction,
+        reader: inout ProjectedEventReader
+    ) throws {
+        guard let targetID = retraction.targetEventId, let targetSeq = try snapshot.seq(of: targetID),
+              let bytes = try snapshot.canonicalBytes(at: targetSeq) else {
+            throw LedgerError(.verificationFailed, "the EventRetracted at seq \(retraction.seq) names an event the log does not hold")
+        }
+        try bytes.withUnsafeBytes { bytes in
+            guard let type = CanonicalMember.type(in: bytes) else { return }
+            var target: ProjectedEvent?
+            for fold in folds where fold.checkpoint.seq < retraction.seq && fold.projection.interests.contains(type) {
+                if target == nil { target = try reader.read(seq: targetSeq, type: type, canonical: bytes) }
+                for keyed in fold.projection.facts(for: target!) {
+                    try fold.markRetracted(keyed.key, seq: targetSeq, at: retraction.seq, in: txn)
+                }
+            }
+        }
+    }
+
+    private func writeCheckpoint(_ name: String, _ checkpoint: Checkpoint, in txn: WriteTransaction) throws {
+        try txn.put(checkpoints, key: Array(name.utf8), value: checkpoint.encoded)
+    }
+
+    func writing<Result>(_ body: (WriteTransaction) throws -> Result) throws(LedgerError) -> Result {
+        do {
+            return try environment.write(body)
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError(.storage, "updating the read models failed: \(error)")
+        }
+    }
+}
+
+/// One projection's work in a chunk: the records it changed, held until the chunk commits.
+private final class Fold {
+    let projection: any Projection
+    let db: Database
+    let checkpoint: Checkpoint
+    private var records: [RecordKey: [Fact]] = [:]
+
+    init(projection: any Projection, db: Database, checkpoint: Checkpoint) {
+        self.projection = projection
+        self.db = db
+        self.checkpoint = checkpoint
+    }
+
+    func append(_ keyed: KeyedFact, in txn: WriteTransaction) throws {
+        try load(keyed.key, in: txn)
+        records[keyed.key]!.append(keyed.fact)
+    }
+
+    func markRetracted(_ key: RecordKey, seq: Seq, at retraction: Seq, in txn: WriteTransaction) throws {
+        try load(key, in: txn)
+        for i in records[key]!.indices where records[key]![i].seq == seq && records[key]![i].retractedAt == nil {
+            records[key]![i].retractedAt = retraction
+        }
+    }
+
+    func flush(in txn: WriteTransaction) throws {
+        for key in records.keys.sorted() {
+            try txn.put(db, key: key.bytes, value: FactCodec.encode(records[key]!))
+        }
+        records.removeAll()
+    }
+
+    /// Brings the stored record at `key` into the chunk's working set, once.
+    private func load(_ key: RecordKey, in txn: WriteTransaction) throws {
+        guard records[key] == nil else { return }
+        records[key] = try ProjectionReader(txn: txn, databases: [projection.name: db], checkpoints: db).facts(projection.name, key)
+    }
+}

@@ -1,0 +1,102 @@
+public import CareLedger
+internal import LMDBStore
+internal import Foundation
+
+/// The read models' state: an LMDB environment of its own beside the log (`DATA/projections/`),
+/// so an auditor can open the log read-only and read models can be dropped and rebuilt without
+/// touching it. One named database per projection holds its records; `checkpoints` holds, per
+/// projection, the last seq folded in and the code version that folded it, committed in the same
+/// transaction as the records they cover.
+public final class ProjectionStore: Sendable {
+    /// The projections this store keeps, in the order they were given.
+    public let projections: [any Projection]
+    let environment: Environment
+    let checkpoints: Database
+    let databases: [String: Database]
+
+    /// The folder inside a data folder that holds the projections' LMDB files.
+    public static func folder(in dataFolder: String) -> String { dataFolder + "/projections" }
+
+    /// Opens (creating when missing) the projection store of the data folder `dataFolder`.
+    public init(dataFolder: String, projections: [any Projection]) throws(LedgerError) {
+        let folder = Self.folder(in: dataFolder)
+        self.projections = projections
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw LedgerError(.storage, "cannot create \(folder) for the read models: \(error.localizedDescription)")
+        }
+        do {
+            let environment = try Environment(path: folder)
+            let opened = try environment.write { txn -> (Database, [String: Database]) in
+                let checkpoints = try txn.openDatabase("checkpoints", options: .create)
+                var databases: [String: Database] = [:]
+                for projection in projections {
+                    databases[projection.name] = try txn.openDatabase("model:" + projection.name, options: .create)
+                }
+                return (checkpoints, databases)
+            }
+            self.environment = environment
+            (self.checkpoints, self.databases) = opened
+        } catch {
+            throw LedgerError(.storage, "opening the read models in \(folder) failed: \(error)")
+        }
+    }
+
+    /// The projection called `name`.
+    public func projection(named name: String) -> (any Projection)? {
+        projections.first { $0.name == name }
+    }
+
+    /// Runs `body` in a read transaction of the store.
+    public func read<Result>(_ body: (ProjectionReader) throws -> Result) throws(LedgerError) -> Result {
+        do {
+            return try environment.read { txn in try body(ProjectionReader(txn: txn, databases: databases, checkpoints: checkpoints)) }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError(.storage, "reading the read models failed: \(error)")
+        }
+    }
+}
+
+/// Where a projection stands: the last seq folded in and the code version that folded it.
+public struct Checkpoint: Sendable, Equatable {
+    public var seq: Seq
+    public var version: Int
+
+    static let none = Checkpoint(seq: .zero, version: 0)
+
+    var encoded: [UInt8] {
+        withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) } + withUnsafeBytes(of: UInt32(version).bigEndian) { Array($0) }
+    }
+
+    init(seq: Seq, version: Int) {
+        self.seq = seq
+        self.version = version
+    }
+
+    init?(encoded raw: UnsafeRawBufferPointer) {
+        guard raw.count == 12 else { return nil }
+        var seq: UInt64 = 0
+        var version: UInt32 = 0
+        for i in 0..<8 { seq = seq << 8 | UInt64(raw[i]) }
+        for i in 8..<12 { version = version << 8 | UInt32(raw[i]) }
+        self.init(seq: Seq(seq), version: Int(version))
+    }
+}
+
+/// One projection's position against the log, for `projections status`.
+public struct ProjectionStatus: Sendable {
+    public var name: String
+    /// The code version of this build.
+    public var version: Int
+    /// What the store holds: the last seq folded in and the version that folded it.
+    public var checkpoint: Checkpoint
+    /// How many events of the log it has not folded in yet.
+    public var lag: UInt64
+    /// How many records it keeps.
+    public var records: Int
+    /// Whether its stored state came from another code version (it rebuilds on the next catch-up).
+    public var isStale: Bool { checkpoint.version != version }
+}

@@ -1,0 +1,61 @@
+/// A read model's answer for a person (aligned columns with a totals line) or for a
+/// spreadsheet (CSV, RFC 4180).
+public struct ReportTable: Sendable {
+    /// What the table shows, printed above it.
+    public var title: String
+    public var columns: [String]
+    public var rows: [[String]]
+    /// Lines printed under the table: totals and notes.
+    public var footer: [String]
+
+    public init(title: String, columns: [String], rows: [[String]] = [], footer: [String] = []) {
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.footer = footer
+    }
+
+    /// The table as aligned text; numeric columns are right-aligned.
+    public var text: String {
+        var widths = columns.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
+        let numeric = columns.indices.map { i in !rows.isEmpty && rows.allSatisfy { i < $0.count && Self.looksNumeric($0[i]) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
+                return numeric[i] ? pad + cell : cell + pad
+            }.joined(separator: "  ").replacingTrailingSpaces()
+        }
+        var out = [title, line(columns), line(widths.map { String(repeating: "-", count: $0) })]
+        out += rows.map(line)
+        if rows.isEmpty { out.append("(none)") }
+        out += footer
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The table as CSV: a header line, then one line per row.
+    public var csv: String {
+        ([columns] + rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    private static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private static func looksNumeric(_ text: String) -> Bool {
+        !text.isEmpty && (text == "-" || text == "<5" || Double(text) != nil)
+    }
+}
+
+extension String {
+    fileprivate func replacingTrailingSpaces() -> String {
+        var result = self
+        while result.last == " " { result.removeLast() }
+        return result
+    }
+
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,52 @@
+public import CareLedger
+public import ProjectionKit
+internal import Caseload
+internal import Retention
+internal import PartnerActivity
+internal import Timelines
+
+/// The read models of SPEC section 5 over one data folder: the log, the projections beside it,
+/// and the queries that the CLI and the server both answer with.
+///
+/// Every query first folds in whatever the log holds beyond the projections' checkpoints (so it
+/// never answers from stale state), then turns its known-at instant into the last seq recorded by
+/// then: the answer is filtered from the projections' facts, with no replay of the log.
+public final class ReadModels: Sendable {
+    /// Every projection this build keeps.
+    public static let projections: [any Projection] = [
+        CaseloadProjection(), RetentionProjection(), PartnerActivityProjection(), TimelinesProjection(),
+    ]
+
+    public let ledger: Ledger
+    public let store: ProjectionStore
+
+    /// Opens the read models of `ledger`'s data folder.
+    public init(ledger: Ledger) throws(LedgerError) {
+        self.ledger = ledger
+        self.store = try ProjectionStore(dataFolder: ledger.folder, projections: Self.projections)
+    }
+
+    /// Folds in what the log holds beyond the projections' checkpoints.
+    @discardableResult
+    public func catchUp(progress: ((Seq, Seq) -> Void)? = nil) throws(LedgerError) -> UInt64 {
+        try store.catchUp(from: ledger, progress: progress)
+    }
+
+    /// Where a query stands: `asOf` (default: today in UTC) and `knownAt` (default: now), the
+    /// latter resolved to the last seq recorded by then.
+    public func viewpoint(asOf: LocalDate?, knownAt: Instant?) throws(LedgerError) -> (view: Viewpoint, knownAt: Instant) {
+        let now = Instant.now()
+        let instant = knownAt ?? now
+        let seq = try ledger.withSnapshot { snapshot in try snapshot.lastSeq(knownAt: instant) }
+        return (Viewpoint(asOf: asOf ?? now.date, knownAt: seq), instant)
+    }
+
+    /// The period a query covers when none is given: the financial year (programme phase)
+    /// that holds `date`.
+    public static func defaultPeriod(containing date: LocalDate) -> Period {
+        let (year, month, _) = date.components
+        let start = month >= 4 ? year : year - 1
+        let next = (start + 1) % 100
+        return try! Period("\(start)-\(next < 10 ? "0" : "")\(next)")
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import CareLedger
+import ReadModels
+import Retention
+import Caseload
+import PartnerActivity
+import LedgerJSON
+
+/// `careledger query caseload|retention|partners`.
+struct QueryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "query",
+        abstract: "Answer from a read model: the caseload, retention cohorts or partner activity.",
+        discussion: """
+            Every answer stands at two instants: --as-of D (valid time: what had happened by that date; \
+            default today, or the period's last day) and --known-at T (transaction time: what the ledger \
+            had recorded by then, retractions included; default now). The read models catch up with the \
+            log first, so an answer is never stale.
+
+            Examples:
+              careledger query caseload
+              careledger query caseload --as-of 2025-03-31 --known-at 2025-04-01T09:00:00Z
+              careledger query retention --period 2024-25 --by provider --horizons 3,6,12
+              careledger query partners --period 2024-Q3 --csv > partners.csv
+              careledger query retention --period 2024-25 --publish --json    # for a board
+
+            --publish applies disclosure control (SPEC 5.5): counts of 1 to 4 read "<5", others are \
+            rounded to the nearest 5, rates over fewer than 10 are suppressed, and caseload rows are left out.
+            """)
+
+    enum Model: String, ExpressibleByArgument, CaseIterable {
+        case caseload, retention, partners
+    }
+
+    @Argument(help: "The read model: caseload, retention or partners.")
+    var model: Model
+
+    @OptionGroup var options: DataOptions
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("Valid time: the date to answer as of (YYYY-MM-DD).", valueName: "date"))
+    var asOf: String?
+    @OptionGroup var knownAt: KnownAtOption
+    @OptionGroup var period: PeriodOption
+    @Option(help: ArgumentHelp("Retention only: split cohorts by provider, laCode, viaReplacement or route.", valueName: "key"))
+    var by: String?
+    @Option(help: ArgumentHelp("Retention only: the horizons in months (default 3,6,12).", valueName: "months"))
+    var horizons: String?
+    @Flag(help: "Apply disclosure control for publication (SPEC 5.5).")
+    var publish = false
+    @OptionGroup var output: OutputFormatOptions
+
+    func run() throws {
+        let (date, months) = try QueryOptions.parse(asOf: asOf, horizons: horizons)
+        var query = QueryOptions(asOf: date, knownAt: try knownAt.knownAt(), period: try period.period())
+        query.publish = publish
+        if let months { query.horizons = months }
+        if let by {
+            guard model == .retention else { throw LedgerError(.usage, "--by splits retention cohorts only") }
+            guard let grouping = RetentionGrouping(rawValue: by) else {
+                throw LedgerError(.usage, "--by \"\(by)\" is not a grouping: use provider, laCode, viaReplacement or route")
+            }
+            query.by = grouping
+        }
+        if horizons != nil && model != .retention { throw LedgerError(.usage, "--horizons applies to retention only") }
+        let models = try ReadModels(ledger: options.open())
+        switch model {
+        case .caseload:
+            let answer = try models.caseload(query)
+            output.print(json: { JSONValueText(text: answer.json(publish: publish).compactText) }, table: { answer.table(publish: publish) })
+        case .retention:
+            let answer = try models.retention(query)
+            output.print(json: { JSONValueText(text: answer.json(publish: publish).compactText) }, table: { answer.table(publish: publish) })
+        case .partners:
+            let answer = try models.partners(query)
+            output.print(json: { JSONValueText(text: answer.json(publish: publish).compactText) }, table: { answer.table(publish: publish) })
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import CareLedger
+import ProjectionKit
+import ReadModels
+import Retention
+
+/// How a read model's answer is printed: a table for a person, JSON (SPEC section 9) or CSV.
+struct OutputFormatOptions: ParsableArguments {
+    @Flag(help: "Answer with JSON, the same as the HTTP endpoint.")
+    var json = false
+
+    @Flag(help: "Answer with CSV, for a spreadsheet.")
+    var csv = false
+
+    func validate() throws {
+        if json && csv { throw ValidationError("choose one of --json and --csv") }
+    }
+
+    func print(json value: () -> JSONValueText, table: () -> ReportTable) {
+        if json {
+            Swift.print(value().text)
+        } else if csv {
+            Swift.print(table().csv, terminator: "")
+        } else {
+            Swift.print(table().text, terminator: "")
+        }
+    }
+}
+
+/// One line of JSON, already rendered.
+struct JSONValueText {
+    let text: String
+}
+
+/// `--known-at T`: an RFC 3339 instant, such as a `recordedAt` the ledger served.
+struct KnownAtOption: ParsableArguments {
+    @Option(name: .customLong("known-at"), help: ArgumentHelp(
+        "Answer as the ledger knew it at this instant (RFC 3339, such as 2025-04-01T09:00:00Z; default: now).",
+        valueName: "instant"))
+    var knownAtText: String?
+
+    func knownAt() throws -> Instant? {
+        guard let text = knownAtText else { return nil }
+        guard let instant = Instant(rfc3339: text) else {
+            throw LedgerError(.usage, "--known-at \"\(text)\" is not an RFC 3339 instant: write it like 2025-04-01T09:00:00Z or 2025-04-01T10:00:00.123+01:00")
+        }
+        return instant
+    }
+}
+
+/// `--period P`, in any of SPEC section 1's forms.
+struct PeriodOption: ParsableArguments {
+    @Option(name: .customLong("period"), help: ArgumentHelp(
+        "The period: YYYY-MM, YYYY-Qn, YYYY-YY (a financial year: 2024-25) or YYYY-MM-DD..YYYY-MM-DD (default: the financial year of today).",
+        valueName: "period"))
+    var periodText: String?
+
+    func period() throws -> Period? {
+        try periodText.map { text throws(LedgerError) in try Period(text) }
+    }
+}
+
+extension QueryOptions {
+    /// Parses `--as-of` and `--horizons` text, as the CLI takes them.
+    static func parse(asOf: String?, horizons: String?) throws -> (LocalDate?, [Int]?) {
+        var date: LocalDate?
+        if let asOf {
+            guard let parsed = LocalDate(asOf) else {
+                throw LedgerError(.usage, "--as-of \"\(asOf)\" is not a date: write it as YYYY-MM-DD, such as 2025-03-31")
+            }
+            date = parsed
+        }
+        var months: [Int]?
+        if let horizons {
+            let parts = horizons.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingSpaces) }
+            guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
+                throw LedgerError(.usage, "--horizons \"\(horizons)\" is not a list of months: write it like 3,6,12")
+            }
+            months = parts.map { $0! }
+        }
+        return (date, months)
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingSpaces: Substring {
+        var text = self
+        while text.first == " " { text.removeFirst() }
+        while text.last == " " { text.removeLast() }
+        return text
+    }
+}

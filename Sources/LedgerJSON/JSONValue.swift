@@ -91,7 +91,8 @@ public enum JSONValue: Sendable, Equatable {
         return writer.bytes
     }
 
-    /// The value as compact JSON with members in their given order, on one line.
+    /// The value as compact JSON with members in their given order, on one line; a whole-valued
+    /// ``number(_:)`` is written with `.0`.
     public var compactText: String {
         var writer = CanonicalJSONWriter()
         write(into: &writer, sorted: false)
@@ -104,6 +105,11 @@ public enum JSONValue: Sendable, Equatable {
         case .null: writer.writeRaw("null")
         case .bool(let b): b ? writer.writeRaw("true") : writer.writeRaw("false")
         case .integer(let i): writer.writeInteger(i)
+        case .number(let d) where !sorted && d.rounded() == d && abs(d) < 1e15:
+            // Display JSON keeps a whole-valued number visibly a number with a fraction (a rate
+            // of 1 reads 1.0, as SPEC section 9 shows); canonical JSON must write 1.
+            writer.writeInteger(Int64(d))
+            writer.writeRaw(".0")
         case .number(let d): writer.writeNumber(d)
         case .string(let s): writer.writeString(s)
         case .array(let elements):

@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Compares `careledger query`/`timeline programme` answers with readmodels.py on one ledger, at
+several as-of dates and known-at instants (including the instant just before each of a few
+retractions and back-dated events). Prints each disagreement; exits 1 if there is any.
+
+usage: compare.py CARELEDGER_BINARY DATA_FOLDER
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, here)
+import readmodels as ref  # noqa: E402
+from datetime import date  # noqa: E402
+
+binary, data = sys.argv[1], sys.argv[2]
+
+
+def run(*args):
+    out = subprocess.run([binary, *args, "--data", data], check=True, capture_output=True, text=True).stdout
+    return out
+
+
+log = [json.loads(line) for line in run("read").splitlines()]
+head = log[-1]["seq"]
+recorded = {e["seq"]: e["recordedAt"] for e in log}
+
+# Known-at seqs: the head, and just before and at a few retractions and back-dated events.
+interesting = [e["seq"] for e in log if e["type"] == "EventRetracted"][:3]
+backdated, latest = [], ""
+for e in log:
+    if e["occurredOn"] < latest and len(backdated) < 2:
+        backdated.append(e["seq"])
+    latest = max(latest, e["occurredOn"])
+known_seqs = sorted({head} | {s - 1 for s in interesting + backdated if s > 1} | set(interesting + backdated))
+
+months = sorted({e["occurredOn"][:7] for e in log})
+as_ofs = [f"{months[len(months) // 3]}-15", f"{months[2 * len(months) // 3]}-28", f"{months[-1]}-01"]
+years = sorted({int(m[:4]) for m in months})
+periods = [f"{y}-{(y + 1) % 100:02d}" for y in years[:-1]][:3] + [f"{years[-1]}-Q1"]
+
+failures = 0
+
+
+def compare(label, mine, theirs):
+    global failures
+    if json.dumps(mine, sort_keys=True) != json.dumps(theirs, sort_keys=True):
+        failures += 1
+        print(f"DIFFERENT {label}")
+        print("  careledger:", json.dumps(mine, sort_keys=True)[:2000])
+        print("  reference: ", json.dumps(theirs, sort_keys=True)[:2000])
+
+
+def period_bounds(text):
+    if "-Q" in text:
+        y, q = int(text[:4]), int(text[-1])
+        start = date(y, 3 * q - 2, 1)
+        return start, ref.add_months(start, 3) - ref.timedelta(days=1)
+    y = int(text[:4])
+    return date(y, 4, 1), date(y + 1, 3, 31)
+
+
+checked = 0
+for k in known_seqs:
+    t = recorded[k]
+    for as_of in as_ofs:
+        mine = json.loads(run("query", "caseload", "--as-of", as_of, "--known-at", t, "--json"))
+        theirs = ref.caseload(log, date.fromisoformat(as_of), k)
+        compare(f"caseload as of {as_of} known at seq {k}", {key: mine[key] for key in theirs}, theirs)
+        checked += 1
+    for period in periods:
+        start, end = period_bounds(period)
+        for by in [None, "provider", "viaReplacement", "route"] if k == head else [None]:
+            args = ["query", "retention", "--period", period, "--known-at", t, "--json", "--horizons", "3,6,12"]
+            if by:
+                args += ["--by", by]
+            mine = json.loads(run(*args))
+            theirs = ref.retention(log, end, k, start, end, by, [3, 6, 12])
+            compare(f"retention {period} by {by} known at seq {k}", {"cohorts": mine["cohorts"]}, theirs)
+            checked += 1
+        mine = json.loads(run("query", "partners", "--period", period, "--known-at", t, "--json"))
+        theirs = ref.partners(log, end, k, start, end)
+        compare(f"partners {period} known at seq {k}", {"partners": mine["partners"]}, theirs)
+        mine = json.loads(run("timeline", "programme", "--period", period, "--known-at", t, "--json"))
+        theirs = ref.programme(log, k, start, end)
+        for month in mine["months"]:
+            month["organisationalEvents"] = [[e["seq"], e["type"], e["retracted"]] for e in month["organisationalEvents"]]
+        compare(f"programme {period} known at seq {k}", {"months": mine["months"]}, theirs)
+        checked += 2
+    # A later as-of than the period's end, for retention's eligibility.
+    start, end = period_bounds(periods[0])
+    mine = json.loads(run("query", "retention", "--period", periods[0], "--as-of", as_ofs[-1], "--known-at", t, "--json"))
+    compare(f"retention {periods[0]} as of {as_ofs[-1]} known at seq {k}", {"cohorts": mine["cohorts"]},
+            ref.retention(log, date.fromisoformat(as_ofs[-1]), k, start, end, None, [3, 6, 12]))
+    checked += 1
+
+print(f"{checked} answers compared at {len(known_seqs)} known-at instants; {failures} different")
+sys.exit(1 if failures else 0)

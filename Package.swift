@@ -70,6 +70,11 @@ let package = Package(
             dependencies: ["CareLedger", "LMDBStore", "LedgerJSON", "LedgerTestSupport"]
         ),
         .testTarget(
+            name: "ReadModelTests",
+            dependencies: ["ReadModels", "ProjectionKit", "Caseload", "Retention", "PartnerActivity", "Timelines",
+                           "CareLedger", "LedgerJSON", "LedgerTestSupport"]
+        ),
+        .testTarget(
             name: "CareLedgerCLITests",
             dependencies: ["careledger", "CareLedger", "LedgerTestSupport"]
         ),

@@ -29,7 +29,8 @@ public struct ProjectionReader {
     ) throws {
         guard let db = databases[name] else { return }
         try txn.withCursor(db) { cursor in
-            var found = try (from ?? prefix).withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
+            let start = from ?? prefix
+            var found = start.isEmpty ? try cursor.move(.first) : try start.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
             while found {
                 let key = cursor.key
                 guard key.count >= prefix.count, prefix.elementsEqual(key[0..<prefix.count]) else { return }

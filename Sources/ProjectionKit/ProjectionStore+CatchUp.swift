@@ -2,10 +2,6 @@ public import CareLedger
 internal import LMDBStore
 
 extension ProjectionStore {
-    /// How many events one write transaction of a catch-up folds in. Each chunk commits its
-    /// records with its checkpoints, so an interrupted rebuild resumes from the last chunk.
-    public static let chunkSize: UInt64 = 250_000
-
     /// Folds into every projection (or those named) the events the log holds beyond its
     /// checkpoint; a projection whose code version changed is emptied and rebuilt from seq 1.
     /// Safe to run from several processes at once: checkpoints are read inside the write
@@ -83,7 +79,7 @@ extension ProjectionStore {
                 for fold in folds { try writeCheckpoint(fold.projection.name, Checkpoint(seq: fold.checkpoint.seq, version: fold.projection.version), in: txn) }
                 return Step(read: 0, reached: head, head: head)
             }
-            let end = Seq(min(head.rawValue, low.rawValue + Self.chunkSize))
+            let end = Seq(min(head.rawValue, low.rawValue + chunkSize))
             var reader = ProjectedEventReader()
             try snapshot.replay(from: low.next, through: end) { seq, bytes in
                 guard let type = CanonicalMember.type(in: bytes) else {

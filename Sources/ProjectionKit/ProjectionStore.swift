@@ -13,14 +13,22 @@ public final class ProjectionStore: Sendable {
     let environment: Environment
     let checkpoints: Database
     let databases: [String: Database]
+    /// How many events one write transaction of a catch-up folds in. Each chunk commits its
+    /// records with its checkpoints, so an interrupted rebuild resumes from the last chunk.
+    public let chunkSize: UInt64
+
+    /// The default ``chunkSize``: large enough to amortise a commit, small enough to bound a
+    /// transaction's dirty pages.
+    public static let defaultChunkSize: UInt64 = 250_000
 
     /// The folder inside a data folder that holds the projections' LMDB files.
     public static func folder(in dataFolder: String) -> String { dataFolder + "/projections" }
 
     /// Opens (creating when missing) the projection store of the data folder `dataFolder`.
-    public init(dataFolder: String, projections: [any Projection]) throws(LedgerError) {
+    public init(dataFolder: String, projections: [any Projection], chunkSize: UInt64 = defaultChunkSize) throws(LedgerError) {
         let folder = Self.folder(in: dataFolder)
         self.projections = projections
+        self.chunkSize = max(1, chunkSize)
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
@@ -48,6 +56,23 @@ public final class ProjectionStore: Sendable {
         projections.first { $0.name == name }
     }
 
+    /// Every record of every projection, by projection name: for checking that state kept
+    /// incrementally equals state rebuilt from zero.
+    public func allRecords() throws(LedgerError) -> [String: [RecordKey: [Fact]]] {
+        try read { reader in
+            var result: [String: [RecordKey: [Fact]]] = [:]
+            for projection in projections {
+                var records: [RecordKey: [Fact]] = [:]
+                try reader.scan(projection.name, prefix: []) { key, facts in
+                    records[key] = facts
+                    return true
+                }
+                result[projection.name] = records
+            }
+            return result
+        }
+    }
+
     /// Runs `body` in a read transaction of the store.
     public func read<Result>(_ body: (ProjectionReader) throws -> Result) throws(LedgerError) -> Result {
         do {
@@ -71,7 +96,7 @@ public struct Checkpoint: Sendable, Equatable {
         withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) } + withUnsafeBytes(of: UInt32(version).bigEndian) { Array($0) }
     }
 
-    init(seq: Seq, version: Int) {
+    public init(seq: Seq, version: Int) {
         self.seq = seq
         self.version = version
     }

@@ -21,9 +21,9 @@ public final class ReadModels: Sendable {
     public let store: ProjectionStore
 
     /// Opens the read models of `ledger`'s data folder.
-    public init(ledger: Ledger) throws(LedgerError) {
+    public init(ledger: Ledger, chunkSize: UInt64 = ProjectionStore.defaultChunkSize) throws(LedgerError) {
         self.ledger = ledger
-        self.store = try ProjectionStore(dataFolder: ledger.folder, projections: Self.projections)
+        self.store = try ProjectionStore(dataFolder: ledger.folder, projections: Self.projections, chunkSize: chunkSize)
     }
 
     /// Folds in what the log holds beyond the projections' checkpoints.

@@ -1,0 +1,105 @@
+import CareLedger
+import Caseload
+import LedgerJSON
+import ReadModels
+import Testing
+
+@Suite struct CaseloadTests {
+    /// A world of one partner, two providers and a worker employed at P-1 from 2024-02-01.
+    static func world() throws -> ProgrammeLog {
+        let log = try ProgrammeLog()
+        try log.append(E.partner("PT-1"), E.provider("P-1"), E.provider("P-2"), E.worker("W-1"),
+                       E.started("W-1", "S-1", at: "P-1", on: "2024-02-01"))
+        return log
+    }
+
+    func caseload(_ log: ProgrammeLog, asOf: String) throws -> Caseload {
+        try log.models.caseload(QueryOptions(asOf: LocalDate(asOf)!))
+    }
+
+    @Test func aCaseClosedOnDIsNotOpenOnD() throws {
+        let log = try Self.world()
+        try log.append(E.opened("C-1", worker: "W-1", type: "support", owner: "PT-1", on: "2024-03-01"),
+                       E.closed("C-1", outcome: "supportComplete", on: "2024-03-10"))
+        #expect(try caseload(log, asOf: "2024-03-09").rows.map(\.caseId) == ["C-1"])
+        #expect(try caseload(log, asOf: "2024-03-10").rows.isEmpty)
+        #expect(try caseload(log, asOf: "2024-02-29").rows.isEmpty)
+        let row = try #require(try caseload(log, asOf: "2024-03-09").rows.first)
+        #expect(row.daysOpen == 8)
+        #expect(row.laCode == "E08000025")
+        #expect(row.windowEndsOn == nil && row.daysLeft == nil)
+    }
+
+    @Test func theWindowClosesWhenALaterEmploymentStarts() throws {
+        let log = try Self.world()
+        try log.append(E.displaced("W-1", from: "P-1", windowEndsOn: "2024-05-30", on: "2024-04-01"),
+                       E.ended("W-1", "S-1", on: "2024-04-01"),
+                       E.opened("C-1", worker: "W-1", owner: "PT-1", on: "2024-04-02"),
+                       E.started("W-1", "S-2", at: "P-2", via: true, on: "2024-05-10"))
+        let before = try #require(try caseload(log, asOf: "2024-05-09").rows.first)
+        #expect(before.windowEndsOn == LocalDate("2024-05-30"))
+        #expect(before.daysLeft == 21)
+        #expect(before.flags.isEmpty)
+        let after = try #require(try caseload(log, asOf: "2024-05-10").rows.first)
+        #expect(after.windowEndsOn == nil && after.daysLeft == nil)
+    }
+
+    @Test func windowUnder14DaysIncludesTheFourteenthDayAndAPassedWindow() throws {
+        let log = try Self.world()
+        try log.append(E.displaced("W-1", from: "P-1", windowEndsOn: "2024-05-30", on: "2024-04-01"),
+                       E.opened("C-1", worker: "W-1", owner: "PT-1", on: "2024-04-02"))
+        #expect(try caseload(log, asOf: "2024-05-15").rows[0].flags == [])
+        #expect(try caseload(log, asOf: "2024-05-16").rows[0].flags == ["windowUnder14Days"])
+        let passed = try caseload(log, asOf: "2024-06-02").rows[0]
+        #expect(passed.daysLeft == -3)
+        #expect(passed.flags == ["windowUnder14Days"])
+    }
+
+    @Test func safeguardingCountsConcernsFromTheOpeningDayOn() throws {
+        let log = try Self.world()
+        try log.append(E.worker("W-2"), E.opened("C-1", worker: "W-1", type: "support", owner: "PT-1", on: "2024-04-02"),
+                       E.opened("C-2", worker: "W-2", type: "support", owner: "PT-1", on: "2024-04-02"),
+                       E.concern("SG-1", worker: "W-1", on: "2024-04-01"),
+                       E.concern("SG-2", case: "C-2", on: "2024-04-02"))
+        let rows = try caseload(log, asOf: "2024-04-30").rows
+        #expect(rows.map(\.flags) == [[], ["safeguardingRaised"]])
+        try log.append(E.concern("SG-3", worker: "W-1", on: "2024-04-20"))
+        #expect(try caseload(log, asOf: "2024-04-19").rows[0].flags == [])
+        #expect(try caseload(log, asOf: "2024-04-20").rows[0].flags == ["safeguardingRaised"])
+    }
+
+    @Test func employerRevokedFollowsTheCurrentSpellEvenAfterReinstatement() throws {
+        let log = try Self.world()
+        try log.append(E.opened("C-1", worker: "W-1", type: "support", owner: "PT-1", on: "2024-03-01"),
+                       E.revoked("P-1", on: "2024-03-05"), E.reinstated("P-1", on: "2024-03-20"))
+        #expect(try caseload(log, asOf: "2024-03-04").rows[0].flags == [])
+        #expect(try caseload(log, asOf: "2024-03-05").rows[0].flags == ["employerRevoked"])
+        #expect(try caseload(log, asOf: "2024-03-25").rows[0].flags == ["employerRevoked"])
+        try log.append(E.ended("W-1", "S-1", on: "2024-04-01"))
+        #expect(try caseload(log, asOf: "2024-04-01").rows[0].flags == [])
+    }
+
+    @Test func flagsComeInSpecOrder() throws {
+        let log = try Self.world()
+        try log.append(E.revoked("P-1", on: "2024-04-01"), E.displaced("W-1", from: "P-1", windowEndsOn: "2024-04-10", on: "2024-04-01"),
+                       E.opened("C-1", worker: "W-1", owner: "PT-1", on: "2024-04-02"), E.concern("SG-1", case: "C-1", on: "2024-04-03"))
+        #expect(try caseload(log, asOf: "2024-04-05").rows[0].flags == ["windowUnder14Days", "safeguardingRaised", "employerRevoked"])
+    }
+
+    @Test func rowsSortByOpeningThenCaseAndTotalsCount() throws {
+        let log = try Self.world()
+        try log.append(E.partner("PT-2"), E.worker("W-2"), E.worker("W-3"),
+                       E.opened("C-9", worker: "W-1", type: "support", owner: "PT-1", on: "2024-03-01"),
+                       E.opened("C-10", worker: "W-2", owner: "PT-2", on: "2024-03-01"),
+                       E.opened("C-2", worker: "W-3", type: "support", owner: "PT-1", on: "2024-03-02"))
+        let answer = try caseload(log, asOf: "2024-03-31")
+        #expect(answer.rows.map(\.caseId) == ["C-10", "C-9", "C-2"])
+        #expect(answer.byType == ["support": 2, "replacement": 1])
+        let json = answer.json(publish: false)
+        #expect(json["openCases"] == 3)
+        #expect(json["byOwnerPartner"] == ["PT-1": 2, "PT-2": 1])
+        let published = answer.json(publish: true)
+        #expect(published["openCases"] == "<5")
+        #expect(published["cases"] == nil)
+    }
+}

@@ -20,7 +20,7 @@ import Testing
         let ledger = try Ledger(folder: folder.path)
         let models = try ReadModels(ledger: ledger, chunkSize: 97)
         let lines = DemoProgramme(workers: 120, seed: seed).lines()
-        var generator = SplitMix(seed: seed)
+        var generator = DemoRandom(seed: seed)
         var start = 0
         while start < lines.count {
             let end = min(lines.count, start + 1 + Int(generator.next() % 700))
@@ -91,18 +91,5 @@ struct Counting: Projection {
     let interests = Set(EventType.allCases)
     func facts(for event: ProjectedEvent) -> [KeyedFact] {
         [KeyedFact(.dated("event", event.occurredOn, event.seq), event.fact(UInt8(version)))]
-    }
-}
-
-/// SplitMix64, for reproducible batch sizes.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,97 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `query`, `timeline` and `projections` through the real binary.
+@Suite struct ReadModelCommandTests {
+    /// A demo ledger of `workers` workers.
+    static func demo(workers: Int, seed: Int) throws -> CLIWorkspace {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        try cli.expect(0, ["demo", "--workers", String(workers), "--seed", String(seed)])
+        return cli
+    }
+
+    /// `Tools/reference/readmodels.py`, a brute-force reading of SPEC section 5 in Python, gives
+    /// the same answers as the projections at many as-of dates and known-at instants (before and
+    /// after retractions and back-dated events) on a demo ledger.
+    @Test func answersAgreeWithAnIndependentBruteForceReading() throws {
+        let python = try #require(["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) },
+                                  "python3 is on every machine of this kind")
+        let cli = try Self.demo(workers: 150, seed: 5)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tools/reference/compare.py").standardized.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [script, CareLedgerBinary.path, cli.data]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(report)")
+        #expect(report.contains("0 different"))
+    }
+
+    @Test func queriesAnswerAsTablesJSONAndCSV() throws {
+        let cli = try Self.demo(workers: 60, seed: 2)
+        let json = try JSONValue(parsing: try cli.expect(0, ["query", "retention", "--period", "2024-25", "--json"]).standardOutput)
+        #expect(json["period"] == "2024-25")
+        #expect(json["horizons"] == [3, 6, 12])
+        #expect(json["cohorts"]?.arrayValue?.isEmpty == false)
+        let csv = try cli.expect(0, ["query", "partners", "--period", "2024-25", "--csv"]).standardOutput
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.first?.hasPrefix("partnerId,kind,casesOpened") == true)
+        #expect(lines.count > 10)
+        let table = try cli.expect(0, ["query", "caseload", "--as-of", "2025-06-30"]).standardOutput
+        #expect(table.contains("Caseload as of 2025-06-30"))
+        #expect(table.contains("Open cases:"))
+        let programme = try cli.expect(0, ["timeline", "programme", "--period", "2024-25", "--json", "--publish"]).standardOutput
+        let months = try JSONValue(parsing: programme)["months"]?.arrayValue ?? []
+        #expect(months.count == 12)
+        for month in months {
+            for key in ["openCases", "casesOpened", "supportEpisodes"] {
+                switch month[key] {
+                case .string(let text)?: #expect(text == "<5")
+                case .integer(let n)?: #expect(n % 5 == 0)
+                default: Issue.record("\(key) is neither a count nor \"<5\"")
+                }
+            }
+        }
+    }
+
+    @Test func badOptionsAreUsageErrorsAndUnknownIdsAreNotFound() throws {
+        let cli = try Self.demo(workers: 20, seed: 1)
+        try cli.expect(2, ["query", "retention", "--period", "2024-13x"])
+        try cli.expect(2, ["query", "caseload", "--as-of", "2024-02-30"])
+        try cli.expect(2, ["query", "caseload", "--known-at", "yesterday"])
+        try cli.expect(2, ["query", "retention", "--by", "nationality"])
+        try cli.expect(2, ["query", "partners", "--by", "provider"])
+        try cli.expect(2, ["timeline", "worker", "W-00001", "--publish"])
+        try cli.expect(2, ["timeline", "case", "C-00001", "--publish"])
+        let missing = try cli.expect(1, ["timeline", "worker", "W-NOBODY"])
+        #expect(missing.standardError.contains("no events about worker W-NOBODY"))
+        try cli.expect(1, ["timeline", "worker", "W-00001", "--known-at", "2000-01-01T00:00:00Z"])
+        let timeline = try JSONValue(parsing: try cli.expect(0, ["timeline", "worker", "W-00001", "--json"]).standardOutput)
+        #expect(timeline["kind"] == "worker")
+        #expect(timeline["events"]?.arrayValue?.first?["type"] == "WorkerRegistered")
+        let published = try JSONValue(parsing: try cli.expect(0, ["query", "caseload", "--publish", "--json"]).standardOutput)
+        #expect(published["cases"] == nil)
+    }
+
+    @Test func projectionsShowTheirLagAndRebuild() throws {
+        let cli = try Self.demo(workers: 20, seed: 4)
+        let before = try JSONValue(parsing: try cli.expect(0, ["projections", "status", "--json"]).standardOutput)
+        let head = try #require(before["head"]?.integerValue)
+        #expect(before["projections"]?.arrayValue?.allSatisfy { $0["lag"]?.integerValue == head } == true)
+        let answer = try cli.expect(0, ["query", "caseload", "--as-of", "2025-06-30", "--json"]).standardOutput
+        let after = try JSONValue(parsing: try cli.expect(0, ["projections", "status", "--json"]).standardOutput)
+        #expect(after["projections"]?.arrayValue?.map { $0["lag"] } == [0, 0, 0, 0])
+        #expect(after["projections"]?.arrayValue?.map { $0["checkpoint"]?.integerValue } == [head, head, head, head])
+        try cli.expect(0, ["projections", "rebuild", "caseload"])
+        try cli.expect(2, ["projections", "rebuild", "nonsense"])
+        #expect(try cli.expect(0, ["query", "caseload", "--as-of", "2025-06-30", "--json"]).standardOutput
+                    .replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression)
+                == answer.replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression))
+    }
+}

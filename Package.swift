@@ -55,6 +55,11 @@ let package = Package(
             dependencies: ["CareLedger", "LMDBStore", "LedgerJSON"],
             path: "Tools/BenchImport"
         ),
+        .executableTarget(
+            name: "careledger-bench-projections",
+            dependencies: ["CareLedger", "ProjectionKit", "ReadModels", "Timelines"],
+            path: "Tools/BenchProjections"
+        ),
         // Fixtures shared by the test targets: temporary folders, event builders, the built binary.
         .target(
             name: "LedgerTestSupport",

@@ -6,9 +6,25 @@ extension Caseload {
     public static func query(_ reader: ProjectionReader, view: Viewpoint, knownAt: Instant) throws -> Caseload {
         let name = CaseloadProjection().name
         var rows: [CaseloadRow] = []
-        try reader.scan(name, prefix: RecordKey.prefix("case")) { key, facts in
-            if let row = try openRow(caseId: key.entityID, facts: facts, view: view, reader: reader, name: name) { rows.append(row) }
-            return true
+        if view.knownAt >= (try reader.checkpoint(name)).seq {
+            // Known at the head: only the cases not closed by `asOf`, from the derived index.
+            // The entry holds the opening: a case opened after `asOf` is skipped undecoded.
+            let prefixLength = RecordKey.datePrefix("open", view.asOf).count
+            try reader.scan(name, prefix: RecordKey.prefix("open"), from: RecordKey.datePrefix("open", view.asOf.adding(days: 1)),
+                            where: { stamps in stamps.first.map { $0.occurredOn <= view.asOf } ?? false }) { key, _ in
+                let caseId = String(decoding: key.bytes.dropFirst(prefixLength), as: UTF8.self)
+                let facts = try reader.facts(name, .entity("case", caseId))
+                if let row = try openRow(caseId: caseId, facts: facts, view: view, reader: reader, name: name) { rows.append(row) }
+            }
+        } else {
+            // Known earlier: closings recorded since may not have been known, so read every case,
+            // deciding from the stamps which to decode.
+            let opened = Tag.opened.rawValue, closed = Tag.closed.rawValue
+            try reader.scan(name, prefix: RecordKey.prefix("case"), where: { stamps in
+                stamps.contains { $0.tag == opened && view.sees($0) } && !stamps.contains { $0.tag == closed && view.sees($0) }
+            }) { key, facts in
+                if let row = try openRow(caseId: key.entityID, facts: facts, view: view, reader: reader, name: name) { rows.append(row) }
+            }
         }
         rows.sort { $0.openedOn != $1.openedOn ? $0.openedOn < $1.openedOn : $0.caseId.precedesByBytes($1.caseId) }
         return Caseload(asOf: view.asOf, knownAt: knownAt, rows: rows)

@@ -56,21 +56,26 @@ extension Retention {
             return figures
         }
         figures.eligible = 1
-        // The earliest ending of each spell dated before the checkpoint.
-        var endedBefore: [String: Fact] = [:]
-        for end in history where end.tag == Tag.ended.rawValue && view.sees(end) && end.occurredOn < checkpoint {
-            if let known = endedBefore[end[0]], (known.occurredOn, known.seq) < (end.occurredOn, end.seq) { continue }
-            endedBefore[end[0]] = end
-        }
-        if let end = endedBefore[spellId] {
+        if let end = earliestEnd(of: spellId, before: checkpoint, in: history, view: view) {
             figures.notRetainedReasons[end[1]] = 1
         } else {
             figures.employerRetained = 1
         }
         let sector = history.contains { spell in
-            spell.tag == Tag.started.rawValue && view.sees(spell) && spell.occurredOn <= checkpoint && endedBefore[spell[0]] == nil
+            spell.tag == Tag.started.rawValue && spell.occurredOn <= checkpoint && view.sees(spell)
+                && earliestEnd(of: spell[0], before: checkpoint, in: history, view: view) == nil
         }
         if sector { figures.sectorRetained = 1 }
         return figures
+    }
+
+    /// The earliest seen `EmploymentEnded` of `spellId` dated before `day`.
+    static func earliestEnd(of spellId: String, before day: LocalDate, in history: [Fact], view: Viewpoint) -> Fact? {
+        var earliest: Fact?
+        for end in history where end.tag == Tag.ended.rawValue && end.occurredOn < day && end[0] == spellId && view.sees(end) {
+            if let known = earliest, (known.occurredOn, known.seq) < (end.occurredOn, end.seq) { continue }
+            earliest = end
+        }
+        return earliest
     }
 }

@@ -1,4 +1,7 @@
 public import CareLedger
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// One thing a projection learnt from one event, stamped with both of its times: `seq` (when the
 /// ledger learnt it: transaction time, since `recordedAt` rises with seq), `occurredOn` (when it
@@ -41,18 +44,32 @@ public struct Fact: Sendable, Equatable {
 public struct RecordKey: Hashable, Sendable, Comparable {
     /// The key's bytes, ordered as LMDB orders them.
     public let bytes: [UInt8]
+    /// Whether the key names one event's own record (it ends with that event's seq), so that no
+    /// other event adds to it and the engine never needs to read it back while folding.
+    public let isUnique: Bool
 
-    public init(bytes: [UInt8]) { self.bytes = bytes }
+    public init(bytes: [UInt8]) {
+        self.bytes = bytes
+        self.isUnique = false
+    }
+
+    private init(bytes: [UInt8], unique: Bool) {
+        self.bytes = bytes
+        self.isUnique = unique
+    }
+
+    public static func == (a: RecordKey, b: RecordKey) -> Bool { a.bytes == b.bytes }
+    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 
     /// The record of one entity: `prefix:id`, such as `case:C-1`.
     public static func entity(_ prefix: String, _ id: String) -> RecordKey {
         RecordKey(bytes: Array(prefix.utf8) + [UInt8(ascii: ":")] + Array(id.utf8))
     }
 
-    /// A record in date order: `prefix:` then the day and the seq, big-endian, so that a range
-    /// scan reads a period's facts in (`occurredOn`, `seq`) order.
+    /// One event's record in date order: `prefix:` then the day and the seq, big-endian, so that
+    /// a range scan reads a period's facts in (`occurredOn`, `seq`) order.
     public static func dated(_ prefix: String, _ day: LocalDate, _ seq: Seq) -> RecordKey {
-        RecordKey(bytes: datePrefix(prefix, day) + withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) })
+        RecordKey(bytes: datePrefix(prefix, day) + withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) }, unique: true)
     }
 
     /// The first key of `prefix` on or after `day`: where a scan of a period starts.
@@ -61,10 +78,10 @@ public struct RecordKey: Hashable, Sendable, Comparable {
         return Array(prefix.utf8) + [UInt8(ascii: ":")] + withUnsafeBytes(of: sortable.bigEndian) { Array($0) }
     }
 
-    /// One of many single-fact records of an entity, in seq order: `prefix:id`, a zero byte,
-    /// and the seq. Scanned with ``members(_:_:)``; unlike ``entity(_:_:)`` it never grows.
+    /// One event's record among an entity's, in seq order: `prefix:id`, a zero byte, and the
+    /// seq. Scanned with ``members(_:_:)``; unlike ``entity(_:_:)`` it never grows.
     public static func member(_ prefix: String, _ id: String, _ seq: Seq) -> RecordKey {
-        RecordKey(bytes: members(prefix, id) + withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) })
+        RecordKey(bytes: members(prefix, id) + withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) }, unique: true)
     }
 
     /// The prefix of every ``member(_:_:_:)`` key of one entity.
@@ -81,7 +98,16 @@ public struct RecordKey: Hashable, Sendable, Comparable {
         return String(decoding: bytes[(colon + 1)...], as: UTF8.self)
     }
 
-    public static func < (a: RecordKey, b: RecordKey) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+    /// LMDB's order: bytes compared as unsigned, a prefix first.
+    public static func < (a: RecordKey, b: RecordKey) -> Bool {
+        a.bytes.withUnsafeBytes { x in
+            b.bytes.withUnsafeBytes { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
+    }
 }
 
 /// A fact and the record it belongs in.

@@ -70,6 +70,32 @@ enum FactCodec {
         return facts
     }
 
+    /// Calls `body` with the stamp of each fact (seq, date, retraction, tag), without making its
+    /// texts: for queries that decide from stamps alone whether a record matters.
+    static func forEachStamp(_ bytes: UnsafeRawBufferPointer, _ body: (FactStamp) -> Void) -> Bool {
+        var offset = 0
+        func u32(_ at: Int) -> UInt32 {
+            UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
+        }
+        func u64(_ at: Int) -> UInt64 { UInt64(u32(at)) << 32 | UInt64(u32(at + 4)) }
+        while offset < bytes.count {
+            guard offset + 22 <= bytes.count else { return false }
+            let seq = u64(offset), day = Int(Int32(bitPattern: u32(offset + 8))), retracted = u64(offset + 12)
+            let tag = bytes[offset + 20], bits = bytes[offset + 21]
+            offset += 22 + (bits & 2 != 0 ? 4 : 0)
+            guard offset < bytes.count else { return false }
+            let count = Int(bytes[offset])
+            offset += 1
+            for _ in 0..<count {
+                guard offset + 2 <= bytes.count else { return false }
+                offset += 2 + (Int(bytes[offset]) << 8 | Int(bytes[offset + 1]))
+            }
+            guard offset <= bytes.count else { return false }
+            body(FactStamp(seq: Seq(seq), occurredOn: LocalDate(dayNumber: day), retractedAt: retracted == 0 ? nil : Seq(retracted), tag: tag))
+        }
+        return true
+    }
+
     private static func append(_ value: UInt64, to out: inout [UInt8]) {
         withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
     }

@@ -18,4 +18,15 @@ public protocol Projection: Sendable {
     var interests: Set<EventType> { get }
     /// The facts it keeps of `event`, and where.
     func facts(for event: ProjectedEvent) -> [KeyedFact]
+    /// Index entries derived from one record's whole state as the ledger knows it now (with
+    /// every retraction applied), such as "cases not closed by day N". The engine keeps them in
+    /// step with the record, so queries known at the head can use them instead of a full scan;
+    /// a query known at an earlier instant must not. Their keys must be ``RecordKey/isUnique``-free
+    /// plain keys that no ``facts(for:)`` produces.
+    func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact]
+}
+
+extension Projection {
+    /// No derived index.
+    public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] { [] }
 }

@@ -42,6 +42,33 @@ public struct ProjectionReader {
         }
     }
 
+    /// Like ``scan(_:prefix:from:before:_:)``, but `matters` first sees each record's stamps alone,
+    /// and only the records it accepts are decoded and given to `body`: most records of a large
+    /// scan are then never decoded.
+    public func scan(
+        _ name: String, prefix: [UInt8], from: [UInt8]? = nil, where matters: ([FactStamp]) -> Bool,
+        _ body: (RecordKey, [Fact]) throws -> Void
+    ) throws {
+        guard let db = databases[name] else { return }
+        var stamps: [FactStamp] = []
+        stamps.reserveCapacity(8)
+        try txn.withCursor(db) { cursor in
+            let start = from ?? prefix
+            var found = start.isEmpty ? try cursor.move(.first) : try start.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
+            while found {
+                let key = cursor.key
+                guard key.count >= prefix.count, prefix.elementsEqual(key[0..<prefix.count]) else { return }
+                stamps.removeAll(keepingCapacity: true)
+                guard FactCodec.forEachStamp(cursor.value, { stamps.append($0) }) else { throw damaged(name) }
+                if matters(stamps) {
+                    guard let facts = FactCodec.decode(cursor.value) else { throw damaged(name) }
+                    try body(RecordKey(bytes: Array(key)), facts)
+                }
+                found = try cursor.move(.next)
+            }
+        }
+    }
+
     /// The checkpoint of projection `name`.
     public func checkpoint(_ name: String) throws -> Checkpoint {
         try Array(name.utf8).withUnsafeBytes { key in

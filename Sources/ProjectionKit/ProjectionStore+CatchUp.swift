@@ -13,12 +13,23 @@ extension ProjectionStore {
         from ledger: Ledger, only names: Set<String>? = nil, progress: ((Seq, Seq) -> Void)? = nil
     ) throws(LedgerError) -> UInt64 {
         let selected = projections.filter { names?.contains($0.name) ?? true }
-        var read: UInt64 = 0
+        // Most queries find nothing to do: answer that from a read transaction, without taking
+        // the writer's lock or syncing a commit.
+        let head = try ledger.head().seq
+        let current = try read { reader in
+            try selected.allSatisfy { projection in
+                let checkpoint = try reader.checkpoint(projection.name)
+                return checkpoint.version == projection.version && checkpoint.seq >= head
+            }
+        }
+        if current { return 0 }
+        var folded: UInt64 = 0
+        let folds = selected.map { Fold(projection: $0, db: databases[$0.name]!) }
         while true {
-            let step = try writing { txn in try foldChunk(selected, from: ledger, in: txn) }
-            read += step.read
+            let step = try writing { txn in try foldChunk(folds, from: ledger, in: txn) }
+            folded += step.read
             if step.read > 0 { progress?(step.reached, step.head) }
-            if step.reached >= step.head { return read }
+            if step.reached >= step.head { return folded }
         }
     }
 
@@ -61,22 +72,25 @@ extension ProjectionStore {
 
     /// One chunk: reads the checkpoints, folds up to ``chunkSize`` events and commits the records
     /// with the new checkpoints.
-    private func foldChunk(_ selected: [any Projection], from ledger: Ledger, in txn: WriteTransaction) throws -> Step {
-        var folds: [Fold] = []
-        for projection in selected {
-            let db = databases[projection.name]!
-            var checkpoint = try ProjectionReader(txn: txn, databases: databases, checkpoints: checkpoints).checkpoint(projection.name)
-            if checkpoint.version != projection.version {
-                try txn.removeAll(db)
-                checkpoint = Checkpoint(seq: .zero, version: projection.version)
+    private func foldChunk(_ folds: [Fold], from ledger: Ledger, in txn: WriteTransaction) throws -> Step {
+        for fold in folds {
+            let stored = try ProjectionReader(txn: txn, databases: databases, checkpoints: checkpoints).checkpoint(fold.projection.name)
+            if stored.version != fold.projection.version {
+                try txn.removeAll(fold.db)
+                fold.begin(at: Checkpoint(seq: .zero, version: fold.projection.version), empty: true)
+            } else {
+                let empty = stored.seq == .zero ? try txn.statistics(fold.db).entries == 0 : false
+                fold.begin(at: stored, empty: empty)
             }
-            folds.append(Fold(projection: projection, db: db, checkpoint: checkpoint))
         }
         return try ledger.withSnapshot { snapshot in
             let head = try snapshot.head().seq
             let low = folds.map(\.checkpoint.seq).min() ?? head
             guard low < head else {
-                for fold in folds { try writeCheckpoint(fold.projection.name, Checkpoint(seq: fold.checkpoint.seq, version: fold.projection.version), in: txn) }
+                for fold in folds where fold.checkpoint.seq == .zero {
+                    // Emptied for a new code version over an empty log: record the version.
+                    try writeCheckpoint(fold.projection.name, fold.checkpoint, in: txn)
+                }
                 return Step(read: 0, reached: head, head: head)
             }
             let end = Seq(min(head.rawValue, low.rawValue + chunkSize))
@@ -97,7 +111,9 @@ extension ProjectionStore {
             }
             for fold in folds {
                 try fold.flush(in: txn)
-                try writeCheckpoint(fold.projection.name, Checkpoint(seq: max(fold.checkpoint.seq, end), version: fold.projection.version), in: txn)
+                let reached = Checkpoint(seq: max(fold.checkpoint.seq, end), version: fold.projection.version)
+                try writeCheckpoint(fold.projection.name, reached, in: txn)
+                fold.committed = reached
             }
             return Step(read: end.rawValue - low.rawValue, reached: end, head: head)
         }
@@ -139,41 +155,118 @@ extension ProjectionStore {
     }
 }
 
-/// One projection's work in a chunk: the records it changed, held until the chunk commits.
+/// One projection's work during a catch-up: the records it changed, held until each chunk
+/// commits.
+///
+/// When the projection's database was empty as the catch-up began (a rebuild), every record it
+/// holds was written by this fold, so the fold keeps them all in memory and never reads LMDB
+/// back. Records of unique keys (one event's own) are never read back at all.
 private final class Fold {
     let projection: any Projection
     let db: Database
-    let checkpoint: Checkpoint
+    private(set) var checkpoint = Checkpoint(seq: .zero, version: 0)
+    /// The checkpoint this fold last committed, to notice another process folding in between.
+    var committed: Checkpoint?
+    /// Entity records touched (or, when ``isComplete``, all of them).
     private var records: [RecordKey: [Fact]] = [:]
+    private var dirty: Set<RecordKey> = []
+    /// Facts of unique keys, written at the next flush.
+    private var pending: [KeyedFact] = []
+    /// Retractions of facts under unique keys: (key, target seq, retraction seq).
+    private var marks: [(RecordKey, Seq, Seq)] = []
+    /// Whether ``records`` holds every entity record of the database.
+    private var isComplete = false
+    /// The derived entries written for each record in ``records``, to replace when it changes.
+    private var derivedKeys: [RecordKey: [RecordKey]] = [:]
 
-    init(projection: any Projection, db: Database, checkpoint: Checkpoint) {
+    /// The most entity records a complete fold keeps in memory before it falls back to reading LMDB.
+    static let completeLimit = 4_000_000
+
+    init(projection: any Projection, db: Database) {
         self.projection = projection
         self.db = db
-        self.checkpoint = checkpoint
+    }
+
+    /// Starts a chunk from the stored checkpoint.
+    func begin(at stored: Checkpoint, empty: Bool) {
+        if empty {
+            if !isComplete || committed != nil && committed != stored {
+                records.removeAll()
+                derivedKeys.removeAll()
+            }
+            isComplete = true
+        } else if committed != stored {
+            // Another process folded in between, or this is the first chunk: trust only LMDB.
+            isComplete = false
+            records.removeAll()
+            derivedKeys.removeAll()
+        }
+        checkpoint = stored
     }
 
     func append(_ keyed: KeyedFact, in txn: WriteTransaction) throws {
+        if keyed.key.isUnique {
+            pending.append(keyed)
+            return
+        }
         try load(keyed.key, in: txn)
         records[keyed.key]!.append(keyed.fact)
+        dirty.insert(keyed.key)
     }
 
     func markRetracted(_ key: RecordKey, seq: Seq, at retraction: Seq, in txn: WriteTransaction) throws {
+        if key.isUnique {
+            marks.append((key, seq, retraction))
+            return
+        }
         try load(key, in: txn)
         for i in records[key]!.indices where records[key]![i].seq == seq && records[key]![i].retractedAt == nil {
             records[key]![i].retractedAt = retraction
         }
+        dirty.insert(key)
     }
 
     func flush(in txn: WriteTransaction) throws {
-        for key in records.keys.sorted() {
-            try txn.put(db, key: key.bytes, value: FactCodec.encode(records[key]!))
+        for keyed in pending.sorted(by: { $0.key < $1.key }) {
+            try txn.put(db, key: keyed.key.bytes, value: FactCodec.encode([keyed.fact]))
         }
-        records.removeAll()
+        pending.removeAll()
+        for (key, seq, retraction) in marks {
+            var facts = try ProjectionReader(txn: txn, databases: [projection.name: db], checkpoints: db).facts(projection.name, key)
+            for i in facts.indices where facts[i].seq == seq && facts[i].retractedAt == nil { facts[i].retractedAt = retraction }
+            try txn.put(db, key: key.bytes, value: FactCodec.encode(facts))
+        }
+        marks.removeAll()
+        for key in dirty.sorted() {
+            let facts = records[key]!
+            try txn.put(db, key: key.bytes, value: FactCodec.encode(facts))
+            let derived = projection.derived(from: key, facts: facts)
+            let old = derivedKeys[key] ?? []
+            if !old.isEmpty || !derived.isEmpty {
+                let kept = Set(derived.map(\.key))
+                for stale in old where !kept.contains(stale) { try txn.delete(db, key: stale.bytes) }
+                for entry in derived { try txn.put(db, key: entry.key.bytes, value: FactCodec.encode([entry.fact])) }
+                derivedKeys[key] = derived.map(\.key)
+            }
+        }
+        dirty.removeAll()
+        if !isComplete || records.count > Self.completeLimit {
+            isComplete = false
+            records.removeAll()
+            derivedKeys.removeAll()
+        }
     }
 
-    /// Brings the stored record at `key` into the chunk's working set, once.
+    /// Brings the stored record at `key` into the working set, once.
     private func load(_ key: RecordKey, in txn: WriteTransaction) throws {
         guard records[key] == nil else { return }
-        records[key] = try ProjectionReader(txn: txn, databases: [projection.name: db], checkpoints: db).facts(projection.name, key)
+        if isComplete {
+            records[key] = []
+            return
+        }
+        let stored = try ProjectionReader(txn: txn, databases: [projection.name: db], checkpoints: db).facts(projection.name, key)
+        records[key] = stored
+        let derived = projection.derived(from: key, facts: stored)
+        if !derived.isEmpty { derivedKeys[key] = derived.map(\.key) }
     }
 }

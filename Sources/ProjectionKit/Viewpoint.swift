@@ -28,6 +28,14 @@ public struct Viewpoint: Sendable, Equatable {
     @inline(__always)
     public func sees(_ fact: Fact) -> Bool { fact.occurredOn <= asOf && knows(fact) }
 
+    /// Whether the fact of this stamp is seen (``sees(_:)``).
+    @inline(__always)
+    public func sees(_ stamp: FactStamp) -> Bool {
+        guard stamp.occurredOn <= asOf, stamp.seq <= knownAt else { return false }
+        if let retractedAt = stamp.retractedAt, retractedAt <= knownAt { return false }
+        return true
+    }
+
     /// The same knowledge, as of another date.
     public func asOf(_ date: LocalDate) -> Viewpoint { Viewpoint(asOf: date, knownAt: knownAt) }
 }
@@ -57,4 +65,12 @@ extension Array where Element == Fact {
         }
         return best
     }
+}
+
+/// A fact's times and tag, read without its texts.
+public struct FactStamp: Sendable {
+    public var seq: Seq
+    public var occurredOn: LocalDate
+    public var retractedAt: Seq?
+    public var tag: UInt8
 }

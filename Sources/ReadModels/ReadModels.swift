@@ -38,7 +38,9 @@ public final class ReadModels: Sendable {
         let now = Instant.now()
         let instant = knownAt ?? now
         let seq = try ledger.withSnapshot { snapshot in try snapshot.lastSeq(knownAt: instant) }
-        return (Viewpoint(asOf: asOf ?? now.date, knownAt: seq), instant)
+        // Events appended since the catch-up are not in the read models yet: answer as of what they hold.
+        let folded = try store.read { reader in try store.projections.map { try reader.checkpoint($0.name).seq }.min() ?? .zero }
+        return (Viewpoint(asOf: asOf ?? now.date, knownAt: min(seq, folded)), instant)
     }
 
     /// The period a query covers when none is given: the financial year (programme phase)

@@ -69,7 +69,8 @@ extension DemoBuilder {
             startSpell(&story, provider: newProvider, viaReplacement: true)
             add("CaseClosed", story.day + random.int(1...10), [("caseId", .string(caseId)), ("outcome", "placed")])
         case "windowExpired":
-            add("CaseClosed", windowEnds + random.int(1...5), [("caseId", .string(caseId)), ("outcome", "windowExpired")])
+            // After the window, and after the last introduction (which may fall beyond a short window).
+            add("CaseClosed", max(day, windowEnds) + random.int(1...5), [("caseId", .string(caseId)), ("outcome", "windowExpired")])
         default:
             add("CaseClosed", day + random.int(5...40), [("caseId", .string(caseId)), ("outcome", .string(outcome))])
         }

@@ -145,7 +145,7 @@ package enum CanonicalMember {
         while start > 0, bytes[start] != UInt8(ascii: "\"") { start -= 1 }
         let marker = Array(#""type":"#.utf8)
         guard start >= marker.count, equal(bytes, at: start - marker.count, marker) else { return nil }
-        return EventType.byName[String(decoding: bytes[(start + 1)..<(count - 2)], as: UTF8.self)]
+        return EventType.named(UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<(count - 2)]))
     }
 
     private static func lastIndex(of marker: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
@@ -168,6 +168,19 @@ package enum CanonicalMember {
 extension LogSnapshot: Sendable {}
 
 extension EventType {
-    /// Every type by its name: one hash lookup rather than a comparison per case.
-    package static let byName: [String: EventType] = Dictionary(uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) })
+    /// The type named by `utf8`, found without making a `String`: replay asks this of every event.
+    package static func named(_ utf8: UnsafeRawBufferPointer) -> EventType? {
+        guard let type = byFingerprint[fingerprint(utf8)], type.rawValue.utf8.elementsEqual(utf8) else { return nil }
+        return type
+    }
+
+    private static let byFingerprint: [UInt64: EventType] = Dictionary(
+        uniqueKeysWithValues: allCases.map { type in (Array(type.rawValue.utf8).withUnsafeBytes { fingerprint($0) }, type) })
+
+    /// FNV-1a over the bytes.
+    private static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        return hash
+    }
 }

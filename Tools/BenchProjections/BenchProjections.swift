@@ -1,0 +1,148 @@
+import CareLedger
+import Foundation
+import ProjectionKit
+import ReadModels
+import Timelines
+
+/// Rebuilds every read model from zero over a demo ledger of N events (default 1,000,000) and
+/// times queries, in one run on one machine, beside a bare LMDB cursor scan of the same stored
+/// events as the yardstick.
+///
+///     swift run -c release careledger-bench-projections [EVENTS]
+///
+/// With `CARELEDGER_BENCH_DATA=DIR` the demo ledger is kept in DIR and reused by later runs.
+@main
+struct BenchProjections {
+    static func main() throws {
+
+        let count = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000_000 : 1_000_000
+        let kept = ProcessInfo.processInfo.environment["CARELEDGER_BENCH_DATA"]
+        let folder = kept ?? NSTemporaryDirectory() + "careledger-bench-projections-\(getpid())"
+        defer { if kept == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        let ledger = try demoLedger(in: folder, events: count)
+        let head = try ledger.head().seq
+        print("ledger: \(head) demo events in \(folder)")
+
+        // The yardstick: every stored event read once through an LMDB cursor.
+        var bytes = 0
+        let scan = try measure {
+            try ledger.withSnapshot { snapshot in try snapshot.replay(from: Seq(1), through: head) { _, event in bytes += event.count } }
+        }
+        print(String(format: "bare LMDB cursor scan:      %9.0f events/s (%.2f s, %d MiB)", Double(head.rawValue) / scan, scan, bytes >> 20))
+
+        // Rebuild every projection from zero, sampling anonymous memory as it goes.
+        let models = try ReadModels(ledger: ledger)
+        let sampler = MemorySampler()
+        sampler.start()
+        let rebuild = try measure { try models.store.rebuild(from: ledger) }
+        sampler.stop()
+        let rate = Double(head.rawValue) / rebuild
+        print(String(format: "rebuild of all projections: %9.0f events/s (%.2f s), %.1f%% of the scan's rate", rate, rebuild, 100 * scan / rebuild))
+        print("peak anonymous memory during the rebuild: \(sampler.peakKiB / 1024) MiB (VmHWM \(MemorySampler.read("VmHWM") / 1024) MiB, includes mapped LMDB pages)")
+        for status in try models.store.status(against: ledger) {
+            print("  \(status.name): \(status.records) records, checkpoint \(status.checkpoint.seq)")
+        }
+
+        // Query latency, known at now and at a past instant (the recordedAt of the middle event).
+        let past = try ledger.withSnapshot { try $0.recordedAt(Seq(head.rawValue / 2))! }
+        let workers = try sampleWorkers(ledger, count: 50)
+        let year = try Period("2024-25"), quarter = try Period("2025-Q1")
+        let queries: [(String, (Instant?) throws -> Void)] = [
+            ("caseload", { knownAt in _ = try models.caseload(QueryOptions(asOf: LocalDate("2025-06-30")!, knownAt: knownAt)) }),
+            ("retention 2024-25", { knownAt in _ = try models.retention(QueryOptions(knownAt: knownAt, period: year)) }),
+            ("partners 2025-Q1", { knownAt in _ = try models.partners(QueryOptions(knownAt: knownAt, period: quarter)) }),
+            ("timeline worker", { knownAt in _ = try models.timeline(.worker, id: workers.randomElement()!, knownAt: knownAt) }),
+            ("timeline programme 2024-25", { knownAt in _ = try models.programme(period: year, knownAt: knownAt) }),
+        ]
+        print("query latency, in process (ms)        known at now: p50    p99 | known at seq \(head.rawValue / 2): p50    p99")
+        for (name, query) in queries {
+            let now = try latencies { try query(nil) }
+            let then = try latencies { try query(past) }
+            print(String(format: "  %-28s %27.2f %6.2f | %27.2f %6.2f", name, now.p50, now.p99, then.p50, then.p99))
+        }
+    }
+
+    /// The demo ledger in `folder`, made (N events of the demo programme) when it is missing.
+    static func demoLedger(in folder: String, events count: Int) throws -> Ledger {
+        if FileManager.default.fileExists(atPath: Ledger.logFolder(in: folder) + "/data.mdb") {
+            return try Ledger(folder: folder)
+        }
+        try Ledger.initialise(folder: folder)
+        let ledger = try Ledger(folder: folder)
+        let file = folder + "/demo.ndjson"
+        var text = [UInt8]()
+        text.reserveCapacity(count * 320)
+        for line in DemoProgramme(workers: count / 20 + 50, seed: 42).lines().prefix(count) {
+            text.append(contentsOf: line.utf8)
+            text.append(UInt8(ascii: "\n"))
+        }
+        _ = FileManager.default.createFile(atPath: file, contents: Data(text))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let summary = try ledger.importNDJSON(path: file)
+        print("imported \(summary.appended) demo events")
+        return ledger
+    }
+
+    static func sampleWorkers(_ ledger: Ledger, count: Int) throws -> [String] {
+        var workers: [String] = []
+        try ledger.readEvents(EventFilter(type: .workerRegistered), limit: count) { event in
+            let text = String(decoding: event.canonicalBytes, as: UTF8.self)
+            if let range = text.range(of: #""workerRef":""#) {
+                workers.append(String(text[range.upperBound...].prefix { $0 != "\"" }))
+            }
+        }
+        return workers
+    }
+
+    static func measure(_ body: () throws -> Void) throws -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// p50 and p99 of 200 runs after 10 to warm up, in milliseconds.
+    static func latencies(_ body: () throws -> Void) throws -> (p50: Double, p99: Double) {
+        for _ in 0..<10 { try body() }
+        var samples: [Double] = []
+        for _ in 0..<200 { samples.append(try measure(body) * 1000) }
+        samples.sort()
+        return (samples[samples.count / 2], samples[samples.count * 99 / 100])
+    }
+}
+
+/// Samples `RssAnon` from `/proc/self/status` every 20 ms on a thread of its own.
+final class MemorySampler: @unchecked Sendable {
+    // Guarded by `lock`: written by the sampling thread, read after `stop()`.
+    private let lock = NSLock()
+    private var running = true
+    private var peak = 0
+
+    var peakKiB: Int { lock.withLock { peak } }
+
+    func start() {
+        Thread.detachNewThread { [self] in
+            while lock.withLock({ running }) {
+                let now = Self.read("RssAnon")
+                lock.withLock { peak = max(peak, now) }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+    }
+
+    func stop() {
+        let last = Self.read("RssAnon")
+        lock.withLock {
+            peak = max(peak, last)
+            running = false
+        }
+    }
+
+    /// A `kB` figure from `/proc/self/status`.
+    static func read(_ field: String) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix(field + ":") {
+            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+}

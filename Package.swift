@@ -38,7 +38,8 @@ let package = Package(
         .target(name: "Caseload", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/Caseload"),
         .target(name: "Retention", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/Retention"),
         .target(name: "PartnerActivity", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/PartnerActivity"),
-        .target(name: "Timelines", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/Timelines"),
+        // The programme timeline's openCases is the caseload's count, so Timelines reads Caseload.
+        .target(name: "Timelines", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON", "Caseload"], path: "Projections/Timelines"),
         // The read models over one data folder: what the CLI and the server query.
         .target(name: "ReadModels", dependencies: ["CareLedger", "ProjectionKit", "Caseload", "Retention", "PartnerActivity", "Timelines"]),
         // The `careledger` command line.

@@ -6,7 +6,7 @@ public import ProjectionKit
 /// licence revocations.
 public struct CaseloadProjection: Projection {
     public let name = "caseload"
-    public let version = 2
+    public let version = 3
     public let interests: Set<EventType> = [
         .caseOpened, .caseClosed, .safeguardingConcernRaised, .workerRegistered, .workerDisplaced,
         .employmentStarted, .employmentEnded, .sponsorLicenceRevoked,
@@ -41,12 +41,15 @@ public struct CaseloadProjection: Projection {
 
     /// Each case under the day it closed as known now (`open:DAY:caseId`; the last day there is
     /// for a case not closed), so the caseload known at the head reads only the cases not closed
-    /// by its date instead of every case the programme ever had.
+    /// by its date instead of every case the programme ever had. The entry is the opening, with
+    /// the closing day as its date.
     public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
         guard key.bytes.starts(with: RecordKey.prefix("case")),
               let opened = facts.first(where: { $0.tag == Tag.opened.rawValue && $0.retractedAt == nil }) else { return [] }
         let closedOn = facts.filter { $0.tag == Tag.closed.rawValue && $0.retractedAt == nil }.map(\.occurredOn).min()
-        return [KeyedFact(Self.openKey(closedOn: closedOn, caseId: key.entityID), opened)]
+        var entry = opened
+        entry.date = closedOn
+        return [KeyedFact(Self.openKey(closedOn: closedOn, caseId: key.entityID), entry)]
     }
 
     /// The derived key of a case closed on `closedOn` (or not closed).

@@ -5,7 +5,7 @@ public import ProjectionKit
 /// start under its date, so that a cohort period is one range scan.
 public struct RetentionProjection: Projection {
     public let name = "retention"
-    public let version = 1
+    public let version = 2
     public let interests: Set<EventType> = [.workerRegistered, .employmentStarted, .employmentEnded]
 
     /// The kinds of fact this projection keeps.
@@ -18,6 +18,13 @@ public struct RetentionProjection: Projection {
         case ended
         /// On `start:DAY,SEQ`: workerRef, spellId, providerId; the flag is `viaReplacement`.
         case startIndex
+        /// Derived, on `spell:DAY,SEQ` (a spell as known now): its start; the flag is
+        /// `viaReplacement`, the date its ending; texts providerId, laCode, route, ending reason.
+        case summary = 10
+        /// Derived, after the summary: one of the worker's spells (the date is its ending).
+        case interval
+        /// Derived, after the summary: the worker's registration (its date).
+        case registration
     }
 
     public init() {}
@@ -39,5 +46,37 @@ public struct RetentionProjection: Projection {
             return [KeyedFact(key, event.fact(Tag.ended.rawValue, [event.spellId, event.reason]))]
         default: return []
         }
+    }
+
+    /// Each of a worker's spells as known now (`spell:DAY,SEQ`), with everything its retention
+    /// needs in stamps: its start, its ending, the worker's other spells and registration. The
+    /// retention known at the head reads these, mostly without decoding a text.
+    public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
+        guard key.bytes.starts(with: RecordKey.prefix("worker")) else { return [] }
+        let known = facts.filter { $0.retractedAt == nil }
+        let registration = known.first { $0.tag == Tag.registered.rawValue }
+        var endings: [String: Fact] = [:]
+        for end in known where end.tag == Tag.ended.rawValue {
+            if let earlier = endings[end[0]], (earlier.occurredOn, earlier.seq) < (end.occurredOn, end.seq) { continue }
+            endings[end[0]] = end
+        }
+        let spells = known.filter { $0.tag == Tag.started.rawValue }
+        var entries: [KeyedFact] = []
+        for spell in spells {
+            let recordKey = RecordKey(bytes: RecordKey.dated("spell", spell.occurredOn, spell.seq).bytes)
+            let ending = endings[spell[0]]
+            var summary = Fact(seq: spell.seq, occurredOn: spell.occurredOn, tag: Tag.summary.rawValue, flag: spell.flag,
+                               date: ending?.occurredOn, texts: [spell[1], registration?[0] ?? "", registration?[1] ?? "", ending?[1] ?? ""])
+            summary.retractedAt = nil
+            entries.append(KeyedFact(recordKey, summary))
+            for other in spells {
+                entries.append(KeyedFact(recordKey, Fact(seq: other.seq, occurredOn: other.occurredOn, tag: Tag.interval.rawValue,
+                                                         date: endings[other[0]]?.occurredOn)))
+            }
+            if let registration {
+                entries.append(KeyedFact(recordKey, Fact(seq: registration.seq, occurredOn: registration.occurredOn, tag: Tag.registration.rawValue)))
+            }
+        }
+        return entries
     }
 }

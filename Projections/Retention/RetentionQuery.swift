@@ -9,6 +9,74 @@ extension Retention {
         _ reader: ProjectionReader, view: Viewpoint, knownAt: Instant, period: Period,
         by: RetentionGrouping?, horizons: [Int]
     ) throws -> Retention {
+        var cohorts = CohortTable(horizons: horizons)
+        if view.knownAt >= (try reader.checkpoint(RetentionProjection().name)).seq {
+            try fromSummaries(reader, view: view, period: period, by: by, into: &cohorts)
+        } else {
+            try fromFacts(reader, view: view, period: period, by: by, into: &cohorts)
+        }
+        return Retention(asOf: view.asOf, knownAt: knownAt, period: period, by: by, horizons: horizons, rows: cohorts.rows)
+    }
+
+    /// Known at the head: the derived spell summaries, decoding texts only for a group or a reason.
+    static func fromSummaries(_ reader: ProjectionReader, view: Viewpoint, period: Period, by: RetentionGrouping?, into cohorts: inout CohortTable) throws {
+        let name = RetentionProjection().name
+        var outcomes: [SpellOutcome] = []
+        var spells: [(start: LocalDate, end: LocalDate?)] = []
+        var needsTexts = false
+        try reader.scan(name, prefix: RecordKey.prefix("spell"), from: RecordKey.datePrefix("spell", period.from),
+                        before: RecordKey.datePrefix("spell", period.to.adding(days: 1)), where: { stamps in
+            guard let summary = stamps.first, summary.tag == Tag.summary.rawValue else { return false }
+            guard summary.occurredOn <= period.to else { return false }
+            guard summary.occurredOn <= view.asOf else { return false }
+            let spellEnd = summary.date.flatMap { $0 <= view.asOf ? $0 : nil }
+            var registered = false
+            spells.removeAll(keepingCapacity: true)
+            for stamp in stamps.dropFirst() {
+                if stamp.tag == Tag.registration.rawValue { registered = stamp.occurredOn <= view.asOf }
+                if stamp.tag == Tag.interval.rawValue, stamp.occurredOn <= view.asOf {
+                    spells.append((stamp.occurredOn, stamp.date.flatMap { $0 <= view.asOf ? $0 : nil }))
+                }
+            }
+            outcomes.removeAll(keepingCapacity: true)
+            for horizon in cohorts.horizons {
+                let checkpoint = summary.occurredOn.adding(months: horizon)
+                guard checkpoint <= view.asOf else {
+                    outcomes.append(.notYetObservable)
+                    continue
+                }
+                let employer = spellEnd.map { $0 >= checkpoint } ?? true
+                let sector = spells.contains { $0.start <= checkpoint && ($0.end.map { $0 >= checkpoint } ?? true) }
+                outcomes.append(.eligible(employer: employer, sector: sector, reason: nil))
+            }
+            let group: GroupValue?? = switch by {
+            case nil: .some(nil)
+            case .viaReplacement: .some(.flag(summary.flag))
+            case .laCode, .route: registered ? nil : .some(.unknown)
+            case .provider: nil
+            }
+            needsTexts = group == nil || outcomes.contains { if case .eligible(false, _, _) = $0 { true } else { false } }
+            if !needsTexts { cohorts.add(start: summary.occurredOn, group: group!, outcomes: outcomes) }
+            return needsTexts
+        }) { _, facts in
+            let summary = facts[0]
+            let group: GroupValue? = switch by {
+            case nil: nil
+            case .viaReplacement: .flag(summary.flag)
+            case .provider: .text(summary[0])
+            case .laCode: facts.contains { $0.tag == Tag.registration.rawValue && $0.occurredOn <= view.asOf } ? .text(summary[1]) : .unknown
+            case .route: facts.contains { $0.tag == Tag.registration.rawValue && $0.occurredOn <= view.asOf } ? .text(summary[2]) : .unknown
+            }
+            let withReasons = outcomes.map { outcome -> SpellOutcome in
+                if case .eligible(false, let sector, _) = outcome { return .eligible(employer: false, sector: sector, reason: summary[3]) }
+                return outcome
+            }
+            cohorts.add(start: summary.occurredOn, group: group, outcomes: withReasons)
+        }
+    }
+
+    /// Known at an earlier instant: every spell start of the period and its worker's facts.
+    static func fromFacts(_ reader: ProjectionReader, view: Viewpoint, period: Period, by: RetentionGrouping?, into cohorts: inout CohortTable) throws {
         let name = RetentionProjection().name
         var workers: [String: [Fact]] = [:]
         func worker(_ ref: String) throws -> [Fact] {
@@ -17,8 +85,6 @@ extension Retention {
             workers[ref] = facts
             return facts
         }
-        struct RowKey: Hashable { var cohort: String; var group: GroupValue? }
-        var rows: [RowKey: CohortRow] = [:]
         try reader.scan(name, prefix: RecordKey.prefix("start"), from: RecordKey.datePrefix("start", period.from),
                         before: RecordKey.datePrefix("start", period.to.adding(days: 1))) { _, facts in
             for spell in facts where spell.tag == Tag.startIndex.rawValue && view.sees(spell) {
@@ -31,42 +97,23 @@ extension Retention {
                 case .laCode: registration.map { .text($0[0]) } ?? .unknown
                 case .route: registration.map { .text($0[1]) } ?? .unknown
                 }
-                let (year, month, _) = spell.occurredOn.components
-                let key = RowKey(cohort: "\(year)-\(month < 10 ? "0" : "")\(month)", group: group)
-                rows[key, default: CohortRow(cohort: key.cohort, group: group, starters: 0, horizons: [:])].starters += 1
-                for horizon in horizons {
-                    rows[key]!.horizons[horizon, default: HorizonFigures()].add(
-                        observe(spellId: spell[1], start: spell.occurredOn, horizon: horizon, history: history, view: view))
-                }
+                let outcomes = cohorts.horizons.map { observe(spellId: spell[1], start: spell.occurredOn, horizon: $0, history: history, view: view) }
+                cohorts.add(start: spell.occurredOn, group: group, outcomes: outcomes)
             }
             return true
         }
-        let sorted = rows.values.sorted { a, b in
-            a.cohort != b.cohort ? a.cohort < b.cohort : (a.group ?? .unknown) < (b.group ?? .unknown)
-        }
-        return Retention(asOf: view.asOf, knownAt: knownAt, period: period, by: by, horizons: horizons, rows: sorted)
     }
 
     /// One spell at one horizon: not yet observable, or eligible and retained or not.
-    static func observe(spellId: String, start: LocalDate, horizon: Int, history: [Fact], view: Viewpoint) -> HorizonFigures {
-        var figures = HorizonFigures()
+    static func observe(spellId: String, start: LocalDate, horizon: Int, history: [Fact], view: Viewpoint) -> SpellOutcome {
         let checkpoint = start.adding(months: horizon)
-        guard checkpoint <= view.asOf else {
-            figures.notYetObservable = 1
-            return figures
-        }
-        figures.eligible = 1
-        if let end = earliestEnd(of: spellId, before: checkpoint, in: history, view: view) {
-            figures.notRetainedReasons[end[1]] = 1
-        } else {
-            figures.employerRetained = 1
-        }
+        guard checkpoint <= view.asOf else { return .notYetObservable }
+        let end = earliestEnd(of: spellId, before: checkpoint, in: history, view: view)
         let sector = history.contains { spell in
             spell.tag == Tag.started.rawValue && spell.occurredOn <= checkpoint && view.sees(spell)
                 && earliestEnd(of: spell[0], before: checkpoint, in: history, view: view) == nil
         }
-        if sector { figures.sectorRetained = 1 }
-        return figures
+        return .eligible(employer: end == nil, sector: sector, reason: end?[1])
     }
 
     /// The earliest seen `EmploymentEnded` of `spellId` dated before `day`.
@@ -77,5 +124,54 @@ extension Retention {
             earliest = end
         }
         return earliest
+    }
+}
+
+/// What became of one spell at one horizon.
+enum SpellOutcome {
+    case notYetObservable
+    case eligible(employer: Bool, sector: Bool, reason: String?)
+}
+
+/// Cohort rows being counted: by cohort month and group.
+struct CohortTable {
+    let horizons: [Int]
+    private struct Key: Hashable { var month: Int; var group: GroupValue? }
+    /// Per row: starters, and figures per horizon in the order of ``horizons``.
+    private var counts: [Key: (starters: Int, figures: [HorizonFigures])] = [:]
+
+    init(horizons: [Int]) { self.horizons = horizons }
+
+    mutating func add(start: LocalDate, group: GroupValue?, outcomes: [SpellOutcome]) {
+        let key = Key(month: Self.monthIndex(start), group: group)
+        let empty = Array(repeating: HorizonFigures(), count: horizons.count)
+        counts[key, default: (0, empty)].starters += 1
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .notYetObservable: counts[key]!.figures[index].notYetObservable += 1
+            case .eligible(let employer, let sector, let reason):
+                counts[key]!.figures[index].eligible += 1
+                if employer {
+                    counts[key]!.figures[index].employerRetained += 1
+                } else {
+                    counts[key]!.figures[index].notRetainedReasons[reason ?? "notKnown", default: 0] += 1
+                }
+                if sector { counts[key]!.figures[index].sectorRetained += 1 }
+            }
+        }
+    }
+
+    private static func monthIndex(_ date: LocalDate) -> Int {
+        let (year, month, _) = date.components
+        return year * 12 + month - 1
+    }
+
+    /// Sorted by cohort, then group value.
+    var rows: [CohortRow] {
+        counts.map { key, value in
+            let year = key.month / 12, month = key.month % 12 + 1
+            return CohortRow(cohort: "\(year)-\(month < 10 ? "0" : "")\(month)", group: key.group, starters: value.starters,
+                             horizons: Dictionary(uniqueKeysWithValues: zip(horizons, value.figures)))
+        }.sorted { a, b in a.cohort != b.cohort ? a.cohort < b.cohort : (a.group ?? .unknown) < (b.group ?? .unknown) }
     }
 }

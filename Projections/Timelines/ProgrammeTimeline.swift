@@ -1,4 +1,5 @@
 public import CareLedger
+internal import Caseload
 public import ProjectionKit
 public import LedgerJSON
 
@@ -71,39 +72,44 @@ extension ProgrammeTimeline {
     typealias Tag = TimelinesProjection.Tag
 
     /// The programme month by month over `period`, as of its last day and known at `view.knownAt`.
+    /// `openCases` is the caseload's own count, read through `reader` (which must hold the
+    /// caseload projection too).
     public static func query(_ reader: ProjectionReader, log: LogSnapshot, period: Period, knownAt: Instant, view: Viewpoint) throws -> ProgrammeTimeline {
         let name = TimelinesProjection().name
         let view = view.asOf(period.to)
         var months = period.months.map { ProgrammeMonth(month: $0) }
-        func index(of date: LocalDate) -> Int? { months.firstIndex { $0.month.contains(date) } }
+        let firstMonth = Self.monthIndex(period.from)
+        func index(of date: LocalDate) -> Int? {
+            let i = Self.monthIndex(date) - firstMonth
+            return months.indices.contains(i) ? i : nil
+        }
 
-        var openedOn: [String: LocalDate] = [:]
-        var closedOn: [String: LocalDate] = [:]
-        try reader.scan(name, prefix: RecordKey.prefix("month"), before: RecordKey.datePrefix("month", period.to.adding(days: 1))) { _, facts in
-            for fact in facts where view.sees(fact) {
-                guard let tag = Tag(rawValue: fact.tag) else { continue }
-                if tag == .caseOpened { openedOn[fact[0]] = min(openedOn[fact[0]] ?? fact.occurredOn, fact.occurredOn) }
-                if tag == .caseClosed { closedOn[fact[0]] = min(closedOn[fact[0]] ?? fact.occurredOn, fact.occurredOn) }
-                guard period.contains(fact.occurredOn), let i = index(of: fact.occurredOn) else { continue }
+        let counts = try Caseload.openCounts(reader, view: view, on: months.map(\.month.to))
+        for i in months.indices { months[i].openCases = counts[i] }
+        // Counted from stamps; only closings and placements are decoded, for their outcome and evidence.
+        try reader.scan(name, prefix: RecordKey.prefix("month"), from: RecordKey.datePrefix("month", period.from),
+                        before: RecordKey.datePrefix("month", period.to.adding(days: 1)), where: { stamps in
+            var decode = false
+            for stamp in stamps where view.sees(stamp) {
+                guard let tag = Tag(rawValue: stamp.tag), let i = index(of: stamp.occurredOn) else { continue }
                 switch tag {
                 case .caseOpened: months[i].casesOpened += 1
-                case .caseClosed: months[i].casesClosed[fact[1], default: 0] += 1
                 case .displaced: months[i].displacements += 1
-                case .placement:
-                    if fact[0] == "verified" { months[i].placementsVerified += 1 } else { months[i].placementsSelfReported += 1 }
                 case .support: months[i].supportEpisodes += 1
                 case .employmentStarted: months[i].employmentStarts += 1
                 case .employmentEnded: months[i].employmentEnds += 1
+                case .caseClosed, .placement: decode = true
                 case .workerCase, .concern, .mention, .organisational: break
                 }
             }
-            return true
-        }
-        for i in months.indices {
-            let end = months[i].month.to
-            months[i].openCases = openedOn.reduce(0) { count, entry in
-                let closed = closedOn[entry.key].map { $0 <= end } ?? false
-                return count + (entry.value <= end && !closed ? 1 : 0)
+            return decode
+        }) { _, facts in
+            for fact in facts where view.sees(fact) {
+                guard let tag = Tag(rawValue: fact.tag), let i = index(of: fact.occurredOn) else { continue }
+                if tag == .caseClosed { months[i].casesClosed[fact[1], default: 0] += 1 }
+                if tag == .placement {
+                    if fact[0] == "verified" { months[i].placementsVerified += 1 } else { months[i].placementsSelfReported += 1 }
+                }
             }
         }
         try reader.scan(name, prefix: RecordKey.prefix("org"), from: RecordKey.datePrefix("org", period.from),
@@ -115,5 +121,10 @@ extension ProgrammeTimeline {
             return true
         }
         return ProgrammeTimeline(period: period, knownAt: knownAt, months: months)
+    }
+
+    private static func monthIndex(_ date: LocalDate) -> Int {
+        let (year, month, _) = date.components
+        return year * 12 + month - 1
     }
 }

@@ -82,6 +82,11 @@ enum FactCodec {
             guard offset + 22 <= bytes.count else { return false }
             let seq = u64(offset), day = Int(Int32(bitPattern: u32(offset + 8))), retracted = u64(offset + 12)
             let tag = bytes[offset + 20], bits = bytes[offset + 21]
+            var date: LocalDate?
+            if bits & 2 != 0 {
+                guard offset + 26 <= bytes.count else { return false }
+                date = LocalDate(dayNumber: Int(Int32(bitPattern: u32(offset + 22))))
+            }
             offset += 22 + (bits & 2 != 0 ? 4 : 0)
             guard offset < bytes.count else { return false }
             let count = Int(bytes[offset])
@@ -91,7 +96,8 @@ enum FactCodec {
                 offset += 2 + (Int(bytes[offset]) << 8 | Int(bytes[offset + 1]))
             }
             guard offset <= bytes.count else { return false }
-            body(FactStamp(seq: Seq(seq), occurredOn: LocalDate(dayNumber: day), retractedAt: retracted == 0 ? nil : Seq(retracted), tag: tag))
+            body(FactStamp(seq: Seq(seq), occurredOn: LocalDate(dayNumber: day), retractedAt: retracted == 0 ? nil : Seq(retracted),
+                           tag: tag, flag: bits & 1 != 0, date: date))
         }
         return true
     }

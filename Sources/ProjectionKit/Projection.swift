@@ -21,8 +21,8 @@ public protocol Projection: Sendable {
     /// Index entries derived from one record's whole state as the ledger knows it now (with
     /// every retraction applied), such as "cases not closed by day N". The engine keeps them in
     /// step with the record, so queries known at the head can use them instead of a full scan;
-    /// a query known at an earlier instant must not. Their keys must be ``RecordKey/isUnique``-free
-    /// plain keys that no ``facts(for:)`` produces.
+    /// a query known at an earlier instant must not. Their keys must be plain keys that no
+    /// ``facts(for:)`` produces; entries sharing a key make one record, in the order given.
     func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact]
 }
 

@@ -46,7 +46,7 @@ public struct ProjectionReader {
     /// and only the records it accepts are decoded and given to `body`: most records of a large
     /// scan are then never decoded.
     public func scan(
-        _ name: String, prefix: [UInt8], from: [UInt8]? = nil, where matters: ([FactStamp]) -> Bool,
+        _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil, where matters: ([FactStamp]) -> Bool,
         _ body: (RecordKey, [Fact]) throws -> Void
     ) throws {
         guard let db = databases[name] else { return }
@@ -58,6 +58,7 @@ public struct ProjectionReader {
             while found {
                 let key = cursor.key
                 guard key.count >= prefix.count, prefix.elementsEqual(key[0..<prefix.count]) else { return }
+                if let before, !key.lexicographicallyPrecedes(before) { return }
                 stamps.removeAll(keepingCapacity: true)
                 guard FactCodec.forEachStamp(cursor.value, { stamps.append($0) }) else { throw damaged(name) }
                 if matters(stamps) {

@@ -243,10 +243,16 @@ private final class Fold {
             let derived = projection.derived(from: key, facts: facts)
             let old = derivedKeys[key] ?? []
             if !old.isEmpty || !derived.isEmpty {
-                let kept = Set(derived.map(\.key))
-                for stale in old where !kept.contains(stale) { try txn.delete(db, key: stale.bytes) }
-                for entry in derived { try txn.put(db, key: entry.key.bytes, value: FactCodec.encode([entry.fact])) }
-                derivedKeys[key] = derived.map(\.key)
+                // Entries under one key make one record, in the order given.
+                var grouped: [RecordKey: [Fact]] = [:]
+                var order: [RecordKey] = []
+                for entry in derived {
+                    if grouped[entry.key] == nil { order.append(entry.key) }
+                    grouped[entry.key, default: []].append(entry.fact)
+                }
+                for stale in old where grouped[stale] == nil { try txn.delete(db, key: stale.bytes) }
+                for entryKey in order { try txn.put(db, key: entryKey.bytes, value: FactCodec.encode(grouped[entryKey]!)) }
+                derivedKeys[key] = order
             }
         }
         dirty.removeAll()
@@ -267,6 +273,6 @@ private final class Fold {
         let stored = try ProjectionReader(txn: txn, databases: [projection.name: db], checkpoints: db).facts(projection.name, key)
         records[key] = stored
         let derived = projection.derived(from: key, facts: stored)
-        if !derived.isEmpty { derivedKeys[key] = derived.map(\.key) }
+        if !derived.isEmpty { derivedKeys[key] = Array(Set(derived.map(\.key))) }
     }
 }

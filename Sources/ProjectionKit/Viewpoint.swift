@@ -73,4 +73,6 @@ public struct FactStamp: Sendable {
     public var occurredOn: LocalDate
     public var retractedAt: Seq?
     public var tag: UInt8
+    public var flag: Bool
+    public var date: LocalDate?
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A first look at CareLedger on a fresh machine: installs LMDB where missing, builds careledger,
 # writes the demo programme (400 workers, about 8,000 events) into a new ledger in a temporary
-# folder, verifies its hash chain, and prints its digest, its counts and one worker's stream.
+# folder, verifies its hash chain, and prints its digest, its counts, one worker's timeline and the
+# read models a programme officer and a board start from.
 # (Serving the demo ledger on loopback, with a dashboard, comes with the HTTP endpoint.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,15 @@ echo "Digest to publish: $("$bin" digest --data "$data")"
 echo
 "$bin" stats --data "$data"
 echo
-echo "Worker W-00007's stream (first 12 events):"
-"$bin" read --data "$data" --stream worker-W-00007 --limit 12 | cut -c1-150
+echo "Worker W-00007's timeline (first 12 events):"
+"$bin" timeline worker W-00007 --data "$data" | head -14 | cut -c1-160
 echo
-echo "The demo ledger is in $data. Try: $bin read --data $data --type WorkerDisplaced"
+"$bin" query caseload --data "$data" --as-of 2025-06-30 | cut -c1-160 | head -12
+echo "…"
+echo
+"$bin" query retention --data "$data" --period 2024-25 --publish | tail -4
+echo
+echo "The demo ledger is in $data. Try:"
+echo "  $bin query partners --data $data --period 2025-Q1"
+echo "  $bin timeline programme --data $data --period 2024-25 --publish"
+echo "  $bin read --data $data --type WorkerDisplaced"

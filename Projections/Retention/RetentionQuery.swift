@@ -23,6 +23,7 @@ extension Retention {
         let name = RetentionProjection().name
         var outcomes: [SpellOutcome] = []
         var spells: [(start: LocalDate, end: LocalDate?)] = []
+        var checkpointsByStart: [Int: [LocalDate]] = [:]
         var needsTexts = false
         try reader.scan(name, prefix: RecordKey.prefix("spell"), from: RecordKey.datePrefix("spell", period.from),
                         before: RecordKey.datePrefix("spell", period.to.adding(days: 1)), where: { stamps in
@@ -39,8 +40,12 @@ extension Retention {
                 }
             }
             outcomes.removeAll(keepingCapacity: true)
-            for horizon in cohorts.horizons {
-                let checkpoint = summary.occurredOn.adding(months: horizon)
+            let checkpoints = checkpointsByStart[summary.occurredOn.dayNumber] ?? {
+                let days = cohorts.horizons.map { summary.occurredOn.adding(months: $0) }
+                checkpointsByStart[summary.occurredOn.dayNumber] = days
+                return days
+            }()
+            for checkpoint in checkpoints {
                 guard checkpoint <= view.asOf else {
                     outcomes.append(.notYetObservable)
                     continue

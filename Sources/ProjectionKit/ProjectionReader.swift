@@ -1,5 +1,8 @@
 internal import CareLedger
 internal import LMDBStore
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// Read access to the projections' records, inside one read transaction of the store: what
 /// queries use. Valid only inside ``ProjectionStore/read(_:)``.
@@ -27,18 +30,9 @@ public struct ProjectionReader {
         _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil,
         _ body: (RecordKey, [Fact]) throws -> Bool
     ) throws {
-        guard let db = databases[name] else { return }
-        try txn.withCursor(db) { cursor in
-            let start = from ?? prefix
-            var found = start.isEmpty ? try cursor.move(.first) : try start.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
-            while found {
-                let key = cursor.key
-                guard key.count >= prefix.count, prefix.elementsEqual(key[0..<prefix.count]) else { return }
-                if let before, !key.lexicographicallyPrecedes(before) { return }
-                guard let facts = FactCodec.decode(cursor.value) else { throw damaged(name) }
-                guard try body(RecordKey(bytes: Array(key)), facts) else { return }
-                found = try cursor.move(.next)
-            }
+        try walk(name, prefix: prefix, from: from, before: before) { key, value in
+            guard let facts = FactCodec.decode(value) else { throw damaged(name) }
+            return try body(RecordKey(bytes: Array(key)), facts)
         }
     }
 
@@ -49,25 +43,48 @@ public struct ProjectionReader {
         _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil, where matters: ([FactStamp]) -> Bool,
         _ body: (RecordKey, [Fact]) throws -> Void
     ) throws {
-        guard let db = databases[name] else { return }
         var stamps: [FactStamp] = []
         stamps.reserveCapacity(8)
+        try walk(name, prefix: prefix, from: from, before: before) { key, value in
+            stamps.removeAll(keepingCapacity: true)
+            guard FactCodec.forEachStamp(value, { stamps.append($0) }) else { throw damaged(name) }
+            if matters(stamps) {
+                guard let facts = FactCodec.decode(value) else { throw damaged(name) }
+                try body(RecordKey(bytes: Array(key)), facts)
+            }
+            return true
+        }
+    }
+
+    /// The cursor walk both scans share: raw keys and values, valid during the call.
+    private func walk(
+        _ name: String, prefix: [UInt8], from: [UInt8]?, before: [UInt8]?,
+        _ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        guard let db = databases[name] else { return }
         try txn.withCursor(db) { cursor in
             let start = from ?? prefix
             var found = start.isEmpty ? try cursor.move(.first) : try start.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
             while found {
                 let key = cursor.key
-                guard key.count >= prefix.count, prefix.elementsEqual(key[0..<prefix.count]) else { return }
-                if let before, !key.lexicographicallyPrecedes(before) { return }
-                stamps.removeAll(keepingCapacity: true)
-                guard FactCodec.forEachStamp(cursor.value, { stamps.append($0) }) else { throw damaged(name) }
-                if matters(stamps) {
-                    guard let facts = FactCodec.decode(cursor.value) else { throw damaged(name) }
-                    try body(RecordKey(bytes: Array(key)), facts)
-                }
+                guard Self.hasPrefix(key, prefix) else { return }
+                if let before, !Self.precedes(key, before) { return }
+                guard try visit(key, cursor.value) else { return }
                 found = try cursor.move(.next)
             }
         }
+    }
+
+    private static func hasPrefix(_ key: UnsafeRawBufferPointer, _ prefix: [UInt8]) -> Bool {
+        guard key.count >= prefix.count else { return false }
+        return prefix.isEmpty || prefix.withUnsafeBytes { memcmp(key.baseAddress!, $0.baseAddress!, prefix.count) == 0 }
+    }
+
+    /// LMDB's key order: bytes as unsigned, a prefix first.
+    private static func precedes(_ key: UnsafeRawBufferPointer, _ bound: [UInt8]) -> Bool {
+        let common = min(key.count, bound.count)
+        let order = common == 0 ? 0 : bound.withUnsafeBytes { memcmp(key.baseAddress!, $0.baseAddress!, common) }
+        return order != 0 ? order < 0 : key.count < bound.count
     }
 
     /// The checkpoint of projection `name`.

@@ -93,7 +93,9 @@ extension ProjectionStore {
                 }
                 return Step(read: 0, reached: head, head: head)
             }
-            let end = Seq(min(head.rawValue, low.rawValue + chunkSize))
+            // A rebuild holds its records in memory anyway: fold it in fewer, larger chunks.
+            let limit = folds.allSatisfy(\.isComplete) ? rebuildChunkSize : chunkSize
+            let end = Seq(min(head.rawValue, low.rawValue + limit))
             var reader = ProjectedEventReader()
             try snapshot.replay(from: low.next, through: end) { seq, bytes in
                 guard let type = CanonicalMember.type(in: bytes) else {
@@ -175,7 +177,9 @@ private final class Fold {
     /// Retractions of facts under unique keys: (key, target seq, retraction seq).
     private var marks: [(RecordKey, Seq, Seq)] = []
     /// Whether ``records`` holds every entity record of the database.
-    private var isComplete = false
+    private(set) var isComplete = false
+    /// Whether the database was empty when this chunk began, so its writes may append.
+    private var appendable = false
     /// The derived entries written for each record in ``records``, to replace when it changes.
     private var derivedKeys: [RecordKey: [RecordKey]] = [:]
 
@@ -189,6 +193,7 @@ private final class Fold {
 
     /// Starts a chunk from the stored checkpoint.
     func begin(at stored: Checkpoint, empty: Bool) {
+        appendable = empty
         if empty {
             if !isComplete || committed != nil && committed != stored {
                 records.removeAll()
@@ -226,36 +231,52 @@ private final class Fold {
         dirty.insert(key)
     }
 
+    /// Writes the chunk's records in key order: into a database that was empty when the chunk
+    /// began (the first chunk of a rebuild), with `MDB_APPEND`, which skips the B-tree search.
     func flush(in txn: WriteTransaction) throws {
-        for keyed in pending.sorted(by: { $0.key < $1.key }) {
-            try txn.put(db, key: keyed.key.bytes, value: FactCodec.encode([keyed.fact]))
+        var writes: [(key: RecordKey, value: [UInt8])] = []
+        writes.reserveCapacity(pending.count + dirty.count)
+        if !marks.isEmpty {
+            // Retractions of facts under unique keys: in this chunk's pending facts, or stored.
+            var pendingIndex: [RecordKey: Int] = [:]
+            for (i, keyed) in pending.enumerated() { pendingIndex[keyed.key] = i }
+            for (key, seq, retraction) in marks {
+                if let i = pendingIndex[key] {
+                    if pending[i].fact.seq == seq && pending[i].fact.retractedAt == nil { pending[i].fact.retractedAt = retraction }
+                    continue
+                }
+                var facts = try ProjectionReader(txn: txn, databases: [projection.name: db], checkpoints: db).facts(projection.name, key)
+                for i in facts.indices where facts[i].seq == seq && facts[i].retractedAt == nil { facts[i].retractedAt = retraction }
+                writes.append((key, FactCodec.encode(facts)))
+            }
+            marks.removeAll()
         }
+        for keyed in pending { writes.append((keyed.key, FactCodec.encode([keyed.fact]))) }
         pending.removeAll()
-        for (key, seq, retraction) in marks {
-            var facts = try ProjectionReader(txn: txn, databases: [projection.name: db], checkpoints: db).facts(projection.name, key)
-            for i in facts.indices where facts[i].seq == seq && facts[i].retractedAt == nil { facts[i].retractedAt = retraction }
-            try txn.put(db, key: key.bytes, value: FactCodec.encode(facts))
-        }
-        marks.removeAll()
-        for key in dirty.sorted() {
+        var stale: [RecordKey] = []
+        for key in dirty {
             let facts = records[key]!
-            try txn.put(db, key: key.bytes, value: FactCodec.encode(facts))
+            writes.append((key, FactCodec.encode(facts)))
             let derived = projection.derived(from: key, facts: facts)
             let old = derivedKeys[key] ?? []
-            if !old.isEmpty || !derived.isEmpty {
-                // Entries under one key make one record, in the order given.
-                var grouped: [RecordKey: [Fact]] = [:]
-                var order: [RecordKey] = []
-                for entry in derived {
-                    if grouped[entry.key] == nil { order.append(entry.key) }
-                    grouped[entry.key, default: []].append(entry.fact)
-                }
-                for stale in old where grouped[stale] == nil { try txn.delete(db, key: stale.bytes) }
-                for entryKey in order { try txn.put(db, key: entryKey.bytes, value: FactCodec.encode(grouped[entryKey]!)) }
-                derivedKeys[key] = order
+            guard !old.isEmpty || !derived.isEmpty else { continue }
+            // Entries under one key make one record, in the order given.
+            var grouped: [RecordKey: [Fact]] = [:]
+            var order: [RecordKey] = []
+            for entry in derived {
+                if grouped[entry.key] == nil { order.append(entry.key) }
+                grouped[entry.key, default: []].append(entry.fact)
             }
+            stale += old.filter { grouped[$0] == nil }
+            for entryKey in order { writes.append((entryKey, FactCodec.encode(grouped[entryKey]!))) }
+            derivedKeys[key] = order
         }
         dirty.removeAll()
+        for key in stale { try txn.delete(db, key: key.bytes) }
+        writes.sort { $0.key < $1.key }
+        let options: PutOptions = appendable && stale.isEmpty ? .append : []
+        for write in writes { try txn.put(db, key: write.key.bytes, value: write.value, options: options) }
+        appendable = false
         if !isComplete || records.count > Self.completeLimit {
             isComplete = false
             records.removeAll()

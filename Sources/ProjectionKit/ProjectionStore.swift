@@ -16,6 +16,10 @@ public final class ProjectionStore: Sendable {
     /// How many events one write transaction of a catch-up folds in. Each chunk commits its
     /// records with its checkpoints, so an interrupted rebuild resumes from the last chunk.
     public let chunkSize: UInt64
+    /// The chunk of a rebuild from zero (every record then in memory): larger, for fewer commits
+    /// and appends in key order; still bounded, so that one transaction's dirty pages stay well
+    /// under LMDB's limit.
+    let rebuildChunkSize: UInt64
 
     /// The default ``chunkSize``: large enough to amortise a commit, small enough to bound a
     /// transaction's dirty pages.
@@ -29,6 +33,7 @@ public final class ProjectionStore: Sendable {
         let folder = Self.folder(in: dataFolder)
         self.projections = projections
         self.chunkSize = max(1, chunkSize)
+        self.rebuildChunkSize = chunkSize == Self.defaultChunkSize ? 2_000_000 : self.chunkSize
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {

@@ -79,6 +79,21 @@ import Testing
         #expect(published["cases"] == nil)
     }
 
+    /// A board reads a provider's timeline limited to its organisational events.
+    @Test func aPublishedProviderTimelineKeepsOnlyOrganisationalEvents() throws {
+        let cli = try Self.demo(workers: 40, seed: 3)
+        let revoked = try cli.expect(0, ["read", "--type", "SponsorLicenceRevoked", "--limit", "1"]).standardOutput
+        let provider = try #require(try JSONValue(parsing: revoked)["data"]?["providerId"]?.stringValue)
+        let full = try JSONValue(parsing: try cli.expect(0, ["timeline", "provider", provider, "--json"]).standardOutput)
+        let board = try JSONValue(parsing: try cli.expect(0, ["timeline", "provider", provider, "--json", "--publish"]).standardOutput)
+        let organisational: Set<String> = ["ProviderRegistered", "SponsorLicenceSuspended", "SponsorLicenceReinstated", "SponsorLicenceRevoked"]
+        let fullTypes = full["events"]?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []
+        let boardTypes = board["events"]?.arrayValue?.compactMap { $0["type"]?.stringValue } ?? []
+        #expect(fullTypes.contains { !organisational.contains($0) }, "the provider's full timeline names workers")
+        #expect(boardTypes == fullTypes.filter { organisational.contains($0) })
+        #expect(boardTypes.contains("SponsorLicenceRevoked"))
+    }
+
     @Test func projectionsShowTheirLagAndRebuild() throws {
         let cli = try Self.demo(workers: 20, seed: 4)
         let before = try JSONValue(parsing: try cli.expect(0, ["projections", "status", "--json"]).standardOutput)

@@ -28,9 +28,10 @@ public struct Figure: Sendable {
         }
     }
 
-    /// A map of counts as one table cell: `spocMailbox 2, partner 1`.
+    /// A map of counts as one table cell: `spocMailbox 2, partner 1`, or `-` for none.
     public func cell(_ values: [String: Int]) -> String {
-        values.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \(cell($0.value))" }.joined(separator: ", ")
+        let entries = values.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \(cell($0.value))" }
+        return entries.isEmpty ? "-" : entries.joined(separator: ", ")
     }
 }
 

@@ -51,6 +51,16 @@ struct BenchProjections {
             print("  \(status.name): \(status.records) records, checkpoint \(status.checkpoint.seq)")
         }
 
+        // The floor of this design: the engine reading the same events, parsing those the four
+        // projections read, and keeping nothing.
+        let interests = ReadModels.projections.reduce(into: Set<EventType>()) { $0.formUnion($1.interests) }
+        let floorFolder = NSTemporaryDirectory() + "careledger-bench-floor-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: floorFolder) }
+        let floorStore = try ProjectionStore(dataFolder: floorFolder, projections: [ParseOnly(interests: interests)])
+        let floor = try measure { try floorStore.rebuild(from: ledger) }
+        print(String(format: "floor: read, peek, parse the %d types read, keep nothing: %9.0f events/s (%.2f s)",
+                     interests.count, Double(head.rawValue) / floor, floor))
+
     }
 
     /// Query latency, known at now and at a past instant (the recordedAt of the middle event).
@@ -120,6 +130,14 @@ struct BenchProjections {
         samples.sort()
         return (samples[samples.count / 2], samples[samples.count * 99 / 100])
     }
+}
+
+/// A projection that parses what the read models parse and keeps nothing: the engine's floor.
+struct ParseOnly: Projection {
+    let name = "parse-only"
+    let version = 1
+    let interests: Set<EventType>
+    func facts(for event: ProjectedEvent) -> [KeyedFact] { [] }
 }
 
 /// Samples `RssAnon` from `/proc/self/status` every 20 ms on a thread of its own.

@@ -1,4 +1,7 @@
 internal import LMDBStore
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// One consistent view of the log, for readers that need more than ``Ledger/readEvents(_:limit:_:)``:
 /// the projection engine replays the raw canonical bytes, resolves retraction targets and walks
@@ -170,12 +173,16 @@ extension LogSnapshot: Sendable {}
 extension EventType {
     /// The type named by `utf8`, found without making a `String`: replay asks this of every event.
     package static func named(_ utf8: UnsafeRawBufferPointer) -> EventType? {
-        guard let type = byFingerprint[fingerprint(utf8)], type.rawValue.utf8.elementsEqual(utf8) else { return nil }
+        guard let (type, name) = byFingerprint[fingerprint(utf8)], name.count == utf8.count,
+              name.withUnsafeBytes({ memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 }) else { return nil }
         return type
     }
 
-    private static let byFingerprint: [UInt64: EventType] = Dictionary(
-        uniqueKeysWithValues: allCases.map { type in (Array(type.rawValue.utf8).withUnsafeBytes { fingerprint($0) }, type) })
+    private static let byFingerprint: [UInt64: (EventType, [UInt8])] = Dictionary(
+        uniqueKeysWithValues: allCases.map { type in
+            let name = Array(type.rawValue.utf8)
+            return (name.withUnsafeBytes { fingerprint($0) }, (type, name))
+        })
 
     /// FNV-1a over the bytes.
     private static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> UInt64 {

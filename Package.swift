@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // LMDB from Debian's liblmdb-dev, found through pkg-config. Tools/setup.sh installs it.
@@ -42,11 +43,20 @@ let package = Package(
         .target(name: "Timelines", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON", "Caseload"], path: "Projections/Timelines"),
         // The read models over one data folder: what the CLI and the server query.
         .target(name: "ReadModels", dependencies: ["CareLedger", "ProjectionKit", "Caseload", "Retention", "PartnerActivity", "Timelines"]),
+        // The HTTP endpoint (SPEC section 8) on Hummingbird 2.
+        .target(
+            name: "CareLedgerServer",
+            dependencies: [
+                "CareLedger", "LedgerJSON", "ReadModels", "Caseload", "Retention", "PartnerActivity", "Timelines",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
         // The `careledger` command line.
         .executableTarget(
             name: "careledger",
             dependencies: [
                 "CareLedger", "LedgerJSON", "ProjectionKit", "ReadModels", "Caseload", "Retention", "PartnerActivity", "Timelines",
+                "CareLedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -55,10 +55,7 @@ struct QueryCommand: ParsableCommand {
         if let months { query.horizons = months }
         if let by {
             guard model == .retention else { throw LedgerError(.usage, "--by splits retention cohorts only") }
-            guard let grouping = RetentionGrouping(rawValue: by) else {
-                throw LedgerError(.usage, "--by \"\(by)\" is not a grouping: use provider, laCode, viaReplacement or route")
-            }
-            query.by = grouping
+            query.by = try QueryOptions.grouping(by)
         }
         if horizons != nil && model != .retention { throw LedgerError(.usage, "--horizons applies to retention only") }
         let models = try ReadModels(ledger: options.open())

@@ -40,11 +40,7 @@ struct KnownAtOption: ParsableArguments {
     var knownAtText: String?
 
     func knownAt() throws -> Instant? {
-        guard let text = knownAtText else { return nil }
-        guard let instant = Instant(rfc3339: text) else {
-            throw LedgerError(.usage, "--known-at \"\(text)\" is not an RFC 3339 instant: write it like 2025-04-01T09:00:00Z or 2025-04-01T10:00:00.123+01:00")
-        }
-        return instant
+        try knownAtText.map { text throws(LedgerError) in try QueryOptions.instant(text) }
     }
 }
 
@@ -63,30 +59,7 @@ struct PeriodOption: ParsableArguments {
 extension QueryOptions {
     /// Parses `--as-of` and `--horizons` text, as the CLI takes them.
     static func parse(asOf: String?, horizons: String?) throws -> (LocalDate?, [Int]?) {
-        var date: LocalDate?
-        if let asOf {
-            guard let parsed = LocalDate(asOf) else {
-                throw LedgerError(.usage, "--as-of \"\(asOf)\" is not a date: write it as YYYY-MM-DD, such as 2025-03-31")
-            }
-            date = parsed
-        }
-        var months: [Int]?
-        if let horizons {
-            let parts = horizons.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingSpaces) }
-            guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 }) else {
-                throw LedgerError(.usage, "--horizons \"\(horizons)\" is not a list of months: write it like 3,6,12")
-            }
-            months = parts.map { $0! }
-        }
-        return (date, months)
-    }
-}
-
-extension Substring {
-    fileprivate var trimmingSpaces: Substring {
-        var text = self
-        while text.first == " " { text.removeFirst() }
-        while text.last == " " { text.removeLast() }
-        return text
+        (try asOf.map { text throws(LedgerError) in try QueryOptions.date(text) },
+         try horizons.map { text throws(LedgerError) in try QueryOptions.horizons(text) })
     }
 }

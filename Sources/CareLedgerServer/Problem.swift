@@ -1,0 +1,55 @@
+internal import Hummingbird
+internal import CareLedger
+internal import LedgerJSON
+internal import NIOCore
+
+/// Errors as `application/problem+json` (RFC 9457), with the same detail as the CLI prints.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as LedgerError {
+            return Problem.response(for: error)
+        } catch let error as HTTPError {
+            return Problem.response(status: error.status, title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
+        }
+    }
+}
+
+enum Problem {
+    /// The status SPEC section 8 gives each kind of failure.
+    static func status(for code: LedgerError.Code) -> HTTPResponse.Status {
+        switch code {
+        case .rejected, .usage: .badRequest
+        case .conflict: .conflict
+        case .notFound: .notFound
+        case .tooLarge: .contentTooLarge
+        default: .internalServerError
+        }
+    }
+
+    static func response(for error: LedgerError) -> Response {
+        var members: [(String, JSONValue)] = []
+        if let location = error.location {
+            switch location {
+            case .index(let i): members.append(("eventIndex", .integer(Int64(i))))
+            case .line(let n): members.append(("line", .integer(Int64(n))))
+            }
+        }
+        if let pointer = error.pointer { members.append(("pointer", .string(pointer))) }
+        let status = status(for: error.code)
+        return response(status: status, title: error.code.description, detail: error.description, extra: members)
+    }
+
+    static func response(status: HTTPResponse.Status, title: String, detail: String, extra: [(String, JSONValue)] = []) -> Response {
+        let body = JSONValue.object([("type", "about:blank"), ("title", .string(title)), ("status", .integer(Int64(status.code))),
+                                     ("detail", .string(detail))] + extra)
+        return Response(status: status, headers: [.contentType: "application/problem+json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(string: body.compactText)))
+    }
+}
+
+/// A JSON response from a value, members in the order given.
+func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+    Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: value.compactText + "\n")))
+}

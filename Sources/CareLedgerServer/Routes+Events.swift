@@ -1,0 +1,98 @@
+internal import Hummingbird
+internal import CareLedger
+internal import ReadModels
+internal import LedgerJSON
+internal import NIOCore
+
+extension CareLedgerServer {
+    /// The page size of `GET /v1/events` and `/v1/streams/…` when none is asked for, and the most.
+    static let defaultLimit = 1_000, maximumLimit = 10_000
+
+    /// `POST /v1/events`, `GET /v1/events`, `GET /v1/streams/{stream}`.
+    static func addEventRoutes(to router: Router<BasicRequestContext>, models: ReadModels) {
+        router.post("v1/events") { request, _ in
+            let buffer = try await request.body.collect(upTo: maximumBody)
+            let body = Array(buffer.readableBytesView)
+            let result = try await blocking { try models.ledger.append(body: body) }
+            let positions: [JSONValue] = result.positions.map { position in
+                .object([("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
+                         ("stream", .string(position.stream.rawValue)), ("streamVersion", .integer(Int64(position.streamVersion.rawValue))),
+                         ("hash", .string(position.hash.description))])
+            }
+            return json(.object([("events", .array(positions))]), status: result.onlyDuplicates ? .ok : .created)
+        }
+        router.get("v1/events") { request, _ in
+            let query = request.uri.queryParameters
+            let from = try number(query["from"].map(String.init), name: "from", default: 1, minimum: 1)
+            let limit = try pageSize(query["limit"].map(String.init))
+            var filter = EventFilter(from: Seq(UInt64(from)))
+            if let stream = query["stream"].map(String.init) {
+                guard let id = StreamID(stream) else { throw LedgerError(.usage, "stream \"\(stream)\" is not a stream name such as worker-W-00123") }
+                filter.stream = id
+            }
+            if let type = query["type"].map(String.init) {
+                guard let known = EventType(rawValue: type) else { throw LedgerError(.usage, "type \"\(type)\" is not an event type of the catalogue") }
+                filter.type = known
+            }
+            let chosen = filter
+            let page = try await blocking {
+                var events: [[UInt8]] = []
+                let next = try models.ledger.readEvents(chosen, limit: limit) { events.append($0.servedJSON) }
+                return (events, next.map { Int64($0.rawValue) })
+            }
+            return eventsPage(page.0, next: page.1, ndjson: wantsNDJSON(request))
+        }
+        router.get("v1/streams/:stream") { request, context in
+            let name = String(try context.parameters.require("stream"))
+            guard let stream = StreamID(name) else { throw LedgerError(.usage, "\"\(name)\" is not a stream name such as worker-W-00123") }
+            let query = request.uri.queryParameters
+            let fromVersion = try number(query["fromVersion"].map(String.init), name: "fromVersion", default: 1, minimum: 1)
+            let limit = try pageSize(query["limit"].map(String.init))
+            let page = try await blocking {
+                try models.ledger.withSnapshot { snapshot -> ([[UInt8]], Int64?) in
+                    let seqs = try snapshot.seqs(inStream: stream)
+                    let start = min(seqs.count, fromVersion - 1), end = min(seqs.count, start + limit)
+                    let events = try seqs[start..<end].compactMap { try snapshot.storedEvent(at: $0)?.servedJSON }
+                    return (events, end < seqs.count ? Int64(end + 1) : nil)
+                }
+            }
+            return eventsPage(page.0, next: page.1, ndjson: wantsNDJSON(request))
+        }
+    }
+
+    /// `{"events": [...], "next": N or null}`, or NDJSON.
+    static func eventsPage(_ events: [[UInt8]], next: Int64?, ndjson: Bool) -> Response {
+        var buffer = ByteBuffer()
+        if ndjson {
+            for event in events {
+                buffer.writeBytes(event)
+                buffer.writeString("\n")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: ResponseBody(byteBuffer: buffer))
+        }
+        buffer.writeString(#"{"events":["#)
+        for (i, event) in events.enumerated() {
+            if i > 0 { buffer.writeString(",") }
+            buffer.writeBytes(event)
+        }
+        buffer.writeString(#"],"next":"# + (next.map(String.init) ?? "null") + "}\n")
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: buffer))
+    }
+
+    static func wantsNDJSON(_ request: Request) -> Bool {
+        request.headers[.accept]?.contains("application/x-ndjson") ?? false
+    }
+
+    static func pageSize(_ text: String?) throws(LedgerError) -> Int {
+        try number(text, name: "limit", default: defaultLimit, minimum: 1, maximum: maximumLimit)
+    }
+
+    /// A whole-number query parameter, or a usage error naming it.
+    static func number(_ text: String?, name: String, default value: Int, minimum: Int, maximum: Int = Int.max) throws(LedgerError) -> Int {
+        guard let text else { return value }
+        guard let number = Int(text), number >= minimum, number <= maximum else {
+            throw LedgerError(.usage, "\(name)=\(text) must be a whole number from \(minimum)\(maximum == Int.max ? " up" : " to \(maximum)")")
+        }
+        return number
+    }
+}

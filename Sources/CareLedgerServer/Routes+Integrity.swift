@@ -1,0 +1,33 @@
+internal import Hummingbird
+internal import CareLedger
+internal import ReadModels
+internal import LedgerJSON
+
+extension CareLedgerServer {
+    /// `/healthz`, `/v1/digest`, `/v1/verify`, `/v1/schemas`.
+    static func addIntegrityRoutes(to router: Router<BasicRequestContext>, models: ReadModels) {
+        router.get("healthz") { _, _ in
+            let head = try models.ledger.head()
+            return json(.object([("ok", true), ("seq", .integer(Int64(head.seq.rawValue)))]))
+        }
+        router.get("v1/digest") { _, _ in
+            let head = try models.ledger.head()
+            return json(.object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))]))
+        }
+        router.get("v1/verify") { _, _ in
+            let report = try models.ledger.verify()
+            if report.ok {
+                return json(.object([("ok", true), ("seq", .integer(Int64(report.head.seq.rawValue))), ("hash", .string(report.head.hash.description))]))
+            }
+            return json(.object([("ok", false), ("firstBadSeq", report.firstBadSeq.map { .integer(Int64($0.rawValue)) } ?? .null),
+                                 ("detail", .string(report.detail ?? "the chain does not verify"))]))
+        }
+        router.get("v1/schemas") { _, _ in
+            let schemas: [JSONValue] = try EventCatalogue.standard.entries.map { entry in
+                .object([("type", .string(entry.type.rawValue)), ("schemaVersion", .integer(Int64(entry.schemaVersion))),
+                         ("stream", .string(entry.streamTemplate)), ("schema", try JSONValue(parsing: entry.text))])
+            }
+            return json(.object([("schemas", .array(schemas))]))
+        }
+    }
+}

@@ -1,0 +1,59 @@
+internal import Hummingbird
+internal import CareLedger
+internal import ReadModels
+internal import LedgerJSON
+internal import Caseload
+internal import Retention
+internal import PartnerActivity
+internal import Timelines
+
+extension CareLedgerServer {
+    /// `/v1/caseload`, `/v1/retention`, `/v1/partners`, `/v1/timeline/…`: the same JSON as the
+    /// CLI's `--json`.
+    static func addReadModelRoutes(to router: Router<BasicRequestContext>, models: ReadModels) {
+        router.get("v1/caseload") { request, _ in
+            let (options, publish) = try queryOptions(request)
+            return json(try await blocking { try models.caseload(options).json(publish: publish) })
+        }
+        router.get("v1/retention") { request, _ in
+            let (options, publish) = try queryOptions(request)
+            return json(try await blocking { try models.retention(options).json(publish: publish) })
+        }
+        router.get("v1/partners") { request, _ in
+            let (options, publish) = try queryOptions(request)
+            return json(try await blocking { try models.partners(options).json(publish: publish) })
+        }
+        router.get("v1/timeline/programme") { request, _ in
+            let (options, publish) = try queryOptions(request)
+            return json(try await blocking { try models.programme(period: options.period, knownAt: options.knownAt).json(publish: publish) })
+        }
+        router.get("v1/timeline/:kind/:id") { request, context in
+            let kindName = String(try context.parameters.require("kind")), id = String(try context.parameters.require("id"))
+            guard let kind = TimelineKind(rawValue: kindName) else {
+                throw LedgerError(.notFound, "no timeline of kind \"\(kindName)\": use worker, case, provider, partner or programme")
+            }
+            let (options, publish) = try queryOptions(request)
+            return json(try await blocking { try models.timeline(kind, id: id, knownAt: options.knownAt, publish: publish).json })
+        }
+    }
+
+    /// `asOf`, `knownAt`, `period`, `by`, `horizons` and `publish`, as SPEC section 8 names them.
+    static func queryOptions(_ request: Request) throws(LedgerError) -> (QueryOptions, publish: Bool) {
+        let query = request.uri.queryParameters
+        func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
+        var options = QueryOptions()
+        if let asOf = text("asOf") { options.asOf = try QueryOptions.date(asOf, option: "asOf") }
+        if let knownAt = text("knownAt") { options.knownAt = try QueryOptions.instant(knownAt, option: "knownAt") }
+        if let period = text("period") { options.period = try Period(period) }
+        if let by = text("by") { options.by = try QueryOptions.grouping(by, option: "by") }
+        if let horizons = text("horizons") { options.horizons = try QueryOptions.horizons(horizons, option: "horizons") }
+        let publish: Bool
+        switch text("publish") {
+        case nil, "false"?: publish = false
+        case "true"?, ""?: publish = true
+        case let other?: throw LedgerError(.usage, "publish=\(other) must be true or false")
+        }
+        options.publish = publish
+        return (options, publish)
+    }
+}

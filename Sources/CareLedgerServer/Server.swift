@@ -1,0 +1,58 @@
+public import Hummingbird
+public import CareLedger
+public import ReadModels
+internal import Logging
+
+/// The HTTP endpoint of SPEC section 8 over one data folder, on Hummingbird 2.
+///
+/// `careledger serve` and the tests build the same application here. Until access tokens exist
+/// (issue 4's `tokens`), every route is open, so the server binds loopback only and refuses any
+/// other address.
+public enum CareLedgerServer {
+    /// The largest body `POST /v1/events` reads (SPEC section 8: 16 MiB).
+    public static let maximumBody = 16 * 1024 * 1024
+
+    /// The application serving `models` on `host:port` (`port` 0 picks a free port);
+    /// `onRunning` receives the address it listens on, such as `http://127.0.0.1:8080`.
+    public static func application(
+        models: ReadModels, host: String = "127.0.0.1", port: Int = 8080,
+        onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+    ) throws(LedgerError) -> some ApplicationProtocol {
+        guard isLoopback(host) else {
+            throw LedgerError(.usage, "no access tokens exist, so careledger serves loopback only (127.0.0.1 or ::1), not \(host)")
+        }
+        var logger = Logger(label: "careledger")
+        logger.logLevel = .warning
+        return Application(
+            router: router(models: models),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "careledger"),
+            onServerRunning: { channel in
+                let address = channel.localAddress
+                let shown = address?.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? host
+                await onRunning("http://\(shown):\(address?.port ?? port)")
+            },
+            logger: logger
+        )
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
+    public static func serve(
+        models: ReadModels, host: String, port: Int, onRunning: @escaping @Sendable (String) async -> Void
+    ) async throws {
+        try await application(models: models, host: host, port: port, onRunning: onRunning).runService()
+    }
+
+    /// Every route of the endpoint.
+    static func router(models: ReadModels) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ProblemMiddleware())
+        addIntegrityRoutes(to: router, models: models)
+        addEventRoutes(to: router, models: models)
+        addReadModelRoutes(to: router, models: models)
+        return router
+    }
+
+    static func isLoopback(_ host: String) -> Bool {
+        host == "127.0.0.1" || host == "::1" || host == "localhost" || host.hasPrefix("127.")
+    }
+}

@@ -1,0 +1,39 @@
+public import CareLedger
+public import Retention
+
+/// Query options as people and clients write them (`--as-of 2025-03-31`, `asOf=2025-03-31`): the
+/// CLI and the server parse them here, so both refuse the same text with the same words.
+extension QueryOptions {
+    /// `YYYY-MM-DD`.
+    public static func date(_ text: String, option: String = "--as-of") throws(LedgerError) -> LocalDate {
+        guard let date = LocalDate(text) else {
+            throw LedgerError(.usage, "\(option) \"\(text)\" is not a date: write it as YYYY-MM-DD, such as 2025-03-31")
+        }
+        return date
+    }
+
+    /// An RFC 3339 instant, such as a `recordedAt` the ledger served.
+    public static func instant(_ text: String, option: String = "--known-at") throws(LedgerError) -> Instant {
+        guard let instant = Instant(rfc3339: text) else {
+            throw LedgerError(.usage, "\(option) \"\(text)\" is not an RFC 3339 instant: write it like 2025-04-01T09:00:00Z or 2025-04-01T10:00:00.123+01:00")
+        }
+        return instant
+    }
+
+    /// `3,6,12`: whole months.
+    public static func horizons(_ text: String, option: String = "--horizons") throws(LedgerError) -> [Int] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.filter { $0 != " " }) }
+        guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 0) <= 600 }) else {
+            throw LedgerError(.usage, "\(option) \"\(text)\" is not a list of months from 1 to 600: write it like 3,6,12")
+        }
+        return parts.map { $0! }
+    }
+
+    /// `provider`, `laCode`, `viaReplacement` or `route`.
+    public static func grouping(_ text: String, option: String = "--by") throws(LedgerError) -> RetentionGrouping {
+        guard let grouping = RetentionGrouping(rawValue: text) else {
+            throw LedgerError(.usage, "\(option) \"\(text)\" is not a grouping: use provider, laCode, viaReplacement or route")
+        }
+        return grouping
+    }
+}

@@ -2,8 +2,8 @@
 # A first look at CareLedger on a fresh machine: installs LMDB where missing, builds careledger,
 # writes the demo programme (400 workers, about 8,000 events) into a new ledger in a temporary
 # folder, verifies its hash chain, and prints its digest, its counts, one worker's timeline and the
-# read models a programme officer and a board start from.
-# (Serving the demo ledger on loopback, with a dashboard, comes with the HTTP endpoint.)
+# read models a programme officer and a board start from; then serves the demo ledger over HTTP on
+# loopback (port $CARELEDGER_PORT, default 8080) until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Tools/setup.sh
@@ -24,7 +24,12 @@ echo "…"
 echo
 "$bin" query retention --data "$data" --period 2024-25 --publish | tail -4
 echo
-echo "The demo ledger is in $data. Try:"
+port="${CARELEDGER_PORT:-8080}"
+echo "The demo ledger is in $data. From another terminal, try:"
 echo "  $bin query partners --data $data --period 2025-Q1"
 echo "  $bin timeline programme --data $data --period 2024-25 --publish"
-echo "  $bin read --data $data --type WorkerDisplaced"
+echo "  curl -s 'http://127.0.0.1:$port/v1/caseload?asOf=2025-06-30'"
+echo "  curl -s 'http://127.0.0.1:$port/v1/retention?period=2024-25&publish=true'"
+echo "  curl -s 'http://127.0.0.1:$port/v1/timeline/worker/W-00007'"
+echo
+exec "$bin" serve --data "$data" --port "$port"

@@ -59,6 +59,12 @@ public enum JSONValue: Sendable, Equatable {
         return members.first { $0.0 == name }?.1
     }
 
+    /// The element at `index`, when this is an array that long.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
+
     /// The string, when this is one.
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     /// The whole number, when this is one.

@@ -96,11 +96,3 @@ enum E {
 extension LocalDate {
     init(_ text: StaticString) { self.init("\(text)")! }
 }
-
-extension JSONValue {
-    /// The element at `index` of an array.
-    subscript(index: Int) -> JSONValue? {
-        guard case .array(let elements) = self, index < elements.count else { return nil }
-        return elements[index]
-    }
-}

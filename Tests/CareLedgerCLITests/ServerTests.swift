@@ -1,0 +1,153 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `careledger serve` as a subprocess on an ephemeral loopback port, exercised over HTTP.
+@Suite struct ServerTests {
+    @Test func readRoutesAnswerWhatTheCommandLineAnswers() async throws {
+        let cli = try ReadModelCommandTests.demo(workers: 60, seed: 8)
+        let instant = "2100-01-01T00:00:00Z"
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let pairs: [(String, [String])] = [
+            ("/v1/caseload?asOf=2025-06-30&knownAt=\(instant)", ["query", "caseload", "--as-of", "2025-06-30", "--known-at", instant, "--json"]),
+            ("/v1/retention?period=2024-25&by=provider&knownAt=\(instant)", ["query", "retention", "--period", "2024-25", "--by", "provider", "--known-at", instant, "--json"]),
+            ("/v1/partners?period=2025-Q1&knownAt=\(instant)&publish=true", ["query", "partners", "--period", "2025-Q1", "--known-at", instant, "--publish", "--json"]),
+            ("/v1/timeline/worker/W-00003?knownAt=\(instant)", ["timeline", "worker", "W-00003", "--known-at", instant, "--json"]),
+            ("/v1/timeline/programme?period=2024-25&knownAt=\(instant)", ["timeline", "programme", "--period", "2024-25", "--known-at", instant, "--json"]),
+        ]
+        for (path, arguments) in pairs {
+            let answer = try await server.request(path)
+            #expect(answer.status == 200, "\(path): \(answer.body)")
+            #expect(answer.contentType == "application/json")
+            let expected = try cli.expect(0, arguments).standardOutput
+            #expect(answer.body.trimmingCharacters(in: .newlines) == expected.trimmingCharacters(in: .newlines), "\(path)")
+        }
+        let digest = try JSONValue(parsing: try await server.request("/v1/digest").body)
+        let head = try cli.expect(0, ["digest"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ":")
+        #expect(digest["seq"]?.integerValue == Int64(head[0]))
+        #expect(digest["hash"]?.stringValue == String(head[1]))
+        let verify = try JSONValue(parsing: try await server.request("/v1/verify").body)
+        #expect(verify["ok"] == true)
+        let missing = try await server.request("/v1/timeline/worker/W-NOBODY")
+        #expect(missing.status == 404 && missing.contentType == "application/problem+json")
+        let bad = try await server.request("/v1/retention?period=2024-13x")
+        #expect(bad.status == 400)
+        #expect(try JSONValue(parsing: bad.body)["detail"]?.stringValue?.contains("is not a period") == true)
+    }
+
+    @Test func eventsPageByGlobalSeqAndByStream() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let page = try JSONValue(parsing: try await server.request("/v1/events?from=2&limit=3").body)
+        #expect(page["events"]?.arrayValue?.compactMap { $0["seq"]?.integerValue } == [2, 3, 4])
+        #expect(page["next"] == 5)
+        let last = try JSONValue(parsing: try await server.request("/v1/events?from=7").body)
+        #expect(last["next"] == .null)
+        let ndjson = try await server.request("/v1/events?from=1&limit=2", accept: "application/x-ndjson")
+        #expect(ndjson.contentType == "application/x-ndjson")
+        #expect(ndjson.body.split(separator: "\n").count == 2)
+        let stream = try JSONValue(parsing: try await server.request("/v1/streams/worker-W-1?fromVersion=2&limit=1").body)
+        #expect(stream["events"]?[0]?["streamVersion"] == 2)
+        #expect(stream["events"]?[0]?["type"] == "EmploymentStarted")
+        #expect(try await server.request("/v1/events?limit=10001").status == 400)
+    }
+
+    @Test func appendsAnswerWithPositionsProblemsAndConflicts() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        let arrival = Fixtures.event("WorkerArrived", ["workerRef": "W-1"], id: "00000000-0000-4000-8000-0000000000a1")
+        let created = try await server.request("/v1/events", body: #"{"events":[\#(arrival.compactText)],"expectedVersions":{"worker-W-1":2}}"#)
+        #expect(created.status == 201, "\(created.body)")
+        let position = try JSONValue(parsing: created.body)["events"]?[0]
+        #expect(position?["seq"] == 9 && position?["stream"] == "worker-W-1" && position?["streamVersion"] == 3)
+        #expect(try await server.request("/v1/events", body: arrival.compactText).status == 200)
+
+        let bad = Fixtures.event("WorkerArrived", ["workerRef": "W-1", "shoeSize": 9])
+        let refused = try await server.request("/v1/events", body: #"{"events":[\#(arrival.compactText),\#(bad.compactText)]}"#)
+        #expect(refused.status == 400 && refused.contentType == "application/problem+json")
+        let problem = try JSONValue(parsing: refused.body)
+        #expect(problem["eventIndex"] == 1 && problem["pointer"] == "/data/shoeSize")
+        #expect(problem["detail"]?.stringValue?.contains("event 1: /data/shoeSize") == true)
+
+        let conflict = try await server.request("/v1/events", body: #"{"events":[\#(Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText)],"expectedVersions":{"worker-W-1":2}}"#)
+        #expect(conflict.status == 409)
+        #expect(try JSONValue(parsing: conflict.body)["detail"]?.stringValue?.contains("expected version 2, actual 3") == true)
+
+        let huge = Fixtures.event("PartnerRegistered", ["partnerId": "PT-77", "name": .string(String(repeating: "x", count: 70_000)), "kind": "hub"])
+        #expect(try await server.request("/v1/events", body: huge.compactText).status == 413)
+        #expect(try JSONValue(parsing: try await server.request("/v1/digest").body)["seq"] == 9)
+        #expect(server.stop() == 0, "SIGTERM ends the server cleanly")
+        try cli.expect(0, ["verify"])
+    }
+
+    @Test func withoutTokensItRefusesToListenBeyondLoopback() throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let refused = try cli.expect(2, ["serve", "--host", "0.0.0.0", "--port", "0"])
+        #expect(refused.standardError.contains("loopback only"))
+    }
+}
+
+/// `careledger serve --port 0` running, and the address it printed.
+final class RunningServer: @unchecked Sendable {
+    // Mutated only from the thread that owns the test, before and after the server runs.
+    private let process: Process
+    let address: String
+
+    init(data: String) throws {
+        process = CareLedgerBinary.start(["serve", "--data", data, "--port", "0"])
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let handle = output.fileHandleForReading
+        while !text.contains("\n") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: #"http://[^ \n]+"#, options: .regularExpression) else {
+            process.terminate()
+            throw ServerDidNotStart(output: text)
+        }
+        address = String(text[range])
+    }
+
+    struct ServerDidNotStart: Error { let output: String }
+
+    struct Answer {
+        let status: Int
+        let body: String
+        let contentType: String?
+    }
+
+    /// GET `path`, or POST `body` to it.
+    func request(_ path: String, body: String? = nil, accept: String? = nil) async throws -> Answer {
+        var request = URLRequest(url: URL(string: address + path)!)
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+        }
+        if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self),
+                      contentType: http.value(forHTTPHeaderField: "Content-Type"))
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+}

@@ -9,8 +9,9 @@ extension CareLedgerServer {
     static let defaultLimit = 1_000, maximumLimit = 10_000
 
     /// `POST /v1/events`, `GET /v1/events`, `GET /v1/streams/{stream}`.
-    static func addEventRoutes(to router: Router<BasicRequestContext>, models: ReadModels) {
+    static func addEventRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
         router.post("v1/events") { request, _ in
+            _ = try access.require(request, anyOf: [.writer])
             let buffer = try await request.body.collect(upTo: maximumBody)
             let body = Array(buffer.readableBytesView)
             let result = try await blocking { try models.ledger.append(body: body) }
@@ -22,6 +23,7 @@ extension CareLedgerServer {
             return json(.object([("events", .array(positions))]), status: result.onlyDuplicates ? .ok : .created)
         }
         router.get("v1/events") { request, _ in
+            _ = try access.require(request, anyOf: [.staff, .auditor])
             let query = request.uri.queryParameters
             let from = try number(query["from"].map(String.init), name: "from", default: 1, minimum: 1)
             let limit = try pageSize(query["limit"].map(String.init))
@@ -43,6 +45,7 @@ extension CareLedgerServer {
             return eventsPage(page.0, next: page.1, ndjson: wantsNDJSON(request))
         }
         router.get("v1/streams/:stream") { request, context in
+            _ = try access.require(request, anyOf: [.writer, .staff, .auditor])
             let name = String(try context.parameters.require("stream"))
             guard let stream = StreamID(name) else { throw LedgerError(.usage, "\"\(name)\" is not a stream name such as worker-W-00123") }
             let query = request.uri.queryParameters

@@ -5,17 +5,19 @@ internal import LedgerJSON
 
 extension CareLedgerServer {
     /// `/healthz`, `/v1/digest`, `/v1/verify`, `/v1/schemas`.
-    static func addIntegrityRoutes(to router: Router<BasicRequestContext>, models: ReadModels) {
+    static func addIntegrityRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
         router.get("healthz") { _, _ in
             let head = try models.ledger.head()
             return json(.object([("ok", true), ("seq", .integer(Int64(head.seq.rawValue)))]))
         }
-        router.get("v1/digest") { _, _ in
+        router.get("v1/digest") { request, _ in
+            _ = try access.require(request, anyOf: [.writer, .staff, .auditor, .board])
             let head = try models.ledger.head()
             return json(.object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))]))
         }
-        router.get("v1/verify") { _, _ in
-            let report = try models.ledger.verify()
+        router.get("v1/verify") { request, _ in
+            _ = try access.require(request, anyOf: [.staff, .auditor, .board])
+            let report = try await blocking { try models.ledger.verify() }
             if report.ok {
                 return json(.object([("ok", true), ("seq", .integer(Int64(report.head.seq.rawValue))), ("hash", .string(report.head.hash.description))]))
             }

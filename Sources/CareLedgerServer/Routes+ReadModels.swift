@@ -10,21 +10,21 @@ internal import Timelines
 extension CareLedgerServer {
     /// `/v1/caseload`, `/v1/retention`, `/v1/partners`, `/v1/timeline/…`: the same JSON as the
     /// CLI's `--json`.
-    static func addReadModelRoutes(to router: Router<BasicRequestContext>, models: ReadModels) {
+    static func addReadModelRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
         router.get("v1/caseload") { request, _ in
-            let (options, publish) = try queryOptions(request)
+            let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
             return json(try await blocking { try models.caseload(options).json(publish: publish) })
         }
         router.get("v1/retention") { request, _ in
-            let (options, publish) = try queryOptions(request)
+            let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
             return json(try await blocking { try models.retention(options).json(publish: publish) })
         }
         router.get("v1/partners") { request, _ in
-            let (options, publish) = try queryOptions(request)
+            let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
             return json(try await blocking { try models.partners(options).json(publish: publish) })
         }
         router.get("v1/timeline/programme") { request, _ in
-            let (options, publish) = try queryOptions(request)
+            let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
             return json(try await blocking { try models.programme(period: options.period, knownAt: options.knownAt).json(publish: publish) })
         }
         router.get("v1/timeline/:kind/:id") { request, context in
@@ -32,13 +32,16 @@ extension CareLedgerServer {
             guard let kind = TimelineKind(rawValue: kindName) else {
                 throw LedgerError(.notFound, "no timeline of kind \"\(kindName)\": use worker, case, provider, partner or programme")
             }
-            let (options, publish) = try queryOptions(request)
+            // A board reads provider and partner timelines, organisational events only; never a worker's or a case's.
+            let roles = try access.require(request, anyOf: kind.isOrganisational ? [.staff, .auditor, .board] : [.staff, .auditor])
+            let (options, publish) = try queryOptions(request, roles: roles)
             return json(try await blocking { try models.timeline(kind, id: id, knownAt: options.knownAt, publish: publish).json })
         }
     }
 
     /// `asOf`, `knownAt`, `period`, `by`, `horizons` and `publish`, as SPEC section 8 names them.
-    static func queryOptions(_ request: Request) throws(LedgerError) -> (QueryOptions, publish: Bool) {
+    /// A request holding only the `board` role is published whatever it asks.
+    static func queryOptions(_ request: Request, roles: Set<Role>) throws(LedgerError) -> (QueryOptions, publish: Bool) {
         let query = request.uri.queryParameters
         func text(_ name: String) -> String? { query[Substring(name)].map(String.init) }
         var options = QueryOptions()
@@ -47,12 +50,13 @@ extension CareLedgerServer {
         if let period = text("period") { options.period = try Period(period) }
         if let by = text("by") { options.by = try QueryOptions.grouping(by, option: "by") }
         if let horizons = text("horizons") { options.horizons = try QueryOptions.horizons(horizons, option: "horizons") }
-        let publish: Bool
+        var publish: Bool
         switch text("publish") {
         case nil, "false"?: publish = false
         case "true"?, ""?: publish = true
         case let other?: throw LedgerError(.usage, "publish=\(other) must be true or false")
         }
+        if roles.publishedOnly { publish = true }
         options.publish = publish
         return (options, publish)
     }

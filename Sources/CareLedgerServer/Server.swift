@@ -5,9 +5,9 @@ internal import Logging
 
 /// The HTTP endpoint of SPEC section 8 over one data folder, on Hummingbird 2.
 ///
-/// `careledger serve` and the tests build the same application here. Until access tokens exist
-/// (issue 4's `tokens`), every route is open, so the server binds loopback only and refuses any
-/// other address.
+/// `careledger serve` and the tests build the same application here. Every route checks its
+/// role (SPEC section 8); with no tokens at all every role is granted, so the server then binds
+/// loopback only and refuses any other address.
 public enum CareLedgerServer {
     /// The largest body `POST /v1/events` reads (SPEC section 8: 16 MiB).
     public static let maximumBody = 16 * 1024 * 1024
@@ -15,16 +15,16 @@ public enum CareLedgerServer {
     /// The application serving `models` on `host:port` (`port` 0 picks a free port);
     /// `onRunning` receives the address it listens on, such as `http://127.0.0.1:8080`.
     public static func application(
-        models: ReadModels, host: String = "127.0.0.1", port: Int = 8080,
+        models: ReadModels, access: AccessControl, host: String = "127.0.0.1", port: Int = 8080,
         onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) throws(LedgerError) -> some ApplicationProtocol {
-        guard isLoopback(host) else {
-            throw LedgerError(.usage, "no access tokens exist, so careledger serves loopback only (127.0.0.1 or ::1), not \(host)")
+        guard access.hasTokens || isLoopback(host) else {
+            throw LedgerError(.usage, "no access tokens exist, so careledger serves loopback only (127.0.0.1 or ::1), not \(host): make one first with careledger tokens add NAME --role ROLE")
         }
         var logger = Logger(label: "careledger")
         logger.logLevel = .warning
         return Application(
-            router: router(models: models),
+            router: router(models: models, access: access),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "careledger"),
             onServerRunning: { channel in
                 let address = channel.localAddress
@@ -37,18 +37,18 @@ public enum CareLedgerServer {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
     public static func serve(
-        models: ReadModels, host: String, port: Int, onRunning: @escaping @Sendable (String) async -> Void
+        models: ReadModels, access: AccessControl, host: String, port: Int, onRunning: @escaping @Sendable (String) async -> Void
     ) async throws {
-        try await application(models: models, host: host, port: port, onRunning: onRunning).runService()
+        try await application(models: models, access: access, host: host, port: port, onRunning: onRunning).runService()
     }
 
     /// Every route of the endpoint.
-    static func router(models: ReadModels) -> Router<BasicRequestContext> {
+    static func router(models: ReadModels, access: AccessControl) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ProblemMiddleware())
-        addIntegrityRoutes(to: router, models: models)
-        addEventRoutes(to: router, models: models)
-        addReadModelRoutes(to: router, models: models)
+        addIntegrityRoutes(to: router, models: models, access: access)
+        addEventRoutes(to: router, models: models, access: access)
+        addReadModelRoutes(to: router, models: models, access: access)
         return router
     }
 

@@ -31,7 +31,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
             VerifyCommand.self, DigestCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
-            ServeCommand.self, StatsCommand.self, BackupCommand.self, DemoCommand.self,
+            ServeCommand.self, TokensCommand.self, StatsCommand.self, BackupCommand.self, DemoCommand.self,
         ]
     )
 

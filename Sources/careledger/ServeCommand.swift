@@ -8,10 +8,11 @@ import Foundation
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the ledger and its read models over HTTP (loopback only until access tokens exist).",
+        abstract: "Serve the ledger and its read models over HTTP, with access tokens (loopback only without them).",
         discussion: """
             Prints the address it listens on, then serves until SIGINT or SIGTERM, finishing requests \
-            in flight. --port 0 picks a free port.
+            in flight. --port 0 picks a free port. Every route checks its role against the tokens \
+            (careledger tokens); with no tokens every role is granted and only loopback is served.
 
             Examples:
               careledger serve --data ./demo
@@ -20,9 +21,13 @@ struct ServeCommand: AsyncParsableCommand {
               curl -s localhost:8080/v1/timeline/worker/W-00007
               curl -s -H 'Accept: application/x-ndjson' 'localhost:8080/v1/events?from=1&limit=5'
               curl -s -X POST --data-binary @events.ndjson localhost:8080/v1/events
+              curl -s -H "Authorization: Bearer $TOKEN" localhost:8080/v1/caseload
             """)
 
     @OptionGroup var options: DataOptions
+
+    @Option(help: ArgumentHelp("The token file (default: DATA/tokens.json).", valueName: "file"))
+    var tokens: String?
 
     @Option(help: ArgumentHelp("The address to listen on: loopback only (127.0.0.1 or ::1) while no access tokens exist.", valueName: "host"))
     var host = "127.0.0.1"
@@ -35,9 +40,10 @@ struct ServeCommand: AsyncParsableCommand {
         let models = try ReadModels(ledger: ledger)
         try models.catchUp()
         let folder = options.folder
-        try await CareLedgerServer.serve(models: models, host: host, port: port) { address in
-            let line = "careledger serving \(folder) on \(address) (loopback only: no access tokens exist yet)\n"
-            FileHandle.standardOutput.write(Data(line.utf8))
+        let access = try AccessControl(tokenFile: tokens ?? TokenStore.defaultPath(in: folder))
+        let note = access.hasTokens ? "every route needs a token" : "no tokens exist: every role is granted, on loopback only"
+        try await CareLedgerServer.serve(models: models, access: access, host: host, port: port) { address in
+            FileHandle.standardOutput.write(Data("careledger serving \(folder) on \(address) (\(note))\n".utf8))
         }
     }
 }

@@ -128,13 +128,14 @@ final class RunningServer: @unchecked Sendable {
     }
 
     /// GET `path`, or POST `body` to it.
-    func request(_ path: String, body: String? = nil, accept: String? = nil) async throws -> Answer {
+    func request(_ path: String, body: String? = nil, accept: String? = nil, headers: [String: String] = [:]) async throws -> Answer {
         var request = URLRequest(url: URL(string: address + path)!)
         if let body {
             request.httpMethod = "POST"
             request.httpBody = Data(body.utf8)
         }
         if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self),

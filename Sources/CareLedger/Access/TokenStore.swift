@@ -1,0 +1,110 @@
+internal import Crypto
+internal import Foundation
+
+/// Access tokens: a name, its roles, and only the SHA-256 of the token itself, kept in one JSON
+/// file (default `DATA/tokens.json`). The token is shown once, when made; a lost token is revoked
+/// and made again.
+public struct TokenStore: Sendable {
+    /// One token as stored.
+    public struct Entry: Sendable, Equatable {
+        public let name: String
+        public let roles: Set<Role>
+        /// Lowercase hex SHA-256 of the token.
+        public let hash: String
+        public let created: String
+    }
+
+    /// The file the tokens live in.
+    public let path: String
+    /// The tokens, by name order.
+    public private(set) var entries: [Entry]
+
+    /// The default token file of a data folder.
+    public static func defaultPath(in dataFolder: String) -> String { dataFolder + "/tokens.json" }
+
+    /// Reads the token file at `path` (none yet is an empty store).
+    public init(path: String) throws(LedgerError) {
+        self.path = path
+        guard FileManager.default.fileExists(atPath: path) else {
+            entries = []
+            return
+        }
+        guard let data = FileManager.default.contents(atPath: path),
+              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let list = object["tokens"] as? [[String: Any]] else {
+            throw LedgerError(.storage, "the token file \(path) is not a token file this careledger wrote")
+        }
+        entries = try list.map { item throws(LedgerError) in
+            guard let name = item["name"] as? String, let hash = item["hash"] as? String, let roles = item["roles"] as? [String] else {
+                throw LedgerError(.storage, "the token file \(path) has an entry without a name, roles or hash")
+            }
+            return Entry(name: name, roles: Set(roles.compactMap(Role.init(rawValue:))), hash: hash, created: item["created"] as? String ?? "")
+        }
+    }
+
+    /// Makes a token called `name` with `roles`, stores its hash, and returns the token (shown once).
+    public mutating func add(name: String, roles: Set<Role>, now: Instant = .now()) throws(LedgerError) -> String {
+        guard !name.isEmpty, name.utf8.count <= 64, EntityID.isWellFormed(name.utf8) else {
+            throw LedgerError(.usage, "a token name is 1 to 64 characters from A-Z a-z 0-9 . _ : -, not \"\(name)\"")
+        }
+        guard !roles.isEmpty else { throw LedgerError(.usage, "give the token at least one --role: writer, staff, auditor or board") }
+        guard !entries.contains(where: { $0.name == name }) else {
+            throw LedgerError(.conflict, "a token called \(name) exists; revoke it first (careledger tokens revoke \(name))")
+        }
+        var random = SystemRandomNumberGenerator()
+        let secret = (0..<4).map { _ in String(random.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        let token = "cl_" + secret
+        entries.append(Entry(name: name, roles: roles, hash: Self.hash(token), created: now.description))
+        entries.sort { $0.name < $1.name }
+        try save()
+        return token
+    }
+
+    /// Removes the token called `name`.
+    public mutating func revoke(name: String) throws(LedgerError) {
+        guard entries.contains(where: { $0.name == name }) else { throw LedgerError(.notFound, "no token is called \(name)") }
+        entries.removeAll { $0.name == name }
+        try save()
+    }
+
+    /// The roles of `token`, or `nil` for an unknown one. Every stored hash is compared, in
+    /// constant time, whatever matches, so timing tells nothing about which tokens exist.
+    public func roles(of token: String) -> Set<Role>? {
+        let presented = Array(Self.hash(token).utf8)
+        var found: Set<Role>?
+        for entry in entries {
+            let stored = Array(entry.hash.utf8)
+            var difference: UInt8 = stored.count == presented.count ? 0 : 1
+            for i in 0..<min(stored.count, presented.count) { difference |= stored[i] ^ presented[i] }
+            if difference == 0 { found = entry.roles }
+        }
+        return found
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Array(token.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+    }
+
+    /// Writes the file whole, then renames it into place: never half-written.
+    private func save() throws(LedgerError) {
+        let list: [[String: Any]] = entries.map { ["name": $0.name, "roles": $0.roles.sorted().map(\.rawValue), "hash": $0.hash, "created": $0.created] }
+        do {
+            let data = try JSONSerialization.data(withJSONObject: ["tokens": list], options: [.prettyPrinted, .sortedKeys])
+            let temporary = path + ".tmp-\(getpid())"
+            guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                throw LedgerError(.storage, "cannot write \(temporary)")
+            }
+            if rename(temporary, path) != 0 { throw LedgerError(.storage, "cannot replace \(path): \(String(cString: strerror(errno)))") }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError(.storage, "cannot write the token file \(path): \(error)")
+        }
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

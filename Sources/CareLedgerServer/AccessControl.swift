@@ -1,0 +1,60 @@
+internal import Hummingbird
+public import CareLedger
+internal import Foundation
+
+/// Who may call which route (SPEC section 8's table), from the token file, re-read when it
+/// changes so that a revoked token stops working at once.
+public final class AccessControl: @unchecked Sendable {
+    // `cached` and `modified` are guarded by `lock`; everything else is immutable.
+    private let lock = NSLock()
+    private let path: String
+    private var cached: TokenStore
+    private var modified: Date?
+
+    /// Access as the token file at `path` says.
+    public init(tokenFile path: String) throws(LedgerError) {
+        self.path = path
+        self.cached = try TokenStore(path: path)
+        self.modified = Self.modification(of: path)
+    }
+
+    /// Whether any token exists (without tokens every role is granted, on loopback only).
+    public var hasTokens: Bool { (try? store())?.entries.isEmpty == false }
+
+    /// The roles the request holds among `allowed`, or a 401 or 403 problem.
+    func require(_ request: Request, anyOf allowed: Set<Role>) throws -> Set<Role> {
+        let store = try store()
+        if store.entries.isEmpty { return Set(Role.allCases) }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
+              let roles = store.roles(of: String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)) else {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
+                            message: "this route needs a token: send Authorization: Bearer TOKEN (careledger tokens add NAME --role ROLE makes one)")
+        }
+        let granted = roles.intersection(allowed)
+        guard !granted.isEmpty else {
+            throw HTTPError(.forbidden, message: "this token's roles (\(roles.sorted().map(\.rawValue).joined(separator: ", "))) may not use this route; it needs one of \(allowed.sorted().map(\.rawValue).joined(separator: ", "))")
+        }
+        return granted
+    }
+
+    private func store() throws(LedgerError) -> TokenStore {
+        let now = Self.modification(of: path)
+        let current: TokenStore? = lock.withLock { now == modified ? cached : nil }
+        if let current { return current }
+        let fresh = try TokenStore(path: path)
+        lock.withLock {
+            cached = fresh
+            modified = now
+        }
+        return fresh
+    }
+
+    private static func modification(of path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+    }
+}
+
+extension Set where Element == Role {
+    /// Whether these roles see only published figures (a board, and nothing more).
+    var publishedOnly: Bool { isDisjoint(with: [.staff, .auditor]) }
+}

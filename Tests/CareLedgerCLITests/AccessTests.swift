@@ -1,0 +1,80 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// Tokens and roles (SPEC sections 7 and 8) through the real binary and a real loopback port.
+@Suite struct AccessTests {
+    /// Each route's answer for each role: the status, as SPEC section 8's table gives it.
+    @Test func everyRouteChecksItsRole() async throws {
+        let cli = try ReadModelCommandTests.demo(workers: 30, seed: 6)
+        var tokens: [String: String] = [:]
+        for role in ["writer", "staff", "auditor", "board"] {
+            tokens[role] = try cli.expect(0, ["tokens", "add", "t-\(role)", "--role", role]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let file = try String(contentsOfFile: cli.data + "/tokens.json", encoding: .utf8)
+        #expect(tokens.values.allSatisfy { !file.contains($0) }, "only hashes are stored")
+        #expect(try cli.expect(0, ["tokens", "list"]).standardOutput.contains("t-board"))
+        try cli.expect(4, ["tokens", "add", "t-board", "--role", "board"])
+
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let provider = try #require(try JSONValue(parsing: try cli.expect(0, ["read", "--type", "ProviderRegistered", "--limit", "1"]).standardOutput)["data"]?["providerId"]?.stringValue)
+        let arrival = Fixtures.event("WorkerArrived", ["workerRef": "W-00001"]).compactText
+        //                                   writer staff auditor board none
+        let table: [(String, String?, [Int])] = [
+            ("/v1/events", arrival, [201, 403, 403, 403, 401]),
+            ("/v1/events?limit=1", nil, [403, 200, 200, 403, 401]),
+            ("/v1/streams/worker-W-00001?limit=1", nil, [200, 200, 200, 403, 401]),
+            ("/v1/caseload", nil, [403, 200, 200, 200, 401]),
+            ("/v1/retention?period=2024-25", nil, [403, 200, 200, 200, 401]),
+            ("/v1/partners?period=2024-25", nil, [403, 200, 200, 200, 401]),
+            ("/v1/timeline/programme?period=2024-25", nil, [403, 200, 200, 200, 401]),
+            ("/v1/timeline/worker/W-00001", nil, [403, 200, 200, 403, 401]),
+            ("/v1/timeline/case/C-00001", nil, [403, 200, 200, 403, 401]),
+            ("/v1/timeline/provider/\(provider)", nil, [403, 200, 200, 200, 401]),
+            ("/v1/verify", nil, [403, 200, 200, 200, 401]),
+            ("/v1/digest", nil, [200, 200, 200, 200, 401]),
+            ("/healthz", nil, [200, 200, 200, 200, 200]),
+            ("/v1/schemas", nil, [200, 200, 200, 200, 200]),
+        ]
+        for (path, body, statuses) in table {
+            for (role, expected) in zip(["writer", "staff", "auditor", "board", "none"], statuses) {
+                let answer = try await server.request(path, body: body, token: tokens[role])
+                #expect(answer.status == expected, "\(role) \(body == nil ? "GET" : "POST") \(path): \(answer.status) \(answer.body.prefix(200))")
+                if expected >= 400 { #expect(answer.contentType == "application/problem+json") }
+            }
+        }
+        #expect(try await server.request("/v1/caseload", token: "cl_not-a-token").status == 401)
+
+        // The board reaches no row-level data, whatever it asks.
+        let caseload = try JSONValue(parsing: try await server.request("/v1/caseload?publish=false", token: tokens["board"]).body)
+        #expect(caseload["cases"] == nil)
+        #expect(try JSONValue(parsing: try await server.request("/v1/caseload", token: tokens["staff"]).body)["cases"] != nil)
+        let timeline = try JSONValue(parsing: try await server.request("/v1/timeline/provider/\(provider)", token: tokens["board"]).body)
+        let organisational: Set<String> = ["ProviderRegistered", "SponsorLicenceSuspended", "SponsorLicenceReinstated", "SponsorLicenceRevoked"]
+        #expect(timeline["events"]?.arrayValue?.allSatisfy { organisational.contains($0["type"]?.stringValue ?? "") } == true)
+        let retention = try JSONValue(parsing: try await server.request("/v1/retention?period=2024-25", token: tokens["board"]).body)
+        for row in retention["cohorts"]?.arrayValue ?? [] {
+            switch row["starters"] {
+            case .string(let text)?: #expect(text == "<5")
+            case .integer(let n)?: #expect(n % 5 == 0)
+            default: Issue.record("starters is neither a count nor \"<5\"")
+            }
+        }
+
+        // A revoked token stops working at once.
+        try cli.expect(0, ["tokens", "revoke", "t-staff"])
+        #expect(try await server.request("/v1/caseload", token: tokens["staff"]).status == 401)
+    }
+}
+
+extension RunningServer {
+    /// GET `path` (or POST `body`), with a bearer token when one is given.
+    func request(_ path: String, body: String? = nil, token: String?) async throws -> Answer {
+        try await request(path, body: body, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+    }
+}

@@ -10,11 +10,12 @@ extension CareLedgerServer {
 
     /// `POST /v1/events`, `GET /v1/events`, `GET /v1/streams/{stream}`.
     static func addEventRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
+        let committer = GroupCommitter(ledger: models.ledger)
         router.post("v1/events") { request, _ in
             _ = try access.require(request, anyOf: [.writer])
             let buffer = try await request.body.collect(upTo: maximumBody)
             let body = Array(buffer.readableBytesView)
-            let result = try await blocking { try models.ledger.append(body: body) }
+            let result = try await committer.append(body)
             let positions: [JSONValue] = result.positions.map { position in
                 .object([("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
                          ("stream", .string(position.stream.rawValue)), ("streamVersion", .integer(Int64(position.streamVersion.rawValue))),

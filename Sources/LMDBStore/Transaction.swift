@@ -7,13 +7,13 @@ public class Transaction {
     let environment: Environment
     private(set) var isFinished = false
 
-    init(environment: Environment, writable: Bool) throws(LMDBError) {
+    init(environment: Environment, writable: Bool, parent: OpaquePointer? = nil) throws(LMDBError) {
         var txn: OpaquePointer?
-        var rc = mdb_txn_begin(environment.handle, nil, writable ? 0 : UInt32(MDB_RDONLY), &txn)
+        var rc = mdb_txn_begin(environment.handle, parent, writable ? 0 : UInt32(MDB_RDONLY), &txn)
         if rc == MDB_MAP_RESIZED {
             // Another process grew the map: adopt its size and try once more.
             try check(mdb_env_set_mapsize(environment.handle, 0), "mdb_env_set_mapsize")
-            rc = mdb_txn_begin(environment.handle, nil, writable ? 0 : UInt32(MDB_RDONLY), &txn)
+            rc = mdb_txn_begin(environment.handle, parent, writable ? 0 : UInt32(MDB_RDONLY), &txn)
         }
         try check(rc, "mdb_txn_begin", context: environment.path)
         self.raw = txn!
@@ -93,8 +93,24 @@ extension Transaction: Sendable {}
 /// The one write transaction of an environment. It adds puts and deletes to what a read
 /// transaction can do, and sees its own uncommitted writes.
 public final class WriteTransaction: Transaction {
-    init(environment: Environment) throws(LMDBError) {
-        try super.init(environment: environment, writable: true)
+    init(environment: Environment, parent: WriteTransaction? = nil) throws(LMDBError) {
+        try super.init(environment: environment, writable: true, parent: parent?.raw)
+    }
+
+    /// Runs `body` in a transaction nested in this one: its changes join this transaction when
+    /// `body` returns and are discarded when it throws, leaving this transaction as it was. This
+    /// transaction must not be used while `body` runs.
+    public func nested<Result>(_ body: (WriteTransaction) throws -> Result) throws -> Result {
+        let child = try WriteTransaction(environment: environment, parent: self)
+        let result: Result
+        do {
+            result = try body(child)
+        } catch {
+            child.abort()
+            throw error
+        }
+        try child.commit()
+        return result
     }
 
     /// Stores `value` under `key`.

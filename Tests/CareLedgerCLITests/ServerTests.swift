@@ -86,6 +86,34 @@ import Testing
         try cli.expect(0, ["verify"])
     }
 
+    /// Concurrent clients share write transactions (group commit); every append lands, in the
+    /// order of commit, with no gaps, and the chain verifies.
+    @Test func concurrentAppendsAllLandWithoutGaps() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let clients = 120
+        let answers = try await withThrowingTaskGroup(of: RunningServer.Answer.self) { group in
+            for i in 0..<clients {
+                let event = i % 10 == 9
+                    ? Fixtures.event("WorkerArrived", ["workerRef": "W-NOBODY"])  // refused: one client's mistake
+                    : Fixtures.event("TrainingCompleted", ["workerRef": "W-1", "kind": "mandatory", "title": .string("Course \(i)")])
+                group.addTask { try await server.request("/v1/events", body: event.compactText) }
+            }
+            var all: [RunningServer.Answer] = []
+            for try await answer in group { all.append(answer) }
+            return all
+        }
+        #expect(answers.filter { $0.status == 400 }.count == clients / 10)
+        let landed = answers.filter { $0.status == 201 }
+        #expect(landed.count == clients - clients / 10)
+        let seqs = try landed.map { try JSONValue(parsing: $0.body)["events"]?[0]?["seq"]?.integerValue ?? 0 }.sorted()
+        #expect(seqs == Array(9...Int64(8 + landed.count)), "no gaps after the 8 events of the world")
+        let versions = try landed.map { try JSONValue(parsing: $0.body)["events"]?[0]?["streamVersion"]?.integerValue ?? 0 }.sorted()
+        #expect(versions == Array(3...Int64(2 + landed.count)))
+        #expect(try JSONValue(parsing: try await server.request("/v1/verify").body)["ok"] == true)
+    }
+
     @Test func withoutTokensItRefusesToListenBeyondLoopback() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let refused = try cli.expect(2, ["serve", "--host", "0.0.0.0", "--port", "0"])

@@ -11,19 +11,58 @@ extension Ledger {
     /// - Throws: ``LedgerError`` `rejected` naming the event, the JSON pointer and the rule; `conflict`
     ///   for an expected version that does not hold or an id reused with other content.
     public func append(body: [UInt8], expectedVersions: [StreamID: StreamVersion] = [:]) throws(LedgerError) -> AppendResult {
+        try append(body: body, expectedVersions: expectedVersions) { expected, write throws(LedgerError) in
+            try writeBatch(expected: expected, write)
+        }
+    }
+
+    /// Appends several independent batches in one write transaction, synced once (group
+    /// commit): each batch is atomic on its own, in a transaction nested in the shared one, so a
+    /// refused batch leaves the others to land. Batches land in the order given.
+    /// - Returns: each batch's outcome, in order.
+    public func appendGroup(_ bodies: [[UInt8]]) throws(LedgerError) -> [Result<AppendResult, LedgerError>] {
+        do {
+            return try environment.write { txn in
+                bodies.map { body in
+                    Result { () throws(LedgerError) in
+                        try append(body: body, expectedVersions: [:]) { expected, write throws(LedgerError) in
+                            do {
+                                let (positions, head) = try txn.nested { child in try runBatch(in: child, expected: expected, write) }
+                                return AppendResult(positions: positions, head: head)
+                            } catch let error as LedgerError {
+                                throw error
+                            } catch {
+                                throw LedgerError.storage(error, "appending")
+                            }
+                        }
+                    }
+                }
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            throw LedgerError.storage(error, "appending a group of batches")
+        }
+    }
+
+    /// Parses `body` in any of its forms and has `write` append it as one batch.
+    private func append(
+        body: [UInt8], expectedVersions: [StreamID: StreamVersion],
+        write: ([StreamID: StreamVersion], (BatchWriter) throws -> [EventPosition]) throws(LedgerError) -> AppendResult
+    ) throws(LedgerError) -> AppendResult {
         var document = JSONDocument()
         let wholeParses = (try? document.parse(body)) != nil
         if wholeParses, document.kind(document.root) == .object {
             if document.member(document.root, named: "events") != nil {
                 let (roots, expected) = try batchForm(document)
                 let merged = expected.merging(expectedVersions) { _, flag in flag }
-                return try writeBatch(expected: merged) { writer in
+                return try write(merged) { writer in
                     try roots.enumerated().map { index, root in
                         try writer.append(document, root: root, location: .index(index))
                     }
                 }
             }
-            return try writeBatch(expected: expectedVersions) { writer in
+            return try write(expectedVersions) { writer in
                 // One event object: a one-line NDJSON text, or an event written over several lines.
                 [try writer.append(document, root: document.root, location: .line(1))]
             }
@@ -31,7 +70,7 @@ extension Ledger {
         if wholeParses {
             throw LedgerError(.rejected, "expected an event object, NDJSON (one event a line) or {\"events\": [...]}", pointer: "")
         }
-        return try writeBatch(expected: expectedVersions) { writer in
+        return try write(expectedVersions) { writer in
             var positions: [EventPosition] = []
             var lines = LineSplitter(body)
             var line = JSONDocument()
@@ -86,14 +125,7 @@ extension Ledger {
         expected: [StreamID: StreamVersion], _ body: (BatchWriter) throws -> Result
     ) throws(LedgerError) -> (Result, LogHead) {
         do {
-            return try environment.write { txn in
-                let writer = BatchWriter(txn: txn, db: databases, catalogue: catalogue,
-                                         head: try head(in: txn), clock: Instant.now)
-                try writer.checkExpectations(expected)
-                let result = try body(writer)
-                if writer.appendedCount > 0 { try writer.finish() }
-                return (result, writer.head)
-            }
+            return try environment.write { txn in try runBatch(in: txn, expected: expected, body) }
         } catch let error as LedgerError {
             throw error
         } catch let error as LMDBError where error.code == .mapFull {
@@ -101,6 +133,17 @@ extension Ledger {
         } catch {
             throw LedgerError.storage(error, "appending")
         }
+    }
+
+    /// One batch inside `txn`: expectations, then the events, then the head.
+    private func runBatch<Result>(
+        in txn: WriteTransaction, expected: [StreamID: StreamVersion], _ body: (BatchWriter) throws -> Result
+    ) throws -> (Result, LogHead) {
+        let writer = BatchWriter(txn: txn, db: databases, catalogue: catalogue, head: try head(in: txn), clock: Instant.now)
+        try writer.checkExpectations(expected)
+        let result = try body(writer)
+        if writer.appendedCount > 0 { try writer.finish() }
+        return (result, writer.head)
     }
 
     private func writeBatch(

@@ -12,6 +12,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        // Both already in Hummingbird's graph: named so the server can end live subscriptions on
+        // shutdown and read the Last-Event-ID header.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // LMDB from Debian's liblmdb-dev, found through pkg-config. Tools/setup.sh installs it.
@@ -49,6 +53,8 @@ let package = Package(
             dependencies: [
                 "CareLedger", "LedgerJSON", "ReadModels", "Caseload", "Retention", "PartnerActivity", "Timelines",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ]
         ),
         // The `careledger` command line.

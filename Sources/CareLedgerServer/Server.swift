@@ -49,6 +49,7 @@ public enum CareLedgerServer {
         addIntegrityRoutes(to: router, models: models, access: access)
         addEventRoutes(to: router, models: models, access: access)
         addReadModelRoutes(to: router, models: models, access: access)
+        addSubscribeRoute(to: router, models: models, access: access)
         return router
     }
 

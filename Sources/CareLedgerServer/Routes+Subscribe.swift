@@ -1,0 +1,58 @@
+internal import Hummingbird
+internal import CareLedger
+internal import ReadModels
+internal import NIOCore
+internal import ServiceLifecycle
+internal import HTTPTypes
+
+extension CareLedgerServer {
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+
+    /// How long a caught-up subscriber waits before looking for new events again.
+    static let followInterval: Duration = .milliseconds(100)
+
+    /// `GET /v1/subscribe`: Server-Sent Events, catching up from `from` (or after `Last-Event-ID`)
+    /// and then following new events live. Each subscriber reads the log at its own pace in its
+    /// own read transactions, so a slow one never holds up appends or other subscribers.
+    static func addSubscribeRoute(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
+        router.get("v1/subscribe") { request, _ in
+            _ = try access.require(request, anyOf: [.staff, .auditor])
+            var start = try number(request.uri.queryParameters["from"].map(String.init), name: "from", default: 1, minimum: 1)
+            if let last = request.headers[lastEventID] {
+                guard let seq = Int(last.filter { $0 != " " }), seq >= 0 else {
+                    throw LedgerError(.usage, "Last-Event-ID \"\(last)\" is not a seq")
+                }
+                start = seq + 1
+            }
+            let ledger = models.ledger
+            let first = start
+            let body = ResponseBody { writer in
+                var next = Seq(UInt64(first))
+                // Live subscriptions never end by themselves: a graceful shutdown ends them.
+                do {
+                    while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                        let from = next
+                        let page = try await blocking { () -> ([(UInt64, [UInt8])], Seq?) in
+                            var events: [(UInt64, [UInt8])] = []
+                            let more = try ledger.readEvents(EventFilter(from: from), limit: 500) { events.append(($0.seq.rawValue, $0.servedJSON)) }
+                            return (events, more)
+                        }
+                        if let last = page.0.last {
+                            var buffer = ByteBuffer()
+                            for (seq, json) in page.0 {
+                                buffer.writeString("id: \(seq)\ndata: ")
+                                buffer.writeBytes(json)
+                                buffer.writeString("\n\n")
+                            }
+                            try await writer.write(buffer)
+                            next = Seq(last.0 + 1)
+                        }
+                        if page.1 == nil { try await Task.sleep(for: followInterval) }
+                    }
+                } catch is CancellationError {}
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)
+        }
+    }
+}

@@ -16,6 +16,7 @@ let package = Package(
         // shutdown and read the Last-Event-ID header.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // LMDB from Debian's liblmdb-dev, found through pkg-config. Tools/setup.sh installs it.
@@ -51,10 +52,11 @@ let package = Package(
         .target(
             name: "CareLedgerServer",
             dependencies: [
-                "CareLedger", "LedgerJSON", "ReadModels", "Caseload", "Retention", "PartnerActivity", "Timelines",
+                "CareLedger", "LedgerJSON", "ProjectionKit", "ReadModels", "Caseload", "Retention", "PartnerActivity", "Timelines",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The `careledger` command line.

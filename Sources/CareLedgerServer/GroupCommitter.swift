@@ -8,6 +8,7 @@ internal import Foundation
 final class GroupCommitter: @unchecked Sendable {
     // `waiting` and `draining` are guarded by `lock`; `ledger` is immutable.
     private let ledger: Ledger
+    private let metrics: ServerMetrics
     private let lock = NSLock()
     private var waiting: [(body: [UInt8], answer: CheckedContinuation<AppendResult, any Error>)] = []
     private var draining = false
@@ -15,7 +16,10 @@ final class GroupCommitter: @unchecked Sendable {
     /// The most batches one transaction takes, so that one slow group cannot grow without bound.
     static let maximumGroup = 512
 
-    init(ledger: Ledger) { self.ledger = ledger }
+    init(ledger: Ledger, metrics: ServerMetrics) {
+        self.ledger = ledger
+        self.metrics = metrics
+    }
 
     /// Appends `body` as one atomic batch, durably, sharing a transaction with whatever else waits.
     func append(_ body: [UInt8]) async throws -> AppendResult {
@@ -41,6 +45,7 @@ final class GroupCommitter: @unchecked Sendable {
             }
             if group.isEmpty { return }
             let bodies = group.map(\.body)
+            metrics.groupCommitted(size: group.count)
             do {
                 let ledger = self.ledger
                 let outcomes = try await blocking { try ledger.appendGroup(bodies) }

@@ -9,8 +9,8 @@ extension CareLedgerServer {
     static let defaultLimit = 1_000, maximumLimit = 10_000
 
     /// `POST /v1/events`, `GET /v1/events`, `GET /v1/streams/{stream}`.
-    static func addEventRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
-        let committer = GroupCommitter(ledger: models.ledger)
+    static func addEventRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, metrics: ServerMetrics) {
+        let committer = GroupCommitter(ledger: models.ledger, metrics: metrics)
         router.post("v1/events") { request, _ in
             _ = try access.require(request, anyOf: [.writer])
             let buffer = try await request.body.collect(upTo: maximumBody)

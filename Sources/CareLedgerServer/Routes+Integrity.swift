@@ -24,6 +24,7 @@ extension CareLedgerServer {
             return json(.object([("ok", false), ("firstBadSeq", report.firstBadSeq.map { .integer(Int64($0.rawValue)) } ?? .null),
                                  ("detail", .string(report.detail ?? "the chain does not verify"))]))
         }
+        router.get("openapi.json") { _, _ in json(OpenAPIDocument.json) }
         router.get("v1/schemas") { _, _ in
             let schemas: [JSONValue] = try EventCatalogue.standard.entries.map { entry in
                 .object([("type", .string(entry.type.rawValue)), ("schemaVersion", .integer(Int64(entry.schemaVersion))),

@@ -1,4 +1,5 @@
 public import Hummingbird
+internal import NIOCore
 public import CareLedger
 public import ReadModels
 internal import Logging
@@ -45,9 +46,15 @@ public enum CareLedgerServer {
     /// Every route of the endpoint.
     static func router(models: ReadModels, access: AccessControl) -> Router<BasicRequestContext> {
         let router = Router()
+        let metrics = ServerMetrics()
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
+        router.get("metrics") { _, _ in
+            let text = try await blocking { try metrics.scrape(models: models) }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
         addIntegrityRoutes(to: router, models: models, access: access)
-        addEventRoutes(to: router, models: models, access: access)
+        addEventRoutes(to: router, models: models, access: access, metrics: metrics)
         addReadModelRoutes(to: router, models: models, access: access)
         addSubscribeRoute(to: router, models: models, access: access)
         return router

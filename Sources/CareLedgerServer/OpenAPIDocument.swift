@@ -1,0 +1,78 @@
+internal import LedgerJSON
+
+/// `GET /openapi.json`: the endpoint described in OpenAPI 3.1. A test walks every operation of
+/// this document against the running server, so document and routes cannot drift apart unseen.
+enum OpenAPIDocument {
+    static var json: JSONValue {
+        let objectSchema: JSONValue = .object([("schema", .object([("type", "object")]))])
+        let stringSchema: JSONValue = .object([("schema", .object([("type", "string")]))])
+        func parameter(_ name: String, in place: String = "query", _ description: String, required: Bool = false) -> JSONValue {
+            .object([("name", .string(name)), ("in", .string(place)), ("required", .bool(required || place == "path")),
+                     ("description", .string(description)), ("schema", .object([("type", "string")]))])
+        }
+        func responses(_ codes: [(String, String)]) -> JSONValue {
+            .object(codes.map { code, description in
+                let media = code.hasPrefix("2") ? "application/json" : "application/problem+json"
+                return (code, .object([("description", .string(description)), ("content", .object([(media, objectSchema)]))]))
+            })
+        }
+        let denied: [(String, String)] = [("400", "a malformed parameter"), ("401", "no known token"), ("403", "the token lacks the role")]
+        let readModel = [parameter("asOf", "valid time: YYYY-MM-DD"), parameter("knownAt", "transaction time: an RFC 3339 instant"),
+                         parameter("period", "YYYY-MM, YYYY-Qn, YYYY-YY or YYYY-MM-DD..YYYY-MM-DD"), parameter("publish", "true for disclosure control")]
+        func get(_ summary: String, _ parameters: [JSONValue], _ codes: [(String, String)]) -> JSONValue {
+            .object([("summary", .string(summary)), ("parameters", .array(parameters)), ("responses", responses(codes))])
+        }
+        let paths: [(String, JSONValue)] = [
+            ("/v1/events", .object([
+                ("get", get("Stored events by global seq, one type or one stream", [
+                    parameter("from", "the first seq"), parameter("limit", "1 to 10,000 (default 1,000)"),
+                    parameter("stream", "one stream"), parameter("type", "one event type"),
+                ], [("200", "a page of events and the next seq")] + denied)),
+                ("post", .object([
+                    ("summary", "Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}} or NDJSON"),
+                    ("requestBody", .object([("required", true), ("content", .object([("application/json", objectSchema),
+                                                                                     ("application/x-ndjson", stringSchema)]))])),
+                    ("responses", responses([("201", "appended: the events' positions"), ("200", "identical duplicates: the original positions"),
+                                             ("400", "a refused event (nothing written)"), ("401", "no known token"), ("403", "the token lacks the role"),
+                                             ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB")])),
+                ])),
+            ])),
+            ("/v1/streams/{stream}", .object([("get", get("One stream's events by version", [
+                parameter("stream", in: "path", "a stream such as worker-W-00123"), parameter("fromVersion", "the first version"),
+                parameter("limit", "1 to 10,000 (default 1,000)"),
+            ], [("200", "a page of events and the next version")] + denied))])),
+            ("/v1/subscribe", .object([("get", .object([
+                ("summary", "Server-Sent Events: catch up from `from` (or after Last-Event-ID), then follow live"),
+                ("parameters", .array([parameter("from", "the first seq"), parameter("Last-Event-ID", in: "header", "resume after this seq")])),
+                ("responses", .object([("200", .object([("description", "an event stream"), ("content", .object([("text/event-stream", stringSchema)]))]))]
+                                      + (responses(denied).objectValue ?? []))),
+            ]))])),
+            ("/v1/caseload", .object([("get", get("The cases open on asOf, as known at knownAt (SPEC 5.1)", readModel, [("200", "the caseload")] + denied))])),
+            ("/v1/retention", .object([("get", get("Retention cohorts (SPEC 5.2)", readModel + [
+                parameter("by", "provider, laCode, viaReplacement or route"), parameter("horizons", "months, such as 3,6,12"),
+            ], [("200", "cohorts")] + denied))])),
+            ("/v1/partners", .object([("get", get("Partner activity over a period (SPEC 5.3)", readModel, [("200", "partners")] + denied))])),
+            ("/v1/timeline/programme", .object([("get", get("The programme month by month (SPEC 5.4)", readModel, [("200", "months")] + denied))])),
+            ("/v1/timeline/{kind}/{id}", .object([("get", get("A worker's, case's, provider's or partner's timeline (SPEC 5.4)", [
+                parameter("kind", in: "path", "worker, case, provider or partner"), parameter("id", in: "path", "its id"),
+                parameter("knownAt", "transaction time: an RFC 3339 instant"), parameter("publish", "true: organisational events only"),
+            ], [("200", "the timeline"), ("404", "no events about it are known then")] + denied))])),
+            ("/v1/digest", .object([("get", get("The head: seq and hash", [], [("200", "the digest"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
+            ("/v1/verify", .object([("get", get("Replay the hash chain", [], [("200", "ok, or the first bad seq"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
+            ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version", [], [("200", "the schemas")]))])),
+            ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive")]))])),
+            ("/metrics", .object([("get", .object([("summary", "Prometheus text"), ("responses", .object([
+                ("200", .object([("description", "metrics"), ("content", .object([("text/plain", stringSchema)]))])),
+            ]))]))])),
+            ("/openapi.json", .object([("get", get("This document", [], [("200", "OpenAPI 3.1")]))])),
+        ]
+        return .object([
+            ("openapi", "3.1.0"),
+            ("info", .object([("title", "CareLedger"), ("version", "1"),
+                              ("description", "The HTTP endpoint of CareLedger's SPEC section 8: append-only events, read models, integrity.")])),
+            ("components", .object([("securitySchemes", .object([("bearer", .object([("type", "http"), ("scheme", "bearer")]))]))])),
+            ("security", .array([.object([("bearer", .array([]))])])),
+            ("paths", .object(paths)),
+        ])
+    }
+}

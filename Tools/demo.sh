@@ -25,7 +25,8 @@ echo
 "$bin" query retention --data "$data" --period 2024-25 --publish | tail -4
 echo
 port="${CARELEDGER_PORT:-8080}"
-echo "The demo ledger is in $data. From another terminal, try:"
+echo "The demo ledger is in $data. Open the dashboard at http://127.0.0.1:$port/ (the address below"
+echo "when CARELEDGER_PORT=0), or from another terminal try:"
 echo "  $bin query partners --data $data --period 2025-Q1"
 echo "  $bin timeline programme --data $data --period 2024-25 --publish"
 echo "  curl -s 'http://127.0.0.1:$port/v1/caseload?asOf=2025-06-30'"

@@ -25,8 +25,7 @@ public final class AccessControl: @unchecked Sendable {
     func require(_ request: Request, anyOf allowed: Set<Role>) throws -> Set<Role> {
         let store = try store()
         if store.entries.isEmpty { return Set(Role.allCases) }
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              let roles = store.roles(of: String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)) else {
+        guard let token = Self.token(of: request), let roles = store.roles(of: token) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                             message: "this route needs a token: send Authorization: Bearer TOKEN (careledger tokens add NAME --role ROLE makes one)")
         }
@@ -35,6 +34,28 @@ public final class AccessControl: @unchecked Sendable {
             throw HTTPError(.forbidden, message: "this token's roles (\(roles.sorted().map(\.rawValue).joined(separator: ", "))) may not use this route; it needs one of \(allowed.sorted().map(\.rawValue).joined(separator: ", "))")
         }
         return granted
+    }
+
+    /// The roles a presented token holds (every role when no tokens exist), or `nil`.
+    func roles(of token: String?) throws -> Set<Role>? {
+        let store = try store()
+        if store.entries.isEmpty { return Set(Role.allCases) }
+        return token.flatMap { store.roles(of: $0) }
+    }
+
+    /// The name of the dashboard's cookie holding a signed-in token.
+    static let cookieName = "careledger_token"
+
+    /// The token a request presents: `Authorization: Bearer`, else the dashboard's cookie.
+    static func token(of request: Request) -> String? {
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
+            return String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        }
+        for cookie in (request.headers[.cookie] ?? "").split(separator: ";") {
+            let pair = cookie.trimmingCharacters(in: .whitespaces)
+            if pair.hasPrefix(cookieName + "=") { return String(pair.dropFirst(cookieName.count + 1)) }
+        }
+        return nil
     }
 
     private func store() throws(LedgerError) -> TokenStore {

@@ -57,6 +57,7 @@ public enum CareLedgerServer {
         addEventRoutes(to: router, models: models, access: access, metrics: metrics)
         addReadModelRoutes(to: router, models: models, access: access)
         addSubscribeRoute(to: router, models: models, access: access)
+        addDashboardRoutes(to: router, models: models, access: access)
         return router
     }
 

@@ -9,14 +9,8 @@ seconds="${1:-10}"
 command -v wrk >/dev/null || sudo apt-get install -y wrk || apt-get install -y wrk
 swift build -c release --product careledger >/dev/null
 bin="$(swift build -c release --show-bin-path)/careledger"
-data="$(mktemp -d)/bench-http"
-"$bin" demo --data "$data" --workers 2000 --seed 3 >/dev/null
-out="$(mktemp)"
-"$bin" serve --data "$data" --port 0 >"$out" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 50); do grep -q http "$out" && break; sleep 0.1; done
-url="$(grep -o 'http://[^ ]*' "$out")"
+source Tools/serve-demo.sh
+serve_demo "$bin" 2000 3
 echo "server: $url over $("$bin" stats --data "$data" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["events"])') demo events"
 for clients in 1 16 64; do
   threads=$(( clients < 2 ? 1 : 2 ))

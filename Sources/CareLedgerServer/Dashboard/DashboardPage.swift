@@ -1,0 +1,128 @@
+internal import CareLedger
+internal import Caseload
+internal import Retention
+internal import PartnerActivity
+internal import Timelines
+internal import ProjectionKit
+
+/// The dashboard (`GET /`): the caseload with its flags, a retention chart drawn as SVG, partner
+/// activity for a period, and a worker's or case's timeline, all rendered by the server from the
+/// same answers the JSON routes give. Published (a board), counts are disclosure-controlled and no
+/// row about a person appears.
+struct DashboardPage {
+    var caseload: Caseload
+    var retention: Retention
+    var partners: PartnerActivity
+    var timeline: Timeline?
+    var timelineRequest: String
+    var published: Bool
+    var roles: [String]
+    var notice: String?
+
+    var html: String {
+        let figure = Figure(publish: published)
+        var body = "<h1>CareLedger: International Recruitment Programme</h1>"
+        body += "<p class=\"note\">As of \(escape(caseload.asOf.description)), known at \(escape(caseload.knownAt.description)). "
+        body += "Signed in as: \(escape(roles.joined(separator: ", ")))\(published ? " (published figures: counts of 1 to 4 read &lt;5, others are rounded to 5, rates over fewer than 10 are withheld)" : "").</p>"
+        body += """
+        <form class="query" method="get" action="/">
+        <label>As of <input name="asOf" value="\(escape(caseload.asOf.description))" size="10"></label>
+        <label>Partner period <input name="period" value="\(escape(partners.period.description))" size="10"></label>
+        <label>Retention period <input name="retention" value="\(escape(retention.period.description))" size="10"></label>
+        <label>Timeline <input name="timeline" value="\(escape(timelineRequest))" placeholder="worker:W-00123" size="16"></label>
+        <button type="submit">Show</button></form>
+        """
+        if let notice { body += "<p class=\"note\">\(escape(notice))</p>" }
+        // Figures first, then the rows: a board's page and a programme officer's read the same way.
+        body += caseloadTotals(figure) + retentionSection(figure) + partnerSection(figure) + caseRows() + timelineSection()
+        return page(title: "CareLedger dashboard", body: body)
+    }
+
+    func caseloadTotals(_ figure: Figure) -> String {
+        var html = "<h2>Current caseload</h2><div class=\"totals\"><span>Open cases <span class=\"big\" id=\"open-cases\">\(escape(figure.cell(caseload.openCases)))</span></span>"
+        html += "<span>By type: \(escape(figure.cell(caseload.byType)))</span><span>By owner: \(escape(figure.cell(caseload.byOwnerPartner)))</span></div>"
+        return html + (published ? "<p class=\"note\">Case rows are row-level data about people and are not published.</p>" : "")
+    }
+
+    func caseRows() -> String {
+        if published { return "" }
+        let html = "<h2>Open cases on \(escape(caseload.asOf.description))</h2>"
+        let rows = caseload.rows.map { row in
+            [escape(row.caseId), escape(row.workerRef), escape(row.caseType), escape(row.channel), escape(row.ownerPartnerId), escape(row.laCode ?? "-"),
+             escape(row.openedOn.description), String(row.daysOpen), escape(row.windowEndsOn?.description ?? "-"), row.daysLeft.map(String.init) ?? "-",
+             row.flags.map { "<span class=\"flag\">\(escape($0))</span>" }.joined()]
+        }
+        return html + htmlTable("caseload", ["case", "worker", "type", "channel", "owner", "LA", "opened", "days open", "window ends", "days left", "flags"],
+                                rows, numeric: [7, 9])
+    }
+
+    /// Employer and sector retention by cohort month at each horizon, as lines on a 0–100% scale.
+    func retentionSection(_ figure: Figure) -> String {
+        let cohorts = retention.rows
+        var html = "<h2>Retention of starters in \(escape(retention.period.description))</h2>"
+        guard !cohorts.isEmpty else { return html + "<p class=\"note\">No starters in this period.</p>" }
+        let width = 760.0, height = 280.0, left = 48.0, right = 150.0, top = 12.0, bottom = 36.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        // The scale starts a little below the lowest rate shown, so that differences can be seen.
+        let lowest = cohorts.flatMap { row in row.horizons.values.compactMap { Figures.rate(min($0.employerRetained, $0.sectorRetained), $0.eligible) } }.min() ?? 0
+        let floor = max(0, ((lowest - 0.05) * 10).rounded(.down) / 10)
+        func x(_ i: Int) -> Double { left + (cohorts.count == 1 ? plotWidth / 2 : plotWidth * Double(i) / Double(cohorts.count - 1)) }
+        func y(_ rate: Double) -> Double { top + plotHeight * (1 - (rate - floor) / (1 - floor)) }
+        func at(_ value: Double) -> String { String(Double(Int(value * 10)) / 10) }
+        var svg = "<svg id=\"retention-chart\" role=\"img\" aria-label=\"Retention by cohort month\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+        for tick in stride(from: floor, through: 1.0001, by: (1 - floor) / 4) {
+            svg += "<line x1=\"\(left)\" x2=\"\(left + plotWidth)\" y1=\"\(at(y(tick)))\" y2=\"\(at(y(tick)))\" stroke=\"#e4e7ee\"/>"
+            svg += "<text x=\"\(left - 6)\" y=\"\(at(y(tick) + 4))\" font-size=\"11\" text-anchor=\"end\">\(Int((tick * 100).rounded()))%</text>"
+        }
+        let step = max(1, cohorts.count / 8)
+        for (i, row) in cohorts.enumerated() where i % step == 0 {
+            svg += "<text x=\"\(at(x(i)))\" y=\"\(height - 14)\" font-size=\"11\" text-anchor=\"middle\">\(escape(row.cohort))</text>"
+        }
+        let colours = ["#1f6feb", "#8250df", "#bf3989"]
+        var legend = 0
+        for (h, horizon) in retention.horizons.enumerated() {
+            for (kind, dashed) in [("employer", false), ("sector", true)] {
+                var points: [String] = []
+                for (i, row) in cohorts.enumerated() {
+                    guard let figures = row.horizons[horizon], figures.eligible > 0 else { continue }
+                    if published && Disclosure.suppresses(denominator: figures.eligible) { continue }
+                    let retained = kind == "employer" ? figures.employerRetained : figures.sectorRetained
+                    guard let rate = Figures.rate(retained, figures.eligible) else { continue }
+                    points.append("\(at(x(i))),\(at(y(rate)))")
+                }
+                let colour = colours[h % colours.count]
+                if !points.isEmpty {
+                    svg += "<polyline class=\"series\" data-series=\"\(kind)-\(horizon)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "") points=\"\(points.joined(separator: " "))\"/>"
+                }
+                let ly = top + 14 + Double(legend) * 16
+                svg += "<line x1=\"\(width - right + 12)\" x2=\"\(width - right + 36)\" y1=\"\(ly - 4)\" y2=\"\(ly - 4)\" stroke=\"\(colour)\" stroke-width=\"2\"\(dashed ? " stroke-dasharray=\"5 3\"" : "")/>"
+                svg += "<text x=\"\(width - right + 42)\" y=\"\(ly)\" font-size=\"11\">\(kind) \(horizon) months</text>"
+                legend += 1
+            }
+        }
+        svg += "</svg>"
+        html += svg + "<p class=\"note\">Solid: retained by the same employer; dashed: retained in the sector (any spell open at the checkpoint). A month's point appears once its cohort is observable\(published ? " and at least 10 are eligible" : "").</p>"
+        return html
+    }
+
+    func partnerSection(_ figure: Figure) -> String {
+        let rows = partners.partners.map { row in
+            [escape(row.partnerId), escape(row.name), escape(row.kind), escape(figure.cell(row.casesOpened)),
+             escape(figure.cell(row.casesClosed.values.reduce(0, +))), escape(figure.cell(row.referralsReceived)), escape(figure.cell(row.referralsMade)),
+             escape(figure.cell(row.supportEpisodes.values.reduce(0, +))), escape(figure.cell(row.workersSupported.count)),
+             escape(figure.cell(row.placementsSelfReported + row.placementsVerified))]
+        }
+        return "<h2>Partner activity, \(escape(partners.period.description)) (\(escape(partners.period.from.description)) to \(escape(partners.period.to.description)))</h2>"
+            + htmlTable("partners", ["partner", "name", "kind", "cases opened", "cases closed", "referrals received", "referrals made", "support episodes",
+                                     "workers supported", "placements"], rows, numeric: Set(3...9))
+    }
+
+    func timelineSection() -> String {
+        guard let timeline else { return "" }
+        let rows = timeline.entries.map { entry in
+            [String(entry.seq.rawValue), escape(entry.occurredOn.description), escape(entry.type.rawValue),
+             escape(entry.summary) + (entry.retracted ? " <span class=\"flag\">retracted</span>" : "")]
+        }
+        return "<h2>Timeline of \(escape(timeline.kind.rawValue)) \(escape(timeline.id))</h2>" + htmlTable("timeline", ["seq", "occurred", "type", "summary"], rows, numeric: [0])
+    }
+}

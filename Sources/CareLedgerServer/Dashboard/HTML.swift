@@ -1,0 +1,43 @@
+/// Escapes text for HTML element content and attribute values.
+func escape(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.count)
+    for character in text {
+        switch character {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.append(character)
+        }
+    }
+    return out
+}
+
+/// A table from header and rows of already-escaped cells.
+func htmlTable(_ id: String, _ header: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
+    var html = "<table id=\"\(id)\"><thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+    for row in rows {
+        html += "<tr>" + row.enumerated().map { i, cell in numeric.contains(i) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>" }.joined() + "</tr>"
+    }
+    if rows.isEmpty { html += "<tr><td colspan=\"\(header.count)\">none</td></tr>" }
+    return html + "</tbody></table>"
+}
+
+/// The page around a body: inline style only, no scripts, fonts or network.
+func page(title: String, body: String) -> String {
+    """
+    <!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>\(escape(title))</title>
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <style>
+    body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d2733;background:#fff}
+    h1{font-size:1.4rem;margin:0 0 .2rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem;border-bottom:1px solid #ccd}
+    table{border-collapse:collapse;font-size:.85rem}th,td{padding:.25rem .5rem;border-bottom:1px solid #e4e7ee;text-align:left}
+    td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#556;font-size:.85rem}
+    .flag{background:#fde8e8;color:#8a1c1c;border-radius:3px;padding:0 .3rem;margin-right:.2rem;font-size:.75rem}
+    .totals span{display:inline-block;margin-right:1.2rem}.big{font-size:1.6rem;font-weight:600}
+    form.query input{margin-right:.6rem}svg{background:#fafbfd;border:1px solid #e4e7ee}
+    </style></head><body>\(body)</body></html>
+    """
+}

@@ -1,0 +1,86 @@
+internal import Hummingbird
+internal import CareLedger
+internal import ReadModels
+internal import Timelines
+internal import NIOCore
+internal import Foundation
+
+extension CareLedgerServer {
+    /// `GET /` (the dashboard, or a sign-in form while no token is presented) and `POST /signin`.
+    static func addDashboardRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
+        router.get("/") { request, _ in
+            guard let roles = try access.roles(of: AccessControl.token(of: request)) else { return signIn(status: .ok, message: nil) }
+            let allowed = roles.intersection([.staff, .auditor, .board])
+            guard !allowed.isEmpty else {
+                return html(page(title: "CareLedger", body: "<h1>CareLedger</h1><p>This token (\(escape(roles.sorted().map(\.rawValue).joined(separator: ", ")))) may not read the dashboard: it needs staff, auditor or board.</p>"), status: .forbidden)
+            }
+            let query = request.uri.queryParameters
+            func text(_ name: String) -> String? { query[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
+            let published = allowed.publishedOnly
+            let asOf = try text("asOf").map { text throws(LedgerError) in try QueryOptions.date(text, option: "asOf") }
+            let today = asOf ?? Instant.now().date
+            let period = try text("period").map { text throws(LedgerError) in try Period(text) } ?? ReadModels.defaultPeriod(containing: today)
+            // Cohorts old enough for their 12-month checkpoint, observed as of the page's date.
+            let retentionPeriod = try text("retention").map { text throws(LedgerError) in try Period(text) }
+                ?? ReadModels.defaultPeriod(containing: today.adding(months: -24))
+            let requested = text("timeline") ?? ""
+            let body = try await blocking { () -> String in
+                var caseloadOptions = QueryOptions(asOf: asOf)
+                caseloadOptions.publish = published
+                var retentionOptions = QueryOptions(asOf: today, period: retentionPeriod)
+                retentionOptions.publish = published
+                var partnerOptions = QueryOptions(period: period)
+                partnerOptions.publish = published
+                var timeline: Timeline?
+                var notice: String?
+                var timelineRequest = requested
+                if let colon = timelineRequest.firstIndex(of: ":"), let kind = TimelineKind(rawValue: String(timelineRequest[..<colon])) {
+                    if published && !kind.isOrganisational {
+                        notice = "Worker and case timelines are row-level data about people and are not shown to a board."
+                        timelineRequest = ""
+                    } else {
+                        do {
+                            timeline = try models.timeline(kind, id: String(timelineRequest[timelineRequest.index(after: colon)...]), knownAt: nil, publish: published)
+                        } catch let error as LedgerError where error.code == .notFound {
+                            notice = error.rule
+                        }
+                    }
+                } else if !timelineRequest.isEmpty {
+                    notice = "A timeline is asked for as kind:id, such as worker:W-00007 or case:C-00012."
+                }
+                return DashboardPage(caseload: try models.caseload(caseloadOptions), retention: try models.retention(retentionOptions),
+                                     partners: try models.partners(partnerOptions), timeline: timeline, timelineRequest: timelineRequest,
+                                     published: published, roles: allowed.sorted().map(\.rawValue), notice: notice).html
+            }
+            return html(body)
+        }
+        router.post("signin") { request, _ in
+            let form = String(buffer: try await request.body.collect(upTo: 64 * 1024))
+            var token: String?
+            for pair in form.split(separator: "&") where pair.hasPrefix("token=") {
+                token = String(pair.dropFirst("token=".count)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+            }
+            guard let token = token?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty,
+                  let roles = try access.roles(of: token), !roles.isEmpty else {
+                return signIn(status: .unauthorized, message: "That token is not known. Ask for one: careledger tokens add NAME --role staff.")
+            }
+            var headers: HTTPFields = [.location: "/"]
+            headers[.setCookie] = "\(AccessControl.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/"
+            return Response(status: .seeOther, headers: headers)
+        }
+    }
+
+    static func signIn(status: HTTPResponse.Status, message: String?) -> Response {
+        let body = """
+        <h1>CareLedger</h1><p>Sign in with your access token. It is kept in a cookie that scripts cannot read, sent only to this site.</p>
+        \(message.map { "<p class=\"note\">\(escape($0))</p>" } ?? "")
+        <form method="post" action="/signin"><label>Token <input name="token" type="password" size="40" autocomplete="off"></label>
+        <button type="submit">Sign in</button></form>
+        """
+        return html(page(title: "CareLedger: sign in", body: body), status: status)
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `GET /`: the page shows the figures the JSON routes give; a board signs in with a cookie and
+/// sees no row about a person.
+@Suite struct DashboardTests {
+    @Test func thePageShowsWhatTheJSONRoutesGive() async throws {
+        let cli = try ReadModelCommandTests.demo(workers: 80, seed: 9)
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let page = try await server.request("/?asOf=2025-06-30&period=2025-Q1&retention=2023-24&timeline=worker:W-00005")
+        #expect(page.status == 200 && page.contentType?.hasPrefix("text/html") == true)
+        let html = page.body
+        for external in ["<script", "src=\"http", "href=\"http", "url(", "@import"] {
+            #expect(!html.contains(external), "no scripts, fonts or other external assets: \(external)")
+        }
+
+        let caseload = try JSONValue(parsing: try await server.request("/v1/caseload?asOf=2025-06-30").body)
+        #expect(html.contains("id=\"open-cases\">\(caseload["openCases"]?.integerValue ?? -1)<"))
+        for row in caseload["cases"]?.arrayValue ?? [] {
+            #expect(html.contains("<td>\(row["caseId"]?.stringValue ?? "?")</td>"))
+        }
+        let partners = try JSONValue(parsing: try await server.request("/v1/partners?period=2025-Q1&asOf=2025-06-30").body)
+        for row in partners["partners"]?.arrayValue ?? [] {
+            let id = row["partnerId"]?.stringValue ?? "?", opened = row["casesOpened"]?.integerValue ?? -1
+            #expect(html.contains("<td>\(id)</td>"))
+            #expect(html.range(of: "<td>\(id)</td>.*?<td class=\"n\">\(opened)</td>", options: .regularExpression) != nil, "\(id) opened \(opened)")
+        }
+        #expect(html.contains("<svg id=\"retention-chart\""))
+        #expect(html.contains("data-series=\"employer-12\"") && html.contains("data-series=\"sector-3\""))
+        let timeline = try JSONValue(parsing: try await server.request("/v1/timeline/worker/W-00005").body)
+        let rows = html.components(separatedBy: "<table id=\"timeline\">").last?.components(separatedBy: "<tr>").count ?? 0
+        #expect(rows - 2 == timeline["events"]?.arrayValue?.count, "one row per timeline event")
+    }
+
+    @Test func aBoardSignsInWithACookieAndSeesNoRowsAboutPeople() async throws {
+        let cli = try ReadModelCommandTests.demo(workers: 40, seed: 4)
+        let board = try cli.expect(0, ["tokens", "add", "board", "--role", "board"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let form = try await server.request("/")
+        #expect(form.status == 200 && form.body.contains("action=\"/signin\""), "a sign-in form while no token is presented")
+
+        let curl = try #require(SubscribeTests.curl)
+        func signIn(_ token: String) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: curl)
+            process.arguments = ["-s", "-i", "-X", "POST", "--data-urlencode", "token=\(token)", server.address + "/signin"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return text
+        }
+        #expect(try signIn("cl_wrong").hasPrefix("HTTP/1.1 401"))
+        let answer = try signIn(board)
+        #expect(answer.hasPrefix("HTTP/1.1 303"))
+        let cookie = try #require(answer.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie:") })
+        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+        let value = String(cookie.split(separator: ":", maxSplits: 1)[1].split(separator: ";")[0]).trimmingCharacters(in: .whitespaces)
+
+        let page = try await server.request("/?asOf=2025-06-30&timeline=worker:W-00001", headers: ["Cookie": value])
+        #expect(page.status == 200)
+        #expect(!page.body.contains("<table id=\"caseload\""), "no case rows for a board")
+        #expect(!page.body.contains("<table id=\"timeline\""), "no worker timeline for a board")
+        #expect(!page.body.contains("W-0000"), "no worker is named anywhere on a board's page")
+        #expect(page.body.contains("not published"))
+    }
+}

@@ -10,6 +10,9 @@ public final class AccessControl: @unchecked Sendable {
     private let path: String
     private var cached: TokenStore
     private var modified: Date?
+    /// Whether an empty token file grants every role: only while serving loopback. Set once, before
+    /// the server starts.
+    private var openWhenEmpty = true
 
     /// Access as the token file at `path` says.
     public init(tokenFile path: String) throws(LedgerError) {
@@ -21,10 +24,15 @@ public final class AccessControl: @unchecked Sendable {
     /// Whether any token exists (without tokens every role is granted, on loopback only).
     public var hasTokens: Bool { (try? store())?.entries.isEmpty == false }
 
+    /// Serving beyond loopback: from now on, a token file emptied by revocations grants nothing.
+    func closeWhenEmpty() { lock.withLock { openWhenEmpty = false } }
+
+    private var grantsAllWhenEmpty: Bool { lock.withLock { openWhenEmpty } }
+
     /// The roles the request holds among `allowed`, or a 401 or 403 problem.
     func require(_ request: Request, anyOf allowed: Set<Role>) throws -> Set<Role> {
         let store = try store()
-        if store.entries.isEmpty { return Set(Role.allCases) }
+        if store.entries.isEmpty && grantsAllWhenEmpty { return Set(Role.allCases) }
         guard let token = Self.token(of: request), let roles = store.roles(of: token) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                             message: "this route needs a token: send Authorization: Bearer TOKEN (careledger tokens add NAME --role ROLE makes one)")
@@ -39,7 +47,7 @@ public final class AccessControl: @unchecked Sendable {
     /// The roles a presented token holds (every role when no tokens exist), or `nil`.
     func roles(of token: String?) throws -> Set<Role>? {
         let store = try store()
-        if store.entries.isEmpty { return Set(Role.allCases) }
+        if store.entries.isEmpty && grantsAllWhenEmpty { return Set(Role.allCases) }
         return token.flatMap { store.roles(of: $0) }
     }
 

@@ -22,6 +22,7 @@ public enum CareLedgerServer {
         guard access.hasTokens || isLoopback(host) else {
             throw LedgerError(.usage, "no access tokens exist, so careledger serves loopback only (127.0.0.1 or ::1), not \(host): make one first with careledger tokens add NAME --role ROLE")
         }
+        if !isLoopback(host) { access.closeWhenEmpty() }
         var logger = Logger(label: "careledger")
         logger.logLevel = .warning
         return Application(

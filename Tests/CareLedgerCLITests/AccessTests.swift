@@ -75,7 +75,31 @@ import Testing
     }
 }
 
+extension AccessTests {
+    /// Served beyond loopback, revoking the last token does not open the server to everyone.
+    @Test func revokingTheLastTokenBeyondLoopbackGrantsNothing() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let token = try cli.expect(0, ["tokens", "add", "only", "--role", "staff"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try RunningServer(data: cli.data, host: "0.0.0.0")
+        defer { server.stop() }
+        let local = server.address.replacingOccurrences(of: "0.0.0.0", with: "127.0.0.1")
+        #expect(try await server.request(at: local, "/v1/digest", token: token).status == 200)
+        try cli.expect(0, ["tokens", "revoke", "only"])
+        #expect(try await server.request(at: local, "/v1/digest", token: nil).status == 401)
+        #expect(try await server.request(at: local, "/v1/digest", token: token).status == 401)
+    }
+}
+
 extension RunningServer {
+    /// Like ``request(_:body:token:)``, at another base address.
+    func request(at base: String, _ path: String, token: String?) async throws -> Answer {
+        var request = URLRequest(url: URL(string: base + path)!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self), contentType: http.value(forHTTPHeaderField: "Content-Type"))
+    }
+
     /// GET `path` (or POST `body`), with a bearer token when one is given.
     func request(_ path: String, body: String? = nil, token: String?) async throws -> Answer {
         try await request(path, body: body, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])

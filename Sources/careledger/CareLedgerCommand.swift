@@ -13,7 +13,8 @@ struct CareLedgerCommand: AsyncParsableCommand {
         abstract: "An append-only, hash-chained ledger of a care workforce programme.",
         discussion: """
             Every recruitment, onboarding, training, revocation, re-placement and support event goes \
-            into an append-only log. Auditors verify that nobody rewrote it; staff append events and read them back.
+            into an append-only log. Auditors verify that nobody rewrote it; staff append events and \
+            follow the caseload, retention and partner activity; boards read published figures.
 
             The data folder is --data DIR, else $CARELEDGER_DATA, else ./careledger-data.
 
@@ -24,6 +25,9 @@ struct CareLedgerCommand: AsyncParsableCommand {
               careledger verify --data ./ledger
               careledger digest --data ./ledger          # publish this line; later:
               careledger verify --data ./ledger --digest 1200:9f86d0…
+              careledger query caseload --data ./ledger --as-of 2025-03-31
+              careledger timeline programme --data ./ledger --period 2024-25 --publish
+              careledger serve --data ./ledger           # HTTP and the dashboard
 
             Exit codes: 0 done; 1 a check failed (verification, not found); 2 usage; \
             3 rejected input (nothing written); 4 conflict (nothing written); 5 storage error.

@@ -91,16 +91,7 @@ public final class Ledger: Sendable {
         try reading { txn in try self.head(in: txn) }
     }
 
-    func head(in txn: Transaction) throws -> LogHead {
-        try MetaKey.head.withUnsafeBytes { key in
-            try txn.withValue(in: databases.meta, key: key) { raw in
-                guard let raw, let head = LogHead(encoded: raw) else {
-                    throw LedgerError(.storage, "the ledger's head record is missing or damaged")
-                }
-                return head
-            }
-        }
-    }
+    func head(in txn: Transaction) throws -> LogHead { try databases.head(in: txn) }
 }
 
 /// Keys of the `meta` database.

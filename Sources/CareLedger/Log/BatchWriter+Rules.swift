@@ -211,7 +211,5 @@ extension BatchWriter {
         return EventTypeCode.type(of: raw[8]).map { (seq, $0) }
     }
 
-    func retraction(of seq: Seq) throws -> Seq? {
-        try txn.value(in: db.retractions, key: seq.key).map { raw in raw.withUnsafeBytes { Seq(readBigEndian($0)) } }
-    }
+    func retraction(of seq: Seq) throws -> Seq? { try db.retraction(of: seq, in: txn) }
 }

@@ -195,17 +195,9 @@ final class BatchWriter {
         return try storedEvent(seq: seq)
     }
 
-    func seq(of id: EventID) throws -> Seq? {
-        try id.key.withUnsafeBytes { key in
-            try txn.withValue(in: db.eventIds, key: key) { raw in raw.map { Seq(readBigEndian($0)) } }
-        }
-    }
+    func seq(of id: EventID) throws -> Seq? { try db.seq(of: id, in: txn) }
 
-    func storedEvent(seq: Seq) throws -> StoredEvent? {
-        try seq.key.withUnsafeBytes { key in
-            try txn.withValue(in: db.events, key: key) { raw in try raw.map { try StoredEvent(seq: seq, record: $0) } }
-        }
-    }
+    func storedEvent(seq: Seq) throws -> StoredEvent? { try db.storedEvent(seq, in: txn) }
 
     private func position(of stored: StoredEvent, duplicate: Bool) throws -> EventPosition {
         let document = try stored.document()

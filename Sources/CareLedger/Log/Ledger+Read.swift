@@ -89,11 +89,7 @@ extension Ledger {
         try reading { txn in try storedEvent(seq: seq, in: txn) }
     }
 
-    func storedEvent(seq: Seq, in txn: Transaction) throws -> StoredEvent? {
-        try seq.key.withUnsafeBytes { key in
-            try txn.withValue(in: databases.events, key: key) { raw in try raw.map { try StoredEvent(seq: seq, record: $0) } }
-        }
-    }
+    func storedEvent(seq: Seq, in txn: Transaction) throws -> StoredEvent? { try databases.storedEvent(seq, in: txn) }
 
     private func type(at seq: Seq, in txn: Transaction) throws -> EventType? {
         guard let event = try storedEvent(seq: seq, in: txn) else { return nil }

@@ -44,7 +44,7 @@ extension Ledger {
                     found = try cursor.move(.nextKey)
                 }
             }
-            let first = try storedEvent(seq: Seq(1), in: txn).flatMap { Self.recordedAt(of: try? $0.document()) }
+            let first = try databases.recordedAt(Seq(1), in: txn)
             return LedgerStatistics(
                 head: head, events: try txn.statistics(databases.events).entries, streams: streams,
                 retracted: try txn.statistics(databases.retractions).entries,

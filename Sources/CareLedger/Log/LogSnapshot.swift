@@ -14,16 +14,7 @@ public struct LogSnapshot {
     }
 
     /// The head of the log in this snapshot.
-    public func head() throws -> LogHead {
-        try MetaKey.head.withUnsafeBytes { key in
-            try txn.withValue(in: databases.meta, key: key) { raw in
-                guard let raw, let head = LogHead(encoded: raw) else {
-                    throw LedgerError(.storage, "the ledger's head record is missing or damaged")
-                }
-                return head
-            }
-        }
-    }
+    public func head() throws -> LogHead { try databases.head(in: txn) }
 
     /// Calls `body` with the seq and canonical bytes (the stored form minus `hash`) of every event
     /// from `from` through `through`, in order. The bytes are valid only during the call.
@@ -56,25 +47,13 @@ public struct LogSnapshot {
     }
 
     /// The stored event at `seq`, or `nil` beyond the head.
-    public func storedEvent(at seq: Seq) throws -> StoredEvent? {
-        try seq.key.withUnsafeBytes { key in
-            try txn.withValue(in: databases.events, key: key) { raw in try raw.map { try StoredEvent(seq: seq, record: $0) } }
-        }
-    }
+    public func storedEvent(at seq: Seq) throws -> StoredEvent? { try databases.storedEvent(seq, in: txn) }
 
     /// The seq of the event with `id`, if the log holds it.
-    public func seq(of id: EventID) throws -> Seq? {
-        try id.key.withUnsafeBytes { key in
-            try txn.withValue(in: databases.eventIds, key: key) { raw in raw.map { Seq(readBigEndian($0)) } }
-        }
-    }
+    public func seq(of id: EventID) throws -> Seq? { try databases.seq(of: id, in: txn) }
 
     /// The seq of the `EventRetracted` that retracted the event at `seq`, if one did.
-    public func retraction(of seq: Seq) throws -> Seq? {
-        try seq.key.withUnsafeBytes { key in
-            try txn.withValue(in: databases.retractions, key: key) { raw in raw.map { Seq(readBigEndian($0)) } }
-        }
-    }
+    public func retraction(of seq: Seq) throws -> Seq? { try databases.retraction(of: seq, in: txn) }
 
     /// The seqs of every event of `stream`, in stream order (which is seq order).
     public func seqs(inStream stream: StreamID) throws -> [Seq] {
@@ -107,14 +86,7 @@ public struct LogSnapshot {
     }
 
     /// The `recordedAt` of the event at `seq`, read from its canonical bytes.
-    public func recordedAt(_ seq: Seq) throws -> Instant? {
-        try seq.key.withUnsafeBytes { key in
-            try txn.withValue(in: databases.events, key: key) { raw -> Instant? in
-                guard let raw else { return nil }
-                return CanonicalMember.recordedAt(in: UnsafeRawBufferPointer(rebasing: raw[StoredEvent.headerSize...]))
-            }
-        }
-    }
+    public func recordedAt(_ seq: Seq) throws -> Instant? { try databases.recordedAt(seq, in: txn) }
 }
 
 extension Ledger {

@@ -1,0 +1,48 @@
+internal import LMDBStore
+
+/// The point lookups every reader of the log needs (the append path, reads, verification, the
+/// projection engine's snapshot), written once over the named databases.
+extension LogDatabases {
+    /// The head record: the last event's seq, hash and recording instant.
+    func head(in txn: Transaction) throws -> LogHead {
+        try MetaKey.head.withUnsafeBytes { key in
+            try txn.withValue(in: meta, key: key) { raw in
+                guard let raw, let head = LogHead(encoded: raw) else {
+                    throw LedgerError(.storage, "the ledger's head record is missing or damaged")
+                }
+                return head
+            }
+        }
+    }
+
+    /// The stored event at `seq`, or `nil` beyond the head.
+    func storedEvent(_ seq: Seq, in txn: Transaction) throws -> StoredEvent? {
+        try seq.key.withUnsafeBytes { key in
+            try txn.withValue(in: events, key: key) { raw in try raw.map { try StoredEvent(seq: seq, record: $0) } }
+        }
+    }
+
+    /// The seq of the event with `id`, if the log (or the transaction's batch so far) holds it.
+    func seq(of id: EventID, in txn: Transaction) throws -> Seq? {
+        try id.key.withUnsafeBytes { key in
+            try txn.withValue(in: eventIds, key: key) { raw in raw.map { Seq(readBigEndian($0)) } }
+        }
+    }
+
+    /// The seq of the `EventRetracted` that retracted the event at `seq`, if one did.
+    func retraction(of seq: Seq, in txn: Transaction) throws -> Seq? {
+        try seq.key.withUnsafeBytes { key in
+            try txn.withValue(in: retractions, key: key) { raw in raw.map { Seq(readBigEndian($0)) } }
+        }
+    }
+
+    /// The `recordedAt` of the event at `seq`, read from its canonical bytes without parsing them.
+    func recordedAt(_ seq: Seq, in txn: Transaction) throws -> Instant? {
+        try seq.key.withUnsafeBytes { key in
+            try txn.withValue(in: events, key: key) { raw -> Instant? in
+                guard let raw, raw.count > StoredEvent.headerSize else { return nil }
+                return CanonicalMember.recordedAt(in: UnsafeRawBufferPointer(rebasing: raw[StoredEvent.headerSize...]))
+            }
+        }
+    }
+}

@@ -89,7 +89,7 @@ final class Fold {
                     if pending[i].fact.seq == seq && pending[i].fact.retractedAt == nil { pending[i].fact.retractedAt = retraction }
                     continue
                 }
-                var facts = try ProjectionReader(txn: txn, databases: [projection.name: db], checkpoints: db).facts(projection.name, key)
+                var facts = try stored(key, in: txn)
                 for i in facts.indices where facts[i].seq == seq && facts[i].retractedAt == nil { facts[i].retractedAt = retraction }
                 writes.append((key, FactCodec.encode(facts)))
             }
@@ -135,9 +135,14 @@ final class Fold {
             records[key] = []
             return
         }
-        let stored = try ProjectionReader(txn: txn, databases: [projection.name: db], checkpoints: db).facts(projection.name, key)
-        records[key] = stored
-        let derived = projection.derived(from: key, facts: stored)
+        let facts = try stored(key, in: txn)
+        records[key] = facts
+        let derived = projection.derived(from: key, facts: facts)
         if !derived.isEmpty { derivedKeys[key] = Array(Set(derived.map(\.key))) }
+    }
+
+    /// The record at `key` as the database holds it.
+    private func stored(_ key: RecordKey, in txn: WriteTransaction) throws -> [Fact] {
+        try ProjectionReader.record(key, of: projection.name, in: db, txn: txn)
     }
 }

@@ -14,10 +14,16 @@ public struct ProjectionReader {
     /// The facts of the record at `key` in projection `name` (empty when there is none).
     public func facts(_ name: String, _ key: RecordKey) throws -> [Fact] {
         guard let db = databases[name] else { return [] }
-        return try key.bytes.withUnsafeBytes { k in
+        return try Self.record(key, of: name, in: db, txn: txn)
+    }
+
+    /// The record at `key` of projection `name`'s database `db` (empty when there is none): for
+    /// queries and for the engine's folds alike.
+    static func record(_ key: RecordKey, of name: String, in db: Database, txn: Transaction) throws -> [Fact] {
+        try key.bytes.withUnsafeBytes { k in
             try txn.withValue(in: db, key: k) { raw in
                 guard let raw else { return [] }
-                guard let facts = FactCodec.decode(raw) else { throw damaged(name) }
+                guard let facts = FactCodec.decode(raw) else { throw Self.damaged(name) }
                 return facts
             }
         }
@@ -31,7 +37,7 @@ public struct ProjectionReader {
         _ body: (RecordKey, [Fact]) throws -> Bool
     ) throws {
         try walk(name, prefix: prefix, from: from, before: before) { key, value in
-            guard let facts = FactCodec.decode(value) else { throw damaged(name) }
+            guard let facts = FactCodec.decode(value) else { throw Self.damaged(name) }
             return try body(RecordKey(bytes: Array(key)), facts)
         }
     }
@@ -47,9 +53,9 @@ public struct ProjectionReader {
         stamps.reserveCapacity(8)
         try walk(name, prefix: prefix, from: from, before: before) { key, value in
             stamps.removeAll(keepingCapacity: true)
-            guard FactCodec.forEachStamp(value, { stamps.append($0) }) else { throw damaged(name) }
+            guard FactCodec.forEachStamp(value, { stamps.append($0) }) else { throw Self.damaged(name) }
             if matters(stamps) {
-                guard let facts = FactCodec.decode(value) else { throw damaged(name) }
+                guard let facts = FactCodec.decode(value) else { throw Self.damaged(name) }
                 try body(RecordKey(bytes: Array(key)), facts)
             }
             return true
@@ -94,7 +100,7 @@ public struct ProjectionReader {
         }
     }
 
-    private func damaged(_ name: String) -> LedgerError {
+    private static func damaged(_ name: String) -> LedgerError {
         LedgerError(.storage, "a record of the \(name) read model is damaged: rebuild it with `careledger projections rebuild \(name)`")
     }
 }

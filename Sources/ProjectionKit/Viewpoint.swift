@@ -18,7 +18,7 @@ public struct Viewpoint: Sendable, Equatable {
 
     /// Whether the fact was known, and not retracted, at `knownAt` (whatever its date).
     @inline(__always)
-    public func knows(_ fact: Fact) -> Bool {
+    public func knows(_ fact: some Stamped) -> Bool {
         guard fact.seq <= knownAt else { return false }
         if let retractedAt = fact.retractedAt, retractedAt <= knownAt { return false }
         return true
@@ -26,15 +26,7 @@ public struct Viewpoint: Sendable, Equatable {
 
     /// Whether the fact is known at `knownAt`, not retracted then, and dated on or before `asOf`.
     @inline(__always)
-    public func sees(_ fact: Fact) -> Bool { fact.occurredOn <= asOf && knows(fact) }
-
-    /// Whether the fact of this stamp is seen (``sees(_:)``).
-    @inline(__always)
-    public func sees(_ stamp: FactStamp) -> Bool {
-        guard stamp.occurredOn <= asOf, stamp.seq <= knownAt else { return false }
-        if let retractedAt = stamp.retractedAt, retractedAt <= knownAt { return false }
-        return true
-    }
+    public func sees(_ fact: some Stamped) -> Bool { fact.occurredOn <= asOf && knows(fact) }
 
     /// The same knowledge, as of another date.
     public func asOf(_ date: LocalDate) -> Viewpoint { Viewpoint(asOf: date, knownAt: knownAt) }
@@ -67,8 +59,18 @@ extension Array where Element == Fact {
     }
 }
 
+/// Both times of a fact and its retraction: all that ``Viewpoint`` needs to decide whether a
+/// query sees it.
+public protocol Stamped {
+    var seq: Seq { get }
+    var occurredOn: LocalDate { get }
+    var retractedAt: Seq? { get }
+}
+
+extension Fact: Stamped {}
+
 /// A fact's times and tag, read without its texts.
-public struct FactStamp: Sendable {
+public struct FactStamp: Stamped, Sendable {
     public var seq: Seq
     public var occurredOn: LocalDate
     public var retractedAt: Seq?

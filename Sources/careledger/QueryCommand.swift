@@ -62,13 +62,13 @@ struct QueryCommand: ParsableCommand {
         switch model {
         case .caseload:
             let answer = try models.caseload(query)
-            output.print(json: { JSONValueText(text: answer.json(publish: publish).compactText) }, table: { answer.table(publish: publish) })
+            output.print(json: { answer.json(publish: publish) }, table: { answer.table(publish: publish) })
         case .retention:
             let answer = try models.retention(query)
-            output.print(json: { JSONValueText(text: answer.json(publish: publish).compactText) }, table: { answer.table(publish: publish) })
+            output.print(json: { answer.json(publish: publish) }, table: { answer.table(publish: publish) })
         case .partners:
             let answer = try models.partners(query)
-            output.print(json: { JSONValueText(text: answer.json(publish: publish).compactText) }, table: { answer.table(publish: publish) })
+            output.print(json: { answer.json(publish: publish) }, table: { answer.table(publish: publish) })
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CareLedger
+import LedgerJSON
 import ProjectionKit
 import ReadModels
 import Retention
@@ -16,20 +17,15 @@ struct OutputFormatOptions: ParsableArguments {
         if json && csv { throw ValidationError("choose one of --json and --csv") }
     }
 
-    func print(json value: () -> JSONValueText, table: () -> ReportTable) {
+    func print(json value: () -> JSONValue, table: () -> ReportTable) {
         if json {
-            Swift.print(value().text)
+            Swift.print(value().compactText)
         } else if csv {
             Swift.print(table().csv, terminator: "")
         } else {
             Swift.print(table().text, terminator: "")
         }
     }
-}
-
-/// One line of JSON, already rendered.
-struct JSONValueText {
-    let text: String
 }
 
 /// `--known-at T`: an RFC 3339 instant, such as a `recordedAt` the ledger served.

@@ -46,7 +46,7 @@ struct TimelineCommand: ParsableCommand {
             guard id == nil else { throw LedgerError(.usage, "the programme timeline takes no id; choose the months with --period") }
             let models = try ReadModels(ledger: options.open())
             let answer = try models.programme(period: try period.period(), knownAt: instant)
-            output.print(json: { JSONValueText(text: answer.json(publish: publish).compactText) }, table: { answer.table(publish: publish) })
+            output.print(json: { answer.json(publish: publish) }, table: { answer.table(publish: publish) })
             return
         }
         guard let id else { throw LedgerError(.usage, "name the \(subject.rawValue): careledger timeline \(subject.rawValue) ID") }
@@ -57,6 +57,6 @@ struct TimelineCommand: ParsableCommand {
         }
         let models = try ReadModels(ledger: options.open())
         let answer = try models.timeline(kind, id: id, knownAt: instant, publish: publish)
-        output.print(json: { JSONValueText(text: answer.json.compactText) }, table: { answer.table })
+        output.print(json: { answer.json }, table: { answer.table })
     }
 }

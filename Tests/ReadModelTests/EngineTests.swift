@@ -1,3 +1,4 @@
+import Foundation
 import CareLedger
 import LedgerJSON
 import LedgerTestSupport
@@ -78,7 +79,7 @@ import Testing
         let log = try ProgrammeLog()
         try log.append(E.partner("PT-1"), E.worker("W-1"), E.opened("C-1", worker: "W-1", type: "support", owner: "PT-1", on: "2024-03-01"))
         let answer = try log.models.caseload(QueryOptions(asOf: LocalDate("2024-03-02")!)).rows
-        try FileManagerShim.remove(ProjectionStore.folder(in: log.folder.path))
+        try FileManager.default.removeItem(atPath: ProjectionStore.folder(in: log.folder.path))
         let fresh = try ReadModels(ledger: log.ledger)
         #expect(try fresh.caseload(QueryOptions(asOf: LocalDate("2024-03-02")!)).rows == answer)
     }

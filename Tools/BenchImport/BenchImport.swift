@@ -23,12 +23,7 @@ struct BenchImport {
         // The input, generated once: both sides read the same file.
         let file = work + "/events.ndjson"
         // The demo programme, cut to N events: a prefix of a valid log is valid.
-        var text = [UInt8]()
-        text.reserveCapacity(count * 420)
-        for line in DemoProgramme(workers: count / 18 + 50, seed: 42).lines().prefix(count) {
-            text.append(contentsOf: line.utf8)
-            text.append(UInt8(ascii: "\n"))
-        }
+        let text = DemoProgramme(workers: count / 18 + 50, seed: 42).ndjson(limit: count)
         precondition(text.count > 0 && text.filter { $0 == UInt8(ascii: "\n") }.count == count, "the demo programme is too small")
         _ = FileManager.default.createFile(atPath: file, contents: Data(text))
         if let keep = ProcessInfo.processInfo.environment["CARELEDGER_BENCH_INPUT"] {

@@ -92,13 +92,7 @@ struct BenchProjections {
         try Ledger.initialise(folder: folder)
         let ledger = try Ledger(folder: folder)
         let file = folder + "/demo.ndjson"
-        var text = [UInt8]()
-        text.reserveCapacity(count * 320)
-        for line in DemoProgramme(workers: count / 20 + 50, seed: 42).lines().prefix(count) {
-            text.append(contentsOf: line.utf8)
-            text.append(UInt8(ascii: "\n"))
-        }
-        _ = FileManager.default.createFile(atPath: file, contents: Data(text))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(DemoProgramme(workers: count / 20 + 50, seed: 42).ndjson(limit: count)))
         defer { try? FileManager.default.removeItem(atPath: file) }
         let summary = try ledger.importNDJSON(path: file)
         print("imported \(summary.appended) demo events")

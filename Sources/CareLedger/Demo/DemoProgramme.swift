@@ -22,6 +22,17 @@ public struct DemoProgramme: Sendable {
         self.seed = seed
     }
 
+    /// The first `limit` events (all of them when `nil`) as NDJSON bytes: a prefix of a valid
+    /// log is valid, so benchmarks cut the programme to the size they need.
+    public func ndjson(limit: Int? = nil) -> [UInt8] {
+        var text = [UInt8]()
+        for line in lines().prefix(limit ?? Int.max) {
+            text.append(contentsOf: line.utf8)
+            text.append(UInt8(ascii: "\n"))
+        }
+        return text
+    }
+
     /// The programme's events in recording order, one written event (NDJSON line) each.
     public func lines() -> [String] {
         var builder = DemoBuilder(seed: seed)

@@ -16,6 +16,8 @@ public final class Ledger: Sendable {
     let environment: Environment
     let databases: LogDatabases
     let catalogue: EventCatalogue
+    /// The workers' data keys, and the master key if the operator gave one (SPEC section 6).
+    public let vault: PersonalDataVault
 
     /// The folder inside the data folder that holds the log's LMDB files.
     public static func logFolder(in folder: String) -> String { folder + "/ledger" }
@@ -49,8 +51,11 @@ public final class Ledger: Sendable {
     }
 
     /// Opens the ledger in `folder`, which ``initialise(folder:)`` made.
-    /// - Parameter readOnly: open without write access (audits, reads).
-    public init(folder: String, readOnly: Bool = false, catalogue: EventCatalogue = .standard) throws(LedgerError) {
+    /// - Parameters:
+    ///   - readOnly: open without write access (audits, reads).
+    ///   - masterKey: the operator's master key: needed to record or reveal personal data, and
+    ///     checked against the stored keys now, so a wrong one is named at once.
+    public init(folder: String, readOnly: Bool = false, masterKey: MasterKey? = nil, catalogue: EventCatalogue = .standard) throws(LedgerError) {
         let logFolder = Self.logFolder(in: folder)
         guard FileManager.default.fileExists(atPath: logFolder + "/data.mdb") else {
             throw LedgerError(.storage, "no ledger in \(folder): create one with `careledger init --data \(folder)`")
@@ -73,6 +78,7 @@ public final class Ledger: Sendable {
         }
         self.folder = folder
         self.catalogue = catalogue
+        self.vault = try PersonalDataVault(folder: folder, masterKey: masterKey)
     }
 
     /// Runs `body` in a read transaction, translating storage failures.

@@ -77,6 +77,14 @@ public struct CanonicalJSONWriter: Sendable {
         }
     }
 
+    /// Appends the object at `index` of a borrowed tape, canonicalised, except that the value of
+    /// its member `name` is written by `replacement` (where personal data becomes its ciphertext).
+    public mutating func write(_ tape: JSONTape, object index: Int, replacing name: String, with replacement: (inout CanonicalJSONWriter) -> Void) {
+        withoutActuallyEscaping(replacement) { replacement in
+            writeObject(tape, index, filter: nil, replacing: (name, replacement))
+        }
+    }
+
     private mutating func writeValue(_ tape: JSONTape, _ index: Int) {
         let token = tape.tokens[index]
         switch token.kind {
@@ -99,7 +107,10 @@ public struct CanonicalJSONWriter: Sendable {
         }
     }
 
-    private mutating func writeObject(_ tape: JSONTape, _ index: Int, filter: ((String) -> Bool)?) {
+    private mutating func writeObject(
+        _ tape: JSONTape, _ index: Int, filter: ((String) -> Bool)?,
+        replacing replaced: (name: String, writer: (inout CanonicalJSONWriter) -> Void)? = nil
+    ) {
         let base = memberScratch.count
         var key = index + 1
         for _ in 0..<tape.count(index) {
@@ -125,7 +136,11 @@ public struct CanonicalJSONWriter: Sendable {
             let member = memberScratch[position]
             writeStringToken(tape, member.key)
             bytes.append(UInt8(ascii: ":"))
-            writeValue(tape, member.value)
+            if let replaced, tape.decodedString(member.key) == replaced.name {
+                replaced.writer(&self)
+            } else {
+                writeValue(tape, member.value)
+            }
         }
         bytes.append(UInt8(ascii: "}"))
         memberScratch.removeSubrange(base...)

@@ -35,7 +35,8 @@ struct CareLedgerCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
             VerifyCommand.self, DigestCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
-            ServeCommand.self, TokensCommand.self, StatsCommand.self, BackupCommand.self, DemoCommand.self,
+            ServeCommand.self, TokensCommand.self, KeysCommand.self, EraseCommand.self, AccessLogCommand.self,
+            StatsCommand.self, BackupCommand.self, DemoCommand.self,
         ]
     )
 

@@ -8,13 +8,33 @@ struct DataOptions: ParsableArguments {
         "The data folder (default: $CARELEDGER_DATA, else ./careledger-data).", valueName: "dir"))
     var data: String?
 
+    @Option(name: .customLong("master-key"), help: ArgumentHelp(
+        "The master key file, for personal data (default: $CARELEDGER_MASTER_KEY_FILE, or the key itself in $CARELEDGER_MASTER_KEY).",
+        valueName: "file"))
+    var masterKeyFile: String?
+
     var folder: String {
         data ?? ProcessInfo.processInfo.environment["CARELEDGER_DATA"] ?? "./careledger-data"
     }
 
-    func open(readOnly: Bool = false) throws -> Ledger {
-        try Ledger(folder: folder, readOnly: readOnly)
+    /// The master key the operator gave, if any: `--master-key FILE`, else the file named by
+    /// `$CARELEDGER_MASTER_KEY_FILE`, else the base64 key in `$CARELEDGER_MASTER_KEY`.
+    func masterKey() throws -> MasterKey? {
+        let environment = ProcessInfo.processInfo.environment
+        if let file = masterKeyFile ?? environment["CARELEDGER_MASTER_KEY_FILE"] { return try MasterKey.read(file: file) }
+        if let text = environment["CARELEDGER_MASTER_KEY"] { return try MasterKey(text: text, source: "$CARELEDGER_MASTER_KEY") }
+        return nil
     }
+
+    func open(readOnly: Bool = false) throws -> Ledger {
+        try Ledger(folder: folder, readOnly: readOnly, masterKey: try masterKey())
+    }
+}
+
+/// Who runs this command, as the access log records a reveal: the operating-system user.
+var operatingSystemUser: String {
+    let environment = ProcessInfo.processInfo.environment
+    return "os:" + (environment["USER"] ?? environment["LOGNAME"] ?? NSUserName())
 }
 
 /// `STREAM=VERSION`, as `--expect` takes it.

@@ -13,6 +13,12 @@ struct ReadCommand: ParsableCommand {
               careledger read --limit 20
               careledger read --stream worker-W-00123
               careledger read --type SponsorLicenceRevoked --from 5000
+
+            Personal data (WorkerRegistered pii, SupportProvided notes) reads "[redacted]", or \
+            "[erased]" once erased. --stored prints the stored form, {"ciphertext": …}, which is what \
+            the chain hashes. --reveal prints the plaintext (it needs the master key) and records \
+            who saw which worker in the access log first (`careledger access-log`).
+              careledger read --stream worker-W-00123 --reveal --master-key ~/careledger.key
             """)
 
     @OptionGroup var options: DataOptions
@@ -29,15 +35,30 @@ struct ReadCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this event type, such as EmploymentStarted.", valueName: "type"))
     var type: EventType?
 
+    @Flag(help: "Print personal data in plaintext, recording the reveal in the access log first.")
+    var reveal = false
+
+    @Flag(help: "Print personal data as stored: its ciphertext, as the chain hashes it.")
+    var stored = false
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if reveal && stored { throw ValidationError("--reveal and --stored exclude each other") }
     }
 
     func run() throws {
         let ledger = try options.open(readOnly: true)
+        let view: PersonalDataView = reveal ? .revealed : stored ? .stored : .redacted
+        let accessLog = reveal ? try AccessLog(dataFolder: options.folder) : nil
+        let via = "careledger read" + (stream.map { " --stream \($0)" } ?? "") + (type.map { " --type \($0.rawValue)" } ?? "") + " --reveal"
         let output = BufferedOutput()
         try ledger.readEvents(EventFilter(from: from, stream: stream, type: type), limit: limit) { event in
-            output.line(event.servedJSON)
+            let served = try ledger.served(event, view: view)
+            if let worker = served.revealedWorker {
+                // Recorded before it is printed: a reveal that cannot be recorded is not made.
+                try accessLog?.record(who: operatingSystemUser, via: via, reveals: [worker: [event.seq]])
+            }
+            output.line(served.json)
         }
         output.flush()
     }

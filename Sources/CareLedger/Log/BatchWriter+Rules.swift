@@ -73,6 +73,9 @@ extension BatchWriter {
             if targetType == .eventRetracted {
                 throw fail("targetEventId", "names an EventRetracted (seq \(targetSeq)); a retraction cannot be retracted")
             }
+            if targetType == .personalDataErased {
+                throw fail("targetEventId", "names a PersonalDataErased (seq \(targetSeq)); an erasure destroyed a key and cannot be undone")
+            }
             if let by = try retraction(of: targetSeq) {
                 throw fail("targetEventId", "the event at seq \(targetSeq) is already retracted (by seq \(by))")
             }
@@ -90,6 +93,10 @@ extension BatchWriter {
         if f.type == .caseOpened, let worker = f.workerRef, let caseType = f.caseType,
            let open = try openCase(worker: worker, caseType: caseType) {
             throw fail("caseType", "worker \(worker) already has an open \(caseType) case, \(open); close it before opening another")
+        }
+        // A worker's personal data is erased once.
+        if f.type == .personalDataErased, let worker = f.workerRef, let erased = try erasure(of: worker) {
+            throw fail("workerRef", "the personal data of worker \(worker) was already erased (seq \(erased))")
         }
         // The displacement window: on or after occurredOn, at most 60 days after it.
         if f.type == .workerDisplaced, let end = f.windowEndsOn {
@@ -122,6 +129,8 @@ extension BatchWriter {
                 try putCase(f.caseId!, record)
                 try releaseOpenCase(f.caseId!, record)
             }
+        case .personalDataErased:
+            keyChanges.erased.insert(f.workerRef!)
         case .eventRetracted:
             let (targetSeq, targetType) = try idEntry(f.targetEventId!)!
             try txn.put(db.retractions, key: targetSeq.key, value: seq.key)
@@ -161,12 +170,6 @@ extension BatchWriter {
         var workerRef: String
     }
 
-    struct CaseRecord {
-        var closedBy: Seq?
-        var caseType: String
-        var workerRef: String
-    }
-
     func spell(_ spellId: String) throws -> SpellRecord? {
         guard let raw = try txn.value(in: db.spells, key: Array(spellId.utf8)), raw.count >= 8 else { return nil }
         let ended = raw.withUnsafeBytes { readBigEndian($0) }
@@ -178,14 +181,7 @@ extension BatchWriter {
                     value: bigEndianBytes(record.endedBy?.rawValue ?? 0) + Array(record.workerRef.utf8))
     }
 
-    func caseRecord(_ caseId: String) throws -> CaseRecord? {
-        guard let raw = try txn.value(in: db.cases, key: Array(caseId.utf8)), raw.count >= 9 else { return nil }
-        let closed = raw.withUnsafeBytes { readBigEndian($0) }
-        let typeLength = Int(raw[8])
-        return CaseRecord(closedBy: closed == 0 ? nil : Seq(closed),
-                          caseType: String(decoding: raw[9..<(9 + typeLength)], as: UTF8.self),
-                          workerRef: String(decoding: raw[(9 + typeLength)...], as: UTF8.self))
-    }
+    func caseRecord(_ caseId: String) throws -> CaseRecord? { try db.caseRecord(caseId, in: txn) }
 
     private func putCase(_ caseId: String, _ record: CaseRecord) throws {
         let type = Array(record.caseType.utf8)

@@ -12,6 +12,9 @@ final class BatchWriter {
     let txn: WriteTransaction
     let db: LogDatabases
     let catalogue: EventCatalogue
+    let vault: PersonalDataVault
+    /// Data keys made and destroyed by this batch, written by the ledger only if it lands.
+    var keyChanges = KeyChanges()
     private(set) var head: LogHead
     private(set) var appendedCount = 0
     private(set) var duplicateCount = 0
@@ -22,10 +25,11 @@ final class BatchWriter {
     private var fingerprint = CanonicalJSONWriter()
     private let clock: () -> Instant
 
-    init(txn: WriteTransaction, db: LogDatabases, catalogue: EventCatalogue, head: LogHead, clock: @escaping () -> Instant) {
+    init(txn: WriteTransaction, db: LogDatabases, catalogue: EventCatalogue, vault: PersonalDataVault, head: LogHead, clock: @escaping () -> Instant) {
         self.txn = txn
         self.db = db
         self.catalogue = catalogue
+        self.vault = vault
         self.head = head
         self.clock = clock
         self.preparer = EventPreparer(catalogue: catalogue)
@@ -99,6 +103,10 @@ final class BatchWriter {
         canonical.writeRaw(",\"type\":")
         canonical.writeString(entry.type.rawValue)
         canonical.writeRaw("}")
+        if let personal = event.personalData {
+            let sealed = try seal(personal, of: facts, eventID: id, reject: reject)
+            canonical.bytes.replaceSubrange(personal.text, with: sealed)
+        }
 
         var hasher = SHA256()
         hasher.update(data: head.hash.bytes)
@@ -214,9 +222,22 @@ final class BatchWriter {
         let storedDocument = try stored.document()
         fingerprint.reset()
         fingerprint.write(storedDocument, object: storedDocument.root) { Self.writtenMembers.contains($0) }
-        if incoming != fingerprint.bytes {
-            throw LedgerError(.conflict, "the id is already stored (seq \(stored.seq)) with different content; an id names one event forever, so send a new id for a new event", location: location, pointer: "/id")
+        // Personal data is compared as plaintext: the stored ciphertext is opened, and its room
+        // in the stored form compared as the placeholder the incoming event holds.
+        if let personal = event.personalData {
+            guard let slot = CiphertextSlot.find(in: fingerprint.bytes, before: fingerprint.bytes.count), slot.text == personal.text,
+                  try storedPlaintext(stored, storedDocument, field: slot.field, text: fingerprint.bytes[slot.text], location: location) == personal.plaintext else {
+                throw sameIDConflict(stored, location)
+            }
+            fingerprint.bytes.replaceSubrange(slot.text, with: incoming[slot.text])
         }
+        if incoming != fingerprint.bytes {
+            throw sameIDConflict(stored, location)
+        }
+    }
+
+    private func sameIDConflict(_ stored: StoredEvent, _ location: EventLocation) -> LedgerError {
+        LedgerError(.conflict, "the id is already stored (seq \(stored.seq)) with different content; an id names one event forever, so send a new id for a new event", location: location, pointer: "/id")
     }
 
     private static let writtenMembers: Set<String> = ["data", "meta", "occurredOn", "schemaVersion", "type"]

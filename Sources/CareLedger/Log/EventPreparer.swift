@@ -60,15 +60,29 @@ struct EventPreparer {
             throw reject(violation.pointer, violation.rule)
         }
         let facts = EventFacts(tape: tape, root: root, type: entry.type)
-        if let field = facts.personalDataField {
-            throw reject("/data/\(field)", "personal data is refused: this ledger stores \(field) only encrypted, and encryption is not configured yet; send the event without it")
-        }
 
-        // The canonical pieces of the stored form, up to recordedAt, less the id.
+        // The canonical pieces of the stored form, up to recordedAt, less the id. Personal data
+        // is rendered as its stored form with room for the ciphertext, sealed at commit, when
+        // the worker's key and the event's id are known.
         canonical.reset()
         canonical.writeRaw("{\"data\":")
         let dataStart = canonical.bytes.count
-        canonical.write(tape, value: members.data!)
+        var personalData: PersonalDataToSeal?
+        if let field = facts.personalDataField, let member = Self.member(tape, of: members.data!, named: field.rawValue) {
+            var plaintext = CanonicalJSONWriter()
+            plaintext.write(tape, value: member)
+            let count = PersonalDataField.sealedTextCount(plaintextCount: plaintext.bytes.count)
+            var textStart = 0
+            canonical.write(tape, object: members.data!, replacing: field.rawValue) { writer in
+                writer.writeRaw("{\"ciphertext\":\"")
+                textStart = writer.bytes.count
+                writer.bytes.append(contentsOf: repeatElement(UInt8(ascii: "A"), count: count))
+                writer.writeRaw("\"}")
+            }
+            personalData = PersonalDataToSeal(field: field, plaintext: plaintext.bytes, text: textStart..<(textStart + count))
+        } else {
+            canonical.write(tape, value: members.data!)
+        }
         let dataEnd = canonical.bytes.count
         canonical.writeRaw(",\"id\":\"")
         let idOffset = canonical.bytes.count
@@ -90,7 +104,17 @@ struct EventPreparer {
             sentStream: members.stream.map { tape.decodedString($0) },
             rendered: canonical.bytes, idOffset: idOffset, dataEnd: dataEnd,
             dataRange: dataStart..<dataEnd, metaRange: metaRange,
-            occurredOnRange: occurredOnStart..<canonical.bytes.count)
+            occurredOnRange: occurredOnStart..<canonical.bytes.count, personalData: personalData)
+    }
+
+    /// The value of the member `name` of the object at `object`.
+    private static func member(_ tape: JSONTape, of object: Int, named name: String) -> Int? {
+        var key = object + 1
+        for _ in 0..<tape.count(object) {
+            if tape.decodedString(key) == name { return key + 1 }
+            key = tape.next(key + 1)
+        }
+        return nil
     }
 
     /// Which members of an event's top level are where in the tape.

@@ -45,4 +45,30 @@ extension LogDatabases {
             }
         }
     }
+
+    /// What the `cases` database keeps of the case `caseId`, if it was opened.
+    func caseRecord(_ caseId: String, in txn: Transaction) throws -> CaseRecord? {
+        guard let raw = try txn.value(in: cases, key: Array(caseId.utf8)), raw.count >= 9 else { return nil }
+        let closed = raw.withUnsafeBytes { readBigEndian($0) }
+        let typeLength = Int(raw[8])
+        return CaseRecord(closedBy: closed == 0 ? nil : Seq(closed),
+                          caseType: String(decoding: raw[9..<(9 + typeLength)], as: UTF8.self),
+                          workerRef: String(decoding: raw[(9 + typeLength)...], as: UTF8.self))
+    }
+
+    /// The worker whose key seals the personal data of an event: `pii` is its own worker's, a
+    /// case's `notes` belong to the worker of the case.
+    func personalDataOwner(_ field: PersonalDataField, facts: EventFacts, in txn: Transaction) throws -> String? {
+        switch field {
+        case .pii: facts.workerRef
+        case .notes: try facts.caseId.flatMap { try caseRecord($0, in: txn)?.workerRef }
+        }
+    }
+}
+
+/// A case as the `cases` database keeps it.
+struct CaseRecord {
+    var closedBy: Seq?
+    var caseType: String
+    var workerRef: String
 }

@@ -22,6 +22,8 @@ struct PreparedEvent: Sendable {
     let dataRange: Range<Int>
     let metaRange: Range<Int>?
     let occurredOnRange: Range<Int>
+    /// Personal data to seal at commit, when the event carries some.
+    let personalData: PersonalDataToSeal?
 
     /// The written content, canonical, as RFC 8785 orders it: `data`, `meta`, `occurredOn`,
     /// `schemaVersion`, `type`. Two appends of one id must agree on exactly this.
@@ -37,4 +39,12 @@ struct PreparedEvent: Sendable {
         out += Array(",\"schemaVersion\":\(entry.schemaVersion),\"type\":\"\(entry.type.rawValue)\"}".utf8)
         return out
     }
+}
+
+/// An event's personal data, waiting for its worker's key: the canonical JSON of the value, and
+/// where in `rendered` its base64 ciphertext goes (the room is exactly its length).
+struct PersonalDataToSeal: Sendable {
+    let field: PersonalDataField
+    let plaintext: [UInt8]
+    let text: Range<Int>
 }

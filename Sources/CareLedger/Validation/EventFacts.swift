@@ -21,7 +21,7 @@ struct EventFacts: Sendable {
     var targetEventId: EventID?
     var windowEndsOn: LocalDate?
     /// The member holding personal data (`pii`, `notes`), when the event carries one.
-    var personalDataField: String?
+    var personalDataField: PersonalDataField?
 
     /// Reads the facts of an event the schema has accepted: `root` is the event object.
     init(document: JSONDocument, root: Int, type: EventType) {
@@ -49,14 +49,14 @@ struct EventFacts: Sendable {
             let value = key + 1
             defer { key = tape.next(value) }
             if tape.kind(value) != .string {
-                if tape.isName(key, "pii") { personalDataField = "pii" }
+                if tape.isName(key, "pii") { personalDataField = .pii }
                 continue
             }
             func text() -> String { tape.decodedString(value) }
             let length = tape.raw(key).count
             switch length {
-            case 3 where tape.isName(key, "pii"): personalDataField = "pii"
-            case 5 where tape.isName(key, "notes"): personalDataField = "notes"
+            case 3 where tape.isName(key, "pii"): personalDataField = .pii
+            case 5 where tape.isName(key, "notes"): personalDataField = .notes
             case 6 where tape.isName(key, "caseId"): caseId = text()
             case 7 where tape.isName(key, "spellId"): spellId = text()
             case 7 where tape.isName(key, "offerId"): offerId = text()

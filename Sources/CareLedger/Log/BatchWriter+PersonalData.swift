@@ -1,0 +1,69 @@
+internal import LMDBStore
+internal import LedgerJSON
+internal import Crypto
+
+/// Personal data at the door (SPEC section 6): sealed under its worker's key inside the write
+/// transaction, so that an erasure recorded before it refuses it and one recorded after it
+/// destroys the key it was sealed with.
+extension BatchWriter {
+    /// The base64 ciphertext of `personal`, sealed under its worker's key (made if new) and
+    /// bound to the event's id and member.
+    func seal(
+        _ personal: PersonalDataToSeal, of facts: EventFacts, eventID: EventID,
+        reject: (String, String, LedgerError.Code) -> LedgerError
+    ) throws -> [UInt8] {
+        let pointer = "/data/\(personal.field.rawValue)"
+        guard let worker = try db.personalDataOwner(personal.field, facts: facts, in: txn) else {
+            throw reject(pointer, "names no worker whose key could seal it", .rejected)
+        }
+        if try vault.isErased(worker) || keyChanges.erased.contains(worker) {
+            throw reject(pointer, "the personal data of worker \(worker) was erased; none is recorded for this worker again (send the event without it)", .rejected)
+        }
+        let key: SymmetricKey
+        switch Result(catching: { () throws(LedgerError) in try vault.sealingKey(for: worker, changes: &keyChanges) }) {
+        case .success(let made): key = made
+        case .failure(let error) where error.code == .rejected: throw reject(pointer, error.rule, .rejected)
+        case .failure(let error): throw error
+        }
+        let sealed = try PersonalDataField.seal(personal.plaintext, with: key, associatedData: personal.field.associatedData(eventID: eventID.description))
+        guard sealed.count == personal.text.count else {
+            throw LedgerError(.storage, "the ciphertext of \(pointer) is \(sealed.count) characters, not the \(personal.text.count) reserved")
+        }
+        return sealed
+    }
+
+    /// The plaintext of a stored event's personal data, to compare a re-sent event with it.
+    func storedPlaintext(
+        _ stored: StoredEvent, _ document: JSONDocument, field: PersonalDataField, text: ArraySlice<UInt8>, location: EventLocation
+    ) throws -> [UInt8]? {
+        guard let id = document.member(document.root, named: "id") else { return nil }
+        let facts = EventFacts(document: document, root: document.root, type: field == .pii ? .workerRegistered : .supportProvided)
+        guard let worker = try db.personalDataOwner(field, facts: facts, in: txn) else { return nil }
+        if try vault.isErased(worker) {
+            throw LedgerError(.conflict, "the id is already stored (seq \(stored.seq)), and the personal data of worker \(worker) in it was erased, so a re-sent copy cannot be compared; send the event without its id, or not at all", location: location, pointer: "/id")
+        }
+        guard let key = try vault.dataKey(of: worker) else { return nil }
+        return PersonalDataField.open(text, with: key, associatedData: field.associatedData(eventID: document.string(id)))
+    }
+
+    /// The seq of the `PersonalDataErased` of `worker`, if the log (or this batch) holds one.
+    func erasure(of worker: String) throws -> Seq? {
+        var key = Array("worker-\(worker)".utf8)
+        return try key.withUnsafeMutableBytes { raw in
+            try txn.withCursor(db.streams) { cursor in
+                var found = try cursor.move(.exactly(UnsafeRawBufferPointer(raw)))
+                while found {
+                    let seq = Seq(readBigEndian(UnsafeRawBufferPointer(rebasing: cursor.value[8..<16])))
+                    let type = try seq.key.withUnsafeBytes { k in
+                        try txn.withValue(in: db.events, key: k) { record in
+                            record.flatMap { CanonicalMember.type(in: UnsafeRawBufferPointer(rebasing: $0[StoredEvent.headerSize...])) }
+                        }
+                    }
+                    if type == .personalDataErased { return seq }
+                    found = try cursor.move(.nextDuplicate)
+                }
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+internal import Foundation
+
+/// Small files the ledger keeps beside its LMDB environments (tokens, data keys), replaced whole.
+enum DurableFile {
+    /// Writes `bytes` to a temporary file in the same folder, syncs it, renames it over `path` and
+    /// syncs the folder: a reader sees the old file or the new one, never half of either, and
+    /// the old file's name no longer leads to its bytes.
+    static func replace(_ path: String, with bytes: [UInt8], permissions: mode_t = 0o600) throws(LedgerError) {
+        let temporary = path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, permissions)
+        guard descriptor >= 0 else { throw failure("cannot create \(temporary)") }
+        var written = 0
+        let ok = bytes.withUnsafeBytes { raw -> Bool in
+            while written < raw.count {
+                let n = write(descriptor, raw.baseAddress! + written, raw.count - written)
+                if n <= 0 { return false }
+                written += n
+            }
+            return fsync(descriptor) == 0
+        }
+        close(descriptor)
+        guard ok else {
+            unlink(temporary)
+            throw failure("cannot write \(temporary)")
+        }
+        guard rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw failure("cannot replace \(path)")
+        }
+        let folder = open((path as NSString).deletingLastPathComponent, O_RDONLY)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+
+    /// Creates `path` with `bytes`, refusing to replace a file that exists.
+    static func create(_ path: String, with bytes: [UInt8], permissions: mode_t = 0o600) throws(LedgerError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, permissions)
+        guard descriptor >= 0 else {
+            throw errno == EEXIST ? LedgerError(.usage, "\(path) exists already; it is not replaced") : failure("cannot create \(path)")
+        }
+        defer { close(descriptor) }
+        let ok = bytes.withUnsafeBytes { raw in write(descriptor, raw.baseAddress!, raw.count) == raw.count && fsync(descriptor) == 0 }
+        guard ok else { throw failure("cannot write \(path)") }
+    }
+
+    /// Identifies a file's current content cheaply (inode, size, modification time), to notice
+    /// a replacement by another process.
+    static func identity(of path: String) -> [Int]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return [Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+    }
+
+    private static func failure(_ what: String) -> LedgerError {
+        LedgerError(.storage, "\(what): \(String(cString: strerror(errno)))")
+    }
+}

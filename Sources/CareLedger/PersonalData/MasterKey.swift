@@ -1,0 +1,50 @@
+public import Crypto
+internal import Foundation
+
+/// The operator's master key. It wraps every worker's data key and is never stored in the data
+/// folder: the operator keeps it in a file (`--master-key FILE`, `CARELEDGER_MASTER_KEY_FILE`) or
+/// in the environment (`CARELEDGER_MASTER_KEY`, base64), so that a copy of the data folder alone
+/// holds no readable personal data.
+public struct MasterKey: Sendable {
+    let key: SymmetricKey
+    /// A public name for the key (16 hex digits of a SHA-256 over it), stored with the data keys
+    /// so that a wrong key is named as wrong rather than failing obscurely.
+    public let id: String
+
+    init(key: SymmetricKey) {
+        self.key = key
+        let digest = key.withUnsafeBytes { raw in
+            SHA256.hash(data: Array("careledger master key".utf8) + Array(raw))
+        }
+        self.id = digest.prefix(8).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A new random 256-bit key.
+    public static func generate() -> MasterKey { MasterKey(key: SymmetricKey(size: .bits256)) }
+
+    /// The key as the key file holds it: base64 of its 32 bytes.
+    public var text: String { key.withUnsafeBytes { Data($0).base64EncodedString() } }
+
+    /// Parses the base64 text of a key file or of `CARELEDGER_MASTER_KEY`; `source` names where
+    /// it came from, for the error.
+    public init(text: String, source: String) throws(LedgerError) {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let bytes = Data(base64Encoded: trimmed), bytes.count == 32 else {
+            throw LedgerError(.usage, "\(source) does not hold a master key (base64 of 32 bytes); make one with `careledger keys init --master-key FILE`")
+        }
+        self.init(key: SymmetricKey(data: bytes))
+    }
+
+    /// Reads a key file.
+    public static func read(file path: String) throws(LedgerError) -> MasterKey {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LedgerError(.usage, "cannot read the master key file \(path); make one with `careledger keys init --master-key \(path)`")
+        }
+        return try MasterKey(text: String(decoding: data, as: UTF8.self), source: "the master key file \(path)")
+    }
+
+    /// Writes the key to a new file, readable by its owner alone; an existing file is never replaced.
+    public func write(toNewFile path: String) throws(LedgerError) {
+        try DurableFile.create(path, with: Array((text + "\n").utf8), permissions: 0o600)
+    }
+}

@@ -1,0 +1,128 @@
+public import Crypto
+internal import Foundation
+
+/// The data keys of one data folder, with the master key when the operator supplied one: what
+/// encrypts personal data at the door, opens it for a reveal, and destroys it on erasure.
+///
+/// Without a master key the vault still knows which workers are erased (so reads say
+/// `"[erased]"`) and can erase; it cannot encrypt or reveal, and says how to get a key.
+///
+/// `@unchecked Sendable`: the cached store and unwrapped keys are guarded by `lock`.
+public final class PersonalDataVault: @unchecked Sendable {
+    /// The data-key file.
+    public let path: String
+    /// The operator's master key, if one was given.
+    public let masterKey: MasterKey?
+    private let lock = NSLock()
+    private var cached = KeyStore()
+    private var identity: [Int]?
+    private var unwrapped: [String: SymmetricKey] = [:]
+
+    /// The vault of the data folder `folder`; with `masterKey`, checked against the stored keys.
+    public init(folder: String, masterKey: MasterKey?) throws(LedgerError) {
+        self.path = KeyStore.path(in: folder)
+        self.masterKey = masterKey
+        let store = try current()
+        if let masterKey { try store.requireMaster(masterKey) }
+    }
+
+    /// The store as the file holds it now (re-read when another process replaced it).
+    func current() throws(LedgerError) -> KeyStore {
+        let now = DurableFile.identity(of: path)
+        if let store = lock.withLock({ now == identity && now != nil ? cached : nil }) { return store }
+        let store = try KeyStore.load(path: path)
+        lock.withLock {
+            if store != cached { unwrapped = [:] }
+            cached = store
+            identity = now
+        }
+        return store
+    }
+
+    /// Whether `worker`'s personal data was erased (its key destroyed).
+    public func isErased(_ worker: String) throws(LedgerError) -> Bool { try current().erased.contains(worker) }
+
+    /// The master key, or the refusal that says how to supply one.
+    func requireMasterKey(for purpose: String) throws(LedgerError) -> MasterKey {
+        guard let masterKey else {
+            throw LedgerError(.rejected, "\(purpose) needs the master key, and none was given: pass --master-key FILE (or set CARELEDGER_MASTER_KEY_FILE or CARELEDGER_MASTER_KEY); make one with `careledger keys init --master-key FILE`")
+        }
+        return masterKey
+    }
+
+    /// `worker`'s data key, if it has one.
+    func dataKey(of worker: String) throws(LedgerError) -> SymmetricKey? {
+        if let key = lock.withLock({ unwrapped[worker] }) { return key }
+        let store = try current()
+        guard let key = try store.unwrap(worker, under: try requireMasterKey(for: "reading personal data")) else { return nil }
+        lock.withLock { unwrapped[worker] = key }
+        return key
+    }
+
+    // MARK: Writing, inside the log's write transaction
+
+    /// The key that seals `worker`'s personal data in this batch: the stored one, one this batch
+    /// already made, or a new one staged in `changes`.
+    func sealingKey(for worker: String, changes: inout KeyChanges) throws(LedgerError) -> SymmetricKey {
+        if let made = changes.added[worker] { return made.key }
+        let master = try requireMasterKey(for: "personal data (/data/pii, /data/notes)")
+        try current().requireMaster(master)
+        if let key = try dataKey(of: worker) { return key }
+        let key = SymmetricKey(size: .bits256)
+        changes.added[worker] = (key, try KeyStore.wrap(key, for: worker, under: master))
+        return key
+    }
+
+    /// Writes the staged keys and erasures: new keys join the file; erased workers' keys leave
+    /// it, and the file is rewritten so their bytes are in no file. Call before the log commits.
+    func apply(_ changes: KeyChanges) throws(LedgerError) {
+        guard !changes.isEmpty else { return }
+        var store = try KeyStore.load(path: path)
+        for (worker, made) in changes.added where store.wrapped[worker] == nil && !store.erased.contains(worker) {
+            store.wrapped[worker] = made.wrapped
+            store.masterKeyID = store.masterKeyID ?? masterKey?.id
+        }
+        for worker in changes.erased {
+            store.wrapped[worker] = nil
+            store.erased.insert(worker)
+        }
+        try store.save(path: path)
+        lock.withLock {
+            cached = store
+            identity = DurableFile.identity(of: path)
+            for worker in changes.erased { unwrapped[worker] = nil }
+        }
+    }
+
+    /// Re-wraps every data key under `newMaster` (the data keys themselves, and so every
+    /// ciphertext in the log, stay as they are). Call inside the log's write transaction.
+    func rewrap(under newMaster: MasterKey) throws(LedgerError) -> Int {
+        let master = try requireMasterKey(for: "rotating the master key")
+        var store = try KeyStore.load(path: path)
+        try store.requireMaster(master)
+        for worker in store.wrapped.keys {
+            guard let key = try store.unwrap(worker, under: master) else { continue }
+            store.wrapped[worker] = try KeyStore.wrap(key, for: worker, under: newMaster)
+        }
+        store.masterKeyID = newMaster.id
+        try store.save(path: path)
+        lock.withLock {
+            cached = store
+            identity = DurableFile.identity(of: path)
+        }
+        return store.wrapped.count
+    }
+}
+
+/// Key changes staged by one batch, written only if the batch lands.
+struct KeyChanges {
+    var added: [String: (key: SymmetricKey, wrapped: [UInt8])] = [:]
+    var erased: Set<String> = []
+
+    var isEmpty: Bool { added.isEmpty && erased.isEmpty }
+
+    mutating func merge(_ other: KeyChanges) {
+        added.merge(other.added) { first, _ in first }
+        erased.formUnion(other.erased)
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import CareLedger
+import LedgerJSON
+
+/// `careledger access-log [--worker W]`.
+struct AccessLogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access-log",
+        abstract: "Show who was shown personal data: every reveal, oldest first.",
+        discussion: """
+            Each reveal (read --reveal, reveal=true over HTTP) is recorded before the data is shown: \
+            who (token name, or os:USER for the command line), which worker, which command or \
+            route, and when. The log is append-only and hash-chained; its chain is checked on \
+            every listing, and a broken one exits 1 naming the first bad entry.
+
+              careledger access-log
+              careledger access-log --worker W-00123 --json
+            """)
+    @OptionGroup var options: DataOptions
+    @Option(help: ArgumentHelp("Only reveals of this worker.", valueName: "workerRef")) var worker: String?
+    @Flag(help: "One JSON object per line.") var json = false
+
+    func run() throws {
+        let log = try AccessLog(dataFolder: options.folder)
+        let check = try log.verify()
+        let entries = try log.list(worker: worker)
+        if json {
+            entries.forEach { printJSON($0.json) }
+        } else {
+            let rows = entries.map { entry in
+                ["at", "who", "workerRef", "via"].map { entry.json[$0]?.stringValue ?? "" } + [String(entry.seq)]
+            }
+            print(table(["when", "who", "worker", "via", "entry"], rows))
+            print("\(check.entries) entries; chain head \(check.headHash)")
+        }
+        if let bad = check.firstBadSeq {
+            printError("careledger: the access log's chain breaks at entry \(bad): it was altered")
+            throw CheckFailed(status: ExitStatus.checkFailed)
+        }
+    }
+}

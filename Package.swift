@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CareLedgerTests",
-            dependencies: ["CareLedger", "LMDBStore", "LedgerJSON", "LedgerTestSupport"]
+            dependencies: ["CareLedger", "LMDBStore", "LedgerJSON", "LedgerTestSupport", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "ReadModelTests",

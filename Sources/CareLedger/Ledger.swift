@@ -60,6 +60,8 @@ public final class Ledger: Sendable {
         guard FileManager.default.fileExists(atPath: logFolder + "/data.mdb") else {
             throw LedgerError(.storage, "no ledger in \(folder): create one with `careledger init --data \(folder)`")
         }
+        // The key store first: a wrong master key is refused before the log is opened.
+        self.vault = try PersonalDataVault(folder: folder, masterKey: masterKey)
         var options = Environment.Options()
         options.readOnly = readOnly
         do {
@@ -78,7 +80,6 @@ public final class Ledger: Sendable {
         }
         self.folder = folder
         self.catalogue = catalogue
-        self.vault = try PersonalDataVault(folder: folder, masterKey: masterKey)
     }
 
     /// Runs `body` in a read transaction, translating storage failures.

@@ -29,19 +29,32 @@ public final class AccessControl: @unchecked Sendable {
 
     private var grantsAllWhenEmpty: Bool { lock.withLock { openWhenEmpty } }
 
+    /// Who is calling, as the access log records it, and with which of the roles asked for.
+    struct Caller: Sendable {
+        /// `token:NAME`, or `loopback` while no tokens exist.
+        let name: String
+        /// The roles it holds among those the route allows.
+        let roles: Set<Role>
+    }
+
     /// The roles the request holds among `allowed`, or a 401 or 403 problem.
     func require(_ request: Request, anyOf allowed: Set<Role>) throws -> Set<Role> {
+        try caller(request, anyOf: allowed).roles
+    }
+
+    /// The caller and its roles among `allowed`, or a 401 or 403 problem.
+    func caller(_ request: Request, anyOf allowed: Set<Role>) throws -> Caller {
         let store = try store()
-        if store.entries.isEmpty && grantsAllWhenEmpty { return Set(Role.allCases) }
-        guard let token = Self.token(of: request), let roles = store.roles(of: token) else {
+        if store.entries.isEmpty && grantsAllWhenEmpty { return Caller(name: "loopback (no tokens)", roles: Set(Role.allCases)) }
+        guard let token = Self.token(of: request), let entry = store.entry(of: token) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                             message: "this route needs a token: send Authorization: Bearer TOKEN (careledger tokens add NAME --role ROLE makes one)")
         }
-        let granted = roles.intersection(allowed)
+        let granted = entry.roles.intersection(allowed)
         guard !granted.isEmpty else {
-            throw HTTPError(.forbidden, message: "this token's roles (\(roles.sorted().map(\.rawValue).joined(separator: ", "))) may not use this route; it needs one of \(allowed.sorted().map(\.rawValue).joined(separator: ", "))")
+            throw HTTPError(.forbidden, message: "this token's roles (\(entry.roles.sorted().map(\.rawValue).joined(separator: ", "))) may not use this route; it needs one of \(allowed.sorted().map(\.rawValue).joined(separator: ", "))")
         }
-        return granted
+        return Caller(name: "token:\(entry.name)", roles: granted)
     }
 
     /// The roles a presented token holds (every role when no tokens exist), or `nil`.

@@ -17,6 +17,8 @@ enum OpenAPIDocument {
             })
         }
         let denied: [(String, String)] = [("400", "a malformed parameter"), ("401", "no known token"), ("403", "the token lacks the role")]
+        let personalData = [parameter("stored", "true: personal data as stored, its ciphertext (auditor, staff)"),
+                            parameter("reveal", "true: personal data in plaintext, recorded in the access log (staff)")]
         let readModel = [parameter("asOf", "valid time: YYYY-MM-DD"), parameter("knownAt", "transaction time: an RFC 3339 instant"),
                          parameter("period", "YYYY-MM, YYYY-Qn, YYYY-YY or YYYY-MM-DD..YYYY-MM-DD"), parameter("publish", "true for disclosure control")]
         func get(_ summary: String, _ parameters: [JSONValue], _ codes: [(String, String)]) -> JSONValue {
@@ -27,7 +29,7 @@ enum OpenAPIDocument {
                 ("get", get("Stored events by global seq, one type or one stream", [
                     parameter("from", "the first seq"), parameter("limit", "1 to 10,000 (default 1,000)"),
                     parameter("stream", "one stream"), parameter("type", "one event type"),
-                ], [("200", "a page of events and the next seq")] + denied)),
+                ] + personalData, [("200", "a page of events and the next seq")] + denied)),
                 ("post", .object([
                     ("summary", "Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}} or NDJSON"),
                     ("requestBody", .object([("required", true), ("content", .object([("application/json", objectSchema),
@@ -40,10 +42,10 @@ enum OpenAPIDocument {
             ("/v1/streams/{stream}", .object([("get", get("One stream's events by version", [
                 parameter("stream", in: "path", "a stream such as worker-W-00123"), parameter("fromVersion", "the first version"),
                 parameter("limit", "1 to 10,000 (default 1,000)"),
-            ], [("200", "a page of events and the next version")] + denied))])),
+            ] + personalData, [("200", "a page of events and the next version")] + denied))])),
             ("/v1/subscribe", .object([("get", .object([
                 ("summary", "Server-Sent Events: catch up from `from` (or after Last-Event-ID), then follow live"),
-                ("parameters", .array([parameter("from", "the first seq"), parameter("Last-Event-ID", in: "header", "resume after this seq")])),
+                ("parameters", .array([parameter("from", "the first seq"), parameter("Last-Event-ID", in: "header", "resume after this seq")] + personalData)),
                 ("responses", .object([("200", .object([("description", "an event stream"), ("content", .object([("text/event-stream", stringSchema)]))]))]
                                       + (responses(denied).objectValue ?? []))),
             ]))])),
@@ -57,6 +59,17 @@ enum OpenAPIDocument {
                 parameter("kind", in: "path", "worker, case, provider or partner"), parameter("id", in: "path", "its id"),
                 parameter("knownAt", "transaction time: an RFC 3339 instant"), parameter("publish", "true: organisational events only"),
             ], [("200", "the timeline"), ("404", "no events about it are known then")] + denied))])),
+            ("/v1/erasures", .object([("post", .object([
+                ("summary", "Erase a worker's personal data (staff): destroy its key, append PersonalDataErased"),
+                ("requestBody", .object([("required", true), ("content", .object([("application/json", .object([("schema", .object([
+                    ("type", "object"), ("required", .array(["workerRef", "requestReference"])),
+                    ("properties", .object([("workerRef", .object([("type", "string")])), ("requestReference", .object([("type", "string")]))])),
+                ]))]))]))])),
+                ("responses", responses([("201", "erased: the PersonalDataErased event's position"), ("400", "an unknown or already erased worker"),
+                                         ("401", "no known token"), ("403", "the token lacks the staff role")])),
+            ]))])),
+            ("/v1/access-log", .object([("get", get("Every reveal of personal data, oldest first, and a check of its chain (staff)",
+                                                    [parameter("worker", "only reveals of this worker")], [("200", "the entries")] + denied))])),
             ("/v1/digest", .object([("get", get("The head: seq and hash", [], [("200", "the digest"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
             ("/v1/verify", .object([("get", get("Replay the hash chain", [], [("200", "ok, or the first bad seq"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
             ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version", [], [("200", "the schemas")]))])),

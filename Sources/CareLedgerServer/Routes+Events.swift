@@ -9,12 +9,19 @@ extension CareLedgerServer {
     static let defaultLimit = 1_000, maximumLimit = 10_000
 
     /// `POST /v1/events`, `GET /v1/events`, `GET /v1/streams/{stream}`.
-    static func addEventRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, metrics: ServerMetrics) {
+    static func addEventRoutes(
+        to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl, metrics: ServerMetrics
+    ) {
         let committer = GroupCommitter(ledger: models.ledger, metrics: metrics)
         router.post("v1/events") { request, _ in
             _ = try access.require(request, anyOf: [.writer])
             let buffer = try await request.body.collect(upTo: maximumBody)
             let body = Array(buffer.readableBytesView)
+            // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.
+            if body.firstRange(of: Array("PersonalDataErased".utf8)) != nil,
+               try access.roles(of: AccessControl.token(of: request))?.contains(.staff) != true {
+                throw HTTPError(.forbidden, message: "PersonalDataErased destroys a worker's key: the staff role erases, through POST /v1/erasures")
+            }
             let result = try await committer.append(body)
             let positions: [JSONValue] = result.positions.map { position in
                 .object([("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
@@ -24,7 +31,8 @@ extension CareLedgerServer {
             return json(.object([("events", .array(positions))]), status: result.onlyDuplicates ? .ok : .created)
         }
         router.get("v1/events") { request, _ in
-            _ = try access.require(request, anyOf: [.staff, .auditor])
+            let caller = try access.caller(request, anyOf: [.staff, .auditor])
+            let view = try personalDataView(request, caller: caller)
             let query = request.uri.queryParameters
             let from = try number(query["from"].map(String.init), name: "from", default: 1, minimum: 1)
             let limit = try pageSize(query["limit"].map(String.init))
@@ -39,26 +47,29 @@ extension CareLedgerServer {
             }
             let chosen = filter
             let page = try await blocking {
-                var events: [[UInt8]] = []
-                let next = try models.ledger.readEvents(chosen, limit: limit) { events.append($0.servedJSON) }
-                return (events, next.map { Int64($0.rawValue) })
+                var events: [StoredEvent] = []
+                let next = try models.ledger.readEvents(chosen, limit: limit) { events.append($0) }
+                return (try serve(events, view: view, models: models, accessLog: accessLog, caller: caller, via: "GET /v1/events"),
+                        next.map { Int64($0.rawValue) })
             }
             return eventsPage(page.0, next: page.1, ndjson: wantsNDJSON(request))
         }
         router.get("v1/streams/:stream") { request, context in
-            _ = try access.require(request, anyOf: [.writer, .staff, .auditor])
+            let caller = try access.caller(request, anyOf: [.writer, .staff, .auditor])
+            let view = try personalDataView(request, caller: caller)
             let name = String(try context.parameters.require("stream"))
             guard let stream = StreamID(name) else { throw LedgerError(.usage, "\"\(name)\" is not a stream name such as worker-W-00123") }
             let query = request.uri.queryParameters
             let fromVersion = try number(query["fromVersion"].map(String.init), name: "fromVersion", default: 1, minimum: 1)
             let limit = try pageSize(query["limit"].map(String.init))
             let page = try await blocking {
-                try models.ledger.withSnapshot { snapshot -> ([[UInt8]], Int64?) in
+                let (events, next) = try models.ledger.withSnapshot { snapshot -> ([StoredEvent], Int64?) in
                     let seqs = try snapshot.seqs(inStream: stream)
                     let start = min(seqs.count, fromVersion - 1), end = min(seqs.count, start + limit)
-                    let events = try seqs[start..<end].compactMap { try snapshot.storedEvent(at: $0)?.servedJSON }
+                    let events = try seqs[start..<end].compactMap { try snapshot.storedEvent(at: $0) }
                     return (events, end < seqs.count ? Int64(end + 1) : nil)
                 }
+                return (try serve(events, view: view, models: models, accessLog: accessLog, caller: caller, via: "GET /v1/streams/\(stream)"), next)
             }
             return eventsPage(page.0, next: page.1, ndjson: wantsNDJSON(request))
         }

@@ -14,9 +14,10 @@ extension CareLedgerServer {
     /// `GET /v1/subscribe`: Server-Sent Events, catching up from `from` (or after `Last-Event-ID`)
     /// and then following new events live. Each subscriber reads the log at its own pace in its
     /// own read transactions, so a slow one never holds up appends or other subscribers.
-    static func addSubscribeRoute(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
+    static func addSubscribeRoute(to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl) {
         router.get("v1/subscribe") { request, _ in
-            _ = try access.require(request, anyOf: [.staff, .auditor])
+            let caller = try access.caller(request, anyOf: [.staff, .auditor])
+            let view = try personalDataView(request, caller: caller)
             var start = try number(request.uri.queryParameters["from"].map(String.init), name: "from", default: 1, minimum: 1)
             if let last = request.headers[lastEventID] {
                 guard let seq = Int(last.filter { $0 != " " }), seq >= 0 else {
@@ -33,9 +34,10 @@ extension CareLedgerServer {
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
                         let from = next
                         let page = try await blocking { () -> ([(UInt64, [UInt8])], Seq?) in
-                            var events: [(UInt64, [UInt8])] = []
-                            let more = try ledger.readEvents(EventFilter(from: from), limit: 500) { events.append(($0.seq.rawValue, $0.servedJSON)) }
-                            return (events, more)
+                            var events: [StoredEvent] = []
+                            let more = try ledger.readEvents(EventFilter(from: from), limit: 500) { events.append($0) }
+                            let shown = try serve(events, view: view, models: models, accessLog: accessLog, caller: caller, via: "GET /v1/subscribe")
+                            return (zip(events, shown).map { ($0.seq.rawValue, $1) }, more)
                         }
                         if let last = page.0.last {
                             var buffer = ByteBuffer()

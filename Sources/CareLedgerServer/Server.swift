@@ -25,8 +25,9 @@ public enum CareLedgerServer {
         if !isLoopback(host) { access.closeWhenEmpty() }
         var logger = Logger(label: "careledger")
         logger.logLevel = .warning
+        let accessLog = try AccessLog(dataFolder: models.ledger.folder)
         return Application(
-            router: router(models: models, access: access),
+            router: router(models: models, accessLog: accessLog, access: access),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "careledger"),
             onServerRunning: { channel in
                 let address = channel.localAddress
@@ -45,7 +46,7 @@ public enum CareLedgerServer {
     }
 
     /// Every route of the endpoint.
-    static func router(models: ReadModels, access: AccessControl) -> Router<BasicRequestContext> {
+    static func router(models: ReadModels, accessLog: AccessLog, access: AccessControl) -> Router<BasicRequestContext> {
         let router = Router()
         let metrics = ServerMetrics()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -55,9 +56,10 @@ public enum CareLedgerServer {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         addIntegrityRoutes(to: router, models: models, access: access)
-        addEventRoutes(to: router, models: models, access: access, metrics: metrics)
+        addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics)
         addReadModelRoutes(to: router, models: models, access: access)
-        addSubscribeRoute(to: router, models: models, access: access)
+        addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access)
+        addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access)
         addDashboardRoutes(to: router, models: models, access: access)
         return router
     }

@@ -13,7 +13,7 @@ import Testing
         let document = try JSONValue(parsing: try await server.request("/openapi.json").body)
         #expect(document["openapi"] == "3.1.0")
         let paths = try #require(document["paths"]?.objectValue)
-        #expect(paths.count >= 14)
+        #expect(paths.count >= 16)
         let samples = ["{stream}": "worker-W-1", "{kind}": "worker", "{id}": "W-1"]
         let event = Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText
         var walked = 0
@@ -25,6 +25,8 @@ import Testing
                 let answer: RunningServer.Answer
                 if path == "/v1/subscribe" {
                     continue  // a stream that never ends: SubscribeTests reads it with curl
+                } else if path == "/v1/erasures" {
+                    answer = try await server.request(path, body: #"{"workerRef": "W-1", "requestReference": "DSR-1"}"#)
                 } else if method == "post" {
                     answer = try await server.request(path, body: event)
                 } else {

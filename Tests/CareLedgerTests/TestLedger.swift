@@ -7,9 +7,10 @@ final class TestLedger {
     let folder = TemporaryFolder("ledger")
     let ledger: Ledger
 
-    init(world: Bool = true) throws {
+    init(world: Bool = true, masterKey: MasterKey? = nil) throws {
         try Ledger.initialise(folder: folder.path)
-        ledger = try Ledger(folder: folder.path)
+        ledger = try Ledger(folder: folder.path, masterKey: masterKey)
+        if let masterKey { _ = try ledger.bindMasterKey(masterKey) }
         if world { try append(Fixtures.worldWithIDs) }
     }
 

@@ -174,12 +174,13 @@ struct ValidationRuleTests {
         try ledger.append(F.setting(F.examples["WorkerArrived"]!, top: "stream", to: "worker-W-1"))
     }
 
-    @Test func personalDataIsRefusedUntilEncryptionExists() throws {
+    @Test func personalDataIsRefusedWithoutAMasterKey() throws {
         let ledger = try TestLedger()
         let withPII = F.setting(F.examples["WorkerRegistered"]!, data: "pii", to: ["givenName": "Maria"])
         let error = try ledger.refusal([withPII])
         #expect(error.pointer == "/data/pii")
-        #expect(error.rule.contains("encrypted"))
+        #expect(error.rule.contains("needs the master key"))
+        #expect(error.rule.contains("careledger keys init"))
         let withNotes = F.setting(F.examples["SupportProvided"]!, data: "notes", to: "Sleeping at a friend's")
         #expect(try ledger.refusal([withNotes]).pointer == "/data/notes")
     }

@@ -67,19 +67,22 @@ public struct TokenStore: Sendable {
         try save()
     }
 
-    /// The roles of `token`, or `nil` for an unknown one. Every stored hash is compared, in
+    /// The entry of `token`, or `nil` for an unknown one. Every stored hash is compared, in
     /// constant time, whatever matches, so timing tells nothing about which tokens exist.
-    public func roles(of token: String) -> Set<Role>? {
+    public func entry(of token: String) -> Entry? {
         let presented = Array(Self.hash(token).utf8)
-        var found: Set<Role>?
+        var found: Entry?
         for entry in entries {
             let stored = Array(entry.hash.utf8)
             var difference: UInt8 = stored.count == presented.count ? 0 : 1
             for i in 0..<min(stored.count, presented.count) { difference |= stored[i] ^ presented[i] }
-            if difference == 0 { found = entry.roles }
+            if difference == 0 { found = entry }
         }
         return found
     }
+
+    /// The roles of `token`, or `nil` for an unknown one.
+    public func roles(of token: String) -> Set<Role>? { entry(of: token)?.roles }
 
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Array(token.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()

@@ -1,0 +1,77 @@
+internal import Hummingbird
+internal import CareLedger
+internal import ReadModels
+internal import LedgerJSON
+
+/// Personal data over HTTP (SPEC sections 6 and 8): redaction by role, reveals recorded before
+/// they are shown, erasure and the access log for the `staff` role.
+extension CareLedgerServer {
+    /// How the events of `request` show personal data: `stored=true` (auditor, staff), or
+    /// `reveal=true` (staff), else redacted, whatever the role.
+    static func personalDataView(_ request: Request, caller: AccessControl.Caller) throws -> PersonalDataView {
+        let query = request.uri.queryParameters
+        let stored = try flag(query["stored"].map(String.init), name: "stored")
+        let reveal = try flag(query["reveal"].map(String.init), name: "reveal")
+        if stored && reveal { throw LedgerError(.usage, "stored=true and reveal=true exclude each other") }
+        if reveal && !caller.roles.contains(.staff) {
+            throw HTTPError(.forbidden, message: "reveal=true shows personal data, which is for the staff role alone")
+        }
+        if stored && caller.roles.isDisjoint(with: [.staff, .auditor]) {
+            throw HTTPError(.forbidden, message: "stored=true is for the staff and auditor roles")
+        }
+        return reveal ? .revealed : stored ? .stored : .redacted
+    }
+
+    /// Serves `events` as `view` shows them, recording every reveal in the access log before
+    /// any of it is returned: a reveal that cannot be recorded is not made.
+    static func serve(
+        _ events: [StoredEvent], view: PersonalDataView, models: ReadModels, accessLog: AccessLog, caller: AccessControl.Caller, via: String
+    ) throws -> [[UInt8]] {
+        var reveals: [String: [Seq]] = [:]
+        let served = try events.map { event throws(LedgerError) in
+            let shown = try models.ledger.served(event, view: view)
+            if let worker = shown.revealedWorker { reveals[worker, default: []].append(event.seq) }
+            return shown.json
+        }
+        try accessLog.record(who: caller.name, via: via, reveals: reveals)
+        return served
+    }
+
+    /// `POST /v1/erasures` and `GET /v1/access-log`, for the staff role.
+    static func addPersonalDataRoutes(to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl) {
+        router.post("v1/erasures") { request, _ in
+            let caller = try access.caller(request, anyOf: [.staff])
+            let buffer = try await request.body.collect(upTo: 64 * 1024)
+            guard let body = try? JSONValue(parsing: String(buffer: buffer)),
+                  let worker = body["workerRef"]?.stringValue, let reference = body["requestReference"]?.stringValue else {
+                throw LedgerError(.rejected, "send {\"workerRef\": \"W-…\", \"requestReference\": \"…\"}", pointer: "")
+            }
+            let result = try await blocking { try models.ledger.erase(worker: worker, request: reference, actor: caller.name) }
+            let position = result.positions[0]
+            return json(.object([
+                ("workerRef", .string(worker)), ("erased", true),
+                ("event", .object([("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
+                                   ("stream", .string(position.stream.rawValue)), ("streamVersion", .integer(Int64(position.streamVersion.rawValue))),
+                                   ("hash", .string(position.hash.description))])),
+            ]), status: .created)
+        }
+        router.get("v1/access-log") { request, _ in
+            _ = try access.require(request, anyOf: [.staff])
+            let worker = request.uri.queryParameters["worker"].map(String.init)
+            let (entries, check) = try await blocking { (try accessLog.list(worker: worker), try accessLog.verify()) }
+            var verification: [(String, JSONValue)] = [("ok", .bool(check.firstBadSeq == nil)), ("entries", .integer(Int64(check.entries))),
+                                                       ("headHash", .string(check.headHash))]
+            if let bad = check.firstBadSeq { verification.append(("firstBadSeq", .integer(Int64(bad)))) }
+            return json(.object([("entries", .array(entries.map(\.json))), ("verification", .object(verification))]))
+        }
+    }
+
+    /// A `true`/`false` query parameter (absent is false), or a usage error naming it.
+    static func flag(_ text: String?, name: String) throws(LedgerError) -> Bool {
+        switch text {
+        case nil, "false": false
+        case "true": true
+        case let other?: throw LedgerError(.usage, "\(name)=\(other) must be true or false")
+        }
+    }
+}

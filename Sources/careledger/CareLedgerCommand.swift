@@ -35,7 +35,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
             VerifyCommand.self, DigestCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
-            ServeCommand.self, TokensCommand.self, KeysCommand.self, EraseCommand.self, AccessLogCommand.self,
+            ServeCommand.self, TokensCommand.self, KeysCommand.self, EraseCommand.self, AccessLogCommand.self, AuditPackCommand.self,
             StatsCommand.self, BackupCommand.self, DemoCommand.self,
         ]
     )

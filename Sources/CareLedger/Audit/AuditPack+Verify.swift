@@ -1,0 +1,104 @@
+internal import Crypto
+internal import LedgerJSON
+internal import Foundation
+
+extension AuditPack {
+    /// What an offline check of a pack found.
+    public struct Report: Sendable {
+        /// The selection, in words.
+        public let selection: String
+        public let events: Int
+        public let chainFrom: Seq
+        public let head: LogHead
+        public let manifestHash: String
+    }
+
+    /// Checks the pack in `folder` without the ledger: the manifest is canonical and its hash
+    /// holds; every file has the SHA-256 the manifest gives; the chain recomputes from the hash
+    /// before its first event to the head digest; `events.ndjson` is exactly the chain's events
+    /// that belong to the selection. With `digest`, the chain must also hold that published
+    /// `seq:hash`. Throws a `verificationFailed` error naming the file and line at fault.
+    public static func verify(folder: String, digest: (seq: Seq, hash: EventHash)? = nil) throws(LedgerError) -> Report {
+        func fail(_ what: String) -> LedgerError { LedgerError(.verificationFailed, what) }
+        func read(_ name: String) throws(LedgerError) -> [UInt8] {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { throw fail("\(name) is missing from \(folder)") }
+            return Array(data)
+        }
+        // The manifest: canonical, its own hash right, its fields well-formed.
+        let manifestBytes = try read("manifest.json")
+        guard let manifest = try? JSONValue(parsing: String(decoding: manifestBytes, as: UTF8.self)), var members = manifest.objectValue,
+              manifest.canonicalBytes + [UInt8(ascii: "\n")] == manifestBytes else {
+            throw fail("manifest.json is not the canonical JSON the pack was written with: it was altered")
+        }
+        let statedHash = members.first { $0.0 == "manifestHash" }?.1.stringValue
+        members.removeAll { $0.0 == "manifestHash" }
+        guard let statedHash, sha256(JSONValue.object(members).canonicalBytes) == statedHash else {
+            throw fail("manifest.json does not match its manifestHash: it was altered")
+        }
+        guard manifest["format"]?.stringValue == format, let selection = manifest["selection"].flatMap(AuditSelection.init(json:)),
+              let headSeq = manifest["head"]?["seq"]?.integerValue, let headHash = manifest["head"]?["hash"]?.stringValue.flatMap(EventHash.init(hex:)),
+              let from = manifest["chain"]?["from"]?.integerValue, let previous = manifest["chain"]?["previousHash"]?.stringValue.flatMap(EventHash.init(hex:)),
+              manifest["chain"]?["to"]?.integerValue == headSeq, let stated = manifest["events"]?.integerValue,
+              let fileHashes = manifest["files"]?.objectValue, Set(fileHashes.map(\.0)) == Set(files) else {
+            throw fail("manifest.json lacks a field this careledger writes (format \(format))")
+        }
+        let extra = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).subtracting(files + ["manifest.json"])
+        if !extra.isEmpty { throw fail("\(folder) holds files the pack did not: \(extra.sorted().joined(separator: ", "))") }
+        var contents: [String: [UInt8]] = [:]
+        for (name, hash) in fileHashes {
+            let bytes = try read(name)
+            guard sha256(bytes) == hash.stringValue else { throw fail("\(name) does not have the SHA-256 the manifest gives: it was altered") }
+            contents[name] = bytes
+        }
+
+        // The chain, from the hash before its first event to the head.
+        var expectedSeq = UInt64(from), hash = previous
+        var reader = AuditSelection.Reader(selection)
+        var selected: [UInt8] = []
+        var writer = CanonicalJSONWriter()
+        var document = JSONDocument()
+        var digestSeen = digest.map { $0.seq.rawValue == UInt64(from) - 1 && $0.hash == previous } ?? true
+        for (number, line) in lines(contents["chain.ndjson"]!).enumerated() {
+            let at = "chain.ndjson line \(number + 1)"
+            do { try document.parse(line) } catch { throw fail("\(at) is not JSON") }
+            guard let seqIndex = document.member(document.root, named: "seq"), document.integer(seqIndex) == Int64(expectedSeq),
+                  let hashIndex = document.member(document.root, named: "hash"), let stored = EventHash(hex: document.string(hashIndex)) else {
+                throw fail("\(at) is not the event at seq \(expectedSeq) with its hash")
+            }
+            writer.reset()
+            writer.write(document, object: document.root) { $0 != "hash" }
+            var hasher = SHA256()
+            hasher.update(data: hash.bytes)
+            hasher.update(data: writer.bytes)
+            hash = EventHash(bytes: Array(hasher.finalize()))
+            guard hash == stored else { throw fail("\(at): the event at seq \(expectedSeq) does not hash to its hash: the chain breaks there") }
+            if let digest, digest.seq.rawValue == expectedSeq { digestSeen = digest.hash == hash }
+            if reader.includes(document) { selected += line + [UInt8(ascii: "\n")] }
+            expectedSeq += 1
+        }
+        guard expectedSeq - 1 == UInt64(headSeq), hash == headHash else {
+            throw fail("chain.ndjson ends at seq \(expectedSeq - 1) with hash \(hash), not at the head the manifest gives (\(headSeq):\(headHash))")
+        }
+        guard selected == contents["events.ndjson"]! else {
+            throw fail("events.ndjson is not exactly the chain's events of \(describe(selection)): an event was added, dropped or changed")
+        }
+        let count = lines(selected).count
+        guard count == stated else { throw fail("the manifest counts \(stated) events; events.ndjson holds \(count)") }
+        if let digest, !digestSeen {
+            let reach = "seq \(UInt64(from) - 1) to \(headSeq)"
+            throw fail(digest.seq.rawValue + 1 < UInt64(from) || digest.seq.rawValue > UInt64(headSeq)
+                       ? "the pack's chain covers \(reach); it cannot check a digest at seq \(digest.seq)"
+                       : "the pack's chain does not hold \(digest.seq):\(digest.hash): it does not extend that published digest")
+        }
+        guard let figures = try? JSONValue(parsing: String(decoding: contents["figures.json"]!, as: UTF8.self)),
+              figures["seqRange"]?["to"]?.integerValue == headSeq else {
+            throw fail("figures.json does not state the seq range up to the pack's head \(headSeq)")
+        }
+        return Report(selection: describe(selection), events: count, chainFrom: Seq(UInt64(from)),
+                      head: LogHead(seq: Seq(UInt64(headSeq)), hash: headHash, recordedAt: nil), manifestHash: statedHash)
+    }
+
+    private static func lines(_ bytes: [UInt8]) -> [[UInt8]] {
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map(Array.init)
+    }
+}

@@ -1,0 +1,102 @@
+internal import Crypto
+public import LedgerJSON
+internal import Foundation
+
+/// An audit pack (issue 5): a folder an auditor can check offline, without the ledger.
+///
+/// | file | what |
+/// |---|---|
+/// | `events.ndjson` | the selected events, stored form (personal data as ciphertext), seq order |
+/// | `chain.ndjson` | every stored event from the first selected one to the head, so the chain can be recomputed from the hash before it up to the head digest |
+/// | `figures.json` | read-model figures, with the seq range and projection versions that produced them |
+/// | `manifest.json` | the selection, the head digest, the chain's ends, each file's SHA-256, and `manifestHash` over the rest of the manifest |
+///
+/// Every byte is covered: a file's bytes by its SHA-256, the manifest by its own hash and by
+/// being canonical JSON, the events by the chain. Against a forger who rewrites everything
+/// consistently, the anchor is the head digest published earlier (`audit-pack verify --digest`).
+public enum AuditPack {
+    static let format = "careledger-audit-pack/1"
+    static let files = ["events.ndjson", "chain.ndjson", "figures.json"]
+
+    /// What was written.
+    public struct Summary: Sendable {
+        public let events: Int
+        public let chainFrom: Seq
+        public let head: LogHead
+        public let manifestHash: String
+    }
+
+    /// Writes the pack of `selection` into `folder` (new or empty). `figures` computes the
+    /// read-model figures known at the head it is given; the pack records that head.
+    public static func write(
+        ledger: Ledger, selection: AuditSelection, to folder: String, createdBy: String,
+        figures: (LogHead) throws -> (figures: JSONValue, projections: JSONValue)
+    ) throws -> Summary {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder), !((try? manager.contentsOfDirectory(atPath: folder)) ?? ["?"]).isEmpty {
+            throw LedgerError(.usage, "\(folder) exists and is not an empty folder; write the pack into a new folder")
+        }
+        let head = try ledger.head()
+        guard head.seq != .zero, let headAt = head.recordedAt else { throw LedgerError(.notFound, "the ledger is empty: there is nothing to pack") }
+
+        var reader = AuditSelection.Reader(selection)
+        var selected: [UInt8] = [], chain: [UInt8] = []
+        var first: Seq?
+        var count = 0
+        var document = JSONDocument()
+        try ledger.readEvents(EventFilter(), limit: Int(head.seq.rawValue)) { event in
+            try document.parse(event.canonicalBytes)
+            let included = reader.includes(document)
+            if included && first == nil { first = event.seq }
+            guard first != nil else { return }
+            let served = event.servedJSON
+            chain += served + [UInt8(ascii: "\n")]
+            if included {
+                selected += served + [UInt8(ascii: "\n")]
+                count += 1
+            }
+        }
+        guard let first else { throw LedgerError(.notFound, "no event belongs to \(describe(selection)): there is nothing to pack") }
+        let previous = first.rawValue == 1 ? EventHash.zero : try ledger.event(at: Seq(first.rawValue - 1))!.hash
+
+        let (values, projections) = try figures(head)
+        let figuresFile: JSONValue = .object([
+            ("seqRange", .object([("from", 1), ("to", .integer(Int64(head.seq.rawValue)))])),
+            ("knownAt", .string(headAt.description)),
+            ("projections", projections),
+            ("figures", values),
+        ])
+        let contents: [String: [UInt8]] = [
+            "events.ndjson": selected, "chain.ndjson": chain, "figures.json": Array(figuresFile.compactText.utf8) + [UInt8(ascii: "\n")],
+        ]
+        var manifest: [(String, JSONValue)] = [
+            ("format", .string(format)),
+            ("selection", selection.json),
+            ("createdAt", .string(Instant.now().description)),
+            ("createdBy", .string(createdBy)),
+            ("head", .object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description)), ("recordedAt", .string(headAt.description))])),
+            ("chain", .object([("from", .integer(Int64(first.rawValue))), ("previousHash", .string(previous.description)),
+                               ("to", .integer(Int64(head.seq.rawValue)))])),
+            ("events", .integer(Int64(count))),
+            ("files", .object(files.map { ($0, .string(sha256(contents[$0]!))) })),
+        ]
+        let manifestHash = sha256(JSONValue.object(manifest).canonicalBytes)
+        manifest.append(("manifestHash", .string(manifestHash)))
+
+        do { try manager.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            throw LedgerError(.storage, "cannot create \(folder): \(error.localizedDescription)")
+        }
+        for name in files { try DurableFile.replace(folder + "/" + name, with: contents[name]!, permissions: 0o644) }
+        try DurableFile.replace(folder + "/manifest.json", with: JSONValue.object(manifest).canonicalBytes + [UInt8(ascii: "\n")], permissions: 0o644)
+        return Summary(events: count, chainFrom: first, head: head, manifestHash: manifestHash)
+    }
+
+    static func describe(_ selection: AuditSelection) -> String {
+        switch selection {
+        case .worker(let worker): "worker \(worker)"
+        case .period(let period): "period \(period)"
+        }
+    }
+
+    static func sha256(_ bytes: [UInt8]) -> String { EventHash(bytes: Array(SHA256.hash(data: bytes))).description }
+}

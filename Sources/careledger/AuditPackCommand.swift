@@ -1,0 +1,95 @@
+import ArgumentParser
+import CareLedger
+import LedgerJSON
+import ReadModels
+import Timelines
+import ProjectionKit
+import Caseload
+import Retention
+import PartnerActivity
+
+/// `careledger audit-pack --worker W | --period P --out DIR`, and `audit-pack verify DIR`.
+struct AuditPackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit-pack",
+        abstract: "Write an audit pack of a worker or a period, or verify one offline.",
+        discussion: """
+            A pack holds the selected events as stored (personal data as ciphertext), every stored \
+            event from the first of them to the head (so the hash chain can be recomputed up to the \
+            head digest), the read-model figures with the seq range and projection versions that \
+            produced them, and a manifest with the head digest and each file's SHA-256. \
+            `verify` needs only the pack: any changed byte fails it. With --digest, the pack must \
+            also extend a digest published earlier (in board minutes, say).
+
+              careledger audit-pack --worker W-00123 --out pack-W-00123
+              careledger audit-pack --period 2024-25 --out pack-2024-25
+              careledger audit-pack verify pack-2024-25 --digest 1200:9f86d0…
+            """,
+        subcommands: [Write.self, Verify.self],
+        defaultSubcommand: Write.self)
+
+    struct Write: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "write", abstract: "Write a pack (the default).")
+        @OptionGroup var options: DataOptions
+        @Option(help: ArgumentHelp("A worker's events: its stream, its cases' and its concerns'.", valueName: "workerRef")) var worker: String?
+        @Option(help: ArgumentHelp("Every event dated in the period: YYYY-MM, YYYY-Qn, YYYY-YY or YYYY-MM-DD..YYYY-MM-DD.", valueName: "period"))
+        var period: String?
+        @Option(help: ArgumentHelp("The folder to write (new or empty).", valueName: "dir")) var out: String
+
+        func run() throws {
+            let selection: AuditSelection
+            switch (worker, period) {
+            case (let worker?, nil): selection = .worker(worker)
+            case (nil, let text?): selection = .period(try Period(text))
+            default: throw LedgerError(.usage, "give one of --worker W or --period P")
+            }
+            let models = try ReadModels(ledger: options.open())
+            try models.catchUp()
+            let summary = try AuditPack.write(ledger: models.ledger, selection: selection, to: out, createdBy: operatingSystemUser) { head in
+                let versions: JSONValue = .object(ReadModels.projections.map { ($0.name, .integer(Int64($0.version))) })
+                return (try figures(models, selection, knownAt: head.recordedAt), versions)
+            }
+            print("Wrote \(out): \(summary.events) events, the chain from seq \(summary.chainFrom) to the head \(summary.head.digestLine).")
+            print("Manifest hash \(summary.manifestHash). Check it anywhere with: careledger audit-pack verify \(out)")
+        }
+
+        private func figures(_ models: ReadModels, _ selection: AuditSelection, knownAt: Instant?) throws -> JSONValue {
+            switch selection {
+            case .worker(let worker):
+                return .object([("timeline", try models.timeline(.worker, id: worker, knownAt: knownAt).json)])
+            case .period(let period):
+                let options = QueryOptions(asOf: period.to, knownAt: knownAt, period: period)
+                return .object([
+                    ("caseload", try models.caseload(options).json(publish: false)),
+                    ("retention", try models.retention(options).json(publish: false)),
+                    ("partners", try models.partners(options).json(publish: false)),
+                    ("programme", try models.programme(period: period, knownAt: knownAt).json(publish: false)),
+                ])
+            }
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a pack offline: manifest, files, chain and selection.")
+        @Argument(help: "The pack's folder.") var folder: String
+        @Option(help: ArgumentHelp("A published digest the pack must extend.", valueName: "seq:hash")) var digest: String?
+
+        func run() throws {
+            var published: (seq: Seq, hash: EventHash)?
+            if let digest {
+                let parts = digest.split(separator: ":")
+                guard parts.count == 2, let seq = UInt64(parts[0]), let hash = EventHash(hex: String(parts[1])) else {
+                    throw LedgerError(.usage, "--digest takes SEQ:HASH as `careledger digest` prints it, not \(digest)")
+                }
+                published = (Seq(seq), hash)
+            }
+            do {
+                let report = try AuditPack.verify(folder: folder, digest: published)
+                print("Verified \(folder): \(report.events) events of \(report.selection); the chain from seq \(report.chainFrom) to the head \(report.head.digestLine) is intact\(digest.map { " and holds \($0)" } ?? "").")
+            } catch {
+                printError("careledger: \(folder): \(error.rule)")
+                throw CheckFailed(status: ExitStatus.checkFailed)
+            }
+        }
+    }
+}

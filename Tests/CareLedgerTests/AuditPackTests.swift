@@ -1,0 +1,100 @@
+@testable import CareLedger
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+private typealias F = Fixtures
+
+/// Audit packs (issue 5): written from a ledger, verified with nothing but the folder.
+@Suite struct AuditPackTests {
+    /// A ledger with personal data, a second worker, an erasure after the first worker's events.
+    static func ledger() throws -> PersonalDataTests.Setup {
+        let setup = try PersonalDataTests.Setup()
+        try setup.append([
+            F.event("CaseOpened", ["caseId": "C-8", "workerRef": "W-8", "caseType": "replacement", "channel": "ukviSignpost", "ownerPartnerId": "PT-1"], on: "2024-06-01"),
+            F.event("SafeguardingConcernRaised", ["concernId": "K-1", "caseId": "C-8", "indicators": ["fees"], "referredTo": ["glaa"]], on: "2024-06-02"),
+            F.event("WorkerArrived", ["workerRef": "W-1"], on: "2024-06-03"),
+        ])
+        try setup.ledger.erase(worker: "W-7", request: "DSR-1", actor: "test")
+        return setup
+    }
+
+    static func write(_ setup: PersonalDataTests.Setup, _ selection: AuditSelection, to folder: String) throws -> AuditPack.Summary {
+        try AuditPack.write(ledger: setup.ledger, selection: selection, to: folder, createdBy: "test") { head in
+            (.object([("note", .string("figures known at \(head.seq)"))]), .object([("caseload", 3)]))
+        }
+    }
+
+    @Test func aWorkersPackHoldsItsCasesAndConcernsAndVerifiesOffline() throws {
+        let setup = try Self.ledger()
+        let out = TemporaryFolder("pack")
+        let folder = out.file("W-8")
+        let summary = try Self.write(setup, .worker("W-8"), to: folder)
+        let types = try String(contentsOfFile: folder + "/events.ndjson", encoding: .utf8).split(separator: "\n")
+            .map { try JSONValue(parsing: String($0))["type"]?.stringValue ?? "" }
+        #expect(types == ["WorkerRegistered", "CaseOpened", "SafeguardingConcernRaised"])
+        #expect(summary.events == 3 && summary.chainFrom == Seq(10))
+        let report = try AuditPack.verify(folder: folder, digest: (summary.head.seq, summary.head.hash))
+        #expect(report.events == 3 && report.head.hash == summary.head.hash)
+        // No personal data in plaintext leaves in a pack.
+        for name in ["events.ndjson", "chain.ndjson", "figures.json", "manifest.json"] {
+            #expect(!(try String(contentsOfFile: folder + "/" + name, encoding: .utf8)).contains("Keepsakeindi"))
+        }
+    }
+
+    /// Changing any single byte of any file of a pack makes verification fail.
+    @Test func everyChangedByteIsDetected() throws {
+        let setup = try Self.ledger()
+        let out = TemporaryFolder("pack")
+        let folder = out.file("period")
+        _ = try Self.write(setup, .period(try Period("2024-06")), to: folder)
+        _ = try AuditPack.verify(folder: folder)
+        var checked = 0
+        for name in ["events.ndjson", "chain.ndjson", "figures.json", "manifest.json"] {
+            let path = folder + "/" + name
+            let original = Array(try #require(FileManager.default.contents(atPath: path)))
+            for index in original.indices {
+                var changed = original
+                changed[index] ^= 0x01
+                try Data(changed).write(to: URL(fileURLWithPath: path))
+                #expect(throws: LedgerError.self, "\(name) byte \(index)") { try AuditPack.verify(folder: folder) }
+                checked += 1
+            }
+            try Data(original).write(to: URL(fileURLWithPath: path))
+        }
+        #expect(checked > 3000)
+        _ = try AuditPack.verify(folder: folder)
+        // A dropped event, even with every hash in the manifest recomputed, breaks the selection.
+        let events = folder + "/events.ndjson"
+        let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
+        let shorter = Array((lines.dropFirst().joined(separator: "\n") + "\n").utf8)
+        try Data(shorter).write(to: URL(fileURLWithPath: events))
+        let manifestPath = folder + "/manifest.json"
+        var manifest = try #require(try JSONValue(parsing: String(contentsOfFile: manifestPath, encoding: .utf8)).objectValue)
+        manifest = manifest.filter { $0.0 != "manifestHash" }.map { name, value in
+            switch name {
+            case "events": (name, .integer(Int64(lines.count - 1)))
+            case "files": (name, .object((value.objectValue ?? []).map { $0.0 == "events.ndjson" ? ($0.0, .string(AuditPack.sha256(shorter))) : $0 }))
+            default: (name, value)
+            }
+        }
+        manifest.append(("manifestHash", .string(AuditPack.sha256(JSONValue.object(manifest).canonicalBytes))))
+        try Data(JSONValue.object(manifest).canonicalBytes + [UInt8(ascii: "\n")]).write(to: URL(fileURLWithPath: manifestPath))
+        let error = try #require(throws: LedgerError.self) { try AuditPack.verify(folder: folder) }
+        #expect(error.rule.contains("events.ndjson is not exactly the chain's events"))
+    }
+
+    @Test func aPublishedDigestOutsideOrOffTheChainFails() throws {
+        let setup = try Self.ledger()
+        let out = TemporaryFolder("pack")
+        let folder = out.file("W-8")
+        let summary = try Self.write(setup, .worker("W-8"), to: folder)
+        let earlier = try #require(try setup.ledger.event(at: Seq(12)))
+        _ = try AuditPack.verify(folder: folder, digest: (earlier.seq, earlier.hash))
+        #expect(throws: LedgerError.self) { try AuditPack.verify(folder: folder, digest: (earlier.seq, summary.head.hash)) }
+        let before = try #require(try setup.ledger.event(at: Seq(2)))
+        let error = try #require(throws: LedgerError.self) { try AuditPack.verify(folder: folder, digest: (before.seq, before.hash)) }
+        #expect(error.rule.contains("cannot check a digest at seq 2"))
+    }
+}

@@ -151,8 +151,8 @@ final class RunningServer: @unchecked Sendable {
     private let process: Process
     let address: String
 
-    init(data: String, host: String = "127.0.0.1") throws {
-        process = CareLedgerBinary.start(["serve", "--data", data, "--port", "0", "--host", host])
+    init(data: String, host: String = "127.0.0.1", arguments: [String] = []) throws {
+        process = CareLedgerBinary.start(["serve", "--data", data, "--port", "0", "--host", host] + arguments)
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -105,6 +105,17 @@ public final class AccessLog: Sendable {
         return Verification(entries: count, headHash: EventHash(bytes: previous).description, firstBadSeq: bad)
     }
 
+    /// Copies the access log, compacted, into the data folder `destination`.
+    public func copy(toDataFolder destination: String) throws(LedgerError) {
+        let target = Self.folder(in: destination)
+        do {
+            try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+            try environment.copy(toFolder: target, compact: true)
+        } catch {
+            throw LedgerError(.storage, "copying the access log into \(destination) failed: \(error)")
+        }
+    }
+
     private func scan(_ body: (UInt64, [UInt8], [UInt8]) throws -> Void) throws(LedgerError) {
         do {
             try environment.read { txn in

@@ -1,0 +1,109 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+private typealias F = Fixtures
+
+/// SPEC section 6 through the real binary: keys, encryption, reveal and its record, erasure,
+/// rotation, backups and audit packs.
+@Suite struct PersonalDataCommandTests {
+    static let secrets = ["Marisolplain", "maria@example.org", "Notesworth"]
+
+    /// A ledger with a master key and a worker (W-2) and a case note (on W-1's case) holding personal data.
+    static func workspace() throws -> (CLIWorkspace, key: String) {
+        let cli = try CLIWorkspace().initialised()
+        let key = cli.folder.file("master.key")
+        try cli.expect(0, ["keys", "init", "--master-key", key])
+        try cli.expect(0, ["append", "-", "--master-key", key], input: F.ndjson(events))
+        return (cli, key)
+    }
+
+    static var events: [JSONValue] {
+        [
+            F.event("WorkerRegistered", ["workerRef": "W-2", "route": "displaced", "nationality": "PH", "laCode": "E08000025",
+                                         "pii": ["givenName": "Maria", "familyName": "Marisolplain", "email": "maria@example.org"]]),
+            F.event("SupportProvided", ["caseId": "C-1", "partnerId": "PT-2", "kind": "housing", "notes": "Staying with family in Notesworth"]),
+        ]
+    }
+
+    /// Every file under `folder` that holds `text`.
+    static func files(in folder: String, holding text: String) -> [String] {
+        (FileManager.default.enumerator(atPath: folder)?.compactMap { $0 as? String } ?? []).filter { name in
+            FileManager.default.contents(atPath: folder + "/" + name).map { Array($0).firstRange(of: Array(text.utf8)) != nil } ?? false
+        }
+    }
+
+    @Test func keysEncryptionRevealAndErasure() throws {
+        let cli = try CLIWorkspace().initialised()
+        // The key is made outside the data folder, readable by its owner alone.
+        let inside = try cli.expect(2, ["keys", "init", "--master-key", cli.data + "/master.key"])
+        #expect(inside.standardError.contains("inside the data folder"))
+        let key = cli.folder.file("master.key")
+        try cli.expect(0, ["keys", "init", "--master-key", key])
+        let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+
+        // Without the key, personal data is refused with the way to get one; with it, stored sealed.
+        let refused = try cli.expect(3, ["append", "-"], input: F.ndjson(Self.events))
+        #expect(refused.standardError.contains("/data/pii") && refused.standardError.contains("careledger keys init"))
+        try cli.expect(0, ["append", "-", "--master-key", key], input: F.ndjson(Self.events))
+        for secret in Self.secrets { #expect(Self.files(in: cli.data, holding: secret).isEmpty, "\(secret) is stored in plaintext") }
+
+        // Redacted by default, ciphertext with --stored, plaintext with --reveal (recorded first).
+        let plain = try cli.expect(0, ["read"]).standardOutput
+        #expect(plain.contains(#""pii":"[redacted]""#) && plain.contains(#""notes":"[redacted]""#))
+        #expect(Self.secrets.allSatisfy { !plain.contains($0) })
+        #expect(try cli.expect(0, ["read", "--stored"]).standardOutput.contains(#""pii":{"ciphertext":""#))
+        let wrong = cli.folder.write("wrong.key", Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString())
+        #expect(try cli.expect(2, ["read", "--reveal", "--master-key", wrong]).standardError.contains("is not this ledger's"))
+        #expect(try cli.expect(0, ["access-log", "--json"]).standardOutput.isEmpty, "a refused reveal is not recorded")
+        let revealed = try cli.expect(0, ["read", "--reveal", "--master-key", key, "--type", "WorkerRegistered"]).standardOutput
+        #expect(revealed.contains("Marisolplain"))
+        let entries = try cli.expect(0, ["access-log", "--json"]).standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(entries.count == 1 && entries[0]["workerRef"] == "W-2" && entries[0]["via"] == "careledger read --type WorkerRegistered --reveal")
+        #expect(entries[0]["who"]?.stringValue?.hasPrefix("os:") == true)
+
+        // Erasure: the key goes, the chain and the read models' counts stay.
+        let caseload = try cli.expect(0, ["query", "caseload", "--json", "--as-of", "2024-12-31"]).standardOutput
+        let partners = try cli.expect(0, ["query", "partners", "--json", "--period", "2024-25"]).standardOutput
+        try cli.expect(0, ["erase", "W-1", "--request", "DSR-2025-009"])
+        try cli.expect(3, ["erase", "W-1", "--request", "DSR-2025-009"])
+        #expect(try cli.expect(0, ["query", "caseload", "--json", "--as-of", "2024-12-31"]).standardOutput.replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression)
+                == caseload.replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression))
+        #expect(try cli.expect(0, ["query", "partners", "--json", "--period", "2024-25"]).standardOutput.replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression)
+                == partners.replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression))
+        let after = try cli.expect(0, ["read", "--reveal", "--master-key", key]).standardOutput
+        #expect(after.contains(#""notes":"[erased]""#) && after.contains("Marisolplain"), "W-1's notes are erased, W-2's pii is not")
+        try cli.expect(0, ["verify"])
+        let timeline = try cli.expect(0, ["timeline", "worker", "W-1", "--json"]).standardOutput
+        #expect(timeline.contains("PersonalDataErased"))
+    }
+
+    @Test func rotationBackupsAndAuditPacks() throws {
+        let (cli, key) = try Self.workspace()
+        // A backup holds the data keys (not the master key) and reads with it.
+        let backup = cli.folder.file("backup")
+        try cli.expect(0, ["backup", backup])
+        #expect(try CareLedgerBinary.run(["read", "--reveal", "--data", backup, "--master-key", key]).standardOutput.contains("Marisolplain"))
+
+        // Rotation: the new key reads, the old one is refused by name, here and in nothing newer.
+        let fresh = cli.folder.file("new.key")
+        try cli.expect(0, ["keys", "rotate-master", "--master-key", key, "--new-master-key", fresh])
+        try cli.expect(2, ["read", "--reveal", "--master-key", key])
+        #expect(try cli.expect(0, ["read", "--reveal", "--master-key", fresh]).standardOutput.contains("Marisolplain"))
+        #expect(try CareLedgerBinary.run(["read", "--reveal", "--data", backup, "--master-key", fresh]).status == 2, "an earlier backup needs the old key")
+
+        // An audit pack verifies offline, names a published digest, and fails on a changed byte.
+        let digest = try cli.digest()
+        let pack = cli.folder.file("pack")
+        try cli.expect(0, ["audit-pack", "--worker", "W-2", "--out", pack])
+        try FileManager.default.moveItem(atPath: cli.data, toPath: cli.folder.file("elsewhere"))
+        #expect(try CareLedgerBinary.run(["audit-pack", "verify", pack, "--digest", digest]).status == 0)
+        let packed = try String(contentsOfFile: pack + "/events.ndjson", encoding: .utf8)
+        #expect(packed.contains("ciphertext") && !packed.contains("Marisolplain"))
+        try packed.replacingOccurrences(of: "displaced", with: "Displaced").write(toFile: pack + "/events.ndjson", atomically: true, encoding: .utf8)
+        let tampered = try CareLedgerBinary.run(["audit-pack", "verify", pack])
+        #expect(tampered.status == 1 && tampered.standardError.contains("events.ndjson"))
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// Personal data over HTTP (SPEC sections 6 and 8), every route with every role, on a real server.
+@Suite struct RedactionTests {
+    @Test func everyRouteRedactsForEveryRoleUnlessStaffReveals() async throws {
+        let (cli, key) = try PersonalDataCommandTests.workspace()
+        var tokens: [String: String] = [:]
+        for role in ["writer", "staff", "auditor", "board"] {
+            tokens[role] = try cli.expect(0, ["tokens", "add", "t-\(role)", "--role", role]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let server = try RunningServer(data: cli.data, arguments: ["--master-key", key])
+        defer { server.stop() }
+        let roles = ["writer", "staff", "auditor", "board", "none"]
+        let secrets = PersonalDataCommandTests.secrets
+
+        // Every GET route, as each role: no personal data anywhere, whatever is asked (bar a staff reveal).
+        let routes = [
+            "/v1/events", "/v1/events?type=WorkerRegistered", "/v1/streams/worker-W-2", "/v1/streams/case-C-1",
+            "/v1/events?stored=true", "/v1/streams/worker-W-2?stored=true", "/v1/events?reveal=true", "/v1/streams/worker-W-2?reveal=true",
+            "/v1/caseload", "/v1/retention?period=2024-25", "/v1/partners?period=2024-25", "/v1/timeline/programme?period=2024-25",
+            "/v1/timeline/worker/W-2", "/v1/timeline/case/C-1", "/v1/timeline/partner/PT-2", "/v1/timeline/provider/P-1",
+            "/v1/verify", "/v1/digest", "/v1/access-log", "/healthz", "/metrics", "/openapi.json", "/v1/schemas", "/",
+        ]
+        for path in routes {
+            for role in roles {
+                let answer = try await server.request(path, token: tokens[role])
+                let revealing = path.contains("reveal=true") && role == "staff"
+                if revealing {
+                    #expect(answer.status == 200 && answer.body.contains("Marisolplain"), "staff reveal \(path): \(answer.status)")
+                } else {
+                    #expect(secrets.allSatisfy { !answer.body.contains($0) }, "\(role) GET \(path) shows personal data")
+                }
+                if answer.status == 200 && path.contains("W-2") && !path.contains("timeline") && !path.contains("=true") {
+                    #expect(answer.body.contains(#""pii":"[redacted]""#), "\(role) GET \(path)")
+                }
+                if path.contains("reveal=true") && role != "staff" { #expect(answer.status >= 401 && answer.status <= 403, "\(role) GET \(path)") }
+                if path.contains("stored=true") && ["staff", "auditor"].contains(role) { #expect(answer.body.contains("ciphertext")) }
+                if path.contains("stored=true") && role == "writer" { #expect(answer.status == 403) }
+                if path == "/v1/access-log" { #expect(answer.status == (role == "staff" ? 200 : role == "none" ? 401 : 403), "\(role) access log") }
+            }
+        }
+        // Server-Sent Events redact too, and reveal for staff alone.
+        for (query, role) in [("", "auditor"), ("&reveal=true", "staff")] {
+            let (curl, output) = try SubscribeTests.stream(server.address + "/v1/subscribe?from=1" + query, seconds: 2, headers: ["Authorization: Bearer \(tokens[role]!)"])
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            curl.waitUntilExit()
+            #expect(text.contains("id: 10"))
+            #expect(text.contains("Marisolplain") == (role == "staff"), "subscribe\(query) as \(role)")
+        }
+
+        // Each staff reveal was recorded, naming the token and the route.
+        let log = try JSONValue(parsing: try await server.request("/v1/access-log?worker=W-2", token: tokens["staff"]).body)
+        let vias = Set((log["entries"]?.arrayValue ?? []).compactMap { $0["via"]?.stringValue })
+        #expect(vias == ["GET /v1/events", "GET /v1/streams/worker-W-2", "GET /v1/subscribe"])
+        #expect(log["entries"]?[0]?["who"] == "token:t-staff" && log["verification"]?["ok"] == true)
+
+        // Erasure is the staff role's; a writer cannot slip it in as an event.
+        let erasure = #"{"workerRef": "W-2", "requestReference": "DSR-7"}"#
+        for role in ["writer", "auditor", "board"] { #expect(try await server.request("/v1/erasures", body: erasure, token: tokens[role]).status == 403) }
+        let smuggled = Fixtures.event("PersonalDataErased", ["workerRef": "W-2", "requestReference": "DSR-7"]).compactText
+        #expect(try await server.request("/v1/events", body: smuggled, token: tokens["writer"]).status == 403)
+        let erased = try await server.request("/v1/erasures", body: erasure, token: tokens["staff"])
+        #expect(erased.status == 201, "\(erased.body)")
+        #expect(try await server.request("/v1/erasures", body: erasure, token: tokens["staff"]).status == 400)
+        let after = try await server.request("/v1/streams/worker-W-2?reveal=true", token: tokens["staff"])
+        #expect(after.body.contains(#""pii":"[erased]""#) && !after.body.contains("Marisolplain"))
+        #expect(try JSONValue(parsing: try await server.request("/v1/verify", token: tokens["auditor"]).body)["ok"] == true)
+    }
+}

@@ -29,6 +29,15 @@ struct CareLedgerCommand: AsyncParsableCommand {
               careledger timeline programme --data ./ledger --period 2024-25 --publish
               careledger serve --data ./ledger           # HTTP and the dashboard
 
+            Personal data (pii, notes) is stored only encrypted; keep the master key apart:
+              careledger keys init --master-key ~/careledger.key
+              export CARELEDGER_MASTER_KEY_FILE=~/careledger.key
+              careledger read --stream worker-W-00123 --reveal   # recorded first
+              careledger access-log                # who saw which worker, how, when
+              careledger erase W-00123 --request DSR-2025-017
+              careledger audit-pack --period 2024-25 --out pack
+              careledger audit-pack verify pack    # offline, without the ledger
+
             Exit codes: 0 done; 1 a check failed (verification, not found); 2 usage; \
             3 rejected input (nothing written); 4 conflict (nothing written); 5 storage error.
             """,

@@ -22,6 +22,12 @@ struct ServeCommand: AsyncParsableCommand {
               curl -s -H 'Accept: application/x-ndjson' 'localhost:8080/v1/events?from=1&limit=5'
               curl -s -X POST --data-binary @events.ndjson localhost:8080/v1/events
               curl -s -H "Authorization: Bearer $TOKEN" localhost:8080/v1/caseload
+
+            Personal data reads "[redacted]" on every route unless a staff token asks reveal=true, \
+            which is recorded in the access log first; give the master key (--master-key FILE or \
+            $CARELEDGER_MASTER_KEY_FILE) to accept or reveal it.
+              curl -s -H "Authorization: Bearer $STAFF" 'localhost:8080/v1/streams/worker-W-00007?reveal=true'
+              curl -s -H "Authorization: Bearer $STAFF" -d '{"workerRef":"W-00007","requestReference":"DSR-1"}' localhost:8080/v1/erasures
             """)
 
     @OptionGroup var options: DataOptions

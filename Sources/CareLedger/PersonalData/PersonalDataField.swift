@@ -17,6 +17,11 @@ enum PersonalDataField: String, Sendable, CaseIterable {
     /// The canonical bytes that open the stored value, up to the base64 text.
     var storedPrefix: [UInt8] { Array("\"\(rawValue)\":{\"ciphertext\":\"".utf8) }
 
+    /// ``storedPrefix``, made once: every read looks for it.
+    var prefixBytes: [UInt8] { self == .pii ? Self.piiPrefix : Self.notesPrefix }
+    private static let piiPrefix = PersonalDataField.pii.storedPrefix
+    private static let notesPrefix = PersonalDataField.notes.storedPrefix
+
     /// Binds a ciphertext to its event and member: moved elsewhere, it does not open.
     func associatedData(eventID: String) -> [UInt8] { Array("careledger \(rawValue) of event \(eventID)".utf8) }
 
@@ -55,8 +60,8 @@ struct CiphertextSlot: Equatable {
     /// hold it unescaped, so a match is the member itself.
     static func find(in bytes: [UInt8], before end: Int) -> CiphertextSlot? {
         for field in PersonalDataField.allCases {
-            let prefix = field.storedPrefix
-            guard let start = bytes[..<end].firstRange(of: prefix)?.lowerBound else { continue }
+            let prefix = field.prefixBytes
+            guard let start = offset(of: prefix, in: bytes, before: end) else { continue }
             let textStart = start + prefix.count
             guard let quote = bytes[textStart..<end].firstIndex(of: UInt8(ascii: "\"")),
                   quote + 1 < end, bytes[quote + 1] == UInt8(ascii: "}") else { return nil }
@@ -64,5 +69,27 @@ struct CiphertextSlot: Equatable {
             return CiphertextSlot(field: field, value: valueStart..<(quote + 2), text: textStart..<quote)
         }
         return nil
+    }
+
+    /// Where `needle` first starts in `bytes[..<end]`. Every read of the log calls this, so it is
+    /// a plain byte loop rather than the generic collection search.
+    private static func offset(of needle: [UInt8], in bytes: [UInt8], before end: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { haystack in
+            needle.withUnsafeBufferPointer { pattern in
+                let last = min(end, haystack.count) - pattern.count
+                guard last >= 0 else { return nil }
+                let first = pattern[0], second = pattern[1]
+                var i = 0
+                while i <= last {
+                    if haystack[i] == first && haystack[i + 1] == second {
+                        var j = 2
+                        while j < pattern.count && haystack[i + j] == pattern[j] { j += 1 }
+                        if j == pattern.count { return i }
+                    }
+                    i += 1
+                }
+                return nil
+            }
+        }
     }
 }

@@ -57,6 +57,13 @@ import Testing
         #expect(vias == ["GET /v1/events", "GET /v1/streams/worker-W-2", "GET /v1/subscribe"])
         #expect(log["entries"]?[0]?["who"] == "token:t-staff" && log["verification"]?["ok"] == true)
 
+        // A writer's personal data over HTTP is sealed through group commit like the CLI's.
+        let note = Fixtures.event("SupportProvided", ["caseId": "C-1", "partnerId": "PT-1", "kind": "wellbeing", "notes": "Called from Postedplainville"]).compactText
+        #expect(try await server.request("/v1/events", body: note, token: tokens["writer"]).status == 201)
+        let posted = try await server.request("/v1/events?from=11&stored=true", token: tokens["auditor"]).body
+        #expect(posted.contains(#""notes":{"ciphertext":""#) && !posted.contains("Postedplainville"))
+        #expect(PersonalDataCommandTests.files(in: cli.data, holding: "Postedplainville").isEmpty)
+
         // Erasure is the staff role's; a writer cannot slip it in as an event.
         let erasure = #"{"workerRef": "W-2", "requestReference": "DSR-7"}"#
         for role in ["writer", "auditor", "board"] { #expect(try await server.request("/v1/erasures", body: erasure, token: tokens[role]).status == 403) }
@@ -68,5 +75,15 @@ import Testing
         let after = try await server.request("/v1/streams/worker-W-2?reveal=true", token: tokens["staff"])
         #expect(after.body.contains(#""pii":"[erased]""#) && !after.body.contains("Marisolplain"))
         #expect(try JSONValue(parsing: try await server.request("/v1/verify", token: tokens["auditor"]).body)["ok"] == true)
+    }
+
+    /// Without the master key the server refuses personal data, saying how to give one.
+    @Test func withoutAMasterKeyPersonalDataIsRefused() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let answer = try await server.request("/v1/events", body: Fixtures.ndjson(PersonalDataCommandTests.events))
+        #expect(answer.status == 400 && answer.contentType == "application/problem+json")
+        #expect(answer.body.contains("/data/pii") && answer.body.contains("master key"))
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A first look at CareLedger on a fresh machine: installs LMDB where missing, builds careledger,
-# writes the demo programme (400 workers, about 8,000 events) into a new ledger in a temporary
-# folder, verifies its hash chain, and prints its digest, its counts, one worker's timeline and the
+# writes the demo programme (400 workers, about 8,000 events, with synthetic personal data under a
+# master key made beside the ledger's folder) into a new ledger in a temporary folder, verifies its hash chain, and prints its digest, its counts, one worker's timeline and the
 # read models a programme officer and a board start from; then serves the demo ledger over HTTP on
 # loopback (port $CARELEDGER_PORT, default 8080) until Ctrl-C.
 set -euo pipefail
@@ -10,7 +10,10 @@ bash Tools/setup.sh
 swift build --product careledger
 bin="$(swift build --show-bin-path)/careledger"
 data="${CARELEDGER_DEMO_DATA:-$(mktemp -d)/careledger-demo}"
-"$bin" demo --data "$data"
+key="$(dirname "$data")/careledger-demo-master.key"   # outside the data folder, as a real key must be
+"$bin" init --data "$data" >/dev/null
+"$bin" keys init --data "$data" --master-key "$key" >/dev/null
+"$bin" demo --data "$data" --personal-data --master-key "$key"
 "$bin" verify --data "$data"
 echo "Digest to publish: $("$bin" digest --data "$data")"
 echo
@@ -24,6 +27,11 @@ echo "…"
 echo
 "$bin" query retention --data "$data" --period 2024-25 --publish | tail -4
 echo
+echo "Personal data is stored encrypted and reads redacted unless revealed (each reveal is logged):"
+"$bin" read --data "$data" --stream worker-W-00007 --limit 1 | cut -c1-120
+"$bin" read --data "$data" --stream worker-W-00007 --limit 1 --reveal --master-key "$key" | cut -c1-160
+"$bin" access-log --data "$data" | cut -c1-160
+echo
 port="${CARELEDGER_PORT:-8080}"
 echo "The demo ledger is in $data. Open the dashboard at http://127.0.0.1:$port/ (the address below"
 echo "when CARELEDGER_PORT=0), or from another terminal try:"
@@ -32,5 +40,6 @@ echo "  $bin timeline programme --data $data --period 2024-25 --publish"
 echo "  curl -s 'http://127.0.0.1:$port/v1/caseload?asOf=2025-06-30'"
 echo "  curl -s 'http://127.0.0.1:$port/v1/retention?period=2024-25&publish=true'"
 echo "  curl -s 'http://127.0.0.1:$port/v1/timeline/worker/W-00007'"
+echo "  curl -s 'http://127.0.0.1:$port/v1/streams/worker-W-00007?reveal=true'   # recorded in the access log"
 echo
-exec "$bin" serve --data "$data" --port "$port"
+exec "$bin" serve --data "$data" --port "$port" --master-key "$key"

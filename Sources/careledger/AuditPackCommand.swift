@@ -44,8 +44,9 @@ struct AuditPackCommand: ParsableCommand {
             default: throw LedgerError(.usage, "give one of --worker W or --period P")
             }
             let models = try ReadModels(ledger: options.open())
-            try models.catchUp()
             let summary = try AuditPack.write(ledger: models.ledger, selection: selection, to: out, createdBy: operatingSystemUser) { head in
+                // Folded up to at least the pack's head, so the figures are those known at it exactly.
+                try models.catchUp()
                 let versions: JSONValue = .object(ReadModels.projections.map { ($0.name, .integer(Int64($0.version))) })
                 return (try figures(models, selection, knownAt: head.recordedAt), versions)
             }

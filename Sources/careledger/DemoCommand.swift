@@ -11,10 +11,13 @@ struct DemoCommand: ParsableCommand {
             whose sponsor licences are suspended or revoked, workers through recruitment, onboarding, \
             training, employment and endings, displacement and re-placement cases, support, referrals, \
             safeguarding concerns, a few retractions and back-dated returns. The same seed gives the \
-            same events; every one passes the ledger's checks. No personal data.
+            same events; every one passes the ledger's checks. No personal data unless \
+            --personal-data asks for synthetic names and support notes (invented, example.org \
+            addresses, drama-reserved phone numbers), which need the master key like any other.
 
               careledger demo --data ./demo                    # about 20 events a worker
               careledger demo --workers 40000 --ndjson > big.ndjson
+              careledger demo --data ./demo --personal-data --master-key ~/careledger.key
             """)
 
     @OptionGroup var options: DataOptions
@@ -28,12 +31,15 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Print the events as NDJSON instead of writing them into a ledger.")
     var ndjson = false
 
+    @Flag(help: "Give workers synthetic personal data (pii) and support episodes notes; needs the master key.")
+    var personalData = false
+
     func validate() throws {
         guard (1...10_000_000).contains(workers) else { throw ValidationError("--workers must be from 1 to 10,000,000") }
     }
 
     func run() throws {
-        let lines = DemoProgramme(workers: workers, seed: seed).lines()
+        let lines = DemoProgramme(workers: workers, seed: seed, personalData: personalData).lines()
         if ndjson {
             let output = BufferedOutput()
             for line in lines { output.line(line) }

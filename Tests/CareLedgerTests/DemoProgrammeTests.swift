@@ -36,4 +36,23 @@ struct DemoProgrammeTests {
         // Overseas recruitment ended on 22 July 2025.
         #expect(!events.contains { $0["type"] == "JobOfferMade" && $0["occurredOn"]!.stringValue! > "2025-07-22" })
     }
+
+    /// Synthetic personal data changes no event of the story, and appends under a master key.
+    @Test func personalDataIsAddedWithoutChangingTheStory() throws {
+        let plain = DemoProgramme(workers: 80, seed: 4).lines()
+        let personal = DemoProgramme(workers: 80, seed: 4, personalData: true).lines()
+        func stripped(_ line: String) throws -> JSONValue {
+            let event = try JSONValue(parsing: line)
+            return .object((event.objectValue ?? []).map { name, value in
+                name == "data" ? (name, .object((value.objectValue ?? []).filter { $0.0 != "pii" && $0.0 != "notes" })) : (name, value)
+            })
+        }
+        #expect(try personal.map(stripped) == plain.map { try JSONValue(parsing: $0) })
+        #expect(personal.filter { $0.contains(#""pii":"#) }.count == 80)
+        #expect(personal.contains { $0.contains(#""notes":"#) })
+
+        let ledger = try TestLedger(world: false, masterKey: MasterKey.generate())
+        let result = try ledger.ledger.append(body: Array((personal.joined(separator: "\n") + "\n").utf8))
+        #expect(result.positions.count == personal.count)
+    }
 }

@@ -133,11 +133,13 @@ private typealias F = Fixtures
 
     @Test func theAccessLogIsAHashChain() throws {
         let setup = try Setup()
-        let log = try AccessLog(dataFolder: setup.test.folder.path)
-        try log.record(who: "token:case-team", via: "GET /v1/events", reveals: ["W-7": [Seq(9)], "W-8": [Seq(10)]])
-        try log.record(who: "os:alice", via: "careledger read --reveal", reveals: ["W-7": [Seq(9)]])
-        #expect(try log.list(worker: "W-7").map { $0.json["who"]?.stringValue } == ["token:case-team", "os:alice"])
-        #expect(try log.verify().firstBadSeq == nil && log.verify().entries == 3)
+        do {
+            let log = try AccessLog(dataFolder: setup.test.folder.path)
+            try log.record(who: "token:case-team", via: "GET /v1/events", reveals: ["W-7": [Seq(9)], "W-8": [Seq(10)]])
+            try log.record(who: "os:alice", via: "careledger read --reveal", reveals: ["W-7": [Seq(9)]])
+            #expect(try log.list(worker: "W-7").map { $0.json["who"]?.stringValue } == ["token:case-team", "os:alice"])
+            #expect(try log.verify().firstBadSeq == nil && log.verify().entries == 3)
+        }
 
         // Changing a byte of an entry inside the LMDB file breaks the chain at that entry.
         let file = AccessLog.folder(in: setup.test.folder.path) + "/data.mdb"

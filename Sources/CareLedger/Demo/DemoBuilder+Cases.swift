@@ -88,9 +88,13 @@ extension DemoBuilder {
                                       ("channel", .string(channel)), ("ownerPartnerId", .string(owner))]) != nil else { return }
         for _ in 0..<random.int(1...4) {
             day += random.int(1...21)
-            add("SupportProvided", day, [("caseId", .string(caseId)), ("partnerId", .string(random.pick(Self.supportPartners))),
-                                         ("kind", .string(random.pick(["pastoral", "wellbeing", "mentalHealth", "emergencyFinancial", "food", "housing",
-                                                                        "immigrationAdvice", "employmentRights", "english", "cvInterview", "digitalOnboarding"])))])
+            var support: [(String, JSONValue)] = [
+                ("caseId", .string(caseId)), ("partnerId", .string(random.pick(Self.supportPartners))),
+                ("kind", .string(random.pick(["pastoral", "wellbeing", "mentalHealth", "emergencyFinancial", "food", "housing",
+                                              "immigrationAdvice", "employmentRights", "english", "cvInterview", "digitalOnboarding"]))),
+            ]
+            if let notes = supportNotes() { support.append(("notes", notes)) }
+            add("SupportProvided", day, support)
         }
         if random.chance(0.4) {
             referralCounter += 1

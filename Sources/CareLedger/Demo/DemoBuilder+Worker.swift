@@ -13,6 +13,7 @@ extension DemoBuilder {
         var data: [(String, JSONValue)] = [("workerRef", .string(ref)), ("route", .string(route)),
                                            ("nationality", .string(nationality)), ("laCode", .string(la))]
         if route != "overseasRecruitment" { data.append(("yearOfEntry", .integer(Int64(random.int(2019...2023))))) }
+        if let pii = personalData(of: ref) { data.append(("pii", pii)) }
         guard add("WorkerRegistered", registered, data) != nil else { return }
         var story = WorkerStory(ref: ref, day: registered)
 

@@ -15,11 +15,15 @@ public struct DemoProgramme: Sendable {
     public let workers: Int
     /// The seed of every random choice.
     public let seed: UInt64
+    /// Whether workers carry synthetic `pii` and support episodes `notes` (appending them needs
+    /// the master key). The story is the same either way.
+    public let personalData: Bool
 
     /// A programme following `workers` workers, its every random choice drawn from `seed`.
-    public init(workers: Int = 400, seed: UInt64 = 1) {
+    public init(workers: Int = 400, seed: UInt64 = 1, personalData: Bool = false) {
         self.workers = workers
         self.seed = seed
+        self.personalData = personalData
     }
 
     /// The first `limit` events (all of them when `nil`) as NDJSON bytes: a prefix of a valid
@@ -36,6 +40,7 @@ public struct DemoProgramme: Sendable {
     /// The programme's events in recording order, one written event (NDJSON line) each.
     public func lines() -> [String] {
         var builder = DemoBuilder(seed: seed)
+        if personalData { builder.personal = DemoRandom(seed: seed ^ 0x5EED_D47A) }
         builder.organisations(providers: max(12, workers / 10))
         for index in 1...max(1, workers) { builder.worker(index) }
         return builder.recordingOrder()
@@ -57,6 +62,8 @@ struct DemoBuilder {
     var caseCounter = 0
     var concernCounter = 0
     var referralCounter = 0
+    /// Draws synthetic personal data, when the demo carries some.
+    var personal: DemoRandom?
     let seed: UInt64
 
     static func day(_ text: String) -> Int { LocalDate(text)!.dayNumber }

@@ -67,6 +67,9 @@ struct TapeParser {
         position += 1
         skipWhitespace()
         var count: UInt32 = 0
+        // Events' objects are small: their names are compared pairwise. A large object (a key
+        // file of many workers) keeps a set instead, so the check stays linear.
+        var names: Set<String>?
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
         } else {
@@ -77,7 +80,13 @@ struct TapeParser {
                 }
                 let keyOffset = position
                 try parseString()
-                try checkDuplicate(keyToken: tokens.count - 1, object: index, offset: keyOffset)
+                if count < Self.pairwiseNames {
+                    try checkDuplicate(keyToken: tokens.count - 1, object: index, offset: keyOffset)
+                } else {
+                    if names == nil { names = Set(priorNames(of: index, before: tokens.count - 1)) }
+                    let name = decoded(tokens[tokens.count - 1])
+                    guard names!.insert(name).inserted else { throw fail("duplicate member name \"\(name)\"", at: keyOffset) }
+                }
                 skipWhitespace()
                 guard position < bytes.count, bytes[position] == UInt8(ascii: ":") else {
                     throw fail("expected ':' after a member name")
@@ -96,6 +105,19 @@ struct TapeParser {
         tokens[index].end = UInt32(position)
         tokens[index].count = count
         tokens[index].next = UInt32(tokens.count)
+    }
+
+    private static let pairwiseNames: UInt32 = 32
+
+    /// The names of the members of `object` before the key token `end`.
+    private func priorNames(of object: Int, before end: Int) -> [String] {
+        var names: [String] = []
+        var candidate = object + 1
+        while candidate < end {
+            names.append(decoded(tokens[candidate]))
+            candidate = Int(tokens[candidate + 1].next)
+        }
+        return names
     }
 
     /// Rejects a member name that an earlier member of the same object already used.

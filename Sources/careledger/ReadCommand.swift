@@ -52,14 +52,26 @@ struct ReadCommand: ParsableCommand {
         let accessLog = reveal ? try AccessLog(dataFolder: options.folder) : nil
         let via = "careledger read" + (stream.map { " --stream \($0)" } ?? "") + (type.map { " --type \($0.rawValue)" } ?? "") + " --reveal"
         let output = BufferedOutput()
+        // Revealed events wait (a few hundred at most) until their reveals are recorded, in one
+        // durable transaction: a reveal that cannot be recorded is never printed.
+        var waiting: [[UInt8]] = [], reveals: [String: [Seq]] = [:]
+        func release() throws {
+            try accessLog?.record(who: operatingSystemUser, via: via, reveals: reveals)
+            waiting.forEach(output.line)
+            waiting.removeAll(keepingCapacity: true)
+            reveals.removeAll(keepingCapacity: true)
+        }
         try ledger.readEvents(EventFilter(from: from, stream: stream, type: type), limit: limit) { event in
             let served = try ledger.served(event, view: view)
-            if let worker = served.revealedWorker {
-                // Recorded before it is printed: a reveal that cannot be recorded is not made.
-                try accessLog?.record(who: operatingSystemUser, via: via, reveals: [worker: [event.seq]])
+            if let worker = served.revealedWorker { reveals[worker, default: []].append(event.seq) }
+            if reveals.isEmpty {
+                output.line(served.json)
+            } else {
+                waiting.append(served.json)
+                if waiting.count >= 512 { try release() }
             }
-            output.line(served.json)
         }
+        try release()
         output.flush()
     }
 }

@@ -68,14 +68,15 @@ private typealias F = Fixtures
     @Test func erasureDestroysTheKeyEverywhereAndLeavesTheOthers() throws {
         let setup = try Setup()
         let key = try #require(try setup.ledger.vault.dataKey(of: "W-7")).withUnsafeBytes { Array($0) }
-        let wrapped = try #require(try KeyStore.load(path: setup.ledger.vault.path).wrapped["W-7"])
+        let wrappedText = try #require(try KeyStore.load(path: setup.ledger.vault.path).wrapped["W-7"])
+        let wrapped = Array(try #require(Data(base64Encoded: wrappedText)))
         let casesKey = try #require(try setup.ledger.vault.dataKey(of: "W-1")).withUnsafeBytes { Array($0) }  // the notes' worker
         let before = try setup.ledger.head()
 
         try setup.ledger.erase(worker: "W-7", request: "DSR-2025-001", actor: "test")
         try setup.ledger.erase(worker: "W-1", request: "DSR-2025-002", actor: "test")
 
-        for secret in [key, wrapped, casesKey, Array(Data(wrapped).base64EncodedString().utf8)] {
+        for secret in [key, wrapped, casesKey, Array(wrappedText.utf8)] {
             #expect(try setup.filesHolding(secret).isEmpty, "a destroyed key's bytes are still in a file")
         }
         for text in Self.plaintexts { #expect(try setup.filesHolding(Array(text.utf8)).isEmpty) }

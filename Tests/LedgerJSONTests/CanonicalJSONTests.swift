@@ -69,6 +69,19 @@ struct JSONSyntaxTests {
         }
     }
 
+    /// Large objects (a key file of many workers) switch to a set of names: still every duplicate
+    /// is refused, escaped spellings included, and a large object without one parses.
+    @Test func duplicateKeysInLargeObjects() throws {
+        let members = (0..<200).map { #""W-\#($0)":\#($0)"# }
+        let unique = try JSONDocument(parsing: "{" + members.joined(separator: ",") + "}")
+        #expect(unique.count(unique.root) == 200)
+        for (duplicate, at) in [(#""W-5""#, 150), (#""W-\u0035""#, 40), (#""W-120""#, 199)] {
+            var spoiled = members
+            spoiled.insert(duplicate + ":0", at: at)
+            #expect(throws: JSONSyntaxError.self, "\(duplicate) at \(at)") { try JSONDocument(parsing: "{" + spoiled.joined(separator: ",") + "}") }
+        }
+    }
+
     @Test func tokensDescribeTheTree() throws {
         let document = try JSONDocument(parsing: #"{"a":[1,2,{"b":"c"}],"d":"e\u0021"}"#)
         #expect(document.count(document.root) == 2)

@@ -15,8 +15,9 @@ struct KeyStore: Sendable, Equatable {
 
     /// The master key that wraps these keys (its public id), once any key exists.
     var masterKeyID: String?
-    /// Each worker's data key, sealed by the master key (nonce, ciphertext and tag).
-    var wrapped: [String: [UInt8]] = [:]
+    /// Each worker's data key, sealed by the master key (nonce, ciphertext and tag), as base64:
+    /// decoded only when a key is used, so opening a store of many workers stays cheap.
+    var wrapped: [String: String] = [:]
     /// Workers whose personal data was erased: their keys are gone, and none is made again.
     var erased: Set<String> = []
 
@@ -26,27 +27,50 @@ struct KeyStore: Sendable, Equatable {
     static func load(path: String) throws(LedgerError) -> KeyStore {
         guard let data = FileManager.default.contents(atPath: path) else { return KeyStore() }
         let damaged = LedgerError(.storage, "the data-key file \(path) is damaged or not one this careledger wrote")
-        guard let value = try? JSONValue(parsing: String(decoding: data, as: UTF8.self)),
-              value["format"]?.stringValue == format else { throw damaged }
-        var store = KeyStore(masterKeyID: value["masterKeyId"]?.stringValue)
-        for (worker, sealed) in value["keys"]?.objectValue ?? [] {
-            guard let text = sealed.stringValue, let bytes = Data(base64Encoded: text) else { throw damaged }
-            store.wrapped[worker] = Array(bytes)
+        var document = JSONDocument()
+        do { try document.parse(Array(data)) } catch { throw damaged }
+        let root = document.root
+        guard document.kind(root) == .object, let format = document.member(root, named: "format"),
+              document.kind(format) == .string, document.string(format) == Self.format else { throw damaged }
+        var store = KeyStore()
+        if let id = document.member(root, named: "masterKeyId"), document.kind(id) == .string { store.masterKeyID = document.string(id) }
+        if let keys = document.member(root, named: "keys") {
+            guard document.kind(keys) == .object else { throw damaged }
+            store.wrapped.reserveCapacity(document.count(keys))
+            for (worker, sealed) in document.members(keys) {
+                guard document.kind(sealed) == .string else { throw damaged }
+                store.wrapped[document.string(worker)] = document.string(sealed)
+            }
         }
-        store.erased = Set((value["erased"]?.arrayValue ?? []).compactMap(\.stringValue))
+        if let erased = document.member(root, named: "erased") {
+            guard document.kind(erased) == .array else { throw damaged }
+            store.erased = Set(document.elements(erased).map { document.string($0) })
+        }
         return store
     }
 
-    /// The file's bytes: canonical JSON, one store.
+    /// The file's bytes: canonical JSON (members and workers in order), one store.
     var encoded: [UInt8] {
-        let keys = wrapped.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string(Data($0.value).base64EncodedString())) }
-        let value: JSONValue = .object([
-            ("format", .string(Self.format)),
-            ("masterKeyId", masterKeyID.map(JSONValue.string) ?? .null),
-            ("keys", .object(keys)),
-            ("erased", .array(erased.sorted().map(JSONValue.string))),
-        ])
-        return value.canonicalBytes + [UInt8(ascii: "\n")]
+        var writer = CanonicalJSONWriter()
+        writer.writeRaw("{\"erased\":[")
+        for (i, worker) in erased.sorted().enumerated() {
+            if i > 0 { writer.writeRaw(",") }
+            writer.writeString(worker)
+        }
+        writer.writeRaw("],\"format\":")
+        writer.writeString(Self.format)
+        writer.writeRaw(",\"keys\":{")
+        // Worker refs are ASCII (SPEC section 1), so byte order is RFC 8785's UTF-16 order.
+        for (i, entry) in wrapped.sorted(by: { $0.key < $1.key }).enumerated() {
+            writer.writeRaw(i > 0 ? ",\n" : "\n")
+            writer.writeString(entry.key)
+            writer.writeRaw(":")
+            writer.writeString(entry.value)
+        }
+        writer.writeRaw("},\"masterKeyId\":")
+        if let masterKeyID { writer.writeString(masterKeyID) } else { writer.writeRaw("null") }
+        writer.writeRaw("}\n")
+        return writer.bytes
     }
 
     func save(path: String) throws(LedgerError) {
@@ -60,12 +84,12 @@ struct KeyStore: Sendable, Equatable {
 
     // MARK: Wrapping
 
-    static func wrap(_ dataKey: SymmetricKey, for worker: String, under master: MasterKey) throws(LedgerError) -> [UInt8] {
+    static func wrap(_ dataKey: SymmetricKey, for worker: String, under master: MasterKey) throws(LedgerError) -> String {
         do {
             let sealed = try dataKey.withUnsafeBytes { raw in
                 try AES.GCM.seal(Array(raw), using: master.key, authenticating: associatedData(worker))
             }
-            return Array(sealed.combined!)
+            return sealed.combined!.base64EncodedString()
         } catch {
             throw LedgerError(.storage, "wrapping the data key of \(worker) failed: \(error)")
         }
@@ -75,12 +99,15 @@ struct KeyStore: Sendable, Equatable {
         guard let sealed = wrapped[worker] else { return nil }
         try requireMaster(master)
         do {
-            let box = try AES.GCM.SealedBox(combined: sealed)
+            guard let combined = Data(base64Encoded: sealed) else { throw DamagedKey() }
+            let box = try AES.GCM.SealedBox(combined: combined)
             return SymmetricKey(data: try AES.GCM.open(box, using: master.key, authenticating: Self.associatedData(worker)))
         } catch {
             throw LedgerError(.storage, "the data key of \(worker) does not open with the master key \(master.id): the data-key file is damaged")
         }
     }
+
+    private struct DamagedKey: Error {}
 
     /// Refuses a master key other than the one these keys are wrapped with, naming both.
     func requireMaster(_ master: MasterKey) throws(LedgerError) {

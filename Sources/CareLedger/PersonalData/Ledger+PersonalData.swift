@@ -50,6 +50,7 @@ extension Ledger {
 
     /// Erases the personal data of `worker`: appends `PersonalDataErased` with `request` (the
     /// data subject's request reference) and destroys the worker's data key before that commits.
+    @discardableResult
     public func erase(worker: String, request: String, actor: String) throws(LedgerError) -> AppendResult {
         let event: JSONValue = .object([
             ("type", "PersonalDataErased"), ("schemaVersion", 1),

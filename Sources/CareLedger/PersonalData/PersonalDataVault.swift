@@ -116,7 +116,7 @@ public final class PersonalDataVault: @unchecked Sendable {
 
 /// Key changes staged by one batch, written only if the batch lands.
 struct KeyChanges {
-    var added: [String: (key: SymmetricKey, wrapped: [UInt8])] = [:]
+    var added: [String: (key: SymmetricKey, wrapped: String)] = [:]
     var erased: Set<String> = []
 
     var isEmpty: Bool { added.isEmpty && erased.isEmpty }

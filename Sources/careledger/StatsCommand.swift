@@ -1,6 +1,7 @@
 import ArgumentParser
 import CareLedger
 import LedgerJSON
+import Foundation
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,11 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let stats = try options.open(readOnly: true).statistics()
+        let ledger = try options.open(readOnly: true)
+        let stats = try ledger.statistics()
+        let keys = try ledger.vault.summary()
+        let reveals = FileManager.default.fileExists(atPath: AccessLog.folder(in: options.folder) + "/data.mdb")
+            ? try AccessLog(dataFolder: options.folder).verify().entries : 0
         if json {
             printJSON(.object([
                 ("events", .integer(Int64(stats.events))), ("streams", .integer(Int64(stats.streams))),
@@ -23,6 +28,9 @@ struct StatsCommand: ParsableCommand {
                 ("lastRecordedAt", stats.head.recordedAt.map { .string($0.description) } ?? .null),
                 ("byType", .object(stats.byType.map { ($0.type.rawValue, .integer(Int64($0.count))) })),
                 ("usedBytes", .integer(Int64(stats.usedBytes))), ("mapBytes", .integer(Int64(stats.mapBytes))),
+                ("personalData", .object([("workersWithKeys", .integer(Int64(keys.workersWithKeys))), ("erased", .integer(Int64(keys.erased))),
+                                          ("masterKeyId", keys.masterKeyID.map(JSONValue.string) ?? .null),
+                                          ("revealsRecorded", .integer(Int64(reveals)))])),
             ]))
             return
         }
@@ -34,6 +42,7 @@ struct StatsCommand: ParsableCommand {
             print("  recorded   \(first) to \(last)")
         }
         print("  size       \(stats.usedBytes / 1024) KiB in use")
+        print("  personal   \(keys.workersWithKeys) workers with a data key, \(keys.erased) erased; master key \(keys.masterKeyID ?? "none yet"); \(reveals) reveals recorded")
         if !stats.byType.isEmpty {
             print("")
             print(table(["type", "events"], stats.byType.map { [$0.type.rawValue, String($0.count)] }))

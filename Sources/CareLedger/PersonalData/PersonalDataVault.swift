@@ -39,6 +39,13 @@ public final class PersonalDataVault: @unchecked Sendable {
         return store
     }
 
+    /// What the key file holds: how many workers have a data key, how many were erased, and the
+    /// public id of the master key that wraps them (for `stats`).
+    public func summary() throws(LedgerError) -> (workersWithKeys: Int, erased: Int, masterKeyID: String?) {
+        let store = try current()
+        return (store.wrapped.count, store.erased.count, store.masterKeyID)
+    }
+
     /// Whether `worker`'s personal data was erased (its key destroyed).
     public func isErased(_ worker: String) throws(LedgerError) -> Bool { try current().erased.contains(worker) }
 

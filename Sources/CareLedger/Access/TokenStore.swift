@@ -88,21 +88,16 @@ public struct TokenStore: Sendable {
         SHA256.hash(data: Array(token.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
-    /// Writes the file whole, then renames it into place: never half-written.
+    /// Writes the file whole, synced, then renames it into place: never half-written.
     private func save() throws(LedgerError) {
         let list: [[String: Any]] = entries.map { ["name": $0.name, "roles": $0.roles.sorted().map(\.rawValue), "hash": $0.hash, "created": $0.created] }
+        let data: Data
         do {
-            let data = try JSONSerialization.data(withJSONObject: ["tokens": list], options: [.prettyPrinted, .sortedKeys])
-            let temporary = path + ".tmp-\(getpid())"
-            guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
-                throw LedgerError(.storage, "cannot write \(temporary)")
-            }
-            if rename(temporary, path) != 0 { throw LedgerError(.storage, "cannot replace \(path): \(String(cString: strerror(errno)))") }
-        } catch let error as LedgerError {
-            throw error
+            data = try JSONSerialization.data(withJSONObject: ["tokens": list], options: [.prettyPrinted, .sortedKeys])
         } catch {
             throw LedgerError(.storage, "cannot write the token file \(path): \(error)")
         }
+        try DurableFile.replace(path, with: Array(data), permissions: 0o600)
     }
 }
 

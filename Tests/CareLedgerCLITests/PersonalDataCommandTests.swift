@@ -111,4 +111,32 @@ private typealias F = Fixtures
         let tampered = try CareLedgerBinary.run(["audit-pack", "verify", pack])
         #expect(tampered.status == 1 && tampered.standardError.contains("events.ndjson"))
     }
+
+    /// Two processes appending new workers' personal data at once, a batch at a time: every key
+    /// each of them makes survives the other's rewrites of the key file, so every worker reveals.
+    @Test func concurrentWritersKeepEveryKey() throws {
+        let (cli, key) = try Self.workspace()
+        let writers = try ["A", "B"].map { prefix -> Process in
+            for n in 1...25 {
+                let event = F.event("WorkerRegistered", ["workerRef": .string("\(prefix)-\(n)"), "route": "displaced", "nationality": "IN",
+                                                         "laCode": "E08000025", "pii": ["familyName": .string("Concurrent\(prefix)\(n)x")]])
+                cli.folder.write("\(prefix)-\(n).json", event.compactText)
+            }
+            let script = "for n in $(seq 1 25); do \"$0\" append \"$1/\(prefix)-$n.json\" --data \"$2\" --master-key \"$3\" >/dev/null || exit 1; done"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", script, CareLedgerBinary.path, cli.folder.path, cli.data, key]
+            try process.run()
+            return process
+        }
+        for writer in writers {
+            writer.waitUntilExit()
+            #expect(writer.terminationStatus == 0)
+        }
+        let revealed = try cli.expect(0, ["read", "--type", "WorkerRegistered", "--reveal", "--master-key", key]).standardOutput
+        for prefix in ["A", "B"] {
+            for n in 1...25 { #expect(revealed.contains("Concurrent\(prefix)\(n)x"), "\(prefix)-\(n)'s key was lost") }
+        }
+        try cli.expect(0, ["verify"])
+    }
 }

@@ -1,4 +1,4 @@
-public import Crypto
+internal import Crypto
 internal import Foundation
 
 /// The operator's master key. It wraps every worker's data key and is never stored in the data

@@ -1,4 +1,4 @@
-public import Crypto
+internal import Crypto
 internal import Foundation
 
 /// The data keys of one data folder, with the master key when the operator supplied one: what

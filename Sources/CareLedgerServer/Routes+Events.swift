@@ -7,6 +7,7 @@ internal import NIOCore
 extension CareLedgerServer {
     /// The page size of `GET /v1/events` and `/v1/streams/…` when none is asked for, and the most.
     static let defaultLimit = 1_000, maximumLimit = 10_000
+    private static let erasureType = Array("PersonalDataErased".utf8)
 
     /// `POST /v1/events`, `GET /v1/events`, `GET /v1/streams/{stream}`.
     static func addEventRoutes(
@@ -18,8 +19,8 @@ extension CareLedgerServer {
             let buffer = try await request.body.collect(upTo: maximumBody)
             let body = Array(buffer.readableBytesView)
             // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.
-            if body.firstRange(of: Array("PersonalDataErased".utf8)) != nil,
-               try access.roles(of: AccessControl.token(of: request))?.contains(.staff) != true {
+            if try access.roles(of: AccessControl.token(of: request))?.contains(.staff) != true,
+               ByteSearch.firstOffset(of: erasureType, in: body) != nil {
                 throw HTTPError(.forbidden, message: "PersonalDataErased destroys a worker's key: the staff role erases, through POST /v1/erasures")
             }
             let result = try await committer.append(body)

@@ -82,6 +82,16 @@ struct JSONSyntaxTests {
         }
     }
 
+    @Test func byteSearchFindsThePatternWithinItsBound() {
+        let text = Array(#"{"pii":{"ciphertext":"QUJD"}}"#.utf8)
+        #expect(ByteSearch.firstOffset(of: Array("{\"".utf8), in: text) == 0)
+        #expect(ByteSearch.firstOffset(of: Array("ciphertext".utf8), in: text) == 9)
+        #expect(ByteSearch.firstOffset(of: Array("}}".utf8), in: text) == text.count - 2)
+        #expect(ByteSearch.firstOffset(of: Array("}}".utf8), in: text, before: text.count - 1) == nil)
+        #expect(ByteSearch.firstOffset(of: Array("notes".utf8), in: text) == nil)
+        #expect(ByteSearch.firstOffset(of: text + [0x20], in: text) == nil)
+    }
+
     @Test func tokensDescribeTheTree() throws {
         let document = try JSONDocument(parsing: #"{"a":[1,2,{"b":"c"}],"d":"e\u0021"}"#)
         #expect(document.count(document.root) == 2)

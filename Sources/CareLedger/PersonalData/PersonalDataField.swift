@@ -1,5 +1,6 @@
 internal import Crypto
 internal import Foundation
+internal import LedgerJSON
 
 /// The two members of SPEC section 6 that hold personal data, and how each is stored:
 /// `{"ciphertext": "<base64 of nonce, ciphertext and tag>"}` in place of the value.
@@ -61,7 +62,7 @@ struct CiphertextSlot: Equatable {
     static func find(in bytes: [UInt8], before end: Int) -> CiphertextSlot? {
         for field in PersonalDataField.allCases {
             let prefix = field.prefixBytes
-            guard let start = offset(of: prefix, in: bytes, before: end) else { continue }
+            guard let start = ByteSearch.firstOffset(of: prefix, in: bytes, before: end) else { continue }
             let textStart = start + prefix.count
             guard let quote = bytes[textStart..<end].firstIndex(of: UInt8(ascii: "\"")),
                   quote + 1 < end, bytes[quote + 1] == UInt8(ascii: "}") else { return nil }
@@ -69,27 +70,5 @@ struct CiphertextSlot: Equatable {
             return CiphertextSlot(field: field, value: valueStart..<(quote + 2), text: textStart..<quote)
         }
         return nil
-    }
-
-    /// Where `needle` first starts in `bytes[..<end]`. Every read of the log calls this, so it is
-    /// a plain byte loop rather than the generic collection search.
-    private static func offset(of needle: [UInt8], in bytes: [UInt8], before end: Int) -> Int? {
-        bytes.withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { pattern in
-                let last = min(end, haystack.count) - pattern.count
-                guard last >= 0 else { return nil }
-                let first = pattern[0], second = pattern[1]
-                var i = 0
-                while i <= last {
-                    if haystack[i] == first && haystack[i + 1] == second {
-                        var j = 2
-                        while j < pattern.count && haystack[i + j] == pattern[j] { j += 1 }
-                        if j == pattern.count { return i }
-                    }
-                    i += 1
-                }
-                return nil
-            }
-        }
     }
 }

@@ -31,9 +31,9 @@ public final class AccessControl: @unchecked Sendable {
 
     /// Who is calling, as the access log records it, and with which of the roles asked for.
     struct Caller: Sendable {
-        /// `token:NAME`, or `loopback` while no tokens exist.
+        /// `token:NAME`, or `loopback (no tokens)` while no tokens exist.
         let name: String
-        /// The roles it holds among those the route allows.
+        /// The roles it holds among those the route allows (every role while no tokens exist).
         let roles: Set<Role>
     }
 

@@ -1,4 +1,3 @@
-internal import Crypto
 internal import LedgerJSON
 internal import Foundation
 
@@ -67,10 +66,7 @@ extension AuditPack {
             }
             writer.reset()
             writer.write(document, object: document.root) { $0 != "hash" }
-            var hasher = SHA256()
-            hasher.update(data: hash.bytes)
-            hasher.update(data: writer.bytes)
-            hash = EventHash(bytes: Array(hasher.finalize()))
+            hash = EventHash.chaining(hash, writer.bytes)
             guard hash == stored else { throw fail("\(at): the event at seq \(expectedSeq) does not hash to its hash: the chain breaks there") }
             if let digest, digest.seq.rawValue == expectedSeq { digestSeen = digest.hash == hash }
             if reader.includes(document) { selected += line + [UInt8(ascii: "\n")] }

@@ -1,6 +1,5 @@
 internal import LMDBStore
 internal import LedgerJSON
-internal import Crypto
 
 /// Appends the events of one batch inside the log's single write transaction.
 ///
@@ -108,10 +107,7 @@ final class BatchWriter {
             canonical.bytes.replaceSubrange(personal.text, with: sealed)
         }
 
-        var hasher = SHA256()
-        hasher.update(data: head.hash.bytes)
-        hasher.update(data: canonical.bytes)
-        let hash = Array(hasher.finalize())
+        let hash = EventHash.chaining(head.hash, canonical.bytes)
 
         // Keys and values on the stack: this runs once per event on the import's busier thread.
         var idEntry = (seq.rawValue.bigEndian, entry.typeCode)
@@ -122,7 +118,7 @@ final class BatchWriter {
         try withUnsafeBytes(of: &seqKey) { key in
             try canonical.bytes.withUnsafeBytes { body in
                 try txn.put(db.events, key: key, reserving: StoredEvent.headerSize + body.count, options: .append) { slot in
-                    StoredEvent.encodeHeader(hash: hash, dataEnd: dataEnd, into: slot)
+                    StoredEvent.encodeHeader(hash: hash.bytes, dataEnd: dataEnd, into: slot)
                     UnsafeMutableRawBufferPointer(rebasing: slot[StoredEvent.headerSize...]).copyMemory(from: body)
                 }
             }
@@ -142,7 +138,7 @@ final class BatchWriter {
         try recordState(facts, seq: seq)
 
         streamVersions[stream] = version
-        head = LogHead(seq: seq, hash: EventHash(bytes: hash), recordedAt: recordedAt)
+        head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
         appendedCount += 1
         if firstAppended == nil { firstAppended = seq }
         return EventPosition(id: id, seq: seq, stream: StreamID(uncheckedName: stream),

@@ -1,6 +1,5 @@
 internal import LMDBStore
 internal import LedgerJSON
-internal import Crypto
 
 /// What a verification found.
 public struct VerificationReport: Sendable {
@@ -52,10 +51,7 @@ extension Ledger {
                     if seq != expected { return bad(expected, "seq \(expected) is missing: the log jumps to \(seq)") }
                     let event: StoredEvent
                     do { event = try StoredEvent(seq: seq, record: cursor.value) } catch { return bad(seq, (error as? LedgerError)?.rule ?? "\(error)") }
-                    var hasher = SHA256()
-                    hasher.update(data: previous.bytes)
-                    hasher.update(data: event.canonicalBytes)
-                    let computed = EventHash(bytes: Array(hasher.finalize()))
+                    let computed = EventHash.chaining(previous, event.canonicalBytes)
                     if computed != event.hash {
                         return bad(seq, "the hash does not match: recomputed \(computed) over the previous hash and the stored bytes, stored \(event.hash); the event (or the one before it) was altered")
                     }

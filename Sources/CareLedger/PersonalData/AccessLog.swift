@@ -1,6 +1,5 @@
 internal import LMDBStore
 public import LedgerJSON
-internal import Crypto
 internal import Foundation
 
 /// The record of personal-data reveals (SPEC section 6): who saw which worker's personal data,
@@ -65,8 +64,8 @@ public final class AccessLog: Sendable {
                         ("workerRef", .string(worker)),
                     ])
                     let canonical = body.canonicalBytes
-                    previous = Self.chain(previous, canonical)
-                    try txn.put(entries, key: bigEndianBytes(seq), value: previous + canonical)
+                    previous = EventHash.chaining(previous, canonical)
+                    try txn.put(entries, key: bigEndianBytes(seq), value: previous.bytes + canonical)
                 }
             }
         } catch {
@@ -91,18 +90,16 @@ public final class AccessLog: Sendable {
 
     /// Recomputes the chain from the first entry.
     public func verify() throws(LedgerError) -> Verification {
-        var previous = EventHash.zero.bytes
+        var previous = EventHash.zero
         var count: UInt64 = 0
         var bad: UInt64?
         try scan { seq, hash, canonical in
             count += 1
-            if bad == nil {
-                let expected = Self.chain(previous, canonical)
-                if expected != hash || seq != count { bad = seq }
-            }
-            previous = hash
+            let stored = EventHash(bytes: hash)
+            if bad == nil, EventHash.chaining(previous, canonical) != stored || seq != count { bad = seq }
+            previous = stored
         }
-        return Verification(entries: count, headHash: EventHash(bytes: previous).description, firstBadSeq: bad)
+        return Verification(entries: count, headHash: previous.description, firstBadSeq: bad)
     }
 
     /// Copies the access log, compacted, into the data folder `destination`.
@@ -136,17 +133,10 @@ public final class AccessLog: Sendable {
         }
     }
 
-    private func head(in txn: Transaction) throws -> (UInt64, [UInt8]) {
+    private func head(in txn: Transaction) throws -> (UInt64, EventHash) {
         try txn.withCursor(entries) { cursor in
-            guard try cursor.move(.last) else { return (0, EventHash.zero.bytes) }
-            return (readBigEndian(cursor.key), Array(cursor.value.prefix(32)))
+            guard try cursor.move(.last) else { return (0, EventHash.zero) }
+            return (readBigEndian(cursor.key), EventHash(bytes: Array(cursor.value.prefix(32))))
         }
-    }
-
-    private static func chain(_ previous: [UInt8], _ canonical: [UInt8]) -> [UInt8] {
-        var hasher = SHA256()
-        hasher.update(data: previous)
-        hasher.update(data: canonical)
-        return Array(hasher.finalize())
     }
 }

@@ -73,20 +73,13 @@ struct AuditPackCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a pack offline: manifest, files, chain and selection.")
         @Argument(help: "The pack's folder.") var folder: String
-        @Option(help: ArgumentHelp("A published digest the pack must extend.", valueName: "seq:hash")) var digest: String?
+        @Option(help: ArgumentHelp("A published head, SEQ:HASH as `careledger digest` prints it, that the pack must hold.", valueName: "seq:hash"))
+        var digest: PublishedDigest?
 
         func run() throws {
-            var published: (seq: Seq, hash: EventHash)?
-            if let digest {
-                let parts = digest.split(separator: ":")
-                guard parts.count == 2, let seq = UInt64(parts[0]), let hash = EventHash(hex: String(parts[1])) else {
-                    throw LedgerError(.usage, "--digest takes SEQ:HASH as `careledger digest` prints it, not \(digest)")
-                }
-                published = (Seq(seq), hash)
-            }
             do {
-                let report = try AuditPack.verify(folder: folder, digest: published)
-                print("Verified \(folder): \(report.events) events of \(report.selection); the chain from seq \(report.chainFrom) to the head \(report.head.digestLine) is intact\(digest.map { " and holds \($0)" } ?? "").")
+                let report = try AuditPack.verify(folder: folder, digest: digest?.pair)
+                print("Verified \(folder): \(report.events) events of \(report.selection); the chain from seq \(report.chainFrom) to the head \(report.head.digestLine) is intact\(digest.map { " and holds \($0.seq):\($0.hash)" } ?? "").")
             } catch {
                 printError("careledger: \(folder): \(error.rule)")
                 throw CheckFailed(status: ExitStatus.checkFailed)

@@ -23,21 +23,14 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Start at this seq, trusting the hash stored before it.", valueName: "seq"))
     var from: Seq = Seq(1)
 
-    @Option(help: ArgumentHelp("A published head, SEQ:HASH, that the log must still extend.", valueName: "seq:hash"))
-    var digest: String?
+    @Option(help: ArgumentHelp("A published head, SEQ:HASH as `careledger digest` prints it, that the log must still extend.", valueName: "seq:hash"))
+    var digest: PublishedDigest?
 
     @Flag(help: "Answer with JSON, as GET /v1/verify does.")
     var json = false
 
     func run() throws {
-        var published: (seq: Seq, hash: EventHash)?
-        if let digest {
-            let parts = digest.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let seq = UInt64(parts[0]), let hash = EventHash(hex: parts[1]) else {
-                throw ValidationError("--digest takes SEQ:HASH as `careledger digest` prints it, such as 1200:9f86d0…(64 hex digits)")
-            }
-            published = (Seq(seq), hash)
-        }
+        let published = digest?.pair
         let report = try options.open(readOnly: true).verify(from: from, digest: published)
         if json {
             if report.ok {

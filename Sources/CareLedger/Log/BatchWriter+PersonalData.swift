@@ -48,22 +48,6 @@ extension BatchWriter {
 
     /// The seq of the `PersonalDataErased` of `worker`, if the log (or this batch) holds one.
     func erasure(of worker: String) throws -> Seq? {
-        var key = Array("worker-\(worker)".utf8)
-        return try key.withUnsafeMutableBytes { raw in
-            try txn.withCursor(db.streams) { cursor in
-                var found = try cursor.move(.exactly(UnsafeRawBufferPointer(raw)))
-                while found {
-                    let seq = Seq(readBigEndian(UnsafeRawBufferPointer(rebasing: cursor.value[8..<16])))
-                    let type = try seq.key.withUnsafeBytes { k in
-                        try txn.withValue(in: db.events, key: k) { record in
-                            record.flatMap { CanonicalMember.type(in: UnsafeRawBufferPointer(rebasing: $0[StoredEvent.headerSize...])) }
-                        }
-                    }
-                    if type == .personalDataErased { return seq }
-                    found = try cursor.move(.nextDuplicate)
-                }
-                return nil
-            }
-        }
+        try db.seqs(inStream: "worker-\(worker)", in: txn).first { try db.type(at: $0, in: txn) == .personalDataErased }
     }
 }

@@ -70,7 +70,7 @@ extension Ledger {
                     while found {
                         let seq = Seq(readBigEndian(UnsafeRawBufferPointer(rebasing: cursor.value[8..<16])))
                         if seq >= filter.from {
-                            if let type, try self.type(at: seq, in: txn) != type {
+                            if let type, try databases.type(at: seq, in: txn) != type {
                                 found = try cursor.move(.nextDuplicate)
                                 continue
                             }
@@ -91,9 +91,4 @@ extension Ledger {
 
     func storedEvent(seq: Seq, in txn: Transaction) throws -> StoredEvent? { try databases.storedEvent(seq, in: txn) }
 
-    private func type(at seq: Seq, in txn: Transaction) throws -> EventType? {
-        guard let event = try storedEvent(seq: seq, in: txn) else { return nil }
-        let document = try event.document()
-        return document.member(document.root, named: "type").flatMap { EventType(rawValue: document.string($0)) }
-    }
 }

@@ -36,6 +36,30 @@ extension LogDatabases {
         }
     }
 
+    /// The seqs of the events of `stream`, in stream-version order.
+    func seqs(inStream stream: String, in txn: Transaction) throws -> [Seq] {
+        try txn.withCursor(streams) { cursor in
+            var result: [Seq] = []
+            let key = Array(stream.utf8)
+            var found = try key.withUnsafeBytes { try cursor.move(.exactly($0)) }
+            while found {
+                result.append(Seq(readBigEndian(UnsafeRawBufferPointer(rebasing: cursor.value[8..<16]))))
+                found = try cursor.move(.nextDuplicate)
+            }
+            return result
+        }
+    }
+
+    /// The type of the event at `seq`, read from its canonical bytes without parsing them.
+    func type(at seq: Seq, in txn: Transaction) throws -> EventType? {
+        try seq.key.withUnsafeBytes { key in
+            try txn.withValue(in: events, key: key) { raw -> EventType? in
+                guard let raw, raw.count > StoredEvent.headerSize else { return nil }
+                return CanonicalMember.type(in: UnsafeRawBufferPointer(rebasing: raw[StoredEvent.headerSize...]))
+            }
+        }
+    }
+
     /// The `recordedAt` of the event at `seq`, read from its canonical bytes without parsing them.
     func recordedAt(_ seq: Seq, in txn: Transaction) throws -> Instant? {
         try seq.key.withUnsafeBytes { key in

@@ -57,16 +57,7 @@ public struct LogSnapshot {
 
     /// The seqs of every event of `stream`, in stream order (which is seq order).
     public func seqs(inStream stream: StreamID) throws -> [Seq] {
-        try txn.withCursor(databases.streams) { cursor in
-            var result: [Seq] = []
-            let key = Array(stream.rawValue.utf8)
-            var found = try key.withUnsafeBytes { try cursor.move(.exactly($0)) }
-            while found {
-                result.append(Seq(readBigEndian(UnsafeRawBufferPointer(rebasing: cursor.value[8..<16]))))
-                found = try cursor.move(.nextDuplicate)
-            }
-            return result
-        }
+        try databases.seqs(inStream: stream.rawValue, in: txn)
     }
 
     /// The last seq whose `recordedAt` is at or before `instant` (``Seq/zero`` when none is):

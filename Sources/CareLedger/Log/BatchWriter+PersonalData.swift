@@ -36,14 +36,11 @@ extension BatchWriter {
     func storedPlaintext(
         _ stored: StoredEvent, _ document: JSONDocument, field: PersonalDataField, text: ArraySlice<UInt8>, location: EventLocation
     ) throws -> [UInt8]? {
-        guard let id = document.member(document.root, named: "id") else { return nil }
-        let facts = EventFacts(document: document, root: document.root, type: field == .pii ? .workerRegistered : .supportProvided)
-        guard let worker = try db.personalDataOwner(field, facts: facts, in: txn) else { return nil }
+        guard let worker = try db.personalDataOwner(field, ofStored: document, in: txn) else { return nil }
         if try vault.isErased(worker) {
             throw LedgerError(.conflict, "the id is already stored (seq \(stored.seq)), and the personal data of worker \(worker) in it was erased, so a re-sent copy cannot be compared; send the event without its id, or not at all", location: location, pointer: "/id")
         }
-        guard let key = try vault.dataKey(of: worker) else { return nil }
-        return PersonalDataField.open(text, with: key, associatedData: field.associatedData(eventID: document.string(id)))
+        return try vault.open(text, field: field, of: document, worker: worker)
     }
 
     /// The seq of the `PersonalDataErased` of `worker`, if the log (or this batch) holds one.

@@ -1,3 +1,4 @@
+internal import LedgerJSON
 internal import LMDBStore
 
 /// The point lookups every reader of the log needs (the append path, reads, verification, the
@@ -87,6 +88,11 @@ extension LogDatabases {
         case .pii: facts.workerRef
         case .notes: try facts.caseId.flatMap { try caseRecord($0, in: txn)?.workerRef }
         }
+    }
+
+    /// The worker whose key sealed the personal data `field` of the stored event `document`.
+    func personalDataOwner(_ field: PersonalDataField, ofStored document: JSONDocument, in txn: Transaction) throws -> String? {
+        try personalDataOwner(field, facts: EventFacts(document: document, root: document.root, type: field.eventType), in: txn)
     }
 }
 

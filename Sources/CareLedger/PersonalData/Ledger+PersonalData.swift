@@ -28,16 +28,13 @@ extension Ledger {
             return ServedEvent(json: json, revealedWorker: nil)
         }
         let document = try event.document()
-        let facts = EventFacts(document: document, root: document.root, type: slot.field == .pii ? .workerRegistered : .supportProvided)
-        let worker = try reading { txn in try databases.personalDataOwner(slot.field, facts: facts, in: txn) }
+        let worker = try reading { txn in try databases.personalDataOwner(slot.field, ofStored: document, in: txn) }
         var replacement = PersonalDataField.redacted
         var revealed: String?
         if let worker, try vault.isErased(worker) {
             replacement = PersonalDataField.erased
         } else if view == .revealed {
-            guard let worker, let key = try vault.dataKey(of: worker),
-                  let id = document.member(document.root, named: "id"),
-                  let plaintext = PersonalDataField.open(json[slot.text], with: key, associatedData: slot.field.associatedData(eventID: document.string(id))) else {
+            guard let worker, let plaintext = try vault.open(json[slot.text], field: slot.field, of: document, worker: worker) else {
                 throw LedgerError(.verificationFailed, "the personal data of the event at seq \(event.seq) does not open with its worker's key: the ciphertext or the data-key file is damaged")
             }
             replacement = plaintext

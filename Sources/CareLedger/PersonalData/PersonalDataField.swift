@@ -10,6 +10,9 @@ enum PersonalDataField: String, Sendable, CaseIterable {
     /// `SupportProvided.data.notes`: the key of the worker whose case it is.
     case notes
 
+    /// The one event type that carries this member.
+    var eventType: EventType { self == .pii ? .workerRegistered : .supportProvided }
+
     /// What a read shows instead of the value unless it is revealed.
     static let redacted: [UInt8] = Array("\"[redacted]\"".utf8)
     /// What every read shows once the worker's key is destroyed.

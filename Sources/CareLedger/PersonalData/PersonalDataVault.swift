@@ -1,5 +1,6 @@
 internal import Crypto
 internal import Foundation
+internal import LedgerJSON
 
 /// The data keys of one data folder, with the master key when the operator supplied one: what
 /// encrypts personal data at the door, opens it for a reveal, and destroys it on erasure.
@@ -64,6 +65,14 @@ public final class PersonalDataVault: @unchecked Sendable {
         guard let key = try store.unwrap(worker, under: try requireMasterKey(for: "reading personal data")) else { return nil }
         lock.withLock { unwrapped[worker] = key }
         return key
+    }
+
+    /// The plaintext of stored personal data: the base64 `text` of member `field` of the stored
+    /// event `document`, sealed under `worker`'s key and bound to the event's id. `nil` when the
+    /// worker has no key or the text does not open.
+    func open(_ text: some Collection<UInt8>, field: PersonalDataField, of document: JSONDocument, worker: String) throws(LedgerError) -> [UInt8]? {
+        guard let id = document.member(document.root, named: "id"), let key = try dataKey(of: worker) else { return nil }
+        return PersonalDataField.open(text, with: key, associatedData: field.associatedData(eventID: document.string(id)))
     }
 
     // MARK: Writing, inside the log's write transaction

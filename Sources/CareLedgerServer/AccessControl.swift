@@ -5,11 +5,11 @@ internal import Foundation
 /// Who may call which route (SPEC section 8's table), from the token file, re-read when it
 /// changes so that a revoked token stops working at once.
 public final class AccessControl: @unchecked Sendable {
-    // `cached` and `modified` are guarded by `lock`; everything else is immutable.
+    // `cached` and `identity` are guarded by `lock`; everything else is immutable.
     private let lock = NSLock()
     private let path: String
     private var cached: TokenStore
-    private var modified: Date?
+    private var identity: FileIdentity?
     /// Whether an empty token file grants every role: only while serving loopback. Set once, before
     /// the server starts.
     private var openWhenEmpty = true
@@ -18,7 +18,7 @@ public final class AccessControl: @unchecked Sendable {
     public init(tokenFile path: String) throws(LedgerError) {
         self.path = path
         self.cached = try TokenStore(path: path)
-        self.modified = Self.modification(of: path)
+        self.identity = FileIdentity(of: path)
     }
 
     /// Whether any token exists (without tokens every role is granted, on loopback only).
@@ -35,6 +35,8 @@ public final class AccessControl: @unchecked Sendable {
         let name: String
         /// The roles it holds among those the route allows (every role while no tokens exist).
         let roles: Set<Role>
+        /// Every role it holds, whether or not the route asks for it.
+        let held: Set<Role>
     }
 
     /// The roles the request holds among `allowed`, or a 401 or 403 problem.
@@ -45,7 +47,7 @@ public final class AccessControl: @unchecked Sendable {
     /// The caller and its roles among `allowed`, or a 401 or 403 problem.
     func caller(_ request: Request, anyOf allowed: Set<Role>) throws -> Caller {
         let store = try store()
-        if store.entries.isEmpty && grantsAllWhenEmpty { return Caller(name: "loopback (no tokens)", roles: Set(Role.allCases)) }
+        if store.entries.isEmpty && grantsAllWhenEmpty { return Caller(name: "loopback (no tokens)", roles: Set(Role.allCases), held: Set(Role.allCases)) }
         guard let token = Self.token(of: request), let entry = store.entry(of: token) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                             message: "this route needs a token: send Authorization: Bearer TOKEN (careledger tokens add NAME --role ROLE makes one)")
@@ -54,7 +56,7 @@ public final class AccessControl: @unchecked Sendable {
         guard !granted.isEmpty else {
             throw HTTPError(.forbidden, message: "this token's roles (\(entry.roles.sorted().map(\.rawValue).joined(separator: ", "))) may not use this route; it needs one of \(allowed.sorted().map(\.rawValue).joined(separator: ", "))")
         }
-        return Caller(name: "token:\(entry.name)", roles: granted)
+        return Caller(name: "token:\(entry.name)", roles: granted, held: entry.roles)
     }
 
     /// The roles a presented token holds (every role when no tokens exist), or `nil`.
@@ -80,19 +82,15 @@ public final class AccessControl: @unchecked Sendable {
     }
 
     private func store() throws(LedgerError) -> TokenStore {
-        let now = Self.modification(of: path)
-        let current: TokenStore? = lock.withLock { now == modified ? cached : nil }
+        let now = FileIdentity(of: path)
+        let current: TokenStore? = lock.withLock { now == identity ? cached : nil }
         if let current { return current }
         let fresh = try TokenStore(path: path)
         lock.withLock {
             cached = fresh
-            modified = now
+            identity = now
         }
         return fresh
-    }
-
-    private static func modification(of path: String) -> Date? {
-        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 }
 

@@ -15,11 +15,11 @@ extension CareLedgerServer {
     ) {
         let committer = GroupCommitter(ledger: models.ledger, metrics: metrics)
         router.post("v1/events") { request, _ in
-            _ = try access.require(request, anyOf: [.writer])
+            let caller = try access.caller(request, anyOf: [.writer])
             let buffer = try await request.body.collect(upTo: maximumBody)
             let body = Array(buffer.readableBytesView)
             // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.
-            if try access.roles(of: AccessControl.token(of: request))?.contains(.staff) != true,
+            if !caller.held.contains(.staff),
                ByteSearch.firstOffset(of: erasureType, in: body) != nil {
                 throw HTTPError(.forbidden, message: "PersonalDataErased destroys a worker's key: the staff role erases, through POST /v1/erasures")
             }

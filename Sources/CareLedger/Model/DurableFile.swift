@@ -45,14 +45,6 @@ enum DurableFile {
         guard ok else { throw failure("cannot write \(path)") }
     }
 
-    /// Identifies a file's current content cheaply (inode, size, modification time), to notice
-    /// a replacement by another process.
-    static func identity(of path: String) -> [Int]? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return [Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
-    }
-
     private static func failure(_ what: String) -> LedgerError {
         LedgerError(.storage, "\(what): \(String(cString: strerror(errno)))")
     }

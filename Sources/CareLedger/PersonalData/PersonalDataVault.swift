@@ -16,7 +16,7 @@ public final class PersonalDataVault: @unchecked Sendable {
     public let masterKey: MasterKey?
     private let lock = NSLock()
     private var cached = KeyStore()
-    private var identity: [Int]?
+    private var identity: FileIdentity?
     private var unwrapped: [String: SymmetricKey] = [:]
 
     /// The vault of the data folder `folder`; with `masterKey`, checked against the stored keys.
@@ -29,7 +29,7 @@ public final class PersonalDataVault: @unchecked Sendable {
 
     /// The store as the file holds it now (re-read when another process replaced it).
     func current() throws(LedgerError) -> KeyStore {
-        let now = DurableFile.identity(of: path)
+        let now = FileIdentity(of: path)
         if let store = lock.withLock({ now == identity && now != nil ? cached : nil }) { return store }
         let store = try KeyStore.load(path: path)
         lock.withLock {
@@ -105,7 +105,7 @@ public final class PersonalDataVault: @unchecked Sendable {
         try store.save(path: path)
         lock.withLock {
             cached = store
-            identity = DurableFile.identity(of: path)
+            identity = FileIdentity(of: path)
             for worker in changes.erased { unwrapped[worker] = nil }
         }
     }
@@ -124,7 +124,7 @@ public final class PersonalDataVault: @unchecked Sendable {
         try store.save(path: path)
         lock.withLock {
             cached = store
-            identity = DurableFile.identity(of: path)
+            identity = FileIdentity(of: path)
         }
         return store.wrapped.count
     }

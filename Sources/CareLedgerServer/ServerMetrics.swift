@@ -3,12 +3,27 @@ internal import Prometheus
 internal import CareLedger
 internal import ReadModels
 internal import ProjectionKit
+internal import Synchronization
 
 /// What `/metrics` shows (Prometheus text): requests and their latency by route and status,
 /// append group sizes, and, read at each scrape, the log's head and each read model's lag.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let groupSizes: ValueHistogram
+    /// Each route's counter and latency histogram, made once: the registry checks names and
+    /// labels and hashes them on every `make…`, a cost no request should pay.
+    private let requestMetrics = Mutex<[RequestKey: RequestMetrics]>([:])
+
+    private struct RequestKey: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
+
+    private struct RequestMetrics {
+        let count: Counter
+        let duration: ValueHistogram
+    }
 
     init() {
         groupSizes = registry.makeValueHistogram(
@@ -19,14 +34,27 @@ final class ServerMetrics: Sendable {
 
     /// One finished request.
     func requestFinished(route: String, method: String, status: Int, seconds: Double) {
-        registry.makeCounter(
-            descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "http_requests", unitName: "total",
-                                             helpText: "HTTP requests by route, method and status."),
-            labels: [("route", route), ("method", method), ("status", String(status))]).increment()
-        registry.makeValueHistogram(
-            descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "http_request_duration", unitName: "seconds",
-                                             helpText: "HTTP request latency by route."),
-            labels: [("route", route)], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]).record(seconds)
+        let key = RequestKey(route: route, method: method, status: status)
+        let metrics = requestMetrics.withLock { known in
+            if let metrics = known[key] { return metrics }
+            let made = makeRequestMetrics(key)
+            known[key] = made
+            return made
+        }
+        metrics.count.increment()
+        metrics.duration.record(seconds)
+    }
+
+    private func makeRequestMetrics(_ key: RequestKey) -> RequestMetrics {
+        RequestMetrics(
+            count: registry.makeCounter(
+                descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "http_requests", unitName: "total",
+                                                 helpText: "HTTP requests by route, method and status."),
+                labels: [("route", key.route), ("method", key.method), ("status", String(key.status))]),
+            duration: registry.makeValueHistogram(
+                descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "http_request_duration", unitName: "seconds",
+                                                 helpText: "HTTP request latency by route."),
+                labels: [("route", key.route)], buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]))
     }
 
     /// One group commit of `size` batches.

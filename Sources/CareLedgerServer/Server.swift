@@ -23,8 +23,7 @@ public enum CareLedgerServer {
             throw LedgerError(.usage, "no access tokens exist, so careledger serves loopback only (127.0.0.1 or ::1), not \(host): make one first with careledger tokens add NAME --role ROLE")
         }
         if !isLoopback(host) { access.closeWhenEmpty() }
-        var logger = Logger(label: "careledger")
-        logger.logLevel = .warning
+        let logger = Logger(label: "careledger") { ServerLogHandler(label: $0) }
         let accessLog = try AccessLog(dataFolder: models.ledger.folder)
         return Application(
             router: router(models: models, accessLog: accessLog, access: access),

@@ -22,6 +22,32 @@ struct LogTests {
         #expect(recorded == recorded.sorted() && Set(recorded).count == 10)  // strictly increasing
     }
 
+    @Test func idsTheLedgerAssignsAreVersion7FromRecordedAtAndSortInSeqOrder() throws {
+        let ledger = try TestLedger(world: false)
+        try ledger.append(F.worldWithIDs)
+        let sentIDs = Set(F.worldWithIDs.compactMap { $0["id"]?.stringValue })
+        let arrivals = Array(repeating: F.examples["WorkerArrived"]!, count: 40)
+        for _ in 0..<3 { try ledger.append(arrivals) }
+        var assigned: [(id: String, recordedAt: String)] = []
+        try ledger.ledger.readEvents(EventFilter()) { event in
+            let value = try JSONValue(parsing: String(decoding: event.servedJSON, as: UTF8.self))
+            let id = value["id"]!.stringValue!
+            if !sentIDs.contains(id) { assigned.append((id, value["recordedAt"]!.stringValue!)) }
+        }
+        #expect(assigned.count == 120)
+        for (id, recordedAt) in assigned {
+            let hex = Array(id.replacingOccurrences(of: "-", with: ""))
+            #expect(hex[12] == "7", "version 7: \(id)")
+            #expect("89ab".contains(hex[16]), "RFC 9562 variant: \(id)")
+            // The first 48 bits are recordedAt's Unix milliseconds.
+            let milliseconds = UInt64(String(hex[0..<12]), radix: 16)!
+            let recorded = try #require(Instant(rfc3339: recordedAt))
+            #expect(milliseconds == UInt64(recorded.microseconds / 1000), "\(id) at \(recordedAt)")
+        }
+        let ids = assigned.map(\.id)
+        #expect(ids == ids.sorted(), "assigned ids sort in the order they were recorded")
+    }
+
     @Test func expectedVersionsConflictNamesStreamExpectedAndActual() throws {
         let ledger = try TestLedger()
         let stream = StreamID("worker-W-1")!
@@ -169,3 +195,4 @@ struct SharedSampleTests {
         #expect(again.appended == 0 && again.duplicates == 600 && again.head == summary.head)
     }
 }
+

@@ -77,11 +77,11 @@ final class BatchWriter {
         try checkRules(facts, stream: stream, reject: reject)
 
         // Write it.
-        let id = event.sentID ?? EventID.random()
         let seq = head.seq.next
         let version = try streamVersion(stream) + 1
         let now = clock()
         let recordedAt = head.recordedAt.map { now > $0 ? now : $0.next } ?? now
+        let id = event.sentID ?? EventID.timeOrdered(at: recordedAt)
 
         canonical.reset()
         canonical.bytes.append(contentsOf: event.rendered[..<event.idOffset])

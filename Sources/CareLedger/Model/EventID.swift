@@ -37,12 +37,28 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
         self.low = readBigEndian(bytes, at: 8)
     }
 
-    /// A new random (version 4) id, for events written without one.
-    public static func random() -> EventID {
+    /// The id the ledger assigns to an event written without one: a version 7 UUID (RFC 9562)
+    /// made from the event's `recordedAt`, so that ids assigned in recording order also sort in
+    /// that order.
+    ///
+    /// The id index is a B-tree keyed by the id's bytes: random (version 4) ids land on a
+    /// different page each, and every commit rewrites one page per event; ids that grow with
+    /// time land together at the index's end. The 48-bit millisecond is followed by the
+    /// microsecond within it (RFC 9562's method 3, in the 12 bits of `rand_a`), then 62 random bits.
+    public static func timeOrdered(at instant: Instant) -> EventID {
         var generator = SystemRandomNumberGenerator()
-        return random(using: &generator)
+        return timeOrdered(at: instant, using: &generator)
     }
 
+    static func timeOrdered(at instant: Instant, using generator: inout some RandomNumberGenerator) -> EventID {
+        let milliseconds = UInt64(max(instant.microseconds, 0) / 1000) & 0xFFFF_FFFF_FFFF
+        let fraction = UInt64(max(instant.microseconds, 0) % 1000) * 4096 / 1000
+        let high = milliseconds << 16 | 0x7000 | fraction
+        let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        return EventID(high: high, low: low)
+    }
+
+    /// A random (version 4) id, from `generator` (the demo's ids, the same for the same seed).
     static func random(using generator: inout some RandomNumberGenerator) -> EventID {
         let high = (generator.next() as UInt64) & 0xFFFF_FFFF_FFFF_0FFF | 0x0000_0000_0000_4000
         let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000

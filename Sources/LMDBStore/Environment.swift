@@ -19,6 +19,13 @@ public final class Environment: @unchecked Sendable {
     public let path: String
     /// Whether the environment was opened without write access.
     public let isReadOnly: Bool
+    /// Whether it is read without LMDB's lock file: a read-only environment in a folder this
+    /// process may not write (an auditor's copy, read-only media), where the lock file, which
+    /// every reader writes its snapshot into, cannot be opened for writing.
+    ///
+    /// Without the lock a writer in another process would not know this reader's snapshot and
+    /// could reuse its pages: reliable on a copy nothing writes to, not on a live ledger.
+    public let isUnlocked: Bool
 
     /// How to open an environment.
     public struct Options: Sendable {
@@ -28,7 +35,8 @@ public final class Environment: @unchecked Sendable {
         public var maxDatabases: UInt32 = 32
         /// How many read transactions may be open at once, across all processes.
         public var maxReaders: UInt32 = 510
-        /// Open for reading only: no write transaction can begin.
+        /// Open for reading only: no write transaction can begin. In a folder this process may
+        /// not write, the environment is then opened without the lock file (``isUnlocked``).
         public var readOnly = false
         /// Skip the `fsync` at commit. Only for throwaway data (benchmarks of the bare store).
         public var noSync = false
@@ -39,6 +47,22 @@ public final class Environment: @unchecked Sendable {
     /// Opens (creating when missing) the environment in the folder `path`, which must exist.
     /// - Throws: ``LMDBError`` when the folder cannot be opened as an LMDB environment.
     public init(path: String, options: Options = Options()) throws(LMDBError) {
+        var flags = UInt32(MDB_NOTLS)
+        if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+        if options.noSync { flags |= UInt32(MDB_NOSYNC) }
+        var unlocked = false
+        do {
+            handle = try Self.open(path, options: options, flags: flags)
+        } catch let error where options.readOnly && (error.code == .accessDenied || error.code == .readOnlyFileSystem) {
+            handle = try Self.open(path, options: options, flags: flags | UInt32(MDB_NOLOCK))
+            unlocked = true
+        }
+        self.path = path
+        self.isReadOnly = options.readOnly
+        self.isUnlocked = unlocked
+    }
+
+    private static func open(_ path: String, options: Options, flags: UInt32) throws(LMDBError) -> OpaquePointer {
         var env: OpaquePointer?
         try check(mdb_env_create(&env), "mdb_env_create")
         guard let env else { throw LMDBError(code: .invalid, operation: "mdb_env_create") }
@@ -46,17 +70,12 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
             try check(mdb_env_set_maxdbs(env, options.maxDatabases), "mdb_env_set_maxdbs")
             try check(mdb_env_set_maxreaders(env, options.maxReaders), "mdb_env_set_maxreaders")
-            var flags = UInt32(MDB_NOTLS)
-            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
-            if options.noSync { flags |= UInt32(MDB_NOSYNC) }
             try check(mdb_env_open(env, path, flags, 0o640), "mdb_env_open", context: path)
         } catch {
             mdb_env_close(env)
             throw error
         }
-        self.handle = env
-        self.path = path
-        self.isReadOnly = options.readOnly
+        return env
     }
 
     deinit { mdb_env_close(handle) }

@@ -1,4 +1,7 @@
 internal import CLMDB
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// An error from LMDB, carrying its code, the call that failed and LMDB's own message.
 ///
@@ -30,6 +33,10 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible {
         public static let incompatible = Code(MDB_INCOMPATIBLE)
         /// A page was found corrupted.
         public static let corrupted = Code(MDB_CORRUPTED)
+        /// The operating system refused access to a file (errno `EACCES`).
+        public static let accessDenied = Code(EACCES)
+        /// The file system is mounted read-only (errno `EROFS`).
+        public static let readOnlyFileSystem = Code(EROFS)
 
         public var description: String { String(cString: mdb_strerror(rawValue)) }
     }

@@ -19,6 +19,19 @@ public final class Ledger: Sendable {
     /// The workers' data keys, and the master key if the operator gave one (SPEC section 6).
     public let vault: PersonalDataVault
 
+    /// Whether this ledger was opened read-only in a folder this process may not write, and so is
+    /// read without LMDB's lock file: sound on a copy nothing writes to (a backup, an auditor's
+    /// copy, read-only media), while a writer elsewhere could reuse the pages of this reader's
+    /// snapshot. Commands say so when it happens.
+    public var readsWithoutLock: Bool { environment.isUnlocked }
+
+    /// What a command tells its user when ``readsWithoutLock``, or `nil`.
+    public var lockNote: String? {
+        readsWithoutLock
+            ? "\(folder) is read-only to this user, so the ledger is read without LMDB's lock file: sound on a copy that nothing writes to; on a live ledger, run this with write access to \(Self.logFolder(in: folder))/lock.mdb, or on a `careledger backup`"
+            : nil
+    }
+
     /// The folder inside the data folder that holds the log's LMDB files.
     public static func logFolder(in folder: String) -> String { folder + "/ledger" }
 

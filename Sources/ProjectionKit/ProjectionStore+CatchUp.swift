@@ -16,13 +16,10 @@ extension ProjectionStore {
         // Most queries find nothing to do: answer that from a read transaction, without taking
         // the writer's lock or syncing a commit.
         let head = try ledger.head().seq
-        let current = try read { reader in
-            try selected.allSatisfy { projection in
-                let checkpoint = try reader.checkpoint(projection.name)
-                return checkpoint.version == projection.version && checkpoint.seq >= head
-            }
+        if try isCurrent(at: head, selected) { return 0 }
+        if environment.isReadOnly {
+            throw LedgerError(.storage, "the read models in \(environment.path) are behind the log, and open for reading only")
         }
-        if current { return 0 }
         var folded: UInt64 = 0
         let folds = selected.map { Fold(projection: $0, db: databases[$0.name]!) }
         while true {

@@ -56,6 +56,48 @@ public final class ProjectionStore: Sendable {
         }
     }
 
+    /// Opens, for reading only, the projection store that the data folder `dataFolder` holds: the
+    /// read models of a folder this process may not write (an auditor's copy), served as they
+    /// are. Only ``catchUp(from:only:progress:)`` with nothing to fold and reads work on it.
+    /// - Throws: when the folder holds no store with every projection of `projections`.
+    public init(readingOnly dataFolder: String, projections: [any Projection]) throws(LedgerError) {
+        let folder = Self.folder(in: dataFolder)
+        self.projections = projections
+        self.chunkSize = Self.defaultChunkSize
+        self.rebuildChunkSize = Self.defaultChunkSize
+        guard FileManager.default.fileExists(atPath: folder + "/data.mdb") else {
+            throw LedgerError(.storage, "\(folder) holds no read models")
+        }
+        do {
+            var options = Environment.Options()
+            options.readOnly = true
+            let environment = try Environment(path: folder, options: options)
+            let opened = try environment.read { txn -> (Database, [String: Database]) in
+                let checkpoints = try txn.openDatabase("checkpoints")
+                var databases: [String: Database] = [:]
+                for projection in projections {
+                    databases[projection.name] = try txn.openDatabase("model:" + projection.name)
+                }
+                return (checkpoints, databases)
+            }
+            self.environment = environment
+            (self.checkpoints, self.databases) = opened
+        } catch {
+            throw LedgerError(.storage, "opening the read models in \(folder) for reading failed: \(error)")
+        }
+    }
+
+    /// Whether every projection (or each of `selected`) has folded in the log up to `head` with
+    /// this build's code.
+    public func isCurrent(at head: Seq, _ selected: [any Projection]? = nil) throws(LedgerError) -> Bool {
+        try read { reader in
+            try (selected ?? projections).allSatisfy { projection in
+                let checkpoint = try reader.checkpoint(projection.name)
+                return checkpoint.version == projection.version && checkpoint.seq >= head
+            }
+        }
+    }
+
     /// The projection called `name`.
     public func projection(named name: String) -> (any Projection)? {
         projections.first { $0.name == name }

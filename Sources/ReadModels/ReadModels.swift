@@ -4,6 +4,7 @@ internal import Caseload
 internal import Retention
 internal import PartnerActivity
 internal import Timelines
+internal import Foundation
 
 /// The read models of SPEC section 5 over one data folder: the log, the projections beside it,
 /// and the queries that the CLI and the server both answer with.
@@ -19,11 +20,49 @@ public final class ReadModels: Sendable {
 
     public let ledger: Ledger
     public let store: ProjectionStore
+    /// What a command tells its user about where these read models come from, when that is
+    /// not the data folder's own store kept up to date (see ``init(ledger:chunkSize:)``).
+    public let note: String?
+    private let temporaryFolder: String?
 
     /// Opens the read models of `ledger`'s data folder.
+    ///
+    /// Where this process may not write that folder (an auditor's copy, read-only media), the
+    /// folder's read models serve as they are when they hold the whole log; otherwise they are
+    /// built afresh in a temporary folder, removed when this value goes, and ``note`` says so.
+    /// Either way the log is only read.
     public init(ledger: Ledger, chunkSize: UInt64 = ProjectionStore.defaultChunkSize) throws(LedgerError) {
         self.ledger = ledger
-        self.store = try ProjectionStore(dataFolder: ledger.folder, projections: Self.projections, chunkSize: chunkSize)
+        let folder = ProjectionStore.folder(in: ledger.folder)
+        if Self.mayWrite(folder, in: ledger.folder) {
+            store = try ProjectionStore(dataFolder: ledger.folder, projections: Self.projections, chunkSize: chunkSize)
+            (note, temporaryFolder) = (nil, nil)
+            return
+        }
+        let head = try ledger.head().seq
+        if let existing = try? ProjectionStore(readingOnly: ledger.folder, projections: Self.projections),
+           (try? existing.isCurrent(at: head)) == true {
+            store = existing
+            (note, temporaryFolder) = (nil, nil)
+            return
+        }
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("careledger-read-models-\(UUID().uuidString)").path
+        store = try ProjectionStore(dataFolder: temporary, projections: Self.projections, chunkSize: chunkSize)
+        temporaryFolder = temporary
+        note = "\(folder) is read-only to this user and its read models do not hold the whole log, so they are built from the log in \(temporary) for this command and removed after it"
+    }
+
+    deinit {
+        if let temporaryFolder { try? FileManager.default.removeItem(atPath: temporaryFolder) }
+    }
+
+    /// Whether this process may keep the read models in `folder` (inside `dataFolder`): write the
+    /// folder and its files, or create it.
+    private static func mayWrite(_ folder: String, in dataFolder: String) -> Bool {
+        guard FileManager.default.fileExists(atPath: folder) else { return access(dataFolder, W_OK) == 0 }
+        return [folder, folder + "/data.mdb", folder + "/lock.mdb"].allSatisfy { path in
+            !FileManager.default.fileExists(atPath: path) || access(path, W_OK) == 0
+        }
     }
 
     /// Folds in what the log holds beyond the projections' checkpoints.

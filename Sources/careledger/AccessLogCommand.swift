@@ -1,6 +1,7 @@
 import ArgumentParser
 import CareLedger
 import LedgerJSON
+import Foundation
 
 /// `careledger access-log [--worker W]`.
 struct AccessLogCommand: ParsableCommand {
@@ -21,7 +22,13 @@ struct AccessLogCommand: ParsableCommand {
     @Flag(help: "One JSON object per line.") var json = false
 
     func run() throws {
-        let log = try AccessLog(dataFolder: options.folder)
+        // Listing writes nothing: the log is opened for reading (an auditor's copy too), and a
+        // folder without one has recorded no reveals.
+        guard FileManager.default.fileExists(atPath: AccessLog.folder(in: options.folder) + "/data.mdb") else {
+            if !json { print("No reveals recorded: \(options.folder) holds no access log yet.") }
+            return
+        }
+        let log = try AccessLog(dataFolder: options.folder, readOnly: true)
         let check = try log.verify()
         let entries = try log.list(worker: worker)
         if json {

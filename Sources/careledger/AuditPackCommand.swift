@@ -43,7 +43,7 @@ struct AuditPackCommand: ParsableCommand {
             case (nil, let text?): selection = .period(try Period(text))
             default: throw LedgerError(.usage, "give one of --worker W or --period P")
             }
-            let models = try ReadModels(ledger: options.open())
+            let models = try options.readModels()
             let summary = try AuditPack.write(ledger: models.ledger, selection: selection, to: out, createdBy: operatingSystemUser) { head in
                 // Folded up to at least the pack's head, so the figures are those known at it exactly.
                 try models.catchUp()

@@ -18,7 +18,7 @@ struct BackupCommand: ParsableCommand {
     var destination: String
 
     func run() throws {
-        let head = try options.open(readOnly: true).backup(to: destination)
+        let head = try options.openForReading().backup(to: destination)
         print("Backed up the ledger to \(destination): head \(head.digestLine).")
     }
 }

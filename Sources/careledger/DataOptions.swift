@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import CareLedger
+import ReadModels
 import Foundation
 
 /// The data folder, accepted by every subcommand.
@@ -28,6 +29,23 @@ struct DataOptions: ParsableArguments {
 
     func open(readOnly: Bool = false) throws -> Ledger {
         try Ledger(folder: folder, readOnly: readOnly, masterKey: try masterKey())
+    }
+
+    /// The ledger, opened for reading only: a command that writes nothing to the log works on a
+    /// folder this user may not write (an auditor's copy), and says so when that means reading
+    /// without LMDB's lock.
+    func openForReading() throws -> Ledger {
+        let ledger = try open(readOnly: true)
+        if let note = ledger.lockNote { printError("careledger: note: \(note)") }
+        return ledger
+    }
+
+    /// The read models over the ledger opened for reading, saying where they come from when that
+    /// is not the data folder's own store.
+    func readModels() throws -> ReadModels {
+        let models = try ReadModels(ledger: openForReading())
+        if let note = models.note { printError("careledger: note: \(note)") }
+        return models
     }
 }
 

@@ -28,8 +28,8 @@ struct ProjectionsCommand: ParsableCommand {
         @Flag(help: "Answer with JSON.") var json = false
 
         func run() throws {
-            let ledger = try options.open()
-            let models = try ReadModels(ledger: ledger)
+            let models = try options.readModels()
+            let ledger = models.ledger
             let head = try ledger.head().seq
             let statuses = try models.store.status(against: ledger)
             if json {

@@ -58,7 +58,7 @@ struct QueryCommand: ParsableCommand {
             query.by = try QueryOptions.grouping(by)
         }
         if horizons != nil && model != .retention { throw LedgerError(.usage, "--horizons applies to retention only") }
-        let models = try ReadModels(ledger: options.open())
+        let models = try options.readModels()
         switch model {
         case .caseload:
             let answer = try models.caseload(query)

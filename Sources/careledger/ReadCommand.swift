@@ -47,7 +47,7 @@ struct ReadCommand: ParsableCommand {
     }
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
+        let ledger = try options.openForReading()
         let view: PersonalDataView = reveal ? .revealed : stored ? .stored : .redacted
         let accessLog = reveal ? try AccessLog(dataFolder: options.folder) : nil
         let via = "careledger read" + (stream.map { " --stream \($0)" } ?? "") + (type.map { " --type \($0.rawValue)" } ?? "") + " --reveal"

@@ -14,11 +14,11 @@ struct StatsCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let ledger = try options.open(readOnly: true)
+        let ledger = try options.openForReading()
         let stats = try ledger.statistics()
         let keys = try ledger.vault.summary()
         let reveals = FileManager.default.fileExists(atPath: AccessLog.folder(in: options.folder) + "/data.mdb")
-            ? try AccessLog(dataFolder: options.folder).verify().entries : 0
+            ? try AccessLog(dataFolder: options.folder, readOnly: true).verify().entries : 0
         if json {
             printJSON(.object([
                 ("events", .integer(Int64(stats.events))), ("streams", .integer(Int64(stats.streams))),

@@ -44,7 +44,7 @@ struct TimelineCommand: ParsableCommand {
         let instant = try knownAt.knownAt()
         if subject == .programme {
             guard id == nil else { throw LedgerError(.usage, "the programme timeline takes no id; choose the months with --period") }
-            let models = try ReadModels(ledger: options.open())
+            let models = try options.readModels()
             let answer = try models.programme(period: try period.period(), knownAt: instant)
             output.print(json: { answer.json(publish: publish) }, table: { answer.table(publish: publish) })
             return
@@ -55,7 +55,7 @@ struct TimelineCommand: ParsableCommand {
         if publish && !kind.isOrganisational {
             throw LedgerError(.usage, "\(kind.rawValue) timelines are row-level data about people and are never published; a board reads `timeline programme`")
         }
-        let models = try ReadModels(ledger: options.open())
+        let models = try options.readModels()
         let answer = try models.timeline(kind, id: id, knownAt: instant, publish: publish)
         output.print(json: { answer.json }, table: { answer.table })
     }

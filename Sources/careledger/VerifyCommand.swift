@@ -31,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let published = digest?.pair
-        let report = try options.open(readOnly: true).verify(from: from, digest: published)
+        let report = try options.openForReading().verify(from: from, digest: published)
         if json {
             if report.ok {
                 printJSON(.object([("ok", .bool(true)), ("seq", .integer(Int64(report.head.seq.rawValue))),

@@ -19,10 +19,17 @@ public enum CareLedgerBinary {
         public let standardError: String
     }
 
-    /// Runs `careledger ARGUMENTS` with `input` on standard input and waits for it.
+    /// Runs `careledger ARGUMENTS` with `input` on standard input and waits for it; with
+    /// `launcher`, through that command (such as `setpriv` with its options).
     @discardableResult
-    public static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    public static func run(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], launcher: [String] = []
+    ) throws -> Result {
         let process = start(arguments, environment: environment)
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(launcher.dropFirst()) + [path] + arguments
+        }
         let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe

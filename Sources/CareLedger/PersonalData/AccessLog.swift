@@ -31,13 +31,20 @@ public final class AccessLog: Sendable {
 
     public static func folder(in dataFolder: String) -> String { dataFolder + "/access-log" }
 
-    /// Opens (creating if need be) the access log of a data folder.
-    public init(dataFolder: String) throws(LedgerError) {
+    /// Opens (creating if need be) the access log of a data folder; `readOnly` opens an existing
+    /// one for listing and checking only, in a folder this process may not write as well.
+    public init(dataFolder: String, readOnly: Bool = false) throws(LedgerError) {
         let folder = Self.folder(in: dataFolder)
         do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             var options = Environment.Options()
             options.mapSize = 1 << 36
+            options.readOnly = readOnly
+            if readOnly {
+                environment = try Environment(path: folder, options: options)
+                entries = try environment.read { txn in try txn.openDatabase("entries") }
+                return
+            }
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             environment = try Environment(path: folder, options: options)
             entries = try environment.write { txn in try txn.openDatabase("entries", options: [.create]) }
         } catch {

@@ -32,6 +32,14 @@ final class ServerMetrics: Sendable {
             labels: [], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512])
     }
 
+    /// The first two path segments of every route the server serves: the `route` label's values,
+    /// with `other` for any other path.
+    static let routes: Set<String> = [
+        "/", "/healthz", "/metrics", "/openapi.json", "/signin", "/v1/access-log", "/v1/caseload", "/v1/digest",
+        "/v1/erasures", "/v1/events", "/v1/partners", "/v1/retention", "/v1/schemas", "/v1/streams", "/v1/subscribe",
+        "/v1/timeline", "/v1/verify",
+    ]
+
     /// One finished request.
     func requestFinished(route: String, method: String, status: Int, seconds: Double) {
         let key = RequestKey(route: route, method: method, status: status)
@@ -74,14 +82,17 @@ final class ServerMetrics: Sendable {
     }
 }
 
-/// Counts and times every request for ``ServerMetrics``, by the route's first two path segments.
+/// Counts and times every request for ``ServerMetrics``, by the route's first two path segments
+/// (any path the server does not serve counts as `other`, so that requests for made-up paths
+/// cannot add metrics without bound).
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
         let segments = request.uri.path.split(separator: "/").prefix(2)
-        let route = "/" + segments.joined(separator: "/")
+        let path = "/" + segments.joined(separator: "/")
+        let route = ServerMetrics.routes.contains(path) ? path : "other"
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -38,6 +38,8 @@ import Testing
             }
         }
         #expect(walked >= 14)
+        // Every documented route is counted under its own label in /metrics.
+        #expect(!(try await server.request("/metrics")).body.contains(#"route="other""#))
         // A route the document does not name is not served.
         #expect(try await server.request("/v1/nothing-here").status == 404)
     }
@@ -48,7 +50,11 @@ import Testing
         defer { server.stop() }
         _ = try await server.request("/v1/events", body: Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText)
         _ = try await server.request("/v1/caseload")
+        for made in ["/wp-admin/setup.php", "/v1/nothing-here", "/x/1", "/x/2"] { _ = try await server.request(made) }
         let metrics = try await server.request("/metrics")
+        // Paths the server does not serve share one label, so they cannot grow the metrics.
+        #expect(metrics.body.contains(#"careledger_http_requests_total{route="other",method="GET",status="404"} 4"#))
+        #expect(!metrics.body.contains("wp-admin") && !metrics.body.contains("nothing-here") && !metrics.body.contains(#"route="/x"#))
         #expect(metrics.status == 200)
         #expect(metrics.body.contains(#"careledger_http_requests_total{route="/v1/events",method="POST",status="201"} 1"#))
         #expect(metrics.body.contains("careledger_append_group_batches_count 1"))

@@ -76,7 +76,9 @@ struct BenchProjections {
             ("timeline programme 2024-25", { knownAt in _ = try models.programme(period: year, knownAt: knownAt) }),
         ]
         print("query latency, in process (ms)        known at now: p50    p99 | known at seq \(head.rawValue / 2): p50    p99")
-        for (name, query) in queries {
+        // CARELEDGER_BENCH_ONLY=caseload times only the queries whose name starts so (for profiling one).
+        let only = ProcessInfo.processInfo.environment["CARELEDGER_BENCH_ONLY"] ?? ""
+        for (name, query) in queries where name.hasPrefix(only) {
             let now = try latencies { try query(nil) }
             let then = try latencies { try query(past) }
             let label = "  " + name + String(repeating: " ", count: max(0, 28 - name.count))

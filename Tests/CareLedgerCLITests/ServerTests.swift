@@ -138,6 +138,47 @@ import Testing
         try cli.expect(0, ["verify"])
     }
 
+    /// SIGKILL while appends are in flight: the server answers 201 only after its group committed,
+    /// so every event answered 201 is in the log after the crash, the rest are whole or absent,
+    /// and the chain verifies.
+    @Test func aCrashLosesNoAnsweredAppend() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        let tally = AnsweredAppends()
+        let sent = try await withThrowingTaskGroup(of: [String].self) { group in
+            // Sixteen clients append until the server is gone.
+            for client in 0..<16 {
+                group.addTask {
+                    var sent: [String] = []
+                    for i in 0... {
+                        let id = UUID().uuidString.lowercased()
+                        sent.append(id)
+                        let event = Fixtures.setting(
+                            Fixtures.event("TrainingCompleted", ["workerRef": "W-1", "kind": "mandatory", "title": .string("Course \(client)-\(i)")]),
+                            top: "id", to: .string(id))
+                        guard let answer = try? await server.request("/v1/events", body: event.compactText) else { return sent }
+                        if answer.status == 201 { await tally.add(id) }
+                    }
+                    return sent
+                }
+            }
+            // Crash mid-stream, once some appends have been answered.
+            while await tally.count < 60 { try await Task.sleep(for: .milliseconds(5)) }
+            server.crash()
+            var all: [String] = []
+            for try await ids in group { all += ids }
+            return all
+        }
+        let answered = await tally.ids
+        try cli.expect(0, ["verify"])
+        let stored = Set(try cli.expect(0, ["read", "--type", "TrainingCompleted"]).standardOutput.split(separator: "\n").map { line in
+            try JSONValue(parsing: String(line))["id"]?.stringValue ?? ""
+        })
+        let lost = answered.filter { !stored.contains($0) }
+        #expect(answered.count >= 60 && lost.isEmpty, "answered 201 but not in the log after the crash: \(lost)")
+        #expect(stored.isSubset(of: Set(sent)), "nothing appears that no client sent")
+    }
+
     @Test func withoutTokensItRefusesToListenBeyondLoopback() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let refused = try cli.expect(2, ["serve", "--host", "0.0.0.0", "--port", "0"])
@@ -146,6 +187,13 @@ import Testing
 }
 
 /// `careledger serve --port 0` running, and the address it printed.
+/// The ids of the appends a server answered 201, as concurrent clients report them.
+actor AnsweredAppends {
+    private(set) var ids: [String] = []
+    var count: Int { ids.count }
+    func add(_ id: String) { ids.append(id) }
+}
+
 final class RunningServer: @unchecked Sendable {
     // Mutated only from the thread that owns the test, before and after the server runs.
     private let process: Process
@@ -192,6 +240,14 @@ final class RunningServer: @unchecked Sendable {
         let http = response as! HTTPURLResponse
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self),
                       contentType: http.value(forHTTPHeaderField: "Content-Type"))
+    }
+
+    /// Sends SIGKILL (a crash: nothing is finished) and waits.
+    func crash() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 
     /// Sends SIGTERM and waits; returns the exit status.

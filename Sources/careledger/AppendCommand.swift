@@ -44,7 +44,8 @@ struct AppendCommand: ParsableCommand {
         let body: [UInt8]
         if let file, file != "-" {
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw ValidationError("cannot read \(file)")
+                let reason = FileManager.default.fileExists(atPath: file) ? "it is not readable by this user, or is a folder" : "no such file"
+                throw LedgerError(.usage, "cannot read \(file): \(reason); nothing was written")
             }
             body = Array(data)
         } else {

@@ -40,6 +40,18 @@ struct CommandLineTests {
         try cli.expect(2, arguments)
     }
 
+    @Test func aFileThatCannotBeReadIsAUsageErrorNamingIt() throws {
+        let cli = try CLIWorkspace().initialised()
+        let before = try cli.digest()
+        let missing = cli.folder.file("missing.ndjson")
+        for command in ["append", "import"] {
+            let result = try cli.expect(2, [command, missing])
+            #expect(result.standardError.contains("cannot read \(missing)"), "\(result.standardError)")
+            #expect(!result.standardError.contains("Usage:"), "a plain message, not the root command's usage: \(result.standardError)")
+        }
+        #expect(try cli.digest() == before)
+    }
+
     @Test func rejectedInputExits3NamingLinePointerAndRuleAndWritesNothing() throws {
         let cli = try CLIWorkspace().initialised()
         let before = try cli.digest()

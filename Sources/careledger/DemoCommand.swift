@@ -50,7 +50,7 @@ struct DemoCommand: ParsableCommand {
         let ledger = try options.open()
         let head = try ledger.head()
         guard head.seq == .zero else {
-            throw ValidationError("the ledger in \(options.folder) already holds \(head.seq) events; demo writes only into an empty ledger")
+            throw LedgerError(.usage, "the ledger in \(options.folder) already holds \(head.seq) events; demo writes only into an empty ledger (choose a new --data folder)")
         }
         let file = NSTemporaryDirectory() + "careledger-demo-\(getpid()).ndjson"
         _ = FileManager.default.createFile(atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8))

@@ -75,6 +75,8 @@ struct AuditPackCommand: ParsableCommand {
         @Argument(help: "The pack's folder.") var folder: String
         @Option(help: ArgumentHelp("A published head, SEQ:HASH as `careledger digest` prints it, that the pack must hold.", valueName: "seq:hash"))
         var digest: PublishedDigest?
+        @Option(help: ArgumentHelp("Accepted as by every command, and not used: a pack is verified without the ledger.", valueName: "dir"))
+        var data: String?
 
         func run() throws {
             do {

@@ -38,8 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address to listen on: loopback only (127.0.0.1 or ::1) while no access tokens exist.", valueName: "host"))
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("The port to listen on; 0 picks a free one.", valueName: "port"))
+    @Option(help: ArgumentHelp("The port to listen on, 1 to 65535; 0 picks a free one.", valueName: "port"))
     var port = 8080
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535 (0 picks a free port), not \(port)") }
+    }
 
     func run() async throws {
         let ledger = try options.open()

@@ -40,6 +40,12 @@ struct CommandLineTests {
         try cli.expect(2, arguments)
     }
 
+    @Test func serveRefusesAPortOutOfRangeBeforeOpeningAnything() throws {
+        // No ledger here: a port that slipped through would fail later, with another status.
+        let result = try CLIWorkspace().run(["serve", "--port", "99999"])
+        #expect(result.status == 2 && result.standardError.contains("--port must be from 0 to 65535"), "\(result.standardError)")
+    }
+
     @Test func aFileThatCannotBeReadIsAUsageErrorNamingIt() throws {
         let cli = try CLIWorkspace().initialised()
         let before = try cli.digest()

@@ -105,6 +105,8 @@ private typealias F = Fixtures
         try cli.expect(0, ["audit-pack", "--worker", "W-2", "--out", pack])
         try FileManager.default.moveItem(atPath: cli.data, toPath: cli.folder.file("elsewhere"))
         #expect(try CareLedgerBinary.run(["audit-pack", "verify", pack, "--digest", digest]).status == 0)
+        // --data is accepted as by every command (SPEC 7), though a pack needs no ledger.
+        #expect(try cli.run(["audit-pack", "verify", pack]).status == 0)
         let packed = try String(contentsOfFile: pack + "/events.ndjson", encoding: .utf8)
         #expect(packed.contains("ciphertext") && !packed.contains("Marisolplain"))
         try packed.replacingOccurrences(of: "displaced", with: "Displaced").write(toFile: pack + "/events.ndjson", atomically: true, encoding: .utf8)

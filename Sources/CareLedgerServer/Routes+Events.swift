@@ -3,6 +3,7 @@ internal import CareLedger
 internal import ReadModels
 internal import LedgerJSON
 internal import NIOCore
+internal import Foundation
 
 extension CareLedgerServer {
     /// The page size of `GET /v1/events` and `/v1/streams/…` when none is asked for, and the most.
@@ -58,7 +59,7 @@ extension CareLedgerServer {
         router.get("v1/streams/:stream") { request, context in
             let caller = try access.caller(request, anyOf: [.writer, .staff, .auditor])
             let view = try personalDataView(request, caller: caller)
-            let name = String(try context.parameters.require("stream"))
+            let name = try pathParameter(context, "stream")
             guard let stream = StreamID(name) else { throw LedgerError(.usage, "\"\(name)\" is not a stream name such as worker-W-00123") }
             let query = request.uri.queryParameters
             let fromVersion = try number(query["fromVersion"].map(String.init), name: "fromVersion", default: 1, minimum: 1)
@@ -101,6 +102,12 @@ extension CareLedgerServer {
 
     static func pageSize(_ text: String?) throws(LedgerError) -> Int {
         try number(text, name: "limit", default: defaultLimit, minimum: 1, maximum: maximumLimit)
+    }
+
+    /// A path parameter, percent-decoded: ids may hold `:` and `.`, which some clients encode.
+    static func pathParameter(_ context: some RequestContext, _ name: String) throws -> String {
+        let raw = String(try context.parameters.require(name))
+        return raw.removingPercentEncoding ?? raw
     }
 
     /// A whole-number query parameter, or a usage error naming it.

@@ -28,7 +28,7 @@ extension CareLedgerServer {
             return json(try await blocking { try models.programme(period: options.period, knownAt: options.knownAt).json(publish: publish) })
         }
         router.get("v1/timeline/:kind/:id") { request, context in
-            let kindName = String(try context.parameters.require("kind")), id = String(try context.parameters.require("id"))
+            let kindName = try pathParameter(context, "kind"), id = try pathParameter(context, "id")
             guard let kind = TimelineKind(rawValue: kindName) else {
                 throw LedgerError(.notFound, "no timeline of kind \"\(kindName)\": use worker, case, provider, partner or programme")
             }

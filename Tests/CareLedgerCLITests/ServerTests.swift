@@ -56,6 +56,14 @@ import Testing
         #expect(stream["events"]?[0]?["streamVersion"] == 2)
         #expect(stream["events"]?[0]?["type"] == "EmploymentStarted")
         #expect(try await server.request("/v1/events?limit=10001").status == 400)
+        // Path parameters are percent-decoded: a client that encodes an id's characters reads the same.
+        let encoded = try await server.request("/v1/streams/worker%2DW%2D1?fromVersion=2&limit=1")
+        let encodedStream = try JSONValue(parsing: encoded.body)
+        #expect(encoded.status == 200 && encodedStream == stream)
+        let timeline = try await server.request("/v1/timeline/worker/W-1")
+        let encodedTimeline = try await server.request("/v1/timeline/worker/W%2D1")
+        let (plainEvents, encodedEvents) = (try JSONValue(parsing: timeline.body)["events"], try JSONValue(parsing: encodedTimeline.body)["events"])
+        #expect(encodedTimeline.status == 200 && encodedEvents == plainEvents && plainEvents != nil)
     }
 
     @Test func appendsAnswerWithPositionsProblemsAndConflicts() async throws {

@@ -67,7 +67,8 @@ struct AppendCommand: ParsableCommand {
         }
         let fresh = result.positions.filter { !$0.wasDuplicate }
         if fresh.isEmpty {
-            print("Nothing new: all \(result.positions.count) events were already stored with the same content.")
+            let count = result.positions.count
+            print("Nothing new: \(count == 1 ? "the event was" : "all \(count) events were") already stored with the same content.")
         } else {
             print("Appended \(fresh.count) event\(fresh.count == 1 ? "" : "s") (seq \(fresh.first!.seq) to \(fresh.last!.seq)).")
         }

@@ -46,6 +46,18 @@ struct CommandLineTests {
         #expect(result.status == 2 && result.standardError.contains("--port must be from 0 to 65535"), "\(result.standardError)")
     }
 
+    @Test func aLeadingByteOrderMarkIsIgnored() throws {
+        // Spreadsheet exports and some Windows tools begin a UTF-8 file with EF BB BF.
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let events = Fixtures.ndjson(Fixtures.worldWithIDs)
+        let marked = "\u{FEFF}" + events
+        let file = cli.folder.write("marked.ndjson", marked)
+        #expect(try cli.expect(0, ["import", file]).standardOutput.contains("Imported \(Fixtures.worldWithIDs.count) events"))
+        // The same events again, through append's file and standard input: already stored, so no-ops.
+        #expect(try cli.expect(0, ["append", file]).standardOutput.contains("already stored"))
+        #expect(try cli.expect(0, ["append", "-"], input: marked).standardOutput.contains("already stored"))
+    }
+
     @Test func aFileThatCannotBeReadIsAUsageErrorNamingIt() throws {
         let cli = try CLIWorkspace().initialised()
         let before = try cli.digest()

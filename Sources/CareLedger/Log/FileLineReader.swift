@@ -33,6 +33,11 @@ final class FileLineReader {
 
     deinit { close(descriptor) }
 
+    /// Whether `bytes` begin with the UTF-8 byte order mark, EF BB BF.
+    static func startsWithByteOrderMark(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF])
+    }
+
     /// Calls `body` with each non-blank line (without its line ending) and its one-based number.
     /// A line is valid only during the call.
     func forEachLine(_ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
@@ -43,7 +48,10 @@ final class FileLineReader {
             number += 1
             var end = line.count
             if end > 0, line[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-            let trimmed = UnsafeRawBufferPointer(rebasing: line[0..<end])
+            // A UTF-8 byte order mark, as spreadsheet exports and some Windows tools begin a file
+            // with: RFC 8259 lets a parser ignore it.
+            let start = number == 1 && Self.startsWithByteOrderMark(line) ? min(3, end) : 0
+            let trimmed = UnsafeRawBufferPointer(rebasing: line[start..<end])
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             try body(number, trimmed)
         }

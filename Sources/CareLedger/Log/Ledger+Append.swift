@@ -50,6 +50,7 @@ extension Ledger {
         body: [UInt8], expectedVersions: [StreamID: StreamVersion],
         write: ([StreamID: StreamVersion], (BatchWriter) throws -> [EventPosition]) throws(LedgerError) -> AppendResult
     ) throws(LedgerError) -> AppendResult {
+        let body = FileLineReader.startsWithByteOrderMark(body) ? Array(body.dropFirst(3)) : body
         var document = JSONDocument()
         let wholeParses = (try? document.parse(body)) != nil
         if wholeParses, document.kind(document.root) == .object {

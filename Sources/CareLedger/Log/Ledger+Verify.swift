@@ -30,6 +30,10 @@ extension Ledger {
             var previous = EventHash.zero
             var previousRecordedAt: Instant?
             var expected = Seq(max(from.rawValue, 1))
+            let last = try head(in: txn).seq
+            if expected.rawValue > last.rawValue + 1 {
+                throw LedgerError(.usage, "there is nothing to verify from seq \(expected): the log's head is seq \(last)")
+            }
             if expected.rawValue > 1 {
                 guard let before = try storedEvent(seq: Seq(expected.rawValue - 1), in: txn) else {
                     return VerificationReport(ok: false, head: .empty, checked: 0, firstBadSeq: Seq(expected.rawValue - 1),

@@ -26,7 +26,11 @@ extension QueryOptions {
         guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) > 0 && ($0 ?? 0) <= 600 }) else {
             throw LedgerError(.usage, "\(option) \"\(text)\" is not a list of months from 1 to 600: write it like 3,6,12")
         }
-        return parts.map { $0! }
+        let months = parts.map { $0! }
+        if let repeated = months.first(where: { month in months.filter { $0 == month }.count > 1 }) {
+            throw LedgerError(.usage, "\(option) \"\(text)\" names \(repeated) months twice: each horizon once, like 3,6,12")
+        }
+        return months
     }
 
     /// `provider`, `laCode`, `viaReplacement` or `route`.

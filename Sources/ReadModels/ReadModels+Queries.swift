@@ -36,8 +36,9 @@ extension ReadModels {
     public func retention(_ options: QueryOptions) throws(LedgerError) -> Retention {
         try catchUp()
         let period = options.period ?? Self.defaultPeriod(containing: options.asOf ?? Instant.now().date)
-        guard !options.horizons.isEmpty, options.horizons.allSatisfy({ $0 > 0 && $0 <= 600 }) else {
-            throw LedgerError(.usage, "--horizons takes whole months from 1 to 600, such as 3,6,12")
+        guard !options.horizons.isEmpty, options.horizons.allSatisfy({ $0 > 0 && $0 <= 600 }),
+              Set(options.horizons).count == options.horizons.count else {
+            throw LedgerError(.usage, "--horizons takes distinct whole months from 1 to 600, such as 3,6,12")
         }
         let (view, knownAt) = try viewpoint(asOf: options.asOf ?? period.to, knownAt: options.knownAt)
         return try reading { reader in

@@ -32,7 +32,7 @@ struct CommandLineTests {
     static let usageErrors: [[String]] = [
         ["read", "--from", "0"], ["read", "--limit", "x"], ["read", "--type", "Nope"],
         ["verify", "--digest", "12"], ["frobnicate"], ["read", "--stream", "not a stream"], ["read", "--limit", "0"],
-        ["verify", "--from", "99"],
+        ["verify", "--from", "99"], ["query", "retention", "--horizons", "6,3,6"],
     ]
 
     @Test("usage errors exit 2", arguments: usageErrors)

@@ -38,6 +38,10 @@ import Testing
         let bad = try await server.request("/v1/retention?period=2024-13x")
         #expect(bad.status == 400)
         #expect(try JSONValue(parsing: bad.body)["detail"]?.stringValue?.contains("is not a period") == true)
+        // A horizon named twice is refused, and the server lives on (it once crashed the process).
+        let twice = try await server.request("/v1/retention?period=2024-25&horizons=3,3")
+        #expect(twice.status == 400 && twice.body.contains("twice"), "\(twice.body)")
+        #expect(try await server.request("/healthz").status == 200)
     }
 
     @Test func eventsPageByGlobalSeqAndByStream() async throws {

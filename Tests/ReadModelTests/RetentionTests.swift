@@ -25,6 +25,13 @@ import Testing
         #expect(three.notRetainedReasons == ["choseToLeave": 1])
     }
 
+    @Test func aHorizonNamedTwiceIsAUsageErrorNotACrash() throws {
+        let log = try ProgrammeLog()
+        try log.append(E.provider("P-1"), E.worker("W-1"), E.started("W-1", "S-1", at: "P-1", on: "2024-04-10"))
+        let error = try #require(throws: LedgerError.self) { try retention(log, period: "2024-04", horizons: [3, 6, 3]) }
+        #expect(error.code == .usage)
+    }
+
     @Test func thirtyFirstOfJanuaryPlusOneMonthIsTheLastDayOfFebruary() throws {
         let log = try ProgrammeLog()
         try log.append(E.provider("P-1"), E.worker("W-1"), E.started("W-1", "S-1", at: "P-1", on: "2024-01-31"))

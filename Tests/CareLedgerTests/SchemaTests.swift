@@ -72,6 +72,9 @@ struct SchemaTests {
         ("WorkerRegistered", "nationality", .string("PHL"), "ISO 3166-1 alpha-2"),
         ("WorkerRegistered", "laCode", .string("E0800002"), "ONS local authority code"),
         ("JobOfferMade", "hourlyPayPence", .number(12.5), "whole number"),
+        // Beyond 2^53 - 1 a JSON number is not exact, and the canonical form would hash 1e+23.
+        ("JobOfferMade", "hourlyPayPence", .number(1e23), "must be at most 9007199254740991"),
+        ("JobOfferMade", "weeklyHours", .number(169), "must be at most 168"),
         ("JobOfferMade", "soc", .integer(6135), "must be a string"),
         ("VisaGranted", "leaveExpiresOn", .string("2027-13-01"), "calendar date"),
         ("SafeguardingConcernRaised", "indicators", .array([]), "at least one"),

@@ -926,8 +926,10 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           "maximum": 168
         },
         "hourlyPayPence": {
+          "description": "whole pence, at most 2^53 - 1: the largest integer a JSON number carries exactly (RFC 7493), so that the canonical form the hash chain covers (RFC 8785) keeps it exact",
           "type": "integer",
-          "minimum": 0
+          "minimum": 0,
+          "maximum": 9007199254740991
         },
         "channel": {
           "type": "string",
@@ -949,12 +951,15 @@ let embeddedSchemaFiles: [(name: String, text: String)] = [
           ],
           "properties": {
             "amountPence": {
+              "description": "whole pence, at most 2^53 - 1: the largest integer a JSON number carries exactly (RFC 7493), so that the canonical form the hash chain covers (RFC 8785) keeps it exact",
               "type": "integer",
-              "minimum": 0
+              "minimum": 0,
+              "maximum": 9007199254740991
             },
             "months": {
               "type": "integer",
-              "minimum": 0
+              "minimum": 0,
+              "maximum": 9007199254740991
             },
             "interestFree": {
               "type": "boolean"

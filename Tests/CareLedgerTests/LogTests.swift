@@ -80,6 +80,11 @@ struct LogTests {
         let error = try ledger.refusal([changed])
         #expect(error.code == .conflict)
         #expect(error.pointer == "/id")
+        #expect(error.rule.contains("is already stored (seq \(first.positions[0].seq))"))
+        // One id twice in a batch, with different content: the message says where, as nothing is stored.
+        let fresh = F.setting(F.examples["WorkerArrived"]!, top: "id", to: "7a1c1f0e-0b7a-4b8e-9d1e-2a7c3e4f5a6b")
+        let inBatch = try ledger.refusal([fresh, F.setting(fresh, top: "occurredOn", to: "2024-05-03")])
+        #expect(inBatch.code == .conflict && inBatch.rule.contains("is used by an earlier event of this batch"), "\(inBatch.rule)")
     }
 
     @Test func readsByStreamAndTypeUseTheIndexesAndCombineWithFrom() throws {

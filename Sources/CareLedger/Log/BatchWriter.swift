@@ -233,7 +233,10 @@ final class BatchWriter {
     }
 
     private func sameIDConflict(_ stored: StoredEvent, _ location: EventLocation) -> LedgerError {
-        LedgerError(.conflict, "the id is already stored (seq \(stored.seq)) with different content; an id names one event forever, so send a new id for a new event", location: location, pointer: "/id")
+        let whereUsed = firstAppended.map { stored.seq >= $0 } == true
+            ? "is used by an earlier event of this batch (it would be seq \(stored.seq))"
+            : "is already stored (seq \(stored.seq))"
+        return LedgerError(.conflict, "the id \(whereUsed) with different content; an id names one event forever, so send a new id for a new event", location: location, pointer: "/id")
     }
 
     private static let writtenMembers: Set<String> = ["data", "meta", "occurredOn", "schemaVersion", "type"]

@@ -50,7 +50,7 @@ struct AuditPackCommand: ParsableCommand {
                 let versions: JSONValue = .object(ReadModels.projections.map { ($0.name, .integer(Int64($0.version))) })
                 return (try figures(models, selection, knownAt: head.recordedAt), versions)
             }
-            print("Wrote \(out): \(summary.events) events, the chain from seq \(summary.chainFrom) to the head \(summary.head.digestLine).")
+            print("Wrote \(out): \(counted(summary.events, "event")), the chain from seq \(summary.chainFrom) to the head \(summary.head.digestLine).")
             print("Manifest hash \(summary.manifestHash). Check it anywhere with: careledger audit-pack verify \(out)")
         }
 
@@ -81,7 +81,7 @@ struct AuditPackCommand: ParsableCommand {
         func run() throws {
             do {
                 let report = try AuditPack.verify(folder: folder, digest: digest?.pair)
-                print("Verified \(folder): \(report.events) events of \(report.selection); the chain from seq \(report.chainFrom) to the head \(report.head.digestLine) is intact\(digest.map { " and holds \($0.seq):\($0.hash)" } ?? "").")
+                print("Verified \(folder): \(counted(report.events, "event")) of \(report.selection); the chain from seq \(report.chainFrom) to the head \(report.head.digestLine) is intact\(digest.map { " and holds \($0.seq):\($0.hash)" } ?? "").")
             } catch {
                 printError("careledger: \(folder): \(error.rule)")
                 throw CheckFailed(status: ExitStatus.checkFailed)

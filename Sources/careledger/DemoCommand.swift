@@ -56,7 +56,7 @@ struct DemoCommand: ParsableCommand {
         _ = FileManager.default.createFile(atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
         defer { try? FileManager.default.removeItem(atPath: file) }
         let summary = try ledger.importNDJSON(path: file)
-        print("Wrote a demo programme of \(workers) workers (seed \(seed)) into \(options.folder): \(summary.appended) events.")
+        print("Wrote a demo programme of \(workers) workers (seed \(seed)) into \(options.folder): \(counted(summary.appended, "event")).")
         print("Head: \(summary.head.digestLine)")
     }
 }

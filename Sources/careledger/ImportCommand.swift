@@ -50,12 +50,12 @@ struct ImportCommand: ParsableCommand {
         }
         let rate = seconds > 0 ? Int(Double(summary.appended) / seconds) : 0
         if let first = summary.firstSeq, let last = summary.lastSeq {
-            print("Imported \(summary.appended) event\(summary.appended == 1 ? "" : "s") (seq \(first) to \(last)) from \(file) in \(String(format: "%.2f", seconds)) s, \(rate) events/s.")
+            print("Imported \(counted(summary.appended, "event")) (seq \(first) to \(last)) from \(file) in \(String(format: "%.2f", seconds)) s, \(rate) events/s.")
         } else {
             print("Imported nothing new from \(file).")
         }
         if summary.duplicates > 0 {
-            print("\(summary.duplicates == 1 ? "1 event was" : "\(summary.duplicates) events were") already stored with the same content and skipped.")
+            print("\(counted(summary.duplicates, "event")) \(summary.duplicates == 1 ? "was" : "were") already stored with the same content and skipped.")
         }
         print("Head: \(summary.head.digestLine)")
     }

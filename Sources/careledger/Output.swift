@@ -59,3 +59,8 @@ extension LogHead {
     /// `SEQ:HASH`, the digest line a board can print in its minutes.
     var digestLine: String { "\(seq):\(hash)" }
 }
+
+/// `1 event`, `2 events`: a count with its noun, for the sentences commands print.
+func counted(_ count: some BinaryInteger, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
+}

@@ -65,7 +65,7 @@ struct ProjectionsCommand: ParsableCommand {
             }
             let seconds = Double(Instant.now().microseconds - started.microseconds) / 1_000_000
             let head = try models.ledger.head().seq
-            print("Rebuilt \(name ?? "every read model") over \(head) events in \(String(format: "%.2f", seconds)) s.")
+            print("Rebuilt \(name ?? "every read model") over \(counted(head.rawValue, "event")) in \(String(format: "%.2f", seconds)) s.")
         }
     }
 }

@@ -41,7 +41,7 @@ struct VerifyCommand: ParsableCommand {
                                    ("detail", .string(report.detail ?? ""))]))
             }
         } else if report.ok {
-            print("Verified \(report.checked) events: the chain is intact. Head: \(report.head.digestLine)")
+            print("Verified \(counted(report.checked, "event")): the chain is intact. Head: \(report.head.digestLine)")
             if let published { print("The log extends the published digest \(published.seq):\(published.hash).") }
         } else {
             print("Verification FAILED at seq \(report.firstBadSeq!): \(report.detail ?? "")")

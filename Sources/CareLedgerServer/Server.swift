@@ -26,7 +26,7 @@ public enum CareLedgerServer {
         let logger = Logger(label: "careledger") { ServerLogHandler(label: $0) }
         let accessLog = try AccessLog(dataFolder: models.ledger.folder)
         return Application(
-            router: router(models: models, accessLog: accessLog, access: access),
+            responder: HeadResponder(inner: router(models: models, accessLog: accessLog, access: access).buildResponder()),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "careledger"),
             onServerRunning: { channel in
                 let address = channel.localAddress

@@ -191,6 +191,30 @@ import Testing
         #expect(stored.isSubset(of: Set(sent)), "nothing appears that no client sent")
     }
 
+    /// HEAD answers as GET without the body: monitors check /healthz with HEAD. (Through curl:
+    /// Foundation's URLSession on Linux waits for a HEAD answer's announced body.)
+    @Test func headAnswersAsGetWithoutItsBody() async throws {
+        let cli = try CLIWorkspace().initialised()
+        try cli.expect(0, ["tokens", "add", "board", "--role", "board"])
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let curl = try #require(SubscribeTests.curl)
+        for path in ["/healthz", "/v1/schemas", "/v1/caseload", "/v1/no-such-route"] {
+            let get = try await server.request(path)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: curl)
+            process.arguments = ["-s", "-I", "--max-time", "20", server.address + path]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let head = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let lines = head.split(separator: "\r\n").map(String.init)
+            #expect(lines.first?.hasPrefix("HTTP/1.1 \(get.status) ") == true, "HEAD \(path): \(lines.first ?? head)")
+            #expect(lines.contains { $0.lowercased() == "content-length: \(get.body.utf8.count)" }, "HEAD \(path) announces the GET's length: \(lines)")
+        }
+    }
+
     @Test func withoutTokensItRefusesToListenBeyondLoopback() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let refused = try cli.expect(2, ["serve", "--host", "0.0.0.0", "--port", "0"])

@@ -20,6 +20,9 @@ struct ReadOnlyCopyTests {
         try FileManager.default.removeItem(atPath: bare + "/projections")
 
         let folders = [cli.data, bare]
+        // Where the auditor may write: packs and backups go there.
+        let own = TemporaryFolder("auditor")
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: own.path)
         try makeReadOnly(cli.folder.path)
         defer { restoreWritable(cli.folder.path) }
         let before = try contents(of: cli.folder.path)
@@ -40,6 +43,15 @@ struct ReadOnlyCopyTests {
             #expect(try answers(worker.standardOutput) == timeline)
             // Without read models of its own, the copy's are built elsewhere, and the user is told.
             #expect(caseload.standardError.contains("built from the log in") == (folder == bare), "\(caseload.standardError)")
+            #expect(try unprivileged(["projections", "status", "--data", folder]).status == 0)
+            let pack = own.file("pack-\(folder == bare ? "bare" : "whole")")
+            let packed = try unprivileged(["audit-pack", "--worker", "W-1", "--out", pack, "--data", folder])
+            #expect(packed.status == 0, "\(packed.standardError)")
+            #expect(try unprivileged(["audit-pack", "verify", pack, "--digest", digest]).status == 0)
+            let backup = own.file("backup-\(folder == bare ? "bare" : "whole")")
+            let backedUp = try unprivileged(["backup", backup, "--data", folder])
+            #expect(backedUp.status == 0, "\(backedUp.standardError)")
+            #expect(try CareLedgerBinary.run(["digest", "--data", backup]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == digest)
             // Writing is still refused, with the reason.
             let append = try unprivileged(["append", "-", "--data", folder])
             #expect(append.status == 5 && append.standardError.contains("Permission denied"), "\(append.standardError)")

@@ -5,7 +5,7 @@ public import ProjectionKit
 /// start under its date, so that a cohort period is one range scan.
 public struct RetentionProjection: Projection {
     public let name = "retention"
-    public let version = 2
+    public let version = 3
     public let interests: Set<EventType> = [.workerRegistered, .employmentStarted, .employmentEnded]
 
     /// The kinds of fact this projection keeps.
@@ -53,14 +53,7 @@ public struct RetentionProjection: Projection {
     /// retention known at the head reads these, mostly without decoding a text.
     public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
         guard key.bytes.starts(with: RecordKey.prefix("worker")) else { return [] }
-        let known = facts.filter { $0.retractedAt == nil }
-        let registration = known.first { $0.tag == Tag.registered.rawValue }
-        var endings: [String: Fact] = [:]
-        for end in known where end.tag == Tag.ended.rawValue {
-            if let earlier = endings[end[0]], (earlier.occurredOn, earlier.seq) < (end.occurredOn, end.seq) { continue }
-            endings[end[0]] = end
-        }
-        let spells = known.filter { $0.tag == Tag.started.rawValue }
+        let (registration, spells, endings) = Self.known(facts)
         var entries: [KeyedFact] = []
         for spell in spells {
             let recordKey = RecordKey(bytes: RecordKey.dated("spell", spell.occurredOn, spell.seq).bytes)
@@ -78,5 +71,26 @@ public struct RetentionProjection: Projection {
             }
         }
         return entries
+    }
+
+    /// Each of a worker's spells as known now, summed by start day and group (``SpellTallies``).
+    public func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] {
+        guard key.bytes.starts(with: RecordKey.prefix("worker")) else { return [] }
+        let (registration, spells, endings) = Self.known(facts)
+        return SpellTallies.tallies(registration: registration, spells: spells.map { spell in
+            SpellTallies.Spell(start: spell.occurredOn, providerId: spell[1], viaReplacement: spell.flag,
+                               end: endings[spell[0]].map { ($0.occurredOn, $0[1]) })
+        })
+    }
+
+    /// A worker's registration, spells and each spell's ending (the earliest), as known now.
+    static func known(_ facts: [Fact]) -> (registration: Fact?, spells: [Fact], endings: [String: Fact]) {
+        let known = facts.filter { $0.retractedAt == nil }
+        var endings: [String: Fact] = [:]
+        for end in known where end.tag == Tag.ended.rawValue {
+            if let earlier = endings[end[0]], (earlier.occurredOn, earlier.seq) < (end.occurredOn, end.seq) { continue }
+            endings[end[0]] = end
+        }
+        return (known.first { $0.tag == Tag.registered.rawValue }, known.filter { $0.tag == Tag.started.rawValue }, endings)
     }
 }

@@ -11,7 +11,10 @@ extension Retention {
     ) throws -> Retention {
         var cohorts = CohortTable(horizons: horizons)
         if view.knownAt >= (try reader.checkpoint(RetentionProjection().name)).seq {
-            try fromSummaries(reader, view: view, period: period, by: by, into: &cohorts)
+            if try !SpellTallies.count(reader, view: view, period: period, by: by, into: &cohorts) {
+                cohorts = CohortTable(horizons: horizons)
+                try fromSummaries(reader, view: view, period: period, by: by, into: &cohorts)
+            }
         } else {
             try fromFacts(reader, view: view, period: period, by: by, into: &cohorts)
         }
@@ -147,23 +150,27 @@ struct CohortTable {
 
     init(horizons: [Int]) { self.horizons = horizons }
 
+    /// Counts one spell, with its outcome at each horizon.
     mutating func add(start: LocalDate, group: GroupValue?, outcomes: [SpellOutcome]) {
+        add(start: start, group: group, starters: 1, figures: outcomes.map { outcome in
+            var figure = HorizonFigures()
+            switch outcome {
+            case .notYetObservable: figure.notYetObservable = 1
+            case .eligible(let employer, let sector, let reason):
+                figure.eligible = 1
+                if employer { figure.employerRetained = 1 } else { figure.notRetainedReasons[reason ?? "notKnown"] = 1 }
+                if sector { figure.sectorRetained = 1 }
+            }
+            return figure
+        })
+    }
+
+    /// Counts `starters` spells started on `start`, with their figures at each horizon.
+    mutating func add(start: LocalDate, group: GroupValue?, starters: Int, figures: [HorizonFigures]) {
         let key = Key(month: Self.monthIndex(start), group: group)
         let empty = Array(repeating: HorizonFigures(), count: horizons.count)
-        counts[key, default: (0, empty)].starters += 1
-        for (index, outcome) in outcomes.enumerated() {
-            switch outcome {
-            case .notYetObservable: counts[key]!.figures[index].notYetObservable += 1
-            case .eligible(let employer, let sector, let reason):
-                counts[key]!.figures[index].eligible += 1
-                if employer {
-                    counts[key]!.figures[index].employerRetained += 1
-                } else {
-                    counts[key]!.figures[index].notRetainedReasons[reason ?? "notKnown", default: 0] += 1
-                }
-                if sector { counts[key]!.figures[index].sectorRetained += 1 }
-            }
-        }
+        counts[key, default: (0, empty)].starters += starters
+        for (index, figure) in figures.enumerated() { counts[key]!.figures[index].add(figure) }
     }
 
     private static func monthIndex(_ date: LocalDate) -> Int {

@@ -74,8 +74,19 @@ public struct RecordKey: Hashable, Sendable, Comparable {
 
     /// The first key of `prefix` on or after `day`: where a scan of a period starts.
     public static func datePrefix(_ prefix: String, _ day: LocalDate) -> [UInt8] {
+        Array(prefix.utf8) + [UInt8(ascii: ":")] + sortable(day)
+    }
+
+    /// A day as 4 bytes that sort as the days do.
+    public static func sortable(_ day: LocalDate) -> [UInt8] {
         let sortable = UInt32(truncatingIfNeeded: Int64(day.dayNumber) + Int64(Int32.max) + 1)
-        return Array(prefix.utf8) + [UInt8(ascii: ":")] + withUnsafeBytes(of: sortable.bigEndian) { Array($0) }
+        return withUnsafeBytes(of: sortable.bigEndian) { Array($0) }
+    }
+
+    /// The day that ``sortable(_:)`` wrote at `offset` of `bytes`.
+    public static func day(in bytes: UnsafeRawBufferPointer, at offset: Int) -> LocalDate {
+        let sortable = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
+        return LocalDate(dayNumber: Int(Int64(sortable) - Int64(Int32.max) - 1))
     }
 
     /// One event's record among an entity's, in seq order: `prefix:id`, a zero byte, and the

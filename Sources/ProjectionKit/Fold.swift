@@ -10,6 +10,8 @@ internal import LMDBStore
 final class Fold {
     let projection: any Projection
     let db: Database
+    /// The projection's sums (``Tally``), in a database of their own.
+    let tallyDB: Database
     private(set) var checkpoint = Checkpoint(seq: .zero, version: 0)
     /// The checkpoint this fold last committed, to notice another process folding in between.
     var committed: Checkpoint?
@@ -26,13 +28,16 @@ final class Fold {
     private var appendable = false
     /// The derived entries written for each record in ``records``, to replace when it changes.
     private var derivedKeys: [RecordKey: [RecordKey]] = [:]
+    /// The tallies each record in ``records`` last added to the sums, to take back when it changes.
+    private var tallied: [RecordKey: [Tally]] = [:]
 
     /// The most entity records a complete fold keeps in memory before it falls back to reading LMDB.
     static let completeLimit = 4_000_000
 
-    init(projection: any Projection, db: Database) {
+    init(projection: any Projection, db: Database, tallyDB: Database) {
         self.projection = projection
         self.db = db
+        self.tallyDB = tallyDB
     }
 
     /// Starts a chunk from the stored checkpoint.
@@ -40,15 +45,13 @@ final class Fold {
         appendable = empty
         if empty {
             if !isComplete || committed != nil && committed != stored {
-                records.removeAll()
-                derivedKeys.removeAll()
+                forgetRecords()
             }
             isComplete = true
         } else if committed != stored {
             // Another process folded in between, or this is the first chunk: trust only LMDB.
             isComplete = false
-            records.removeAll()
-            derivedKeys.removeAll()
+            forgetRecords()
         }
         checkpoint = stored
     }
@@ -80,6 +83,10 @@ final class Fold {
     func flush(in txn: WriteTransaction) throws {
         var writes: [(key: RecordKey, value: [UInt8])] = []
         writes.reserveCapacity(pending.count + dirty.count)
+        var deltas: [RecordKey: [Int32]] = [:]
+        func tally(_ key: RecordKey, _ facts: [Fact], sign: Int32) {
+            for tally in projection.tallies(from: key, facts: facts) { TallyCodec.add(tally.counts, into: &deltas[tally.key, default: []], sign: sign) }
+        }
         if !marks.isEmpty {
             // Retractions of facts under unique keys: in this chunk's pending facts, or stored.
             var pendingIndex: [RecordKey: Int] = [:]
@@ -90,17 +97,29 @@ final class Fold {
                     continue
                 }
                 var facts = try stored(key, in: txn)
+                tally(key, facts, sign: -1)
                 for i in facts.indices where facts[i].seq == seq && facts[i].retractedAt == nil { facts[i].retractedAt = retraction }
+                tally(key, facts, sign: 1)
                 writes.append((key, FactCodec.encode(facts)))
             }
             marks.removeAll()
         }
-        for keyed in pending { writes.append((keyed.key, FactCodec.encode([keyed.fact]))) }
+        for keyed in pending {
+            writes.append((keyed.key, FactCodec.encode([keyed.fact])))
+            tally(keyed.key, [keyed.fact], sign: 1)
+        }
         pending.removeAll()
         var stale: [RecordKey] = []
         for key in dirty {
             let facts = records[key]!
             writes.append((key, FactCodec.encode(facts)))
+            let tallies = projection.tallies(from: key, facts: facts)
+            if !tallies.isEmpty || tallied[key] != nil {
+                // Take back what the record added before this chunk, add what it adds now.
+                for old in tallied[key] ?? [] { TallyCodec.add(old.counts, into: &deltas[old.key, default: []], sign: -1) }
+                for new in tallies { TallyCodec.add(new.counts, into: &deltas[new.key, default: []]) }
+                tallied[key] = tallies.isEmpty ? nil : tallies
+            }
             let derived = projection.derived(from: key, facts: facts)
             let old = derivedKeys[key] ?? []
             guard !old.isEmpty || !derived.isEmpty else { continue }
@@ -120,12 +139,44 @@ final class Fold {
         writes.sort { $0.key < $1.key }
         let options: PutOptions = appendable && stale.isEmpty ? .append : []
         for write in writes { try txn.put(db, key: write.key.bytes, value: write.value, options: options) }
+        try addToSums(deltas, in: txn)
         appendable = false
         if !isComplete || records.count > Self.completeLimit {
             isComplete = false
-            records.removeAll()
-            derivedKeys.removeAll()
+            forgetRecords()
         }
+    }
+
+    /// Adds each delta to its stored sum; a sum that comes to all zeros is removed, as a rebuild
+    /// would never have written it.
+    private func addToSums(_ deltas: [RecordKey: [Int32]], in txn: WriteTransaction) throws {
+        for (key, delta) in deltas.sorted(by: { $0.key < $1.key }) where delta.contains(where: { $0 != 0 }) {
+            var sum: [Int32] = []
+            if !appendable {
+                sum = try key.bytes.withUnsafeBytes { k in
+                    try txn.withValue(in: tallyDB, key: k) { raw in
+                        guard let raw else { return [] }
+                        guard let counts = TallyCodec.decode(raw) else {
+                            throw LedgerError(.storage, "a sum of the \(projection.name) read model is damaged: rebuild it with `careledger projections rebuild \(projection.name)`")
+                        }
+                        return counts
+                    }
+                }
+            }
+            TallyCodec.add(delta, into: &sum)
+            if sum.allSatisfy({ $0 == 0 }) {
+                try txn.delete(tallyDB, key: key.bytes)
+            } else {
+                try txn.put(tallyDB, key: key.bytes, value: TallyCodec.encode(sum), options: appendable ? .append : [])
+            }
+        }
+    }
+
+    /// Drops the working set (and what it derived), to be read again from LMDB.
+    private func forgetRecords() {
+        records.removeAll()
+        derivedKeys.removeAll()
+        tallied.removeAll()
     }
 
     /// Brings the stored record at `key` into the working set, once.
@@ -139,6 +190,8 @@ final class Fold {
         records[key] = facts
         let derived = projection.derived(from: key, facts: facts)
         if !derived.isEmpty { derivedKeys[key] = Array(Set(derived.map(\.key))) }
+        let tallies = projection.tallies(from: key, facts: facts)
+        if !tallies.isEmpty { tallied[key] = tallies }
     }
 
     /// The record at `key` as the database holds it.

@@ -24,9 +24,17 @@ public protocol Projection: Sendable {
     /// a query known at an earlier instant must not. Their keys must be plain keys that no
     /// ``facts(for:)`` produces; entries sharing a key make one record, in the order given.
     func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact]
+    /// Counts derived from one record's whole state as the ledger knows it now (every retraction
+    /// applied), summed across records under each ``Tally/key``: for queries known at the head
+    /// that would otherwise read one record per row counted. A query known at an earlier instant
+    /// must not use them.
+    func tallies(from key: RecordKey, facts: [Fact]) -> [Tally]
 }
 
 extension Projection {
     /// No derived index.
     public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] { [] }
+
+    /// No tallies.
+    public func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] { [] }
 }

@@ -9,6 +9,7 @@ internal import Glibc
 public struct ProjectionReader {
     let txn: Transaction
     let databases: [String: Database]
+    let tallies: [String: Database]
     let checkpoints: Database
 
     /// The facts of the record at `key` in projection `name` (empty when there is none).
@@ -62,12 +63,33 @@ public struct ProjectionReader {
         }
     }
 
+    /// Calls `body` with each sum (``Tally``) of projection `name` whose key starts with `prefix`
+    /// and lies at or after `from` and before `before`, in key order; the key's bytes are valid
+    /// during the call.
+    public func tallies(
+        _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil,
+        _ body: (UnsafeRawBufferPointer, [Int32]) throws -> Void
+    ) throws {
+        try walk(tallies[name], prefix: prefix, from: from, before: before) { key, value in
+            guard let counts = TallyCodec.decode(value) else { throw Self.damaged(name) }
+            try body(key, counts)
+            return true
+        }
+    }
+
     /// The cursor walk both scans share: raw keys and values, valid during the call.
     private func walk(
         _ name: String, prefix: [UInt8], from: [UInt8]?, before: [UInt8]?,
         _ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
     ) throws {
-        guard let db = databases[name] else { return }
+        try walk(databases[name], prefix: prefix, from: from, before: before, visit)
+    }
+
+    private func walk(
+        _ db: Database?, prefix: [UInt8], from: [UInt8]?, before: [UInt8]?,
+        _ visit: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool
+    ) throws {
+        guard let db else { return }
         try txn.withCursor(db) { cursor in
             let start = from ?? prefix
             var found = start.isEmpty ? try cursor.move(.first) : try start.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }

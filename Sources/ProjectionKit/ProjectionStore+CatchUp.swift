@@ -21,7 +21,7 @@ extension ProjectionStore {
             throw LedgerError(.storage, "the read models in \(environment.path) are behind the log, and open for reading only")
         }
         var folded: UInt64 = 0
-        let folds = selected.map { Fold(projection: $0, db: databases[$0.name]!) }
+        let folds = selected.map { Fold(projection: $0, db: databases[$0.name]!, tallyDB: tallyDatabases[$0.name]!) }
         while true {
             let step = try writing { txn in try foldChunk(folds, from: ledger, in: txn) }
             folded += step.read
@@ -42,6 +42,7 @@ extension ProjectionStore {
         try writing { txn in
             for name in chosen {
                 try txn.removeAll(databases[name]!)
+                try txn.removeAll(tallyDatabases[name]!)
                 try txn.delete(checkpoints, key: Array(name.utf8))
             }
         }
@@ -71,9 +72,10 @@ extension ProjectionStore {
     /// with the new checkpoints.
     private func foldChunk(_ folds: [Fold], from ledger: Ledger, in txn: WriteTransaction) throws -> Step {
         for fold in folds {
-            let stored = try ProjectionReader(txn: txn, databases: databases, checkpoints: checkpoints).checkpoint(fold.projection.name)
+            let stored = try ProjectionReader(txn: txn, databases: databases, tallies: tallyDatabases, checkpoints: checkpoints).checkpoint(fold.projection.name)
             if stored.version != fold.projection.version {
                 try txn.removeAll(fold.db)
+                try txn.removeAll(fold.tallyDB)
                 fold.begin(at: Checkpoint(seq: .zero, version: fold.projection.version), empty: true)
             } else {
                 let empty = stored.seq == .zero ? try txn.statistics(fold.db).entries == 0 : false

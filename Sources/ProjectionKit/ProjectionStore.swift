@@ -4,7 +4,8 @@ internal import Foundation
 
 /// The read models' state: an LMDB environment of its own beside the log (`DATA/projections/`),
 /// so an auditor can open the log read-only and read models can be dropped and rebuilt without
-/// touching it. One named database per projection holds its records; `checkpoints` holds, per
+/// touching it. One named database per projection holds its records (and another its sums, see
+/// ``Tally``); `checkpoints` holds, per
 /// projection, the last seq folded in and the code version that folded it, committed in the same
 /// transaction as the records they cover.
 public final class ProjectionStore: Sendable {
@@ -13,6 +14,8 @@ public final class ProjectionStore: Sendable {
     let environment: Environment
     let checkpoints: Database
     let databases: [String: Database]
+    /// Each projection's sums (``Tally``), by projection name.
+    let tallyDatabases: [String: Database]
     /// How many events one write transaction of a catch-up folds in. Each chunk commits its
     /// records with its checkpoints, so an interrupted rebuild resumes from the last chunk.
     public let chunkSize: UInt64
@@ -41,16 +44,17 @@ public final class ProjectionStore: Sendable {
         }
         do {
             let environment = try Environment(path: folder)
-            let opened = try environment.write { txn -> (Database, [String: Database]) in
+            let opened = try environment.write { txn -> (Database, [String: Database], [String: Database]) in
                 let checkpoints = try txn.openDatabase("checkpoints", options: .create)
-                var databases: [String: Database] = [:]
+                var databases: [String: Database] = [:], tallies: [String: Database] = [:]
                 for projection in projections {
                     databases[projection.name] = try txn.openDatabase("model:" + projection.name, options: .create)
+                    tallies[projection.name] = try txn.openDatabase("tally:" + projection.name, options: .create)
                 }
-                return (checkpoints, databases)
+                return (checkpoints, databases, tallies)
             }
             self.environment = environment
-            (self.checkpoints, self.databases) = opened
+            (self.checkpoints, self.databases, self.tallyDatabases) = opened
         } catch {
             throw LedgerError(.storage, "opening the read models in \(folder) failed: \(error)")
         }
@@ -72,16 +76,17 @@ public final class ProjectionStore: Sendable {
             var options = Environment.Options()
             options.readOnly = true
             let environment = try Environment(path: folder, options: options)
-            let opened = try environment.read { txn -> (Database, [String: Database]) in
+            let opened = try environment.read { txn -> (Database, [String: Database], [String: Database]) in
                 let checkpoints = try txn.openDatabase("checkpoints")
-                var databases: [String: Database] = [:]
+                var databases: [String: Database] = [:], tallies: [String: Database] = [:]
                 for projection in projections {
                     databases[projection.name] = try txn.openDatabase("model:" + projection.name)
+                    tallies[projection.name] = try txn.openDatabase("tally:" + projection.name)
                 }
-                return (checkpoints, databases)
+                return (checkpoints, databases, tallies)
             }
             self.environment = environment
-            (self.checkpoints, self.databases) = opened
+            (self.checkpoints, self.databases, self.tallyDatabases) = opened
         } catch {
             throw LedgerError(.storage, "opening the read models in \(folder) for reading failed: \(error)")
         }
@@ -120,10 +125,23 @@ public final class ProjectionStore: Sendable {
         }
     }
 
+    /// Every sum (``Tally``) of every projection, by projection name: for the same check.
+    public func allTallies() throws(LedgerError) -> [String: [RecordKey: [Int32]]] {
+        try read { reader in
+            var result: [String: [RecordKey: [Int32]]] = [:]
+            for projection in projections {
+                var sums: [RecordKey: [Int32]] = [:]
+                try reader.tallies(projection.name, prefix: []) { key, counts in sums[RecordKey(bytes: Array(key))] = counts }
+                result[projection.name] = sums
+            }
+            return result
+        }
+    }
+
     /// Runs `body` in a read transaction of the store.
     public func read<Result>(_ body: (ProjectionReader) throws -> Result) throws(LedgerError) -> Result {
         do {
-            return try environment.read { txn in try body(ProjectionReader(txn: txn, databases: databases, checkpoints: checkpoints)) }
+            return try environment.read { txn in try body(ProjectionReader(txn: txn, databases: databases, tallies: tallyDatabases, checkpoints: checkpoints)) }
         } catch let error as LedgerError {
             throw error
         } catch {

@@ -30,6 +30,7 @@ import Testing
             start = end
         }
         let incremental = try models.store.allRecords()
+        let incrementalSums = try models.store.allTallies()
         let period = try Period("2024-25")
         let answersBefore = try answers(models, period: period)
         try models.store.rebuild(from: ledger)
@@ -39,6 +40,9 @@ import Testing
             #expect(incremental[name]!.count == rebuilt[name]!.count, "record count of \(name)")
             #expect(incremental[name]! == rebuilt[name]!, "records of \(name)")
         }
+        let rebuiltSums = try models.store.allTallies()
+        #expect(incrementalSums == rebuiltSums)
+        #expect(rebuiltSums["retention"]?.isEmpty == false)
         #expect(try answers(models, period: period) == answersBefore)
         #expect(try models.store.status(against: ledger).allSatisfy { $0.lag == 0 })
     }

@@ -1,5 +1,7 @@
 import CareLedger
+import Foundation
 import LedgerJSON
+import LedgerTestSupport
 import ReadModels
 import Retention
 import Testing
@@ -83,6 +85,47 @@ import Testing
         let ten = try retention(log, period: "2024-04", asOf: "2025-06-30").json(publish: true)
         #expect(ten["cohorts"]?[0]?["horizons"]?["3"]?["suppressed"] == nil)
         #expect(ten["cohorts"]?[0]?["horizons"]?["3"]?["employerRate"] == .number(1))
+    }
+
+    /// Known at the head, the standard horizons are read from sums per start day; any other
+    /// horizon makes the query count spell by spell. Asking for 3, 6 and 12 with and without a
+    /// fourth must give the same figures for them, at every as-of date and grouping.
+    @Test(arguments: [UInt64(21), 22])
+    func sumsPerStartDayAgreeWithCountingSpellBySpell(seed: UInt64) throws {
+        let log = try ProgrammeLog()
+        _ = try log.ledger.append(body: Array((DemoProgramme(workers: 250, seed: seed).lines().joined(separator: "\n") + "\n").utf8))
+        for asOf in ["2023-06-30", "2024-07-15", "2024-12-31", "2025-04-30", "2026-01-31", "2027-12-31"] {
+            for by in [nil] + RetentionGrouping.allCases {
+                let summed = try retention(log, period: "2023-01-01..2026-12-31", asOf: asOf, by: by)
+                let counted = try retention(log, period: "2023-01-01..2026-12-31", asOf: asOf, by: by, horizons: [3, 6, 12, 1])
+                #expect(summed.rows.count == counted.rows.count, "as of \(asOf) by \(by?.rawValue ?? "none")")
+                for (a, b) in zip(summed.rows, counted.rows) {
+                    #expect(a.cohort == b.cohort && a.group == b.group && a.starters == b.starters)
+                    for horizon in [3, 6, 12] {
+                        #expect(a.horizons[horizon] == b.horizons[horizon], "\(a.cohort) \(String(describing: a.group)) at \(horizon) as of \(asOf)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aWorkerRegisteredAfterTheSpellStartedHasNoGroupUntilThen() throws {
+        let log = try ProgrammeLog()
+        try log.append(E.provider("P-1"), E.worker("W-1", la: "E08000026", on: "2024-05-20"),
+                       E.started("W-1", "S-1", at: "P-1", on: "2024-04-10"))
+        for horizons in [[3, 6, 12], [3, 6, 12, 1]] {
+            let before = try retention(log, period: "2024-04", asOf: "2024-05-19", by: .laCode, horizons: horizons)
+            #expect(before.rows.map(\.group) == [.unknown])
+            let after = try retention(log, period: "2024-04", asOf: "2024-05-20", by: .route, horizons: horizons)
+            #expect(after.rows.map(\.group) == [.text("overseasRecruitment")])
+        }
+    }
+
+    @Test func theSummedReasonsAreTheSchemasReasons() throws {
+        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Schemas/EmploymentEnded.v1.json").standardized
+        let json = try JSONValue(parsing: String(decoding: try Data(contentsOf: schema), as: UTF8.self))
+        let reasons = json["properties"]?["data"]?["properties"]?["reason"]?["enum"]?.arrayValue?.compactMap(\.stringValue)
+        #expect(reasons == Retention.summedReasons)
     }
 
     func figures(eligible: Int, employer: Int, sector: Int, reasons: [String: Int] = [:]) -> HorizonFigures {

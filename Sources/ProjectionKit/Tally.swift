@@ -1,0 +1,43 @@
+/// Counts one record contributes to a sum kept across records, under a key: such as "spells
+/// started on day N, and how many were retained at 3, 6 and 12 months".
+///
+/// A query known at the head then reads one small sum per key instead of every record behind it.
+/// Like derived entries, a record's tallies are a function of its whole state as the ledger knows
+/// it now; the engine adds a record's new tallies and subtracts its previous ones whenever it
+/// changes, so the sums kept incrementally equal the sums of a rebuild from zero.
+public struct Tally: Sendable, Equatable {
+    /// Where the sum lives, in the projection's tally database (its own key space).
+    public var key: RecordKey
+    /// The counts, in the order the projection defines; sums of different lengths are padded
+    /// with zeros.
+    public var counts: [Int32]
+
+    public init(_ key: RecordKey, _ counts: [Int32]) {
+        self.key = key
+        self.counts = counts
+    }
+}
+
+/// The stored form of a sum: each count as 4 big-endian bytes.
+enum TallyCodec {
+    static func encode(_ counts: [Int32]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(counts.count * 4)
+        for count in counts { withUnsafeBytes(of: count.bigEndian) { out.append(contentsOf: $0) } }
+        return out
+    }
+
+    /// Reads a sum back; `nil` when the bytes are damaged.
+    static func decode(_ bytes: UnsafeRawBufferPointer) -> [Int32]? {
+        guard bytes.count % 4 == 0 else { return nil }
+        return stride(from: 0, to: bytes.count, by: 4).map { at in
+            Int32(bitPattern: UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3]))
+        }
+    }
+
+    /// Adds `delta` into `sum`, padding the shorter with zeros.
+    static func add(_ delta: [Int32], into sum: inout [Int32], sign: Int32 = 1) {
+        if sum.count < delta.count { sum += Array(repeating: 0, count: delta.count - sum.count) }
+        for (i, count) in delta.enumerated() { sum[i] &+= sign &* count }
+    }
+}

@@ -3,19 +3,32 @@ public import ProjectionKit
 
 extension Caseload {
     /// How many cases were open on each of `days` (the caseload's `openCases`), as `view`
-    /// knows them: for month-end figures, read from stamps alone.
+    /// knows them: for month-end figures. Known at the head, from the sums of openings and
+    /// closings per day; known earlier, from every case's stamps.
     public static func openCounts(_ reader: ProjectionReader, view: Viewpoint, on days: [LocalDate]) throws -> [Int] {
         let name = CaseloadProjection().name
-        guard let first = days.min() else { return [] }
+        guard !days.isEmpty else { return [] }
         var counts = Array(repeating: 0, count: days.count)
         func count(opened: LocalDate, closed: LocalDate?) {
             for (i, day) in days.enumerated() where opened <= day && day <= view.asOf && (closed.map { $0 > day } ?? true) { counts[i] += 1 }
         }
         if view.knownAt >= (try reader.checkpoint(name)).seq {
-            try reader.scan(name, prefix: RecordKey.prefix("open"), from: RecordKey.datePrefix("open", first.adding(days: 1)), where: { stamps in
-                if let opening = stamps.first { count(opened: opening.occurredOn, closed: opening.date) }
-                return false
-            }) { _, _ in }
+            // Known at the head: the running sum of each day's openings and closings.
+            let family = CaseloadProjection.openingsAndClosings
+            let wanted = days.enumerated().filter { $0.element <= view.asOf }.sorted { $0.element < $1.element }
+            guard let last = wanted.last?.element else { return counts }
+            var changes: [(day: LocalDate, change: Int)] = []
+            try reader.tallies(name, prefix: RecordKey.prefix(family), before: RecordKey.datePrefix(family, last.adding(days: 1))) { key, sum in
+                changes.append((RecordKey.day(in: key, at: RecordKey.prefix(family).count), Int(sum.first ?? 0)))
+            }
+            var open = 0, next = 0
+            for (i, day) in wanted {
+                while next < changes.count, changes[next].day <= day {
+                    open += changes[next].change
+                    next += 1
+                }
+                counts[i] = open
+            }
         } else {
             let opened = Tag.opened.rawValue, closed = Tag.closed.rawValue
             try reader.scan(name, prefix: RecordKey.prefix("case"), where: { stamps in

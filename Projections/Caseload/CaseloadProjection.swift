@@ -6,7 +6,7 @@ public import ProjectionKit
 /// licence revocations.
 public struct CaseloadProjection: Projection {
     public let name = "caseload"
-    public let version = 3
+    public let version = 4
     public let interests: Set<EventType> = [
         .caseOpened, .caseClosed, .safeguardingConcernRaised, .workerRegistered, .workerDisplaced,
         .employmentStarted, .employmentEnded, .sponsorLicenceRevoked,
@@ -51,6 +51,22 @@ public struct CaseloadProjection: Projection {
         entry.date = closedOn
         return [KeyedFact(Self.openKey(closedOn: closedOn, caseId: key.entityID), entry)]
     }
+
+    /// Per case as known now, +1 on the day it opened and -1 on the day it closed (or on its
+    /// opening day, if its closing is dated earlier): the count of cases open on a day is then the
+    /// sum of every day's counts up to it (``Caseload/openCounts(_:view:on:)``).
+    public func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] {
+        guard key.bytes.starts(with: RecordKey.prefix("case")),
+              let openedOn = facts.filter({ $0.tag == Tag.opened.rawValue && $0.retractedAt == nil }).map(\.occurredOn).min() else { return [] }
+        var tallies = [Tally(RecordKey(bytes: RecordKey.datePrefix(Self.openingsAndClosings, openedOn)), [1])]
+        if let closedOn = facts.filter({ $0.tag == Tag.closed.rawValue && $0.retractedAt == nil }).map(\.occurredOn).min() {
+            tallies.append(Tally(RecordKey(bytes: RecordKey.datePrefix(Self.openingsAndClosings, max(openedOn, closedOn))), [-1]))
+        }
+        return tallies
+    }
+
+    /// The tally family of ``tallies(from:facts:)``.
+    static let openingsAndClosings = "opens"
 
     /// The derived key of a case closed on `closedOn` (or not closed).
     static func openKey(closedOn: LocalDate?, caseId: String) -> RecordKey {

@@ -78,20 +78,39 @@ extension ProgrammeTimeline {
         let name = TimelinesProjection().name
         let view = view.asOf(period.to)
         var months = period.months.map { ProgrammeMonth(month: $0) }
-        let firstMonth = Self.monthIndex(period.from)
+        let firstMonth = Self.monthIndex(period.from), monthCount = months.count
         func index(of date: LocalDate) -> Int? {
             let i = Self.monthIndex(date) - firstMonth
-            return months.indices.contains(i) ? i : nil
+            return (0..<monthCount).contains(i) ? i : nil
         }
 
         let counts = try Caseload.openCounts(reader, view: view, on: months.map(\.month.to))
         for i in months.indices { months[i].openCases = counts[i] }
+        if view.knownAt >= (try reader.checkpoint(name)).seq, try MonthTallies.count(reader, period: period, into: &months, index: index(of:)) {
+            // Known at the head: the sums per day.
+        } else {
+            try countFacts(reader, view: view, period: period, into: &months, index: index(of:))
+        }
+        try reader.scan(name, prefix: RecordKey.prefix("org"), from: RecordKey.datePrefix("org", period.from),
+                        before: RecordKey.datePrefix("org", period.to.adding(days: 1))) { _, facts in
+            for fact in facts where fact.seq <= view.knownAt {
+                guard let i = index(of: fact.occurredOn) else { continue }
+                months[i].organisationalEvents.append(try TimelineEntry.read(fact.seq, from: log, view: view))
+            }
+            return true
+        }
+        return ProgrammeTimeline(period: period, knownAt: knownAt, months: months)
+    }
+
+    /// The months' counts from the facts of each event dated in `period`, as `view` sees them.
+    static func countFacts(_ reader: ProjectionReader, view: Viewpoint, period: Period, into months: inout [ProgrammeMonth], index: (LocalDate) -> Int?) throws {
+        let name = TimelinesProjection().name
         // Counted from stamps; only closings and placements are decoded, for their outcome and evidence.
         try reader.scan(name, prefix: RecordKey.prefix("month"), from: RecordKey.datePrefix("month", period.from),
                         before: RecordKey.datePrefix("month", period.to.adding(days: 1)), where: { stamps in
             var decode = false
             for stamp in stamps where view.sees(stamp) {
-                guard let tag = Tag(rawValue: stamp.tag), let i = index(of: stamp.occurredOn) else { continue }
+                guard let tag = Tag(rawValue: stamp.tag), let i = index(stamp.occurredOn) else { continue }
                 switch tag {
                 case .caseOpened: months[i].casesOpened += 1
                 case .displaced: months[i].displacements += 1
@@ -105,22 +124,13 @@ extension ProgrammeTimeline {
             return decode
         }) { _, facts in
             for fact in facts where view.sees(fact) {
-                guard let tag = Tag(rawValue: fact.tag), let i = index(of: fact.occurredOn) else { continue }
+                guard let tag = Tag(rawValue: fact.tag), let i = index(fact.occurredOn) else { continue }
                 if tag == .caseClosed { months[i].casesClosed[fact[1], default: 0] += 1 }
                 if tag == .placement {
                     if fact[0] == "verified" { months[i].placementsVerified += 1 } else { months[i].placementsSelfReported += 1 }
                 }
             }
         }
-        try reader.scan(name, prefix: RecordKey.prefix("org"), from: RecordKey.datePrefix("org", period.from),
-                        before: RecordKey.datePrefix("org", period.to.adding(days: 1))) { _, facts in
-            for fact in facts where fact.seq <= view.knownAt {
-                guard let i = index(of: fact.occurredOn) else { continue }
-                months[i].organisationalEvents.append(try TimelineEntry.read(fact.seq, from: log, view: view))
-            }
-            return true
-        }
-        return ProgrammeTimeline(period: period, knownAt: knownAt, months: months)
     }
 
     private static func monthIndex(_ date: LocalDate) -> Int {

@@ -7,7 +7,7 @@ public import ProjectionKit
 /// links, the organisational events by date, and the programme's monthly counts by date.
 public struct TimelinesProjection: Projection {
     public let name = "timelines"
-    public let version = 1
+    public let version = 2
     public let interests: Set<EventType> = [
         .caseOpened, .safeguardingConcernRaised, .jobOfferMade, .certificateOfSponsorshipAssigned, .rightToWorkChecked,
         .employmentStarted, .workerDisplaced, .jobIntroductionMade, .replacementSecured, .supportProvided, .referralMade,
@@ -88,5 +88,10 @@ public struct TimelinesProjection: Projection {
         default: break
         }
         return facts
+    }
+
+    /// The programme's counts per day (``MonthTallies``).
+    public func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] {
+        MonthTallies.tallies(from: key, facts: facts)
     }
 }

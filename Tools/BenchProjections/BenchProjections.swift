@@ -78,9 +78,11 @@ struct BenchProjections {
         print("query latency, in process (ms)        known at now: p50    p99 | known at seq \(head.rawValue / 2): p50    p99")
         // CARELEDGER_BENCH_ONLY=caseload times only the queries whose name starts so (for profiling one).
         let only = ProcessInfo.processInfo.environment["CARELEDGER_BENCH_ONLY"] ?? ""
+        // CARELEDGER_BENCH_NOW_ONLY=1 skips the past instant (for profiling the queries known at now).
+        let nowOnly = ProcessInfo.processInfo.environment["CARELEDGER_BENCH_NOW_ONLY"] == "1"
         for (name, query) in queries where name.hasPrefix(only) {
             let now = try latencies { try query(nil) }
-            let then = try latencies { try query(past) }
+            let then = nowOnly ? (p50: Double.nan, p99: Double.nan) : try latencies { try query(past) }
             let label = "  " + name + String(repeating: " ", count: max(0, 28 - name.count))
             print(label + String(format: " %27.2f %6.2f | %27.2f %6.2f", now.p50, now.p99, then.p50, then.p99))
         }

@@ -6,7 +6,7 @@ public import ProjectionKit
 /// licence revocations.
 public struct CaseloadProjection: Projection {
     public let name = "caseload"
-    public let version = 4
+    public let version = 5
     public let interests: Set<EventType> = [
         .caseOpened, .caseClosed, .safeguardingConcernRaised, .workerRegistered, .workerDisplaced,
         .employmentStarted, .employmentEnded, .sponsorLicenceRevoked,
@@ -42,14 +42,17 @@ public struct CaseloadProjection: Projection {
     /// Each case under the day it closed as known now (`open:DAY:caseId`; the last day there is
     /// for a case not closed), so the caseload known at the head reads only the cases not closed
     /// by its date instead of every case the programme ever had. The entry is the opening, with
-    /// the closing day as its date.
+    /// the closing day as its date, then the case's safeguarding concerns: all a row needs of the
+    /// case itself.
     public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
         guard key.bytes.starts(with: RecordKey.prefix("case")),
               let opened = facts.first(where: { $0.tag == Tag.opened.rawValue && $0.retractedAt == nil }) else { return [] }
         let closedOn = facts.filter { $0.tag == Tag.closed.rawValue && $0.retractedAt == nil }.map(\.occurredOn).min()
         var entry = opened
         entry.date = closedOn
-        return [KeyedFact(Self.openKey(closedOn: closedOn, caseId: key.entityID), entry)]
+        let openKey = Self.openKey(closedOn: closedOn, caseId: key.entityID)
+        return [KeyedFact(openKey, entry)]
+            + facts.filter { $0.tag == Tag.concern.rawValue && $0.retractedAt == nil }.map { KeyedFact(openKey, $0) }
     }
 
     /// Per case as known now, +1 on the day it opened and -1 on the day it closed (or on its

@@ -6,15 +6,18 @@ extension Caseload {
     public static func query(_ reader: ProjectionReader, view: Viewpoint, knownAt: Instant) throws -> Caseload {
         let name = CaseloadProjection().name
         var rows: [CaseloadRow] = []
+        var providers = Providers(reader: reader, name: name)
         if view.knownAt >= (try reader.checkpoint(name)).seq {
             // Known at the head: only the cases not closed by `asOf`, from the derived index.
-            // The entry holds the opening: a case opened after `asOf` is skipped undecoded.
+            // The entry holds the opening and the case's concerns: a case opened after `asOf` is
+            // skipped undecoded.
             let prefixLength = RecordKey.datePrefix("open", view.asOf).count
             try reader.scan(name, prefix: RecordKey.prefix("open"), from: RecordKey.datePrefix("open", view.asOf.adding(days: 1)),
-                            where: { stamps in stamps.first.map { $0.occurredOn <= view.asOf } ?? false }) { key, _ in
+                            where: { stamps in stamps.first.map { $0.occurredOn <= view.asOf } ?? false }) { key, entry in
                 let caseId = String(decoding: key.bytes.dropFirst(prefixLength), as: UTF8.self)
-                let facts = try reader.facts(name, .entity("case", caseId))
-                if let row = try openRow(caseId: caseId, facts: facts, view: view, reader: reader, name: name) { rows.append(row) }
+                var facts = entry
+                facts[0].date = nil
+                if let row = try openRow(caseId: caseId, facts: facts, view: view, reader: reader, name: name, providers: &providers) { rows.append(row) }
             }
         } else {
             // Known earlier: closings recorded since may not have been known, so read every case,
@@ -23,17 +26,43 @@ extension Caseload {
             try reader.scan(name, prefix: RecordKey.prefix("case"), where: { stamps in
                 stamps.contains { $0.tag == opened && view.sees($0) } && !stamps.contains { $0.tag == closed && view.sees($0) }
             }) { key, facts in
-                if let row = try openRow(caseId: key.entityID, facts: facts, view: view, reader: reader, name: name) { rows.append(row) }
+                if let row = try openRow(caseId: key.entityID, facts: facts, view: view, reader: reader, name: name, providers: &providers) { rows.append(row) }
             }
         }
-        rows.sort { $0.openedOn != $1.openedOn ? $0.openedOn < $1.openedOn : $0.caseId.precedesByBytes($1.caseId) }
-        return Caseload(asOf: view.asOf, knownAt: knownAt, rows: rows)
+        // Sorted through their keys alone: moving whole rows about costs more than deciding the order.
+        let order = rows.indices.sorted { a, b in
+            rows[a].openedOn != rows[b].openedOn ? rows[a].openedOn < rows[b].openedOn : rows[a].caseId.precedesByBytes(rows[b].caseId)
+        }
+        return Caseload(asOf: view.asOf, knownAt: knownAt, rows: order.map { rows[$0] })
+    }
+
+    /// Each provider's licence revocations, read once per query however many rows name it.
+    struct Providers {
+        let reader: ProjectionReader
+        let name: String
+        private var revocations: [String: [Fact]] = [:]
+
+        init(reader: ProjectionReader, name: String) {
+            self.reader = reader
+            self.name = name
+        }
+
+        mutating func revoked(_ providerId: String, seenBy view: Viewpoint) throws -> Bool {
+            let facts = try revocations[providerId] ?? {
+                let facts = try reader.facts(name, .entity("provider", providerId)).filter { $0.tag == Tag.revoked.rawValue }
+                revocations[providerId] = facts
+                return facts
+            }()
+            return facts.contains { view.sees($0) }
+        }
     }
 
     typealias Tag = CaseloadProjection.Tag
 
     /// The row of one case, when it is open on `view.asOf`.
-    static func openRow(caseId: String, facts: [Fact], view: Viewpoint, reader: ProjectionReader, name: String) throws -> CaseloadRow? {
+    static func openRow(
+        caseId: String, facts: [Fact], view: Viewpoint, reader: ProjectionReader, name: String, providers: inout Providers
+    ) throws -> CaseloadRow? {
         guard let opened = facts.earliest(Tag.opened.rawValue, seenBy: view),
               facts.latest(Tag.closed.rawValue, seenBy: view) == nil else { return nil }
         let workerRef = opened[0], caseType = opened[1]
@@ -53,7 +82,7 @@ extension Caseload {
         if let daysLeft, daysLeft <= 14 { flags.append("windowUnder14Days") }
         let concerns = facts.seen(Tag.concern.rawValue, by: view) + worker.seen(Tag.concern.rawValue, by: view)
         if concerns.contains(where: { $0.occurredOn >= opened.occurredOn }) { flags.append("safeguardingRaised") }
-        if try employerRevoked(worker: worker, view: view, reader: reader, name: name) { flags.append("employerRevoked") }
+        if try employerRevoked(worker: worker, view: view, providers: &providers) { flags.append("employerRevoked") }
 
         return CaseloadRow(
             caseId: caseId, workerRef: workerRef, caseType: caseType, channel: opened[2], ownerPartnerId: opened[3],
@@ -63,11 +92,10 @@ extension Caseload {
 
     /// Whether the provider of a spell started and not ended on or before `asOf` has a licence
     /// revocation on or before it (later reinstatement or not).
-    static func employerRevoked(worker: [Fact], view: Viewpoint, reader: ProjectionReader, name: String) throws -> Bool {
+    static func employerRevoked(worker: [Fact], view: Viewpoint, providers: inout Providers) throws -> Bool {
         let ended = Set(worker.seen(Tag.ended.rawValue, by: view).map { $0[0] })
         for spell in worker.seen(Tag.started.rawValue, by: view) where !ended.contains(spell[0]) {
-            let provider = try reader.facts(name, .entity("provider", spell[1]))
-            if provider.contains(where: { $0.tag == Tag.revoked.rawValue && view.sees($0) }) { return true }
+            if try providers.revoked(spell[1], seenBy: view) { return true }
         }
         return false
     }

@@ -91,11 +91,12 @@ extension ProgrammeTimeline {
         } else {
             try countFacts(reader, view: view, period: period, into: &months, index: index(of:))
         }
+        var document = JSONDocument()
         try reader.scan(name, prefix: RecordKey.prefix("org"), from: RecordKey.datePrefix("org", period.from),
                         before: RecordKey.datePrefix("org", period.to.adding(days: 1))) { _, facts in
             for fact in facts where fact.seq <= view.knownAt {
                 guard let i = index(of: fact.occurredOn) else { continue }
-                months[i].organisationalEvents.append(try TimelineEntry.read(fact.seq, from: log, view: view))
+                months[i].organisationalEvents.append(try TimelineEntry.read(fact.seq, from: log, view: view, document: &document))
             }
             return true
         }

@@ -44,8 +44,9 @@ extension Timeline {
             seqs += try members(kind.rawValue, id).map(\.seq)
         }
         var entries: [TimelineEntry] = []
+        var document = JSONDocument()
         for seq in Set(seqs) where seq <= view.knownAt {
-            let entry = try TimelineEntry.read(seq, from: log, view: view)
+            let entry = try TimelineEntry.read(seq, from: log, view: view, document: &document)
             if organisationalOnly && !TimelinesProjection.organisational.contains(entry.type) { continue }
             entries.append(entry)
         }
@@ -59,21 +60,23 @@ extension Timeline {
 
 extension TimelineEntry {
     /// The entry for the stored event at `seq`: its summary is made from its `data`.
-    static func read(_ seq: Seq, from log: LogSnapshot, view: Viewpoint) throws -> TimelineEntry {
+    /// `document` is a parse buffer the caller reuses across entries; only `data` becomes a value.
+    static func read(_ seq: Seq, from log: LogSnapshot, view: Viewpoint, document: inout JSONDocument) throws -> TimelineEntry {
         guard let bytes = try log.canonicalBytes(at: seq) else {
             throw LedgerError(.storage, "the read models name seq \(seq), which the log does not hold: rebuild them")
         }
-        var document = JSONDocument()
         do { try document.parse(bytes) } catch {
             throw LedgerError(.verificationFailed, "the stored event at seq \(seq) is not JSON: \(error)")
         }
-        let event = JSONValue(document, at: document.root)
-        guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
-              let occurredOn = event["occurredOn"]?.stringValue.flatMap(LocalDate.init),
-              let recordedAt = event["recordedAt"]?.stringValue.flatMap(Instant.init(rfc3339:)) else {
+        func text(_ name: String) -> String? {
+            document.member(document.root, named: name).flatMap { document.kind($0) == .string ? document.string($0) : nil }
+        }
+        guard let type = text("type").flatMap(EventType.init(rawValue:)),
+              let occurredOn = text("occurredOn").flatMap(LocalDate.init),
+              let recordedAt = text("recordedAt").flatMap(Instant.init(rfc3339:)) else {
             throw LedgerError(.verificationFailed, "the stored event at seq \(seq) lacks its type, occurredOn or recordedAt")
         }
-        let data = event["data"] ?? .object([])
+        let data = document.member(document.root, named: "data").map { JSONValue(document, at: $0) } ?? .object([])
         let retractedAt = try log.retraction(of: seq)
         var organisation: (key: String, id: String)?
         if let provider = data["providerId"]?.stringValue, TimelinesProjection.organisational.contains(type) { organisation = ("providerId", provider) }

@@ -2,10 +2,12 @@ public import CareLedger
 public import ProjectionKit
 
 /// Partner activity (SPEC 5.3): partners, who owns each case and who received each referral,
-/// and every activity under its date, so that a period is one range scan.
+/// and every activity under its date, so that a period is one range scan. Each case's and
+/// referral's record also keeps what happened to it, so that the sums known at the head
+/// (``PartnerTallies``) can credit an activity to the case's owner or the referral's receiver.
 public struct PartnerActivityProjection: Projection {
     public let name = "partners"
-    public let version = 1
+    public let version = 2
     public let interests: Set<EventType> = [
         .partnerRegistered, .caseOpened, .caseClosed, .referralMade, .referralOutcomeRecorded,
         .supportProvided, .jobIntroductionMade, .replacementSecured, .safeguardingConcernRaised,
@@ -28,6 +30,18 @@ public struct PartnerActivityProjection: Projection {
         case introduction  // caseId
         case placement  // caseId, evidence
         case concern  // caseId, then each referredTo
+        /// On `case:C`, what happened to the case:
+        case caseClosed = 20  // outcome
+        case caseIntroduction
+        case casePlacement  // evidence
+        case caseConcern  // each referredTo
+        case caseSupport  // partnerId
+        /// On `referral:R`: outcome.
+        case referralOutcomeKnown = 25
+        /// Derived, known now: `supp:DAY,partner,worker,SEQ` (a support episode with its case's
+        /// worker) and `placed:DAY,owner,SEQ` (a placement); the date is the case's opening.
+        case supportedWorker = 30
+        case placementDays
     }
 
     public init() {}
@@ -44,19 +58,91 @@ public struct PartnerActivityProjection: Projection {
             guard let caseId = event.caseId else { return [] }
             return [KeyedFact(.entity("case", caseId), event.fact(Tag.caseOwner.rawValue, [event.ownerPartnerId, event.workerRef])),
                     activity(.opened, [caseId, event.ownerPartnerId, event.channel])]
-        case .caseClosed: return [activity(.closed, [event.caseId, event.outcome])]
+        case .caseClosed: return [activity(.closed, [event.caseId, event.outcome])] + onCase(.caseClosed, [event.outcome])
         case .referralMade:
             guard let referral = event.referralId else { return [] }
             return [KeyedFact(.entity("referral", referral), event.fact(Tag.referral.rawValue, [event.fromPartnerId, event.toPartnerId])),
                     activity(.referralMade, [event.fromPartnerId, event.toPartnerId])]
-        case .referralOutcomeRecorded: return [activity(.referralOutcome, [event.referralId, event.outcome])]
-        case .supportProvided: return [activity(.support, [event.caseId, event.partnerId, event.kind])]
-        case .jobIntroductionMade: return [activity(.introduction, [event.caseId])]
-        case .replacementSecured: return [activity(.placement, [event.caseId, event.evidence])]
+        case .referralOutcomeRecorded:
+            guard let referral = event.referralId else { return [] }
+            return [activity(.referralOutcome, [referral, event.outcome]),
+                    KeyedFact(.entity("referral", referral), event.fact(Tag.referralOutcomeKnown.rawValue, [event.outcome]))]
+        case .supportProvided: return [activity(.support, [event.caseId, event.partnerId, event.kind])] + onCase(.caseSupport, [event.partnerId])
+        case .jobIntroductionMade: return [activity(.introduction, [event.caseId])] + onCase(.caseIntroduction)
+        case .replacementSecured: return [activity(.placement, [event.caseId, event.evidence])] + onCase(.casePlacement, [event.evidence])
         case .safeguardingConcernRaised:
             guard let caseId = event.caseId else { return [] }
-            return [activity(.concern, [caseId] + event.referredTo)]
+            return [activity(.concern, [caseId] + event.referredTo)] + onCase(.caseConcern, event.referredTo)
         default: return []
         }
+        func onCase(_ tag: Tag, _ texts: [String?] = []) -> [KeyedFact] {
+            guard let caseId = event.caseId else { return [] }
+            return [KeyedFact(.entity("case", caseId), event.fact(tag.rawValue, texts))]
+        }
+    }
+
+    /// The sums known at the head (``PartnerTallies``): an activity's own partner from its dated
+    /// record; the owner of a case, or the receiver of a referral, from that record.
+    public func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] {
+        typealias T = PartnerTallies
+        let live = facts.filter { $0.retractedAt == nil }
+        if key.bytes.starts(with: RecordKey.prefix("act")) {
+            guard let fact = live.first, let tag = Tag(rawValue: fact.tag) else { return [] }
+            switch tag {
+            case .opened:
+                return [T.tally(fact.occurredOn, fact[1], at: [T.Count.casesOpened.rawValue, T.position(fact[2], in: T.channels, from: T.channelAt)])]
+            case .referralMade:
+                return [T.tally(fact.occurredOn, fact[0], at: [T.Count.referralsMade.rawValue]),
+                        T.tally(fact.occurredOn, fact[1], at: [T.Count.referralsReceived.rawValue])]
+            case .support: return [T.tally(fact.occurredOn, fact[1], at: [T.position(fact[2], in: T.supportKinds, from: T.supportAt)])]
+            default: return []
+            }
+        }
+        if key.bytes.starts(with: RecordKey.prefix("case")), let opening = live.earliest(.caseOwner) {
+            return live.compactMap { fact -> Tally? in
+                let positions: [Int] = switch Tag(rawValue: fact.tag) {
+                case .caseClosed: [T.position(fact[0], in: T.outcomes, from: T.outcomeAt)]
+                case .caseIntroduction: [T.Count.jobIntroductions.rawValue]
+                case .casePlacement: [fact[0] == "verified" ? T.Count.placedVerified.rawValue : T.Count.placedSelfReported.rawValue]
+                case .caseConcern: fact.texts.map { T.position($0, in: T.destinations, from: T.destinationAt) }
+                default: []
+                }
+                return positions.isEmpty ? nil : T.tally(fact.occurredOn, opening[0], creditedThrough: opening.occurredOn, at: positions)
+            }
+        }
+        if key.bytes.starts(with: RecordKey.prefix("referral")), let referral = live.earliest(.referral) {
+            return live.filter { $0.tag == Tag.referralOutcomeKnown.rawValue }.map { outcome in
+                T.tally(outcome.occurredOn, referral[1], creditedThrough: referral.occurredOn,
+                        at: [T.position(outcome[0], in: T.referralOutcomes, from: T.referralOutcomeAt)])
+            }
+        }
+        return []
+    }
+
+    /// Known now, per case: each support episode with the case's worker (`supp:`), and each
+    /// placement with the case's owner (`placed:`), under the activity's day and dated with the
+    /// case's opening: what distinct workers and the median days to placement need.
+    public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
+        guard key.bytes.starts(with: RecordKey.prefix("case")) else { return [] }
+        let live = facts.filter { $0.retractedAt == nil }
+        guard let opening = live.earliest(.caseOwner) else { return [] }
+        let seq = { (fact: Fact) in withUnsafeBytes(of: fact.seq.rawValue.bigEndian) { Array($0) } }
+        return live.compactMap { fact in
+            func entry(_ key: [UInt8], _ tag: Tag) -> KeyedFact {
+                KeyedFact(RecordKey(bytes: key + [0] + seq(fact)), Fact(seq: fact.seq, occurredOn: fact.occurredOn, tag: tag.rawValue, date: opening.occurredOn))
+            }
+            switch Tag(rawValue: fact.tag) {
+            case .caseSupport: return entry(RecordKey.datePrefix("supp", fact.occurredOn) + Array(fact[0].utf8) + [0] + Array(opening[1].utf8), .supportedWorker)
+            case .casePlacement: return entry(RecordKey.datePrefix("placed", fact.occurredOn) + Array(opening[0].utf8), .placementDays)
+            default: return nil
+            }
+        }
+    }
+}
+
+extension Array where Element == Fact {
+    /// The earliest (by `occurredOn`, then `seq`) fact of `tag`, whatever its retraction.
+    fileprivate func earliest(_ tag: PartnerActivityProjection.Tag) -> Fact? {
+        filter { $0.tag == tag.rawValue }.min { ($0.occurredOn, $0.seq.rawValue) < ($1.occurredOn, $1.seq.rawValue) }
     }
 }

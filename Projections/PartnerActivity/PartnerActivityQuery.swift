@@ -15,6 +15,56 @@ extension PartnerActivity {
             }
             return true
         }
+        if view.knownAt >= (try reader.checkpoint(name)).seq {
+            let registered = rows
+            if try PartnerTallies.count(reader, view: view, period: period, into: &rows) {
+                try supportedAndPlaced(reader, view: view, period: period, into: &rows)
+                return PartnerActivity(period: period, asOf: view.asOf, knownAt: knownAt, partners: sorted(rows))
+            }
+            rows = registered
+        }
+        try countFacts(reader, view: view, period: period, into: &rows)
+        return PartnerActivity(period: period, asOf: view.asOf, knownAt: knownAt, partners: sorted(rows))
+    }
+
+    private static func sorted(_ rows: [String: PartnerRow]) -> [PartnerRow] {
+        rows.values.sorted { $0.partnerId.precedesByBytes($1.partnerId) }
+    }
+
+    /// Known at the head: the distinct workers supported and the days to each placement, from
+    /// the index entries of support episodes and placements dated in the period.
+    static func supportedAndPlaced(_ reader: ProjectionReader, view: Viewpoint, period: Period, into rows: inout [String: PartnerRow]) throws {
+        let name = PartnerActivityProjection().name
+        let last = min(period.to, view.asOf)
+        guard period.from <= last else { return }
+        // Keys: the day, the partner, a zero byte, (the worker, a zero byte,) the seq. Each entry is
+        // dated with its case's opening, which must be seen as of the query's date.
+        func field(_ key: UnsafeRawBufferPointer, after prefix: String) -> (String, rest: Slice<UnsafeRawBufferPointer>) {
+            let start = RecordKey.prefix(prefix).count + 4
+            let end = key[start...].firstIndex(of: 0) ?? key.count
+            return (String(decoding: key[start..<end], as: UTF8.self), key[min(key.count, end + 1)...])
+        }
+        var pairs: Set<[UInt8]> = []
+        try reader.stamps(name, prefix: RecordKey.prefix("supp"), from: RecordKey.datePrefix("supp", period.from),
+                          before: RecordKey.datePrefix("supp", last.adding(days: 1))) { key, stamps in
+            guard let openedOn = stamps.first?.date, openedOn <= view.asOf else { return }
+            // The partner and the worker, without the seq: one per distinct pair.
+            pairs.insert(Array(key[(RecordKey.prefix("supp").count + 4)..<(key.count - 9)]))
+        }
+        for pair in pairs {
+            let zero = pair.firstIndex(of: 0) ?? pair.count
+            rows[String(decoding: pair[..<zero], as: UTF8.self)]?.workersSupported.insert(String(decoding: pair[min(pair.count, zero + 1)...], as: UTF8.self))
+        }
+        try reader.stamps(name, prefix: RecordKey.prefix("placed"), from: RecordKey.datePrefix("placed", period.from),
+                          before: RecordKey.datePrefix("placed", last.adding(days: 1))) { key, stamps in
+            guard let placement = stamps.first, let openedOn = placement.date, openedOn <= view.asOf else { return }
+            rows[field(key, after: "placed").0]?.daysToPlacement.append(placement.occurredOn.days(since: openedOn))
+        }
+    }
+
+    /// Known at an earlier instant: every activity dated in the period, as `view` sees it.
+    static func countFacts(_ reader: ProjectionReader, view: Viewpoint, period: Period, into rows: inout [String: PartnerRow]) throws {
+        let name = PartnerActivityProjection().name
         var owners: [String: Fact?] = [:]
         /// The case's `CaseOpened` as seen: its owner, worker and date.
         func opening(_ caseId: String) throws -> Fact? {
@@ -54,12 +104,10 @@ extension PartnerActivity {
                     if let owner = try opening(fact[0])?[0] {
                         for destination in fact.texts.dropFirst() { rows[owner]?.safeguardingReferrals[destination, default: 0] += 1 }
                     }
-                case .registered, .caseOwner, .referral: break
+                default: break
                 }
             }
             return true
         }
-        let partners = rows.values.sorted { $0.partnerId.precedesByBytes($1.partnerId) }
-        return PartnerActivity(period: period, asOf: view.asOf, knownAt: knownAt, partners: partners)
     }
 }

@@ -87,9 +87,6 @@ public struct CohortRow: Sendable, Equatable {
 
 /// Retention cohorts over a period (SPEC 5.2, section 9's shape).
 public struct Retention: Sendable {
-    /// The `EmploymentEnded` reasons that the sums per start day count one by one.
-    public static var summedReasons: [String] { SpellTallies.reasons }
-
     public var asOf: LocalDate
     public var knownAt: Instant
     public var period: Period

@@ -11,10 +11,7 @@ enum SpellTallies {
     static let horizons = [3, 6, 12]
 
     /// `EmploymentEnded.reason`'s values, in the schema's order.
-    static let reasons = [
-        "movedToAnotherCareEmployer", "movedToHealth", "movedToOtherSector", "movedRoleWithinOrganisation",
-        "choseToLeave", "retired", "employmentTerminated", "sponsorRevoked", "other", "notKnown",
-    ]
+    static let reasons = EventCatalogue.standard.values(of: .employmentEnded, field: "reason")
 
     /// Counts per horizon: employer retained, sector retained, one per reason, and any reason not
     /// listed (a query falls back to counting spell by spell if that is ever not zero).

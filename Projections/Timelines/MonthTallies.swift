@@ -7,7 +7,7 @@ internal import ProjectionKit
 /// of one fact an event. Only known at the head.
 enum MonthTallies {
     /// `CaseClosed.outcome`'s values, in the schema's order.
-    static let outcomes = ["placed", "otherVisa", "leftUk", "windowExpired", "lostContact", "withdrew", "supportComplete"]
+    static let outcomes = EventCatalogue.standard.values(of: .caseClosed, field: "outcome")
 
     /// Positions in a day's counts; closings by outcome follow, then closings with an outcome
     /// not listed (the query counts fact by fact if that is ever not zero).

@@ -63,6 +63,22 @@ public struct ProjectionReader {
         }
     }
 
+    /// Calls `body` with the key and the stamps of each record of projection `name` whose key
+    /// starts with `prefix` and lies at or after `from` and before `before`, decoding no texts:
+    /// for index entries whose keys say all a query needs. The key's bytes are valid during the call.
+    public func stamps(
+        _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil,
+        _ body: (UnsafeRawBufferPointer, [FactStamp]) throws -> Void
+    ) throws {
+        var stamps: [FactStamp] = []
+        try walk(name, prefix: prefix, from: from, before: before) { key, value in
+            stamps.removeAll(keepingCapacity: true)
+            guard FactCodec.forEachStamp(value, { stamps.append($0) }) else { throw Self.damaged(name) }
+            try body(key, stamps)
+            return true
+        }
+    }
+
     /// Calls `body` with each sum (``Tally``) of projection `name` whose key starts with `prefix`
     /// and lies at or after `from` and before `before`, in key order; the key's bytes are valid
     /// during the call.

@@ -30,8 +30,11 @@ enum TallyCodec {
     /// Reads a sum back; `nil` when the bytes are damaged.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> [Int32]? {
         guard bytes.count % 4 == 0 else { return nil }
-        return stride(from: 0, to: bytes.count, by: 4).map { at in
-            Int32(bitPattern: UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3]))
+        return [Int32](unsafeUninitializedCapacity: bytes.count / 4) { counts, made in
+            for i in 0..<bytes.count / 4 {
+                counts[i] = Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))
+            }
+            made = bytes.count / 4
         }
     }
 

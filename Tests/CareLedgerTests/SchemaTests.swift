@@ -24,6 +24,15 @@ struct SchemaTests {
         #expect(embeddedSchemaFiles.count == (try FileManager.default.contentsOfDirectory(atPath: Self.schemaFolder).count))
     }
 
+    /// Read models that count by an enumeration take its values from the schema.
+    @Test func theCatalogueListsAnEnumerationsValuesInTheSchemasOrder() {
+        let reasons = EventCatalogue.standard.values(of: .employmentEnded, field: "reason")
+        #expect(reasons.count == 10 && reasons.first == "movedToAnotherCareEmployer" && reasons.last == "notKnown")
+        #expect(EventCatalogue.standard.values(of: .safeguardingConcernRaised, field: "referredTo")
+            == ["glaa", "modernSlaveryHelpline", "nrm", "ukvi", "police", "cqc", "laSafeguarding"])
+        #expect(EventCatalogue.standard.values(of: .caseOpened, field: "caseId").isEmpty)
+    }
+
     @Test func schemasAreClosedAndNameTheirStream() throws {
         for entry in EventCatalogue.standard.entries {
             let schema = try JSONValue(parsing: entry.text)

@@ -1,5 +1,4 @@
 import CareLedger
-import Foundation
 import LedgerJSON
 import LedgerTestSupport
 import ReadModels
@@ -119,13 +118,6 @@ import Testing
             let after = try retention(log, period: "2024-04", asOf: "2024-05-20", by: .route, horizons: horizons)
             #expect(after.rows.map(\.group) == [.text("overseasRecruitment")])
         }
-    }
-
-    @Test func theSummedReasonsAreTheSchemasReasons() throws {
-        let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Schemas/EmploymentEnded.v1.json").standardized
-        let json = try JSONValue(parsing: String(decoding: try Data(contentsOf: schema), as: UTF8.self))
-        let reasons = json["properties"]?["data"]?["properties"]?["reason"]?["enum"]?.arrayValue?.compactMap(\.stringValue)
-        #expect(reasons == Retention.summedReasons)
     }
 
     func figures(eligible: Int, employer: Int, sector: Int, reasons: [String: Int] = [:]) -> HorizonFigures {

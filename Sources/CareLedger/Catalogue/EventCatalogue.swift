@@ -86,6 +86,16 @@ public final class EventCatalogue: Sendable {
     /// The versions the catalogue has for `type`.
     public func versions(of type: EventType) -> [Int] { (byType[type] ?? [:]).keys.sorted() }
 
+    /// The values the schema of `type` (version 1) allows for `data.field` (or for each item of
+    /// it, for a list), in the file's order: for read models that count by an enumeration, so
+    /// that they count exactly what validation lets in. Empty when the field is no enumeration.
+    public func values(of type: EventType, field: String) -> [String] {
+        guard let text = entry(type, version: 1)?.text, let schema = try? JSONValue(parsing: text),
+              let property = schema["properties"]?["data"]?["properties"]?[field] else { return [] }
+        let values = property["enum"] ?? property["items"]?["enum"]
+        return values?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
     private static func streamRule(_ template: String, file: String, data: SchemaNode?) throws -> StreamRule {
         guard let open = template.firstIndex(of: "{"), let close = template.lastIndex(of: "}"), template.hasSuffix("}") else {
             throw SchemaCompiler.Failure(file: file, pointer: "/x-stream", reason: "a stream template needs a {field}")

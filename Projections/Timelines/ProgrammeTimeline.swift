@@ -91,12 +91,17 @@ extension ProgrammeTimeline {
         } else {
             try countFacts(reader, view: view, period: period, into: &months, index: index(of:))
         }
-        var document = JSONDocument()
         try reader.scan(name, prefix: RecordKey.prefix("org"), from: RecordKey.datePrefix("org", period.from),
                         before: RecordKey.datePrefix("org", period.to.adding(days: 1))) { _, facts in
             for fact in facts where fact.seq <= view.knownAt {
-                guard let i = index(of: fact.occurredOn) else { continue }
-                months[i].organisationalEvents.append(try TimelineEntry.read(fact.seq, from: log, view: view, document: &document))
+                guard let i = index(of: fact.occurredOn), let type = EventType(rawValue: fact[1]) else { continue }
+                guard let recordedAt = try log.recordedAt(fact.seq) else {
+                    throw LedgerError(.storage, "the read models name seq \(fact.seq), which the log does not hold: rebuild them")
+                }
+                let organisation = Self.providerEvents.contains(type) ? "providerId" : "partnerId"
+                months[i].organisationalEvents.append(TimelineEntry(
+                    seq: fact.seq, occurredOn: fact.occurredOn, recordedAt: recordedAt, type: type, summary: fact[2],
+                    retracted: fact.retractedAt.map { $0 <= view.knownAt } ?? false, organisation: (organisation, fact[0])))
             }
             return true
         }
@@ -133,6 +138,9 @@ extension ProgrammeTimeline {
             }
         }
     }
+
+    /// The organisational events that name a provider (the others name a partner).
+    private static let providerEvents: Set<EventType> = [.providerRegistered, .sponsorLicenceSuspended, .sponsorLicenceReinstated, .sponsorLicenceRevoked]
 
     private static func monthIndex(_ date: LocalDate) -> Int {
         let (year, month, _) = date.components

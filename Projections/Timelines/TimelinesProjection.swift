@@ -1,5 +1,6 @@
 public import CareLedger
 public import ProjectionKit
+internal import LedgerJSON
 
 /// Timelines (SPEC 5.4): what the log's stream index cannot answer alone. A worker's timeline is
 /// its stream plus its cases' streams and the concerns naming it or its cases; a provider's or
@@ -7,7 +8,7 @@ public import ProjectionKit
 /// links, the organisational events by date, and the programme's monthly counts by date.
 public struct TimelinesProjection: Projection {
     public let name = "timelines"
-    public let version = 2
+    public let version = 3
     public let interests: Set<EventType> = [
         .caseOpened, .safeguardingConcernRaised, .jobOfferMade, .certificateOfSponsorshipAssigned, .rightToWorkChecked,
         .employmentStarted, .workerDisplaced, .jobIntroductionMade, .replacementSecured, .supportProvided, .referralMade,
@@ -30,7 +31,7 @@ public struct TimelinesProjection: Projection {
         case concern
         /// On `provider:P` and `partner:P` members: an event naming it outside its own stream.
         case mention
-        /// On `org:DAY,SEQ`: providerId or partnerId.
+        /// On `org:DAY,SEQ`: providerId or partnerId, the event's type and its summary.
         case organisational
         /// On `month:DAY,SEQ`, for the programme's counts:
         case caseOpened = 10  // caseId
@@ -82,12 +83,24 @@ public struct TimelinesProjection: Projection {
             member("partner", event.fromPartnerId, .mention)
             if event.toPartnerId != event.fromPartnerId { member("partner", event.toPartnerId, .mention) }
         case .providerRegistered, .sponsorLicenceSuspended, .sponsorLicenceReinstated, .sponsorLicenceRevoked:
-            facts.append(KeyedFact(.dated("org", event.occurredOn, event.seq), event.fact(Tag.organisational.rawValue, [event.providerId])))
+            facts.append(KeyedFact(.dated("org", event.occurredOn, event.seq),
+                                   event.fact(Tag.organisational.rawValue, [event.providerId, event.type.rawValue, Self.summary(of: event)])))
         case .partnerRegistered, .partnerDeactivated:
-            facts.append(KeyedFact(.dated("org", event.occurredOn, event.seq), event.fact(Tag.organisational.rawValue, [event.partnerId])))
+            facts.append(KeyedFact(.dated("org", event.occurredOn, event.seq),
+                                   event.fact(Tag.organisational.rawValue, [event.partnerId, event.type.rawValue, Self.summary(of: event)])))
         default: break
         }
         return facts
+    }
+
+    /// An organisational event's timeline summary, made as a timeline makes it from the stored
+    /// event (its data holds only these fields), so the programme timeline need not read the log.
+    static func summary(of event: ProjectedEvent) -> String {
+        let fields: [(String, String?)] = [
+            ("providerId", event.providerId), ("partnerId", event.partnerId), ("name", event.name), ("kind", event.kind),
+            ("laCode", event.laCode), ("reason", event.reason),
+        ]
+        return EventSummary.of(event.type, data: .object(fields.compactMap { name, value in value.map { (name, .string($0)) } }))
     }
 
     /// The programme's counts per day (``MonthTallies``).

@@ -6,7 +6,7 @@ public import ProjectionKit
 /// licence revocations.
 public struct CaseloadProjection: Projection {
     public let name = "caseload"
-    public let version = 5
+    public let version = 6
     public let interests: Set<EventType> = [
         .caseOpened, .caseClosed, .safeguardingConcernRaised, .workerRegistered, .workerDisplaced,
         .employmentStarted, .employmentEnded, .sponsorLicenceRevoked,
@@ -39,20 +39,42 @@ public struct CaseloadProjection: Projection {
         }
     }
 
-    /// Each case under the day it closed as known now (`open:DAY:caseId`; the last day there is
-    /// for a case not closed), so the caseload known at the head reads only the cases not closed
-    /// by its date instead of every case the programme ever had. The entry is the opening, with
-    /// the closing day as its date, then the case's safeguarding concerns: all a row needs of the
-    /// case itself.
+    /// Where each case is open, as known now, so that the caseload known at the head reads about
+    /// the cases open on its date rather than every case the programme ever had: a closed case
+    /// under each month from its opening to its closing (`live:MONTH,caseId`), a case not closed
+    /// under the day it opened (`unclosed:DAY,caseId`). The entry is the opening, with the
+    /// closing day as its date, then the case's safeguarding concerns: all a row needs of the case
+    /// itself.
     public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
         guard key.bytes.starts(with: RecordKey.prefix("case")),
               let opened = facts.first(where: { $0.tag == Tag.opened.rawValue && $0.retractedAt == nil }) else { return [] }
         let closedOn = facts.filter { $0.tag == Tag.closed.rawValue && $0.retractedAt == nil }.map(\.occurredOn).min()
         var entry = opened
         entry.date = closedOn
-        let openKey = Self.openKey(closedOn: closedOn, caseId: key.entityID)
-        return [KeyedFact(openKey, entry)]
-            + facts.filter { $0.tag == Tag.concern.rawValue && $0.retractedAt == nil }.map { KeyedFact(openKey, $0) }
+        let concerns = facts.filter { $0.tag == Tag.concern.rawValue && $0.retractedAt == nil }
+        let caseId = Array(key.entityID.utf8)
+        func entries(_ prefix: [UInt8]) -> [KeyedFact] {
+            let key = RecordKey(bytes: prefix + caseId)
+            return [KeyedFact(key, entry)] + concerns.map { KeyedFact(key, $0) }
+        }
+        guard let closedOn else { return entries(RecordKey.datePrefix(Self.unclosed, opened.occurredOn)) }
+        // Closed on or before the day it opened, a case is open on no day.
+        guard closedOn > opened.occurredOn else { return [] }
+        var result: [KeyedFact] = []
+        var month = Self.firstOfMonth(opened.occurredOn)
+        while month <= closedOn {
+            result += entries(RecordKey.datePrefix(Self.live, month))
+            month = month.adding(months: 1)
+        }
+        return result
+    }
+
+    /// The derived families of ``derived(from:facts:)``.
+    static let live = "live", unclosed = "unclosed"
+
+    static func firstOfMonth(_ day: LocalDate) -> LocalDate {
+        let (year, month, _) = day.components
+        return LocalDate(year: year, month: month, day: 1)!
     }
 
     /// Per case as known now, +1 on the day it opened and -1 on the day it closed (or on its
@@ -70,10 +92,4 @@ public struct CaseloadProjection: Projection {
 
     /// The tally family of ``tallies(from:facts:)``.
     static let openingsAndClosings = "opens"
-
-    /// The derived key of a case closed on `closedOn` (or not closed).
-    static func openKey(closedOn: LocalDate?, caseId: String) -> RecordKey {
-        let day = RecordKey.datePrefix("open", closedOn ?? LocalDate(dayNumber: Int(Int32.max) - 1))
-        return RecordKey(bytes: day + Array(caseId.utf8))
-    }
 }

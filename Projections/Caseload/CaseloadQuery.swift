@@ -8,17 +8,25 @@ extension Caseload {
         var rows: [CaseloadRow] = []
         var providers = Providers(reader: reader, name: name)
         if view.knownAt >= (try reader.checkpoint(name)).seq {
-            // Known at the head: only the cases not closed by `asOf`, from the derived index.
-            // The entry holds the opening and the case's concerns: a case opened after `asOf` is
-            // skipped undecoded.
-            let prefixLength = RecordKey.datePrefix("open", view.asOf).count
-            try reader.scan(name, prefix: RecordKey.prefix("open"), from: RecordKey.datePrefix("open", view.asOf.adding(days: 1)),
-                            where: { stamps in stamps.first.map { $0.occurredOn <= view.asOf } ?? false }) { key, entry in
-                let caseId = String(decoding: key.bytes.dropFirst(prefixLength), as: UTF8.self)
+            // Known at the head: the closed cases open at some time in the month of `asOf`, and the
+            // cases not closed opened by then, from the derived index. The entry holds the opening
+            // (dated with the closing) and the case's concerns: a case not open on `asOf` is skipped
+            // undecoded.
+            let month = RecordKey.datePrefix(CaseloadProjection.live, CaseloadProjection.firstOfMonth(view.asOf))
+            let unclosed = RecordKey.prefix(CaseloadProjection.unclosed)
+            func openOn(_ stamps: [FactStamp]) -> Bool {
+                guard let opening = stamps.first else { return false }
+                return opening.occurredOn <= view.asOf && (opening.date.map { $0 > view.asOf } ?? true)
+            }
+            func row(_ key: RecordKey, _ entry: [Fact], after prefix: Int) throws {
                 var facts = entry
                 facts[0].date = nil
+                let caseId = String(decoding: key.bytes.dropFirst(prefix), as: UTF8.self)
                 if let row = try openRow(caseId: caseId, facts: facts, view: view, reader: reader, name: name, providers: &providers) { rows.append(row) }
             }
+            try reader.scan(name, prefix: month, where: openOn) { key, entry in try row(key, entry, after: month.count) }
+            try reader.scan(name, prefix: unclosed, before: RecordKey.datePrefix(CaseloadProjection.unclosed, view.asOf.adding(days: 1)),
+                            where: openOn) { key, entry in try row(key, entry, after: unclosed.count + 4) }
         } else {
             // Known earlier: closings recorded since may not have been known, so read every case,
             // deciding from the stamps which to decode.

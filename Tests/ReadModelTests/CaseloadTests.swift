@@ -30,6 +30,30 @@ import Testing
         #expect(row.windowEndsOn == nil && row.daysLeft == nil)
     }
 
+    /// Known at the head, the caseload reads a closed case under each month it spans and a case
+    /// not closed under its opening day; known at an earlier instant, every case. Both must agree
+    /// on every day, across month ends.
+    @Test func casesSpanningMonthsAreOpenOnEachDayBetweenOpeningAndClosing() throws {
+        let log = try Self.world()
+        let last = try log.append(
+            E.worker("W-2"), E.worker("W-3"),
+            E.opened("C-1", worker: "W-1", type: "support", owner: "PT-1", on: "2024-01-15"), E.closed("C-1", outcome: "supportComplete", on: "2024-04-01"),
+            E.opened("C-2", worker: "W-2", type: "support", owner: "PT-1", on: "2024-02-10"), E.closed("C-2", outcome: "withdrew", on: "2024-02-10"),
+            E.opened("C-3", worker: "W-3", type: "support", owner: "PT-1", on: "2023-12-01"))
+        let before = try log.recordedAt(last)
+        try log.append(E.partner("PT-2"))  // so that `before` is an earlier instant, read case by case
+        let expected: [(String, [String])] = [
+            ("2023-11-30", []), ("2023-12-01", ["C-3"]), ("2024-01-14", ["C-3"]), ("2024-01-15", ["C-3", "C-1"]),
+            ("2024-02-10", ["C-3", "C-1"]), ("2024-02-29", ["C-3", "C-1"]), ("2024-03-31", ["C-3", "C-1"]), ("2024-04-01", ["C-3"]),
+        ]
+        for (asOf, cases) in expected {
+            for knownAt in [nil, before] {
+                let rows = try log.models.caseload(QueryOptions(asOf: LocalDate(asOf)!, knownAt: knownAt)).rows
+                #expect(rows.map(\.caseId) == cases, "as of \(asOf), known at \(knownAt.map(\.description) ?? "now")")
+            }
+        }
+    }
+
     @Test func theWindowClosesWhenALaterEmploymentStarts() throws {
         let log = try Self.world()
         try log.append(E.displaced("W-1", from: "P-1", windowEndsOn: "2024-05-30", on: "2024-04-01"),

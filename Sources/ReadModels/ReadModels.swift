@@ -23,6 +23,8 @@ public final class ReadModels: Sendable {
     /// What a command tells its user about where these read models come from, when that is
     /// not the data folder's own store kept up to date (see ``init(ledger:chunkSize:)``).
     public let note: String?
+    /// Whether this process may not write the data folder's read models (an auditor's copy).
+    public let folderIsReadOnly: Bool
     private let temporaryFolder: String?
 
     /// Opens the read models of `ledger`'s data folder.
@@ -34,7 +36,8 @@ public final class ReadModels: Sendable {
     public init(ledger: Ledger, chunkSize: UInt64 = ProjectionStore.defaultChunkSize) throws(LedgerError) {
         self.ledger = ledger
         let folder = ProjectionStore.folder(in: ledger.folder)
-        if Self.mayWrite(folder, in: ledger.folder) {
+        folderIsReadOnly = !Self.mayWrite(folder, in: ledger.folder)
+        if !folderIsReadOnly {
             store = try ProjectionStore(dataFolder: ledger.folder, projections: Self.projections, chunkSize: chunkSize)
             (note, temporaryFolder) = (nil, nil)
             return

@@ -28,12 +28,26 @@ struct ProjectionsCommand: ParsableCommand {
         @Flag(help: "Answer with JSON.") var json = false
 
         func run() throws {
-            let models = try options.readModels()
-            let ledger = models.ledger
+            let ledger = try options.openForReading()
+            let folder = ProjectionStore.folder(in: options.folder)
+            // The folder's own read models, as they are: where this user may not write them,
+            // queries build fresh ones elsewhere when they are behind, but this reports the folder's.
+            let models = try ReadModels(ledger: ledger)
+            let readOnly = models.folderIsReadOnly
+            let store: ProjectionStore
+            if models.note != nil {
+                guard let own = try? ProjectionStore(readingOnly: options.folder, projections: ReadModels.projections) else {
+                    print("\(folder) holds no read models, and is read-only to this user: queries build them from the log in a temporary folder each time.")
+                    return
+                }
+                store = own
+            } else {
+                store = models.store
+            }
             let head = try ledger.head().seq
-            let statuses = try models.store.status(against: ledger)
+            let statuses = try store.status(against: ledger)
             if json {
-                printJSON(.object([("head", .integer(Int64(head.rawValue))), ("projections", .array(statuses.map { status in
+                printJSON(.object([("head", .integer(Int64(head.rawValue))), ("readOnly", .bool(readOnly)), ("projections", .array(statuses.map { status in
                     .object([("name", .string(status.name)), ("version", .integer(Int64(status.version))),
                              ("checkpoint", .integer(Int64(status.checkpoint.seq.rawValue))),
                              ("storedVersion", .integer(Int64(status.checkpoint.version))),
@@ -41,11 +55,13 @@ struct ProjectionsCommand: ParsableCommand {
                 }))]))
                 return
             }
-            print("Read models in \(ProjectionStore.folder(in: options.folder)); log head seq \(head)")
+            print("Read models in \(folder)\(readOnly ? " (read-only to this user)" : ""); log head seq \(head)")
             print(table(["name", "version", "checkpoint", "lag", "records", "state"], statuses.map { status in
                 [status.name, String(status.version), String(status.checkpoint.seq.rawValue), String(status.lag), String(status.records),
-                 status.isStale && status.checkpoint.version != 0 ? "rebuilds on next query (built by version \(status.checkpoint.version))"
-                     : status.lag == 0 ? "up to date" : "catches up on next query"]
+                 status.lag == 0 && !status.isStale ? "up to date"
+                     : readOnly ? "behind the log: queries here build fresh ones in a temporary folder"
+                     : status.isStale && status.checkpoint.version != 0 ? "rebuilds on next query (built by version \(status.checkpoint.version))"
+                     : "catches up on next query"]
             }))
         }
     }

@@ -18,6 +18,11 @@ struct ReadOnlyCopyTests {
         let bare = cli.folder.file("bare")
         try FileManager.default.copyItem(atPath: cli.data, toPath: bare)
         try FileManager.default.removeItem(atPath: bare + "/projections")
+        // A third copy's read models are behind its log (appended to after they caught up).
+        let behind = cli.folder.file("behind")
+        try FileManager.default.copyItem(atPath: cli.data, toPath: behind)
+        let late = try CareLedgerBinary.run(["append", "-", "--data", behind], input: CLIWorkspace.bulk(2, prefix: "W-LATE"))
+        #expect(late.status == 0, "\(late.standardError)")
 
         let folders = [cli.data, bare]
         // Where the auditor may write: packs and backups go there.
@@ -43,7 +48,11 @@ struct ReadOnlyCopyTests {
             #expect(try answers(worker.standardOutput) == timeline)
             // Without read models of its own, the copy's are built elsewhere, and the user is told.
             #expect(caseload.standardError.contains("built from the log in") == (folder == bare), "\(caseload.standardError)")
-            #expect(try unprivileged(["projections", "status", "--data", folder]).status == 0)
+            // Status reports the folder's own read models, not the ones a query builds elsewhere.
+            let status = try unprivileged(["projections", "status", "--data", folder])
+            #expect(status.status == 0, "\(status.standardError)")
+            #expect(status.standardOutput.contains("holds no read models") == (folder == bare), "\(status.standardOutput)")
+            #expect(status.standardOutput.contains("up to date") == (folder == cli.data), "\(status.standardOutput)")
             let pack = own.file("pack-\(folder == bare ? "bare" : "whole")")
             let packed = try unprivileged(["audit-pack", "--worker", "W-1", "--out", pack, "--data", folder])
             #expect(packed.status == 0, "\(packed.standardError)")
@@ -56,7 +65,14 @@ struct ReadOnlyCopyTests {
             let append = try unprivileged(["append", "-", "--data", folder])
             #expect(append.status == 5 && append.standardError.contains("Permission denied"), "\(append.standardError)")
         }
-        #expect(try contents(of: cli.folder.path) == before, "no file of either copy changed, and none was added")
+        let lagging = try unprivileged(["projections", "status", "--json", "--data", behind])
+        let report = try JSONValue(parsing: lagging.standardOutput)
+        #expect(report["readOnly"] == true)
+        #expect(report["projections"]?.arrayValue?.allSatisfy { $0["lag"] == 6 } == true, "\(lagging.standardOutput)")
+        #expect(try unprivileged(["projections", "status", "--data", behind]).standardOutput.contains("behind the log"))
+        let lateCaseload = try unprivileged(["timeline", "worker", "W-LATE-1", "--json", "--data", behind])
+        #expect(lateCaseload.status == 0 && lateCaseload.standardError.contains("built from the log in"), "\(lateCaseload.standardError)")
+        #expect(try contents(of: cli.folder.path) == before, "no file of any copy changed, and none was added")
     }
 
     /// The answer without its `knownAt` (the instant of the query).

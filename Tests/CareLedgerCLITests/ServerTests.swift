@@ -215,6 +215,28 @@ import Testing
         }
     }
 
+    /// A path the server serves, asked with a method it does not take there, is 405 with `Allow`
+    /// (RFC 9110); a path it does not serve stays 404.
+    @Test func aWrongMethodIsMethodNotAllowedWithTheMethodsThePathTakes() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let cases: [(String, String, String)] = [
+            ("PUT", "/v1/events", "GET, HEAD, POST"), ("DELETE", "/v1/caseload", "GET, HEAD"),
+            ("POST", "/v1/timeline/worker/W-1", "GET, HEAD"), ("PATCH", "/v1/timeline/programme", "GET, HEAD"),
+            ("GET", "/v1/erasures", "POST"), ("GET", "/signin", "POST"), ("POST", "/healthz", "GET, HEAD"),
+        ]
+        for (method, path, allowed) in cases {
+            let answer = try await server.request(path, method: method)
+            #expect(answer.status == 405, "\(method) \(path): \(answer.status) \(answer.body)")
+            #expect(answer.allow == allowed, "\(method) \(path)")
+            #expect(answer.contentType == "application/problem+json" && answer.body.contains(allowed))
+        }
+        #expect(try await server.request("/v1/no-such-route", method: "PUT").status == 404)
+        #expect(try await server.request("/v1/timeline/worker/W-1").status == 200)
+        #expect(try await server.request("/v1/events", body: "").status == 400)
+    }
+
     @Test func withoutTokensItRefusesToListenBeyondLoopback() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let refused = try cli.expect(2, ["serve", "--host", "0.0.0.0", "--port", "0"])
@@ -261,21 +283,23 @@ final class RunningServer: @unchecked Sendable {
         let status: Int
         let body: String
         let contentType: String?
+        var allow: String? = nil
     }
 
-    /// GET `path`, or POST `body` to it.
-    func request(_ path: String, body: String? = nil, accept: String? = nil, headers: [String: String] = [:]) async throws -> Answer {
+    /// GET `path`, or POST `body` to it (or use `method`).
+    func request(_ path: String, body: String? = nil, accept: String? = nil, headers: [String: String] = [:], method: String? = nil) async throws -> Answer {
         var request = URLRequest(url: URL(string: address + path)!)
         if let body {
             request.httpMethod = "POST"
             request.httpBody = Data(body.utf8)
         }
+        if let method { request.httpMethod = method }
         if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self),
-                      contentType: http.value(forHTTPHeaderField: "Content-Type"))
+                      contentType: http.value(forHTTPHeaderField: "Content-Type"), allow: http.value(forHTTPHeaderField: "Allow"))
     }
 
     /// Sends SIGKILL (a crash: nothing is finished) and waits.

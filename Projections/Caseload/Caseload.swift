@@ -67,8 +67,8 @@ public struct Caseload: Sendable {
             title: title,
             columns: ["caseId", "workerRef", "caseType", "channel", "ownerPartnerId", "laCode", "openedOn", "daysOpen", "windowEndsOn", "daysLeft", "flags"],
             rows: rows.map { row in
-                [row.caseId, row.workerRef, row.caseType, row.channel, row.ownerPartnerId, row.laCode ?? "-", row.openedOn.description,
-                 String(row.daysOpen), row.windowEndsOn?.description ?? "-", row.daysLeft.map(String.init) ?? "-", row.flags.joined(separator: " ")]
+                [row.caseId, row.workerRef, row.caseType, row.channel, row.ownerPartnerId, row.laCode ?? ReportTable.missing, row.openedOn.description,
+                 String(row.daysOpen), row.windowEndsOn?.description ?? ReportTable.missing, row.daysLeft.map(String.init) ?? ReportTable.missing, row.flags.joined(separator: " ")]
             },
             footer: footer)
     }

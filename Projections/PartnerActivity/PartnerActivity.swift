@@ -70,7 +70,7 @@ public struct PartnerActivity: Sendable {
                       "workersSupported", "jobIntroductions", "placedSelfReported", "placedVerified", "medianDaysToPlacement", "safeguardingReferrals"])
         for row in partners {
             let withheld = publish && Disclosure.suppresses(denominator: row.daysToPlacement.count)
-            let median = withheld ? (row.daysToPlacement.isEmpty ? "-" : "suppressed") : Figures.median(row.daysToPlacement).map { String($0) } ?? "-"
+            let median = withheld ? (row.daysToPlacement.isEmpty ? ReportTable.missing : "suppressed") : Figures.median(row.daysToPlacement).map { String($0) } ?? ReportTable.missing
             table.rows.append([
                 row.partnerId, row.kind, figure.cell(row.casesOpened), figure.cell(row.casesClosed.values.reduce(0, +)),
                 figure.cell(row.referralsReceived), figure.cell(row.referralsMade), figure.cell(row.supportEpisodes.values.reduce(0, +)),

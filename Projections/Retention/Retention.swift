@@ -115,7 +115,7 @@ public struct Retention: Sendable {
         let figure = Figure(publish: publish)
         func rate(_ figures: HorizonFigures, _ retained: Int) -> String {
             if publish && Disclosure.suppresses(denominator: figures.eligible) { return "suppressed" }
-            return Figures.rate(retained, figures.eligible).map { formatRate($0) } ?? "-"
+            return Figures.rate(retained, figures.eligible).map { formatRate($0) } ?? ReportTable.missing
         }
         var table = ReportTable(
             title: "Retention of starters in \(period) (\(period.from) to \(period.to)) as of \(asOf), known at \(knownAt)"
@@ -129,7 +129,7 @@ public struct Retention: Sendable {
             for horizon in horizons {
                 let figures = row.horizons[horizon, default: HorizonFigures()]
                 totals[horizon, default: HorizonFigures()].add(figures)
-                table.rows.append([row.cohort, row.group?.cell ?? "-", figure.cell(row.starters), "\(horizon)m", figure.cell(figures.eligible),
+                table.rows.append([row.cohort, row.group?.cell ?? ReportTable.missing, figure.cell(row.starters), "\(horizon)m", figure.cell(figures.eligible),
                                    figure.cell(figures.notYetObservable), figure.cell(figures.employerRetained), figure.cell(figures.sectorRetained),
                                    rate(figures, figures.employerRetained), rate(figures, figures.sectorRetained), figure.cell(figures.notRetainedReasons)])
             }

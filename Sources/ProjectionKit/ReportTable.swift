@@ -8,6 +8,11 @@ public struct ReportTable: Sendable {
     /// Lines printed under the table: totals and notes.
     public var footer: [String]
 
+    /// The cell of a value that is absent (a case with no window, a rate over no one): `-` in a
+    /// table for a person, an empty field in CSV, so that a spreadsheet's numeric column stays
+    /// numeric. A control character, so that no id or enumeration value can be mistaken for it.
+    public static let missing = "\u{1F}"
+
     public init(title: String, columns: [String], rows: [[String]] = [], footer: [String] = []) {
         self.title = title
         self.columns = columns
@@ -17,6 +22,7 @@ public struct ReportTable: Sendable {
 
     /// The table as aligned text; numeric columns are right-aligned.
     public var text: String {
+        let rows = rows.map { $0.map { $0 == Self.missing ? "-" : $0 } }
         var widths = columns.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
         let numeric = columns.indices.map { i in !rows.isEmpty && rows.allSatisfy { i < $0.count && Self.looksNumeric($0[i]) } }
@@ -35,7 +41,7 @@ public struct ReportTable: Sendable {
 
     /// The table as CSV: a header line, then one line per row.
     public var csv: String {
-        ([columns] + rows).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        ([columns] + rows).map { $0.map { $0 == Self.missing ? "" : Self.csvField($0) }.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
     private static func csvField(_ text: String) -> String {

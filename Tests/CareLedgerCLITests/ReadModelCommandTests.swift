@@ -46,6 +46,15 @@ import Testing
         let table = try cli.expect(0, ["query", "caseload", "--as-of", "2025-06-30"]).standardOutput
         #expect(table.contains("Caseload as of 2025-06-30"))
         #expect(table.contains("Open cases:"))
+        // An absent value is "-" for a person and an empty field in CSV (a spreadsheet's numbers
+        // stay numbers): support cases have no window.
+        let caseloadCSV = try cli.expect(0, ["query", "caseload", "--as-of", "2025-06-30", "--csv"]).standardOutput.split(separator: "\r\n")
+        let header = caseloadCSV[0].split(separator: ",", omittingEmptySubsequences: false)
+        let window = try #require(header.firstIndex(of: "windowEndsOn"))
+        let support = caseloadCSV.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }.filter { $0[2] == "support" }
+        #expect(!support.isEmpty && support.allSatisfy { $0[window].isEmpty && $0[window + 1].isEmpty }, "\(support.prefix(2))")
+        #expect(!csv.contains("\u{1F}") && !table.contains("\u{1F}"))
+        #expect(table.split(separator: "\n").contains { $0.contains(" support ") && $0.contains(" - ") })
         let programme = try cli.expect(0, ["timeline", "programme", "--period", "2024-25", "--json", "--publish"]).standardOutput
         let months = try JSONValue(parsing: programme)["months"]?.arrayValue ?? []
         #expect(months.count == 12)

@@ -39,17 +39,17 @@ extension PartnerActivity {
         guard period.from <= last else { return }
         // Keys: the day, the partner, a zero byte, (the worker, a zero byte,) the seq. Each entry is
         // dated with its case's opening, which must be seen as of the query's date.
-        func field(_ key: UnsafeRawBufferPointer, after prefix: String) -> (String, rest: Slice<UnsafeRawBufferPointer>) {
+        let seqSuffix = 1 + MemoryLayout<UInt64>.size
+        func partner(in key: UnsafeRawBufferPointer, after prefix: String) -> String {
             let start = RecordKey.prefix(prefix).count + 4
-            let end = key[start...].firstIndex(of: 0) ?? key.count
-            return (String(decoding: key[start..<end], as: UTF8.self), key[min(key.count, end + 1)...])
+            return String(decoding: key[start..<(key[start...].firstIndex(of: 0) ?? key.count)], as: UTF8.self)
         }
         var pairs: Set<[UInt8]> = []
         try reader.stamps(name, prefix: RecordKey.prefix("supp"), from: RecordKey.datePrefix("supp", period.from),
                           before: RecordKey.datePrefix("supp", last.adding(days: 1))) { key, stamps in
             guard let openedOn = stamps.first?.date, openedOn <= view.asOf else { return }
             // The partner and the worker, without the seq: one per distinct pair.
-            pairs.insert(Array(key[(RecordKey.prefix("supp").count + 4)..<(key.count - 9)]))
+            pairs.insert(Array(key[(RecordKey.prefix("supp").count + 4)..<(key.count - seqSuffix)]))
         }
         for pair in pairs {
             let zero = pair.firstIndex(of: 0) ?? pair.count
@@ -58,7 +58,7 @@ extension PartnerActivity {
         try reader.stamps(name, prefix: RecordKey.prefix("placed"), from: RecordKey.datePrefix("placed", period.from),
                           before: RecordKey.datePrefix("placed", last.adding(days: 1))) { key, stamps in
             guard let placement = stamps.first, let openedOn = placement.date, openedOn <= view.asOf else { return }
-            rows[field(key, after: "placed").0]?.daysToPlacement.append(placement.occurredOn.days(since: openedOn))
+            rows[partner(in: key, after: "placed")]?.daysToPlacement.append(placement.occurredOn.days(since: openedOn))
         }
     }
 

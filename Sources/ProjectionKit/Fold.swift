@@ -56,6 +56,23 @@ final class Fold {
         checkpoint = stored
     }
 
+    /// Whether this projection reads events of `type` and has not folded in the one at `seq`.
+    func reads(_ type: EventType, at seq: Seq) -> Bool {
+        checkpoint.seq < seq && projection.interests.contains(type)
+    }
+
+    /// Folds `event` in, when this projection reads it.
+    func fold(_ event: ProjectedEvent, in txn: WriteTransaction) throws {
+        guard reads(event.type, at: event.seq) else { return }
+        for keyed in projection.facts(for: event) { try append(keyed, in: txn) }
+    }
+
+    /// Marks retracted, by the retraction at `retraction`, the facts `target` gave.
+    func retract(_ target: ProjectedEvent, at retraction: Seq, in txn: WriteTransaction) throws {
+        guard reads(target.type, at: retraction) else { return }
+        for keyed in projection.facts(for: target) { try markRetracted(keyed.key, seq: target.seq, at: retraction, in: txn) }
+    }
+
     func append(_ keyed: KeyedFact, in txn: WriteTransaction) throws {
         if keyed.key.isUnique {
             pending.append(keyed)

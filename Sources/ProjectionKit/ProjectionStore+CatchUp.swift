@@ -95,21 +95,7 @@ extension ProjectionStore {
             // A rebuild holds its records in memory anyway: fold it in fewer, larger chunks.
             let limit = folds.allSatisfy(\.isComplete) ? rebuildChunkSize : chunkSize
             let end = Seq(min(head.rawValue, low.rawValue + limit))
-            var reader = ProjectedEventReader()
-            try snapshot.replay(from: low.next, through: end) { seq, bytes in
-                guard let type = CanonicalMember.type(in: bytes) else {
-                    throw LedgerError(.verificationFailed, "the stored event at seq \(seq) has no readable type")
-                }
-                var event: ProjectedEvent?
-                for fold in folds where fold.checkpoint.seq < seq && fold.projection.interests.contains(type) {
-                    if event == nil { event = try reader.read(seq: seq, type: type, canonical: bytes) }
-                    for keyed in fold.projection.facts(for: event!) { try fold.append(keyed, in: txn) }
-                }
-                if type == .eventRetracted {
-                    if event == nil { event = try reader.read(seq: seq, type: type, canonical: bytes) }
-                    try retract(event!, in: snapshot, folds: folds, txn: txn, reader: &reader)
-                }
-            }
+            try replay(snapshot, from: low.next, through: end, folds: folds, txn: txn)
             for fold in folds {
                 try fold.flush(in: txn)
                 let reached = Checkpoint(seq: max(fold.checkpoint.seq, end), version: fold.projection.version)
@@ -120,24 +106,32 @@ extension ProjectionStore {
         }
     }
 
-    /// Marks retracted, in every projection that kept facts of the target, those facts.
-    private func retract(
-        _ retraction: ProjectedEvent, in snapshot: LogSnapshot, folds: [Fold], txn: WriteTransaction,
-        reader: inout ProjectedEventReader
-    ) throws {
+    /// Reads the log from `from` through `through`, parsing only the events some fold reads, and
+    /// folds each in; a retraction marks the facts its target gave.
+    private func replay(_ snapshot: LogSnapshot, from: Seq, through: Seq, folds: [Fold], txn: WriteTransaction) throws {
+        var reader = ProjectedEventReader()
+        try snapshot.replay(from: from, through: through) { seq, bytes in
+            guard let type = CanonicalMember.type(in: bytes) else {
+                throw LedgerError(.verificationFailed, "the stored event at seq \(seq) has no readable type")
+            }
+            guard type == .eventRetracted || folds.contains(where: { $0.reads(type, at: seq) }) else { return }
+            let event = try reader.read(seq: seq, type: type, canonical: bytes)
+            for fold in folds { try fold.fold(event, in: txn) }
+            if type == .eventRetracted, let target = try target(of: event, in: snapshot, reader: &reader) {
+                for fold in folds { try fold.retract(target, at: seq, in: txn) }
+            }
+        }
+    }
+
+    /// The event a retraction names, as projections read it.
+    private func target(of retraction: ProjectedEvent, in snapshot: LogSnapshot, reader: inout ProjectedEventReader) throws -> ProjectedEvent? {
         guard let targetID = retraction.targetEventId, let targetSeq = try snapshot.seq(of: targetID),
               let bytes = try snapshot.canonicalBytes(at: targetSeq) else {
             throw LedgerError(.verificationFailed, "the EventRetracted at seq \(retraction.seq) names an event the log does not hold")
         }
-        try bytes.withUnsafeBytes { bytes in
-            guard let type = CanonicalMember.type(in: bytes) else { return }
-            var target: ProjectedEvent?
-            for fold in folds where fold.checkpoint.seq < retraction.seq && fold.projection.interests.contains(type) {
-                if target == nil { target = try reader.read(seq: targetSeq, type: type, canonical: bytes) }
-                for keyed in fold.projection.facts(for: target!) {
-                    try fold.markRetracted(keyed.key, seq: targetSeq, at: retraction.seq, in: txn)
-                }
-            }
+        return try bytes.withUnsafeBytes { bytes in
+            guard let type = CanonicalMember.type(in: bytes) else { return nil }
+            return try reader.read(seq: targetSeq, type: type, canonical: bytes)
         }
     }
 

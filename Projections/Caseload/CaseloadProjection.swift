@@ -6,7 +6,7 @@ public import ProjectionKit
 /// licence revocations.
 public struct CaseloadProjection: Projection {
     public let name = "caseload"
-    public let version = 6
+    public let version = 7
     public let interests: Set<EventType> = [
         .caseOpened, .caseClosed, .safeguardingConcernRaised, .workerRegistered, .workerDisplaced,
         .employmentStarted, .employmentEnded, .sponsorLicenceRevoked,
@@ -41,10 +41,11 @@ public struct CaseloadProjection: Projection {
 
     /// Where each case is open, as known now, so that the caseload known at the head reads about
     /// the cases open on its date rather than every case the programme ever had: a closed case
-    /// under each month from its opening to its closing (`live:MONTH,caseId`), a case not closed
-    /// under the day it opened (`unclosed:DAY,caseId`). The entry is the opening, with the
-    /// closing day as its date, then the case's safeguarding concerns: all a row needs of the case
-    /// itself.
+    /// under each month from its opening to its closing (`live:MONTH,caseId`), a case not closed,
+    /// or closed more than ``monthsIndexed`` months after it opened, under the day it opened
+    /// (`lasting:DAY,caseId`), so that no closing date, however far off, makes more than that many
+    /// entries. The entry is the opening, with the closing day as its date, then the case's
+    /// safeguarding concerns: all a row needs of the case itself.
     public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
         guard key.bytes.starts(with: RecordKey.prefix("case")),
               let opened = facts.first(where: { $0.tag == Tag.opened.rawValue && $0.retractedAt == nil }) else { return [] }
@@ -57,9 +58,11 @@ public struct CaseloadProjection: Projection {
             let key = RecordKey(bytes: prefix + caseId)
             return [KeyedFact(key, entry)] + concerns.map { KeyedFact(key, $0) }
         }
-        guard let closedOn else { return entries(RecordKey.datePrefix(Self.unclosed, opened.occurredOn)) }
         // Closed on or before the day it opened, a case is open on no day.
-        guard closedOn > opened.occurredOn else { return [] }
+        if let closedOn, closedOn <= opened.occurredOn { return [] }
+        guard let closedOn, closedOn < opened.occurredOn.adding(months: Self.monthsIndexed) else {
+            return entries(RecordKey.datePrefix(Self.lasting, opened.occurredOn))
+        }
         var result: [KeyedFact] = []
         var month = Self.firstOfMonth(opened.occurredOn)
         while month <= closedOn {
@@ -70,7 +73,9 @@ public struct CaseloadProjection: Projection {
     }
 
     /// The derived families of ``derived(from:facts:)``.
-    static let live = "live", unclosed = "unclosed"
+    static let live = "live", lasting = "lasting"
+    /// The most months a closed case is indexed under, one entry each.
+    static let monthsIndexed = 24
 
     static func firstOfMonth(_ day: LocalDate) -> LocalDate {
         let (year, month, _) = day.components

@@ -9,11 +9,11 @@ extension Caseload {
         var providers = Providers(reader: reader, name: name)
         if view.knownAt >= (try reader.checkpoint(name)).seq {
             // Known at the head: the closed cases open at some time in the month of `asOf`, and the
-            // cases not closed opened by then, from the derived index. The entry holds the opening
+            // cases not closed (or open for years) opened by then, from the derived index. The entry holds the opening
             // (dated with the closing) and the case's concerns: a case not open on `asOf` is skipped
             // undecoded.
             let month = RecordKey.datePrefix(CaseloadProjection.live, CaseloadProjection.firstOfMonth(view.asOf))
-            let unclosed = RecordKey.prefix(CaseloadProjection.unclosed)
+            let lasting = RecordKey.prefix(CaseloadProjection.lasting)
             func openOn(_ stamps: [FactStamp]) -> Bool {
                 guard let opening = stamps.first else { return false }
                 return opening.occurredOn <= view.asOf && (opening.date.map { $0 > view.asOf } ?? true)
@@ -25,8 +25,8 @@ extension Caseload {
                 if let row = try openRow(caseId: caseId, facts: facts, view: view, reader: reader, name: name, providers: &providers) { rows.append(row) }
             }
             try reader.scan(name, prefix: month, where: openOn) { key, entry in try row(key, entry, after: month.count) }
-            try reader.scan(name, prefix: unclosed, before: RecordKey.datePrefix(CaseloadProjection.unclosed, view.asOf.adding(days: 1)),
-                            where: openOn) { key, entry in try row(key, entry, after: unclosed.count + 4) }
+            try reader.scan(name, prefix: lasting, before: RecordKey.datePrefix(CaseloadProjection.lasting, view.asOf.adding(days: 1)),
+                            where: openOn) { key, entry in try row(key, entry, after: lasting.count + 4) }
         } else {
             // Known earlier: closings recorded since may not have been known, so read every case,
             // deciding from the stamps which to decode.

@@ -1,5 +1,6 @@
 import CareLedger
 import Caseload
+import ProjectionKit
 import LedgerJSON
 import ReadModels
 import Testing
@@ -39,12 +40,16 @@ import Testing
             E.worker("W-2"), E.worker("W-3"),
             E.opened("C-1", worker: "W-1", type: "support", owner: "PT-1", on: "2024-01-15"), E.closed("C-1", outcome: "supportComplete", on: "2024-04-01"),
             E.opened("C-2", worker: "W-2", type: "support", owner: "PT-1", on: "2024-02-10"), E.closed("C-2", outcome: "withdrew", on: "2024-02-10"),
-            E.opened("C-3", worker: "W-3", type: "support", owner: "PT-1", on: "2023-12-01"))
+            E.opened("C-3", worker: "W-3", type: "support", owner: "PT-1", on: "2023-12-01"),
+            // Closed far in the future (a mistyped year): indexed once, not under thousands of months.
+            E.worker("W-4"), E.opened("C-4", worker: "W-4", type: "support", owner: "PT-1", on: "2024-02-01"),
+            E.closed("C-4", outcome: "withdrew", on: "9999-12-31"))
         let before = try log.recordedAt(last)
         try log.append(E.partner("PT-2"))  // so that `before` is an earlier instant, read case by case
         let expected: [(String, [String])] = [
             ("2023-11-30", []), ("2023-12-01", ["C-3"]), ("2024-01-14", ["C-3"]), ("2024-01-15", ["C-3", "C-1"]),
-            ("2024-02-10", ["C-3", "C-1"]), ("2024-02-29", ["C-3", "C-1"]), ("2024-03-31", ["C-3", "C-1"]), ("2024-04-01", ["C-3"]),
+            ("2024-02-10", ["C-3", "C-1", "C-4"]), ("2024-02-29", ["C-3", "C-1", "C-4"]), ("2024-03-31", ["C-3", "C-1", "C-4"]),
+            ("2024-04-01", ["C-3", "C-4"]), ("9999-12-30", ["C-3", "C-4"]), ("9999-12-31", ["C-3"]),
         ]
         for (asOf, cases) in expected {
             for knownAt in [nil, before] {
@@ -52,6 +57,9 @@ import Testing
                 #expect(rows.map(\.caseId) == cases, "as of \(asOf), known at \(knownAt.map(\.description) ?? "now")")
             }
         }
+        try log.models.catchUp()
+        let records = try log.models.store.allRecords()["caseload"] ?? [:]
+        #expect(records.count > 10 && records.count < 40, "a far closing date adds one index entry, not one a month: \(records.count) records")
     }
 
     @Test func theWindowClosesWhenALaterEmploymentStarts() throws {

@@ -59,7 +59,9 @@ public struct RecordKey: Hashable, Sendable, Comparable {
     }
 
     public static func == (a: RecordKey, b: RecordKey) -> Bool { a.bytes == b.bytes }
-    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
+    /// The key's bytes hashed as one buffer: an array of bytes hashes itself a byte at a time,
+    /// and the engine hashes keys for every fact of a rebuild.
+    public func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
 
     /// The record of one entity: `prefix:id`, such as `case:C-1`.
     public static func entity(_ prefix: String, _ id: String) -> RecordKey {

@@ -131,7 +131,8 @@ public struct Retention: Sendable {
                 totals[horizon, default: HorizonFigures()].add(figures)
                 table.rows.append([row.cohort, row.group?.cell ?? ReportTable.missing, figure.cell(row.starters), "\(horizon)m", figure.cell(figures.eligible),
                                    figure.cell(figures.notYetObservable), figure.cell(figures.employerRetained), figure.cell(figures.sectorRetained),
-                                   rate(figures, figures.employerRetained), rate(figures, figures.sectorRetained), figure.cell(figures.notRetainedReasons)])
+                                   rate(figures, figures.employerRetained), rate(figures, figures.sectorRetained),
+                                   figure.cell(figures.notRetainedReasons, none: ReportTable.missing)])
             }
         }
         table.footer.append("Starters: \(figure.cell(starters))")

@@ -28,10 +28,10 @@ public struct Figure: Sendable {
         }
     }
 
-    /// A map of counts as one table cell: `spocMailbox 2, partner 1`, or `-` for none.
-    public func cell(_ values: [String: Int]) -> String {
+    /// A map of counts as one table cell: `spocMailbox 2, partner 1`, or `none` (`-`) when empty.
+    public func cell(_ values: [String: Int], none: String = "-") -> String {
         let entries = values.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \(cell($0.value))" }
-        return entries.isEmpty ? "-" : entries.joined(separator: ", ")
+        return entries.isEmpty ? none : entries.joined(separator: ", ")
     }
 }
 

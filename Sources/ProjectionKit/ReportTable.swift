@@ -35,7 +35,7 @@ public struct ReportTable: Sendable {
         var out = [title, line(columns), line(widths.map { String(repeating: "-", count: $0) })]
         out += rows.map(line)
         if rows.isEmpty { out.append("(none)") }
-        out += footer
+        out += footer.map { $0.replacingOccurrences(of: Self.missing, with: "-") }
         return out.joined(separator: "\n") + "\n"
     }
 

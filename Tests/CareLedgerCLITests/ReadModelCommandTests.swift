@@ -54,6 +54,11 @@ import Testing
         let support = caseloadCSV.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }.filter { $0[2] == "support" }
         #expect(!support.isEmpty && support.allSatisfy { $0[window].isEmpty && $0[window + 1].isEmpty }, "\(support.prefix(2))")
         #expect(!csv.contains("\u{1F}") && !table.contains("\u{1F}"))
+        // A period whose cohorts are not yet observable: rates are absent, in rows and totals.
+        let early = try cli.expect(0, ["query", "retention", "--period", "2024-25", "--as-of", "2025-04-01"]).standardOutput
+        #expect(!early.contains("\u{1F}") && early.contains("employer rate -"), "\(early)")
+        let earlyCSV = try cli.expect(0, ["query", "retention", "--period", "2024-25", "--as-of", "2025-04-01", "--csv"]).standardOutput
+        #expect(!earlyCSV.contains("\u{1F}") && !earlyCSV.contains(",-"), "\(earlyCSV)")
         #expect(table.split(separator: "\n").contains { $0.contains(" support ") && $0.contains(" - ") })
         let programme = try cli.expect(0, ["timeline", "programme", "--period", "2024-25", "--json", "--publish"]).standardOutput
         let months = try JSONValue(parsing: programme)["months"]?.arrayValue ?? []

@@ -37,7 +37,11 @@ struct ProjectionsCommand: ParsableCommand {
             let store: ProjectionStore
             if models.note != nil {
                 guard let own = try? ProjectionStore(readingOnly: options.folder, projections: ReadModels.projections) else {
-                    print("\(folder) holds no read models, and is read-only to this user: queries build them from the log in a temporary folder each time.")
+                    if json {
+                        printJSON(.object([("head", .integer(Int64(try ledger.head().seq.rawValue))), ("readOnly", true), ("projections", .array([]))]))
+                    } else {
+                        print("\(folder) holds no read models, and is read-only to this user: queries build them from the log in a temporary folder each time.")
+                    }
                     return
                 }
                 store = own

@@ -53,6 +53,8 @@ struct ReadOnlyCopyTests {
             #expect(status.status == 0, "\(status.standardError)")
             #expect(status.standardOutput.contains("holds no read models") == (folder == bare), "\(status.standardOutput)")
             #expect(status.standardOutput.contains("up to date") == (folder == cli.data), "\(status.standardOutput)")
+            let statusJSON = try JSONValue(parsing: try unprivileged(["projections", "status", "--json", "--data", folder]).standardOutput)
+            #expect(statusJSON["readOnly"] == true && (statusJSON["projections"]?.arrayValue?.isEmpty ?? false) == (folder == bare))
             let pack = own.file("pack-\(folder == bare ? "bare" : "whole")")
             let packed = try unprivileged(["audit-pack", "--worker", "W-1", "--out", pack, "--data", folder])
             #expect(packed.status == 0, "\(packed.standardError)")

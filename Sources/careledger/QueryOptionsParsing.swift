@@ -10,7 +10,7 @@ struct OutputFormatOptions: ParsableArguments {
     @Flag(help: "Answer with JSON, the same as the HTTP endpoint.")
     var json = false
 
-    @Flag(help: "Answer with CSV, for a spreadsheet.")
+    @Flag(help: "Answer with CSV (RFC 4180), for a spreadsheet; an absent value is an empty field.")
     var csv = false
 
     func validate() throws {

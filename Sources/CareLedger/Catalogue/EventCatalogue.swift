@@ -88,12 +88,12 @@ public final class EventCatalogue: Sendable {
 
     /// The values the schema of `type` (version 1) allows for `data.field` (or for each item of
     /// it, for a list), in the file's order: for read models that count by an enumeration, so
-    /// that they count exactly what validation lets in. Empty when the field is no enumeration.
+    /// that they count exactly what validation lets in (the validator's own compiled list).
+    /// Empty when the field is no enumeration.
     public func values(of type: EventType, field: String) -> [String] {
-        guard let text = entry(type, version: 1)?.text, let schema = try? JSONValue(parsing: text),
-              let property = schema["properties"]?["data"]?["properties"]?[field] else { return [] }
-        let values = property["enum"] ?? property["items"]?["enum"]
-        return values?.arrayValue?.compactMap(\.stringValue) ?? []
+        guard let property = entry(type, version: 1)?.root.property("data")?.property(field) else { return [] }
+        if property.enumeration != nil { return property.enumerationText }
+        return property.items?.enumeration != nil ? property.items!.enumerationText : []
     }
 
     private static func streamRule(_ template: String, file: String, data: SchemaNode?) throws -> StreamRule {

@@ -32,14 +32,6 @@ final class ServerMetrics: Sendable {
             labels: [], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512])
     }
 
-    /// The first two path segments of every route the server serves: the `route` label's values,
-    /// with `other` for any other path.
-    static let routes: Set<String> = [
-        "/", "/healthz", "/metrics", "/openapi.json", "/signin", "/v1/access-log", "/v1/caseload", "/v1/digest",
-        "/v1/erasures", "/v1/events", "/v1/partners", "/v1/retention", "/v1/schemas", "/v1/streams", "/v1/subscribe",
-        "/v1/timeline", "/v1/verify",
-    ]
-
     /// One finished request.
     func requestFinished(route: String, method: String, status: Int, seconds: Double) {
         let key = RequestKey(route: route, method: method, status: status)
@@ -92,7 +84,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let started = ContinuousClock.now
         let segments = request.uri.path.split(separator: "/").prefix(2)
         let path = "/" + segments.joined(separator: "/")
-        let route = ServerMetrics.routes.contains(path) ? path : "other"
+        let route = ServedPaths.routes.contains(path) ? path : "other"
         let response = try await next(request, context)
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

@@ -44,15 +44,7 @@ public final class ProjectionStore: Sendable {
         }
         do {
             let environment = try Environment(path: folder)
-            let opened = try environment.write { txn -> (Database, [String: Database], [String: Database]) in
-                let checkpoints = try txn.openDatabase("checkpoints", options: .create)
-                var databases: [String: Database] = [:], tallies: [String: Database] = [:]
-                for projection in projections {
-                    databases[projection.name] = try txn.openDatabase("model:" + projection.name, options: .create)
-                    tallies[projection.name] = try txn.openDatabase("tally:" + projection.name, options: .create)
-                }
-                return (checkpoints, databases, tallies)
-            }
+            let opened = try environment.write { txn in try Self.openDatabases(for: projections, in: txn, options: .create) }
             self.environment = environment
             (self.checkpoints, self.databases, self.tallyDatabases) = opened
         } catch {
@@ -76,20 +68,25 @@ public final class ProjectionStore: Sendable {
             var options = Environment.Options()
             options.readOnly = true
             let environment = try Environment(path: folder, options: options)
-            let opened = try environment.read { txn -> (Database, [String: Database], [String: Database]) in
-                let checkpoints = try txn.openDatabase("checkpoints")
-                var databases: [String: Database] = [:], tallies: [String: Database] = [:]
-                for projection in projections {
-                    databases[projection.name] = try txn.openDatabase("model:" + projection.name)
-                    tallies[projection.name] = try txn.openDatabase("tally:" + projection.name)
-                }
-                return (checkpoints, databases, tallies)
-            }
+            let opened = try environment.read { txn in try Self.openDatabases(for: projections, in: txn, options: []) }
             self.environment = environment
             (self.checkpoints, self.databases, self.tallyDatabases) = opened
         } catch {
             throw LedgerError(.storage, "opening the read models in \(folder) for reading failed: \(error)")
         }
+    }
+
+    /// The store's named databases: `checkpoints`, and per projection its records and its sums.
+    private static func openDatabases(
+        for projections: [any Projection], in txn: Transaction, options: Database.Options
+    ) throws -> (checkpoints: Database, records: [String: Database], tallies: [String: Database]) {
+        let checkpoints = try txn.openDatabase("checkpoints", options: options)
+        var records: [String: Database] = [:], tallies: [String: Database] = [:]
+        for projection in projections {
+            records[projection.name] = try txn.openDatabase("model:" + projection.name, options: options)
+            tallies[projection.name] = try txn.openDatabase("tally:" + projection.name, options: options)
+        }
+        return (checkpoints, records, tallies)
     }
 
     /// Whether every projection (or each of `selected`) has folded in the log up to `head` with

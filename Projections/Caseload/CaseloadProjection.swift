@@ -47,9 +47,7 @@ public struct CaseloadProjection: Projection {
     /// entries. The entry is the opening, with the closing day as its date, then the case's
     /// safeguarding concerns: all a row needs of the case itself.
     public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
-        guard key.bytes.starts(with: RecordKey.prefix("case")),
-              let opened = facts.first(where: { $0.tag == Tag.opened.rawValue && $0.retractedAt == nil }) else { return [] }
-        let closedOn = facts.filter { $0.tag == Tag.closed.rawValue && $0.retractedAt == nil }.map(\.occurredOn).min()
+        guard let (opened, closedOn) = Self.openingAndClosing(key, facts) else { return [] }
         var entry = opened
         entry.date = closedOn
         let concerns = facts.filter { $0.tag == Tag.concern.rawValue && $0.retractedAt == nil }
@@ -86,13 +84,21 @@ public struct CaseloadProjection: Projection {
     /// opening day, if its closing is dated earlier): the count of cases open on a day is then the
     /// sum of every day's counts up to it (``Caseload/openCounts(_:view:on:)``).
     public func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] {
-        guard key.bytes.starts(with: RecordKey.prefix("case")),
-              let openedOn = facts.filter({ $0.tag == Tag.opened.rawValue && $0.retractedAt == nil }).map(\.occurredOn).min() else { return [] }
+        guard let (opened, closedOn) = Self.openingAndClosing(key, facts) else { return [] }
+        let openedOn = opened.occurredOn
         var tallies = [Tally(RecordKey(bytes: RecordKey.datePrefix(Self.openingsAndClosings, openedOn)), [1])]
-        if let closedOn = facts.filter({ $0.tag == Tag.closed.rawValue && $0.retractedAt == nil }).map(\.occurredOn).min() {
+        if let closedOn {
             tallies.append(Tally(RecordKey(bytes: RecordKey.datePrefix(Self.openingsAndClosings, max(openedOn, closedOn))), [-1]))
         }
         return tallies
+    }
+
+    /// A case record's opening and the day of its earliest closing, as known now (every
+    /// retraction applied); `nil` for another record, or a case whose opening is retracted.
+    static func openingAndClosing(_ key: RecordKey, _ facts: [Fact]) -> (opened: Fact, closedOn: LocalDate?)? {
+        guard key.bytes.starts(with: RecordKey.prefix("case")),
+              let opened = facts.first(where: { $0.tag == Tag.opened.rawValue && $0.retractedAt == nil }) else { return nil }
+        return (opened, facts.filter { $0.tag == Tag.closed.rawValue && $0.retractedAt == nil }.map(\.occurredOn).min())
     }
 
     /// The tally family of ``tallies(from:facts:)``.

@@ -35,8 +35,7 @@ enum PartnerTallies {
     /// One count of `partner` on `day`, credited through a fact dated `creditedThrough` (a case's
     /// opening, a referral) when that is later than `day`.
     static func tally(_ day: LocalDate, _ partner: String, creditedThrough: LocalDate? = nil, at positions: [Int]) -> Tally {
-        var key = RecordKey.datePrefix(family, day) + Array(partner.utf8)
-        if let creditedThrough, creditedThrough > day { key += [0] + RecordKey.sortable(creditedThrough) }
+        let key = RecordKey.datePrefix(family, day) + RecordKey.name(partner, knownFrom: creditedThrough, after: day)
         var counts = Array(repeating: Int32(0), count: length)
         for position in positions { counts[position] += 1 }
         return Tally(RecordKey(bytes: key), counts)
@@ -59,11 +58,8 @@ enum PartnerTallies {
         try reader.tallies(PartnerActivityProjection().name, prefix: RecordKey.prefix(family), from: RecordKey.datePrefix(family, period.from),
                            before: RecordKey.datePrefix(family, last.adding(days: 1))) { key, counts in
             guard listed else { return }
-            var partner = key[(dayAt + 4)...]
-            if let zero = partner.firstIndex(of: 0) {
-                if RecordKey.day(in: key, at: zero + 1) > view.asOf { return }
-                partner = partner[..<zero]
-            }
+            let (partner, creditedFrom) = RecordKey.name(in: key[(dayAt + 4)...])
+            if let creditedFrom, creditedFrom > view.asOf { return }
             guard counts.count == length, counts[unlistedAt] == 0 else {
                 listed = false
                 return

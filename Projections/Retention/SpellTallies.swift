@@ -55,11 +55,8 @@ enum SpellTallies {
             for (grouping, index) in [(RetentionGrouping.laCode, 0), (.route, 1)] {
                 // The worker's registration, when its date is after the spell's start, may lie
                 // after a query's as-of date: the key then carries that date for the query to decide.
-                var key = RecordKey.datePrefix(family(grouping), spell.start) + Array((registration?[index] ?? "").utf8)
-                if let registration, registration.occurredOn > spell.start {
-                    key += [0] + RecordKey.sortable(registration.occurredOn)
-                }
-                tallies.append(Tally(RecordKey(bytes: key), counts))
+                let value = RecordKey.name(registration?[index] ?? "", knownFrom: registration?.occurredOn, after: spell.start)
+                tallies.append(Tally(RecordKey(bytes: RecordKey.datePrefix(family(grouping), spell.start) + value), counts))
             }
         }
         return tallies
@@ -116,11 +113,8 @@ enum SpellTallies {
     /// A laCode or route group from a key's tail: the value, then (when the registration is dated
     /// after the spell's start) a zero byte and its day. Unknown when not registered by `asOf`.
     private static func registeredValue(_ tail: Slice<UnsafeRawBufferPointer>, asOf: LocalDate) -> GroupValue {
-        var value = tail
-        if let zero = tail.firstIndex(of: 0) {
-            value = tail[..<zero]
-            if RecordKey.day(in: tail.base, at: zero + 1) > asOf { return .unknown }
-        }
+        let (value, registeredOn) = RecordKey.name(in: tail)
+        if let registeredOn, registeredOn > asOf { return .unknown }
         return value.isEmpty ? .unknown : .text(String(decoding: value, as: UTF8.self))
     }
 }

@@ -85,6 +85,21 @@ public struct RecordKey: Hashable, Sendable, Comparable {
         return withUnsafeBytes(of: sortable.bigEndian) { Array($0) }
     }
 
+    /// `name`, then, when `knownFrom` is later than `day` (the day the key is filed under), a zero
+    /// byte and `knownFrom`: a name a query as of a date before `knownFrom` must not credit, such
+    /// as the laCode of a worker registered after a spell started. Names hold no zero byte.
+    public static func name(_ name: String, knownFrom: LocalDate?, after day: LocalDate) -> [UInt8] {
+        guard let knownFrom, knownFrom > day else { return Array(name.utf8) }
+        return Array(name.utf8) + [0] + sortable(knownFrom)
+    }
+
+    /// The name and, when the key carries one, the day it is known from, out of a key's tail that
+    /// ``name(_:knownFrom:after:)`` wrote.
+    public static func name(in tail: Slice<UnsafeRawBufferPointer>) -> (name: Slice<UnsafeRawBufferPointer>, knownFrom: LocalDate?) {
+        guard let zero = tail.firstIndex(of: 0) else { return (tail, nil) }
+        return (tail[..<zero], day(in: tail.base, at: zero + 1))
+    }
+
     /// The day that ``sortable(_:)`` wrote at `offset` of `bytes`.
     public static func day(in bytes: UnsafeRawBufferPointer, at offset: Int) -> LocalDate {
         let sortable = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))

@@ -23,8 +23,6 @@ public final class ReadModels: Sendable {
     /// What a command tells its user about where these read models come from, when that is
     /// not the data folder's own store kept up to date (see ``init(ledger:chunkSize:)``).
     public let note: String?
-    /// Whether this process may not write the data folder's read models (an auditor's copy).
-    public let folderIsReadOnly: Bool
     private let temporaryFolder: String?
 
     /// Opens the read models of `ledger`'s data folder.
@@ -36,8 +34,7 @@ public final class ReadModels: Sendable {
     public init(ledger: Ledger, chunkSize: UInt64 = ProjectionStore.defaultChunkSize) throws(LedgerError) {
         self.ledger = ledger
         let folder = ProjectionStore.folder(in: ledger.folder)
-        folderIsReadOnly = !Self.mayWrite(folder, in: ledger.folder)
-        if !folderIsReadOnly {
+        if Self.mayKeepReadModels(in: ledger.folder) {
             store = try ProjectionStore(dataFolder: ledger.folder, projections: Self.projections, chunkSize: chunkSize)
             (note, temporaryFolder) = (nil, nil)
             return
@@ -59,9 +56,10 @@ public final class ReadModels: Sendable {
         if let temporaryFolder { try? FileManager.default.removeItem(atPath: temporaryFolder) }
     }
 
-    /// Whether this process may keep the read models in `folder` (inside `dataFolder`): write the
-    /// folder and its files, or create it.
-    private static func mayWrite(_ folder: String, in dataFolder: String) -> Bool {
+    /// Whether this process may keep the read models of the data folder `dataFolder`: write their
+    /// folder and its files, or create it. Where not (an auditor's copy), they are read as they are.
+    public static func mayKeepReadModels(in dataFolder: String) -> Bool {
+        let folder = ProjectionStore.folder(in: dataFolder)
         guard FileManager.default.fileExists(atPath: folder) else { return access(dataFolder, W_OK) == 0 }
         return [folder, folder + "/data.mdb", folder + "/lock.mdb"].allSatisfy { path in
             !FileManager.default.fileExists(atPath: path) || access(path, W_OK) == 0

@@ -32,10 +32,9 @@ struct ProjectionsCommand: ParsableCommand {
             let folder = ProjectionStore.folder(in: options.folder)
             // The folder's own read models, as they are: where this user may not write them,
             // queries build fresh ones elsewhere when they are behind, but this reports the folder's.
-            let models = try ReadModels(ledger: ledger)
-            let readOnly = models.folderIsReadOnly
+            let readOnly = !ReadModels.mayKeepReadModels(in: options.folder)
             let store: ProjectionStore
-            if models.note != nil {
+            if readOnly {
                 guard let own = try? ProjectionStore(readingOnly: options.folder, projections: ReadModels.projections) else {
                     if json {
                         printJSON(.object([("head", .integer(Int64(try ledger.head().seq.rawValue))), ("readOnly", true), ("projections", .array([]))]))
@@ -46,7 +45,7 @@ struct ProjectionsCommand: ParsableCommand {
                 }
                 store = own
             } else {
-                store = models.store
+                store = try ProjectionStore(dataFolder: options.folder, projections: ReadModels.projections)
             }
             let head = try ledger.head().seq
             let statuses = try store.status(against: ledger)

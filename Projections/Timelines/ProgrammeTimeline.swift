@@ -96,7 +96,7 @@ extension ProgrammeTimeline {
             for fact in facts where fact.seq <= view.knownAt {
                 guard let i = index(of: fact.occurredOn), let type = EventType(rawValue: fact[1]) else { continue }
                 guard let recordedAt = try log.recordedAt(fact.seq) else {
-                    throw LedgerError(.storage, "the read models name seq \(fact.seq), which the log does not hold: rebuild them")
+                    throw TimelineEntry.missing(fact.seq)
                 }
                 let organisation = Self.providerEvents.contains(type) ? "providerId" : "partnerId"
                 months[i].organisationalEvents.append(TimelineEntry(

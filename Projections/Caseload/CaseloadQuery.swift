@@ -7,35 +7,30 @@ extension Caseload {
         let name = CaseloadProjection().name
         var rows: [CaseloadRow] = []
         var providers = Providers(reader: reader, name: name)
+        func add(caseId: String, _ facts: [FactView]) throws {
+            if let row = try openRow(caseId: caseId, facts: facts, view: view, reader: reader, name: name, providers: &providers) { rows.append(row) }
+        }
         if view.knownAt >= (try reader.checkpoint(name)).seq {
             // Known at the head: the closed cases open at some time in the month of `asOf`, and the
             // cases not closed (or open for years) opened by then, from the derived index. The entry holds the opening
-            // (dated with the closing) and the case's concerns: a case not open on `asOf` is skipped
-            // undecoded.
+            // (dated with the closing, which plays no other part in a row) and the case's
+            // concerns: a case not open on `asOf` is skipped on its dates alone.
             let month = RecordKey.datePrefix(CaseloadProjection.live, CaseloadProjection.firstOfMonth(view.asOf))
             let lasting = RecordKey.prefix(CaseloadProjection.lasting)
-            func openOn(_ stamps: [FactStamp]) -> Bool {
-                guard let opening = stamps.first else { return false }
+            func openOn(_ entry: [FactView]) -> Bool {
+                guard let opening = entry.first else { return false }
                 return opening.occurredOn <= view.asOf && (opening.date.map { $0 > view.asOf } ?? true)
             }
-            func row(_ key: RecordKey, _ entry: [Fact], after prefix: Int) throws {
-                var facts = entry
-                facts[0].date = nil
-                let caseId = String(decoding: key.bytes.dropFirst(prefix), as: UTF8.self)
-                if let row = try openRow(caseId: caseId, facts: facts, view: view, reader: reader, name: name, providers: &providers) { rows.append(row) }
+            try reader.views(name, prefix: month) { key, entry in
+                if openOn(entry) { try add(caseId: String(decoding: key[month.count...], as: UTF8.self), entry) }
             }
-            try reader.scan(name, prefix: month, where: openOn) { key, entry in try row(key, entry, after: month.count) }
-            try reader.scan(name, prefix: lasting, before: RecordKey.datePrefix(CaseloadProjection.lasting, view.asOf.adding(days: 1)),
-                            where: openOn) { key, entry in try row(key, entry, after: lasting.count + 4) }
+            try reader.views(name, prefix: lasting, before: RecordKey.datePrefix(CaseloadProjection.lasting, view.asOf.adding(days: 1))) { key, entry in
+                if openOn(entry) { try add(caseId: String(decoding: key[(lasting.count + 4)...], as: UTF8.self), entry) }
+            }
         } else {
-            // Known earlier: closings recorded since may not have been known, so read every case,
-            // deciding from the stamps which to decode.
-            let opened = Tag.opened.rawValue, closed = Tag.closed.rawValue
-            try reader.scan(name, prefix: RecordKey.prefix("case"), where: { stamps in
-                stamps.contains { $0.tag == opened && view.sees($0) } && !stamps.contains { $0.tag == closed && view.sees($0) }
-            }) { key, facts in
-                if let row = try openRow(caseId: key.entityID, facts: facts, view: view, reader: reader, name: name, providers: &providers) { rows.append(row) }
-            }
+            // Known earlier: closings recorded since may not have been known, so read every case.
+            let cases = RecordKey.prefix("case")
+            try reader.views(name, prefix: cases) { key, facts in try add(caseId: String(decoding: key[cases.count...], as: UTF8.self), facts) }
         }
         // Sorted through their keys alone: moving whole rows about costs more than deciding the order.
         let order = rows.indices.sorted { a, b in
@@ -44,11 +39,12 @@ extension Caseload {
         return Caseload(asOf: view.asOf, knownAt: knownAt, rows: order.map { rows[$0] })
     }
 
-    /// Each provider's licence revocations, read once per query however many rows name it.
+    /// The providers whose licence the query sees revoked, read once per query: only a revoked
+    /// provider has a record here, so one short scan replaces a lookup per row.
     struct Providers {
         let reader: ProjectionReader
         let name: String
-        private var revocations: [String: [Fact]] = [:]
+        private var revoked: Set<String>?
 
         init(reader: ProjectionReader, name: String) {
             self.reader = reader
@@ -56,12 +52,16 @@ extension Caseload {
         }
 
         mutating func revoked(_ providerId: String, seenBy view: Viewpoint) throws -> Bool {
-            let facts = try revocations[providerId] ?? {
-                let facts = try reader.facts(name, .entity("provider", providerId)).filter { $0.tag == Tag.revoked.rawValue }
-                revocations[providerId] = facts
-                return facts
-            }()
-            return facts.contains { view.sees($0) }
+            if let revoked { return revoked.contains(providerId) }
+            var found = Set<String>()
+            let prefix = RecordKey.prefix("provider")
+            try reader.views(name, prefix: prefix) { key, facts in
+                if facts.contains(where: { $0.tag == Tag.revoked.rawValue && view.sees($0) }) {
+                    found.insert(String(decoding: key[prefix.count...], as: UTF8.self))
+                }
+            }
+            revoked = found
+            return found.contains(providerId)
         }
     }
 
@@ -69,12 +69,21 @@ extension Caseload {
 
     /// The row of one case, when it is open on `view.asOf`.
     static func openRow(
-        caseId: String, facts: [Fact], view: Viewpoint, reader: ProjectionReader, name: String, providers: inout Providers
+        caseId: String, facts: [FactView], view: Viewpoint, reader: ProjectionReader, name: String, providers: inout Providers
     ) throws -> CaseloadRow? {
         guard let opened = facts.earliest(Tag.opened.rawValue, seenBy: view),
               facts.latest(Tag.closed.rawValue, seenBy: view) == nil else { return nil }
         let workerRef = opened[0], caseType = opened[1]
-        let worker = try reader.facts(name, .entity("worker", workerRef))
+        return try reader.withFacts(name, .entity("worker", workerRef)) { worker in
+            try row(caseId: caseId, workerRef: workerRef, opened: opened, caseType: caseType, case: facts, worker: worker, view: view, providers: &providers)
+        }
+    }
+
+    /// The row of a case open on `view.asOf`, from its opening, its own facts and its worker's.
+    static func row(
+        caseId: String, workerRef: String, opened: FactView, caseType: String, case facts: [FactView], worker: [FactView], view: Viewpoint,
+        providers: inout Providers
+    ) throws -> CaseloadRow {
         let D = view.asOf
 
         var windowEndsOn: LocalDate?
@@ -88,8 +97,10 @@ extension Caseload {
 
         var flags: [String] = []
         if let daysLeft, daysLeft <= 14 { flags.append("windowUnder14Days") }
-        let concerns = facts.seen(Tag.concern.rawValue, by: view) + worker.seen(Tag.concern.rawValue, by: view)
-        if concerns.contains(where: { $0.occurredOn >= opened.occurredOn }) { flags.append("safeguardingRaised") }
+        func raisedSinceOpening(_ fact: FactView) -> Bool {
+            fact.tag == Tag.concern.rawValue && fact.occurredOn >= opened.occurredOn && view.sees(fact)
+        }
+        if facts.contains(where: raisedSinceOpening) || worker.contains(where: raisedSinceOpening) { flags.append("safeguardingRaised") }
         if try employerRevoked(worker: worker, view: view, providers: &providers) { flags.append("employerRevoked") }
 
         return CaseloadRow(
@@ -100,10 +111,11 @@ extension Caseload {
 
     /// Whether the provider of a spell started and not ended on or before `asOf` has a licence
     /// revocation on or before it (later reinstatement or not).
-    static func employerRevoked(worker: [Fact], view: Viewpoint, providers: inout Providers) throws -> Bool {
-        let ended = Set(worker.seen(Tag.ended.rawValue, by: view).map { $0[0] })
-        for spell in worker.seen(Tag.started.rawValue, by: view) where !ended.contains(spell[0]) {
-            if try providers.revoked(spell[1], seenBy: view) { return true }
+    static func employerRevoked(worker: [FactView], view: Viewpoint, providers: inout Providers) throws -> Bool {
+        // A worker has a handful of spells: searching them beats building a set per row.
+        for spell in worker where spell.tag == Tag.started.rawValue && view.sees(spell) {
+            let ended = worker.contains { $0.tag == Tag.ended.rawValue && view.sees($0) && $0.text(0, equals: spell, 0) }
+            if !ended, try providers.revoked(spell[1], seenBy: view) { return true }
         }
         return false
     }

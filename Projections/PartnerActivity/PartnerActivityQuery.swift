@@ -45,7 +45,7 @@ extension PartnerActivity {
             return String(decoding: key[start..<(key[start...].firstIndex(of: 0) ?? key.count)], as: UTF8.self)
         }
         var pairs: Set<[UInt8]> = []
-        try reader.stamps(name, prefix: RecordKey.prefix("supp"), from: RecordKey.datePrefix("supp", period.from),
+        try reader.views(name, prefix: RecordKey.prefix("supp"), from: RecordKey.datePrefix("supp", period.from),
                           before: RecordKey.datePrefix("supp", last.adding(days: 1))) { key, stamps in
             guard let openedOn = stamps.first?.date, openedOn <= view.asOf else { return }
             // The partner and the worker, without the seq: one per distinct pair.
@@ -55,7 +55,7 @@ extension PartnerActivity {
             let zero = pair.firstIndex(of: 0) ?? pair.count
             rows[String(decoding: pair[..<zero], as: UTF8.self)]?.workersSupported.insert(String(decoding: pair[min(pair.count, zero + 1)...], as: UTF8.self))
         }
-        try reader.stamps(name, prefix: RecordKey.prefix("placed"), from: RecordKey.datePrefix("placed", period.from),
+        try reader.views(name, prefix: RecordKey.prefix("placed"), from: RecordKey.datePrefix("placed", period.from),
                           before: RecordKey.datePrefix("placed", last.adding(days: 1))) { key, stamps in
             guard let placement = stamps.first, let openedOn = placement.date, openedOn <= view.asOf else { return }
             rows[partner(in: key, after: "placed")]?.daysToPlacement.append(placement.occurredOn.days(since: openedOn))

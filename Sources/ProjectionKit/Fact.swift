@@ -65,7 +65,13 @@ public struct RecordKey: Hashable, Sendable, Comparable {
 
     /// The record of one entity: `prefix:id`, such as `case:C-1`.
     public static func entity(_ prefix: String, _ id: String) -> RecordKey {
-        RecordKey(bytes: Array(prefix.utf8) + [UInt8(ascii: ":")] + Array(id.utf8))
+        // Built in place: a query makes one such key per row, a rebuild one per fact.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.utf8.count + 1 + id.utf8.count)
+        bytes.append(contentsOf: prefix.utf8)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: id.utf8)
+        return RecordKey(bytes: bytes)
     }
 
     /// One event's record in date order: `prefix:` then the day and the seq, big-endian, so that
@@ -128,13 +134,7 @@ public struct RecordKey: Hashable, Sendable, Comparable {
 
     /// LMDB's order: bytes compared as unsigned, a prefix first.
     public static func < (a: RecordKey, b: RecordKey) -> Bool {
-        a.bytes.withUnsafeBytes { x in
-            b.bytes.withUnsafeBytes { y in
-                let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return order != 0 ? order < 0 : x.count < y.count
-            }
-        }
+        a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in bytesPrecede(x, y) } }
     }
 }
 
@@ -147,4 +147,12 @@ public struct KeyedFact: Sendable {
         self.key = key
         self.fact = fact
     }
+}
+
+/// LMDB's key order: bytes compared as unsigned, a prefix first.
+@inline(__always)
+func bytesPrecede(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Bool {
+    let common = min(x.count, y.count)
+    let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+    return order != 0 ? order < 0 : x.count < y.count
 }

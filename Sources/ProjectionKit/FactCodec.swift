@@ -31,48 +31,13 @@ enum FactCodec {
     /// Reads a record back; `nil` when the bytes are damaged.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> [Fact]? {
         var facts: [Fact] = []
-        var offset = 0
-        func need(_ count: Int) -> Bool { offset + count <= bytes.count }
-        func u32() -> UInt32 {
-            defer { offset += 4 }
-            return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
-        }
-        func u64() -> UInt64 { UInt64(u32()) << 32 | UInt64(u32()) }
-        while offset < bytes.count {
-            guard need(22) else { return nil }
-            let seq = u64()
-            let day = Int(Int32(bitPattern: u32()))
-            let retracted = u64()
-            let tag = bytes[offset], bits = bytes[offset + 1]
-            offset += 2
-            var date: LocalDate?
-            if bits & 2 != 0 {
-                guard need(4) else { return nil }
-                date = LocalDate(dayNumber: Int(Int32(bitPattern: u32())))
-            }
-            guard need(1) else { return nil }
-            let count = Int(bytes[offset])
-            offset += 1
-            var texts: [String] = []
-            texts.reserveCapacity(count)
-            for _ in 0..<count {
-                guard need(2) else { return nil }
-                let length = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
-                offset += 2
-                guard need(length) else { return nil }
-                texts.append(String(decoding: bytes[offset..<offset + length], as: UTF8.self))
-                offset += length
-            }
-            var fact = Fact(seq: Seq(seq), occurredOn: LocalDate(dayNumber: day), tag: tag, flag: bits & 1 != 0, date: date, texts: texts)
-            fact.retractedAt = retracted == 0 ? nil : Seq(retracted)
-            facts.append(fact)
-        }
+        guard forEachView(bytes, { facts.append(Fact($0)) }) else { return nil }
         return facts
     }
 
-    /// Calls `body` with the stamp of each fact (seq, date, retraction, tag), without making its
-    /// texts: for queries that decide from stamps alone whether a record matters.
-    static func forEachStamp(_ bytes: UnsafeRawBufferPointer, _ body: (FactStamp) -> Void) -> Bool {
+    /// Calls `body` with each fact read in place (``FactView``), making none of its texts: for
+    /// queries that decide from times and tags whether a record matters, or need few of its texts.
+    static func forEachView(_ bytes: UnsafeRawBufferPointer, _ body: (FactView) throws -> Void) rethrows -> Bool {
         var offset = 0
         func u32(_ at: Int) -> UInt32 {
             UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
@@ -89,6 +54,7 @@ enum FactCodec {
             }
             offset += 22 + (bits & 2 != 0 ? 4 : 0)
             guard offset < bytes.count else { return false }
+            let texts = offset
             let count = Int(bytes[offset])
             offset += 1
             for _ in 0..<count {
@@ -96,8 +62,8 @@ enum FactCodec {
                 offset += 2 + (Int(bytes[offset]) << 8 | Int(bytes[offset + 1]))
             }
             guard offset <= bytes.count else { return false }
-            body(FactStamp(seq: Seq(seq), occurredOn: LocalDate(dayNumber: day), retractedAt: retracted == 0 ? nil : Seq(retracted),
-                           tag: tag, flag: bits & 1 != 0, date: date))
+            try body(FactView(seq: Seq(seq), occurredOn: LocalDate(dayNumber: day), retractedAt: retracted == 0 ? nil : Seq(retracted),
+                              tag: tag, flag: bits & 1 != 0, date: date, texts: UnsafeRawBufferPointer(rebasing: bytes[texts..<offset])))
         }
         return true
     }

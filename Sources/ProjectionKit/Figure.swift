@@ -46,5 +46,10 @@ extension JSONValue {
 
 /// Sorting ids as bytes, so every machine and locale orders rows the same way.
 extension String {
-    public func precedesByBytes(_ other: String) -> Bool { utf8.lexicographicallyPrecedes(other.utf8) }
+    public func precedesByBytes(_ other: String) -> Bool {
+        // Through memcmp: the UTF-8 views compared element by element were a caseload query's
+        // largest cost of sorting.
+        var a = self, b = other
+        return a.withUTF8 { x in b.withUTF8 { y in bytesPrecede(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) } }
+    }
 }

@@ -43,19 +43,32 @@ public struct ProjectionReader {
         }
     }
 
-    /// Like ``scan(_:prefix:from:before:_:)``, but `matters` first sees each record's stamps alone,
+    /// The facts of the record at `key` in projection `name`, read in place (empty when there is
+    /// none): for a query that reads a record per row and needs few of its texts.
+    public func withFacts<Result>(_ name: String, _ key: RecordKey, _ body: ([FactView]) throws -> Result) throws -> Result {
+        guard let db = databases[name] else { return try body([]) }
+        return try key.bytes.withUnsafeBytes { k in
+            try txn.withValue(in: db, key: k) { raw in
+                var views: [FactView] = []
+                views.reserveCapacity(16)
+                if let raw { guard FactCodec.forEachView(raw, { views.append($0) }) else { throw Self.damaged(name) } }
+                return try body(views)
+            }
+        }
+    }
+
+    /// Like ``scan(_:prefix:from:before:_:)``, but `matters` first sees each record read in place,
     /// and only the records it accepts are decoded and given to `body`: most records of a large
     /// scan are then never decoded.
     public func scan(
-        _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil, where matters: ([FactStamp]) -> Bool,
+        _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil, where matters: ([FactView]) -> Bool,
         _ body: (RecordKey, [Fact]) throws -> Void
     ) throws {
-        var stamps: [FactStamp] = []
-        stamps.reserveCapacity(8)
+        var views: [FactView] = []
         try walk(name, prefix: prefix, from: from, before: before) { key, value in
-            stamps.removeAll(keepingCapacity: true)
-            guard FactCodec.forEachStamp(value, { stamps.append($0) }) else { throw Self.damaged(name) }
-            if matters(stamps) {
+            views.removeAll(keepingCapacity: true)
+            guard FactCodec.forEachView(value, { views.append($0) }) else { throw Self.damaged(name) }
+            if matters(views) {
                 guard let facts = FactCodec.decode(value) else { throw Self.damaged(name) }
                 try body(RecordKey(bytes: Array(key)), facts)
             }
@@ -63,18 +76,19 @@ public struct ProjectionReader {
         }
     }
 
-    /// Calls `body` with the key and the stamps of each record of projection `name` whose key
-    /// starts with `prefix` and lies at or after `from` and before `before`, decoding no texts:
-    /// for index entries whose keys say all a query needs. The key's bytes are valid during the call.
-    public func stamps(
+    /// Calls `body` with the key and the facts, read in place, of each record of projection
+    /// `name` whose key starts with `prefix` and lies at or after `from` and before `before`:
+    /// for index entries whose keys and times say most of what a query needs. Both are valid
+    /// during the call only.
+    public func views(
         _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil,
-        _ body: (UnsafeRawBufferPointer, [FactStamp]) throws -> Void
+        _ body: (UnsafeRawBufferPointer, [FactView]) throws -> Void
     ) throws {
-        var stamps: [FactStamp] = []
+        var views: [FactView] = []
         try walk(name, prefix: prefix, from: from, before: before) { key, value in
-            stamps.removeAll(keepingCapacity: true)
-            guard FactCodec.forEachStamp(value, { stamps.append($0) }) else { throw Self.damaged(name) }
-            try body(key, stamps)
+            views.removeAll(keepingCapacity: true)
+            guard FactCodec.forEachView(value, { views.append($0) }) else { throw Self.damaged(name) }
+            try body(key, views)
             return true
         }
     }
@@ -126,9 +140,7 @@ public struct ProjectionReader {
 
     /// LMDB's key order: bytes as unsigned, a prefix first.
     private static func precedes(_ key: UnsafeRawBufferPointer, _ bound: [UInt8]) -> Bool {
-        let common = min(key.count, bound.count)
-        let order = common == 0 ? 0 : bound.withUnsafeBytes { memcmp(key.baseAddress!, $0.baseAddress!, common) }
-        return order != 0 ? order < 0 : key.count < bound.count
+        bound.withUnsafeBytes { bytesPrecede(key, $0) }
     }
 
     /// The checkpoint of projection `name`.

@@ -32,15 +32,17 @@ public struct Viewpoint: Sendable, Equatable {
     public func asOf(_ date: LocalDate) -> Viewpoint { Viewpoint(asOf: date, knownAt: knownAt) }
 }
 
-extension Array where Element == Fact {
+extension Sequence where Element: FactReading {
     /// The facts of `tag` that `view` sees.
-    public func seen(_ tag: UInt8, by view: Viewpoint) -> [Fact] {
+    @inlinable
+    public func seen(_ tag: UInt8, by view: Viewpoint) -> [Element] {
         filter { $0.tag == tag && view.sees($0) }
     }
 
     /// The latest (by `occurredOn`, then `seq`) fact of `tag` that `view` sees.
-    public func latest(_ tag: UInt8, seenBy view: Viewpoint) -> Fact? {
-        var best: Fact?
+    @inlinable
+    public func latest(_ tag: UInt8, seenBy view: Viewpoint) -> Element? {
+        var best: Element?
         for fact in self where fact.tag == tag && view.sees(fact) {
             if let current = best, (current.occurredOn, current.seq.rawValue) > (fact.occurredOn, fact.seq.rawValue) { continue }
             best = fact
@@ -49,8 +51,9 @@ extension Array where Element == Fact {
     }
 
     /// The earliest (by `occurredOn`, then `seq`) fact of `tag` that `view` sees.
-    public func earliest(_ tag: UInt8, seenBy view: Viewpoint) -> Fact? {
-        var best: Fact?
+    @inlinable
+    public func earliest(_ tag: UInt8, seenBy view: Viewpoint) -> Element? {
+        var best: Element?
         for fact in self where fact.tag == tag && view.sees(fact) {
             if let current = best, (current.occurredOn, current.seq.rawValue) < (fact.occurredOn, fact.seq.rawValue) { continue }
             best = fact
@@ -67,14 +70,13 @@ public protocol Stamped {
     var retractedAt: Seq? { get }
 }
 
-extension Fact: Stamped {}
-
-/// A fact's times and tag, read without its texts.
-public struct FactStamp: Stamped, Sendable {
-    public var seq: Seq
-    public var occurredOn: LocalDate
-    public var retractedAt: Seq?
-    public var tag: UInt8
-    public var flag: Bool
-    public var date: LocalDate?
+/// A fact as a query reads it, decoded (``Fact``) or in place (``FactView``).
+public protocol FactReading: Stamped {
+    var tag: UInt8 { get }
+    var flag: Bool { get }
+    var date: LocalDate? { get }
+    /// The text at `index`, or `""` when the fact has fewer.
+    subscript(index: Int) -> String { get }
 }
+
+extension Fact: FactReading {}

@@ -59,6 +59,40 @@ import Testing
         ]
     }
 
+    /// Queries read most records in place (``FactView``); every stored record of a demo
+    /// programme must read the same that way as decoded whole, texts included.
+    @Test func recordsReadInPlaceAgreeWithRecordsDecoded() throws {
+        let folder = TemporaryFolder("engine")
+        try Ledger.initialise(folder: folder.path)
+        let ledger = try Ledger(folder: folder.path)
+        _ = try ledger.append(body: Array(DemoProgramme(workers: 60, seed: 5).ndjson()))
+        let models = try ReadModels(ledger: ledger)
+        try models.catchUp()
+        let decoded = try models.store.allRecords()
+        var texts = 0
+        for projection in ReadModels.projections {
+            try models.store.read { reader in
+                try reader.views(projection.name, prefix: []) { key, views in
+                    let facts = decoded[projection.name]![RecordKey(bytes: Array(key))]!
+                    #expect(views.count == facts.count)
+                    for (view, fact) in zip(views, facts) {
+                        #expect(Fact(view) == fact)
+                        #expect(view[fact.texts.count] == "" && view[-1] == "")
+                        for (index, text) in fact.texts.enumerated() {
+                            #expect(view[index] == text)
+                            #expect(view.text(index, equals: views[0], 0) == (text == facts[0][0]))
+                            texts += 1
+                        }
+                    }
+                }
+                let first = decoded[projection.name]!.keys.min()!
+                #expect(try reader.withFacts(projection.name, first) { $0.map(Fact.init) } == decoded[projection.name]![first])
+                #expect(try reader.withFacts(projection.name, .entity("none", "such")) { $0.isEmpty })
+            }
+        }
+        #expect(texts > 1000)
+    }
+
     @Test func aProjectionWhoseCodeVersionChangedRebuildsItself() throws {
         let folder = TemporaryFolder("engine")
         try Ledger.initialise(folder: folder.path)

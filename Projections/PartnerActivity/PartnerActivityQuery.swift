@@ -39,27 +39,30 @@ extension PartnerActivity {
         guard period.from <= last else { return }
         // Keys: the day, the partner, a zero byte, (the worker, a zero byte,) the seq. Each entry is
         // dated with its case's opening, which must be seen as of the query's date.
+        // Gathered per partner, then set once on its row: a row is large, and updating it in its
+        // dictionary once per entry cost more than reading the entry.
         let seqSuffix = 1 + MemoryLayout<UInt64>.size
-        func partner(in key: UnsafeRawBufferPointer, after prefix: String) -> String {
-            let start = RecordKey.prefix(prefix).count + 4
-            return String(decoding: key[start..<(key[start...].firstIndex(of: 0) ?? key.count)], as: UTF8.self)
+        let supp = RecordKey.prefix("supp"), placed = RecordKey.prefix("placed")
+        func partnerAndRest(_ key: UnsafeRawBufferPointer, after prefix: [UInt8]) -> (partner: String, rest: Slice<UnsafeRawBufferPointer>) {
+            let tail = key[(prefix.count + 4)..<(key.count - seqSuffix)]
+            let zero = tail.firstIndex(of: 0) ?? tail.endIndex
+            return (String(decoding: tail[..<zero], as: UTF8.self), tail[min(tail.endIndex, zero + 1)...])
         }
-        var pairs: Set<[UInt8]> = []
-        try reader.views(name, prefix: RecordKey.prefix("supp"), from: RecordKey.datePrefix("supp", period.from),
-                          before: RecordKey.datePrefix("supp", last.adding(days: 1))) { key, stamps in
-            guard let openedOn = stamps.first?.date, openedOn <= view.asOf else { return }
-            // The partner and the worker, without the seq: one per distinct pair.
-            pairs.insert(Array(key[(RecordKey.prefix("supp").count + 4)..<(key.count - seqSuffix)]))
+        var supported: [String: Set<String>] = [:]
+        try reader.views(name, prefix: supp, from: RecordKey.datePrefix("supp", period.from),
+                          before: RecordKey.datePrefix("supp", last.adding(days: 1))) { key, entry in
+            guard let openedOn = entry.first?.date, openedOn <= view.asOf else { return }
+            let (partner, worker) = partnerAndRest(key, after: supp)
+            supported[partner, default: []].insert(String(decoding: worker, as: UTF8.self))
         }
-        for pair in pairs {
-            let zero = pair.firstIndex(of: 0) ?? pair.count
-            rows[String(decoding: pair[..<zero], as: UTF8.self)]?.workersSupported.insert(String(decoding: pair[min(pair.count, zero + 1)...], as: UTF8.self))
+        for (partner, workers) in supported { rows[partner]?.workersSupported = workers }
+        var days: [String: [Int]] = [:]
+        try reader.views(name, prefix: placed, from: RecordKey.datePrefix("placed", period.from),
+                          before: RecordKey.datePrefix("placed", last.adding(days: 1))) { key, entry in
+            guard let placement = entry.first, let openedOn = placement.date, openedOn <= view.asOf else { return }
+            days[partnerAndRest(key, after: placed).partner, default: []].append(placement.occurredOn.days(since: openedOn))
         }
-        try reader.views(name, prefix: RecordKey.prefix("placed"), from: RecordKey.datePrefix("placed", period.from),
-                          before: RecordKey.datePrefix("placed", last.adding(days: 1))) { key, stamps in
-            guard let placement = stamps.first, let openedOn = placement.date, openedOn <= view.asOf else { return }
-            rows[partner(in: key, after: "placed")]?.daysToPlacement.append(placement.occurredOn.days(since: openedOn))
-        }
+        for (partner, days) in days { rows[partner]?.daysToPlacement = days }
     }
 
     /// Known at an earlier instant: every activity dated in the period, as `view` sees it.

@@ -53,7 +53,7 @@ enum PartnerTallies {
         guard period.from <= last else { return true }
         let dayAt = RecordKey.prefix(family).count
         // Summed per partner first (one dictionary lookup a sum), then into the rows.
-        var sums: [[UInt8]: [Int32]] = [:]
+        var sums: [String: [Int32]] = [:]
         var listed = true
         try reader.tallies(PartnerActivityProjection().name, prefix: RecordKey.prefix(family), from: RecordKey.datePrefix(family, period.from),
                            before: RecordKey.datePrefix(family, last.adding(days: 1))) { key, counts in
@@ -64,11 +64,10 @@ enum PartnerTallies {
                 listed = false
                 return
             }
-            sums[Array(partner), default: Array(repeating: 0, count: length)].add(counts)
+            sums[String(decoding: partner, as: UTF8.self), default: Array(repeating: 0, count: length)].add(counts)
         }
         guard listed else { return false }
-        for (partner, counts) in sums {
-            let id = String(decoding: partner, as: UTF8.self)
+        for (id, counts) in sums {
             guard rows[id] != nil else { continue }
             func add(_ values: [String], from start: Int, into map: inout [String: Int]) {
                 for (i, value) in values.enumerated() where counts[start + i] != 0 { map[value, default: 0] += Int(counts[start + i]) }
@@ -91,7 +90,7 @@ enum PartnerTallies {
 
 extension Array where Element == Int32 {
     /// Adds `other` element by element.
-    fileprivate mutating func add(_ other: [Int32]) {
-        for i in indices where i < other.count { self[i] += other[i] }
+    fileprivate mutating func add(_ other: TallyCounts) {
+        for i in 0..<Swift.min(count, other.count) { self[i] += other[i] }
     }
 }

@@ -48,7 +48,7 @@ enum MonthTallies {
         let dayAt = RecordKey.prefix(family).count
         try reader.tallies(TimelinesProjection().name, prefix: RecordKey.prefix(family), from: RecordKey.datePrefix(family, period.from),
                            before: RecordKey.datePrefix(family, period.to.adding(days: 1))) { key, counts in
-            days.append((RecordKey.day(in: key, at: dayAt), counts))
+            days.append((RecordKey.day(in: key, at: dayAt), Array(counts)))
         }
         guard days.allSatisfy({ $0.1.count < length || $0.1[length - 1] == 0 }) else { return false }
         for (day, counts) in days {

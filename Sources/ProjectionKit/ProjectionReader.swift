@@ -98,11 +98,11 @@ public struct ProjectionReader {
     /// during the call.
     public func tallies(
         _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil,
-        _ body: (UnsafeRawBufferPointer, [Int32]) throws -> Void
+        _ body: (UnsafeRawBufferPointer, TallyCounts) throws -> Void
     ) throws {
         try walk(tallies[name], prefix: prefix, from: from, before: before) { key, value in
-            guard let counts = TallyCodec.decode(value) else { throw Self.damaged(name) }
-            try body(key, counts)
+            guard value.count % 4 == 0 else { throw Self.damaged(name) }
+            try body(key, TallyCounts(bytes: value))
             return true
         }
     }

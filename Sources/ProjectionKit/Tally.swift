@@ -18,6 +18,18 @@ public struct Tally: Sendable, Equatable {
     }
 }
 
+/// A stored sum read in place, its counts decoded as they are read: a query adds thousands of
+/// sums and keeps none. Valid only inside the ``ProjectionReader`` call that hands it over.
+public struct TallyCounts: RandomAccessCollection {
+    let bytes: UnsafeRawBufferPointer
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { bytes.count / 4 }
+    public subscript(position: Int) -> Int32 {
+        Int32(bigEndian: bytes.loadUnaligned(fromByteOffset: position * 4, as: Int32.self))
+    }
+}
+
 /// The stored form of a sum: each count as 4 big-endian bytes.
 enum TallyCodec {
     static func encode(_ counts: [Int32]) -> [UInt8] {

@@ -83,18 +83,19 @@ extension Retention {
         }
     }
 
-    /// Known at an earlier instant: every spell start of the period and its worker's facts.
+    /// Known at an earlier instant: every spell start of the period and its worker's facts,
+    /// read in place (each worker's record once, however many of its spells the period holds).
     static func fromFacts(_ reader: ProjectionReader, view: Viewpoint, period: Period, by: RetentionGrouping?, into cohorts: inout CohortTable) throws {
         let name = RetentionProjection().name
-        var workers: [String: [Fact]] = [:]
-        func worker(_ ref: String) throws -> [Fact] {
+        var workers: [String: [FactView]] = [:]
+        func worker(_ ref: String) throws -> [FactView] {
             if let facts = workers[ref] { return facts }
-            let facts = try reader.facts(name, .entity("worker", ref))
+            let facts = try reader.withFacts(name, .entity("worker", ref)) { $0 }
             workers[ref] = facts
             return facts
         }
-        try reader.scan(name, prefix: RecordKey.prefix("start"), from: RecordKey.datePrefix("start", period.from),
-                        before: RecordKey.datePrefix("start", period.to.adding(days: 1))) { _, facts in
+        try reader.views(name, prefix: RecordKey.prefix("start"), from: RecordKey.datePrefix("start", period.from),
+                         before: RecordKey.datePrefix("start", period.to.adding(days: 1))) { _, facts in
             for spell in facts where spell.tag == Tag.startIndex.rawValue && view.sees(spell) {
                 let history = try worker(spell[0])
                 let registration = history.latest(Tag.registered.rawValue, seenBy: view)
@@ -105,29 +106,30 @@ extension Retention {
                 case .laCode: registration.map { .text($0[0]) } ?? .unknown
                 case .route: registration.map { .text($0[1]) } ?? .unknown
                 }
-                let outcomes = cohorts.horizons.map { observe(spellId: spell[1], start: spell.occurredOn, horizon: $0, history: history, view: view) }
+                let outcomes = cohorts.horizons.map { observe(spell, start: spell.occurredOn, horizon: $0, history: history, view: view) }
                 cohorts.add(start: spell.occurredOn, group: group, outcomes: outcomes)
             }
-            return true
         }
     }
 
-    /// One spell at one horizon: not yet observable, or eligible and retained or not.
-    static func observe(spellId: String, start: LocalDate, horizon: Int, history: [Fact], view: Viewpoint) -> SpellOutcome {
+    /// One spell (its start-index fact, whose second text is the spell id) at one horizon: not
+    /// yet observable, or eligible and retained or not.
+    static func observe(_ spell: FactView, start: LocalDate, horizon: Int, history: [FactView], view: Viewpoint) -> SpellOutcome {
         let checkpoint = start.adding(months: horizon)
         guard checkpoint <= view.asOf else { return .notYetObservable }
-        let end = earliestEnd(of: spellId, before: checkpoint, in: history, view: view)
-        let sector = history.contains { spell in
-            spell.tag == Tag.started.rawValue && spell.occurredOn <= checkpoint && view.sees(spell)
-                && earliestEnd(of: spell[0], before: checkpoint, in: history, view: view) == nil
+        let end = earliestEnd(of: spell, 1, before: checkpoint, in: history, view: view)
+        let sector = history.contains { other in
+            other.tag == Tag.started.rawValue && other.occurredOn <= checkpoint && view.sees(other)
+                && earliestEnd(of: other, 0, before: checkpoint, in: history, view: view) == nil
         }
         return .eligible(employer: end == nil, sector: sector, reason: end?[1])
     }
 
-    /// The earliest seen `EmploymentEnded` of `spellId` dated before `day`.
-    static func earliestEnd(of spellId: String, before day: LocalDate, in history: [Fact], view: Viewpoint) -> Fact? {
-        var earliest: Fact?
-        for end in history where end.tag == Tag.ended.rawValue && end.occurredOn < day && end[0] == spellId && view.sees(end) {
+    /// The earliest seen `EmploymentEnded` dated before `day` of the spell whose id is `spell`'s
+    /// text at `index`.
+    static func earliestEnd(of spell: FactView, _ index: Int, before day: LocalDate, in history: [FactView], view: Viewpoint) -> FactView? {
+        var earliest: FactView?
+        for end in history where end.tag == Tag.ended.rawValue && end.occurredOn < day && end.text(0, equals: spell, index) && view.sees(end) {
             if let known = earliest, (known.occurredOn, known.seq) < (end.occurredOn, end.seq) { continue }
             earliest = end
         }
@@ -150,27 +152,33 @@ struct CohortTable {
 
     init(horizons: [Int]) { self.horizons = horizons }
 
-    /// Counts one spell, with its outcome at each horizon.
+    /// Counts one spell, with its outcome at each horizon, in its row in place (a query known at
+    /// an earlier instant counts every spell of the period this way).
     mutating func add(start: LocalDate, group: GroupValue?, outcomes: [SpellOutcome]) {
-        add(start: start, group: group, starters: 1, figures: outcomes.map { outcome in
-            var figure = HorizonFigures()
-            switch outcome {
-            case .notYetObservable: figure.notYetObservable = 1
-            case .eligible(let employer, let sector, let reason):
-                figure.eligible = 1
-                if employer { figure.employerRetained = 1 } else { figure.notRetainedReasons[reason ?? "notKnown"] = 1 }
-                if sector { figure.sectorRetained = 1 }
+        withRow(start: start, group: group) { row in
+            row.starters += 1
+            for (index, outcome) in outcomes.enumerated() {
+                switch outcome {
+                case .notYetObservable: row.figures[index].notYetObservable += 1
+                case .eligible(let employer, let sector, let reason):
+                    row.figures[index].eligible += 1
+                    if employer { row.figures[index].employerRetained += 1 } else { row.figures[index].notRetainedReasons[reason ?? "notKnown", default: 0] += 1 }
+                    if sector { row.figures[index].sectorRetained += 1 }
+                }
             }
-            return figure
-        })
+        }
     }
 
     /// Counts `starters` spells started on `start`, with their figures at each horizon.
     mutating func add(start: LocalDate, group: GroupValue?, starters: Int, figures: [HorizonFigures]) {
-        let key = Key(month: Self.monthIndex(start), group: group)
-        let empty = Array(repeating: HorizonFigures(), count: horizons.count)
-        counts[key, default: (0, empty)].starters += starters
-        for (index, figure) in figures.enumerated() { counts[key]!.figures[index].add(figure) }
+        withRow(start: start, group: group) { row in
+            row.starters += starters
+            for (index, figure) in figures.enumerated() { row.figures[index].add(figure) }
+        }
+    }
+
+    private mutating func withRow(start: LocalDate, group: GroupValue?, _ body: (inout (starters: Int, figures: [HorizonFigures])) -> Void) {
+        body(&counts[Key(month: Self.monthIndex(start), group: group), default: (0, Array(repeating: HorizonFigures(), count: horizons.count))])
     }
 
     private static func monthIndex(_ date: LocalDate) -> Int {

@@ -111,29 +111,21 @@ extension ProgrammeTimeline {
     /// The months' counts from the facts of each event dated in `period`, as `view` sees them.
     static func countFacts(_ reader: ProjectionReader, view: Viewpoint, period: Period, into months: inout [ProgrammeMonth], index: (LocalDate) -> Int?) throws {
         let name = TimelinesProjection().name
-        // Counted from stamps; only closings and placements are decoded, for their outcome and evidence.
-        try reader.scan(name, prefix: RecordKey.prefix("month"), from: RecordKey.datePrefix("month", period.from),
-                        before: RecordKey.datePrefix("month", period.to.adding(days: 1)), where: { stamps in
-            var decode = false
-            for stamp in stamps where view.sees(stamp) {
-                guard let tag = Tag(rawValue: stamp.tag), let i = index(stamp.occurredOn) else { continue }
+        // Read in place: only closings and placements read a text, their outcome and evidence.
+        try reader.views(name, prefix: RecordKey.prefix("month"), from: RecordKey.datePrefix("month", period.from),
+                         before: RecordKey.datePrefix("month", period.to.adding(days: 1))) { _, facts in
+            for fact in facts where view.sees(fact) {
+                guard let tag = Tag(rawValue: fact.tag), let i = index(fact.occurredOn) else { continue }
                 switch tag {
                 case .caseOpened: months[i].casesOpened += 1
                 case .displaced: months[i].displacements += 1
                 case .support: months[i].supportEpisodes += 1
                 case .employmentStarted: months[i].employmentStarts += 1
                 case .employmentEnded: months[i].employmentEnds += 1
-                case .caseClosed, .placement: decode = true
-                case .workerCase, .concern, .mention, .organisational: break
-                }
-            }
-            return decode
-        }) { _, facts in
-            for fact in facts where view.sees(fact) {
-                guard let tag = Tag(rawValue: fact.tag), let i = index(fact.occurredOn) else { continue }
-                if tag == .caseClosed { months[i].casesClosed[fact[1], default: 0] += 1 }
-                if tag == .placement {
+                case .caseClosed: months[i].casesClosed[fact[1], default: 0] += 1
+                case .placement:
                     if fact[0] == "verified" { months[i].placementsVerified += 1 } else { months[i].placementsSelfReported += 1 }
+                case .workerCase, .concern, .mention, .organisational: break
                 }
             }
         }

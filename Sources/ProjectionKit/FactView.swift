@@ -7,8 +7,9 @@ internal import Glibc
 /// for. A query that reads thousands of records and needs a few texts of each makes no arrays
 /// and no strings it does not use.
 ///
-/// It points into the read transaction's memory: valid only inside the ``ProjectionReader`` call
-/// that hands it over, never to be kept.
+/// It points into the read transaction's memory (LMDB's own pages, which a read transaction
+/// never sees change): valid while the ``ProjectionReader`` that handed it over is, so within
+/// one query, never to be kept beyond it.
 public struct FactView: FactReading {
     public let seq: Seq
     public let occurredOn: LocalDate

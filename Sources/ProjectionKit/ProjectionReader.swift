@@ -78,8 +78,8 @@ public struct ProjectionReader {
 
     /// Calls `body` with the key and the facts, read in place, of each record of projection
     /// `name` whose key starts with `prefix` and lies at or after `from` and before `before`:
-    /// for index entries whose keys and times say most of what a query needs. Both are valid
-    /// during the call only.
+    /// for index entries whose keys and times say most of what a query needs. The key's bytes and
+    /// the array are valid during the call; the views in it, as long as the reader.
     public func views(
         _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil,
         _ body: (UnsafeRawBufferPointer, [FactView]) throws -> Void

@@ -31,6 +31,19 @@ import Testing
         #expect(row.windowEndsOn == nil && row.daysLeft == nil)
     }
 
+    /// Rows of one day are ordered by their ids' bytes, ids sharing their first 8 bytes and ids
+    /// that are prefixes of others included; the rows of a later day come after.
+    @Test func rowsOfOneDayAreOrderedByTheirIdsBytes() throws {
+        let log = try Self.world()
+        let ids = ["CASE-0001-B", "CASE-0001-A", "C-2", "CASE-000", "CASE-0001", "c-1", "C-10"]
+        try log.append((ids.indices.map { E.worker("W-\($0 + 10)") } + [E.worker("W-20")]))
+        try log.append(ids.enumerated().map { i, id in
+            E.opened(id, worker: "W-\(i + 10)", type: "support", owner: "PT-1", on: "2024-03-01")
+        } + [E.opened("A-1", worker: "W-20", type: "support", owner: "PT-1", on: "2024-03-02")])
+        let expected = ["C-10", "C-2", "CASE-000", "CASE-0001", "CASE-0001-A", "CASE-0001-B", "c-1", "A-1"]
+        #expect(try caseload(log, asOf: "2024-03-05").rows.map(\.caseId) == expected)
+    }
+
     /// Known at the head, the caseload reads a closed case under each month it spans and a case
     /// not closed under its opening day; known at an earlier instant, every case. Both must agree
     /// on every day, across month ends.

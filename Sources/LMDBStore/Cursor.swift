@@ -4,10 +4,19 @@ internal import CLMDB
 /// map and are valid until the next move or the end of the transaction.
 public final class Cursor {
     let raw: OpaquePointer
-    private var currentKey = MDB_val()
-    private var currentValue = MDB_val()
+    /// The key and value at the cursor, where LMDB writes them. Kept behind a pointer rather than
+    /// in stored properties: a class's stored property passed `inout` is checked for exclusive
+    /// access at run time on every move, which cost a scan of small records several percent.
+    private let position = UnsafeMutablePointer<MDB_val>.allocate(capacity: 2)
+    private var currentKey: UnsafeMutablePointer<MDB_val> { position }
+    private var currentValue: UnsafeMutablePointer<MDB_val> { position + 1 }
 
-    init(raw: OpaquePointer) { self.raw = raw }
+    init(raw: OpaquePointer) {
+        self.raw = raw
+        position.initialize(repeating: MDB_val(), count: 2)
+    }
+
+    deinit { position.deallocate() }
 
     /// Where to move.
     public enum Move {
@@ -39,34 +48,34 @@ public final class Cursor {
         case .nextKey: op = MDB_NEXT_NODUP
         case .atOrAfter(let key):
             op = MDB_SET_RANGE
-            currentKey = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+            currentKey.pointee = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         case .exactly(let key):
             op = MDB_SET_KEY
-            currentKey = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+            currentKey.pointee = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         case .valueAtOrAfter(let key, let value):
             op = MDB_GET_BOTH_RANGE
-            currentKey = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-            currentValue = MDB_val(
+            currentKey.pointee = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+            currentValue.pointee = MDB_val(
                 mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
         }
-        let rc = mdb_cursor_get(raw, &currentKey, &currentValue, op)
+        let rc = mdb_cursor_get(raw, currentKey, currentValue, op)
         if rc == MDB_NOTFOUND { return false }
         try check(rc, "mdb_cursor_get")
         if case .valueAtOrAfter = move {
             // MDB_GET_BOTH_RANGE leaves the key as given; read it back from the map.
-            try check(mdb_cursor_get(raw, &currentKey, &currentValue, MDB_GET_CURRENT), "mdb_cursor_get")
+            try check(mdb_cursor_get(raw, currentKey, currentValue, MDB_GET_CURRENT), "mdb_cursor_get")
         }
         return true
     }
 
     /// The key at the cursor.
     public var key: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: currentKey.mv_data, count: currentKey.mv_size)
+        UnsafeRawBufferPointer(start: currentKey.pointee.mv_data, count: currentKey.pointee.mv_size)
     }
 
     /// The value at the cursor.
     public var value: UnsafeRawBufferPointer {
-        UnsafeRawBufferPointer(start: currentValue.mv_data, count: currentValue.mv_size)
+        UnsafeRawBufferPointer(start: currentValue.pointee.mv_data, count: currentValue.pointee.mv_size)
     }
 
     /// Duplicate-sorted: how many values the current key holds.

@@ -78,13 +78,12 @@ extension Caseload {
         var row: Int
 
         static func prefix(_ id: String) -> UInt64 {
-            var value: UInt64 = 0, shift: UInt64 = 56
-            for byte in id.utf8 {
-                value |= UInt64(byte) << shift
-                if shift == 0 { break }
-                shift -= 8
+            var id = id
+            return id.withUTF8 { bytes in
+                var value: UInt64 = 0
+                for i in 0..<min(8, bytes.count) { value |= UInt64(bytes[i]) << (56 - 8 * i) }
+                return value
             }
-            return value
         }
     }
 

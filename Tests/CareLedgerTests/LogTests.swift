@@ -183,6 +183,12 @@ struct TimeTests {
         #expect(Instant(rfc3339: "2025-04-01T09:00:00.5Z")!.microseconds % 1_000_000 == 500_000)
         #expect(Instant(rfc3339: "yesterday") == nil)
         #expect(Instant(rfc3339: "2025-04-01T25:00:00Z") == nil)
+        #expect(Instant(rfc3339: "2025-04-01") == Instant(rfc3339: "2025-04-01T23:59:59.999999Z"))
+        // Read from raw bytes (unchecked in a release build): every short or overlong shape is refused.
+        for text in ["", "2025-04-01T", "2025-04-01T09:00:00", "2025-04-01T09:00:00.", "2025-04-01T09:00:00.Z",
+                     "2025-04-01T09:00:00+01", "2025-04-01T09:00:00+01:00:00", "2025-04-01T09:00:00Zjunk", "2025-02-30T09:00:00Z"] {
+            #expect(Instant(rfc3339: text) == nil, "\(text)")
+        }
     }
 }
 

@@ -7,13 +7,14 @@ internal import Glibc
 package enum CanonicalMember {
     /// The `recordedAt` of a stored event.
     static func recordedAt(in bytes: UnsafeRawBufferPointer) -> Instant? {
-        let marker = Array(#","recordedAt":""#.utf8)
-        guard let start = lastIndex(of: marker, in: bytes) else { return nil }
-        let valueStart = start + marker.count
+        guard let start = lastIndex(of: recordedAtMarker, in: bytes) else { return nil }
+        let valueStart = start + recordedAtMarker.count
         var end = valueStart
         while end < bytes.count, bytes[end] != UInt8(ascii: "\"") { end += 1 }
-        return Instant(rfc3339: String(decoding: bytes[valueStart..<end], as: UTF8.self))
+        return Instant(rfc3339UTF8: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<end]))
     }
+
+    private static let recordedAtMarker = Array(#","recordedAt":""#.utf8)
 
     /// The `type` of a stored event: the last member, so the bytes end `"type":"…"}`.
     package static func type(in bytes: UnsafeRawBufferPointer) -> EventType? {

@@ -42,12 +42,19 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses an RFC 3339 instant (`2025-04-01T09:00:00Z`, `…T10:00:00.5+01:00`); a date alone
     /// (`2025-04-01`) means the end of that day in UTC. `nil` for anything else.
     public init?(rfc3339 text: String) {
-        let b = Array(text.utf8)
-        if b.count == 10, let date = LocalDate(text) {
+        var text = text
+        guard let instant = text.withUTF8({ Instant(rfc3339UTF8: UnsafeRawBufferPointer($0)) }) else { return nil }
+        self = instant
+    }
+
+    /// The same, from UTF-8 bytes: a stored event's `recordedAt` is read in place, once per
+    /// event a timeline shows.
+    package init?(rfc3339UTF8 b: UnsafeRawBufferPointer) {
+        if b.count == 10, let date = LocalDate(utf8: b) {
             self.microseconds = Int64(date.dayNumber + 1) * 86_400_000_000 - 1
             return
         }
-        guard b.count >= 20, let date = LocalDate(String(decoding: b[0..<10], as: UTF8.self)),
+        guard b.count >= 20, let date = LocalDate(utf8: UnsafeRawBufferPointer(rebasing: b[0..<10])),
               b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t") || b[10] == UInt8(ascii: " "),
               b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":") else { return nil }
         func number(_ range: Range<Int>) -> Int? { decimal(b, range) }

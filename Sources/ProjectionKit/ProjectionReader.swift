@@ -64,15 +64,8 @@ public struct ProjectionReader {
         _ name: String, prefix: [UInt8], from: [UInt8]? = nil, before: [UInt8]? = nil, where matters: ([FactView]) -> Bool,
         _ body: (RecordKey, [Fact]) throws -> Void
     ) throws {
-        var views: [FactView] = []
-        try walk(name, prefix: prefix, from: from, before: before) { key, value in
-            views.removeAll(keepingCapacity: true)
-            guard FactCodec.forEachView(value, { views.append($0) }) else { throw Self.damaged(name) }
-            if matters(views) {
-                guard let facts = FactCodec.decode(value) else { throw Self.damaged(name) }
-                try body(RecordKey(bytes: Array(key)), facts)
-            }
-            return true
+        try views(name, prefix: prefix, from: from, before: before) { key, views in
+            if matters(views) { try body(RecordKey(bytes: Array(key)), views.map(Fact.init)) }
         }
     }
 

@@ -19,7 +19,7 @@ public struct Tally: Sendable, Equatable {
 }
 
 /// A stored sum read in place, its counts decoded as they are read: a query adds thousands of
-/// sums and keeps none. Valid only inside the ``ProjectionReader`` call that hands it over.
+/// sums and keeps none. It points into LMDB's pages, like ``FactView``: valid while its reader is.
 public struct TallyCounts: RandomAccessCollection {
     let bytes: UnsafeRawBufferPointer
 

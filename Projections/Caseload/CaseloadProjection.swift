@@ -96,7 +96,7 @@ public struct CaseloadProjection: Projection {
     /// A case record's opening and the day of its earliest closing, as known now (every
     /// retraction applied); `nil` for another record, or a case whose opening is retracted.
     static func openingAndClosing(_ key: RecordKey, _ facts: [Fact]) -> (opened: Fact, closedOn: LocalDate?)? {
-        guard key.bytes.starts(with: RecordKey.prefix("case")),
+        guard key.belongs(to: "case"),
               let opened = facts.first(where: { $0.tag == Tag.opened.rawValue && $0.retractedAt == nil }) else { return nil }
         return (opened, facts.filter { $0.tag == Tag.closed.rawValue && $0.retractedAt == nil }.map(\.occurredOn).min())
     }

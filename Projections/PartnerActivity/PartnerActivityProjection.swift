@@ -86,7 +86,7 @@ public struct PartnerActivityProjection: Projection {
     public func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] {
         typealias T = PartnerTallies
         let live = facts.filter { $0.retractedAt == nil }
-        if key.bytes.starts(with: RecordKey.prefix("act")) {
+        if key.belongs(to: "act") {
             guard let fact = live.first, let tag = Tag(rawValue: fact.tag) else { return [] }
             switch tag {
             case .opened:
@@ -98,7 +98,7 @@ public struct PartnerActivityProjection: Projection {
             default: return []
             }
         }
-        if key.bytes.starts(with: RecordKey.prefix("case")), let opening = live.earliest(.caseOwner) {
+        if key.belongs(to: "case"), let opening = live.earliest(.caseOwner) {
             return live.compactMap { fact -> Tally? in
                 let positions: [Int] = switch Tag(rawValue: fact.tag) {
                 case .caseClosed: [T.position(fact[0], in: T.outcomes, from: T.outcomeAt)]
@@ -110,7 +110,7 @@ public struct PartnerActivityProjection: Projection {
                 return positions.isEmpty ? nil : T.tally(fact.occurredOn, opening[0], creditedThrough: opening.occurredOn, at: positions)
             }
         }
-        if key.bytes.starts(with: RecordKey.prefix("referral")), let referral = live.earliest(.referral) {
+        if key.belongs(to: "referral"), let referral = live.earliest(.referral) {
             return live.filter { $0.tag == Tag.referralOutcomeKnown.rawValue }.map { outcome in
                 T.tally(outcome.occurredOn, referral[1], creditedThrough: referral.occurredOn,
                         at: [T.position(outcome[0], in: T.referralOutcomes, from: T.referralOutcomeAt)])
@@ -123,7 +123,7 @@ public struct PartnerActivityProjection: Projection {
     /// placement with the case's owner (`placed:`), under the activity's day and dated with the
     /// case's opening: what distinct workers and the median days to placement need.
     public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
-        guard key.bytes.starts(with: RecordKey.prefix("case")) else { return [] }
+        guard key.belongs(to: "case") else { return [] }
         let live = facts.filter { $0.retractedAt == nil }
         guard let opening = live.earliest(.caseOwner) else { return [] }
         let seq = { (fact: Fact) in withUnsafeBytes(of: fact.seq.rawValue.bigEndian) { Array($0) } }

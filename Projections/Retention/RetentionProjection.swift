@@ -52,7 +52,7 @@ public struct RetentionProjection: Projection {
     /// needs in stamps: its start, its ending, the worker's other spells and registration. The
     /// retention known at the head reads these, mostly without decoding a text.
     public func derived(from key: RecordKey, facts: [Fact]) -> [KeyedFact] {
-        guard key.bytes.starts(with: RecordKey.prefix("worker")) else { return [] }
+        guard key.belongs(to: "worker") else { return [] }
         let (registration, spells, endings) = Self.known(facts)
         var entries: [KeyedFact] = []
         for spell in spells {
@@ -75,7 +75,7 @@ public struct RetentionProjection: Projection {
 
     /// Each of a worker's spells as known now, summed by start day and group (``SpellTallies``).
     public func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] {
-        guard key.bytes.starts(with: RecordKey.prefix("worker")) else { return [] }
+        guard key.belongs(to: "worker") else { return [] }
         let (registration, spells, endings) = Self.known(facts)
         return SpellTallies.tallies(registration: registration, spells: spells.map { spell in
             SpellTallies.Spell(start: spell.occurredOn, providerId: spell[1], viaReplacement: spell.flag,

@@ -22,7 +22,7 @@ enum MonthTallies {
 
     /// What one `month:DAY,SEQ` record (one event's fact) adds to its day.
     static func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] {
-        guard key.bytes.starts(with: RecordKey.prefix("month")), facts.count == 1, facts[0].retractedAt == nil,
+        guard key.belongs(to: "month"), facts.count == 1, facts[0].retractedAt == nil,
               let tag = Tag(rawValue: facts[0].tag) else { return [] }
         let fact = facts[0]
         let position: Int? = switch tag {

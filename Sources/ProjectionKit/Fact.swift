@@ -123,6 +123,16 @@ public struct RecordKey: Hashable, Sendable, Comparable {
         entity(prefix, id).bytes + [0]
     }
 
+    /// Whether the key is `prefix:…`, checked without making the prefix's bytes: projections ask
+    /// this of every record they flush.
+    public func belongs(to prefix: String) -> Bool {
+        var prefix = prefix
+        return prefix.withUTF8 { p in
+            bytes.count > p.count && bytes[p.count] == UInt8(ascii: ":")
+                && bytes.withUnsafeBytes { p.isEmpty || memcmp($0.baseAddress!, p.baseAddress!, p.count) == 0 }
+        }
+    }
+
     /// The prefix shared by every key `prefix:…`.
     public static func prefix(_ prefix: String) -> [UInt8] { Array(prefix.utf8) + [UInt8(ascii: ":")] }
 

@@ -14,7 +14,9 @@ package enum CanonicalMember {
         return Instant(rfc3339UTF8: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<end]))
     }
 
+    /// Made once: these are looked for in every event a replay or a timeline reads.
     private static let recordedAtMarker = Array(#","recordedAt":""#.utf8)
+    private static let typeMarker = Array(#""type":"#.utf8)
 
     /// The `type` of a stored event: the last member, so the bytes end `"type":"…"}`.
     package static func type(in bytes: UnsafeRawBufferPointer) -> EventType? {
@@ -22,8 +24,7 @@ package enum CanonicalMember {
         guard count > 12, bytes[count - 1] == UInt8(ascii: "}"), bytes[count - 2] == UInt8(ascii: "\"") else { return nil }
         var start = count - 3
         while start > 0, bytes[start] != UInt8(ascii: "\"") { start -= 1 }
-        let marker = Array(#""type":"#.utf8)
-        guard start >= marker.count, equal(bytes, at: start - marker.count, marker) else { return nil }
+        guard start >= typeMarker.count, equal(bytes, at: start - typeMarker.count, typeMarker) else { return nil }
         return EventType.named(UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<(count - 2)]))
     }
 
@@ -38,8 +39,7 @@ package enum CanonicalMember {
 
     private static func equal(_ bytes: UnsafeRawBufferPointer, at offset: Int, _ marker: [UInt8]) -> Bool {
         guard offset >= 0, offset + marker.count <= bytes.count else { return false }
-        for (i, byte) in marker.enumerated() where bytes[offset + i] != byte { return false }
-        return true
+        return marker.withUnsafeBytes { memcmp(bytes.baseAddress! + offset, $0.baseAddress!, marker.count) == 0 }
     }
 }
 

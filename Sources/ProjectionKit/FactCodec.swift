@@ -68,11 +68,17 @@ enum FactCodec {
         return true
     }
 
+    // Byte by byte through shifts: appending the raw bytes of an integer went through the slow,
+    // generic path for raw buffers, once per field of every fact a rebuild writes.
     private static func append(_ value: UInt64, to out: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+        append(UInt32(truncatingIfNeeded: value >> 32), to: &out)
+        append(UInt32(truncatingIfNeeded: value), to: &out)
     }
 
-    private static func append(_ value: UInt32, to out: inout [UInt8]) {
-        withUnsafeBytes(of: value.bigEndian) { out.append(contentsOf: $0) }
+    static func append(_ value: UInt32, to out: inout [UInt8]) {
+        out.append(UInt8(truncatingIfNeeded: value >> 24))
+        out.append(UInt8(truncatingIfNeeded: value >> 16))
+        out.append(UInt8(truncatingIfNeeded: value >> 8))
+        out.append(UInt8(truncatingIfNeeded: value))
     }
 }

@@ -78,8 +78,13 @@ final class Fold {
             pending.append(keyed)
             return
         }
-        try load(keyed.key, in: txn)
-        records[keyed.key]!.append(keyed.fact)
+        if isComplete {
+            // Every record is in memory (a rebuild): one lookup, not a load and then an append.
+            records[keyed.key, default: []].append(keyed.fact)
+        } else {
+            try load(keyed.key, in: txn)
+            records[keyed.key]!.append(keyed.fact)
+        }
         dirty.insert(keyed.key)
     }
 

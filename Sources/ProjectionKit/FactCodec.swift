@@ -68,17 +68,20 @@ enum FactCodec {
         return true
     }
 
-    // Byte by byte through shifts: appending the raw bytes of an integer went through the slow,
-    // generic path for raw buffers, once per field of every fact a rebuild writes.
     private static func append(_ value: UInt64, to out: inout [UInt8]) {
-        append(UInt32(truncatingIfNeeded: value >> 32), to: &out)
-        append(UInt32(truncatingIfNeeded: value), to: &out)
+        appendBigEndian(UInt32(truncatingIfNeeded: value >> 32), to: &out)
+        appendBigEndian(UInt32(truncatingIfNeeded: value), to: &out)
     }
 
-    static func append(_ value: UInt32, to out: inout [UInt8]) {
-        out.append(UInt8(truncatingIfNeeded: value >> 24))
-        out.append(UInt8(truncatingIfNeeded: value >> 16))
-        out.append(UInt8(truncatingIfNeeded: value >> 8))
-        out.append(UInt8(truncatingIfNeeded: value))
-    }
+    private static func append(_ value: UInt32, to out: inout [UInt8]) { appendBigEndian(value, to: &out) }
+}
+
+/// Appends `value` big-endian, byte by byte through shifts: appending an integer's raw bytes took
+/// the generic path for raw buffers, with its fixed cost, once per field of every fact and count a
+/// rebuild writes.
+func appendBigEndian(_ value: UInt32, to out: inout [UInt8]) {
+    out.append(UInt8(truncatingIfNeeded: value >> 24))
+    out.append(UInt8(truncatingIfNeeded: value >> 16))
+    out.append(UInt8(truncatingIfNeeded: value >> 8))
+    out.append(UInt8(truncatingIfNeeded: value))
 }

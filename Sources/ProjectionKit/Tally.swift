@@ -35,7 +35,7 @@ enum TallyCodec {
     static func encode(_ counts: [Int32]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(counts.count * 4)
-        for count in counts { FactCodec.append(UInt32(bitPattern: count), to: &out) }
+        for count in counts { appendBigEndian(UInt32(bitPattern: count), to: &out) }
         return out
     }
 

@@ -35,7 +35,8 @@ struct ProjectionsCommand: ParsableCommand {
             let readOnly = !ReadModels.mayKeepReadModels(in: options.folder)
             let store: ProjectionStore
             if readOnly {
-                guard let own = try? ProjectionStore(readingOnly: options.folder, projections: ReadModels.projections) else {
+                // Only an absent store is reported as such; a damaged one is an error like any other.
+                guard FileManager.default.fileExists(atPath: folder + "/data.mdb") else {
                     if json {
                         printJSON(.object([("head", .integer(Int64(try ledger.head().seq.rawValue))), ("readOnly", true), ("projections", .array([]))]))
                     } else {
@@ -43,7 +44,7 @@ struct ProjectionsCommand: ParsableCommand {
                     }
                     return
                 }
-                store = own
+                store = try ProjectionStore(readingOnly: options.folder, projections: ReadModels.projections)
             } else {
                 store = try ProjectionStore(dataFolder: options.folder, projections: ReadModels.projections)
             }

@@ -98,7 +98,7 @@ extension ProgrammeTimeline {
                 guard let recordedAt = try log.recordedAt(fact.seq) else {
                     throw TimelineEntry.missing(fact.seq)
                 }
-                let organisation = Self.providerEvents.contains(type) ? "providerId" : "partnerId"
+                let organisation = TimelinesProjection.providerEvents.contains(type) ? "providerId" : "partnerId"
                 months[i].organisationalEvents.append(TimelineEntry(
                     seq: fact.seq, occurredOn: fact.occurredOn, recordedAt: recordedAt, type: type, summary: fact[2],
                     retracted: fact.retractedAt.map { $0 <= view.knownAt } ?? false, organisation: (organisation, fact[0])))
@@ -130,9 +130,6 @@ extension ProgrammeTimeline {
             }
         }
     }
-
-    /// The organisational events that name a provider (the others name a partner).
-    private static let providerEvents: Set<EventType> = [.providerRegistered, .sponsorLicenceSuspended, .sponsorLicenceReinstated, .sponsorLicenceRevoked]
 
     private static func monthIndex(_ date: LocalDate) -> Int {
         let (year, month, _) = date.components

@@ -59,13 +59,13 @@ extension Timeline {
 }
 
 extension TimelineEntry {
-    /// The entry for the stored event at `seq`: its summary is made from its `data`.
     /// The error when the read models name an event the log does not hold.
     static func missing(_ seq: Seq) -> LedgerError {
         LedgerError(.storage, "the read models name seq \(seq), which the log does not hold: rebuild them")
     }
 
-    /// `document` is a parse buffer the caller reuses across entries; only `data` becomes a value.
+    /// The entry for the stored event at `seq`: its summary is made from its `data`. `document`
+    /// is a parse buffer the caller reuses across entries; only `data` becomes a value.
     static func read(_ seq: Seq, from log: LogSnapshot, view: Viewpoint, document: inout JSONDocument) throws -> TimelineEntry {
         guard let bytes = try log.canonicalBytes(at: seq) else {
             throw missing(seq)

@@ -18,10 +18,9 @@ public struct TimelinesProjection: Projection {
     ]
 
     /// The event types a board may see on provider and partner timelines and in the programme's.
-    public static let organisational: Set<EventType> = [
-        .providerRegistered, .sponsorLicenceSuspended, .sponsorLicenceReinstated, .sponsorLicenceRevoked,
-        .partnerRegistered, .partnerDeactivated,
-    ]
+    public static let organisational: Set<EventType> = providerEvents.union([.partnerRegistered, .partnerDeactivated])
+    /// The organisational events that name a provider (the others name a partner).
+    static let providerEvents: Set<EventType> = [.providerRegistered, .sponsorLicenceSuspended, .sponsorLicenceReinstated, .sponsorLicenceRevoked]
 
     /// The kinds of fact this projection keeps.
     enum Tag: UInt8 {
@@ -94,7 +93,7 @@ public struct TimelinesProjection: Projection {
     }
 
     /// An organisational event's timeline summary, made as a timeline makes it from the stored
-    /// event (its data holds only these fields), so the programme timeline need not read the log.
+    /// event (its data holds only these fields), so the programme timeline need not parse it.
     static func summary(of event: ProjectedEvent) -> String {
         let fields: [(String, String?)] = [
             ("providerId", event.providerId), ("partnerId", event.partnerId), ("name", event.name), ("kind", event.kind),

@@ -33,12 +33,6 @@ public struct Viewpoint: Sendable, Equatable {
 }
 
 extension Sequence where Element: FactReading {
-    /// The facts of `tag` that `view` sees.
-    @inlinable
-    public func seen(_ tag: UInt8, by view: Viewpoint) -> [Element] {
-        filter { $0.tag == tag && view.sees($0) }
-    }
-
     /// The latest (by `occurredOn`, then `seq`) fact of `tag` that `view` sees.
     @inlinable
     public func latest(_ tag: UInt8, seenBy view: Viewpoint) -> Element? {

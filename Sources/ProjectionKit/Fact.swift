@@ -77,18 +77,36 @@ public struct RecordKey: Hashable, Sendable, Comparable {
     /// One event's record in date order: `prefix:` then the day and the seq, big-endian, so that
     /// a range scan reads a period's facts in (`occurredOn`, `seq`) order.
     public static func dated(_ prefix: String, _ day: LocalDate, _ seq: Seq) -> RecordKey {
-        RecordKey(bytes: datePrefix(prefix, day) + withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) }, unique: true)
+        var bytes = datePrefix(prefix, day, reserving: 8)
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: seq.rawValue >> UInt64(shift))) }
+        return RecordKey(bytes: bytes, unique: true)
     }
 
     /// The first key of `prefix` on or after `day`: where a scan of a period starts.
-    public static func datePrefix(_ prefix: String, _ day: LocalDate) -> [UInt8] {
-        Array(prefix.utf8) + [UInt8(ascii: ":")] + sortable(day)
+    public static func datePrefix(_ prefix: String, _ day: LocalDate) -> [UInt8] { datePrefix(prefix, day, reserving: 0) }
+
+    /// The date prefix in an array with room for `extra` bytes more: a rebuild makes one such key
+    /// for most facts and sums, and concatenating arrays made three on the way.
+    static func datePrefix(_ prefix: String, _ day: LocalDate, reserving extra: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.utf8.count + 5 + extra)
+        bytes.append(contentsOf: prefix.utf8)
+        bytes.append(UInt8(ascii: ":"))
+        appendSortable(day, to: &bytes)
+        return bytes
     }
 
     /// A day as 4 bytes that sort as the days do.
     public static func sortable(_ day: LocalDate) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4)
+        appendSortable(day, to: &bytes)
+        return bytes
+    }
+
+    private static func appendSortable(_ day: LocalDate, to bytes: inout [UInt8]) {
         let sortable = UInt32(truncatingIfNeeded: Int64(day.dayNumber) + Int64(Int32.max) + 1)
-        return withUnsafeBytes(of: sortable.bigEndian) { Array($0) }
+        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: sortable >> UInt32(shift))) }
     }
 
     /// `name`, then, when `knownFrom` is later than `day` (the day the key is filed under), a zero

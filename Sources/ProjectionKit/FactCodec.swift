@@ -8,24 +8,35 @@ internal import CareLedger
 /// length and its UTF-8. All integers big-endian.
 enum FactCodec {
     static func encode(_ facts: [Fact]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(facts.count * 48)
+        // Sized first, then written through one pointer: a rebuild encodes every record it
+        // writes, and growing an array a byte at a time checked its capacity at every byte.
+        var size = 0
         for fact in facts {
-            append(fact.seq.rawValue, to: &out)
-            append(UInt32(bitPattern: Int32(truncatingIfNeeded: fact.occurredOn.dayNumber)), to: &out)
-            append(fact.retractedAt?.rawValue ?? 0, to: &out)
-            out.append(fact.tag)
-            out.append((fact.flag ? 1 : 0) | (fact.date == nil ? 0 : 2))
-            if let date = fact.date { append(UInt32(bitPattern: Int32(truncatingIfNeeded: date.dayNumber)), to: &out) }
-            out.append(UInt8(fact.texts.count))
-            for text in fact.texts {
-                let utf8 = Array(text.utf8)
-                out.append(UInt8(utf8.count >> 8))
-                out.append(UInt8(utf8.count & 0xFF))
-                out.append(contentsOf: utf8)
-            }
+            size += 23 + (fact.date == nil ? 0 : 4)
+            for text in fact.texts { size += 2 + text.utf8.count }
         }
-        return out
+        guard size > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, made in
+            var out = BigEndianWriter(buffer.baseAddress!)
+            for fact in facts {
+                out.write(fact.seq.rawValue)
+                out.write(UInt32(bitPattern: Int32(truncatingIfNeeded: fact.occurredOn.dayNumber)))
+                out.write(fact.retractedAt?.rawValue ?? 0)
+                out.write(fact.tag)
+                out.write(UInt8((fact.flag ? 1 : 0) | (fact.date == nil ? 0 : 2)))
+                if let date = fact.date { out.write(UInt32(bitPattern: Int32(truncatingIfNeeded: date.dayNumber))) }
+                out.write(UInt8(fact.texts.count))
+                for text in fact.texts {
+                    var text = text
+                    text.withUTF8 { utf8 in
+                        out.write(UInt8(utf8.count >> 8))
+                        out.write(UInt8(utf8.count & 0xFF))
+                        out.write(UnsafeRawBufferPointer(utf8))
+                    }
+                }
+            }
+            made = size
+        }
     }
 
     /// Reads a record back; `nil` when the bytes are damaged.
@@ -67,21 +78,33 @@ enum FactCodec {
         }
         return true
     }
-
-    private static func append(_ value: UInt64, to out: inout [UInt8]) {
-        appendBigEndian(UInt32(truncatingIfNeeded: value >> 32), to: &out)
-        appendBigEndian(UInt32(truncatingIfNeeded: value), to: &out)
-    }
-
-    private static func append(_ value: UInt32, to out: inout [UInt8]) { appendBigEndian(value, to: &out) }
 }
 
-/// Appends `value` big-endian, byte by byte through shifts: appending an integer's raw bytes took
-/// the generic path for raw buffers, with its fixed cost, once per field of every fact and count a
-/// rebuild writes.
-func appendBigEndian(_ value: UInt32, to out: inout [UInt8]) {
-    out.append(UInt8(truncatingIfNeeded: value >> 24))
-    out.append(UInt8(truncatingIfNeeded: value >> 16))
-    out.append(UInt8(truncatingIfNeeded: value >> 8))
-    out.append(UInt8(truncatingIfNeeded: value))
+/// Writes integers big-endian and bytes at a pointer that it moves on: for encoders that know
+/// their output's size and have the memory for it.
+struct BigEndianWriter {
+    private var next: UnsafeMutablePointer<UInt8>
+
+    init(_ start: UnsafeMutablePointer<UInt8>) { next = start }
+
+    mutating func write(_ value: UInt8) {
+        next.pointee = value
+        next += 1
+    }
+
+    mutating func write(_ value: UInt32) {
+        UnsafeMutableRawPointer(next).storeBytes(of: value.bigEndian, as: UInt32.self)
+        next += 4
+    }
+
+    mutating func write(_ value: UInt64) {
+        UnsafeMutableRawPointer(next).storeBytes(of: value.bigEndian, as: UInt64.self)
+        next += 8
+    }
+
+    mutating func write(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        UnsafeMutableRawPointer(next).copyMemory(from: base, byteCount: bytes.count)
+        next += bytes.count
+    }
 }

@@ -33,10 +33,12 @@ public struct TallyCounts: RandomAccessCollection {
 /// The stored form of a sum: each count as 4 big-endian bytes.
 enum TallyCodec {
     static func encode(_ counts: [Int32]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(counts.count * 4)
-        for count in counts { appendBigEndian(UInt32(bitPattern: count), to: &out) }
-        return out
+        guard !counts.isEmpty else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: counts.count * 4) { buffer, made in
+            var out = BigEndianWriter(buffer.baseAddress!)
+            for count in counts { out.write(UInt32(bitPattern: count)) }
+            made = counts.count * 4
+        }
     }
 
     /// Reads a sum back; `nil` when the bytes are damaged.

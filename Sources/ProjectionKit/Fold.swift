@@ -57,9 +57,10 @@ final class Fold {
     }
 
     /// Whether this projection reads events of `type` and has not folded in the one at `seq`.
-    func reads(_ type: EventType, at seq: Seq) -> Bool {
-        checkpoint.seq < seq && projection.interests.contains(type)
-    }
+    func reads(_ type: EventType, at seq: Seq) -> Bool { interest.reads(type, at: seq) }
+
+    /// The events this fold still needs, as a value another thread may ask.
+    var interest: ReplayInterest { ReplayInterest(after: checkpoint.seq, types: projection.interests) }
 
     /// Folds `event` in, when this projection reads it.
     func fold(_ event: ProjectedEvent, in txn: WriteTransaction) throws {
@@ -100,41 +101,66 @@ final class Fold {
         dirty.insert(key)
     }
 
-    /// Writes the chunk's records in key order: into a database that was empty when the chunk
-    /// began (the first chunk of a rebuild), with `MDB_APPEND`, which skips the B-tree search.
-    func flush(in txn: WriteTransaction) throws {
+    /// What one chunk's flush writes, worked out without the transaction (``plan()``), so that
+    /// the projections' plans can be made on both cores at once and then written one after
+    /// another (``write(_:in:)``), as LMDB's one writer requires.
+    struct FlushPlan {
+        /// Records to write, in key order.
         var writes: [(key: RecordKey, value: [UInt8])] = []
-        writes.reserveCapacity(pending.count + dirty.count)
-        var deltas: [RecordKey: [Int32]] = [:]
-        func tally(_ key: RecordKey, _ facts: [Fact], sign: Int32) {
-            for tally in projection.tallies(from: key, facts: facts) { TallyCodec.add(tally.counts, into: &deltas[tally.key, default: []], sign: sign) }
-        }
-        if !marks.isEmpty {
-            // Retractions of facts under unique keys: in this chunk's pending facts, or stored.
-            var pendingIndex: [RecordKey: Int] = [:]
-            for (i, keyed) in pending.enumerated() { pendingIndex[keyed.key] = i }
-            for (key, seq, retraction) in marks {
-                if let i = pendingIndex[key] {
-                    if pending[i].fact.seq == seq && pending[i].fact.retractedAt == nil { pending[i].fact.retractedAt = retraction }
-                    continue
-                }
-                var facts = try stored(key, in: txn)
-                tally(key, facts, sign: -1)
-                for i in facts.indices where facts[i].seq == seq && facts[i].retractedAt == nil { facts[i].retractedAt = retraction }
-                tally(key, facts, sign: 1)
-                writes.append((key, FactCodec.encode(facts)))
+        /// Derived entries no longer derived, to delete.
+        var stale: [RecordKey] = []
+        /// Changes to the sums, in key order.
+        var deltas: [(key: RecordKey, value: [Int32])] = []
+    }
+
+    /// Changes to the sums gathered by ``settleMarks(in:)`` and ``plan()``.
+    private var deltas: [RecordKey: [Int32]] = [:]
+    /// Stored records whose facts ``settleMarks(in:)`` marked retracted, to write again.
+    private var remarked: [(key: RecordKey, value: [UInt8])] = []
+
+    /// Writes the chunk's records, their derived entries and their sums.
+    func flush(in txn: WriteTransaction) throws {
+        try settleMarks(in: txn)
+        try write(plan(), in: txn)
+    }
+
+    /// The part of a flush that reads the transaction: retractions of facts under unique keys,
+    /// marked in this chunk's pending facts, or in the stored record (taking back its sums and
+    /// adding them again).
+    func settleMarks(in txn: WriteTransaction) throws {
+        guard !marks.isEmpty else { return }
+        var pendingIndex: [RecordKey: Int] = [:]
+        for (i, keyed) in pending.enumerated() { pendingIndex[keyed.key] = i }
+        for (key, seq, retraction) in marks {
+            if let i = pendingIndex[key] {
+                if pending[i].fact.seq == seq && pending[i].fact.retractedAt == nil { pending[i].fact.retractedAt = retraction }
+                continue
             }
-            marks.removeAll()
+            var facts = try stored(key, in: txn)
+            tally(key, facts, sign: -1)
+            for i in facts.indices where facts[i].seq == seq && facts[i].retractedAt == nil { facts[i].retractedAt = retraction }
+            tally(key, facts, sign: 1)
+            remarked.append((key, FactCodec.encode(facts)))
         }
+        marks.removeAll()
+    }
+
+    /// Works out the chunk's writes from the fold's own state alone: the encoded records, the
+    /// derived entries to write and to delete, the sums' changes, each sorted by key. Touches no
+    /// other fold and no transaction, so folds may plan on threads of their own.
+    func plan() -> FlushPlan {
+        var plan = FlushPlan()
+        plan.writes = remarked
+        plan.writes.reserveCapacity(remarked.count + pending.count + dirty.count)
+        remarked.removeAll()
         for keyed in pending {
-            writes.append((keyed.key, FactCodec.encode([keyed.fact])))
+            plan.writes.append((keyed.key, FactCodec.encode([keyed.fact])))
             tally(keyed.key, [keyed.fact], sign: 1)
         }
         pending.removeAll()
-        var stale: [RecordKey] = []
         for key in dirty {
             let facts = records[key]!
-            writes.append((key, FactCodec.encode(facts)))
+            plan.writes.append((key, FactCodec.encode(facts)))
             let tallies = projection.tallies(from: key, facts: facts)
             if !tallies.isEmpty || tallied[key] != nil {
                 // Take back what the record added before this chunk, add what it adds now.
@@ -152,16 +178,24 @@ final class Fold {
                 if grouped[entry.key] == nil { order.append(entry.key) }
                 grouped[entry.key, default: []].append(entry.fact)
             }
-            stale += old.filter { grouped[$0] == nil }
-            for entryKey in order { writes.append((entryKey, FactCodec.encode(grouped[entryKey]!))) }
+            plan.stale += old.filter { grouped[$0] == nil }
+            for entryKey in order { plan.writes.append((entryKey, FactCodec.encode(grouped[entryKey]!))) }
             derivedKeys[key] = order
         }
         dirty.removeAll()
-        for key in stale { try txn.delete(db, key: key.bytes) }
-        writes.sort { $0.key < $1.key }
-        let options: PutOptions = appendable && stale.isEmpty ? .append : []
-        for write in writes { try txn.put(db, key: write.key.bytes, value: write.value, options: options) }
-        try addToSums(deltas, in: txn)
+        plan.writes = Self.sortedByKey(plan.writes)
+        plan.deltas = Self.sortedByKey(deltas.filter { $0.value.contains { $0 != 0 } }.map { ($0.key, $0.value) })
+        deltas.removeAll()
+        return plan
+    }
+
+    /// Writes a plan: into a database that was empty when the chunk began (the first chunk of a
+    /// rebuild), with `MDB_APPEND`, which skips the B-tree search.
+    func write(_ plan: FlushPlan, in txn: WriteTransaction) throws {
+        for key in plan.stale { try txn.delete(db, key: key.bytes) }
+        let options: PutOptions = appendable && plan.stale.isEmpty ? .append : []
+        for write in plan.writes { try txn.put(db, key: write.key.bytes, value: write.value, options: options) }
+        try addToSums(plan.deltas, in: txn)
         appendable = false
         if !isComplete || records.count > Self.completeLimit {
             isComplete = false
@@ -169,10 +203,22 @@ final class Fold {
         }
     }
 
+    /// Adds a record's tallies into the chunk's changes to the sums.
+    private func tally(_ key: RecordKey, _ facts: [Fact], sign: Int32) {
+        for tally in projection.tallies(from: key, facts: facts) { TallyCodec.add(tally.counts, into: &deltas[tally.key, default: []], sign: sign) }
+    }
+
+    /// Pairs in key order, sorted through their indices: moving the pairs themselves while sorting
+    /// retains and releases their arrays at every step.
+    private static func sortedByKey<Value>(_ pairs: [(key: RecordKey, value: Value)]) -> [(key: RecordKey, value: Value)] {
+        let order = pairs.indices.sorted { pairs[$0].key < pairs[$1].key }
+        return order.map { pairs[$0] }
+    }
+
     /// Adds each delta to its stored sum; a sum that comes to all zeros is removed, as a rebuild
     /// would never have written it.
-    private func addToSums(_ deltas: [RecordKey: [Int32]], in txn: WriteTransaction) throws {
-        for (key, delta) in deltas.sorted(by: { $0.key < $1.key }) where delta.contains(where: { $0 != 0 }) {
+    private func addToSums(_ deltas: [(key: RecordKey, value: [Int32])], in txn: WriteTransaction) throws {
+        for (key, delta) in deltas {
             var sum: [Int32] = []
             if !appendable {
                 sum = try key.bytes.withUnsafeBytes { k in

@@ -96,8 +96,10 @@ extension ProjectionStore {
             let limit = folds.allSatisfy(\.isComplete) ? rebuildChunkSize : chunkSize
             let end = Seq(min(head.rawValue, low.rawValue + limit))
             try replay(snapshot, from: low.next, through: end, folds: folds, txn: txn)
-            for fold in folds {
-                try fold.flush(in: txn)
+            for fold in folds { try fold.settleMarks(in: txn) }
+            let plans = concurrentMap(folds) { $0.plan() }
+            for (fold, plan) in zip(folds, plans) {
+                try fold.write(plan, in: txn)
                 let reached = Checkpoint(seq: max(fold.checkpoint.seq, end), version: fold.projection.version)
                 try writeCheckpoint(fold.projection.name, reached, in: txn)
                 fold.committed = reached
@@ -106,32 +108,15 @@ extension ProjectionStore {
         }
     }
 
-    /// Reads the log from `from` through `through`, parsing only the events some fold reads, and
-    /// folds each in; a retraction marks the facts its target gave.
+    /// Reads the log from `from` through `through`, parsing only the events some fold reads (on
+    /// a second thread, ``ReplayPipeline``), and folds each in; a retraction marks the facts its
+    /// target gave.
     private func replay(_ snapshot: LogSnapshot, from: Seq, through: Seq, folds: [Fold], txn: WriteTransaction) throws {
-        var reader = ProjectedEventReader()
-        try snapshot.replay(from: from, through: through) { seq, bytes in
-            guard let type = CanonicalMember.type(in: bytes) else {
-                throw LedgerError(.verificationFailed, "the stored event at seq \(seq) has no readable type")
+        try ReplayPipeline.replay(snapshot, from: from, through: through, interests: folds.map(\.interest)) { parsed in
+            for fold in folds { try fold.fold(parsed.event, in: txn) }
+            if let target = parsed.target {
+                for fold in folds { try fold.retract(target, at: parsed.event.seq, in: txn) }
             }
-            guard type == .eventRetracted || folds.contains(where: { $0.reads(type, at: seq) }) else { return }
-            let event = try reader.read(seq: seq, type: type, canonical: bytes)
-            for fold in folds { try fold.fold(event, in: txn) }
-            if type == .eventRetracted, let target = try target(of: event, in: snapshot, reader: &reader) {
-                for fold in folds { try fold.retract(target, at: seq, in: txn) }
-            }
-        }
-    }
-
-    /// The event a retraction names, as projections read it.
-    private func target(of retraction: ProjectedEvent, in snapshot: LogSnapshot, reader: inout ProjectedEventReader) throws -> ProjectedEvent? {
-        guard let targetID = retraction.targetEventId, let targetSeq = try snapshot.seq(of: targetID),
-              let bytes = try snapshot.canonicalBytes(at: targetSeq) else {
-            throw LedgerError(.verificationFailed, "the EventRetracted at seq \(retraction.seq) names an event the log does not hold")
-        }
-        return try bytes.withUnsafeBytes { bytes in
-            guard let type = CanonicalMember.type(in: bytes) else { return nil }
-            return try reader.read(seq: targetSeq, type: type, canonical: bytes)
         }
     }
 

@@ -113,6 +113,42 @@ import Testing
         #expect(try second.status(against: ledger)[0].checkpoint == Checkpoint(seq: Seq(8), version: 2))
     }
 
+    /// The log is parsed on a thread of its own while the folds run: a stored event that no
+    /// longer parses, several blocks into the log, fails the catch-up with an error naming its
+    /// seq (in order, after the events before it, and with no thread left to hang the process),
+    /// and nothing of that catch-up is committed.
+    @Test func aDamagedStoredEventFailsTheCatchUpNamingItsSeq() throws {
+        let folder = TemporaryFolder("engine")
+        try Ledger.initialise(folder: folder.path)
+        let marker = "Unparseable Care Homes"
+        var last = Seq.zero
+        do {
+            let ledger = try Ledger(folder: folder.path)
+            _ = try ledger.append(body: Array(DemoProgramme(workers: 180, seed: 5).ndjson()))
+            let provider = Fixtures.event("ProviderRegistered", ["providerId": "P-DAMAGED", "name": .string(marker), "laCode": "E08000025"])
+            last = try ledger.append(body: Array(Fixtures.ndjson([provider]).utf8)).positions.last!.seq
+        }
+        #expect(last.rawValue > 3 * 1_024, "the damage must lie beyond the first blocks")
+        // A quote inside the name's string ends it early: the stored JSON no longer parses.
+        let path = folder.path + "/ledger/data.mdb"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let needle = Array(marker.utf8)
+        var changed = 0
+        for i in 0...(bytes.count - needle.count) where bytes[i..<(i + needle.count)].elementsEqual(needle) {
+            bytes[i + 1] = UInt8(ascii: "\"")
+            changed += 1
+        }
+        #expect(changed >= 1)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let ledger = try Ledger(folder: folder.path)
+        let models = try ReadModels(ledger: ledger)
+        let error = try #require(throws: LedgerError.self) { try models.catchUp() }
+        #expect(error.code == .verificationFailed)
+        #expect(error.description.contains("seq \(last)"), "\(error)")
+        #expect(try models.store.status(against: ledger).allSatisfy { $0.checkpoint.seq == .zero })
+    }
+
     @Test func projectionsLiveBesideTheLogAndSurviveBeingDeleted() throws {
         let log = try ProgrammeLog()
         try log.append(E.partner("PT-1"), E.worker("W-1"), E.opened("C-1", worker: "W-1", type: "support", owner: "PT-1", on: "2024-03-01"))

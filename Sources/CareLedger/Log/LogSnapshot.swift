@@ -3,7 +3,9 @@ internal import LMDBStore
 /// One consistent view of the log, for readers that need more than ``Ledger/readEvents(_:limit:_:)``:
 /// the projection engine replays the raw canonical bytes, resolves retraction targets and walks
 /// streams, all from the same snapshot. Valid only inside ``Ledger/withSnapshot(_:)``: it
-/// borrows that call's read transaction, so it must not be kept or passed to another thread.
+/// borrows that call's read transaction, so it must not be kept, and another thread may use it
+/// only while the thread that called ``Ledger/withSnapshot(_:)`` waits for it (the transaction
+/// is opened with `MDB_NOTLS`; one user at a time).
 public struct LogSnapshot {
     let txn: Transaction
     let databases: LogDatabases

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerJSON
 import Testing
 
@@ -79,6 +80,43 @@ struct JSONSyntaxTests {
             var spoiled = members
             spoiled.insert(duplicate + ":0", at: at)
             #expect(throws: JSONSyntaxError.self, "\(duplicate) at \(at)") { try JSONDocument(parsing: "{" + spoiled.joined(separator: ",") + "}") }
+        }
+    }
+
+    /// Names that arrive in ascending byte order (canonical JSON, every stored event) are not
+    /// compared pairwise: a repeat after them, a repeat spelled with escapes, or names out of
+    /// order must still be caught, in small and large objects.
+    @Test func duplicateKeysAfterSortedNames() throws {
+        for size in [6, 200] {
+            let members = (0..<size).map { String(format: "\"N-%03d\":%d", $0, $0) }
+            #expect(try JSONDocument(parsing: "{" + members.joined(separator: ",") + "}").count(0) == size)
+            for duplicate in [#""N-000""#, #""N-00\u0031""#, String(format: "\"N-%03d\"", size - 1)] {
+                let spoiled = "{" + (members + [duplicate + ":0"]).joined(separator: ",") + "}"
+                #expect(throws: JSONSyntaxError.self, "\(duplicate) after \(size) sorted names") { try JSONDocument(parsing: spoiled) }
+            }
+        }
+        #expect(try JSONDocument(parsing: #"{"ab":1,"a":2,"b":3}"#).count(0) == 3)
+        #expect(throws: JSONSyntaxError.self) { try JSONDocument(parsing: #"{"a":1,"ab":2,"a":3}"#) }
+        #expect(throws: JSONSyntaxError.self) { try JSONDocument(parsing: #"{"a":1,"b":2,"b":3}"#) }
+    }
+
+    /// Strings are scanned eight bytes at a time until a word holds something other than plain
+    /// ASCII: whatever its position in the word, a quote, an escape, a control character or a
+    /// multi-byte character must still be found.
+    @Test func everySpecialByteIsFoundAtEveryOffset() throws {
+        for offset in 0..<20 {
+            let before = String(repeating: "x", count: offset), after = String(repeating: "y", count: 11)
+            #expect(try JSONValue(parsing: "\"\(before)\\n\(after)\"") == .string(before + "\n" + after), "escape at \(offset)")
+            #expect(try JSONValue(parsing: "\"\(before)é\(after)\"") == .string(before + "é" + after), "two-byte character at \(offset)")
+            #expect(try JSONValue(parsing: "\"\(before)\"") == .string(before), "closing quote at \(offset)")
+            #expect(throws: JSONSyntaxError.self, "raw control character at \(offset)") {
+                try JSONDocument(parsing: "\"\(before)\u{1}\(after)\"")
+            }
+            #expect(throws: JSONSyntaxError.self, "quote inside at \(offset)") { try JSONDocument(parsing: "\"\(before)\"\(after)\"") }
+            var invalid = Array("\"\(before)\(after)\"".utf8)
+            invalid[1 + offset] = 0xFF
+            var document = JSONDocument()
+            #expect(throws: JSONSyntaxError.self, "invalid UTF-8 at \(offset)") { try document.parse(invalid) }
         }
     }
 

@@ -1,25 +1,54 @@
 internal import Dispatch
+internal import Foundation
 
-/// `items.map(transform)`, the transforms run on every core at once (``DispatchQueue/concurrentPerform``
-/// hands out the items one at a time to whichever thread is free, so put the costliest first).
+/// Runs `transform` on every item on other threads at once, and calls `consume` on the calling
+/// thread with each result as soon as it is ready (in the order they finish, with the item's
+/// index): the caller's part overlaps the transforms still running.
 ///
 /// For work on objects that are not `Sendable` but that no two items share, such as each
-/// projection's ``Fold`` planning its flush: the caller promises that `transform` of one item
-/// touches nothing another item's touches. Each result is written to its own slot, by one thread.
-func concurrentMap<Item, Result>(_ items: [Item], _ transform: (Item) -> Result) -> [Result] {
-    let slots = UnsafeMutableBufferPointer<Result?>.allocate(capacity: items.count)
-    slots.initialize(repeating: nil)
-    defer {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-    withoutActuallyEscaping(transform) { transform in
-        let work = UncheckedSendable((items: items, transform: transform, slots: slots))
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in
-            work.value.slots[index] = work.value.transform(work.value.items[index])
+/// projection's ``Fold`` planning its flush while the caller writes the plans already made:
+/// the caller promises that `transform` of one item touches nothing another item's touches, and
+/// that `consume` touches an item only once its result has arrived. Every transform has ended
+/// when this returns, even when `consume` throws.
+func concurrentMap<Item, Result>(
+    _ items: [Item], _ transform: (Item) -> Result, consume: (Int, Result) throws -> Void
+) rethrows {
+    let finished = FinishedResults<Result>()
+    let group = DispatchGroup()
+    try withoutActuallyEscaping(transform) { transform in
+        let work = UncheckedSendable((items: items, transform: transform))
+        for index in items.indices {
+            DispatchQueue.global().async(group: group) {
+                let result = work.value.transform(work.value.items[index])
+                finished.add(UncheckedSendable((index, result)))
+            }
+        }
+        defer { group.wait() }
+        for _ in items.indices {
+            let (index, result) = finished.next().value
+            try consume(index, result)
         }
     }
-    return slots.map { $0! }
+}
+
+/// Results handed from the threads that made them to the one that consumes them.
+private final class FinishedResults<Result>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var ready: [UncheckedSendable<(Int, Result)>] = []
+
+    func add(_ result: UncheckedSendable<(Int, Result)>) {
+        condition.lock()
+        ready.append(result)
+        condition.signal()
+        condition.unlock()
+    }
+
+    func next() -> UncheckedSendable<(Int, Result)> {
+        condition.lock()
+        defer { condition.unlock() }
+        while ready.isEmpty { condition.wait() }
+        return ready.removeFirst()
+    }
 }
 
 /// A value handed to other threads on the caller's promise that they use it safely.

@@ -87,7 +87,7 @@ public struct RecordKey: Hashable, Sendable, Comparable {
 
     /// The date prefix in an array with room for `extra` bytes more: a rebuild makes one such key
     /// for most facts and sums, and concatenating arrays made three on the way.
-    static func datePrefix(_ prefix: String, _ day: LocalDate, reserving extra: Int) -> [UInt8] {
+    public static func datePrefix(_ prefix: String, _ day: LocalDate, reserving extra: Int) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(prefix.utf8.count + 5 + extra)
         bytes.append(contentsOf: prefix.utf8)
@@ -158,6 +158,17 @@ public struct RecordKey: Hashable, Sendable, Comparable {
     public var entityID: String {
         guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else { return "" }
         return String(decoding: bytes[(colon + 1)...], as: UTF8.self)
+    }
+
+    /// The key's first 16 bytes as two big-endian integers, zeros past its end: where two keys'
+    /// integers differ, they order as the keys do; where they are equal, the keys may still
+    /// differ (after 16 bytes, or one being the other and zeros).
+    var leadingWords: (UInt64, UInt64) {
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (i, byte) in bytes.prefix(16).enumerated() {
+            if i < 8 { high |= UInt64(byte) << UInt64(56 - 8 * i) } else { low |= UInt64(byte) << UInt64(120 - 8 * i) }
+        }
+        return (high, low)
     }
 
     /// LMDB's order: bytes compared as unsigned, a prefix first.

@@ -118,12 +118,6 @@ final class Fold {
     /// Stored records whose facts ``settleMarks(in:)`` marked retracted, to write again.
     private var remarked: [(key: RecordKey, value: [UInt8])] = []
 
-    /// Writes the chunk's records, their derived entries and their sums.
-    func flush(in txn: WriteTransaction) throws {
-        try settleMarks(in: txn)
-        try write(plan(), in: txn)
-    }
-
     /// The part of a flush that reads the transaction: retractions of facts under unique keys,
     /// marked in this chunk's pending facts, or in the stored record (taking back its sums and
     /// adding them again).
@@ -148,7 +142,16 @@ final class Fold {
     /// Works out the chunk's writes from the fold's own state alone: the encoded records, the
     /// derived entries to write and to delete, the sums' changes, each sorted by key. Touches no
     /// other fold and no transaction, so folds may plan on threads of their own.
-    func plan() -> FlushPlan {
+    /// - Parameter releasingRecords: whether to drop the working set once planned, when no
+    ///   chunk follows: freeing a rebuild's records takes a while, better spent on the thread that
+    ///   plans than on the one that writes.
+    func plan(releasingRecords: Bool) -> FlushPlan {
+        defer {
+            if releasingRecords {
+                isComplete = false
+                forgetRecords()
+            }
+        }
         var plan = FlushPlan()
         plan.writes = remarked
         plan.writes.reserveCapacity(remarked.count + pending.count + dirty.count)
@@ -163,10 +166,11 @@ final class Fold {
             plan.writes.append((key, FactCodec.encode(facts)))
             let tallies = projection.tallies(from: key, facts: facts)
             if !tallies.isEmpty || tallied[key] != nil {
-                // Take back what the record added before this chunk, add what it adds now.
+                // Take back what the record added before this chunk, add what it adds now (and
+                // keep that for the next chunk, unless none follows).
                 for old in tallied[key] ?? [] { TallyCodec.add(old.counts, into: &deltas[old.key, default: []], sign: -1) }
                 for new in tallies { TallyCodec.add(new.counts, into: &deltas[new.key, default: []]) }
-                tallied[key] = tallies.isEmpty ? nil : tallies
+                if !releasingRecords { tallied[key] = tallies.isEmpty ? nil : tallies }
             }
             let derived = projection.derived(from: key, facts: facts)
             let old = derivedKeys[key] ?? []
@@ -180,7 +184,7 @@ final class Fold {
             }
             plan.stale += old.filter { grouped[$0] == nil }
             for entryKey in order { plan.writes.append((entryKey, FactCodec.encode(grouped[entryKey]!))) }
-            derivedKeys[key] = order
+            if !releasingRecords { derivedKeys[key] = order }
         }
         dirty.removeAll()
         plan.writes = Self.sortedByKey(plan.writes)
@@ -208,11 +212,23 @@ final class Fold {
         for tally in projection.tallies(from: key, facts: facts) { TallyCodec.add(tally.counts, into: &deltas[tally.key, default: []], sign: sign) }
     }
 
-    /// Pairs in key order, sorted through their indices: moving the pairs themselves while sorting
-    /// retains and releases their arrays at every step.
+    /// Pairs in key order. Sorted as each key's first 16 bytes (two big-endian integers, which
+    /// order as the bytes do) and its index, comparing whole keys only on a tie: moving the pairs
+    /// themselves retained and released their arrays at every step, and most comparisons of
+    /// whole keys were a call to `memcmp` that two integer comparisons decide.
     private static func sortedByKey<Value>(_ pairs: [(key: RecordKey, value: Value)]) -> [(key: RecordKey, value: Value)] {
-        let order = pairs.indices.sorted { pairs[$0].key < pairs[$1].key }
-        return order.map { pairs[$0] }
+        var order: [(high: UInt64, low: UInt64, index: Int)] = []
+        order.reserveCapacity(pairs.count)
+        for (index, pair) in pairs.enumerated() {
+            let (high, low) = pair.key.leadingWords
+            order.append((high, low, index))
+        }
+        order.sort { a, b in
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
+            return pairs[a.index].key < pairs[b.index].key
+        }
+        return order.map { pairs[$0.index] }
     }
 
     /// Adds each delta to its stored sum; a sum that comes to all zeros is removed, as a rebuild

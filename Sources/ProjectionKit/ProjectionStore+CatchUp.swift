@@ -97,8 +97,12 @@ extension ProjectionStore {
             let end = Seq(min(head.rawValue, low.rawValue + limit))
             try replay(snapshot, from: low.next, through: end, folds: folds, txn: txn)
             for fold in folds { try fold.settleMarks(in: txn) }
-            let plans = concurrentMap(folds) { $0.plan() }
-            for (fold, plan) in zip(folds, plans) {
+            // The projections plan their writes on both cores; this thread writes each plan as
+            // it is ready. After the last chunk the folds are dropped, so each lets go of its
+            // working set on its planning thread rather than on this one.
+            let last = end == head
+            try concurrentMap(folds, { fold in fold.plan(releasingRecords: last) }) { index, plan in
+                let fold = folds[index]
                 try fold.write(plan, in: txn)
                 let reached = Checkpoint(seq: max(fold.checkpoint.seq, end), version: fold.projection.version)
                 try writeCheckpoint(fold.projection.name, reached, in: txn)

@@ -21,6 +21,10 @@ enum SpellTallies {
     /// The key family of a grouping (`nil`: no grouping).
     static func family(_ grouping: RetentionGrouping?) -> String { "by-" + (grouping?.rawValue ?? "none") }
 
+    /// Every grouping's family, made once: a rebuild makes five keys for every spell.
+    private static let families = (none: family(nil), provider: family(.provider), viaReplacement: family(.viaReplacement),
+                                   laCode: family(.laCode), route: family(.route))
+
     /// One spell of a worker as the ledger knows it now, with what its sums need.
     struct Spell {
         var start: LocalDate
@@ -48,15 +52,18 @@ enum SpellTallies {
                 }
                 if sector { counts[base + 1] = 1 }
             }
-            let day = RecordKey.datePrefix(family(nil), spell.start)
-            tallies.append(Tally(RecordKey(bytes: day), counts))
-            tallies.append(Tally(RecordKey(bytes: RecordKey.datePrefix(family(.provider), spell.start) + Array(spell.providerId.utf8)), counts))
-            tallies.append(Tally(RecordKey(bytes: RecordKey.datePrefix(family(.viaReplacement), spell.start) + [spell.viaReplacement ? 1 : 0]), counts))
-            for (grouping, index) in [(RetentionGrouping.laCode, 0), (.route, 1)] {
+            func key(_ family: String, _ tail: some Collection<UInt8>) -> RecordKey {
+                var bytes = RecordKey.datePrefix(family, spell.start, reserving: tail.count)
+                bytes.append(contentsOf: tail)
+                return RecordKey(bytes: bytes)
+            }
+            tallies.append(Tally(key(families.none, []), counts))
+            tallies.append(Tally(key(families.provider, spell.providerId.utf8), counts))
+            tallies.append(Tally(key(families.viaReplacement, [spell.viaReplacement ? 1 : 0]), counts))
+            for (family, index) in [(families.laCode, 0), (families.route, 1)] {
                 // The worker's registration, when its date is after the spell's start, may lie
                 // after a query's as-of date: the key then carries that date for the query to decide.
-                let value = RecordKey.name(registration?[index] ?? "", knownFrom: registration?.occurredOn, after: spell.start)
-                tallies.append(Tally(RecordKey(bytes: RecordKey.datePrefix(family(grouping), spell.start) + value), counts))
+                tallies.append(Tally(key(family, RecordKey.name(registration?[index] ?? "", knownFrom: registration?.occurredOn, after: spell.start)), counts))
             }
         }
         return tallies

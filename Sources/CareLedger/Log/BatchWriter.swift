@@ -66,8 +66,14 @@ final class BatchWriter {
             throw reject("/stream", "must be \(stream), the stream the ledger derives from the type and data, not \"\(sent)\"")
         }
 
-        // An id already stored: the same content is a no-op, other content a conflict.
-        if let sentID = event.sentID, let stored = try storedEvent(id: sentID) {
+        // An id already stored: the same content is a no-op, other content a conflict. A new id
+        // claims its index entry here, in the same descent of the B-tree as the lookup; if the
+        // event is rejected after all, the entry goes with the batch's abandoned transaction.
+        let seq = head.seq.next
+        if let sentID = event.sentID, let storedSeq = try claim(sentID, seq: seq, type: entry.typeCode) {
+            guard let stored = try storedEvent(seq: storedSeq) else {
+                throw LedgerError(.storage, "the id index names seq \(storedSeq) for event \(sentID), which the log does not hold")
+            }
             try requireSameContent(event, as: stored)
             duplicateCount += 1
             return try position(of: stored, duplicate: true)
@@ -77,7 +83,6 @@ final class BatchWriter {
         try checkRules(facts, stream: stream, reject: reject)
 
         // Write it.
-        let seq = head.seq.next
         let version = try streamVersion(stream) + 1
         let now = clock()
         let recordedAt = head.recordedAt.map { now > $0 ? now : $0.next } ?? now
@@ -110,10 +115,8 @@ final class BatchWriter {
         let hash = EventHash.chaining(head.hash, canonical.bytes)
 
         // Keys and values on the stack: this runs once per event on the import's busier thread.
-        var idEntry = (seq.rawValue.bigEndian, entry.typeCode)
         var streamEntry = (version.bigEndian, seq.rawValue.bigEndian)
         var seqKey = seq.rawValue.bigEndian
-        var idKey = (id.high.bigEndian, id.low.bigEndian)
         var streamName = stream
         try withUnsafeBytes(of: &seqKey) { key in
             try canonical.bytes.withUnsafeBytes { body in
@@ -124,11 +127,8 @@ final class BatchWriter {
             }
             try entry.typeKey.withUnsafeBytes { typeKey in try txn.put(db.types, key: typeKey, value: key, options: .appendDuplicate) }
         }
-        try withUnsafeBytes(of: &idKey) { key in
-            try withUnsafeBytes(of: &idEntry) { value in
-                // The tuple (UInt64, UInt8) is 16 bytes in memory; the entry is its first 9.
-                try txn.put(db.eventIds, key: key, value: UnsafeRawBufferPointer(rebasing: value[0..<9]), options: .noOverwrite)
-            }
+        if event.sentID == nil, try claim(id, seq: seq, type: entry.typeCode) != nil {
+            throw LedgerError(.storage, "the ledger made event id \(id), which the log already holds")
         }
         try streamName.withUTF8 { name in
             try withUnsafeBytes(of: &streamEntry) { value in
@@ -200,6 +200,18 @@ final class BatchWriter {
     }
 
     func seq(of id: EventID) throws -> Seq? { try db.seq(of: id, in: txn) }
+
+    /// Indexes `id` as the event at `seq` of type `type`, unless the log (or the batch so far)
+    /// already holds it: then writes nothing and returns the seq that holds it.
+    private func claim(_ id: EventID, seq: Seq, type: UInt8) throws -> Seq? {
+        var key = (id.high.bigEndian, id.low.bigEndian)
+        // The tuple (UInt64, UInt8) is 16 bytes in memory; the entry is its first 9.
+        var value = (seq.rawValue.bigEndian, type)
+        let existing = try withUnsafeBytes(of: &key) { key in
+            try withUnsafeBytes(of: &value) { value in try txn.putIfAbsent(db.eventIds, key: key, value: UnsafeRawBufferPointer(rebasing: value[0..<9])) }
+        }
+        return existing.map { existing in existing.withUnsafeBytes { Seq(readBigEndian($0)) } }
+    }
 
     func storedEvent(seq: Seq) throws -> StoredEvent? { try db.storedEvent(seq, in: txn) }
 

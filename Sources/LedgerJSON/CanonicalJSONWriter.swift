@@ -24,13 +24,19 @@ public struct CanonicalJSONWriter: Sendable {
 
     /// Appends a string value, quoted and escaped as RFC 8785 requires.
     public mutating func writeString(_ text: String) {
-        let plain = text.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-        bytes.append(UInt8(ascii: "\""))
-        if plain {
-            bytes.append(contentsOf: text.utf8)
-        } else {
-            for scalar in text.unicodeScalars { appendEscaped(scalar) }
+        // Checked and copied through the string's own UTF-8 buffer: the writer renders members
+        // for every event an import appends, and walking a `String.UTF8View` was far slower.
+        var text = text
+        let plain = text.withUTF8 { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return true
         }
+        guard !plain else { return }
+        bytes.append(UInt8(ascii: "\""))
+        for scalar in text.unicodeScalars { appendEscaped(scalar) }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -41,6 +47,12 @@ public struct CanonicalJSONWriter: Sendable {
             return
         }
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        writeInteger(magnitude)
+    }
+
+    /// Appends a non-negative integer: the generic form, called from another module, is not
+    /// specialised, and the ledger writes three integers for every event it appends.
+    public mutating func writeInteger(_ magnitude: UInt64) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, filled from the end
         var count = 0
         var rest = magnitude

@@ -8,6 +8,7 @@ extension EventHash {
         var hasher = SHA256()
         hasher.update(data: previous.bytes)
         hasher.update(data: canonical)
-        return EventHash(bytes: Array(hasher.finalize()))
+        // Copied out of the digest's own bytes: `Array(digest)` walked it as a sequence.
+        return EventHash(bytes: hasher.finalize().withUnsafeBytes { Array($0) })
     }
 }

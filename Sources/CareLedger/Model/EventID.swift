@@ -82,16 +82,23 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension EventID {
-    /// Appends ``description``'s bytes without making a string.
+    /// Appends ``description``'s bytes without making a string: written into 36 bytes on the
+    /// stack and appended once, since the ledger does this for every event it appends.
     func appendText(to out: inout [UInt8]) {
-        for index in 0..<2 {
-            let word = index == 0 ? high : low
-            for nibble in 0..<16 {
-                let position = index * 16 + nibble
-                if position == 8 || position == 12 || position == 16 || position == 20 { out.append(UInt8(ascii: "-")) }
-                let digit = UInt8(word >> UInt64(60 - nibble * 4) & 0xF)
-                out.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+        var text: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &text) { buffer in
+            var at = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    buffer[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                let word = nibble < 16 ? high : low
+                let digit = UInt8(truncatingIfNeeded: word >> UInt64(60 - (nibble % 16) * 4)) & 0xF
+                buffer[at] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+                at += 1
             }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<36]))
         }
     }
 }

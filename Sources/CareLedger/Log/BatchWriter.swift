@@ -95,9 +95,8 @@ final class BatchWriter {
         let dataEnd = event.dataEnd
         canonical.writeRaw(",\"recordedAt\":\"")
         recordedAt.appendRFC3339(to: &canonical.bytes)
-        canonical.writeRaw("\"")
-        canonical.writeRaw(",\"schemaVersion\":")
-        canonical.writeInteger(entry.schemaVersion)
+        canonical.writeRaw("\",\"schemaVersion\":")
+        canonical.writeInteger(UInt64(entry.schemaVersion))  // a schema's version is 1 or more
         canonical.writeRaw(",\"seq\":")
         canonical.writeInteger(seq.rawValue)
         canonical.writeRaw(",\"stream\":")

@@ -36,6 +36,7 @@ final class Fold {
 
     init(projection: any Projection, db: Database, tallyDB: Database) {
         self.projection = projection
+        self.interests = EventTypes(projection.interests)
         self.db = db
         self.tallyDB = tallyDB
     }
@@ -60,7 +61,9 @@ final class Fold {
     func reads(_ type: EventType, at seq: Seq) -> Bool { interest.reads(type, at: seq) }
 
     /// The events this fold still needs, as a value another thread may ask.
-    var interest: ReplayInterest { ReplayInterest(after: checkpoint.seq, types: projection.interests) }
+    var interest: ReplayInterest { ReplayInterest(after: checkpoint.seq, types: interests) }
+    /// The projection's interests, as bits.
+    private let interests: EventTypes
 
     /// Folds `event` in, when this projection reads it.
     func fold(_ event: ProjectedEvent, in txn: WriteTransaction) throws {

@@ -4,7 +4,7 @@ internal import CareLedger
 /// the thread that parses the log can ask it while the fold itself is busy on another.
 struct ReplayInterest: Sendable {
     let after: Seq
-    let types: Set<EventType>
+    let types: EventTypes
 
     func reads(_ type: EventType, at seq: Seq) -> Bool { after < seq && types.contains(type) }
 }

@@ -25,6 +25,19 @@ struct SchemaTests {
     }
 
     /// Read models that count by an enumeration take its values from the schema.
+    /// A type's ordinal is read from the enum's tag; it must be its place in `allCases`, and a
+    /// set of types as bits must hold exactly its members.
+    @Test func aTypesOrdinalIsItsPlaceInTheCatalogue() {
+        #expect(EventType.allCases.count <= 64)
+        for (index, type) in EventType.allCases.enumerated() {
+            #expect(type.ordinal == index, "\(type)")
+            let alone = EventTypes([type])
+            #expect(EventType.allCases.filter { alone.contains($0) } == [type])
+        }
+        let some: [EventType] = [.workerRegistered, .caseClosed, .eventRetracted]
+        #expect(EventType.allCases.filter { EventTypes(some).contains($0) } == EventType.allCases.filter { some.contains($0) })
+    }
+
     @Test func theCatalogueListsAnEnumerationsValuesInTheSchemasOrder() {
         let reasons = EventCatalogue.standard.values(of: .employmentEnded, field: "reason")
         #expect(reasons.count == 10 && reasons.first == "movedToAnotherCareEmployer" && reasons.last == "notKnown")

@@ -33,4 +33,21 @@ public enum EventType: String, CaseIterable, Sendable, Comparable {
     case personalDataErased = "PersonalDataErased"
 
     public static func < (a: EventType, b: EventType) -> Bool { a.rawValue < b.rawValue }
+
+    /// The type's position in ``allCases`` (declaration order), read from the enum's own tag: a
+    /// payload-free enum is stored as its case's index. A test checks it against ``allCases``.
+    /// For bit sets (``EventTypes``): hashing a type hashes its raw value, a string.
+    public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+}
+
+/// A set of event types as one word of bits: asked for every event a rebuild reads, once per
+/// read model, where a `Set<EventType>` hashed the type's name each time.
+public struct EventTypes: Sendable, Equatable {
+    private let bits: UInt64
+
+    public init(_ types: some Sequence<EventType>) {
+        bits = types.reduce(0) { $0 | 1 << UInt64($1.ordinal) }
+    }
+
+    public func contains(_ type: EventType) -> Bool { bits & 1 << UInt64(type.ordinal) != 0 }
 }

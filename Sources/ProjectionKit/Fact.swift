@@ -65,13 +65,24 @@ public struct RecordKey: Hashable, Sendable, Comparable {
 
     /// The record of one entity: `prefix:id`, such as `case:C-1`.
     public static func entity(_ prefix: String, _ id: String) -> RecordKey {
-        // Built in place: a query makes one such key per row, a rebuild one per fact.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(prefix.utf8.count + 1 + id.utf8.count)
-        bytes.append(contentsOf: prefix.utf8)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(contentsOf: id.utf8)
-        return RecordKey(bytes: bytes)
+        RecordKey(bytes: entityBytes(prefix, id, reserving: 0))
+    }
+
+    /// `prefix:id` in one array with room for `extra` bytes more, copied from the strings' UTF-8
+    /// buffers: a query makes one such key per row, a rebuild one per fact, and appending a
+    /// string's `utf8` view took the slow generic path and grew the array on the way.
+    private static func entityBytes(_ prefix: String, _ id: String, reserving extra: Int) -> [UInt8] {
+        var prefix = prefix, id = id
+        return prefix.withUTF8 { prefix in
+            id.withUTF8 { id in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(prefix.count + 1 + id.count + extra)
+                bytes.append(contentsOf: prefix)
+                bytes.append(UInt8(ascii: ":"))
+                bytes.append(contentsOf: id)
+                return bytes
+            }
+        }
     }
 
     /// One event's record in date order: `prefix:` then the day and the seq, big-endian, so that
@@ -133,7 +144,10 @@ public struct RecordKey: Hashable, Sendable, Comparable {
     /// One event's record among an entity's, in seq order: `prefix:id`, a zero byte, and the
     /// seq. Scanned with ``members(_:_:)``; unlike ``entity(_:_:)`` it never grows.
     public static func member(_ prefix: String, _ id: String, _ seq: Seq) -> RecordKey {
-        RecordKey(bytes: members(prefix, id) + withUnsafeBytes(of: seq.rawValue.bigEndian) { Array($0) }, unique: true)
+        var bytes = entityBytes(prefix, id, reserving: 9)
+        bytes.append(0)
+        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: seq.rawValue >> UInt64(shift))) }
+        return RecordKey(bytes: bytes, unique: true)
     }
 
     /// The prefix of every ``member(_:_:_:)`` key of one entity.

@@ -104,7 +104,7 @@ final class Fold {
         dirty.insert(key)
     }
 
-    /// What one chunk's flush writes, worked out without the transaction (``plan()``), so that
+    /// What one chunk's flush writes, worked out without the transaction (``plan(releasingRecords:)``), so that
     /// the projections' plans can be made on both cores at once and then written one after
     /// another (``write(_:in:)``), as LMDB's one writer requires.
     struct FlushPlan {
@@ -116,7 +116,7 @@ final class Fold {
         var deltas: [(key: RecordKey, value: [Int32])] = []
     }
 
-    /// Changes to the sums gathered by ``settleMarks(in:)`` and ``plan()``.
+    /// Changes to the sums gathered by ``settleMarks(in:)`` and ``plan(releasingRecords:)``.
     private var deltas: [RecordKey: [Int32]] = [:]
     /// Stored records whose facts ``settleMarks(in:)`` marked retracted, to write again.
     private var remarked: [(key: RecordKey, value: [UInt8])] = []

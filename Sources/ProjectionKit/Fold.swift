@@ -55,6 +55,16 @@ final class Fold {
             forgetRecords()
         }
         checkpoint = stored
+        everyRecordDirty = records.isEmpty
+    }
+
+    /// Whether every record in ``records`` changed in this chunk, because none was there when it
+    /// began (a rebuild's first chunk, or any chunk of a fold that reads LMDB back): then the
+    /// records' keys are the dirty set, and a rebuild need not keep a second set of every key.
+    private var everyRecordDirty = false
+
+    private func markDirty(_ key: RecordKey) {
+        if !everyRecordDirty { dirty.insert(key) }
     }
 
     /// Whether this projection reads events of `type` and has not folded in the one at `seq`.
@@ -89,7 +99,7 @@ final class Fold {
             try load(keyed.key, in: txn)
             records[keyed.key]!.append(keyed.fact)
         }
-        dirty.insert(keyed.key)
+        markDirty(keyed.key)
     }
 
     func markRetracted(_ key: RecordKey, seq: Seq, at retraction: Seq, in txn: WriteTransaction) throws {
@@ -101,7 +111,7 @@ final class Fold {
         for i in records[key]!.indices where records[key]![i].seq == seq && records[key]![i].retractedAt == nil {
             records[key]![i].retractedAt = retraction
         }
-        dirty.insert(key)
+        markDirty(key)
     }
 
     /// What one chunk's flush writes, worked out without the transaction (``plan(releasingRecords:)``), so that
@@ -157,14 +167,17 @@ final class Fold {
         }
         var plan = FlushPlan()
         plan.writes = remarked
-        plan.writes.reserveCapacity(remarked.count + pending.count + dirty.count)
+        let changed = everyRecordDirty ? Array(records.keys) : Array(dirty)
+        dirty.removeAll()
+        everyRecordDirty = false
+        plan.writes.reserveCapacity(remarked.count + pending.count + changed.count)
         remarked.removeAll()
         for keyed in pending {
             plan.writes.append((keyed.key, FactCodec.encode([keyed.fact])))
             tally(keyed.key, [keyed.fact], sign: 1)
         }
         pending.removeAll()
-        for key in dirty {
+        for key in changed {
             let facts = records[key]!
             plan.writes.append((key, FactCodec.encode(facts)))
             let tallies = projection.tallies(from: key, facts: facts)
@@ -189,7 +202,6 @@ final class Fold {
             for entryKey in order { plan.writes.append((entryKey, FactCodec.encode(grouped[entryKey]!))) }
             if !releasingRecords { derivedKeys[key] = order }
         }
-        dirty.removeAll()
         plan.writes = Self.sortedByKey(plan.writes)
         plan.deltas = Self.sortedByKey(deltas.filter { $0.value.contains { $0 != 0 } }.map { ($0.key, $0.value) })
         deltas.removeAll()

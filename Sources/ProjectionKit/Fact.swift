@@ -174,16 +174,8 @@ public struct RecordKey: Hashable, Sendable, Comparable {
         return String(decoding: bytes[(colon + 1)...], as: UTF8.self)
     }
 
-    /// The key's first 16 bytes as two big-endian integers, zeros past its end: where two keys'
-    /// integers differ, they order as the keys do; where they are equal, the keys may still
-    /// differ (after 16 bytes, or one being the other and zeros).
-    var leadingWords: (UInt64, UInt64) {
-        var high: UInt64 = 0, low: UInt64 = 0
-        for (i, byte) in bytes.prefix(16).enumerated() {
-            if i < 8 { high |= UInt64(byte) << UInt64(56 - 8 * i) } else { low |= UInt64(byte) << UInt64(120 - 8 * i) }
-        }
-        return (high, low)
-    }
+    /// The key's first 16 bytes as two big-endian integers (``leadingWords(_:)``).
+    var leadingWords: (UInt64, UInt64) { bytes.withUnsafeBytes { ProjectionKit.leadingWords($0) } }
 
     /// LMDB's order: bytes compared as unsigned, a prefix first.
     public static func < (a: RecordKey, b: RecordKey) -> Bool {

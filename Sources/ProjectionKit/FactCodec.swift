@@ -8,34 +8,52 @@ internal import CareLedger
 /// length and its UTF-8. All integers big-endian.
 enum FactCodec {
     static func encode(_ facts: [Fact]) -> [UInt8] {
-        // Sized first, then written through one pointer: a rebuild encodes every record it
-        // writes, and growing an array a byte at a time checked its capacity at every byte.
+        let size = encodedSize(facts)
+        guard size > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: size) { buffer, made in
+            write(facts, at: buffer.baseAddress!)
+            made = size
+        }
+    }
+
+    /// Appends the record's encoding to `buffer` (``PackedRecords`` keeps a plan's records in one).
+    static func encode(_ facts: [Fact], appendingTo buffer: inout [UInt8]) {
+        let size = encodedSize(facts), start = buffer.count
+        guard size > 0 else { return }
+        buffer.append(contentsOf: repeatElement(0, count: size))
+        buffer.withUnsafeMutableBufferPointer { write(facts, at: $0.baseAddress! + start) }
+    }
+
+    private static func encodedSize(_ facts: [Fact]) -> Int {
         var size = 0
         for fact in facts {
             size += 23 + (fact.date == nil ? 0 : 4)
             for text in fact.texts { size += 2 + text.utf8.count }
         }
-        guard size > 0 else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, made in
-            var out = BigEndianWriter(buffer.baseAddress!)
-            for fact in facts {
-                out.write(fact.seq.rawValue)
-                out.write(UInt32(bitPattern: Int32(truncatingIfNeeded: fact.occurredOn.dayNumber)))
-                out.write(fact.retractedAt?.rawValue ?? 0)
-                out.write(fact.tag)
-                out.write(UInt8((fact.flag ? 1 : 0) | (fact.date == nil ? 0 : 2)))
-                if let date = fact.date { out.write(UInt32(bitPattern: Int32(truncatingIfNeeded: date.dayNumber))) }
-                out.write(UInt8(fact.texts.count))
-                for text in fact.texts {
-                    var text = text
-                    text.withUTF8 { utf8 in
-                        out.write(UInt8(utf8.count >> 8))
-                        out.write(UInt8(utf8.count & 0xFF))
-                        out.write(UnsafeRawBufferPointer(utf8))
-                    }
+        return size
+    }
+
+    /// Writes the record at `start`, which has room for ``encodedSize(_:)`` bytes: sized first,
+    /// then written through one pointer, since a rebuild encodes every record it writes, and
+    /// growing an array a byte at a time checked its capacity at every byte.
+    private static func write(_ facts: [Fact], at start: UnsafeMutablePointer<UInt8>) {
+        var out = BigEndianWriter(start)
+        for fact in facts {
+            out.write(fact.seq.rawValue)
+            out.write(UInt32(bitPattern: Int32(truncatingIfNeeded: fact.occurredOn.dayNumber)))
+            out.write(fact.retractedAt?.rawValue ?? 0)
+            out.write(fact.tag)
+            out.write(UInt8((fact.flag ? 1 : 0) | (fact.date == nil ? 0 : 2)))
+            if let date = fact.date { out.write(UInt32(bitPattern: Int32(truncatingIfNeeded: date.dayNumber))) }
+            out.write(UInt8(fact.texts.count))
+            for text in fact.texts {
+                var text = text
+                text.withUTF8 { utf8 in
+                    out.write(UInt8(utf8.count >> 8))
+                    out.write(UInt8(utf8.count & 0xFF))
+                    out.write(UnsafeRawBufferPointer(utf8))
                 }
             }
-            made = size
         }
     }
 

@@ -119,7 +119,7 @@ final class Fold {
     /// another (``write(_:in:)``), as LMDB's one writer requires.
     struct FlushPlan {
         /// Records to write, in key order.
-        var writes: [(key: RecordKey, value: [UInt8])] = []
+        var writes = PackedRecords()
         /// Derived entries no longer derived, to delete.
         var stale: [RecordKey] = []
         /// Changes to the sums, in key order.
@@ -129,7 +129,7 @@ final class Fold {
     /// Changes to the sums gathered by ``settleMarks(in:)`` and ``plan(releasingRecords:)``.
     private var deltas: [RecordKey: [Int32]] = [:]
     /// Stored records whose facts ``settleMarks(in:)`` marked retracted, to write again.
-    private var remarked: [(key: RecordKey, value: [UInt8])] = []
+    private var remarked = PackedRecords()
 
     /// The part of a flush that reads the transaction: retractions of facts under unique keys,
     /// marked in this chunk's pending facts, or in the stored record (taking back its sums and
@@ -147,7 +147,7 @@ final class Fold {
             tally(key, facts, sign: -1)
             for i in facts.indices where facts[i].seq == seq && facts[i].retractedAt == nil { facts[i].retractedAt = retraction }
             tally(key, facts, sign: 1)
-            remarked.append((key, FactCodec.encode(facts)))
+            remarked.append(key, encoding: facts)
         }
         marks.removeAll()
     }
@@ -167,19 +167,19 @@ final class Fold {
         }
         var plan = FlushPlan()
         plan.writes = remarked
+        remarked = PackedRecords()
         let changed = everyRecordDirty ? Array(records.keys) : Array(dirty)
         dirty.removeAll()
         everyRecordDirty = false
-        plan.writes.reserveCapacity(remarked.count + pending.count + changed.count)
-        remarked.removeAll()
+        plan.writes.reserve(records: plan.writes.count + pending.count + changed.count, bytes: 0)
         for keyed in pending {
-            plan.writes.append((keyed.key, FactCodec.encode([keyed.fact])))
+            plan.writes.append(keyed.key, encoding: [keyed.fact])
             tally(keyed.key, [keyed.fact], sign: 1)
         }
         pending.removeAll()
         for key in changed {
             let facts = records[key]!
-            plan.writes.append((key, FactCodec.encode(facts)))
+            plan.writes.append(key, encoding: facts)
             let tallies = projection.tallies(from: key, facts: facts)
             if !tallies.isEmpty || tallied[key] != nil {
                 // Take back what the record added before this chunk, add what it adds now (and
@@ -199,10 +199,10 @@ final class Fold {
                 grouped[entry.key, default: []].append(entry.fact)
             }
             plan.stale += old.filter { grouped[$0] == nil }
-            for entryKey in order { plan.writes.append((entryKey, FactCodec.encode(grouped[entryKey]!))) }
+            for entryKey in order { plan.writes.append(entryKey, encoding: grouped[entryKey]!) }
             if !releasingRecords { derivedKeys[key] = order }
         }
-        plan.writes = Self.sortedByKey(plan.writes)
+        plan.writes.sortByKey()
         plan.deltas = Self.sortedByKey(deltas.filter { $0.value.contains { $0 != 0 } }.map { ($0.key, $0.value) })
         deltas.removeAll()
         return plan
@@ -213,7 +213,7 @@ final class Fold {
     func write(_ plan: FlushPlan, in txn: WriteTransaction) throws {
         for key in plan.stale { try txn.delete(db, key: key.bytes) }
         let options: PutOptions = appendable && plan.stale.isEmpty ? .append : []
-        for write in plan.writes { try txn.put(db, key: write.key.bytes, value: write.value, options: options) }
+        try plan.writes.forEach { key, value in try txn.put(db, key: key, value: value, options: options) }
         try addToSums(plan.deltas, in: txn)
         appendable = false
         if !isComplete || records.count > Self.completeLimit {
@@ -227,10 +227,9 @@ final class Fold {
         for tally in projection.tallies(from: key, facts: facts) { TallyCodec.add(tally.counts, into: &deltas[tally.key, default: []], sign: sign) }
     }
 
-    /// Pairs in key order. Sorted as each key's first 16 bytes (two big-endian integers, which
-    /// order as the bytes do) and its index, comparing whole keys only on a tie: moving the pairs
-    /// themselves retained and released their arrays at every step, and most comparisons of
-    /// whole keys were a call to `memcmp` that two integer comparisons decide.
+    /// Pairs in key order, sorted like ``PackedRecords/sortByKey()`` (the keys' first 16 bytes as
+    /// integers, whole keys only on a tie) through their indices: moving the pairs themselves
+    /// retained and released their arrays at every step.
     private static func sortedByKey<Value>(_ pairs: [(key: RecordKey, value: Value)]) -> [(key: RecordKey, value: Value)] {
         var order: [(high: UInt64, low: UInt64, index: Int)] = []
         order.reserveCapacity(pairs.count)

@@ -174,9 +174,6 @@ public struct RecordKey: Hashable, Sendable, Comparable {
         return String(decoding: bytes[(colon + 1)...], as: UTF8.self)
     }
 
-    /// The key's first 16 bytes as two big-endian integers (``leadingWords(_:)``).
-    var leadingWords: (UInt64, UInt64) { bytes.withUnsafeBytes { ProjectionKit.leadingWords($0) } }
-
     /// LMDB's order: bytes compared as unsigned, a prefix first.
     public static func < (a: RecordKey, b: RecordKey) -> Bool {
         a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in bytesPrecede(x, y) } }

@@ -122,8 +122,8 @@ final class Fold {
         var writes = PackedRecords()
         /// Derived entries no longer derived, to delete.
         var stale: [RecordKey] = []
-        /// Changes to the sums, in key order.
-        var deltas: [(key: RecordKey, value: [Int32])] = []
+        /// Changes to the sums (each encoded as a sum is), in key order.
+        var deltas = PackedRecords()
     }
 
     /// Changes to the sums gathered by ``settleMarks(in:)`` and ``plan(releasingRecords:)``.
@@ -203,7 +203,9 @@ final class Fold {
             if !releasingRecords { derivedKeys[key] = order }
         }
         plan.writes.sortByKey()
-        plan.deltas = Self.sortedByKey(deltas.filter { $0.value.contains { $0 != 0 } }.map { ($0.key, $0.value) })
+        plan.deltas.reserve(records: deltas.count, bytes: 0)
+        for (key, delta) in deltas where delta.contains(where: { $0 != 0 }) { plan.deltas.append(key, counts: delta) }
+        plan.deltas.sortByKey()
         deltas.removeAll()
         return plan
     }
@@ -227,45 +229,27 @@ final class Fold {
         for tally in projection.tallies(from: key, facts: facts) { TallyCodec.add(tally.counts, into: &deltas[tally.key, default: []], sign: sign) }
     }
 
-    /// Pairs in key order, sorted like ``PackedRecords/sortByKey()`` (the keys' first 16 bytes as
-    /// integers, whole keys only on a tie) through their indices: moving the pairs themselves
-    /// retained and released their arrays at every step.
-    private static func sortedByKey<Value>(_ pairs: [(key: RecordKey, value: Value)]) -> [(key: RecordKey, value: Value)] {
-        var order: [(high: UInt64, low: UInt64, index: Int)] = []
-        order.reserveCapacity(pairs.count)
-        for (index, pair) in pairs.enumerated() {
-            let (high, low) = pair.key.leadingWords
-            order.append((high, low, index))
-        }
-        order.sort { a, b in
-            if a.high != b.high { return a.high < b.high }
-            if a.low != b.low { return a.low < b.low }
-            return pairs[a.index].key < pairs[b.index].key
-        }
-        return order.map { pairs[$0.index] }
-    }
-
     /// Adds each delta to its stored sum; a sum that comes to all zeros is removed, as a rebuild
     /// would never have written it.
-    private func addToSums(_ deltas: [(key: RecordKey, value: [Int32])], in txn: WriteTransaction) throws {
-        for (key, delta) in deltas {
-            var sum: [Int32] = []
-            if !appendable {
-                sum = try key.bytes.withUnsafeBytes { k in
-                    try txn.withValue(in: tallyDB, key: k) { raw in
-                        guard let raw else { return [] }
-                        guard let counts = TallyCodec.decode(raw) else {
-                            throw LedgerError(.storage, "a sum of the \(projection.name) read model is damaged: rebuild it with `careledger projections rebuild \(projection.name)`")
-                        }
-                        return counts
-                    }
-                }
+    private func addToSums(_ deltas: PackedRecords, in txn: WriteTransaction) throws {
+        try deltas.forEach { key, encodedDelta in
+            if appendable {
+                // Nothing stored yet: the (non-zero) delta is the sum, already encoded.
+                try txn.put(tallyDB, key: key, value: encodedDelta, options: .append)
+                return
             }
-            TallyCodec.add(delta, into: &sum)
+            var sum = try txn.withValue(in: tallyDB, key: key) { raw in
+                guard let raw else { return [Int32]() }
+                guard let counts = TallyCodec.decode(raw) else {
+                    throw LedgerError(.storage, "a sum of the \(projection.name) read model is damaged: rebuild it with `careledger projections rebuild \(projection.name)`")
+                }
+                return counts
+            }
+            TallyCodec.add(TallyCodec.decode(encodedDelta) ?? [], into: &sum)
             if sum.allSatisfy({ $0 == 0 }) {
-                try txn.delete(tallyDB, key: key.bytes)
+                try txn.delete(tallyDB, key: key)
             } else {
-                try txn.put(tallyDB, key: key.bytes, value: TallyCodec.encode(sum), options: appendable ? .append : [])
+                try TallyCodec.encode(sum).withUnsafeBytes { try txn.put(tallyDB, key: key, value: $0) }
             }
         }
     }

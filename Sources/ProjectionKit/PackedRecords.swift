@@ -27,6 +27,14 @@ struct PackedRecords {
         entries.append(Entry(start: start, keyCount: key.bytes.count, valueCount: buffer.count - start - key.bytes.count))
     }
 
+    /// Adds the record `key`, its value `counts` encoded as a sum is (``TallyCodec``).
+    mutating func append(_ key: RecordKey, counts: [Int32]) {
+        let start = buffer.count
+        buffer.append(contentsOf: key.bytes)
+        TallyCodec.encode(counts, appendingTo: &buffer)
+        entries.append(Entry(start: start, keyCount: key.bytes.count, valueCount: buffer.count - start - key.bytes.count))
+    }
+
     mutating func reserve(records: Int, bytes: Int) {
         entries.reserveCapacity(records)
         buffer.reserveCapacity(bytes)

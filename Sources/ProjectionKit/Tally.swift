@@ -41,6 +41,18 @@ enum TallyCodec {
         }
     }
 
+    /// Appends the sum's encoding to `buffer`.
+    static func encode(_ counts: [Int32], appendingTo buffer: inout [UInt8]) {
+        buffer.reserveCapacity(buffer.count + counts.count * 4)
+        for count in counts {
+            let bits = UInt32(bitPattern: count)
+            buffer.append(UInt8(truncatingIfNeeded: bits >> 24))
+            buffer.append(UInt8(truncatingIfNeeded: bits >> 16))
+            buffer.append(UInt8(truncatingIfNeeded: bits >> 8))
+            buffer.append(UInt8(truncatingIfNeeded: bits))
+        }
+    }
+
     /// Reads a sum back; `nil` when the bytes are damaged.
     static func decode(_ bytes: UnsafeRawBufferPointer) -> [Int32]? {
         guard bytes.count % 4 == 0 else { return nil }

@@ -43,13 +43,12 @@ enum TallyCodec {
 
     /// Appends the sum's encoding to `buffer`.
     static func encode(_ counts: [Int32], appendingTo buffer: inout [UInt8]) {
-        buffer.reserveCapacity(buffer.count + counts.count * 4)
-        for count in counts {
-            let bits = UInt32(bitPattern: count)
-            buffer.append(UInt8(truncatingIfNeeded: bits >> 24))
-            buffer.append(UInt8(truncatingIfNeeded: bits >> 16))
-            buffer.append(UInt8(truncatingIfNeeded: bits >> 8))
-            buffer.append(UInt8(truncatingIfNeeded: bits))
+        guard !counts.isEmpty else { return }
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: counts.count * 4))
+        buffer.withUnsafeMutableBufferPointer { buffer in
+            var out = BigEndianWriter(buffer.baseAddress! + start)
+            for count in counts { out.write(UInt32(bitPattern: count)) }
         }
     }
 

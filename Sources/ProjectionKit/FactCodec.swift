@@ -7,15 +7,6 @@ internal import CareLedger
 /// has date), the date (4, when present), the number of texts (1), and each text as a 2-byte
 /// length and its UTF-8. All integers big-endian.
 enum FactCodec {
-    static func encode(_ facts: [Fact]) -> [UInt8] {
-        let size = encodedSize(facts)
-        guard size > 0 else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: size) { buffer, made in
-            write(facts, at: buffer.baseAddress!)
-            made = size
-        }
-    }
-
     /// Appends the record's encoding to `buffer` (``PackedRecords`` keeps a plan's records in one).
     static func encode(_ facts: [Fact], appendingTo buffer: inout [UInt8]) {
         let size = encodedSize(facts), start = buffer.count

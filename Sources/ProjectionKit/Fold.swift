@@ -171,7 +171,7 @@ final class Fold {
         let changed = everyRecordDirty ? Array(records.keys) : Array(dirty)
         dirty.removeAll()
         everyRecordDirty = false
-        plan.writes.reserve(records: plan.writes.count + pending.count + changed.count, bytes: 0)
+        plan.writes.reserve(records: plan.writes.count + pending.count + changed.count)
         for keyed in pending {
             plan.writes.append(keyed.key, encoding: [keyed.fact])
             tally(keyed.key, [keyed.fact], sign: 1)
@@ -203,7 +203,7 @@ final class Fold {
             if !releasingRecords { derivedKeys[key] = order }
         }
         plan.writes.sortByKey()
-        plan.deltas.reserve(records: deltas.count, bytes: 0)
+        plan.deltas.reserve(records: deltas.count)
         for (key, delta) in deltas where delta.contains(where: { $0 != 0 }) { plan.deltas.append(key, counts: delta) }
         plan.deltas.sortByKey()
         deltas.removeAll()

@@ -1,7 +1,4 @@
 internal import CareLedger
-#if canImport(Glibc)
-internal import Glibc
-#endif
 
 /// Records to write (key and encoded value), packed one after another into a single buffer and
 /// put in key order: a rebuild's plan holds hundreds of thousands of records, and an array for
@@ -35,10 +32,8 @@ struct PackedRecords {
         entries.append(Entry(start: start, keyCount: key.bytes.count, valueCount: buffer.count - start - key.bytes.count))
     }
 
-    mutating func reserve(records: Int, bytes: Int) {
-        entries.reserveCapacity(records)
-        buffer.reserveCapacity(bytes)
-    }
+    /// Makes room for `records` records in all.
+    mutating func reserve(records: Int) { entries.reserveCapacity(records) }
 
     /// Puts the records in LMDB's key order. Sorted as each key's first 16 bytes (two big-endian
     /// integers, which order as the bytes do), comparing whole keys only on a tie: most

@@ -9,10 +9,7 @@ internal import CareLedger
 enum FactCodec {
     /// Appends the record's encoding to `buffer` (``PackedRecords`` keeps a plan's records in one).
     static func encode(_ facts: [Fact], appendingTo buffer: inout [UInt8]) {
-        let size = encodedSize(facts), start = buffer.count
-        guard size > 0 else { return }
-        buffer.append(contentsOf: repeatElement(0, count: size))
-        buffer.withUnsafeMutableBufferPointer { write(facts, at: $0.baseAddress! + start) }
+        BigEndianWriter.append(encodedSize(facts), to: &buffer) { write(facts, with: &$0) }
     }
 
     private static func encodedSize(_ facts: [Fact]) -> Int {
@@ -24,11 +21,10 @@ enum FactCodec {
         return size
     }
 
-    /// Writes the record at `start`, which has room for ``encodedSize(_:)`` bytes: sized first,
-    /// then written through one pointer, since a rebuild encodes every record it writes, and
-    /// growing an array a byte at a time checked its capacity at every byte.
-    private static func write(_ facts: [Fact], at start: UnsafeMutablePointer<UInt8>) {
-        var out = BigEndianWriter(start)
+    /// Writes the record through `out`, which has room for ``encodedSize(_:)`` bytes: sized
+    /// first, then written through one pointer, since a rebuild encodes every record it writes,
+    /// and growing an array a byte at a time checked its capacity at every byte.
+    private static func write(_ facts: [Fact], with out: inout BigEndianWriter) {
         for fact in facts {
             out.write(fact.seq.rawValue)
             out.write(UInt32(bitPattern: Int32(truncatingIfNeeded: fact.occurredOn.dayNumber)))
@@ -95,6 +91,17 @@ struct BigEndianWriter {
     private var next: UnsafeMutablePointer<UInt8>
 
     init(_ start: UnsafeMutablePointer<UInt8>) { next = start }
+
+    /// Grows `buffer` by `count` bytes and lets `body` write exactly them.
+    static func append(_ count: Int, to buffer: inout [UInt8], _ body: (inout BigEndianWriter) -> Void) {
+        guard count > 0 else { return }
+        let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: count))
+        buffer.withUnsafeMutableBufferPointer { buffer in
+            var out = BigEndianWriter(buffer.baseAddress! + start)
+            body(&out)
+        }
+    }
 
     mutating func write(_ value: UInt8) {
         next.pointee = value

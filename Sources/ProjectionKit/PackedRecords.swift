@@ -18,17 +18,19 @@ struct PackedRecords {
 
     /// Adds the record `key`, its value the encoding of `facts`.
     mutating func append(_ key: RecordKey, encoding facts: [Fact]) {
-        let start = buffer.count
-        buffer.append(contentsOf: key.bytes)
-        FactCodec.encode(facts, appendingTo: &buffer)
-        entries.append(Entry(start: start, keyCount: key.bytes.count, valueCount: buffer.count - start - key.bytes.count))
+        append(key) { FactCodec.encode(facts, appendingTo: &$0) }
     }
 
     /// Adds the record `key`, its value `counts` encoded as a sum is (``TallyCodec``).
     mutating func append(_ key: RecordKey, counts: [Int32]) {
+        append(key) { TallyCodec.encode(counts, appendingTo: &$0) }
+    }
+
+    /// Adds the record `key`, its value what `encode` appends to the buffer.
+    private mutating func append(_ key: RecordKey, value encode: (inout [UInt8]) -> Void) {
         let start = buffer.count
         buffer.append(contentsOf: key.bytes)
-        TallyCodec.encode(counts, appendingTo: &buffer)
+        encode(&buffer)
         entries.append(Entry(start: start, keyCount: key.bytes.count, valueCount: buffer.count - start - key.bytes.count))
     }
 

@@ -33,21 +33,14 @@ public struct TallyCounts: RandomAccessCollection {
 /// The stored form of a sum: each count as 4 big-endian bytes.
 enum TallyCodec {
     static func encode(_ counts: [Int32]) -> [UInt8] {
-        guard !counts.isEmpty else { return [] }
-        return [UInt8](unsafeUninitializedCapacity: counts.count * 4) { buffer, made in
-            var out = BigEndianWriter(buffer.baseAddress!)
-            for count in counts { out.write(UInt32(bitPattern: count)) }
-            made = counts.count * 4
-        }
+        var out: [UInt8] = []
+        encode(counts, appendingTo: &out)
+        return out
     }
 
     /// Appends the sum's encoding to `buffer`.
     static func encode(_ counts: [Int32], appendingTo buffer: inout [UInt8]) {
-        guard !counts.isEmpty else { return }
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: counts.count * 4))
-        buffer.withUnsafeMutableBufferPointer { buffer in
-            var out = BigEndianWriter(buffer.baseAddress! + start)
+        BigEndianWriter.append(counts.count * 4, to: &buffer) { out in
             for count in counts { out.write(UInt32(bitPattern: count)) }
         }
     }

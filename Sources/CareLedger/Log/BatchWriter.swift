@@ -255,7 +255,7 @@ final class BatchWriter {
 
 /// A one-byte code per event type, kept beside each id in the `eventIds` index.
 enum EventTypeCode {
-    static func code(of type: EventType) -> UInt8 { UInt8(EventType.allCases.firstIndex(of: type)!) }
+    static func code(of type: EventType) -> UInt8 { UInt8(type.ordinal) }
     static func type(of code: UInt8) -> EventType? {
         Int(code) < EventType.allCases.count ? EventType.allCases[Int(code)] : nil
     }

@@ -1,11 +1,14 @@
 public import CareLedger
 internal import LedgerJSON
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// An event as projections read it: its position, type, date and the members of `data` that any
 /// read model uses, read from the stored canonical bytes in one pass.
 ///
 /// Personal data (`pii`, `notes`) is never read here.
-public struct ProjectedEvent: Sendable {
+public struct ProjectedEvent: Sendable, Equatable {
     public var seq: Seq
     public var type: EventType
     public var occurredOn: LocalDate
@@ -49,11 +52,68 @@ public struct ProjectedEvent: Sendable {
     }
 }
 
-/// Reads ``ProjectedEvent``s from canonical bytes, reusing one parse buffer.
+extension ProjectedEvent {
+    /// Keeps the `data` member called `name` when a read model uses it and its value is a
+    /// string (`utf8`, unescaped). Both readers (``CanonicalEventScanner`` and the parser's
+    /// tape) go through here, so they cannot disagree on what a member means.
+    mutating func keep(member name: UnsafeRawBufferPointer, string utf8: UnsafeRawBufferPointer) {
+        func text() -> String { String(decoding: utf8, as: UTF8.self) }
+        switch name.count {
+        case 4 where name.isName("name"): self.name = text()
+        case 4 where name.isName("kind"): kind = text()
+        case 5 where name.isName("route"): route = text()
+        case 6 where name.isName("caseId"): caseId = text()
+        case 6 where name.isName("laCode"): laCode = text()
+        case 6 where name.isName("reason"): reason = text()
+        case 7 where name.isName("spellId"): spellId = text()
+        case 7 where name.isName("channel"): channel = text()
+        case 7 where name.isName("outcome"): outcome = text()
+        case 8 where name.isName("caseType"): caseType = text()
+        case 8 where name.isName("platform"): platform = text()
+        case 8 where name.isName("evidence"): evidence = text()
+        case 9 where name.isName("workerRef"): workerRef = text()
+        case 9 where name.isName("partnerId"): partnerId = text()
+        case 9 where name.isName("concernId"): concernId = text()
+        case 10 where name.isName("providerId"): providerId = text()
+        case 10 where name.isName("referralId"): referralId = text()
+        case 11 where name.isName("toPartnerId"): toPartnerId = text()
+        case 12 where name.isName("windowEndsOn"): windowEndsOn = LocalDate(utf8: utf8)
+        case 13 where name.isName("newProviderId"): newProviderId = text()
+        case 13 where name.isName("fromPartnerId"): fromPartnerId = text()
+        case 13 where name.isName("targetEventId"): targetEventId = EventID(utf8: utf8)
+        case 14 where name.isName("ownerPartnerId"): ownerPartnerId = text()
+        default: break
+        }
+    }
+
+    /// Keeps the `data` member called `name` when it is the yes/no a read model uses.
+    mutating func keep(member name: UnsafeRawBufferPointer, bool value: Bool) {
+        if name.isName("viaReplacement") { viaReplacement = value }
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Whether these bytes are exactly `name`'s.
+    @inline(__always)
+    func isName(_ name: StaticString) -> Bool {
+        count == name.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, name.utf8Start, count) == 0)
+    }
+}
+
+/// Reads ``ProjectedEvent``s from canonical bytes: straight from the bytes when they are as the
+/// ledger writes them (``CanonicalEventScanner``), else through the JSON parser, which also
+/// names what is wrong with bytes that are not JSON.
 struct ProjectedEventReader {
     private var document = JSONDocument()
 
     mutating func read(seq: Seq, type: EventType, canonical bytes: UnsafeRawBufferPointer) throws -> ProjectedEvent {
+        if let event = CanonicalEventScanner.event(in: bytes, seq: seq, type: type) { return event }
+        return try parsed(seq: seq, type: type, canonical: bytes)
+    }
+
+    /// The event read through the JSON parser: for bytes the scanner leaves (escapes, text that
+    /// is not ASCII, damage), and as the reference the scanner is tested against.
+    mutating func parsed(seq: Seq, type: EventType, canonical bytes: UnsafeRawBufferPointer) throws -> ProjectedEvent {
         do { try document.parse(bytes) } catch {
             throw LedgerError(.verificationFailed, "the stored event at seq \(seq) is not JSON: \(error)")
         }
@@ -78,49 +138,18 @@ struct ProjectedEventReader {
         for _ in 0..<tape.count(dataIndex) {
             let value = key + 1
             defer { key = tape.next(value) }
+            // A name with escapes is none that a read model uses.
+            guard !tape.isEscaped(key) else { continue }
+            let name = UnsafeRawBufferPointer(tape.raw(key))
             switch tape.kind(value) {
-            case .string: break
-            case .true, .false:
-                if tape.isName(key, "viaReplacement") { event.viaReplacement = tape.kind(value) == .true }
-                continue
-            case .array:
-                if tape.isName(key, "referredTo") {
-                    var element = value + 1
-                    for _ in 0..<tape.count(value) {
-                        event.referredTo.append(tape.decodedString(element))
-                        element = tape.next(element)
-                    }
+            case .string: tape.withUTF8(value) { event.keep(member: name, string: UnsafeRawBufferPointer($0)) }
+            case .true, .false: event.keep(member: name, bool: tape.kind(value) == .true)
+            case .array where name.isName("referredTo"):
+                var element = value + 1
+                for _ in 0..<tape.count(value) {
+                    event.referredTo.append(tape.decodedString(element))
+                    element = tape.next(element)
                 }
-                continue
-            default: continue
-            }
-            func text() -> String { tape.decodedString(value) }
-            switch tape.raw(key).count {
-            case 4 where tape.isName(key, "name"): event.name = text()
-            case 4 where tape.isName(key, "kind"): event.kind = text()
-            case 5 where tape.isName(key, "route"): event.route = text()
-            case 6 where tape.isName(key, "caseId"): event.caseId = text()
-            case 6 where tape.isName(key, "laCode"): event.laCode = text()
-            case 6 where tape.isName(key, "reason"): event.reason = text()
-            case 7 where tape.isName(key, "spellId"): event.spellId = text()
-            case 7 where tape.isName(key, "channel"): event.channel = text()
-            case 7 where tape.isName(key, "outcome"): event.outcome = text()
-            case 8 where tape.isName(key, "caseType"): event.caseType = text()
-            case 8 where tape.isName(key, "platform"): event.platform = text()
-            case 8 where tape.isName(key, "evidence"): event.evidence = text()
-            case 9 where tape.isName(key, "workerRef"): event.workerRef = text()
-            case 9 where tape.isName(key, "partnerId"): event.partnerId = text()
-            case 9 where tape.isName(key, "concernId"): event.concernId = text()
-            case 10 where tape.isName(key, "providerId"): event.providerId = text()
-            case 10 where tape.isName(key, "referralId"): event.referralId = text()
-            case 11 where tape.isName(key, "toPartnerId"): event.toPartnerId = text()
-            case 12 where tape.isName(key, "windowEndsOn"):
-                event.windowEndsOn = tape.withUTF8(value) { LocalDate(utf8: UnsafeRawBufferPointer($0)) }
-            case 13 where tape.isName(key, "newProviderId"): event.newProviderId = text()
-            case 13 where tape.isName(key, "fromPartnerId"): event.fromPartnerId = text()
-            case 13 where tape.isName(key, "targetEventId"):
-                event.targetEventId = tape.withUTF8(value) { EventID(utf8: UnsafeRawBufferPointer($0)) }
-            case 14 where tape.isName(key, "ownerPartnerId"): event.ownerPartnerId = text()
             default: break
             }
         }

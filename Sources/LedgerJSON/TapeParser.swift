@@ -198,7 +198,7 @@ struct TapeParser {
         var escaped = false
         scanning: while true {
             // Whole words of plain bytes; then byte by byte up to the next thing to handle.
-            while position + 8 <= bytes.count, Self.plain(UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)) {
+            while position + 8 <= bytes.count, PlainText.isPlain(UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)) {
                 position += 8
             }
             while true {
@@ -222,20 +222,6 @@ struct TapeParser {
         tokens.append(.init(kind: .string, flag: escaped, start: UInt32(start), end: UInt32(position),
                             next: UInt32(tokens.count + 1), count: 0))
         position += 1  // the closing quote
-    }
-
-    /// Whether eight bytes are all plain string content: ASCII, not a control character, not a
-    /// quote and not a backslash. Strings are most of an event's bytes; the byte-at-a-time loop
-    /// handles any word this answers `false` for. (Each test is the classic "has a zero byte" /
-    /// "has a byte less than n" bit trick, exact when only asked whether any byte matches.)
-    @inline(__always)
-    private static func plain(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
-        let quote = hasZeroByte(word ^ (ones &* 0x22))
-        let backslash = hasZeroByte(word ^ (ones &* 0x5C))
-        let control = (word &- ones &* 0x20) & ~word & highs
-        return (quote | backslash | control | (word & highs)) == 0
     }
 
     private mutating func skipEscape() throws(JSONSyntaxError) {

@@ -1,4 +1,5 @@
 internal import CareLedger
+internal import LedgerJSON
 
 /// Reads a ``ProjectedEvent`` straight from an event's canonical bytes, in one pass and without
 /// copying them or building a parse tape.
@@ -78,6 +79,7 @@ enum CanonicalEventScanner {
         mutating func string() -> UnsafeRawBufferPointer? {
             guard take("\"") else { return nil }
             let start = offset
+            while offset + 8 <= bytes.count, PlainText.isPlain(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { offset += 8 }
             while offset < bytes.count {
                 let byte = bytes[offset]
                 if byte == UInt8(ascii: "\"") {
@@ -94,9 +96,15 @@ enum CanonicalEventScanner {
         /// (RFC 8785; for ASCII names, byte order), so one out of order, or twice, is damage.
         mutating func member(after previous: inout UnsafeRawBufferPointer?) -> UnsafeRawBufferPointer? {
             guard let name = string(), take(":") else { return nil }
-            if let previous, !bytesPrecede(previous, name) { return nil }
+            if let previous, !Self.precedes(previous, name) { return nil }
             previous = name
             return name
+        }
+
+        /// Whether name `a` sorts strictly before name `b`, byte by byte (names are short).
+        private static func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+            for i in 0..<min(a.count, b.count) where a[i] != b[i] { return a[i] < b[i] }
+            return a.count < b.count
         }
 
         /// An array of such strings.

@@ -1,8 +1,5 @@
 public import CareLedger
 internal import LedgerJSON
-#if canImport(Glibc)
-internal import Glibc
-#endif
 
 /// An event as projections read it: its position, type, date and the members of `data` that any
 /// read model uses, read from the stored canonical bytes in one pass.
@@ -96,7 +93,7 @@ extension UnsafeRawBufferPointer {
     /// Whether these bytes are exactly `name`'s.
     @inline(__always)
     func isName(_ name: StaticString) -> Bool {
-        count == name.utf8CodeUnitCount && (count == 0 || memcmp(baseAddress!, name.utf8Start, count) == 0)
+        count == name.utf8CodeUnitCount && (count == 0 || PlainText.equal(baseAddress!, name.utf8Start, count: count))
     }
 }
 

@@ -24,7 +24,15 @@ enum ReplayPipeline {
     /// An event as projections read it and, for an `EventRetracted`, the event it names.
     struct Parsed: Sendable {
         let event: ProjectedEvent
-        let target: ProjectedEvent?
+        /// Empty, or the one event retracted: few events are retractions, and an optional
+        /// event would double the size of every one that a block carries and copies.
+        private let targets: [ProjectedEvent]
+        var target: ProjectedEvent? { targets.first }
+
+        init(event: ProjectedEvent, target: ProjectedEvent?) {
+            self.event = event
+            self.targets = target.map { [$0] } ?? []
+        }
     }
 
     private struct Block: Sendable {

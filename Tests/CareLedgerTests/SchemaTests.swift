@@ -25,12 +25,18 @@ struct SchemaTests {
     }
 
     /// Read models that count by an enumeration take its values from the schema.
-    /// A type's ordinal is read from the enum's tag; it must be its place in `allCases`, and a
-    /// set of types as bits must hold exactly its members.
+    /// A type's ordinal is read from the enum's tag; it must be its place in `allCases` (both
+    /// ways), a set of types as bits must hold exactly its members, and each type is found by
+    /// its name's bytes.
     @Test func aTypesOrdinalIsItsPlaceInTheCatalogue() {
-        #expect(EventType.allCases.count <= 64)
+        #expect(EventType.allCases.count <= 64 && EventType.count == EventType.allCases.count)
+        #expect(EventType(ordinal: -1) == nil && EventType(ordinal: EventType.count) == nil)
         for (index, type) in EventType.allCases.enumerated() {
             #expect(type.ordinal == index, "\(type)")
+            #expect(EventType(ordinal: index) == type, "\(type)")
+            #expect(Array(type.rawValue.utf8).withUnsafeBytes { EventType.named($0) } == type, "\(type)")
+            #expect(Array((type.rawValue + "s").utf8).withUnsafeBytes { EventType.named($0) } == nil, "\(type)")
+            #expect(Array(type.rawValue.dropLast().utf8).withUnsafeBytes { EventType.named($0) } == nil, "\(type)")
             let alone = EventTypes([type])
             #expect(EventType.allCases.filter { alone.contains($0) } == [type])
         }

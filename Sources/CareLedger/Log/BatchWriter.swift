@@ -256,7 +256,5 @@ final class BatchWriter {
 /// A one-byte code per event type, kept beside each id in the `eventIds` index.
 enum EventTypeCode {
     static func code(of type: EventType) -> UInt8 { UInt8(type.ordinal) }
-    static func type(of code: UInt8) -> EventType? {
-        Int(code) < EventType.allCases.count ? EventType.allCases[Int(code)] : nil
-    }
+    static func type(of code: UInt8) -> EventType? { EventType(ordinal: Int(code)) }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+internal import LedgerJSON
 
 /// Reads single top-level members straight from canonical bytes, without parsing the event:
 /// RFC 8785 sorts members, so `recordedAt` and `type` sit in known places after `data` and `meta`.
@@ -44,23 +45,64 @@ package enum CanonicalMember {
 }
 
 extension EventType {
-    /// The type named by `utf8`, found without making a `String`: replay asks this of every event.
+    /// The type named by `utf8`, found without making a `String` or hashing through `Hasher`:
+    /// replay asks this of every event in the log.
     package static func named(_ utf8: UnsafeRawBufferPointer) -> EventType? {
-        guard let (type, name) = byFingerprint[fingerprint(utf8)], name.count == utf8.count,
-              name.withUnsafeBytes({ memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 }) else { return nil }
-        return type
+        NameTable.shared.type(named: utf8)
     }
 
-    private static let byFingerprint: [UInt64: (EventType, [UInt8])] = Dictionary(
-        uniqueKeysWithValues: allCases.map { type in
-            let name = Array(type.rawValue.utf8)
-            return (name.withUnsafeBytes { fingerprint($0) }, (type, name))
-        })
-
     /// FNV-1a over the bytes.
-    private static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    fileprivate static func fingerprint(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
         return hash
+    }
+}
+
+/// The types by name in an open-addressed table (linear probing, four times as many slots as
+/// types, indexed by the name's fingerprint), with every name's bytes in one buffer. Made once
+/// and kept for the life of the process, so that a lookup touches no reference count.
+private struct NameTable: @unchecked Sendable {
+    static let shared = NameTable()
+
+    /// Each slot's type ordinal, or -1.
+    private let slots: UnsafeMutableBufferPointer<Int8>
+    /// The names, one after another; the name of ordinal `i` is `names[starts[i]..<starts[i + 1]]`.
+    private let names: UnsafeMutableBufferPointer<UInt8>
+    private let starts: UnsafeMutableBufferPointer<Int>
+
+    private init() {
+        let types = EventType.allCases
+        slots = .allocate(capacity: 128)
+        slots.initialize(repeating: -1)
+        precondition(slots.count >= 4 * types.count && types.count < Int(Int8.max))
+        let all = types.flatMap { Array($0.rawValue.utf8) }
+        names = .allocate(capacity: all.count)
+        _ = names.initialize(from: all)
+        starts = .allocate(capacity: types.count + 1)
+        var start = 0
+        for (ordinal, type) in types.enumerated() {
+            precondition(type.ordinal == ordinal)
+            starts[ordinal] = start
+            let count = type.rawValue.utf8.count
+            var slot = Int(truncatingIfNeeded: EventType.fingerprint(UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: names[start..<(start + count)])))) & (slots.count - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (slots.count - 1) }
+            slots[slot] = Int8(ordinal)
+            start += count
+        }
+        starts[types.count] = start
+    }
+
+    func type(named utf8: UnsafeRawBufferPointer) -> EventType? {
+        var slot = Int(truncatingIfNeeded: EventType.fingerprint(utf8)) & (slots.count - 1)
+        while slots[slot] >= 0 {
+            let ordinal = Int(slots[slot])
+            let start = starts[ordinal], count = starts[ordinal + 1] - start
+            if count == utf8.count, PlainText.equal(names.baseAddress! + start, utf8.baseAddress!, count: count) {
+                return EventType(ordinal: ordinal)
+            }
+            slot = (slot + 1) & (slots.count - 1)
+        }
+        return nil
     }
 }

@@ -38,6 +38,15 @@ public enum EventType: String, CaseIterable, Sendable, Comparable {
     /// payload-free enum is stored as its case's index. A test checks it against ``allCases``.
     /// For bit sets (``EventTypes``): hashing a type hashes its raw value, a string.
     public var ordinal: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
+    /// The type at `ordinal` in ``allCases``, without making that array (as ``ordinal`` reads it).
+    public init?(ordinal: Int) {
+        guard ordinal >= 0, ordinal < Self.count else { return nil }
+        self = unsafeBitCast(UInt8(ordinal), to: EventType.self)
+    }
+
+    /// How many types the catalogue has.
+    public static let count = allCases.count
 }
 
 /// A set of event types as one word of bits: asked for every event a rebuild reads, once per

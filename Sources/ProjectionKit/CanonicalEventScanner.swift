@@ -79,7 +79,15 @@ enum CanonicalEventScanner {
         mutating func string() -> UnsafeRawBufferPointer? {
             guard take("\"") else { return nil }
             let start = offset
-            while offset + 8 <= bytes.count, PlainText.isPlain(bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) { offset += 8 }
+            // A word at a time, to the first byte that is not plain (most often the closing quote).
+            while offset + 8 <= bytes.count {
+                let special = PlainText.specialBytes(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+                guard special == 0 else {
+                    offset += special.trailingZeroBitCount >> 3
+                    break
+                }
+                offset += 8
+            }
             while offset < bytes.count {
                 let byte = bytes[offset]
                 if byte == UInt8(ascii: "\"") {

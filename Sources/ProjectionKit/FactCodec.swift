@@ -96,12 +96,20 @@ struct BigEndianWriter {
     static func append(_ count: Int, to buffer: inout [UInt8], _ body: (inout BigEndianWriter) -> Void) {
         guard count > 0 else { return }
         let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: count))
+        // Grown by copying zeros from a buffer (a memcpy) rather than a repeated element (a loop).
+        if count <= zeros.count {
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: zeros[..<count]))
+        } else {
+            buffer.append(contentsOf: repeatElement(0, count: count))
+        }
         buffer.withUnsafeMutableBufferPointer { buffer in
             var out = BigEndianWriter(buffer.baseAddress! + start)
             body(&out)
         }
     }
+
+    /// Zeros to grow buffers by, made once for the life of the process.
+    nonisolated(unsafe) private static let zeros = UnsafeBufferPointer(UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 4_096).initialized(repeating: 0))
 
     mutating func write(_ value: UInt8) {
         next.pointee = value
@@ -122,5 +130,13 @@ struct BigEndianWriter {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         UnsafeMutableRawPointer(next).copyMemory(from: base, byteCount: bytes.count)
         next += bytes.count
+    }
+}
+
+extension UnsafeMutableBufferPointer<UInt8> {
+    /// The buffer, every element set to `value`.
+    fileprivate func initialized(repeating value: UInt8) -> Self {
+        initialize(repeating: value)
+        return self
     }
 }

@@ -77,9 +77,10 @@ struct PackedRecords {
 /// integers differ, they order as the keys do; where they are equal, the keys may still differ
 /// (after 16 bytes, or one being the other and zeros).
 func leadingWords(_ key: UnsafeRawBufferPointer) -> (UInt64, UInt64) {
-    var high: UInt64 = 0, low: UInt64 = 0
-    for (i, byte) in key.prefix(16).enumerated() {
-        if i < 8 { high |= UInt64(byte) << UInt64(56 - 8 * i) } else { low |= UInt64(byte) << UInt64(120 - 8 * i) }
+    if key.count >= 16 {
+        return (UInt64(bigEndian: key.loadUnaligned(as: UInt64.self)), UInt64(bigEndian: key.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
     }
-    return (high, low)
+    var padded: (UInt64, UInt64) = (0, 0)
+    withUnsafeMutableBytes(of: &padded) { $0.copyMemory(from: key) }
+    return (UInt64(bigEndian: padded.0), UInt64(bigEndian: padded.1))
 }

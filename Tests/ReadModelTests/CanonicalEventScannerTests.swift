@@ -100,6 +100,25 @@ import Testing
         }
     }
 
+    /// Strings are skipped a word at a time: a closing quote at every offset of a word ends the
+    /// string exactly there, and a byte the scanner must not take (escape, control character,
+    /// not ASCII) at every offset sends the event to the parser.
+    @Test func everyOffsetOfAWordIsRead() throws {
+        for length in 0..<24 {
+            let name = String(repeating: "n", count: length)
+            let event = try #require(Self.scan(Self.event(data: "{\"caseId\":\"C-1\",\"name\":\"\(name)\",\"reason\":\"r\"}")), "\(length)")
+            #expect(event.name == name && event.caseId == "C-1" && event.reason == "r", "\(length)")
+            for special in ["\\\"", "\t", "é"] where length > 0 {
+                for at in 0..<length {
+                    var bytes = Array(name.utf8)
+                    bytes.replaceSubrange(at..<(at + 1), with: Array(special.utf8))
+                    let text = Self.event(data: "{\"name\":\"\(String(decoding: bytes, as: UTF8.self))\"}")
+                    #expect(Self.scan(text) == nil, "\(special.debugDescription) at \(at) of \(length)")
+                }
+            }
+        }
+    }
+
     @Test func textWithEscapesIsReadDecoded() throws {
         var reader = ProjectedEventReader()
         let text = Self.event(data: #"{"caseId":"C-1","name":"O\"Brien Caf\u00e9"}"#)

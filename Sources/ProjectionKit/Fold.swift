@@ -173,8 +173,9 @@ final class Fold {
         everyRecordDirty = false
         plan.writes.reserve(records: plan.writes.count + pending.count + changed.count)
         for keyed in pending {
-            plan.writes.append(keyed.key, encoding: [keyed.fact])
-            tally(keyed.key, [keyed.fact], sign: 1)
+            let record = [keyed.fact]  // one array for both: most of a rebuild's records are these
+            plan.writes.append(keyed.key, encoding: record)
+            tally(keyed.key, record, sign: 1)
         }
         pending.removeAll()
         for key in changed {

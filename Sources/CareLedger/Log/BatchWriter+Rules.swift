@@ -7,15 +7,17 @@ extension BatchWriter {
     func checkRules(_ f: EventFacts, stream: String, reject: (String, String, LedgerError.Code) -> LedgerError) throws {
         func fail(_ field: String, _ rule: String) -> LedgerError { reject("/data/\(field)", rule, .rejected) }
 
+        // The entity's stream, `kind-id`, joined without interpolation: this runs for each
+        // reference of every event an import writes.
         func requireExisting(_ kind: String, _ id: String?, field: String, made by: String) throws {
             guard let id else { return }
-            if try streamVersion("\(kind)-\(id)") == 0 {
+            if try streamVersion(kind + "-" + id) == 0 {
                 throw fail(field, "names \(kind) \(id), which does not exist: no \(by) for it in the log or earlier in this batch")
             }
         }
         func requireNew(_ kind: String, _ id: String?, field: String) throws {
             guard let id else { return }
-            if try streamVersion("\(kind)-\(id)") != 0 {
+            if try streamVersion(kind + "-" + id) != 0 {
                 throw fail(field, "\(kind) \(id) already exists; \(f.type.rawValue) needs a new id")
             }
         }

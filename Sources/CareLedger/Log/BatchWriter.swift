@@ -56,8 +56,10 @@ final class BatchWriter {
     /// Checks a prepared event against the log and the batch so far (references, lifecycle,
     /// duplicates), then appends it with its hash and indexes.
     func commit(_ event: PreparedEvent) throws -> EventPosition {
+        // Captures the location alone: capturing `event` copied the whole prepared event.
+        let location = event.location
         func reject(_ pointer: String, _ rule: String, _ code: LedgerError.Code = .rejected) -> LedgerError {
-            LedgerError(code, rule, location: event.location, pointer: pointer)
+            LedgerError(code, rule, location: location, pointer: pointer)
         }
         let entry = event.entry, facts = event.facts
         // The stream, derived from type and data; one sent must match.

@@ -101,13 +101,13 @@ extension Ledger {
             var events = 0
             var reported = 0
             while let block = pipeline.next() {
-                for item in block.items {
-                    switch item {
-                    case .event(let event): _ = try writer.commit(event)
-                    case .failure(let error): throw error
-                    }
-                    events += 1
+                // Each event lent from the block's storage rather than copied out of it: a copy
+                // retained and released every array and string the event holds.
+                try block.events.withUnsafeBufferPointer { prepared in
+                    for index in prepared.indices { _ = try writer.commit(prepared[index]) }
                 }
+                events += block.events.count
+                if let failure = block.failure { throw failure }
                 if events - reported >= 4096 {
                     progress?(events, block.bytesRead, reader.fileSize)
                     reported = events

@@ -8,13 +8,10 @@ internal import LedgerJSON
 /// file order; a preparation error travels in order too, so the caller still reports the first
 /// problem in the file. The caller must call ``stop()`` before it returns, whatever happens.
 struct PreparationPipeline {
-    enum Item: Sendable {
-        case event(PreparedEvent)
-        case failure(LedgerError)
-    }
-
+    /// Prepared events in file order and, last, the first problem met, if any.
     struct Block: Sendable {
-        var items: [Item] = []
+        var events: [PreparedEvent] = []
+        var failure: LedgerError?
         /// How far into the file the block's last event ends.
         var bytesRead = 0
     }
@@ -49,12 +46,12 @@ struct PreparationPipeline {
             try reader.forEachLine { number, bytes in
                 do {
                     try Ledger.parse(bytes, into: &document, lineNumber: number)
-                    block.items.append(.event(try preparer.prepare(document, root: document.root, location: .line(number))))
+                    block.events.append(try preparer.prepare(document, root: document.root, location: .line(number)))
                 } catch let error as LedgerError {
-                    block.items.append(.failure(error))
+                    block.failure = error
                     throw Stop()
                 }
-                if block.items.count == Self.blockSize {
+                if block.events.count == Self.blockSize {
                     block.bytesRead = reader.consumed
                     guard producer.hand(block) else { throw Stop() }
                     block = Block()
@@ -62,9 +59,9 @@ struct PreparationPipeline {
             }
         } catch is Stop {
         } catch {
-            block.items.append(.failure(LedgerError(.usage, "reading the file failed: \(error)")))
+            block.failure = LedgerError(.usage, "reading the file failed: \(error)")
         }
         block.bytesRead = reader.consumed
-        if !block.items.isEmpty { _ = producer.hand(block) }
+        if !block.events.isEmpty || block.failure != nil { _ = producer.hand(block) }
     }
 }

@@ -179,6 +179,10 @@ struct TimeTests {
     @Test func instantsRoundTripRFC3339() {
         let instant = Instant(rfc3339: "2025-04-01T09:00:00.123456Z")!
         #expect(instant.description == "2025-04-01T09:00:00.123456Z")
+        for text in ["0001-01-01T00:00:00.000000Z", "9999-12-31T23:59:59.999999Z", "1969-12-31T23:59:59.000001Z",
+                     "2024-02-29T12:34:56.789012Z", "1970-01-01T00:00:00.000000Z"] {
+            #expect(Instant(rfc3339: text)?.description == text, "\(text)")
+        }
         #expect(Instant(rfc3339: "2025-04-01T10:00:00+01:00") == Instant(rfc3339: "2025-04-01T09:00:00Z"))
         #expect(Instant(rfc3339: "2025-04-01T09:00:00.5Z")!.microseconds % 1_000_000 == 500_000)
         #expect(Instant(rfc3339: "yesterday") == nil)

@@ -98,25 +98,24 @@ extension Instant {
         let (y, m, d) = day.components
         let inDay = microseconds - Int64(day.dayNumber) * 86_400_000_000
         let seconds = Int(inDay / 1_000_000)
-        appendDigits(y, 4, &out); out.append(UInt8(ascii: "-"))
-        appendDigits(m, 2, &out); out.append(UInt8(ascii: "-"))
-        appendDigits(d, 2, &out); out.append(UInt8(ascii: "T"))
-        appendDigits(seconds / 3600, 2, &out); out.append(UInt8(ascii: ":"))
-        appendDigits(seconds / 60 % 60, 2, &out); out.append(UInt8(ascii: ":"))
-        appendDigits(seconds % 60, 2, &out); out.append(UInt8(ascii: "."))
-        appendDigits(Int(inDay % 1_000_000), 6, &out); out.append(UInt8(ascii: "Z"))
+        // Written into 27 bytes on the stack and appended at once: every event the ledger writes
+        // renders its recordedAt, and appending a byte at a time checked the capacity each time.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 27) { text in
+            var at = 0
+            func put(_ value: Int, _ width: Int, then separator: Unicode.Scalar) {
+                var rest = value
+                for offset in stride(from: width - 1, through: 0, by: -1) {
+                    text[at + offset] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                    rest /= 10
+                }
+                text[at + width] = UInt8(ascii: separator)
+                at += width + 1
+            }
+            put(y, 4, then: "-"); put(m, 2, then: "-"); put(d, 2, then: "T")
+            put(seconds / 3600, 2, then: ":"); put(seconds / 60 % 60, 2, then: ":"); put(seconds % 60, 2, then: ".")
+            put(Int(inDay % 1_000_000), 6, then: "Z")
+            out.append(contentsOf: UnsafeBufferPointer(text))
+        }
     }
 }
 
-/// Appends `value` as exactly `width` decimal digits, zero-padded.
-@inline(__always)
-func appendDigits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
-    var divisor = 1
-    for _ in 1..<width { divisor *= 10 }
-    var rest = value
-    while divisor > 0 {
-        out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-        rest %= divisor
-        divisor /= 10
-    }
-}

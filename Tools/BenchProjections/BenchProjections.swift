@@ -62,14 +62,14 @@ struct BenchProjections {
             print("  \(status.name): \(status.records) records, checkpoint \(status.checkpoint.seq)")
         }
 
-        // The floor of this design: the engine reading the same events, parsing those the four
-        // projections read, and keeping nothing.
+        // The floor of this design: the engine reading the same events, reading the members of
+        // those the four projections read (as replay does), and keeping nothing.
         let interests = ReadModels.projections.reduce(into: Set<EventType>()) { $0.formUnion($1.interests) }
         let floorFolder = NSTemporaryDirectory() + "careledger-bench-floor-\(getpid())"
         defer { try? FileManager.default.removeItem(atPath: floorFolder) }
         let floorStore = try ProjectionStore(dataFolder: floorFolder, projections: [ParseOnly(interests: interests)])
         let floor = try measure { try floorStore.rebuild(from: ledger) }
-        print(String(format: "floor: read, peek, parse the %d types read, keep nothing: %9.0f events/s (%.2f s)",
+        print(String(format: "floor: read, peek, read the members of the %d types read, keep nothing: %9.0f events/s (%.2f s)",
                      interests.count, Double(head.rawValue) / floor, floor))
 
     }

@@ -212,11 +212,14 @@ final class Fold {
     }
 
     /// Writes a plan: into a database that was empty when the chunk began (the first chunk of a
-    /// rebuild), with `MDB_APPEND`, which skips the B-tree search.
+    /// rebuild), through an ``Appender``, which skips the B-tree search.
     func write(_ plan: FlushPlan, in txn: WriteTransaction) throws {
         for key in plan.stale { try txn.delete(db, key: key.bytes) }
-        let options: PutOptions = appendable && plan.stale.isEmpty ? .append : []
-        try plan.writes.forEach { key, value in try txn.put(db, key: key, value: value, options: options) }
+        if appendable && plan.stale.isEmpty {
+            try txn.withAppender(db) { appender in try plan.writes.forEach { key, value in try appender.append(key: key, value: value) } }
+        } else {
+            try plan.writes.forEach { key, value in try txn.put(db, key: key, value: value) }
+        }
         try addToSums(plan.deltas, in: txn)
         appendable = false
         if !isComplete || records.count > Self.completeLimit {
@@ -233,12 +236,12 @@ final class Fold {
     /// Adds each delta to its stored sum; a sum that comes to all zeros is removed, as a rebuild
     /// would never have written it.
     private func addToSums(_ deltas: PackedRecords, in txn: WriteTransaction) throws {
+        if appendable {
+            // Nothing stored yet: each (non-zero) delta is its sum, already encoded.
+            try txn.withAppender(tallyDB) { appender in try deltas.forEach { key, sum in try appender.append(key: key, value: sum) } }
+            return
+        }
         try deltas.forEach { key, encodedDelta in
-            if appendable {
-                // Nothing stored yet: the (non-zero) delta is the sum, already encoded.
-                try txn.put(tallyDB, key: key, value: encodedDelta, options: .append)
-                return
-            }
             var sum = try txn.withValue(in: tallyDB, key: key) { raw in
                 guard let raw else { return [Int32]() }
                 guard let counts = TallyCodec.decode(raw) else {

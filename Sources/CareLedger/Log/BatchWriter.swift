@@ -10,6 +10,8 @@ internal import LedgerJSON
 final class BatchWriter {
     let txn: WriteTransaction
     let db: LogDatabases
+    /// Appends to the events database (keyed by seq) from where the last append left off.
+    private let events: Appender
     let catalogue: EventCatalogue
     let vault: PersonalDataVault
     /// Data keys made and destroyed by this batch, written by the ledger only if it lands.
@@ -24,9 +26,12 @@ final class BatchWriter {
     private var fingerprint = CanonicalJSONWriter()
     private let clock: () -> Instant
 
-    init(txn: WriteTransaction, db: LogDatabases, catalogue: EventCatalogue, vault: PersonalDataVault, head: LogHead, clock: @escaping () -> Instant) {
+    /// - Parameter events: an appender for `db.events` in `txn`, valid as long as this writer is used.
+    init(txn: WriteTransaction, db: LogDatabases, events: Appender, catalogue: EventCatalogue, vault: PersonalDataVault,
+         head: LogHead, clock: @escaping () -> Instant) {
         self.txn = txn
         self.db = db
+        self.events = events
         self.catalogue = catalogue
         self.vault = vault
         self.head = head
@@ -121,7 +126,7 @@ final class BatchWriter {
         var streamName = stream
         try withUnsafeBytes(of: &seqKey) { key in
             try canonical.bytes.withUnsafeBytes { body in
-                try txn.put(db.events, key: key, reserving: StoredEvent.headerSize + body.count, options: .append) { slot in
+                try events.append(key: key, reserving: StoredEvent.headerSize + body.count) { slot in
                     StoredEvent.encodeHeader(hash: hash.bytes, dataEnd: dataEnd, into: slot)
                     UnsafeMutableRawBufferPointer(rebasing: slot[StoredEvent.headerSize...]).copyMemory(from: body)
                 }

@@ -140,14 +140,17 @@ extension Ledger {
     private func runBatch<Result>(
         in txn: WriteTransaction, expected: [StreamID: StreamVersion], _ body: (BatchWriter) throws -> Result
     ) throws -> (Result, LogHead) {
-        let writer = BatchWriter(txn: txn, db: databases, catalogue: catalogue, vault: vault, head: try head(in: txn), clock: Instant.now)
-        try writer.checkExpectations(expected)
-        let result = try body(writer)
-        // Keys first: a log that names a key the file lacks would lose data; a key the log never
-        // uses, or a key destroyed for an erasure whose commit then failed, loses nothing.
-        try vault.apply(writer.keyChanges)
-        if writer.appendedCount > 0 { try writer.finish() }
-        return (result, writer.head)
+        try txn.withAppender(databases.events) { events in
+            let writer = BatchWriter(txn: txn, db: databases, events: events, catalogue: catalogue, vault: vault,
+                                     head: try head(in: txn), clock: Instant.now)
+            try writer.checkExpectations(expected)
+            let result = try body(writer)
+            // Keys first: a log that names a key the file lacks would lose data; a key the log never
+            // uses, or a key destroyed for an erasure whose commit then failed, loses nothing.
+            try vault.apply(writer.keyChanges)
+            if writer.appendedCount > 0 { try writer.finish() }
+            return (result, writer.head)
+        }
     }
 
     private func writeBatch(

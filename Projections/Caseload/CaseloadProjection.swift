@@ -86,9 +86,9 @@ public struct CaseloadProjection: Projection {
     public func tallies(from key: RecordKey, facts: [Fact]) -> [Tally] {
         guard let (opened, closedOn) = Self.openingAndClosing(key, facts) else { return [] }
         let openedOn = opened.occurredOn
-        var tallies = [Tally(RecordKey(bytes: RecordKey.datePrefix(Self.openingsAndClosings, openedOn)), [1])]
+        var tallies = [Tally(RecordKey.onDay(Self.openingsAndClosings, openedOn), [1])]
         if let closedOn {
-            tallies.append(Tally(RecordKey(bytes: RecordKey.datePrefix(Self.openingsAndClosings, max(openedOn, closedOn))), [-1]))
+            tallies.append(Tally(RecordKey.onDay(Self.openingsAndClosings, max(openedOn, closedOn)), [-1]))
         }
         return tallies
     }

@@ -56,7 +56,7 @@ public struct RetentionProjection: Projection {
         let (registration, spells, endings) = Self.known(facts)
         var entries: [KeyedFact] = []
         for spell in spells {
-            let recordKey = RecordKey(bytes: RecordKey.dated("spell", spell.occurredOn, spell.seq).bytes)
+            let recordKey = RecordKey.dated("spell", spell.occurredOn, spell.seq).shared
             let ending = endings[spell[0]]
             var summary = Fact(seq: spell.seq, occurredOn: spell.occurredOn, tag: Tag.summary.rawValue, flag: spell.flag,
                                date: ending?.occurredOn, texts: [spell[1], registration?[0] ?? "", registration?[1] ?? "", ending?[1] ?? ""])

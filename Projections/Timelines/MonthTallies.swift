@@ -38,7 +38,7 @@ enum MonthTallies {
         guard let position else { return [] }
         var counts = Array(repeating: Int32(0), count: length)
         counts[position] = 1
-        return [Tally(RecordKey(bytes: RecordKey.datePrefix(family, fact.occurredOn)), counts)]
+        return [Tally(RecordKey.onDay(family, fact.occurredOn), counts)]
     }
 
     /// Adds the days of `period` into `months` (indexed by `index(of:)`): `false`, with nothing

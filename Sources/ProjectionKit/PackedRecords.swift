@@ -29,9 +29,9 @@ struct PackedRecords {
     /// Adds the record `key`, its value what `encode` appends to the buffer.
     private mutating func append(_ key: RecordKey, value encode: (inout [UInt8]) -> Void) {
         let start = buffer.count
-        buffer.append(contentsOf: key.bytes)
+        key.withUnsafeBytes { buffer.append(contentsOf: $0) }
         encode(&buffer)
-        entries.append(Entry(start: start, keyCount: key.bytes.count, valueCount: buffer.count - start - key.bytes.count))
+        entries.append(Entry(start: start, keyCount: key.count, valueCount: buffer.count - start - key.count))
     }
 
     /// Makes room for `records` records in all.

@@ -43,7 +43,10 @@ public struct ProjectedEvent: Sendable, Equatable {
         self.occurredOn = occurredOn
     }
 
-    /// A fact of this event, stamped with its seq and date.
+    /// A fact of this event, stamped with its seq and date. Inlinable, so that the array of
+    /// texts a projection writes at the call can live on its stack: projections make one or more
+    /// facts for every event they read.
+    @inlinable
     public func fact(_ tag: UInt8, _ texts: [String?] = [], flag: Bool = false, date: LocalDate? = nil) -> Fact {
         Fact(seq: seq, occurredOn: occurredOn, tag: tag, flag: flag, date: date, texts: texts.map { $0 ?? "" })
     }

@@ -21,7 +21,7 @@ public struct ProjectionReader {
     /// The record at `key` of projection `name`'s database `db` (empty when there is none): for
     /// queries and for the engine's folds alike.
     static func record(_ key: RecordKey, of name: String, in db: Database, txn: Transaction) throws -> [Fact] {
-        try key.bytes.withUnsafeBytes { k in
+        try key.withUnsafeBytes { k in
             try txn.withValue(in: db, key: k) { raw in
                 guard let raw else { return [] }
                 guard let facts = FactCodec.decode(raw) else { throw Self.damaged(name) }
@@ -39,7 +39,7 @@ public struct ProjectionReader {
     ) throws {
         try walk(name, prefix: prefix, from: from, before: before) { key, value in
             guard let facts = FactCodec.decode(value) else { throw Self.damaged(name) }
-            return try body(RecordKey(bytes: Array(key)), facts)
+            return try body(RecordKey(bytes: key), facts)
         }
     }
 
@@ -47,7 +47,7 @@ public struct ProjectionReader {
     /// none): for a query that reads a record per row and needs few of its texts.
     public func withFacts<Result>(_ name: String, _ key: RecordKey, _ body: ([FactView]) throws -> Result) throws -> Result {
         guard let db = databases[name] else { return try body([]) }
-        return try key.bytes.withUnsafeBytes { k in
+        return try key.withUnsafeBytes { k in
             try txn.withValue(in: db, key: k) { raw in
                 var views: [FactView] = []
                 views.reserveCapacity(16)
@@ -65,7 +65,7 @@ public struct ProjectionReader {
         _ body: (RecordKey, [Fact]) throws -> Void
     ) throws {
         try views(name, prefix: prefix, from: from, before: before) { key, views in
-            if matters(views) { try body(RecordKey(bytes: Array(key)), views.map(Fact.init)) }
+            if matters(views) { try body(RecordKey(bytes: key), views.map(Fact.init)) }
         }
     }
 

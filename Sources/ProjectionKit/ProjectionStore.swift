@@ -128,7 +128,7 @@ public final class ProjectionStore: Sendable {
             var result: [String: [RecordKey: [Int32]]] = [:]
             for projection in projections {
                 var sums: [RecordKey: [Int32]] = [:]
-                try reader.tallies(projection.name, prefix: []) { key, counts in sums[RecordKey(bytes: Array(key))] = Array(counts) }
+                try reader.tallies(projection.name, prefix: []) { key, counts in sums[RecordKey(bytes: key)] = Array(counts) }
                 result[projection.name] = sums
             }
             return result

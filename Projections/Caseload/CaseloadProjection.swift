@@ -51,20 +51,20 @@ public struct CaseloadProjection: Projection {
         var entry = opened
         entry.date = closedOn
         let concerns = facts.filter { $0.tag == Tag.concern.rawValue && $0.retractedAt == nil }
-        let caseId = Array(key.entityID.utf8)
-        func entries(_ prefix: [UInt8]) -> [KeyedFact] {
-            let key = RecordKey(bytes: prefix + caseId)
+        let caseId = key.entityID
+        func entries(_ family: String, _ day: LocalDate) -> [KeyedFact] {
+            let key = RecordKey.onDay(family, day, name: caseId, knownFrom: nil)
             return [KeyedFact(key, entry)] + concerns.map { KeyedFact(key, $0) }
         }
         // Closed on or before the day it opened, a case is open on no day.
         if let closedOn, closedOn <= opened.occurredOn { return [] }
         guard let closedOn, closedOn < opened.occurredOn.adding(months: Self.monthsIndexed) else {
-            return entries(RecordKey.datePrefix(Self.lasting, opened.occurredOn))
+            return entries(Self.lasting, opened.occurredOn)
         }
         var result: [KeyedFact] = []
         var month = Self.firstOfMonth(opened.occurredOn)
         while month <= closedOn {
-            result += entries(RecordKey.datePrefix(Self.live, month))
+            result += entries(Self.live, month)
             month = month.adding(months: 1)
         }
         return result

@@ -35,10 +35,11 @@ enum PartnerTallies {
     /// One count of `partner` on `day`, credited through a fact dated `creditedThrough` (a case's
     /// opening, a referral) when that is later than `day`.
     static func tally(_ day: LocalDate, _ partner: String, creditedThrough: LocalDate? = nil, at positions: [Int]) -> Tally {
-        let key = RecordKey.datePrefix(family, day) + RecordKey.name(partner, knownFrom: creditedThrough, after: day)
+        let key = RecordKey.onDay(family, day, name: partner, knownFrom: creditedThrough)
+        if positions.count == 1 { return Tally(key, one: positions[0], of: length) }
         var counts = Array(repeating: Int32(0), count: length)
         for position in positions { counts[position] += 1 }
-        return Tally(RecordKey(bytes: key), counts)
+        return Tally(key, counts)
     }
 
     /// The position of `value` among `values` from `start`, or of the unlisted count.

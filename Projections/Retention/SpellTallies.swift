@@ -36,6 +36,7 @@ enum SpellTallies {
     /// The sums a worker's record adds: one tally per live spell and grouping.
     static func tallies(registration: Fact?, spells: [Spell]) -> [Tally] {
         var tallies: [Tally] = []
+        tallies.reserveCapacity(spells.count * 5)
         for spell in spells {
             var counts = Array(repeating: Int32(0), count: length)
             counts[0] = 1
@@ -52,18 +53,14 @@ enum SpellTallies {
                 }
                 if sector { counts[base + 1] = 1 }
             }
-            func key(_ family: String, _ tail: some Collection<UInt8>) -> RecordKey {
-                var bytes = RecordKey.datePrefix(family, spell.start, reserving: tail.count)
-                bytes.append(contentsOf: tail)
-                return RecordKey(bytes: bytes)
-            }
-            tallies.append(Tally(key(families.none, []), counts))
-            tallies.append(Tally(key(families.provider, spell.providerId.utf8), counts))
-            tallies.append(Tally(key(families.viaReplacement, [spell.viaReplacement ? 1 : 0]), counts))
+            tallies.append(Tally(RecordKey.onDay(families.none, spell.start), counts))
+            tallies.append(Tally(RecordKey.onDay(families.provider, spell.start, name: spell.providerId, knownFrom: nil), counts))
+            let via: UInt8 = spell.viaReplacement ? 1 : 0
+            tallies.append(Tally(withUnsafeBytes(of: via) { RecordKey.onDay(families.viaReplacement, spell.start, then: $0) }, counts))
             for (family, index) in [(families.laCode, 0), (families.route, 1)] {
                 // The worker's registration, when its date is after the spell's start, may lie
                 // after a query's as-of date: the key then carries that date for the query to decide.
-                tallies.append(Tally(key(family, RecordKey.name(registration?[index] ?? "", knownFrom: registration?.occurredOn, after: spell.start)), counts))
+                tallies.append(Tally(RecordKey.onDay(family, spell.start, name: registration?[index] ?? "", knownFrom: registration?.occurredOn), counts))
             }
         }
         return tallies

@@ -36,9 +36,7 @@ enum MonthTallies {
         case .workerCase, .concern, .mention, .organisational: nil
         }
         guard let position else { return [] }
-        var counts = Array(repeating: Int32(0), count: length)
-        counts[position] = 1
-        return [Tally(RecordKey.onDay(family, fact.occurredOn), counts)]
+        return [Tally(RecordKey.onDay(family, fact.occurredOn), one: position, of: length)]
     }
 
     /// Adds the days of `period` into `months` (indexed by `index(of:)`): `false`, with nothing

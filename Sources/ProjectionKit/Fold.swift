@@ -185,23 +185,27 @@ final class Fold {
             if !tallies.isEmpty || tallied[key] != nil {
                 // Take back what the record added before this chunk, add what it adds now (and
                 // keep that for the next chunk, unless none follows).
-                for old in tallied[key] ?? [] { TallyCodec.add(old.counts, into: &deltas[old.key, default: []], sign: -1) }
-                for new in tallies { TallyCodec.add(new.counts, into: &deltas[new.key, default: []]) }
+                for old in tallied[key] ?? [] { old.add(into: &deltas[old.key, default: []], sign: -1) }
+                for new in tallies { new.add(into: &deltas[new.key, default: []]) }
                 if !releasingRecords { tallied[key] = tallies.isEmpty ? nil : tallies }
             }
             let derived = projection.derived(from: key, facts: facts)
             let old = derivedKeys[key] ?? []
             guard !old.isEmpty || !derived.isEmpty else { continue }
-            // Entries under one key make one record, in the order given.
-            var grouped: [RecordKey: [Fact]] = [:]
-            var order: [RecordKey] = []
+            // Entries under one key make one record, in the order given. A record derives a few
+            // keys, each mostly from entries in a row: a list searched from its end costs less
+            // than a dictionary made for every record.
+            var groups: [(key: RecordKey, facts: [Fact])] = []
             for entry in derived {
-                if grouped[entry.key] == nil { order.append(entry.key) }
-                grouped[entry.key, default: []].append(entry.fact)
+                if let i = groups.lastIndex(where: { $0.key == entry.key }) {
+                    groups[i].facts.append(entry.fact)
+                } else {
+                    groups.append((entry.key, [entry.fact]))
+                }
             }
-            plan.stale += old.filter { grouped[$0] == nil }
-            for entryKey in order { plan.writes.append(entryKey, encoding: grouped[entryKey]!) }
-            if !releasingRecords { derivedKeys[key] = order }
+            plan.stale += old.filter { oldKey in !groups.contains { $0.key == oldKey } }
+            for group in groups { plan.writes.append(group.key, encoding: group.facts) }
+            if !releasingRecords { derivedKeys[key] = groups.map(\.key) }
         }
         plan.writes.sortByKey()
         plan.deltas.reserve(records: deltas.count)
@@ -230,7 +234,7 @@ final class Fold {
 
     /// Adds a record's tallies into the chunk's changes to the sums.
     private func tally(_ key: RecordKey, _ facts: [Fact], sign: Int32) {
-        for tally in projection.tallies(from: key, facts: facts) { TallyCodec.add(tally.counts, into: &deltas[tally.key, default: []], sign: sign) }
+        for tally in projection.tallies(from: key, facts: facts) { tally.add(into: &deltas[tally.key, default: []], sign: sign) }
     }
 
     /// Adds each delta to its stored sum; a sum that comes to all zeros is removed, as a rebuild

@@ -118,25 +118,52 @@ public struct RecordKey: Hashable, Sendable, Comparable {
     /// One event's record in date order: `prefix:` then the day and the seq, big-endian, so that
     /// a range scan reads a period's facts in (`occurredOn`, `seq`) order.
     public static func dated(_ prefix: String, _ day: LocalDate, _ seq: Seq) -> RecordKey {
-        filed(prefix, day, seq: seq)
+        filed(prefix, day, unique: true, tail: 8) { $0.storeBytes(of: seq.rawValue.bigEndian, as: UInt64.self) }
     }
 
     /// The key `prefix:` and the day, for a sum or entry filed under a day: ``datePrefix(_:_:)``
     /// as a key.
     public static func onDay(_ prefix: String, _ day: LocalDate) -> RecordKey {
-        filed(prefix, day, seq: nil)
+        filed(prefix, day, unique: false, tail: 0) { _ in }
     }
 
-    /// `prefix:`, the day, and the seq when given, big-endian.
-    private static func filed(_ prefix: String, _ day: LocalDate, seq: Seq?) -> RecordKey {
+    /// `prefix:` and the day, then `tail`: a sum or entry filed under a day and a value.
+    public static func onDay(_ prefix: String, _ day: LocalDate, then tail: UnsafeRawBufferPointer) -> RecordKey {
+        filed(prefix, day, unique: false, tail: tail.count) { out in
+            if !tail.isEmpty { out.copyMemory(from: tail.baseAddress!, byteCount: tail.count) }
+        }
+    }
+
+    /// `prefix:` and the day, then `name` and, when `knownFrom` is later than that day, a zero
+    /// byte and `knownFrom`: a sum of a day credited to a name that a query as of a date before
+    /// `knownFrom` must not credit, such as the laCode of a worker registered after a spell
+    /// started. Names hold no zero byte.
+    public static func onDay(_ prefix: String, _ day: LocalDate, name: String, knownFrom: LocalDate?) -> RecordKey {
+        var name = name
+        return name.withUTF8 { name in
+            let after = knownFrom.flatMap { $0 > day ? $0 : nil }
+            return filed(prefix, day, unique: false, tail: name.count + (after == nil ? 0 : 5)) { out in
+                if !name.isEmpty { out.copyMemory(from: name.baseAddress!, byteCount: name.count) }
+                if let after {
+                    (out + name.count).storeBytes(of: 0, as: UInt8.self)
+                    (out + name.count + 1).storeBytes(of: sortableWord(after).bigEndian, as: UInt32.self)
+                }
+            }
+        }
+    }
+
+    /// `prefix:`, the day, big-endian, and `tail` bytes that `writeTail` writes.
+    private static func filed(
+        _ prefix: String, _ day: LocalDate, unique: Bool, tail: Int, _ writeTail: (UnsafeMutableRawPointer) -> Void
+    ) -> RecordKey {
         var prefix = prefix
         return prefix.withUTF8 { prefix in
-            RecordKey(count: prefix.count + 5 + (seq == nil ? 0 : 8), unique: seq != nil) { out in
+            RecordKey(count: prefix.count + 5 + tail, unique: unique) { out in
                 let at = out.baseAddress!
                 at.copyMemory(from: prefix.baseAddress!, byteCount: prefix.count)
                 (at + prefix.count).storeBytes(of: UInt8(ascii: ":"), as: UInt8.self)
                 (at + prefix.count + 1).storeBytes(of: sortableWord(day).bigEndian, as: UInt32.self)
-                if let seq { (at + prefix.count + 5).storeBytes(of: seq.rawValue.bigEndian, as: UInt64.self) }
+                writeTail(at + prefix.count + 5)
             }
         }
     }
@@ -144,53 +171,21 @@ public struct RecordKey: Hashable, Sendable, Comparable {
     // MARK: Parts of keys, for range scans and composed keys
 
     /// The first key of `prefix` on or after `day`: where a scan of a period starts.
-    public static func datePrefix(_ prefix: String, _ day: LocalDate) -> [UInt8] { datePrefix(prefix, day, reserving: 0) }
-
-    /// The date prefix in an array with room for `extra` bytes more: concatenating arrays made
-    /// three on the way.
-    public static func datePrefix(_ prefix: String, _ day: LocalDate, reserving extra: Int) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(prefix.utf8.count + 5 + extra)
-        bytes.append(contentsOf: prefix.utf8)
-        bytes.append(UInt8(ascii: ":"))
-        appendSortable(day, to: &bytes)
-        return bytes
-    }
-
-    /// A day as 4 bytes that sort as the days do.
-    public static func sortable(_ day: LocalDate) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(4)
-        appendSortable(day, to: &bytes)
-        return bytes
-    }
+    public static func datePrefix(_ prefix: String, _ day: LocalDate) -> [UInt8] { onDay(prefix, day).bytes }
 
     /// A day as a number that orders as the days do, written big-endian in keys.
     private static func sortableWord(_ day: LocalDate) -> UInt32 {
         UInt32(truncatingIfNeeded: Int64(day.dayNumber) + Int64(Int32.max) + 1)
     }
 
-    private static func appendSortable(_ day: LocalDate, to bytes: inout [UInt8]) {
-        let sortable = sortableWord(day)
-        for shift in stride(from: 24, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: sortable >> UInt32(shift))) }
-    }
-
-    /// `name`, then, when `knownFrom` is later than `day` (the day the key is filed under), a zero
-    /// byte and `knownFrom`: a name a query as of a date before `knownFrom` must not credit, such
-    /// as the laCode of a worker registered after a spell started. Names hold no zero byte.
-    public static func name(_ name: String, knownFrom: LocalDate?, after day: LocalDate) -> [UInt8] {
-        guard let knownFrom, knownFrom > day else { return Array(name.utf8) }
-        return Array(name.utf8) + [0] + sortable(knownFrom)
-    }
-
     /// The name and, when the key carries one, the day it is known from, out of a key's tail that
-    /// ``name(_:knownFrom:after:)`` wrote.
+    /// ``onDay(_:_:name:knownFrom:)`` wrote.
     public static func name(in tail: Slice<UnsafeRawBufferPointer>) -> (name: Slice<UnsafeRawBufferPointer>, knownFrom: LocalDate?) {
         guard let zero = tail.firstIndex(of: 0) else { return (tail, nil) }
         return (tail[..<zero], day(in: tail.base, at: zero + 1))
     }
 
-    /// The day that ``sortable(_:)`` wrote at `offset` of `bytes`.
+    /// The day written in a key at `offset` of `bytes`.
     public static func day(in bytes: UnsafeRawBufferPointer, at offset: Int) -> LocalDate {
         let sortable = UInt32(bigEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
         return LocalDate(dayNumber: Int(Int64(sortable) - Int64(Int32.max) - 1))

@@ -10,12 +10,48 @@ public struct Tally: Sendable, Equatable {
     public var key: RecordKey
     /// The counts, in the order the projection defines; sums of different lengths are padded
     /// with zeros.
-    public var counts: [Int32]
+    public var counts: [Int32] {
+        switch form {
+        case .counts(let counts): counts
+        case .one(let position, let length):
+            (0..<length).map { $0 == position ? 1 : 0 }
+        }
+    }
+
+    /// How the counts are held: most tallies count one event once, in a sum of some fifty
+    /// counts, and a rebuild makes one for every such event.
+    enum Form: Equatable {
+        case counts([Int32])
+        /// 1 at `position`, zeros elsewhere, `length` counts in all.
+        case one(position: Int, length: Int)
+    }
+
+    let form: Form
 
     public init(_ key: RecordKey, _ counts: [Int32]) {
         self.key = key
-        self.counts = counts
+        self.form = .counts(counts)
     }
+
+    /// A count of 1 at `position` of a sum of `length` counts: the same as the counts with
+    /// that one 1, made and added without an array.
+    public init(_ key: RecordKey, one position: Int, of length: Int) {
+        precondition(position >= 0 && position < length, "a count's position lies inside its sum")
+        self.key = key
+        self.form = .one(position: position, length: length)
+    }
+
+    /// Adds the tally's counts, times `sign`, into `sum`, padding `sum` with zeros to its length.
+    func add(into sum: inout [Int32], sign: Int32 = 1) {
+        switch form {
+        case .counts(let counts): TallyCodec.add(counts, into: &sum, sign: sign)
+        case .one(let position, let length):
+            if sum.count < length { sum += repeatElement(0, count: length - sum.count) }
+            sum[position] &+= sign
+        }
+    }
+
+    public static func == (a: Tally, b: Tally) -> Bool { a.key == b.key && a.counts == b.counts }
 }
 
 /// A stored sum read in place, its counts decoded as they are read: a query adds thousands of

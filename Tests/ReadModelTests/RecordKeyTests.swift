@@ -59,6 +59,25 @@ import Testing
         #expect(dated.bytes == RecordKey.datePrefix("act", day) + seqBytes && dated.isUnique)
         #expect(RecordKey.onDay("month", day).bytes == RecordKey.datePrefix("month", day))
         #expect(RecordKey.dated("act", day, seq) < RecordKey.dated("act", day.adding(days: 1), Seq(1)))
-        #expect(RecordKey.datePrefix("act", day) == RecordKey.prefix("act") + RecordKey.sortable(day))
+        let prefix = RecordKey.datePrefix("act", day)
+        #expect(Array(prefix.prefix(4)) == RecordKey.prefix("act") && prefix.count == 8)
+        #expect(prefix.withUnsafeBytes { RecordKey.day(in: $0, at: 4) } == day)
+        let days = [LocalDate(year: 1, month: 1, day: 1)!, LocalDate(year: 1969, month: 12, day: 31)!, day, LocalDate(year: 9999, month: 12, day: 31)!]
+        #expect(days.map { RecordKey.onDay("d", $0) } == days.map { RecordKey.onDay("d", $0) }.sorted())
+    }
+
+    @Test func aNameKnownAfterItsDayCarriesTheDayItIsKnownFrom() {
+        let day = LocalDate(year: 2025, month: 3, day: 1)!
+        for (knownFrom, carried) in [(nil, nil), (day, nil), (day.adding(days: -1), nil), (day.adding(days: 1), day.adding(days: 1))] as [(LocalDate?, LocalDate?)] {
+            let key = RecordKey.onDay("by-laCode", day, name: "E08000025", knownFrom: knownFrom)
+            let (name, known) = key.withUnsafeBytes { bytes in
+                let (name, known) = RecordKey.name(in: bytes[RecordKey.datePrefix("by-laCode", day).count...])
+                return (Array(name), known)
+            }
+            #expect(name == Array("E08000025".utf8) && known == carried)
+            #expect(key.bytes.count == 10 + 4 + 9 + (carried == nil ? 0 : 5))
+        }
+        var via: UInt8 = 1
+        #expect(withUnsafeBytes(of: &via) { RecordKey.onDay("v", day, then: $0) }.bytes == RecordKey.datePrefix("v", day) + [1])
     }
 }

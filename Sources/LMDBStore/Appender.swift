@@ -11,20 +11,15 @@ internal import CLMDB
 /// only while that transaction makes no other change to the same database.
 public final class Appender {
     private let raw: OpaquePointer
-    private let options: UInt32
 
-    init(raw: OpaquePointer, options: PutOptions) {
-        self.raw = raw
-        self.options = options.rawValue
-    }
+    init(raw: OpaquePointer) { self.raw = raw }
 
-    /// Stores `value` under `key`, which must sort after every key the database holds (or, for
-    /// an appender made with ``PutOptions/appendDuplicate``, `value` after every value under
-    /// `key`); otherwise throws ``LMDBError/Code/keyExists`` and stores nothing.
+    /// Stores `value` under `key`, which must sort after every key the database holds; otherwise
+    /// throws ``LMDBError/Code/keyExists`` and stores nothing.
     public func append(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(LMDBError) {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-        try check(mdb_cursor_put(raw, &k, &v, options), "mdb_cursor_put")
+        try check(mdb_cursor_put(raw, &k, &v, UInt32(MDB_APPEND)), "mdb_cursor_put")
     }
 
     /// Reserves `count` bytes under `key` (as ``append(key:value:)`` orders it) and lets `fill`
@@ -34,7 +29,7 @@ public final class Appender {
     ) throws(LMDBError) {
         var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var v = MDB_val(mv_size: count, mv_data: nil)
-        try check(mdb_cursor_put(raw, &k, &v, options | UInt32(MDB_RESERVE)), "mdb_cursor_put")
+        try check(mdb_cursor_put(raw, &k, &v, UInt32(MDB_APPEND | MDB_RESERVE)), "mdb_cursor_put")
         fill(UnsafeMutableRawBufferPointer(start: v.mv_data, count: count))
     }
 }
@@ -44,15 +39,10 @@ extension Appender: Sendable {}
 
 extension WriteTransaction {
     /// Calls `body` with an ``Appender`` for `db`, closed when `body` returns.
-    /// - Parameter order: ``PutOptions/append`` (each key after every stored key, the default) or
-    ///   ``PutOptions/appendDuplicate`` (each value after every value under its key).
-    public func withAppender<Result>(
-        _ db: Database, order: PutOptions = .append, _ body: (Appender) throws -> Result
-    ) throws -> Result {
-        precondition(order == .append || order == .appendDuplicate, "an appender appends keys or values")
+    public func withAppender<Result>(_ db: Database, _ body: (Appender) throws -> Result) throws -> Result {
         var cursor: OpaquePointer?
         try check(mdb_cursor_open(raw, db.dbi, &cursor), "mdb_cursor_open")
         defer { mdb_cursor_close(cursor) }
-        return try body(Appender(raw: cursor!, options: order))
+        return try body(Appender(raw: cursor!))
     }
 }

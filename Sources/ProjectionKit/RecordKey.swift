@@ -26,7 +26,7 @@ public struct RecordKey: Hashable, Sendable, Comparable {
 
     /// A key of `count` bytes that `fill` writes.
     private init(count: Int, unique: Bool, fill: (UnsafeMutableRawBufferPointer) -> Void) {
-        precondition(count <= Int(UInt16.max), "a record key is at most 511 bytes")
+        precondition(count <= Int(UInt16.max), "a record key's length fits in 16 bits (LMDB stores keys of at most 511 bytes)")
         length = UInt16(count)
         isUnique = unique
         if count <= Self.inlineCapacity {

@@ -55,6 +55,7 @@ public struct RetentionProjection: Projection {
         guard key.belongs(to: "worker") else { return [] }
         let (registration, spells, endings) = Self.known(facts)
         var entries: [KeyedFact] = []
+        entries.reserveCapacity(spells.count * (spells.count + 2))  // a summary, the intervals, the registration
         for spell in spells {
             let recordKey = RecordKey.dated("spell", spell.occurredOn, spell.seq).shared
             let ending = endings[spell[0]]

@@ -46,6 +46,7 @@ public struct TimelinesProjection: Projection {
 
     public func facts(for event: ProjectedEvent) -> [KeyedFact] {
         var facts: [KeyedFact] = []
+        facts.reserveCapacity(3)  // the most an event gives: grown from one, it was allocated twice
         func member(_ prefix: String, _ id: String?, _ tag: Tag, _ texts: [String?] = []) {
             guard let id else { return }
             facts.append(KeyedFact(.member(prefix, id, event.seq), event.fact(tag.rawValue, texts)))

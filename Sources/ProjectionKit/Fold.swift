@@ -172,8 +172,13 @@ final class Fold {
         dirty.removeAll()
         everyRecordDirty = false
         plan.writes.reserve(records: plan.writes.count + pending.count + changed.count)
+        // Most of a rebuild's records are these: one array, refilled for each, serves the
+        // encoder and the tallies, rather than one made and freed per fact.
+        var record: [Fact] = []
+        record.reserveCapacity(1)
         for keyed in pending {
-            let record = [keyed.fact]  // one array for both: most of a rebuild's records are these
+            record.removeAll(keepingCapacity: true)
+            record.append(keyed.fact)
             plan.writes.append(keyed.key, encoding: record)
             tally(keyed.key, record, sign: 1)
         }

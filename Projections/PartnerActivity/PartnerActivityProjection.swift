@@ -58,7 +58,7 @@ public struct PartnerActivityProjection: Projection {
             guard let caseId = event.caseId else { return [] }
             return [KeyedFact(.entity("case", caseId), event.fact(Tag.caseOwner.rawValue, [event.ownerPartnerId, event.workerRef])),
                     activity(.opened, [caseId, event.ownerPartnerId, event.channel])]
-        case .caseClosed: return [activity(.closed, [event.caseId, event.outcome])] + onCase(.caseClosed, [event.outcome])
+        case .caseClosed: return withCase(activity(.closed, [event.caseId, event.outcome]), .caseClosed, [event.outcome])
         case .referralMade:
             guard let referral = event.referralId else { return [] }
             return [KeyedFact(.entity("referral", referral), event.fact(Tag.referral.rawValue, [event.fromPartnerId, event.toPartnerId])),
@@ -67,17 +67,19 @@ public struct PartnerActivityProjection: Projection {
             guard let referral = event.referralId else { return [] }
             return [activity(.referralOutcome, [referral, event.outcome]),
                     KeyedFact(.entity("referral", referral), event.fact(Tag.referralOutcomeKnown.rawValue, [event.outcome]))]
-        case .supportProvided: return [activity(.support, [event.caseId, event.partnerId, event.kind])] + onCase(.caseSupport, [event.partnerId])
-        case .jobIntroductionMade: return [activity(.introduction, [event.caseId])] + onCase(.caseIntroduction)
-        case .replacementSecured: return [activity(.placement, [event.caseId, event.evidence])] + onCase(.casePlacement, [event.evidence])
+        case .supportProvided: return withCase(activity(.support, [event.caseId, event.partnerId, event.kind]), .caseSupport, [event.partnerId])
+        case .jobIntroductionMade: return withCase(activity(.introduction, [event.caseId]), .caseIntroduction)
+        case .replacementSecured: return withCase(activity(.placement, [event.caseId, event.evidence]), .casePlacement, [event.evidence])
         case .safeguardingConcernRaised:
             guard let caseId = event.caseId else { return [] }
-            return [activity(.concern, [caseId] + event.referredTo)] + onCase(.caseConcern, event.referredTo)
+            return withCase(activity(.concern, [caseId] + event.referredTo), .caseConcern, event.referredTo)
         default: return []
         }
-        func onCase(_ tag: Tag, _ texts: [String?] = []) -> [KeyedFact] {
-            guard let caseId = event.caseId else { return [] }
-            return [KeyedFact(.entity("case", caseId), event.fact(tag.rawValue, texts))]
+        /// The activity, then, when the event names a case, what the case's record keeps of it:
+        /// made as one array (concatenating two made three).
+        func withCase(_ activity: KeyedFact, _ tag: Tag, _ texts: [String?] = []) -> [KeyedFact] {
+            guard let caseId = event.caseId else { return [activity] }
+            return [activity, KeyedFact(.entity("case", caseId), event.fact(tag.rawValue, texts))]
         }
     }
 

@@ -40,9 +40,14 @@ extension Appender: Sendable {}
 extension WriteTransaction {
     /// Calls `body` with an ``Appender`` for `db`, closed when `body` returns.
     public func withAppender<Result>(_ db: Database, _ body: (Appender) throws -> Result) throws -> Result {
+        try withWritingCursor(db) { cursor in try body(Appender(raw: cursor)) }
+    }
+
+    /// Calls `body` with a new LMDB cursor on `db`, closed when `body` returns.
+    func withWritingCursor<Result>(_ db: Database, _ body: (OpaquePointer) throws -> Result) throws -> Result {
         var cursor: OpaquePointer?
         try check(mdb_cursor_open(raw, db.dbi, &cursor), "mdb_cursor_open")
         defer { mdb_cursor_close(cursor) }
-        return try body(Appender(raw: cursor!))
+        return try body(cursor!)
     }
 }

@@ -10,29 +10,8 @@ struct AppenderTests {
 
     private func key(_ n: UInt32) -> [UInt8] { withUnsafeBytes(of: n.bigEndian) { Array($0) } }
 
-    /// A database in an environment of its own, in a folder removed with the returned value.
-    private func emptyDatabase() throws -> (TemporaryFolder, Environment, Database) {
-        let folder = TemporaryFolder("appender")
-        let environment = try Environment(path: folder.path)
-        return (folder, environment, try environment.openDatabase("records", options: .create))
-    }
-
-    private func stored(_ environment: Environment, _ db: Database) throws -> [(key: [UInt8], value: [UInt8])] {
-        try environment.read { txn in
-            try txn.withCursor(db) { cursor in
-                var all: [(key: [UInt8], value: [UInt8])] = []
-                var more = try cursor.move(.first)
-                while more {
-                    all.append((Array(cursor.key), Array(cursor.value)))
-                    more = try cursor.move(.next)
-                }
-                return all
-            }
-        }
-    }
-
     @Test func keysAppendedInOrderAreStoredAsPutWouldStoreThem() throws {
-        let (folder, environment, db) = try emptyDatabase()
+        let (folder, environment, db) = try Environment.withOneDatabase("appender")
         defer { withExtendedLifetime(folder) {} }
         try environment.write { txn in
             try txn.withAppender(db) { appender in
@@ -42,14 +21,14 @@ struct AppenderTests {
                 }
             }
         }
-        let all = try stored(environment, db)
+        let all = try environment.everything(in: db)
         #expect(all.count == Int(Self.count))
         #expect(all.map(\.key) == (0..<Self.count).map(key))
         #expect(all.allSatisfy { $0.value.count == Int(UInt32(bigEndian: $0.key.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }) % 300) })
     }
 
     @Test func aKeyThatDoesNotSortLastIsRefusedAndLeavesTheDatabaseAsItWas() throws {
-        let (folder, environment, db) = try emptyDatabase()
+        let (folder, environment, db) = try Environment.withOneDatabase("appender")
         defer { withExtendedLifetime(folder) {} }
         try environment.write { txn in try txn.put(db, key: key(5), value: [1]) }
         for refused in [key(5), key(4), [0]] {
@@ -62,12 +41,12 @@ struct AppenderTests {
                 }
             } throws: { ($0 as? LMDBError)?.code == .keyExists }
         }
-        let all = try stored(environment, db)
+        let all = try environment.everything(in: db)
         #expect(all.map(\.key) == [key(5)] && all.map(\.value) == [[1]])
     }
 
     @Test func aReservedValueIsFilledInPlace() throws {
-        let (folder, environment, db) = try emptyDatabase()
+        let (folder, environment, db) = try Environment.withOneDatabase("appender")
         defer { withExtendedLifetime(folder) {} }
         try environment.write { txn in
             try txn.withAppender(db) { appender in
@@ -78,6 +57,6 @@ struct AppenderTests {
                 }
             }
         }
-        #expect(try stored(environment, db).map(\.value) == [[1], [2, 2], [3, 3, 3]])
+        #expect(try environment.everything(in: db).map(\.value) == [[1], [2, 2], [3, 3, 3]])
     }
 }

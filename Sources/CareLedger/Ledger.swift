@@ -16,6 +16,8 @@ public final class Ledger: Sendable {
     let environment: Environment
     let databases: LogDatabases
     let catalogue: EventCatalogue
+    /// How many events' index entries a batch holds before writing them (``PendingIndexes``).
+    let indexEntriesHeld: Int
     /// The workers' data keys, and the master key if the operator gave one (SPEC section 6).
     public let vault: PersonalDataVault
 
@@ -68,7 +70,14 @@ public final class Ledger: Sendable {
     ///   - readOnly: open without write access (audits, reads).
     ///   - masterKey: the operator's master key: needed to record or reveal personal data, and
     ///     checked against the stored keys now, so a wrong one is named at once.
-    public init(folder: String, readOnly: Bool = false, masterKey: MasterKey? = nil, catalogue: EventCatalogue = .standard) throws(LedgerError) {
+    public convenience init(folder: String, readOnly: Bool = false, masterKey: MasterKey? = nil, catalogue: EventCatalogue = .standard) throws(LedgerError) {
+        try self.init(folder: folder, readOnly: readOnly, masterKey: masterKey, catalogue: catalogue, indexEntriesHeld: PendingIndexes.capacity)
+    }
+
+    /// - Parameter indexEntriesHeld: how many events' index entries a batch holds before it writes
+    ///   them (tests make it small, to write them several times within a small batch).
+    init(folder: String, readOnly: Bool, masterKey: MasterKey?, catalogue: EventCatalogue, indexEntriesHeld: Int) throws(LedgerError) {
+        self.indexEntriesHeld = indexEntriesHeld
         let logFolder = Self.logFolder(in: folder)
         guard FileManager.default.fileExists(atPath: logFolder + "/data.mdb") else {
             throw LedgerError(.storage, "no ledger in \(folder): create one with `careledger init --data \(folder)`")

@@ -203,11 +203,5 @@ extension BatchWriter {
         try txn.value(in: database, key: Array(id.utf8)) != nil
     }
 
-    func idEntry(_ id: EventID) throws -> (Seq, EventType)? {
-        guard let raw = try txn.value(in: db.eventIds, key: id.key), raw.count == 9 else { return nil }
-        let seq = raw.withUnsafeBytes { Seq(readBigEndian($0)) }
-        return EventTypeCode.type(of: raw[8]).map { (seq, $0) }
-    }
-
     func retraction(of seq: Seq) throws -> Seq? { try db.retraction(of: seq, in: txn) }
 }

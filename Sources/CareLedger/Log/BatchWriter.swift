@@ -9,6 +9,11 @@ internal import LedgerJSON
 /// nothing of the batch is written: the batch is atomic by construction.
 final class BatchWriter {
     let txn: WriteTransaction
+    /// The log as it was when the batch began, read without the write transaction's cost: LMDB
+    /// seeks every page the write transaction reads among its dirty pages first, a binary search
+    /// per page per lookup once an import has written a few hundred thousand events. What the
+    /// batch itself wrote is known from ``pending``.
+    private let before: Transaction
     let db: LogDatabases
     /// Appends to the events database (keyed by seq) from where the last append left off.
     private let events: Appender
@@ -20,16 +25,22 @@ final class BatchWriter {
     private(set) var appendedCount = 0
     private(set) var duplicateCount = 0
     private(set) var firstAppended: Seq?
-    private var streamVersions: [String: UInt64] = [:]
+    /// The batch's id, stream and type index entries until they are written, sorted.
+    private var pending: PendingIndexes
     private var canonical = CanonicalJSONWriter()
     private var preparer: EventPreparer
     private var fingerprint = CanonicalJSONWriter()
     private let clock: () -> Instant
 
-    /// - Parameter events: an appender for `db.events` in `txn`, valid as long as this writer is used.
-    init(txn: WriteTransaction, db: LogDatabases, events: Appender, catalogue: EventCatalogue, vault: PersonalDataVault,
-         head: LogHead, clock: @escaping () -> Instant) {
+    /// - Parameters:
+    ///   - before: what the batch began from: a read transaction begun after `txn` (so it reads
+    ///     what `txn` began from), or `txn` itself (or its parent) when `txn` already holds changes.
+    ///   - events: an appender for `db.events` in `txn`, valid as long as this writer is used.
+    init(txn: WriteTransaction, before: Transaction, db: LogDatabases, events: Appender, catalogue: EventCatalogue,
+         vault: PersonalDataVault, head: LogHead, indexEntriesHeld: Int, clock: @escaping () -> Instant) {
+        self.pending = PendingIndexes(capacity: indexEntriesHeld)
         self.txn = txn
+        self.before = before
         self.db = db
         self.events = events
         self.catalogue = catalogue
@@ -73,11 +84,9 @@ final class BatchWriter {
             throw reject("/stream", "must be \(stream), the stream the ledger derives from the type and data, not \"\(sent)\"")
         }
 
-        // An id already stored: the same content is a no-op, other content a conflict. A new id
-        // claims its index entry here, in the same descent of the B-tree as the lookup; if the
-        // event is rejected after all, the entry goes with the batch's abandoned transaction.
+        // An id already stored: the same content is a no-op, other content a conflict.
         let seq = head.seq.next
-        if let sentID = event.sentID, let storedSeq = try claim(sentID, seq: seq, type: entry.typeCode) {
+        if let sentID = event.sentID, let storedSeq = try self.seq(of: sentID) {
             guard let stored = try storedEvent(seq: storedSeq) else {
                 throw LedgerError(.storage, "the id index names seq \(storedSeq) for event \(sentID), which the log does not hold")
             }
@@ -121,9 +130,7 @@ final class BatchWriter {
         let hash = EventHash.chaining(head.hash, canonical.bytes)
 
         // Keys and values on the stack: this runs once per event on the import's busier thread.
-        var streamEntry = (version.bigEndian, seq.rawValue.bigEndian)
         var seqKey = seq.rawValue.bigEndian
-        var streamName = stream
         try withUnsafeBytes(of: &seqKey) { key in
             try canonical.bytes.withUnsafeBytes { body in
                 try events.append(key: key, reserving: StoredEvent.headerSize + body.count) { slot in
@@ -131,28 +138,25 @@ final class BatchWriter {
                     UnsafeMutableRawBufferPointer(rebasing: slot[StoredEvent.headerSize...]).copyMemory(from: body)
                 }
             }
-            try entry.typeKey.withUnsafeBytes { typeKey in try txn.put(db.types, key: typeKey, value: key, options: .appendDuplicate) }
         }
-        if event.sentID == nil, try claim(id, seq: seq, type: entry.typeCode) != nil {
+        if event.sentID == nil, try self.seq(of: id) != nil {
             throw LedgerError(.storage, "the ledger made event id \(id), which the log already holds")
         }
-        try streamName.withUTF8 { name in
-            try withUnsafeBytes(of: &streamEntry) { value in
-                try txn.put(db.streams, key: UnsafeRawBufferPointer(name), value: value, options: .appendDuplicate)
-            }
-        }
+        pending.add(id: id, seq: seq, stream: stream, version: version, typeCode: entry.typeCode)
         try recordState(facts, seq: seq)
 
-        streamVersions[stream] = version
         head = LogHead(seq: seq, hash: hash, recordedAt: recordedAt)
         appendedCount += 1
         if firstAppended == nil { firstAppended = seq }
+        if pending.isFull { try pending.write(to: db, in: txn) }
         return EventPosition(id: id, seq: seq, stream: StreamID(uncheckedName: stream),
                              streamVersion: StreamVersion(version), hash: head.hash, wasDuplicate: false)
     }
 
-    /// Writes the new head; called once, after the batch's last event.
+    /// Writes the batch's remaining index entries and the new head; called once, after the
+    /// batch's last event.
     func finish() throws {
+        try pending.write(to: db, in: txn)
         try txn.put(db.meta, key: MetaKey.head, value: head.encoded)
     }
 
@@ -187,15 +191,16 @@ final class BatchWriter {
 
     /// The current version of stream `name` (0 when it does not exist), as this batch sees it.
     func streamVersion(_ name: String) throws -> UInt64 {
-        if let cached = streamVersions[name] { return cached }
+        if let known = pending.version(of: name) { return known }
         var key = Array(name.utf8)
         let version: UInt64 = try key.withUnsafeMutableBytes { raw in
-            try txn.withCursor(db.streams) { cursor in
+            // A stream the batch has not written is as it was before the batch.
+            try before.withCursor(db.streams) { cursor in
                 guard try cursor.move(.exactly(UnsafeRawBufferPointer(raw))), try cursor.move(.lastDuplicate) else { return 0 }
                 return readBigEndian(cursor.value)
             }
         }
-        streamVersions[name] = version
+        pending.remember(name, version: version)
         return version
     }
 
@@ -205,18 +210,23 @@ final class BatchWriter {
         return try storedEvent(seq: seq)
     }
 
-    func seq(of id: EventID) throws -> Seq? { try db.seq(of: id, in: txn) }
+    /// The seq of the event with `id`, if the log or the batch so far holds it.
+    func seq(of id: EventID) throws -> Seq? {
+        if let entry = pending.ids[id] { return entry.seq }
+        return try db.seq(of: id, in: pending.wasWritten(id) ? txn : before)
+    }
 
-    /// Indexes `id` as the event at `seq` of type `type`, unless the log (or the batch so far)
-    /// already holds it: then writes nothing and returns the seq that holds it.
-    private func claim(_ id: EventID, seq: Seq, type: UInt8) throws -> Seq? {
-        var key = (id.high.bigEndian, id.low.bigEndian)
-        // The tuple (UInt64, UInt8) is 16 bytes in memory; the entry is its first 9.
-        var value = (seq.rawValue.bigEndian, type)
-        let existing = try withUnsafeBytes(of: &key) { key in
-            try withUnsafeBytes(of: &value) { value in try txn.putIfAbsent(db.eventIds, key: key, value: UnsafeRawBufferPointer(rebasing: value[0..<9])) }
-        }
-        return existing.map { existing in existing.withUnsafeBytes { Seq(readBigEndian($0)) } }
+    /// Where the event with `id` is and its type, if the log or the batch so far holds it.
+    func idEntry(_ id: EventID) throws -> (Seq, EventType)? {
+        if let entry = pending.ids[id] { return EventTypeCode.type(of: entry.typeCode).map { (entry.seq, $0) } }
+        guard let raw = try (pending.wasWritten(id) ? txn : before).value(in: db.eventIds, key: id.key), raw.count == 9 else { return nil }
+        let seq = raw.withUnsafeBytes { Seq(readBigEndian($0)) }
+        return EventTypeCode.type(of: raw[8]).map { (seq, $0) }
+    }
+
+    /// The seqs of `stream`'s events in the log and the batch so far, in stream-version order.
+    func seqs(inStream stream: String) throws -> [Seq] {
+        try db.seqs(inStream: stream, in: txn) + pending.unwrittenSeqs(of: stream)
     }
 
     func storedEvent(seq: Seq) throws -> StoredEvent? { try db.storedEvent(seq, in: txn) }

@@ -27,7 +27,10 @@ extension Ledger {
                     Result { () throws(LedgerError) in
                         try append(body: body, expectedVersions: [:]) { expected, write throws(LedgerError) in
                             do {
-                                let (positions, head) = try txn.nested { child in try runBatch(in: child, expected: expected, write) }
+                                let (positions, head) = try txn.nested { child in
+                                    // Read through the shared transaction: it holds the group's earlier batches.
+                                    try runBatch(in: child, readingBefore: child, expected: expected, write)
+                                }
                                 return AppendResult(positions: positions, head: head)
                             } catch let error as LedgerError {
                                 throw error
@@ -126,7 +129,10 @@ extension Ledger {
         expected: [StreamID: StreamVersion], _ body: (BatchWriter) throws -> Result
     ) throws(LedgerError) -> (Result, LogHead) {
         do {
-            return try environment.write { txn in try runBatch(in: txn, expected: expected, body) }
+            return try environment.write { txn in
+                // Begun after `txn`, which holds the writers' lock, so it reads the log `txn` began from.
+                try environment.read { before in try runBatch(in: txn, readingBefore: before, expected: expected, body) }
+            }
         } catch let error as LedgerError {
             throw error
         } catch let error as LMDBError where error.code == .mapFull {
@@ -137,12 +143,15 @@ extension Ledger {
     }
 
     /// One batch inside `txn`: expectations, then the events, then the head.
+    /// - Parameter before: reads the log as it was before this batch (see ``BatchWriter``).
     private func runBatch<Result>(
-        in txn: WriteTransaction, expected: [StreamID: StreamVersion], _ body: (BatchWriter) throws -> Result
+        in txn: WriteTransaction, readingBefore before: Transaction, expected: [StreamID: StreamVersion],
+        _ body: (BatchWriter) throws -> Result
     ) throws -> (Result, LogHead) {
         try txn.withAppender(databases.events) { events in
-            let writer = BatchWriter(txn: txn, db: databases, events: events, catalogue: catalogue, vault: vault,
-                                     head: try head(in: txn), clock: Instant.now)
+            let writer = BatchWriter(txn: txn, before: before, db: databases, events: events, catalogue: catalogue,
+                                     vault: vault, head: try head(in: txn), indexEntriesHeld: indexEntriesHeld,
+                                     clock: Instant.now)
             try writer.checkExpectations(expected)
             let result = try body(writer)
             // Keys first: a log that names a key the file lacks would lose data; a key the log never

@@ -25,7 +25,7 @@ extension LogDatabases {
 
     /// The seq of the event with `id`, if the log (or the transaction's batch so far) holds it.
     func seq(of id: EventID, in txn: Transaction) throws -> Seq? {
-        try id.key.withUnsafeBytes { key in
+        try id.withKey { key in
             try txn.withValue(in: eventIds, key: key) { raw in raw.map { Seq(readBigEndian($0)) } }
         }
     }

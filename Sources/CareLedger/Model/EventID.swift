@@ -73,6 +73,12 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
     /// The 16 bytes, for the id index.
     var key: [UInt8] { bigEndianBytes(high) + bigEndianBytes(low) }
 
+    /// Calls `body` with ``key``'s 16 bytes on the stack, for lookups made once per event.
+    func withKey<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        var words = (high.bigEndian, low.bigEndian)
+        return try withUnsafeBytes(of: &words, body)
+    }
+
     public var description: String {
         var out = [UInt8]()
         out.reserveCapacity(36)

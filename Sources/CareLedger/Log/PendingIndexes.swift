@@ -1,0 +1,214 @@
+internal import LMDBStore
+
+/// The id, stream and type index entries of the events a batch has appended, gathered in memory
+/// and written to their databases sorted, in one pass each, before the batch commits.
+///
+/// Written as each event arrived, the id and stream entries were random inserts: each descended
+/// its B-tree from the root to a page far from the last one (event ids are random UUIDs, a
+/// worker's events are spread through an import). Sorted, they are written through one cursor
+/// that mostly stays on its page, and into an empty or younger index they are appends. The
+/// batch's rules read these entries here until they are written, and from the databases after.
+///
+/// The entries are written whenever ``isFull`` says so and when the batch finishes, so an import
+/// of any size holds at most ``capacity`` events' entries in memory, and beyond them only the
+/// 16 bytes of each written id: enough to know, without a lookup in the write transaction (whose
+/// every page LMDB must first seek among the transaction's dirty pages), that an id is the batch's.
+struct PendingIndexes {
+    /// An event id's entry: where the event is, and its type (what a retraction needs to know).
+    struct IDEntry {
+        let seq: Seq
+        let typeCode: UInt8
+    }
+
+    /// A stream as the batch sees it: its version and, while it has unwritten entries, its slot
+    /// in ``unwrittenStreams`` for the current round (``round``).
+    private struct StreamState {
+        var version: UInt64
+        var slot: UInt32 = 0
+        var round: UInt32 = 0
+    }
+
+    /// A `streams` entry not yet written: its stream's slot, and the value as the database keeps
+    /// it (version and seq, big-endian).
+    private struct StreamEntry {
+        let slot: UInt32
+        let version: UInt64
+        let seq: UInt64
+    }
+
+    /// Events whose entries are held before they are written, unless the ledger says otherwise:
+    /// about 80 bytes each.
+    static let capacity = 1 << 18
+
+    /// How many events' entries this batch holds before it writes them.
+    let capacity: Int
+
+    private(set) var ids: [EventID: IDEntry] = [:]
+    /// The ids already written by this batch, one sorted run per write, and a bit per hash of
+    /// each, so that most ids that are not among them are known so without a search.
+    private var writtenIDs: [[EventID]] = []
+    private var writtenFilter: [UInt64] = []
+    private static let filterBits = 1 << 24
+
+    private var streams: [String: StreamState] = [:]
+    /// This round's streams with entries, by slot, and the entries in the order they came.
+    private var unwrittenStreams: [String] = []
+    private var streamEntries: [StreamEntry] = []
+    /// Counts the writes; round 0 is never current, so a new stream has no slot.
+    private var round: UInt32 = 1
+    /// Unwritten seqs (big-endian) by type code.
+    private var types: [[UInt64]] = Array(repeating: [], count: Int(UInt8.max) + 1)
+    private(set) var count = 0
+
+    init(capacity: Int = Self.capacity) {
+        precondition(capacity > 0, "a batch holds at least one event's index entries")
+        self.capacity = capacity
+    }
+
+    var isFull: Bool { count >= capacity }
+
+    /// Whether `id` is one of the batch's ids already written to the index (where the write
+    /// transaction finds its entry).
+    func wasWritten(_ id: EventID) -> Bool {
+        guard !writtenFilter.isEmpty else { return false }
+        let bit = Self.filterBit(id)
+        guard writtenFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return false }
+        return writtenIDs.contains { run in
+            var low = 0, high = run.count
+            while low < high {
+                let middle = (low + high) / 2
+                if run[middle].precedes(id) { low = middle + 1 } else { high = middle }
+            }
+            return low < run.count && run[low] == id
+        }
+    }
+
+    /// Mixes both words: ids the ledger makes share their high (time) bits.
+    private static func filterBit(_ id: EventID) -> Int {
+        Int(truncatingIfNeeded: ((id.high ^ id.low.byteSwapped) &* 0x9E37_79B9_7F4A_7C15) >> 40) & (filterBits - 1)
+    }
+
+    /// The version of `stream` as the batch sees it, if the batch has read or written it.
+    func version(of stream: String) -> UInt64? { streams[stream]?.version }
+
+    /// Remembers the version of `stream` read from the log, so it is read once per batch.
+    mutating func remember(_ stream: String, version: UInt64) {
+        streams[stream] = StreamState(version: version)
+    }
+
+    /// The seqs of `stream`'s events appended by the batch and not yet written to the index.
+    func unwrittenSeqs(of stream: String) -> [Seq] {
+        guard let state = streams[stream], state.round == round else { return [] }
+        return streamEntries.filter { $0.slot == state.slot }.map { Seq(UInt64(bigEndian: $0.seq)) }
+    }
+
+    /// Records the entries of the event at `seq`: its id, its stream at `version` and its type.
+    /// The caller has checked that the id is new to the log and to the batch.
+    mutating func add(id: EventID, seq: Seq, stream: String, version: UInt64, typeCode: UInt8) {
+        ids[id] = IDEntry(seq: seq, typeCode: typeCode)
+        let slot = { (state: inout StreamState) -> UInt32 in
+            state.version = version
+            if state.round != round {
+                state.round = round
+                state.slot = UInt32(unwrittenStreams.count)
+                unwrittenStreams.append(stream)
+            }
+            return state.slot
+        }(&streams[stream, default: StreamState(version: 0)])
+        streamEntries.append(StreamEntry(slot: slot, version: version.bigEndian, seq: seq.rawValue.bigEndian))
+        types[Int(typeCode)].append(seq.rawValue.bigEndian)
+        count += 1
+    }
+
+    /// Writes every held entry, sorted, to `db`'s indexes in `txn`, and forgets them (keeping the
+    /// streams' versions).
+    mutating func write(to db: LogDatabases, in txn: WriteTransaction) throws {
+        guard count > 0 else { return }
+        try writeIDs(to: db.eventIds, in: txn)
+        try writeStreams(to: db.streams, in: txn)
+        try writeTypes(to: db.types, in: txn)
+        ids.removeAll(keepingCapacity: true)
+        count = 0
+    }
+
+    private mutating func writeIDs(to database: Database, in txn: WriteTransaction) throws {
+        // Sorted as the database orders its keys: the id's 16 bytes, big-endian.
+        let sorted = ids.sorted { $0.key.precedes($1.key) }
+        if writtenFilter.isEmpty { writtenFilter = Array(repeating: 0, count: Self.filterBits / 64) }
+        for (id, _) in sorted {
+            let bit = Self.filterBit(id)
+            writtenFilter[bit >> 6] |= 1 << UInt64(bit & 63)
+        }
+        writtenIDs.append(sorted.map(\.key))
+        try txn.withSortedInserter(database) { inserter in
+            for (id, entry) in sorted {
+                // The tuple (UInt64, UInt8) is 16 bytes in memory; the entry is its first 9.
+                var value = (entry.seq.rawValue.bigEndian, entry.typeCode)
+                try id.withKey { key in
+                    try withUnsafeBytes(of: &value) { value in
+                        try inserter.insert(key: key, value: UnsafeRawBufferPointer(rebasing: value[0..<9]))
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func writeStreams(to database: Database, in txn: WriteTransaction) throws {
+        // The streams in the database's order of their names; then each stream's entries, still
+        // in the order they came (so by version), gathered by a counting sort.
+        let names = unwrittenStreams.map { Array($0.utf8) }
+        let order = names.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
+        var counts = [Int](repeating: 0, count: names.count)
+        for entry in streamEntries { counts[Int(entry.slot)] += 1 }
+        var offsets = [Int](repeating: 0, count: names.count)
+        var next = 0
+        for slot in order {
+            offsets[slot] = next
+            next += counts[slot]
+        }
+        var values = [UInt64](repeating: 0, count: streamEntries.count * 2)
+        var fill = offsets
+        for entry in streamEntries {
+            let at = fill[Int(entry.slot)]
+            values[2 * at] = entry.version
+            values[2 * at + 1] = entry.seq
+            fill[Int(entry.slot)] = at + 1
+        }
+        try txn.withSortedInserter(database) { inserter in
+            try values.withUnsafeBytes { values in
+                for slot in order {
+                    let count = counts[slot]
+                    let bytes = UnsafeRawBufferPointer(rebasing: values[(16 * offsets[slot])..<(16 * (offsets[slot] + count))])
+                    try names[slot].withUnsafeBytes { key in try inserter.appendDuplicates(key: key, values: bytes, count: count) }
+                }
+            }
+        }
+        unwrittenStreams.removeAll(keepingCapacity: true)
+        streamEntries.removeAll(keepingCapacity: true)
+        round += 1
+    }
+
+    private mutating func writeTypes(to database: Database, in txn: WriteTransaction) throws {
+        let codes = try types.indices.filter { !types[$0].isEmpty }.map { code in
+            guard let type = EventTypeCode.type(of: UInt8(code)) else {
+                throw LedgerError(.storage, "an event of this batch has type code \(code), which names no event type")
+            }
+            return (Array(type.rawValue.utf8), code)
+        }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        try txn.withSortedInserter(database) { inserter in
+            for (key, code) in codes {
+                try key.withUnsafeBytes { key in
+                    try types[code].withUnsafeBytes { values in
+                        try inserter.appendDuplicates(key: key, values: values, count: types[code].count)
+                    }
+                }
+                types[code].removeAll(keepingCapacity: true)
+            }
+        }
+    }
+}
+
+extension EventID {
+    /// The index's order: the 16 bytes big-endian, so the high word first.
+    func precedes(_ other: EventID) -> Bool { (high, low) < (other.high, other.low) }
+}

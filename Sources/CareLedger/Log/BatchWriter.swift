@@ -7,6 +7,10 @@ internal import LedgerJSON
 /// transaction sees it, which includes the batch's earlier events; only then is it written, with
 /// its indexes and the state the rules need. Any error throws, the transaction is abandoned and
 /// nothing of the batch is written: the batch is atomic by construction.
+///
+/// Its state is marked `@exclusivity(unchecked)`: a writer belongs to the one thread that runs
+/// its batch, and the run-time check of each access to a class's stored property was about a
+/// twentieth of an import's committing thread.
 final class BatchWriter {
     let txn: WriteTransaction
     /// The log as it was when the batch began, read without the write transaction's cost: LMDB
@@ -20,16 +24,16 @@ final class BatchWriter {
     let catalogue: EventCatalogue
     let vault: PersonalDataVault
     /// Data keys made and destroyed by this batch, written by the ledger only if it lands.
-    var keyChanges = KeyChanges()
-    private(set) var head: LogHead
-    private(set) var appendedCount = 0
-    private(set) var duplicateCount = 0
-    private(set) var firstAppended: Seq?
+    @exclusivity(unchecked) var keyChanges = KeyChanges()
+    @exclusivity(unchecked) private(set) var head: LogHead
+    @exclusivity(unchecked) private(set) var appendedCount = 0
+    @exclusivity(unchecked) private(set) var duplicateCount = 0
+    @exclusivity(unchecked) private(set) var firstAppended: Seq?
     /// The batch's id, stream and type index entries until they are written, sorted.
-    private var pending: PendingIndexes
-    private var canonical = CanonicalJSONWriter()
-    private var preparer: EventPreparer
-    private var fingerprint = CanonicalJSONWriter()
+    private let pending: PendingIndexes
+    @exclusivity(unchecked) private var canonical = CanonicalJSONWriter()
+    @exclusivity(unchecked) private var preparer: EventPreparer
+    @exclusivity(unchecked) private var fingerprint = CanonicalJSONWriter()
     private let clock: () -> Instant
 
     /// - Parameters:

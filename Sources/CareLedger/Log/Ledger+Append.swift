@@ -104,11 +104,7 @@ extension Ledger {
             var events = 0
             var reported = 0
             while let block = pipeline.next() {
-                // Each event lent from the block's storage rather than copied out of it: a copy
-                // retained and released every array and string the event holds.
-                try block.events.withUnsafeBufferPointer { prepared in
-                    for index in prepared.indices { _ = try writer.commit(prepared[index]) }
-                }
+                for event in block.events { _ = try writer.commit(event) }
                 events += block.events.count
                 if let failure = block.failure { throw failure }
                 if events - reported >= 4096 {

@@ -13,7 +13,11 @@ internal import LMDBStore
 /// of any size holds at most ``capacity`` events' entries in memory, and beyond them only the
 /// 16 bytes of each written id: enough to know, without a lookup in the write transaction (whose
 /// every page LMDB must first seek among the transaction's dirty pages), that an id is the batch's.
-struct PendingIndexes {
+///
+/// A class: the writer reads it once per event or more, and a struct held by the writer (a class)
+/// was copied whole for each read. Used by its batch's one thread, so its state skips the
+/// run-time exclusivity check (as ``BatchWriter``'s does).
+final class PendingIndexes {
     /// An event id's entry: where the event is, and its type (what a retraction needs to know).
     struct IDEntry {
         let seq: Seq
@@ -43,24 +47,24 @@ struct PendingIndexes {
     /// How many events' entries this batch holds before it writes them.
     let capacity: Int
 
-    private(set) var ids: [EventID: IDEntry] = [:]
+    @exclusivity(unchecked) private(set) var ids: [EventID: IDEntry] = [:]
     /// The ids already written by this batch, one sorted run per write, and a bit per hash of
     /// each, so that most ids that are not among them are known so without a search.
-    private var writtenIDs: [[EventID]] = []
-    private var writtenFilter: [UInt64] = []
+    @exclusivity(unchecked) private var writtenIDs: [[EventID]] = []
+    @exclusivity(unchecked) private var writtenFilter: [UInt64] = []
     private static let filterBits = 1 << 24
 
-    private var streams: [String: StreamState] = [:]
+    @exclusivity(unchecked) private var streams: [String: StreamState] = [:]
     /// This round's streams with entries, by slot, and the entries in the order they came.
-    private var unwrittenStreams: [String] = []
-    private var streamEntries: [StreamEntry] = []
+    @exclusivity(unchecked) private var unwrittenStreams: [String] = []
+    @exclusivity(unchecked) private var streamEntries: [StreamEntry] = []
     /// Counts the writes; round 0 is never current, so a new stream has no slot.
-    private var round: UInt32 = 1
+    @exclusivity(unchecked) private var round: UInt32 = 1
     /// Unwritten seqs (big-endian) by type code.
-    private var types: [[UInt64]] = Array(repeating: [], count: Int(UInt8.max) + 1)
-    private(set) var count = 0
+    @exclusivity(unchecked) private var types: [[UInt64]] = Array(repeating: [], count: Int(UInt8.max) + 1)
+    @exclusivity(unchecked) private(set) var count = 0
 
-    init(capacity: Int = Self.capacity) {
+    init(capacity: Int = PendingIndexes.capacity) {
         precondition(capacity > 0, "a batch holds at least one event's index entries")
         self.capacity = capacity
     }
@@ -92,7 +96,7 @@ struct PendingIndexes {
     func version(of stream: String) -> UInt64? { streams[stream]?.version }
 
     /// Remembers the version of `stream` read from the log, so it is read once per batch.
-    mutating func remember(_ stream: String, version: UInt64) {
+    func remember(_ stream: String, version: UInt64) {
         streams[stream] = StreamState(version: version)
     }
 
@@ -104,7 +108,7 @@ struct PendingIndexes {
 
     /// Records the entries of the event at `seq`: its id, its stream at `version` and its type.
     /// The caller has checked that the id is new to the log and to the batch.
-    mutating func add(id: EventID, seq: Seq, stream: String, version: UInt64, typeCode: UInt8) {
+    func add(id: EventID, seq: Seq, stream: String, version: UInt64, typeCode: UInt8) {
         ids[id] = IDEntry(seq: seq, typeCode: typeCode)
         let slot = { (state: inout StreamState) -> UInt32 in
             state.version = version
@@ -122,7 +126,7 @@ struct PendingIndexes {
 
     /// Writes every held entry, sorted, to `db`'s indexes in `txn`, and forgets them (keeping the
     /// streams' versions).
-    mutating func write(to db: LogDatabases, in txn: WriteTransaction) throws {
+    func write(to db: LogDatabases, in txn: WriteTransaction) throws {
         guard count > 0 else { return }
         try writeIDs(to: db.eventIds, in: txn)
         try writeStreams(to: db.streams, in: txn)
@@ -131,7 +135,7 @@ struct PendingIndexes {
         count = 0
     }
 
-    private mutating func writeIDs(to database: Database, in txn: WriteTransaction) throws {
+    private func writeIDs(to database: Database, in txn: WriteTransaction) throws {
         // Sorted as the database orders its keys: the id's 16 bytes, big-endian.
         let sorted = ids.sorted { $0.key.precedes($1.key) }
         if writtenFilter.isEmpty { writtenFilter = Array(repeating: 0, count: Self.filterBits / 64) }
@@ -153,7 +157,7 @@ struct PendingIndexes {
         }
     }
 
-    private mutating func writeStreams(to database: Database, in txn: WriteTransaction) throws {
+    private func writeStreams(to database: Database, in txn: WriteTransaction) throws {
         // The streams in the database's order of their names; then each stream's entries, still
         // in the order they came (so by version), gathered by a counting sort.
         let names = unwrittenStreams.map { Array($0.utf8) }
@@ -188,7 +192,7 @@ struct PendingIndexes {
         round += 1
     }
 
-    private mutating func writeTypes(to database: Database, in txn: WriteTransaction) throws {
+    private func writeTypes(to database: Database, in txn: WriteTransaction) throws {
         let codes = try types.indices.filter { !types[$0].isEmpty }.map { code in
             guard let type = EventTypeCode.type(of: UInt8(code)) else {
                 throw LedgerError(.storage, "an event of this batch has type code \(code), which names no event type")

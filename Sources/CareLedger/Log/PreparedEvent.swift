@@ -3,7 +3,9 @@
 /// lifecycle, seq, hash, writes) needs the log and happens in ``BatchWriter/commit(_:)``.
 ///
 /// Preparing needs no transaction, so an import prepares on one core while the other commits.
-struct PreparedEvent: Sendable {
+/// A class: the committing thread reads it where the preparing thread left it, where a struct
+/// of this many references was copied (each retained, then released) on its way to the writer.
+final class PreparedEvent: Sendable {
     let location: EventLocation
     let entry: EventCatalogue.Entry
     let facts: EventFacts
@@ -24,6 +26,23 @@ struct PreparedEvent: Sendable {
     let occurredOnRange: Range<Int>
     /// Personal data to seal at commit, when the event carries some.
     let personalData: PersonalDataToSeal?
+
+    init(location: EventLocation, entry: EventCatalogue.Entry, facts: EventFacts, sentID: EventID?, sentStream: String?,
+         rendered: [UInt8], idOffset: Int, dataEnd: Int, dataRange: Range<Int>, metaRange: Range<Int>?,
+         occurredOnRange: Range<Int>, personalData: PersonalDataToSeal?) {
+        self.location = location
+        self.entry = entry
+        self.facts = facts
+        self.sentID = sentID
+        self.sentStream = sentStream
+        self.rendered = rendered
+        self.idOffset = idOffset
+        self.dataEnd = dataEnd
+        self.dataRange = dataRange
+        self.metaRange = metaRange
+        self.occurredOnRange = occurredOnRange
+        self.personalData = personalData
+    }
 
     /// The written content, canonical, as RFC 8785 orders it: `data`, `meta`, `occurredOn`,
     /// `schemaVersion`, `type`. Two appends of one id must agree on exactly this.

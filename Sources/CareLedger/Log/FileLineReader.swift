@@ -67,7 +67,12 @@ final class FileLineReader {
                 let chunk = UnsafeRawBufferPointer(rebasing: all[0..<count])
                 let chunkOffset = bytesRead - count
                 var start = 0
-                while let newline = chunk[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                // memchr: the byte-at-a-time search was a thirteenth of an import's preparing thread.
+                func nextNewline() -> Int? {
+                    guard start < count, let found = memchr(chunk.baseAddress! + start, 0x0A, count - start) else { return nil }
+                    return UnsafeRawPointer(found) - chunk.baseAddress!
+                }
+                while let newline = nextNewline() {
                     consumed = chunkOffset + newline + 1
                     if pending.isEmpty {
                         try emit(UnsafeRawBufferPointer(rebasing: chunk[start..<newline]))

@@ -11,22 +11,16 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
     }
 
     package init?(utf8: UnsafeRawBufferPointer) {
-        guard utf8.count == 36 else { return nil }
-        var high: UInt64 = 0, low: UInt64 = 0, nibbles = 0
-        for (i, byte) in utf8.enumerated() {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                guard byte == UInt8(ascii: "-") else { return nil }
-                continue
-            }
+        let dash = UInt8(ascii: "-")
+        guard utf8.count == 36, utf8[8] == dash, utf8[13] == dash, utf8[18] == dash, utf8[23] == dash else { return nil }
+        // Digit by digit over fixed positions (every import parses one id an event).
+        var high: UInt64 = 0, low: UInt64 = 0
+        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
+            let byte = utf8[i]
+            let digit = byte &- UInt8(ascii: "0"), letter = (byte | 0x20) &- UInt8(ascii: "a")
             let nibble: UInt64
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = UInt64(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = UInt64(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = UInt64(byte - UInt8(ascii: "A") + 10)
-            default: return nil
-            }
-            if nibbles < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
-            nibbles += 1
+            if digit < 10 { nibble = UInt64(digit) } else if letter < 6 { nibble = UInt64(letter) + 10 } else { return nil }
+            if i < 19 { high = high << 4 | nibble } else { low = low << 4 | nibble }
         }
         self.high = high
         self.low = low

@@ -175,7 +175,8 @@ struct SchemaValidator {
             if tape.kind(index) == .string, !tape.isEscaped(index) {
                 let raw = tape.raw(index)
                 guard expected.count == raw.count + 2, expected.first == UInt8(ascii: "\""), expected.last == UInt8(ascii: "\"") else { return false }
-                return expected.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[1..<($0.count - 1)]).elementsEqual(raw) }
+                guard let given = raw.baseAddress, raw.count > 0 else { return raw.count == 0 }
+                return expected.withUnsafeBytes { PlainText.equal($0.baseAddress! + 1, given, count: raw.count) }
             }
             return canonical(index) == expected
         }

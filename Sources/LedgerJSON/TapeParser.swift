@@ -197,9 +197,18 @@ struct TapeParser {
         let start = position
         var escaped = false
         scanning: while true {
-            // Whole words of plain bytes; then byte by byte up to the next thing to handle.
-            while position + 8 <= bytes.count, PlainText.isPlain(UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self)) {
-                position += 8
+            // Whole words of plain bytes, then straight to the word's first byte that needs
+            // handling (the lowest flagged byte is exact); byte by byte only near the end.
+            while position + 8 <= bytes.count {
+                // Little-endian order puts the word's first byte in its lowest bits.
+                let word = UInt64(littleEndian: UnsafeRawPointer(bytes.baseAddress! + position).loadUnaligned(as: UInt64.self))
+                let special = PlainText.specialBytes(word)
+                if special == 0 {
+                    position += 8
+                    continue
+                }
+                position += special.trailingZeroBitCount >> 3
+                break
             }
             while true {
                 guard position < bytes.count else { throw fail("the text ends inside a string", at: start - 1) }

@@ -55,6 +55,26 @@ struct JSONSyntaxTests {
         #expect(throws: JSONSyntaxError.self) { try JSONDocument(parsing: text) }
     }
 
+    /// The parser skips plain bytes a word at a time and jumps to a word's first byte that needs
+    /// handling: each such byte, at every offset in and around a word, is found and handled.
+    @Test func everyKindOfByteIsHandledAtEveryOffsetOfAString() throws {
+        let plain = "abcdefghijklmnopqrstuvwx"
+        let escapes: [(String, String)] = [(#"\""#, "\""), (#"\\"#, "\\"), (#"\u00e9"#, "é"), ("é", "é"), ("€", "€"), (#"\n"#, "\n")]
+        for offset in 0...plain.count {
+            let head = String(plain.prefix(offset)), tail = String(plain.dropFirst(offset))
+            for (written, meant) in escapes {
+                let document = try JSONDocument(parsing: "[\"" + head + written + tail + "\"]")
+                #expect(document.string(1) == head + meant + tail, "\(written) at \(offset)")
+            }
+            for refused: UInt8 in [0x0A, 0x1F, 0xC3, 0xFF] where offset < plain.count {
+                var bytes = Array(("[\"" + plain + "\"]").utf8)
+                bytes[2 + offset] = refused
+                var document = JSONDocument()
+                #expect(throws: JSONSyntaxError.self, "byte \(refused) at \(offset)") { try document.parse(bytes) }
+            }
+        }
+    }
+
     @Test func invalidUTF8IsRefused() {
         var document = JSONDocument()
         #expect(throws: JSONSyntaxError.self) { try document.parse([0x22, 0xC3, 0x28, 0x22]) }

@@ -115,17 +115,27 @@ struct SchemaValidator {
             if let min = node.minProperties, count < min { return Failure(rule: "must have at least \(min) members") }
             var seen: UInt64 = 0
             var key = index + 1
+            let properties = node.properties
+            // Writers mostly send members in one order: the property after the last one matched
+            // is tried first, and all of them only when it is not the one.
+            var guess = 0
+            func named(_ position: Int) -> Bool { properties[position].utf8.withUnsafeBufferPointer { tape.stringEquals(key, $0) } }
             for _ in 0..<count {
                 let value = key + 1
                 var matched = -1
-                for position in node.properties.indices where node.properties[position].utf8.withUnsafeBufferPointer({ tape.stringEquals(key, $0) }) {
-                    matched = position
-                    break
+                if guess < properties.count, named(guess) {
+                    matched = guess
+                } else {
+                    for position in properties.indices where named(position) {
+                        matched = position
+                        break
+                    }
                 }
+                if matched >= 0 { guess = matched + 1 }
                 var failure: Failure?
                 if matched >= 0 {
                     seen |= 1 << UInt64(matched)
-                    failure = check(value, node.properties[matched].node)
+                    failure = check(value, properties[matched].node)
                 } else {
                     switch node.additional {
                     case .allowed: break

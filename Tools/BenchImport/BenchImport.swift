@@ -135,11 +135,16 @@ struct BenchImport {
         }
         let typeNames = Set(keys.map(\.type)).sorted { $0.lexicographicallyPrecedes($1) }
         let typeIndex = keys.map { key in typeNames.firstIndex(of: key.type)! }
+        // Each event's stream as its name's rank among all names (the ledger numbers its streams
+        // as they come and ranks them by name each round).
+        let streamNames = Set(keys.map(\.stream)).sorted { $0.lexicographicallyPrecedes($1) }
+        let rankOfName = Dictionary(uniqueKeysWithValues: streamNames.enumerated().map { ($1, UInt32($0)) })
+        let streamRank = keys.map { rankOfName[$0.stream]! }
         settle()
         clock = ContinuousClock.now
         try sortedEnvironment.write { txn in
             var ids: [(UInt64, UInt64, UInt64)] = []
-            var streams: [[UInt8]: [UInt64]] = [:]
+            var streams: [(rank: UInt32, index: UInt32)] = []
             var types: [[UInt64]] = Array(repeating: [], count: typeNames.count)
             func writeRound() throws {
                 ids.sort { ($0.0, $0.1) < ($1.0, $1.1) }
@@ -149,9 +154,21 @@ struct BenchImport {
                         try withUnsafeBytes(of: &key) { k in try withUnsafeBytes(of: &value) { v in try inserter.insert(key: k, value: v) } }
                     }
                 }
+                streams.sort { ($0.rank, $0.index) < ($1.rank, $1.index) }
                 try txn.withSortedInserter(sortedDBs[2]) { inserter in
-                    for (key, values) in streams.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
-                        try key.withUnsafeBytes { k in try values.withUnsafeBytes { v in try inserter.appendDuplicates(key: k, values: v, count: values.count / 2) } }
+                    var start = 0
+                    var values: [UInt8] = []
+                    while start < streams.count {
+                        var end = start
+                        values.removeAll(keepingCapacity: true)
+                        while end < streams.count, streams[end].rank == streams[start].rank {
+                            values += prepared[Int(streams[end].index)].streamValue
+                            end += 1
+                        }
+                        try streamNames[Int(streams[start].rank)].withUnsafeBytes { k in
+                            try values.withUnsafeBytes { v in try inserter.appendDuplicates(key: k, values: v, count: end - start) }
+                        }
+                        start = end
                     }
                 }
                 try txn.withSortedInserter(sortedDBs[3]) { inserter in
@@ -168,7 +185,7 @@ struct BenchImport {
                     let seq = UInt64(index + 1)
                     try lines[index].withUnsafeBytes { v in try prepared[index].seq.withUnsafeBytes { k in try events.append(key: k, value: v) } }
                     ids.append((idWords[index].0, idWords[index].1, seq))
-                    streams[keys[index].stream, default: []].append(contentsOf: [UInt64(0), seq.bigEndian])
+                    streams.append((streamRank[index], UInt32(index)))
                     types[typeIndex[index]].append(seq.bigEndian)
                     if ids.count == 1 << 18 { try writeRound() }
                 }

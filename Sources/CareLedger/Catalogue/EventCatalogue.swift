@@ -21,6 +21,9 @@ public final class EventCatalogue: Sendable {
         /// The type's name as the key of the `types` index, and its one-byte code in `eventIds`.
         let typeKey: [UInt8]
         let typeCode: UInt8
+        /// The stored form's last member and its end, `,"type":"NAME"}`: a type's name is plain
+        /// ASCII, so it is the same bytes for every event, made once.
+        let typeMember: [UInt8]
     }
 
     /// How an event's stream is derived from its data.
@@ -62,7 +65,8 @@ public final class EventCatalogue: Sendable {
             entries.append(Entry(type: type, schemaVersion: Int(version), fileName: file.name, text: file.text,
                                  streamTemplate: template, root: node,
                                  stream: try Self.streamRule(template, file: file.name, data: node.property("data")),
-                                 typeKey: Array(type.rawValue.utf8), typeCode: EventTypeCode.code(of: type)))
+                                 typeKey: Array(type.rawValue.utf8), typeCode: EventTypeCode.code(of: type),
+                                 typeMember: Array(",\"type\":\"\(type.rawValue)\"}".utf8)))
         }
         self.entries = entries.sorted { ($0.type.rawValue, $0.schemaVersion) < ($1.type.rawValue, $1.schemaVersion) }
         var byType: [EventType: [Int: Entry]] = [:]

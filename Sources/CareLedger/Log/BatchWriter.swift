@@ -119,13 +119,13 @@ final class BatchWriter {
         canonical.writeInteger(UInt64(entry.schemaVersion))  // a schema's version is 1 or more
         canonical.writeRaw(",\"seq\":")
         canonical.writeInteger(seq.rawValue)
-        canonical.writeRaw(",\"stream\":")
-        canonical.writeString(stream)
-        canonical.writeRaw(",\"streamVersion\":")
+        canonical.writeRaw(",\"stream\":\"")
+        // A stream's name is a kind and an id, both of characters JSON writes as they are.
+        var streamName = stream
+        streamName.withUTF8 { canonical.writeRaw(UnsafeRawBufferPointer($0)) }
+        canonical.writeRaw("\",\"streamVersion\":")
         canonical.writeInteger(version)
-        canonical.writeRaw(",\"type\":")
-        canonical.writeString(entry.type.rawValue)
-        canonical.writeRaw("}")
+        canonical.bytes.append(contentsOf: entry.typeMember)
         if let personal = event.personalData {
             let sealed = try seal(personal, of: facts, eventID: id, reject: reject)
             canonical.bytes.replaceSubrange(personal.text, with: sealed)

@@ -130,18 +130,6 @@ public final class WriteTransaction: Transaction {
         }
     }
 
-    /// Stores `value` under `key` if the key is new; otherwise stores nothing and returns a copy
-    /// of the value the key holds. One descent of the B-tree does both the lookup and the
-    /// insertion (`MDB_NOOVERWRITE`), where a lookup followed by a put made two.
-    public func putIfAbsent(_ db: Database, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) throws(LMDBError) -> [UInt8]? {
-        var k = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
-        var v = MDB_val(mv_size: value.count, mv_data: UnsafeMutableRawPointer(mutating: value.baseAddress))
-        let rc = mdb_put(raw, db.dbi, &k, &v, UInt32(MDB_NOOVERWRITE))
-        if rc == MDB_KEYEXIST { return Array(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)) }
-        try check(rc, "mdb_put")
-        return nil
-    }
-
     /// Reserves `count` bytes under `key` and lets `fill` write them in place, saving a copy.
     public func put(
         _ db: Database, key: UnsafeRawBufferPointer, reserving count: Int, options: PutOptions = [],

@@ -215,17 +215,24 @@ final class BatchWriter {
     }
 
     /// The seq of the event with `id`, if the log or the batch so far holds it.
-    func seq(of id: EventID) throws -> Seq? {
-        if let entry = pending.ids[id] { return entry.seq }
-        return try db.seq(of: id, in: pending.wasWritten(id) ? txn : before)
-    }
+    func seq(of id: EventID) throws -> Seq? { try indexEntry(id)?.seq }
 
     /// Where the event with `id` is and its type, if the log or the batch so far holds it.
     func idEntry(_ id: EventID) throws -> (Seq, EventType)? {
-        if let entry = pending.ids[id] { return EventTypeCode.type(of: entry.typeCode).map { (entry.seq, $0) } }
-        guard let raw = try (pending.wasWritten(id) ? txn : before).value(in: db.eventIds, key: id.key), raw.count == 9 else { return nil }
-        let seq = raw.withUnsafeBytes { Seq(readBigEndian($0)) }
-        return EventTypeCode.type(of: raw[8]).map { (seq, $0) }
+        guard let (seq, typeCode) = try indexEntry(id), let typeCode else { return nil }
+        return EventTypeCode.type(of: typeCode).map { (seq, $0) }
+    }
+
+    /// The id index's entry for `id` as the batch sees it: held in memory, written by this batch
+    /// (so in the write transaction), or in the log the batch began from. The type code is `nil`
+    /// for a stored entry of the wrong length.
+    private func indexEntry(_ id: EventID) throws -> (seq: Seq, typeCode: UInt8?)? {
+        if let entry = pending.ids[id] { return (entry.seq, entry.typeCode) }
+        return try id.withKey { key in
+            try (pending.wasWritten(id) ? txn : before).withValue(in: db.eventIds, key: key) { raw in
+                raw.map { raw in (Seq(readBigEndian(raw)), raw.count == 9 ? raw[8] : nil) }
+            }
+        }
     }
 
     /// The seqs of `stream`'s events in the log and the batch so far, in stream-version order.

@@ -107,8 +107,10 @@ extension Ledger {
                 for event in block.events { _ = try writer.commit(event) }
                 events += block.events.count
                 if let failure = block.failure { throw failure }
+                let bytesRead = block.bytesRead
+                pipeline.giveBack(consume block)
                 if events - reported >= 4096 {
-                    progress?(events, block.bytesRead, reader.fileSize)
+                    progress?(events, bytesRead, reader.fileSize)
                     reported = events
                 }
             }

@@ -33,6 +33,9 @@ struct PreparationPipeline {
     /// The next block in file order, or `nil` when the file is done.
     func next() -> Block? { producer.next() }
 
+    /// Gives a block whose events are committed back to the producer thread, which frees them.
+    func giveBack(_ block: consuming Block) { producer.giveBack(block) }
+
     /// Stops the producer (if it is still reading) and waits for its thread to end.
     func stop() { producer.stop() }
 

@@ -45,6 +45,6 @@ extension BatchWriter {
 
     /// The seq of the `PersonalDataErased` of `worker`, if the log (or this batch) holds one.
     func erasure(of worker: String) throws -> Seq? {
-        try seqs(inStream: "worker-\(worker)").first { try db.type(at: $0, in: txn) == .personalDataErased }
+        try seqs(inStream: StreamName(kind: "worker", id: worker)).first { try db.type(at: $0, in: txn) == .personalDataErased }
     }
 }

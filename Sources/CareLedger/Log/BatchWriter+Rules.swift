@@ -4,20 +4,19 @@ internal import LedgerJSON
 /// The reference and lifecycle rules of SPEC section 3 (checks 3 and 4), and the small state the
 /// log keeps so that each is one lookup rather than a scan.
 extension BatchWriter {
-    func checkRules(_ f: EventFacts, stream: String, reject: (String, String, LedgerError.Code) -> LedgerError) throws {
+    func checkRules(_ f: EventFacts, stream: StreamName, reject: (String, String, LedgerError.Code) -> LedgerError) throws {
         func fail(_ field: String, _ rule: String) -> LedgerError { reject("/data/\(field)", rule, .rejected) }
 
-        // The entity's stream, `kind-id`, joined without interpolation: this runs for each
-        // reference of every event an import writes.
-        func requireExisting(_ kind: String, _ id: String?, field: String, made by: String) throws {
+        // An entity exists once its stream does.
+        func requireExisting(_ kind: StaticString, _ id: String?, field: String, made by: String) throws {
             guard let id else { return }
-            if try streamVersion(kind + "-" + id) == 0 {
+            if try streamVersion(StreamName(kind: kind, id: id)) == 0 {
                 throw fail(field, "names \(kind) \(id), which does not exist: no \(by) for it in the log or earlier in this batch")
             }
         }
-        func requireNew(_ kind: String, _ id: String?, field: String) throws {
+        func requireNew(_ kind: StaticString, _ id: String?, field: String) throws {
             guard let id else { return }
-            if try streamVersion(kind + "-" + id) != 0 {
+            if try streamVersion(StreamName(kind: kind, id: id)) != 0 {
                 throw fail(field, "\(kind) \(id) already exists; \(f.type.rawValue) needs a new id")
             }
         }
@@ -84,8 +83,8 @@ extension BatchWriter {
         }
 
         // Nothing is appended to a case stream once its CaseClosed is recorded.
-        if f.type != .caseOpened, stream.hasPrefix("case-") {
-            let caseId = String(stream.dropFirst("case-".count))
+        if f.type != .caseOpened, stream.text.hasPrefix("case-") {
+            let caseId = String(stream.text.dropFirst("case-".count))
             if let record = try caseRecord(caseId), let closed = record.closedBy {
                 let pointer = f.type == .eventRetracted ? "targetEventId" : "caseId"
                 throw fail(pointer, "case \(caseId) was closed (seq \(closed)); nothing more is appended to a closed case")

@@ -58,7 +58,7 @@ final class BatchWriter {
     func checkExpectations(_ expected: [StreamID: StreamVersion]) throws {
         var mismatches: [String] = []
         for (stream, version) in expected.sorted(by: { $0.key < $1.key }) {
-            let actual = try streamVersion(stream.rawValue)
+            let actual = try streamVersion(StreamName(stream.rawValue))
             if actual != version.rawValue {
                 mismatches.append("stream \(stream): expected version \(version), actual \(actual)")
             }
@@ -83,8 +83,8 @@ final class BatchWriter {
         }
         let entry = event.entry, facts = event.facts
         // The stream, derived from type and data; one sent must match.
-        let stream = try deriveStream(entry, facts: facts, reject: reject)
-        if let sent = event.sentStream, sent != stream {
+        let stream = try deriveStream(event, reject: reject)
+        if let sent = event.sentStream, sent != stream.text {
             throw reject("/stream", "must be \(stream), the stream the ledger derives from the type and data, not \"\(sent)\"")
         }
 
@@ -121,7 +121,7 @@ final class BatchWriter {
         canonical.writeInteger(seq.rawValue)
         canonical.writeRaw(",\"stream\":\"")
         // A stream's name is a kind and an id, both of characters JSON writes as they are.
-        var streamName = stream
+        var streamName = stream.text
         streamName.withUTF8 { canonical.writeRaw(UnsafeRawBufferPointer($0)) }
         canonical.writeRaw("\",\"streamVersion\":")
         canonical.writeInteger(version)
@@ -153,7 +153,7 @@ final class BatchWriter {
         appendedCount += 1
         if firstAppended == nil { firstAppended = seq }
         if pending.isFull { try pending.write(to: db, in: txn) }
-        return EventPosition(id: id, seq: seq, stream: StreamID(uncheckedName: stream),
+        return EventPosition(id: id, seq: seq, stream: StreamID(uncheckedName: stream.text),
                              streamVersion: StreamVersion(version), hash: head.hash, wasDuplicate: false)
     }
 
@@ -166,37 +166,28 @@ final class BatchWriter {
 
     // MARK: Helpers
 
-    private func deriveStream(
-        _ entry: EventCatalogue.Entry, facts: EventFacts, reject: (String, String, LedgerError.Code) -> LedgerError
-    ) throws -> String {
-        switch entry.stream {
-        case .field(let prefix, let field):
-            let value: String? = switch field {
-            case "workerRef": facts.workerRef
-            case "providerId": facts.providerId
-            case "partnerId": facts.partnerId
-            case "caseId": facts.caseId
-            case "concernId": facts.concernId
-            default: nil
-            }
-            guard let value else { throw reject("/data/\(field)", "is required to derive the stream", .rejected) }
-            return prefix + value
+    /// The event's stream: as prepared, or for a retraction its target's.
+    private func deriveStream(_ event: PreparedEvent, reject: (String, String, LedgerError.Code) -> LedgerError) throws -> StreamName {
+        if let stream = event.stream { return stream }
+        switch event.entry.stream {
+        case .field(_, let field):
+            throw reject("/data/\(field)", "is required to derive the stream", .rejected)
         case .streamOfTarget:
-            guard let target = facts.targetEventId, let stored = try storedEvent(id: target) else {
+            guard let target = event.facts.targetEventId, let stored = try storedEvent(id: target) else {
                 throw reject("/data/targetEventId", "names no event in the log", .rejected)
             }
             let document = try stored.document()
             guard let streamIndex = document.member(document.root, named: "stream") else {
                 throw LedgerError(.storage, "the stored event at seq \(stored.seq) has no stream")
             }
-            return document.string(streamIndex)
+            return StreamName(document.string(streamIndex))
         }
     }
 
     /// The current version of stream `name` (0 when it does not exist), as this batch sees it.
-    func streamVersion(_ name: String) throws -> UInt64 {
+    func streamVersion(_ name: StreamName) throws -> UInt64 {
         if let known = pending.version(of: name) { return known }
-        var key = Array(name.utf8)
+        var key = Array(name.text.utf8)
         let version: UInt64 = try key.withUnsafeMutableBytes { raw in
             // A stream the batch has not written is as it was before the batch.
             try before.withCursor(db.streams) { cursor in
@@ -236,8 +227,8 @@ final class BatchWriter {
     }
 
     /// The seqs of `stream`'s events in the log and the batch so far, in stream-version order.
-    func seqs(inStream stream: String) throws -> [Seq] {
-        try db.seqs(inStream: stream, in: txn) + pending.unwrittenSeqs(of: stream)
+    func seqs(inStream stream: StreamName) throws -> [Seq] {
+        try db.seqs(inStream: stream.text, in: txn) + pending.unwrittenSeqs(of: stream)
     }
 
     func storedEvent(seq: Seq) throws -> StoredEvent? { try db.storedEvent(seq, in: txn) }

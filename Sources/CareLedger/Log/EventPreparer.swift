@@ -98,8 +98,12 @@ struct EventPreparer {
         }
         let occurredOnStart = canonical.bytes.count
         canonical.write(tape, value: members.occurredOn!)
+        let stream: StreamName? = switch entry.stream {
+        case .field(let prefix, let field): facts.entityID(named: field).map { StreamName(prefix: prefix, id: $0) }
+        case .streamOfTarget: nil
+        }
         return PreparedEvent(
-            location: location, entry: entry, facts: facts,
+            location: location, entry: entry, facts: facts, stream: stream,
             sentID: members.id.flatMap { index in tape.withUTF8(index) { EventID(utf8: UnsafeRawBufferPointer($0)) } },
             sentStream: members.stream.map { tape.decodedString($0) },
             rendered: canonical.bytes, idOffset: idOffset, dataEnd: dataEnd,

@@ -47,14 +47,14 @@ final class PendingIndexes {
     /// How many events' entries this batch holds before it writes them.
     let capacity: Int
 
-    @exclusivity(unchecked) private(set) var ids: [EventID: IDEntry] = [:]
+    @exclusivity(unchecked) private(set) var ids = PrehashedTable<EventID, IDEntry>()
     /// The ids already written by this batch, one sorted run per write, and a bit per hash of
     /// each, so that most ids that are not among them are known so without a search.
     @exclusivity(unchecked) private var writtenIDs: [[EventID]] = []
     @exclusivity(unchecked) private var writtenFilter: [UInt64] = []
     private static let filterBits = 1 << 24
 
-    @exclusivity(unchecked) private var streams: [String: StreamState] = [:]
+    @exclusivity(unchecked) private var streams = PrehashedTable<StreamName, StreamState>()
     /// This round's streams with entries, by slot, and the entries in the order they came.
     @exclusivity(unchecked) private var unwrittenStreams: [String] = []
     @exclusivity(unchecked) private var streamEntries: [StreamEntry] = []
@@ -93,32 +93,34 @@ final class PendingIndexes {
     }
 
     /// The version of `stream` as the batch sees it, if the batch has read or written it.
-    func version(of stream: String) -> UInt64? { streams[stream]?.version }
+    func version(of stream: StreamName) -> UInt64? { streams[stream]?.version }
 
-    /// Remembers the version of `stream` read from the log, so it is read once per batch.
-    func remember(_ stream: String, version: UInt64) {
-        streams[stream] = StreamState(version: version)
+    /// Remembers the version of `stream` read from the log, so it is read once per batch; the
+    /// batch has not read or written it before.
+    func remember(_ stream: StreamName, version: UInt64) {
+        streams.insert(stream, StreamState(version: version))
     }
 
     /// The seqs of `stream`'s events appended by the batch and not yet written to the index.
-    func unwrittenSeqs(of stream: String) -> [Seq] {
+    func unwrittenSeqs(of stream: StreamName) -> [Seq] {
         guard let state = streams[stream], state.round == round else { return [] }
         return streamEntries.filter { $0.slot == state.slot }.map { Seq(UInt64(bigEndian: $0.seq)) }
     }
 
     /// Records the entries of the event at `seq`: its id, its stream at `version` and its type.
     /// The caller has checked that the id is new to the log and to the batch.
-    func add(id: EventID, seq: Seq, stream: String, version: UInt64, typeCode: UInt8) {
-        ids[id] = IDEntry(seq: seq, typeCode: typeCode)
-        let slot = { (state: inout StreamState) -> UInt32 in
-            state.version = version
-            if state.round != round {
-                state.round = round
-                state.slot = UInt32(unwrittenStreams.count)
-                unwrittenStreams.append(stream)
-            }
-            return state.slot
-        }(&streams[stream, default: StreamState(version: 0)])
+    func add(id: EventID, seq: Seq, stream: StreamName, version: UInt64, typeCode: UInt8) {
+        ids.insert(id, IDEntry(seq: seq, typeCode: typeCode))
+        let position = streams.position(of: stream) ?? streams.insert(stream, StreamState(version: 0))
+        var state = streams[position: position]
+        state.version = version
+        if state.round != round {
+            state.round = round
+            state.slot = UInt32(unwrittenStreams.count)
+            unwrittenStreams.append(stream.text)
+        }
+        streams[position: position] = state
+        let slot = state.slot
         streamEntries.append(StreamEntry(slot: slot, version: version.bigEndian, seq: seq.rawValue.bigEndian))
         types[Int(typeCode)].append(seq.rawValue.bigEndian)
         count += 1
@@ -131,19 +133,20 @@ final class PendingIndexes {
         try writeIDs(to: db.eventIds, in: txn)
         try writeStreams(to: db.streams, in: txn)
         try writeTypes(to: db.types, in: txn)
-        ids.removeAll(keepingCapacity: true)
+        ids.removeAll()
         count = 0
     }
 
     private func writeIDs(to database: Database, in txn: WriteTransaction) throws {
         // Sorted as the database orders its keys: the id's 16 bytes, big-endian.
-        let sorted = ids.sorted { $0.key.precedes($1.key) }
+        var sorted = Array(zip(ids.keys, ids.values))
+        sorted.sort { $0.0.precedes($1.0) }
         if writtenFilter.isEmpty { writtenFilter = Array(repeating: 0, count: Self.filterBits / 64) }
         for (id, _) in sorted {
             let bit = Self.filterBit(id)
             writtenFilter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
-        writtenIDs.append(sorted.map(\.key))
+        writtenIDs.append(sorted.map(\.0))
         try txn.withSortedInserter(database) { inserter in
             for (id, entry) in sorted {
                 // The tuple (UInt64, UInt8) is 16 bytes in memory; the entry is its first 9.

@@ -9,6 +9,9 @@ final class PreparedEvent: Sendable {
     let location: EventLocation
     let entry: EventCatalogue.Entry
     let facts: EventFacts
+    /// The event's stream, derived from its type and data; `nil` where it needs the log (a
+    /// retraction's is its target's) or where a field it needs is missing.
+    let stream: StreamName?
     /// The id the writer sent, if any.
     let sentID: EventID?
     /// The stream the writer sent, if any (it must match the derived one).
@@ -27,12 +30,14 @@ final class PreparedEvent: Sendable {
     /// Personal data to seal at commit, when the event carries some.
     let personalData: PersonalDataToSeal?
 
-    init(location: EventLocation, entry: EventCatalogue.Entry, facts: EventFacts, sentID: EventID?, sentStream: String?,
+    init(location: EventLocation, entry: EventCatalogue.Entry, facts: EventFacts, stream: StreamName?,
+         sentID: EventID?, sentStream: String?,
          rendered: [UInt8], idOffset: Int, dataEnd: Int, dataRange: Range<Int>, metaRange: Range<Int>?,
          occurredOnRange: Range<Int>, personalData: PersonalDataToSeal?) {
         self.location = location
         self.entry = entry
         self.facts = facts
+        self.stream = stream
         self.sentID = sentID
         self.sentStream = sentStream
         self.rendered = rendered

@@ -23,6 +23,18 @@ struct EventFacts: Sendable {
     /// The member holding personal data (`pii`, `notes`), when the event carries one.
     var personalDataField: PersonalDataField?
 
+    /// The id in the data field `field`, for the fields a stream template may name.
+    func entityID(named field: String) -> String? {
+        switch field {
+        case "workerRef": workerRef
+        case "providerId": providerId
+        case "partnerId": partnerId
+        case "caseId": caseId
+        case "concernId": concernId
+        default: nil
+        }
+    }
+
     /// Reads the facts of an event the schema has accepted: `root` is the event object.
     init(document: JSONDocument, root: Int, type: EventType) {
         self = document.withTape { EventFacts(tape: $0, root: root, type: type) }

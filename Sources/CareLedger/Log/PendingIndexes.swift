@@ -1,4 +1,7 @@
 internal import LMDBStore
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// The id, stream and type index entries of the events a batch has appended, gathered in memory
 /// and written to their databases sorted, in one pass each, before the batch commits.
@@ -138,9 +141,7 @@ final class PendingIndexes {
     }
 
     private func writeIDs(to database: Database, in txn: WriteTransaction) throws {
-        // Sorted as the database orders its keys: the id's 16 bytes, big-endian.
-        var sorted = Array(zip(ids.keys, ids.values))
-        sorted.sort { $0.0.precedes($1.0) }
+        let sorted = EventID.sortedInIndexOrder(ids.keys, ids.values)
         if writtenFilter.isEmpty { writtenFilter = Array(repeating: 0, count: Self.filterBits / 64) }
         for (id, _) in sorted {
             let bit = Self.filterBit(id)
@@ -164,7 +165,7 @@ final class PendingIndexes {
         // The streams in the database's order of their names; then each stream's entries, still
         // in the order they came (so by version), gathered by a counting sort.
         let names = unwrittenStreams.map { Array($0.utf8) }
-        let order = names.indices.sorted { names[$0].lexicographicallyPrecedes(names[$1]) }
+        let order = names.indices.sorted { bytesPrecede(names[$0], names[$1]) }
         var counts = [Int](repeating: 0, count: names.count)
         for entry in streamEntries { counts[Int(entry.slot)] += 1 }
         var offsets = [Int](repeating: 0, count: names.count)
@@ -218,4 +219,37 @@ final class PendingIndexes {
 extension EventID {
     /// The index's order: the 16 bytes big-endian, so the high word first.
     func precedes(_ other: EventID) -> Bool { (high, low) < (other.high, other.low) }
+
+    /// `ids` and their `values`, in the index's order.
+    ///
+    /// Spread first into 65,536 buckets by the top 16 bits, then each bucket sorted: random
+    /// (version 4) ids leave a handful in each, so the sort is about linear, where comparing
+    /// whole ids took about a tenth of the committing thread's work. Ids the ledger makes share
+    /// their top bits (a time); their bucket is sorted as a whole, and they come nearly in order.
+    static func sortedInIndexOrder<Value>(_ ids: [EventID], _ values: [Value]) -> [(EventID, Value)] {
+        precondition(ids.count == values.count, "one value per id")
+        var starts = [Int](repeating: 0, count: (1 << 16) + 1)
+        for id in ids { starts[Int(id.high >> 48) + 1] += 1 }
+        for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+        var next = starts
+        var placed = [Int](repeating: 0, count: ids.count)
+        for (index, id) in ids.enumerated() {
+            let bucket = Int(id.high >> 48)
+            placed[next[bucket]] = index
+            next[bucket] += 1
+        }
+        var sorted = placed.map { (ids[$0], values[$0]) }
+        for bucket in 0..<(1 << 16) where starts[bucket + 1] - starts[bucket] > 1 {
+            sorted[starts[bucket]..<starts[bucket + 1]].sort { $0.0.precedes($1.0) }
+        }
+        return sorted
+    }
+}
+
+/// LMDB's default order of keys: bytes compared as unsigned, a prefix first. (The generic
+/// `lexicographicallyPrecedes` compared a byte at a time, several times slower.)
+private func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    let common = min(a.count, b.count)
+    let order = common == 0 ? 0 : a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, common) } }
+    return order != 0 ? order < 0 : a.count < b.count
 }

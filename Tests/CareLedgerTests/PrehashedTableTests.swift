@@ -10,7 +10,7 @@ struct PrehashedTableTests {
     }
 
     @Test func findsEveryEntryThroughManyGrowths() {
-        var table = PrehashedTable<EventID, Int>()
+        let table = PrehashedTable<EventID, Int>()
         let ids = (0..<50_000).map { n in EventID(high: UInt64(n) &* 0x9E37_79B9, low: UInt64(n)) }
         for (n, id) in ids.enumerated() {
             #expect(table.position(of: id) == nil)
@@ -23,7 +23,7 @@ struct PrehashedTableTests {
     }
 
     @Test func keysWhoseHashesCollideAreStillTellApart() {
-        var table = PrehashedTable<Chosen, Int>()
+        let table = PrehashedTable<Chosen, Int>()
         // Every key in the same slot and with the same tag: only equality tells them apart.
         let keys = (0..<300).map { Chosen(value: $0, prehash: 42) }
         for key in keys { table.insert(key, key.value * 2) }
@@ -37,7 +37,7 @@ struct PrehashedTableTests {
     }
 
     @Test func valuesChangeInPlaceAndRemoveAllForgetsEverything() {
-        var table = PrehashedTable<StreamName, UInt64>()
+        let table = PrehashedTable<StreamName, UInt64>()
         let name = StreamName("worker-W-1")
         let position = table.insert(name, 1)
         table[position: position] = 7
@@ -47,6 +47,21 @@ struct PrehashedTableTests {
         #expect(table[name] == nil)
         table.insert(name, 3)
         #expect(table[name] == 3)
+    }
+
+    /// Names past 15 bytes live on the heap: the table must move them when it grows and release
+    /// them when it forgets them, and still find every one.
+    @Test func heapAllocatedNamesSurviveGrowthAndRemoval() {
+        let table = PrehashedTable<StreamName, Int>()
+        let names = (0..<2_000).map { StreamName(kind: "case", id: "C-" + String(repeating: "0", count: 40) + String($0)) }
+        for round in 0..<3 {
+            for (n, name) in names.enumerated() { table.insert(name, n + round) }
+            #expect(table.count == names.count)
+            #expect(names.enumerated().allSatisfy { n, name in table[name] == n + round })
+            #expect(table.keys.map(\.text) == names.map(\.text))
+            table.removeAll()
+            #expect(table[names[0]] == nil)
+        }
     }
 
     @Test func aStreamNameIsTheSameHoweverItIsMade() {

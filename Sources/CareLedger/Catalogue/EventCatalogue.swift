@@ -5,7 +5,10 @@ internal import LedgerJSON
 /// systems integrate against are exactly what the ledger enforces.
 public final class EventCatalogue: Sendable {
     /// One schema file, compiled.
-    public struct Entry: Sendable {
+    ///
+    /// A class: an import hands one to each event it prepares and commits, and a struct of this
+    /// many references was retained and released field by field at every copy.
+    public final class Entry: Sendable {
         /// The event type the schema describes.
         public let type: EventType
         /// Its schema version (1 for every type until a later version comes with an upcaster).
@@ -24,6 +27,20 @@ public final class EventCatalogue: Sendable {
         /// The stored form's last member and its end, `,"type":"NAME"}`: a type's name is plain
         /// ASCII, so it is the same bytes for every event, made once.
         let typeMember: [UInt8]
+
+        init(type: EventType, schemaVersion: Int, fileName: String, text: String, streamTemplate: String, root: SchemaNode,
+             stream: StreamRule, typeKey: [UInt8], typeCode: UInt8, typeMember: [UInt8]) {
+            self.type = type
+            self.schemaVersion = schemaVersion
+            self.fileName = fileName
+            self.text = text
+            self.streamTemplate = streamTemplate
+            self.root = root
+            self.stream = stream
+            self.typeKey = typeKey
+            self.typeCode = typeCode
+            self.typeMember = typeMember
+        }
     }
 
     /// How an event's stream is derived from its data.

@@ -50,14 +50,14 @@ final class PendingIndexes {
     /// How many events' entries this batch holds before it writes them.
     let capacity: Int
 
-    @exclusivity(unchecked) private(set) var ids = PrehashedTable<EventID, IDEntry>()
+    let ids = PrehashedTable<EventID, IDEntry>()
     /// The ids already written by this batch, one sorted run per write, and a bit per hash of
     /// each, so that most ids that are not among them are known so without a search.
     @exclusivity(unchecked) private var writtenIDs: [[EventID]] = []
     @exclusivity(unchecked) private var writtenFilter: [UInt64] = []
     private static let filterBits = 1 << 24
 
-    @exclusivity(unchecked) private var streams = PrehashedTable<StreamName, StreamState>()
+    private let streams = PrehashedTable<StreamName, StreamState>()
     /// This round's streams with entries, by slot, and the entries in the order they came.
     @exclusivity(unchecked) private var unwrittenStreams: [String] = []
     @exclusivity(unchecked) private var streamEntries: [StreamEntry] = []

@@ -6,84 +6,127 @@ protocol PrehashedKey: Equatable {
 
 /// A hash table for the committing thread's busiest lookups: a batch's streams and event ids,
 /// several lookups an event. Open addressing with linear probing over a power-of-two table kept
-/// at most half full; entries live in insertion order in two arrays, and each slot holds an
-/// entry's position and the top bits of its key's hash, so that a probe rarely reads a key it
-/// does not want.
+/// at most half full; entries live in insertion order, and each slot holds an entry's position
+/// and the top bits of its key's hash, so that a probe rarely reads a key it does not want.
 ///
-/// A `Dictionary` hashed every `String` and `EventID` anew with a freshly seeded hasher: about a
-/// tenth of the committing thread's instructions. Entries cannot be removed one by one; the
-/// batch only adds, and forgets all at once.
-struct PrehashedTable<Key: PrehashedKey, Value> {
+/// A `Dictionary` hashed every `String` and `EventID` anew with a freshly seeded hasher, and
+/// arrays read through a class retained and released their buffers at every lookup; this table
+/// keeps its memory itself. Entries cannot be removed one by one: a batch only adds, and forgets
+/// all at once. Used by one thread at a time, like the batch that owns it.
+final class PrehashedTable<Key: PrehashedKey, Value> {
     /// Per slot: 0 when empty, else the top 32 bits of the hash and the entry's position + 1.
-    private var slots: [UInt64]
-    private(set) var keys: [Key] = []
-    private(set) var values: [Value] = []
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var slotCount: Int
+    /// Room for `slotCount / 2` entries, the first `count` initialised.
+    private var keyStorage: UnsafeMutablePointer<Key>
+    private var valueStorage: UnsafeMutablePointer<Value>
+    private(set) var count = 0
 
-    init(minimumCapacity: Int = 16) {
+    init(minimumCapacity: Int = 8) {
         var size = 16
         while size < minimumCapacity * 2 { size <<= 1 }
-        slots = Array(repeating: 0, count: size)
+        slotCount = size
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        keyStorage = .allocate(capacity: size / 2)
+        valueStorage = .allocate(capacity: size / 2)
     }
 
-    var count: Int { keys.count }
-    var isEmpty: Bool { keys.isEmpty }
+    deinit {
+        keyStorage.deinitialize(count: count)
+        valueStorage.deinitialize(count: count)
+        keyStorage.deallocate()
+        valueStorage.deallocate()
+        slots.deallocate()
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    /// The keys in the order they were added (a copy).
+    var keys: [Key] { Array(UnsafeBufferPointer(start: keyStorage, count: count)) }
+
+    /// The values in the order their keys were added (a copy).
+    var values: [Value] { Array(UnsafeBufferPointer(start: valueStorage, count: count)) }
 
     /// The position of `key`'s entry, if the table holds it.
     func position(of key: Key) -> Int? {
         let hash = key.prehash
         let tag = hash >> 32
-        let mask = slots.count - 1
+        let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let word = slots[slot]
             if word == 0 { return nil }
             let position = Int(truncatingIfNeeded: word & 0xFFFF_FFFF) - 1
-            if word >> 32 == tag, keys[position] == key { return position }
+            if word >> 32 == tag, keyStorage[position] == key { return position }
             slot = (slot + 1) & mask
         }
     }
 
     /// The value for `key`, if the table holds it.
     subscript(key: Key) -> Value? {
-        position(of: key).map { values[$0] }
+        position(of: key).map { valueStorage[$0] }
     }
 
-    /// The value of the entry at `position`.
+    /// The value of the entry at `position` (below ``count``).
     subscript(position position: Int) -> Value {
-        get { values[position] }
-        set { values[position] = newValue }
+        get {
+            precondition(position >= 0 && position < count, "no entry at this position")
+            return valueStorage[position]
+        }
+        set {
+            precondition(position >= 0 && position < count, "no entry at this position")
+            valueStorage[position] = newValue
+        }
     }
 
     /// Adds `key`, which the table must not hold, and answers its position.
     @discardableResult
-    mutating func insert(_ key: Key, _ value: Value) -> Int {
-        if (keys.count + 1) * 2 > slots.count { grow() }
-        let position = keys.count
-        keys.append(key)
-        values.append(value)
+    func insert(_ key: Key, _ value: Value) -> Int {
+        if (count + 1) * 2 > slotCount { grow() }
+        let position = count
+        (keyStorage + position).initialize(to: key)
+        (valueStorage + position).initialize(to: value)
+        count += 1
         place(key.prehash, position)
         return position
     }
 
     /// Forgets every entry, keeping the memory for the next ones.
-    mutating func removeAll() {
-        keys.removeAll(keepingCapacity: true)
-        values.removeAll(keepingCapacity: true)
-        for index in slots.indices { slots[index] = 0 }
+    func removeAll() {
+        keyStorage.deinitialize(count: count)
+        valueStorage.deinitialize(count: count)
+        count = 0
+        slots.update(repeating: 0, count: slotCount)
     }
 
-    private mutating func place(_ hash: UInt64, _ position: Int) {
-        let mask = slots.count - 1
+    private func place(_ hash: UInt64, _ position: Int) {
+        let mask = slotCount - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while slots[slot] != 0 { slot = (slot + 1) & mask }
         slots[slot] = (hash >> 32) << 32 | UInt64(position + 1)
     }
 
-    private mutating func grow() {
-        slots = Array(repeating: 0, count: slots.count * 2)
-        for (position, key) in keys.enumerated() { place(key.prehash, position) }
+    private func grow() {
+        let newCount = slotCount * 2
+        let newKeys = UnsafeMutablePointer<Key>.allocate(capacity: newCount / 2)
+        let newValues = UnsafeMutablePointer<Value>.allocate(capacity: newCount / 2)
+        newKeys.moveInitialize(from: keyStorage, count: count)
+        newValues.moveInitialize(from: valueStorage, count: count)
+        keyStorage.deallocate()
+        valueStorage.deallocate()
+        keyStorage = newKeys
+        valueStorage = newValues
+        slots.deallocate()
+        slotCount = newCount
+        slots = .allocate(capacity: newCount)
+        slots.initialize(repeating: 0, count: newCount)
+        for position in 0..<count { place(keyStorage[position].prehash, position) }
     }
 }
+
+@available(*, unavailable)
+extension PrehashedTable: Sendable {}
 
 /// The seed of the ledger's own hashes, new in each process: as with Swift's hashing, input
 /// chosen to collide in one process does not collide in the next.

@@ -83,6 +83,9 @@ final class PrehashedTable<Key: PrehashedKey, Value> {
     /// Adds `key`, which the table must not hold, and answers its position.
     @discardableResult
     func insert(_ key: Key, _ value: Value) -> Int {
+        // A slot keeps the position in 32 bits (a batch holds at most 262,144 ids, and streams
+        // far fewer than 4 billion).
+        precondition(count < Int(UInt32.max) - 1, "a prehashed table holds fewer than 2^32 - 1 entries")
         if (count + 1) * 2 > slotCount { grow() }
         let position = count
         (keyStorage + position).initialize(to: key)

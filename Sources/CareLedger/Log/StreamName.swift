@@ -1,4 +1,4 @@
-/// A stream's name (`worker-W-00123`) and its hash, made together where the event is prepared.
+/// A stream's name (`worker-W-00123`) and a hash of it, made together, once.
 ///
 /// An event names several streams (its own and those of the workers, providers, partners and
 /// cases it refers to), and the committing thread looks each up in the batch's table: the hash

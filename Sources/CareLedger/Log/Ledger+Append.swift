@@ -129,7 +129,17 @@ extension Ledger {
         do {
             return try environment.write { txn in
                 // Begun after `txn`, which holds the writers' lock, so it reads the log `txn` began from.
-                try environment.read { before in try runBatch(in: txn, readingBefore: before, expected: expected, body) }
+                var began = false
+                do {
+                    return try environment.read { before in
+                        began = true
+                        return try runBatch(in: txn, readingBefore: before, expected: expected, body)
+                    }
+                } catch let error as LMDBError where error.code == .readersFull && !began {
+                    // Every reader slot is taken (by open snapshots of this and other processes):
+                    // the write transaction reads the same log, only more slowly in a large batch.
+                    return try runBatch(in: txn, readingBefore: txn, expected: expected, body)
+                }
             }
         } catch let error as LedgerError {
             throw error

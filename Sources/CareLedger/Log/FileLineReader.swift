@@ -4,7 +4,9 @@ internal import Glibc
 internal import Darwin
 #endif
 
-/// Reads a file's lines a block at a time, for imports larger than memory.
+/// Reads a file's lines without holding the file in memory, for imports larger than memory: a
+/// regular file through a read-only map of it, whose pages are let go behind the reader, and
+/// anything else (standard input, a pipe) a block at a time.
 final class FileLineReader {
     struct OpenError: Error, CustomStringConvertible {
         let description: String
@@ -17,8 +19,11 @@ final class FileLineReader {
     /// file has been handed on, for progress.
     private(set) var consumed = 0
     private static let blockSize = 4 << 20
+    /// How often a mapped file's read pages are let go: every 64 MiB unless a test says otherwise.
+    private let releaseStep: Int
 
-    init(path: String) throws(OpenError) {
+    init(path: String, releaseStep: Int = 64 << 20) throws(OpenError) {
+        self.releaseStep = releaseStep
         let fd = path == "-" ? dup(0) : open(path, O_RDONLY)
         guard fd >= 0 else { throw OpenError(description: String(cString: strerror(errno))) }
         var info = stat()
@@ -41,8 +46,6 @@ final class FileLineReader {
     /// Calls `body` with each non-blank line (without its line ending) and its one-based number.
     /// A line is valid only during the call.
     func forEachLine(_ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
-        var pending: [UInt8] = []
-        var block = [UInt8](repeating: 0, count: Self.blockSize)
         var number = 0
         func emit(_ line: UnsafeRawBufferPointer) throws {
             number += 1
@@ -55,6 +58,63 @@ final class FileLineReader {
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             try body(number, trimmed)
         }
+        if let mapped = Mapping(descriptor: descriptor, size: fileSize, releaseStep: releaseStep) {
+            try forEachLine(in: mapped, emit)
+        } else {
+            try readEachLine(emit)
+        }
+    }
+
+    /// A regular file's lines, straight from its map: reading it block by block, the kernel's
+    /// copy into the block was about a sixth of the preparing thread of an import.
+    private func forEachLine(in mapped: Mapping, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let all = mapped.bytes
+        var start = 0
+        while start < all.count {
+            // memchr: a byte-at-a-time search was a thirteenth of an import's preparing thread.
+            let end = memchr(all.baseAddress! + start, 0x0A, all.count - start).map { UnsafeRawPointer($0) - all.baseAddress! } ?? all.count
+            consumed = min(end + 1, all.count)
+            try emit(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+            start = end + 1
+            mapped.release(before: start)
+        }
+        bytesRead = all.count
+        consumed = all.count
+    }
+
+    /// A read-only map of a whole regular file, unmapped when it goes.
+    private final class Mapping {
+        let bytes: UnsafeRawBufferPointer
+        private let releaseStep: Int
+        /// The offset up to which the pages have been let go.
+        private var released = 0
+
+        /// `nil` for anything that cannot be mapped (a pipe, an empty file).
+        init?(descriptor: Int32, size: Int, releaseStep: Int) {
+            var info = stat()
+            guard size > 0, fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+                  let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else { return nil }
+            _ = madvise(base, size, MADV_SEQUENTIAL)
+            bytes = UnsafeRawBufferPointer(start: base, count: size)
+            self.releaseStep = releaseStep
+        }
+
+        deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count) }
+
+        /// Lets the kernel drop the pages wholly before `offset` from this process every
+        /// `releaseStep` bytes: they are read once, and the file stays out of the process's memory.
+        func release(before offset: Int) {
+            guard offset - released >= releaseStep else { return }
+            let end = offset & ~(Int(getpagesize()) - 1)
+            _ = madvise(UnsafeMutableRawPointer(mutating: bytes.baseAddress! + released), end - released, MADV_DONTNEED)
+            released = end
+        }
+    }
+
+    /// Standard input, a pipe or anything else that cannot be mapped: read a block at a time.
+    private func readEachLine(_ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var pending: [UInt8] = []
+        var block = [UInt8](repeating: 0, count: Self.blockSize)
         while true {
             let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, Self.blockSize) }
             if count < 0 {

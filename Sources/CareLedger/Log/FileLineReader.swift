@@ -66,7 +66,7 @@ final class FileLineReader {
     }
 
     /// A regular file's lines, straight from its map: reading it block by block, the kernel's
-    /// copy into the block was about a sixth of the preparing thread of an import.
+    /// copy into the block was up to a sixth of the preparing thread of an import.
     private func forEachLine(in mapped: Mapping, _ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         let all = mapped.bytes
         var start = 0

@@ -59,6 +59,22 @@ struct CommandLineTests {
         #expect(try cli.expect(0, ["append", "-"], input: marked).standardOutput.contains("already stored"))
     }
 
+    /// `import -` reads standard input from where it stands: a file given as standard input after
+    /// a script has read its first line is imported from the second (a map of the file would
+    /// start at its beginning, so standard input is never mapped).
+    @Test func importFromStandardInputStartsWhereTheInputStands() throws {
+        let cli = try CLIWorkspace().initialised()
+        let events = F.ndjson([F.examples["WorkerArrived"]!, F.examples["CareCertificateAwarded"]!])
+        let file = cli.folder.write("with-header.ndjson", "not an event: a header a script reads first\n" + events)
+        let input = try #require(FileHandle(forReadingAtPath: file))
+        _ = try input.read(upToCount: "not an event: a header a script reads first\n".utf8.count)
+        let process = CareLedgerBinary.start(["import", "-", "--data", cli.data])
+        process.standardInput = input
+        let printed = try process.runPrinting()
+        #expect(process.terminationStatus == 0, "\(printed)")
+        #expect(printed.contains("Imported 2 events"), "\(printed)")
+    }
+
     @Test func aFileThatCannotBeReadIsAUsageErrorNamingIt() throws {
         let cli = try CLIWorkspace().initialised()
         let before = try cli.digest()

@@ -23,12 +23,7 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, CareLedgerBinary.path, cli.data]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let report = try process.runPrinting()
         #expect(process.terminationStatus == 0, "\(report)")
         #expect(report.contains("0 different"))
     }

@@ -60,3 +60,17 @@ public enum CareLedgerBinary {
         return process
     }
 }
+
+extension Process {
+    /// Runs the process with standard output and error in one pipe, waits for it, and returns what
+    /// it printed.
+    public func runPrinting() throws -> String {
+        let output = Pipe()
+        standardOutput = output
+        standardError = output
+        try run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        waitUntilExit()
+        return printed
+    }
+}

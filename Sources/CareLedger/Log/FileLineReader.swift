@@ -21,10 +21,14 @@ final class FileLineReader {
     private static let blockSize = 4 << 20
     /// How often a mapped file's read pages are let go: every 64 MiB unless a test says otherwise.
     private let releaseStep: Int
+    /// Standard input is never mapped, even when it is a regular file: a map starts at the file's
+    /// beginning, and standard input may have been read from before.
+    private let isStandardInput: Bool
 
     init(path: String, releaseStep: Int = 64 << 20) throws(OpenError) {
         self.releaseStep = releaseStep
-        let fd = path == "-" ? dup(0) : open(path, O_RDONLY)
+        isStandardInput = path == "-"
+        let fd = isStandardInput ? dup(0) : open(path, O_RDONLY)
         guard fd >= 0 else { throw OpenError(description: String(cString: strerror(errno))) }
         var info = stat()
         fstat(fd, &info)
@@ -58,7 +62,7 @@ final class FileLineReader {
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             try body(number, trimmed)
         }
-        if let mapped = Mapping(descriptor: descriptor, size: fileSize, releaseStep: releaseStep) {
+        if !isStandardInput, let mapped = Mapping(descriptor: descriptor, size: fileSize, releaseStep: releaseStep) {
             try forEachLine(in: mapped, emit)
         } else {
             try readEachLine(emit)

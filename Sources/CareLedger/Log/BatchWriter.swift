@@ -38,7 +38,9 @@ final class BatchWriter {
 
     /// - Parameters:
     ///   - before: what the batch began from: a read transaction begun after `txn` (so it reads
-    ///     what `txn` began from), or `txn` itself (or its parent) when `txn` already holds changes.
+    ///     what `txn` began from), or `txn` itself (or its parent) when `txn` already holds changes
+    ///     or no reader slot is free (slower reads, the same answers: a stream or id the batch
+    ///     has not touched reads the same in both).
     ///   - events: an appender for `db.events` in `txn`, valid as long as this writer is used.
     init(txn: WriteTransaction, before: Transaction, db: LogDatabases, events: Appender, catalogue: EventCatalogue,
          vault: PersonalDataVault, head: LogHead, indexEntriesHeld: Int, clock: @escaping () -> Instant) {

@@ -14,7 +14,6 @@ final class FileLineReader {
 
     private let descriptor: Int32
     let fileSize: Int
-    private(set) var bytesRead = 0
     /// The offset just past the line most recently given to `forEachLine`'s body: how much of the
     /// file has been handed on, for progress.
     private(set) var consumed = 0
@@ -82,7 +81,6 @@ final class FileLineReader {
             start = end + 1
             mapped.release(before: start)
         }
-        bytesRead = all.count
         consumed = all.count
     }
 
@@ -119,6 +117,7 @@ final class FileLineReader {
     private func readEachLine(_ emit: (UnsafeRawBufferPointer) throws -> Void) throws {
         var pending: [UInt8] = []
         var block = [UInt8](repeating: 0, count: Self.blockSize)
+        var bytesRead = 0
         while true {
             let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, Self.blockSize) }
             if count < 0 {

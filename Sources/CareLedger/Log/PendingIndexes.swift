@@ -90,9 +90,10 @@ final class PendingIndexes {
         }
     }
 
-    /// Mixes both words: ids the ledger makes share their high (time) bits.
+    /// The id's bit: from its table hash, which mixes both words (ids the ledger makes share
+    /// their high, time, bits).
     private static func filterBit(_ id: EventID) -> Int {
-        Int(truncatingIfNeeded: ((id.high ^ id.low.byteSwapped) &* 0x9E37_79B9_7F4A_7C15) >> 40) & (filterBits - 1)
+        Int(truncatingIfNeeded: id.prehash >> 40) & (filterBits - 1)
     }
 
     /// The version of `stream` as the batch sees it, if the batch has read or written it.
@@ -202,7 +203,7 @@ final class PendingIndexes {
                 throw LedgerError(.storage, "an event of this batch has type code \(code), which names no event type")
             }
             return (Array(type.rawValue.utf8), code)
-        }.sorted { $0.0.lexicographicallyPrecedes($1.0) }
+        }.sorted { bytesPrecede($0.0, $1.0) }
         try txn.withSortedInserter(database) { inserter in
             for (key, code) in codes {
                 try key.withUnsafeBytes { key in

@@ -22,9 +22,8 @@ final class PrehashedTable<Key: PrehashedKey, Value> {
     private var valueStorage: UnsafeMutablePointer<Value>
     private(set) var count = 0
 
-    init(minimumCapacity: Int = 8) {
-        var size = 16
-        while size < minimumCapacity * 2 { size <<= 1 }
+    init() {
+        let size = 16  // grown by doubling: a batch of one event needs no more
         slotCount = size
         slots = .allocate(capacity: size)
         slots.initialize(repeating: 0, count: size)

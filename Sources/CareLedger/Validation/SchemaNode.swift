@@ -1,7 +1,10 @@
 internal import LedgerJSON
 
 /// One compiled JSON Schema (2020-12) subschema: the checks it makes, ready to run over a tape.
-final class SchemaNode: Sendable {
+///
+/// Unchecked `Sendable`: the node never changes after `init`, and its member table is memory of
+/// its own, freed with it.
+final class SchemaNode: @unchecked Sendable {
     struct Types: OptionSet, Sendable {
         let rawValue: UInt8
         static let null = Types(rawValue: 1), boolean = Types(rawValue: 2), integer = Types(rawValue: 4)
@@ -22,6 +25,14 @@ final class SchemaNode: Sendable {
         let node: SchemaNode
     }
 
+    /// A property as the validator matches it on every event: its name's bytes and its node,
+    /// neither reference counted. Reading `properties` retained an array, a name and a node per
+    /// member tried, a seventh of the preparing thread's time in an import.
+    struct Member {
+        let name: UnsafeBufferPointer<UInt8>
+        let node: Unmanaged<SchemaNode>
+    }
+
     let types: Types
     /// `const`, as canonical JSON bytes.
     let constant: [UInt8]?
@@ -29,6 +40,10 @@ final class SchemaNode: Sendable {
     let enumeration: [[UInt8]]?
     let enumerationText: [String]
     let properties: [Property]
+    /// `properties` again, in memory of the node's own (the names laid end to end); the nodes
+    /// are kept alive by `properties`.
+    let members: UnsafeBufferPointer<Member>
+    private let memberNames: UnsafeMutableBufferPointer<UInt8>
     /// The names of the required members.
     let required: [String]
     /// Each required name with its position in `properties` (-1 when the schema does not describe it).
@@ -59,6 +74,17 @@ final class SchemaNode: Sendable {
         self.enumeration = enumeration
         self.enumerationText = enumerationText
         self.properties = properties
+        let names = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: properties.reduce(0) { $0 + $1.utf8.count })
+        let members = UnsafeMutableBufferPointer<Member>.allocate(capacity: properties.count)
+        var offset = 0
+        for (position, property) in properties.enumerated() {
+            let name = UnsafeMutableBufferPointer(rebasing: names[offset..<(offset + property.utf8.count)])
+            _ = name.initialize(from: property.utf8)
+            members.initializeElement(at: position, to: Member(name: UnsafeBufferPointer(name), node: .passUnretained(property.node)))
+            offset += property.utf8.count
+        }
+        self.memberNames = names
+        self.members = UnsafeBufferPointer(members)
         self.required = required
         self.requiredPositions = required.map { name in (properties.firstIndex { $0.name == name } ?? -1, name) }
         self.additional = additional
@@ -75,6 +101,11 @@ final class SchemaNode: Sendable {
         self.minimum = minimum
         self.maximum = maximum
         self.explanation = explanation
+    }
+
+    deinit {
+        UnsafeMutableBufferPointer(mutating: members).deallocate()
+        memberNames.deallocate()
     }
 
     /// The subschema of the property `name`, if the schema describes it.

@@ -115,18 +115,18 @@ struct SchemaValidator {
             if let min = node.minProperties, count < min { return Failure(rule: "must have at least \(min) members") }
             var seen: UInt64 = 0
             var key = index + 1
-            let properties = node.properties
+            let members = node.members
             // Writers mostly send members in one order: the property after the last one matched
             // is tried first, and all of them only when it is not the one.
             var guess = 0
-            func named(_ position: Int) -> Bool { properties[position].utf8.withUnsafeBufferPointer { tape.stringEquals(key, $0) } }
+            func named(_ position: Int) -> Bool { tape.stringEquals(key, members[position].name) }
             for _ in 0..<count {
                 let value = key + 1
                 var matched = -1
-                if guess < properties.count, named(guess) {
+                if guess < members.count, named(guess) {
                     matched = guess
                 } else {
-                    for position in properties.indices where named(position) {
+                    for position in members.indices where named(position) {
                         matched = position
                         break
                     }
@@ -135,7 +135,7 @@ struct SchemaValidator {
                 var failure: Failure?
                 if matched >= 0 {
                     seen |= 1 << UInt64(matched)
-                    failure = check(value, properties[matched].node)
+                    failure = members[matched].node._withUnsafeGuaranteedRef { check(value, $0) }
                 } else {
                     switch node.additional {
                     case .allowed: break

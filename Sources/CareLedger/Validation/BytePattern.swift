@@ -6,8 +6,13 @@
 /// matcher implements (literals, escaped literals, ASCII classes with ranges, and the quantifiers
 /// `? * + {n} {m,} {m,n}`, anchored at both ends) and refuses any other pattern when the schemas
 /// load, so a schema can never say more than the validator checks.
-struct BytePattern: Sendable {
-    struct Atom: Sendable {
+///
+/// A class with tables of its own (unchecked `Sendable`: nothing changes after `init`): each atom
+/// is 256 flags, one load a byte, read without reference counting; as a struct of an array of
+/// bit sets the matcher cost an import about 2,000 instructions an event.
+final class BytePattern: @unchecked Sendable {
+    /// One class of bytes and how many times it repeats.
+    private struct Atom {
         /// Which bytes match: a 256-bit set.
         var accepts: (UInt64, UInt64, UInt64, UInt64)
         var minimum: Int
@@ -25,7 +30,12 @@ struct BytePattern: Sendable {
     }
 
     let source: String
-    let atoms: [Atom]
+    /// How many atoms there are.
+    private let atomCount: Int
+    /// 256 flags per atom: whether that byte matches it.
+    private let accepts: UnsafeMutablePointer<Bool>
+    /// Each atom's least and greatest number of repeats.
+    private let minimums, maximums: UnsafeMutablePointer<Int>
 
     struct Unsupported: Error { let reason: String }
 
@@ -101,7 +111,21 @@ struct BytePattern: Sendable {
             }
             atoms.append(atom)
         }
-        self.atoms = atoms
+        atomCount = atoms.count
+        accepts = .allocate(capacity: max(1, atoms.count) * 256)
+        minimums = .allocate(capacity: max(1, atoms.count))
+        maximums = .allocate(capacity: max(1, atoms.count))
+        for (index, atom) in atoms.enumerated() {
+            for byte in 0...255 { (accepts + index * 256 + byte).initialize(to: atom.matches(UInt8(byte))) }
+            (minimums + index).initialize(to: atom.minimum)
+            (maximums + index).initialize(to: atom.maximum)
+        }
+    }
+
+    deinit {
+        accepts.deallocate()
+        minimums.deallocate()
+        maximums.deallocate()
     }
 
     /// Whether the whole of `bytes` matches.
@@ -109,27 +133,34 @@ struct BytePattern: Sendable {
         match(bytes, 0, 0)
     }
 
-    private func match(_ bytes: UnsafeRawBufferPointer, _ atomIndex: Int, _ position: Int) -> Bool {
-        if atomIndex == atoms.count { return position == bytes.count }
-        let atom = atoms[atomIndex]
-        var taken = 0
-        while taken < atom.minimum {
-            guard position + taken < bytes.count, atom.matches(bytes[position + taken]) else { return false }
-            taken += 1
+    private func match(_ bytes: UnsafeRawBufferPointer, _ firstAtom: Int, _ start: Int) -> Bool {
+        var atomIndex = firstAtom, position = start
+        // Atoms of one fixed width (all of a UUID's or a date's) are taken in this loop; only a
+        // width that varies, before the last atom, needs the recursion that backtracks.
+        while atomIndex < atomCount {
+            let accepted = accepts + atomIndex * 256
+            let minimum = minimums[atomIndex], maximum = maximums[atomIndex]
+            guard position + minimum <= bytes.count else { return false }
+            for offset in position..<(position + minimum) where !accepted[Int(bytes[offset])] { return false }
+            var taken = minimum
+            if atomIndex == atomCount - 1 {
+                // The last atom: take greedily and require the end.
+                while taken < maximum, position + taken < bytes.count, accepted[Int(bytes[position + taken])] { taken += 1 }
+                return position + taken == bytes.count
+            }
+            if minimum == maximum {
+                atomIndex += 1
+                position += taken
+                continue
+            }
+            while taken < maximum, position + taken < bytes.count, accepted[Int(bytes[position + taken])] { taken += 1 }
+            // Greedy, giving back one byte at a time.
+            while taken >= minimum {
+                if match(bytes, atomIndex + 1, position + taken) { return true }
+                taken -= 1
+            }
+            return false
         }
-        if atomIndex == atoms.count - 1 {
-            // The last atom: take greedily and require the end.
-            while taken < atom.maximum, position + taken < bytes.count, atom.matches(bytes[position + taken]) { taken += 1 }
-            return position + taken == bytes.count
-        }
-        if atom.minimum == atom.maximum { return match(bytes, atomIndex + 1, position + taken) }
-        let least = taken
-        while taken < atom.maximum, position + taken < bytes.count, atom.matches(bytes[position + taken]) { taken += 1 }
-        // Greedy, giving back one byte at a time.
-        while taken >= least {
-            if match(bytes, atomIndex + 1, position + taken) { return true }
-            taken -= 1
-        }
-        return false
+        return position == bytes.count
     }
 }

@@ -146,8 +146,14 @@ public struct CanonicalJSONWriter: Sendable {
         for position in base..<memberScratch.count {
             if position > base { bytes.append(UInt8(ascii: ",")) }
             let member = memberScratch[position]
-            writeStringToken(tape, member.key)
-            bytes.append(UInt8(ascii: ":"))
+            let name = tape.tokens[member.key]
+            if !name.flag, Int(name.end) + 1 < tape.bytes.count, tape.bytes[Int(name.end) + 1] == UInt8(ascii: ":") {
+                // A plain name written compactly: quotes, name and colon are already canonical.
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: tape.bytes[(Int(name.start) - 1)..<(Int(name.end) + 2)]))
+            } else {
+                writeStringToken(tape, member.key)
+                bytes.append(UInt8(ascii: ":"))
+            }
             if let replaced, tape.decodedString(member.key) == replaced.name {
                 replaced.writer(&self)
             } else {
@@ -159,13 +165,15 @@ public struct CanonicalJSONWriter: Sendable {
     }
 
     private mutating func writeStringToken(_ tape: JSONTape, _ index: Int) {
-        bytes.append(UInt8(ascii: "\""))
-        if tape.isEscaped(index) {
-            StringUnescaper.forEachScalar(in: tape.raw(index)) { appendEscaped($0) }
-        } else {
-            // The parser guarantees an unescaped string has no quote, backslash or control character.
-            bytes.append(contentsOf: tape.raw(index))
+        let token = tape.tokens[index]
+        if !token.flag {
+            // The parser guarantees an unescaped string has no quote, backslash or control
+            // character, and a string token lies between its quotes: copied with them, at once.
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: tape.bytes[(Int(token.start) - 1)..<(Int(token.end) + 1)]))
+            return
         }
+        bytes.append(UInt8(ascii: "\""))
+        StringUnescaper.forEachScalar(in: tape.raw(index)) { appendEscaped($0) }
         bytes.append(UInt8(ascii: "\""))
     }
 

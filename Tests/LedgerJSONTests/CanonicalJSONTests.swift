@@ -36,6 +36,9 @@ struct CanonicalJSONTests {
 
     @Test func nestedObjectsAreSortedAndCompact() throws {
         #expect(try canonical(#" { "b" : [ 1 , { "z":true, "a" : null } ], "a" : "x" } "#) == #"{"a":"x","b":[1,{"a":null,"z":true}]}"#)
+        // Names and strings are copied with their quotes (and a name with its colon) only when
+        // the text has them exactly so: escaped ones and names spaced from their colon are rewritten.
+        #expect(try canonical(#"{"b":"x","\u0061":"\u0079","c" :"z","d":"w"}"#) == #"{"a":"y","b":"x","c":"z","d":"w"}"#)
     }
 
     @Test func jsonValueAgreesWithTheTape() throws {

@@ -5,60 +5,122 @@ import LMDBStore
 /// Imports N events (default 1,000,000) through the ledger, and appends the same bytes to a bare
 /// LMDB database with MDB_APPEND, in one run on one machine, and prints both rates and their ratio.
 ///
-/// A third line measures the floor of the ledger's storage layout: the same writes (the event
-/// appended, its id, stream and type entries held and written sorted in rounds) in one
-/// transaction, with every key made before the clock starts, and no parsing, validation or
-/// hashing. No import can beat that line. The line under it is the floor of the layout as it was
-/// before 2026-11-24's evening: the four writes made per event, as each came.
+/// Two more lines measure floors of the ledger's storage layout: the same writes as the ledger
+/// makes (the event appended, its id, stream and type entries held and written sorted in
+/// rounds) in one transaction, with every key made before the clock starts, and no parsing,
+/// validation or hashing; and under it the layout as it was before 2026-11-24's evening, the four
+/// writes made per event, as each came.
+///
+/// Every timed phase runs in a child process of its own (this program, with
+/// `CARELEDGER_BENCH_PHASE` set), which holds only what that phase needs: the input is generated
+/// by another child, since an import timed in the process that had generated it ran 20-30%
+/// slower than `careledger import` of the same file. The floors hold every key in memory.
 ///
 ///     swift run -c release careledger-bench-import [EVENTS]
 ///
 /// With `CARELEDGER_BENCH_INPUT=FILE` it only writes the input to FILE, for profiling `careledger import`.
 @main
 struct BenchImport {
-    static func main() throws {
-        let count = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000_000 : 1_000_000
-        let work = NSTemporaryDirectory() + "careledger-bench-\(getpid())"
-        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: work) }
+    /// The phases, each timed in a process of its own.
+    enum Phase: String, CaseIterable {
+        case ledger, bare, floorSorted = "floor-sorted", floorPerEvent = "floor-per-event"
+    }
 
-        // The input, generated once: both sides read the same file.
-        let file = work + "/events.ndjson"
-        do {
+    static func main() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let count = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 1_000_000 : 1_000_000
+        if let keep = environment["CARELEDGER_BENCH_INPUT"] {
             // The demo programme, cut to N events: a prefix of a valid log is valid.
             let text = DemoProgramme(workers: count / 18 + 50, seed: 42).ndjson(limit: count)
             precondition(text.count > 0 && text.filter { $0 == UInt8(ascii: "\n") }.count == count, "the demo programme is too small")
-            _ = FileManager.default.createFile(atPath: file, contents: Data(text))
-            if let keep = ProcessInfo.processInfo.environment["CARELEDGER_BENCH_INPUT"] {
-                // Only write the input (for profiling `careledger import` on it) and stop.
-                _ = FileManager.default.createFile(atPath: keep, contents: Data(text))
-                print("wrote \(count) events to \(keep)")
-                return
+            _ = FileManager.default.createFile(atPath: keep, contents: Data(text))
+            print("wrote \(count) events to \(keep)")
+            return
+        }
+        if let name = environment["CARELEDGER_BENCH_PHASE"], let phase = Phase(rawValue: name) {
+            // A child: times one phase over the input file into a folder of its own, prints the seconds.
+            let file = CommandLine.arguments[2], folder = CommandLine.arguments[3]
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            let seconds: Double = switch phase {
+            case .ledger: try ledger(file: file, folder: folder, count: count)
+            case .bare: try bare(lines: try lines(of: file), folder: folder)
+            case .floorSorted: try floorSorted(lines: try lines(of: file), folder: folder)
+            case .floorPerEvent: try floorPerEvent(lines: try lines(of: file), folder: folder)
             }
-            print("input: \(count) events, \(text.count / 1_048_576) MiB, \(text.count / count) bytes per event on average")
+            print(seconds)
+            return
         }
 
-        // The ledger first, in a process that holds nothing else yet (the phases below keep the
-        // input and every key in memory): validated, hashed, indexed, one atomic import.
-        let folder = work + "/ledger"
+        let work = NSTemporaryDirectory() + "careledger-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let file = work + "/events.ndjson"
+        _ = try child([String(count)], environment: ["CARELEDGER_BENCH_INPUT": file])
+        let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0
+        print("input: \(count) events, \(size / 1_048_576) MiB, \(size / count) bytes per event on average")
+
+        // The ledger first, then bare LMDB, then the floors: each waits for the one before to be
+        // on disk (settle), and each child starts from a clean heap.
+        var seconds: [Phase: Double] = [:]
+        for phase in Phase.allCases {
+            let output = try child([String(count), file, work + "/" + phase.rawValue], environment: ["CARELEDGER_BENCH_PHASE": phase.rawValue])
+            guard let value = output.split(separator: "\n").last.flatMap({ Double($0) }) else {
+                fatalError("the \(phase.rawValue) phase printed no time: \(output)")
+            }
+            seconds[phase] = value
+            try? FileManager.default.removeItem(atPath: work + "/" + phase.rawValue)
+        }
+
+        let bareSeconds = seconds[.bare]!, ledgerSeconds = seconds[.ledger]!
+        let sortedSeconds = seconds[.floorSorted]!, indexedSeconds = seconds[.floorPerEvent]!
+        let bareRate = Double(count) / bareSeconds
+        let ledgerRate = Double(count) / ledgerSeconds
+        print(String(format: "bare LMDB MDB_APPEND:         %9.0f events/s (%.2f s)", bareRate, bareSeconds))
+        print(String(format: "floor, index entries sorted:  %9.0f events/s (%.2f s)  %.1f%% of bare", Double(count) / sortedSeconds, sortedSeconds, 100 * bareSeconds / sortedSeconds))
+        print(String(format: "  (written per event, before: %9.0f events/s (%.2f s)  %.1f%% of bare)", Double(count) / indexedSeconds, indexedSeconds, 100 * bareSeconds / indexedSeconds))
+        print(String(format: "careledger import:            %9.0f events/s (%.2f s)", ledgerRate, ledgerSeconds))
+        print(String(format: "ratio (ledger / bare):        %.1f%%   (target: at least 25%%)", 100 * ledgerRate / bareRate))
+    }
+
+    /// Runs this program as a child with `arguments` and `environment` added, and answers what it printed.
+    static func child(_ arguments: [String], environment: [String: String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        precondition(process.terminationStatus == 0, "the child \(environment) failed")
+        return String(decoding: printed, as: UTF8.self)
+    }
+
+    /// The input's lines, for the phases that append them as they are.
+    static func lines(of file: String) throws -> [ArraySlice<UInt8>] {
+        let text = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+        return text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+    }
+
+    /// The ledger: validated, hashed, indexed, one atomic import, as `careledger import` makes it.
+    static func ledger(file: String, folder: String, count: Int) throws -> Double {
         try Ledger.initialise(folder: folder)
         let ledger = try Ledger(folder: folder)
         settle()
-        var clock = ContinuousClock.now
+        let clock = ContinuousClock.now
         let summary = try ledger.importNDJSON(path: file)
-        let ledgerSeconds = seconds(since: clock)
+        let elapsed = seconds(since: clock)
         precondition(summary.appended == count, "the ledger appended \(summary.appended) of \(count)")
+        return elapsed
+    }
 
-        let text = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
-
-        // Bare LMDB: the same lines appended with MDB_APPEND, 10,000 a transaction, each commit synced.
-        let bareFolder = work + "/bare"
-        try FileManager.default.createDirectory(atPath: bareFolder, withIntermediateDirectories: true)
-        let bare = try Environment(path: bareFolder)
+    /// Bare LMDB: the same lines appended with MDB_APPEND, 10,000 a transaction, each commit synced.
+    static func bare(lines: [ArraySlice<UInt8>], folder: String) throws -> Double {
+        let bare = try Environment(path: folder)
         let db = try bare.openDatabase("events", options: .create)
-        let lines = text.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         settle()
-        clock = ContinuousClock.now
+        let clock = ContinuousClock.now
         var seq: UInt64 = 0
         for batchStart in stride(from: 0, to: lines.count, by: 10_000) {
             try bare.write { txn in
@@ -71,17 +133,11 @@ struct BenchImport {
                 }
             }
         }
-        let bareSeconds = seconds(since: clock)
+        return seconds(since: clock)
+    }
 
-        // The floor of our layout: the same four writes per event as the ledger makes (the event
-        // appended, its id, its stream and its type indexed), with keys precomputed from the
-        // generator's structure, in one transaction, and no parsing, validation or hashing.
-        let indexedFolder = work + "/indexed"
-        try FileManager.default.createDirectory(atPath: indexedFolder, withIntermediateDirectories: true)
-        let indexed = try Environment(path: indexedFolder)
-        let dbs = try ["events", "ids", "streams", "types"].map { name in
-            try indexed.openDatabase(name, options: name == "streams" || name == "types" ? [.create, .duplicateSort, .duplicateFixed] : .create)
-        }
+    /// The keys the floors write, made from the generator's structure before any clock starts.
+    static func floorKeys(_ lines: [ArraySlice<UInt8>]) -> (keys: [(id: [UInt8], stream: [UInt8], type: [UInt8])], prepared: [(seq: [UInt8], streamValue: [UInt8])]) {
         let keys: [(id: [UInt8], stream: [UInt8], type: [UInt8])] = lines.map { line in
             let text = String(decoding: line, as: UTF8.self)
             func field(_ name: String, _ length: Int? = nil) -> [UInt8] {
@@ -107,8 +163,19 @@ struct BenchImport {
             versions[keys[index].stream] = version
             return (seqKey, withUnsafeBytes(of: version.bigEndian) { Array($0) } + seqKey)
         }
+        return (keys, prepared)
+    }
+
+    /// The floor of the layout as it was: the same four writes per event as the ledger makes (the
+    /// event appended, its id, its stream and its type indexed), each as it comes, in one transaction.
+    static func floorPerEvent(lines: [ArraySlice<UInt8>], folder: String) throws -> Double {
+        let (keys, prepared) = floorKeys(lines)
+        let indexed = try Environment(path: folder)
+        let dbs = try ["events", "ids", "streams", "types"].map { name in
+            try indexed.openDatabase(name, options: name == "streams" || name == "types" ? [.create, .duplicateSort, .duplicateFixed] : .create)
+        }
         settle()
-        clock = ContinuousClock.now
+        let clock = ContinuousClock.now
         try indexed.write { txn in
             for index in lines.indices {
                 let key = keys[index], values = prepared[index]
@@ -118,15 +185,15 @@ struct BenchImport {
                 try txn.put(dbs[3], key: key.type, value: values.seq, options: .appendDuplicate)
             }
         }
-        let indexedSeconds = seconds(since: clock)
+        return seconds(since: clock)
+    }
 
-        // The same writes as the ledger makes them now: each event appended as it comes, its
-        // index entries held in memory (the ids, each stream's and each type's entries) and
-        // written sorted, through one cursor per index, every 262,144 events (the ledger's
-        // `PendingIndexes.capacity`) and at the end.
-        let sortedFolder = work + "/sorted"
-        try FileManager.default.createDirectory(atPath: sortedFolder, withIntermediateDirectories: true)
-        let sortedEnvironment = try Environment(path: sortedFolder)
+    /// The floor of the layout now: each event appended as it comes, its index entries held in
+    /// memory and written sorted, through one cursor per index, every 262,144 events (the ledger's
+    /// `PendingIndexes.capacity`) and at the end.
+    static func floorSorted(lines: [ArraySlice<UInt8>], folder: String) throws -> Double {
+        let (keys, prepared) = floorKeys(lines)
+        let sortedEnvironment = try Environment(path: folder)
         let sortedDBs = try ["events", "ids", "streams", "types"].map { name in
             try sortedEnvironment.openDatabase(name, options: name == "streams" || name == "types" ? [.create, .duplicateSort, .duplicateFixed] : .create)
         }
@@ -141,7 +208,7 @@ struct BenchImport {
         let rankOfName = Dictionary(uniqueKeysWithValues: streamNames.enumerated().map { ($1, UInt32($0)) })
         let streamRank = keys.map { rankOfName[$0.stream]! }
         settle()
-        clock = ContinuousClock.now
+        let clock = ContinuousClock.now
         try sortedEnvironment.write { txn in
             var ids: [(UInt64, UInt64, UInt64)] = []
             var streams: [(rank: UInt32, index: UInt32)] = []
@@ -192,16 +259,7 @@ struct BenchImport {
             }
             try writeRound()
         }
-        let sortedSeconds = seconds(since: clock)
-
-
-        let bareRate = Double(count) / bareSeconds
-        let ledgerRate = Double(count) / ledgerSeconds
-        print(String(format: "bare LMDB MDB_APPEND:         %9.0f events/s (%.2f s)", bareRate, bareSeconds))
-        print(String(format: "floor, index entries sorted:  %9.0f events/s (%.2f s)  %.1f%% of bare", Double(count) / sortedSeconds, sortedSeconds, 100 * bareSeconds / sortedSeconds))
-        print(String(format: "  (written per event, before: %9.0f events/s (%.2f s)  %.1f%% of bare)", Double(count) / indexedSeconds, indexedSeconds, 100 * bareSeconds / indexedSeconds))
-        print(String(format: "careledger import:            %9.0f events/s (%.2f s)", ledgerRate, ledgerSeconds))
-        print(String(format: "ratio (ledger / bare):        %.1f%%   (target: at least 25%%)", 100 * ledgerRate / bareRate))
+        return seconds(since: clock)
     }
 
     /// Waits until every earlier phase's writes are on disk, so that no phase is timed while

@@ -20,6 +20,8 @@ struct EventIDTests {
         "9b2f6c1/-3c1a-4e7e-9a54-2f1d0c3b7a10",    // just before 0
         "9b2f6c1:-3c1a-4e7e-9a54-2f1d0c3b7a10",    // just after 9
         "9b2f6c1G-3c1a-4e7e-9a54-2f1d0c3b7a10",    // G
+        "9b2f6c1e-3c1a-4e7e-9a54-2f1d0c3b7a1`",    // just before a, in the last digit
+        "9b2f6c1e-3c1a-4e7e-9a54-2f1d0c3b7a1\u{7F}", // DEL, in the last digit
     ])
     func anythingElseIsNotAnID(_ text: String) {
         #expect(EventID(text) == nil)

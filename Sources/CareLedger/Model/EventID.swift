@@ -13,15 +13,19 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
     package init?(utf8: UnsafeRawBufferPointer) {
         let dash = UInt8(ascii: "-")
         guard utf8.count == 36, utf8[8] == dash, utf8[13] == dash, utf8[18] == dash, utf8[23] == dash else { return nil }
-        // Digit by digit over fixed positions (every import parses one id an event).
+        // Digit by digit over fixed positions (every import parses one id an event), through a
+        // table rather than a branch on whether a digit is a letter: random ids made that branch
+        // a coin toss, and its mispredictions were a twentieth of the preparing thread's time.
         var high: UInt64 = 0, low: UInt64 = 0
-        for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
-            let byte = utf8[i]
-            let digit = byte &- UInt8(ascii: "0"), letter = (byte | 0x20) &- UInt8(ascii: "a")
-            let nibble: UInt64
-            if digit < 10 { nibble = UInt64(digit) } else if letter < 6 { nibble = UInt64(letter) + 10 } else { return nil }
-            if i < 19 { high = high << 4 | nibble } else { low = low << 4 | nibble }
+        var invalid: UInt8 = 0
+        hexDigitValues.withUnsafeBufferPointer { values in
+            for i in 0..<36 where i != 8 && i != 13 && i != 18 && i != 23 {
+                let value = values[Int(utf8[i])]
+                invalid |= value
+                if i < 19 { high = high << 4 | UInt64(value & 0xF) } else { low = low << 4 | UInt64(value & 0xF) }
+            }
         }
+        guard invalid < 0x10 else { return nil }
         self.high = high
         self.low = low
     }
@@ -80,6 +84,9 @@ public struct EventID: Hashable, Sendable, CustomStringConvertible {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// Each byte's value as a hexadecimal digit of either case, and 0xFF for a byte that is none.
+private let hexDigitValues: [UInt8] = (0...255).map { hexDigit(UInt8($0)) ?? 0xFF }
 
 extension EventID {
     /// Appends ``description``'s bytes without making a string: written into 36 bytes on the

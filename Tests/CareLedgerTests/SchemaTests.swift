@@ -131,6 +131,10 @@ struct SchemaTests {
         ("^[A-Za-z0-9._:-]{1,64}$", "a b", false), ("^[EWSN][0-9]{8}$", "E08000025", true),
         ("^[EWSN][0-9]{8}$", "X08000025", false), ("^a+b?c*$", "aaac", true), ("^a+b?c*$", "bc", false),
         ("^[0-9]{4}-[0-9]{2}$", "2024-05", true), ("^x[ab]{2,}y$", "xababy", true), ("^x[ab]{2,}y$", "xay", false),
+        // A greedy atom gives back what a later one needs; fixed widths check the length first.
+        ("^[a-z]+[a-z0-9]{2}$", "ab1", true), ("^[a-z]+[a-z0-9]{2}$", "a1", false), ("^a*b{2}$", "abb", true),
+        ("^a*b{2}$", "ab", false), ("^a*$", "", true), ("^[0-9]{4}$", "202", false), ("^[0-9]{4}$", "20245", false),
+        ("^[A-Za-z0-9._:-]{1,64}$", "caf\u{E9}", false),
     ])
     func patterns(pattern: String, text: String, matches: Bool) throws {
         let compiled = try BytePattern(pattern)

@@ -96,6 +96,11 @@ final class BatchWriter {
             guard let stored = try storedEvent(seq: storedSeq) else {
                 throw LedgerError(.storage, "the id index names seq \(storedSeq) for event \(sentID), which the log does not hold")
             }
+            if let copy = stored.exactCopy(of: event) {
+                duplicateCount += 1
+                return EventPosition(id: sentID, seq: stored.seq, stream: StreamID(uncheckedName: copy.stream),
+                                     streamVersion: StreamVersion(copy.streamVersion), hash: stored.hash, wasDuplicate: true)
+            }
             try requireSameContent(event, as: stored)
             duplicateCount += 1
             return try position(of: stored, duplicate: true)

@@ -30,6 +30,7 @@ extension StoredEvent {
         stored: UnsafeRawBufferPointer, rendered: UnsafeRawBufferPointer, idOffset: Int,
         schemaVersion: Int, typeMember: [UInt8]
     ) -> (stream: String, streamVersion: UInt64)? {
+        // The 36 characters at idOffset are the id, which the id index has already matched.
         let afterID = rendered.count - idOffset
         let renderedEnd = idOffset + 36 + afterID
         guard stored.count > renderedEnd + typeMember.count,

@@ -1,7 +1,4 @@
 internal import CLMDB
-#if canImport(Glibc)
-internal import Glibc
-#endif
 
 /// Writes a run of keys, given in ascending order, into a database that may already hold keys
 /// before, among and after them, through one cursor kept for the whole run.
@@ -82,16 +79,9 @@ public final class SortedInserter {
         return UInt32(MDB_APPEND)
     }
 
-    /// LMDB's default order: bytes compared as unsigned, a prefix first.
+    /// ``LMDBKeyOrder`` of `a` against a key held here.
     private func compare(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Int {
-        b.withUnsafeBytes { b in
-            let common = min(a.count, b.count)
-            if common > 0, let x = a.baseAddress, let y = b.baseAddress {
-                let order = memcmp(x, y, common)
-                if order != 0 { return Int(order) }
-            }
-            return a.count - b.count
-        }
+        b.withUnsafeBytes { b in LMDBKeyOrder.compare(a, b) }
     }
 }
 

@@ -1,7 +1,4 @@
 internal import LMDBStore
-#if canImport(Glibc)
-internal import Glibc
-#endif
 
 /// The id, stream and type index entries of the events a batch has appended, gathered in memory
 /// and written to their databases sorted, in one pass each, before the batch commits.
@@ -171,7 +168,7 @@ final class PendingIndexes {
         // The streams in the database's order of their names; then each stream's entries, still
         // in the order they came (so by version), gathered by a counting sort.
         let names = unwrittenStreams.map { Array($0.utf8) }
-        let order = names.indices.sorted { bytesPrecede(names[$0], names[$1]) }
+        let order = names.indices.sorted { LMDBKeyOrder.precedes(names[$0], names[$1]) }
         var counts = [Int](repeating: 0, count: names.count)
         for entry in streamEntries { counts[Int(entry.slot)] += 1 }
         var offsets = [Int](repeating: 0, count: names.count)
@@ -208,7 +205,7 @@ final class PendingIndexes {
                 throw LedgerError(.storage, "an event of this batch has type code \(code), which names no event type")
             }
             return (Array(type.rawValue.utf8), code)
-        }.sorted { bytesPrecede($0.0, $1.0) }
+        }.sorted { LMDBKeyOrder.precedes($0.0, $1.0) }
         try txn.withSortedInserter(database) { inserter in
             for (key, code) in codes {
                 try key.withUnsafeBytes { key in
@@ -250,12 +247,4 @@ extension EventID {
         }
         return sorted
     }
-}
-
-/// LMDB's default order of keys: bytes compared as unsigned, a prefix first. (The generic
-/// `lexicographicallyPrecedes` compared a byte at a time, several times slower.)
-private func bytesPrecede(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-    let common = min(a.count, b.count)
-    let order = common == 0 ? 0 : a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, common) } }
-    return order != 0 ? order < 0 : a.count < b.count
 }

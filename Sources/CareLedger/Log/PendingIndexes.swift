@@ -50,9 +50,10 @@ final class PendingIndexes {
     let ids = PrehashedTable<EventID, IDEntry>()
     /// The ids already written by this batch, one sorted run per write, and a filter of two bits
     /// per id (in one word, so one memory read), so that most ids that are not among them are
-    /// known so without a search. Its 2^26 bits (8 MiB, made at the first write) keep a miss
-    /// taken for a hit, which then searches every run, under 1% up to 3 million written ids;
-    /// 2^24 bits with one bit per id let 14% through at 2.6 million.
+    /// known so without a search. Its 2^26 bits (8 MiB) keep a miss taken for a hit, which then
+    /// searches every run, under 1% up to 3 million written ids; 2^24 bits with one bit per id
+    /// let 14% through at 2.6 million. It is made at the first question, not at the first write:
+    /// most batches write once, at their end, and are never asked.
     @exclusivity(unchecked) private var writtenIDs: [[EventID]] = []
     @exclusivity(unchecked) private var writtenFilter: [UInt64] = []
     private static let filterWords = 1 << 20
@@ -77,7 +78,11 @@ final class PendingIndexes {
     /// Whether `id` is one of the batch's ids already written to the index (where the write
     /// transaction finds its entry).
     func wasWritten(_ id: EventID) -> Bool {
-        guard !writtenFilter.isEmpty else { return false }
+        guard !writtenIDs.isEmpty else { return false }
+        if writtenFilter.isEmpty {
+            writtenFilter = Array(repeating: 0, count: Self.filterWords)
+            for run in writtenIDs { addToFilter(run) }
+        }
         let (word, bits) = Self.filterBits(id)
         guard writtenFilter[word] & bits == bits else { return false }
         return writtenIDs.contains { run in
@@ -96,6 +101,13 @@ final class PendingIndexes {
     private static func filterBits(_ id: EventID) -> (word: Int, bits: UInt64) {
         let hash = id.prehash
         return (Int(truncatingIfNeeded: hash >> 44) & (filterWords - 1), 1 << (hash & 63) | 1 << (hash >> 6 & 63))
+    }
+
+    private func addToFilter(_ run: [EventID]) {
+        for id in run {
+            let (word, bits) = Self.filterBits(id)
+            writtenFilter[word] |= bits
+        }
     }
 
     /// The version of `stream` as the batch sees it, if the batch has read or written it.
@@ -145,12 +157,9 @@ final class PendingIndexes {
 
     private func writeIDs(to database: Database, in txn: WriteTransaction) throws {
         let sorted = EventID.sortedInIndexOrder(ids.keys, ids.values)
-        if writtenFilter.isEmpty { writtenFilter = Array(repeating: 0, count: Self.filterWords) }
-        for (id, _) in sorted {
-            let (word, bits) = Self.filterBits(id)
-            writtenFilter[word] |= bits
-        }
-        writtenIDs.append(sorted.map(\.0))
+        let run = sorted.map(\.0)
+        writtenIDs.append(run)
+        if !writtenFilter.isEmpty { addToFilter(run) }
         try txn.withSortedInserter(database) { inserter in
             for (id, entry) in sorted {
                 // The tuple (UInt64, UInt8) is 16 bytes in memory; the entry is its first 9.

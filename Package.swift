@@ -63,8 +63,8 @@ let package = Package(
         .executableTarget(
             name: "careledger",
             dependencies: [
-                "CareLedger", "LedgerJSON", "ProjectionKit", "ReadModels", "Caseload", "Retention", "PartnerActivity", "Timelines",
-                "CareLedgerServer",
+                "CareLedger", "LedgerJSON", "LMDBStore", "ProjectionKit", "ReadModels", "Caseload", "Retention", "PartnerActivity",
+                "Timelines", "CareLedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

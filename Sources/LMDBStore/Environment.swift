@@ -26,6 +26,8 @@ public final class Environment: @unchecked Sendable {
     /// Without the lock a writer in another process would not know this reader's snapshot and
     /// could reuse its pages: reliable on a copy nothing writes to, not on a live ledger.
     public let isUnlocked: Bool
+    /// The map of the data file, registered so that a file cut short is explained (``MappedFiles``).
+    private let mapRegistration: MappedFiles.Registration?
 
     /// How to open an environment.
     public struct Options: Sendable {
@@ -60,6 +62,15 @@ public final class Environment: @unchecked Sendable {
         self.path = path
         self.isReadOnly = options.readOnly
         self.isUnlocked = unlocked
+        var info = MDB_envinfo()
+        var descriptor: Int32 = -1
+        var file = stat()
+        if mdb_env_info(handle, &info) == 0, mdb_env_get_fd(handle, &descriptor) == 0, fstat(descriptor, &file) == 0 {
+            mapRegistration = MappedFiles.register(mapOfInode: UInt64(file.st_ino), length: info.me_mapsize,
+                                                   path: path + "/data.mdb", kind: .store)
+        } else {
+            mapRegistration = nil
+        }
     }
 
     private static func open(_ path: String, options: Options, flags: UInt32) throws(LMDBError) -> OpaquePointer {
@@ -78,7 +89,10 @@ public final class Environment: @unchecked Sendable {
         return env
     }
 
-    deinit { mdb_env_close(handle) }
+    deinit {
+        if let mapRegistration { MappedFiles.unregister(mapRegistration) }
+        mdb_env_close(handle)
+    }
 
     /// Runs `body` in a read transaction: a consistent snapshot of the environment.
     ///

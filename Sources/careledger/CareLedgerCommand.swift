@@ -1,6 +1,7 @@
 import ArgumentParser
 import CareLedger
 import Foundation
+import LMDBStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -54,6 +55,9 @@ struct CareLedgerCommand: AsyncParsableCommand {
 
     /// Parses and runs, then exits with SPEC section 7's codes (argument-parser's own usage code is 64).
     static func main() async {
+        // A data file or an input cut short under its map: said in words, with SPEC's statuses.
+        MappedFiles.explainFaults(program: "careledger", storageStatus: ExitStatus.storage,
+                                  verificationStatus: ExitStatus.checkFailed, inputStatus: ExitStatus.usage)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

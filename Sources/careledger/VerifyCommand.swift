@@ -1,6 +1,7 @@
 import ArgumentParser
 import CareLedger
 import LedgerJSON
+import LMDBStore
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,6 +32,8 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let published = digest?.pair
+        // Opening reads the log's first pages: a data file cut short may fault there already.
+        MappedFiles.noteVerifying(seq: nil)
         let report = try options.openForReading().verify(from: from, digest: published)
         if json {
             if report.ok {

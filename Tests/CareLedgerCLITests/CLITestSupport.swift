@@ -33,6 +33,38 @@ final class CLIWorkspace {
         try expect(0, ["digest"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// An import of `file` under way: started printing progress, and past its first progress
+    /// line, so part of it is in the write transaction and the rest of the file not yet read.
+    struct RunningImport {
+        let process: Process
+        let errors: FileHandle
+        /// Standard error so far.
+        var printed: Data
+
+        /// Waits for the process to end, and returns all it printed on standard error.
+        mutating func finish() -> String {
+            printed.append(errors.readDataToEndOfFile())
+            process.waitUntilExit()
+            return String(decoding: printed, as: UTF8.self)
+        }
+    }
+
+    func startImport(_ file: String) throws -> RunningImport {
+        let process = CareLedgerBinary.start(["import", file, "--data", data], environment: ["CARELEDGER_PROGRESS": "always"])
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let handle = errors.fileHandleForReading
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("importing") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        return RunningImport(process: process, errors: handle, printed: seen)
+    }
+
     /// `n` valid events for one new worker each: registration, arrival and training.
     static func bulk(_ workers: Int, prefix: String) -> String {
         var lines: [String] = []

@@ -32,25 +32,56 @@ struct TamperAndCrashTests {
         #expect(json["ok"] == .bool(false) && json["firstBadSeq"] == .integer(9))
     }
 
+    @Test func aDataFileCutShortIsExplainedNotCrashedOn() throws {
+        let cli = try CLIWorkspace().initialised()
+        try cli.expect(0, ["append"], input: CLIWorkspace.bulk(300, prefix: "T"))
+        let path = cli.data + "/ledger/data.mdb"
+        let whole = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Half the file, as a copy stopped part-way would leave it: the pages written last (the
+        // trees' roots among them) are gone.
+        let cut = whole.prefix(whole.count / 2)
+        try cut.write(to: URL(fileURLWithPath: path))
+
+        let verified = try cli.expect(1, ["verify"])
+        #expect(verified.standardError.contains("Verification FAILED"))
+        #expect(verified.standardError.contains("data.mdb ends at byte \(cut.count), but byte "))
+        #expect(verified.standardError.contains("cut short"))
+        let read = try cli.expect(5, ["read"])
+        #expect(read.standardError.contains("data.mdb ends at byte \(cut.count)") && !read.standardError.contains("crashed"))
+        try cli.expect(5, ["append"], input: F.ndjson([F.examples["WorkerArrived"]!]))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == cut, "no command may change the damaged file")
+    }
+
+    @Test func anInputCutShortWhileImportedIsExplainedAndWritesNothing() throws {
+        let cli = try CLIWorkspace().initialised()
+        let before = try cli.digest()
+        // 60,000 events: the preparing thread runs at most about 4,400 events ahead of the
+        // committing one, so at the first progress line most of the file is still unread.
+        let file = cli.folder.write("cut.ndjson", CLIWorkspace.bulk(20_000, prefix: "C"))
+        var running = try cli.startImport(file)
+        #expect(truncate(file, 100) == 0)
+        let printed = running.finish()
+        let process = running.process
+        #expect(process.terminationReason == .exit, "not ended by a signal: \(printed)")
+        if process.terminationStatus == 0 {
+            // A machine fast enough to read the whole file first: then all of it landed.
+            #expect(try cli.digest().hasPrefix("\(8 + 60_000):"))
+        } else {
+            #expect(process.terminationStatus == 2)
+            #expect(printed.contains("cut.ndjson ends at byte 100, but byte ") && printed.contains("Nothing was written from it."))
+            #expect(try cli.digest() == before)
+        }
+        try cli.expect(0, ["verify"])
+    }
+
     @Test func aKilledImportLeavesNoneOrAllOfIt() throws {
         let cli = try CLIWorkspace().initialised()
         let before = try cli.digest()
         let file = cli.folder.write("big.ndjson", CLIWorkspace.bulk(4000, prefix: "K"))
-        let process = CareLedgerBinary.start(["import", file, "--data", cli.data], environment: ["CARELEDGER_PROGRESS": "always"])
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        // Wait for the first progress line: the import is under way, part of it in the transaction.
-        let handle = errors.fileHandleForReading
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("importing") {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
+        var running = try cli.startImport(file)
+        let process = running.process
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = running.finish()
         try cli.expect(0, ["verify"])
         let after = try cli.digest()
         let count = Int(after.split(separator: ":")[0])!

@@ -3,6 +3,7 @@ internal import Glibc
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
+internal import LMDBStore
 
 /// Reads a file's lines without holding the file in memory, for imports larger than memory: a
 /// regular file through a read-only map of it, whose pages are let go behind the reader, and
@@ -13,6 +14,7 @@ final class FileLineReader {
     }
 
     private let descriptor: Int32
+    private let path: String
     let fileSize: Int
     /// The offset just past the line most recently given to `forEachLine`'s body: how much of the
     /// file has been handed on, for progress.
@@ -26,6 +28,7 @@ final class FileLineReader {
 
     init(path: String, releaseStep: Int = 64 << 20) throws(OpenError) {
         self.releaseStep = releaseStep
+        self.path = path
         isStandardInput = path == "-"
         let fd = isStandardInput ? dup(0) : open(path, O_RDONLY)
         guard fd >= 0 else { throw OpenError(description: String(cString: strerror(errno))) }
@@ -61,7 +64,7 @@ final class FileLineReader {
             if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return }
             try body(number, trimmed)
         }
-        if !isStandardInput, let mapped = Mapping(descriptor: descriptor, size: fileSize, releaseStep: releaseStep) {
+        if !isStandardInput, let mapped = Mapping(descriptor: descriptor, path: path, size: fileSize, releaseStep: releaseStep) {
             try forEachLine(in: mapped, emit)
         } else {
             try readEachLine(emit)
@@ -85,23 +88,31 @@ final class FileLineReader {
     }
 
     /// A read-only map of a whole regular file, unmapped when it goes.
+    ///
+    /// Registered with ``MappedFiles``: a file cut short by another program while it is read
+    /// faults on the first page past its new end, which the `careledger` executable explains.
     private final class Mapping {
         let bytes: UnsafeRawBufferPointer
+        private let registration: MappedFiles.Registration?
         private let releaseStep: Int
         /// The offset up to which the pages have been let go.
         private var released = 0
 
         /// `nil` for anything that cannot be mapped (a pipe, an empty file).
-        init?(descriptor: Int32, size: Int, releaseStep: Int) {
+        init?(descriptor: Int32, path: String, size: Int, releaseStep: Int) {
             var info = stat()
             guard size > 0, fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
                   let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), base != MAP_FAILED else { return nil }
             _ = madvise(base, size, MADV_SEQUENTIAL)
             bytes = UnsafeRawBufferPointer(start: base, count: size)
+            registration = MappedFiles.register(base, count: size, path: path, kind: .input)
             self.releaseStep = releaseStep
         }
 
-        deinit { munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count) }
+        deinit {
+            if let registration { MappedFiles.unregister(registration) }
+            munmap(UnsafeMutableRawPointer(mutating: bytes.baseAddress!), bytes.count)
+        }
 
         /// Lets the kernel drop the pages wholly before `offset` from this process every
         /// `releaseStep` bytes: they are read once, and the file stays out of the process's memory.

@@ -26,7 +26,11 @@ extension Ledger {
     ///   - digest: a head published earlier (`SEQ:HASH`); the check fails unless the event at that
     ///     seq still has that hash, so that the log provably extends what was published.
     public func verify(from: Seq = Seq(1), digest: (seq: Seq, hash: EventHash)? = nil) throws(LedgerError) -> VerificationReport {
-        try reading { txn in
+        // A data file cut short faults on its first missing page; the executable then reports
+        // that page's event as the first bad seq (MappedFiles).
+        MappedFiles.noteVerifying(seq: nil)
+        defer { MappedFiles.noteVerificationEnded() }
+        return try reading { txn in
             var previous = EventHash.zero
             var previousRecordedAt: Instant?
             var expected = Seq(max(from.rawValue, 1))
@@ -49,6 +53,7 @@ extension Ledger {
                 VerificationReport(ok: false, head: lastHead, checked: checked, firstBadSeq: seq, detail: detail)
             }
             let failure: VerificationReport? = try txn.withCursor(databases.events) { cursor in
+                MappedFiles.noteVerifying(seq: expected.rawValue)
                 var found = try expected.key.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
                 while found {
                     let seq = Seq(readBigEndian(cursor.key))
@@ -79,11 +84,13 @@ extension Ledger {
                     checked += 1
                     lastHead = LogHead(seq: seq, hash: computed, recordedAt: recordedAt)
                     expected = seq.next
+                    MappedFiles.noteVerifying(seq: expected.rawValue)
                     found = try cursor.move(.next)
                 }
                 return nil
             }
             if let failure { return failure }
+            MappedFiles.noteVerifying(seq: nil)  // every event was read; what follows names none
             let recorded = try head(in: txn)
             if recorded.seq != lastHead.seq || (recorded.seq != .zero && recorded.hash != lastHead.hash) {
                 return bad(recorded.seq > lastHead.seq ? lastHead.seq.next : recorded.seq,

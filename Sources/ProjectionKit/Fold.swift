@@ -223,7 +223,7 @@ final class Fold {
     /// Writes a plan: into a database that was empty when the chunk began (the first chunk of a
     /// rebuild), through an ``Appender``, which skips the B-tree search.
     func write(_ plan: FlushPlan, in txn: WriteTransaction) throws {
-        for key in plan.stale { try key.withUnsafeBytes { key in try txn.delete(db, key: key) } }
+        for key in plan.stale { _ = try key.withUnsafeBytes { key in try txn.delete(db, key: key) } }
         if appendable && plan.stale.isEmpty {
             try txn.withAppender(db) { appender in try plan.writes.forEach { key, value in try appender.append(key: key, value: value) } }
         } else {

@@ -34,6 +34,17 @@ public final class Ledger: Sendable {
             : nil
     }
 
+    /// Refuses a log whose data file is empty: an emptied (truncated) log, or a copy that never
+    /// got its bytes. LMDB would take it for a new environment and write one there, so that a
+    /// writing command would hide the loss and `verify` would find an intact, empty log.
+    private static func requireIntactDataFile(_ logFolder: String, hint: String = "") throws(LedgerError) {
+        let path = logFolder + "/data.mdb"
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if size == 0 {
+            throw LedgerError(.damaged, "the data file \(path) is empty (0 bytes): the log was emptied or never copied. Nothing was changed; restore it from a backup\(hint).")
+        }
+    }
+
     /// The folder inside the data folder that holds the log's LMDB files.
     public static func logFolder(in folder: String) -> String { folder + "/ledger" }
 
@@ -44,6 +55,10 @@ public final class Ledger: Sendable {
     public static func initialise(folder: String) throws(LedgerError) -> Bool {
         let logFolder = Self.logFolder(in: folder)
         let existed = FileManager.default.fileExists(atPath: logFolder + "/data.mdb")
+        // LMDB would make an emptied data file a new, empty log: the old log would be gone unnoticed.
+        if existed {
+            try requireIntactDataFile(logFolder, hint: " (if an earlier `careledger init` here was stopped before it wrote anything, remove the file and run it again)")
+        }
         do {
             try FileManager.default.createDirectory(atPath: logFolder, withIntermediateDirectories: true)
         } catch {
@@ -82,6 +97,7 @@ public final class Ledger: Sendable {
         guard FileManager.default.fileExists(atPath: logFolder + "/data.mdb") else {
             throw LedgerError(.storage, "no ledger in \(folder): create one with `careledger init --data \(folder)`")
         }
+        try Self.requireIntactDataFile(logFolder)
         // The key store first: a wrong master key is refused before the log is opened.
         self.vault = try PersonalDataVault(folder: folder, masterKey: masterKey)
         var options = Environment.Options()
@@ -97,6 +113,8 @@ public final class Ledger: Sendable {
             }
         } catch let error as LedgerError {
             throw error
+        } catch let error as LMDBError where [.invalid, .versionMismatch, .corrupted, .notFound].contains(error.code) {
+            throw LedgerError(.damaged, "the data file \(logFolder)/data.mdb is damaged, or not the data file of a ledger: \(error). Nothing was changed; restore it from a backup.")
         } catch {
             throw LedgerError.storage(error, "opening the ledger in \(folder)")
         }

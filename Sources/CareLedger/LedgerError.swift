@@ -19,7 +19,7 @@ public enum EventLocation: Sendable, Equatable, CustomStringConvertible {
 public struct LedgerError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is. An opaque struct, so kinds can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Kind: String { case rejected, conflict, notFound, verificationFailed, storage, usage, tooLarge }
+        private enum Kind: String { case rejected, conflict, notFound, verificationFailed, storage, damaged, usage, tooLarge }
         private let kind: Kind
 
         /// The input breaks a rule of the contract; nothing was written.
@@ -32,6 +32,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let verificationFailed = Code(kind: .verificationFailed)
         /// The data folder or its storage failed.
         public static let storage = Code(kind: .storage)
+        /// The log's data file is damaged (emptied, cut short, not an LMDB file): a storage
+        /// error for a command that needs the log, a failed check for one that verifies it.
+        public static let damaged = Code(kind: .damaged)
         /// The request itself is malformed (an option, a period, an instant).
         public static let usage = Code(kind: .usage)
         /// An event over 64 KiB, or a body over the limit.

@@ -32,9 +32,16 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let published = digest?.pair
-        // Opening reads the log's first pages: a data file cut short may fault there already.
-        MappedFiles.noteVerifying(seq: nil)
-        let report = try options.openForReading().verify(from: from, digest: published)
+        // Opening reads the log's first pages: a data file cut short may fault there already,
+        // and then nothing from `from` on can be checked.
+        MappedFiles.noteVerifying(seq: from.rawValue)
+        let report: VerificationReport
+        do {
+            report = try options.openForReading().verify(from: from, digest: published)
+        } catch let error as LedgerError where error.code == .damaged {
+            // A damaged data file is what verification exists to find: exit 1, not a storage error.
+            report = .unreadable(from: from, detail: error.rule)
+        }
         if json {
             if report.ok {
                 printJSON(.object([("ok", .bool(true)), ("seq", .integer(Int64(report.head.seq.rawValue))),

@@ -43,13 +43,29 @@ struct TamperAndCrashTests {
         try cut.write(to: URL(fileURLWithPath: path))
 
         let verified = try cli.expect(1, ["verify"])
-        #expect(verified.standardError.contains("Verification FAILED"))
+        #expect(verified.standardError.contains("Verification FAILED at seq 1"))
         #expect(verified.standardError.contains("data.mdb ends at byte \(cut.count), but byte "))
         #expect(verified.standardError.contains("cut short"))
         let read = try cli.expect(5, ["read"])
         #expect(read.standardError.contains("data.mdb ends at byte \(cut.count)") && !read.standardError.contains("crashed"))
         try cli.expect(5, ["append"], input: F.ndjson([F.examples["WorkerArrived"]!]))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == cut, "no command may change the damaged file")
+    }
+
+    @Test func anEmptiedDataFileFailsVerificationAndIsNotMadeANewLog() throws {
+        let cli = try CLIWorkspace().initialised()
+        let path = cli.data + "/ledger/data.mdb"
+        #expect(truncate(path, 0) == 0)
+        let verified = try cli.expect(1, ["verify"])
+        #expect(verified.standardOutput.contains("Verification FAILED at seq 1: the data file \(path) is empty (0 bytes)"))
+        let json = try JSONValue(parsing: try cli.expect(1, ["verify", "--json"]).standardOutput)
+        #expect(json["ok"] == .bool(false) && json["firstBadSeq"] == .integer(1))
+        // LMDB alone would write a new, empty log into the file: then verify would pass.
+        #expect(try cli.expect(5, ["append"], input: F.ndjson([F.examples["WorkerArrived"]!])).standardError.contains("is empty (0 bytes)"))
+        try cli.expect(5, ["init"])
+        try cli.expect(5, ["read"])
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        #expect(size == 0)
     }
 
     @Test func anInputCutShortWhileImportedIsExplainedAndWritesNothing() throws {

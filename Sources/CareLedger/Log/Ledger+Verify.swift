@@ -13,6 +13,12 @@ public struct VerificationReport: Sendable {
     public let firstBadSeq: Seq?
     /// What is wrong there, for a person.
     public let detail: String?
+
+    /// The report on a log that cannot be read from `seq` on, such as one whose data file was
+    /// emptied (an error of kind ``LedgerError/Code/damaged`` when the ledger is opened).
+    public static func unreadable(from seq: Seq, detail: String) -> VerificationReport {
+        VerificationReport(ok: false, head: .empty, checked: 0, firstBadSeq: seq, detail: detail)
+    }
 }
 
 extension Ledger {
@@ -27,8 +33,8 @@ extension Ledger {
     ///     seq still has that hash, so that the log provably extends what was published.
     public func verify(from: Seq = Seq(1), digest: (seq: Seq, hash: EventHash)? = nil) throws(LedgerError) -> VerificationReport {
         // A data file cut short faults on its first missing page; the executable then reports
-        // that page's event as the first bad seq (MappedFiles).
-        MappedFiles.noteVerifying(seq: nil)
+        // the event being read as the first bad seq (MappedFiles): before any, `from`.
+        MappedFiles.noteVerifying(seq: max(from.rawValue, 1))
         defer { MappedFiles.noteVerificationEnded() }
         return try reading { txn in
             var previous = EventHash.zero

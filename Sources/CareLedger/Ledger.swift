@@ -108,12 +108,15 @@ public final class Ledger: Sendable {
             self.databases = databases
             self.environment = environment
             let format = try environment.read { txn in try txn.value(in: databases.meta, key: MetaKey.format) }
-            guard let format, format.withUnsafeBytes({ readBigEndian($0) }) == LogDatabases.formatVersion else {
+            guard let format, format.count == 8 else {
+                throw LedgerError(.damaged, "the ledger's format record in \(logFolder)/data.mdb is missing or damaged. Nothing was changed; restore it from a backup.")
+            }
+            guard format.withUnsafeBytes({ readBigEndian($0) }) == LogDatabases.formatVersion else {
                 throw LedgerError(.storage, "the ledger in \(folder) has an unknown format; this careledger reads format \(LogDatabases.formatVersion)")
             }
         } catch let error as LedgerError {
             throw error
-        } catch let error as LMDBError where [.invalid, .versionMismatch, .corrupted, .notFound].contains(error.code) {
+        } catch let error as LMDBError where error.meansDamagedFile || error.code == .versionMismatch || error.code == .notFound {
             throw LedgerError(.damaged, "the data file \(logFolder)/data.mdb is damaged, or not the data file of a ledger: \(error). Nothing was changed; restore it from a backup.")
         } catch {
             throw LedgerError.storage(error, "opening the ledger in \(folder)")

@@ -81,6 +81,8 @@ public final class Environment: @unchecked Sendable {
             try check(mdb_env_set_mapsize(env, options.mapSize), "mdb_env_set_mapsize")
             try check(mdb_env_set_maxdbs(env, options.maxDatabases), "mdb_env_set_maxdbs")
             try check(mdb_env_set_maxreaders(env, options.maxReaders), "mdb_env_set_maxreaders")
+            // A damaged page makes LMDB assert; the executable may explain that (MappedFiles).
+            _ = mdb_env_set_assert(env, MappedFiles.lmdbAssertion)
             try check(mdb_env_open(env, path, flags, 0o640), "mdb_env_open", context: path)
         } catch {
             mdb_env_close(env)

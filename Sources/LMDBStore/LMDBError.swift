@@ -33,6 +33,10 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible {
         public static let incompatible = Code(MDB_INCOMPATIBLE)
         /// A page was found corrupted.
         public static let corrupted = Code(MDB_CORRUPTED)
+        /// A page a tree points to is not in the file: the file is damaged (or cut short).
+        public static let pageNotFound = Code(MDB_PAGE_NOTFOUND)
+        /// A tree deeper than LMDB's cursors can follow: in a file LMDB wrote, only damage makes one.
+        public static let cursorFull = Code(MDB_CURSOR_FULL)
         /// The operating system refused access to a file (errno `EACCES`).
         public static let accessDenied = Code(EACCES)
         /// The file system is mounted read-only (errno `EROFS`).
@@ -60,6 +64,13 @@ public struct LMDBError: Error, Sendable, CustomStringConvertible {
         guard let context else { return message }
         return "\(message) at \(context)"
     }
+}
+
+extension LMDBError {
+    /// Whether LMDB met a file it cannot have written so: a page that is not what its tree says,
+    /// a page the tree names that is not there, a tree it cannot follow, a file that is not an
+    /// LMDB file. Damage, or another program's file; never a passing condition.
+    public var meansDamagedFile: Bool { [.corrupted, .pageNotFound, .cursorFull, .invalid].contains(code) }
 }
 
 /// Turns an LMDB return value into a thrown ``LMDBError`` (0 is success).

@@ -1,3 +1,4 @@
+internal import CLMDB
 #if canImport(Glibc)
 internal import Glibc
 #endif
@@ -13,11 +14,15 @@ internal import Synchronization
 /// return an error there, and no transaction has committed, so nothing is half-written; what
 /// a person needs is which file, where it ends and what to do.
 ///
+/// A data file damaged inside (a page that is not what its tree says) stops LMDB too: it asserts
+/// (and aborts once its assertion callback returns), or follows a damaged page to an address
+/// nothing maps (`SIGSEGV` inside LMDB's code). Those are explained the same way.
+///
 /// Maps are registered as they are made (``register(_:count:path:kind:)``) wherever this module
 /// or the ledger maps a file. Only an executable turns explanations on
 /// (``explainFaults(program:storageStatus:verificationStatus:inputStatus:)``): a library does
-/// not take a process's signals for itself. A fault outside every registered map goes on to the
-/// handler there was before (the runtime's crash report).
+/// not take a process's signals for itself. A fault outside every registered map, and outside
+/// LMDB's code, goes on to the handler there was before (the runtime's crash report).
 package enum MappedFiles {
     /// What a mapped file holds, which decides the explanation and the exit status.
     package enum Kind: UInt, Sendable {
@@ -100,29 +105,47 @@ package enum MappedFiles {
             // Made now, not first in the handler.
             _ = verifyingSeq.load(ordering: .relaxed)
             SignalSafeText.prepare()
+            lmdbCode = mappedRanges { fields in fields[1].contains("x") && (fields.last?.contains("liblmdb") ?? false) }.first
             var action = sigaction()
             action.__sigaction_handler = .init(sa_sigaction: handleFault)
             action.sa_flags = SA_SIGINFO
             sigemptyset(&action.sa_mask)
-            sigaction(SIGBUS, &action, &previousAction)
+            sigaction(SIGBUS, &action, &previousBusAction)
+            action.__sigaction_handler = .init(sa_sigaction: handleSegmentationFault)
+            sigaction(SIGSEGV, &action, &previousSegmentationAction)
+            explaining.store(true, ordering: .releasing)
         }
+    }
+
+    /// LMDB's assertion callback, set on every environment: LMDB asserts when a page it reads
+    /// is not what its tree says, and aborts once this returns, which it does unless the
+    /// executable asked for explanations.
+    static let lmdbAssertion: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Void = { environment, message in
+        guard explaining.load(ordering: .acquiring) else { return }
+        var folder: UnsafePointer<CChar>?
+        if let environment { _ = mdb_env_get_path(environment, &folder) }
+        explainDamage(folder: folder, detail: message)
     }
 
     /// The address ranges at which this process maps `length` bytes of the file with `inode`.
     private static func mappedRanges(ofInode inode: UInt64, length: Int) -> [Range<UInt>] {
+        mappedRanges { fields in UInt64(fields[4]) == inode }.filter { $0.count == length }
+    }
+
+    /// The address ranges of this process's maps whose line in `/proc/self/maps`, split into its
+    /// fields (START-END PERMS OFFSET DEV INODE [PATH], numbers in hex but the inode), passes `test`.
+    private static func mappedRanges(where test: ([Substring]) -> Bool) -> [Range<UInt>] {
         guard let maps = fopen("/proc/self/maps", "r") else { return [] }
         defer { fclose(maps) }
         var ranges: [Range<UInt>] = []
         var line: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(line) }
-        // Each line: START-END PERMS OFFSET DEV INODE [PATH], numbers in hex but the inode.
         while getline(&line, &capacity, maps) > 0, let line {
-            let fields = String(cString: line).split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 5, UInt64(fields[4]) == inode else { continue }
+            let fields = String(cString: line).split(whereSeparator: { $0 == " " || $0 == "\n" })
+            guard fields.count >= 5, test(fields) else { continue }
             let bounds = fields[0].split(separator: "-")
-            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16),
-                  end - start == UInt(length) else { continue }
+            guard bounds.count == 2, let start = UInt(bounds[0], radix: 16), let end = UInt(bounds[1], radix: 16), start < end else { continue }
             ranges.append(start..<end)
         }
         return ranges
@@ -141,7 +164,11 @@ package enum MappedFiles {
     nonisolated(unsafe) private static let paths = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * pathCapacity)
     nonisolated(unsafe) private static let programName = UnsafeMutablePointer<CChar>.allocate(capacity: pathCapacity)
     nonisolated(unsafe) private static var statuses: (storage: Int32, verification: Int32, input: Int32) = (5, 1, 2)
-    nonisolated(unsafe) private static var previousAction = sigaction()
+    nonisolated(unsafe) private static var previousBusAction = sigaction()
+    nonisolated(unsafe) private static var previousSegmentationAction = sigaction()
+    /// Where LMDB's code is mapped: a segmentation fault there is LMDB following a damaged page.
+    nonisolated(unsafe) private static var lmdbCode: Range<UInt>?
+    private static let explaining = Atomic<Bool>(false)
 
     private static func makeAtomics() -> UnsafeMutablePointer<Atomic<UInt>> {
         let atomics = UnsafeMutablePointer<Atomic<UInt>>.allocate(capacity: slotCount)
@@ -158,7 +185,60 @@ package enum MappedFiles {
             explain(slot: slot, offset: UInt64(address - start))
         }
         // Not a registered map: put back the handler there was, and let the access fault again.
-        sigaction(SIGBUS, &previousAction, nil)
+        sigaction(SIGBUS, &previousBusAction, nil)
+    }
+
+    /// Runs in the signal handler: LMDB's code reading an address nothing maps, which it does
+    /// only when a page it followed was damaged. Anything else goes on to the handler there was.
+    private static let handleSegmentationFault: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { _, _, context in
+        if let lmdbCode, let context, lmdbCode.contains(instructionAddress(context)) {
+            explainDamage(folder: nil, detail: nil)
+        }
+        sigaction(SIGSEGV, &previousSegmentationAction, nil)
+    }
+
+    /// The address of the instruction that faulted, from the signal's machine context.
+    private static func instructionAddress(_ context: UnsafeMutableRawPointer) -> UInt {
+        #if arch(x86_64)
+        UInt(bitPattern: Int(context.assumingMemoryBound(to: ucontext_t.self).pointee.uc_mcontext.gregs.16))  // REG_RIP
+        #elseif arch(arm64)
+        UInt(context.assumingMemoryBound(to: ucontext_t.self).pointee.uc_mcontext.pc)
+        #else
+        0
+        #endif
+    }
+
+    /// Says that a data file is damaged inside, and exits: in LMDB's folder `folder` when known,
+    /// else in every registered store's file. Only async-signal-safe calls.
+    private static func explainDamage(folder: UnsafePointer<CChar>?, detail: UnsafePointer<CChar>?) -> Never {
+        let verifying = verifyingSeq.load(ordering: .relaxed)
+        var message = SignalSafeText()
+        if verifying != 0 {
+            message.append("Verification FAILED")
+            if verifying != verifyingBeforeFirstEvent { message.append(" at seq "); message.append(verifying) }
+            message.append(": ")
+        } else {
+            message.append(UnsafePointer(programName)); message.append(": ")
+        }
+        if let folder {
+            message.append("the data file "); message.append(folder); message.append("/data.mdb")
+        } else {
+            message.append("a data file (")
+            var first = true
+            for slot in 0..<slotCount where starts[slot].load(ordering: .acquiring) != 0 && kinds[slot].load(ordering: .relaxed) == Kind.store.rawValue {
+                if !first { message.append(", ") }
+                message.append(UnsafePointer(paths + slot * pathCapacity))
+                first = false
+            }
+            message.append(")")
+        }
+        message.append(" is damaged: LMDB met a page that is not what its tree says")
+        if let detail { message.append(" ("); message.append(detail); message.append(")") }
+        message.append(verifying != 0
+            ? ". Restore the ledger from a backup.\n"
+            : ". Nothing more was written; restore it from a backup.\n")
+        message.write(to: 2)
+        _exit(verifying != 0 ? statuses.verification : statuses.storage)
     }
 
     private static func explain(slot: Int, offset: UInt64) -> Never {

@@ -52,6 +52,30 @@ struct TamperAndCrashTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == cut, "no command may change the damaged file")
     }
 
+    @Test func damageToAnyPagesStructureFailsVerificationWithoutACrash() throws {
+        let cli = try CLIWorkspace().initialised()
+        try cli.expect(0, ["append"], input: CLIWorkspace.bulk(40, prefix: "S"))
+        let path = cli.data + "/ledger/data.mdb"
+        let intact = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let pageSize = 4096
+        var outcomes: [Int32: Int] = [:]
+        // In each page past LMDB's two meta pages: its flags, its lower and upper bounds, and its
+        // first node's offset. LMDB trusts these; damaged, they made it assert (abort), follow a
+        // pointer nowhere (SIGSEGV), or hand back keys of the wrong size.
+        for page in 2..<(intact.count / pageSize) {
+            for offset in [10, 12, 14, 16] {
+                var damaged = intact
+                damaged[page * pageSize + offset] ^= 0x5A
+                try Data(damaged).write(to: URL(fileURLWithPath: path))
+                let result = try cli.run(["verify"])
+                outcomes[result.status, default: 0] += 1
+                #expect(result.status == 0 || result.status == 1, "page \(page), byte \(offset): \(result.standardError)")
+                #expect(!result.standardError.contains("crashed"), "page \(page), byte \(offset)")
+            }
+        }
+        #expect(outcomes[1, default: 0] > 0, "some damage was found: \(outcomes)")
+    }
+
     @Test func anEmptiedDataFileFailsVerificationAndIsNotMadeANewLog() throws {
         let cli = try CLIWorkspace().initialised()
         let path = cli.data + "/ledger/data.mdb"

@@ -40,8 +40,10 @@ extension Ledger {
             var previous = EventHash.zero
             var previousRecordedAt: Instant?
             var expected = Seq(max(from.rawValue, 1))
-            let last = try head(in: txn).seq
-            if expected.rawValue > last.rawValue + 1 {
+            // A damaged head record is reported once the events have been checked.
+            let recorded: LogHead?
+            do { recorded = try head(in: txn) } catch let error as LedgerError where error.code == .damaged { recorded = nil }
+            if let last = recorded?.seq, expected.rawValue > last.rawValue + 1 {
                 throw LedgerError(.usage, "there is nothing to verify from seq \(expected): the log's head is seq \(last)")
             }
             if expected.rawValue > 1 {
@@ -59,9 +61,18 @@ extension Ledger {
                 VerificationReport(ok: false, head: lastHead, checked: checked, firstBadSeq: seq, detail: detail)
             }
             let failure: VerificationReport? = try txn.withCursor(databases.events) { cursor in
+                // A page LMDB cannot follow is damage at the event it was reading towards.
+                func move(_ step: () throws -> Bool) throws -> Bool? {
+                    do { return try step() } catch let error as LMDBError where error.meansDamagedFile { return nil }
+                }
                 MappedFiles.noteVerifying(seq: expected.rawValue)
-                var found = try expected.key.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
+                guard var found = try move({ try expected.key.withUnsafeBytes { try cursor.move(.atOrAfter($0)) } }) else {
+                    return bad(expected, Self.unreadable(expected))
+                }
                 while found {
+                    guard cursor.key.count == 8 else {
+                        return bad(expected, "the events index holds a key of \(cursor.key.count) bytes where a seq of 8 belongs: the data file's structure is damaged")
+                    }
                     let seq = Seq(readBigEndian(cursor.key))
                     if seq != expected { return bad(expected, "seq \(expected) is missing: the log jumps to \(seq)") }
                     let event: StoredEvent
@@ -91,13 +102,16 @@ extension Ledger {
                     lastHead = LogHead(seq: seq, hash: computed, recordedAt: recordedAt)
                     expected = seq.next
                     MappedFiles.noteVerifying(seq: expected.rawValue)
-                    found = try cursor.move(.next)
+                    guard let next = try move({ try cursor.move(.next) }) else { return bad(expected, Self.unreadable(expected)) }
+                    found = next
                 }
                 return nil
             }
             if let failure { return failure }
             MappedFiles.noteVerifying(seq: nil)  // every event was read; what follows names none
-            let recorded = try head(in: txn)
+            guard let recorded else {
+                return bad(lastHead.seq.next, "the head record is missing or damaged, while the events verify up to seq \(lastHead.seq)")
+            }
             if recorded.seq != lastHead.seq || (recorded.seq != .zero && recorded.hash != lastHead.hash) {
                 return bad(recorded.seq > lastHead.seq ? lastHead.seq.next : recorded.seq,
                            "the head record says seq \(recorded.seq) with hash \(recorded.hash), but the log ends at seq \(lastHead.seq) with hash \(lastHead.hash)")
@@ -112,6 +126,10 @@ extension Ledger {
             }
             return VerificationReport(ok: true, head: lastHead, checked: checked, firstBadSeq: nil, detail: nil)
         }
+    }
+
+    private static func unreadable(_ seq: Seq) -> String {
+        "the events from seq \(seq) on cannot be read: LMDB met a page that is not what its tree says, so the data file is damaged"
     }
 
     static func recordedAt(of document: JSONDocument?) -> Instant? {

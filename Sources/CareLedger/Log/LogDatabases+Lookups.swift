@@ -9,7 +9,7 @@ extension LogDatabases {
         try MetaKey.head.withUnsafeBytes { key in
             try txn.withValue(in: meta, key: key) { raw in
                 guard let raw, let head = LogHead(encoded: raw) else {
-                    throw LedgerError(.storage, "the ledger's head record is missing or damaged")
+                    throw LedgerError(.damaged, "the ledger's head record is missing or damaged")
                 }
                 return head
             }

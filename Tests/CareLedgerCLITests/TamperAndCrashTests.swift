@@ -52,6 +52,29 @@ struct TamperAndCrashTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == cut, "no command may change the damaged file")
     }
 
+    @Test func anIndexEntryChangedOutsideTheChainIsCaughtAtItsEvent() throws {
+        let cli = try CLIWorkspace().initialised()
+        let events = try cli.expect(0, ["read"]).standardOutput.split(separator: "\n")
+        let eighth = try JSONValue(parsing: String(events[7]))
+        let id = try #require(eighth["id"]?.stringValue)
+        // The id index keys an event by its id's 16 bytes; the event itself holds the id as text.
+        let digits = Array(id.replacingOccurrences(of: "-", with: "").utf8)
+        let key = stride(from: 0, to: 32, by: 2).map { UInt8(String(decoding: digits[$0..<($0 + 2)], as: UTF8.self), radix: 16)! }
+        let path = cli.data + "/ledger/data.mdb"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        var changed = 0
+        for i in 0...(bytes.count - key.count) where bytes[i..<(i + key.count)].elementsEqual(key) {
+            bytes[i + 15] ^= 0x01  // another id, still in key order
+            changed += 1
+        }
+        #expect(changed >= 1)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let result = try cli.expect(1, ["verify"])
+        #expect(result.standardOutput.contains("FAILED at seq 8: the id index has no entry for id \(id)"))
+        try cli.expect(0, ["verify", "--chain-only"])  // the chain itself is intact
+    }
+
     @Test func damageToAnyPagesStructureFailsVerificationWithoutACrash() throws {
         let cli = try CLIWorkspace().initialised()
         try cli.expect(0, ["append"], input: CLIWorkspace.bulk(40, prefix: "S"))

@@ -31,7 +31,10 @@ extension Ledger {
     ///   - from: where to start; the hash stored at `from - 1` is trusted as the chain's start.
     ///   - digest: a head published earlier (`SEQ:HASH`); the check fails unless the event at that
     ///     seq still has that hash, so that the log provably extends what was published.
-    public func verify(from: Seq = Seq(1), digest: (seq: Seq, hash: EventHash)? = nil) throws(LedgerError) -> VerificationReport {
+    ///   - indexes: also check that the id, stream and type indexes hold exactly the events'
+    ///     entries (``IndexCheck``): outside the chain, they are what `read --stream`, `read --type`
+    ///     and the id rules go by. About as costly again as the chain.
+    public func verify(from: Seq = Seq(1), digest: (seq: Seq, hash: EventHash)? = nil, indexes checkIndexes: Bool = true) throws(LedgerError) -> VerificationReport {
         // A data file cut short faults on its first missing page; the executable then reports
         // the event being read as the first bad seq (MappedFiles): before any, `from`.
         MappedFiles.noteVerifying(seq: max(from.rawValue, 1))
@@ -60,13 +63,13 @@ extension Ledger {
             func bad(_ seq: Seq, _ detail: String) -> VerificationReport {
                 VerificationReport(ok: false, head: lastHead, checked: checked, firstBadSeq: seq, detail: detail)
             }
-            let failure: VerificationReport? = try txn.withCursor(databases.events) { cursor in
-                // A page LMDB cannot follow is damage at the event it was reading towards.
-                func move(_ step: () throws -> Bool) throws -> Bool? {
+            let failure: VerificationReport? = try IndexCheck.with(databases, in: txn) { indexes in try txn.withCursor(databases.events) { cursor in
+                // A page LMDB cannot follow is damage at the event it was reading towards: `nil`.
+                func readable<Answer>(_ step: () throws -> Answer) throws -> Answer? {
                     do { return try step() } catch let error as LMDBError where error.meansDamagedFile { return nil }
                 }
                 MappedFiles.noteVerifying(seq: expected.rawValue)
-                guard var found = try move({ try expected.key.withUnsafeBytes { try cursor.move(.atOrAfter($0)) } }) else {
+                guard var found = try readable({ try expected.key.withUnsafeBytes { try cursor.move(.atOrAfter($0)) } }) else {
                     return bad(expected, Self.unreadable(expected))
                 }
                 while found {
@@ -96,17 +99,21 @@ extension Ledger {
                     if let before = previousRecordedAt, recordedAt <= before {
                         return bad(seq, "recordedAt \(recordedAt) is not after the previous event's \(before)")
                     }
+                    guard let indexProblem = try readable({ checkIndexes ? try indexes.problem(seq: seq, document: document) : nil }) else {
+                        return bad(seq, "the indexes cannot be read at this event: LMDB met a page that is not what its tree says, so the data file is damaged")
+                    }
+                    if let indexProblem { return bad(seq, indexProblem) }
                     previous = computed
                     previousRecordedAt = recordedAt
                     checked += 1
                     lastHead = LogHead(seq: seq, hash: computed, recordedAt: recordedAt)
                     expected = seq.next
                     MappedFiles.noteVerifying(seq: expected.rawValue)
-                    guard let next = try move({ try cursor.move(.next) }) else { return bad(expected, Self.unreadable(expected)) }
+                    guard let next = try readable({ try cursor.move(.next) }) else { return bad(expected, Self.unreadable(expected)) }
                     found = next
                 }
                 return nil
-            }
+            } }
             if let failure { return failure }
             MappedFiles.noteVerifying(seq: nil)  // every event was read; what follows names none
             guard let recorded else {
@@ -115,6 +122,10 @@ extension Ledger {
             if recorded.seq != lastHead.seq || (recorded.seq != .zero && recorded.hash != lastHead.hash) {
                 return bad(recorded.seq > lastHead.seq ? lastHead.seq.next : recorded.seq,
                            "the head record says seq \(recorded.seq) with hash \(recorded.hash), but the log ends at seq \(lastHead.seq) with hash \(lastHead.hash)")
+            }
+            // Entries no event made: only a check from seq 1 has seen every event's own entries.
+            if checkIndexes, from.rawValue <= 1, let (seq, detail) = try IndexCheck.with(databases, in: txn, { try $0.strayEntry(eventCount: lastHead.seq.rawValue, in: txn) }) {
+                return bad(seq, detail)
             }
             if let digest {
                 guard let event = try storedEvent(seq: digest.seq, in: txn) else {

@@ -175,12 +175,27 @@ final class PendingIndexes {
 
     private func writeStreams(to database: Database, in txn: WriteTransaction) throws {
         // The streams in the database's order of their names; then each stream's entries, still
-        // in the order they came (so by version), gathered by a counting sort.
-        let names = unwrittenStreams.map { Array($0.utf8) }
-        let order = names.indices.sorted { LMDBKeyOrder.precedes(names[$0], names[$1]) }
-        var counts = [Int](repeating: 0, count: names.count)
+        // in the order they came (so by version), gathered by a counting sort. The names are
+        // sorted as slices of one buffer: an array of arrays was retained and released at every
+        // comparison, three quarters of the sort's work.
+        var nameBytes: [UInt8] = []
+        var nameRanges: [Range<Int>] = []
+        nameRanges.reserveCapacity(unwrittenStreams.count)
+        for name in unwrittenStreams {
+            let start = nameBytes.count
+            nameBytes.append(contentsOf: name.utf8)
+            nameRanges.append(start..<nameBytes.count)
+        }
+        let order = nameBytes.withUnsafeBytes { bytes in
+            nameRanges.withUnsafeBufferPointer { ranges in
+                ranges.indices.sorted { a, b in
+                    LMDBKeyOrder.compare(UnsafeRawBufferPointer(rebasing: bytes[ranges[a]]), UnsafeRawBufferPointer(rebasing: bytes[ranges[b]])) < 0
+                }
+            }
+        }
+        var counts = [Int](repeating: 0, count: nameRanges.count)
         for entry in streamEntries { counts[Int(entry.slot)] += 1 }
-        var offsets = [Int](repeating: 0, count: names.count)
+        var offsets = [Int](repeating: 0, count: nameRanges.count)
         var next = 0
         for slot in order {
             offsets[slot] = next
@@ -196,10 +211,13 @@ final class PendingIndexes {
         }
         try txn.withSortedInserter(database) { inserter in
             try values.withUnsafeBytes { values in
-                for slot in order {
-                    let count = counts[slot]
-                    let bytes = UnsafeRawBufferPointer(rebasing: values[(16 * offsets[slot])..<(16 * (offsets[slot] + count))])
-                    try names[slot].withUnsafeBytes { key in try inserter.appendDuplicates(key: key, values: bytes, count: count) }
+                try nameBytes.withUnsafeBytes { names in
+                    for slot in order {
+                        let count = counts[slot]
+                        let entries = UnsafeRawBufferPointer(rebasing: values[(16 * offsets[slot])..<(16 * (offsets[slot] + count))])
+                        let key = UnsafeRawBufferPointer(rebasing: names[nameRanges[slot]])
+                        try inserter.appendDuplicates(key: key, values: entries, count: count)
+                    }
                 }
             }
         }

@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "ReadModelTests",
             dependencies: ["ReadModels", "ProjectionKit", "Caseload", "Retention", "PartnerActivity", "Timelines",
-                           "CareLedger", "LedgerJSON", "LedgerTestSupport"]
+                           "CareLedger", "LedgerJSON", "LMDBStore", "LedgerTestSupport"]
         ),
         .testTarget(
             name: "CareLedgerCLITests",

@@ -42,6 +42,9 @@ public final class Environment: @unchecked Sendable {
         public var readOnly = false
         /// Skip the `fsync` at commit. Only for throwaway data (benchmarks of the bare store).
         public var noSync = false
+        /// The environment holds only what is rebuilt from elsewhere (the read models, from the
+        /// log): a damaged data file is explained with rebuilding rather than restoring.
+        public var isRebuildable = false
 
         public init() {}
     }
@@ -67,7 +70,7 @@ public final class Environment: @unchecked Sendable {
         var file = stat()
         if mdb_env_info(handle, &info) == 0, mdb_env_get_fd(handle, &descriptor) == 0, fstat(descriptor, &file) == 0 {
             mapRegistration = MappedFiles.register(mapOfInode: UInt64(file.st_ino), length: info.me_mapsize,
-                                                   path: path + "/data.mdb", kind: .store)
+                                                   path: path + "/data.mdb", kind: options.isRebuildable ? .rebuildableStore : .store)
         } else {
             mapRegistration = nil
         }

@@ -10,11 +10,13 @@ extension MappedFiles {
     /// of LMDB's, or a fault in LMDB's code (`SIGSEGV`) writes what happened to standard error,
     /// prefixed with `program` (or, during a verification, as its failure), and ends the process
     /// with the status its kind calls for (a store's during a verification `verificationStatus`).
-    package static func explainFaults(program: String, storageStatus: Int32, verificationStatus: Int32, inputStatus: Int32) {
+    /// - Parameter rebuildAdvice: what mends a damaged store that is only ever rebuilt
+    ///   (``Environment/Options/isRebuildable``), such as "rebuild the read models with …".
+    package static func explainFaults(program: String, storageStatus: Int32, verificationStatus: Int32, inputStatus: Int32,
+                                      rebuildAdvice: String) {
         table.withLock { _ in
-            let name = Array(program.utf8.prefix(pathCapacity - 1))
-            for (offset, byte) in name.enumerated() { programName[offset] = CChar(bitPattern: byte) }
-            programName[name.count] = 0
+            copy(program, to: programName)
+            copy(rebuildAdvice, to: rebuildAdviceText)
             statuses = (storageStatus, verificationStatus, inputStatus)
             // Made now, not first in the handler.
             _ = verifyingSeq.load(ordering: .relaxed)
@@ -79,12 +81,17 @@ extension MappedFiles {
         let verifying = verifyingSeq.load(ordering: .relaxed)
         var message = SignalSafeText()
         appendOpening(to: &message, verifying: verifying)
+        var rebuildable = false
         if let folder {
             message.append("the data file "); message.append(folder); message.append("/data.mdb")
+            rebuildable = (0..<slotCount).contains { slot in
+                starts[slot].load(ordering: .acquiring) != 0 && kinds[slot].load(ordering: .relaxed) == Kind.rebuildableStore.rawValue
+                    && isDataFile(UnsafePointer(paths + slot * pathCapacity), of: folder)
+            }
         } else {
             message.append("a data file (")
             var first = true
-            for slot in 0..<slotCount where starts[slot].load(ordering: .acquiring) != 0 && kinds[slot].load(ordering: .relaxed) == Kind.store.rawValue {
+            for slot in 0..<slotCount where starts[slot].load(ordering: .acquiring) != 0 && kinds[slot].load(ordering: .relaxed) != Kind.input.rawValue {
                 if !first { message.append(", ") }
                 message.append(UnsafePointer(paths + slot * pathCapacity))
                 first = false
@@ -93,11 +100,43 @@ extension MappedFiles {
         }
         message.append(" is damaged: LMDB met a page that is not what its tree says")
         if let detail { message.append(" ("); message.append(detail); message.append(")") }
-        message.append(verifying != 0
-            ? ". Restore the ledger from a backup.\n"
-            : ". Nothing more was written; restore it from a backup.\n")
+        message.append(". ")
+        appendAdvice(to: &message, rebuildable: rebuildable, verifying: verifying != 0)
         message.write(to: 2)
         _exit(verifying != 0 ? statuses.verification : statuses.storage)
+    }
+
+    /// What mends a damaged store, and the line's end: rebuilding one that is only ever
+    /// rebuilt, else restoring a backup (and outside a verification, that nothing more was written).
+    private static func appendAdvice(to message: inout SignalSafeText, rebuildable: Bool, verifying: Bool) {
+        message.append(verifying ? "To mend it, " : "Nothing more was written; ")
+        if rebuildable {
+            message.append(UnsafePointer(rebuildAdviceText))
+        } else {
+            message.append("restore it from a backup")
+        }
+        message.append(".\n")
+    }
+
+    /// Whether `path` is `folder` followed by `/data.mdb`, compared without allocating.
+    private static func isDataFile(_ path: UnsafePointer<CChar>, of folder: UnsafePointer<CChar>) -> Bool {
+        var at = 0
+        while folder[at] != 0 {
+            if path[at] != folder[at] { return false }
+            at += 1
+        }
+        let suffix: StaticString = "/data.mdb"
+        return suffix.withUTF8Buffer { suffix in
+            for (offset, byte) in suffix.enumerated() where UInt8(bitPattern: path[at + offset]) != byte { return false }
+            return path[at + suffix.count] == 0
+        }
+    }
+
+    /// Copies `text` into a buffer of ``pathCapacity`` bytes, cut short there, ending with a 0.
+    private static func copy(_ text: String, to buffer: UnsafeMutablePointer<CChar>) {
+        let bytes = Array(text.utf8.prefix(pathCapacity - 1))
+        for (offset, byte) in bytes.enumerated() { buffer[offset] = CChar(bitPattern: byte) }
+        buffer[bytes.count] = 0
     }
 
     /// `Verification FAILED at seq N: ` during a verification, else `PROGRAM: `.
@@ -125,17 +164,14 @@ extension MappedFiles {
             message.appendEnd(of: fileSize, needed: offset, by: "was being read")
             message.append(": another program cut it short while it was read. Nothing was written from it.\n")
             status = statuses.input
-        } else if verifying != 0 {
+        } else {
             appendOpening(to: &message, verifying: verifying)
             message.append("the data file "); message.append(path)
-            message.appendEnd(of: fileSize, needed: offset, by: "holds part of the log")
-            message.append(": the file was cut short (truncated, or copied incompletely). Restore the ledger from a backup.\n")
-            status = statuses.verification
-        } else {
-            message.append(UnsafePointer(programName)); message.append(": the data file "); message.append(path)
-            message.appendEnd(of: fileSize, needed: offset, by: "is in use")
-            message.append(": the file was cut short (truncated, or copied incompletely). Nothing more was written; restore it from a backup.\n")
-            status = statuses.storage
+            message.appendEnd(of: fileSize, needed: offset, by: verifying != 0 ? "holds part of what is verified" : "is in use")
+            message.append(": the file was cut short (truncated, or copied incompletely). ")
+            appendAdvice(to: &message, rebuildable: kinds[slot].load(ordering: .relaxed) == Kind.rebuildableStore.rawValue,
+                         verifying: verifying != 0)
+            status = verifying != 0 ? statuses.verification : statuses.storage
         }
         message.write(to: 2)
         _exit(status)

@@ -26,10 +26,12 @@ internal import Synchronization
 package enum MappedFiles {
     /// What a mapped file holds, which decides the explanation and the exit status.
     package enum Kind: UInt, Sendable {
-        /// A store's data file (`data.mdb`): the log, or a projection store.
+        /// A store's data file (`data.mdb`), such as the log's.
         case store = 1
         /// A file being read, such as an import's input.
         case input = 2
+        /// The data file of a store that is only ever rebuilt (the read models, from the log).
+        case rebuildableStore = 3
     }
 
     /// A registered map, to give back to ``unregister(_:)`` before the map goes.
@@ -129,6 +131,7 @@ package enum MappedFiles {
     nonisolated(unsafe) static let kinds = makeAtomics()
     nonisolated(unsafe) static let paths = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * pathCapacity)
     nonisolated(unsafe) static let programName = UnsafeMutablePointer<CChar>.allocate(capacity: pathCapacity)
+    nonisolated(unsafe) static let rebuildAdviceText = UnsafeMutablePointer<CChar>.allocate(capacity: pathCapacity)
     nonisolated(unsafe) static var statuses: (storage: Int32, verification: Int32, input: Int32) = (5, 1, 2)
     nonisolated(unsafe) static var previousBusAction = sigaction()
     nonisolated(unsafe) static var previousSegmentationAction = sigaction()

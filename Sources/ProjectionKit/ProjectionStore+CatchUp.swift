@@ -131,10 +131,8 @@ extension ProjectionStore {
     func writing<Result>(_ body: (WriteTransaction) throws -> Result) throws(LedgerError) -> Result {
         do {
             return try environment.write(body)
-        } catch let error as LedgerError {
-            throw error
         } catch {
-            throw LedgerError(.storage, "updating the read models failed: \(error)")
+            throw Self.failure(error, "updating the read models", folder: environment.path)
         }
     }
 }

@@ -28,6 +28,16 @@ public final class ProjectionStore: Sendable {
     /// transaction's dirty pages.
     public static let defaultChunkSize: UInt64 = 250_000
 
+    /// A failure of `doing` on the store in `folder`: `damaged`, with what mends it, when LMDB met
+    /// a page it cannot have written (the store can always be rebuilt from the log), else storage.
+    public static func failure(_ error: any Error, _ doing: String, folder: String) -> LedgerError {
+        if let error = error as? LedgerError { return error }
+        if let error = error as? LMDBError, error.meansDamagedFile {
+            return LedgerError(.damaged, "\(doing) failed: the read models' store \(folder)/data.mdb is damaged (\(error)); rebuild them with `careledger projections rebuild` (the log is not affected)")
+        }
+        return LedgerError(.storage, "\(doing) failed: \(error)")
+    }
+
     /// The folder inside a data folder that holds the projections' LMDB files.
     public static func folder(in dataFolder: String) -> String { dataFolder + "/projections" }
 
@@ -43,12 +53,14 @@ public final class ProjectionStore: Sendable {
             throw LedgerError(.storage, "cannot create \(folder) for the read models: \(error.localizedDescription)")
         }
         do {
-            let environment = try Environment(path: folder)
+            var options = Environment.Options()
+            options.isRebuildable = true
+            let environment = try Environment(path: folder, options: options)
             let opened = try environment.write { txn in try Self.openDatabases(for: projections, in: txn, options: .create) }
             self.environment = environment
             (self.checkpoints, self.databases, self.tallyDatabases) = opened
         } catch {
-            throw LedgerError(.storage, "opening the read models in \(folder) failed: \(error)")
+            throw Self.failure(error, "opening the read models in \(folder)", folder: folder)
         }
     }
 
@@ -67,12 +79,13 @@ public final class ProjectionStore: Sendable {
         do {
             var options = Environment.Options()
             options.readOnly = true
+            options.isRebuildable = true
             let environment = try Environment(path: folder, options: options)
             let opened = try environment.read { txn in try Self.openDatabases(for: projections, in: txn, options: []) }
             self.environment = environment
             (self.checkpoints, self.databases, self.tallyDatabases) = opened
         } catch {
-            throw LedgerError(.storage, "opening the read models in \(folder) for reading failed: \(error)")
+            throw Self.failure(error, "opening the read models in \(folder) for reading", folder: folder)
         }
     }
 
@@ -139,10 +152,8 @@ public final class ProjectionStore: Sendable {
     public func read<Result>(_ body: (ProjectionReader) throws -> Result) throws(LedgerError) -> Result {
         do {
             return try environment.read { txn in try body(ProjectionReader(txn: txn, databases: databases, tallies: tallyDatabases, checkpoints: checkpoints)) }
-        } catch let error as LedgerError {
-            throw error
         } catch {
-            throw LedgerError(.storage, "reading the read models failed: \(error)")
+            throw Self.failure(error, "reading the read models", folder: environment.path)
         }
     }
 }

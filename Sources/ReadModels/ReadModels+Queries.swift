@@ -84,10 +84,8 @@ extension ReadModels {
         try store.read { reader in
             do {
                 return try body(reader)
-            } catch let error as LedgerError {
-                throw error
             } catch {
-                throw LedgerError(.storage, "reading the read models failed: \(error)")
+                throw ProjectionStore.failure(error, "reading the read models", folder: ProjectionStore.folder(in: ledger.folder))
             }
         }
     }

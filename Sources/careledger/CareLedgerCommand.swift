@@ -57,7 +57,8 @@ struct CareLedgerCommand: AsyncParsableCommand {
     static func main() async {
         // A data file or an input cut short under its map: said in words, with SPEC's statuses.
         MappedFiles.explainFaults(program: "careledger", storageStatus: ExitStatus.storage,
-                                  verificationStatus: ExitStatus.checkFailed, inputStatus: ExitStatus.usage)
+                                  verificationStatus: ExitStatus.checkFailed, inputStatus: ExitStatus.usage,
+                                  rebuildAdvice: "rebuild the read models with `careledger projections rebuild` (the log is not affected)")
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

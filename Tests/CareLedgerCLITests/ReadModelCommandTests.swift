@@ -118,4 +118,29 @@ import Testing
                     .replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression)
                 == answer.replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression))
     }
+
+    /// `projections verify` compares the kept read models with a rebuild from the log: the hash
+    /// chain does not cover them, and a changed record would print wrong figures without a sign.
+    @Test func projectionsVerifyFindsAChangedRecord() throws {
+        let cli = try Self.demo(workers: 20, seed: 3)
+        try cli.expect(0, ["query", "caseload"])
+        #expect(try cli.expect(0, ["projections", "verify"]).standardOutput.contains("match a rebuild from the log"))
+
+        // Every copy of one worker's id in the store, the live records' among them, made another's.
+        let path = cli.data + "/projections/data.mdb"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let from = Array("W-00007".utf8), to = Array("W-00070".utf8)
+        var changed = 0
+        for i in 0...(bytes.count - from.count) where bytes[i..<(i + from.count)].elementsEqual(from) {
+            bytes.replaceSubrange(i..<(i + from.count), with: to)
+            changed += 1
+        }
+        #expect(changed > 0)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let result = try cli.expect(1, ["projections", "verify"])
+        #expect(result.standardOutput.contains("FAILED") || result.standardOutput.contains("differ from a rebuild"), "\(result.standardOutput)\(result.standardError)")
+        try cli.expect(0, ["projections", "rebuild"])
+        try cli.expect(0, ["projections", "verify"])
+    }
 }

@@ -116,7 +116,7 @@ public final class Ledger: Sendable {
             }
         } catch let error as LedgerError {
             throw error
-        } catch let error as LMDBError where error.meansDamagedFile || error.code == .versionMismatch || error.code == .notFound {
+        } catch let error as LMDBError where error.meansDamagedFile || [.versionMismatch, .notFound, .incompatible].contains(error.code) {
             throw LedgerError(.damaged, "the data file \(logFolder)/data.mdb is damaged, or not the data file of a ledger: \(error). Nothing was changed; restore it from a backup.")
         } catch {
             throw LedgerError.storage(error, "opening the ledger in \(folder)")

@@ -9,10 +9,11 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Replay the hash chain and check that nobody rewrote the log.",
         discussion: """
             Recomputes every event's hash (SHA-256 over the previous hash and the event's canonical \
-            bytes) and checks seqs, canonical form and recording order, then that the id, stream \
-            and type indexes hold exactly the events' entries (they are outside the chain, and \
-            `read --stream`, `read --type` and the id rules go by them). Exit 0 when intact; exit 1 \
-            naming the first bad seq otherwise, also when the data file is damaged or cut short.
+            bytes) and checks seqs, canonical form and recording order; then that the id, stream \
+            and type indexes hold exactly the events' entries and (from seq 1) that the state the \
+            lifecycle rules keep is what the events make: both are outside the chain, and reads \
+            and rules go by them. Exit 0 when intact; exit 1 naming the first bad seq otherwise, \
+            also when the data file is damaged or cut short.
 
             With --digest SEQ:HASH (a line printed by `careledger digest` and published earlier), \
             it also checks that the event at SEQ still has HASH: the log extends what was published.
@@ -30,7 +31,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A published head, SEQ:HASH as `careledger digest` prints it, that the log must still extend.", valueName: "seq:hash"))
     var digest: PublishedDigest?
 
-    @Flag(help: "Check the hash chain alone, not the indexes beside it.")
+    @Flag(help: "Check the hash chain alone, not the indexes and the rules' state beside it.")
     var chainOnly = false
 
     @Flag(help: "Answer with JSON, as GET /v1/verify does.")

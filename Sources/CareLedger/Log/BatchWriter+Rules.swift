@@ -178,20 +178,17 @@ extension BatchWriter {
     }
 
     private func putSpell(_ spellId: String, _ record: SpellRecord) throws {
-        try txn.put(db.spells, key: Array(spellId.utf8),
-                    value: bigEndianBytes(record.endedBy?.rawValue ?? 0) + Array(record.workerRef.utf8))
+        try txn.put(db.spells, key: Array(spellId.utf8), value: RuleStateEncoding.spell(endedBy: record.endedBy, workerRef: record.workerRef))
     }
 
     func caseRecord(_ caseId: String) throws -> CaseRecord? { try db.caseRecord(caseId, in: txn) }
 
     private func putCase(_ caseId: String, _ record: CaseRecord) throws {
-        let type = Array(record.caseType.utf8)
-        try txn.put(db.cases, key: Array(caseId.utf8),
-                    value: bigEndianBytes(record.closedBy?.rawValue ?? 0) + [UInt8(type.count)] + type + Array(record.workerRef.utf8))
+        try txn.put(db.cases, key: Array(caseId.utf8), value: RuleStateEncoding.case(record))
     }
 
     private func openCaseKey(_ workerRef: String, _ caseType: String) -> [UInt8] {
-        Array(workerRef.utf8) + [0] + Array(caseType.utf8)
+        RuleStateEncoding.openCaseKey(workerRef: workerRef, caseType: caseType)
     }
 
     func openCase(worker: String, caseType: String) throws -> String? {

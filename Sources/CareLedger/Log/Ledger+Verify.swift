@@ -32,8 +32,9 @@ extension Ledger {
     ///   - digest: a head published earlier (`SEQ:HASH`); the check fails unless the event at that
     ///     seq still has that hash, so that the log provably extends what was published.
     ///   - indexes: also check that the id, stream and type indexes hold exactly the events'
-    ///     entries (``IndexCheck``): outside the chain, they are what `read --stream`, `read --type`
-    ///     and the id rules go by. About as costly again as the chain.
+    ///     entries (``IndexCheck``) and, from seq 1, that the rules' state is what the events make
+    ///     (``RuleStateCheck``): outside the chain, they are what `read --stream`, `read --type`
+    ///     and the rules go by. About as costly again as the chain.
     public func verify(from: Seq = Seq(1), digest: (seq: Seq, hash: EventHash)? = nil, indexes checkIndexes: Bool = true) throws(LedgerError) -> VerificationReport {
         // A data file cut short faults on its first missing page; the executable then reports
         // the event being read as the first bad seq (MappedFiles): before any, `from`.
@@ -63,6 +64,9 @@ extension Ledger {
             func bad(_ seq: Seq, _ detail: String) -> VerificationReport {
                 VerificationReport(ok: false, head: lastHead, checked: checked, firstBadSeq: seq, detail: detail)
             }
+            // The rules' state depends on every event: remade only by a check from seq 1.
+            let checkRuleState = checkIndexes && expected.rawValue == 1
+            var ruleState = RuleStateCheck()
             let failure: VerificationReport? = try IndexCheck.with(databases, in: txn) { indexes in try txn.withCursor(databases.events) { cursor in
                 // A page LMDB cannot follow is damage at the event it was reading towards: `nil`.
                 func readable<Answer>(_ step: () throws -> Answer) throws -> Answer? {
@@ -103,6 +107,13 @@ extension Ledger {
                         return bad(seq, "the indexes cannot be read at this event: LMDB met a page that is not what its tree says, so the data file is damaged")
                     }
                     if let indexProblem { return bad(seq, indexProblem) }
+                    if checkRuleState, let type = Self.ruleStateType(document) {
+                        let facts = EventFacts(document: document, root: document.root, type: type)
+                        guard let targetSeq = try readable({ try facts.targetEventId.flatMap { try databases.seq(of: $0, in: txn) } }) else {
+                            return bad(seq, "the id index cannot be read at this event: LMDB met a page that is not what its tree says, so the data file is damaged")
+                        }
+                        ruleState.record(facts, seq: seq, targetSeq: targetSeq)
+                    }
                     previous = computed
                     previousRecordedAt = recordedAt
                     checked += 1
@@ -123,9 +134,18 @@ extension Ledger {
                 return bad(recorded.seq > lastHead.seq ? lastHead.seq.next : recorded.seq,
                            "the head record says seq \(recorded.seq) with hash \(recorded.hash), but the log ends at seq \(lastHead.seq) with hash \(lastHead.hash)")
             }
-            // Entries no event made: only a check from seq 1 has seen every event's own entries.
-            if checkIndexes, from.rawValue <= 1, let (seq, detail) = try IndexCheck.with(databases, in: txn, { try $0.strayEntry(eventCount: lastHead.seq.rawValue, in: txn) }) {
-                return bad(seq, detail)
+            // Index entries and rule state no event made: only a check from seq 1 has seen them all.
+            if checkRuleState {
+                do {
+                    if let (seq, detail) = try IndexCheck.with(databases, in: txn, { try $0.strayEntry(eventCount: lastHead.seq.rawValue, in: txn) }) {
+                        return bad(seq, detail)
+                    }
+                    if let (seq, detail) = try ruleState.firstMismatch(in: databases, txn: txn, lastSeq: lastHead.seq) {
+                        return bad(seq, detail)
+                    }
+                } catch let error as LMDBError where error.meansDamagedFile {
+                    return bad(lastHead.seq, "the indexes or the rules' state cannot be read: LMDB met a page that is not what its tree says, so the data file is damaged")
+                }
             }
             if let digest {
                 guard let event = try storedEvent(seq: digest.seq, in: txn) else {
@@ -136,6 +156,16 @@ extension Ledger {
                 }
             }
             return VerificationReport(ok: true, head: lastHead, checked: checked, firstBadSeq: nil, detail: nil)
+        }
+    }
+
+    /// The type of a stored event whose rules' state `verify` remakes, or `nil` for the rest.
+    private static func ruleStateType(_ document: JSONDocument) -> EventType? {
+        guard let member = document.member(document.root, named: "type"),
+              let type = EventType(rawValue: document.string(member)) else { return nil }
+        switch type {
+        case .employmentStarted, .employmentEnded, .jobOfferMade, .referralMade, .caseOpened, .caseClosed, .eventRetracted: return type
+        default: return nil
         }
     }
 

@@ -29,6 +29,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
               careledger verify --data ./ledger
               careledger digest --data ./ledger          # publish this line; later:
               careledger verify --data ./ledger --digest 1200:9f86d0…
+              careledger projections verify --data ./ledger  # read models vs the log
               careledger query caseload --data ./ledger --as-of 2025-03-31
               careledger timeline programme --data ./ledger --period 2024-25 --publish
               careledger serve --data ./ledger           # HTTP and the dashboard

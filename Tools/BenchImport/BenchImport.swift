@@ -20,6 +20,9 @@ import LMDBStore
 ///     swift run -c release careledger-bench-import [EVENTS]
 ///
 /// With `CARELEDGER_BENCH_INPUT=FILE` it only writes the input to FILE, for profiling `careledger import`.
+/// With `CARELEDGER_BENCH_ROUNDS=N` it times the import and bare appends N times, in turn, prints
+/// each round's pair and ratio, and reports the round with the median ratio: on a shared machine
+/// one round's ratio moves by half from minute to minute.
 @main
 struct BenchImport {
     /// The phases, each timed in a process of its own.
@@ -60,20 +63,31 @@ struct BenchImport {
         let size = try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int ?? 0
         print("input: \(count) events, \(size / 1_048_576) MiB, \(size / count) bytes per event on average")
 
-        // The ledger first, then bare LMDB, then the floors: each waits for the one before to be
-        // on disk (settle), and each child starts from a clean heap.
-        var seconds: [Phase: Double] = [:]
-        for phase in Phase.allCases {
+        // The ledger first, then bare LMDB (round after round), then the floors: each waits for
+        // the one before to be on disk (settle), and each child starts from a clean heap.
+        func time(_ phase: Phase) throws -> Double {
             let output = try child([String(count), file, work + "/" + phase.rawValue], environment: ["CARELEDGER_BENCH_PHASE": phase.rawValue])
             guard let value = output.split(separator: "\n").last.flatMap({ Double($0) }) else {
                 fatalError("the \(phase.rawValue) phase printed no time: \(output)")
             }
-            seconds[phase] = value
             try? FileManager.default.removeItem(atPath: work + "/" + phase.rawValue)
+            return value
         }
+        let rounds = max(1, Int(environment["CARELEDGER_BENCH_ROUNDS"] ?? "") ?? 1)
+        var pairs: [(ledger: Double, bare: Double)] = []
+        for round in 1...rounds {
+            pairs.append((try time(.ledger), try time(.bare)))
+            if rounds > 1 {
+                let (ledger, bare) = pairs[round - 1]
+                print(String(format: "round %d: import %9.0f events/s, bare %9.0f events/s, ratio %.1f%%",
+                             round, Double(count) / ledger, Double(count) / bare, 100 * bare / ledger))
+            }
+        }
+        let median = pairs.sorted { $0.bare / $0.ledger < $1.bare / $1.ledger }[(pairs.count - 1) / 2]
+        let sortedSeconds = try time(.floorSorted), indexedSeconds = try time(.floorPerEvent)
 
-        let bareSeconds = seconds[.bare]!, ledgerSeconds = seconds[.ledger]!
-        let sortedSeconds = seconds[.floorSorted]!, indexedSeconds = seconds[.floorPerEvent]!
+        let bareSeconds = median.bare, ledgerSeconds = median.ledger
+        if rounds > 1 { print("the round with the median ratio of \(rounds):") }
         let bareRate = Double(count) / bareSeconds
         let ledgerRate = Double(count) / ledgerSeconds
         print(String(format: "bare LMDB MDB_APPEND:         %9.0f events/s (%.2f s)", bareRate, bareSeconds))

@@ -27,15 +27,18 @@ struct DataOptions: ParsableArguments {
         return nil
     }
 
-    func open(readOnly: Bool = false) throws -> Ledger {
-        try Ledger(folder: folder, readOnly: readOnly, masterKey: try masterKey())
+    func open(readOnly: Bool = false, withMasterKey: Bool = true) throws -> Ledger {
+        try Ledger(folder: folder, readOnly: readOnly, masterKey: withMasterKey ? try masterKey() : nil)
     }
 
     /// The ledger, opened for reading only: a command that writes nothing to the log works on a
     /// folder this user may not write (an auditor's copy), and says so when that means reading
     /// without LMDB's lock.
-    func openForReading() throws -> Ledger {
-        let ledger = try open(readOnly: true)
+    /// - Parameter withMasterKey: `false` for a command that never opens personal data (verify,
+    ///   digest): then neither the master key nor the data-key file is read, and a damaged or
+    ///   missing one does not stop the command.
+    func openForReading(withMasterKey: Bool = true) throws -> Ledger {
+        let ledger = try open(readOnly: true, withMasterKey: withMasterKey)
         if let note = ledger.lockNote { printError("careledger: note: \(note)") }
         return ledger
     }

@@ -17,7 +17,7 @@ struct DigestCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let head = try options.openForReading().head()
+        let head = try options.openForReading(withMasterKey: false).head()
         if json {
             printJSON(.object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))]))
         } else {

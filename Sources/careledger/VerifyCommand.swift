@@ -44,7 +44,7 @@ struct VerifyCommand: ParsableCommand {
         MappedFiles.noteVerifying(seq: from.rawValue)
         let report: VerificationReport
         do {
-            report = try options.openForReading().verify(from: from, digest: published, indexes: !chainOnly)
+            report = try options.openForReading(withMasterKey: false).verify(from: from, digest: published, indexes: !chainOnly)
         } catch let error as LedgerError where error.code == .damaged {
             // A damaged data file is what verification exists to find: exit 1, not a storage error.
             report = .unreadable(from: from, detail: error.rule)

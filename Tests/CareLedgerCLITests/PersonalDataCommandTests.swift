@@ -34,6 +34,19 @@ private typealias F = Fixtures
         }
     }
 
+    /// The chain covers personal data as its ciphertext, so verifying it needs no key: a damaged
+    /// data-key file stops what needs the keys, not an auditor's verify or digest.
+    @Test func aDamagedDataKeyFileDoesNotStopVerification() throws {
+        let (cli, key) = try Self.workspace()
+        let keys = cli.data + "/keys/data-keys.json"
+        try Data("{\"damaged".utf8).write(to: URL(fileURLWithPath: keys))
+        try cli.expect(0, ["verify", "--master-key", key])
+        try cli.expect(0, ["digest", "--master-key", key])
+        let stats = try cli.expect(5, ["stats", "--master-key", key])
+        #expect(stats.standardError.contains("the data-key file \(keys) is damaged"))
+        try cli.expect(5, ["read", "--reveal", "--stream", "worker-W-2", "--master-key", key])
+    }
+
     @Test func keysEncryptionRevealAndErasure() throws {
         let cli = try CLIWorkspace().initialised()
         // The key is made outside the data folder, readable by its owner alone.

@@ -19,12 +19,14 @@ public final class PersonalDataVault: @unchecked Sendable {
     private var identity: FileIdentity?
     private var unwrapped: [String: SymmetricKey] = [:]
 
-    /// The vault of the data folder `folder`; with `masterKey`, checked against the stored keys.
+    /// The vault of the data folder `folder`; with `masterKey`, checked against the stored keys
+    /// now. Without one the data-key file is read when first needed (an erasure, a read of
+    /// personal data), so that a command that never needs it (`verify`) runs even when it is
+    /// damaged or missing.
     public init(folder: String, masterKey: MasterKey?) throws(LedgerError) {
         self.path = KeyStore.path(in: folder)
         self.masterKey = masterKey
-        let store = try current()
-        if let masterKey { try store.requireMaster(masterKey) }
+        if let masterKey { try current().requireMaster(masterKey) }
     }
 
     /// The store as the file holds it now (re-read when another process replaced it).

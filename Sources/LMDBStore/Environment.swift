@@ -26,7 +26,7 @@ public final class Environment: @unchecked Sendable {
     /// Without the lock a writer in another process would not know this reader's snapshot and
     /// could reuse its pages: reliable on a copy nothing writes to, not on a live ledger.
     public let isUnlocked: Bool
-    /// The map of the data file, registered so that a file cut short is explained (``MappedFiles``).
+    /// The map of the data file, registered so that a file cut short or damaged is explained (``MappedFiles``).
     private let mapRegistration: MappedFiles.Registration?
 
     /// How to open an environment.

@@ -56,7 +56,8 @@ struct CareLedgerCommand: AsyncParsableCommand {
 
     /// Parses and runs, then exits with SPEC section 7's codes (argument-parser's own usage code is 64).
     static func main() async {
-        // A data file or an input cut short under its map: said in words, with SPEC's statuses.
+        // A data file damaged or cut short, or an input cut short under its map: said in words,
+        // with SPEC's statuses, rather than a crash report.
         MappedFiles.explainFaults(program: "careledger", storageStatus: ExitStatus.storage,
                                   verificationStatus: ExitStatus.checkFailed, inputStatus: ExitStatus.usage,
                                   rebuildAdvice: "rebuild the read models with `careledger projections rebuild` (the log is not affected)")

@@ -107,8 +107,7 @@ struct ProjectionsCommand: ParsableCommand {
             } catch {
                 // (A typed throw: `catch let … as LedgerError where …` here crashed the 6.3.1 compiler.)
                 guard error.code == .damaged else { throw error }
-                print("Verification of the read models FAILED: \(error.rule).")
-                throw CheckFailed(status: ExitStatus.checkFailed)
+                throw Self.failed(error)
             }
             let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("careledger-verify-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: temporary) }
@@ -116,11 +115,9 @@ struct ProjectionsCommand: ParsableCommand {
             let outcome: (difference: StoreDifference?, compared: Int)
             do {
                 try Self.foldToOnePoint(kept, rebuilt, from: ledger, catchingUpKept: writable, folder: folder)
-                outcome = try Self.compare(kept, rebuilt)
+                outcome = try kept.firstDifference(from: rebuilt)
             } catch let error as LedgerError where error.code == .damaged {
-                // A store too damaged to read through: what this check exists to find.
-                print("Verification of the read models FAILED: \(error.rule).")
-                throw CheckFailed(status: ExitStatus.checkFailed)
+                throw Self.failed(error)
             }
             if let difference = outcome.difference {
                 print("The read models in \(folder) differ from a rebuild from the log: \(difference).")
@@ -148,9 +145,11 @@ struct ProjectionsCommand: ParsableCommand {
             }
         }
 
-        /// The first difference, and how many records and sums were compared.
-        private static func compare(_ kept: ProjectionStore, _ rebuilt: ProjectionStore) throws -> (difference: StoreDifference?, compared: Int) {
-            try kept.firstDifference(from: rebuilt)
+        /// Says that a store too damaged to read through failed the check (what it exists to
+        /// find), and answers the exit to throw.
+        private static func failed(_ error: LedgerError) -> CheckFailed {
+            print("Verification of the read models FAILED: \(error.rule).")
+            return CheckFailed(status: ExitStatus.checkFailed)
         }
     }
 

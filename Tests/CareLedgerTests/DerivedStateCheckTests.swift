@@ -75,4 +75,20 @@ struct DerivedStateCheckTests {
         #expect(report.firstBadSeq == retraction)
         #expect(report.detail?.contains("the rules' retractions state has no entry") == true)
     }
+
+    /// A stored value too short for the seq it should hold is damage, reported as such, where
+    /// reading it trapped: a retraction's target looked up in a damaged id index, for one.
+    @Test func aShortIndexValueIsReportedNotReadPast() throws {
+        let test = try TestLedger()
+        let databases = test.ledger.databases
+        let target = try #require(EventID("00000000-0000-4000-8000-000000000005"))
+        let before = try test.ledger.head()
+        try test.ledger.environment.write { txn in
+            try target.withKey { key in try txn.put(databases.eventIds, key: key, value: UnsafeRawBufferPointer(start: [UInt8](repeating: 0, count: 3), count: 3)) }
+        }
+        let refusal = try #require(throws: LedgerError.self) { try test.append(Fixtures.examples["EventRetracted"]!) }
+        #expect(refusal.code == .damaged && refusal.rule.contains("the id index holds 3 bytes"))
+        #expect(try test.ledger.head() == before)
+        #expect(try test.ledger.verify().ok == false)
+    }
 }

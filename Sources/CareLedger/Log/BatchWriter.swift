@@ -199,7 +199,7 @@ final class BatchWriter {
             // A stream the batch has not written is as it was before the batch.
             try before.withCursor(db.streams) { cursor in
                 guard try cursor.move(.exactly(UnsafeRawBufferPointer(raw))), try cursor.move(.lastDuplicate) else { return 0 }
-                return readBigEndian(cursor.value)
+                return try storedBigEndian(cursor.value, in: "the stream index")  // the last version
             }
         }
         pending.remember(name, version: version)
@@ -228,7 +228,7 @@ final class BatchWriter {
         if let entry = pending.ids[id] { return (entry.seq, entry.typeCode) }
         return try id.withKey { key in
             try (pending.wasWritten(id) ? txn : before).withValue(in: db.eventIds, key: key) { raw in
-                raw.map { raw in (Seq(readBigEndian(raw)), raw.count == 9 ? raw[8] : nil) }
+                try raw.map { raw in (try storedSeq(raw, in: "the id index"), raw.count == 9 ? raw[8] : nil) }
             }
         }
     }

@@ -42,7 +42,7 @@ extension Ledger {
                 return try txn.withCursor(databases.events) { cursor in
                     var found = try filter.from.key.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
                     while found {
-                        let seq = Seq(readBigEndian(cursor.key))
+                        let seq = try storedSeq(cursor.key, in: "a key of the events")
                         if let limit, given >= limit { return seq }
                         try body(try StoredEvent(seq: seq, record: cursor.value))
                         given += 1
@@ -57,7 +57,7 @@ extension Ledger {
                         try filter.from.key.withUnsafeBytes { v in try cursor.move(.valueAtOrAfter(key: k, value: v)) }
                     }
                     while found {
-                        let seq = Seq(readBigEndian(cursor.value))
+                        let seq = try storedSeq(cursor.value, in: "the type index")
                         if try !offer(seq) { return seq }
                         found = try cursor.move(.nextDuplicate)
                     }
@@ -68,7 +68,7 @@ extension Ledger {
                     let key = Array(stream.rawValue.utf8)
                     var found = try key.withUnsafeBytes { try cursor.move(.exactly($0)) }
                     while found {
-                        let seq = Seq(readBigEndian(UnsafeRawBufferPointer(rebasing: cursor.value[8..<16])))
+                        let seq = try storedSeq(cursor.value, at: 8, in: "the stream index")
                         if seq >= filter.from {
                             if let type, try databases.type(at: seq, in: txn) != type {
                                 found = try cursor.move(.nextDuplicate)

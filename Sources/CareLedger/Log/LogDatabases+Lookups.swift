@@ -26,14 +26,14 @@ extension LogDatabases {
     /// The seq of the event with `id`, if the log (or the transaction's batch so far) holds it.
     func seq(of id: EventID, in txn: Transaction) throws -> Seq? {
         try id.withKey { key in
-            try txn.withValue(in: eventIds, key: key) { raw in raw.map { Seq(readBigEndian($0)) } }
+            try txn.withValue(in: eventIds, key: key) { raw in try raw.map { try storedSeq($0, in: "the id index") } }
         }
     }
 
     /// The seq of the `EventRetracted` that retracted the event at `seq`, if one did.
     func retraction(of seq: Seq, in txn: Transaction) throws -> Seq? {
         try seq.key.withUnsafeBytes { key in
-            try txn.withValue(in: retractions, key: key) { raw in raw.map { Seq(readBigEndian($0)) } }
+            try txn.withValue(in: retractions, key: key) { raw in try raw.map { try storedSeq($0, in: "the retractions") } }
         }
     }
 
@@ -44,7 +44,7 @@ extension LogDatabases {
             let key = Array(stream.utf8)
             var found = try key.withUnsafeBytes { try cursor.move(.exactly($0)) }
             while found {
-                result.append(Seq(readBigEndian(UnsafeRawBufferPointer(rebasing: cursor.value[8..<16]))))
+                result.append(try storedSeq(cursor.value, at: 8, in: "the stream index"))
                 found = try cursor.move(.nextDuplicate)
             }
             return result

@@ -27,7 +27,7 @@ public struct LogSnapshot {
         try txn.withCursor(databases.events) { cursor in
             var found = try from.key.withUnsafeBytes { try cursor.move(.atOrAfter($0)) }
             while found {
-                let seq = Seq(readBigEndian(cursor.key))
+                let seq = try storedSeq(cursor.key, in: "a key of the events")
                 if seq > through { return }
                 let record = cursor.value
                 guard record.count > StoredEvent.headerSize else {

@@ -33,6 +33,20 @@ func bigEndianBytes(_ value: UInt64) -> [UInt8] {
     withUnsafeBytes(of: value.bigEndian) { Array($0) }
 }
 
+/// A number as the log's databases store it (8 bytes, big-endian, at `offset` of `bytes`, read
+/// from `what`): bytes too few for one are damage to the data file, reported, not read past.
+func storedBigEndian(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0, in what: @autoclosure () -> String) throws(LedgerError) -> UInt64 {
+    guard bytes.count >= offset + 8 else {
+        throw LedgerError(.damaged, "\(what()) holds \(bytes.count) bytes where 8 belong from byte \(offset): the data file is damaged (`careledger verify` names where)")
+    }
+    return readBigEndian(bytes, at: offset)
+}
+
+/// A seq as the log's databases store it: ``storedBigEndian(_:at:in:)``.
+func storedSeq(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0, in what: @autoclosure () -> String) throws(LedgerError) -> Seq {
+    Seq(try storedBigEndian(bytes, at: offset, in: what()))
+}
+
 @inline(__always)
 func readBigEndian(_ bytes: UnsafeRawBufferPointer, at offset: Int = 0) -> UInt64 {
     var value: UInt64 = 0

@@ -20,6 +20,7 @@ extension MappedFiles {
             statuses = (storageStatus, verificationStatus, inputStatus)
             // Made now, not first in the handler.
             _ = verifyingSeq.load(ordering: .relaxed)
+            _ = verificationAnswersJSON.load(ordering: .relaxed)
             SignalSafeText.prepare()
             lmdbCode = mappedRanges { fields in fields[1].contains("x") && (fields.last?.contains("liblmdb") ?? false) }.first
             var action = sigaction()
@@ -101,8 +102,9 @@ extension MappedFiles {
         message.append(" is damaged: LMDB met a page that is not what its tree says")
         if let detail { message.append(" ("); message.append(detail); message.append(")") }
         message.append(". ")
+        let answer = destination(of: message)
         appendAdvice(to: &message, rebuildable: rebuildable, verifying: verifying != 0)
-        message.write(to: 2)
+        message.write(to: answer)
         _exit(verifying != 0 ? statuses.verification : statuses.storage)
     }
 
@@ -115,7 +117,17 @@ extension MappedFiles {
         } else {
             message.append("restore it from a backup")
         }
-        message.append(".\n")
+        message.append(".")
+        if message.escapesJSON {
+            message.escapesJSON = false
+            message.appendRaw("\"}")
+        }
+        message.appendRaw("\n")
+    }
+
+    /// Where the explanation goes: a JSON answer to standard output, words to standard error.
+    private static func destination(of message: SignalSafeText) -> Int32 {
+        message.escapesJSON ? 1 : 2
     }
 
     /// Whether `path` is `folder` followed by `/data.mdb`, compared without allocating.
@@ -139,14 +151,25 @@ extension MappedFiles {
         buffer[bytes.count] = 0
     }
 
-    /// `Verification FAILED at seq N: ` during a verification, else `PROGRAM: `.
+    /// `Verification FAILED at seq N: ` during a verification, else `PROGRAM: `; for a
+    /// verification that answers JSON, `{"ok":false,"firstBadSeq":N,"detail":"` and what follows
+    /// escaped, until ``appendAdvice(to:rebuildable:verifying:)`` closes it.
     private static func appendOpening(to message: inout SignalSafeText, verifying: UInt64) {
-        if verifying != 0 {
-            message.append("Verification FAILED")
-            if verifying != verifyingBeforeFirstEvent { message.append(" at seq "); message.append(verifying) }
-        } else {
+        guard verifying != 0 else {
             message.append(UnsafePointer(programName))
+            message.append(": ")
+            return
         }
+        let seq = verifying != verifyingBeforeFirstEvent ? verifying : nil
+        if verificationAnswersJSON.load(ordering: .relaxed) {
+            message.appendRaw("{\"ok\":false,\"firstBadSeq\":")
+            if let seq { message.append(seq) } else { message.appendRaw("null") }
+            message.appendRaw(",\"detail\":\"")
+            message.escapesJSON = true
+            return
+        }
+        message.append("Verification FAILED")
+        if let seq { message.append(" at seq "); message.append(seq) }
         message.append(": ")
     }
 
@@ -157,6 +180,7 @@ extension MappedFiles {
         let fileSize: UInt64? = stat(path, &info) == 0 ? UInt64(info.st_size) : nil
         let verifying = verifyingSeq.load(ordering: .relaxed)
         let status: Int32
+        var answer: Int32 = 2
         var message = SignalSafeText()
         if kinds[slot].load(ordering: .relaxed) == Kind.input.rawValue {
             message.append(UnsafePointer(programName)); message.append(": ")
@@ -169,11 +193,12 @@ extension MappedFiles {
             message.append("the data file "); message.append(path)
             message.appendEnd(of: fileSize, needed: offset, by: verifying != 0 ? "holds part of what is verified" : "is in use")
             message.append(": the file was cut short (truncated, or copied incompletely). ")
+            answer = destination(of: message)
             appendAdvice(to: &message, rebuildable: kinds[slot].load(ordering: .relaxed) == Kind.rebuildableStore.rawValue,
                          verifying: verifying != 0)
             status = verifying != 0 ? statuses.verification : statuses.storage
         }
-        message.write(to: 2)
+        message.write(to: answer)
         _exit(status)
     }
 }

@@ -46,6 +46,12 @@ package enum MappedFiles {
         verifyingSeq.store(seq ?? verifyingBeforeFirstEvent, ordering: .relaxed)
     }
 
+    /// Says that the verification's failure is to be answered as JSON on standard output
+    /// (`{"ok": false, "firstBadSeq": …, "detail": …}`, SPEC's shape), as `verify --json` answers.
+    package static func noteVerificationAnswersJSON() {
+        verificationAnswersJSON.store(true, ordering: .relaxed)
+    }
+
     /// Says that no verification is running any more.
     package static func noteVerificationEnded() {
         verifyingSeq.store(0, ordering: .relaxed)
@@ -54,6 +60,7 @@ package enum MappedFiles {
     /// The seq a verification is reading, ``verifyingBeforeFirstEvent`` before its first event, or
     /// 0 when none runs.
     static let verifyingSeq = Atomic<UInt64>(0)
+    static let verificationAnswersJSON = Atomic<Bool>(false)
     static let verifyingBeforeFirstEvent = UInt64.max
 
     /// Records the map of `count` bytes at `base`, of the file at `path`. Returns `nil` (and the

@@ -8,6 +8,9 @@ struct SignalSafeText {
     private static let capacity = 4096
     nonisolated(unsafe) private static let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
     private var count = 0
+    /// Whether what is appended is the inside of a JSON string: quotes, backslashes and control
+    /// bytes are escaped.
+    var escapesJSON = false
 
     /// Made when faults are first explained, not first in the handler.
     static func prepare() { _ = buffer }
@@ -49,6 +52,24 @@ struct SignalSafeText {
     }
 
     private mutating func append(_ byte: UInt8) {
+        guard escapesJSON, byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { return appendRaw(byte) }
+        appendRaw(UInt8(ascii: "\\"))
+        if byte >= 0x20 { return appendRaw(byte) }
+        // \u00XX, one byte at a time: an array here would allocate.
+        appendRaw("u00")
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { digits in
+            appendRaw(digits[Int(byte >> 4)])
+            appendRaw(digits[Int(byte & 0xF)])
+        }
+    }
+
+    /// Appends `text` as it is, whatever ``escapesJSON`` says: JSON's own punctuation.
+    mutating func appendRaw(_ text: StaticString) {
+        text.withUTF8Buffer { for byte in $0 { appendRaw(byte) } }
+    }
+
+    private mutating func appendRaw(_ byte: UInt8) {
         guard count < Self.capacity else { return }
         Self.buffer[count] = byte
         count += 1

@@ -42,6 +42,7 @@ struct VerifyCommand: ParsableCommand {
         // Opening reads the log's first pages: a data file cut short may fault there already,
         // and then nothing from `from` on can be checked.
         MappedFiles.noteVerifying(seq: from.rawValue)
+        if json { MappedFiles.noteVerificationAnswersJSON() }
         let report: VerificationReport
         do {
             report = try options.openForReading(withMasterKey: false).verify(from: from, digest: published, indexes: !chainOnly)

@@ -144,13 +144,6 @@ extension MappedFiles {
         }
     }
 
-    /// Copies `text` into a buffer of ``pathCapacity`` bytes, cut short there, ending with a 0.
-    private static func copy(_ text: String, to buffer: UnsafeMutablePointer<CChar>) {
-        let bytes = Array(text.utf8.prefix(pathCapacity - 1))
-        for (offset, byte) in bytes.enumerated() { buffer[offset] = CChar(bitPattern: byte) }
-        buffer[bytes.count] = 0
-    }
-
     /// `Verification FAILED at seq N: ` during a verification, else `PROGRAM: `; for a
     /// verification that answers JSON, `{"ok":false,"firstBadSeq":N,"detail":"` and what follows
     /// escaped, until ``appendAdvice(to:rebuildable:verifying:)`` closes it.

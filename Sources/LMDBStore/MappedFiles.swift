@@ -86,15 +86,20 @@ package enum MappedFiles {
     /// Fills a free slot; the caller holds `table`'s lock.
     private static func claimSlot(_ range: Range<UInt>, path: String, kind: Kind) -> Registration? {
         guard let slot = (0..<slotCount).first(where: { starts[$0].load(ordering: .relaxed) == 0 }) else { return nil }
-        let stored = paths + slot * pathCapacity
-        let bytes = Array(path.utf8.prefix(pathCapacity - 1))
-        for (offset, byte) in bytes.enumerated() { stored[offset] = CChar(bitPattern: byte) }
-        stored[bytes.count] = 0
+        copy(path, to: paths + slot * pathCapacity)
         kinds[slot].store(kind.rawValue, ordering: .relaxed)
         ends[slot].store(range.upperBound, ordering: .relaxed)
         // Published last: the handler reads a slot only once its start is set.
         starts[slot].store(range.lowerBound, ordering: .releasing)
         return Registration(slot: slot)
+    }
+
+    /// Copies `text` into a buffer of ``pathCapacity`` bytes, cut short there, ending with a 0:
+    /// the form the handler reads paths and words in.
+    static func copy(_ text: String, to buffer: UnsafeMutablePointer<CChar>) {
+        let bytes = Array(text.utf8.prefix(pathCapacity - 1))
+        for (offset, byte) in bytes.enumerated() { buffer[offset] = CChar(bitPattern: byte) }
+        buffer[bytes.count] = 0
     }
 
     /// Forgets a map, before it is unmapped.

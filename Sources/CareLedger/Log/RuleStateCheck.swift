@@ -94,7 +94,7 @@ struct RuleStateCheck {
                 var found = try cursor.move(.first)
                 while found {
                     let key = Array(cursor.key)
-                    let shown = String(decoding: key.map { $0 == 0 ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
+                    let shown = Self.shown(key)
                     if let made = unseen.removeValue(forKey: key) {
                         if !cursor.value.elementsEqual(made.value) {
                             note(made.seq, "the rules' \(name) state for \"\(shown)\" is not what the events up to seq \(made.seq) make")
@@ -106,10 +106,15 @@ struct RuleStateCheck {
                 }
             }
             for (key, made) in unseen {
-                let shown = String(decoding: key.map { $0 == 0 ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
+                let shown = Self.shown(key)
                 note(made.seq, "the rules' \(name) state has no entry for \"\(shown)\", which the event at seq \(made.seq) made")
             }
         }
         return first
+    }
+
+    /// A state key as text: the 0 between an open case's worker and type as `/`.
+    private static func shown(_ key: [UInt8]) -> String {
+        String(decoding: key.map { $0 == 0 ? UInt8(ascii: "/") : $0 }, as: UTF8.self)
     }
 }

@@ -30,7 +30,7 @@ public final class ProjectionStore: Sendable {
 
     /// A failure of `doing` on the store in `folder`: `damaged`, with what mends it, when LMDB met
     /// a page it cannot have written (the store can always be rebuilt from the log), else storage.
-    public static func failure(_ error: any Error, _ doing: String, folder: String) -> LedgerError {
+    package static func failure(_ error: any Error, _ doing: String, folder: String) -> LedgerError {
         if let error = error as? LedgerError { return error }
         if let error = error as? LMDBError, error.meansDamagedFile {
             return LedgerError(.damaged, "\(doing) failed: the read models' store \(folder)/data.mdb is damaged (\(error)); rebuild them with `careledger projections rebuild` (the log is not affected)")

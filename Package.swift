@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CareLedgerCLITests",
-            dependencies: ["careledger", "CareLedger", "LedgerTestSupport"]
+            dependencies: ["careledger", "CareLedger", "LMDBStore", "LedgerTestSupport"]
         ),
     ]
 )

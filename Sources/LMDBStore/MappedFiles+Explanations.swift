@@ -9,7 +9,8 @@ extension MappedFiles {
     /// Installs the process's handlers: a fault inside a registered map (`SIGBUS`), an assertion
     /// of LMDB's, or a fault in LMDB's code (`SIGSEGV`) writes what happened to standard error,
     /// prefixed with `program` (or, during a verification, as its failure), and ends the process
-    /// with the status its kind calls for (a store's during a verification `verificationStatus`).
+    /// with the status its kind calls for (a store's during a verification `verificationStatus`),
+    /// removing the ``ScratchPaths`` first.
     /// - Parameter rebuildAdvice: what mends a damaged store that is only ever rebuilt
     ///   (``Environment/Options/isRebuildable``), such as "rebuild the read models with …".
     package static func explainFaults(program: String, storageStatus: Int32, verificationStatus: Int32, inputStatus: Int32,
@@ -44,7 +45,7 @@ extension MappedFiles {
         explainDamage(folder: folder, detail: message)
     }
 
-    /// Runs in the signal handler: only loads, `stat`, `write` and `_exit`.
+    /// Runs in the signal handler: only loads, `stat`, `write`, removing scratch paths and `_exit`.
     private static let handleFault: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>?, UnsafeMutableRawPointer?) -> Void = { _, info, _ in
         let address = UInt(bitPattern: info?.pointee._sifields._sigfault.si_addr)
         for slot in 0..<slotCount {
@@ -52,7 +53,9 @@ extension MappedFiles {
             guard start != 0, address >= start, address < ends[slot].load(ordering: .relaxed) else { continue }
             explain(slot: slot, offset: UInt64(address - start))
         }
-        // Not a registered map: put back the handler there was, and let the access fault again.
+        // Not a registered map: put back the handler there was, and let the access fault again
+        // (the process ends there, so its scratch paths go now).
+        ScratchPaths.removeAll()
         sigaction(SIGBUS, &previousBusAction, nil)
     }
 
@@ -62,6 +65,7 @@ extension MappedFiles {
         if let lmdbCode, let context, lmdbCode.contains(instructionAddress(context)) {
             explainDamage(folder: nil, detail: nil)
         }
+        ScratchPaths.removeAll()
         sigaction(SIGSEGV, &previousSegmentationAction, nil)
     }
 
@@ -105,6 +109,7 @@ extension MappedFiles {
         let answer = destination(of: message)
         appendAdvice(to: &message, rebuildable: rebuildable, verifying: verifying != 0)
         message.write(to: answer)
+        ScratchPaths.removeAll()
         _exit(verifying != 0 ? statuses.verification : statuses.storage)
     }
 
@@ -192,6 +197,7 @@ extension MappedFiles {
             status = verifying != 0 ? statuses.verification : statuses.storage
         }
         message.write(to: answer)
+        ScratchPaths.removeAll()
         _exit(status)
     }
 }

@@ -23,7 +23,7 @@ public final class ReadModels: Sendable {
     /// What a command tells its user about where these read models come from, when that is
     /// not the data folder's own store kept up to date (see ``init(ledger:chunkSize:)``).
     public let note: String?
-    private let temporaryFolder: String?
+    private let temporaryFolder: ScratchDataFolder?
 
     /// Opens the read models of `ledger`'s data folder.
     ///
@@ -46,14 +46,10 @@ public final class ReadModels: Sendable {
             (note, temporaryFolder) = (nil, nil)
             return
         }
-        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("careledger-read-models-\(UUID().uuidString)").path
-        store = try ProjectionStore(dataFolder: temporary, projections: Self.projections, chunkSize: chunkSize)
+        let temporary = ScratchDataFolder(purpose: "read-models")
+        store = try ProjectionStore(dataFolder: temporary.path, projections: Self.projections, chunkSize: chunkSize)
         temporaryFolder = temporary
-        note = "\(folder) is read-only to this user and its read models do not hold the whole log, so they are built from the log in \(temporary) for this command and removed after it"
-    }
-
-    deinit {
-        if let temporaryFolder { try? FileManager.default.removeItem(atPath: temporaryFolder) }
+        note = "\(folder) is read-only to this user and its read models do not hold the whole log, so they are built from the log in \(temporary.path) for this command and removed after it"
     }
 
     /// Whether this process may keep the read models of the data folder `dataFolder`: write their

@@ -63,6 +63,9 @@ struct CareLedgerCommand: AsyncParsableCommand {
                                   rebuildAdvice: "rebuild the read models with `careledger projections rebuild` (the log is not affected)")
         do {
             var command = try parseAsRoot()
+            // Temporary files and folders go too when Ctrl-C or a closed pipe ends a command
+            // (the server shuts down gracefully on its own signals, and removes them then).
+            if !(command is ServeCommand) { ScratchPaths.removeOnTermination() }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CareLedger
 import Foundation
+import LMDBStore
 
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,8 +54,12 @@ struct DemoCommand: ParsableCommand {
             throw LedgerError(.usage, "the ledger in \(options.folder) already holds \(head.seq) events; demo writes only into an empty ledger (choose a new --data folder)")
         }
         let file = NSTemporaryDirectory() + "careledger-demo-\(getpid()).ndjson"
+        let scratch = ScratchPaths.register([file])
+        defer {
+            try? FileManager.default.removeItem(atPath: file)
+            if let scratch { ScratchPaths.unregister(scratch) }
+        }
         _ = FileManager.default.createFile(atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
-        defer { try? FileManager.default.removeItem(atPath: file) }
         let summary = try ledger.importNDJSON(path: file)
         print("Wrote a demo programme of \(workers) workers (seed \(seed)) into \(options.folder): \(counted(summary.appended, "event")).")
         print("Head: \(summary.head.digestLine)")

@@ -99,6 +99,9 @@ struct ProjectionsCommand: ParsableCommand {
                 print("\(folder) holds no read models to verify.")
                 throw CheckFailed(status: ExitStatus.checkFailed)
             }
+            let temporary = ScratchDataFolder(purpose: "verify")
+            defer { temporary.remove() }
+            let rebuilt = try ProjectionStore(dataFolder: temporary.path, projections: ReadModels.projections)
             let kept: ProjectionStore
             do {
                 kept = writable
@@ -109,9 +112,6 @@ struct ProjectionsCommand: ParsableCommand {
                 guard error.code == .damaged else { throw error }
                 throw Self.failed(error)
             }
-            let temporary = FileManager.default.temporaryDirectory.appendingPathComponent("careledger-verify-\(UUID().uuidString)").path
-            defer { try? FileManager.default.removeItem(atPath: temporary) }
-            let rebuilt = try ProjectionStore(dataFolder: temporary, projections: ReadModels.projections)
             let outcome: (difference: StoreDifference?, compared: Int)
             do {
                 try Self.foldToOnePoint(kept, rebuilt, from: ledger, catchingUpKept: writable, folder: folder)

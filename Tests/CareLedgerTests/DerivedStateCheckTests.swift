@@ -84,7 +84,8 @@ struct DerivedStateCheckTests {
         let target = try #require(EventID("00000000-0000-4000-8000-000000000005"))
         let before = try test.ledger.head()
         try test.ledger.environment.write { txn in
-            try target.withKey { key in try txn.put(databases.eventIds, key: key, value: UnsafeRawBufferPointer(start: [UInt8](repeating: 0, count: 3), count: 3)) }
+            let short: [UInt8] = [0, 0, 0]
+            try target.withKey { key in try short.withUnsafeBytes { value in try txn.put(databases.eventIds, key: key, value: value) } }
         }
         let refusal = try #require(throws: LedgerError.self) { try test.append(Fixtures.examples["EventRetracted"]!) }
         #expect(refusal.code == .damaged && refusal.rule.contains("the id index holds 3 bytes"))

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+internal import Synchronization
+
+/// Files and folders a process makes for itself alone and removes when done (the read models
+/// rebuilt in a temporary folder to compare with the kept ones, a demo's generated input), so
+/// that they are removed too when a signal ends the process first.
+///
+/// A rebuild of a large log's read models takes a while and fills its temporary folder with
+/// hundreds of megabytes; a person who presses Ctrl-C, or a damaged file explained by
+/// ``MappedFiles``, ends the process before any `defer` runs. The registered paths are removed
+/// then, from the signal handler, with `unlink` and `rmdir` alone: only what was registered,
+/// in the order given, and a folder only once it is empty, so nothing else is ever removed.
+///
+/// Register a path before making it (a signal between making and registering would leave it),
+/// remove it yourself when done, then ``unregister(_:)``.
+package enum ScratchPaths {
+    /// A registered list of paths, to give back to ``unregister(_:)``.
+    package struct Registration: Sendable {
+        fileprivate let slot: Int
+    }
+
+    /// Records `paths`, to be removed in this order if a signal ends the process: files with
+    /// `unlink`, folders (once empty) with `rmdir`; so a folder comes after what it holds.
+    /// Returns `nil` (and they are simply left behind then) when every slot is taken or the
+    /// paths do not fit.
+    package static func register(_ paths: [String]) -> Registration? {
+        let packed: [UInt8] = paths.flatMap { path -> [UInt8] in Array(path.utf8) + [0] } + [0]
+        guard packed.count <= slotCapacity, !paths.contains(where: { $0.isEmpty || $0.utf8.contains(0) }) else { return nil }
+        return table.withLock { _ -> Registration? in
+            guard let slot = (0..<slotCount).first(where: { !inUse[$0].load(ordering: .relaxed) }) else { return nil }
+            let buffer = lists + slot * slotCapacity
+            for (offset, byte) in packed.enumerated() { buffer[offset] = CChar(bitPattern: byte) }
+            // Published last: a handler reads a slot only once it is in use.
+            inUse[slot].store(true, ordering: .releasing)
+            return Registration(slot: slot)
+        }
+    }
+
+    /// What an LMDB environment made in `folder` consists of, in the order to remove it: its
+    /// data and lock files, then the folder.
+    package static func environment(in folder: String) -> [String] {
+        [folder + "/data.mdb", folder + "/lock.mdb", folder]
+    }
+
+    /// Forgets paths that their maker has removed (or keeps on purpose).
+    package static func unregister(_ registration: Registration) {
+        table.withLock { _ in inUse[registration.slot].store(false, ordering: .releasing) }
+    }
+
+    /// Removes every registered path. Async-signal-safe: only loads, `unlink` and `rmdir`, which
+    /// is why a handler about to end the process may call it.
+    static func removeAll() {
+        for slot in 0..<slotCount where inUse[slot].load(ordering: .acquiring) {
+            var path = UnsafePointer(lists + slot * slotCapacity)
+            while path.pointee != 0 {
+                if unlink(path) != 0 { _ = rmdir(path) }
+                path += strlen(path) + 1
+            }
+        }
+    }
+
+    /// Installs the handlers that remove the registered paths when the process is interrupted
+    /// (`SIGINT`: Ctrl-C), told to end (`SIGTERM`, `SIGHUP`) or writes to a closed pipe
+    /// (`SIGPIPE`: `careledger read | head`), then let that signal end it as it would have.
+    /// For an executable that has no handlers of its own for these (a server's graceful shutdown
+    /// has, and removes its paths as it ends).
+    package static func removeOnTermination() {
+        _ = inUse
+        _ = lists
+        var action = sigaction()
+        action.__sigaction_handler = .init(sa_handler: handleTermination)
+        sigemptyset(&action.sa_mask)
+        for signal in terminationSignals { sigaction(signal, &action, nil) }
+    }
+
+    static let terminationSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGPIPE]
+
+    /// Runs in the signal handler: removes, then ends the process by the same signal with its
+    /// default action (it is blocked until the handler returns).
+    private static let handleTermination: @convention(c) (Int32) -> Void = { signal in
+        removeAll()
+        var action = sigaction()
+        action.__sigaction_handler = .init(sa_handler: SIG_DFL)
+        sigemptyset(&action.sa_mask)
+        sigaction(signal, &action, nil)
+        raise(signal)
+    }
+
+    // MARK: The table the handler reads
+
+    static let slotCount = 16
+    static let slotCapacity = 4096
+    static let table = Mutex(())
+    // Pointers, never reassigned, made once: the handler may read them at any moment.
+    nonisolated(unsafe) static let inUse: UnsafeMutablePointer<Atomic<Bool>> = {
+        let flags = UnsafeMutablePointer<Atomic<Bool>>.allocate(capacity: slotCount)
+        for slot in 0..<slotCount { (flags + slot).initialize(to: Atomic(false)) }
+        return flags
+    }()
+    nonisolated(unsafe) static let lists = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * slotCapacity)
+}

@@ -48,10 +48,10 @@ import Testing
         }
         // Server-Sent Events redact too, and reveal for staff alone.
         for (query, role) in [("", "auditor"), ("&reveal=true", "staff")] {
-            let (curl, output) = try SubscribeTests.stream(server.address + "/v1/subscribe?from=1" + query, seconds: 2, headers: ["Authorization: Bearer \(tokens[role]!)"])
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            curl.waitUntilExit()
-            #expect(text.contains("id: 10"))
+            let subscriber = try SubscribeTests.Subscriber(server.address + "/v1/subscribe?from=1" + query, headers: ["Authorization: Bearer \(tokens[role]!)"])
+            #expect(subscriber.read(until: 10).contains(10))
+            subscriber.stop()
+            let text = subscriber.received
             #expect(text.contains("Marisolplain") == (role == "staff"), "subscribe\(query) as \(role)")
         }
 

@@ -2,45 +2,89 @@ import Foundation
 import LedgerJSON
 import LedgerTestSupport
 import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `GET /v1/subscribe` (Server-Sent Events) read by curl, as a client would.
 @Suite struct SubscribeTests {
     static let curl = ["/usr/bin/curl", "/bin/curl", "/usr/local/bin/curl"].first { FileManager.default.isExecutableFile(atPath: $0) }
 
-    /// Runs curl on `url` for at most `seconds`; returns what it printed once it ends.
-    static func stream(_ url: String, seconds: Int, headers: [String] = []) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(curl, "curl is on every machine of this kind"))
-        process.arguments = ["-N", "-s", "--max-time", String(seconds)] + headers.flatMap { ["-H", $0] } + [url]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        return (process, output)
-    }
+    /// curl following an event stream, read as its messages arrive. Each step waits for what it
+    /// needs rather than for a time, so a slow machine makes the test slower, never wrong.
+    final class Subscriber {
+        private let process: Process
+        private let output: FileHandle
+        private var text = ""
 
-    static func ids(_ output: Pipe, _ process: Process) -> [Int] {
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text.split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { Int($0.dropFirst(4)) }
+        /// Starts curl on `url`; it gives up after ten minutes, so a stream that never brings
+        /// what a test waits for fails the test instead of hanging it.
+        init(_ url: String, headers: [String] = []) throws {
+            process = Process()
+            process.executableURL = URL(fileURLWithPath: try #require(SubscribeTests.curl, "curl is on every machine of this kind"))
+            process.arguments = ["-N", "-s", "--max-time", "600"] + headers.flatMap { ["-H", $0] } + [url]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            output = pipe.fileHandleForReading
+            try process.run()
+        }
+
+        /// What the stream has brought so far.
+        var received: String { text }
+
+        /// The seqs of the messages so far (their `id:` lines).
+        var ids: [Int] {
+            text.split(separator: "\n").filter { $0.hasPrefix("id: ") }.compactMap { Int($0.dropFirst(4)) }
+        }
+
+        /// Reads until the message with id `seq` has come (or the stream ends), and returns the ids.
+        @discardableResult
+        func read(until seq: Int) -> [Int] {
+            while !ids.contains(seq) {
+                let more = output.availableData
+                if more.isEmpty { break }
+                text += String(decoding: more, as: UTF8.self)
+            }
+            return ids
+        }
+
+        /// Whether curl is still connected.
+        var isConnected: Bool { process.isRunning }
+
+        /// Disconnects, and waits for curl to end. (`SIGKILL`: curl inherits the test runner's
+        /// threads' signal mask, in which `SIGTERM` is blocked.)
+        func stop() {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+
+        /// Reads to the stream's end and returns curl's exit status (28: it gave up waiting).
+        func waitForEnd() -> Int32 {
+            read(until: .max)
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
     }
 
     @Test func catchesUpFollowsLiveAndResumesAfterLastEventID() throws {
         let cli = try CLIWorkspace().initialised()
         let server = try RunningServer(data: cli.data)
-        let (follower, output) = try Self.stream(server.address + "/v1/subscribe?from=7", seconds: 4)
-        Thread.sleep(forTimeInterval: 1)
+        let follower = try Subscriber(server.address + "/v1/subscribe?from=7")
+        #expect(follower.read(until: 8) == [7, 8], "caught up from 7 to the head")
         try cli.expect(0, ["append"], input: Fixtures.ndjson([Fixtures.event("WorkerArrived", ["workerRef": "W-1"])]))
-        #expect(Self.ids(output, follower) == [7, 8, 9], "caught up from 7, then followed seq 9 live")
+        #expect(follower.read(until: 9) == [7, 8, 9], "then followed seq 9, appended after it had caught up")
+        follower.stop()
 
-        let (resumed, again) = try Self.stream(server.address + "/v1/subscribe?from=1", seconds: 1, headers: ["Last-Event-ID: 8"])
-        #expect(Self.ids(again, resumed) == [9], "Last-Event-ID wins over from")
+        let resumed = try Subscriber(server.address + "/v1/subscribe?from=1", headers: ["Last-Event-ID: 8"])
+        #expect(resumed.read(until: 9) == [9], "Last-Event-ID wins over from")
+        resumed.stop()
 
-        // A subscriber still connected does not hold up a graceful shutdown.
-        let (lingering, _) = try Self.stream(server.address + "/v1/subscribe", seconds: 30)
-        Thread.sleep(forTimeInterval: 0.5)
-        let started = Date()
+        // A subscriber still connected does not hold up a graceful shutdown: the server ends
+        // the stream, rather than waiting until curl gives up on it (after ten minutes).
+        let lingering = try Subscriber(server.address + "/v1/subscribe")
+        lingering.read(until: 1)
+        #expect(lingering.isConnected)
         #expect(server.stop() == 0)
-        #expect(Date().timeIntervalSince(started) < 10)
-        lingering.waitUntilExit()
+        #expect(lingering.waitForEnd() != 28, "curl gave up waiting: the server held the stream open")
     }
 }

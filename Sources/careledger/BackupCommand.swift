@@ -7,7 +7,9 @@ struct BackupCommand: ParsableCommand {
         abstract: "Write a consistent copy of the ledger into a new folder.",
         discussion: """
             The copy is one snapshot, safe to take while a server or another import appends. It \
-            is a data folder of its own: `careledger verify --data DEST` checks it.
+            is a data folder of its own: `careledger verify --data DEST` checks it. It is made in \
+            DEST.partial-PID and renamed to DEST once whole: a backup that fails or is interrupted \
+            leaves nothing at DEST.
 
               careledger backup /backups/careledger-2025-04-01
             """)

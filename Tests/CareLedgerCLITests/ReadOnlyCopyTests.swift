@@ -1,3 +1,4 @@
+import CareLedger
 import Foundation
 import LedgerJSON
 import LedgerTestSupport
@@ -25,6 +26,8 @@ struct ReadOnlyCopyTests {
         #expect(late.status == 0, "\(late.standardError)")
 
         let folders = [cli.data, bare]
+        // The first copy has an access log (of reveals), which its backup copies.
+        _ = try AccessLog(dataFolder: cli.data)
         // Where the auditor may write: packs and backups go there.
         let own = TemporaryFolder("auditor")
         try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: own.path)
@@ -63,6 +66,7 @@ struct ReadOnlyCopyTests {
             let backedUp = try unprivileged(["backup", backup, "--data", folder])
             #expect(backedUp.status == 0, "\(backedUp.standardError)")
             #expect(try CareLedgerBinary.run(["digest", "--data", backup]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == digest)
+            #expect(FileManager.default.fileExists(atPath: backup + "/access-log/data.mdb") == (folder == cli.data))
             // Writing is still refused, with the reason.
             let append = try unprivileged(["append", "-", "--data", folder])
             #expect(append.status == 5 && append.standardError.contains("Permission denied"), "\(append.standardError)")

@@ -19,14 +19,7 @@ import Glibc
         // Holding the kept read models' writer lock keeps the command waiting for it, with the
         // rebuild's folder made: the signal comes at a known point, however busy the machine.
         let kept = try Environment(path: cli.data + "/projections")
-        let process = CareLedgerBinary.start(["projections", "verify", "--data", cli.data], environment: ["TMPDIR": temporary.path])
-        // Started as from a shell, with no signal blocked: the test runner's threads block
-        // SIGINT, and a child inherits its parent's mask through exec.
-        let python = try #require(["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                  "python3 is on every machine of this kind")
-        process.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
-                             CareLedgerBinary.path] + (process.arguments ?? [])
-        process.executableURL = URL(fileURLWithPath: python)
+        let process = CareLedgerBinary.startUnblocked(["projections", "verify", "--data", cli.data], environment: ["TMPDIR": temporary.path])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try kept.write { _ in
@@ -37,15 +30,10 @@ import Glibc
                 if let made = rebuildFolders.first, FileManager.default.fileExists(atPath: temporary.file(made + "/projections/lock.mdb")) { break }
                 usleep(2_000)
             }
-            kill(process.processIdentifier, SIGINT)
-            let stopped = Date().addingTimeInterval(120)
-            while process.isRunning, Date() < stopped { usleep(10_000) }
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+            process.interruptAndWait()
         }
         #expect(rebuildFolders.count == 1, "the command made its rebuild's folder under TMPDIR")
-        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT,
-                "ended by SIGINT, not \(process.terminationReason) \(process.terminationStatus)")
+        #expect(process.endedByInterrupt, "ended by SIGINT, not \(process.terminationReason) \(process.terminationStatus)")
         #expect(Self.listing(temporary.path).isEmpty, "left behind: \(Self.listing(temporary.path))")
         // The kept read models were not touched: a run to the end still finds them whole.
         try cli.expect(0, ["projections", "verify"])

@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs the built `careledger` binary as a subprocess, as a person or a script would.
 public enum CareLedgerBinary {
@@ -48,6 +51,19 @@ public enum CareLedgerBinary {
                       standardError: String(decoding: err, as: UTF8.self))
     }
 
+    /// A configured, not yet started process running `careledger ARGUMENTS` with no signal
+    /// blocked, as a shell starts it, for a test that signals it: the test runner's threads
+    /// block `SIGINT` and `SIGTERM`, and a child inherits its parent's mask through exec.
+    /// (Through python3, which every machine of this kind has, to clear the mask.)
+    public static func startUnblocked(_ arguments: [String], environment: [String: String] = [:]) -> Process {
+        let process = start(arguments, environment: environment)
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+                             path] + arguments
+        return process
+    }
+
     /// A configured, not yet started process running `careledger ARGUMENTS`.
     public static func start(_ arguments: [String], environment: [String: String] = [:]) -> Process {
         let process = Process()
@@ -62,6 +78,19 @@ public enum CareLedgerBinary {
 }
 
 extension Process {
+    /// Sends `SIGINT` (Ctrl-C) and waits for the process to end; after two minutes, `SIGKILL`
+    /// ends it instead, so a process that ignores the signal fails its test rather than hanging it.
+    public func interruptAndWait() {
+        kill(processIdentifier, SIGINT)
+        let deadline = Date().addingTimeInterval(120)
+        while isRunning, Date() < deadline { usleep(10_000) }
+        if isRunning { kill(processIdentifier, SIGKILL) }
+        waitUntilExit()
+    }
+
+    /// Whether the process ended by `SIGINT`, as after Ctrl-C.
+    public var endedByInterrupt: Bool { terminationReason == .uncaughtSignal && terminationStatus == SIGINT }
+
     /// Runs the process with standard output and error in one pipe, waits for it, and returns what
     /// it printed.
     public func runPrinting() throws -> String {

@@ -59,7 +59,9 @@ struct DemoCommand: ParsableCommand {
             try? FileManager.default.removeItem(atPath: file)
             if let scratch { ScratchPaths.unregister(scratch) }
         }
-        _ = FileManager.default.createFile(atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+        guard FileManager.default.createFile(atPath: file, contents: Data((lines.joined(separator: "\n") + "\n").utf8)) else {
+            throw LedgerError(.storage, "cannot write the demo's events to \(file) (is the temporary folder full, or not writable? TMPDIR chooses another)")
+        }
         let summary = try ledger.importNDJSON(path: file)
         print("Wrote a demo programme of \(workers) workers (seed \(seed)) into \(options.folder): \(counted(summary.appended, "event")).")
         print("Head: \(summary.head.digestLine)")

@@ -142,4 +142,17 @@ struct DemoCommandTests {
         let printed = try cli.expect(0, ["demo", "--workers", "30", "--seed", "4", "--ndjson"]).standardOutput
         #expect(printed.split(separator: "\n").count == Int(try cli.digest().split(separator: ":")[0]))
     }
+
+    /// A temporary folder that cannot take the generated events is named, with a storage error,
+    /// and nothing is written; the events file is removed after a run, however it ends.
+    @Test func saysWhereItCouldNotWriteItsEvents() throws {
+        let cli = CLIWorkspace()
+        let notAFolder = cli.folder.write("not-a-folder", "")
+        let failed = try CareLedgerBinary.run(["demo", "--workers", "5", "--data", cli.data], environment: ["TMPDIR": notAFolder])
+        #expect(failed.status == 5 && failed.standardError.contains("cannot write the demo's events to \(notAFolder)/"), "\(failed.standardError)")
+        #expect(try cli.digest().hasPrefix("0:"))
+        let temporary = TemporaryFolder("demo-tmp")
+        try #require(try CareLedgerBinary.run(["demo", "--workers", "5", "--data", cli.data], environment: ["TMPDIR": temporary.path]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+    }
 }

@@ -64,8 +64,8 @@ package enum ScratchPaths {
     /// Installs the handlers that remove the registered paths when the process is interrupted
     /// (`SIGINT`: Ctrl-C), told to end (`SIGTERM`, `SIGHUP`) or writes to a closed pipe
     /// (`SIGPIPE`: `careledger read | head`), then let that signal end it as it would have.
-    /// For an executable that has no handlers of its own for these (a server's graceful shutdown
-    /// has, and removes its paths as it ends).
+    /// For an executable that has no handlers of its own for these (a server with a graceful
+    /// shutdown has).
     package static func removeOnTermination() {
         _ = inUse
         _ = lists

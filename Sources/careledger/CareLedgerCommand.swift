@@ -64,7 +64,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
         do {
             var command = try parseAsRoot()
             // Temporary files and folders go too when Ctrl-C or a closed pipe ends a command
-            // (the server shuts down gracefully on its own signals, and removes them then).
+            // (serve has a graceful shutdown on SIGINT and SIGTERM of its own; NIO ignores SIGPIPE).
             if !(command is ServeCommand) { ScratchPaths.removeOnTermination() }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -46,7 +46,10 @@ public final class Ledger: Sendable {
     }
 
     /// The folder inside the data folder that holds the log's LMDB files.
-    public static func logFolder(in folder: String) -> String { folder + "/ledger" }
+    public static func logFolder(in folder: String) -> String { folder + "/" + logFolderName }
+
+    /// The name of the log's folder inside a data folder.
+    static let logFolderName = "ledger"
 
     /// Creates a new, empty ledger in `folder` (created if missing). An existing ledger there is
     /// left as it is.

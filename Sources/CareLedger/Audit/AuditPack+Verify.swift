@@ -24,7 +24,7 @@ extension AuditPack {
             return Array(data)
         }
         // The manifest: canonical, its own hash right, its fields well-formed.
-        let manifestBytes = try read("manifest.json")
+        let manifestBytes = try read(manifestFile)
         guard let manifest = try? JSONValue(parsing: String(decoding: manifestBytes, as: UTF8.self)), var members = manifest.objectValue,
               manifest.canonicalBytes + [UInt8(ascii: "\n")] == manifestBytes else {
             throw fail("manifest.json is not the canonical JSON the pack was written with: it was altered")
@@ -41,7 +41,7 @@ extension AuditPack {
               let fileHashes = manifest["files"]?.objectValue, Set(fileHashes.map(\.0)) == Set(files) else {
             throw fail("manifest.json lacks a field this careledger writes (format \(format))")
         }
-        let extra = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).subtracting(files + ["manifest.json"])
+        let extra = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).subtracting(files + [manifestFile])
         if !extra.isEmpty { throw fail("\(folder) holds files the pack did not: \(extra.sorted().joined(separator: ", "))") }
         var contents: [String: [UInt8]] = [:]
         for (name, hash) in fileHashes {

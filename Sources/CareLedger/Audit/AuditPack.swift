@@ -17,6 +17,8 @@ internal import Foundation
 public enum AuditPack {
     static let format = "careledger-audit-pack/1"
     static let files = ["events.ndjson", "chain.ndjson", "figures.json"]
+    /// The file that names and hashes the others, written last.
+    static let manifestFile = "manifest.json"
 
     /// What was written.
     public struct Summary: Sendable {
@@ -32,10 +34,12 @@ public enum AuditPack {
         ledger: Ledger, selection: AuditSelection, to folder: String, createdBy: String,
         figures: (LogHead) throws -> (figures: JSONValue, projections: JSONValue)
     ) throws -> Summary {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: folder), !((try? manager.contentsOfDirectory(atPath: folder)) ?? ["?"]).isEmpty {
-            throw LedgerError(.usage, "\(folder) exists and is not an empty folder; write the pack into a new folder")
+        // Staged and moved into place once whole, the manifest last: a pack that fails or is
+        // interrupted leaves nothing an auditor could take for one.
+        let staged = try StagedFolder(for: folder, refusal: "write the pack into a new folder") { staging in
+            (files + [manifestFile]).flatMap { name in [staging + "/" + name, staging + "/" + name + ".tmp-\(getpid())"] }
         }
+        defer { staged.discard() }
         let head = try ledger.head()
         guard head.seq != .zero, let headAt = head.recordedAt else { throw LedgerError(.notFound, "the ledger is empty: there is nothing to pack") }
 
@@ -83,11 +87,9 @@ public enum AuditPack {
         let manifestHash = sha256(JSONValue.object(manifest).canonicalBytes)
         manifest.append(("manifestHash", .string(manifestHash)))
 
-        do { try manager.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-            throw LedgerError(.storage, "cannot create \(folder): \(error.localizedDescription)")
-        }
-        for name in files { try DurableFile.replace(folder + "/" + name, with: contents[name]!, permissions: 0o644) }
-        try DurableFile.replace(folder + "/manifest.json", with: JSONValue.object(manifest).canonicalBytes + [UInt8(ascii: "\n")], permissions: 0o644)
+        for name in files { try DurableFile.replace(staged.path + "/" + name, with: contents[name]!, permissions: 0o644) }
+        try DurableFile.replace(staged.path + "/" + manifestFile, with: JSONValue.object(manifest).canonicalBytes + [UInt8(ascii: "\n")], permissions: 0o644)
+        try staged.finish(lastPart: manifestFile)
         return Summary(events: count, chainFrom: first, head: head, manifestHash: manifestHash)
     }
 

@@ -10,57 +10,17 @@ extension Ledger {
     /// log. The log's copy is one snapshot, so it is safe while this or another process appends;
     /// free pages are left out.
     ///
-    /// The copy is made in a folder beside `destination` and renamed into place once whole (into
-    /// an empty `destination`, inside it, and its parts moved up, the log last): a backup that
-    /// fails, or is interrupted, leaves no folder that looks like a backup (a log without its
-    /// data keys would read every personal field as lost). The partial folder is removed then,
-    /// by a signal's handler too where the executable installed one.
+    /// The copy is staged (``StagedFolder``) and moved into place once whole, the log last: a
+    /// backup that fails, or is interrupted, leaves no folder that looks like a backup (a log
+    /// without its data keys would read every personal field as lost).
     /// - Returns: the head of the copy.
     public func backup(to destination: String) throws(LedgerError) -> LogHead {
-        let files = FileManager.default
-        let existing = files.fileExists(atPath: destination)
-        if existing {
-            let contents = (try? files.contentsOfDirectory(atPath: destination)) ?? ["?"]
-            guard contents.isEmpty else {
-                throw LedgerError(.usage, "\(destination) exists and is not an empty folder; back up into a new folder")
-            }
-        }
-        // Into an empty folder given (a mount point, perhaps, which a rename cannot replace) the
-        // copy is made inside it; otherwise beside it.
-        let partial = existing ? destination + "/.partial-\(getpid())" : Self.partialBackupFolder(for: destination)
-        let scratch = ScratchPaths.register(Self.backupPaths(in: partial))
-        try? files.removeItem(atPath: partial)  // left by a crashed process that had this one's pid
-        defer {
-            try? files.removeItem(atPath: partial)
-            if let scratch { ScratchPaths.unregister(scratch) }
-        }
-        try copyWhole(into: partial)
-        let head = try Ledger(folder: partial, readOnly: true).head()
-        if existing {
-            try Self.moveParts(of: partial, into: destination)
-        } else if rename(partial, destination) != 0 {
-            throw LedgerError(.storage, "cannot move the finished backup from \(partial) to \(destination): \(String(cString: strerror(errno)))")
-        }
-        Self.syncFolder(existing ? destination : (destination as NSString).deletingLastPathComponent)
+        let staged = try StagedFolder(for: destination, refusal: "back up into a new folder", paths: Self.backupPaths(in:))
+        defer { staged.discard() }
+        try copyWhole(into: staged.path)
+        let head = try Ledger(folder: staged.path, readOnly: true).head()
+        try staged.finish(lastPart: Self.logFolderName)
         return head
-    }
-
-    /// Moves the parts of the finished copy `partial` into the empty folder `destination`, the
-    /// log last: a folder without its log (not a ledger) is all an interruption can leave.
-    private static func moveParts(of partial: String, into destination: String) throws(LedgerError) {
-        let parts = (try? FileManager.default.contentsOfDirectory(atPath: partial)) ?? []
-        for part in parts.filter({ $0 != "ledger" }) + parts.filter({ $0 == "ledger" }) where rename(partial + "/" + part, destination + "/" + part) != 0 {
-            throw LedgerError(.storage, "cannot move the finished backup's \(part) from \(partial) into \(destination): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    /// Makes a rename in `folder` durable.
-    private static func syncFolder(_ folder: String) {
-        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
-        }
     }
 
     /// Copies the log, the data keys and the access log into the new folder `target`.
@@ -88,14 +48,6 @@ extension Ledger {
         }
     }
 
-    /// Where a backup into `destination` is made: beside it (so that it can be renamed into
-    /// place), named for it and this process.
-    static func partialBackupFolder(for destination: String) -> String {
-        var trimmed = destination
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-        return trimmed + ".partial-\(getpid())"
-    }
-
     /// Everything a backup makes in `folder`, in the order to remove it (files, then folders).
     static func backupPaths(in folder: String) -> [String] {
         let keys = KeyStore.path(in: folder)
@@ -103,6 +55,5 @@ extension Ledger {
         return ScratchPaths.environment(in: logFolder(in: folder))
             + [keys, keys + ".tmp-\(getpid())", keysFolder]
             + ScratchPaths.environment(in: AccessLog.folder(in: folder))
-            + [folder]
     }
 }

@@ -1,0 +1,68 @@
+internal import LMDBStore
+internal import Foundation
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// A folder written whole or not at all (a backup, an audit pack): its contents are made in a
+/// staging folder and moved into place once complete, so that a failure or an interruption
+/// leaves nothing that looks like the finished thing. The staging folder is beside the
+/// destination and renamed to it; for an empty destination folder given (a mount point,
+/// perhaps, which no rename may replace), it is inside it and its parts are moved up, the one
+/// that makes it whole last. Its paths are registered with `ScratchPaths`, so a signal's handler
+/// removes them too.
+struct StagedFolder {
+    /// Where the contents are to be written.
+    let path: String
+    private let destination: String
+    private let intoExistingFolder: Bool
+    private let registration: ScratchPaths.Registration?
+
+    /// Stages a new folder for `destination`, which must be missing or an empty folder.
+    /// - Parameters:
+    ///   - refusal: what to do instead, said when `destination` holds something already.
+    ///   - paths: everything the contents will make in a folder, files before their folders, for
+    ///     a signal's handler to remove.
+    init(for destination: String, refusal: String, paths: (String) -> [String]) throws(LedgerError) {
+        let files = FileManager.default
+        intoExistingFolder = files.fileExists(atPath: destination)
+        if intoExistingFolder, !((try? files.contentsOfDirectory(atPath: destination)) ?? ["?"]).isEmpty {
+            throw LedgerError(.usage, "\(destination) exists and is not an empty folder; \(refusal)")
+        }
+        var trimmed = destination
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.destination = trimmed
+        path = intoExistingFolder ? trimmed + "/.partial-\(getpid())" : trimmed + ".partial-\(getpid())"
+        registration = ScratchPaths.register(paths(path) + [path])
+        try? files.removeItem(atPath: path)  // left by a crashed process that had this one's pid
+        do { try files.createDirectory(atPath: path, withIntermediateDirectories: false) } catch {
+            throw LedgerError(.storage, "cannot create \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Moves the finished contents into place, `lastPart` (what makes them whole) last, and
+    /// makes the move durable.
+    func finish(lastPart: String) throws(LedgerError) {
+        if intoExistingFolder {
+            let parts = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            for part in parts.filter({ $0 != lastPart }) + parts.filter({ $0 == lastPart }) where rename(path + "/" + part, destination + "/" + part) != 0 {
+                throw LedgerError(.storage, "cannot move \(part) from \(path) into \(destination): \(String(cString: strerror(errno)))")
+            }
+        } else if rename(path, destination) != 0 {
+            throw LedgerError(.storage, "cannot move \(path) to \(destination): \(String(cString: strerror(errno)))")
+        }
+        let folder = intoExistingFolder ? destination : (destination as NSString).deletingLastPathComponent
+        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
+    }
+
+    /// Removes what is left of the staging folder (all of it, unless finished); call it once,
+    /// in a `defer` beside the staging.
+    func discard() {
+        try? FileManager.default.removeItem(atPath: path)
+        if let registration { ScratchPaths.unregister(registration) }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import LedgerTestSupport
+import Testing
+
+/// `audit-pack --out DIR` leaves a whole pack or nothing, as `backup` does.
+@Suite struct AuditPackOutputTests {
+    /// A pack that fails once its folder is staged (a worker the log does not know) leaves
+    /// neither the pack's folder nor its staging; one into an empty folder made for it holds the
+    /// pack's four files and nothing else, and verifies.
+    @Test func aFailedPackLeavesNothingAndAnEmptyFolderTakesOne() throws {
+        let cli = try CLIWorkspace().initialised()
+        let pack = cli.folder.file("pack")
+        let failed = try cli.run(["audit-pack", "--worker", "W-NOBODY", "--out", pack])
+        #expect(failed.status == 1, "\(failed.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("pack") }.isEmpty)
+
+        try FileManager.default.createDirectory(atPath: pack, withIntermediateDirectories: false)
+        try cli.expect(0, ["audit-pack", "--worker", "W-1", "--out", pack])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: pack).sorted() == ["chain.ndjson", "events.ndjson", "figures.json", "manifest.json"])
+        #expect(try CareLedgerBinary.run(["audit-pack", "verify", pack]).status == 0)
+        let again = try cli.run(["audit-pack", "--worker", "W-1", "--out", pack])
+        #expect(again.status == 2 && again.standardError.contains("not an empty folder"), "\(again.standardError)")
+    }
+}

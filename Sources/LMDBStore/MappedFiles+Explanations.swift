@@ -23,6 +23,7 @@ extension MappedFiles {
             _ = verifyingSeq.load(ordering: .relaxed)
             _ = verificationAnswersJSON.load(ordering: .relaxed)
             SignalSafeText.prepare()
+            ScratchPaths.prepare()
             lmdbCode = mappedRanges { fields in fields[1].contains("x") && (fields.last?.contains("liblmdb") ?? false) }.first
             var action = sigaction()
             action.__sigaction_handler = .init(sa_sigaction: handleFault)

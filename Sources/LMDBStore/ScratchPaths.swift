@@ -65,14 +65,30 @@ package enum ScratchPaths {
     /// (`SIGINT`: Ctrl-C), told to end (`SIGTERM`, `SIGHUP`) or writes to a closed pipe
     /// (`SIGPIPE`: `careledger read | head`), then let that signal end it as it would have.
     /// For an executable that has no handlers of its own for these (a server with a graceful
-    /// shutdown has).
+    /// shutdown has). A signal the process was started with ignored stays ignored: `nohup`
+    /// ignores `SIGHUP` so that a command outlives its terminal.
     package static func removeOnTermination() {
-        _ = inUse
-        _ = lists
+        prepare()
         var action = sigaction()
         action.__sigaction_handler = .init(sa_handler: handleTermination)
         sigemptyset(&action.sa_mask)
-        for signal in terminationSignals { sigaction(signal, &action, nil) }
+        for signal in terminationSignals {
+            var current = sigaction()
+            guard sigaction(signal, nil, &current) == 0, !isIgnored(current) else { continue }
+            sigaction(signal, &action, nil)
+        }
+    }
+
+    /// Makes the table now, so that a handler never is the first to touch it.
+    static func prepare() {
+        _ = inUse
+        _ = lists
+    }
+
+    /// Whether `action` ignores its signal (`SIG_IGN`).
+    private static func isIgnored(_ action: sigaction) -> Bool {
+        action.sa_flags & SA_SIGINFO == 0
+            && unsafeBitCast(action.__sigaction_handler.sa_handler, to: Int.self) == unsafeBitCast(SIG_IGN, to: Int.self)
     }
 
     static let terminationSignals: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGPIPE]

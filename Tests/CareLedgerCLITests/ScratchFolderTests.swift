@@ -39,6 +39,43 @@ import Glibc
         try cli.expect(0, ["projections", "verify"])
     }
 
+    /// A signal the command was started with ignored stays ignored (`nohup` ignores `SIGHUP` so
+    /// that a command outlives its terminal), while the others are caught to remove its
+    /// temporary folder: as the kernel reports the command's signal dispositions.
+    @Test func aSignalIgnoredAtStartStaysIgnored() throws {
+        let cli = try ReadModelCommandTests.demo(workers: 5, seed: 2)
+        try cli.expect(0, ["projections", "rebuild"])
+        let temporary = TemporaryFolder("nohup")
+        let kept = try Environment(path: cli.data + "/projections")
+        let process = CareLedgerBinary.startUnblocked(["projections", "verify", "--data", cli.data], environment: ["TMPDIR": temporary.path],
+                                                      ignoring: [SIGHUP])
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        var dispositions: (ignored: UInt64, caught: UInt64) = (0, 0)
+        try kept.write { _ in
+            try process.run()
+            let deadline = Date().addingTimeInterval(300)
+            while process.isRunning, Date() < deadline, Self.listing(temporary.path).isEmpty { usleep(2_000) }
+            dispositions = Self.signalDispositions(of: process.processIdentifier)
+            process.interruptAndWait()
+        }
+        func has(_ mask: UInt64, _ signal: Int32) -> Bool { mask & (1 << UInt64(signal - 1)) != 0 }
+        #expect(has(dispositions.ignored, SIGHUP) && !has(dispositions.caught, SIGHUP), "SIGHUP stays ignored")
+        #expect(has(dispositions.caught, SIGINT) && has(dispositions.caught, SIGTERM) && has(dispositions.caught, SIGPIPE))
+        #expect(process.endedByInterrupt, "ended by \(process.terminationReason) \(process.terminationStatus), not SIGINT")
+        #expect(Self.listing(temporary.path).isEmpty)
+    }
+
+    /// The signals process `pid` ignores and catches, from `/proc/PID/status` (`SigIgn`, `SigCgt`).
+    private static func signalDispositions(of pid: Int32) -> (ignored: UInt64, caught: UInt64) {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        func mask(_ name: String) -> UInt64 {
+            status.split(separator: "\n").first { $0.hasPrefix(name + ":") }
+                .flatMap { UInt64($0.dropFirst(name.count + 1).trimmingCharacters(in: .whitespaces), radix: 16) } ?? 0
+        }
+        return (mask("SigIgn"), mask("SigCgt"))
+    }
+
     private static func listing(_ folder: String) -> [String] {
         (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
     }

@@ -54,12 +54,15 @@ public enum CareLedgerBinary {
     /// A configured, not yet started process running `careledger ARGUMENTS` with no signal
     /// blocked, as a shell starts it, for a test that signals it: the test runner's threads
     /// block `SIGINT` and `SIGTERM`, and a child inherits its parent's mask through exec.
-    /// (Through python3, which every machine of this kind has, to clear the mask.)
-    public static func startUnblocked(_ arguments: [String], environment: [String: String] = [:]) -> Process {
+    /// `ignoring` signals are ignored as it starts, as `nohup` ignores `SIGHUP`. (Through
+    /// python3, which every machine of this kind has, to set these before exec; python ignores
+    /// `SIGPIPE` itself, which is put back.)
+    public static func startUnblocked(_ arguments: [String], environment: [String: String] = [:], ignoring: [Int32] = []) -> Process {
         let process = start(arguments, environment: environment)
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/bin/python3"
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execv(sys.argv[1], sys.argv[1:])",
+        let ignores = ignoring.map { "signal.signal(\($0), signal.SIG_IGN); " }.joined()
+        process.arguments = ["-c", "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); signal.signal(signal.SIGPIPE, signal.SIG_DFL); \(ignores)os.execv(sys.argv[1], sys.argv[1:])",
                              path] + arguments
         return process
     }

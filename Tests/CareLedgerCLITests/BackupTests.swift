@@ -63,6 +63,10 @@ import Glibc
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("backup") }.isEmpty)
 
         try FileManager.default.removeItem(atPath: accessLog)
+        // Missing parent folders are made, as before staging.
+        let nested = cli.folder.file("archive/2025/ledger")
+        try cli.expect(0, ["backup", nested])
+        #expect(try CareLedgerBinary.run(["verify", "--data", nested]).status == 0)
         try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: false)
         try cli.expect(0, ["backup", destination])
         #expect(try CareLedgerBinary.run(["verify", "--data", destination]).status == 0)

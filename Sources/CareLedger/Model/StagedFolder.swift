@@ -35,8 +35,9 @@ struct StagedFolder {
         path = intoExistingFolder ? trimmed + "/.partial-\(getpid())" : trimmed + ".partial-\(getpid())"
         registration = ScratchPaths.register(paths(path) + [path])
         try? files.removeItem(atPath: path)  // left by a crashed process that had this one's pid
-        do { try files.createDirectory(atPath: path, withIntermediateDirectories: false) } catch {
-            throw LedgerError(.storage, "cannot create \(path): \(error.localizedDescription)")
+        // The destination's missing parent folders are made, as `mkdir -p` would.
+        do { try files.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
+            throw LedgerError(.storage, "cannot create \(path) to write \(destination) in: \(error.localizedDescription)")
         }
     }
 

@@ -8,8 +8,8 @@ struct BackupCommand: ParsableCommand {
         discussion: """
             The copy is one snapshot, safe to take while a server or another import appends. It \
             is a data folder of its own: `careledger verify --data DEST` checks it. It is made in \
-            DEST.partial-PID and renamed to DEST once whole: a backup that fails or is interrupted \
-            leaves nothing at DEST.
+            DEST.partial-PID (inside DEST when DEST is an empty folder) and moved into place once \
+            whole: a backup that fails or is interrupted leaves nothing at DEST.
 
               careledger backup /backups/careledger-2025-04-01
             """)

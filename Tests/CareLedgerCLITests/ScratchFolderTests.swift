@@ -15,23 +15,7 @@ import Glibc
         let cli = try ReadModelCommandTests.demo(workers: 10, seed: 4)
         try cli.expect(0, ["projections", "rebuild"])
         let temporary = TemporaryFolder("scratch")
-        var rebuildFolders: [String] = []
-        // Holding the kept read models' writer lock keeps the command waiting for it, with the
-        // rebuild's folder made: the signal comes at a known point, however busy the machine.
-        let kept = try Environment(path: cli.data + "/projections")
-        let process = CareLedgerBinary.startUnblocked(["projections", "verify", "--data", cli.data], environment: ["TMPDIR": temporary.path])
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try kept.write { _ in
-            try process.run()
-            let deadline = Date().addingTimeInterval(300)
-            while process.isRunning, Date() < deadline {
-                rebuildFolders = Self.listing(temporary.path).filter { $0.hasPrefix("careledger-verify-") }
-                if let made = rebuildFolders.first, FileManager.default.fileExists(atPath: temporary.file(made + "/projections/lock.mdb")) { break }
-                usleep(2_000)
-            }
-            process.interruptAndWait()
-        }
+        let (process, rebuildFolders) = try Self.interruptVerifyWithItsRebuildFolderMade(cli, temporary: temporary)
         #expect(rebuildFolders.count == 1, "the command made its rebuild's folder under TMPDIR")
         #expect(process.endedByInterrupt, "ended by SIGINT, not \(process.terminationReason) \(process.terminationStatus)")
         #expect(Self.listing(temporary.path).isEmpty, "left behind: \(Self.listing(temporary.path))")
@@ -46,24 +30,43 @@ import Glibc
         let cli = try ReadModelCommandTests.demo(workers: 5, seed: 2)
         try cli.expect(0, ["projections", "rebuild"])
         let temporary = TemporaryFolder("nohup")
-        let kept = try Environment(path: cli.data + "/projections")
-        let process = CareLedgerBinary.startUnblocked(["projections", "verify", "--data", cli.data], environment: ["TMPDIR": temporary.path],
-                                                      ignoring: [SIGHUP])
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
         var dispositions: (ignored: UInt64, caught: UInt64) = (0, 0)
-        try kept.write { _ in
-            try process.run()
-            let deadline = Date().addingTimeInterval(300)
-            while process.isRunning, Date() < deadline, Self.listing(temporary.path).isEmpty { usleep(2_000) }
+        let (process, _) = try Self.interruptVerifyWithItsRebuildFolderMade(cli, temporary: temporary, ignoring: [SIGHUP]) { process in
             dispositions = Self.signalDispositions(of: process.processIdentifier)
-            process.interruptAndWait()
         }
         func has(_ mask: UInt64, _ signal: Int32) -> Bool { mask & (1 << UInt64(signal - 1)) != 0 }
         #expect(has(dispositions.ignored, SIGHUP) && !has(dispositions.caught, SIGHUP), "SIGHUP stays ignored")
         #expect(has(dispositions.caught, SIGINT) && has(dispositions.caught, SIGTERM) && has(dispositions.caught, SIGPIPE))
         #expect(process.endedByInterrupt, "ended by \(process.terminationReason) \(process.terminationStatus), not SIGINT")
         #expect(Self.listing(temporary.path).isEmpty)
+    }
+
+    /// Starts `projections verify` (TMPDIR `temporary`, `ignoring` signals ignored at start),
+    /// waits until its rebuild's store is made, lets `observe` look at it, and interrupts it
+    /// (Ctrl-C). The test holds the kept read models' writer lock meanwhile, which keeps the
+    /// command waiting with that folder made: the signal comes at a known point, however busy
+    /// the machine. Returns the ended process and the rebuild folders that were seen.
+    private static func interruptVerifyWithItsRebuildFolderMade(
+        _ cli: CLIWorkspace, temporary: TemporaryFolder, ignoring: [Int32] = [], observe: (Process) -> Void = { _ in }
+    ) throws -> (Process, [String]) {
+        let kept = try Environment(path: cli.data + "/projections")
+        let process = CareLedgerBinary.startUnblocked(["projections", "verify", "--data", cli.data], environment: ["TMPDIR": temporary.path],
+                                                      ignoring: ignoring)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        var rebuildFolders: [String] = []
+        try kept.write { _ in
+            try process.run()
+            let deadline = Date().addingTimeInterval(300)
+            while process.isRunning, Date() < deadline {
+                rebuildFolders = listing(temporary.path).filter { $0.hasPrefix("careledger-verify-") }
+                if let made = rebuildFolders.first, FileManager.default.fileExists(atPath: temporary.file(made + "/projections/lock.mdb")) { break }
+                usleep(2_000)
+            }
+            observe(process)
+            process.interruptAndWait()
+        }
+        return (process, rebuildFolders)
     }
 
     /// The signals process `pid` ignores and catches, from `/proc/PID/status` (`SigIgn`, `SigCgt`).

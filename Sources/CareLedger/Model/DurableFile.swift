@@ -27,10 +27,15 @@ enum DurableFile {
             unlink(temporary)
             throw failure("cannot replace \(path)")
         }
-        let folder = open((path as NSString).deletingLastPathComponent, O_RDONLY)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
+        syncFolder((path as NSString).deletingLastPathComponent)
+    }
+
+    /// Makes the names just made or renamed in `folder` durable (`""`: the current folder).
+    static func syncFolder(_ folder: String) {
+        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
         }
     }
 
@@ -45,7 +50,8 @@ enum DurableFile {
         guard ok else { throw failure("cannot write \(path)") }
     }
 
-    private static func failure(_ what: String) -> LedgerError {
+    /// A storage error saying `what` failed and why (`errno`'s words).
+    static func failure(_ what: String) -> LedgerError {
         LedgerError(.storage, "\(what): \(String(cString: strerror(errno)))")
     }
 }

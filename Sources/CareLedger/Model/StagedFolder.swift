@@ -47,17 +47,12 @@ struct StagedFolder {
         if intoExistingFolder {
             let parts = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             for part in parts.filter({ $0 != lastPart }) + parts.filter({ $0 == lastPart }) where rename(path + "/" + part, destination + "/" + part) != 0 {
-                throw LedgerError(.storage, "cannot move \(part) from \(path) into \(destination): \(String(cString: strerror(errno)))")
+                throw DurableFile.failure("cannot move \(part) from \(path) into \(destination)")
             }
         } else if rename(path, destination) != 0 {
-            throw LedgerError(.storage, "cannot move \(path) to \(destination): \(String(cString: strerror(errno)))")
+            throw DurableFile.failure("cannot move \(path) to \(destination)")
         }
-        let folder = intoExistingFolder ? destination : (destination as NSString).deletingLastPathComponent
-        let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
-        }
+        DurableFile.syncFolder(intoExistingFolder ? destination : (destination as NSString).deletingLastPathComponent)
     }
 
     /// Removes what is left of the staging folder (all of it, unless finished); call it once,

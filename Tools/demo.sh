@@ -33,13 +33,18 @@ echo "Personal data is stored encrypted and reads redacted unless revealed (each
 "$bin" access-log --data "$data" | cut -c1-160
 echo
 port="${CARELEDGER_PORT:-8080}"
-echo "The demo ledger is in $data. Open the dashboard at http://127.0.0.1:$port/ (the address below"
-echo "when CARELEDGER_PORT=0), or from another terminal try:"
+address="127.0.0.1:$port"
+if [ "$port" = 0 ]; then
+  # The server picks a free port and prints it on its last line: no address here would work.
+  address="127.0.0.1:PORT"
+  echo "Port 0: the server picks a free port and prints it below; put it where these lines say PORT."
+fi
+echo "The demo ledger is in $data. Open the dashboard at http://$address/, or from another terminal try:"
 echo "  $bin query partners --data $data --period 2025-Q1"
 echo "  $bin timeline programme --data $data --period 2024-25 --publish"
-echo "  curl -s 'http://127.0.0.1:$port/v1/caseload?asOf=2025-06-30'"
-echo "  curl -s 'http://127.0.0.1:$port/v1/retention?period=2024-25&publish=true'"
-echo "  curl -s 'http://127.0.0.1:$port/v1/timeline/worker/W-00007'"
-echo "  curl -s 'http://127.0.0.1:$port/v1/streams/worker-W-00007?reveal=true'   # recorded in the access log"
+echo "  curl -s 'http://$address/v1/caseload?asOf=2025-06-30'"
+echo "  curl -s 'http://$address/v1/retention?period=2024-25&publish=true'"
+echo "  curl -s 'http://$address/v1/timeline/worker/W-00007'"
+echo "  curl -s 'http://$address/v1/streams/worker-W-00007?reveal=true'   # recorded in the access log"
 echo
 exec "$bin" serve --data "$data" --port "$port" --master-key "$key"

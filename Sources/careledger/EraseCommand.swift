@@ -26,7 +26,17 @@ struct EraseCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try options.open()
-        let result = try ledger.erase(worker: workerRef, request: request, actor: operatingSystemUser)
+        let result: AppendResult
+        do {
+            result = try ledger.erase(worker: workerRef, request: request, actor: operatingSystemUser)
+        } catch {
+            // The library points into an erasure request's fields; here they are the arguments.
+            switch error.pointer {
+            case "/workerRef": throw LedgerError(error.code, "cannot erase \(workerRef): \(error.rule)")
+            case "/requestReference": throw LedgerError(error.code, error.rule, pointer: "--request")
+            default: throw error
+            }
+        }
         let position = result.positions[0]
         print("Erased the personal data of \(workerRef): PersonalDataErased at seq \(position.seq) (\(position.stream) version \(position.streamVersion)).")
     }

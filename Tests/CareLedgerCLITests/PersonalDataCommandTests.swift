@@ -81,7 +81,10 @@ private typealias F = Fixtures
         let caseload = try cli.expect(0, ["query", "caseload", "--json", "--as-of", "2024-12-31"]).standardOutput
         let partners = try cli.expect(0, ["query", "partners", "--json", "--period", "2024-25"]).standardOutput
         try cli.expect(0, ["erase", "W-1", "--request", "DSR-2025-009"])
-        try cli.expect(3, ["erase", "W-1", "--request", "DSR-2025-009"])
+        // Refusals name the command's own arguments, not a line of input the user never wrote.
+        let again = try cli.expect(3, ["erase", "W-1", "--request", "DSR-2025-009"]).standardError
+        #expect(again.hasPrefix("careledger: cannot erase W-1: the personal data of worker W-1 was already erased"), "\(again)")
+        #expect(try cli.expect(3, ["erase", "W-2", "--request", ""]).standardError.hasPrefix("careledger: --request: "))
         #expect(try cli.expect(0, ["query", "caseload", "--json", "--as-of", "2024-12-31"]).standardOutput.replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression)
                 == caseload.replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression))
         #expect(try cli.expect(0, ["query", "partners", "--json", "--period", "2024-25"]).standardOutput.replacingOccurrences(of: #""knownAt":"[^"]*""#, with: "", options: .regularExpression)

@@ -47,6 +47,9 @@ extension Ledger {
 
     /// Erases the personal data of `worker`: appends `PersonalDataErased` with `request` (the
     /// data subject's request reference) and destroys the worker's data key before that commits.
+    /// - Throws: ``LedgerError`` without a location (the event is the ledger's, not a line the
+    ///   caller wrote), its pointer naming the request's own field: `/workerRef` (an unknown or
+    ///   already erased worker) or `/requestReference`.
     @discardableResult
     public func erase(worker: String, request: String, actor: String) throws(LedgerError) -> AppendResult {
         let event: JSONValue = .object([
@@ -55,7 +58,15 @@ extension Ledger {
             ("data", .object([("workerRef", .string(worker)), ("requestReference", .string(request))])),
             ("meta", .object([("actor", .string(actor))])),
         ])
-        return try append(body: event.canonicalBytes)
+        do {
+            return try append(body: event.canonicalBytes)
+        } catch {
+            // (Tested inside the block: `catch … where` on typed throws crashes the 6.3.1 compiler.)
+            guard error.location != nil else { throw error }
+            // The event's data members are the erasure request's: "/data/workerRef" is "/workerRef".
+            let pointer = error.pointer.map { $0.hasPrefix("/data/") ? String($0.dropFirst(5)) : $0 }
+            throw LedgerError(error.code, error.rule, pointer: pointer)
+        }
     }
 }
 

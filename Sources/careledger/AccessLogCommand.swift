@@ -38,7 +38,7 @@ struct AccessLogCommand: ParsableCommand {
                 ["at", "who", "workerRef", "via"].map { entry.json[$0]?.stringValue ?? "" } + [String(entry.seq)]
             }
             print(table(["when", "who", "worker", "via", "entry"], rows))
-            print("\(check.entries) entries; chain head \(check.headHash)")
+            print("\(counted(check.entries, "entry", plural: "entries")); chain head \(check.headHash)")
         }
         if let bad = check.firstBadSeq {
             printError("careledger: the access log's chain breaks at entry \(bad): it was altered")

@@ -61,6 +61,7 @@ extension LogHead {
 }
 
 /// `1 event`, `2 events`: a count with its noun, for the sentences commands print.
-func counted(_ count: some BinaryInteger, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
+/// - Parameter plural: the noun for any count but 1, where adding "s" is wrong (`entries`).
+func counted(_ count: some BinaryInteger, _ noun: String, plural: String? = nil) -> String {
+    "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
 }

@@ -76,6 +76,7 @@ private typealias F = Fixtures
         let entries = try cli.expect(0, ["access-log", "--json"]).standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
         #expect(entries.count == 1 && entries[0]["workerRef"] == "W-2" && entries[0]["via"] == "careledger read --type WorkerRegistered --reveal")
         #expect(entries[0]["who"]?.stringValue?.hasPrefix("os:") == true)
+        #expect(try cli.expect(0, ["access-log"]).standardOutput.contains("\n1 entry; chain head "), "one entry, in words")
 
         // Erasure: the key goes, the chain and the read models' counts stay.
         let caseload = try cli.expect(0, ["query", "caseload", "--json", "--as-of", "2024-12-31"]).standardOutput

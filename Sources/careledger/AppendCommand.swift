@@ -70,7 +70,7 @@ struct AppendCommand: ParsableCommand {
             let count = result.positions.count
             print("Nothing new: \(count == 1 ? "the event was" : "all \(count) events were") already stored with the same content.")
         } else {
-            print("Appended \(fresh.count) event\(fresh.count == 1 ? "" : "s") (seq \(fresh.first!.seq) to \(fresh.last!.seq)).")
+            print("Appended \(counted(fresh.count, "event")) (seq \(fresh.first!.seq) to \(fresh.last!.seq)).")
         }
         print(table(["seq", "stream", "version", "id", ""], result.positions.map {
             [$0.seq.description, $0.stream.rawValue, $0.streamVersion.description, $0.id.description,

@@ -42,7 +42,7 @@ struct StatsCommand: ParsableCommand {
             print("  recorded   \(first) to \(last)")
         }
         print("  size       \(stats.usedBytes / 1024) KiB in use")
-        print("  personal   \(keys.workersWithKeys) workers with a data key, \(keys.erased) erased; master key \(keys.masterKeyID ?? "none yet"); \(reveals) reveals recorded")
+        print("  personal   \(counted(keys.workersWithKeys, "worker")) with a data key, \(keys.erased) erased; master key \(keys.masterKeyID ?? "none yet"); \(counted(reveals, "reveal")) recorded")
         if !stats.byType.isEmpty {
             print("")
             print(table(["type", "events"], stats.byType.map { [$0.type.rawValue, String($0.count)] }))

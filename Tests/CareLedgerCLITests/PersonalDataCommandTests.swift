@@ -97,6 +97,8 @@ private typealias F = Fixtures
         #expect(timeline.contains("PersonalDataErased"))
         let stats = try JSONValue(parsing: try cli.expect(0, ["stats", "--json"]).standardOutput)["personalData"]
         #expect(stats?["workersWithKeys"] == 1 && stats?["erased"] == 1 && stats?["revealsRecorded"] == 2)
+        let statsText = try cli.expect(0, ["stats"]).standardOutput
+        #expect(statsText.contains("1 worker with a data key, 1 erased;") && statsText.contains("; 2 reveals recorded"), "\(statsText)")
         // Read models, the access log and the key file exist now: still no plaintext in any file.
         #expect(FileManager.default.fileExists(atPath: cli.data + "/projections/data.mdb"))
         for secret in Self.secrets { #expect(Self.files(in: cli.data, holding: secret).isEmpty, "\(secret) is in a file") }

@@ -12,6 +12,13 @@ struct BackupCommand: ParsableCommand {
             whole: a backup that fails or is interrupted leaves nothing at DEST.
 
               careledger backup /backups/careledger-2025-04-01
+
+            To restore, stop what writes to the ledger, move the copy into place as the data \
+            folder (or point --data at it) and verify it. The master key is not in the copy: its \
+            personal data opens with the master key that was current when it was taken (keys \
+            rotate-master re-wraps the ledger's key file, not the copies).
+
+              careledger verify --data /backups/careledger-2025-04-01
             """)
 
     @OptionGroup var options: DataOptions

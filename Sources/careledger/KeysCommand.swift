@@ -80,7 +80,7 @@ struct KeysCommand: ParsableCommand {
             try fresh.write(toNewFile: newMasterKey)
             do {
                 let count = try ledger.rotateMasterKey(to: fresh)
-                print("Re-wrapped \(count) data key(s) under master key \(fresh.id), written to \(newMasterKey).")
+                print("Re-wrapped \(counted(count, "data key")) under master key \(fresh.id), written to \(newMasterKey).")
                 print("Use it from now on; destroy the old key to make personal data in earlier backups unreadable.")
             } catch {
                 unlink(newMasterKey)

@@ -30,6 +30,12 @@ import Testing
         }
         #expect(html.contains("<svg id=\"retention-chart\""))
         #expect(html.contains("data-series=\"employer-12\"") && html.contains("data-series=\"sector-3\""))
+        // The scale reads in round figures: from 100% down, evenly, in multiples of 5.
+        let ticks = html.matches(of: #/>(\d+)%</text>/#).compactMap { Int($0.1) }
+        #expect(ticks.count >= 3 && ticks.first == 100 && ticks.allSatisfy { $0 % 5 == 0 }, "\(ticks)")
+        #expect(Set(zip(ticks, ticks.dropFirst()).map { $0 - $1 }).count == 1, "evenly spaced: \(ticks)")
+        // A table wider than the window scrolls in its own block instead of running off the page.
+        #expect(html.components(separatedBy: "<table").count == html.components(separatedBy: "<div class=\"scroll\"><table").count)
         let timeline = try JSONValue(parsing: try await server.request("/v1/timeline/worker/W-00005").body)
         let rows = html.components(separatedBy: "<table id=\"timeline\">").last?.components(separatedBy: "<tr>").count ?? 0
         #expect(rows - 2 == timeline["events"]?.arrayValue?.count, "one row per timeline event")

@@ -61,7 +61,8 @@ struct DashboardPage {
         let cohorts = retention.rows
         var html = "<h2>Retention of starters in \(escape(retention.period.description))</h2>"
         guard !cohorts.isEmpty else { return html + "<p class=\"note\">No starters in this period.</p>" }
-        let width = 760.0, height = 280.0, left = 48.0, right = 150.0, top = 12.0, bottom = 36.0
+        // The right margin holds the legend; its longest label, "employer 12 months", needs 170.
+        let width = 780.0, height = 280.0, left = 48.0, right = 170.0, top = 12.0, bottom = 36.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         // The scale starts a little below the lowest rate shown, so that differences can be seen.
         let lowest = cohorts.flatMap { row in row.horizons.values.compactMap { Figures.rate(min($0.employerRetained, $0.sectorRetained), $0.eligible) } }.min() ?? 0
@@ -70,9 +71,13 @@ struct DashboardPage {
         func y(_ rate: Double) -> Double { top + plotHeight * (1 - (rate - floor) / (1 - floor)) }
         func at(_ value: Double) -> String { String(Double(Int(value * 10)) / 10) }
         var svg = "<svg id=\"retention-chart\" role=\"img\" aria-label=\"Retention by cohort month\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
-        for tick in stride(from: floor, through: 1.0001, by: (1 - floor) / 4) {
+        // Gridlines at whole percents a round step apart (5, 10 or 20), down from 100%: at most six.
+        let floorPercent = Int((floor * 100).rounded())
+        let stepPercent = [5, 10, 20].first { (100 - floorPercent) / $0 <= 5 } ?? 20
+        for percent in stride(from: 100, through: floorPercent, by: -stepPercent) {
+            let tick = Double(percent) / 100
             svg += "<line x1=\"\(left)\" x2=\"\(left + plotWidth)\" y1=\"\(at(y(tick)))\" y2=\"\(at(y(tick)))\" stroke=\"#e4e7ee\"/>"
-            svg += "<text x=\"\(left - 6)\" y=\"\(at(y(tick) + 4))\" font-size=\"11\" text-anchor=\"end\">\(Int((tick * 100).rounded()))%</text>"
+            svg += "<text x=\"\(left - 6)\" y=\"\(at(y(tick) + 4))\" font-size=\"11\" text-anchor=\"end\">\(percent)%</text>"
         }
         let step = max(1, cohorts.count / 8)
         for (i, row) in cohorts.enumerated() where i % step == 0 {

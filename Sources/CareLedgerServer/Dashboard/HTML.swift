@@ -15,14 +15,16 @@ func escape(_ text: String) -> String {
     return out
 }
 
-/// A table from header and rows of already-escaped cells.
+/// A table from header and rows of already-escaped cells, in a block that scrolls sideways
+/// when the window is narrower than the table (the partner table's ten columns on a laptop's half
+/// screen), rather than running off the page.
 func htmlTable(_ id: String, _ header: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
-    var html = "<table id=\"\(id)\"><thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+    var html = "<div class=\"scroll\"><table id=\"\(id)\"><thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
     for row in rows {
         html += "<tr>" + row.enumerated().map { i, cell in numeric.contains(i) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>" }.joined() + "</tr>"
     }
     if rows.isEmpty { html += "<tr><td colspan=\"\(header.count)\">none</td></tr>" }
-    return html + "</tbody></table>"
+    return html + "</tbody></table></div>"
 }
 
 /// The page around a body: inline style only, no scripts, fonts or network.
@@ -37,7 +39,8 @@ func page(title: String, body: String) -> String {
     td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#556;font-size:.85rem}
     .flag{background:#fde8e8;color:#8a1c1c;border-radius:3px;padding:0 .3rem;margin-right:.2rem;font-size:.75rem}
     .totals span{display:inline-block;margin-right:1.2rem}.big{font-size:1.6rem;font-weight:600}
-    form.query input{margin-right:.6rem}svg{background:#fafbfd;border:1px solid #e4e7ee}
+    form.query input{margin-right:.6rem}svg{background:#fafbfd;border:1px solid #e4e7ee;max-width:100%;height:auto}
+    .scroll{overflow-x:auto}
     </style></head><body>\(body)</body></html>
     """
 }

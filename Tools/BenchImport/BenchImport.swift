@@ -5,11 +5,12 @@ import LMDBStore
 /// Imports N events (default 1,000,000) through the ledger, and appends the same bytes to a bare
 /// LMDB database with MDB_APPEND, in one run on one machine, and prints both rates and their ratio.
 ///
-/// Two more lines measure floors of the ledger's storage layout: the same writes as the ledger
-/// makes (the event appended, its id, stream and type entries held and written sorted in
-/// rounds) in one transaction, with every key made before the clock starts, and no parsing,
-/// validation or hashing; and under it the layout as it was before 2026-11-24's evening, the four
-/// writes made per event, as each came.
+/// More lines measure floors of storage layouts: the same writes as the ledger makes (the event
+/// appended, its id, stream and type entries held and written sorted in rounds) in one
+/// transaction, with every key made before the clock starts, and no parsing, validation or
+/// hashing; under it the layout as it was before 2026-11-24's evening, the four writes made per
+/// event, as each came; and a layout considered, not built: the events stored 64 to a value.
+/// `CARELEDGER_BENCH_INDEXES` chooses which indexes the sorted floors write (``floorIndexes``).
 ///
 /// Every timed phase runs in a child process of its own (this program, with
 /// `CARELEDGER_BENCH_PHASE` set), which holds only what that phase needs; the input is written by
@@ -27,7 +28,7 @@ import LMDBStore
 struct BenchImport {
     /// The phases, each timed in a process of its own.
     enum Phase: String, CaseIterable {
-        case ledger, bare, floorSorted = "floor-sorted", floorPerEvent = "floor-per-event"
+        case ledger, bare, floorSorted = "floor-sorted", floorPerEvent = "floor-per-event", floorChunked = "floor-chunked"
     }
 
     static func main() throws {
@@ -49,6 +50,7 @@ struct BenchImport {
             case .ledger: try ledger(file: file, folder: folder, count: count)
             case .bare: try bare(lines: try lines(of: file), folder: folder)
             case .floorSorted: try floorSorted(lines: try lines(of: file), folder: folder)
+            case .floorChunked: try floorSorted(lines: try lines(of: file), folder: folder, eventsPerValue: chunkedEvents)
             case .floorPerEvent: try floorPerEvent(lines: try lines(of: file), folder: folder)
             }
             print(seconds)
@@ -84,15 +86,17 @@ struct BenchImport {
             }
         }
         let median = pairs.sorted { $0.bare / $0.ledger < $1.bare / $1.ledger }[(pairs.count - 1) / 2]
-        let sortedSeconds = try time(.floorSorted), indexedSeconds = try time(.floorPerEvent)
+        let sortedSeconds = try time(.floorSorted), indexedSeconds = try time(.floorPerEvent), chunkedSeconds = try time(.floorChunked)
 
         let bareSeconds = median.bare, ledgerSeconds = median.ledger
         if rounds > 1 { print("the round with the median ratio of \(rounds):") }
+        if floorIndexes != ["ids", "streams", "types"] { print("the sorted floors write the events and only these indexes: \(floorIndexes.sorted())") }
         let bareRate = Double(count) / bareSeconds
         let ledgerRate = Double(count) / ledgerSeconds
         print(String(format: "bare LMDB MDB_APPEND:         %9.0f events/s (%.2f s)", bareRate, bareSeconds))
         print(String(format: "floor, index entries sorted:  %9.0f events/s (%.2f s)  %.1f%% of bare", Double(count) / sortedSeconds, sortedSeconds, 100 * bareSeconds / sortedSeconds))
         print(String(format: "  (written per event, before: %9.0f events/s (%.2f s)  %.1f%% of bare)", Double(count) / indexedSeconds, indexedSeconds, 100 * bareSeconds / indexedSeconds))
+        print(String(format: "  (events %d to a value:       %9.0f events/s (%.2f s)  %.1f%% of bare)", chunkedEvents, Double(count) / chunkedSeconds, chunkedSeconds, 100 * bareSeconds / chunkedSeconds))
         print(String(format: "careledger import:            %9.0f events/s (%.2f s)", ledgerRate, ledgerSeconds))
         print(String(format: "ratio (ledger / bare):        %.1f%%   (target: at least 25%%)", 100 * ledgerRate / bareRate))
     }
@@ -210,10 +214,26 @@ struct BenchImport {
         return seconds(since: clock)
     }
 
+    /// How many events the chunked floor stores in one value (about 20 KiB of demo events).
+    static let chunkedEvents = 64
+
+    /// The indexes the sorted floors write: `CARELEDGER_BENCH_INDEXES`, a comma-separated choice
+    /// of `ids`, `streams` and `types` (all by default; empty for the events alone), to see
+    /// what each costs. Only the ledger's line is then the ledger's whole work.
+    static var floorIndexes: Set<String> {
+        let chosen = ProcessInfo.processInfo.environment["CARELEDGER_BENCH_INDEXES"] ?? "ids,streams,types"
+        return Set(chosen.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+    }
+
     /// The floor of the layout now: each event appended as it comes, its index entries held in
     /// memory and written sorted, through one cursor per index, every 262,144 events (the ledger's
     /// `PendingIndexes.capacity`) and at the end.
-    static func floorSorted(lines: [ArraySlice<UInt8>], folder: String) throws -> Double {
+    ///
+    /// With `eventsPerValue` over 1, a layout the ledger does not have, measured to choose the
+    /// next one: the events stored that many to a value, keyed by the first one's seq, each
+    /// behind its length (LMDB keeps a value over a page on pages of its own, with one node in
+    /// the tree for all of them), the index entries as before.
+    static func floorSorted(lines: [ArraySlice<UInt8>], folder: String, eventsPerValue: Int = 1) throws -> Double {
         let (keys, prepared) = floorKeys(lines)
         let sortedEnvironment = try Environment(path: folder)
         let sortedDBs = try ["events", "ids", "streams", "types"].map { name in
@@ -229,6 +249,7 @@ struct BenchImport {
         let streamNames = Set(keys.map(\.stream)).sorted { $0.lexicographicallyPrecedes($1) }
         let rankOfName = Dictionary(uniqueKeysWithValues: streamNames.enumerated().map { ($1, UInt32($0)) })
         let streamRank = keys.map { rankOfName[$0.stream]! }
+        let indexes = floorIndexes
         settle()
         let clock = ContinuousClock.now
         try sortedEnvironment.write { txn in
@@ -237,14 +258,14 @@ struct BenchImport {
             var types: [[UInt64]] = Array(repeating: [], count: typeNames.count)
             func writeRound() throws {
                 ids.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-                try txn.withSortedInserter(sortedDBs[1]) { inserter in
+                if indexes.contains("ids") { try txn.withSortedInserter(sortedDBs[1]) { inserter in
                     for (high, low, seq) in ids {
                         var key = (high.bigEndian, low.bigEndian), value = seq.bigEndian
                         try withUnsafeBytes(of: &key) { k in try withUnsafeBytes(of: &value) { v in try inserter.insert(key: k, value: v) } }
                     }
-                }
+                } }
                 streams.sort { ($0.rank, $0.index) < ($1.rank, $1.index) }
-                try txn.withSortedInserter(sortedDBs[2]) { inserter in
+                if indexes.contains("streams") { try txn.withSortedInserter(sortedDBs[2]) { inserter in
                     var start = 0
                     var values: [UInt8] = []
                     while start < streams.count {
@@ -259,20 +280,32 @@ struct BenchImport {
                         }
                         start = end
                     }
-                }
-                try txn.withSortedInserter(sortedDBs[3]) { inserter in
+                } }
+                if indexes.contains("types") { try txn.withSortedInserter(sortedDBs[3]) { inserter in
                     for (name, values) in zip(typeNames, types) where !values.isEmpty {
                         try name.withUnsafeBytes { k in try values.withUnsafeBytes { v in try inserter.appendDuplicates(key: k, values: v, count: values.count) } }
                     }
-                }
+                } }
                 ids.removeAll(keepingCapacity: true)
                 streams.removeAll(keepingCapacity: true)
                 for index in types.indices { types[index].removeAll(keepingCapacity: true) }
             }
             try txn.withAppender(sortedDBs[0]) { events in
+                var chunk: [UInt8] = []
+                var chunkKey: [UInt8] = []
                 for index in lines.indices {
                     let seq = UInt64(index + 1)
-                    try lines[index].withUnsafeBytes { v in try prepared[index].seq.withUnsafeBytes { k in try events.append(key: k, value: v) } }
+                    if eventsPerValue == 1 {
+                        try lines[index].withUnsafeBytes { v in try prepared[index].seq.withUnsafeBytes { k in try events.append(key: k, value: v) } }
+                    } else {
+                        if chunk.isEmpty { chunkKey = prepared[index].seq }
+                        withUnsafeBytes(of: UInt32(lines[index].count).bigEndian) { chunk.append(contentsOf: $0) }
+                        chunk.append(contentsOf: lines[index])
+                        if index % eventsPerValue == eventsPerValue - 1 || index == lines.count - 1 {
+                            try chunk.withUnsafeBytes { v in try chunkKey.withUnsafeBytes { k in try events.append(key: k, value: v) } }
+                            chunk.removeAll(keepingCapacity: true)
+                        }
+                    }
                     ids.append((idWords[index].0, idWords[index].1, seq))
                     streams.append((streamRank[index], UInt32(index)))
                     types[typeIndex[index]].append(seq.bigEndian)

@@ -56,7 +56,8 @@ struct DashboardPage {
                                 rows, numeric: [7, 9])
     }
 
-    /// Employer and sector retention by cohort month at each horizon, as lines on a 0–100% scale.
+    /// Employer and sector retention by cohort month at each horizon, as lines on a scale from a
+    /// round figure below the lowest rate shown up to 100%.
     func retentionSection(_ figure: Figure) -> String {
         let cohorts = retention.rows
         var html = "<h2>Retention of starters in \(escape(retention.period.description))</h2>"

@@ -18,7 +18,7 @@ internal import Synchronization
 package enum ScratchPaths {
     /// A registered list of paths, to give back to ``unregister(_:)``.
     package struct Registration: Sendable {
-        fileprivate let slot: Int
+        let slot: Int
     }
 
     /// Records `paths`, to be removed in this order if a signal ends the process: files with
@@ -28,14 +28,15 @@ package enum ScratchPaths {
     package static func register(_ paths: [String]) -> Registration? {
         let packed: [UInt8] = paths.flatMap { path -> [UInt8] in Array(path.utf8) + [0] } + [0]
         guard packed.count <= slotCapacity, !paths.contains(where: { $0.isEmpty || $0.utf8.contains(0) }) else { return nil }
-        return table.withLock { _ -> Registration? in
-            guard let slot = (0..<slotCount).first(where: { !inUse[$0].load(ordering: .relaxed) }) else { return nil }
+        for slot in 0..<slotCount where states[slot].compareExchange(
+            expected: SlotState.free, desired: SlotState.writing, ordering: .acquiring).exchanged {
             let buffer = lists + slot * slotCapacity
             for (offset, byte) in packed.enumerated() { buffer[offset] = CChar(bitPattern: byte) }
-            // Published last: a handler reads a slot only once it is in use.
-            inUse[slot].store(true, ordering: .releasing)
+            // Published last: a handler reads a slot only once it is registered.
+            states[slot].store(SlotState.registered, ordering: .releasing)
             return Registration(slot: slot)
         }
+        return nil
     }
 
     /// What an LMDB environment made in `folder` consists of, in the order to remove it: its
@@ -44,20 +45,30 @@ package enum ScratchPaths {
         [folder + "/data.mdb", folder + "/lock.mdb", folder]
     }
 
-    /// Forgets paths that their maker has removed (or keeps on purpose).
+    /// Forgets paths that their maker has removed (or keeps on purpose). A slot a handler has
+    /// claimed stays claimed: the process is ending, and the handler is reading it.
     package static func unregister(_ registration: Registration) {
-        table.withLock { _ in inUse[registration.slot].store(false, ordering: .releasing) }
+        _ = states[registration.slot].compareExchange(
+            expected: SlotState.registered, desired: SlotState.free, ordering: .releasing)
     }
 
-    /// Removes every registered path. Async-signal-safe: only loads, `unlink` and `rmdir`, which
-    /// is why a handler about to end the process may call it.
+    /// Removes every registered path. Async-signal-safe: only lock-free atomics, `unlink` and
+    /// `rmdir`, which is why a handler about to end the process may call it.
+    ///
+    /// Each slot is claimed before it is read, and a claimed slot is never freed or written
+    /// again: a thread that unregisters a slot and registers new paths while a handler reads
+    /// could otherwise hand it a path spliced from two lists.
     static func removeAll() {
-        for slot in 0..<slotCount where inUse[slot].load(ordering: .acquiring) {
-            var path = UnsafePointer(lists + slot * slotCapacity)
-            while path.pointee != 0 {
-                if unlink(path) != 0 { _ = rmdir(path) }
-                path += strlen(path) + 1
-            }
+        for slot in 0..<slotCount { remove(slot: slot) }
+    }
+
+    /// Claims `slot` if it is registered and removes its paths. Async-signal-safe.
+    static func remove(slot: Int) {
+        guard states[slot].compareExchange(expected: SlotState.registered, desired: SlotState.removing, ordering: .acquiring).exchanged else { return }
+        var path = UnsafePointer(lists + slot * slotCapacity)
+        while path.pointee != 0 {
+            if unlink(path) != 0 { _ = rmdir(path) }
+            path += strlen(path) + 1
         }
     }
 
@@ -81,7 +92,7 @@ package enum ScratchPaths {
 
     /// Makes the table now, so that a handler never is the first to touch it.
     static func prepare() {
-        _ = inUse
+        _ = states
         _ = lists
     }
 
@@ -108,12 +119,22 @@ package enum ScratchPaths {
 
     static let slotCount = 16
     static let slotCapacity = 4096
-    static let table = Mutex(())
+
+    /// What a slot is doing: free; being written by ``register(_:)``; registered (what a handler
+    /// removes); or claimed by a handler, which reads it and ends the process. Moved between
+    /// states by compare-and-exchange alone, so that no two parties ever own one slot.
+    enum SlotState {
+        static let free = 0
+        static let writing = 1
+        static let registered = 2
+        static let removing = 3
+    }
+
     // Pointers, never reassigned, made once: the handler may read them at any moment.
-    nonisolated(unsafe) static let inUse: UnsafeMutablePointer<Atomic<Bool>> = {
-        let flags = UnsafeMutablePointer<Atomic<Bool>>.allocate(capacity: slotCount)
-        for slot in 0..<slotCount { (flags + slot).initialize(to: Atomic(false)) }
-        return flags
+    nonisolated(unsafe) static let states: UnsafeMutablePointer<Atomic<Int>> = {
+        let states = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: slotCount)
+        for slot in 0..<slotCount { (states + slot).initialize(to: Atomic(SlotState.free)) }
+        return states
     }()
     nonisolated(unsafe) static let lists = UnsafeMutablePointer<CChar>.allocate(capacity: slotCount * slotCapacity)
 }

@@ -71,7 +71,7 @@ let package = Package(
         // Benchmarks, run by hand (never by the test suite).
         .executableTarget(
             name: "careledger-bench-import",
-            dependencies: ["CareLedger", "LMDBStore", "LedgerJSON"],
+            dependencies: ["CareLedger", "LMDBStore", "LedgerJSON", .product(name: "Crypto", package: "swift-crypto")],
             path: "Tools/BenchImport"
         ),
         .executableTarget(

@@ -35,11 +35,18 @@ enum ServedPaths {
 
 /// Answers a request for a path the server serves, with a method it does not serve there, `405
 /// Method Not Allowed` and the `Allow` header (RFC 9110 section 15.5.6), rather than the router's
-/// 404: a client that sends `PUT /v1/events` learns that the path exists and what it takes.
+/// 404: a client that sends `PUT /v1/events` learns that the path exists and what it takes. A
+/// path it does not serve is 404 with a detail that says where the served ones are listed, where
+/// the router's said only "Not Found".
 struct AllowedMethodsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let allowed = ServedPaths.methods(for: request.uri.path) else {
+            return Problem.response(
+                status: .notFound, title: "Not Found",
+                detail: "this server has no route \(request.uri.path); GET /openapi.json lists them (the dashboard is at /)")
+        }
         // HEAD reaches the router as GET (HeadResponder), so `request.method` is never HEAD here.
-        guard let allowed = ServedPaths.methods(for: request.uri.path), !allowed.contains(request.method.rawValue) else {
+        guard !allowed.contains(request.method.rawValue) else {
             return try await next(request, context)
         }
         var response = Problem.response(

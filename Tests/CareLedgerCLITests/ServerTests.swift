@@ -232,7 +232,12 @@ import Testing
             #expect(answer.allow == allowed, "\(method) \(path)")
             #expect(answer.contentType == "application/problem+json" && answer.body.contains(allowed))
         }
-        #expect(try await server.request("/v1/no-such-route", method: "PUT").status == 404)
+        for (method, path) in [("PUT", "/v1/no-such-route"), ("GET", "/v1/timeline"), ("GET", "/v1/events/extra")] {
+            let missing = try await server.request(path, method: method)
+            #expect(missing.status == 404, "\(method) \(path): \(missing.status)")
+            #expect(missing.contentType == "application/problem+json" && missing.body.contains("no route \(path)")
+                    && missing.body.contains("/openapi.json"), "the 404 says where the routes are listed: \(missing.body)")
+        }
         #expect(try await server.request("/v1/timeline/worker/W-1").status == 200)
         #expect(try await server.request("/v1/events", body: "").status == 400)
     }

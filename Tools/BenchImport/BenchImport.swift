@@ -15,10 +15,10 @@ import LMDBStore
 /// The committing floor (``floorStored(file:folder:count:)``) writes what the ledger stores: its
 /// events as stored (about 1.6 times the input's bytes), chained, with their index entries.
 ///
-/// On a virtual machine whose memory the host backs only once the guest first touches it, a
-/// phase that needs memory nothing has touched since boot runs slower: the committing floor took
-/// 2.8-3.3 s before 12 GiB were touched once (and freed), 1.9 s after. Compare runs made after
-/// the same warm-up, or after a few runs of the bench.
+/// This virtual machine's memory is a hidden variable: right after a process had touched 12 GiB
+/// once (and freed it) the committing floor took 1.9 s, where it had taken 2.8-3.3 s, and minutes
+/// later 2.4-2.8 s again; touching 12 GiB in every phase's child before its clock (tried, not
+/// kept) did not make runs repeatable. Compare lines of one run, and several runs.
 ///
 /// Every timed phase runs in a child process of its own (this program, with
 /// `CARELEDGER_BENCH_PHASE` set), which holds only what that phase needs; the input is written by

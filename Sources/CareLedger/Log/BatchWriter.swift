@@ -70,17 +70,6 @@ final class BatchWriter {
         }
     }
 
-    /// Reads ahead what committing `events` will look up first in the batch's tables (their
-    /// streams and ids), so that those cache misses overlap instead of coming one an event.
-    func touch(_ events: [PreparedEvent]) {
-        var sum: UInt64 = 0
-        for event in events { sum ^= pending.touch(stream: event.stream, id: event.sentID) }
-        touched ^= sum
-    }
-
-    /// Keeps what ``touch(_:)`` read, so that the reads are not optimised away.
-    @exclusivity(unchecked) private var touched: UInt64 = 0
-
     /// Checks and appends one event: the value at `root` of `document`.
     func append(_ document: JSONDocument, root: Int, location: EventLocation) throws -> EventPosition {
         try commit(try preparer.prepare(document, root: root, location: location))

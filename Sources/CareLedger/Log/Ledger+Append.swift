@@ -104,7 +104,6 @@ extension Ledger {
             var events = 0
             var reported = 0
             while let block = pipeline.next() {
-                writer.touch(block.events)
                 for event in block.events { _ = try writer.commit(event) }
                 events += block.events.count
                 if let failure = block.failure { throw failure }

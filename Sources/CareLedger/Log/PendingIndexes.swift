@@ -110,11 +110,6 @@ final class PendingIndexes {
         }
     }
 
-    /// Touches what looking up `stream` and `id` will read (``PrehashedTable/touch(_:)``).
-    func touch(stream: StreamName?, id: EventID?) -> UInt64 {
-        (stream.map { streams.touch($0.prehash) } ?? 0) ^ (id.map { ids.touch($0.prehash) } ?? 0)
-    }
-
     /// The version of `stream` as the batch sees it, if the batch has read or written it.
     func version(of stream: StreamName) -> UInt64? { streams[stream]?.version }
 

@@ -62,16 +62,6 @@ final class PrehashedTable<Key: PrehashedKey, Value> {
         }
     }
 
-    /// Reads the memory a lookup of a key with hash `hash` would read first (its slot and the
-    /// key that slot names), and answers a word made from it, for the caller to keep. Looking a
-    /// block's keys up this way before using them lets the processor wait for their cache
-    /// misses together rather than one after another.
-    func touch(_ hash: UInt64) -> UInt64 {
-        let word = slots[Int(truncatingIfNeeded: hash) & (slotCount - 1)]
-        let position = Int(truncatingIfNeeded: word & 0xFFFF_FFFF) - 1
-        return position >= 0 && position < count ? word ^ keyStorage[position].prehash : word
-    }
-
     /// The value for `key`, if the table holds it.
     subscript(key: Key) -> Value? {
         position(of: key).map { valueStorage[$0] }

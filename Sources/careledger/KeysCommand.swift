@@ -15,7 +15,7 @@ struct KeysCommand: ParsableCommand {
 
               careledger keys init --master-key /etc/careledger/master.key
               careledger append events.ndjson --master-key /etc/careledger/master.key
-              export CARELEDGER_MASTER_KEY_FILE=/etc/careledger/master.key   # or this, once
+              export CARELEDGER_MASTER_KEY_FILE=/etc/careledger/master.key  # or once
 
             Rotate it (after a suspected leak, or to make earlier backups unreadable):
               careledger keys rotate-master --master-key old.key --new-master-key new.key

@@ -18,8 +18,8 @@ struct ProjectionsCommand: ParsableCommand {
 
             Examples:
               careledger projections status
-              careledger projections verify               # the kept read models against a rebuild
-              careledger projections rebuild              # every read model, from seq 1
+              careledger projections verify     # the kept read models against a rebuild
+              careledger projections rebuild    # every read model, from seq 1
               careledger projections rebuild caseload
             """,
         subcommands: [Status.self, Verify.self, Rebuild.self])

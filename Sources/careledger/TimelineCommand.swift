@@ -17,8 +17,8 @@ struct TimelineCommand: ParsableCommand {
             Examples:
               careledger timeline worker W-00123
               careledger timeline case C-00042 --known-at 2025-04-01T09:00:00Z
-              careledger timeline provider P-042 --publish      # organisational events only
-              careledger timeline programme --period 2024-25    # for a board; add --publish
+              careledger timeline provider P-042 --publish    # organisational events only
+              careledger timeline programme --period 2024-25  # a board's; add --publish
 
             An id with no events known at that instant is "not found" (exit 1).
             """)

@@ -19,7 +19,7 @@ struct VerifyCommand: ParsableCommand {
             it also checks that the event at SEQ still has HASH: the log extends what was published.
 
               careledger verify
-              careledger verify --chain-only      # the hash chain alone: about half the time
+              careledger verify --chain-only    # the hash chain alone: half the time
               careledger verify --digest 1200:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
             """)
 

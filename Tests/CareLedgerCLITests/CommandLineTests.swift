@@ -118,6 +118,32 @@ struct CommandLineTests {
         #expect(try cli.expect(0, ["append", "--help"]).standardOutput.contains("--expect worker-W-00123=4"))
     }
 
+    /// An example with a comment fits on its line in every command's help: the argument parser
+    /// wraps at 80 columns, and a comment cut in two leaves its tail at the margin, where it reads
+    /// as prose (`# the kept read models against a` / `rebuild`).
+    @Test func everyHelpExampleFitsOnItsLine() throws {
+        let cli = CLIWorkspace()
+        var commands: [[String]] = [[]]
+        var checked = 0
+        while let command = commands.popLast() {
+            let lines = try cli.expect(0, command + ["--help"]).standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, line) in lines.enumerated() where line.hasPrefix("  ") && line.contains(" # ") && index + 1 < lines.count {
+                let next = lines[index + 1]
+                #expect(next.isEmpty || next.hasPrefix(" "), "careledger \(command.joined(separator: " ")) --help wraps an example: \(line) / \(next)")
+                checked += 1
+            }
+            // Each subcommand, from the SUBCOMMANDS section: a name indented by two spaces.
+            if let start = lines.firstIndex(of: "SUBCOMMANDS:") {
+                for line in lines[(start + 1)...] {
+                    guard line.hasPrefix("  "), !line.hasPrefix("   ") else { if line.isEmpty { break } else { continue } }
+                    let name = String(line.dropFirst(2).prefix { $0 != " " })
+                    if name != "help" { commands.append(command + [name]) }
+                }
+            }
+        }
+        #expect(checked >= 10, "the walk found the examples with comments (\(checked))")
+    }
+
     @Test func aMissingLedgerIsAStorageError() throws {
         let cli = CLIWorkspace()
         #expect(try cli.expect(5, ["verify"]).standardError.contains("careledger init"))

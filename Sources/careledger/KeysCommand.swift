@@ -19,7 +19,8 @@ struct KeysCommand: ParsableCommand {
 
             Rotate it (after a suspected leak, or to make earlier backups unreadable):
               careledger keys rotate-master --master-key old.key --new-master-key new.key
-            then keep new.key, and destroy old.key once no backup you still need depends on it.
+
+            Then keep new.key, and destroy old.key once no backup you still need depends on it.
             """,
         subcommands: [Init.self, RotateMaster.self])
 

@@ -20,7 +20,8 @@ struct VerifyCommand: ParsableCommand {
 
               careledger verify
               careledger verify --chain-only    # the hash chain alone: half the time
-              careledger verify --digest 1200:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+              careledger digest > published.txt  # publish this line (1200:9f86d0…); later:
+              careledger verify --digest "$(cat published.txt)"
             """)
 
     @OptionGroup var options: DataOptions

@@ -29,11 +29,11 @@ package enum ScratchPaths {
         let packed: [UInt8] = paths.flatMap { path -> [UInt8] in Array(path.utf8) + [0] } + [0]
         guard packed.count <= slotCapacity, !paths.contains(where: { $0.isEmpty || $0.utf8.contains(0) }) else { return nil }
         for slot in 0..<slotCount where states[slot].compareExchange(
-            expected: SlotState.free, desired: SlotState.writing, ordering: .acquiring).exchanged {
+            expected: .free, desired: .writing, ordering: .acquiring).exchanged {
             let buffer = lists + slot * slotCapacity
             for (offset, byte) in packed.enumerated() { buffer[offset] = CChar(bitPattern: byte) }
             // Published last: a handler reads a slot only once it is registered.
-            states[slot].store(SlotState.registered, ordering: .releasing)
+            states[slot].store(.registered, ordering: .releasing)
             return Registration(slot: slot)
         }
         return nil
@@ -49,7 +49,7 @@ package enum ScratchPaths {
     /// claimed stays claimed: the process is ending, and the handler is reading it.
     package static func unregister(_ registration: Registration) {
         _ = states[registration.slot].compareExchange(
-            expected: SlotState.registered, desired: SlotState.free, ordering: .releasing)
+            expected: .registered, desired: .free, ordering: .releasing)
     }
 
     /// Removes every registered path. Async-signal-safe: only lock-free atomics, `unlink` and
@@ -64,7 +64,7 @@ package enum ScratchPaths {
 
     /// Claims `slot` if it is registered and removes its paths. Async-signal-safe.
     static func remove(slot: Int) {
-        guard states[slot].compareExchange(expected: SlotState.registered, desired: SlotState.removing, ordering: .acquiring).exchanged else { return }
+        guard states[slot].compareExchange(expected: .registered, desired: .removing, ordering: .acquiring).exchanged else { return }
         var path = UnsafePointer(lists + slot * slotCapacity)
         while path.pointee != 0 {
             if unlink(path) != 0 { _ = rmdir(path) }
@@ -123,16 +123,13 @@ package enum ScratchPaths {
     /// What a slot is doing: free; being written by ``register(_:)``; registered (what a handler
     /// removes); or claimed by a handler, which reads it and ends the process. Moved between
     /// states by compare-and-exchange alone, so that no two parties ever own one slot.
-    enum SlotState {
-        static let free = 0
-        static let writing = 1
-        static let registered = 2
-        static let removing = 3
+    enum SlotState: Int, AtomicRepresentable {
+        case free, writing, registered, removing
     }
 
     // Pointers, never reassigned, made once: the handler may read them at any moment.
-    nonisolated(unsafe) static let states: UnsafeMutablePointer<Atomic<Int>> = {
-        let states = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: slotCount)
+    nonisolated(unsafe) static let states: UnsafeMutablePointer<Atomic<SlotState>> = {
+        let states = UnsafeMutablePointer<Atomic<SlotState>>.allocate(capacity: slotCount)
         for slot in 0..<slotCount { (states + slot).initialize(to: Atomic(SlotState.free)) }
         return states
     }()

@@ -21,7 +21,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: first), "the handler removed the registered path")
 
         ScratchPaths.unregister(claimed)
-        #expect(ScratchPaths.states[claimed.slot].load(ordering: .relaxed) == ScratchPaths.SlotState.removing,
+        #expect(ScratchPaths.states[claimed.slot].load(ordering: .relaxed) == .removing,
                 "unregistering does not free a slot the handler holds")
         let next = try #require(ScratchPaths.register([second]))
         defer { ScratchPaths.unregister(next) }
@@ -41,7 +41,7 @@ import Testing
         #expect(FileManager.default.createFile(atPath: path, contents: Data([1])))
         let registration = try #require(ScratchPaths.register([path]))
         ScratchPaths.unregister(registration)
-        #expect(ScratchPaths.states[registration.slot].load(ordering: .relaxed) == ScratchPaths.SlotState.free)
+        #expect(ScratchPaths.states[registration.slot].load(ordering: .relaxed) == .free)
         ScratchPaths.remove(slot: registration.slot)
         #expect(FileManager.default.fileExists(atPath: path), "an unregistered path is never removed")
     }

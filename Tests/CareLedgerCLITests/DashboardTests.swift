@@ -34,6 +34,20 @@ import Testing
         let ticks = html.matches(of: #/>(\d+)%</text>/#).compactMap { Int($0.1) }
         #expect(ticks.count >= 3 && ticks.first == 100 && ticks.allSatisfy { $0 % 5 == 0 }, "\(ticks)")
         #expect(Set(zip(ticks, ticks.dropFirst()).map { $0 - $1 }).count == 1, "evenly spaced: \(ticks)")
+        // The chart's figures, as a table (its text alternative), are the JSON route's.
+        let retention = try JSONValue(parsing: try await server.request("/v1/retention?period=2023-24&asOf=2025-06-30").body)
+        let figures = try #require(html.components(separatedBy: "<table id=\"retention-figures\">").last?.components(separatedBy: "</table>").first)
+        let cohorts = retention["cohorts"]?.arrayValue ?? []
+        #expect(!cohorts.isEmpty && figures.components(separatedBy: "<tr>").count - 2 == cohorts.count, "one row per cohort month")
+        for cohort in cohorts {
+            let name = cohort["cohort"]?.stringValue ?? "?", three = cohort["horizons"]?["3"]
+            let eligible = three?["eligible"]?.integerValue ?? 0, retained = three?["employerRetained"]?.integerValue ?? 0
+            let rate = eligible == 0 ? "-" : { let tenths = Int((Double(retained) / Double(eligible) * 1000).rounded()); return "\(tenths / 10).\(tenths % 10)%" }()
+            #expect(figures.contains("<tr><td>\(name)</td><td class=\"n\">\(cohort["starters"]?.integerValue ?? -1)</td><td class=\"n\">\(eligible)</td><td class=\"n\">\(rate)</td>"),
+                    "\(name): \(eligible) eligible at 3 months, \(rate) with the same employer")
+        }
+        #expect(html.contains("aria-label=\"Retention by cohort month: the figures are in the table"))
+        #expect(!html.contains("<th>"), "every column header says it heads a column (scope)")
         // A table wider than the window scrolls in its own block instead of running off the page.
         #expect(html.components(separatedBy: "<table").count == html.components(separatedBy: "<div class=\"scroll\"><table").count)
         let timeline = try JSONValue(parsing: try await server.request("/v1/timeline/worker/W-00005").body)
@@ -74,5 +88,8 @@ import Testing
         #expect(!page.body.contains("<table id=\"timeline\""), "no worker timeline for a board")
         #expect(!page.body.contains("W-0000"), "no worker is named anywhere on a board's page")
         #expect(page.body.contains("not published"))
+        // Published, the chart's figures withhold a rate over fewer than 10 eligible, as the chart does.
+        let figures = try #require(page.body.components(separatedBy: "<table id=\"retention-figures\">").last?.components(separatedBy: "</table>").first)
+        #expect(figures.contains(">withheld</td>"), "40 workers make cohorts too small to publish a rate")
     }
 }

@@ -71,7 +71,7 @@ struct DashboardPage {
         func x(_ i: Int) -> Double { left + (cohorts.count == 1 ? plotWidth / 2 : plotWidth * Double(i) / Double(cohorts.count - 1)) }
         func y(_ rate: Double) -> Double { top + plotHeight * (1 - (rate - floor) / (1 - floor)) }
         func at(_ value: Double) -> String { String(Double(Int(value * 10)) / 10) }
-        var svg = "<svg id=\"retention-chart\" role=\"img\" aria-label=\"Retention by cohort month\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
+        var svg = "<svg id=\"retention-chart\" role=\"img\" aria-label=\"Retention by cohort month: the figures are in the table that follows the chart\" width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\">"
         // Gridlines at whole percents a round step apart (5, 10 or 20), down from 100%: at most six.
         let floorPercent = Int((floor * 100).rounded())
         let stepPercent = [5, 10, 20].first { (100 - floorPercent) / $0 <= 5 } ?? 20
@@ -108,7 +108,40 @@ struct DashboardPage {
         }
         svg += "</svg>"
         html += svg + "<p class=\"note\">Solid: retained by the same employer; dashed: retained in the sector (any spell open at the checkpoint). A month's point appears once its cohort is observable\(published ? " and at least 10 are eligible" : "").</p>"
-        return html
+        return html + retentionFigures(figure)
+    }
+
+    /// The chart's figures as a table: the text alternative for anyone who cannot see the chart
+    /// (a screen reader announces only the chart's label), and the exact figures for anyone who
+    /// wants to quote them. Published, counts are disclosure-controlled and a rate over fewer
+    /// than 10 eligible reads "withheld", as the chart leaves its point out.
+    func retentionFigures(_ figure: Figure) -> String {
+        var header = ["cohort", "starters"]
+        for horizon in retention.horizons {
+            header += ["eligible at \(horizon) months", "same employer at \(horizon) months", "in the sector at \(horizon) months"]
+        }
+        let rows = retention.rows.map { row in
+            var cells = [escape(row.cohort), escape(figure.cell(row.starters))]
+            for horizon in retention.horizons {
+                let figures = row.horizons[horizon, default: HorizonFigures()]
+                cells.append(escape(figure.cell(figures.eligible)))
+                for retained in [figures.employerRetained, figures.sectorRetained] {
+                    cells.append(percentCell(retained, of: figures.eligible))
+                }
+            }
+            return cells
+        }
+        return "<details><summary>The chart's figures</summary>"
+            + htmlTable("retention-figures", header, rows, numeric: Set(1..<header.count)) + "</details>"
+    }
+
+    /// A retention rate as a percent to one decimal place (`91.7%`); `-` before any spell of the
+    /// cohort is observable; `withheld` where publishing suppresses it.
+    func percentCell(_ retained: Int, of eligible: Int) -> String {
+        guard let rate = Figures.rate(retained, eligible) else { return "-" }
+        if published && Disclosure.suppresses(denominator: eligible) { return "withheld" }
+        let tenths = Int((rate * 1000).rounded())
+        return "\(tenths / 10).\(tenths % 10)%"
     }
 
     func partnerSection(_ figure: Figure) -> String {

@@ -19,7 +19,7 @@ func escape(_ text: String) -> String {
 /// when the window is narrower than the table (the partner table's ten columns on a laptop's half
 /// screen), rather than running off the page.
 func htmlTable(_ id: String, _ header: [String], _ rows: [[String]], numeric: Set<Int> = []) -> String {
-    var html = "<div class=\"scroll\"><table id=\"\(id)\"><thead><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+    var html = "<div class=\"scroll\"><table id=\"\(id)\"><thead><tr>" + header.map { "<th scope=\"col\">\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
     for row in rows {
         html += "<tr>" + row.enumerated().map { i, cell in numeric.contains(i) ? "<td class=\"n\">\(cell)</td>" : "<td>\(cell)</td>" }.joined() + "</tr>"
     }
@@ -36,11 +36,11 @@ func page(title: String, body: String) -> String {
     body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1d2733;background:#fff}
     h1{font-size:1.4rem;margin:0 0 .2rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem;border-bottom:1px solid #ccd}
     table{border-collapse:collapse;font-size:.85rem}th,td{padding:.25rem .5rem;border-bottom:1px solid #e4e7ee;text-align:left}
-    td.n{text-align:right;font-variant-numeric:tabular-nums}.note{color:#556;font-size:.85rem}
+    td.n{text-align:right;font-variant-numeric:tabular-nums}td:first-child{white-space:nowrap}.note{color:#556;font-size:.85rem}
     .flag{background:#fde8e8;color:#8a1c1c;border-radius:3px;padding:0 .3rem;margin-right:.2rem;font-size:.75rem}
     .totals span{display:inline-block;margin-right:1.2rem}.big{font-size:1.6rem;font-weight:600}
     form.query input{margin-right:.6rem}svg{background:#fafbfd;border:1px solid #e4e7ee;max-width:100%;height:auto}
-    .scroll{overflow-x:auto}
+    .scroll{overflow-x:auto}details{margin:.4rem 0}summary{cursor:pointer;font-size:.85rem}
     </style></head><body>\(body)</body></html>
     """
 }

@@ -48,6 +48,7 @@ import Testing
         }
         #expect(html.contains("aria-label=\"Retention by cohort month: the figures are in the table"))
         #expect(!html.contains("<th>"), "every column header says it heads a column (scope)")
+        #expect(html.components(separatedBy: "<main>").count == 2, "one main landmark")
         // A table wider than the window scrolls in its own block instead of running off the page.
         #expect(html.components(separatedBy: "<table").count == html.components(separatedBy: "<div class=\"scroll\"><table").count)
         let timeline = try JSONValue(parsing: try await server.request("/v1/timeline/worker/W-00005").body)

@@ -27,7 +27,8 @@ func htmlTable(_ id: String, _ header: [String], _ rows: [[String]], numeric: Se
     return html + "</tbody></table></div>"
 }
 
-/// The page around a body: inline style only, no scripts, fonts or network.
+/// The page around a body: inline style only, no scripts, fonts or network; the body in a
+/// `main` landmark, which a screen reader's user can jump to.
 func page(title: String, body: String) -> String {
     """
     <!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>\(escape(title))</title>
@@ -41,6 +42,6 @@ func page(title: String, body: String) -> String {
     .totals span{display:inline-block;margin-right:1.2rem}.big{font-size:1.6rem;font-weight:600}
     form.query input{margin-right:.6rem}svg{background:#fafbfd;border:1px solid #e4e7ee;max-width:100%;height:auto}
     .scroll{overflow-x:auto}details{margin:.4rem 0}summary{cursor:pointer;font-size:.85rem}
-    </style></head><body>\(body)</body></html>
+    </style></head><body><main>\(body)</main></body></html>
     """
 }

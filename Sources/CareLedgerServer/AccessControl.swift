@@ -59,6 +59,15 @@ public final class AccessControl: @unchecked Sendable {
         return Caller(name: "token:\(entry.name)", roles: granted, held: entry.roles)
     }
 
+    /// Who a request says it is, for the request log: `token:NAME`, `loopback (no tokens)`, or
+    /// `no token` / `unknown token` for a request that will be refused. Never the token itself.
+    func callerName(of request: Request) -> String {
+        guard let store = try? store() else { return "unreadable token file" }
+        if store.entries.isEmpty && grantsAllWhenEmpty { return "loopback (no tokens)" }
+        guard let token = Self.token(of: request) else { return "no token" }
+        return store.entry(of: token).map { "token:\($0.name)" } ?? "unknown token"
+    }
+
     /// The roles a presented token holds (every role when no tokens exist), or `nil`.
     func roles(of token: String?) throws -> Set<Role>? {
         let store = try store()

@@ -15,8 +15,9 @@ public enum CareLedgerServer {
 
     /// The application serving `models` on `host:port` (`port` 0 picks a free port);
     /// `onRunning` receives the address it listens on, such as `http://127.0.0.1:8080`.
+    /// With `logRequests`, each request is written as a line on standard error (``RequestLogMiddleware``).
     public static func application(
-        models: ReadModels, access: AccessControl, host: String = "127.0.0.1", port: Int = 8080,
+        models: ReadModels, access: AccessControl, host: String = "127.0.0.1", port: Int = 8080, logRequests: Bool = false,
         onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) throws(LedgerError) -> some ApplicationProtocol {
         guard access.hasTokens || isLoopback(host) else {
@@ -26,7 +27,7 @@ public enum CareLedgerServer {
         let logger = Logger(label: "careledger") { ServerLogHandler(label: $0) }
         let accessLog = try AccessLog(dataFolder: models.ledger.folder)
         return Application(
-            responder: HeadResponder(inner: router(models: models, accessLog: accessLog, access: access).buildResponder()),
+            responder: HeadResponder(inner: router(models: models, accessLog: accessLog, access: access, logRequests: logRequests).buildResponder()),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "careledger"),
             onServerRunning: { channel in
                 let address = channel.localAddress
@@ -39,15 +40,18 @@ public enum CareLedgerServer {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
     public static func serve(
-        models: ReadModels, access: AccessControl, host: String, port: Int, onRunning: @escaping @Sendable (String) async -> Void
+        models: ReadModels, access: AccessControl, host: String, port: Int, logRequests: Bool = false,
+        onRunning: @escaping @Sendable (String) async -> Void
     ) async throws {
-        try await application(models: models, access: access, host: host, port: port, onRunning: onRunning).runService()
+        try await application(models: models, access: access, host: host, port: port, logRequests: logRequests, onRunning: onRunning).runService()
     }
 
     /// Every route of the endpoint.
-    static func router(models: ReadModels, accessLog: AccessLog, access: AccessControl) -> Router<BasicRequestContext> {
+    static func router(models: ReadModels, accessLog: AccessLog, access: AccessControl, logRequests: Bool = false) -> Router<BasicRequestContext> {
         let router = Router()
         let metrics = ServerMetrics()
+        // First, so that it sees every answer as sent, refusals and problems included.
+        if logRequests { router.add(middleware: RequestLogMiddleware(access: access)) }
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: AllowedMethodsMiddleware())

@@ -22,6 +22,7 @@ struct ServeCommand: AsyncParsableCommand {
               curl -s -H 'Accept: application/x-ndjson' 'localhost:8080/v1/events?from=1&limit=5'
               curl -s -X POST --data-binary @events.ndjson localhost:8080/v1/events
               curl -s -H "Authorization: Bearer $TOKEN" localhost:8080/v1/caseload
+              careledger serve --log-requests 2>> requests.log  # who asked for what
 
             Personal data reads "[redacted]" on every route unless a staff token asks reveal=true, \
             which is recorded in the access log first; give the master key (--master-key FILE or \
@@ -41,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The port to listen on, 1 to 65535; 0 picks a free one.", valueName: "port"))
     var port = 8080
 
+    @Flag(help: "Write a line per request on standard error: time, caller (a token's name, never the token), method, path and query, status, milliseconds.")
+    var logRequests = false
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535 (0 picks a free port), not \(port)") }
     }
@@ -52,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         let folder = options.folder
         let access = try AccessControl(tokenFile: tokens ?? TokenStore.defaultPath(in: folder))
         let note = access.hasTokens ? "every route needs a token" : "no tokens exist: every role is granted, on loopback only"
-        try await CareLedgerServer.serve(models: models, access: access, host: host, port: port) { address in
+        try await CareLedgerServer.serve(models: models, access: access, host: host, port: port, logRequests: logRequests) { address in
             FileHandle.standardOutput.write(Data("careledger serving \(folder) on \(address) (\(note))\n".utf8))
         }
     }

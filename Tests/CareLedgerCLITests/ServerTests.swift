@@ -242,6 +242,29 @@ import Testing
         #expect(try await server.request("/v1/events", body: "").status == 400)
     }
 
+    /// `--log-requests`: a line per request naming the caller by its token's name (never the
+    /// token), the method, path and query, and the status, refusals included.
+    @Test func theRequestLogNamesEachCallerButNeverItsToken() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let token = try cli.expect(0, ["tokens", "add", "sam", "--role", "staff"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let log = cli.folder.path + "/requests.log"
+        let server = try RunningServer(data: cli.data, arguments: ["--log-requests"], errors: log)
+        defer { _ = server.stop() }
+        #expect(try await server.request("/v1/caseload?asOf=2025-03-31", headers: ["Authorization": "Bearer \(token)"]).status == 200)
+        #expect(try await server.request("/v1/caseload").status == 401)
+        #expect(try await server.request("/v1/digest", headers: ["Authorization": "Bearer cl_not_a_token"]).status == 401)
+        #expect(try await server.request("/v1/no-such-route").status == 404)
+        _ = server.stop()  // the log is whole once the server has ended
+        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(lines)")
+        #expect(lines.contains { $0.hasSuffix("ms") && $0.contains(" token:sam GET /v1/caseload?asOf=2025-03-31 200 ") }, "\(lines)")
+        #expect(lines.contains { $0.contains(" no token GET /v1/caseload 401 ") })
+        #expect(lines.contains { $0.contains(" unknown token GET /v1/digest 401 ") })
+        #expect(lines.contains { $0.contains(" GET /v1/no-such-route 404 ") })
+        #expect(lines.allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z "#, options: .regularExpression) != nil }, "each line starts with its UTC time")
+        #expect(!lines.joined().contains(token) && !lines.joined().contains("cl_not_a_token"), "no token is ever written")
+    }
+
     @Test func withoutTokensItRefusesToListenBeyondLoopback() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let refused = try cli.expect(2, ["serve", "--host", "0.0.0.0", "--port", "0"])
@@ -262,11 +285,16 @@ final class RunningServer: @unchecked Sendable {
     private let process: Process
     let address: String
 
-    init(data: String, host: String = "127.0.0.1", arguments: [String] = []) throws {
+    /// - Parameter errors: a file to take the server's standard error, else it is dropped.
+    init(data: String, host: String = "127.0.0.1", arguments: [String] = [], errors: String? = nil) throws {
         process = CareLedgerBinary.start(["serve", "--data", data, "--port", "0", "--host", host] + arguments)
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let errors, FileManager.default.createFile(atPath: errors, contents: nil), let handle = FileHandle(forWritingAtPath: errors) {
+            process.standardError = handle
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var text = ""
         let handle = output.fileHandleForReading

@@ -59,5 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await CareLedgerServer.serve(models: models, access: access, host: host, port: port, logRequests: logRequests) { address in
             FileHandle.standardOutput.write(Data("careledger serving \(folder) on \(address) (\(note))\n".utf8))
         }
+        // Said, so that an operator's log shows the stop was orderly (a crash says nothing).
+        FileHandle.standardOutput.write(Data("careledger stopped serving \(folder): the requests in flight were finished\n".utf8))
     }
 }

@@ -95,6 +95,7 @@ import Testing
         #expect(try await server.request("/v1/events", body: huge.compactText).status == 413)
         #expect(try JSONValue(parsing: try await server.request("/v1/digest").body)["seq"] == 9)
         #expect(server.stop() == 0, "SIGTERM ends the server cleanly")
+        #expect(server.printedSinceStart().contains("careledger stopped serving \(cli.data): the requests in flight were finished"))
         try cli.expect(0, ["verify"])
     }
 
@@ -283,6 +284,8 @@ actor AnsweredAppends {
 final class RunningServer: @unchecked Sendable {
     // Mutated only from the thread that owns the test, before and after the server runs.
     private let process: Process
+    /// The server's standard output after the line with its address.
+    private let output: FileHandle
     let address: String
 
     /// - Parameter errors: a file to take the server's standard error, else it is dropped.
@@ -298,6 +301,7 @@ final class RunningServer: @unchecked Sendable {
         try process.run()
         var text = ""
         let handle = output.fileHandleForReading
+        self.output = handle
         while !text.contains("\n") {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
@@ -341,6 +345,12 @@ final class RunningServer: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
+    }
+
+    /// What the server printed on standard output after its address line, once it has ended.
+    func printedSinceStart() -> String {
+        precondition(!process.isRunning, "read what the server printed once it has stopped")
+        return String(decoding: output.readDataToEndOfFile(), as: UTF8.self)
     }
 
     /// Sends SIGTERM and waits; returns the exit status.

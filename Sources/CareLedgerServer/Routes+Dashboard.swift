@@ -4,6 +4,7 @@ internal import ReadModels
 internal import Timelines
 internal import NIOCore
 internal import Foundation
+internal import HTTPTypes
 
 extension CareLedgerServer {
     /// `GET /` (the dashboard, or a sign-in form while no token is presented) and `POST /signin`.
@@ -65,10 +66,16 @@ extension CareLedgerServer {
                 return signIn(status: .unauthorized, message: "That token is not known. Ask for one: careledger tokens add NAME --role staff.")
             }
             var headers: HTTPFields = [.location: "/"]
-            headers[.setCookie] = "\(AccessControl.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/"
+            // Secure when a TLS proxy in front says the browser came over HTTPS: the browser then
+            // never sends the token over plain HTTP.
+            let secure = request.headers[forwardedProto]?.lowercased() == "https"
+            headers[.setCookie] = "\(AccessControl.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/\(secure ? "; Secure" : "")"
             return Response(status: .seeOther, headers: headers)
         }
     }
+
+    /// The header a TLS proxy sets to the scheme the client used (`https`).
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 
     static func signIn(status: HTTPResponse.Status, message: String?) -> Response {
         let body = """

@@ -68,7 +68,8 @@ public enum CareLedgerServer {
         return router
     }
 
-    static func isLoopback(_ host: String) -> Bool {
+    /// Whether `host` names this machine only (127.0.0.0/8, ::1, localhost).
+    public static func isLoopback(_ host: String) -> Bool {
         host == "127.0.0.1" || host == "::1" || host == "localhost" || host.hasPrefix("127.")
     }
 }

@@ -12,7 +12,9 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: """
             Prints the address it listens on, then serves until SIGINT or SIGTERM, finishing requests \
             in flight. --port 0 picks a free port. Every route checks its role against the tokens \
-            (careledger tokens); with no tokens every role is granted and only loopback is served.
+            (careledger tokens); with no tokens every role is granted and only loopback is served. \
+            It speaks plain HTTP: beyond loopback, serve it behind a TLS proxy that sends \
+            X-Forwarded-Proto: https (the dashboard's cookie is then marked Secure).
 
             Examples:
               careledger serve --data ./demo
@@ -56,6 +58,12 @@ struct ServeCommand: AsyncParsableCommand {
         let folder = options.folder
         let access = try AccessControl(tokenFile: tokens ?? TokenStore.defaultPath(in: folder))
         let note = access.hasTokens ? "every route needs a token" : "no tokens exist: every role is granted, on loopback only"
+        if !CareLedgerServer.isLoopback(host) {
+            FileHandle.standardError.write(Data("""
+                careledger: this server speaks plain HTTP: beyond loopback, put a TLS proxy in front (it should send \
+                X-Forwarded-Proto: https), or tokens and the dashboard's cookie cross the network in clear.\n
+                """.utf8))
+        }
         try await CareLedgerServer.serve(models: models, access: access, host: host, port: port, logRequests: logRequests) { address in
             FileHandle.standardOutput.write(Data("careledger serving \(folder) on \(address) (\(note))\n".utf8))
         }

@@ -65,10 +65,10 @@ import Testing
         #expect(form.status == 200 && form.body.contains("action=\"/signin\""), "a sign-in form while no token is presented")
 
         let curl = try #require(SubscribeTests.curl)
-        func signIn(_ token: String) throws -> String {
+        func signIn(_ token: String, headers: [String] = []) throws -> String {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: curl)
-            process.arguments = ["-s", "-i", "-X", "POST", "--data-urlencode", "token=\(token)", server.address + "/signin"]
+            process.arguments = ["-s", "-i", "-X", "POST", "--data-urlencode", "token=\(token)"] + headers.flatMap { ["-H", $0] } + [server.address + "/signin"]
             let output = Pipe()
             process.standardOutput = output
             try process.run()
@@ -80,7 +80,10 @@ import Testing
         let answer = try signIn(board)
         #expect(answer.hasPrefix("HTTP/1.1 303"))
         let cookie = try #require(answer.split(separator: "\r\n").first { $0.lowercased().hasPrefix("set-cookie:") })
-        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+        #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict") && !cookie.contains("Secure"))
+        // Behind a TLS proxy (which says so), the cookie is Secure: never sent back over plain HTTP.
+        let proxied = try signIn(board, headers: ["X-Forwarded-Proto: https"])
+        #expect(proxied.split(separator: "\r\n").contains { $0.lowercased().hasPrefix("set-cookie:") && $0.hasSuffix("; Secure") }, "\(proxied)")
         let value = String(cookie.split(separator: ":", maxSplits: 1)[1].split(separator: ";")[0]).trimmingCharacters(in: .whitespaces)
 
         let page = try await server.request("/?asOf=2025-06-30&timeline=worker:W-00001", headers: ["Cookie": value])

@@ -266,6 +266,20 @@ import Testing
         #expect(!lines.joined().contains(token) && !lines.joined().contains("cl_not_a_token"), "no token is ever written")
     }
 
+    /// Beyond loopback the server says it speaks plain HTTP and that a TLS proxy belongs in front.
+    @Test func beyondLoopbackItWarnsThatItSpeaksPlainHTTP() throws {
+        let cli = try CLIWorkspace().initialised()
+        try cli.expect(0, ["tokens", "add", "sam", "--role", "staff"])
+        let errors = cli.folder.path + "/serve-errors.txt"
+        let server = try RunningServer(data: cli.data, host: "0.0.0.0", errors: errors)
+        _ = server.stop()
+        let warning = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(warning.contains("plain HTTP") && warning.contains("TLS proxy") && warning.contains("X-Forwarded-Proto: https"), "\(warning)")
+        let quiet = cli.folder.path + "/loopback-errors.txt"
+        _ = try RunningServer(data: cli.data, errors: quiet).stop()
+        #expect(try String(contentsOfFile: quiet, encoding: .utf8).isEmpty, "on loopback it has nothing to warn of")
+    }
+
     @Test func withoutTokensItRefusesToListenBeyondLoopback() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let refused = try cli.expect(2, ["serve", "--host", "0.0.0.0", "--port", "0"])

@@ -18,13 +18,25 @@ extension CareLedgerServer {
             let query = request.uri.queryParameters
             func text(_ name: String) -> String? { query[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
             let published = allowed.publishedOnly
-            let asOf = try text("asOf").map { text throws(LedgerError) in try QueryOptions.date(text, option: "asOf") }
+            // A field a person mistyped is named on the page, which shows its default instead:
+            // a browser would otherwise show a problem document in place of the dashboard.
+            var mistakes: [String] = []
+            /// `label` names the field as the form does, before a rule that does not name it.
+            func field<Value>(_ name: String, _ label: String?, _ parse: (String) throws(LedgerError) -> Value) -> Value? {
+                guard let raw = text(name) else { return nil }
+                do { return try parse(raw) } catch {
+                    mistakes.append("\(label.map { "\($0): " } ?? "")\(error.rule); the default is shown instead.")
+                    return nil
+                }
+            }
+            let asOf = field("asOf", nil) { text throws(LedgerError) in try QueryOptions.date(text, option: "As of") }
             let today = asOf ?? Instant.now().date
-            let period = try text("period").map { text throws(LedgerError) in try Period(text) } ?? ReadModels.defaultPeriod(containing: today)
+            let period = field("period", "Partner period") { text throws(LedgerError) in try Period(text) } ?? ReadModels.defaultPeriod(containing: today)
             // Cohorts old enough for their 12-month checkpoint, observed as of the page's date.
-            let retentionPeriod = try text("retention").map { text throws(LedgerError) in try Period(text) }
+            let retentionPeriod = field("retention", "Retention period") { text throws(LedgerError) in try Period(text) }
                 ?? ReadModels.defaultPeriod(containing: today.adding(months: -24))
             let requested = text("timeline") ?? ""
+            let mistaken = mistakes
             let body = try await blocking { () -> String in
                 var caseloadOptions = QueryOptions(asOf: asOf)
                 caseloadOptions.publish = published
@@ -49,11 +61,13 @@ extension CareLedgerServer {
                 } else if !timelineRequest.isEmpty {
                     notice = "A timeline is asked for as kind:id, such as worker:W-00007 or case:C-00012."
                 }
+                let notices = mistaken + (notice.map { [$0] } ?? [])
                 return DashboardPage(caseload: try models.caseload(caseloadOptions), retention: try models.retention(retentionOptions),
                                      partners: try models.partners(partnerOptions), timeline: timeline, timelineRequest: timelineRequest,
-                                     published: published, roles: allowed.sorted().map(\.rawValue), notice: notice).html
+                                     published: published, roles: allowed.sorted().map(\.rawValue),
+                                     notice: notices.isEmpty ? nil : notices.joined(separator: " ")).html
             }
-            return html(body)
+            return html(body, status: mistakes.isEmpty ? .ok : .badRequest)
         }
         router.post("signin") { request, _ in
             let form = String(buffer: try await request.body.collect(upTo: 64 * 1024))

@@ -56,6 +56,20 @@ import Testing
         #expect(rows - 2 == timeline["events"]?.arrayValue?.count, "one row per timeline event")
     }
 
+    /// A mistyped field is named on the page, which shows its default instead (400, still the
+    /// dashboard, not a problem document a person would have to read as JSON).
+    @Test func aMistypedFieldIsNamedOnThePage() async throws {
+        let cli = try ReadModelCommandTests.demo(workers: 20, seed: 3)
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let page = try await server.request("/?asOf=2025-02-30&period=2024-13&retention=2023-24")
+        #expect(page.status == 400 && page.contentType?.hasPrefix("text/html") == true)
+        #expect(page.body.contains("As of &quot;2025-02-30&quot; is not a date"), "\(page.body.prefix(2_000))")
+        #expect(page.body.contains("Partner period: &quot;2024-13&quot; is not a period"))
+        #expect(page.body.contains("<svg id=\"retention-chart\"") && page.body.contains("<table id=\"partners\">"), "the rest of the page is there")
+        #expect(try await server.request("/?asOf=2025-06-30").status == 200)
+    }
+
     @Test func aBoardSignsInWithACookieAndSeesNoRowsAboutPeople() async throws {
         let cli = try ReadModelCommandTests.demo(workers: 40, seed: 4)
         let board = try cli.expect(0, ["tokens", "add", "board", "--role", "board"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)

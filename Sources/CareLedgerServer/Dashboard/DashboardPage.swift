@@ -32,7 +32,7 @@ struct DashboardPage {
         <label>Timeline <input name="timeline" value="\(escape(timelineRequest))" placeholder="worker:W-00123" size="16"></label>
         <button type="submit">Show</button></form>
         """
-        if let notice { body += "<p class=\"note\">\(escape(notice))</p>" }
+        if let notice { body += "<p class=\"notice\">\(escape(notice))</p>" }
         // Figures first, then the rows: a board's page and a programme officer's read the same way.
         body += caseloadTotals(figure) + retentionSection(figure) + partnerSection(figure) + caseRows() + timelineSection()
         return page(title: "CareLedger dashboard", body: body)

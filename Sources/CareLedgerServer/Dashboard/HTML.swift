@@ -42,6 +42,7 @@ func page(title: String, body: String) -> String {
     .totals span{display:inline-block;margin-right:1.2rem}.big{font-size:1.6rem;font-weight:600}
     form.query input{margin-right:.6rem}svg{background:#fafbfd;border:1px solid #e4e7ee;max-width:100%;height:auto}
     .scroll{overflow-x:auto}details{margin:.4rem 0}summary{cursor:pointer;font-size:.85rem}
+    .notice{background:#fff4e5;border-left:3px solid #b35c00;padding:.4rem .6rem;font-size:.9rem}
     </style></head><body><main>\(body)</main></body></html>
     """
 }

@@ -83,9 +83,14 @@ public final class AccessControl: @unchecked Sendable {
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
             return String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
         }
+        return cookieToken(of: request)
+    }
+
+    /// The token the dashboard's cookie holds, if the request carries one.
+    static func cookieToken(of request: Request) -> String? {
         for cookie in (request.headers[.cookie] ?? "").split(separator: ";") {
             let pair = cookie.trimmingCharacters(in: .whitespaces)
-            if pair.hasPrefix(cookieName + "=") { return String(pair.dropFirst(cookieName.count + 1)) }
+            if pair.hasPrefix(cookieName + "="), pair.count > cookieName.count + 1 { return String(pair.dropFirst(cookieName.count + 1)) }
         }
         return nil
     }

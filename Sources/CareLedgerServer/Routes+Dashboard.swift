@@ -7,7 +7,8 @@ internal import Foundation
 internal import HTTPTypes
 
 extension CareLedgerServer {
-    /// `GET /` (the dashboard, or a sign-in form while no token is presented) and `POST /signin`.
+    /// `GET /` (the dashboard, or a sign-in form while no token is presented), `POST /signin` and
+    /// `POST /signout`.
     static func addDashboardRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
         router.get("/") { request, _ in
             guard let roles = try access.roles(of: AccessControl.token(of: request)) else { return signIn(status: .ok, message: nil) }
@@ -65,9 +66,16 @@ extension CareLedgerServer {
                 return DashboardPage(caseload: try models.caseload(caseloadOptions), retention: try models.retention(retentionOptions),
                                      partners: try models.partners(partnerOptions), timeline: timeline, timelineRequest: timelineRequest,
                                      published: published, roles: allowed.sorted().map(\.rawValue),
+                                     signedIn: AccessControl.cookieToken(of: request) != nil,
                                      notice: notices.isEmpty ? nil : notices.joined(separator: " ")).html
             }
             return html(body, status: mistakes.isEmpty ? .ok : .badRequest)
+        }
+        // Forgets the cookie: on a computer people share, the next person does not inherit the token.
+        router.post("signout") { _, _ in
+            var headers: HTTPFields = [.location: "/"]
+            headers[.setCookie] = "\(AccessControl.cookieName)=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"
+            return Response(status: .seeOther, headers: headers)
         }
         router.post("signin") { request, _ in
             let form = String(buffer: try await request.body.collect(upTo: 64 * 1024))

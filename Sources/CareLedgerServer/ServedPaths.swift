@@ -3,12 +3,12 @@ internal import HTTPTypes
 internal import LedgerJSON
 
 /// Every path the server serves and the methods it takes there: the OpenAPI document's paths
-/// (which a test walks against the routes) and the dashboard's two. The one list behind `405`
+/// (which a test walks against the routes) and the dashboard's three. The one list behind `405`
 /// answers and the metrics' `route` label, so neither can drift from the routes on its own.
 enum ServedPaths {
     /// A path pattern's segments (`nil` for a `{parameter}`) and the methods it answers.
     static let table: [(segments: [Substring?], methods: [String])] = {
-        var table: [(segments: [Substring?], methods: [String])] = [([], ["GET"]), (["signin"], ["POST"])]
+        var table: [(segments: [Substring?], methods: [String])] = [([], ["GET"]), (["signin"], ["POST"]), (["signout"], ["POST"])]
         for (path, operations) in OpenAPIDocument.json["paths"]?.objectValue ?? [] {
             let segments = path.split(separator: "/").map { $0.hasPrefix("{") ? nil : $0 }
             table.append((segments, (operations.objectValue ?? []).map { $0.0.uppercased() }))

@@ -79,16 +79,19 @@ import Testing
         #expect(form.status == 200 && form.body.contains("action=\"/signin\""), "a sign-in form while no token is presented")
 
         let curl = try #require(SubscribeTests.curl)
-        func signIn(_ token: String, headers: [String] = []) throws -> String {
+        func fetch(_ arguments: [String]) throws -> String {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: curl)
-            process.arguments = ["-s", "-i", "-X", "POST", "--data-urlencode", "token=\(token)"] + headers.flatMap { ["-H", $0] } + [server.address + "/signin"]
+            process.arguments = arguments
             let output = Pipe()
             process.standardOutput = output
             try process.run()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             return text
+        }
+        func signIn(_ token: String, headers: [String] = []) throws -> String {
+            try fetch(["-s", "-i", "-X", "POST", "--data-urlencode", "token=\(token)"] + headers.flatMap { ["-H", $0] } + [server.address + "/signin"])
         }
         #expect(try signIn("cl_wrong").hasPrefix("HTTP/1.1 401"))
         let answer = try signIn(board)
@@ -106,6 +109,12 @@ import Testing
         #expect(!page.body.contains("<table id=\"timeline\""), "no worker timeline for a board")
         #expect(!page.body.contains("W-0000"), "no worker is named anywhere on a board's page")
         #expect(page.body.contains("not published"))
+        // Signed in by the cookie, the page offers to forget it; signing out clears it.
+        #expect(page.body.contains("<form method=\"post\" action=\"/signout\">"))
+        let signOut = try fetch(["-s", "-i", "-X", "POST", "-H", "Cookie: \(value)", server.address + "/signout"])
+        #expect(signOut.hasPrefix("HTTP/1.1 303") && signOut.contains("careledger_token=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"), "\(signOut)")
+        #expect(!(try await server.request("/?asOf=2025-06-30", headers: ["Authorization": "Bearer \(board)"]).body.contains("action=\"/signout\"")),
+                "a bearer token, not the cookie: nothing to sign out of")
         // Published, the chart's figures withhold a rate over fewer than 10 eligible, as the chart does.
         let figures = try #require(page.body.components(separatedBy: "<table id=\"retention-figures\">").last?.components(separatedBy: "</table>").first)
         #expect(figures.contains(">withheld</td>"), "40 workers make cohorts too small to publish a rate")

@@ -17,6 +17,8 @@ struct DashboardPage {
     var timelineRequest: String
     var published: Bool
     var roles: [String]
+    /// Whether the token came from the sign-in cookie, which the page then offers to forget.
+    var signedIn: Bool = false
     var notice: String?
 
     var html: String {
@@ -24,6 +26,7 @@ struct DashboardPage {
         var body = "<h1>CareLedger: International Recruitment Programme</h1>"
         body += "<p class=\"note\">As of \(escape(caseload.asOf.description)), known at \(escape(caseload.knownAt.description)). "
         body += "Signed in as: \(escape(roles.joined(separator: ", ")))\(published ? " (published figures: counts of 1 to 4 read &lt;5, others are rounded to 5, rates over fewer than 10 are withheld)" : "").</p>"
+        if signedIn { body += "<form method=\"post\" action=\"/signout\"><button type=\"submit\">Sign out</button></form>" }
         body += """
         <form class="query" method="get" action="/">
         <label>As of <input name="asOf" value="\(escape(caseload.asOf.description))" size="10"></label>

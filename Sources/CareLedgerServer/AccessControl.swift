@@ -1,4 +1,5 @@
 internal import Hummingbird
+internal import HTTPTypes
 public import CareLedger
 internal import Foundation
 
@@ -47,7 +48,13 @@ public final class AccessControl: @unchecked Sendable {
     /// The caller and its roles among `allowed`, or a 401 or 403 problem.
     func caller(_ request: Request, anyOf allowed: Set<Role>) throws -> Caller {
         let store = try store()
-        if store.entries.isEmpty && grantsAllWhenEmpty { return Caller(name: "loopback (no tokens)", roles: Set(Role.allCases), held: Set(Role.allCases)) }
+        if store.entries.isEmpty && grantsAllWhenEmpty {
+            guard !Self.cameThroughProxy(request) else {
+                throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
+                                message: "no access tokens exist, so only this machine's own users are served, and this request came through a proxy: make tokens first (careledger tokens add NAME --role ROLE)")
+            }
+            return Caller(name: "loopback (no tokens)", roles: Set(Role.allCases), held: Set(Role.allCases))
+        }
         guard let token = Self.token(of: request), let entry = store.entry(of: token) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                             message: "this route needs a token: send Authorization: Bearer TOKEN (careledger tokens add NAME --role ROLE makes one)")
@@ -63,17 +70,30 @@ public final class AccessControl: @unchecked Sendable {
     /// `no token` / `unknown token` for a request that will be refused. Never the token itself.
     func callerName(of request: Request) -> String {
         guard let store = try? store() else { return "unreadable token file" }
-        if store.entries.isEmpty && grantsAllWhenEmpty { return "loopback (no tokens)" }
+        if store.entries.isEmpty && grantsAllWhenEmpty { return Self.cameThroughProxy(request) ? "proxied (no tokens)" : "loopback (no tokens)" }
         guard let token = Self.token(of: request) else { return "no token" }
         return store.entry(of: token).map { "token:\($0.name)" } ?? "unknown token"
     }
 
-    /// The roles a presented token holds (every role when no tokens exist), or `nil`.
-    func roles(of token: String?) throws -> Set<Role>? {
+    /// The roles a presented token holds (every role when no tokens exist and `request` did not
+    /// come through a proxy), or `nil`.
+    func roles(of token: String?, in request: Request) throws -> Set<Role>? {
         let store = try store()
-        if store.entries.isEmpty && grantsAllWhenEmpty { return Set(Role.allCases) }
+        if store.entries.isEmpty && grantsAllWhenEmpty { return Self.cameThroughProxy(request) ? nil : Set(Role.allCases) }
         return token.flatMap { store.roles(of: $0) }
     }
+
+    /// Whether `request` carries a header that a reverse proxy adds. Without tokens every role
+    /// is granted to loopback, meaning this machine's own users; behind a proxy on this machine
+    /// every remote request arrives from loopback too, and would be granted everything.
+    static func cameThroughProxy(_ request: Request) -> Bool {
+        proxyHeaders.contains { request.headers[$0] != nil }
+    }
+
+    /// The header a TLS proxy sets to the scheme the client used (`https`).
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+    private static let proxyHeaders = [forwardedProto, HTTPField.Name("X-Forwarded-For")!, HTTPField.Name("Forwarded")!,
+                                       HTTPField.Name("X-Real-IP")!, HTTPField.Name("X-Forwarded-Host")!]
 
     /// The name of the dashboard's cookie holding a signed-in token.
     static let cookieName = "careledger_token"

@@ -11,7 +11,7 @@ extension CareLedgerServer {
     /// `POST /signout`.
     static func addDashboardRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
         router.get("/") { request, _ in
-            guard let roles = try access.roles(of: AccessControl.token(of: request)) else { return signIn(status: .ok, message: nil) }
+            guard let roles = try access.roles(of: AccessControl.token(of: request), in: request) else { return signIn(status: .ok, message: nil) }
             let allowed = roles.intersection([.staff, .auditor, .board])
             guard !allowed.isEmpty else {
                 return html(page(title: "CareLedger", body: "<h1>CareLedger</h1><p>This token (\(escape(roles.sorted().map(\.rawValue).joined(separator: ", ")))) may not read the dashboard: it needs staff, auditor or board.</p>"), status: .forbidden)
@@ -84,20 +84,17 @@ extension CareLedgerServer {
                 token = String(pair.dropFirst("token=".count)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
             }
             guard let token = token?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty,
-                  let roles = try access.roles(of: token), !roles.isEmpty else {
+                  let roles = try access.roles(of: token, in: request), !roles.isEmpty else {
                 return signIn(status: .unauthorized, message: "That token is not known. Ask for one: careledger tokens add NAME --role staff.")
             }
             var headers: HTTPFields = [.location: "/"]
             // Secure when a TLS proxy in front says the browser came over HTTPS: the browser then
             // never sends the token over plain HTTP.
-            let secure = request.headers[forwardedProto]?.lowercased() == "https"
+            let secure = request.headers[AccessControl.forwardedProto]?.lowercased() == "https"
             headers[.setCookie] = "\(AccessControl.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/\(secure ? "; Secure" : "")"
             return Response(status: .seeOther, headers: headers)
         }
     }
-
-    /// The header a TLS proxy sets to the scheme the client used (`https`).
-    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 
     static func signIn(status: HTTPResponse.Status, message: String?) -> Response {
         let body = """

@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             in flight. --port 0 picks a free port. Every route checks its role against the tokens \
             (careledger tokens); with no tokens every role is granted and only loopback is served. \
             It speaks plain HTTP: beyond loopback, serve it behind a TLS proxy that sends \
-            X-Forwarded-Proto: https (the dashboard's cookie is then marked Secure).
+            X-Forwarded-Proto: https (the dashboard's cookie is then marked Secure), and make \
+            tokens first: without them a request that came through a proxy is granted nothing.
 
             Examples:
               careledger serve --data ./demo

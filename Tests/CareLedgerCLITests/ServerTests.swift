@@ -266,6 +266,23 @@ import Testing
         #expect(!lines.joined().contains(token) && !lines.joined().contains("cl_not_a_token"), "no token is ever written")
     }
 
+    /// Without tokens every role is granted to this machine's own users; a request that came
+    /// through a reverse proxy (on this machine, so from loopback too) is not one of them.
+    @Test func withoutTokensARequestThroughAProxyIsGrantedNothing() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { _ = server.stop() }
+        #expect(try await server.request("/v1/caseload").status == 200, "this machine's own user")
+        for header in ["X-Forwarded-For: 203.0.113.7", "X-Forwarded-Proto: https", "Forwarded: for=203.0.113.7"] {
+            let (name, value) = (String(header.split(separator: ":")[0]), String(header.split(separator: ":", maxSplits: 1)[1].dropFirst()))
+            let refused = try await server.request("/v1/caseload", headers: [name: value])
+            #expect(refused.status == 401 && refused.body.contains("came through a proxy") && refused.body.contains("tokens add"), "\(header): \(refused.body)")
+            let page = try await server.request("/", headers: [name: value])
+            #expect(page.body.contains("action=\"/signin\"") && !page.body.contains("retention-chart"), "\(header): the dashboard asks for a token")
+        }
+        #expect(try await server.request("/healthz", headers: ["X-Forwarded-For": "203.0.113.7"]).status == 200, "nothing about people stays open")
+    }
+
     /// Beyond loopback the server says it speaks plain HTTP and that a TLS proxy belongs in front.
     @Test func beyondLoopbackItWarnsThatItSpeaksPlainHTTP() throws {
         let cli = try CLIWorkspace().initialised()

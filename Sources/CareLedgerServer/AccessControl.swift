@@ -49,9 +49,8 @@ public final class AccessControl: @unchecked Sendable {
     func caller(_ request: Request, anyOf allowed: Set<Role>) throws -> Caller {
         let store = try store()
         if store.entries.isEmpty && grantsAllWhenEmpty {
-            guard !Self.cameThroughProxy(request) else {
-                throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
-                                message: "no access tokens exist, so only this machine's own users are served, and this request came through a proxy: make tokens first (careledger tokens add NAME --role ROLE)")
+            if let (status, reason) = LocalUser.refusal(of: request) {
+                throw HTTPError(status, headers: status == .unauthorized ? [.wwwAuthenticate: "Bearer"] : [:], message: reason)
             }
             return Caller(name: "loopback (no tokens)", roles: Set(Role.allCases), held: Set(Role.allCases))
         }
@@ -70,30 +69,21 @@ public final class AccessControl: @unchecked Sendable {
     /// `no token` / `unknown token` for a request that will be refused. Never the token itself.
     func callerName(of request: Request) -> String {
         guard let store = try? store() else { return "unreadable token file" }
-        if store.entries.isEmpty && grantsAllWhenEmpty { return Self.cameThroughProxy(request) ? "proxied (no tokens)" : "loopback (no tokens)" }
+        if store.entries.isEmpty && grantsAllWhenEmpty { return LocalUser.refusal(of: request) == nil ? "loopback (no tokens)" : "not this machine's user (no tokens)" }
         guard let token = Self.token(of: request) else { return "no token" }
         return store.entry(of: token).map { "token:\($0.name)" } ?? "unknown token"
     }
 
-    /// The roles a presented token holds (every role when no tokens exist and `request` did not
-    /// come through a proxy), or `nil`.
+    /// The roles a presented token holds (every role when no tokens exist and `request` is from
+    /// this machine's own user, ``LocalUser``), or `nil`.
     func roles(of token: String?, in request: Request) throws -> Set<Role>? {
         let store = try store()
-        if store.entries.isEmpty && grantsAllWhenEmpty { return Self.cameThroughProxy(request) ? nil : Set(Role.allCases) }
+        if store.entries.isEmpty && grantsAllWhenEmpty { return LocalUser.refusal(of: request) == nil ? Set(Role.allCases) : nil }
         return token.flatMap { store.roles(of: $0) }
-    }
-
-    /// Whether `request` carries a header that a reverse proxy adds. Without tokens every role
-    /// is granted to loopback, meaning this machine's own users; behind a proxy on this machine
-    /// every remote request arrives from loopback too, and would be granted everything.
-    static func cameThroughProxy(_ request: Request) -> Bool {
-        proxyHeaders.contains { request.headers[$0] != nil }
     }
 
     /// The header a TLS proxy sets to the scheme the client used (`https`).
     static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
-    private static let proxyHeaders = [forwardedProto, HTTPField.Name("X-Forwarded-For")!, HTTPField.Name("Forwarded")!,
-                                       HTTPField.Name("X-Real-IP")!, HTTPField.Name("X-Forwarded-Host")!]
 
     /// The name of the dashboard's cookie holding a signed-in token.
     static let cookieName = "careledger_token"

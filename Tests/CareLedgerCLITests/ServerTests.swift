@@ -266,21 +266,49 @@ import Testing
         #expect(!lines.joined().contains(token) && !lines.joined().contains("cl_not_a_token"), "no token is ever written")
     }
 
-    /// Without tokens every role is granted to this machine's own users; a request that came
-    /// through a reverse proxy (on this machine, so from loopback too) is not one of them.
-    @Test func withoutTokensARequestThroughAProxyIsGrantedNothing() async throws {
+    /// Without tokens every role is granted to this machine's own user, and loopback alone does
+    /// not say who that is: a request through a reverse proxy (from loopback too), a form posted
+    /// by a web page from another origin, and a request addressed to a name a page pointed at
+    /// 127.0.0.1 are granted nothing, and write nothing.
+    @Test func withoutTokensOnlyThisMachinesOwnUserIsServed() async throws {
+        let curl = try #require(SubscribeTests.curl)
         let cli = try CLIWorkspace().initialised()
         let server = try RunningServer(data: cli.data)
         defer { _ = server.stop() }
-        #expect(try await server.request("/v1/caseload").status == 200, "this machine's own user")
-        for header in ["X-Forwarded-For: 203.0.113.7", "X-Forwarded-Proto: https", "Forwarded: for=203.0.113.7"] {
-            let (name, value) = (String(header.split(separator: ":")[0]), String(header.split(separator: ":", maxSplits: 1)[1].dropFirst()))
-            let refused = try await server.request("/v1/caseload", headers: [name: value])
-            #expect(refused.status == 401 && refused.body.contains("came through a proxy") && refused.body.contains("tokens add"), "\(header): \(refused.body)")
-            let page = try await server.request("/", headers: [name: value])
-            #expect(page.body.contains("action=\"/signin\"") && !page.body.contains("retention-chart"), "\(header): the dashboard asks for a token")
+        let head = try cli.digest()
+        let port = server.address.split(separator: ":").last.map(String.init) ?? ""
+        func fetch(_ path: String, _ arguments: [String]) throws -> (status: Int, body: String) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: curl)
+            process.arguments = ["-s", "-w", "\n%{http_code}"] + arguments + [server.address + path]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            return (Int(lines.last ?? "") ?? 0, lines.dropLast().joined(separator: "\n"))
         }
-        #expect(try await server.request("/healthz", headers: ["X-Forwarded-For": "203.0.113.7"]).status == 200, "nothing about people stays open")
+        #expect(try fetch("/v1/caseload", []).status == 200, "this machine's own user")
+        #expect(try fetch("/v1/caseload", ["-H", "Host: localhost:\(port)"]).status == 200)
+        let event = #"{"type":"WorkerArrived","schemaVersion":1,"occurredOn":"2025-01-02","data":{"workerRef":"W-1"},"meta":{"x":"="}}"#
+        let refusals: [([String], Int, String)] = [
+            (["-H", "X-Forwarded-For: 203.0.113.7"], 401, "came through a proxy"),
+            (["-H", "X-Forwarded-Proto: https"], 401, "came through a proxy"),
+            (["-H", "Forwarded: for=203.0.113.7"], 401, "came through a proxy"),
+            (["-H", "Origin: http://evil.example", "-H", "Content-Type: text/plain"], 403, "a web page from http://evil.example"),
+            (["-H", "Host: evil.example:\(port)"], 403, "not to a loopback address"),
+        ]
+        for (headers, status, reason) in refusals {
+            let appended = try fetch("/v1/events", headers + ["-X", "POST", "--data-binary", event])
+            #expect(appended.status == status && appended.body.contains(reason), "\(headers): \(appended)")
+            let read = try fetch("/v1/caseload", headers)
+            #expect(read.status == status && read.body.contains(reason), "\(headers): \(read)")
+            #expect(try fetch("/", headers).body.contains("action=\"/signin\""), "\(headers): the dashboard asks for a token")
+        }
+        #expect(try cli.digest() == head, "nothing was written")
+        #expect(try fetch("/v1/caseload", ["-H", "Origin: \(server.address)"]).status == 200, "the server's own pages")
+        #expect(try fetch("/healthz", ["-H", "X-Forwarded-For: 203.0.113.7"]).status == 200, "nothing about people stays open")
     }
 
     /// Beyond loopback the server says it speaks plain HTTP and that a TLS proxy belongs in front.

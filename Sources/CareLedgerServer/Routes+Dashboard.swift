@@ -106,7 +106,19 @@ extension CareLedgerServer {
         return html(page(title: "CareLedger: sign in", body: body), status: status)
     }
 
+    /// A page, with the headers that keep it to itself: no scripts, frames or outside resources
+    /// may run or load in it (it has none), no other site may frame it (where a click could be
+    /// steered), and its address (a worker's timeline names the worker) goes to no other site.
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        headers[xFrameOptions] = "DENY"
+        headers[referrerPolicy] = "no-referrer"
+        headers[xContentTypeOptions] = "nosniff"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
+
+    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let xContentTypeOptions = HTTPField.Name("X-Content-Type-Options")!
 }

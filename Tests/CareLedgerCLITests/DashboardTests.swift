@@ -49,6 +49,18 @@ import Testing
         #expect(html.contains("aria-label=\"Retention by cohort month: the figures are in the table"))
         #expect(!html.contains("<th>"), "every column header says it heads a column (scope)")
         #expect(html.components(separatedBy: "<main>").count == 2, "one main landmark")
+        // The page keeps to itself: no script may run in it, no other site may frame it or learn its address.
+        let curl = try #require(SubscribeTests.curl)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: curl)
+        process.arguments = ["-s", "-I", server.address + "/?timeline=worker:W-00005"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let headers = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).lowercased()
+        process.waitUntilExit()
+        #expect(headers.contains("content-security-policy: default-src 'none'; style-src 'unsafe-inline'") && headers.contains("frame-ancestors 'none'"), "\(headers)")
+        #expect(headers.contains("x-frame-options: deny") && headers.contains("referrer-policy: no-referrer") && headers.contains("x-content-type-options: nosniff"))
         // A table wider than the window scrolls in its own block instead of running off the page.
         #expect(html.components(separatedBy: "<table").count == html.components(separatedBy: "<div class=\"scroll\"><table").count)
         let timeline = try JSONValue(parsing: try await server.request("/v1/timeline/worker/W-00005").body)

@@ -74,6 +74,13 @@ public final class AccessControl: @unchecked Sendable {
         return store.entry(of: token).map { "token:\($0.name)" } ?? "unknown token"
     }
 
+    /// Why `request` is refused while no tokens exist (it is not from this machine's own user,
+    /// ``LocalUser``), or `nil`: with tokens, the token decides.
+    func refusalWithoutTokens(_ request: Request) -> (status: HTTPResponse.Status, reason: String)? {
+        guard let store = try? store(), store.entries.isEmpty, grantsAllWhenEmpty else { return nil }
+        return LocalUser.refusal(of: request)
+    }
+
     /// The roles a presented token holds (every role when no tokens exist and `request` is from
     /// this machine's own user, ``LocalUser``), or `nil`.
     func roles(of token: String?, in request: Request) throws -> Set<Role>? {

@@ -8,8 +8,9 @@ internal import HTTPTypes
 /// - a reverse proxy on this machine forwards remote requests from loopback (and adds a header
 ///   saying so);
 /// - a web page open in this machine's browser can reach a loopback server: a form posts to it
-///   across origins without asking first (the browser says where from, in `Origin`), and a name
-///   an attacker points at 127.0.0.1 lets a page read the answers (its `Host` is then that name).
+///   across origins without asking first (the browser says where from, in `Origin`, and for
+///   every request in `Sec-Fetch-Site`), and a name an attacker points at 127.0.0.1 lets a page
+///   read the answers (its `Host` is then that name).
 enum LocalUser {
     /// Why `request` is not from this machine's own user, with the status to refuse it with, or
     /// `nil` when it is.
@@ -25,6 +26,11 @@ enum LocalUser {
         if let origin = request.headers[.origin], origin != "http://\(authority)" {
             return (.forbidden, "a web page from \(origin) sent this request; without tokens only this machine's own user is served, not pages it happens to have open")
         }
+        // A browser says where every request comes from, images and frames included (which send
+        // no Origin): a page of another site could otherwise still make the server record reveals.
+        if let site = request.headers[secFetchSite], site != "same-origin", site != "none" {
+            return (.forbidden, "a page of another site sent this request (Sec-Fetch-Site: \(site)); without tokens only this machine's own user is served, not pages it happens to have open")
+        }
         return nil
     }
 
@@ -35,6 +41,8 @@ enum LocalUser {
         }
         return String(authority.split(separator: ":", maxSplits: 1).first ?? "")
     }
+
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 
     /// Headers a reverse proxy adds to what it forwards.
     static let proxyHeaders = [AccessControl.forwardedProto, HTTPField.Name("X-Forwarded-For")!, HTTPField.Name("Forwarded")!,

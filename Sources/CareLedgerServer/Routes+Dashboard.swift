@@ -11,6 +11,10 @@ extension CareLedgerServer {
     /// `POST /signout`.
     static func addDashboardRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
         router.get("/") { request, _ in
+            if let (status, reason) = access.refusalWithoutTokens(request) {
+                // No token would help (none exists): say why, rather than ask for one.
+                return html(page(title: "CareLedger", body: "<h1>CareLedger</h1><p class=\"notice\">\(escape(reason)).</p>"), status: status)
+            }
             guard let roles = try access.roles(of: AccessControl.token(of: request), in: request) else { return signIn(status: .ok, message: nil) }
             let allowed = roles.intersection([.staff, .auditor, .board])
             guard !allowed.isEmpty else {

@@ -298,16 +298,20 @@ import Testing
             (["-H", "Forwarded: for=203.0.113.7"], 401, "came through a proxy"),
             (["-H", "Origin: http://evil.example", "-H", "Content-Type: text/plain"], 403, "a web page from http://evil.example"),
             (["-H", "Host: evil.example:\(port)"], 403, "not to a loopback address"),
+            (["-H", "Sec-Fetch-Site: cross-site"], 403, "a page of another site"),
         ]
         for (headers, status, reason) in refusals {
             let appended = try fetch("/v1/events", headers + ["-X", "POST", "--data-binary", event])
             #expect(appended.status == status && appended.body.contains(reason), "\(headers): \(appended)")
             let read = try fetch("/v1/caseload", headers)
             #expect(read.status == status && read.body.contains(reason), "\(headers): \(read)")
-            #expect(try fetch("/", headers).body.contains("action=\"/signin\""), "\(headers): the dashboard asks for a token")
+            let page = try fetch("/", headers)
+            #expect(page.status == status && page.body.contains(reason) && !page.body.contains("Current caseload"), "\(headers): the dashboard says why")
         }
         #expect(try cli.digest() == head, "nothing was written")
         #expect(try fetch("/v1/caseload", ["-H", "Origin: \(server.address)"]).status == 200, "the server's own pages")
+        #expect(try fetch("/v1/caseload", ["-H", "Sec-Fetch-Site: same-origin"]).status == 200)
+        #expect(try fetch("/", ["-H", "Sec-Fetch-Site: none"]).body.contains("<h2>Current caseload</h2>"), "an address typed or bookmarked")
         #expect(try fetch("/healthz", ["-H", "X-Forwarded-For: 203.0.113.7"]).status == 200, "nothing about people stays open")
     }
 

@@ -1,5 +1,4 @@
 internal import Hummingbird
-internal import HTTPTypes
 public import CareLedger
 internal import Foundation
 
@@ -30,6 +29,10 @@ public final class AccessControl: @unchecked Sendable {
 
     private var grantsAllWhenEmpty: Bool { lock.withLock { openWhenEmpty } }
 
+    /// Whether `store` leaves the server open: no tokens, while serving loopback. Every role then
+    /// goes to this machine's own user, and nothing to anyone else (``LocalUser``).
+    private func isOpen(_ store: TokenStore) -> Bool { store.entries.isEmpty && grantsAllWhenEmpty }
+
     /// Who is calling, as the access log records it, and with which of the roles asked for.
     struct Caller: Sendable {
         /// `token:NAME`, or `loopback (no tokens)` while no tokens exist.
@@ -48,7 +51,7 @@ public final class AccessControl: @unchecked Sendable {
     /// The caller and its roles among `allowed`, or a 401 or 403 problem.
     func caller(_ request: Request, anyOf allowed: Set<Role>) throws -> Caller {
         let store = try store()
-        if store.entries.isEmpty && grantsAllWhenEmpty {
+        if isOpen(store) {
             if let (status, reason) = LocalUser.refusal(of: request) {
                 throw HTTPError(status, headers: status == .unauthorized ? [.wwwAuthenticate: "Bearer"] : [:], message: reason)
             }
@@ -69,7 +72,7 @@ public final class AccessControl: @unchecked Sendable {
     /// `no token` / `unknown token` for a request that will be refused. Never the token itself.
     func callerName(of request: Request) -> String {
         guard let store = try? store() else { return "unreadable token file" }
-        if store.entries.isEmpty && grantsAllWhenEmpty { return LocalUser.refusal(of: request) == nil ? "loopback (no tokens)" : "not this machine's user (no tokens)" }
+        if isOpen(store) { return LocalUser.refusal(of: request) == nil ? "loopback (no tokens)" : "not this machine's user (no tokens)" }
         guard let token = Self.token(of: request) else { return "no token" }
         return store.entry(of: token).map { "token:\($0.name)" } ?? "unknown token"
     }
@@ -77,7 +80,7 @@ public final class AccessControl: @unchecked Sendable {
     /// Why `request` is refused while no tokens exist (it is not from this machine's own user,
     /// ``LocalUser``), or `nil`: with tokens, the token decides.
     func refusalWithoutTokens(_ request: Request) -> (status: HTTPResponse.Status, reason: String)? {
-        guard let store = try? store(), store.entries.isEmpty, grantsAllWhenEmpty else { return nil }
+        guard let store = try? store(), isOpen(store) else { return nil }
         return LocalUser.refusal(of: request)
     }
 
@@ -85,12 +88,9 @@ public final class AccessControl: @unchecked Sendable {
     /// this machine's own user, ``LocalUser``), or `nil`.
     func roles(of token: String?, in request: Request) throws -> Set<Role>? {
         let store = try store()
-        if store.entries.isEmpty && grantsAllWhenEmpty { return LocalUser.refusal(of: request) == nil ? Set(Role.allCases) : nil }
+        if isOpen(store) { return LocalUser.refusal(of: request) == nil ? Set(Role.allCases) : nil }
         return token.flatMap { store.roles(of: $0) }
     }
-
-    /// The header a TLS proxy sets to the scheme the client used (`https`).
-    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 
     /// The name of the dashboard's cookie holding a signed-in token.
     static let cookieName = "careledger_token"

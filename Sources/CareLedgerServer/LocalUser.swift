@@ -44,7 +44,10 @@ enum LocalUser {
 
     static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 
+    /// The header a TLS proxy sets to the scheme the client used (`https`).
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
+
     /// Headers a reverse proxy adds to what it forwards.
-    static let proxyHeaders = [AccessControl.forwardedProto, HTTPField.Name("X-Forwarded-For")!, HTTPField.Name("Forwarded")!,
+    static let proxyHeaders = [forwardedProto, HTTPField.Name("X-Forwarded-For")!, HTTPField.Name("Forwarded")!,
                                HTTPField.Name("X-Real-IP")!, HTTPField.Name("X-Forwarded-Host")!]
 }

@@ -94,7 +94,7 @@ extension CareLedgerServer {
             var headers: HTTPFields = [.location: "/"]
             // Secure when a TLS proxy in front says the browser came over HTTPS: the browser then
             // never sends the token over plain HTTP.
-            let secure = request.headers[AccessControl.forwardedProto]?.lowercased() == "https"
+            let secure = request.headers[LocalUser.forwardedProto]?.lowercased() == "https"
             headers[.setCookie] = "\(AccessControl.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/\(secure ? "; Secure" : "")"
             return Response(status: .seeOther, headers: headers)
         }

@@ -53,6 +53,7 @@ public enum CareLedgerServer {
         // First, so that it sees every answer as sent, refusals and problems included.
         if logRequests { router.add(middleware: RequestLogMiddleware(access: access)) }
         router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: PrivateResponseMiddleware())
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: AllowedMethodsMiddleware())
         router.get("metrics") { _, _ in

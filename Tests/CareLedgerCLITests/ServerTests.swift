@@ -243,6 +243,29 @@ import Testing
         #expect(try await server.request("/v1/events", body: "").status == 400)
     }
 
+    /// No answer may be kept by a cache (the Back button after Sign out, a proxy serving a stale
+    /// caseload) or read by a browser as another type: JSON, problems, pages, NDJSON and refusals alike.
+    @Test func noAnswerIsCachedOrSniffed() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let token = try cli.expect(0, ["tokens", "add", "sam", "--role", "staff"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let staff = ["Authorization": "Bearer \(token)"]
+        let answers = [
+            ("GET /v1/caseload", try await server.request("/v1/caseload", headers: staff), 200),
+            ("GET /v1/events as NDJSON", try await server.request("/v1/events", accept: "application/x-ndjson", headers: staff), 200),
+            ("GET / (the dashboard)", try await server.request("/", headers: staff), 200),
+            ("GET /v1/caseload without a token", try await server.request("/v1/caseload"), 401),
+            ("POST of a bad batch", try await server.request("/v1/events", body: "{", headers: staff), 403),
+            ("GET of a path not served", try await server.request("/v1/nothing"), 404),
+        ]
+        for (what, answer, status) in answers {
+            #expect(answer.status == status, "\(what): \(answer.status) \(answer.body)")
+            #expect(answer.cacheControl == "no-store", "\(what): Cache-Control \(answer.cacheControl ?? "absent")")
+            #expect(answer.contentTypeOptions == "nosniff", "\(what): X-Content-Type-Options \(answer.contentTypeOptions ?? "absent")")
+        }
+    }
+
     /// `--log-requests`: a line per request naming the caller by its token's name (never the
     /// token), the method, path and query, and the status, refusals included.
     @Test func theRequestLogNamesEachCallerButNeverItsToken() async throws {
@@ -384,6 +407,8 @@ final class RunningServer: @unchecked Sendable {
         let body: String
         let contentType: String?
         var allow: String? = nil
+        var cacheControl: String? = nil
+        var contentTypeOptions: String? = nil
     }
 
     /// GET `path`, or POST `body` to it (or use `method`).
@@ -399,7 +424,9 @@ final class RunningServer: @unchecked Sendable {
         let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self),
-                      contentType: http.value(forHTTPHeaderField: "Content-Type"), allow: http.value(forHTTPHeaderField: "Allow"))
+                      contentType: http.value(forHTTPHeaderField: "Content-Type"), allow: http.value(forHTTPHeaderField: "Allow"),
+                      cacheControl: http.value(forHTTPHeaderField: "Cache-Control"),
+                      contentTypeOptions: http.value(forHTTPHeaderField: "X-Content-Type-Options"))
     }
 
     /// Sends SIGKILL (a crash: nothing is finished) and waits.

@@ -1,0 +1,93 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import LedgerTestSupport
+
+/// `careledger serve --port 0` running, and the address it printed.
+final class RunningServer: @unchecked Sendable {
+    // Mutated only from the thread that owns the test, before and after the server runs.
+    private let process: Process
+    /// The server's standard output after the line with its address.
+    private let output: FileHandle
+    let address: String
+
+    /// - Parameter errors: a file to take the server's standard error, else it is dropped.
+    init(data: String, host: String = "127.0.0.1", arguments: [String] = [], errors: String? = nil) throws {
+        process = CareLedgerBinary.start(["serve", "--data", data, "--port", "0", "--host", host] + arguments)
+        let output = Pipe()
+        process.standardOutput = output
+        if let errors, FileManager.default.createFile(atPath: errors, contents: nil), let handle = FileHandle(forWritingAtPath: errors) {
+            process.standardError = handle
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
+        try process.run()
+        var text = ""
+        let handle = output.fileHandleForReading
+        self.output = handle
+        while !text.contains("\n") {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        guard let range = text.range(of: #"http://[^ \n]+"#, options: .regularExpression) else {
+            process.terminate()
+            throw ServerDidNotStart(output: text)
+        }
+        address = String(text[range])
+    }
+
+    struct ServerDidNotStart: Error { let output: String }
+
+    struct Answer {
+        let status: Int
+        let body: String
+        let contentType: String?
+        var allow: String? = nil
+        var cacheControl: String? = nil
+        var contentTypeOptions: String? = nil
+    }
+
+    /// GET `path`, or POST `body` to it (or use `method`).
+    func request(_ path: String, body: String? = nil, accept: String? = nil, headers: [String: String] = [:], method: String? = nil) async throws -> Answer {
+        var request = URLRequest(url: URL(string: address + path)!)
+        if let body {
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+        }
+        if let method { request.httpMethod = method }
+        if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = response as! HTTPURLResponse
+        return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self),
+                      contentType: http.value(forHTTPHeaderField: "Content-Type"), allow: http.value(forHTTPHeaderField: "Allow"),
+                      cacheControl: http.value(forHTTPHeaderField: "Cache-Control"),
+                      contentTypeOptions: http.value(forHTTPHeaderField: "X-Content-Type-Options"))
+    }
+
+    /// Sends SIGKILL (a crash: nothing is finished) and waits.
+    func crash() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// What the server printed on standard output after its address line, once it has ended.
+    func printedSinceStart() -> String {
+        precondition(!process.isRunning, "read what the server printed once it has stopped")
+        return String(decoding: output.readDataToEndOfFile(), as: UTF8.self)
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+}

@@ -133,6 +133,17 @@ public final class Environment: @unchecked Sendable {
         return result
     }
 
+    /// Runs `body` in the one write transaction and then abandons its changes, whatever `body`
+    /// does: a rehearsal that sees its own writes (a check of a whole import, say) and leaves the
+    /// environment exactly as it was.
+    ///
+    /// Like ``write(_:)`` it holds the writers' lock while `body` runs.
+    public func rehearseWrite<Result>(_ body: (WriteTransaction) throws -> Result) throws -> Result {
+        let txn = try WriteTransaction(environment: self)
+        defer { txn.abort() }
+        return try body(txn)
+    }
+
     /// Opens a named database, creating it when `options` include ``Database/Options/create``.
     public func openDatabase(_ name: String, options: Database.Options = []) throws -> Database {
         if options.contains(.create) {

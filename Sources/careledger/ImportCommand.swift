@@ -15,6 +15,13 @@ struct ImportCommand: ParsableCommand {
             append, it is all or nothing: an error on any line (named in the message) writes \
             nothing, and so does an interruption. Progress is shown on a terminal.
 
+            --check runs every check of the import against the log as it stands and writes \
+            nothing, listing every event that would be refused (its line, field and rule), not \
+            only the first: send a provider the whole list at once. An event refused is left \
+            out, so events that rely on it may be refused too. Exit 0 when the file would \
+            import; otherwise the exit code the import would give.
+
+              careledger import --check provider-return-2025-04.ndjson
               careledger import provider-return-2025-04.ndjson
             """)
 
@@ -23,21 +30,33 @@ struct ImportCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("The NDJSON file (- for standard input).", valueName: "file"))
     var file: String
 
+    @Flag(help: "Check the file as the import would, list every event it would refuse, and write nothing.")
+    var check = false
+
+    @Option(help: ArgumentHelp("With --check, stop after this many refused events.", valueName: "n"))
+    var maxProblems = 100
+
     @Flag(help: "Answer with JSON.")
     var json = false
 
+    func validate() throws {
+        if maxProblems < 1 { throw ValidationError("--max-problems must be 1 or more, not \(maxProblems)") }
+        if !check && maxProblems != 100 { throw ValidationError("--max-problems goes with --check") }
+    }
+
     func run() throws {
         let ledger = try options.open()
-        // On a terminal, one line that updates; with CARELEDGER_PROGRESS=always (scripts, tests), a line each time.
-        let terminal = isatty(2) == 1
-        let showProgress = terminal || ProcessInfo.processInfo.environment["CARELEDGER_PROGRESS"] == "always"
+        let progress = ImportProgress(verb: check ? "checking" : "importing")
+        defer { progress.end() }
+        if check {
+            let report = try ledger.checkNDJSON(path: file, problemLimit: maxProblems, progress: progress.report)
+            progress.end()
+            try printCheck(report)
+            return
+        }
         let started = Date()
-        let summary = try ledger.importNDJSON(path: file, progress: showProgress ? { events, read, size in
-            let percent = size > 0 ? " (\(min(100, read * 100 / size))% of the file)" : ""
-            let line = "importing: \(events) events checked\(percent)"
-            FileHandle.standardError.write(Data((terminal ? "\r" + line : line + "\n").utf8))
-        } : nil)
-        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        let summary = try ledger.importNDJSON(path: file, progress: progress.report)
+        progress.end()
         let seconds = Date().timeIntervalSince(started)
         if json {
             printJSON(.object([
@@ -58,5 +77,67 @@ struct ImportCommand: ParsableCommand {
             print("\(counted(summary.duplicates, "event")) \(summary.duplicates == 1 ? "was" : "were") already stored with the same content and skipped.")
         }
         print("Head: \(summary.head.digestLine)")
+    }
+}
+
+extension ImportCommand {
+    /// The check's report: each refusal, then what the import would do; exits as the import would.
+    func printCheck(_ report: ImportCheck) throws {
+        if json {
+            printJSON(.object([
+                ("events", .integer(Int64(report.events))), ("wouldAppend", .integer(Int64(report.wouldAppend))),
+                ("duplicates", .integer(Int64(report.duplicates))), ("refused", .integer(Int64(report.problems.count))),
+                ("complete", .bool(report.complete)),
+                ("problems", .array(report.problems.map { problem in
+                    var members: [(String, JSONValue)] = []
+                    if case .line(let number) = problem.location { members.append(("line", .integer(Int64(number)))) }
+                    if let pointer = problem.pointer { members.append(("pointer", .string(pointer))) }
+                    members += [("code", .string(problem.code.description)), ("detail", .string(problem.description))]
+                    return .object(members)
+                })),
+            ]))
+        } else {
+            for problem in report.problems { print(problem) }
+            var parts = ["\(report.wouldAppend) would be appended"]
+            if report.duplicates > 0 { parts.append("\(report.duplicates) already stored (skipped)") }
+            if !report.problems.isEmpty { parts.append("\(report.problems.count) refused") }
+            let counts = parts.joined(separator: ", ")
+            if report.complete {
+                print("Checked \(counted(report.events, "event")) of \(file): \(counts). Nothing was written.")
+            } else {
+                let at = report.problems.last?.location?.description ?? "the limit"
+                print("Stopped at \(at) (--max-problems \(maxProblems)): of the \(counted(report.events, "event")) checked, \(counts); the rest of \(file) was not checked. Nothing was written.")
+            }
+            if !report.problems.isEmpty { print("The import would write nothing until every refused event is mended or removed.") }
+        }
+        if let first = report.problems.first { throw CheckFailed(status: ExitStatus.code(for: first.code)) }
+    }
+}
+
+/// Progress on standard error: on a terminal one line that updates (ended before anything else
+/// is printed, an error included); with CARELEDGER_PROGRESS=always (scripts, tests), a line each
+/// time; otherwise none.
+final class ImportProgress {
+    let verb: String
+    private let terminal = isatty(2) == 1
+    private let shown = isatty(2) == 1 || ProcessInfo.processInfo.environment["CARELEDGER_PROGRESS"] == "always"
+    private var lineOpen = false
+
+    init(verb: String) { self.verb = verb }
+
+    var report: ((Int, Int, Int) -> Void)? {
+        guard shown else { return nil }
+        return { [self] events, read, size in
+            let percent = size > 0 ? " (\(min(100, read * 100 / size))% of the file)" : ""
+            let line = "\(verb): \(events) events checked\(percent)"
+            FileHandle.standardError.write(Data((terminal ? "\r" + line : line + "\n").utf8))
+            lineOpen = terminal
+        }
+    }
+
+    /// Ends the updating line, if one is open.
+    func end() {
+        if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+        lineOpen = false
     }
 }

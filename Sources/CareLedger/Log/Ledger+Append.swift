@@ -93,10 +93,7 @@ extension Ledger {
     public func importNDJSON(
         path: String, progress: ((Int, Int, Int) -> Void)? = nil
     ) throws(LedgerError) -> ImportSummary {
-        let reader: FileLineReader
-        do { reader = try FileLineReader(path: path) } catch {
-            throw LedgerError(.usage, "cannot read \(path): \(error)")
-        }
+        let reader = try Self.openNDJSON(path)
         let pipeline = PreparationPipeline(reader: reader, catalogue: catalogue)
         let (counts, head) = try writeBatch(expected: [:]) { writer -> (Int, Int, Seq?) in
             pipeline.start()
@@ -106,7 +103,7 @@ extension Ledger {
             while let block = pipeline.next() {
                 for event in block.events { _ = try writer.commit(event) }
                 events += block.events.count
-                if let failure = block.failure { throw failure }
+                if let failure = block.failures.first { throw failure }
                 let bytesRead = block.bytesRead
                 pipeline.giveBack(consume block)
                 if events - reported >= 4096 {
@@ -122,25 +119,34 @@ extension Ledger {
                              lastSeq: counts.0 > 0 ? head.seq : nil, head: head)
     }
 
+    static func openNDJSON(_ path: String) throws(LedgerError) -> FileLineReader {
+        do { return try FileLineReader(path: path) } catch {
+            throw LedgerError(.usage, "cannot read \(path): \(error)")
+        }
+    }
+
     /// Runs `body` with a batch writer in one write transaction, committing only if it returns.
+    /// - Parameter lands: `false` to rehearse: the batch is checked and written exactly as it
+    ///   would be, and then abandoned, whatever `body` does (the log, keys and all, stay as they were).
     func writeBatch<Result>(
-        expected: [StreamID: StreamVersion], _ body: (BatchWriter) throws -> Result
+        expected: [StreamID: StreamVersion], lands: Bool = true, _ body: (BatchWriter) throws -> Result
     ) throws(LedgerError) -> (Result, LogHead) {
-        do {
-            return try environment.write { txn in
-                // Begun after `txn`, which holds the writers' lock, so it reads the log `txn` began from.
-                var began = false
-                do {
-                    return try environment.read { before in
-                        began = true
-                        return try runBatch(in: txn, readingBefore: before, expected: expected, body)
-                    }
-                } catch let error as LMDBError where error.code == .readersFull && !began {
-                    // Every reader slot is taken (by open snapshots of this and other processes):
-                    // the write transaction reads the same log, only more slowly in a large batch.
-                    return try runBatch(in: txn, readingBefore: txn, expected: expected, body)
+        func batch(_ txn: WriteTransaction) throws -> (Result, LogHead) {
+            // Begun after `txn`, which holds the writers' lock, so it reads the log `txn` began from.
+            var began = false
+            do {
+                return try environment.read { before in
+                    began = true
+                    return try runBatch(in: txn, readingBefore: before, expected: expected, lands: lands, body)
                 }
+            } catch let error as LMDBError where error.code == .readersFull && !began {
+                // Every reader slot is taken (by open snapshots of this and other processes):
+                // the write transaction reads the same log, only more slowly in a large batch.
+                return try runBatch(in: txn, readingBefore: txn, expected: expected, lands: lands, body)
             }
+        }
+        do {
+            return try lands ? environment.write(batch) : environment.rehearseWrite(batch)
         } catch let error as LedgerError {
             throw error
         } catch let error as LMDBError where error.code == .mapFull {
@@ -152,9 +158,10 @@ extension Ledger {
 
     /// One batch inside `txn`: expectations, then the events, then the head.
     /// - Parameter before: reads the log as it was before this batch (see ``BatchWriter``).
+    /// - Parameter lands: `false` for a rehearsal, which leaves the keys and the head unwritten.
     private func runBatch<Result>(
         in txn: WriteTransaction, readingBefore before: Transaction, expected: [StreamID: StreamVersion],
-        _ body: (BatchWriter) throws -> Result
+        lands: Bool = true, _ body: (BatchWriter) throws -> Result
     ) throws -> (Result, LogHead) {
         try txn.withAppender(databases.events) { events in
             let writer = BatchWriter(txn: txn, before: before, db: databases, events: events, catalogue: catalogue,
@@ -162,6 +169,7 @@ extension Ledger {
                                      clock: Instant.now)
             try writer.checkExpectations(expected)
             let result = try body(writer)
+            guard lands else { return (result, writer.head) }
             // Keys first: a log that names a key the file lacks would lose data; a key the log never
             // uses, or a key destroyed for an erasure whose commit then failed, loses nothing.
             try vault.apply(writer.keyChanges)

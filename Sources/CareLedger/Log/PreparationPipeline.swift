@@ -6,12 +6,15 @@ internal import LedgerJSON
 /// Preparing (parsing, the schema, rendering the canonical form) needs no transaction, and is
 /// about half of an event's cost; the machine has two cores. Prepared events arrive in blocks, in
 /// file order; a preparation error travels in order too, so the caller still reports the first
-/// problem in the file. The caller must call ``stop()`` before it returns, whatever happens.
+/// problem in the file. A pipeline that keeps going (for a check of the whole file) goes on past
+/// each error, and hands every one with the block it was met in. The caller must call ``stop()``
+/// before it returns, whatever happens.
 struct PreparationPipeline {
-    /// Prepared events in file order and, last, the first problem met, if any.
+    /// Prepared events in file order and the problems met among them: at most one, the last
+    /// thing in the block, unless the pipeline keeps going.
     struct Block: Sendable {
         var events: [PreparedEvent] = []
-        var failure: LedgerError?
+        var failures: [LedgerError] = []
         /// How far into the file the block's last event ends.
         var bytesRead = 0
     }
@@ -21,9 +24,10 @@ struct PreparationPipeline {
     private static let blockSize = 256
     private static let queuedBlocks = 16
 
-    init(reader: FileLineReader, catalogue: EventCatalogue) {
+    /// - Parameter keepsGoing: go on past an event that fails, to the end of the file.
+    init(reader: FileLineReader, catalogue: EventCatalogue, keepsGoing: Bool = false) {
         producer = ProducerThread(name: "careledger-import-prepare", capacity: Self.queuedBlocks) { producer in
-            Self.produce(reader: reader, catalogue: catalogue, into: producer)
+            Self.produce(reader: reader, catalogue: catalogue, keepsGoing: keepsGoing, into: producer)
         }
     }
 
@@ -41,7 +45,7 @@ struct PreparationPipeline {
 
     private struct Stop: Error {}
 
-    private static func produce(reader: FileLineReader, catalogue: EventCatalogue, into producer: ProducerThread<Block>) {
+    private static func produce(reader: FileLineReader, catalogue: EventCatalogue, keepsGoing: Bool, into producer: ProducerThread<Block>) {
         var preparer = EventPreparer(catalogue: catalogue)
         var document = JSONDocument()
         var block = Block()
@@ -51,10 +55,10 @@ struct PreparationPipeline {
                     try Ledger.parse(bytes, into: &document, lineNumber: number)
                     block.events.append(try preparer.prepare(document, root: document.root, location: .line(number)))
                 } catch let error as LedgerError {
-                    block.failure = error
-                    throw Stop()
+                    block.failures.append(error)
+                    if !keepsGoing { throw Stop() }
                 }
-                if block.events.count == Self.blockSize {
+                if block.events.count + block.failures.count == Self.blockSize {
                     block.bytesRead = reader.consumed
                     guard producer.hand(block) else { throw Stop() }
                     block = Block()
@@ -62,9 +66,9 @@ struct PreparationPipeline {
             }
         } catch is Stop {
         } catch {
-            block.failure = LedgerError(.usage, "reading the file failed: \(error)")
+            block.failures.append(LedgerError(.usage, "reading the file failed: \(error)"))
         }
         block.bytesRead = reader.consumed
-        if !block.events.isEmpty || block.failure != nil { _ = producer.hand(block) }
+        if !block.events.isEmpty || !block.failures.isEmpty { _ = producer.hand(block) }
     }
 }

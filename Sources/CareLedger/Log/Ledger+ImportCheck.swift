@@ -1,0 +1,97 @@
+extension Ledger {
+    /// Checks an NDJSON file as ``importNDJSON(path:progress:)`` would import it, against the log
+    /// as it stands, and writes nothing: every event that would be refused, not only the first.
+    ///
+    /// Programme staff check a provider's return before importing it, and send back the whole
+    /// list of mistakes at once. Each event goes through exactly the import's checks, in the
+    /// write transaction an import would use, which is then abandoned; an event refused is left
+    /// out, as if its line were not there, so an event that relies on it may be refused too. The
+    /// check holds the writers' lock while it runs, as an import does.
+    ///
+    /// - Parameters:
+    ///   - problemLimit: the most refused events to report; the check stops at the last of them,
+    ///     and its counts then cover the file up to that event's line.
+    ///   - progress: called every few thousand events with (events read, bytes read, file size).
+    /// - Throws: ``LedgerError`` for what stops the whole check rather than one event: a file that
+    ///   cannot be read or holds no events, personal data without a master key, a storage failure.
+    public func checkNDJSON(
+        path: String, problemLimit: Int = 100, progress: ((Int, Int, Int) -> Void)? = nil
+    ) throws(LedgerError) -> ImportCheck {
+        let reader = try Self.openNDJSON(path)
+        let pipeline = PreparationPipeline(reader: reader, catalogue: catalogue, keepsGoing: true)
+        let (check, _) = try writeBatch(expected: [:], lands: false) { writer -> ImportCheck in
+            pipeline.start()
+            defer { pipeline.stop() }
+            var events = 0, reported = 0
+            var problems: [LedgerError] = []
+            func refuse(_ error: LedgerError) throws {
+                guard ImportCheck.refusesOneEvent(error) else { throw error }
+                problems.append(error)
+            }
+            reading: while let block = pipeline.next() {
+                // The block's events and its failures, each in file order, taken in file order
+                // together: the report and its counts then stop exactly at the limit's line.
+                var failures = block.failures[...]
+                for event in block.events {
+                    while let failure = failures.first, ImportCheck.line(of: failure) < ImportCheck.line(of: event.location) {
+                        failures.removeFirst()
+                        events += 1
+                        try refuse(failure)
+                        if problems.count == problemLimit { break reading }
+                    }
+                    events += 1
+                    do { _ = try writer.commit(event) } catch let error as LedgerError {
+                        try refuse(error)
+                        if problems.count == problemLimit { break reading }
+                    }
+                }
+                for failure in failures {
+                    events += 1
+                    try refuse(failure)
+                    if problems.count == problemLimit { break reading }
+                }
+                let bytesRead = block.bytesRead
+                pipeline.giveBack(consume block)
+                if events - reported >= 4096 {
+                    progress?(events, bytesRead, reader.fileSize)
+                    reported = events
+                }
+            }
+            let complete = problems.count < problemLimit
+            if complete { progress?(events, reader.fileSize, reader.fileSize) }
+            guard events > 0 else { throw LedgerError(.rejected, "\(path) holds no events") }
+            return ImportCheck(events: events, wouldAppend: writer.appendedCount, duplicates: writer.duplicateCount,
+                               problems: problems, complete: complete)
+        }
+        return check
+    }
+}
+
+/// What a check of an import found: what the import would do, and each event it would refuse.
+public struct ImportCheck: Sendable {
+    /// Events checked: the whole file's, or up to the last refused one when the check stopped at
+    /// its limit.
+    public let events: Int
+    /// Events the import would append: the events checked, less duplicates and refusals.
+    public let wouldAppend: Int
+    /// Events already stored with identical content, which the import would skip.
+    public let duplicates: Int
+    /// The refusals, in file order: each names its line, the JSON pointer and the rule.
+    public let problems: [LedgerError]
+    /// `false` when the check stopped at its limit of problems before the end of the file.
+    public let complete: Bool
+
+    /// Whether `error` refuses one event (which a check reports and goes past) rather than the
+    /// whole import.
+    static func refusesOneEvent(_ error: LedgerError) -> Bool {
+        guard error.location != nil else { return false }
+        return error.code == .rejected || error.code == .conflict || error.code == .tooLarge
+    }
+
+    static func line(of error: LedgerError) -> Int { line(of: error.location) }
+
+    static func line(of location: EventLocation?) -> Int {
+        if case .line(let number) = location { return number }
+        return .max
+    }
+}

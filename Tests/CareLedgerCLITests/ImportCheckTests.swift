@@ -1,0 +1,101 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `import --check`: every event the import would refuse, in file order, and nothing written.
+@Suite struct ImportCheckTests {
+    /// A provider's return with five mistakes of four kinds among good events, checked against
+    /// the base world.
+    static func providerReturn() -> String {
+        let stored = Fixtures.worldWithIDs[4]  // W-1's registration, as stored
+        return Fixtures.ndjson([
+            Fixtures.examples["WorkerRegistered"]!,                                           // 1: W-9, new
+            Fixtures.setting(Fixtures.examples["WorkerArrived"]!, data: "workerRef", to: "W-9"),  // 2: relies on line 1
+            Fixtures.setting(Fixtures.examples["EmploymentStarted"]!, data: "contractType", to: "zeroHours"),  // 3: schema
+            Fixtures.setting(Fixtures.examples["WorkerArrived"]!, data: "workerRef", to: "W-404"),  // 4: no such worker
+            stored,                                                                              // 5: already stored, same content
+            Fixtures.setting(stored, data: "laCode", to: "E08000099"),                          // 6: its id, other content
+            Fixtures.examples["CareCertificateAwarded"]!,                                      // 7: good
+        ]) + "{\"type\": \n" + Fixtures.ndjson([                                               // 8: not JSON
+            Fixtures.setting(Fixtures.examples["WorkerRegistered"]!, data: "workerRef", to: "W-1"),  // 9: W-1 exists
+        ])
+    }
+
+    @Test func listsEveryRefusalInFileOrderAndWritesNothing() throws {
+        let cli = try CLIWorkspace().initialised()
+        let file = cli.folder.write("return.ndjson", Self.providerReturn())
+        let before = try cli.digest()
+        let dataFile = try Data(contentsOf: URL(fileURLWithPath: cli.data + "/ledger/data.mdb"))
+
+        let check = try cli.expect(3, ["import", "--check", file])
+        let lines = check.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 7, "\(check.standardOutput)")
+        #expect(lines[0].hasPrefix("line 3: /data/contractType: must be one of"))
+        #expect(lines[1].hasPrefix("line 4: /data/workerRef: names worker W-404, which does not exist"))
+        #expect(lines[2].hasPrefix("line 6: /id: the id is already stored (seq 5) with different content"))
+        #expect(lines[3].hasPrefix("line 8: not JSON"))
+        #expect(lines[4].hasPrefix("line 9: /data/workerRef: worker W-1 already exists"))
+        #expect(lines[5] == "Checked 9 events of \(file): 3 would be appended, 1 already stored (skipped), 5 refused. Nothing was written.")
+        #expect(try cli.digest() == before)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: cli.data + "/ledger/data.mdb")) == dataFile, "the data file is byte for byte as it was")
+
+        // The import itself stops at the first of them, with the same words.
+        let refused = try cli.expect(3, ["import", file])
+        #expect(refused.standardError.contains(lines[0]))
+        #expect(try cli.digest() == before)
+
+        // As JSON: each refusal's line, pointer, kind and detail.
+        let json = try JSONValue(parsing: try cli.expect(3, ["import", "--check", "--json", file]).standardOutput)
+        #expect(json["events"]?.integerValue == 9 && json["wouldAppend"]?.integerValue == 3 && json["duplicates"]?.integerValue == 1)
+        #expect(json["refused"]?.integerValue == 5 && json["complete"] == .bool(true))
+        let problems = json["problems"]?.arrayValue ?? []
+        #expect(problems.map { $0["line"]?.integerValue } == [3, 4, 6, 8, 9])
+        #expect(problems.map { $0["code"]?.stringValue } == ["rejected", "rejected", "conflict", "rejected", "rejected"])
+        #expect(problems[2]["pointer"]?.stringValue == "/id" && problems[3]["pointer"] == nil)
+    }
+
+    @Test func stopsAtItsLimitWithCountsUpToThere() throws {
+        let cli = try CLIWorkspace().initialised()
+        let file = cli.folder.write("return.ndjson", Self.providerReturn())
+        let check = try cli.expect(3, ["import", "--check", "--max-problems", "2", file])
+        let lines = check.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(check.standardOutput)")
+        #expect(lines[0].hasPrefix("line 3:") && lines[1].hasPrefix("line 4:"))
+        #expect(lines[2] == "Stopped at line 4 (--max-problems 2): of the 4 events checked, 2 would be appended, 2 refused; the rest of \(file) was not checked. Nothing was written.")
+        try cli.expect(2, ["import", "--max-problems", "2", file])  // only with --check
+    }
+
+    @Test func aConflictFirstExitsAsAConflictAndACleanFileImportsAsChecked() throws {
+        let cli = try CLIWorkspace().initialised()
+        let conflict = cli.folder.write("conflict.ndjson", Fixtures.ndjson([Fixtures.setting(Fixtures.worldWithIDs[0], data: "name", to: "Renamed")]))
+        #expect(try cli.expect(4, ["import", "--check", conflict]).standardOutput.hasPrefix("line 1: /id:"))
+
+        let clean = cli.folder.write("clean.ndjson", CLIWorkspace.bulk(300, prefix: "CHK"))
+        let before = try cli.digest()
+        let check = try cli.expect(0, ["import", "--check", clean])
+        #expect(check.standardOutput == "Checked 900 events of \(clean): 900 would be appended. Nothing was written.\n")
+        #expect(try cli.digest() == before)
+        try cli.expect(0, ["import", clean])
+        #expect(try cli.digest().hasPrefix("908:"), "the import appends what the check said it would")
+    }
+
+    /// Personal data is sealed in the check as in the import, under a key the check then drops:
+    /// no key is made for the worker, and the plaintext reaches no file.
+    @Test func personalDataIsCheckedWithoutMakingAKey() throws {
+        let (cli, key) = try PersonalDataCommandTests.workspace()
+        let keys = cli.data + "/keys/data-keys.json"
+        let keysBefore = try Data(contentsOf: URL(fileURLWithPath: keys))
+        let file = cli.folder.write("pii.ndjson", Fixtures.ndjson([
+            Fixtures.event("WorkerRegistered", ["workerRef": "W-7", "route": "displaced", "nationality": "PH", "laCode": "E08000025",
+                                                "pii": ["familyName": "Checkplain"]]),
+        ]))
+        let check = try cli.expect(0, ["import", "--check", file, "--master-key", key])
+        #expect(check.standardOutput.contains("1 would be appended"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: keys)) == keysBefore, "no key was made for W-7")
+        #expect(PersonalDataCommandTests.files(in: cli.data, holding: "Checkplain").isEmpty)
+        // Without the master key the check refuses the event as the import would.
+        let refused = try cli.expect(3, ["import", "--check", file])
+        #expect(refused.standardOutput.hasPrefix("line 1: /data/pii:"), "\(refused.standardOutput)")
+    }
+}

@@ -25,12 +25,6 @@ extension CareLedgerServer {
                                  ("detail", .string(report.detail ?? "the chain does not verify"))]))
         }
         router.get("openapi.json") { _, _ in json(OpenAPIDocument.json) }
-        router.get("v1/schemas") { _, _ in
-            let schemas: [JSONValue] = try EventCatalogue.standard.entries.map { entry in
-                .object([("type", .string(entry.type.rawValue)), ("schemaVersion", .integer(Int64(entry.schemaVersion))),
-                         ("stream", .string(entry.streamTemplate)), ("schema", try JSONValue(parsing: entry.text))])
-            }
-            return json(.object([("schemas", .array(schemas))]))
-        }
+        router.get("v1/schemas") { _, _ in json(EventCatalogue.standard.published) }
     }
 }

@@ -19,7 +19,8 @@ struct AppendCommand: ParsableCommand {
 
             An --expect of 0 means the stream must not exist yet. Re-sending an event with an id \
             the log holds with the same content is a no-op that answers its original position; \
-            with other content it is a conflict (exit 4).
+            with other content it is a conflict (exit 4). `careledger schemas TYPE` lists a \
+            type's fields and prints an event to start from.
             """)
 
     @OptionGroup var options: DataOptions

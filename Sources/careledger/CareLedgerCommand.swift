@@ -24,6 +24,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
 
             Start here:
               careledger init --data ./ledger
+              careledger schemas EmploymentStarted       # its fields; an example
               careledger append --data ./ledger events.ndjson
               careledger read --data ./ledger --stream worker-W-00123
               careledger verify --data ./ledger
@@ -50,7 +51,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
             InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
             VerifyCommand.self, DigestCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
             ServeCommand.self, TokensCommand.self, KeysCommand.self, EraseCommand.self, AccessLogCommand.self, AuditPackCommand.self,
-            StatsCommand.self, BackupCommand.self, DemoCommand.self,
+            StatsCommand.self, BackupCommand.self, DemoCommand.self, SchemasCommand.self,
         ]
     )
 

@@ -73,6 +73,27 @@ struct SchemaTests {
         #expect(violation(of: example, type: type) == nil)
     }
 
+    /// `careledger schemas TYPE`: the event it offers to start from passes the schema, and its
+    /// words name every field of `data`, required ones as required.
+    @Test("every schema's own example and description", arguments: EventType.allCases)
+    func theDescriptionAndExampleComeFromTheSchema(type: EventType) throws {
+        let entry = try #require(EventCatalogue.standard.entry(type, version: 1))
+        let example = entry.example(on: "2025-02-28")
+        #expect(violation(of: example, type: type) == nil, "\(example.compactText)")
+        let schema = try JSONValue(parsing: entry.text)["properties"]?["data"]
+        let required = schema?["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(entry.fields.map(\.name) == schema?["properties"]?.objectValue?.map(\.0))
+        #expect(entry.fields.filter(\.required).map(\.name).sorted() == required.sorted())
+        #expect(example["data"]?.objectValue?.map(\.0).sorted() == required.sorted(), "the example fills exactly the required fields")
+        for field in entry.fields {
+            #expect(!field.summary.isEmpty && field.summary != "any JSON value", "\(type).\(field.name): \(field.summary)")
+            for value in EventCatalogue.standard.values(of: type, field: field.name) {
+                #expect(field.summary.contains(value), "\(type).\(field.name) names \(value)")
+            }
+        }
+        #expect(!entry.summary.isEmpty)
+    }
+
     @Test("every schema refuses broken examples", arguments: EventType.allCases)
     func refusesBrokenExamples(type: EventType) throws {
         let example = try #require(Fixtures.examples[type.rawValue])

@@ -1,0 +1,63 @@
+import ArgumentParser
+import CareLedger
+import Foundation
+import LedgerJSON
+
+struct SchemasCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schemas",
+        abstract: "Show the event types and, for one, its fields in words and an event to start from.",
+        discussion: """
+            Read from the JSON Schema files built into careledger (Schemas/ in its source, and \
+            GET /v1/schemas), the same files every event is checked against.
+
+              careledger schemas                          # every type: stream, fields
+              careledger schemas SupportProvided          # its fields, and an example
+              careledger schemas SupportProvided --json   # its JSON Schema file
+            """)
+
+    @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted.", valueName: "type"))
+    var type: EventType?
+
+    @Flag(help: "Answer with JSON: the schema file of the type, or every schema as GET /v1/schemas does.")
+    var json = false
+
+    @Option(help: ArgumentHelp("Accepted as by every command, and not used: the schemas are built in.", valueName: "dir"))
+    var data: String?
+
+    func run() throws {
+        let catalogue = EventCatalogue.standard
+        guard let type else {
+            if json {
+                printJSON(catalogue.published)
+                return
+            }
+            print(table(["type", "version", "stream", "data (? optional)"], catalogue.entries.map { entry in
+                [entry.type.rawValue, String(entry.schemaVersion), entry.streamTemplate,
+                 entry.fields.map { $0.required ? $0.name : $0.name + "?" }.joined(separator: ", ")]
+            }))
+            print("\n`careledger schemas TYPE` shows a type's fields in words and an event to start from.")
+            return
+        }
+        for version in catalogue.versions(of: type) {
+            guard let entry = catalogue.entry(type, version: version) else { continue }
+            if json {
+                print(entry.text)
+                continue
+            }
+            print("\(type.rawValue), schema version \(version): \(entry.summary)")
+            print("Stream: \(entry.streamTemplate)  (Schemas/\(entry.fileName))")
+            print("\ndata:")
+            let width = entry.fields.map(\.name.count).max() ?? 0
+            for field in entry.fields {
+                print("  " + field.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                      + (field.required ? "  required  " : "  optional  ") + field.summary)
+            }
+            print("\nBeside data: occurredOn (required, the day it happened, YYYY-MM-DD); id (optional, a UUID:")
+            print("the ledger makes one; send your own to make a re-send harmless); meta (optional, text to text).")
+            print("\nAn event to start from (every required field, each value only of the right form):")
+            print(entry.example(on: Instant.now().date.description).compactText)
+        }
+    }
+}
+

@@ -21,6 +21,12 @@ struct AppendCommand: ParsableCommand {
             the log holds with the same content is a no-op that answers its original position; \
             with other content it is a conflict (exit 4). `careledger schemas TYPE` lists a \
             type's fields and prints an event to start from.
+
+            --check runs every check against the log as it stands and writes nothing, listing \
+            every problem (each refused event, each expected version that does not hold), not \
+            only the first; exit 0 when the batch would land.
+
+              careledger append --check events.ndjson
             """)
 
     @OptionGroup var options: DataOptions
@@ -31,6 +37,9 @@ struct AppendCommand: ParsableCommand {
     @Option(name: .customLong("expect"), help: ArgumentHelp(
         "The version STREAM must be at (0: must not exist yet); repeatable.", valueName: "stream=version"))
     var expectations: [StreamExpectation] = []
+
+    @Flag(help: "Check the batch as append would, list every problem, and write nothing.")
+    var check = false
 
     @Flag(help: "Answer with JSON, as POST /v1/events does.")
     var json = false
@@ -54,6 +63,11 @@ struct AppendCommand: ParsableCommand {
         }
         var expected: [StreamID: StreamVersion] = [:]
         for expectation in expectations { expected[expectation.stream] = expectation.version }
+        if check {
+            let report = try options.open().checkAppend(body: body, expectedVersions: expected)
+            try printCheck(report, of: file.flatMap { $0 == "-" ? nil : $0 } ?? "standard input", json: json)
+            return
+        }
         let result = try options.open().append(body: body, expectedVersions: expected)
         if json {
             printJSON(.object([("events", .array(result.positions.map { position in

@@ -51,7 +51,7 @@ struct ImportCommand: ParsableCommand {
         if check {
             let report = try ledger.checkNDJSON(path: file, problemLimit: maxProblems, progress: progress.report)
             progress.end()
-            try printCheck(report)
+            try printCheck(report, of: file, json: json, limit: maxProblems)
             return
         }
         let started = Date()
@@ -77,40 +77,6 @@ struct ImportCommand: ParsableCommand {
             print("\(counted(summary.duplicates, "event")) \(summary.duplicates == 1 ? "was" : "were") already stored with the same content and skipped.")
         }
         print("Head: \(summary.head.digestLine)")
-    }
-}
-
-extension ImportCommand {
-    /// The check's report: each refusal, then what the import would do; exits as the import would.
-    func printCheck(_ report: ImportCheck) throws {
-        if json {
-            printJSON(.object([
-                ("events", .integer(Int64(report.events))), ("wouldAppend", .integer(Int64(report.wouldAppend))),
-                ("duplicates", .integer(Int64(report.duplicates))), ("refused", .integer(Int64(report.problems.count))),
-                ("complete", .bool(report.complete)),
-                ("problems", .array(report.problems.map { problem in
-                    var members: [(String, JSONValue)] = []
-                    if case .line(let number) = problem.location { members.append(("line", .integer(Int64(number)))) }
-                    if let pointer = problem.pointer { members.append(("pointer", .string(pointer))) }
-                    members += [("code", .string(problem.code.description)), ("detail", .string(problem.description))]
-                    return .object(members)
-                })),
-            ]))
-        } else {
-            for problem in report.problems { print(problem) }
-            var parts = ["\(report.wouldAppend) would be appended"]
-            if report.duplicates > 0 { parts.append("\(report.duplicates) already stored (skipped)") }
-            if !report.problems.isEmpty { parts.append("\(report.problems.count) refused") }
-            let counts = parts.joined(separator: ", ")
-            if report.complete {
-                print("Checked \(counted(report.events, "event")) of \(file): \(counts). Nothing was written.")
-            } else {
-                let at = report.problems.last?.location?.description ?? "the limit"
-                print("Stopped at \(at) (--max-problems \(maxProblems)): of the \(counted(report.events, "event")) checked, \(counts); the rest of \(file) was not checked. Nothing was written.")
-            }
-            if !report.problems.isEmpty { print("The import would write nothing until every refused event is mended or removed.") }
-        }
-        if let first = report.problems.first { throw CheckFailed(status: ExitStatus.code(for: first.code)) }
     }
 }
 

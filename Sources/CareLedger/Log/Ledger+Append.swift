@@ -49,10 +49,21 @@ extension Ledger {
     }
 
     /// Parses `body` in any of its forms and has `write` append it as one batch.
+    /// - Parameter refused: for a check, takes each event's refusal (see
+    ///   ``BatchCheck/refusesOneEvent(_:)``) and goes on to the next event; `nil` to stop at the first.
     private func append(
-        body: [UInt8], expectedVersions: [StreamID: StreamVersion],
+        body: [UInt8], expectedVersions: [StreamID: StreamVersion], refused: ((LedgerError) -> Void)? = nil,
         write: ([StreamID: StreamVersion], (BatchWriter) throws -> [EventPosition]) throws(LedgerError) -> AppendResult
     ) throws(LedgerError) -> AppendResult {
+        /// One event's append, or, for a check, its refusal passed on.
+        func attempt(_ append: () throws -> EventPosition) throws -> EventPosition? {
+            guard let refused else { return try append() }
+            do { return try append() } catch let error as LedgerError {
+                guard BatchCheck.refusesOneEvent(error) else { throw error }
+                refused(error)
+                return nil
+            }
+        }
         let body = FileLineReader.startsWithByteOrderMark(body) ? Array(body.dropFirst(3)) : body
         var document = JSONDocument()
         let wholeParses = (try? document.parse(body)) != nil
@@ -61,14 +72,14 @@ extension Ledger {
                 let (roots, expected) = try batchForm(document)
                 let merged = expected.merging(expectedVersions) { _, flag in flag }
                 return try write(merged) { writer in
-                    try roots.enumerated().map { index, root in
-                        try writer.append(document, root: root, location: .index(index))
+                    try roots.enumerated().compactMap { index, root in
+                        try attempt { try writer.append(document, root: root, location: .index(index)) }
                     }
                 }
             }
             return try write(expectedVersions) { writer in
                 // One event object: a one-line NDJSON text, or an event written over several lines.
-                [try writer.append(document, root: document.root, location: .line(1))]
+                try attempt { try writer.append(document, root: document.root, location: .line(1)) }.map { [$0] } ?? []
             }
         }
         if wholeParses {
@@ -78,13 +89,40 @@ extension Ledger {
             var positions: [EventPosition] = []
             var lines = LineSplitter(body)
             var line = JSONDocument()
+            var events = 0
             while let (number, bytes) = lines.next() {
-                try Self.parse(bytes, into: &line, lineNumber: number)
-                positions.append(try writer.append(line, root: line.root, location: .line(number)))
+                events += 1
+                let position = try attempt {
+                    try Self.parse(bytes, into: &line, lineNumber: number)
+                    return try writer.append(line, root: line.root, location: .line(number))
+                }
+                if let position { positions.append(position) }
             }
-            guard !positions.isEmpty else { throw LedgerError(.rejected, "the input holds no events") }
+            guard events > 0 else { throw LedgerError(.rejected, "the input holds no events") }
             return positions
         }
+    }
+
+    /// Checks one batch as ``append(body:expectedVersions:)`` would append it, against the log as
+    /// it stands, and writes nothing: every event it would refuse, and every expected version
+    /// that does not hold, not only the first.
+    ///
+    /// An event refused is left out, as if it had not been sent, so an event that relies on it
+    /// may be refused too. It holds the writers' lock while it runs, as an append does.
+    public func checkAppend(body: [UInt8], expectedVersions: [StreamID: StreamVersion] = [:]) throws(LedgerError) -> BatchCheck {
+        var problems: [LedgerError] = []
+        let result = try append(body: body, expectedVersions: expectedVersions, refused: { problems.append($0) }) { expected, events throws(LedgerError) in
+            let (positions, head) = try writeBatch(expected: [:], lands: false) { writer in
+                do { try writer.checkExpectations(expected) } catch let error as LedgerError {
+                    problems.append(error)  // a conflict of the batch as a whole; its events are checked still
+                }
+                return try events(writer)
+            }
+            return AppendResult(positions: positions, head: head)
+        }
+        let duplicates = result.positions.count { $0.wasDuplicate }
+        return BatchCheck(events: result.positions.count + BatchCheck.refusals(in: problems), wouldAppend: result.positions.count - duplicates,
+                          duplicates: duplicates, problems: problems, complete: true)
     }
 
     /// Imports an NDJSON file of any size as one atomic batch, reading it a block at a time so

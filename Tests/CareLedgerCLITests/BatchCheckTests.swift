@@ -3,8 +3,9 @@ import LedgerJSON
 import LedgerTestSupport
 import Testing
 
-/// `import --check`: every event the import would refuse, in file order, and nothing written.
-@Suite struct ImportCheckTests {
+/// `import --check` and `append --check`: every problem the batch would stop at, in its order,
+/// and nothing written.
+@Suite struct BatchCheckTests {
     /// A provider's return with five mistakes of four kinds among good events, checked against
     /// the base world.
     static func providerReturn() -> String {
@@ -97,5 +98,30 @@ import Testing
         // Without the master key the check refuses the event as the import would.
         let refused = try cli.expect(3, ["import", "--check", file])
         #expect(refused.standardOutput.hasPrefix("line 1: /data/pii:"), "\(refused.standardOutput)")
+    }
+
+    /// `append --check` finds what `import --check` finds in the same events, and in the batch
+    /// form names each expected version that does not hold, then each refused event by index.
+    @Test func appendChecksTheSameWayAndNamesExpectations() throws {
+        let cli = try CLIWorkspace().initialised()
+        let before = try cli.digest()
+        let ndjson = Self.providerReturn()
+        let file = cli.folder.write("return.ndjson", ndjson)
+        let imported = try cli.expect(3, ["import", "--check", file]).standardOutput
+        let appended = try cli.expect(3, ["append", "--check", "-"], input: ndjson).standardOutput
+        #expect(appended == imported.replacingOccurrences(of: file, with: "standard input"), "\(appended)")
+
+        let batch: JSONValue = .object([
+            ("events", .array([Fixtures.examples["WorkerArrived"]!, Fixtures.setting(Fixtures.examples["WorkerArrived"]!, data: "workerRef", to: "W-404")])),
+            ("expectedVersions", .object([("worker-W-1", 7), ("case-C-1", 3)])),
+        ])
+        let check = try cli.expect(4, ["append", "--check", "-"], input: batch.compactText)
+        let lines = check.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "stream case-C-1: expected version 3, actual 2; stream worker-W-1: expected version 7, actual 2", "\(check.standardOutput)")
+        #expect(lines[1].hasPrefix("event 1: /data/workerRef: names worker W-404"))
+        #expect(lines[2] == "Checked 2 events of standard input: 1 would be appended, 1 refused. Nothing was written.")
+        let json = try JSONValue(parsing: try cli.expect(4, ["append", "--check", "--json", "-"], input: batch.compactText).standardOutput)
+        #expect(json["problems"]?[1]?["eventIndex"]?.integerValue == 1 && json["refused"]?.integerValue == 1)
+        #expect(try cli.digest() == before)
     }
 }

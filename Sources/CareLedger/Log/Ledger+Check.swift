@@ -16,16 +16,16 @@ extension Ledger {
     ///   cannot be read or holds no events, personal data without a master key, a storage failure.
     public func checkNDJSON(
         path: String, problemLimit: Int = 100, progress: ((Int, Int, Int) -> Void)? = nil
-    ) throws(LedgerError) -> ImportCheck {
+    ) throws(LedgerError) -> BatchCheck {
         let reader = try Self.openNDJSON(path)
         let pipeline = PreparationPipeline(reader: reader, catalogue: catalogue, keepsGoing: true)
-        let (check, _) = try writeBatch(expected: [:], lands: false) { writer -> ImportCheck in
+        let (check, _) = try writeBatch(expected: [:], lands: false) { writer -> BatchCheck in
             pipeline.start()
             defer { pipeline.stop() }
             var events = 0, reported = 0
             var problems: [LedgerError] = []
             func refuse(_ error: LedgerError) throws {
-                guard ImportCheck.refusesOneEvent(error) else { throw error }
+                guard BatchCheck.refusesOneEvent(error) else { throw error }
                 problems.append(error)
             }
             reading: while let block = pipeline.next() {
@@ -33,7 +33,7 @@ extension Ledger {
                 // together: the report and its counts then stop exactly at the limit's line.
                 var failures = block.failures[...]
                 for event in block.events {
-                    while let failure = failures.first, ImportCheck.line(of: failure) < ImportCheck.line(of: event.location) {
+                    while let failure = failures.first, BatchCheck.line(of: failure) < BatchCheck.line(of: event.location) {
                         failures.removeFirst()
                         events += 1
                         try refuse(failure)
@@ -60,29 +60,36 @@ extension Ledger {
             let complete = problems.count < problemLimit
             if complete { progress?(events, reader.fileSize, reader.fileSize) }
             guard events > 0 else { throw LedgerError(.rejected, "\(path) holds no events") }
-            return ImportCheck(events: events, wouldAppend: writer.appendedCount, duplicates: writer.duplicateCount,
+            return BatchCheck(events: events, wouldAppend: writer.appendedCount, duplicates: writer.duplicateCount,
                                problems: problems, complete: complete)
         }
         return check
     }
 }
 
-/// What a check of an import found: what the import would do, and each event it would refuse.
-public struct ImportCheck: Sendable {
-    /// Events checked: the whole file's, or up to the last refused one when the check stopped at
+/// What a check of a batch (an import or an append) found: what the batch would do, and each
+/// problem that stops it.
+public struct BatchCheck: Sendable {
+    /// Events checked: the whole batch's, or up to the last refused one when the check stopped at
     /// its limit.
     public let events: Int
-    /// Events the import would append: the events checked, less duplicates and refusals.
+    /// Events the batch would append: the events checked, less duplicates and refusals.
     public let wouldAppend: Int
-    /// Events already stored with identical content, which the import would skip.
+    /// Events already stored with identical content, which the batch would skip.
     public let duplicates: Int
-    /// The refusals, in file order: each names its line, the JSON pointer and the rule.
+    /// The problems in the batch's order: an expected version that does not hold (an append's),
+    /// then each refused event, named by its line or index, the JSON pointer and the rule.
     public let problems: [LedgerError]
     /// `false` when the check stopped at its limit of problems before the end of the file.
     public let complete: Bool
 
+    /// Events refused: the problems about one event.
+    public var refused: Int { Self.refusals(in: problems) }
+
+    static func refusals(in problems: [LedgerError]) -> Int { problems.count { $0.location != nil } }
+
     /// Whether `error` refuses one event (which a check reports and goes past) rather than the
-    /// whole import.
+    /// whole batch.
     static func refusesOneEvent(_ error: LedgerError) -> Bool {
         guard error.location != nil else { return false }
         return error.code == .rejected || error.code == .conflict || error.code == .tooLarge

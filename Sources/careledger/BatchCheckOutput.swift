@@ -1,0 +1,40 @@
+import CareLedger
+import LedgerJSON
+
+/// A check's report (`import --check`, `append --check`): each problem, then what the batch
+/// would do; then exits as the batch itself would have, 0 when it would land.
+/// - Parameter limit: the `--max-problems` the check stopped at, if it had one.
+func printCheck(_ report: BatchCheck, of source: String, json: Bool, limit: Int? = nil) throws {
+    if json {
+        printJSON(.object([
+            ("events", .integer(Int64(report.events))), ("wouldAppend", .integer(Int64(report.wouldAppend))),
+            ("duplicates", .integer(Int64(report.duplicates))), ("refused", .integer(Int64(report.refused))),
+            ("complete", .bool(report.complete)),
+            ("problems", .array(report.problems.map { problem in
+                var members: [(String, JSONValue)] = []
+                switch problem.location {
+                case .line(let number): members.append(("line", .integer(Int64(number))))
+                case .index(let index): members.append(("eventIndex", .integer(Int64(index))))
+                case nil: break
+                }
+                if let pointer = problem.pointer { members.append(("pointer", .string(pointer))) }
+                members += [("code", .string(problem.code.description)), ("detail", .string(problem.description))]
+                return .object(members)
+            })),
+        ]))
+    } else {
+        for problem in report.problems { print(problem) }
+        var parts = ["\(report.wouldAppend) would be appended"]
+        if report.duplicates > 0 { parts.append("\(report.duplicates) already stored (skipped)") }
+        if report.refused > 0 { parts.append("\(report.refused) refused") }
+        let counts = parts.joined(separator: ", ")
+        if report.complete {
+            print("Checked \(counted(report.events, "event")) of \(source): \(counts). Nothing was written.")
+        } else {
+            let at = report.problems.last?.location?.description ?? "the limit"
+            print("Stopped at \(at) (--max-problems \(limit ?? report.problems.count)): of the \(counted(report.events, "event")) checked, \(counts); the rest of \(source) was not checked. Nothing was written.")
+        }
+        if !report.problems.isEmpty { print("Nothing of it would be written until every problem is mended.") }
+    }
+    if let first = report.problems.first { throw CheckFailed(status: ExitStatus.code(for: first.code)) }
+}

@@ -32,9 +32,10 @@ enum OpenAPIDocument {
                 ] + personalData, [("200", "a page of events and the next seq")] + denied)),
                 ("post", .object([
                     ("summary", "Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}} or NDJSON"),
+                    ("parameters", .array([parameter("check", "true: check the batch and write nothing; 200 with the report, or the first problem's status with every problem")])),
                     ("requestBody", .object([("required", true), ("content", .object([("application/json", objectSchema),
                                                                                      ("application/x-ndjson", stringSchema)]))])),
-                    ("responses", responses([("201", "appended: the events' positions"), ("200", "identical duplicates: the original positions"),
+                    ("responses", responses([("201", "appended: the events' positions"), ("200", "identical duplicates: the original positions; with check=true, the report"),
                                              ("400", "a refused event (nothing written)"), ("401", "no known token"), ("403", "the token lacks the role"),
                                              ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB")])),
                 ])),

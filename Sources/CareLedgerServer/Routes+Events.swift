@@ -24,6 +24,9 @@ extension CareLedgerServer {
                ByteSearch.firstOffset(of: erasureType, in: body) != nil {
                 throw HTTPError(.forbidden, message: "PersonalDataErased destroys a worker's key: the staff role erases, through POST /v1/erasures")
             }
+            if request.uri.queryParameters["check"].map(String.init) == "true" {
+                return try await check(body, models: models)
+            }
             let result = try await committer.append(body)
             let positions: [JSONValue] = result.positions.map { position in
                 .object([("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
@@ -75,6 +78,20 @@ extension CareLedgerServer {
             }
             return eventsPage(page.0, next: page.1, ndjson: wantsNDJSON(request))
         }
+    }
+
+    /// `POST /v1/events?check=true`: the batch checked as it would be appended, and nothing
+    /// written. 200 with the report when it would land; otherwise the problem its first problem
+    /// makes (400, 409 or 413), carrying the report, every problem in it, so that a sender mends
+    /// them all in one round.
+    private static func check(_ body: [UInt8], models: ReadModels) async throws -> Response {
+        let report = try await blocking { try models.ledger.checkAppend(body: body) }
+        guard let first = report.problems.first else { return json(report.json) }
+        let count = report.problems.count
+        return Problem.response(
+            status: Problem.status(for: first.code), title: first.code.description,
+            detail: "the batch would not land: \(count) problem\(count == 1 ? "" : "s"), the first: \(first); nothing was written",
+            extra: report.json.objectValue ?? [])
     }
 
     /// `{"events": [...], "next": N or null}`, or NDJSON.

@@ -6,22 +6,7 @@ import LedgerJSON
 /// - Parameter limit: the `--max-problems` the check stopped at, if it had one.
 func printCheck(_ report: BatchCheck, of source: String, json: Bool, limit: Int? = nil) throws {
     if json {
-        printJSON(.object([
-            ("events", .integer(Int64(report.events))), ("wouldAppend", .integer(Int64(report.wouldAppend))),
-            ("duplicates", .integer(Int64(report.duplicates))), ("refused", .integer(Int64(report.refused))),
-            ("complete", .bool(report.complete)),
-            ("problems", .array(report.problems.map { problem in
-                var members: [(String, JSONValue)] = []
-                switch problem.location {
-                case .line(let number): members.append(("line", .integer(Int64(number))))
-                case .index(let index): members.append(("eventIndex", .integer(Int64(index))))
-                case nil: break
-                }
-                if let pointer = problem.pointer { members.append(("pointer", .string(pointer))) }
-                members += [("code", .string(problem.code.description)), ("detail", .string(problem.description))]
-                return .object(members)
-            })),
-        ]))
+        printJSON(report.json)
     } else {
         for problem in report.problems { print(problem) }
         var parts = ["\(report.wouldAppend) would be appended"]

@@ -49,7 +49,7 @@ struct ImportCommand: ParsableCommand {
         let progress = ImportProgress(verb: check ? "checking" : "importing")
         defer { progress.end() }
         if check {
-            let report = try ledger.checkNDJSON(path: file, problemLimit: maxProblems, progress: progress.report)
+            let report = try ledger.checkImport(path: file, problemLimit: maxProblems, progress: progress.report)
             progress.end()
             try printCheck(report, of: file, json: json, limit: maxProblems)
             return

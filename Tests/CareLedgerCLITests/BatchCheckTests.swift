@@ -124,4 +124,29 @@ import Testing
         #expect(json["problems"]?[1]?["eventIndex"]?.integerValue == 1 && json["refused"]?.integerValue == 1)
         #expect(try cli.digest() == before)
     }
+
+    /// `POST /v1/events?check=true`: the same check over HTTP, for a writer's system; every
+    /// problem in the problem document, and nothing written.
+    @Test func theServerChecksABatchAndWritesNothing() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let token = try cli.expect(0, ["tokens", "add", "platform", "--role", "writer"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let before = try cli.digest()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let writer = ["Authorization": "Bearer \(token)"]
+
+        let refused = try await server.request("/v1/events?check=true", body: Self.providerReturn(), headers: writer)
+        #expect(refused.status == 400 && refused.contentType == "application/problem+json", "\(refused.status) \(refused.body)")
+        let problem = try JSONValue(parsing: refused.body)
+        #expect(problem["detail"]?.stringValue?.hasPrefix("the batch would not land: 5 problems, the first: line 3: /data/contractType") == true)
+        #expect(problem["problems"]?.arrayValue?.map { $0["line"]?.integerValue } == [3, 4, 6, 8, 9])
+        #expect(problem["wouldAppend"]?.integerValue == 3 && problem["duplicates"]?.integerValue == 1)
+
+        let clean = try await server.request("/v1/events?check=true", body: CLIWorkspace.bulk(2, prefix: "HTTP"), headers: writer)
+        #expect(clean.status == 200, "\(clean.body)")
+        let report = try JSONValue(parsing: clean.body)
+        #expect(report["wouldAppend"]?.integerValue == 6 && report["problems"]?.arrayValue?.isEmpty == true)
+        #expect(try await server.request("/v1/events?check=true", body: CLIWorkspace.bulk(2, prefix: "HTTP")).status == 401)
+        #expect(try cli.digest() == before)
+    }
 }

@@ -1,3 +1,5 @@
+public import LedgerJSON
+
 extension Ledger {
     /// Checks an NDJSON file as ``importNDJSON(path:progress:)`` would import it, against the log
     /// as it stands, and writes nothing: every event that would be refused, not only the first.
@@ -13,8 +15,8 @@ extension Ledger {
     ///     and its counts then cover the file up to that event's line.
     ///   - progress: called every few thousand events with (events read, bytes read, file size).
     /// - Throws: ``LedgerError`` for what stops the whole check rather than one event: a file that
-    ///   cannot be read or holds no events, personal data without a master key, a storage failure.
-    public func checkNDJSON(
+    ///   cannot be read or holds no events, a storage failure.
+    public func checkImport(
         path: String, problemLimit: Int = 100, progress: ((Int, Int, Int) -> Void)? = nil
     ) throws(LedgerError) -> BatchCheck {
         let reader = try Self.openNDJSON(path)
@@ -100,5 +102,28 @@ public struct BatchCheck: Sendable {
     static func line(of location: EventLocation?) -> Int {
         if case .line(let number) = location { return number }
         return .max
+    }
+}
+
+extension BatchCheck {
+    /// The report as `--check --json` prints it and `POST /v1/events?check=true` answers it:
+    /// the counts, `complete`, and each problem's line or event index, JSON pointer, kind and detail.
+    public var json: JSONValue {
+        .object([
+            ("events", .integer(Int64(events))), ("wouldAppend", .integer(Int64(wouldAppend))),
+            ("duplicates", .integer(Int64(duplicates))), ("refused", .integer(Int64(refused))),
+            ("complete", .bool(complete)),
+            ("problems", .array(problems.map { problem in
+                var members: [(String, JSONValue)] = []
+                switch problem.location {
+                case .line(let number): members.append(("line", .integer(Int64(number))))
+                case .index(let index): members.append(("eventIndex", .integer(Int64(index))))
+                case nil: break
+                }
+                if let pointer = problem.pointer { members.append(("pointer", .string(pointer))) }
+                members += [("code", .string(problem.code.description)), ("detail", .string(problem.description))]
+                return .object(members)
+            })),
+        ])
     }
 }

@@ -43,11 +43,14 @@ extension CareLedgerServer {
             let requested = text("timeline") ?? ""
             let mistaken = mistakes
             let body = try await blocking { () -> String in
-                var caseloadOptions = QueryOptions(asOf: asOf)
+                // One instant for every section: the page says once what it was known at, and
+                // each section's download reproduces it, however many appends land meanwhile.
+                let knownAt = Instant.now()
+                var caseloadOptions = QueryOptions(asOf: asOf, knownAt: knownAt)
                 caseloadOptions.publish = published
-                var retentionOptions = QueryOptions(asOf: today, period: retentionPeriod)
+                var retentionOptions = QueryOptions(asOf: today, knownAt: knownAt, period: retentionPeriod)
                 retentionOptions.publish = published
-                var partnerOptions = QueryOptions(period: period)
+                var partnerOptions = QueryOptions(knownAt: knownAt, period: period)
                 partnerOptions.publish = published
                 var timeline: Timeline?
                 var notice: String?
@@ -58,7 +61,7 @@ extension CareLedgerServer {
                         timelineRequest = ""
                     } else {
                         do {
-                            timeline = try models.timeline(kind, id: String(timelineRequest[timelineRequest.index(after: colon)...]), knownAt: nil, publish: published)
+                            timeline = try models.timeline(kind, id: String(timelineRequest[timelineRequest.index(after: colon)...]), knownAt: knownAt, publish: published)
                         } catch let error as LedgerError where error.code == .notFound {
                             notice = error.rule
                         }

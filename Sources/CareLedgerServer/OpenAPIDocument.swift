@@ -10,19 +10,23 @@ enum OpenAPIDocument {
             .object([("name", .string(name)), ("in", .string(place)), ("required", .bool(required || place == "path")),
                      ("description", .string(description)), ("schema", .object([("type", "string")]))])
         }
-        func responses(_ codes: [(String, String)]) -> JSONValue {
+        /// - Parameter csv: the 200 answer comes as CSV too (`format=csv`).
+        func responses(_ codes: [(String, String)], csv: Bool = false) -> JSONValue {
             .object(codes.map { code, description in
-                let media = code.hasPrefix("2") ? "application/json" : "application/problem+json"
-                return (code, .object([("description", .string(description)), ("content", .object([(media, objectSchema)]))]))
+                var media: [(String, JSONValue)] = [(code.hasPrefix("2") ? "application/json" : "application/problem+json", objectSchema)]
+                if csv && code == "200" { media.append(("text/csv", stringSchema)) }
+                return (code, .object([("description", .string(description)), ("content", .object(media))]))
             })
         }
         let denied: [(String, String)] = [("400", "a malformed parameter"), ("401", "no known token"), ("403", "the token lacks the role")]
         let personalData = [parameter("stored", "true: personal data as stored, its ciphertext (auditor, staff)"),
                             parameter("reveal", "true: personal data in plaintext, recorded in the access log (staff)")]
         let readModel = [parameter("asOf", "valid time: YYYY-MM-DD"), parameter("knownAt", "transaction time: an RFC 3339 instant"),
-                         parameter("period", "YYYY-MM, YYYY-Qn, YYYY-YY or YYYY-MM-DD..YYYY-MM-DD"), parameter("publish", "true for disclosure control")]
+                         parameter("period", "YYYY-MM, YYYY-Qn, YYYY-YY or YYYY-MM-DD..YYYY-MM-DD"), parameter("publish", "true for disclosure control"),
+                         parameter("format", "json (the default) or csv: the table `careledger query … --csv` prints, as a download; Accept: text/csv asks for it too")]
         func get(_ summary: String, _ parameters: [JSONValue], _ codes: [(String, String)]) -> JSONValue {
-            .object([("summary", .string(summary)), ("parameters", .array(parameters)), ("responses", responses(codes))])
+            let csv = parameters.contains { $0["name"]?.stringValue == "format" }
+            return .object([("summary", .string(summary)), ("parameters", .array(parameters)), ("responses", responses(codes, csv: csv))])
         }
         let paths: [(String, JSONValue)] = [
             ("/v1/events", .object([

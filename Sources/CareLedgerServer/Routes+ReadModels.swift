@@ -11,21 +11,29 @@ extension CareLedgerServer {
     /// `/v1/caseload`, `/v1/retention`, `/v1/partners`, `/v1/timeline/…`: the same JSON as the
     /// CLI's `--json`.
     static func addReadModelRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
-        router.get("v1/caseload") { request, _ in
-            let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
-            return json(try await blocking { try models.caseload(options).json(publish: publish) })
+        /// A read model for staff, auditors and boards (published), as JSON or as CSV (`format=csv`).
+        func serve(_ path: String, _ answer: @escaping @Sendable (_ options: QueryOptions, _ publish: Bool, _ csv: Bool) throws -> ReadModelAnswer) {
+            router.get(RouterPath(path)) { request, _ in
+                let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
+                let csv = try ReadModelAnswer.Format(request) == .csv
+                return try await blocking { try answer(options, publish, csv) }.response
+            }
         }
-        router.get("v1/retention") { request, _ in
-            let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
-            return json(try await blocking { try models.retention(options).json(publish: publish) })
+        serve("v1/caseload") { options, publish, csv in
+            let caseload = try models.caseload(options)
+            return csv ? .csv(caseload.table(publish: publish), name: "caseload-\(caseload.asOf)") : .json(caseload.json(publish: publish))
         }
-        router.get("v1/partners") { request, _ in
-            let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
-            return json(try await blocking { try models.partners(options).json(publish: publish) })
+        serve("v1/retention") { options, publish, csv in
+            let retention = try models.retention(options)
+            return csv ? .csv(retention.table(publish: publish), name: "retention-\(retention.period)") : .json(retention.json(publish: publish))
         }
-        router.get("v1/timeline/programme") { request, _ in
-            let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
-            return json(try await blocking { try models.programme(period: options.period, knownAt: options.knownAt).json(publish: publish) })
+        serve("v1/partners") { options, publish, csv in
+            let partners = try models.partners(options)
+            return csv ? .csv(partners.table(publish: publish), name: "partners-\(partners.period)") : .json(partners.json(publish: publish))
+        }
+        serve("v1/timeline/programme") { options, publish, csv in
+            let programme = try models.programme(period: options.period, knownAt: options.knownAt)
+            return csv ? .csv(programme.table(publish: publish), name: "programme-\(programme.period)") : .json(programme.json(publish: publish))
         }
         router.get("v1/timeline/:kind/:id") { request, context in
             let kindName = try pathParameter(context, "kind"), id = try pathParameter(context, "id")

@@ -131,4 +131,43 @@ import Testing
         let figures = try #require(page.body.components(separatedBy: "<table id=\"retention-figures\">").last?.components(separatedBy: "</table>").first)
         #expect(figures.contains(">withheld</td>"), "40 workers make cohorts too small to publish a rate")
     }
+
+    /// Each read model downloads as the CSV `careledger query … --csv` prints for the same
+    /// options (published for a board), and the page links each section's download with the
+    /// instant it was drawn at, so the file holds the figures on the screen.
+    @Test func readModelsDownloadAsTheCommandLinesCSV() async throws {
+        let cli = try ReadModelCommandTests.demo(workers: 60, seed: 4)
+        let board = try cli.expect(0, ["tokens", "add", "board", "--role", "board"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let staff = try cli.expect(0, ["tokens", "add", "sam", "--role", "staff"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let knownAt = "2030-01-01T00:00:00Z"
+        let cases: [(path: String, command: [String], file: String)] = [
+            ("/v1/caseload?asOf=2025-06-30", ["query", "caseload", "--as-of", "2025-06-30"], "caseload-2025-06-30.csv"),
+            ("/v1/retention?period=2024-25&asOf=2025-12-31", ["query", "retention", "--period", "2024-25", "--as-of", "2025-12-31"], "retention-2024-25.csv"),
+            ("/v1/partners?period=2025-Q1", ["query", "partners", "--period", "2025-Q1"], "partners-2025-Q1.csv"),
+            ("/v1/timeline/programme?period=2024-25", ["timeline", "programme", "--period", "2024-25"], "programme-2024-25.csv"),
+        ]
+        for (path, command, file) in cases {
+            for (token, publish) in [(staff, false), (board, true)] {
+                let answer = try await server.request(path + "&knownAt=\(knownAt)&format=csv", headers: ["Authorization": "Bearer \(token)"])
+                let printed = try cli.expect(0, command + ["--known-at", knownAt, "--csv"] + (publish ? ["--publish"] : [])).standardOutput
+                #expect(answer.status == 200 && answer.contentType?.hasPrefix("text/csv") == true, "\(path): \(answer.status) \(answer.body)")
+                #expect(answer.body == printed, "\(path) as CSV, published: \(publish)")
+                #expect(answer.contentDisposition == "attachment; filename=\"\(file)\"")
+            }
+        }
+        #expect(try await server.request("/v1/caseload?format=xml", headers: ["Authorization": "Bearer \(staff)"]).status == 400)
+        let json = try await server.request("/v1/caseload", headers: ["Authorization": "Bearer \(staff)", "Accept": "text/csv"])
+        #expect(json.contentType?.hasPrefix("text/csv") == true, "Accept: text/csv asks for CSV too")
+
+        let page = try await server.request("/?asOf=2025-06-30&period=2025-Q1", headers: ["Authorization": "Bearer \(staff)"]).body
+        let links = page.matches(of: #/<a class="csv" href="([^"]+)">/#).map { String($0.1).replacingOccurrences(of: "&amp;", with: "&") }
+        #expect(links.count == 3, "caseload, retention and partners: \(links)")
+        let shownAt = try #require(page.firstMatch(of: #/known at ([0-9T:.Z-]+)\./#).map { String($0.1) })
+        let partners = try #require(links.first { $0.hasPrefix("/v1/partners?") })
+        #expect(partners == "/v1/partners?period=2025-Q1&asOf=2025-03-31&knownAt=\(shownAt)&format=csv")
+        let downloaded = try await server.request(partners, headers: ["Authorization": "Bearer \(staff)"])
+        #expect(downloaded.body == (try cli.expect(0, ["query", "partners", "--period", "2025-Q1", "--known-at", shownAt, "--csv"]).standardOutput))
+    }
 }

@@ -47,6 +47,7 @@ final class RunningServer: @unchecked Sendable {
         var allow: String? = nil
         var cacheControl: String? = nil
         var contentTypeOptions: String? = nil
+        var contentDisposition: String? = nil
     }
 
     /// GET `path`, or POST `body` to it (or use `method`).
@@ -64,7 +65,8 @@ final class RunningServer: @unchecked Sendable {
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self),
                       contentType: http.value(forHTTPHeaderField: "Content-Type"), allow: http.value(forHTTPHeaderField: "Allow"),
                       cacheControl: http.value(forHTTPHeaderField: "Cache-Control"),
-                      contentTypeOptions: http.value(forHTTPHeaderField: "X-Content-Type-Options"))
+                      contentTypeOptions: http.value(forHTTPHeaderField: "X-Content-Type-Options"),
+                      contentDisposition: http.value(forHTTPHeaderField: "Content-Disposition"))
     }
 
     /// Sends SIGKILL (a crash: nothing is finished) and waits.

@@ -42,7 +42,9 @@ struct DashboardPage {
     }
 
     func caseloadTotals(_ figure: Figure) -> String {
-        var html = "<h2>Current caseload</h2><div class=\"totals\"><span>Open cases <span class=\"big\" id=\"open-cases\">\(escape(figure.cell(caseload.openCases)))</span></span>"
+        var html = "<h2>Current caseload</h2>"
+        html += "<p class=\"note\">" + csvLink("/v1/caseload", viewParameters(asOf: caseload.asOf, knownAt: caseload.knownAt)) + "</p>"
+        html += "<div class=\"totals\"><span>Open cases <span class=\"big\" id=\"open-cases\">\(escape(figure.cell(caseload.openCases)))</span></span>"
         html += "<span>By type: \(escape(figure.cell(caseload.byType)))</span><span>By owner: \(escape(figure.cell(caseload.byOwnerPartner)))</span></div>"
         return html + (published ? "<p class=\"note\">Case rows are row-level data about people and are not published.</p>" : "")
     }
@@ -64,6 +66,8 @@ struct DashboardPage {
     func retentionSection(_ figure: Figure) -> String {
         let cohorts = retention.rows
         var html = "<h2>Retention of starters in \(escape(retention.period.description))</h2>"
+        html += "<p class=\"note\">" + csvLink("/v1/retention", [("period", retention.period.description)]
+                                                 + viewParameters(asOf: retention.asOf, knownAt: retention.knownAt)) + "</p>"
         guard !cohorts.isEmpty else { return html + "<p class=\"note\">No starters in this period.</p>" }
         // The right margin holds the legend; its longest label, "employer 12 months", needs 170.
         let width = 780.0, height = 280.0, left = 48.0, right = 170.0, top = 12.0, bottom = 36.0
@@ -155,8 +159,14 @@ struct DashboardPage {
              escape(figure.cell(row.placementsSelfReported + row.placementsVerified))]
         }
         return "<h2>Partner activity, \(escape(partners.period.description)) (\(escape(partners.period.from.description)) to \(escape(partners.period.to.description)))</h2>"
+            + "<p class=\"note\">" + csvLink("/v1/partners", [("period", partners.period.description)] + viewParameters(asOf: partners.asOf, knownAt: partners.knownAt)) + "</p>"
             + htmlTable("partners", ["partner", "name", "kind", "cases opened", "cases closed", "referrals received", "referrals made", "support episodes",
                                      "workers supported", "placements"], rows, numeric: Set(3...9))
+    }
+
+    /// The viewpoint a section was drawn from, for its download, published as the page is.
+    private func viewParameters(asOf: LocalDate, knownAt: Instant) -> [(String, String)] {
+        [("asOf", asOf.description), ("knownAt", knownAt.description)] + (published ? [("publish", "true")] : [])
     }
 
     func timelineSection() -> String {

@@ -15,6 +15,29 @@ func escape(_ text: String) -> String {
     return out
 }
 
+/// A link that downloads `path`'s answer as CSV (`format=csv`) with `parameters`: the options the
+/// section was drawn with, its `knownAt` among them, so the file holds the figures on the screen.
+func csvLink(_ path: String, _ parameters: [(String, String)]) -> String {
+    let query = (parameters + [("format", "csv")]).map { name, value in "\(name)=\(queryEncoded(value))" }.joined(separator: "&")
+    return " <a class=\"csv\" href=\"\(escape(path + "?" + query))\">Download CSV</a>"
+}
+
+/// `text` with every byte but letters, digits and `-._~:` percent-encoded, for a query's value.
+private func queryEncoded(_ text: String) -> String {
+    var out = ""
+    for byte in text.utf8 {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ":"):
+            out.append(Character(Unicode.Scalar(byte)))
+        default:
+            let hex = Array("0123456789ABCDEF")
+            out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 15)])
+        }
+    }
+    return out
+}
+
 /// A table from header and rows of already-escaped cells, in a block that scrolls sideways
 /// when the window is narrower than the table (the partner table's ten columns on a laptop's half
 /// screen), rather than running off the page.

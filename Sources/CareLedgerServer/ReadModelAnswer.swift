@@ -1,0 +1,43 @@
+internal import Hummingbird
+internal import HTTPTypes
+internal import NIOCore
+internal import CareLedger
+internal import LedgerJSON
+internal import ProjectionKit
+
+/// A read model's answer as JSON (SPEC 8), or as the CSV `careledger query … --csv` prints, for
+/// a programme officer who takes the figures into a spreadsheet from the dashboard, where no
+/// command line is at hand.
+enum ReadModelAnswer: Sendable {
+    case json(JSONValue)
+    /// The table's CSV, and the file name a browser saves it under (without `.csv`).
+    case csv(ReportTable, name: String)
+
+    /// The form a request asks for: `format=csv` or `format=json`, else `Accept: text/csv`, else JSON.
+    enum Format: Sendable {
+        case json, csv
+
+        init(_ request: Request) throws(LedgerError) {
+            switch request.uri.queryParameters["format"].map(String.init) {
+            case "csv"?: self = .csv
+            case "json"?: self = .json
+            case let other?: throw LedgerError(.usage, "format=\(other) must be json or csv")
+            case nil: self = request.headers[.accept]?.contains("text/csv") == true ? .csv : .json
+            }
+        }
+    }
+
+    var response: Response {
+        switch self {
+        case .json(let value):
+            return jsonResponse(value)
+        case .csv(let table, let name):
+            var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8; header=present"]
+            headers[.contentDisposition] = "attachment; filename=\"\(name).csv\""
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: table.csv)))
+        }
+    }
+}
+
+/// The JSON response, named apart from the case `.json` that would shadow it inside the enum.
+private func jsonResponse(_ value: JSONValue) -> Response { json(value) }

@@ -51,7 +51,7 @@ struct ImportCommand: ParsableCommand {
         if check {
             let report = try ledger.checkImport(path: file, problemLimit: maxProblems, progress: progress.report)
             progress.end()
-            try printCheck(report, of: file, json: json, limit: maxProblems)
+            try printCheck(report, of: file == "-" ? "standard input" : file, json: json, limit: maxProblems)
             return
         }
         let started = Date()

@@ -110,6 +110,7 @@ import Testing
         let imported = try cli.expect(3, ["import", "--check", file]).standardOutput
         let appended = try cli.expect(3, ["append", "--check", "-"], input: ndjson).standardOutput
         #expect(appended == imported.replacingOccurrences(of: file, with: "standard input"), "\(appended)")
+        #expect(try cli.expect(3, ["import", "--check", "-"], input: ndjson).standardOutput == appended, "a piped import names standard input")
 
         let batch: JSONValue = .object([
             ("events", .array([Fixtures.examples["WorkerArrived"]!, Fixtures.setting(Fixtures.examples["WorkerArrived"]!, data: "workerRef", to: "W-404")])),

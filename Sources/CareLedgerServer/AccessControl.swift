@@ -61,6 +61,10 @@ public final class AccessControl: @unchecked Sendable {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                             message: "this route needs a token: send Authorization: Bearer TOKEN (careledger tokens add NAME --role ROLE makes one)")
         }
+        if entry.hasExpired(at: .now()), let day = entry.validUntil {
+            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer error=\"invalid_token\""],
+                            message: "the token \(entry.name) was valid until \(day) and no longer works: ask for a new one (careledger tokens add NAME --role ROLE)")
+        }
         let granted = entry.roles.intersection(allowed)
         guard !granted.isEmpty else {
             throw HTTPError(.forbidden, message: "this token's roles (\(entry.roles.sorted().map(\.rawValue).joined(separator: ", "))) may not use this route; it needs one of \(allowed.sorted().map(\.rawValue).joined(separator: ", "))")
@@ -74,7 +78,7 @@ public final class AccessControl: @unchecked Sendable {
         guard let store = try? store() else { return "unreadable token file" }
         if isOpen(store) { return LocalUser.refusal(of: request) == nil ? "loopback (no tokens)" : "not this machine's user (no tokens)" }
         guard let token = Self.token(of: request) else { return "no token" }
-        return store.entry(of: token).map { "token:\($0.name)" } ?? "unknown token"
+        return store.entry(of: token).map { $0.hasExpired(at: .now()) ? "expired token:\($0.name)" : "token:\($0.name)" } ?? "unknown token"
     }
 
     /// Why `request` is refused while no tokens exist (it is not from this machine's own user,

@@ -92,7 +92,7 @@ extension CareLedgerServer {
             }
             guard let token = token?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty,
                   let roles = try access.roles(of: token, in: request), !roles.isEmpty else {
-                return signIn(status: .unauthorized, message: "That token is not known. Ask for one: careledger tokens add NAME --role staff.")
+                return signIn(status: .unauthorized, message: "That token is not known, or its last day has passed. Ask for one: careledger tokens add NAME --role staff.")
             }
             var headers: HTTPFields = [.location: "/"]
             // Secure when a TLS proxy in front says the browser came over HTTPS: the browser then

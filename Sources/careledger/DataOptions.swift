@@ -101,3 +101,7 @@ extension EventType: ExpressibleByArgument {
 extension StreamID: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
+
+extension LocalDate: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}

@@ -9,13 +9,16 @@ struct TokensCommand: ParsableCommand {
         discussion: """
             A token is shown once, when it is made; only its SHA-256 is kept (in DATA/tokens.json, or \
             --tokens FILE). Roles: writer (appends, reads streams), staff (everything), auditor (every \
-            read), board (published figures and organisational events only). A name may hold several.
+            read), board (published figures and organisational events only). A name may hold several. \
+            --valid-until DAY makes a token stop working after that day (UTC), for access that should \
+            end on its own: a return window, a contractor, an audit.
             With no tokens, `serve` grants every role but listens on loopback only.
 
             Examples:
               careledger tokens add provider-returns --role writer
               careledger tokens add case-team --role staff --role writer
               careledger tokens add board-2025 --role board
+              careledger tokens add audit-2025 --role auditor --valid-until 2025-06-30
               careledger tokens list
               careledger tokens revoke provider-returns
             """,
@@ -36,13 +39,16 @@ struct TokensCommand: ParsableCommand {
         @Argument(help: "The token's name, such as case-team.") var name: String
         @Option(name: .customLong("role"), help: "A role: writer, staff, auditor or board (repeat for several).")
         var roles: [Role] = []
+        @Option(help: ArgumentHelp("The last day (UTC) the token works; without it, until revoked.", valueName: "yyyy-mm-dd"))
+        var validUntil: LocalDate?
         @OptionGroup var file: TokenFileOptions
 
         func run() throws {
             var store = try file.store()
-            let token = try store.add(name: name, roles: Set(roles))
+            let token = try store.add(name: name, roles: Set(roles), validUntil: validUntil)
             print(token)
-            printError("Token \(name) (\(Set(roles).sorted().map(\.rawValue).joined(separator: ", "))) made. It is shown only now: keep it safe. Send it as Authorization: Bearer TOKEN.")
+            let until = validUntil.map { ", valid until \($0)" } ?? ""
+            printError("Token \(name) (\(Set(roles).sorted().map(\.rawValue).joined(separator: ", "))\(until)) made. It is shown only now: keep it safe. Send it as Authorization: Bearer TOKEN.")
         }
     }
 
@@ -56,7 +62,11 @@ struct TokensCommand: ParsableCommand {
                 print("No tokens: `careledger serve` grants every role, on loopback only.")
                 return
             }
-            print(table(["name", "roles", "created"], store.entries.map { [$0.name, $0.roles.sorted().map(\.rawValue).joined(separator: ","), $0.created] }))
+            let now = Instant.now()
+            print(table(["name", "roles", "created", "valid until"], store.entries.map { entry in
+                let until = entry.validUntil.map { $0.description + (entry.hasExpired(at: now) ? " (expired)" : "") } ?? "until revoked"
+                return [entry.name, entry.roles.sorted().map(\.rawValue).joined(separator: ","), entry.created, until]
+            }))
         }
     }
 

@@ -90,6 +90,36 @@ extension AccessTests {
     }
 }
 
+extension AccessTests {
+    /// A token made `--valid-until` a day works through that day and is refused after it, with
+    /// a 401 that says so; a token file holding only expired tokens still grants nothing.
+    @Test func aTokenStopsWorkingAfterItsLastDay() async throws {
+        let cli = try CLIWorkspace().initialised()
+        try cli.expect(2, ["tokens", "add", "late", "--role", "staff", "--valid-until", "2020-01-01"])  // already passed
+        let old = try cli.expect(0, ["tokens", "add", "old", "--role", "staff", "--valid-until", "2099-12-31"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let audit = try cli.expect(0, ["tokens", "add", "audit", "--role", "auditor", "--valid-until", "2099-12-31"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Time passes for "old": its last day is now behind us.
+        let file = cli.data + "/tokens.json"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let aged = text.replacingOccurrences(of: #""name" : "old",\s*"roles" : \[\s*"staff"\s*\],\s*"validUntil" : "2099-12-31""#,
+                                             with: "\"name\" : \"old\", \"roles\" : [\"staff\"], \"validUntil\" : \"2020-01-01\"", options: .regularExpression)
+        #expect(aged != text, "\(text)")
+        try aged.write(toFile: file, atomically: true, encoding: .utf8)
+        let list = try cli.expect(0, ["tokens", "list"]).standardOutput
+        #expect(list.contains("2020-01-01 (expired)") && list.contains("2099-12-31\n"), "\(list)")
+
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        #expect(try await server.request("/v1/digest", token: audit).status == 200)
+        let refused = try await server.request("/v1/digest", token: old)
+        #expect(refused.status == 401 && refused.body.contains("the token old was valid until 2020-01-01 and no longer works"), "\(refused.body)")
+        let signIn = try await server.request("/signin", body: "token=\(old)")
+        #expect(signIn.status == 401, "the dashboard refuses it too")
+        try cli.expect(0, ["tokens", "revoke", "audit"])
+        #expect(try await server.request("/v1/digest", token: nil).status == 401, "only an expired token left: still closed")
+    }
+}
+
 extension RunningServer {
     /// Like ``request(_:body:token:)``, at another base address.
     func request(at base: String, _ path: String, token: String?) async throws -> Answer {

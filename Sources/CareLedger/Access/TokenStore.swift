@@ -3,7 +3,9 @@ internal import Foundation
 
 /// Access tokens: a name, its roles, and only the SHA-256 of the token itself, kept in one JSON
 /// file (default `DATA/tokens.json`). The token is shown once, when made; a lost token is revoked
-/// and made again.
+/// and made again. A token may be made valid until a day, after which it is refused: a provider's
+/// return window or a contractor's engagement ends, and the token with it, without anyone having
+/// to remember to revoke it.
 public struct TokenStore: Sendable {
     /// One token as stored.
     public struct Entry: Sendable, Equatable {
@@ -12,6 +14,11 @@ public struct TokenStore: Sendable {
         /// Lowercase hex SHA-256 of the token.
         public let hash: String
         public let created: String
+        /// The last day (UTC) the token works, if it was given one.
+        public let validUntil: LocalDate?
+
+        /// Whether the token no longer works at `now`: its last day has passed.
+        public func hasExpired(at now: Instant) -> Bool { validUntil.map { now.date > $0 } ?? false }
     }
 
     /// The file the tokens live in.
@@ -38,23 +45,33 @@ public struct TokenStore: Sendable {
             guard let name = item["name"] as? String, let hash = item["hash"] as? String, let roles = item["roles"] as? [String] else {
                 throw LedgerError(.storage, "the token file \(path) has an entry without a name, roles or hash")
             }
-            return Entry(name: name, roles: Set(roles.compactMap(Role.init(rawValue:))), hash: hash, created: item["created"] as? String ?? "")
+            var validUntil: LocalDate?
+            if let day = item["validUntil"] as? String {
+                guard let date = LocalDate(day) else { throw LedgerError(.storage, "the token file \(path) gives token \(name) a validUntil that is no date: \(day)") }
+                validUntil = date
+            }
+            return Entry(name: name, roles: Set(roles.compactMap(Role.init(rawValue:))), hash: hash, created: item["created"] as? String ?? "",
+                         validUntil: validUntil)
         }
     }
 
     /// Makes a token called `name` with `roles`, stores its hash, and returns the token (shown once).
-    public mutating func add(name: String, roles: Set<Role>, now: Instant = .now()) throws(LedgerError) -> String {
+    /// - Parameter validUntil: the last day (UTC) it works, today or later; `nil` until revoked.
+    public mutating func add(name: String, roles: Set<Role>, validUntil: LocalDate? = nil, now: Instant = .now()) throws(LedgerError) -> String {
         guard !name.isEmpty, name.utf8.count <= 64, EntityID.isWellFormed(name.utf8) else {
             throw LedgerError(.usage, "a token name is 1 to 64 characters from A-Z a-z 0-9 . _ : -, not \"\(name)\"")
         }
         guard !roles.isEmpty else { throw LedgerError(.usage, "give the token at least one --role: writer, staff, auditor or board") }
+        if let validUntil, validUntil < now.date {
+            throw LedgerError(.usage, "--valid-until \(validUntil) has passed (today is \(now.date) in UTC): give today or a later day")
+        }
         guard !entries.contains(where: { $0.name == name }) else {
             throw LedgerError(.conflict, "a token called \(name) exists; revoke it first (careledger tokens revoke \(name))")
         }
         var random = SystemRandomNumberGenerator()
         let secret = (0..<4).map { _ in String(random.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
         let token = "cl_" + secret
-        entries.append(Entry(name: name, roles: roles, hash: Self.hash(token), created: now.description))
+        entries.append(Entry(name: name, roles: roles, hash: Self.hash(token), created: now.description, validUntil: validUntil))
         entries.sort { $0.name < $1.name }
         try save()
         return token
@@ -81,8 +98,10 @@ public struct TokenStore: Sendable {
         return found
     }
 
-    /// The roles of `token`, or `nil` for an unknown one.
-    public func roles(of token: String) -> Set<Role>? { entry(of: token)?.roles }
+    /// The roles of `token` at `now`, or `nil` for an unknown or expired one.
+    public func roles(of token: String, at now: Instant = .now()) -> Set<Role>? {
+        entry(of: token).flatMap { $0.hasExpired(at: now) ? nil : $0.roles }
+    }
 
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Array(token.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
@@ -90,7 +109,11 @@ public struct TokenStore: Sendable {
 
     /// Writes the file whole, synced, then renames it into place: never half-written.
     private func save() throws(LedgerError) {
-        let list: [[String: Any]] = entries.map { ["name": $0.name, "roles": $0.roles.sorted().map(\.rawValue), "hash": $0.hash, "created": $0.created] }
+        let list: [[String: Any]] = entries.map { entry in
+            var item: [String: Any] = ["name": entry.name, "roles": entry.roles.sorted().map(\.rawValue), "hash": entry.hash, "created": entry.created]
+            if let validUntil = entry.validUntil { item["validUntil"] = validUntil.description }
+            return item
+        }
         let data: Data
         do {
             data = try JSONSerialization.data(withJSONObject: ["tokens": list], options: [.prettyPrinted, .sortedKeys])

@@ -33,15 +33,16 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Check the file as the import would, list every event it would refuse, and write nothing.")
     var check = false
 
-    @Option(help: ArgumentHelp("With --check, stop after this many refused events.", valueName: "n"))
-    var maxProblems = 100
+    @Option(help: ArgumentHelp("With --check, stop after this many refused events (default: 100).", valueName: "n"))
+    var maxProblems: Int?
 
     @Flag(help: "Answer with JSON.")
     var json = false
 
     func validate() throws {
+        guard let maxProblems else { return }
+        if !check { throw ValidationError("--max-problems goes with --check") }
         if maxProblems < 1 { throw ValidationError("--max-problems must be 1 or more, not \(maxProblems)") }
-        if !check && maxProblems != 100 { throw ValidationError("--max-problems goes with --check") }
     }
 
     func run() throws {
@@ -49,9 +50,10 @@ struct ImportCommand: ParsableCommand {
         let progress = ImportProgress(verb: check ? "checking" : "importing")
         defer { progress.end() }
         if check {
-            let report = try ledger.checkImport(path: file, problemLimit: maxProblems, progress: progress.report)
+            let limit = maxProblems ?? 100
+            let report = try ledger.checkImport(path: file, problemLimit: limit, progress: progress.report)
             progress.end()
-            try printCheck(report, of: file == "-" ? "standard input" : file, json: json, limit: maxProblems)
+            try printCheck(report, of: file == "-" ? "standard input" : file, json: json, limit: limit)
             return
         }
         let started = Date()

@@ -114,6 +114,7 @@ extension Ledger {
         let result = try append(body: body, expectedVersions: expectedVersions, refused: { problems.append($0) }) { expected, events throws(LedgerError) in
             let (positions, head) = try writeBatch(expected: [:], lands: false) { writer in
                 do { try writer.checkExpectations(expected) } catch let error as LedgerError {
+                    guard error.code == .conflict else { throw error }
                     problems.append(error)  // a conflict of the batch as a whole; its events are checked still
                 }
                 return try events(writer)
@@ -157,6 +158,7 @@ extension Ledger {
                              lastSeq: counts.0 > 0 ? head.seq : nil, head: head)
     }
 
+    /// The NDJSON file at `path` (or `-`, standard input), for an import or its check.
     static func openNDJSON(_ path: String) throws(LedgerError) -> FileLineReader {
         do { return try FileLineReader(path: path) } catch {
             throw LedgerError(.usage, "cannot read \(path): \(error)")

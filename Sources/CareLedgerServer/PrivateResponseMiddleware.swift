@@ -5,7 +5,7 @@ internal import HTTPTypes
 ///
 /// Every answer describes a ledger that grows by the minute, and many name workers: a copy kept
 /// by a browser outlives the session that fetched it (on a council office's shared computer, the
-/// Back button after Sign out would show the caseload again), and a copy kept by a proxy would be
+/// Back button after Sign out could show the caseload again), and a copy kept by a proxy would be
 /// served stale. `nosniff` keeps a browser from running as a page a JSON or NDJSON answer whose
 /// strings came from writers (a partner's name, an event's reason).
 struct PrivateResponseMiddleware<Context: RequestContext>: RouterMiddleware {

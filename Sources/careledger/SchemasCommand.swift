@@ -56,7 +56,7 @@ struct SchemasCommand: ParsableCommand {
             print("\nBeside data: occurredOn (required, the day it happened, YYYY-MM-DD); id (optional, a UUID:")
             print("the ledger makes one; send your own to make a re-send harmless); meta (optional, text to text).")
             print("\nAn event to start from (every required field, each value only of the right form):")
-            print(entry.example(on: Instant.now().date.description).compactText)
+            print(entry.example(on: Instant.now().date).compactText)
         }
     }
 }

@@ -78,7 +78,7 @@ struct SchemaTests {
     @Test("every schema's own example and description", arguments: EventType.allCases)
     func theDescriptionAndExampleComeFromTheSchema(type: EventType) throws {
         let entry = try #require(EventCatalogue.standard.entry(type, version: 1))
-        let example = entry.example(on: "2025-02-28")
+        let example = entry.example(on: try #require(LocalDate("2025-02-28")))
         #expect(violation(of: example, type: type) == nil, "\(example.compactText)")
         let schema = try JSONValue(parsing: entry.text)["properties"]?["data"]
         let required = schema?["required"]?.arrayValue?.compactMap(\.stringValue) ?? []

@@ -30,10 +30,10 @@ extension EventCatalogue.Entry {
     /// An event of this type with every required field filled with a value of the right form
     /// (the first of an enumeration, the least number allowed, `ID` for an id), dated `date`:
     /// valid against the schema, to be edited into the event meant.
-    public func example(on date: String) -> JSONValue {
-        let reader = SchemaReader(text)
+    public func example(on date: LocalDate) -> JSONValue {
+        let reader = SchemaReader(text), day = date.description
         return .object([("type", .string(type.rawValue)), ("schemaVersion", .integer(Int64(schemaVersion))),
-                        ("occurredOn", .string(date)), ("data", reader.example(of: reader.schema["properties"]?["data"] ?? .null, date: date))])
+                        ("occurredOn", .string(day)), ("data", reader.example(of: reader.schema["properties"]?["data"] ?? .null, date: day))])
     }
 }
 

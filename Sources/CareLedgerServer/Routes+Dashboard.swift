@@ -73,6 +73,7 @@ extension CareLedgerServer {
                 return DashboardPage(caseload: try models.caseload(caseloadOptions), retention: try models.retention(retentionOptions),
                                      partners: try models.partners(partnerOptions), timeline: timeline, timelineRequest: timelineRequest,
                                      published: published, roles: allowed.sorted().map(\.rawValue),
+                                     basis: try models.ledger.withSnapshot { try $0.head(knownAt: knownAt) },
                                      signedIn: AccessControl.cookieToken(of: request) != nil,
                                      notice: notices.isEmpty ? nil : notices.joined(separator: " ")).html
             }

@@ -12,7 +12,11 @@ extension CareLedgerServer {
         }
         router.get("v1/digest") { request, _ in
             _ = try access.require(request, anyOf: [.writer, .staff, .auditor, .board])
-            let head = try models.ledger.head()
+            // With knownAt, the head as it stood then: the digest under figures known at that instant.
+            let knownAt = try request.uri.queryParameters["knownAt"].map { text throws(LedgerError) in
+                try QueryOptions.instant(String(text), option: "knownAt")
+            }
+            let head = try knownAt.map { instant in try models.ledger.withSnapshot { try $0.head(knownAt: instant) } } ?? models.ledger.head()
             return json(.object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))]))
         }
         router.get("v1/verify") { request, _ in

@@ -55,11 +55,6 @@ func table(_ header: [String], _ rows: [[String]]) -> String {
     return ([format(header)] + rows.map(format)).joined(separator: "\n")
 }
 
-extension LogHead {
-    /// `SEQ:HASH`, the digest line a board can print in its minutes.
-    var digestLine: String { "\(seq):\(hash)" }
-}
-
 /// `1 event`, `2 events`: a count with its noun, for the sentences commands print.
 /// - Parameter plural: the noun for any count but 1, where adding "s" is wrong (`entries`).
 func counted(_ count: some BinaryInteger, _ noun: String, plural: String? = nil) -> String {

@@ -29,6 +29,25 @@ struct CommandLineTests {
         try cli.expect(0, ["stats"])
     }
 
+    /// `digest --known-at T`: the head as it stood at T, which the log still extends, whatever
+    /// was appended since; before the first event, the empty log's.
+    @Test func theDigestAsItStoodAtAnInstant() throws {
+        let cli = try CLIWorkspace().initialised()
+        let before = try cli.digest()
+        let eighth = try JSONValue(parsing: try cli.expect(0, ["read", "--from", "8", "--limit", "1"]).standardOutput)
+        let recorded = try #require(eighth["recordedAt"]?.stringValue)
+        let first = try #require(try JSONValue(parsing: try cli.expect(0, ["read", "--limit", "1"]).standardOutput)["recordedAt"]?.stringValue)
+        try cli.expect(0, ["append", "-"], input: F.ndjson([F.examples["WorkerArrived"]!]))
+        #expect(try cli.digest() != before)
+        let then = try cli.expect(0, ["digest", "--known-at", recorded]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(then == before, "the head as it stood when seq 8 was recorded")
+        try cli.expect(0, ["verify", "--digest", then])
+        let earlier = try cli.expect(0, ["digest", "--known-at", "2001-01-01T00:00:00Z"]).standardOutput
+        #expect(earlier == "0:" + String(repeating: "0", count: 64) + "\n")
+        #expect(try cli.expect(0, ["digest", "--known-at", first]).standardOutput.hasPrefix("1:"))
+        try cli.expect(2, ["digest", "--known-at", "yesterday"])
+    }
+
     static let usageErrors: [[String]] = [
         ["read", "--from", "0"], ["read", "--limit", "x"], ["read", "--type", "Nope"],
         ["verify", "--digest", "12"], ["frobnicate"], ["read", "--stream", "not a stream"], ["read", "--limit", "0"],

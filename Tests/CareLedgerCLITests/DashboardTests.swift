@@ -167,6 +167,11 @@ import Testing
         let shownAt = try #require(page.firstMatch(of: #/known at ([0-9T:.Z-]+)\./#).map { String($0.1) })
         let partners = try #require(links.first { $0.hasPrefix("/v1/partners?") })
         #expect(partners == "/v1/partners?period=2025-Q1&asOf=2025-03-31&knownAt=\(shownAt)&format=csv")
+        // The digest the figures rest on, printed on the page, is the head as it stood then.
+        let digest = try #require(page.firstMatch(of: #/<code id="digest">([0-9]+:[0-9a-f]{64})</code>/#).map { String($0.1) })
+        #expect(digest == (try cli.expect(0, ["digest", "--known-at", shownAt]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let served = try JSONValue(parsing: try await server.request("/v1/digest?knownAt=\(shownAt)", headers: ["Authorization": "Bearer \(board)"]).body)
+        #expect("\(served["seq"]?.integerValue ?? -1):\(served["hash"]?.stringValue ?? "")" == digest)
         let downloaded = try await server.request(partners, headers: ["Authorization": "Bearer \(staff)"])
         #expect(downloaded.body == (try cli.expect(0, ["query", "partners", "--period", "2025-Q1", "--known-at", shownAt, "--csv"]).standardOutput))
     }

@@ -78,6 +78,17 @@ public struct LogSnapshot {
         return Seq(low)
     }
 
+    /// The head as it stood at `instant`: the digest that figures known then rest on, which a
+    /// board can quote beside them and an auditor later check with `verify --digest`.
+    public func head(knownAt instant: Instant) throws -> LogHead {
+        let seq = try lastSeq(knownAt: instant)
+        guard seq != .zero else { return .empty }
+        guard let event = try storedEvent(at: seq) else {
+            throw LedgerError(.verificationFailed, "the log has no stored event at seq \(seq), below its head")
+        }
+        return LogHead(seq: seq, hash: event.hash, recordedAt: try recordedAt(seq))
+    }
+
     /// The `recordedAt` of the event at `seq`, read from its canonical bytes.
     public func recordedAt(_ seq: Seq) throws -> Instant? { try databases.recordedAt(seq, in: txn) }
 }

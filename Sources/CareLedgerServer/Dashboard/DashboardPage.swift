@@ -17,6 +17,8 @@ struct DashboardPage {
     var timelineRequest: String
     var published: Bool
     var roles: [String]
+    /// The log's head as it stood at the page's instant: what every figure on it rests on.
+    var basis: LogHead
     /// Whether the token came from the sign-in cookie, which the page then offers to forget.
     var signedIn: Bool = false
     var notice: String?
@@ -26,6 +28,8 @@ struct DashboardPage {
         var body = "<h1>CareLedger: International Recruitment Programme</h1>"
         body += "<p class=\"note\">As of \(escape(caseload.asOf.description)), known at \(escape(caseload.knownAt.description)). "
         body += "Signed in as: \(escape(roles.joined(separator: ", ")))\(published ? " (published figures: counts of 1 to 4 read &lt;5, others are rounded to 5, rates over fewer than 10 are withheld)" : "").</p>"
+        body += "<p class=\"note\">These figures rest on the log up to seq \(basis.seq): digest <code id=\"digest\">\(escape(basis.digestLine))</code>. "
+        body += "Quoted with them, it lets anyone check later that the log they came from still stands (<code>careledger verify --digest</code>).</p>"
         if signedIn { body += "<form method=\"post\" action=\"/signout\"><button type=\"submit\">Sign out</button></form>" }
         body += """
         <form class="query" method="get" action="/">

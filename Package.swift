@@ -87,7 +87,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerJSONTests",
-            dependencies: ["LedgerJSON"]
+            dependencies: ["LedgerJSON", "LedgerTestSupport"]
         ),
         .testTarget(
             name: "CareLedgerTests",

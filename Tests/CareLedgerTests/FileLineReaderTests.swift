@@ -53,7 +53,7 @@ struct FileLineReaderTests {
     @Test func aMappedFileGivesEveryLineAsWritten() throws {
         let folder = TemporaryFolder("lines")
         let path = folder.file("events.ndjson")
-        FileManager.default.createFile(atPath: path, contents: Data(Self.content))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(Self.content)))
         // Pages let go every 16 KiB, so that lines are read across many releases.
         let reader = try FileLineReader(path: path, releaseStep: 16 << 10)
         let lines = try lines(of: reader)

@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 bash Tools/setup.sh
 swift build --product careledger
 bin="$(swift build --show-bin-path)/careledger"
+# The first N characters of each line (coreutils' cut counts bytes, and would split a £ in two).
+first() { LC_ALL=C.UTF-8 sed -E "s/^(.{$1}).*/\1/"; }
 data="${CARELEDGER_DEMO_DATA:-$(mktemp -d)/careledger-demo}"
 key="$(dirname "$data")/careledger-demo-master.key"   # outside the data folder, as a real key must be
 "$bin" init --data "$data" >/dev/null
@@ -20,17 +22,17 @@ echo
 "$bin" stats --data "$data"
 echo
 echo "Worker W-00007's timeline (first 12 events):"
-"$bin" timeline worker W-00007 --data "$data" | head -14 | cut -c1-160
+"$bin" timeline worker W-00007 --data "$data" | head -14 | first 160
 echo
-"$bin" query caseload --data "$data" --as-of 2025-06-30 | cut -c1-160 | head -12
+"$bin" query caseload --data "$data" --as-of 2025-06-30 | first 160 | head -12
 echo "…"
 echo
 "$bin" query retention --data "$data" --period 2024-25 --publish | tail -4
 echo
 echo "Personal data is stored encrypted and reads redacted unless revealed (each reveal is logged):"
-"$bin" read --data "$data" --stream worker-W-00007 --limit 1 | cut -c1-120
-"$bin" read --data "$data" --stream worker-W-00007 --limit 1 --reveal --master-key "$key" | cut -c1-160
-"$bin" access-log --data "$data" | cut -c1-160
+"$bin" read --data "$data" --stream worker-W-00007 --limit 1 | first 120
+"$bin" read --data "$data" --stream worker-W-00007 --limit 1 --reveal --master-key "$key" | first 160
+"$bin" access-log --data "$data" | first 160
 echo
 port="${CARELEDGER_PORT:-8080}"
 address="127.0.0.1:$port"

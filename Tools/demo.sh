@@ -46,6 +46,7 @@ echo "  $bin query partners --data $data --period 2025-Q1"
 echo "  $bin timeline programme --data $data --period 2024-25 --publish"
 echo "  curl -s 'http://$address/v1/caseload?asOf=2025-06-30'"
 echo "  curl -s 'http://$address/v1/retention?period=2024-25&publish=true'"
+echo "  curl -s 'http://$address/v1/partners?period=2025-Q1&format=csv'   # for a spreadsheet"
 echo "  curl -s 'http://$address/v1/timeline/worker/W-00007'"
 echo "  curl -s 'http://$address/v1/streams/worker-W-00007?reveal=true'   # recorded in the access log"
 echo

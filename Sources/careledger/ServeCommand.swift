@@ -57,7 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         let models = try ReadModels(ledger: ledger)
         try models.catchUp()
         let folder = options.folder
-        let access = try AccessControl(tokenFile: tokens ?? TokenStore.defaultPath(in: folder))
+        let tokenFile = tokens ?? TokenStore.defaultPath(in: folder)
+        let access = try AccessControl(tokenFile: tokenFile)
+        for notice in Self.tokenNotices(try TokenStore(path: tokenFile), now: .now()) {
+            FileHandle.standardError.write(Data("careledger: \(notice)\n".utf8))
+        }
         let note = access.hasTokens ? "every route needs a token" : "no tokens exist: every role is granted, on loopback only"
         if !CareLedgerServer.isLoopback(host) {
             FileHandle.standardError.write(Data("""
@@ -70,5 +74,18 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Said, so that an operator's log shows the stop was orderly (a crash says nothing).
         FileHandle.standardOutput.write(Data("careledger stopped serving \(folder): the requests in flight were finished\n".utf8))
+    }
+
+    /// What an operator should know at start about the tokens' last days: those past, which are
+    /// refused, and those within two weeks, so that a new token can be made before access stops.
+    static func tokenNotices(_ store: TokenStore, now: Instant) -> [String] {
+        store.entries.compactMap { entry in
+            guard let day = entry.validUntil else { return nil }
+            if entry.hasExpired(at: now) {
+                return "token \(entry.name) was valid until \(day) and is refused; revoke it, or make a new one (careledger tokens add)"
+            }
+            let left = day.dayNumber - now.date.dayNumber
+            return left < 14 ? "token \(entry.name) stops working after \(day) (\(left == 0 ? "today is its last day" : counted(left, "day") + " left"))" : nil
+        }
     }
 }

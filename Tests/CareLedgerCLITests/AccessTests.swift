@@ -108,8 +108,19 @@ extension AccessTests {
         let list = try cli.expect(0, ["tokens", "list"]).standardOutput
         #expect(list.contains("2020-01-01 (expired)") && list.contains("2099-12-31\n"), "\(list)")
 
-        let server = try RunningServer(data: cli.data)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let soon = calendar.date(byAdding: .day, value: 3, to: Date())!
+        let day = String(format: "%04d-%02d-%02d", calendar.component(.year, from: soon), calendar.component(.month, from: soon), calendar.component(.day, from: soon))
+        try cli.expect(0, ["tokens", "add", "contractor", "--role", "writer", "--valid-until", day])
+
+        let errors = cli.folder.file("serve.err")
+        let server = try RunningServer(data: cli.data, errors: errors)
         defer { server.stop() }
+        // At start the operator is told which tokens are past their day and which are near it.
+        let told = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(told.contains("token old was valid until 2020-01-01 and is refused"), "\(told)")
+        #expect(told.contains("token contractor stops working after \(day) (") && !told.contains("token audit"), "\(told)")  // 3 days left, or 2 past midnight
         #expect(try await server.request("/v1/digest", token: audit).status == 200)
         let refused = try await server.request("/v1/digest", token: old)
         #expect(refused.status == 401 && refused.body.contains("the token old was valid until 2020-01-01 and no longer works"), "\(refused.body)")

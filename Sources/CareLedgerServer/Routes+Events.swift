@@ -24,8 +24,11 @@ extension CareLedgerServer {
                ByteSearch.firstOffset(of: erasureType, in: body) != nil {
                 throw HTTPError(.forbidden, message: "PersonalDataErased destroys a worker's key: the staff role erases, through POST /v1/erasures")
             }
-            if request.uri.queryParameters["check"].map(String.init) == "true" {
-                return try await check(body, models: models)
+            // A mistyped check=1 must not append for real what its sender meant only to check.
+            switch request.uri.queryParameters["check"].map(String.init) {
+            case "true"?: return try await check(body, models: models)
+            case nil, "false"?: break
+            case let other?: throw LedgerError(.usage, "check=\(other) must be true (check, and write nothing) or false; nothing was written")
             }
             let result = try await committer.append(body)
             let positions: [JSONValue] = result.positions.map { position in

@@ -148,6 +148,8 @@ import Testing
         let report = try JSONValue(parsing: clean.body)
         #expect(report["wouldAppend"]?.integerValue == 6 && report["problems"]?.arrayValue?.isEmpty == true)
         #expect(try await server.request("/v1/events?check=true", body: CLIWorkspace.bulk(2, prefix: "HTTP")).status == 401)
+        let mistyped = try await server.request("/v1/events?check=1", body: CLIWorkspace.bulk(2, prefix: "HTTP"), headers: writer)
+        #expect(mistyped.status == 400 && mistyped.body.contains("check=1 must be true"), "a mistyped check appends nothing: \(mistyped.body)")
         #expect(try cli.digest() == before)
     }
 }

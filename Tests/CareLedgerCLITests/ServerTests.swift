@@ -266,6 +266,22 @@ import Testing
         }
     }
 
+    /// A query parameter a route does not take is refused, naming those it does: a mistyped
+    /// `asof` used to be ignored, and the answer was today's caseload under the wrong date.
+    @Test func anUnknownQueryParameterIsRefusedNamingTheKnownOnes() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let asof = try await server.request("/v1/caseload?asof=2025-06-30")
+        #expect(asof.status == 400 && asof.contentType == "application/problem+json")
+        #expect(asof.body.contains("GET /v1/caseload has no parameter asof: it takes asOf, format, knownAt, period, publish"), "\(asof.body)")
+        #expect(try await server.request("/v1/events?limt=2").status == 400)
+        #expect(try await server.request("/healthz?probe=1").body.contains("takes no query parameters"))
+        #expect(try await server.request("/v1/caseload?asOf=2025-06-30").status == 200)
+        #expect(try await server.request("/v1/timeline/worker/W-1?knownAt=2030-01-01T00:00:00Z").status == 200)
+        #expect(try await server.request("/?nonsense=1").status == 200, "the dashboard, typed by people, is not held to it")
+    }
+
     /// `--log-requests`: a line per request naming the caller by its token's name (never the
     /// token), the method, path and query, and the status, refusals included.
     @Test func theRequestLogNamesEachCallerButNeverItsToken() async throws {

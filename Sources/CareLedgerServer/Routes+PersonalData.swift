@@ -43,6 +43,11 @@ extension CareLedgerServer {
                   let worker = body["workerRef"]?.stringValue, let reference = body["requestReference"]?.stringValue else {
                 throw LedgerError(.rejected, "send {\"workerRef\": \"W-…\", \"requestReference\": \"…\"}", pointer: "")
             }
+            // An erasure cannot be undone: a member it does not know (a "dryRun", say) is refused
+            // rather than ignored.
+            if let unknown = body.objectValue?.map(\.0).first(where: { $0 != "workerRef" && $0 != "requestReference" }) {
+                throw LedgerError(.rejected, "an erasure takes workerRef and requestReference only; nothing was erased", pointer: "/\(unknown)")
+            }
             let result = try await blocking { try models.ledger.erase(worker: worker, request: reference, actor: caller.name) }
             let position = result.positions[0]
             return json(.object([

@@ -73,6 +73,11 @@ import Testing
         for role in ["writer", "auditor", "board"] { #expect(try await server.request("/v1/erasures", body: erasure, token: tokens[role]).status == 403) }
         let smuggled = Fixtures.event("PersonalDataErased", ["workerRef": "W-2", "requestReference": "DSR-7"]).compactText
         #expect(try await server.request("/v1/events", body: smuggled, token: tokens["writer"]).status == 403)
+        // An erasure cannot be undone, so a member it does not know is refused, not ignored.
+        let dryRun = try await server.request("/v1/erasures", body: #"{"workerRef": "W-2", "requestReference": "DSR-7", "dryRun": true}"#, token: tokens["staff"])
+        let dryRunProblem = try JSONValue(parsing: dryRun.body)
+        #expect(dryRun.status == 400 && dryRunProblem["pointer"] == "/dryRun", "\(dryRun.body)")
+        #expect(try await server.request("/v1/streams/worker-W-2?reveal=true", token: tokens["staff"]).body.contains("Marisolplain"), "nothing was erased")
         let erased = try await server.request("/v1/erasures", body: erasure, token: tokens["staff"])
         #expect(erased.status == 201, "\(erased.body)")
         let again = try await server.request("/v1/erasures", body: erasure, token: tokens["staff"])

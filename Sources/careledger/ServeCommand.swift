@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Option(help: ArgumentHelp("The token file (default: DATA/tokens.json).", valueName: "file"))
+    @Option(help: ArgumentHelp("The token file (default: DATA/tokens.json); one named here must exist.", valueName: "file"))
     var tokens: String?
 
     @Option(help: ArgumentHelp("The address to listen on: loopback only (127.0.0.1 or ::1) while no access tokens exist.", valueName: "host"))
@@ -57,6 +57,11 @@ struct ServeCommand: AsyncParsableCommand {
         let models = try ReadModels(ledger: ledger)
         try models.catchUp()
         let folder = options.folder
+        // A token file named on purpose and missing is a mistyped path, not "no tokens": served
+        // as no tokens, every role would go to this machine's user without a word.
+        if let tokens, !FileManager.default.fileExists(atPath: tokens) {
+            throw LedgerError(.usage, "there is no token file at \(tokens) (--tokens); make one with careledger tokens add NAME --role ROLE --tokens \(tokens), or leave --tokens out to use the data folder's")
+        }
         let tokenFile = tokens ?? TokenStore.defaultPath(in: folder)
         let access = try AccessControl(tokenFile: tokenFile)
         for notice in Self.tokenNotices(try TokenStore(path: tokenFile), now: .now()) {

@@ -372,6 +372,9 @@ import Testing
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let refused = try cli.expect(2, ["serve", "--host", "0.0.0.0", "--port", "0"])
         #expect(refused.standardError.contains("loopback only"))
+        // A token file named on purpose and missing is a mistyped path, not "no tokens".
+        let missing = try cli.expect(2, ["serve", "--tokens", cli.folder.file("tokns.json"), "--port", "0"])
+        #expect(missing.standardError.contains("there is no token file at \(cli.folder.file("tokns.json")) (--tokens)"), "\(missing.standardError)")
     }
 }
 

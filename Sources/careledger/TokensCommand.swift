@@ -1,5 +1,6 @@
 public import ArgumentParser
 public import CareLedger
+import Foundation
 
 /// `careledger tokens add|list|revoke`.
 struct TokensCommand: ParsableCommand {
@@ -32,6 +33,15 @@ struct TokensCommand: ParsableCommand {
         func store() throws -> TokenStore {
             try TokenStore(path: tokens ?? TokenStore.defaultPath(in: options.folder))
         }
+
+        /// The store, from a file that exists if one was named: for commands that only read or
+        /// remove, where a mistyped --tokens path would read as "no tokens".
+        func existingStore() throws -> TokenStore {
+            if let tokens, !FileManager.default.fileExists(atPath: tokens) {
+                throw LedgerError(.usage, "there is no token file at \(tokens) (--tokens)")
+            }
+            return try store()
+        }
     }
 
     struct Add: ParsableCommand {
@@ -57,7 +67,7 @@ struct TokensCommand: ParsableCommand {
         @OptionGroup var file: TokenFileOptions
 
         func run() throws {
-            let store = try file.store()
+            let store = try file.existingStore()
             if store.entries.isEmpty {
                 print("No tokens: `careledger serve` grants every role, on loopback only.")
                 return
@@ -76,7 +86,7 @@ struct TokensCommand: ParsableCommand {
         @OptionGroup var file: TokenFileOptions
 
         func run() throws {
-            var store = try file.store()
+            var store = try file.existingStore()
             try store.revoke(name: name)
             print("Token \(name) revoked.")
         }

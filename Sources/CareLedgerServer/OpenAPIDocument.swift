@@ -21,9 +21,10 @@ enum OpenAPIDocument {
         let denied: [(String, String)] = [("400", "a malformed parameter"), ("401", "no known token"), ("403", "the token lacks the role")]
         let personalData = [parameter("stored", "true: personal data as stored, its ciphertext (auditor, staff)"),
                             parameter("reveal", "true: personal data in plaintext, recorded in the access log (staff)")]
+        let csvFormat = parameter("format", "json (the default) or csv: the table `careledger query … --csv` (or `timeline … --csv`) prints, as a download; Accept: text/csv asks for it too")
         let readModel = [parameter("asOf", "valid time: YYYY-MM-DD"), parameter("knownAt", "transaction time: an RFC 3339 instant"),
                          parameter("period", "YYYY-MM, YYYY-Qn, YYYY-YY or YYYY-MM-DD..YYYY-MM-DD"), parameter("publish", "true for disclosure control"),
-                         parameter("format", "json (the default) or csv: the table `careledger query … --csv` prints, as a download; Accept: text/csv asks for it too")]
+                         csvFormat]
         func get(_ summary: String, _ parameters: [JSONValue], _ codes: [(String, String)]) -> JSONValue {
             let csv = parameters.contains { $0["name"]?.stringValue == "format" }
             return .object([("summary", .string(summary)), ("parameters", .array(parameters)), ("responses", responses(codes, csv: csv))])
@@ -63,6 +64,7 @@ enum OpenAPIDocument {
             ("/v1/timeline/{kind}/{id}", .object([("get", get("A worker's, case's, provider's or partner's timeline (SPEC 5.4)", [
                 parameter("kind", in: "path", "worker, case, provider or partner"), parameter("id", in: "path", "its id"),
                 parameter("knownAt", "transaction time: an RFC 3339 instant"), parameter("publish", "true: organisational events only"),
+                csvFormat,
             ], [("200", "the timeline"), ("404", "no events about it are known then")] + denied))])),
             ("/v1/erasures", .object([("post", .object([
                 ("summary", "Erase a worker's personal data (staff): destroy its key, append PersonalDataErased"),

@@ -43,7 +43,11 @@ extension CareLedgerServer {
             // A board reads provider and partner timelines, organisational events only; never a worker's or a case's.
             let roles = try access.require(request, anyOf: kind.isOrganisational ? [.staff, .auditor, .board] : [.staff, .auditor])
             let (options, publish) = try queryOptions(request, roles: roles)
-            return json(try await blocking { try models.timeline(kind, id: id, knownAt: options.knownAt, publish: publish).json })
+            let format = try ReadModelAnswer.Format(request)
+            return try await blocking { () throws -> ReadModelAnswer in
+                let timeline = try models.timeline(kind, id: id, knownAt: options.knownAt, publish: publish)
+                return format == .csv ? .csv(timeline.table, name: "timeline-\(kind.rawValue)-\(id)") : .json(timeline.json)
+            }.response
         }
     }
 

@@ -66,6 +66,7 @@ import Testing
         let timeline = try JSONValue(parsing: try await server.request("/v1/timeline/worker/W-00005").body)
         let rows = html.components(separatedBy: "<table id=\"timeline\">").last?.components(separatedBy: "<tr>").count ?? 0
         #expect(rows - 2 == timeline["events"]?.arrayValue?.count, "one row per timeline event")
+        #expect(html.contains("<a class=\"csv\" href=\"/v1/timeline/worker/W-00005?knownAt="), "the timeline downloads too")
     }
 
     /// A mistyped field is named on the page, which shows its default instead (400, still the
@@ -147,6 +148,7 @@ import Testing
             ("/v1/retention?period=2024-25&asOf=2025-12-31", ["query", "retention", "--period", "2024-25", "--as-of", "2025-12-31"], "retention-2024-25.csv"),
             ("/v1/partners?period=2025-Q1", ["query", "partners", "--period", "2025-Q1"], "partners-2025-Q1.csv"),
             ("/v1/timeline/programme?period=2024-25", ["timeline", "programme", "--period", "2024-25"], "programme-2024-25.csv"),
+            ("/v1/timeline/provider/P-001?publish=false", ["timeline", "provider", "P-001"], "timeline-provider-P-001.csv"),
         ]
         for (path, command, file) in cases {
             for (token, publish) in [(staff, false), (board, true)] {

@@ -179,6 +179,8 @@ struct DashboardPage {
             [String(entry.seq.rawValue), escape(entry.occurredOn.description), escape(entry.type.rawValue),
              escape(entry.summary) + (entry.retracted ? " <span class=\"flag\">retracted</span>" : "")]
         }
-        return "<h2>Timeline of \(escape(timeline.kind.rawValue)) \(escape(timeline.id))</h2>" + htmlTable("timeline", ["seq", "occurred", "type", "summary"], rows, numeric: [0])
+        let download = csvLink("/v1/timeline/\(timeline.kind.rawValue)/\(timeline.id)",
+                               [("knownAt", timeline.knownAt.description)] + (published ? [("publish", "true")] : []))
+        return "<h2>Timeline of \(escape(timeline.kind.rawValue)) \(escape(timeline.id))</h2><p class=\"note\">\(download)</p>" + htmlTable("timeline", ["seq", "occurred", "type", "summary"], rows, numeric: [0])
     }
 }

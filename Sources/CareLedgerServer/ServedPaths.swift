@@ -63,7 +63,7 @@ enum ServedPaths {
 /// path it does not serve is 404 with a detail that says where the served ones are listed, where
 /// the router's said only "Not Found". A query parameter the API's route does not take is 400
 /// naming the ones it does: `asof=2025-06-30` (for `asOf`) used to be ignored, and the answer
-/// was today's caseload.
+/// was today's caseload. So is one given twice, of which the first used to win.
 struct AllowedMethodsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let allowed = ServedPaths.methods(for: request.uri.path) else {
@@ -74,7 +74,12 @@ struct AllowedMethodsMiddleware<Context: RequestContext>: RouterMiddleware {
         // HEAD reaches the router as GET (HeadResponder), so `request.method` is never HEAD here.
         if allowed.contains(request.method.rawValue) {
             if let known = ServedPaths.queryParameters(for: request.uri.path, method: request.method.rawValue) {
-                let unknown = Set(request.uri.queryParameters.map { String($0.key) }).subtracting(known).sorted()
+                let names = request.uri.queryParameters.map { String($0.key) }
+                // Given twice, which one was meant? The first used to win without a word.
+                if let twice = Dictionary(grouping: names, by: { $0 }).filter({ $0.value.count > 1 }).keys.sorted().first {
+                    return Problem.response(status: .badRequest, title: "usage", detail: "\(twice) is given more than once; give it once")
+                }
+                let unknown = Set(names).subtracting(known).sorted()
                 if !unknown.isEmpty {
                     let takes = known.isEmpty ? "takes no query parameters" : "takes \(known.sorted().joined(separator: ", "))"
                     return Problem.response(

@@ -276,6 +276,8 @@ import Testing
         #expect(asof.status == 400 && asof.contentType == "application/problem+json")
         #expect(asof.body.contains("GET /v1/caseload has no parameter asof: it takes asOf, format, knownAt, period, publish"), "\(asof.body)")
         #expect(try await server.request("/v1/events?limt=2").status == 400)
+        let twice = try await server.request("/v1/caseload?asOf=2025-01-01&asOf=2025-06-30")
+        #expect(twice.status == 400 && twice.body.contains("asOf is given more than once"), "\(twice.body)")
         #expect(try await server.request("/healthz?probe=1").body.contains("takes no query parameters"))
         #expect(try await server.request("/v1/caseload?asOf=2025-06-30").status == 200)
         #expect(try await server.request("/v1/timeline/worker/W-1?knownAt=2030-01-01T00:00:00Z").status == 200)

@@ -267,6 +267,10 @@ struct TapeParser {
         return value
     }
 
+    /// Said of a byte that is not UTF-8: most often a file saved by a spreadsheet or an older
+    /// system in Windows-1252 or Latin-1, where `é` or `£` is one byte.
+    static let notUTF8 = "the text is not valid UTF-8; JSON is UTF-8, so save or send it as UTF-8, not Windows-1252 or Latin-1"
+
     private mutating func skipUTF8Sequence(lead: UInt8) throws(JSONSyntaxError) {
         let length: Int
         var minimum: UInt32
@@ -275,16 +279,16 @@ struct TapeParser {
         case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(lead & 0x1F)
         case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(lead & 0x0F)
         case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(lead & 0x07)
-        default: throw fail("the text is not valid UTF-8")
+        default: throw fail(Self.notUTF8)
         }
-        guard position + length <= bytes.count else { throw fail("the text is not valid UTF-8") }
+        guard position + length <= bytes.count else { throw fail(Self.notUTF8) }
         for i in 1..<length {
             let byte = bytes[position + i]
-            guard byte & 0xC0 == 0x80 else { throw fail("the text is not valid UTF-8") }
+            guard byte & 0xC0 == 0x80 else { throw fail(Self.notUTF8) }
             scalar = scalar << 6 | UInt32(byte & 0x3F)
         }
         guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else {
-            throw fail("the text is not valid UTF-8")
+            throw fail(Self.notUTF8)
         }
         position += length
     }

@@ -96,6 +96,18 @@ struct CommandLineTests {
         #expect(printed.contains("Imported 2 events"), "\(printed)")
     }
 
+    /// A file saved as Windows-1252 or Latin-1 (a spreadsheet's export, where `é` is one byte) is
+    /// refused with a line, a column and what to do about it.
+    @Test func aFileThatIsNotUTF8SaysHowToMendIt() throws {
+        let cli = try CLIWorkspace().initialised()
+        var bytes = Array(#"{"type":"PartnerRegistered","schemaVersion":1,"occurredOn":"2024-05-01","data":{"partnerId":"PT-7","name":"Caf"#.utf8)
+        bytes += [0xE9] + Array(#"","kind":"hub"}}"#.utf8) + [0x0A]
+        let file = cli.folder.file("latin1.ndjson")
+        #expect(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
+        let refused = try cli.expect(3, ["import", file])
+        #expect(refused.standardError.contains("line 1: not JSON: the text is not valid UTF-8; JSON is UTF-8, so save or send it as UTF-8, not Windows-1252 or Latin-1 (column 111)"), "\(refused.standardError)")
+    }
+
     @Test func aFileThatCannotBeReadIsAUsageErrorNamingIt() throws {
         let cli = try CLIWorkspace().initialised()
         let before = try cli.digest()

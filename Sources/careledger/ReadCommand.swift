@@ -61,7 +61,9 @@ struct ReadCommand: ParsableCommand {
             waiting.removeAll(keepingCapacity: true)
             reveals.removeAll(keepingCapacity: true)
         }
+        var printed = 0
         try ledger.readEvents(EventFilter(from: from, stream: stream, type: type), limit: limit) { event in
+            printed += 1
             let served = try ledger.served(event, view: view)
             if let worker = served.revealedWorker { reveals[worker, default: []].append(event.seq) }
             if reveals.isEmpty {
@@ -73,5 +75,11 @@ struct ReadCommand: ParsableCommand {
         }
         try release()
         output.flush()
+        // Standard output stays empty NDJSON for a script; a person is told that nothing matched,
+        // rather than left to wonder whether the command ran.
+        if printed == 0 {
+            let filters = [stream.map { "in stream \($0)" }, type.map { "of type \($0.rawValue)" }, from == Seq(1) ? nil : "from seq \(from)"].compactMap { $0 }
+            printError("careledger: no stored events\(filters.isEmpty ? "" : " " + filters.joined(separator: ", ")) (the head is seq \(try ledger.head().seq))")
+        }
     }
 }

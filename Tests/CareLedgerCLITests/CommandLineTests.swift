@@ -18,6 +18,8 @@ struct CommandLineTests {
         #expect(try JSONValue(parsing: String(read[2]))["type"] == "WorkerArrived")
         #expect(try cli.expect(0, ["read", "--from", "4", "--limit", "2"]).standardOutput.split(separator: "\n").count == 2)
         #expect(try cli.expect(0, ["read", "--type", "PartnerRegistered"]).standardOutput.split(separator: "\n").count == 2)
+        let none = try cli.expect(0, ["read", "--stream", "worker-W-404"])
+        #expect(none.standardOutput.isEmpty && none.standardError.contains("no stored events in stream worker-W-404 (the head is seq 9)"), "\(none.standardError)")
         let verified = try cli.expect(0, ["verify"])
         #expect(verified.standardOutput.contains("Verified 9 events"))
         let digest = try cli.digest()

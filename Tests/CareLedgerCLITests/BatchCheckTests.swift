@@ -152,4 +152,23 @@ import Testing
         #expect(mistyped.status == 400 && mistyped.body.contains("check=1 must be true"), "a mistyped check appends nothing: \(mistyped.body)")
         #expect(try cli.digest() == before)
     }
+
+    /// Across the import's blocks (256 events each), refusals found while preparing (schema) and
+    /// while committing (references) come out in line order, and the limit stops at its line.
+    @Test func problemsAcrossBlocksComeInLineOrderAndTheLimitStopsAtItsLine() throws {
+        let cli = try CLIWorkspace().initialised()
+        var lines = CLIWorkspace.bulk(400, prefix: "BLK").split(separator: "\n").map(String.init)
+        for number in [300, 600, 900, 1200] {  // TrainingCompleted lines: a kind the schema lacks
+            lines[number - 1] = lines[number - 1].replacingOccurrences(of: "\"induction\"", with: "\"inductionX\"")
+        }
+        lines[452 - 1] = lines[452 - 1].replacingOccurrences(of: "BLK-150", with: "W-404")  // WorkerArrived of no one
+        let file = cli.folder.write("blocks.ndjson", lines.joined(separator: "\n") + "\n")
+        let all = try JSONValue(parsing: try cli.expect(3, ["import", "--check", "--json", file]).standardOutput)
+        #expect(all["problems"]?.arrayValue?.map { $0["line"]?.integerValue } == [300, 452, 600, 900, 1200])
+        #expect(all["problems"]?[1]?["pointer"]?.stringValue == "/data/workerRef")
+        #expect(all["events"]?.integerValue == 1200 && all["wouldAppend"]?.integerValue == 1195)
+        let limited = try JSONValue(parsing: try cli.expect(3, ["import", "--check", "--json", "--max-problems", "3", file]).standardOutput)
+        #expect(limited["problems"]?.arrayValue?.map { $0["line"]?.integerValue } == [300, 452, 600])
+        #expect(limited["events"]?.integerValue == 600 && limited["wouldAppend"]?.integerValue == 597 && limited["complete"] == .bool(false))
+    }
 }

@@ -16,7 +16,14 @@ extension CareLedgerServer {
             let knownAt = try request.uri.queryParameters["knownAt"].map { text throws(LedgerError) in
                 try QueryOptions.instant(String(text), option: "knownAt")
             }
-            let head = try knownAt.map { instant in try models.ledger.withSnapshot { try $0.head(knownAt: instant) } } ?? models.ledger.head()
+            // The head is one read; the head at an instant is a binary search of the log, which
+            // belongs on the thread pool with the other LMDB work, not on an event loop.
+            let head: LogHead
+            if let knownAt {
+                head = try await blocking { try models.ledger.withSnapshot { try $0.head(knownAt: knownAt) } }
+            } else {
+                head = try models.ledger.head()
+            }
             return json(.object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))]))
         }
         router.get("v1/verify") { request, _ in

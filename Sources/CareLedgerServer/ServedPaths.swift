@@ -64,7 +64,7 @@ enum ServedPaths {
 /// the router's said only "Not Found". A query parameter the API's route does not take is 400
 /// naming the ones it does: `asof=2025-06-30` (for `asOf`) used to be ignored, and the answer
 /// was today's caseload. So is one given twice, of which the first used to win.
-struct AllowedMethodsMiddleware<Context: RequestContext>: RouterMiddleware {
+struct ServedPathsMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let allowed = ServedPaths.methods(for: request.uri.path) else {
             return Problem.response(

@@ -55,7 +55,7 @@ public enum CareLedgerServer {
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: PrivateResponseMiddleware())
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: AllowedMethodsMiddleware())
+        router.add(middleware: ServedPathsMiddleware())
         router.get("metrics") { _, _ in
             let text = try await blocking { try metrics.scrape(models: models) }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))

@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CareLedgerCLITests",
-            dependencies: ["careledger", "CareLedger", "LMDBStore", "LedgerTestSupport"]
+            dependencies: ["careledger", "CareLedger", "CareLedgerServer", "LMDBStore", "LedgerTestSupport"]
         ),
     ]
 )

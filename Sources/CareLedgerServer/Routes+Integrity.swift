@@ -26,9 +26,11 @@ extension CareLedgerServer {
             }
             return json(.object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))]))
         }
+        // A whole verification at a time, shared by the requests that arrive while one runs.
+        let verification = SharedRun { try await blocking { try models.ledger.verify() } }
         router.get("v1/verify") { request, _ in
             _ = try access.require(request, anyOf: [.staff, .auditor, .board])
-            let report = try await blocking { try models.ledger.verify() }
+            let report = try await verification.value()
             if report.ok {
                 return json(.object([("ok", true), ("seq", .integer(Int64(report.head.seq.rawValue))), ("hash", .string(report.head.hash.description))]))
             }

@@ -1,0 +1,85 @@
+import CareLedgerServer
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `GET /v1/verify` runs one whole verification at a time, shared by the requests that arrive
+/// while one runs (``SharedRun``), and never answers with a run older than the request.
+@Suite struct SharedVerificationTests {
+    /// Runs that wait for the test to let each one end, numbered as they begin.
+    actor GatedRuns {
+        private(set) var begun = 0
+        private var gates: [CheckedContinuation<Void, Never>] = []
+
+        func run() async -> Int {
+            begun += 1
+            let number = begun
+            await withCheckedContinuation { gates.append($0) }
+            return number
+        }
+
+        func endTheRunGoing() {
+            gates.forEach { $0.resume() }
+            gates = []
+        }
+    }
+
+    /// Waits (without a deadline on the answer: the machine may be slow) until `condition` holds.
+    func eventually(_ condition: () async -> Bool) async throws {
+        for _ in 0..<60_000 where !(await condition()) {
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        let held = await condition()
+        #expect(held)
+    }
+
+    @Test func callersWhoAskDuringARunShareTheNextOneAndNeverGetAnOlderAnswer() async throws {
+        let runs = GatedRuns()
+        let shared = SharedRun { await runs.run() }
+        let first = Task { try await shared.value() }
+        try await eventually { await runs.begun == 1 }
+        let later = (0..<4).map { _ in Task { try await shared.value() } }
+        try await eventually { await shared.callers == 5 }
+        let begun = await runs.begun
+        #expect(begun == 1, "the second run waits for the first to end")
+
+        await runs.endTheRunGoing()
+        #expect(try await first.value == 1)
+        try await eventually { await runs.begun == 2 }
+        await runs.endTheRunGoing()
+        for caller in later {
+            #expect(try await caller.value == 2, "asked while run 1 was going: answered by run 2, which began after")
+        }
+        let (gatedBegun, sharedBegun) = (await runs.begun, await shared.begun)
+        #expect(gatedBegun == 2 && sharedBegun == 2, "four callers shared one run")
+
+        // Nothing going: the next caller starts a run of its own.
+        let alone = Task { try await shared.value() }
+        try await eventually { await runs.begun == 3 }
+        await runs.endTheRunGoing()
+        #expect(try await alone.value == 3)
+    }
+
+    @Test func concurrentVerificationsOverHTTPEachCoverTheHeadTheirRequestFound() async throws {
+        let cli = try ReadModelCommandTests.demo(workers: 40, seed: 3)
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        for round in 0..<2 {
+            if round == 1 {
+                let event = #"{"type":"PartnerRegistered","schemaVersion":1,"occurredOn":"2026-01-05","data":{"partnerId":"PT-SHARED","name":"Shared Run Hub","kind":"hub"}}"#
+                #expect(try await server.request("/v1/events", body: event).status == 201)
+            }
+            let head = try cli.digest().split(separator: ":")
+            let answers = try await withThrowingTaskGroup(of: RunningServer.Answer.self) { group in
+                for _ in 0..<8 { group.addTask { try await server.request("/v1/verify") } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            for answer in answers {
+                #expect(answer.status == 200)
+                let report = try JSONValue(parsing: answer.body)
+                #expect(report["ok"] == true && report["seq"]?.integerValue == Int64(head[0]) && report["hash"]?.stringValue == String(head[1]), "\(answer.body)")
+            }
+        }
+    }
+}

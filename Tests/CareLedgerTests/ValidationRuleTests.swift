@@ -123,7 +123,9 @@ struct ValidationRuleTests {
         #expect(error.rule.contains("case C-1 was closed"))
         // Not even a retraction of an event in it.
         let retraction = F.setting(F.examples["EventRetracted"]!, data: "targetEventId", to: "00000000-0000-4000-8000-000000000008")
-        #expect(try ledger.refusal([retraction]).rule.contains("closed"))
+        let refused = try ledger.refusal([retraction])
+        #expect(refused.pointer == "/data/targetEventId")
+        #expect(refused.rule.contains("case C-1, which was closed") && refused.rule.contains("open a new support case for worker W-1"), "\(refused.rule)")
     }
 
     @Test func aSpellEndsAtMostOnceUnlessTheEndIsRetracted() throws {

@@ -86,8 +86,12 @@ extension BatchWriter {
         if f.type != .caseOpened, stream.text.hasPrefix("case-") {
             let caseId = String(stream.text.dropFirst("case-".count))
             if let record = try caseRecord(caseId), let closed = record.closedBy {
-                let pointer = f.type == .eventRetracted ? "targetEventId" : "caseId"
-                throw fail(pointer, "case \(caseId) was closed (seq \(closed)); nothing more is appended to a closed case")
+                // A retraction is appended to its target's stream, so a closed case's events (its
+                // closing too) stay as they are: say what a person can do instead.
+                if f.type == .eventRetracted {
+                    throw fail("targetEventId", "the event is in case \(caseId), which was closed (seq \(closed)); nothing more is appended to a closed case, retractions included. If the case was closed by mistake, open a new \(record.caseType) case for worker \(record.workerRef) (CaseOpened with a new caseId) and record what follows there")
+                }
+                throw fail("caseId", "case \(caseId) was closed (seq \(closed)); nothing more is appended to a closed case")
             }
         }
         // A worker has at most one open case of each caseType.

@@ -79,7 +79,9 @@ enum OpenAPIDocument {
                                                     [parameter("worker", "only reveals of this worker")], [("200", "the entries")] + denied))])),
             ("/v1/digest", .object([("get", get("The head: seq and hash (with knownAt, as it stood then)", [parameter("knownAt", "transaction time: an RFC 3339 instant")],
                                               [("200", "the digest"), ("400", "a malformed knownAt"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
-            ("/v1/verify", .object([("get", get("Replay the hash chain", [], [("200", "ok, or the first bad seq"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
+            ("/v1/verify", .object([("get", get("Replay the hash chain; one run at a time, shared by the requests that arrive while one runs",
+                                                [parameter("digest", "SEQ:HASH, a head published earlier: ok only if the log still extends it (the event at SEQ still has HASH)")],
+                                                [("200", "ok, or the first bad seq"), ("400", "a malformed digest"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
             ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version", [], [("200", "the schemas")]))])),
             ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive")]))])),
             ("/metrics", .object([("get", .object([("summary", "Prometheus text"), ("responses", .object([

@@ -9,7 +9,8 @@ internal import HTTPTypes
 extension CareLedgerServer {
     /// `GET /` (the dashboard, or a sign-in form while no token is presented), `POST /signin` and
     /// `POST /signout`.
-    static func addDashboardRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
+    static func addDashboardRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl,
+                                   verification: SharedRun<VerificationReport>) {
         router.get("/") { request, _ in
             if let (status, reason) = access.refusalWithoutTokens(request) {
                 // No token would help (none exists): say why, rather than ask for one.
@@ -41,6 +42,11 @@ extension CareLedgerServer {
             let retentionPeriod = field("retention", "Retention period") { text throws(LedgerError) in try Period(text) }
                 ?? ReadModels.defaultPeriod(containing: today.adding(months: -24))
             let requested = text("timeline") ?? ""
+            // A digest quoted in a board paper, checked as `verify --digest` checks it.
+            let digest = field("digest", "Digest") { text throws(LedgerError) in try publishedDigest(text) }
+            let digestCheck = try await digest.asyncMap { digest in
+                DashboardPage.DigestCheck(digest: digest, report: try await verified(by: verification, digest: digest, models: models))
+            }
             let mistaken = mistakes
             let body = try await blocking { () -> String in
                 // One instant for every section: the page says once what it was known at, and
@@ -74,7 +80,7 @@ extension CareLedgerServer {
                                      partners: try models.partners(partnerOptions), timeline: timeline, timelineRequest: timelineRequest,
                                      published: published, roles: allowed.sorted().map(\.rawValue),
                                      basis: try models.ledger.withSnapshot { try $0.head(knownAt: knownAt) },
-                                     signedIn: AccessControl.cookieToken(of: request) != nil,
+                                     digestCheck: digestCheck, signedIn: AccessControl.cookieToken(of: request) != nil,
                                      notice: notices.isEmpty ? nil : notices.joined(separator: " ")).html
             }
             return html(body, status: mistakes.isEmpty ? .ok : .badRequest)
@@ -127,4 +133,12 @@ extension CareLedgerServer {
 
     static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+}
+
+extension Optional {
+    /// `transform` of the value, awaited; `nil` for none.
+    func asyncMap<Mapped>(_ transform: (Wrapped) async throws -> Mapped) async rethrows -> Mapped? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
 }

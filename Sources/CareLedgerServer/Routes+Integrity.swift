@@ -5,7 +5,8 @@ internal import LedgerJSON
 
 extension CareLedgerServer {
     /// `/healthz`, `/v1/digest`, `/v1/verify`, `/v1/schemas`.
-    static func addIntegrityRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
+    static func addIntegrityRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl,
+                                   verification: SharedRun<VerificationReport>) {
         router.get("healthz") { _, _ in
             let head = try models.ledger.head()
             return json(.object([("ok", true), ("seq", .integer(Int64(head.seq.rawValue)))]))
@@ -26,11 +27,10 @@ extension CareLedgerServer {
             }
             return json(.object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))]))
         }
-        // A whole verification at a time, shared by the requests that arrive while one runs.
-        let verification = SharedRun { try await blocking { try models.ledger.verify() } }
         router.get("v1/verify") { request, _ in
             _ = try access.require(request, anyOf: [.staff, .auditor, .board])
-            let report = try await verification.value()
+            let digest = try request.uri.queryParameters["digest"].map { text throws(LedgerError) in try publishedDigest(String(text)) }
+            let report = try await verified(by: verification, digest: digest, models: models)
             if report.ok {
                 return json(.object([("ok", true), ("seq", .integer(Int64(report.head.seq.rawValue))), ("hash", .string(report.head.hash.description))]))
             }
@@ -39,5 +39,22 @@ extension CareLedgerServer {
         }
         router.get("openapi.json") { _, _ in json(OpenAPIDocument.json) }
         router.get("v1/schemas") { _, _ in json(EventCatalogue.standard.published) }
+    }
+
+    /// The shared verification's report and then, with `digest`, whether the log it verified
+    /// extends that published head (`verify --digest`).
+    static func verified(by verification: SharedRun<VerificationReport>, digest: PublishedDigest?, models: ReadModels) async throws -> VerificationReport {
+        let report = try await verification.value()
+        guard let digest else { return report }
+        return try await blocking { try models.ledger.checkDigest(digest, verified: report) }
+    }
+
+    /// A published head as a person typed or pasted it, surrounding blanks aside.
+    static func publishedDigest(_ text: String) throws(LedgerError) -> PublishedDigest {
+        let words = text.split(whereSeparator: \.isWhitespace)
+        guard words.count == 1, let digest = PublishedDigest(String(words[0])) else {
+            throw LedgerError(.usage, "digest \"\(text)\" is not a published head: write it as SEQ:HASH, as GET /v1/digest and careledger digest give it (1200:9f86d0…, 64 hex digits)")
+        }
+        return digest
     }
 }

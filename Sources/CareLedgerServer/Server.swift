@@ -60,12 +60,14 @@ public enum CareLedgerServer {
             let text = try await blocking { try metrics.scrape(models: models) }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
-        addIntegrityRoutes(to: router, models: models, access: access)
+        // A whole verification at a time, shared by the requests that arrive while one runs.
+        let verification = SharedRun { try await blocking { try models.ledger.verify() } }
+        addIntegrityRoutes(to: router, models: models, access: access, verification: verification)
         addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics)
         addReadModelRoutes(to: router, models: models, access: access)
         addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access)
         addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access)
-        addDashboardRoutes(to: router, models: models, access: access)
+        addDashboardRoutes(to: router, models: models, access: access, verification: verification)
         return router
     }
 

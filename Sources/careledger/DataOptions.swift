@@ -59,18 +59,8 @@ var operatingSystemUser: String {
 }
 
 /// `SEQ:HASH`, a head as `careledger digest` prints it and a board publishes it (`--digest`).
-struct PublishedDigest: ExpressibleByArgument {
-    let seq: Seq
-    let hash: EventHash
-
-    init?(argument: String) {
-        let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let seq = UInt64(parts[0]), let hash = EventHash(hex: parts[1]) else { return nil }
-        self.seq = Seq(seq)
-        self.hash = hash
-    }
-
-    var pair: (seq: Seq, hash: EventHash) { (seq, hash) }
+extension PublishedDigest: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }
 
 /// `STREAM=VERSION`, as `--expect` takes it.

@@ -39,7 +39,7 @@ struct VerifyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let published = digest?.pair
+        let published = digest
         // Opening reads the log's first pages: a data file cut short may fault there already,
         // and then nothing from `from` on can be checked.
         MappedFiles.noteVerifying(seq: from.rawValue)

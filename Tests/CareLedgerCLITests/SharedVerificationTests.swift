@@ -82,4 +82,34 @@ import Testing
             }
         }
     }
+
+    /// A digest a board quoted, checked over HTTP and on the dashboard as `verify --digest` checks it.
+    @Test func aPublishedDigestIsCheckedOverHTTPAndOnTheDashboardAsTheCommandLineChecksIt() async throws {
+        let cli = try ReadModelCommandTests.demo(workers: 30, seed: 4)
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let published = try cli.digest().trimmingCharacters(in: .whitespacesAndNewlines)
+        let event = #"{"type":"PartnerRegistered","schemaVersion":1,"occurredOn":"2026-01-05","data":{"partnerId":"PT-LATER","name":"Later Hub","kind":"hub"}}"#
+        #expect(try await server.request("/v1/events", body: event).status == 201)
+        let seq = published.split(separator: ":")[0]
+        let altered = "\(seq):" + String(repeating: "0", count: 64), beyond = "99999:" + published.split(separator: ":")[1]
+        for (digest, extends) in [(published, true), (altered, false), (beyond, false)] {
+            let answer = try await server.request("/v1/verify?digest=\(digest)")
+            #expect(answer.status == 200)
+            let expected = try cli.expect(extends ? 0 : 1, ["verify", "--digest", digest, "--json"]).standardOutput
+            #expect(answer.body.trimmingCharacters(in: .newlines) == expected.trimmingCharacters(in: .newlines), "\(digest)")
+            let page = try await server.request("/?digest=\(digest)")
+            #expect(page.status == 200)
+            let result = try #require(page.body.firstMatch(of: #/<p class="[a-z]+" id="digest-check">([^<]*)</p>/#).map { String($0.1) })
+            #expect(result.hasPrefix(extends ? "The log extends \(digest)" : "The check FAILED at seq \(digest.split(separator: ":")[0])"), "\(result)")
+        }
+        #expect(try JSONValue(parsing: try await server.request("/v1/verify?digest=\(published)").body)["seq"]?.integerValue == Int64(try cli.digest().split(separator: ":")[0]),
+                "the answer covers the log as it is now, beyond the digest")
+
+        let malformed = try await server.request("/v1/verify?digest=1200:9f86d0")
+        #expect(malformed.status == 400 && malformed.contentType == "application/problem+json")
+        #expect(try JSONValue(parsing: malformed.body)["detail"]?.stringValue?.contains("SEQ:HASH") == true)
+        let mistyped = try await server.request("/?digest=1200:9f86d0")
+        #expect(mistyped.status == 400 && mistyped.body.contains("Digest: digest"))
+    }
 }

@@ -35,7 +35,7 @@ private typealias F = Fixtures
             .map { try JSONValue(parsing: String($0))["type"]?.stringValue ?? "" }
         #expect(types == ["WorkerRegistered", "CaseOpened", "SafeguardingConcernRaised"])
         #expect(summary.events == 3 && summary.chainFrom == Seq(10))
-        let report = try AuditPack.verify(folder: folder, digest: (summary.head.seq, summary.head.hash))
+        let report = try AuditPack.verify(folder: folder, digest: PublishedDigest(summary.head))
         #expect(report.events == 3 && report.head.hash == summary.head.hash)
         // No personal data in plaintext leaves in a pack.
         for name in ["events.ndjson", "chain.ndjson", "figures.json", "manifest.json"] {
@@ -91,10 +91,10 @@ private typealias F = Fixtures
         let folder = out.file("W-8")
         let summary = try Self.write(setup, .worker("W-8"), to: folder)
         let earlier = try #require(try setup.ledger.event(at: Seq(12)))
-        _ = try AuditPack.verify(folder: folder, digest: (earlier.seq, earlier.hash))
-        #expect(throws: LedgerError.self) { try AuditPack.verify(folder: folder, digest: (earlier.seq, summary.head.hash)) }
+        _ = try AuditPack.verify(folder: folder, digest: PublishedDigest(seq: earlier.seq, hash: earlier.hash))
+        #expect(throws: LedgerError.self) { try AuditPack.verify(folder: folder, digest: PublishedDigest(seq: earlier.seq, hash: summary.head.hash)) }
         let before = try #require(try setup.ledger.event(at: Seq(2)))
-        let error = try #require(throws: LedgerError.self) { try AuditPack.verify(folder: folder, digest: (before.seq, before.hash)) }
+        let error = try #require(throws: LedgerError.self) { try AuditPack.verify(folder: folder, digest: PublishedDigest(seq: before.seq, hash: before.hash)) }
         #expect(error.rule.contains("cannot check a digest at seq 2"))
     }
 }

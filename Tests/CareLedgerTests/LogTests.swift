@@ -126,11 +126,28 @@ struct LogTests {
         let ledger = try TestLedger()
         let published = try ledger.ledger.head()
         try ledger.append(F.examples["WorkerArrived"]!)
-        #expect(try ledger.ledger.verify(digest: (published.seq, published.hash)).ok)
-        let wrong = try ledger.ledger.verify(digest: (published.seq, EventHash.zero))
+        #expect(try ledger.ledger.verify(digest: PublishedDigest(seq: published.seq, hash: published.hash)).ok)
+        let wrong = try ledger.ledger.verify(digest: PublishedDigest(seq: published.seq, hash: EventHash.zero))
         #expect(!wrong.ok && wrong.firstBadSeq == published.seq)
-        let beyond = try ledger.ledger.verify(digest: (Seq(99), published.hash))
+        let beyond = try ledger.ledger.verify(digest: PublishedDigest(seq: Seq(99), hash: published.hash))
         #expect(!beyond.ok)
+
+        // A verification shared among questions answers each digest as verify would.
+        let shared = try ledger.ledger.verify()
+        for digest in [PublishedDigest(published), PublishedDigest(seq: published.seq, hash: .zero), PublishedDigest(seq: Seq(99), hash: published.hash)] {
+            let direct = try ledger.ledger.verify(digest: digest), checked = try ledger.ledger.checkDigest(digest, verified: shared)
+            #expect(checked.ok == direct.ok && checked.firstBadSeq == direct.firstBadSeq && checked.detail == direct.detail && checked.head == direct.head)
+        }
+    }
+
+    @Test func aPublishedDigestIsReadAsDigestPrintsIt() throws {
+        let hash = String(repeating: "9f", count: 32)
+        let digest = try #require(PublishedDigest("1200:\(hash)"))
+        #expect(digest.seq == Seq(1200) && digest.description == "1200:\(hash)")
+        #expect(PublishedDigest("1200:\(hash.uppercased())") == digest)
+        for text in ["", "1200", "1200:", ":\(hash)", "1200:\(hash.dropLast())", "1200:\(hash)0", "1200:\(hash):", "-1:\(hash)", "12x:\(hash)", "1200:\(hash.dropLast())g"] {
+            #expect(PublishedDigest(text) == nil, "\(text)")
+        }
     }
 
     @Test func backupIsAConsistentDataFolderOfItsOwn() throws {

@@ -17,7 +17,7 @@ extension AuditPack {
     /// before its first event to the head digest; `events.ndjson` is exactly the chain's events
     /// that belong to the selection. With `digest`, the chain must also hold that published
     /// `seq:hash`. Throws a `verificationFailed` error naming the file and line at fault.
-    public static func verify(folder: String, digest: (seq: Seq, hash: EventHash)? = nil) throws(LedgerError) -> Report {
+    public static func verify(folder: String, digest: PublishedDigest? = nil) throws(LedgerError) -> Report {
         func fail(_ what: String) -> LedgerError { LedgerError(.verificationFailed, what) }
         func read(_ name: String) throws(LedgerError) -> [UInt8] {
             guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { throw fail("\(name) is missing from \(folder)") }

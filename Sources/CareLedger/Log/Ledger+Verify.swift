@@ -35,7 +35,7 @@ extension Ledger {
     ///     entries (``IndexCheck``) and, from seq 1, that the rules' state is what the events make
     ///     (``RuleStateCheck``): outside the chain, they are what `read --stream`, `read --type`
     ///     and the rules go by. About as costly again as the chain.
-    public func verify(from: Seq = Seq(1), digest: (seq: Seq, hash: EventHash)? = nil, indexes checkIndexes: Bool = true) throws(LedgerError) -> VerificationReport {
+    public func verify(from: Seq = Seq(1), digest: PublishedDigest? = nil, indexes checkIndexes: Bool = true) throws(LedgerError) -> VerificationReport {
         // A data file cut short faults on its first missing page; the executable then reports
         // the event being read as the first bad seq (MappedFiles): before any, `from`.
         MappedFiles.noteVerifying(seq: max(from.rawValue, 1))
@@ -147,16 +147,32 @@ extension Ledger {
                     return bad(lastHead.seq, "the indexes or the rules' state cannot be read: LMDB met a page that is not what its tree says, so the data file is damaged")
                 }
             }
-            if let digest {
-                guard let event = try storedEvent(seq: digest.seq, in: txn) else {
-                    return bad(digest.seq, "the log has no seq \(digest.seq): it does not extend the published digest \(digest.seq):\(digest.hash)")
-                }
-                if event.hash != digest.hash {
-                    return bad(digest.seq, "seq \(digest.seq) has hash \(event.hash), not the published \(digest.hash): the log does not extend that digest")
-                }
+            if let digest, let detail = try digestProblem(digest, upTo: lastHead.seq, in: txn) {
+                return bad(digest.seq, detail)
             }
             return VerificationReport(ok: true, head: lastHead, checked: checked, firstBadSeq: nil, detail: nil)
         }
+    }
+
+    /// `report` (a verification without a digest), and then whether the log it verified extends
+    /// `digest`: what ``verify(from:digest:indexes:)`` answers with the digest, for a caller that
+    /// shares one verification among several questions (the server's).
+    public func checkDigest(_ digest: PublishedDigest, verified report: VerificationReport) throws(LedgerError) -> VerificationReport {
+        guard report.ok else { return report }
+        let detail = try reading { txn in try digestProblem(digest, upTo: report.head.seq, in: txn) }
+        guard let detail else { return report }
+        return VerificationReport(ok: false, head: report.head, checked: report.checked, firstBadSeq: digest.seq, detail: detail)
+    }
+
+    /// Why the log, verified up to `last`, does not extend `digest`; `nil` when it does.
+    private func digestProblem(_ digest: PublishedDigest, upTo last: Seq, in txn: Transaction) throws -> String? {
+        guard digest.seq <= last, let event = try storedEvent(seq: digest.seq, in: txn) else {
+            return "the log has no seq \(digest.seq): it does not extend the published digest \(digest)"
+        }
+        if event.hash != digest.hash {
+            return "seq \(digest.seq) has hash \(event.hash), not the published \(digest.hash): the log does not extend that digest"
+        }
+        return nil
     }
 
     /// The type of a stored event whose rules' state `verify` remakes, or `nil` for the rest.

@@ -19,6 +19,8 @@ struct DashboardPage {
     var roles: [String]
     /// The log's head as it stood at the page's instant: what every figure on it rests on.
     var basis: LogHead
+    /// A digest quoted earlier that the page was asked to check, and the verification's answer.
+    var digestCheck: DigestCheck? = nil
     /// Whether the token came from the sign-in cookie, which the page then offers to forget.
     var signedIn: Bool = false
     var notice: String?
@@ -29,7 +31,8 @@ struct DashboardPage {
         body += "<p class=\"note\">As of \(escape(caseload.asOf.description)), known at \(escape(caseload.knownAt.description)). "
         body += "Signed in as: \(escape(roles.joined(separator: ", ")))\(published ? " (published figures: counts of 1 to 4 read &lt;5, others are rounded to 5, rates over fewer than 10 are withheld)" : "").</p>"
         body += "<p class=\"note\">These figures rest on the log up to seq \(basis.seq): digest <code id=\"digest\">\(escape(basis.digestLine))</code>. "
-        body += "Quoted with them, it lets anyone check later that the log they came from still stands (<code>careledger verify --digest</code>).</p>"
+        body += "Quoted with them, it lets anyone check later that the log they came from still stands (<code>careledger verify --digest</code>, or the form below).</p>"
+        body += digestCheckResult()
         if signedIn { body += "<form method=\"post\" action=\"/signout\"><button type=\"submit\">Sign out</button></form>" }
         body += """
         <form class="query" method="get" action="/">
@@ -41,8 +44,36 @@ struct DashboardPage {
         """
         if let notice { body += "<p class=\"notice\">\(escape(notice))</p>" }
         // Figures first, then the rows: a board's page and a programme officer's read the same way.
-        body += caseloadTotals(figure) + retentionSection(figure) + partnerSection(figure) + caseRows() + timelineSection()
+        body += caseloadTotals(figure) + retentionSection(figure) + partnerSection(figure) + caseRows() + timelineSection() + digestSection()
         return page(title: "CareLedger dashboard", body: body)
+    }
+
+    /// A digest checked: whether the log still extends it.
+    struct DigestCheck {
+        let digest: PublishedDigest
+        let report: VerificationReport
+    }
+
+    /// A form to check a digest quoted earlier (a board paper's); the answer shows at the top.
+    func digestSection() -> String {
+        var html = "<h2>Check a published digest</h2>"
+        html += "<p class=\"note\">Paste a digest quoted with earlier figures: the whole log is verified, and the event at its seq must still have its hash. "
+        html += "If it does, nothing the figures rested on has been rewritten since.</p>"
+        html += """
+        <form class="query" method="get" action="/"><label>Digest <input name="digest" value="\(escape(digestCheck?.digest.description ?? ""))" placeholder="1200:9f86d0…" size="72"></label>
+        <button type="submit">Check</button></form>
+        """
+        return html
+    }
+
+    /// Whether the log extends the digest the page was asked to check, if it was.
+    func digestCheckResult() -> String {
+        guard let check = digestCheck else { return "" }
+        if check.report.ok {
+            return "<p class=\"note\" id=\"digest-check\">The log extends \(escape(check.digest.description)): the chain verifies from seq 1 to the head, seq \(check.report.head.seq), and seq \(check.digest.seq) still has that hash.</p>"
+        }
+        let at = check.report.firstBadSeq.map { " at seq \($0)" } ?? ""
+        return "<p class=\"notice\" id=\"digest-check\">The check FAILED\(at): \(escape(check.report.detail ?? "the chain does not verify")).</p>"
     }
 
     func caseloadTotals(_ figure: Figure) -> String {

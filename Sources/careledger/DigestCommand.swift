@@ -9,7 +9,8 @@ struct DigestCommand: ParsableCommand {
         abstract: "Print the head of the log as one line, SEQ:HASH, to publish.",
         discussion: """
             The line is short enough for board minutes. Anyone holding it can later check, with \
-            `careledger verify --digest SEQ:HASH`, that the log still extends it. --known-at gives \
+            `careledger verify --digest SEQ:HASH` (or the dashboard's form, or GET \
+            /v1/verify?digest=SEQ:HASH), that the log still extends it. --known-at gives \
             the head as it stood at an instant: the digest under figures known then (the \
             dashboard prints it beside its figures).
 

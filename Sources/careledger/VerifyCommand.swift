@@ -16,7 +16,9 @@ struct VerifyCommand: ParsableCommand {
             also when the data file is damaged or cut short.
 
             With --digest SEQ:HASH (a line printed by `careledger digest` and published earlier), \
-            it also checks that the event at SEQ still has HASH: the log extends what was published.
+            it also checks that the event at SEQ still has HASH: the log extends what was published. \
+            Without the command line: GET /v1/verify?digest=SEQ:HASH, or the form at the foot of \
+            the dashboard.
 
               careledger verify
               careledger verify --chain-only    # the hash chain alone: half the time

@@ -44,9 +44,11 @@ extension CareLedgerServer {
             let requested = text("timeline") ?? ""
             // A digest quoted in a board paper, checked as `verify --digest` checks it.
             let digest = field("digest", "Digest") { text throws(LedgerError) in try publishedDigest(text) }
-            let digestCheck = try await digest.asyncMap { digest in
-                DashboardPage.DigestCheck(digest: digest, report: try await verified(by: verification, digest: digest, models: models))
+            var checked: DashboardPage.DigestCheck?
+            if let digest {
+                checked = DashboardPage.DigestCheck(digest: digest, report: try await verified(by: verification, digest: digest, models: models))
             }
+            let digestCheck = checked
             let mistaken = mistakes
             let body = try await blocking { () -> String in
                 // One instant for every section: the page says once what it was known at, and
@@ -133,12 +135,4 @@ extension CareLedgerServer {
 
     static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
-}
-
-extension Optional {
-    /// `transform` of the value, awaited; `nil` for none.
-    func asyncMap<Mapped>(_ transform: (Wrapped) async throws -> Mapped) async rethrows -> Mapped? {
-        guard let self else { return nil }
-        return try await transform(self)
-    }
 }

@@ -15,7 +15,7 @@ package actor SharedRun<Value: Sendable> {
     /// The newest run made, going or done: the next one begins after it ends.
     private var newest: Task<Value, any Error>?
     private var made = 0
-    /// How many runs have begun: what a test or an operator compares with the requests.
+    /// How many runs have begun: what a test compares with the callers.
     package private(set) var begun = 0
     /// How many callers have asked.
     package private(set) var callers = 0

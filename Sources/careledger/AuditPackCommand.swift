@@ -81,7 +81,7 @@ struct AuditPackCommand: ParsableCommand {
         func run() throws {
             do {
                 let report = try AuditPack.verify(folder: folder, digest: digest)
-                print("Verified \(folder): \(counted(report.events, "event")) of \(report.selection); the chain from seq \(report.chainFrom) to the head \(report.head.digestLine) is intact\(digest.map { " and holds \($0.seq):\($0.hash)" } ?? "").")
+                print("Verified \(folder): \(counted(report.events, "event")) of \(report.selection); the chain from seq \(report.chainFrom) to the head \(report.head.digestLine) is intact\(digest.map { " and holds \($0)" } ?? "").")
             } catch {
                 printError("careledger: \(folder): \(error.rule)")
                 throw CheckFailed(status: ExitStatus.checkFailed)

@@ -63,7 +63,7 @@ struct VerifyCommand: ParsableCommand {
             }
         } else if report.ok {
             print("Verified \(counted(report.checked, "event")): the chain is intact. Head: \(report.head.digestLine)")
-            if let published { print("The log extends the published digest \(published.seq):\(published.hash).") }
+            if let published { print("The log extends the published digest \(published).") }
         } else {
             print("Verification FAILED at seq \(report.firstBadSeq!): \(report.detail ?? "")")
             print("Events before it verified (\(report.checked) checked).")

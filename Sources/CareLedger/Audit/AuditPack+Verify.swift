@@ -84,7 +84,7 @@ extension AuditPack {
             let reach = "seq \(UInt64(from) - 1) to \(headSeq)"
             throw fail(digest.seq.rawValue + 1 < UInt64(from) || digest.seq.rawValue > UInt64(headSeq)
                        ? "the pack's chain covers \(reach); it cannot check a digest at seq \(digest.seq)"
-                       : "the pack's chain does not hold \(digest.seq):\(digest.hash): it does not extend that published digest")
+                       : "the pack's chain does not hold \(digest): it does not extend that published digest")
         }
         guard let figures = try? JSONValue(parsing: String(decoding: contents["figures.json"]!, as: UTF8.self)),
               figures["seqRange"]?["to"]?.integerValue == headSeq else {

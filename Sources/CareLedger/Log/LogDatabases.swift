@@ -49,7 +49,7 @@ public struct LogHead: Sendable, Equatable {
     static let empty = LogHead(seq: .zero, hash: .zero, recordedAt: nil)
 
     /// `SEQ:HASH`, the digest line a board can print in its minutes (`careledger digest`).
-    public var digestLine: String { "\(seq):\(hash)" }
+    public var digestLine: String { PublishedDigest(self).description }
 
     var encoded: [UInt8] {
         Array(seq.key) + hash.bytes + bigEndianBytes(UInt64(bitPattern: recordedAt?.microseconds ?? 0))

@@ -82,30 +82,18 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-/// Progress on standard error: on a terminal one line that updates (ended before anything else
-/// is printed, an error included); with CARELEDGER_PROGRESS=always (scripts, tests), a line each
-/// time; otherwise none.
-final class ImportProgress {
+/// An import's progress: events read and how much of the file that is.
+struct ImportProgress {
     let verb: String
-    private let terminal = isatty(2) == 1
-    private let shown = isatty(2) == 1 || ProcessInfo.processInfo.environment["CARELEDGER_PROGRESS"] == "always"
-    private var lineOpen = false
-
-    init(verb: String) { self.verb = verb }
+    let line = ProgressLine()
 
     var report: ((Int, Int, Int) -> Void)? {
-        guard shown else { return nil }
-        return { [self] events, read, size in
-            let percent = size > 0 ? " (\(min(100, read * 100 / size))% of the file)" : ""
-            let line = "\(verb): \(events) events checked\(percent)"
-            FileHandle.standardError.write(Data((terminal ? "\r" + line : line + "\n").utf8))
-            lineOpen = terminal
+        guard line.shown else { return nil }
+        return { [verb, line] events, read, size in
+            let percent = size > 0 ? " (\(ProgressLine.percent(read, of: size))% of the file)" : ""
+            line.show("\(verb): \(events) events checked\(percent)")
         }
     }
 
-    /// Ends the updating line, if one is open.
-    func end() {
-        if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
-        lineOpen = false
-    }
+    func end() { line.end() }
 }

@@ -162,10 +162,12 @@ struct ProjectionsCommand: ParsableCommand {
         func run() throws {
             let models = try ReadModels(ledger: options.open())
             let started = Instant.now()
-            let terminal = isatty(2) != 0
+            let line = ProgressLine()
+            defer { line.end() }
             try models.store.rebuild(name.map { [$0] } ?? [], from: models.ledger) { reached, head in
-                if terminal { printError("  rebuilt to seq \(reached) of \(head)") }
+                line.show("rebuilding: seq \(reached) of \(head) (\(ProgressLine.percent(Int(reached.rawValue), of: Int(head.rawValue)))%)")
             }
+            line.end()
             let seconds = Double(Instant.now().microseconds - started.microseconds) / 1_000_000
             let head = try models.ledger.head().seq
             print("Rebuilt \(name ?? "every read model") over \(counted(head.rawValue, "event")) in \(String(format: "%.2f", seconds)) s.")

@@ -13,7 +13,7 @@ struct VerifyCommand: ParsableCommand {
             and type indexes hold exactly the events' entries and (from seq 1) that the state the \
             lifecycle rules keep is what the events make: both are outside the chain, and reads \
             and rules go by them. Exit 0 when intact; exit 1 naming the first bad seq otherwise, \
-            also when the data file is damaged or cut short.
+            also when the data file is damaged or cut short. Progress is shown on a terminal.
 
             With --digest SEQ:HASH (a line printed by `careledger digest` and published earlier), \
             it also checks that the event at SEQ still has HASH: the log extends what was published. \
@@ -47,12 +47,18 @@ struct VerifyCommand: ParsableCommand {
         MappedFiles.noteVerifying(seq: from.rawValue)
         if json { MappedFiles.noteVerificationAnswersJSON() }
         let report: VerificationReport
+        let line = ProgressLine()
+        defer { line.end() }
         do {
-            report = try options.openForReading(withMasterKey: false).verify(from: from, digest: published, indexes: !chainOnly)
+            let progress: ((Int, Int) -> Void)? = line.shown ? { checked, total in
+                line.show("verifying: \(checked) of \(total) events (\(ProgressLine.percent(checked, of: total))%)")
+            } : nil
+            report = try options.openForReading(withMasterKey: false).verify(from: from, digest: published, indexes: !chainOnly, progress: progress)
         } catch let error as LedgerError where error.code == .damaged {
             // A damaged data file is what verification exists to find: exit 1, not a storage error.
             report = .unreadable(from: from, detail: error.rule)
         }
+        line.end()
         if json {
             if report.ok {
                 printJSON(.object([("ok", .bool(true)), ("seq", .integer(Int64(report.head.seq.rawValue))),

@@ -9,15 +9,15 @@ final class CLIWorkspace {
     var data: String { folder.file("data") }
 
     @discardableResult
-    func run(_ arguments: [String], input: String? = nil) throws -> CareLedgerBinary.Result {
-        try CareLedgerBinary.run(arguments + ["--data", data], input: input)
+    func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> CareLedgerBinary.Result {
+        try CareLedgerBinary.run(arguments + ["--data", data], input: input, environment: environment)
     }
 
     /// Runs and requires exit status `status`.
     @discardableResult
-    func expect(_ status: Int32, _ arguments: [String], input: String? = nil,
+    func expect(_ status: Int32, _ arguments: [String], input: String? = nil, environment: [String: String] = [:],
                 sourceLocation: SourceLocation = #_sourceLocation) throws -> CareLedgerBinary.Result {
-        let result = try run(arguments, input: input)
+        let result = try run(arguments, input: input, environment: environment)
         #expect(result.status == status, "careledger \(arguments.joined(separator: " ")) exited \(result.status): \(result.standardError)",
                 sourceLocation: sourceLocation)
         return result

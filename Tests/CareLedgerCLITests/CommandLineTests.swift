@@ -31,6 +31,25 @@ struct CommandLineTests {
         try cli.expect(0, ["stats"])
     }
 
+    /// A long verification or rebuild shows how far it is (on a terminal, or with
+    /// CARELEDGER_PROGRESS=always as here) on standard error, and nothing where nobody watches.
+    @Test func verifyAndRebuildShowProgress() throws {
+        let cli = try ReadModelCommandTests.demo(workers: 220, seed: 3)
+        let head = try #require(UInt64(try cli.digest().prefix { $0 != ":" }))
+        #expect(head > 4096, "enough events for a progress line before the end")
+        let always = ["CARELEDGER_PROGRESS": "always"]
+        let verified = try cli.expect(0, ["verify"], environment: always)
+        #expect(verified.standardError.split(separator: "\n") == [
+            "verifying: 4096 of \(head) events (\(4096 * 100 / head)%)", "verifying: \(head) of \(head) events (100%)"])
+        #expect(verified.standardOutput.hasPrefix("Verified \(head) events"))
+        let fromLater = try cli.expect(0, ["verify", "--from", "1001", "--chain-only"], environment: always).standardError
+        #expect(fromLater.hasSuffix("verifying: \(head - 1000) of \(head - 1000) events (100%)\n"), "\(fromLater)")
+        #expect(try cli.expect(0, ["verify"]).standardError.isEmpty, "no progress into a pipe unless asked")
+        let rebuilt = try cli.expect(0, ["projections", "rebuild"], environment: always)
+        #expect(rebuilt.standardError.hasSuffix("rebuilding: seq \(head) of \(head) (100%)\n"), "\(rebuilt.standardError)")
+        #expect(try cli.expect(0, ["projections", "rebuild"]).standardError.isEmpty)
+    }
+
     /// `digest --known-at T`: the head as it stood at T, which the log still extends, whatever
     /// was appended since; before the first event, the empty log's.
     @Test func theDigestAsItStoodAtAnInstant() throws {

@@ -35,7 +35,10 @@ extension Ledger {
     ///     entries (``IndexCheck``) and, from seq 1, that the rules' state is what the events make
     ///     (``RuleStateCheck``): outside the chain, they are what `read --stream`, `read --type`
     ///     and the rules go by. About as costly again as the chain.
-    public func verify(from: Seq = Seq(1), digest: PublishedDigest? = nil, indexes checkIndexes: Bool = true) throws(LedgerError) -> VerificationReport {
+    ///   - progress: called every few thousand events with (events checked, events to check as
+    ///     the head record counts them), for a person waiting on a large log.
+    public func verify(from: Seq = Seq(1), digest: PublishedDigest? = nil, indexes checkIndexes: Bool = true,
+                       progress: ((_ checked: Int, _ of: Int) -> Void)? = nil) throws(LedgerError) -> VerificationReport {
         // A data file cut short faults on its first missing page; the executable then reports
         // the event being read as the first bad seq (MappedFiles): before any, `from`.
         MappedFiles.noteVerifying(seq: max(from.rawValue, 1))
@@ -59,6 +62,7 @@ extension Ledger {
                 previousRecordedAt = Self.recordedAt(of: try? before.document())
             }
             var checked = 0
+            let toCheck = Int(recorded.map { $0.seq.rawValue + 1 - expected.rawValue } ?? 0)  // expected ≤ its seq + 1 (above)
             var canonical = CanonicalJSONWriter()
             var lastHead = LogHead(seq: Seq(expected.rawValue - 1), hash: previous, recordedAt: previousRecordedAt)
             func bad(_ seq: Seq, _ detail: String) -> VerificationReport {
@@ -117,6 +121,7 @@ extension Ledger {
                     previous = computed
                     previousRecordedAt = recordedAt
                     checked += 1
+                    if checked % Self.progressInterval == 0 { progress?(checked, max(toCheck, checked)) }
                     lastHead = LogHead(seq: seq, hash: computed, recordedAt: recordedAt)
                     expected = seq.next
                     MappedFiles.noteVerifying(seq: expected.rawValue)
@@ -126,6 +131,7 @@ extension Ledger {
                 return nil
             } }
             if let failure { return failure }
+            progress?(checked, max(toCheck, checked))
             MappedFiles.noteVerifying(seq: nil)  // every event was read; what follows names none
             guard let recorded else {
                 return bad(lastHead.seq.next, "the head record is missing or damaged, while the events verify up to seq \(lastHead.seq)")
@@ -174,6 +180,9 @@ extension Ledger {
         }
         return nil
     }
+
+    /// How many events `verify` checks between calls of its `progress`.
+    static let progressInterval = 4096
 
     /// The type of a stored event whose rules' state `verify` remakes, or `nil` for the rest.
     private static func ruleStateType(_ document: JSONDocument) -> EventType? {

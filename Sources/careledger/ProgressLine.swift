@@ -1,0 +1,32 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Progress of a long command on standard error: on a terminal one line that updates in place
+/// (ended before anything else is printed, an error included); with CARELEDGER_PROGRESS=always
+/// (scripts, tests), a line each time; otherwise none, so that logs and pipes stay clean.
+final class ProgressLine {
+    private let terminal = isatty(2) == 1
+    /// Whether anything is shown: commands skip the work of reporting when it is not.
+    let shown = isatty(2) == 1 || ProcessInfo.processInfo.environment["CARELEDGER_PROGRESS"] == "always"
+    private var lineOpen = false
+
+    /// Shows `line`, over the one before it on a terminal.
+    func show(_ line: String) {
+        guard shown else { return }
+        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
+        lineOpen = terminal
+    }
+
+    /// Ends the updating line, if one is open.
+    func end() {
+        if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+        lineOpen = false
+    }
+
+    /// `part` of `whole` as a whole percentage, never over 100: the figure a progress line shows.
+    static func percent(_ part: Int, of whole: Int) -> Int {
+        whole > 0 ? min(100, part * 100 / whole) : 100
+    }
+}

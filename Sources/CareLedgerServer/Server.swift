@@ -61,7 +61,17 @@ public enum CareLedgerServer {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         // A whole verification at a time, shared by the requests that arrive while one runs.
-        let verification = SharedRun { try await blocking { try models.ledger.verify() } }
+        let verification = SharedRun {
+            let started = ContinuousClock.now
+            do {
+                let report = try await blocking { try models.ledger.verify() }
+                metrics.verificationFinished(report, seconds: (ContinuousClock.now - started).seconds)
+                return report
+            } catch {
+                metrics.verificationFinished(nil, seconds: (ContinuousClock.now - started).seconds)
+                throw error
+            }
+        }
         addIntegrityRoutes(to: router, models: models, access: access, verification: verification)
         addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics)
         addReadModelRoutes(to: router, models: models, access: access)

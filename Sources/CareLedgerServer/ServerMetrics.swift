@@ -6,7 +6,8 @@ internal import ProjectionKit
 internal import Synchronization
 
 /// What `/metrics` shows (Prometheus text): requests and their latency by route and status,
-/// append group sizes, and, read at each scrape, the log's head and each read model's lag.
+/// append group sizes, verifications and what the last one found, and, read at each scrape, the
+/// log's head and each read model's lag.
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let groupSizes: ValueHistogram
@@ -60,6 +61,30 @@ final class ServerMetrics: Sendable {
     /// One group commit of `size` batches.
     func groupCommitted(size: Int) { groupSizes.record(Double(size)) }
 
+    /// One whole verification of the log (`GET /v1/verify`, the dashboard), which found `report`,
+    /// or could not read the log (`nil`). An alert on `careledger_verification_last_intact == 0`
+    /// tells an operator that the chain no longer verifies, without reading every answer.
+    func verificationFinished(_ report: VerificationReport?, seconds: Double) {
+        let result = report.map { $0.ok ? "intact" : "failed" } ?? "error"
+        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "verifications", unitName: "total",
+                                                              helpText: "Whole verifications of the log by result: intact, failed (a bad seq found) or error (the log could not be read)."),
+                             labels: [("result", result)]).increment()
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "verification_last", unitName: "intact",
+                                                            helpText: "1 if the last verification found the log intact, 0 if it failed or could not read the log."),
+                           labels: []).set(Double(report?.ok == true ? 1 : 0))
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "verification_last_duration", unitName: "seconds",
+                                                            helpText: "How long the last verification took."),
+                           labels: []).set(seconds)
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "verification_last_finished", unitName: "timestamp_seconds",
+                                                            helpText: "When the last verification ended, in seconds since 1970 (UTC)."),
+                           labels: []).set(Double(Instant.now().microseconds) / 1_000_000)
+        if let report, report.ok {
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "verified_head", unitName: "seq",
+                                                                helpText: "The seq up to which the last intact verification checked the log."),
+                               labels: []).set(Double(report.head.seq.rawValue))
+        }
+    }
+
     /// The Prometheus text, with the head and read-model lags read now.
     func scrape(models: ReadModels) throws -> String {
         let head = try models.ledger.head().seq
@@ -86,9 +111,12 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let path = "/" + segments.joined(separator: "/")
         let route = ServedPaths.routes.contains(path) ? path : "other"
         let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        metrics.requestFinished(route: route, method: request.method.rawValue, status: response.status.code, seconds: seconds)
+        metrics.requestFinished(route: route, method: request.method.rawValue, status: response.status.code, seconds: (ContinuousClock.now - started).seconds)
         return response
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as metrics record it.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -61,4 +61,40 @@ import Testing
         #expect(metrics.body.contains("careledger_log_head_seq 9"))
         #expect(metrics.body.contains(#"careledger_projection_lag_events{projection="caseload"} 0"#))
     }
+
+    /// Each whole verification counts by its result, and the last one's finding stays on show:
+    /// what an operator's alert watches, without reading the answers.
+    @Test func metricsShowVerificationsAndTheLastFinding() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let marker = "Metricsville Care Homes"
+        try cli.expect(0, ["append"], input: Fixtures.ndjson([Fixtures.event("ProviderRegistered", ["providerId": "P-78", "name": .string(marker), "laCode": "E08000025"])]))
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        #expect(!(try await server.request("/metrics")).body.contains("careledger_verification"), "no figures before any verification")
+        #expect(try await server.request("/v1/verify").status == 200)
+        var metrics = try await server.request("/metrics").body
+        #expect(metrics.contains(#"careledger_verifications_total{result="intact"} 1"#))
+        #expect(metrics.contains("careledger_verification_last_intact 1"))
+        #expect(metrics.contains("careledger_verified_head_seq 9"))
+        #expect(metrics.contains("careledger_verification_last_duration_seconds "))
+        // One byte of seq 9's stored bytes changed in place, under the running server.
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: cli.data + "/ledger/data.mdb"))
+        defer { try? file.close() }
+        let bytes = [UInt8](try file.readToEnd() ?? Data())
+        let needle = Array(marker.utf8)
+        let offsets = bytes.indices.dropLast(needle.count).filter { bytes[$0] == needle[0] && bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+        #expect(!offsets.isEmpty)
+        for offset in offsets {
+            try file.seek(toOffset: UInt64(offset))
+            file.write(Data("X".utf8))
+        }
+        try file.synchronize()
+        let failed = try JSONValue(parsing: try await server.request("/v1/verify").body)
+        #expect(failed["ok"] == .bool(false) && failed["firstBadSeq"] == .integer(9))
+        metrics = try await server.request("/metrics").body
+        #expect(metrics.contains(#"careledger_verifications_total{result="failed"} 1"#))
+        #expect(metrics.contains(#"careledger_verifications_total{result="intact"} 1"#))
+        #expect(metrics.contains("careledger_verification_last_intact 0"))
+        #expect(metrics.contains("careledger_verified_head_seq 9"), "the last intact run's head stays")
+    }
 }

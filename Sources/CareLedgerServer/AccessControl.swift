@@ -24,6 +24,12 @@ public final class AccessControl: @unchecked Sendable {
     /// Whether any token exists (without tokens every role is granted, on loopback only).
     public var hasTokens: Bool { (try? store())?.entries.isEmpty == false }
 
+    /// The tokens as the file now holds them (re-read only if it changed): what `serve` checks
+    /// for expiry when it starts, from the same reading the routes go by.
+    public var tokens: TokenStore {
+        get throws(LedgerError) { try store() }
+    }
+
     /// Serving beyond loopback: from now on, a token file emptied by revocations grants nothing.
     func closeWhenEmpty() { lock.withLock { openWhenEmpty = false } }
 

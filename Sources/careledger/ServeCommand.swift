@@ -64,7 +64,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let tokenFile = tokens ?? TokenStore.defaultPath(in: folder)
         let access = try AccessControl(tokenFile: tokenFile)
-        for notice in Self.tokenNotices(try TokenStore(path: tokenFile), now: .now()) {
+        for notice in Self.tokenNotices(try access.tokens, now: .now()) {
             FileHandle.standardError.write(Data("careledger: \(notice)\n".utf8))
         }
         let note = access.hasTokens ? "every route needs a token" : "no tokens exist: every role is granted, on loopback only"

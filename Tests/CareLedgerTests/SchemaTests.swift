@@ -115,6 +115,8 @@ struct SchemaTests {
 
     @Test("enumerations, ids, dates and bounds", arguments: [
         ("EmploymentStarted", "contractType", JSONValue.string("perm"), "must be one of permanent"),
+        ("WorkerRegistered", "route", .string("selfreferral"), #"not "selfreferral" (did you mean selfReferral?)"#),
+        ("WorkerRegistered", "workerref", .string("W-1"), "is not a known field here; did you mean workerRef? (known: workerRef,"),
         ("EmploymentStarted", "spellId", .string("S 1"), "an id: 1 to 64 characters"),
         ("EmploymentStarted", "spellId", .string(String(repeating: "x", count: 65)), "an id"),
         ("EmploymentStarted", "viaReplacement", .string("false"), "must be true or false"),

@@ -22,6 +22,9 @@ struct ValidationRuleTests {
         ("{\"type\":", "not JSON", nil as String?),
         ("[1,2]", "expected an event object", ""),
         (#"{"type":"WorkerLeft","schemaVersion":1,"occurredOn":"2024-01-01","data":{}}"#, "event type of the catalogue", "/type"),
+        // A slip of a letter or of case is named; a name like none of them is not guessed at.
+        (#"{"type":"WorkerRegisterd","schemaVersion":1,"occurredOn":"2024-01-01","data":{}}"#, "\"WorkerRegisterd\" is not one (did you mean WorkerRegistered?)", "/type"),
+        (#"{"type":"caseclosed","schemaVersion":1,"occurredOn":"2024-01-01","data":{}}"#, "is not one (did you mean CaseClosed?)", "/type"),
         (#"{"schemaVersion":1,"occurredOn":"2024-01-01","data":{}}"#, "required", "/type"),
         (#"{"type":"WorkerArrived","schemaVersion":2,"occurredOn":"2024-01-01","data":{"workerRef":"W-1"}}"#, "schema version 1 only", "/schemaVersion"),
         (#"{"type":"WorkerArrived","occurredOn":"2024-01-01","data":{"workerRef":"W-1"}}"#, "required", "/schemaVersion"),

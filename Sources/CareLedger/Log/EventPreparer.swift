@@ -131,8 +131,10 @@ struct EventPreparer {
     ) throws(LedgerError) -> EventCatalogue.Entry {
         guard let typeIndex = members.type else { throw reject("/type", "is required and missing", .rejected) }
         guard tape.kind(typeIndex) == .string, let type = tape.withUTF8(typeIndex, { catalogue.type(utf8: $0) }) else {
-            let shown = tape.kind(typeIndex) == .string ? "\"\(tape.decodedString(typeIndex))\"" : "not a string"
-            throw reject("/type", "must name an event type of the catalogue (see `GET /v1/schemas` or Schemas/), and \(shown) is not one", .rejected)
+            let given = tape.kind(typeIndex) == .string ? tape.decodedString(typeIndex) : nil
+            let shown = given.map { "\"\($0)\"" } ?? "not a string"
+            let hint = given.map { NearestName.hint(for: $0, among: EventType.allCases.map(\.rawValue)) } ?? ""
+            throw reject("/type", "must name an event type of the catalogue (see `GET /v1/schemas` or Schemas/), and \(shown) is not one\(hint)", .rejected)
         }
         guard let versionIndex = members.schemaVersion else {
             throw reject("/schemaVersion", "is required and missing", .rejected)

@@ -64,7 +64,8 @@ struct SchemaValidator {
                 return Failure(rule: "must be \(String(decoding: constant, as: UTF8.self))")
             }
             if let enumeration = node.enumeration, !enumeration.contains(where: { matches(index, canonical: $0) }) {
-                return Failure(rule: "must be one of \(node.enumerationText.joined(separator: ", ")), not \(String(decoding: canonical(index), as: UTF8.self))")
+                let hint = kind == .string ? NearestName.hint(for: tape.decodedString(index), among: node.enumerationText) : ""
+                return Failure(rule: "must be one of \(node.enumerationText.joined(separator: ", ")), not \(String(decoding: canonical(index), as: UTF8.self))\(hint)")
             }
             switch kind {
             case .string: return checkString(index, node)
@@ -140,7 +141,9 @@ struct SchemaValidator {
                     switch node.additional {
                     case .allowed: break
                     case .forbidden:
-                        failure = Failure(rule: "is not a known field here (known: \(node.properties.map(\.name).joined(separator: ", ")))")
+                        let names = node.properties.map(\.name)
+                        let guess = NearestName.suggestion(for: tape.decodedString(key), among: names).map { "; did you mean \($0)?" } ?? ""
+                        failure = Failure(rule: "is not a known field here\(guess) (known: \(names.joined(separator: ", ")))")
                     case .schema(let sub):
                         failure = check(value, sub)
                     }

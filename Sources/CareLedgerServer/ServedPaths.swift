@@ -1,6 +1,7 @@
 internal import Hummingbird
 internal import HTTPTypes
 internal import LedgerJSON
+internal import CareLedger
 
 /// Every path the server serves and the methods it takes there: the OpenAPI document's paths
 /// (which a test walks against the routes) and the dashboard's three. The one list behind `405`
@@ -34,6 +35,11 @@ enum ServedPaths {
 
     /// The first two segments of every served path (`/v1/timeline`): the `route` label's values.
     static let routes: Set<String> = Set(table.map { "/" + $0.segments.prefix(2).map { String($0 ?? "") }.joined(separator: "/") })
+
+    /// Every served path without a `{parameter}` (`/v1/caseload`): what a mistyped path is compared with.
+    static let fixedPaths: [String] = table.compactMap { entry in
+        entry.segments.contains(nil) ? nil : "/" + entry.segments.map { String($0!) }.joined(separator: "/")
+    }
 
     /// The methods `path` answers, or `nil` when the server serves no such path. A fixed path
     /// wins over a pattern (`/v1/timeline/programme` over `/v1/timeline/{kind}/{id}`); `HEAD`
@@ -69,7 +75,7 @@ struct ServedPathsMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let allowed = ServedPaths.methods(for: request.uri.path) else {
             return Problem.response(
                 status: .notFound, title: "Not Found",
-                detail: "this server has no route \(request.uri.path); GET /openapi.json lists them (the dashboard is at /)")
+                detail: "this server has no route \(request.uri.path)\(NearestName.hint(for: request.uri.path, among: ServedPaths.fixedPaths)); GET /openapi.json lists them (the dashboard is at /)")
         }
         // HEAD reaches the router as GET (HeadResponder), so `request.method` is never HEAD here.
         if allowed.contains(request.method.rawValue) {
@@ -84,7 +90,7 @@ struct ServedPathsMiddleware<Context: RequestContext>: RouterMiddleware {
                     let takes = known.isEmpty ? "takes no query parameters" : "takes \(known.sorted().joined(separator: ", "))"
                     return Problem.response(
                         status: .badRequest, title: "usage",
-                        detail: "\(request.method.rawValue) \(request.uri.path) has no parameter \(unknown.joined(separator: ", ")): it \(takes) (names are case-sensitive)")
+                        detail: "\(request.method.rawValue) \(request.uri.path) has no parameter \(unknown.joined(separator: ", "))\(unknown.count == 1 ? NearestName.hint(for: unknown[0], among: known) : ""): it \(takes) (names are case-sensitive)")
                 }
             }
             return try await next(request, context)

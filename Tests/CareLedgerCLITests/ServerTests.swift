@@ -274,7 +274,11 @@ import Testing
         defer { server.stop() }
         let asof = try await server.request("/v1/caseload?asof=2025-06-30")
         #expect(asof.status == 400 && asof.contentType == "application/problem+json")
-        #expect(asof.body.contains("GET /v1/caseload has no parameter asof: it takes asOf, format, knownAt, period, publish"), "\(asof.body)")
+        #expect(asof.body.contains("GET /v1/caseload has no parameter asof (did you mean asOf?): it takes asOf, format, knownAt, period, publish"), "\(asof.body)")
+        #expect(try await server.request("/v1/caseload?as_of=2025-06-30").body.contains("has no parameter as_of (did you mean asOf?)"))
+        #expect(try await server.request("/v1/caseload?date=2025-06-30").body.contains("has no parameter date: it takes"), "no guess at a name like none")
+        let plural = try await server.request("/v1/caseloads")
+        #expect(plural.status == 404 && plural.body.contains("no route /v1/caseloads (did you mean /v1/caseload?)"), "\(plural.body)")
         #expect(try await server.request("/v1/events?limt=2").status == 400)
         let twice = try await server.request("/v1/caseload?asOf=2025-01-01&asOf=2025-06-30")
         #expect(twice.status == 400 && twice.body.contains("asOf is given more than once"), "\(twice.body)")

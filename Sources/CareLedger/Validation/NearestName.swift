@@ -3,10 +3,10 @@
 ///
 /// Integrators send events from other systems, and a refusal that says "did you mean
 /// WorkerRegistered?" is fixed at once, where a list of thirty types is read through.
-enum NearestName {
+package enum NearestName {
     /// The candidate closest to `given` (case ignored, then edits counted), when it is close
     /// enough to be a slip, and no other candidate is as close; otherwise `nil`.
-    static func suggestion(for given: String, among candidates: some Sequence<String>) -> String? {
+    package static func suggestion(for given: String, among candidates: some Sequence<String>) -> String? {
         let typed = Array(given.lowercased().unicodeScalars)
         guard !typed.isEmpty, typed.count <= 64 else { return nil }
         // A slip is a few edits: one in a short name, up to three in a long one.
@@ -27,7 +27,7 @@ enum NearestName {
     }
 
     /// `" (did you mean X?)"` for the nearest of `candidates`, or nothing: to end a refusal with.
-    static func hint(for given: String, among candidates: some Sequence<String>) -> String {
+    package static func hint(for given: String, among candidates: some Sequence<String>) -> String {
         suggestion(for: given, among: candidates).map { " (did you mean \($0)?)" } ?? ""
     }
 

@@ -1,11 +1,15 @@
 internal import Hummingbird
 internal import Foundation
+internal import CareLedger
 
 /// `serve --log-requests`: one line a request on standard error, for an operator who must be able
 /// to say later who asked for what (a worker's timeline is row-level data about a person, even
 /// under a pseudonym):
 ///
-///     2026-12-06T03:22:00.123Z token:sam GET /v1/timeline/worker/W-00007 200 1.4ms
+///     2026-12-06T03:22:00.123456Z token:sam GET /v1/timeline/worker/W-00007 200 1.4ms
+///
+/// The time is written as the ledger writes `recordedAt` (UTC, microseconds), so that an append's
+/// line can be set beside the events it recorded.
 ///
 /// The caller is the token's name, never the token; `no token` and `unknown token` say what a
 /// refused request presented. Written when the response starts (an event stream's line comes
@@ -26,11 +30,9 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     private func write(_ request: Request, status: Int, since started: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let milliseconds = (ContinuousClock.now - started).seconds * 1000
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
-        let time = Date().formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon))
-        let line = "\(time)Z \(access.callerName(of: request)) \(request.method.rawValue) \(target) \(status) \(String(format: "%.1f", milliseconds))ms\n"
+        let line = "\(Instant.now()) \(access.callerName(of: request)) \(request.method.rawValue) \(target) \(status) \(String(format: "%.1f", milliseconds))ms\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 }

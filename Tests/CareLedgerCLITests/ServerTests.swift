@@ -307,7 +307,7 @@ import Testing
         #expect(lines.contains { $0.contains(" no token GET /v1/caseload 401 ") })
         #expect(lines.contains { $0.contains(" unknown token GET /v1/digest 401 ") })
         #expect(lines.contains { $0.contains(" GET /v1/no-such-route 404 ") })
-        #expect(lines.allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z "#, options: .regularExpression) != nil }, "each line starts with its UTC time")
+        #expect(lines.allSatisfy { $0.range(of: #"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z "#, options: .regularExpression) != nil }, "each line starts with its UTC time, as recordedAt is written")
         #expect(!lines.joined().contains(token) && !lines.joined().contains("cl_not_a_token"), "no token is ever written")
     }
 

@@ -62,6 +62,8 @@ public final class Ledger: Sendable {
         if existed {
             try requireIntactDataFile(logFolder, hint: " (if an earlier `careledger init` here was stopped before it wrote anything, remove the file and run it again)")
         }
+        try DataFolder.requireNoFileInTheWay(of: folder)
+        try DataFolder.requireNoFileInTheWay(of: logFolder)
         do {
             try FileManager.default.createDirectory(atPath: logFolder, withIntermediateDirectories: true)
         } catch {
@@ -98,6 +100,7 @@ public final class Ledger: Sendable {
         self.indexEntriesHeld = indexEntriesHeld
         let logFolder = Self.logFolder(in: folder)
         guard FileManager.default.fileExists(atPath: logFolder + "/data.mdb") else {
+            try DataFolder.requireNoFileInTheWay(of: folder)
             throw LedgerError(.storage, "no ledger in \(folder): create one with `careledger init --data \(folder)`")
         }
         try Self.requireIntactDataFile(logFolder)

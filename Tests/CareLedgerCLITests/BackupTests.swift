@@ -73,4 +73,15 @@ import Glibc
         #expect(try FileManager.default.contentsOfDirectory(atPath: destination).sorted() == ["ledger"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("backup") } == ["backup"])
     }
+
+    /// A destination under a file is refused in those words, before anything is staged beside it.
+    @Test func aDestinationUnderAFileIsNamed() throws {
+        let cli = try CLIWorkspace().initialised()
+        let file = cli.folder.file("notes.txt")
+        cli.folder.write("notes.txt", "keep me")
+        let refused = try cli.run(["backup", file + "/backup"])
+        #expect(refused.status == 2 && refused.standardError.contains("\(file) is a file, so there can be no folder \(file)/backup under it; back up into a new folder"),
+                "\(refused.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).sorted() == ["data", "notes.txt"])
+    }
 }

@@ -204,6 +204,21 @@ struct CommandLineTests {
         #expect(try cli.expect(5, ["verify"]).standardError.contains("careledger init"))
     }
 
+    /// `--data` naming a file is said in those words (Foundation's own error was "NSCocoaErrorDomain
+    /// error 512"), and the file is left as it was.
+    @Test func aDataFolderThatIsAFileIsNamedAsOne() throws {
+        let cli = CLIWorkspace()
+        let file = cli.folder.file("notes.txt")
+        try Data("keep me\n".utf8).write(to: URL(fileURLWithPath: file))
+        for arguments in [["init"], ["verify"], ["stats"]] {
+            let refused = try CareLedgerBinary.run(arguments + ["--data", file])
+            #expect(refused.status == 2 && refused.standardError.contains("\(file) is a file, not a folder"), "\(arguments): \(refused.standardError)")
+        }
+        let under = try CareLedgerBinary.run(["init", "--data", file + "/ledger-data"])
+        #expect(under.status == 2 && under.standardError.contains("\(file) is a file, so there can be no folder \(file)/ledger-data under it"), "\(under.standardError)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me\n")
+    }
+
     @Test func theDataFolderComesFromTheEnvironmentToo() throws {
         let cli = try CLIWorkspace().initialised()
         let result = try CareLedgerBinary.run(["digest"], environment: ["CARELEDGER_DATA": cli.data])

@@ -29,6 +29,9 @@ struct StagedFolder {
         if intoExistingFolder, !((try? files.contentsOfDirectory(atPath: destination)) ?? ["?"]).isEmpty {
             throw LedgerError(.usage, "\(destination) exists and is not an empty folder; \(refusal)")
         }
+        if !intoExistingFolder, let problem = DataFolder.fileInTheWayProblem(of: destination) {
+            throw LedgerError(.usage, "\(problem); \(refusal)")
+        }
         var trimmed = destination
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.destination = trimmed

@@ -10,14 +10,15 @@ enum DataFolder {
     /// itself when it is a file; `nil` when every part that exists is a folder.
     static func fileInTheWay(of folder: String) -> String? {
         var path = folder
-        while !path.isEmpty, path != "/", path != "." {
+        while true {
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
                 return isFolder.boolValue ? nil : path
             }
-            path = (path as NSString).deletingLastPathComponent
+            let parent = FolderPath.parent(of: path)
+            if parent == path { return nil }  // `.` or `/` missing: nothing more to look at
+            path = parent
         }
-        return nil
     }
 
     /// What is wrong with `folder` as a folder to make or open, when it is a file or lies under

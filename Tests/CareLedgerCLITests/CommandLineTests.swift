@@ -219,6 +219,25 @@ struct CommandLineTests {
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep me\n")
     }
 
+    /// One-letter names in the working folder: Foundation's path functions trapped on them, so
+    /// `backup b` crashed after copying, and `--data l` before opening.
+    @Test func oneLetterNamesInTheWorkingFolder() throws {
+        let here = TemporaryFolder("one-letter")
+        func run(_ arguments: [String]) throws -> CareLedgerBinary.Result {
+            let result = try CareLedgerBinary.run(arguments, workingFolder: here.path)
+            #expect(result.status == 0, "careledger \(arguments.joined(separator: " ")): \(result.standardError)")
+            return result
+        }
+        try run(["init", "--data", "l"])
+        try run(["demo", "--data", "l", "--workers", "5"])
+        try run(["keys", "init", "--data", "l", "--master-key", "k"])
+        try run(["backup", "b", "--data", "l"])
+        #expect(try run(["verify", "--data", "b"]).standardOutput.hasPrefix("Verified"))
+        try run(["audit-pack", "--period", "2024-25", "--out", "p", "--data", "l"])
+        try run(["audit-pack", "verify", "p"])
+        #expect(try CareLedgerBinary.run(["stats", "--data", "m"], workingFolder: here.path).standardError.contains("no ledger in m"))
+    }
+
     @Test func theDataFolderComesFromTheEnvironmentToo() throws {
         let cli = try CLIWorkspace().initialised()
         let result = try CareLedgerBinary.run(["digest"], environment: ["CARELEDGER_DATA": cli.data])

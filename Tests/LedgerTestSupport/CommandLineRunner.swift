@@ -23,12 +23,15 @@ public enum CareLedgerBinary {
     }
 
     /// Runs `careledger ARGUMENTS` with `input` on standard input and waits for it; with
-    /// `launcher`, through that command (such as `setpriv` with its options).
+    /// `launcher`, through that command (such as `setpriv` with its options); with
+    /// `workingFolder`, there (for relative paths in `arguments`).
     @discardableResult
     public static func run(
-        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], launcher: [String] = []
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], launcher: [String] = [],
+        workingFolder: String? = nil
     ) throws -> Result {
         let process = start(arguments, environment: environment)
+        if let workingFolder { process.currentDirectoryURL = URL(fileURLWithPath: workingFolder) }
         if let command = launcher.first {
             process.executableURL = URL(fileURLWithPath: command)
             process.arguments = Array(launcher.dropFirst()) + [path] + arguments

@@ -36,7 +36,7 @@ extension Ledger {
         // one erased since is gone from the copy too. The master key is never in the data folder.
         if let keys = files.contents(atPath: vault.path) {
             let copy = KeyStore.path(in: target)
-            do { try files.createDirectory(atPath: (copy as NSString).deletingLastPathComponent, withIntermediateDirectories: true) } catch {
+            do { try files.createDirectory(atPath: FolderPath.parent(of: copy), withIntermediateDirectories: true) } catch {
                 throw LedgerError.storage(error, "backing up the data keys into \(target)")
             }
             try DurableFile.replace(copy, with: Array(keys))
@@ -51,7 +51,7 @@ extension Ledger {
     /// Everything a backup makes in `folder`, in the order to remove it (files, then folders).
     static func backupPaths(in folder: String) -> [String] {
         let keys = KeyStore.path(in: folder)
-        let keysFolder = (keys as NSString).deletingLastPathComponent
+        let keysFolder = FolderPath.parent(of: keys)
         return ScratchPaths.environment(in: logFolder(in: folder))
             + [keys, keys + ".tmp-\(getpid())", keysFolder]
             + ScratchPaths.environment(in: AccessLog.folder(in: folder))

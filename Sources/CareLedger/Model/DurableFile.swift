@@ -27,7 +27,7 @@ enum DurableFile {
             unlink(temporary)
             throw failure("cannot replace \(path)")
         }
-        syncFolder((path as NSString).deletingLastPathComponent)
+        syncFolder(FolderPath.parent(of: path))
     }
 
     /// Makes the names just made or renamed in `folder` durable (`""`: the current folder).

@@ -55,7 +55,7 @@ struct StagedFolder {
         } else if rename(path, destination) != 0 {
             throw DurableFile.failure("cannot move \(path) to \(destination)")
         }
-        DurableFile.syncFolder(intoExistingFolder ? destination : (destination as NSString).deletingLastPathComponent)
+        DurableFile.syncFolder(intoExistingFolder ? destination : FolderPath.parent(of: destination))
     }
 
     /// Removes what is left of the staging folder (all of it, unless finished); call it once,

@@ -75,7 +75,7 @@ struct KeyStore: Sendable, Equatable {
 
     func save(path: String) throws(LedgerError) {
         do {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: FolderPath.parent(of: path), withIntermediateDirectories: true)
         } catch {
             throw LedgerError(.storage, "cannot create the folder of \(path): \(error.localizedDescription)")
         }

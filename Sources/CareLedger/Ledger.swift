@@ -101,7 +101,7 @@ public final class Ledger: Sendable {
         let logFolder = Self.logFolder(in: folder)
         guard FileManager.default.fileExists(atPath: logFolder + "/data.mdb") else {
             try DataFolder.requireNoFileInTheWay(of: folder)
-            throw LedgerError(.storage, "no ledger in \(folder): create one with `careledger init --data \(folder)`")
+            throw LedgerError(.storage, "no ledger in \(folder): create one with `careledger init --data \(ShellWord.quoted(folder))`")
         }
         try Self.requireIntactDataFile(logFolder)
         // The key store first: a wrong master key is refused before the log is opened.

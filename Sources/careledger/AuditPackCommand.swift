@@ -51,7 +51,7 @@ struct AuditPackCommand: ParsableCommand {
                 return (try figures(models, selection, knownAt: head.recordedAt), versions)
             }
             print("Wrote \(out): \(counted(summary.events, "event")), the chain from seq \(summary.chainFrom) to the head \(summary.head.digestLine).")
-            print("Manifest hash \(summary.manifestHash). Check it anywhere with: careledger audit-pack verify \(out)")
+            print("Manifest hash \(summary.manifestHash). Check it anywhere with: careledger audit-pack verify \(ShellWord.quoted(out))")
         }
 
         private func figures(_ models: ReadModels, _ selection: AuditSelection, knownAt: Instant?) throws -> JSONValue {

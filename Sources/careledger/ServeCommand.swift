@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         // A token file named on purpose and missing is a mistyped path, not "no tokens": served
         // as no tokens, every role would go to this machine's user without a word.
         if let tokens, !FileManager.default.fileExists(atPath: tokens) {
-            throw LedgerError(.usage, "there is no token file at \(tokens) (--tokens); make one with careledger tokens add NAME --role ROLE --tokens \(tokens), or leave --tokens out to use the data folder's")
+            throw LedgerError(.usage, "there is no token file at \(tokens) (--tokens); make one with careledger tokens add NAME --role ROLE --tokens \(ShellWord.quoted(tokens)), or leave --tokens out to use the data folder's")
         }
         let tokenFile = tokens ?? TokenStore.defaultPath(in: folder)
         let access = try AccessControl(tokenFile: tokenFile)

@@ -238,6 +238,18 @@ struct CommandLineTests {
         #expect(try CareLedgerBinary.run(["stats", "--data", "m"], workingFolder: here.path).standardError.contains("no ledger in m"))
     }
 
+    /// A command CareLedger suggests can be copied whatever the path: quoted for the shell.
+    @Test func suggestedCommandsQuoteTheirPaths() throws {
+        let here = TemporaryFolder("quoted")
+        let missing = try CareLedgerBinary.run(["stats", "--data", "Programme data"], workingFolder: here.path)
+        #expect(missing.standardError.contains("create one with `careledger init --data 'Programme data'`"), "\(missing.standardError)")
+        try CareLedgerBinary.run(["init", "--data", "l"], workingFolder: here.path)
+        try CareLedgerBinary.run(["demo", "--data", "l", "--workers", "5"], workingFolder: here.path)
+        let pack = try CareLedgerBinary.run(["audit-pack", "--period", "2024-25", "--out", "Board's pack", "--data", "l"], workingFolder: here.path)
+        #expect(pack.standardOutput.contains(#"careledger audit-pack verify 'Board'\''s pack'"#), "\(pack.standardOutput) \(pack.standardError)")
+        #expect(try CareLedgerBinary.run(["audit-pack", "verify", "Board's pack"], workingFolder: here.path).status == 0)
+    }
+
     @Test func theDataFolderComesFromTheEnvironmentToo() throws {
         let cli = try CLIWorkspace().initialised()
         let result = try CareLedgerBinary.run(["digest"], environment: ["CARELEDGER_DATA": cli.data])

@@ -38,7 +38,7 @@ public struct MasterKey: Sendable {
     /// Reads a key file.
     public static func read(file path: String) throws(LedgerError) -> MasterKey {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw LedgerError(.usage, "cannot read the master key file \(path); make one with `careledger keys init --master-key \(path)`")
+            throw LedgerError(.usage, "cannot read the master key file \(path); make one with `careledger keys init --master-key \(ShellWord.quoted(path))`")
         }
         return try MasterKey(text: String(decoding: data, as: UTF8.self), source: "the master key file \(path)")
     }

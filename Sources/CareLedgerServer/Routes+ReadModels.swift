@@ -38,7 +38,8 @@ extension CareLedgerServer {
         router.get("v1/timeline/:kind/:id") { request, context in
             let kindName = try pathParameter(context, "kind"), id = try pathParameter(context, "id")
             guard let kind = TimelineKind(rawValue: kindName) else {
-                throw LedgerError(.notFound, "no timeline of kind \"\(kindName)\": use worker, case, provider, partner or programme")
+                let hint = NearestName.hint(for: kindName, among: ["worker", "case", "provider", "partner", "programme"])
+                throw LedgerError(.notFound, "no timeline of kind \"\(kindName)\"\(hint): use worker, case, provider, partner or programme")
             }
             // A board reads provider and partner timelines, organisational events only; never a worker's or a case's.
             let roles = try access.require(request, anyOf: kind.isOrganisational ? [.staff, .auditor, .board] : [.staff, .auditor])

@@ -25,6 +25,23 @@ struct QuerySupportTests {
         #expect(error?.code == .usage)
     }
 
+    /// The ways programme papers write periods are refused (SPEC section 1 names the forms), with
+    /// the form that was most likely meant; a slip that could mean anything gets no guess.
+    @Test("a period written another way names the SPEC's form", arguments: [
+        ("2024/25", "did you mean 2024-25?"), ("FY2024-25", "did you mean 2024-25?"), ("fy 2024/2025", "did you mean 2024-25?"),
+        ("2025Q1", "did you mean 2025-Q1?"), ("Q1 2025", "did you mean 2025-Q1?"), ("q3-2025", "did you mean 2025-Q3?"),
+        ("2025", "did you mean 2025-26 for the financial year from April, or 2025-01-01..2025-12-31 for the calendar year?"),
+        ("2024-26", nil), ("2024-Q5", nil), ("2025/13", nil), ("+123", nil), ("last month", nil),
+    ])
+    func likelyMeant(text: String, hint: String?) {
+        let error = #expect(throws: LedgerError.self) { try Period(text) }
+        if let hint {
+            #expect(error?.rule.contains("is not a period (\(hint))") == true, "\(error?.rule ?? "")")
+        } else {
+            #expect(error?.rule.contains("did you mean") == false, "\(error?.rule ?? "")")
+        }
+    }
+
     @Test func aMonthWinsOverAnOldFinancialYear() throws {
         #expect(try Period("2011-12").kind == .month)
         #expect(try Period("2012-13").kind == .financialYear)

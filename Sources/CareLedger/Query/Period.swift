@@ -20,7 +20,7 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     /// Parses a period; anything else is a usage error naming the forms that are accepted.
     public init(_ text: String) throws(LedgerError) {
         func usage() -> LedgerError {
-            LedgerError(.usage, "\"\(text)\" is not a period: use YYYY-MM (a month), YYYY-Qn (a quarter), YYYY-YY (a financial year, 2024-25) or YYYY-MM-DD..YYYY-MM-DD")
+            LedgerError(.usage, "\"\(text)\" is not a period\(Self.likelyMeant(text).map { " (did you mean \($0)?)" } ?? ""): use YYYY-MM (a month), YYYY-Qn (a quarter), YYYY-YY (a financial year, 2024-25) or YYYY-MM-DD..YYYY-MM-DD")
         }
         let bytes = Array(text.utf8)
         if let dots = text.firstRange(of: "..") {
@@ -47,6 +47,35 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         } else {
             throw usage()
         }
+    }
+
+    /// The period a person most likely meant by `text`, written as the SPEC writes it, for the
+    /// ways programme papers write periods: `2024/25` and `FY2024-25` for a financial year,
+    /// `2025Q1` and `Q1 2025` for a quarter, and a bare year `2025`, which could be either the
+    /// calendar year or the financial year it begins, and is answered with both.
+    static func likelyMeant(_ text: String) -> String? {
+        var plain = String(text.filter { $0 != " " }.uppercased())
+        if plain.hasPrefix("FY") { plain.removeFirst(2) }
+        let characters = Array(plain)
+        func digits(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= characters.count, characters[range].allSatisfy({ ("0"..."9").contains($0) }) else { return nil }
+            return Int(String(characters[range]))
+        }
+        var candidates: [String] = []
+        if characters.count == 4, let year = digits(0..<4) {
+            return "\(year)-\(pad((year + 1) % 100, 2)) for the financial year from April, or \(year)-01-01..\(year)-12-31 for the calendar year"
+        }
+        if characters.count == 7, characters[4] == "/" || characters[4] == "-", let year = digits(0..<4), let next = digits(5..<7) {
+            candidates.append("\(year)-\(pad(next, 2))")
+        }
+        if characters.count == 9, characters[4] == "/" || characters[4] == "-", let year = digits(0..<4), let next = digits(5..<9) {
+            candidates.append("\(year)-\(pad(next % 100, 2))")
+        }
+        if characters.count == 6, characters[4] == "Q", let year = digits(0..<4) { candidates.append("\(year)-Q\(characters[5])") }
+        if characters.count >= 6, characters[0] == "Q", let year = digits(characters.count - 4..<characters.count) {
+            candidates.append("\(year)-Q\(characters[1])")
+        }
+        return candidates.first { $0 != text && (try? Period($0)) != nil }
     }
 
     private init(kind: Kind, from: LocalDate, to: LocalDate, description: String) {

@@ -7,7 +7,7 @@ extension QueryOptions {
     /// `YYYY-MM-DD`.
     public static func date(_ text: String, option: String = "--as-of") throws(LedgerError) -> LocalDate {
         guard let date = LocalDate(text) else {
-            throw LedgerError(.usage, "\(option) \"\(text)\" is not a date: write it as YYYY-MM-DD, such as 2025-03-31")
+            throw LedgerError(.usage, "\(option) \"\(text)\" is not a date\(LocalDate.hint(for: text)): write it as YYYY-MM-DD, such as 2025-03-31")
         }
         return date
     }

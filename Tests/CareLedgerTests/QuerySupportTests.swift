@@ -42,6 +42,17 @@ struct QuerySupportTests {
         }
     }
 
+    /// A date written as spreadsheets in England write it is named in the SPEC's form; day first,
+    /// and never a guess at a century or at a day that does not exist.
+    @Test("a date written another way", arguments: [
+        ("30/06/2025", "2025-06-30" as String?), ("03/04/2025", "2025-04-03"), ("3.4.2025", "2025-04-03"), ("2025/06/30", "2025-06-30"),
+        ("2025-6-3", "2025-06-03"), ("2025-06-30T09:00:00Z", "2025-06-30"), ("31/02/2025", nil), ("30/06/25", nil),
+        ("2025-06-30", nil), ("2025-02-30", nil), ("soon", nil), ("1/2/3/2025", nil),
+    ])
+    func dateLikelyMeant(text: String, meant: String?) {
+        #expect(LocalDate.likelyMeant(text) == meant)
+    }
+
     @Test func aMonthWinsOverAnOldFinancialYear() throws {
         #expect(try Period("2011-12").kind == .month)
         #expect(try Period("2012-13").kind == .financialYear)

@@ -128,6 +128,7 @@ struct SchemaTests {
         ("JobOfferMade", "weeklyHours", .number(169), "must be at most 168"),
         ("JobOfferMade", "soc", .integer(6135), "must be a string"),
         ("VisaGranted", "leaveExpiresOn", .string("2027-13-01"), "calendar date"),
+        ("VisaGranted", "leaveExpiresOn", .string("01/11/2027"), #""01/11/2027" is not one (did you mean 2027-11-01, reading it day first?)"#),
         ("SafeguardingConcernRaised", "indicators", .array([]), "at least one"),
         ("SafeguardingConcernRaised", "indicators", .array(["fees", "fees"]), "repeats"),
         ("SafeguardingConcernRaised", "referredTo", .array(["mi5"]), "must be one of glaa"),

@@ -97,7 +97,7 @@ struct SchemaValidator {
             if valid { return nil }
             let shown = tape.decodedString(index)
             if node.isDate {
-                return Failure(rule: "must be \(node.explanation ?? "a calendar date as YYYY-MM-DD"), and \"\(shown)\" is not one")
+                return Failure(rule: "must be \(node.explanation ?? "a calendar date as YYYY-MM-DD"), and \"\(shown)\" is not one\(LocalDate.hint(for: shown))")
             }
             return Failure(rule: "must be \(node.explanation ?? "a string matching \(node.pattern!.source)"), not \"\(shown)\"")
         }

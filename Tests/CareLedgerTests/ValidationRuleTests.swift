@@ -37,6 +37,14 @@ struct ValidationRuleTests {
         #expect(error.pointer == pointer)
     }
 
+    @Test func aMisspeltBatchFieldNamesTheOneMeant() throws {
+        let ledger = try TestLedger()
+        let event = F.examples["WorkerArrived"]!.compactText
+        let error = try ledger.refusal([], body: Array(#"{"events":[\#(event)],"expectedVersion":{"worker-W-1":1}}"#.utf8))
+        #expect(error.pointer == "/expectedVersion")
+        #expect(error.rule == "is not a known field of a batch; did you mean expectedVersions? (known: events, expectedVersions)", "\(error)")
+    }
+
     @Test func aSchemaVersionWrittenAsAWholeDecimalIsThatVersion() throws {
         let ledger = try TestLedger()
         let body = #"{"type":"WorkerArrived","schemaVersion":1.0,"occurredOn":"2024-05-01","data":{"workerRef":"W-1"}}"#

@@ -255,7 +255,8 @@ extension Ledger {
                     expected[stream] = StreamVersion(UInt64(number))
                 }
             case let other:
-                throw LedgerError(.rejected, "is not a known field of a batch (known: events, expectedVersions)", pointer: "/\(other)")
+                let guess = NearestName.suggestion(for: other, among: ["events", "expectedVersions"]).map { "; did you mean \($0)?" } ?? ""
+                throw LedgerError(.rejected, "is not a known field of a batch\(guess) (known: events, expectedVersions)", pointer: "/\(other)")
             }
         }
         guard !roots.isEmpty else { throw LedgerError(.rejected, "the batch holds no events", pointer: "/events") }

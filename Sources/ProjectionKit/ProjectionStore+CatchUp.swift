@@ -36,7 +36,7 @@ extension ProjectionStore {
         _ names: [String] = [], from ledger: Ledger, progress: ((Seq, Seq) -> Void)? = nil
     ) throws(LedgerError) {
         for name in names where projection(named: name) == nil {
-            throw LedgerError(.usage, "no read model is called \"\(name)\": choose from \(projections.map(\.name).joined(separator: ", "))")
+            throw LedgerError(.usage, "no read model is called \"\(name)\"\(NearestName.hint(for: name, among: projections.map(\.name))): choose from \(projections.map(\.name).joined(separator: ", "))")
         }
         let chosen = Set(names.isEmpty ? projections.map(\.name) : names)
         try writing { txn in

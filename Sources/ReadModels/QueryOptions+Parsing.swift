@@ -36,7 +36,8 @@ extension QueryOptions {
     /// `provider`, `laCode`, `viaReplacement` or `route`.
     public static func grouping(_ text: String, option: String = "--by") throws(LedgerError) -> RetentionGrouping {
         guard let grouping = RetentionGrouping(rawValue: text) else {
-            throw LedgerError(.usage, "\(option) \"\(text)\" is not a grouping: use provider, laCode, viaReplacement or route")
+            let hint = NearestName.hint(for: text, among: RetentionGrouping.allCases.map(\.rawValue))
+            throw LedgerError(.usage, "\(option) \"\(text)\" is not a grouping\(hint): use provider, laCode, viaReplacement or route")
         }
         return grouping
     }

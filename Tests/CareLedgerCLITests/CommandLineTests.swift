@@ -83,6 +83,15 @@ struct CommandLineTests {
         try cli.expect(2, arguments)
     }
 
+    /// Names typed on the command line that are a slip away from a known one say which.
+    @Test func aSlipInANameSaysWhichWasMeant() throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        #expect(try cli.expect(2, ["projections", "rebuild", "caseloads"]).standardError.contains(#"no read model is called "caseloads" (did you mean caseload?)"#))
+        #expect(try cli.expect(2, ["query", "retention", "--by", "lacode"]).standardError.contains(#"--by "lacode" is not a grouping (did you mean laCode?)"#))
+        #expect(try cli.expect(2, ["query", "partners", "--period", "2024/25"]).standardError.contains(#""2024/25" is not a period (did you mean 2024-25?)"#))
+        #expect(try cli.expect(2, ["query", "caseload", "--as-of", "31/03/2025"]).standardError.contains("(did you mean 2025-03-31, reading it day first?)"))
+    }
+
     @Test func serveRefusesAPortOutOfRangeBeforeOpeningAnything() throws {
         // No ledger here: a port that slipped through would fail later, with another status.
         let result = try CLIWorkspace().run(["serve", "--port", "99999"])

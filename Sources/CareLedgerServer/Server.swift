@@ -15,9 +15,12 @@ public enum CareLedgerServer {
 
     /// The application serving `models` on `host:port` (`port` 0 picks a free port);
     /// `onRunning` receives the address it listens on, such as `http://127.0.0.1:8080`.
-    /// With `logRequests`, each request is written as a line on standard error (``RequestLogMiddleware``).
+    /// With `logRequests`, each request is written as a line on standard error (``RequestLogMiddleware``);
+    /// with `verifyEvery`, the whole log is verified at start and then on that schedule, each
+    /// run's finding given to `note` (``PeriodicVerification``).
     public static func application(
         models: ReadModels, access: AccessControl, host: String = "127.0.0.1", port: Int = 8080, logRequests: Bool = false,
+        verifyEvery: Duration? = nil, note: @escaping @Sendable (String) -> Void = { _ in },
         onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) throws(LedgerError) -> some ApplicationProtocol {
         guard access.hasTokens || isLoopback(host) else {
@@ -26,9 +29,13 @@ public enum CareLedgerServer {
         if !isLoopback(host) { access.closeWhenEmpty() }
         let logger = Logger(label: "careledger") { ServerLogHandler(label: $0) }
         let accessLog = try AccessLog(dataFolder: models.ledger.folder)
+        let metrics = ServerMetrics()
+        let verification = sharedVerification(of: models, metrics: metrics)
+        let router = router(models: models, accessLog: accessLog, access: access, logRequests: logRequests, metrics: metrics, verification: verification)
         return Application(
-            responder: HeadResponder(inner: router(models: models, accessLog: accessLog, access: access, logRequests: logRequests).buildResponder()),
+            responder: HeadResponder(inner: router.buildResponder()),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "careledger"),
+            services: verifyEvery.map { [PeriodicVerification(interval: $0, verification: verification, note: note)] } ?? [],
             onServerRunning: { channel in
                 let address = channel.localAddress
                 let shown = address?.ipAddress.map { $0.contains(":") ? "[\($0)]" : $0 } ?? host
@@ -41,15 +48,17 @@ public enum CareLedgerServer {
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
     public static func serve(
         models: ReadModels, access: AccessControl, host: String, port: Int, logRequests: Bool = false,
+        verifyEvery: Duration? = nil, note: @escaping @Sendable (String) -> Void = { _ in },
         onRunning: @escaping @Sendable (String) async -> Void
     ) async throws {
-        try await application(models: models, access: access, host: host, port: port, logRequests: logRequests, onRunning: onRunning).runService()
+        try await application(models: models, access: access, host: host, port: port, logRequests: logRequests,
+                              verifyEvery: verifyEvery, note: note, onRunning: onRunning).runService()
     }
 
     /// Every route of the endpoint.
-    static func router(models: ReadModels, accessLog: AccessLog, access: AccessControl, logRequests: Bool = false) -> Router<BasicRequestContext> {
+    static func router(models: ReadModels, accessLog: AccessLog, access: AccessControl, logRequests: Bool,
+                       metrics: ServerMetrics, verification: SharedRun<VerificationReport>) -> Router<BasicRequestContext> {
         let router = Router()
-        let metrics = ServerMetrics()
         // First, so that it sees every answer as sent, refusals and problems included.
         if logRequests { router.add(middleware: RequestLogMiddleware(access: access)) }
         router.add(middleware: MetricsMiddleware(metrics: metrics))
@@ -60,8 +69,19 @@ public enum CareLedgerServer {
             let text = try await blocking { try metrics.scrape(models: models) }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
-        // A whole verification at a time, shared by the requests that arrive while one runs.
-        let verification = SharedRun {
+        addIntegrityRoutes(to: router, models: models, access: access, verification: verification)
+        addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics)
+        addReadModelRoutes(to: router, models: models, access: access)
+        addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access)
+        addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access)
+        addDashboardRoutes(to: router, models: models, access: access, verification: verification)
+        return router
+    }
+
+    /// A whole verification at a time, shared by the requests (and the schedule) that ask while
+    /// one runs, each run counted in `metrics`.
+    static func sharedVerification(of models: ReadModels, metrics: ServerMetrics) -> SharedRun<VerificationReport> {
+        SharedRun {
             let started = ContinuousClock.now
             do {
                 let report = try await blocking { try models.ledger.verify() }
@@ -72,13 +92,6 @@ public enum CareLedgerServer {
                 throw error
             }
         }
-        addIntegrityRoutes(to: router, models: models, access: access, verification: verification)
-        addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics)
-        addReadModelRoutes(to: router, models: models, access: access)
-        addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access)
-        addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access)
-        addDashboardRoutes(to: router, models: models, access: access, verification: verification)
-        return router
     }
 
     /// Whether `host` names this machine only (127.0.0.0/8, ::1, localhost).

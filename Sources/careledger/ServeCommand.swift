@@ -22,16 +22,19 @@ struct ServeCommand: AsyncParsableCommand {
               curl -s localhost:8080/v1/caseload?asOf=2025-06-30
               curl -s 'localhost:8080/v1/retention?period=2024-25&by=provider&publish=true'
               curl -s localhost:8080/v1/timeline/worker/W-00007
-              curl -s -H 'Accept: application/x-ndjson' 'localhost:8080/v1/events?from=1&limit=5'
+              curl -sH 'Accept: application/x-ndjson' 'localhost:8080/v1/events?limit=5'
               curl -s -X POST --data-binary @events.ndjson localhost:8080/v1/events
               curl -s -H "Authorization: Bearer $TOKEN" localhost:8080/v1/caseload
               careledger serve --log-requests 2>> requests.log  # who asked for what
+              careledger serve --verify-every 24h   # verified daily; see /metrics
 
             Personal data reads "[redacted]" on every route unless a staff token asks reveal=true, \
             which is recorded in the access log first; give the master key (--master-key FILE or \
             $CARELEDGER_MASTER_KEY_FILE) to accept or reveal it.
-              curl -s -H "Authorization: Bearer $STAFF" 'localhost:8080/v1/streams/worker-W-00007?reveal=true'
-              curl -s -H "Authorization: Bearer $STAFF" -d '{"workerRef":"W-00007","requestReference":"DSR-1"}' localhost:8080/v1/erasures
+              export AUTH="Authorization: Bearer $STAFF"   # a staff token
+              curl -sH "$AUTH" 'localhost:8080/v1/streams/worker-W-00007?reveal=true'
+              echo '{"workerRef":"W-00007","requestReference":"DSR-1"}' > erasure.json
+              curl -sH "$AUTH" -d @erasure.json localhost:8080/v1/erasures
             """)
 
     @OptionGroup var options: DataOptions
@@ -47,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Flag(help: "Write a line per request on standard error: time, caller (a token's name, never the token), method, path and query, status, milliseconds.")
     var logRequests = false
+
+    @Option(help: ArgumentHelp("Verify the whole log at start and then this often (24h, 30m, 90s, 7d), as GET /v1/verify does: /metrics then always shows whether the chain verifies, and each run writes a line on standard error.", valueName: "interval"))
+    var verifyEvery: Interval?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535 (0 picks a free port), not \(port)") }
@@ -74,7 +80,9 @@ struct ServeCommand: AsyncParsableCommand {
                 X-Forwarded-Proto: https), or tokens and the dashboard's cookie cross the network in clear.\n
                 """.utf8))
         }
-        try await CareLedgerServer.serve(models: models, access: access, host: host, port: port, logRequests: logRequests) { address in
+        let journal: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        try await CareLedgerServer.serve(models: models, access: access, host: host, port: port, logRequests: logRequests,
+                                         verifyEvery: verifyEvery?.duration, note: journal) { address in
             FileHandle.standardOutput.write(Data("careledger serving \(folder) on \(address) (\(note))\n".utf8))
         }
         // Said, so that an operator's log shows the stop was orderly (a crash says nothing).

@@ -190,7 +190,7 @@ struct CommandLineTests {
         var checked = 0
         while let command = commands.popLast() {
             let lines = try cli.expect(0, command + ["--help"]).standardOutput.split(separator: "\n", omittingEmptySubsequences: false)
-            for (index, line) in lines.enumerated() where line.hasPrefix("  careledger ") || line.hasPrefix("  export ") {
+            for (index, line) in lines.enumerated() where ["  careledger ", "  export ", "  curl "].contains(where: line.hasPrefix) {
                 guard index + 1 < lines.count else { continue }
                 let next = lines[index + 1]
                 #expect(next.isEmpty || next.hasPrefix(" "), "careledger \(command.joined(separator: " ")) --help wraps an example: \(line) / \(next)")

@@ -78,17 +78,7 @@ import Testing
         #expect(metrics.contains("careledger_verified_head_seq 9"))
         #expect(metrics.contains("careledger_verification_last_duration_seconds "))
         // One byte of seq 9's stored bytes changed in place, under the running server.
-        let file = try FileHandle(forUpdating: URL(fileURLWithPath: cli.data + "/ledger/data.mdb"))
-        defer { try? file.close() }
-        let bytes = [UInt8](try file.readToEnd() ?? Data())
-        let needle = Array(marker.utf8)
-        let offsets = bytes.indices.dropLast(needle.count).filter { bytes[$0] == needle[0] && bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
-        #expect(!offsets.isEmpty)
-        for offset in offsets {
-            try file.seek(toOffset: UInt64(offset))
-            file.write(Data("X".utf8))
-        }
-        try file.synchronize()
+        #expect(try Self.changeFirstByte(of: marker, inPlaceIn: cli.data + "/ledger/data.mdb") >= 1)
         let failed = try JSONValue(parsing: try await server.request("/v1/verify").body)
         #expect(failed["ok"] == .bool(false) && failed["firstBadSeq"] == .integer(9))
         metrics = try await server.request("/metrics").body
@@ -96,5 +86,59 @@ import Testing
         #expect(metrics.contains(#"careledger_verifications_total{result="intact"} 1"#))
         #expect(metrics.contains("careledger_verification_last_intact 0"))
         #expect(metrics.contains("careledger_verified_head_seq 9"), "the last intact run's head stays")
+    }
+
+    /// `serve --verify-every`: the log is verified at start and on the schedule with nobody
+    /// asking, so /metrics follows the chain, and the journal has a line for each run.
+    @Test func scheduledVerificationKeepsTheMetricsCurrent() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let marker = "Scheduleville Care Homes"
+        try cli.expect(0, ["append"], input: Fixtures.ndjson([Fixtures.event("ProviderRegistered", ["providerId": "P-79", "name": .string(marker), "laCode": "E08000025"])]))
+        let journal = cli.folder.file("serve.err")
+        let server = try RunningServer(data: cli.data, arguments: ["--verify-every", "1s"], errors: journal)
+        defer { server.stop() }
+        /// /metrics once `done` says so, within two minutes however busy the machine.
+        func metrics(until done: (String) -> Bool) async throws -> String {
+            let deadline = ContinuousClock.now + .seconds(120)
+            var body = ""
+            while ContinuousClock.now < deadline {
+                body = try await server.request("/metrics").body
+                if done(body) { return body }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            return body
+        }
+        func intactRuns(_ body: String) -> Int {
+            let prefix = #"careledger_verifications_total{result="intact"} "#
+            return body.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+        }
+        let twice = try await metrics { intactRuns($0) >= 2 }
+        #expect(intactRuns(twice) >= 2, "run at start and again a second later, with no request: \(twice)")
+        #expect(twice.contains("careledger_verified_head_seq 9"))
+        #expect(try Self.changeFirstByte(of: marker, inPlaceIn: cli.data + "/ledger/data.mdb") >= 1)
+        let failed = try await metrics { $0.contains("careledger_verification_last_intact 0") }
+        #expect(failed.contains("careledger_verification_last_intact 0"), "\(failed)")
+        #expect(failed.contains(#"careledger_verifications_total{result="failed"}"#))
+        server.stop()
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("careledger: scheduled verification: 9 events intact, head 9:") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("careledger: scheduled verification FAILED at seq 9: ") }, "\(lines)")
+        #expect(try cli.run(["serve", "--verify-every", "0s"]).status == 2)
+    }
+
+    /// Changes the first byte of every copy of `marker` in `path` to X, in place (the file is not
+    /// replaced, so a server that has it mapped reads the change): how many copies it changed.
+    static func changeFirstByte(of marker: String, inPlaceIn path: String) throws -> Int {
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        defer { try? file.close() }
+        let bytes = [UInt8](try file.readToEnd() ?? Data())
+        let needle = Array(marker.utf8)
+        let offsets = bytes.indices.dropLast(needle.count).filter { bytes[$0] == needle[0] && bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+        for offset in offsets {
+            try file.seek(toOffset: UInt64(offset))
+            file.write(Data("X".utf8))
+        }
+        try file.synchronize()
+        return offsets.count
     }
 }

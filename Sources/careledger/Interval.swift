@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// A span of time as an operator writes it on a command line: `24h`, `30m`, `90s` or `7d`.
+struct Interval: ExpressibleByArgument, CustomStringConvertible {
+    let duration: Duration
+    let description: String
+
+    init?(argument: String) {
+        guard let unit = argument.last, let count = Int(argument.dropLast()), count > 0, count <= 366 * 24 * 3600 else { return nil }
+        let seconds: Int
+        switch unit {
+        case "s": seconds = count
+        case "m": seconds = count * 60
+        case "h": seconds = count * 3600
+        case "d": seconds = count * 86_400
+        default: return nil
+        }
+        guard seconds <= 366 * 86_400 else { return nil }
+        duration = .seconds(seconds)
+        description = argument
+    }
+}

@@ -12,8 +12,8 @@ struct PeriodicVerification: Service {
     let note: @Sendable (String) -> Void
 
     func run() async {
-        // Ends at once when the server begins to stop, even during a run (which finishes on its
-        // own thread and is then not waited for).
+        // Ends when the server begins to stop: at once while it waits for the next run; a run
+        // under way is finished first, as a GET /v1/verify in flight is.
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {

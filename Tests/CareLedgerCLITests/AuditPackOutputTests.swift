@@ -21,4 +21,14 @@ import Testing
         let again = try cli.run(["audit-pack", "--worker", "W-1", "--out", pack])
         #expect(again.status == 2 && again.standardError.contains("not an empty folder"), "\(again.standardError)")
     }
+
+    /// A pack that is not there says so, rather than that its manifest is missing.
+    @Test func verifyingAPackThatIsNotThereSaysSo() throws {
+        let folder = TemporaryFolder("no-pack")
+        let missing = try CareLedgerBinary.run(["audit-pack", "verify", folder.file("pack")])
+        #expect(missing.status == 1 && missing.standardError.contains("there is no audit pack at \(folder.file("pack")): no such folder"), "\(missing.standardError)")
+        folder.write("notes.txt", "a file")
+        let file = try CareLedgerBinary.run(["audit-pack", "verify", folder.file("notes.txt")])
+        #expect(file.status == 1 && file.standardError.contains("it is a file, and a pack is a folder"), "\(file.standardError)")
+    }
 }

@@ -23,6 +23,10 @@ extension AuditPack {
             guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { throw fail("\(name) is missing from \(folder)") }
             return Array(data)
         }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw fail("there is no audit pack at \(folder): \(FileManager.default.fileExists(atPath: folder) ? "it is a file, and a pack is a folder" : "no such folder")")
+        }
         // The manifest: canonical, its own hash right, its fields well-formed.
         let manifestBytes = try read(manifestFile)
         guard let manifest = try? JSONValue(parsing: String(decoding: manifestBytes, as: UTF8.self)), var members = manifest.objectValue,

@@ -49,7 +49,9 @@ struct TimelineCommand: ParsableCommand {
             output.print(json: { answer.json(publish: publish) }, table: { answer.table(publish: publish) })
             return
         }
-        guard let id else { throw LedgerError(.usage, "name the \(subject.rawValue): careledger timeline \(subject.rawValue) ID") }
+        guard let id, !id.allSatisfy(\.isWhitespace) else {
+            throw LedgerError(.usage, "name the \(subject.rawValue): careledger timeline \(subject.rawValue) ID")
+        }
         guard period.periodText == nil else { throw LedgerError(.usage, "--period applies to the programme timeline only") }
         let kind = TimelineKind(rawValue: subject.rawValue)!
         if publish && !kind.isOrganisational {

@@ -72,7 +72,7 @@ struct CommandLineTests {
     static let usageErrors: [[String]] = [
         ["read", "--from", "0"], ["read", "--limit", "x"], ["read", "--type", "Nope"],
         ["verify", "--digest", "12"], ["frobnicate"], ["read", "--stream", "not a stream"], ["read", "--limit", "0"],
-        ["verify", "--from", "99"], ["query", "retention", "--horizons", "6,3,6"],
+        ["verify", "--from", "99"], ["query", "retention", "--horizons", "6,3,6"], ["timeline", "case", ""], ["timeline", "worker"],
         ["timeline", "programme", "--period", "0001-01-01..9999-12-31"],  // 119,988 months: more than a century
         ["tokens", "list", "--tokens", "/nonexistent/tokens.json"], ["tokens", "revoke", "x", "--tokens", "/nonexistent/tokens.json"],
     ]

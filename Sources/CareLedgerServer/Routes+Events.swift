@@ -50,7 +50,10 @@ extension CareLedgerServer {
                 filter.stream = id
             }
             if let type = query["type"].map(String.init) {
-                guard let known = EventType(rawValue: type) else { throw LedgerError(.usage, "type \"\(type)\" is not an event type of the catalogue") }
+                guard let known = EventType(rawValue: type) else {
+                    let hint = NearestName.hint(for: String(type), among: EventType.allCases.map(\.rawValue))
+                    throw LedgerError(.usage, "type \"\(type)\" is not an event type of the catalogue\(hint)")
+                }
                 filter.type = known
             }
             let chosen = filter

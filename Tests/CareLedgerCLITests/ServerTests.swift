@@ -279,6 +279,7 @@ import Testing
         #expect(try await server.request("/v1/caseload?date=2025-06-30").body.contains("has no parameter date: it takes"), "no guess at a name like none")
         let plural = try await server.request("/v1/caseloads")
         #expect(plural.status == 404 && plural.body.contains("no route /v1/caseloads (did you mean /v1/caseload?)"), "\(plural.body)")
+        #expect(try await server.request("/v1/events?type=EmploymentEnd").body.contains(#"type \"EmploymentEnd\" is not an event type of the catalogue (did you mean EmploymentEnded?)"#))
         let kind = try await server.request("/v1/timeline/workers/W-1")
         #expect(kind.status == 404 && kind.body.contains(#"no timeline of kind \"workers\" (did you mean worker?)"#), "\(kind.body)")
         #expect(try await server.request("/v1/events?limt=2").status == 400)

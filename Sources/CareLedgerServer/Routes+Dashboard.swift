@@ -10,7 +10,7 @@ extension CareLedgerServer {
     /// `GET /` (the dashboard, or a sign-in form while no token is presented), `POST /signin` and
     /// `POST /signout`.
     static func addDashboardRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl,
-                                   verification: SharedRun<VerificationReport>) {
+                                   verification: SharedRun<VerificationReport>, lastVerification: LastVerification) {
         router.get("/") { request, _ in
             if let (status, reason) = access.refusalWithoutTokens(request) {
                 // No token would help (none exists): say why, rather than ask for one.
@@ -82,7 +82,8 @@ extension CareLedgerServer {
                                      partners: try models.partners(partnerOptions), timeline: timeline, timelineRequest: timelineRequest,
                                      published: published, roles: allowed.sorted().map(\.rawValue),
                                      basis: try models.ledger.withSnapshot { try $0.head(knownAt: knownAt) },
-                                     digestCheck: digestCheck, signedIn: AccessControl.cookieToken(of: request) != nil,
+                                     digestCheck: digestCheck, lastVerification: lastVerification.finding,
+                                     signedIn: AccessControl.cookieToken(of: request) != nil,
                                      notice: notices.isEmpty ? nil : notices.joined(separator: " ")).html
             }
             return html(body, status: mistakes.isEmpty ? .ok : .badRequest)

@@ -30,8 +30,10 @@ public enum CareLedgerServer {
         let logger = Logger(label: "careledger") { ServerLogHandler(label: $0) }
         let accessLog = try AccessLog(dataFolder: models.ledger.folder)
         let metrics = ServerMetrics()
-        let verification = sharedVerification(of: models, metrics: metrics)
-        let router = router(models: models, accessLog: accessLog, access: access, logRequests: logRequests, metrics: metrics, verification: verification)
+        let lastVerification = LastVerification()
+        let verification = sharedVerification(of: models, metrics: metrics, last: lastVerification)
+        let router = router(models: models, accessLog: accessLog, access: access, logRequests: logRequests, metrics: metrics,
+                            verification: verification, lastVerification: lastVerification)
         return Application(
             responder: HeadResponder(inner: router.buildResponder()),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "careledger"),
@@ -57,7 +59,8 @@ public enum CareLedgerServer {
 
     /// Every route of the endpoint.
     static func router(models: ReadModels, accessLog: AccessLog, access: AccessControl, logRequests: Bool,
-                       metrics: ServerMetrics, verification: SharedRun<VerificationReport>) -> Router<BasicRequestContext> {
+                       metrics: ServerMetrics, verification: SharedRun<VerificationReport>,
+                       lastVerification: LastVerification) -> Router<BasicRequestContext> {
         let router = Router()
         // First, so that it sees every answer as sent, refusals and problems included.
         if logRequests { router.add(middleware: RequestLogMiddleware(access: access)) }
@@ -74,21 +77,23 @@ public enum CareLedgerServer {
         addReadModelRoutes(to: router, models: models, access: access)
         addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access)
         addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access)
-        addDashboardRoutes(to: router, models: models, access: access, verification: verification)
+        addDashboardRoutes(to: router, models: models, access: access, verification: verification, lastVerification: lastVerification)
         return router
     }
 
     /// A whole verification at a time, shared by the requests (and the schedule) that ask while
-    /// one runs, each run counted in `metrics`.
-    static func sharedVerification(of models: ReadModels, metrics: ServerMetrics) -> SharedRun<VerificationReport> {
+    /// one runs, each run counted in `metrics` and its finding kept in `last`.
+    static func sharedVerification(of models: ReadModels, metrics: ServerMetrics, last: LastVerification) -> SharedRun<VerificationReport> {
         SharedRun {
             let started = ContinuousClock.now
             do {
                 let report = try await blocking { try models.ledger.verify() }
                 metrics.verificationFinished(report, seconds: (ContinuousClock.now - started).seconds)
+                last.record(report)
                 return report
             } catch {
                 metrics.verificationFinished(nil, seconds: (ContinuousClock.now - started).seconds)
+                last.record(nil, error: (error as? LedgerError)?.rule ?? "\(error)")
                 throw error
             }
         }

@@ -71,7 +71,9 @@ import Testing
         let server = try RunningServer(data: cli.data)
         defer { server.stop() }
         #expect(!(try await server.request("/metrics")).body.contains("careledger_verification"), "no figures before any verification")
+        #expect(!(try await server.request("/")).body.contains("last-verification"), "nor a finding on the dashboard")
         #expect(try await server.request("/v1/verify").status == 200)
+        #expect(try await server.request("/").body.contains("intact from seq 1 to seq 9."), "the dashboard tells a board the record last verified")
         var metrics = try await server.request("/metrics").body
         #expect(metrics.contains(#"careledger_verifications_total{result="intact"} 1"#))
         #expect(metrics.contains("careledger_verification_last_intact 1"))
@@ -115,10 +117,14 @@ import Testing
         let twice = try await metrics { intactRuns($0) >= 2 }
         #expect(intactRuns(twice) >= 2, "run at start and again a second later, with no request: \(twice)")
         #expect(twice.contains("careledger_verified_head_seq 9"))
+        #expect(try await server.request("/").body.contains(#"id="last-verification">The whole log was last verified at "#))
         #expect(try Self.changeFirstByte(of: marker, inPlaceIn: cli.data + "/ledger/data.mdb") >= 1)
         let failed = try await metrics { $0.contains("careledger_verification_last_intact 0") }
         #expect(failed.contains("careledger_verification_last_intact 0"), "\(failed)")
         #expect(failed.contains(#"careledger_verifications_total{result="failed"}"#))
+        let page = try await server.request("/").body
+        #expect(page.contains(#"<p class="notice" id="last-verification">The last verification of the whole log, at "#) && page.contains(", FAILED at seq 9: "),
+                "a failure stands out on the dashboard")
         server.stop()
         let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("careledger: scheduled verification: 9 events intact, head 9:") }, "\(lines)")

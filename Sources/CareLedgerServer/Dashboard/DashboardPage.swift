@@ -21,6 +21,9 @@ struct DashboardPage {
     var basis: LogHead
     /// A digest quoted earlier that the page was asked to check, and the verification's answer.
     var digestCheck: DigestCheck? = nil
+    /// What the newest whole verification found (on request or on the server's schedule), if
+    /// one has run since the server started.
+    var lastVerification: LastVerification.Finding? = nil
     /// Whether the token came from the sign-in cookie, which the page then offers to forget.
     var signedIn: Bool = false
     var notice: String?
@@ -32,7 +35,7 @@ struct DashboardPage {
         body += "Signed in as: \(escape(roles.joined(separator: ", ")))\(published ? " (published figures: counts of 1 to 4 read &lt;5, others are rounded to 5, rates over fewer than 10 are withheld)" : "").</p>"
         body += "<p class=\"note\">These figures rest on the log up to seq \(basis.seq): digest <code id=\"digest\">\(escape(basis.digestLine))</code>. "
         body += "Quoted with them, it lets anyone check later that the log they came from still stands (<code>careledger verify --digest</code>, or the form below).</p>"
-        body += digestCheckResult()
+        body += lastVerificationResult() + digestCheckResult()
         if signedIn { body += "<form method=\"post\" action=\"/signout\"><button type=\"submit\">Sign out</button></form>" }
         body += """
         <form class="query" method="get" action="/">
@@ -64,6 +67,21 @@ struct DashboardPage {
         <button type="submit">Check</button></form>
         """
         return html
+    }
+
+    /// What the newest whole verification found: a board sees whether the record it reads last
+    /// verified, and a failure stands out.
+    func lastVerificationResult() -> String {
+        guard let last = lastVerification else { return "" }
+        let when = escape(last.finishedAt.description)
+        guard let report = last.report else {
+            return "<p class=\"notice\" id=\"last-verification\">The last verification of the whole log, at \(when), could not read it: \(escape(last.error ?? "a storage error")).</p>"
+        }
+        if report.ok {
+            return "<p class=\"note\" id=\"last-verification\">The whole log was last verified at \(when): intact from seq 1 to seq \(report.head.seq).</p>"
+        }
+        let at = report.firstBadSeq.map { " at seq \($0)" } ?? ""
+        return "<p class=\"notice\" id=\"last-verification\">The last verification of the whole log, at \(when), FAILED\(at): \(escape(report.detail ?? "the chain does not verify")).</p>"
     }
 
     /// Whether the log extends the digest the page was asked to check, if it was.

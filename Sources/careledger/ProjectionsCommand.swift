@@ -78,7 +78,8 @@ struct ProjectionsCommand: ParsableCommand {
             discussion: """
                 The figures queries print come from DATA/projections, which the hash chain does not \
                 cover: a damaged or altered store would serve wrong figures without a sign. This builds \
-                every read model from the log in a temporary folder and compares the two. Exit 0 when \
+                every read model from the log in a temporary folder (progress is shown on a terminal) \
+                and compares the two. Exit 0 when \
                 they match; exit 1 naming the first record that differs (then `careledger projections \
                 rebuild` mends the store: the log is not affected).
 
@@ -113,12 +114,18 @@ struct ProjectionsCommand: ParsableCommand {
                 throw Self.failed(error)
             }
             let outcome: (difference: StoreDifference?, compared: Int)
+            let line = ProgressLine()
+            defer { line.end() }
             do {
-                try Self.foldToOnePoint(kept, rebuilt, from: ledger, catchingUpKept: writable, folder: folder)
+                try Self.foldToOnePoint(kept, rebuilt, from: ledger, catchingUpKept: writable, folder: folder) { reached, head in
+                    line.show("rebuilding to compare: seq \(reached) of \(head) (\(ProgressLine.percent(Int(reached.rawValue), of: Int(head.rawValue)))%)")
+                }
+                line.show("comparing the read models record by record")
                 outcome = try kept.firstDifference(from: rebuilt)
             } catch let error as LedgerError where error.code == .damaged {
                 throw Self.failed(error)
             }
+            line.end()
             if let difference = outcome.difference {
                 print("The read models in \(folder) differ from a rebuild from the log: \(difference).")
                 print("Rebuild them with `careledger projections rebuild`; the log is not affected.")
@@ -131,10 +138,10 @@ struct ProjectionsCommand: ParsableCommand {
         /// Folds both stores to one point of the log: appends by others in between are folded
         /// into both (a few tries), which a read-only kept store cannot follow.
         private static func foldToOnePoint(_ kept: ProjectionStore, _ rebuilt: ProjectionStore, from ledger: Ledger,
-                                           catchingUpKept: Bool, folder: String) throws {
+                                           catchingUpKept: Bool, folder: String, progress: @escaping (Seq, Seq) -> Void) throws {
             for attempt in 1...3 {
                 if catchingUpKept { try kept.catchUp(from: ledger) }
-                try rebuilt.catchUp(from: ledger)
+                try rebuilt.catchUp(from: ledger, progress: progress)
                 let (keptAt, rebuiltAt) = (try kept.checkpointsByProjection(), try rebuilt.checkpointsByProjection())
                 if keptAt == rebuiltAt { return }
                 if !catchingUpKept || attempt == 3 {

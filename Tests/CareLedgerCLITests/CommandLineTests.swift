@@ -31,7 +31,7 @@ struct CommandLineTests {
         try cli.expect(0, ["stats"])
     }
 
-    /// A long verification or rebuild shows how far it is (on a terminal, or with
+    /// A long verification, rebuild or check of the read models shows how far it is (on a terminal, or with
     /// CARELEDGER_PROGRESS=always as here) on standard error, and nothing where nobody watches.
     @Test func verifyAndRebuildShowProgress() throws {
         let cli = try ReadModelCommandTests.demo(workers: 220, seed: 3)
@@ -48,6 +48,9 @@ struct CommandLineTests {
         let rebuilt = try cli.expect(0, ["projections", "rebuild"], environment: always)
         #expect(rebuilt.standardError.hasSuffix("rebuilding: seq \(head) of \(head) (100%)\n"), "\(rebuilt.standardError)")
         #expect(try cli.expect(0, ["projections", "rebuild"]).standardError.isEmpty)
+        let compared = try cli.expect(0, ["projections", "verify"], environment: always).standardError
+        #expect(compared.hasSuffix("rebuilding to compare: seq \(head) of \(head) (100%)\ncomparing the read models record by record\n"), "\(compared)")
+        #expect(try cli.expect(0, ["projections", "verify"]).standardError.isEmpty)
     }
 
     /// `digest --known-at T`: the head as it stood at T, which the log still extends, whatever

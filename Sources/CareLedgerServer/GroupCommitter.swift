@@ -9,6 +9,7 @@ final class GroupCommitter: @unchecked Sendable {
     // `waiting` and `draining` are guarded by `lock`; `ledger` is immutable.
     private let ledger: Ledger
     private let metrics: ServerMetrics
+    private let writes: WriteLane
     private let lock = NSLock()
     private var waiting: [(body: [UInt8], answer: CheckedContinuation<AppendResult, any Error>)] = []
     private var draining = false
@@ -16,9 +17,10 @@ final class GroupCommitter: @unchecked Sendable {
     /// The most batches one transaction takes, so that one slow group cannot grow without bound.
     static let maximumGroup = 512
 
-    init(ledger: Ledger, metrics: ServerMetrics) {
+    init(ledger: Ledger, metrics: ServerMetrics, writes: WriteLane) {
         self.ledger = ledger
         self.metrics = metrics
+        self.writes = writes
     }
 
     /// Appends `body` as one atomic batch, durably, sharing a transaction with whatever else waits.
@@ -48,7 +50,7 @@ final class GroupCommitter: @unchecked Sendable {
             metrics.groupCommitted(size: group.count)
             do {
                 let ledger = self.ledger
-                let outcomes = try await blocking { try ledger.appendGroup(bodies) }
+                let outcomes = try await writes.run { try ledger.appendGroup(bodies) }
                 for (request, outcome) in zip(group, outcomes) { request.answer.resume(with: outcome.mapError { $0 as any Error }) }
             } catch {
                 for request in group { request.answer.resume(throwing: error) }

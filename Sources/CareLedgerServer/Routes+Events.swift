@@ -12,9 +12,10 @@ extension CareLedgerServer {
 
     /// `POST /v1/events`, `GET /v1/events`, `GET /v1/streams/{stream}`.
     static func addEventRoutes(
-        to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl, metrics: ServerMetrics
+        to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl, metrics: ServerMetrics,
+        writes: WriteLane
     ) {
-        let committer = GroupCommitter(ledger: models.ledger, metrics: metrics)
+        let committer = GroupCommitter(ledger: models.ledger, metrics: metrics, writes: writes)
         router.post("v1/events") { request, _ in
             let caller = try access.caller(request, anyOf: [.writer])
             let buffer = try await request.body.collect(upTo: maximumBody)
@@ -26,7 +27,7 @@ extension CareLedgerServer {
             }
             // A mistyped check=1 must not append for real what its sender meant only to check.
             switch request.uri.queryParameters["check"].map(String.init) {
-            case "true"?: return try await check(body, models: models)
+            case "true"?: return try await check(body, models: models, writes: writes)
             case nil, "false"?: break
             case let other?: throw LedgerError(.usage, "check=\(other) must be true (check, and write nothing) or false; nothing was written")
             }
@@ -90,8 +91,9 @@ extension CareLedgerServer {
     /// written. 200 with the report when it would land; otherwise the problem its first problem
     /// makes (400, 409 or 413), carrying the report, every problem in it, so that a sender mends
     /// them all in one round.
-    private static func check(_ body: [UInt8], models: ReadModels) async throws -> Response {
-        let report = try await blocking { try models.ledger.checkAppend(body: body) }
+    private static func check(_ body: [UInt8], models: ReadModels, writes: WriteLane) async throws -> Response {
+        // A check takes the write lock as the append would, and then writes nothing.
+        let report = try await writes.run { try models.ledger.checkAppend(body: body) }
         guard let first = report.problems.first else { return json(report.json) }
         let count = report.problems.count
         return Problem.response(

@@ -35,7 +35,8 @@ extension CareLedgerServer {
     }
 
     /// `POST /v1/erasures` and `GET /v1/access-log`, for the staff role.
-    static func addPersonalDataRoutes(to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl) {
+    static func addPersonalDataRoutes(to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl,
+                                      writes: WriteLane) {
         router.post("v1/erasures") { request, _ in
             let caller = try access.caller(request, anyOf: [.staff])
             let buffer = try await request.body.collect(upTo: 64 * 1024)
@@ -48,7 +49,7 @@ extension CareLedgerServer {
             if let unknown = body.objectValue?.map(\.0).first(where: { $0 != "workerRef" && $0 != "requestReference" }) {
                 throw LedgerError(.rejected, "an erasure takes workerRef and requestReference only; nothing was erased", pointer: "/\(unknown)")
             }
-            let result = try await blocking { try models.ledger.erase(worker: worker, request: reference, actor: caller.name) }
+            let result = try await writes.run { try models.ledger.erase(worker: worker, request: reference, actor: caller.name) }
             let position = result.positions[0]
             return json(.object([
                 ("workerRef", .string(worker)), ("erased", true),

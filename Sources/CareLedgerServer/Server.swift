@@ -73,10 +73,12 @@ public enum CareLedgerServer {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         addIntegrityRoutes(to: router, models: models, access: access, verification: verification)
-        addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics)
+        // Every request that takes the log's write lock, one at a time (``WriteLane``).
+        let writes = WriteLane()
+        addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, writes: writes)
         addReadModelRoutes(to: router, models: models, access: access)
         addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access)
-        addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access)
+        addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access, writes: writes)
         addDashboardRoutes(to: router, models: models, access: access, verification: verification, lastVerification: lastVerification)
         return router
     }

@@ -10,7 +10,8 @@ extension CareLedgerServer {
     /// `GET /` (the dashboard, or a sign-in form while no token is presented), `POST /signin` and
     /// `POST /signout`.
     static func addDashboardRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl,
-                                   verification: SharedRun<VerificationReport>, lastVerification: LastVerification) {
+                                   verification: SharedRun<VerificationReport>, lastVerification: LastVerification,
+                                   readModelWrites: WriteLane) {
         router.get("/") { request, _ in
             if let (status, reason) = access.refusalWithoutTokens(request) {
                 // No token would help (none exists): say why, rather than ask for one.
@@ -50,6 +51,7 @@ extension CareLedgerServer {
             }
             let digestCheck = checked
             let mistaken = mistakes
+            try await catchUp(models, through: readModelWrites)
             let body = try await blocking { () -> String in
                 // One instant for every section: the page says once what it was known at, and
                 // each section's download reproduces it, however many appends land meanwhile.

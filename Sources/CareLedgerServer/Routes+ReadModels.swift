@@ -10,12 +10,14 @@ internal import Timelines
 extension CareLedgerServer {
     /// `/v1/caseload`, `/v1/retention`, `/v1/partners`, `/v1/timeline/…`: the same JSON as the
     /// CLI's `--json`.
-    static func addReadModelRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl) {
+    static func addReadModelRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl,
+                                   readModelWrites: WriteLane) {
         /// A read model for staff, auditors and boards (published), as JSON or as CSV (`format=csv`).
         func serve(_ path: String, _ answer: @escaping @Sendable (_ options: QueryOptions, _ publish: Bool, _ csv: Bool) throws -> ReadModelAnswer) {
             router.get(RouterPath(path)) { request, _ in
                 let (options, publish) = try queryOptions(request, roles: try access.require(request, anyOf: [.staff, .auditor, .board]))
                 let csv = try ReadModelAnswer.Format(request) == .csv
+                try await catchUp(models, through: readModelWrites)
                 return try await blocking { try answer(options, publish, csv) }.response
             }
         }
@@ -45,6 +47,7 @@ extension CareLedgerServer {
             let roles = try access.require(request, anyOf: kind.isOrganisational ? [.staff, .auditor, .board] : [.staff, .auditor])
             let (options, publish) = try queryOptions(request, roles: roles)
             let format = try ReadModelAnswer.Format(request)
+            try await catchUp(models, through: readModelWrites)
             return try await blocking { () throws -> ReadModelAnswer in
                 let timeline = try models.timeline(kind, id: id, knownAt: options.knownAt, publish: publish)
                 return format == .csv ? .csv(timeline.table, name: "timeline-\(kind.rawValue)-\(id)") : .json(timeline.json)
@@ -72,5 +75,14 @@ extension CareLedgerServer {
         if roles.publishedOnly { publish = true }
         options.publish = publish
         return (options, publish)
+    }
+
+    /// Folds what the log holds beyond the read models into them through `lane`, one request at a
+    /// time, before a query: a catch-up takes the read models' write lock, which a
+    /// `careledger projections rebuild` in another process holds for as long as it runs, and
+    /// queries waiting for it on the thread pool would hold every thread appends need. The query
+    /// itself then finds them current (or answers as of what they hold, never waiting).
+    static func catchUp(_ models: ReadModels, through lane: WriteLane) async throws {
+        _ = try await lane.run { try models.catchUp() }
     }
 }

@@ -76,10 +76,13 @@ public enum CareLedgerServer {
         // Every request that takes the log's write lock, one at a time (``WriteLane``).
         let writes = WriteLane()
         addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, writes: writes)
-        addReadModelRoutes(to: router, models: models, access: access)
+        // Catch-ups of the read models, which take their own write lock, one at a time too.
+        let readModelWrites = WriteLane()
+        addReadModelRoutes(to: router, models: models, access: access, readModelWrites: readModelWrites)
         addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access)
         addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access, writes: writes)
-        addDashboardRoutes(to: router, models: models, access: access, verification: verification, lastVerification: lastVerification)
+        addDashboardRoutes(to: router, models: models, access: access, verification: verification, lastVerification: lastVerification,
+                           readModelWrites: readModelWrites)
         return router
     }
 

@@ -1,11 +1,13 @@
-/// Work that takes the log's write lock, run one piece at a time on the thread pool.
+/// Work that takes an LMDB environment's write lock (the log's, or the read models'), run one
+/// piece at a time on the thread pool: a lane for each environment.
 ///
 /// LMDB lets one writer in at a time across every process, and a writer waits for the lock on
 /// the thread that asked for it. The server's thread pool has a thread per core (two here), and
 /// every read waits on it too: while a `careledger import` in another process held the lock for
 /// seconds, a few `POST /v1/events?check=true` or erasures could each hold a pool thread waiting,
-/// and no query, event read or `/healthz` was answered until the import committed. Through the
-/// lane at most one pool thread waits for the lock; the rest of the work waits here, holding none.
+/// and no query or event read was answered until the import committed; queries catching up the
+/// read models while a `projections rebuild` held their lock did the same to appends. Through a
+/// lane at most one pool thread waits for its lock; the rest of the work waits here, holding none.
 actor WriteLane {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []

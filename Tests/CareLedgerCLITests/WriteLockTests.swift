@@ -26,19 +26,52 @@ import Testing
         try await Task.sleep(for: .milliseconds(500))  // let them reach the server and wait there
         // Reads on the thread pool: answered while the lock is held (given two minutes however
         // busy the machine; before the lane they waited for the lock's release, however long).
-        let read = try await withThrowingTaskGroup(of: Int?.self) { group in
-            group.addTask { try await server.request("/v1/events?limit=1").status }
-            group.addTask { try await Task.sleep(for: .seconds(120)); return nil }
-            let first = try await group.next()!
-            group.cancelAll()
-            return first
-        }
+        let read = try await Self.within(.seconds(120)) { try await server.request("/v1/events?limit=1").status }
         #expect(read == 200, "a read waited for the write lock")
         lock.release()
         for writer in writers {
             #expect(try await writer.value == 200, "each check answered once the lock was released")
         }
         try cli.expect(0, ["verify"])
+    }
+
+    /// While another process holds the read models' write lock (a `projections rebuild`), queries
+    /// that must catch them up wait without holding the threads that appends and reads need.
+    @Test func appendsAreAnsweredWhileQueriesWaitForTheReadModels() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        #expect(try await server.request("/v1/caseload").status == 200)  // the read models exist and are current
+        let lock = HeldWriteLock(ledgerFolder: cli.data + "/projections")
+        lock.hold()
+        defer { lock.release() }
+        // The read models fall behind: each query below must catch them up, and waits for the lock.
+        #expect(try await server.request("/v1/events", body: Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText).status == 201)
+        let queries = (0..<(ProcessInfo.processInfo.activeProcessorCount + 2)).map { _ in
+            Task { try await server.request("/v1/caseload").status }
+        }
+        try await Task.sleep(for: .milliseconds(500))  // let them reach the server and wait there
+        let answered = try await Self.within(.seconds(120)) {
+            let appended = try await server.request("/v1/events", body: Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText).status
+            let read = try await server.request("/v1/events?limit=1").status
+            return [appended, read]
+        }
+        #expect(answered == [201, 200], "an append or a read waited for the read models' lock")
+        lock.release()
+        for query in queries { #expect(try await query.value == 200) }
+        #expect(try await server.request("/v1/caseload").status == 200)
+    }
+
+    /// `work`'s answer, or `nil` if it has none within `limit` (a bound for a stuck request, not a
+    /// speed target: generous however busy the machine).
+    static func within<Answer: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> Answer) async throws -> Answer? {
+        try await withThrowingTaskGroup(of: Answer?.self) { group in
+            group.addTask { try await work() }
+            group.addTask { try await Task.sleep(for: limit); return nil }
+            let first = try await group.next()!
+            group.cancelAll()
+            return first
+        }
     }
 }
 

@@ -64,11 +64,13 @@ struct AppendCommand: ParsableCommand {
         var expected: [StreamID: StreamVersion] = [:]
         for expectation in expectations { expected[expectation.stream] = expectation.version }
         if check {
-            let report = try options.open().checkAppend(body: body, expectedVersions: expected)
+            let ledger = try options.open()
+            let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expected) }
             try printCheck(report, of: file.flatMap { $0 == "-" ? nil : $0 } ?? "standard input", json: json)
             return
         }
-        let result = try options.open().append(body: body, expectedVersions: expected)
+        let ledger = try options.open()
+        let result = try WriterWaitNotice.whileWaiting { try ledger.append(body: body, expectedVersions: expected) }
         if json {
             printJSON(.object([("events", .array(result.positions.map { position in
                 .object([

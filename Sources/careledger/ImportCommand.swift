@@ -51,13 +51,13 @@ struct ImportCommand: ParsableCommand {
         defer { progress.end() }
         if check {
             let limit = maxProblems ?? 100
-            let report = try ledger.checkImport(path: file, problemLimit: limit, progress: progress.report)
+            let report = try WriterWaitNotice.whileWaiting { try ledger.checkImport(path: file, problemLimit: limit, progress: progress.report) }
             progress.end()
             try printCheck(report, of: file == "-" ? "standard input" : file, json: json, limit: limit)
             return
         }
         let started = Date()
-        let summary = try ledger.importNDJSON(path: file, progress: progress.report)
+        let summary = try WriterWaitNotice.whileWaiting { try ledger.importNDJSON(path: file, progress: progress.report) }
         progress.end()
         let seconds = Date().timeIntervalSince(started)
         if json {

@@ -62,6 +62,38 @@ import Testing
         #expect(try await server.request("/v1/caseload").status == 200)
     }
 
+    /// `careledger append` waiting for another writer's lock says so (here with
+    /// CARELEDGER_PROGRESS=always; on a terminal by itself), then lands once the lock is free.
+    @Test func aCommandWaitingForTheLockSaysSo() throws {
+        let cli = try CLIWorkspace().initialised()
+        let input = Fixtures.ndjson([Fixtures.event("WorkerArrived", ["workerRef": "W-1"])])
+        let quick = try cli.expect(0, ["append"], input: input, environment: ["CARELEDGER_PROGRESS": "always"])
+        #expect(!quick.standardError.contains("waiting"), "no notice when nothing holds the lock")
+        let lock = HeldWriteLock(ledgerFolder: cli.data + "/ledger")
+        lock.hold()
+        defer { lock.release() }
+        let file = cli.folder.file("one.ndjson")
+        cli.folder.write("one.ndjson", input)
+        let process = CareLedgerBinary.start(["append", file, "--data", cli.data], environment: ["CARELEDGER_PROGRESS": "always"])
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("waiting for another writer") {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        #expect(String(decoding: seen, as: UTF8.self).contains("careledger: waiting for another writer to finish"))
+        lock.release()
+        seen.append(errors.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: seen, as: UTF8.self).hasSuffix("careledger: the other writer finished; writing now\n"))
+        #expect(try cli.digest().hasPrefix("10:"), "both appends landed")
+    }
+
     /// `work`'s answer, or `nil` if it has none within `limit` (a bound for a stuck request, not a
     /// speed target: generous however busy the machine).
     static func within<Answer: Sendable>(_ limit: Duration, _ work: @escaping @Sendable () async throws -> Answer) async throws -> Answer? {

@@ -172,6 +172,7 @@ extension Ledger {
         expected: [StreamID: StreamVersion], lands: Bool = true, _ body: (BatchWriter) throws -> Result
     ) throws(LedgerError) -> (Result, LogHead) {
         func batch(_ txn: WriteTransaction) throws -> (Result, LogHead) {
+            WriterLock.taken?()
             // Begun after `txn`, which holds the writers' lock, so it reads the log `txn` began from.
             var began = false
             do {

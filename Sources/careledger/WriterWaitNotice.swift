@@ -1,0 +1,36 @@
+import CareLedger
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Says on standard error, when a write has waited a second for another writer's lock (a large
+/// import holds it until it commits), that it is waiting and not stuck; and then that it goes on.
+/// Shown where progress is (``ProgressLine``): on a terminal, or with CARELEDGER_PROGRESS=always.
+enum WriterWaitNotice {
+    /// How long a write waits before it says so.
+    static let patience: DispatchTimeInterval = .seconds(1)
+
+    /// Runs `write`, saying so if it waits for the lock.
+    static func whileWaiting<Result>(_ write: () throws -> Result) rethrows -> Result {
+        guard ProgressLine().shown else { return try write() }
+        // nil: waiting, nothing said; false: said so; true: the lock was taken.
+        let state = Mutex<Bool?>(nil)
+        let notice = DispatchWorkItem {
+            let say = state.withLock { taken -> Bool in
+                guard taken == nil else { return false }
+                taken = false
+                return true
+            }
+            if say { FileHandle.standardError.write(Data("careledger: waiting for another writer to finish (an import, say): nothing is lost by waiting\n".utf8)) }
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + patience, execute: notice)
+        defer { notice.cancel() }
+        return try WriterLock.$taken.withValue({
+            let said = state.withLock { taken -> Bool in
+                defer { taken = true }
+                return taken == false
+            }
+            if said { FileHandle.standardError.write(Data("careledger: the other writer finished; writing now\n".utf8)) }
+        }, operation: write)
+    }
+}

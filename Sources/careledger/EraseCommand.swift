@@ -28,7 +28,9 @@ struct EraseCommand: ParsableCommand {
         let ledger = try options.open()
         let result: AppendResult
         do {
-            result = try ledger.erase(worker: workerRef, request: request, actor: operatingSystemUser)
+            result = try WriterWaitNotice.whileWaiting { () throws(LedgerError) in
+                try ledger.erase(worker: workerRef, request: request, actor: operatingSystemUser)
+            }
         } catch {
             // The library points into an erasure request's fields; here they are the arguments.
             switch error.pointer {

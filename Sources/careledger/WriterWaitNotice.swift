@@ -11,7 +11,7 @@ enum WriterWaitNotice {
     static let patience: DispatchTimeInterval = .seconds(1)
 
     /// Runs `write`, saying so if it waits for the lock.
-    static func whileWaiting<Result>(_ write: () throws -> Result) rethrows -> Result {
+    static func whileWaiting<Value, Failure: Error>(_ write: () throws(Failure) -> Value) throws(Failure) -> Value {
         guard ProgressLine().shown else { return try write() }
         // nil: waiting, nothing said; false: said so; true: the lock was taken.
         let state = Mutex<Bool?>(nil)
@@ -25,12 +25,16 @@ enum WriterWaitNotice {
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + patience, execute: notice)
         defer { notice.cancel() }
-        return try WriterLock.$taken.withValue({
+        let lockTaken: @Sendable () -> Void = {
             let said = state.withLock { taken -> Bool in
                 defer { taken = true }
                 return taken == false
             }
             if said { FileHandle.standardError.write(Data("careledger: the other writer finished; writing now\n".utf8)) }
-        }, operation: write)
+        }
+        // Kept as a `Result`, so that the write's own error type comes through the task-local scope.
+        var outcome: Result<Value, Failure>?
+        WriterLock.$taken.withValue(lockTaken) { outcome = Result { () throws(Failure) -> Value in try write() } }
+        return try outcome!.get()
     }
 }

@@ -61,7 +61,12 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let ledger = try options.open()
         let models = try ReadModels(ledger: ledger)
-        try models.catchUp()
+        // A large log's read models can take a while to catch up before the first request.
+        let line = ProgressLine()
+        try models.catchUp { reached, head in
+            line.show("catching up the read models: seq \(reached) of \(head) (\(ProgressLine.percent(Int(reached.rawValue), of: Int(head.rawValue)))%)")
+        }
+        line.end()
         let folder = options.folder
         // A token file named on purpose and missing is a mistyped path, not "no tokens": served
         // as no tokens, every role would go to this machine's user without a word.

@@ -13,8 +13,8 @@ final class RunningServer: @unchecked Sendable {
     let address: String
 
     /// - Parameter errors: a file to take the server's standard error, else it is dropped.
-    init(data: String, host: String = "127.0.0.1", arguments: [String] = [], errors: String? = nil) throws {
-        process = CareLedgerBinary.start(["serve", "--data", data, "--port", "0", "--host", host] + arguments)
+    init(data: String, host: String = "127.0.0.1", arguments: [String] = [], errors: String? = nil, environment: [String: String] = [:]) throws {
+        process = CareLedgerBinary.start(["serve", "--data", data, "--port", "0", "--host", host] + arguments, environment: environment)
         let output = Pipe()
         process.standardOutput = output
         if let errors, FileManager.default.createFile(atPath: errors, contents: nil), let handle = FileHandle(forWritingAtPath: errors) {

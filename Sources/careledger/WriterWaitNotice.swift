@@ -10,15 +10,17 @@ enum WriterWaitNotice {
     /// How long a write waits before it says so.
     static let patience: DispatchTimeInterval = .seconds(1)
 
+    /// Where a write stands, as the notice goes.
+    private enum Stage { case waitingQuietly, saidItWaits, holdsTheLock }
+
     /// Runs `write`, saying so if it waits for the lock.
     static func whileWaiting<Value, Failure: Error>(_ write: () throws(Failure) -> Value) throws(Failure) -> Value {
         guard ProgressLine().shown else { return try write() }
-        // nil: waiting, nothing said; false: said so; true: the lock was taken.
-        let state = Mutex<Bool?>(nil)
+        let stage = Mutex(Stage.waitingQuietly)
         let notice = DispatchWorkItem {
-            let say = state.withLock { taken -> Bool in
-                guard taken == nil else { return false }
-                taken = false
+            let say = stage.withLock { stage -> Bool in
+                guard stage == .waitingQuietly else { return false }
+                stage = .saidItWaits
                 return true
             }
             if say { FileHandle.standardError.write(Data("careledger: waiting for another writer to finish (an import, say): nothing is lost by waiting\n".utf8)) }
@@ -26,9 +28,9 @@ enum WriterWaitNotice {
         DispatchQueue.global().asyncAfter(deadline: .now() + patience, execute: notice)
         defer { notice.cancel() }
         let lockTaken: @Sendable () -> Void = {
-            let said = state.withLock { taken -> Bool in
-                defer { taken = true }
-                return taken == false
+            let said = stage.withLock { stage -> Bool in
+                defer { stage = .holdsTheLock }
+                return stage == .saidItWaits
             }
             if said { FileHandle.standardError.write(Data("careledger: the other writer finished; writing now\n".utf8)) }
         }

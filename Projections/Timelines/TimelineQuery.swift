@@ -51,7 +51,10 @@ extension Timeline {
             entries.append(entry)
         }
         guard !entries.isEmpty else {
-            throw LedgerError(.notFound, "no events about \(kind.rawValue) \(id) are known at \(knownAt)")
+            // Ids are case-sensitive and written in capitals (W-00007); a person types w-00007.
+            let capitals = id.uppercased()
+            let meant = try capitals != id && stream("\(kind.rawValue)-\(capitals)").contains { $0 <= view.knownAt }
+            throw LedgerError(.notFound, "no events about \(kind.rawValue) \(id) are known at \(knownAt)\(meant ? " (did you mean \(capitals)? ids are case-sensitive)" : "")")
         }
         entries.sort { ($0.occurredOn, $0.seq) < ($1.occurredOn, $1.seq) }
         return Timeline(kind: kind, id: id, knownAt: knownAt, entries: entries)

@@ -46,6 +46,16 @@ struct ReadCommand: ParsableCommand {
         if reveal && stored { throw ValidationError("--reveal and --stored exclude each other") }
     }
 
+    /// `; did you mean worker-W-00007?` for `--stream worker-w-00007`, when that stream has
+    /// events: ids are case-sensitive and written in capitals, and people type them by hand.
+    private func capitalsHint(_ ledger: Ledger) throws -> String {
+        guard let stream, let dash = stream.rawValue.firstIndex(of: "-") else { return "" }
+        let capitals = String(stream.rawValue[...dash]) + stream.rawValue[stream.rawValue.index(after: dash)...].uppercased()
+        guard capitals != stream.rawValue, let meant = StreamID(capitals),
+              try !ledger.withSnapshot({ try $0.seqs(inStream: meant) }).isEmpty else { return "" }
+        return "; did you mean \(capitals)? ids are case-sensitive"
+    }
+
     func run() throws {
         let ledger = try options.openForReading()
         let view: PersonalDataView = reveal ? .revealed : stored ? .stored : .redacted
@@ -79,7 +89,7 @@ struct ReadCommand: ParsableCommand {
         // rather than left to wonder whether the command ran.
         if printed == 0 {
             let filters = [stream.map { "in stream \($0)" }, type.map { "of type \($0.rawValue)" }, from == Seq(1) ? nil : "from seq \(from)"].compactMap { $0 }
-            printError("careledger: no stored events\(filters.isEmpty ? "" : " " + filters.joined(separator: ", ")) (the head is seq \(try ledger.head().seq))")
+            printError("careledger: no stored events\(filters.isEmpty ? "" : " " + filters.joined(separator: ", ")) (the head is seq \(try ledger.head().seq))\(try capitalsHint(ledger))")
         }
     }
 }

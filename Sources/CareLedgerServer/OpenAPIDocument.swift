@@ -42,7 +42,7 @@ enum OpenAPIDocument {
                                                                                      ("application/x-ndjson", stringSchema)]))])),
                     ("responses", responses([("201", "appended: the events' positions"), ("200", "identical duplicates: the original positions; with check=true, the report"),
                                              ("400", "a refused event (nothing written)"), ("401", "no known token"), ("403", "the token lacks the role"),
-                                             ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB")])),
+                                             ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB"), ("415", "a CSV body: send NDJSON or JSON")])),
                 ])),
             ])),
             ("/v1/streams/{stream}", .object([("get", get("One stream's events by version", [

@@ -18,6 +18,10 @@ extension CareLedgerServer {
         let committer = GroupCommitter(ledger: models.ledger, metrics: metrics, writes: writes)
         router.post("v1/events") { request, _ in
             let caller = try access.caller(request, anyOf: [.writer])
+            // A spreadsheet's export sent as it is: say what to send, not that it is not JSON.
+            if let type = request.headers[.contentType]?.lowercased(), type.hasPrefix("text/csv") || type.hasPrefix("application/vnd.ms-excel") {
+                throw HTTPError(.unsupportedMediaType, message: "events are sent as NDJSON (application/x-ndjson, an event per line) or JSON ({\"events\": [...]}), not CSV; nothing was written")
+            }
             let buffer = try await request.body.collect(upTo: maximumBody)
             let body = Array(buffer.readableBytesView)
             // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.

@@ -104,6 +104,17 @@ struct CommandLineTests {
         #expect(try cli.expect(2, ["query", "caseload", "--as-of", "31/03/2025"]).standardError.contains("(did you mean 2025-03-31, reading it day first?)"))
     }
 
+    /// A spreadsheet's rows sent as events are called what they look like, not "expected true"
+    /// (the parser's word for a line beginning with t).
+    @Test func aCSVFileIsNamedAsOne() throws {
+        let cli = try CLIWorkspace().initialised()
+        cli.folder.write("return.csv", "type,workerRef\nWorkerArrived,W-1\n")
+        let refused = try cli.expect(3, ["import", cli.folder.file("return.csv")]).standardError
+        #expect(refused.contains(#"line 1: not JSON: an event is a JSON object on a line of its own, beginning with {, and this line begins "type,workerRef" (a CSV or spreadsheet row?"#), "\(refused)")
+        #expect(try cli.expect(3, ["append"], input: "hello\n").standardError.contains(#"this line begins "hello""#))
+        #expect(try cli.digest().hasPrefix("8:"), "nothing was written")
+    }
+
     @Test func serveRefusesAPortOutOfRangeBeforeOpeningAnything() throws {
         // No ledger here: a port that slipped through would fail later, with another status.
         let result = try CLIWorkspace().run(["serve", "--port", "99999"])

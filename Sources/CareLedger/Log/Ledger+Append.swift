@@ -229,8 +229,19 @@ extension Ledger {
     static func parse(_ bytes: UnsafeRawBufferPointer, into document: inout JSONDocument, lineNumber: Int) throws(LedgerError) {
         if bytes.count > EventPreparer.maximumEventSize { throw EventPreparer.tooLarge(bytes.count, at: .line(lineNumber)) }
         do { try document.parse(bytes) } catch {
-            throw LedgerError(.rejected, "not JSON: \(error.message) (column \(error.offset + 1))", location: .line(lineNumber))
+            throw LedgerError(.rejected, notJSON(bytes) ?? "not JSON: \(error.message) (column \(error.offset + 1))", location: .line(lineNumber))
         }
+    }
+
+    /// What a line that does not even begin as JSON is, in words: the parser's own message for
+    /// `type,workerRef` was "expected true", from its first letter.
+    private static func notJSON(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard let first = bytes.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }),
+              ![UInt8(ascii: "{"), UInt8(ascii: "[")].contains(bytes[first]) else { return nil }
+        let start = String(decoding: bytes[first..<min(bytes.count, first + 24)], as: UTF8.self)
+        let looksTabular = bytes.contains(UInt8(ascii: ",")) || bytes.contains(UInt8(ascii: "\t")) || bytes.contains(UInt8(ascii: ";"))
+        return "not JSON: an event is a JSON object on a line of its own, beginning with {, and this line begins \"\(start)\""
+            + (looksTabular ? " (a CSV or spreadsheet row? export the events as NDJSON, as `careledger schemas TYPE` shows them)" : "")
     }
 
     private func batchForm(_ document: JSONDocument) throws(LedgerError) -> ([Int], [StreamID: StreamVersion]) {

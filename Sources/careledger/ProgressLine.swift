@@ -1,3 +1,4 @@
+import CareLedger
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +24,11 @@ final class ProgressLine {
     func end() {
         if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
         lineOpen = false
+    }
+
+    /// Shows `"WHAT: seq REACHED of HEAD (P%)"`: a fold of the log into the read models.
+    func show(_ what: String, seq reached: Seq, of head: Seq) {
+        show("\(what): seq \(reached) of \(head) (\(Self.percent(Int(reached.rawValue), of: Int(head.rawValue)))%)")
     }
 
     /// `part` of `whole` as a whole percentage, never over 100: the figure a progress line shows.

@@ -118,7 +118,7 @@ struct ProjectionsCommand: ParsableCommand {
             defer { line.end() }
             do {
                 try Self.foldToOnePoint(kept, rebuilt, from: ledger, catchingUpKept: writable, folder: folder) { reached, head in
-                    line.show("rebuilding to compare: seq \(reached) of \(head) (\(ProgressLine.percent(Int(reached.rawValue), of: Int(head.rawValue)))%)")
+                    line.show("rebuilding to compare", seq: reached, of: head)
                 }
                 line.show("comparing the read models record by record")
                 outcome = try kept.firstDifference(from: rebuilt)
@@ -172,7 +172,7 @@ struct ProjectionsCommand: ParsableCommand {
             let line = ProgressLine()
             defer { line.end() }
             try models.store.rebuild(name.map { [$0] } ?? [], from: models.ledger) { reached, head in
-                line.show("rebuilding: seq \(reached) of \(head) (\(ProgressLine.percent(Int(reached.rawValue), of: Int(head.rawValue)))%)")
+                line.show("rebuilding", seq: reached, of: head)
             }
             line.end()
             let seconds = Double(Instant.now().microseconds - started.microseconds) / 1_000_000

@@ -64,15 +64,11 @@ struct ServeCommand: AsyncParsableCommand {
         // A large log's read models can take a while to catch up before the first request.
         let line = ProgressLine()
         try models.catchUp { reached, head in
-            line.show("catching up the read models: seq \(reached) of \(head) (\(ProgressLine.percent(Int(reached.rawValue), of: Int(head.rawValue)))%)")
+            line.show("catching up the read models", seq: reached, of: head)
         }
         line.end()
         let folder = options.folder
-        // A token file named on purpose and missing is a mistyped path, not "no tokens": served
-        // as no tokens, every role would go to this machine's user without a word.
-        if let tokens, !FileManager.default.fileExists(atPath: tokens) {
-            throw LedgerError(.usage, "there is no token file at \(tokens) (--tokens); make one with careledger tokens add NAME --role ROLE --tokens \(ShellWord.quoted(tokens)), or leave --tokens out to use the data folder's")
-        }
+        try requireNamedTokenFile(tokens)
         let tokenFile = tokens ?? TokenStore.defaultPath(in: folder)
         let access = try AccessControl(tokenFile: tokenFile)
         for notice in Self.tokenNotices(try access.tokens, now: .now()) {

@@ -37,9 +37,7 @@ struct TokensCommand: ParsableCommand {
         /// The store, from a file that exists if one was named: for commands that only read or
         /// remove, where a mistyped --tokens path would read as "no tokens".
         func existingStore() throws -> TokenStore {
-            if let tokens, !FileManager.default.fileExists(atPath: tokens) {
-                throw LedgerError(.usage, "there is no token file at \(tokens) (--tokens)")
-            }
+            try requireNamedTokenFile(tokens)
             return try store()
         }
     }
@@ -94,3 +92,11 @@ struct TokensCommand: ParsableCommand {
 }
 
 extension Role: ExpressibleByArgument {}
+
+/// Refuses a token file named with `--tokens` that does not exist: a mistyped path, not "no
+/// tokens" (`serve` would grant every role to this machine's user without a word; `tokens list`
+/// would say there are none).
+func requireNamedTokenFile(_ tokens: String?) throws(LedgerError) {
+    guard let tokens, !FileManager.default.fileExists(atPath: tokens) else { return }
+    throw LedgerError(.usage, "there is no token file at \(tokens) (--tokens); make one with careledger tokens add NAME --role ROLE --tokens \(ShellWord.quoted(tokens)), or leave --tokens out to use the data folder's")
+}

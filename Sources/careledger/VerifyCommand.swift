@@ -41,7 +41,6 @@ struct VerifyCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let published = digest
         // Opening reads the log's first pages: a data file cut short may fault there already,
         // and then nothing from `from` on can be checked.
         MappedFiles.noteVerifying(seq: from.rawValue)
@@ -53,7 +52,7 @@ struct VerifyCommand: ParsableCommand {
             let progress: ((Int, Int) -> Void)? = line.shown ? { checked, total in
                 line.show("verifying: \(checked) of \(total) events (\(ProgressLine.percent(checked, of: total))%)")
             } : nil
-            report = try options.openForReading(withMasterKey: false).verify(from: from, digest: published, indexes: !chainOnly, progress: progress)
+            report = try options.openForReading(withMasterKey: false).verify(from: from, digest: digest, indexes: !chainOnly, progress: progress)
         } catch let error as LedgerError where error.code == .damaged {
             // A damaged data file is what verification exists to find: exit 1, not a storage error.
             report = .unreadable(from: from, detail: error.rule)
@@ -69,7 +68,7 @@ struct VerifyCommand: ParsableCommand {
             }
         } else if report.ok {
             print("Verified \(counted(report.checked, "event")): the chain is intact. Head: \(report.head.digestLine)")
-            if let published { print("The log extends the published digest \(published).") }
+            if let digest { print("The log extends the published digest \(digest).") }
         } else {
             print("Verification FAILED at seq \(report.firstBadSeq!): \(report.detail ?? "")")
             print("Events before it verified (\(report.checked) checked).")

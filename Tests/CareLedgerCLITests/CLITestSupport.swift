@@ -33,9 +33,8 @@ final class CLIWorkspace {
         try expect(0, ["digest"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// An import of `file` under way: started printing progress, and past its first progress
-    /// line, so part of it is in the write transaction and the rest of the file not yet read.
-    struct RunningImport {
+    /// A command under way, past the first thing it was awaited for on standard error.
+    struct RunningCommand {
         let process: Process
         let errors: FileHandle
         /// Standard error so far.
@@ -49,20 +48,28 @@ final class CLIWorkspace {
         }
     }
 
-    func startImport(_ file: String) throws -> RunningImport {
-        let process = CareLedgerBinary.start(["import", file, "--data", data], environment: ["CARELEDGER_PROGRESS": "always"])
+    /// Starts `careledger ARGUMENTS --data …` with CARELEDGER_PROGRESS=always, and returns once it
+    /// has printed `marker` on standard error (or ended without it).
+    func start(_ arguments: [String], awaiting marker: String) throws -> RunningCommand {
+        let process = CareLedgerBinary.start(arguments + ["--data", data], environment: ["CARELEDGER_PROGRESS": "always"])
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         let handle = errors.fileHandleForReading
         var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("importing") {
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
             let chunk = handle.availableData
             if chunk.isEmpty { break }
             seen.append(chunk)
         }
-        return RunningImport(process: process, errors: handle, printed: seen)
+        return RunningCommand(process: process, errors: handle, printed: seen)
+    }
+
+    /// An import of `file` under way: started printing progress, and past its first progress
+    /// line, so part of it is in the write transaction and the rest of the file not yet read.
+    func startImport(_ file: String) throws -> RunningCommand {
+        try start(["import", file], awaiting: "importing")
     }
 
     /// `n` valid events for one new worker each: registration, arrival and training.
@@ -76,4 +83,21 @@ final class CLIWorkspace {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+}
+
+/// Changes the first byte of every copy of `marker` in `path` to X, in place (the file is not
+/// replaced, so a server that has it mapped reads the change; "Xamperville": one byte, in every
+/// copy of the page): how many copies it changed.
+func changeFirstByte(of marker: String, inPlaceIn path: String) throws -> Int {
+    let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+    defer { try? file.close() }
+    let bytes = [UInt8](try file.readToEnd() ?? Data())
+    let needle = Array(marker.utf8)
+    let offsets = bytes.indices.dropLast(needle.count - 1).filter { bytes[$0] == needle[0] && bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+    for offset in offsets {
+        try file.seek(toOffset: UInt64(offset))
+        file.write(Data("X".utf8))
+    }
+    try file.synchronize()
+    return offsets.count
 }

@@ -80,7 +80,7 @@ import Testing
         #expect(metrics.contains("careledger_verified_head_seq 9"))
         #expect(metrics.contains("careledger_verification_last_duration_seconds "))
         // One byte of seq 9's stored bytes changed in place, under the running server.
-        #expect(try Self.changeFirstByte(of: marker, inPlaceIn: cli.data + "/ledger/data.mdb") >= 1)
+        #expect(try changeFirstByte(of: marker, inPlaceIn: cli.data + "/ledger/data.mdb") >= 1)
         let failed = try JSONValue(parsing: try await server.request("/v1/verify").body)
         #expect(failed["ok"] == .bool(false) && failed["firstBadSeq"] == .integer(9))
         metrics = try await server.request("/metrics").body
@@ -118,7 +118,7 @@ import Testing
         #expect(intactRuns(twice) >= 2, "run at start and again a second later, with no request: \(twice)")
         #expect(twice.contains("careledger_verified_head_seq 9"))
         #expect(try await server.request("/").body.contains(#"id="last-verification">The whole log was last verified at "#))
-        #expect(try Self.changeFirstByte(of: marker, inPlaceIn: cli.data + "/ledger/data.mdb") >= 1)
+        #expect(try changeFirstByte(of: marker, inPlaceIn: cli.data + "/ledger/data.mdb") >= 1)
         let failed = try await metrics { $0.contains("careledger_verification_last_intact 0") }
         #expect(failed.contains("careledger_verification_last_intact 0"), "\(failed)")
         #expect(failed.contains(#"careledger_verifications_total{result="failed"}"#))
@@ -130,21 +130,5 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("careledger: scheduled verification: 9 events intact, head 9:") }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("careledger: scheduled verification FAILED at seq 9: ") }, "\(lines)")
         #expect(try cli.run(["serve", "--verify-every", "0s"]).status == 2)
-    }
-
-    /// Changes the first byte of every copy of `marker` in `path` to X, in place (the file is not
-    /// replaced, so a server that has it mapped reads the change): how many copies it changed.
-    static func changeFirstByte(of marker: String, inPlaceIn path: String) throws -> Int {
-        let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        defer { try? file.close() }
-        let bytes = [UInt8](try file.readToEnd() ?? Data())
-        let needle = Array(marker.utf8)
-        let offsets = bytes.indices.dropLast(needle.count).filter { bytes[$0] == needle[0] && bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
-        for offset in offsets {
-            try file.seek(toOffset: UInt64(offset))
-            file.write(Data("X".utf8))
-        }
-        try file.synchronize()
-        return offsets.count
     }
 }

@@ -12,20 +12,7 @@ struct TamperAndCrashTests {
         let marker = "Tamperville Care Homes"
         let provider = F.event("ProviderRegistered", ["providerId": "P-77", "name": .string(marker), "laCode": "E08000025"])
         try cli.expect(0, ["append"], input: F.ndjson([provider, F.examples["WorkerArrived"]!]))
-        let path = cli.data + "/ledger/data.mdb"
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-        let needle = Array(marker.utf8)
-        var changed = 0
-        var i = 0
-        while i + needle.count <= bytes.count {
-            if bytes[i..<(i + needle.count)].elementsEqual(needle) {
-                bytes[i] = UInt8(ascii: "X")  // "Xamperville": one byte, in every copy of the page
-                changed += 1
-            }
-            i += 1
-        }
-        #expect(changed >= 1)
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try changeFirstByte(of: marker, inPlaceIn: cli.data + "/ledger/data.mdb") >= 1)
         let result = try cli.expect(1, ["verify"])
         #expect(result.standardOutput.contains("FAILED at seq 9"))
         let json = try JSONValue(parsing: try cli.expect(1, ["verify", "--json"]).standardOutput)

@@ -72,25 +72,13 @@ import Testing
         let lock = HeldWriteLock(ledgerFolder: cli.data + "/ledger")
         lock.hold()
         defer { lock.release() }
-        let file = cli.folder.file("one.ndjson")
-        cli.folder.write("one.ndjson", input)
-        let process = CareLedgerBinary.start(["append", file, "--data", cli.data], environment: ["CARELEDGER_PROGRESS": "always"])
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var seen = Data()
-        while !String(decoding: seen, as: UTF8.self).contains("waiting for another writer") {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen.append(chunk)
-        }
-        #expect(String(decoding: seen, as: UTF8.self).contains("careledger: waiting for another writer to finish"))
+        let file = cli.folder.write("one.ndjson", input)
+        var running = try cli.start(["append", file], awaiting: "waiting for another writer")
+        #expect(String(decoding: running.printed, as: UTF8.self).contains("careledger: waiting for another writer to finish"))
         lock.release()
-        seen.append(errors.fileHandleForReading.readDataToEndOfFile())
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(String(decoding: seen, as: UTF8.self).hasSuffix("careledger: the other writer finished; writing now\n"))
+        let printed = running.finish()
+        #expect(running.process.terminationStatus == 0)
+        #expect(printed.hasSuffix("careledger: the other writer finished; writing now\n"))
         #expect(try cli.digest().hasPrefix("10:"), "both appends landed")
     }
 

@@ -9,7 +9,7 @@ final class GroupCommitter: @unchecked Sendable {
     // `waiting` and `draining` are guarded by `lock`; `ledger` is immutable.
     private let ledger: Ledger
     private let metrics: ServerMetrics
-    private let writes: WriteLane
+    private let writes: Lane
     private let lock = NSLock()
     private var waiting: [(body: [UInt8], answer: CheckedContinuation<AppendResult, any Error>)] = []
     private var draining = false
@@ -17,7 +17,7 @@ final class GroupCommitter: @unchecked Sendable {
     /// The most batches one transaction takes, so that one slow group cannot grow without bound.
     static let maximumGroup = 512
 
-    init(ledger: Ledger, metrics: ServerMetrics, writes: WriteLane) {
+    init(ledger: Ledger, metrics: ServerMetrics, writes: Lane) {
         self.ledger = ledger
         self.metrics = metrics
         self.writes = writes

@@ -11,7 +11,7 @@ extension CareLedgerServer {
     /// `POST /signout`.
     static func addDashboardRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl,
                                    verification: SharedRun<VerificationReport>, lastVerification: LastVerification,
-                                   readModelWrites: WriteLane) {
+                                   readModelWrites: Lane) {
         router.get("/") { request, _ in
             if let (status, reason) = access.refusalWithoutTokens(request) {
                 // No token would help (none exists): say why, rather than ask for one.

@@ -13,7 +13,7 @@ extension CareLedgerServer {
     /// `POST /v1/events`, `GET /v1/events`, `GET /v1/streams/{stream}`.
     static func addEventRoutes(
         to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl, metrics: ServerMetrics,
-        writes: WriteLane
+        writes: Lane
     ) {
         let committer = GroupCommitter(ledger: models.ledger, metrics: metrics, writes: writes)
         router.post("v1/events") { request, _ in
@@ -95,7 +95,7 @@ extension CareLedgerServer {
     /// written. 200 with the report when it would land; otherwise the problem its first problem
     /// makes (400, 409 or 413), carrying the report, every problem in it, so that a sender mends
     /// them all in one round.
-    private static func check(_ body: [UInt8], models: ReadModels, writes: WriteLane) async throws -> Response {
+    private static func check(_ body: [UInt8], models: ReadModels, writes: Lane) async throws -> Response {
         // A check takes the write lock as the append would, and then writes nothing.
         let report = try await writes.run { try models.ledger.checkAppend(body: body) }
         guard let first = report.problems.first else { return json(report.json) }

@@ -36,7 +36,7 @@ extension CareLedgerServer {
 
     /// `POST /v1/erasures` and `GET /v1/access-log`, for the staff role.
     static func addPersonalDataRoutes(to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl,
-                                      writes: WriteLane) {
+                                      writes: Lane) {
         router.post("v1/erasures") { request, _ in
             let caller = try access.caller(request, anyOf: [.staff])
             let buffer = try await request.body.collect(upTo: 64 * 1024)

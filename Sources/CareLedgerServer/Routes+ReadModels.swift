@@ -11,7 +11,7 @@ extension CareLedgerServer {
     /// `/v1/caseload`, `/v1/retention`, `/v1/partners`, `/v1/timeline/…`: the same JSON as the
     /// CLI's `--json`.
     static func addReadModelRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl,
-                                   readModelWrites: WriteLane) {
+                                   readModelWrites: Lane) {
         /// A read model for staff, auditors and boards (published), as JSON or as CSV (`format=csv`).
         func serve(_ path: String, _ answer: @escaping @Sendable (_ options: QueryOptions, _ publish: Bool, _ csv: Bool) throws -> ReadModelAnswer) {
             router.get(RouterPath(path)) { request, _ in
@@ -80,9 +80,9 @@ extension CareLedgerServer {
     /// Folds what the log holds beyond the read models into them through `lane`, one request at a
     /// time, before a query: a catch-up takes the read models' write lock, which a
     /// `careledger projections rebuild` in another process holds for as long as it runs, and
-    /// queries waiting for it on the thread pool would hold every thread appends need. The query
+    /// queries waiting for it on NIO's pool would hold every thread reads need. The query
     /// itself then finds them current (or answers as of what they hold, never waiting).
-    static func catchUp(_ models: ReadModels, through lane: WriteLane) async throws {
+    static func catchUp(_ models: ReadModels, through lane: Lane) async throws {
         _ = try await lane.run { try models.catchUp() }
     }
 }

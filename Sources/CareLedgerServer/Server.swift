@@ -73,11 +73,11 @@ public enum CareLedgerServer {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
         addIntegrityRoutes(to: router, models: models, access: access, verification: verification)
-        // Every request that takes the log's write lock, one at a time (``WriteLane``).
-        let writes = WriteLane()
+        // Every request that takes the log's write lock, one at a time, off the pool (``Lane``).
+        let writes = Lane("log-writes")
         addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, writes: writes)
         // Catch-ups of the read models, which take their own write lock, one at a time too.
-        let readModelWrites = WriteLane()
+        let readModelWrites = Lane("read-model-writes")
         addReadModelRoutes(to: router, models: models, access: access, readModelWrites: readModelWrites)
         addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access)
         addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access, writes: writes)
@@ -89,10 +89,11 @@ public enum CareLedgerServer {
     /// A whole verification at a time, shared by the requests (and the schedule) that ask while
     /// one runs, each run counted in `metrics` and its finding kept in `last`.
     static func sharedVerification(of models: ReadModels, metrics: ServerMetrics, last: LastVerification) -> SharedRun<VerificationReport> {
-        SharedRun {
+        let lane = Lane("verification")
+        return SharedRun {
             let started = ContinuousClock.now
             do {
-                let report = try await blocking { try models.ledger.verify() }
+                let report = try await lane.run { try models.ledger.verify() }
                 metrics.verificationFinished(report, seconds: (ContinuousClock.now - started).seconds)
                 last.record(report)
                 return report

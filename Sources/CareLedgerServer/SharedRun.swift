@@ -3,8 +3,8 @@
 ///
 /// `GET /v1/verify` re-reads and re-hashes the whole log and checks its indexes: seconds of a
 /// thread for a million events. Run once per request, a few refreshes from any auditor, staff
-/// or board token would hold every thread of the pool that appends (waiting for their syncs)
-/// and queries also need. Here a caller that arrives while a run is going waits for the next
+/// or board token would each take that much of the two cores that appends and queries also
+/// need. Here a caller that arrives while a run is going waits for the next
 /// run, which begins when that one ends and answers everyone who asked in the meantime. So each
 /// answer is about the log as it stood when its caller asked, or later (never an older run's),
 /// and at most one run is going, with one more waiting, however many ask.

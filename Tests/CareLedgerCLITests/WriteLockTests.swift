@@ -62,6 +62,34 @@ import Testing
         #expect(try await server.request("/v1/caseload").status == 200)
     }
 
+    /// Both locks held elsewhere at once (an import and a `projections rebuild`), with a request
+    /// waiting for each: reads are still answered. The lanes wait on threads of their own, so
+    /// the pool that reads need (a thread per core, two here) never holds a waiting writer.
+    @Test func readsAreAnsweredWhileBothLanesWait() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let event = Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText
+        #expect(try await server.request("/v1/events", body: event).status == 201)
+        let log = HeldWriteLock(ledgerFolder: cli.data + "/ledger")
+        let readModels = HeldWriteLock(ledgerFolder: cli.data + "/projections")
+        log.hold()
+        defer { log.release() }
+        readModels.hold()
+        defer { readModels.release() }
+        let check = Task { try await server.request("/v1/events?check=true", body: event).status }
+        let query = Task { try await server.request("/v1/caseload").status }  // behind by one event: must catch up
+        try await Task.sleep(for: .milliseconds(500))  // let them reach the server and wait there
+        let reads = try await Self.within(.seconds(120)) {
+            [try await server.request("/v1/events?limit=1").status, try await server.request("/v1/digest").status]
+        }
+        #expect(reads == [200, 200], "a read waited while each lane waited for its lock")
+        log.release()
+        readModels.release()
+        #expect(try await check.value == 200)
+        #expect(try await query.value == 200)
+    }
+
     /// `careledger append` waiting for another writer's lock says so (here with
     /// CARELEDGER_PROGRESS=always; on a terminal by itself), then lands once the lock is free.
     @Test func aCommandWaitingForTheLockSaysSo() throws {

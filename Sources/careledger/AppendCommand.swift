@@ -35,7 +35,7 @@ struct AppendCommand: ParsableCommand {
     var file: String?
 
     @Option(name: .customLong("expect"), help: ArgumentHelp(
-        "The version STREAM must be at (0: must not exist yet); repeatable.", valueName: "stream=version"))
+        "The version STREAM must be at (0: must not exist yet); repeatable.", valueName: "stream=version"), transform: OptionValue.expectation)
     var expectations: [StreamExpectation] = []
 
     @Flag(help: "Check the batch as append would, list every problem, and write nothing.")

@@ -73,7 +73,7 @@ struct AuditPackCommand: ParsableCommand {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check a pack offline: manifest, files, chain and selection.")
         @Argument(help: "The pack's folder.") var folder: String
-        @Option(help: ArgumentHelp("A published head, SEQ:HASH as `careledger digest` prints it, that the pack must hold.", valueName: "seq:hash"))
+        @Option(help: ArgumentHelp("A published head, SEQ:HASH as `careledger digest` prints it, that the pack must hold.", valueName: "seq:hash"), transform: OptionValue.digest)
         var digest: PublishedDigest?
         @Option(help: ArgumentHelp("Accepted as by every command, and not used: a pack is verified without the ledger.", valueName: "dir"))
         var data: String?

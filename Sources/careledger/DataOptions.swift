@@ -58,40 +58,6 @@ var operatingSystemUser: String {
     return "os:" + (environment["USER"] ?? environment["LOGNAME"] ?? NSUserName())
 }
 
-/// `SEQ:HASH`, a head as `careledger digest` prints it and a board publishes it (`--digest`).
-extension PublishedDigest: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-}
-
-/// `STREAM=VERSION`, as `--expect` takes it.
-struct StreamExpectation: ExpressibleByArgument {
-    let stream: StreamID
-    let version: StreamVersion
-
-    init?(argument: String) {
-        guard let equals = argument.lastIndex(of: "="),
-              let stream = StreamID(String(argument[..<equals])),
-              let version = UInt64(argument[argument.index(after: equals)...]) else { return nil }
-        self.stream = stream
-        self.version = StreamVersion(version)
-    }
-}
-
-extension Seq: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let value = UInt64(argument), value >= 1 else { return nil }
-        self.init(value)
-    }
-}
-
 extension EventType: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}
-
-extension StreamID: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-}
-
-extension LocalDate: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
 }

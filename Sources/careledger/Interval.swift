@@ -1,11 +1,9 @@
-import ArgumentParser
-
 /// A span of time as an operator writes it on a command line: `24h`, `30m`, `90s` or `7d`.
-struct Interval: ExpressibleByArgument, CustomStringConvertible {
+struct Interval: CustomStringConvertible {
     let duration: Duration
     let description: String
 
-    init?(argument: String) {
+    init?(_ argument: String) {
         guard let unit = argument.last, let count = Int(argument.dropLast()), count > 0, count <= 366 * 24 * 3600 else { return nil }
         let seconds: Int
         switch unit {

@@ -51,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Write a line per request on standard error: time, caller (a token's name, never the token), method, path and query, status, milliseconds.")
     var logRequests = false
 
-    @Option(help: ArgumentHelp("Verify the whole log at start and then this often (24h, 30m, 90s, 7d), as GET /v1/verify does: /metrics then always shows whether the chain verifies, and each run writes a line on standard error.", valueName: "interval"))
+    @Option(help: ArgumentHelp("Verify the whole log at start and then this often (24h, 30m, 90s, 7d), as GET /v1/verify does: /metrics then always shows whether the chain verifies, and each run writes a line on standard error.", valueName: "interval"), transform: OptionValue.interval)
     var verifyEvery: Interval?
 
     func validate() throws {

@@ -47,7 +47,7 @@ struct TokensCommand: ParsableCommand {
         @Argument(help: "The token's name, such as case-team.") var name: String
         @Option(name: .customLong("role"), help: "A role: writer, staff, auditor or board (repeat for several).")
         var roles: [Role] = []
-        @Option(help: ArgumentHelp("The last day (UTC) the token works; without it, until revoked.", valueName: "yyyy-mm-dd"))
+        @Option(help: ArgumentHelp("The last day (UTC) the token works; without it, until revoked.", valueName: "yyyy-mm-dd"), transform: OptionValue.date)
         var validUntil: LocalDate?
         @OptionGroup var file: TokenFileOptions
 

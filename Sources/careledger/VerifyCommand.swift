@@ -28,10 +28,10 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Option(help: ArgumentHelp("Start at this seq, trusting the hash stored before it.", valueName: "seq"))
+    @Option(help: ArgumentHelp("Start at this seq, trusting the hash stored before it.", valueName: "seq"), transform: OptionValue.seq)
     var from: Seq = Seq(1)
 
-    @Option(help: ArgumentHelp("A published head, SEQ:HASH as `careledger digest` prints it, that the log must still extend.", valueName: "seq:hash"))
+    @Option(help: ArgumentHelp("A published head, SEQ:HASH as `careledger digest` prints it, that the log must still extend.", valueName: "seq:hash"), transform: OptionValue.digest)
     var digest: PublishedDigest?
 
     @Flag(help: "Check the hash chain alone, not the indexes and the rules' state beside it.")

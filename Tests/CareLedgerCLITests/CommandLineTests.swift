@@ -104,6 +104,29 @@ struct CommandLineTests {
         #expect(try cli.expect(2, ["query", "caseload", "--as-of", "31/03/2025"]).standardError.contains("(did you mean 2025-03-31, reading it day first?)"))
     }
 
+    /// An option value in the ledger's own forms (a seq, a digest, a stream, STREAM=VERSION, a
+    /// date, an interval) is refused saying why, not only that it is invalid.
+    @Test func aRefusedOptionValueSaysWhy() throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let refusals: [([String], String)] = [
+            (["read", "--from", "0"], "'--from <seq>': seqs count from 1"),
+            (["verify", "--from", "one"], "'--from <seq>': a seq is a whole number from 1 up"),
+            (["verify", "--digest", "12:" + String(repeating: "ab", count: 31)], "the hash has 62 hex digits, not 64 (was it cut short when copied?)"),
+            (["verify", "--digest", "12:" + String(repeating: "g", count: 64)], #"the hash holds "g", which is not a hex digit"#),
+            (["verify", "--digest", "1200"], "it has no colon: write it as SEQ:HASH"),
+            (["audit-pack", "verify", "pack", "--digest", "x:ab"], #""x" before the colon is not a seq"#),
+            (["read", "--stream", "Worker-W-1"], "a stream is KIND-ID, such as worker-W-00123"),
+            (["append", "--expect", "worker-W-1"], #"it has no "=": write STREAM=VERSION"#),
+            (["append", "--expect", "worker-W-1=-1"], #"the version after "=" is a whole number from 0 up"#),
+            (["tokens", "add", "a", "--role", "staff", "--valid-until", "31/03/2027"], "(did you mean 2027-03-31, reading it day first?)"),
+            (["serve", "--verify-every", "1w"], "write a whole number and a unit, s, m, h or d"),
+        ]
+        for (arguments, reason) in refusals {
+            let refused = try cli.expect(2, arguments)
+            #expect(refused.standardError.contains(reason), "\(arguments): \(refused.standardError)")
+        }
+    }
+
     /// A spreadsheet's rows sent as events are called what they look like, not "expected true"
     /// (the parser's word for a line beginning with t).
     @Test func aCSVFileIsNamedAsOne() throws {

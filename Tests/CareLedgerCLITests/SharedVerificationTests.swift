@@ -108,7 +108,7 @@ import Testing
 
         let malformed = try await server.request("/v1/verify?digest=1200:9f86d0")
         #expect(malformed.status == 400 && malformed.contentType == "application/problem+json")
-        #expect(try JSONValue(parsing: malformed.body)["detail"]?.stringValue?.contains("SEQ:HASH") == true)
+        #expect(try JSONValue(parsing: malformed.body)["detail"]?.stringValue?.contains("the hash has 6 hex digits, not 64 (was it cut short when copied?): write it as SEQ:HASH") == true)
         let mistyped = try await server.request("/?digest=1200:9f86d0")
         #expect(mistyped.status == 400 && mistyped.body.contains("Digest: digest"))
     }

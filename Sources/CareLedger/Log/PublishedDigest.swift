@@ -21,4 +21,20 @@ public struct PublishedDigest: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(seq):\(hash)" }
+
+    /// Why `text` is not `SEQ:HASH`, in words that say what to fix (digests are copied by hand
+    /// from board papers, and cut short or mistyped there); `nil` when it is one.
+    public static func problem(with text: String) -> String? {
+        guard PublishedDigest(text) == nil else { return nil }
+        let form = "write it as SEQ:HASH, as careledger digest and GET /v1/digest give it (1200:9f86d0…, 64 hex digits)"
+        guard let colon = text.firstIndex(of: ":") else { return "it has no colon: \(form)" }
+        let seq = text[..<colon], hash = text[text.index(after: colon)...]
+        guard let number = UInt64(seq), number >= 1 else {
+            return "\"\(seq)\" before the colon is not a seq, a whole number from 1 up: \(form)"
+        }
+        if let wrong = hash.first(where: { !$0.isHexDigit }) {
+            return "the hash holds \"\(wrong)\", which is not a hex digit (0 to 9, a to f): \(form)"
+        }
+        return "the hash has \(hash.count) hex digits, not 64 (was it cut short when copied?): \(form)"
+    }
 }

@@ -1,3 +1,5 @@
+internal import LMDBStore
+
 /// Where an event came from, for error messages: its index in a batch or its line in a file.
 public enum EventLocation: Sendable, Equatable, CustomStringConvertible {
     /// The zero-based index of the event in a batch (`{"events": [...]}`).
@@ -70,7 +72,14 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         return parts.joined(separator: ": ")
     }
 
-    static func storage(_ error: any Error, _ doing: String) -> LedgerError {
-        LedgerError(.storage, "\(doing) failed: \(error)")
+    /// `DOING failed: ERROR`, naming a full file system where that is the cause (a full disk
+    /// can reach LMDB as an "Input/output error"). With `nothingWritten`, for a write
+    /// transaction that failed, says that none of it landed, as LMDB guarantees.
+    package static func storage(_ error: any Error, _ doing: String, nothingWritten: Bool = false) -> LedgerError {
+        let outcome = nothingWritten ? "; nothing was written" : ""
+        if let full = (error as? LMDBError)?.fullFileSystem {
+            return LedgerError(.storage, "\(doing) failed: \(full) (\(error)): free some space there and run it again\(outcome)")
+        }
+        return LedgerError(.storage, "\(doing) failed: \(error)\(outcome)")
     }
 }

@@ -35,7 +35,7 @@ public final class ProjectionStore: Sendable {
         if let error = error as? LMDBError, error.meansDamagedFile {
             return LedgerError(.damaged, "\(doing) failed: the read models' store \(folder)/data.mdb is damaged (\(error)); rebuild them with `careledger projections rebuild` (the log is not affected)")
         }
-        return LedgerError(.storage, "\(doing) failed: \(error)")
+        return LedgerError.storage(error, doing)
     }
 
     /// The folder inside a data folder that holds the projections' LMDB files.

@@ -35,7 +35,7 @@ extension Ledger {
                             } catch let error as LedgerError {
                                 throw error
                             } catch {
-                                throw LedgerError.storage(error, "appending")
+                                throw LedgerError.storage(error, "appending", nothingWritten: true)
                             }
                         }
                     }
@@ -44,7 +44,7 @@ extension Ledger {
         } catch let error as LedgerError {
             throw error
         } catch {
-            throw LedgerError.storage(error, "appending a group of batches")
+            throw LedgerError.storage(error, "appending a group of batches", nothingWritten: true)
         }
     }
 
@@ -193,7 +193,7 @@ extension Ledger {
         } catch let error as LMDBError where error.code == .mapFull {
             throw LedgerError(.storage, "the ledger's map is full (\(error)); nothing of this batch was written")
         } catch {
-            throw LedgerError.storage(error, "appending")
+            throw LedgerError.storage(error, "appending", nothingWritten: true)
         }
     }
 

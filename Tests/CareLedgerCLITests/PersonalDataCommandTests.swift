@@ -47,6 +47,21 @@ private typealias F = Fixtures
         try cli.expect(5, ["read", "--reveal", "--stream", "worker-W-2", "--master-key", key])
     }
 
+    /// A master key file that could not be written whole (here a file-size limit of 0, as a full
+    /// disk refuses the write) is not left behind: an empty one would be refused, as holding no
+    /// key, by the `keys init` that would make it.
+    @Test func aKeyFileNotWrittenWholeIsNotLeftBehind() throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let key = cli.folder.file("master.key")
+        let limited = try CareLedgerBinary.run(["keys", "init", "--master-key", key, "--data", cli.data],
+                                               launcher: ["/bin/bash", "-c", #"trap '' XFSZ; ulimit -f 0; exec "$0" "$@""#])
+        #expect(limited.status == 5 && limited.standardError.contains("cannot write \(key): File too large"), "\(limited.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: key), "a key file not written whole was left")
+        try cli.expect(0, ["keys", "init", "--master-key", key])
+        let empty = cli.folder.write("empty.key", "")
+        #expect(try cli.expect(2, ["read", "--master-key", empty]).standardError.contains("the master key file \(empty) is empty: it holds no master key"))
+    }
+
     @Test func keysEncryptionRevealAndErasure() throws {
         let cli = try CLIWorkspace().initialised()
         // The key is made outside the data folder, readable by its owner alone.

@@ -9,19 +9,11 @@ enum DurableFile {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, permissions)
         guard descriptor >= 0 else { throw failure("cannot create \(temporary)") }
-        var written = 0
-        let ok = bytes.withUnsafeBytes { raw -> Bool in
-            while written < raw.count {
-                let n = write(descriptor, raw.baseAddress! + written, raw.count - written)
-                if n <= 0 { return false }
-                written += n
-            }
-            return fsync(descriptor) == 0
-        }
+        let failed = writeAll(bytes, to: descriptor) ? nil : failure("cannot write \(temporary)")
         close(descriptor)
-        guard ok else {
+        if let failed {
             unlink(temporary)
-            throw failure("cannot write \(temporary)")
+            throw failed
         }
         guard rename(temporary, path) == 0 else {
             unlink(temporary)
@@ -39,15 +31,39 @@ enum DurableFile {
         }
     }
 
-    /// Creates `path` with `bytes`, refusing to replace a file that exists.
+    /// Creates `path` with `bytes`, refusing to replace a file that exists. A file it could not
+    /// write whole (a full disk) is removed again: left empty, a master key file would be taken
+    /// for one that exists and refused as holding no key, by the very command that makes one.
     static func create(_ path: String, with bytes: [UInt8], permissions: mode_t = 0o600) throws(LedgerError) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, permissions)
         guard descriptor >= 0 else {
             throw errno == EEXIST ? LedgerError(.usage, "\(path) exists already; it is not replaced") : failure("cannot create \(path)")
         }
-        defer { close(descriptor) }
-        let ok = bytes.withUnsafeBytes { raw in write(descriptor, raw.baseAddress!, raw.count) == raw.count && fsync(descriptor) == 0 }
-        guard ok else { throw failure("cannot write \(path)") }
+        let failed = writeAll(bytes, to: descriptor) ? nil : failure("cannot write \(path)")
+        close(descriptor)
+        if let failed {
+            unlink(path)  // made by this call (O_EXCL), so its own to remove
+            throw failed
+        }
+        syncFolder(FolderPath.parent(of: path))
+    }
+
+    /// Writes all of `bytes` (a write may take only part) and syncs them; `false`, with `errno`
+    /// set, when either fails.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        bytes.withUnsafeBytes { raw -> Bool in
+            var written = 0
+            while written < raw.count {
+                let n = write(descriptor, raw.baseAddress! + written, raw.count - written)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 {
+                    if n == 0 { errno = ENOSPC }  // no progress: the device took nothing
+                    return false
+                }
+                written += n
+            }
+            return fsync(descriptor) == 0
+        }
     }
 
     /// A storage error saying `what` failed and why (`errno`'s words).

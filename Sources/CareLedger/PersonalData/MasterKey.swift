@@ -29,6 +29,9 @@ public struct MasterKey: Sendable {
     /// it came from, for the error.
     public init(text: String, source: String) throws(LedgerError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty {
+            throw LedgerError(.usage, "\(source) is empty: it holds no master key. If it is the key's only copy, restore it from where the key is kept; if no key was ever written there, remove it and run `careledger keys init --master-key FILE`")
+        }
         guard let bytes = Data(base64Encoded: trimmed), bytes.count == 32 else {
             throw LedgerError(.usage, "\(source) does not hold a master key (base64 of 32 bytes); make one with `careledger keys init --master-key FILE`")
         }

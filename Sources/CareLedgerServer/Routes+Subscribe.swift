@@ -11,10 +11,22 @@ extension CareLedgerServer {
     /// How long a caught-up subscriber waits before looking for new events again.
     static let followInterval: Duration = .milliseconds(100)
 
+    /// How long a subscription may go without a byte before it is sent a comment line. Proxies
+    /// and load balancers close a connection idle for about a minute (nginx's
+    /// `proxy_read_timeout` is 60 s), and a programme past recruitment may append nothing for
+    /// hours: the client would reconnect every minute, or, behind some proxies, wait on a
+    /// connection that is gone.
+    public static let defaultHeartbeat: Duration = .seconds(15)
+
+    /// The heartbeat: an SSE comment, which clients (`EventSource`) read past without an event.
+    static let heartbeatComment = ": heartbeat\n\n"
+
     /// `GET /v1/subscribe`: Server-Sent Events, catching up from `from` (or after `Last-Event-ID`)
     /// and then following new events live. Each subscriber reads the log at its own pace in its
-    /// own read transactions, so a slow one never holds up appends or other subscribers.
-    static func addSubscribeRoute(to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl) {
+    /// own read transactions, so a slow one never holds up appends or other subscribers. After
+    /// `heartbeat` without an event it is sent ``heartbeatComment``.
+    static func addSubscribeRoute(to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl,
+                                  heartbeat: Duration) {
         router.get("v1/subscribe") { request, _ in
             let caller = try access.caller(request, anyOf: [.staff, .auditor])
             let view = try personalDataView(request, caller: caller)
@@ -29,6 +41,7 @@ extension CareLedgerServer {
             let first = start
             let body = ResponseBody { writer in
                 var next = Seq(UInt64(first))
+                var lastWritten = ContinuousClock.now
                 // Live subscriptions never end by themselves: a graceful shutdown ends them.
                 do {
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
@@ -47,7 +60,11 @@ extension CareLedgerServer {
                                 buffer.writeString("\n\n")
                             }
                             try await writer.write(buffer)
+                            lastWritten = .now
                             next = Seq(last.0 + 1)
+                        } else if ContinuousClock.now - lastWritten >= heartbeat {
+                            try await writer.write(ByteBuffer(string: heartbeatComment))
+                            lastWritten = .now
                         }
                         if page.1 == nil { try await Task.sleep(for: followInterval) }
                     }

@@ -17,10 +17,11 @@ public enum CareLedgerServer {
     /// `onRunning` receives the address it listens on, such as `http://127.0.0.1:8080`.
     /// With `logRequests`, each request is written as a line on standard error (``RequestLogMiddleware``);
     /// with `verifyEvery`, the whole log is verified at start and then on that schedule, each
-    /// run's finding given to `note` (``PeriodicVerification``).
+    /// run's finding given to `note` (``PeriodicVerification``); a subscription with nothing new
+    /// for `heartbeat` is sent a comment line, which keeps proxies from closing it as idle.
     public static func application(
         models: ReadModels, access: AccessControl, host: String = "127.0.0.1", port: Int = 8080, logRequests: Bool = false,
-        verifyEvery: Duration? = nil, note: @escaping @Sendable (String) -> Void = { _ in },
+        verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, note: @escaping @Sendable (String) -> Void = { _ in },
         onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) throws(LedgerError) -> some ApplicationProtocol {
         guard access.hasTokens || isLoopback(host) else {
@@ -33,7 +34,7 @@ public enum CareLedgerServer {
         let lastVerification = LastVerification()
         let verification = sharedVerification(of: models, metrics: metrics, last: lastVerification)
         let router = router(models: models, accessLog: accessLog, access: access, logRequests: logRequests, metrics: metrics,
-                            verification: verification, lastVerification: lastVerification)
+                            verification: verification, lastVerification: lastVerification, heartbeat: heartbeat)
         return Application(
             responder: HeadResponder(inner: router.buildResponder()),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "careledger"),
@@ -50,17 +51,17 @@ public enum CareLedgerServer {
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
     public static func serve(
         models: ReadModels, access: AccessControl, host: String, port: Int, logRequests: Bool = false,
-        verifyEvery: Duration? = nil, note: @escaping @Sendable (String) -> Void = { _ in },
+        verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, note: @escaping @Sendable (String) -> Void = { _ in },
         onRunning: @escaping @Sendable (String) async -> Void
     ) async throws {
         try await application(models: models, access: access, host: host, port: port, logRequests: logRequests,
-                              verifyEvery: verifyEvery, note: note, onRunning: onRunning).runService()
+                              verifyEvery: verifyEvery, heartbeat: heartbeat, note: note, onRunning: onRunning).runService()
     }
 
     /// Every route of the endpoint.
     static func router(models: ReadModels, accessLog: AccessLog, access: AccessControl, logRequests: Bool,
                        metrics: ServerMetrics, verification: SharedRun<VerificationReport>,
-                       lastVerification: LastVerification) -> Router<BasicRequestContext> {
+                       lastVerification: LastVerification, heartbeat: Duration) -> Router<BasicRequestContext> {
         let router = Router()
         // First, so that it sees every answer as sent, refusals and problems included.
         if logRequests { router.add(middleware: RequestLogMiddleware(access: access)) }
@@ -79,7 +80,7 @@ public enum CareLedgerServer {
         // Catch-ups of the read models, which take their own write lock, one at a time too.
         let readModelWrites = Lane("read-model-writes")
         addReadModelRoutes(to: router, models: models, access: access, readModelWrites: readModelWrites)
-        addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access)
+        addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access, heartbeat: heartbeat)
         addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access, writes: writes)
         addDashboardRoutes(to: router, models: models, access: access, verification: verification, lastVerification: lastVerification,
                            readModelWrites: readModelWrites)

@@ -17,4 +17,10 @@ struct Interval: CustomStringConvertible {
         duration = .seconds(seconds)
         description = argument
     }
+
+    /// A whole number of seconds, shown as `--help` shows a default (`15s`).
+    init(_ duration: Duration) {
+        self.duration = duration
+        description = "\(duration.components.seconds)s"
+    }
 }

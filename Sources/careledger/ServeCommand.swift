@@ -54,6 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Verify the whole log at start and then this often (24h, 30m, 90s, 7d), as GET /v1/verify does: /metrics then always shows whether the chain verifies, and each run writes a line on standard error.", valueName: "interval"), transform: OptionValue.interval)
     var verifyEvery: Interval?
 
+    @Option(help: ArgumentHelp("Send each GET /v1/subscribe with nothing new a comment line (': heartbeat') this often, so that a proxy does not close it as idle (most close after about a minute). Default: 15s.", valueName: "interval"), transform: OptionValue.interval)
+    var heartbeatEvery = Interval(CareLedgerServer.defaultHeartbeat)
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535 (0 picks a free port), not \(port)") }
     }
@@ -83,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let journal: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         try await CareLedgerServer.serve(models: models, access: access, host: host, port: port, logRequests: logRequests,
-                                         verifyEvery: verifyEvery?.duration, note: journal) { address in
+                                         verifyEvery: verifyEvery?.duration, heartbeat: heartbeatEvery.duration, note: journal) { address in
             FileHandle.standardOutput.write(Data("careledger serving \(folder) on \(address) (\(note))\n".utf8))
         }
         // Said, so that an operator's log shows the stop was orderly (a crash says nothing).

@@ -48,6 +48,16 @@ import Glibc
             return ids
         }
 
+        /// Reads until `marker` has come (or the stream ends); whether it came.
+        func read(untilText marker: String) -> Bool {
+            while !text.contains(marker) {
+                let more = output.availableData
+                if more.isEmpty { return false }
+                text += String(decoding: more, as: UTF8.self)
+            }
+            return true
+        }
+
         /// Whether curl is still connected.
         var isConnected: Bool { process.isRunning }
 
@@ -64,6 +74,20 @@ import Glibc
             process.waitUntilExit()
             return process.terminationStatus
         }
+    }
+
+    /// A subscription with nothing new is sent a comment line now and then, so that a proxy
+    /// between it and the client does not close it as idle; an event still comes as before.
+    @Test func aQuietSubscriptionIsSentHeartbeats() throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data, arguments: ["--heartbeat-every", "1s"])
+        let follower = try Subscriber(server.address + "/v1/subscribe?from=9")  // past the head, 8
+        #expect(follower.read(untilText: ": heartbeat\n\n"), "a heartbeat came while nothing was appended")
+        #expect(follower.ids.isEmpty)
+        try cli.expect(0, ["append"], input: Fixtures.ndjson([Fixtures.event("WorkerArrived", ["workerRef": "W-1"])]))
+        #expect(follower.read(until: 9) == [9])
+        follower.stop()
+        #expect(server.stop() == 0)
     }
 
     @Test func catchesUpFollowsLiveAndResumesAfterLastEventID() throws {

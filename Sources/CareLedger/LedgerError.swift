@@ -53,6 +53,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     public let pointer: String?
     /// The rule broken, or what went wrong, in words.
     public let rule: String
+    /// For a reference to a worker, provider, partner or case that does not exist: the stream
+    /// that would hold it (`worker-W-9`), so that a check can say which later event creates it.
+    package var missingStream: String?
 
     /// An error of kind `code` breaking `rule`, optionally at an event and a JSON pointer in it.
     public init(_ code: Code, _ rule: String, location: EventLocation? = nil, pointer: String? = nil) {

@@ -56,6 +56,29 @@ import Testing
         #expect(problems[2]["pointer"]?.stringValue == "/id" && problems[3]["pointer"] == nil)
     }
 
+    /// A reference to a worker or case that the batch itself registers or opens on a later line
+    /// (a return sorted by type) is refused, and the check says which line creates it.
+    @Test func aReferenceBeforeItsRegistrationNamesTheLineThatRegistersIt() throws {
+        let cli = try CLIWorkspace().initialised()
+        let arrived = Fixtures.setting(Fixtures.examples["WorkerArrived"]!, data: "workerRef", to: "W-9")
+        let opened = Fixtures.setting(Fixtures.setting(Fixtures.examples["CaseOpened"]!, data: "workerRef", to: "W-9"), data: "caseId", to: "C-9")
+        let supported = Fixtures.setting(Fixtures.examples["SupportProvided"]!, data: "caseId", to: "C-9")
+        let events = [arrived, supported, Fixtures.examples["WorkerRegistered"]!, Fixtures.setting(arrived, data: "workerRef", to: "W-404"), opened]
+        let file = cli.folder.write("sorted-by-type.ndjson", Fixtures.ndjson(events))
+        let lines = try cli.expect(3, ["import", "--check", file]).standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("line 1: /data/workerRef: names worker W-9, which does not exist"))
+        #expect(lines[0].hasSuffix("; line 3 registers it, later in this batch: events are taken in order, so put that one first"))
+        #expect(lines[1].hasSuffix("; line 5 opens it, later in this batch: events are taken in order, so put that one first"))
+        #expect(lines[2].hasPrefix("line 4: /data/workerRef: names worker W-404, which does not exist"))
+        #expect(!lines[2].contains("later in this batch"), "nothing in the batch registers W-404")
+
+        // The batch form, checked as POST /v1/events?check=true would: events by index.
+        let batch = "{\"events\": [" + events.map(\.compactText).joined(separator: ",") + "]}"
+        let json = try JSONValue(parsing: try cli.expect(3, ["append", "--check", "--json"], input: batch).standardOutput)
+        let details = json["problems"]?.arrayValue?.compactMap { $0["detail"]?.stringValue } ?? []
+        #expect(details.count == 3 && details[0].hasSuffix("; event 2 registers it, later in this batch: events are taken in order, so put that one first"), "\(details)")
+    }
+
     @Test func stopsAtItsLimitWithCountsUpToThere() throws {
         let cli = try CLIWorkspace().initialised()
         let file = cli.folder.write("return.ndjson", Self.providerReturn())

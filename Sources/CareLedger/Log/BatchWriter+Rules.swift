@@ -10,8 +10,11 @@ extension BatchWriter {
         // An entity exists once its stream does.
         func requireExisting(_ kind: StaticString, _ id: String?, field: String, made by: String) throws {
             guard let id else { return }
-            if try streamVersion(StreamName(kind: kind, id: id)) == 0 {
-                throw fail(field, "names \(kind) \(id), which does not exist: no \(by) for it in the log or earlier in this batch")
+            let stream = StreamName(kind: kind, id: id)
+            if try streamVersion(stream) == 0 {
+                var missing = fail(field, "names \(kind) \(id), which does not exist: no \(by) for it in the log or earlier in this batch")
+                missing.missingStream = stream.text
+                throw missing
             }
         }
         func requireNew(_ kind: StaticString, _ id: String?, field: String) throws {

@@ -49,18 +49,23 @@ extension Ledger {
     }
 
     /// Parses `body` in any of its forms and has `write` append it as one batch.
-    /// - Parameter refused: for a check, takes each event's refusal (see
-    ///   ``BatchCheck/refusesOneEvent(_:)``) and goes on to the next event; `nil` to stop at the first.
+    /// - Parameter check: for a check, takes each event's refusal (see
+    ///   ``BatchCheck/refusesOneEvent(_:)``), and each event that lands, and goes on to the next
+    ///   event; `nil` to stop at the first refusal.
     private func append(
-        body: [UInt8], expectedVersions: [StreamID: StreamVersion], refused: ((LedgerError) -> Void)? = nil,
+        body: [UInt8], expectedVersions: [StreamID: StreamVersion], check: CheckProblems? = nil,
         write: ([StreamID: StreamVersion], (BatchWriter) throws -> [EventPosition]) throws(LedgerError) -> AppendResult
     ) throws(LedgerError) -> AppendResult {
         /// One event's append, or, for a check, its refusal passed on.
-        func attempt(_ append: () throws -> EventPosition) throws -> EventPosition? {
-            guard let refused else { return try append() }
-            do { return try append() } catch let error as LedgerError {
+        func attempt(at location: EventLocation, _ append: () throws -> EventPosition) throws -> EventPosition? {
+            guard let check else { return try append() }
+            do {
+                let position = try append()
+                check.landed(position, at: location)
+                return position
+            } catch let error as LedgerError {
                 guard BatchCheck.refusesOneEvent(error) else { throw error }
-                refused(error)
+                check.append(error)
                 return nil
             }
         }
@@ -73,13 +78,13 @@ extension Ledger {
                 let merged = expected.merging(expectedVersions) { _, flag in flag }
                 return try write(merged) { writer in
                     try roots.enumerated().compactMap { index, root in
-                        try attempt { try writer.append(document, root: root, location: .index(index)) }
+                        try attempt(at: .index(index)) { try writer.append(document, root: root, location: .index(index)) }
                     }
                 }
             }
             return try write(expectedVersions) { writer in
                 // One event object: a one-line NDJSON text, or an event written over several lines.
-                try attempt { try writer.append(document, root: document.root, location: .line(1)) }.map { [$0] } ?? []
+                try attempt(at: .line(1)) { try writer.append(document, root: document.root, location: .line(1)) }.map { [$0] } ?? []
             }
         }
         if wholeParses {
@@ -92,7 +97,7 @@ extension Ledger {
             var events = 0
             while let (number, bytes) = lines.next() {
                 events += 1
-                let position = try attempt {
+                let position = try attempt(at: .line(number)) {
                     try Self.parse(bytes, into: &line, lineNumber: number)
                     return try writer.append(line, root: line.root, location: .line(number))
                 }
@@ -110,8 +115,8 @@ extension Ledger {
     /// An event refused is left out, as if it had not been sent, so an event that relies on it
     /// may be refused too. It holds the writers' lock while it runs, as an append does.
     public func checkAppend(body: [UInt8], expectedVersions: [StreamID: StreamVersion] = [:]) throws(LedgerError) -> BatchCheck {
-        var problems: [LedgerError] = []
-        let result = try append(body: body, expectedVersions: expectedVersions, refused: { problems.append($0) }) { expected, events throws(LedgerError) in
+        let problems = CheckProblems()
+        let result = try append(body: body, expectedVersions: expectedVersions, check: problems) { expected, events throws(LedgerError) in
             let (positions, head) = try writeBatch(expected: [:], lands: false) { writer in
                 do { try writer.checkExpectations(expected) } catch let error as LedgerError {
                     guard error.code == .conflict else { throw error }
@@ -122,8 +127,8 @@ extension Ledger {
             return AppendResult(positions: positions, head: head)
         }
         let duplicates = result.positions.count { $0.wasDuplicate }
-        return BatchCheck(events: result.positions.count + BatchCheck.refusals(in: problems), wouldAppend: result.positions.count - duplicates,
-                          duplicates: duplicates, problems: problems, complete: true)
+        return BatchCheck(events: result.positions.count + BatchCheck.refusals(in: problems.problems), wouldAppend: result.positions.count - duplicates,
+                          duplicates: duplicates, problems: problems.problems, complete: true)
     }
 
     /// Imports an NDJSON file of any size as one atomic batch, reading it a block at a time so

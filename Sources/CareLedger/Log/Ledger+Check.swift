@@ -25,7 +25,7 @@ extension Ledger {
             pipeline.start()
             defer { pipeline.stop() }
             var events = 0, reported = 0
-            var problems: [LedgerError] = []
+            let problems = CheckProblems()
             func refuse(_ error: LedgerError) throws {
                 guard BatchCheck.refusesOneEvent(error) else { throw error }
                 problems.append(error)
@@ -42,7 +42,8 @@ extension Ledger {
                         if problems.count == problemLimit { break reading }
                     }
                     events += 1
-                    do { _ = try writer.commit(event) } catch let error as LedgerError {
+                    let location = event.location
+                    do { problems.landed(try writer.commit(event), at: location) } catch let error as LedgerError {
                         try refuse(error)
                         if problems.count == problemLimit { break reading }
                     }
@@ -63,7 +64,7 @@ extension Ledger {
             if complete { progress?(events, reader.fileSize, reader.fileSize) }
             guard events > 0 else { throw LedgerError(.rejected, "\(path) holds no events") }
             return BatchCheck(events: events, wouldAppend: writer.appendedCount, duplicates: writer.duplicateCount,
-                               problems: problems, complete: complete)
+                               problems: problems.problems, complete: complete)
         }
         return check
     }

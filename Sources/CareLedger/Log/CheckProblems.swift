@@ -1,0 +1,33 @@
+/// The problems a check of a batch finds, in the batch's order, each refusal of a reference to
+/// something the batch itself creates later told so.
+///
+/// A provider's return sorted by worker, or a spreadsheet sorted by type, can name a worker
+/// before the line that registers it. The batch is read in order, so the reference is refused,
+/// and "which does not exist" alone sends staff looking for a registration that is right there
+/// in the file. A check goes on past each refusal, sees the later line create it, and says so:
+/// `…; line 40 registers it, later in this batch: events are taken in order, so put it first`.
+final class CheckProblems {
+    private(set) var problems: [LedgerError] = []
+    /// The streams of refused references, each with the problems that named it.
+    private var awaited: [String: [Int]] = [:]
+
+    var count: Int { problems.count }
+
+    func append(_ problem: LedgerError) {
+        if let stream = problem.missingStream { awaited[stream, default: []].append(problems.count) }
+        problems.append(problem)
+    }
+
+    /// An event that landed at `location`: when it began a stream a refusal named, those
+    /// refusals say where.
+    func landed(_ position: EventPosition, at location: EventLocation) {
+        guard !awaited.isEmpty, position.streamVersion.rawValue == 1, !position.wasDuplicate,
+              let named = awaited.removeValue(forKey: position.stream.rawValue) else { return }
+        let creates = position.stream.rawValue.hasPrefix("case-") ? "opens" : "registers"
+        for index in named {
+            let problem = problems[index]
+            problems[index] = LedgerError(problem.code, problem.rule + "; \(location) \(creates) it, later in this batch: events are taken in order, so put that one first",
+                                          location: problem.location, pointer: problem.pointer)
+        }
+    }
+}

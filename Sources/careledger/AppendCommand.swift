@@ -50,6 +50,12 @@ struct AppendCommand: ParsableCommand {
         }
     }
 
+    /// Whether `body` holds more than one line with text, or the batch form (`{"events": …}`).
+    static func mayHoldSeveralEvents(_ body: [UInt8]) -> Bool {
+        let lines = body.split(separator: UInt8(ascii: "\n")).count { line in line.contains { $0 > UInt8(ascii: " ") } }
+        return lines > 1 || String(decoding: body, as: UTF8.self).contains("\"events\"")
+    }
+
     func run() throws {
         let body: [UInt8]
         if let file, file != "-" {
@@ -70,7 +76,11 @@ struct AppendCommand: ParsableCommand {
             return
         }
         let ledger = try options.open()
-        let result = try WriterWaitNotice.whileWaiting { try ledger.append(body: body, expectedVersions: expected) }
+        // Said for a batch of several events: a single event's refusal is all there is to say.
+        let checkCommand = file.flatMap { $0 == "-" ? nil : "careledger append --check \(ShellWord.quoted($0))" } ?? "careledger append --check (with the same input)"
+        let result = try listingEveryProblem(with: Self.mayHoldSeveralEvents(body) ? checkCommand : nil) {
+            try WriterWaitNotice.whileWaiting { try ledger.append(body: body, expectedVersions: expected) }
+        }
         if json {
             printJSON(.object([("events", .array(result.positions.map { position in
                 .object([

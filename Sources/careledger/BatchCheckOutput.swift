@@ -23,3 +23,17 @@ func printCheck(_ report: BatchCheck, of source: String, json: Bool, limit: Int?
     }
     if let first = report.problems.first { throw CheckFailed(status: ExitStatus.code(for: first.code)) }
 }
+
+/// Runs a batch that stops at its first refused event (`import`, `append`); when one is refused,
+/// says so as every refusal is said, then how to list all of the batch's problems at once
+/// (`checkCommand`, or nothing when `nil`): a provider's return is mended in one go, not one
+/// run per mistake.
+func listingEveryProblem<Result>(with checkCommand: String?, _ batch: () throws -> Result) throws -> Result {
+    do {
+        return try batch()
+    } catch let error as LedgerError {
+        guard let checkCommand, BatchCheck.refusesOneEvent(error) else { throw error }
+        printError("careledger: \(error)\nNothing was written. To list every problem at once: \(checkCommand)")
+        throw CheckFailed(status: ExitStatus.code(for: error.code))
+    }
+}

@@ -57,7 +57,10 @@ struct ImportCommand: ParsableCommand {
             return
         }
         let started = Date()
-        let summary = try WriterWaitNotice.whileWaiting { try ledger.importNDJSON(path: file, progress: progress.report) }
+        let checkCommand = file == "-" ? "careledger import --check - (with the same input)" : "careledger import --check \(ShellWord.quoted(file))"
+        let summary = try listingEveryProblem(with: checkCommand) {
+            try WriterWaitNotice.whileWaiting { try ledger.importNDJSON(path: file, progress: progress.report) }
+        }
         progress.end()
         let seconds = Date().timeIntervalSince(started)
         if json {

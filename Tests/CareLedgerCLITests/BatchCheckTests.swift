@@ -44,6 +44,12 @@ import Testing
         // The import itself stops at the first of them, with the same words.
         let refused = try cli.expect(3, ["import", file])
         #expect(refused.standardError.contains(lines[0]))
+        #expect(refused.standardError.hasSuffix("\nNothing was written. To list every problem at once: careledger import --check \(file)\n"))
+        let appended = try cli.expect(3, ["append"], input: Self.providerReturn())
+        #expect(appended.standardError.hasSuffix("\nNothing was written. To list every problem at once: careledger append --check (with the same input)\n"))
+        let one = try cli.expect(3, ["append"], input: Fixtures.ndjson([Fixtures.setting(Fixtures.examples["WorkerArrived"]!, data: "workerRef", to: "W-404")]))
+        #expect(one.standardError.hasSuffix("does not exist: no WorkerRegistered for it in the log or earlier in this batch\nNothing was written.\n"),
+                "one event's refusal is all there is to say")
         #expect(try cli.digest() == before)
 
         // As JSON: each refusal's line, pointer, kind and detail.

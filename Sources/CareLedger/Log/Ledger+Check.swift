@@ -93,7 +93,7 @@ public struct BatchCheck: Sendable {
 
     /// Whether `error` refuses one event (which a check reports and goes past) rather than the
     /// whole batch.
-    static func refusesOneEvent(_ error: LedgerError) -> Bool {
+    package static func refusesOneEvent(_ error: LedgerError) -> Bool {
         guard error.location != nil else { return false }
         return error.code == .rejected || error.code == .conflict || error.code == .tooLarge
     }

@@ -37,6 +37,15 @@ struct DemoProgrammeTests {
         #expect(!events.contains { $0["type"] == "JobOfferMade" && $0["occurredOn"]!.stringValue! > "2025-07-22" })
     }
 
+    /// Recruitment from overseas closed to new entrants on 22 July 2025: a certificate of
+    /// sponsorship assigned before then could still be used, none was assigned from then on.
+    @Test func noCertificateOfSponsorshipIsAssignedFromTheDayRecruitmentEnded() throws {
+        let assigned = try DemoProgramme(workers: 2000, seed: 1).lines().map { try JSONValue(parsing: $0) }
+            .filter { $0["type"] == "CertificateOfSponsorshipAssigned" }.compactMap { $0["occurredOn"]?.stringValue }
+        #expect(assigned.count > 1000)
+        #expect(assigned.filter { $0 >= "2025-07-22" } == [])
+    }
+
     /// Synthetic personal data changes no event of the story, and appends under a master key.
     @Test func personalDataIsAddedWithoutChangingTheStory() throws {
         let plain = DemoProgramme(workers: 80, seed: 4).lines()

@@ -66,7 +66,9 @@ extension DemoBuilder {
                                                       ("interestFree", .bool(random.chance(0.7))), ("itemised", .bool(random.chance(0.4)))])))
         }
         guard add("JobOfferMade", story.day, offer) != nil else { return }
-        story.day += random.int(5...15)
+        // A certificate assigned before 22 July 2025 could still bring a care worker from overseas;
+        // none was assigned for one from that day on, so an offer made just before it is hurried.
+        story.day = min(story.day + random.int(5...15), Self.recruitmentEnded - 1)
         guard add("CertificateOfSponsorshipAssigned", story.day, [("workerRef", ref), ("providerId", .string(provider.id)), ("kind", "defined")]) != nil else { return }
         story.day += random.int(15...40)
         let expiry = LocalDate(dayNumber: story.day).adding(months: 36).dayNumber

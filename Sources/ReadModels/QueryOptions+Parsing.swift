@@ -15,7 +15,7 @@ extension QueryOptions {
     /// An RFC 3339 instant, such as a `recordedAt` the ledger served.
     public static func instant(_ text: String, option: String = "--known-at") throws(LedgerError) -> Instant {
         guard let instant = Instant(rfc3339: text) else {
-            throw LedgerError(.usage, "\(option) \"\(text)\" is not an RFC 3339 instant: write it like 2025-04-01T09:00:00Z or 2025-04-01T10:00:00.123+01:00")
+            throw LedgerError(.usage, "\(option) \"\(text)\" is not an RFC 3339 instant\(Instant.hint(for: text)): write it like 2025-04-01T09:00:00Z or 2025-04-01T10:00:00.123+01:00")
         }
         return instant
     }

@@ -102,6 +102,8 @@ struct CommandLineTests {
         #expect(try cli.expect(2, ["query", "retention", "--by", "lacode"]).standardError.contains(#"--by "lacode" is not a grouping (did you mean laCode?)"#))
         #expect(try cli.expect(2, ["query", "partners", "--period", "2024/25"]).standardError.contains(#""2024/25" is not a period (did you mean 2024-25?)"#))
         #expect(try cli.expect(2, ["query", "caseload", "--as-of", "31/03/2025"]).standardError.contains("(did you mean 2025-03-31, reading it day first?)"))
+        #expect(try cli.expect(2, ["digest", "--known-at", "2025-04-01 09:00"]).standardError.contains(
+            "(did you mean 2025-04-01T09:00:00+01:00, 09:00 in the UK that day, or 2025-04-01T09:00:00Z, 09:00 UTC?)"))
     }
 
     /// An option value in the ledger's own forms (a seq, a digest, a stream, STREAM=VERSION, a

@@ -53,6 +53,21 @@ struct QuerySupportTests {
         #expect(LocalDate.likelyMeant(text) == meant)
     }
 
+    /// An instant written without seconds or a zone is named as RFC 3339, in UK time that day
+    /// and, in British Summer Time, in UTC too: the ledger does not choose a zone for an auditor.
+    @Test("an instant written another way", arguments: [
+        ("2025-04-01 09:00", ["2025-04-01T09:00:00+01:00", "2025-04-01T09:00:00Z"]),
+        ("2025-01-10T09:00", ["2025-01-10T09:00:00Z"]),
+        ("2025-03-29 09:00", ["2025-03-29T09:00:00Z"]), ("2025-03-30 09:00", ["2025-03-30T09:00:00+01:00", "2025-03-30T09:00:00Z"]),
+        ("2025-10-25 09:00", ["2025-10-25T09:00:00+01:00", "2025-10-25T09:00:00Z"]), ("2025-10-26 09:00", ["2025-10-26T09:00:00Z"]),
+        ("2025-04-01T09:00:30.5", ["2025-04-01T09:00:30.5+01:00", "2025-04-01T09:00:30.5Z"]),
+        ("2025-04-01T09:00Z", ["2025-04-01T09:00:00Z"]), ("2025-04-01T09:00+01:00", ["2025-04-01T09:00:00+01:00"]),
+        ("2025-04-01T25:00", []), ("2025-02-30 09:00", []), ("yesterday", []), ("2025-04-01", []), ("1969-07-20 20:17", ["1969-07-20T20:17:00+01:00", "1969-07-20T20:17:00Z"]),
+    ])
+    func instantLikelyMeant(text: String, meant: [String]) {
+        #expect(Instant.likelyMeant(text).map(\.instant) == meant)
+    }
+
     @Test func aMonthWinsOverAnOldFinancialYear() throws {
         #expect(try Period("2011-12").kind == .month)
         #expect(try Period("2012-13").kind == .financialYear)

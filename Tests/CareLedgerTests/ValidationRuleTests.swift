@@ -20,7 +20,8 @@ struct ValidationRuleTests {
 
     @Test("check 1: JSON, size, type and schema version", arguments: [
         ("{\"type\":", "not JSON", nil as String?),
-        ("[1,2]", "expected an event object", ""),
+        ("[1,2]", "a JSON array is not a batch: send {\"events\": [...]}", ""),
+        ("\"WorkerArrived\"", "expected an event object", ""),
         (#"{"type":"WorkerLeft","schemaVersion":1,"occurredOn":"2024-01-01","data":{}}"#, "event type of the catalogue", "/type"),
         // A slip of a letter or of case is named; a name like none of them is not guessed at.
         (#"{"type":"WorkerRegisterd","schemaVersion":1,"occurredOn":"2024-01-01","data":{}}"#, "\"WorkerRegisterd\" is not one (did you mean WorkerRegistered?)", "/type"),
@@ -43,6 +44,11 @@ struct ValidationRuleTests {
         let error = try ledger.refusal([], body: Array(#"{"events":[\#(event)],"expectedVersion":{"worker-W-1":1}}"#.utf8))
         #expect(error.pointer == "/expectedVersion")
         #expect(error.rule == "is not a known field of a batch; did you mean expectedVersions? (known: events, expectedVersions)", "\(error)")
+        // Without "events" at all: named as a batch's field, not refused as an event without a type.
+        let misnamed = try ledger.refusal([], body: Array(#"{"event":[\#(event)]}"#.utf8))
+        #expect(misnamed.pointer == "/event" && misnamed.rule.hasPrefix("is not a known field of a batch; did you mean events?"), "\(misnamed)")
+        let untyped = try ledger.refusal([], body: Array(#"{"schemaVersion":1,"occurredOn":"2024-01-01","data":{}}"#.utf8))
+        #expect(untyped.pointer == "/type", "an event without a type is still an event")
     }
 
     @Test func aSchemaVersionWrittenAsAWholeDecimalIsThatVersion() throws {

@@ -73,7 +73,7 @@ extension Ledger {
         var document = JSONDocument()
         let wholeParses = (try? document.parse(body)) != nil
         if wholeParses, document.kind(document.root) == .object {
-            if document.member(document.root, named: "events") != nil {
+            if Self.isBatchForm(document) {
                 let (roots, expected) = try batchForm(document)
                 let merged = expected.merging(expectedVersions) { _, flag in flag }
                 return try write(merged) { writer in
@@ -86,6 +86,9 @@ extension Ledger {
                 // One event object: a one-line NDJSON text, or an event written over several lines.
                 try attempt(at: .line(1)) { try writer.append(document, root: document.root, location: .line(1)) }.map { [$0] } ?? []
             }
+        }
+        if wholeParses, document.kind(document.root) == .array {
+            throw LedgerError(.rejected, "a JSON array is not a batch: send {\"events\": [...]} (with \"expectedVersions\" if you need them), or NDJSON, one event a line", pointer: "")
         }
         if wholeParses {
             throw LedgerError(.rejected, "expected an event object, NDJSON (one event a line) or {\"events\": [...]}", pointer: "")
@@ -247,6 +250,18 @@ extension Ledger {
         let looksTabular = bytes.contains(UInt8(ascii: ",")) || bytes.contains(UInt8(ascii: "\t")) || bytes.contains(UInt8(ascii: ";"))
         return "not JSON: an event is a JSON object on a line of its own, beginning with {, and this line begins \"\(start)\""
             + (looksTabular ? " (a CSV or spreadsheet row? export the events as NDJSON, as `careledger schemas TYPE` shows them)" : "")
+    }
+
+    /// Whether the object at `document`'s root is the batch form, `{"events": [...], …}`: it has
+    /// `events`, or, having no `type` of an event, a member a slip away from `events` or
+    /// `expectedVersions` (`{"event": [...]}`), which ``batchForm(_:)`` then names, where an event's
+    /// checks would only have said that `/type` is missing.
+    static func isBatchForm(_ document: JSONDocument) -> Bool {
+        if document.member(document.root, named: "events") != nil { return true }
+        guard document.member(document.root, named: "type") == nil else { return false }
+        return document.members(document.root).contains { key, _ in
+            NearestName.suggestion(for: document.string(key), among: ["events", "expectedVersions"]) != nil
+        }
     }
 
     private func batchForm(_ document: JSONDocument) throws(LedgerError) -> ([Int], [StreamID: StreamVersion]) {

@@ -66,6 +66,10 @@ private struct SchemaReader {
         let property = resolved(property)
         let note = property["description"]?.stringValue.map { " (\($0))" } ?? ""
         if let values = property["enum"]?.arrayValue {
+            // A long list, such as the 250 country codes, is named by its description, as a refusal names it.
+            if values.count > SchemaNode.listedEnumerationLimit, let description = property["description"]?.stringValue {
+                return description + "; one of \(values.count), listed in the schema file (--json)"
+            }
             return "one of " + values.map { $0.stringValue ?? $0.compactText }.joined(separator: ", ")
         }
         if isDefinition, let description = property["description"]?.stringValue { return description }

@@ -61,8 +61,12 @@ final class SchemaNode: @unchecked Sendable {
     let isDate: Bool
     let minimum: Double?
     let maximum: Double?
-    /// The schema's `description`: said to a person whose value breaks a pattern.
+    /// The schema's `description`: said to a person whose value breaks a pattern, or is not one
+    /// of an enumeration too long to list.
     let explanation: String?
+
+    /// The most values a refusal lists; a longer enumeration is named by its description.
+    static let listedEnumerationLimit = 24
 
     init(types: Types, constant: [UInt8]?, enumeration: [[UInt8]]?, enumerationText: [String],
          properties: [Property], required: [String], additional: Additional,

@@ -65,7 +65,12 @@ struct SchemaValidator {
             }
             if let enumeration = node.enumeration, !enumeration.contains(where: { matches(index, canonical: $0) }) {
                 let hint = kind == .string ? NearestName.hint(for: tape.decodedString(index), among: node.enumerationText) : ""
-                return Failure(rule: "must be one of \(node.enumerationText.joined(separator: ", ")), not \(String(decoding: canonical(index), as: UTF8.self))\(hint)")
+                let shown = String(decoding: canonical(index), as: UTF8.self)
+                // A long list, such as the 250 country codes, is named by its description.
+                if node.enumerationText.count > SchemaNode.listedEnumerationLimit, let explanation = node.explanation {
+                    return Failure(rule: "must be \(explanation), not \(shown)\(hint)")
+                }
+                return Failure(rule: "must be one of \(node.enumerationText.joined(separator: ", ")), not \(shown)\(hint)")
             }
             switch kind {
             case .string: return checkString(index, node)

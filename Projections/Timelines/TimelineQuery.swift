@@ -46,7 +46,7 @@ extension Timeline {
         var entries: [TimelineEntry] = []
         var document = JSONDocument()
         for seq in Set(seqs) where seq <= view.knownAt {
-            let entry = try TimelineEntry.read(seq, from: log, view: view, document: &document)
+            let entry = try TimelineEntry.read(seq, from: log, view: view, document: &document, ownStream: "\(kind.rawValue)-\(id)")
             if organisationalOnly && !TimelinesProjection.organisational.contains(entry.type) { continue }
             entries.append(entry)
         }
@@ -69,7 +69,12 @@ extension TimelineEntry {
 
     /// The entry for the stored event at `seq`: its summary is made from its `data`. `document`
     /// is a parse buffer the caller reuses across entries; only `data` becomes a value.
-    static func read(_ seq: Seq, from log: LogSnapshot, view: Viewpoint, document: inout JSONDocument) throws -> TimelineEntry {
+    ///
+    /// An event of another stream than the timeline's own (`ownStream`) is told apart by that
+    /// stream's id, unless its summary names it already: in a provider's timeline each offer and
+    /// certificate is about some worker (`W-00123: Certificate of sponsorship assigned by
+    /// P-001`), in a partner's or a worker's each support episode is on some case.
+    static func read(_ seq: Seq, from log: LogSnapshot, view: Viewpoint, document: inout JSONDocument, ownStream: String) throws -> TimelineEntry {
         guard let bytes = try log.canonicalBytes(at: seq) else {
             throw missing(seq)
         }
@@ -89,8 +94,13 @@ extension TimelineEntry {
         var organisation: (key: String, id: String)?
         if let provider = data["providerId"]?.stringValue, TimelinesProjection.organisational.contains(type) { organisation = ("providerId", provider) }
         if let partner = data["partnerId"]?.stringValue, TimelinesProjection.organisational.contains(type) { organisation = ("partnerId", partner) }
+        var summary = EventSummary.of(type, data: data)
+        if let stream = text("stream"), stream != ownStream, let dash = stream.firstIndex(of: "-") {
+            let subject = String(stream[stream.index(after: dash)...])
+            if !EventSummary.names(subject, in: summary) { summary = "\(subject): \(summary)" }
+        }
         return TimelineEntry(seq: seq, occurredOn: occurredOn, recordedAt: recordedAt, type: type,
-                             summary: EventSummary.of(type, data: data),
+                             summary: summary,
                              retracted: retractedAt.map { $0 <= view.knownAt } ?? false, organisation: organisation)
     }
 }

@@ -101,6 +101,23 @@ import Testing
         #expect(fullTypes.contains { !organisational.contains($0) }, "the provider's full timeline names workers")
         #expect(boardTypes == fullTypes.filter { organisational.contains($0) })
         #expect(boardTypes.contains("SponsorLicenceRevoked"))
+
+        // In the full timeline each event of a worker's stream says which worker (its summary
+        // alone, "Certificate of sponsorship assigned by P-…", does not); the board's names none.
+        let seqs = full["events"]?.arrayValue?.compactMap { $0["seq"]?.integerValue } ?? []
+        let stored = Dictionary(uniqueKeysWithValues: try cli.expect(0, ["read"]).standardOutput.split(separator: "\n").map {
+            let event = try JSONValue(parsing: String($0))
+            return (event["seq"]!.integerValue!, event["stream"]!.stringValue!)
+        })
+        for (seq, summary) in zip(seqs, full["events"]?.arrayValue?.compactMap { $0["summary"]?.stringValue } ?? []) {
+            let stream = try #require(stored[seq])
+            if stream.hasPrefix("worker-") {
+                #expect(summary.hasPrefix(String(stream.dropFirst("worker-".count)) + ": "), "seq \(seq): \(summary)")
+            } else {
+                #expect(!summary.hasPrefix("W-"), "seq \(seq): \(summary)")
+            }
+        }
+        #expect(board["events"]?.arrayValue?.allSatisfy { !($0["summary"]?.stringValue?.contains("W-") ?? true) } == true)
     }
 
     @Test func projectionsShowTheirLagAndRebuild() throws {

@@ -34,4 +34,14 @@ struct EventSummaryTests {
         let support = EventSummary.of(.supportProvided, data: ["caseId": "C-1", "partnerId": "PT-2", "kind": "housing", "notes": "Sleeping at a friend's"])
         #expect(support == "Support from PT-2: housing")
     }
+
+    /// A timeline prefixes an event of another stream with that stream's id unless the summary
+    /// names it already, as a whole id: W-1 is not named by W-10.
+    @Test func anIdIsNamedOnlyWhole() {
+        #expect(EventSummary.names("C-1", in: "Case C-1 opened (support)"))
+        #expect(EventSummary.names("W-1", in: "W-1"))
+        #expect(!EventSummary.names("W-1", in: "Registered W-10 (displaced)"))
+        #expect(!EventSummary.names("W-1", in: "XW-1 arrived"))
+        #expect(EventSummary.names("W-1", in: "W-10 and W-1"))
+    }
 }

@@ -6,6 +6,18 @@ public import LedgerJSON
 /// Summaries use the pseudonymous ids and the catalogue's own enumeration values, never personal
 /// data: `pii` and `notes` are not read, whatever they hold.
 public enum EventSummary {
+    /// Whether `summary` names the id `id` as a whole (`W-1` in "… W-1 …", not in "W-10").
+    public static func names(_ id: String, in summary: String) -> Bool {
+        summary.ranges(of: id).contains { found in
+            let before = found.lowerBound == summary.startIndex ? nil : summary[summary.index(before: found.lowerBound)]
+            let after = found.upperBound == summary.endIndex ? nil : summary[found.upperBound]
+            return !(before.map(isIDCharacter) ?? false) && !(after.map(isIDCharacter) ?? false)
+        }
+    }
+
+    private static func isIDCharacter(_ character: Character) -> Bool {
+        character.isASCII && (character.isLetter || character.isNumber || "._:-".contains(character))
+    }
     /// The summary of an event of `type` whose `data` is given.
     public static func of(_ type: EventType, data: JSONValue) -> String {
         func text(_ name: String) -> String {

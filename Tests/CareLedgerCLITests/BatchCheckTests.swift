@@ -34,7 +34,7 @@ import Testing
         #expect(lines.count == 7, "\(check.standardOutput)")
         #expect(lines[0].hasPrefix("line 3: /data/contractType: must be one of"))
         #expect(lines[1].hasPrefix("line 4: /data/workerRef: names worker W-404, which does not exist"))
-        #expect(lines[2].hasPrefix("line 6: /id: the id is already stored (seq 5) with different content"))
+        #expect(lines[2].hasPrefix(#"line 6: /id: the id is already stored (seq 5) with different content (/data/laCode: stored "E08000025", sent "E08000099")"#), "\(lines[2])")
         #expect(lines[3].hasPrefix("line 8: not JSON"))
         #expect(lines[4].hasPrefix("line 9: /data/workerRef: worker W-1 already exists"))
         #expect(lines[5] == "Checked 9 events of \(file): 3 would be appended, 1 already stored (skipped), 5 refused. Nothing was written.")

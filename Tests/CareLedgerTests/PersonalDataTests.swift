@@ -109,7 +109,16 @@ private typealias F = Fixtures
         let second = try setup.append([event])
         #expect(second.positions[0].wasDuplicate && second.positions[0].seq == first.positions[0].seq)
         let changed = F.event("WorkerRegistered", ["workerRef": "W-20", "route": "displaced", "nationality": "NG", "laCode": "E08000026", "pii": ["givenName": "Chido"]], id: id)
-        #expect(throws: LedgerError.self) { try setup.append([changed]) }
+        let refused = #expect(throws: LedgerError.self) { try setup.append([changed]) }
+        // The refusal says what differs, and never shows personal data doing so.
+        #expect(refused?.rule.contains("with different content (its personal data differs (not shown))") == true, "\(refused?.rule ?? "")")
+        #expect(refused.map { !$0.rule.contains("Chid") } == true)
+        let unsent = F.event("WorkerRegistered", ["workerRef": "W-20", "route": "displaced", "nationality": "NG", "laCode": "E08000026"], id: id)
+        let withoutPII = #expect(throws: LedgerError.self) { try setup.append([unsent]) }
+        #expect(withoutPII?.rule.contains("(its personal data differs (not shown))") == true, "not even its ciphertext: \(withoutPII?.rule ?? "")")
+        let otherField = F.event("WorkerRegistered", ["workerRef": "W-20", "route": "displaced", "nationality": "GH", "laCode": "E08000026", "pii": ["givenName": "Chidi"]], id: id)
+        let named = #expect(throws: LedgerError.self) { try setup.append([otherField]) }
+        #expect(named?.rule.contains(#"(/data/nationality: stored "NG", sent "GH")"#) == true, "\(named?.rule ?? "")")
     }
 
     @Test func aWrongOrMissingMasterKeyIsAClearError() throws {

@@ -163,3 +163,20 @@ struct JSONSyntaxTests {
         #expect(document.next(document.root) == document.tokens.count)
     }
 }
+
+/// Where two JSON values first differ, for refusals that say what changed.
+@Suite struct JSONDifferenceTests {
+    @Test func theFirstDifferenceByPointer() throws {
+        let stored = try JSONValue(parsing: #"{"data":{"a/b":1,"list":[1,2],"name":"x"},"type":"T"}"#)
+        #expect(stored.firstDifference(from: stored) == nil)
+        let renamed = try #require(stored.firstDifference(from: try JSONValue(parsing: #"{"type":"T","data":{"name":"y","list":[1,2],"a/b":1}}"#)))
+        #expect(renamed.pointer == "/data/name" && renamed.here == .string("x") && renamed.there == .string("y"))
+        let longer = try #require(stored.firstDifference(from: try JSONValue(parsing: #"{"data":{"a/b":1,"list":[1,2,3],"name":"x"},"type":"T"}"#)))
+        #expect(longer.pointer == "/data/list/2", "\(longer)")
+        #expect(longer.here == nil && longer.there == .integer(3), "\(longer)")
+        let escaped = try #require(stored.firstDifference(from: try JSONValue(parsing: #"{"data":{"a/b":2,"list":[1,2],"name":"x"},"type":"T"}"#)))
+        #expect(escaped.pointer == "/data/a~1b")
+        let missing = try #require(stored.firstDifference(from: try JSONValue(parsing: #"{"type":"T"}"#)))
+        #expect(missing.pointer == "/data" && missing.there == nil)
+    }
+}

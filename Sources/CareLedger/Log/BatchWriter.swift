@@ -260,20 +260,36 @@ final class BatchWriter {
         if let personal = event.personalData {
             guard let slot = CiphertextSlot.find(in: fingerprint.bytes, before: fingerprint.bytes.count), slot.text == personal.text,
                   try storedPlaintext(stored, storedDocument, field: slot.field, text: fingerprint.bytes[slot.text], location: location) == personal.plaintext else {
-                throw sameIDConflict(stored, location)
+                throw sameIDConflict(stored, location, difference: "its personal data differs (not shown)")
             }
             fingerprint.bytes.replaceSubrange(slot.text, with: incoming[slot.text])
         }
         if incoming != fingerprint.bytes {
-            throw sameIDConflict(stored, location)
+            throw sameIDConflict(stored, location, difference: Self.difference(stored: fingerprint.bytes, sent: incoming))
         }
     }
 
-    private func sameIDConflict(_ stored: StoredEvent, _ location: EventLocation) -> LedgerError {
+    /// `; /data/laCode: stored "E08000026", sent "E08000099"`: the first member where two written
+    /// forms differ (their personal data is the same placeholder by then), each value shortened.
+    private static func difference(stored: [UInt8], sent: [UInt8]) -> String? {
+        guard let stored = try? JSONValue(parsing: String(decoding: stored, as: UTF8.self)),
+              let sent = try? JSONValue(parsing: String(decoding: sent, as: UTF8.self)),
+              let found = stored.firstDifference(from: sent) else { return nil }
+        // Never a value of personal data, not even as its ciphertext.
+        if found.pointer.hasPrefix("/data/pii") || found.pointer.hasPrefix("/data/notes") { return "its personal data differs (not shown)" }
+        func shown(_ value: JSONValue?) -> String {
+            guard let text = value?.compactText else { return "nothing" }
+            return text.count > 60 ? String(text.prefix(57)) + "…" : text
+        }
+        return "\(found.pointer): stored \(shown(found.here)), sent \(shown(found.there))"
+    }
+
+    private func sameIDConflict(_ stored: StoredEvent, _ location: EventLocation, difference: String?) -> LedgerError {
         let whereUsed = firstAppended.map { stored.seq >= $0 } == true
             ? "is used by an earlier event of this batch (it would be seq \(stored.seq))"
             : "is already stored (seq \(stored.seq))"
-        return LedgerError(.conflict, "the id \(whereUsed) with different content; an id names one event forever, so send a new id for a new event", location: location, pointer: "/id")
+        let what = difference.map { " (\($0))" } ?? ""
+        return LedgerError(.conflict, "the id \(whereUsed) with different content\(what); an id names one event forever, so send a new id for a new event", location: location, pointer: "/id")
     }
 
     private static let writtenMembers: Set<String> = ["data", "meta", "occurredOn", "schemaVersion", "type"]

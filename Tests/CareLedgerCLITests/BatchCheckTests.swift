@@ -83,6 +83,14 @@ import Testing
         let json = try JSONValue(parsing: try cli.expect(3, ["append", "--check", "--json"], input: batch).standardOutput)
         let details = json["problems"]?.arrayValue?.compactMap { $0["detail"]?.stringValue } ?? []
         #expect(details.count == 3 && details[0].hasSuffix("; event 2 registers it, later in this batch: events are taken in order, so put that one first"), "\(details)")
+
+        // Appended without --check, the batch stops at its first refusal, which says the same.
+        let appended = try cli.expect(3, ["append", file])
+        #expect(appended.standardError.contains("line 1: /data/workerRef: names worker W-9, which does not exist: no WorkerRegistered for it in the log or earlier in this batch; line 3 registers it, later in this batch"), "\(appended.standardError)")
+        let batchAppended = try cli.expect(3, ["append"], input: batch)
+        #expect(batchAppended.standardError.contains("; event 2 registers it, later in this batch"), "\(batchAppended.standardError)")
+        let alone = try cli.expect(3, ["append"], input: Fixtures.ndjson([events[3], events[2]]))
+        #expect(!alone.standardError.contains("later in this batch"), "W-404 is registered nowhere: \(alone.standardError)")
     }
 
     @Test func stopsAtItsLimitWithCountsUpToThere() throws {

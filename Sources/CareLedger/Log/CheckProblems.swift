@@ -23,11 +23,14 @@ final class CheckProblems {
     func landed(_ position: EventPosition, at location: EventLocation) {
         guard !awaited.isEmpty, position.streamVersion.rawValue == 1, !position.wasDuplicate,
               let named = awaited.removeValue(forKey: position.stream.rawValue) else { return }
-        let creates = position.stream.rawValue.hasPrefix("case-") ? "opens" : "registers"
-        for index in named {
-            let problem = problems[index]
-            problems[index] = LedgerError(problem.code, problem.rule + "; \(location) \(creates) it, later in this batch: events are taken in order, so put that one first",
-                                          location: problem.location, pointer: problem.pointer)
-        }
+        for index in named { problems[index] = Self.naming(location, of: position.stream.rawValue, in: problems[index]) }
+    }
+
+    /// `problem`, a refused reference to `stream`, told that the event at `creator`, later in the
+    /// batch, creates it.
+    static func naming(_ creator: EventLocation, of stream: String, in problem: LedgerError) -> LedgerError {
+        let creates = stream.hasPrefix("case-") ? "opens" : "registers"
+        return LedgerError(problem.code, problem.rule + "; \(creator) \(creates) it, later in this batch: events are taken in order, so put that one first",
+                           location: problem.location, pointer: problem.pointer)
     }
 }

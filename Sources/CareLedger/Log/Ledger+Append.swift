@@ -56,9 +56,16 @@ extension Ledger {
         body: [UInt8], expectedVersions: [StreamID: StreamVersion], check: CheckProblems? = nil,
         write: ([StreamID: StreamVersion], (BatchWriter) throws -> [EventPosition]) throws(LedgerError) -> AppendResult
     ) throws(LedgerError) -> AppendResult {
-        /// One event's append, or, for a check, its refusal passed on.
+        let body = FileLineReader.startsWithByteOrderMark(body) ? Array(body.dropFirst(3)) : body
+        /// One event's append, or, for a check, its refusal passed on. A refusal of a reference
+        /// to something a later event of the batch creates says which (as a check's does).
         func attempt(at location: EventLocation, _ append: () throws -> EventPosition) throws -> EventPosition? {
-            guard let check else { return try append() }
+            guard let check else {
+                do { return try append() } catch let error as LedgerError {
+                    guard let missing = error.missingStream, let creator = Self.laterCreator(of: missing, in: body, after: location) else { throw error }
+                    throw CheckProblems.naming(creator, of: missing, in: error)
+                }
+            }
             do {
                 let position = try append()
                 check.landed(position, at: location)
@@ -69,7 +76,6 @@ extension Ledger {
                 return nil
             }
         }
-        let body = FileLineReader.startsWithByteOrderMark(body) ? Array(body.dropFirst(3)) : body
         var document = JSONDocument()
         let wholeParses = (try? document.parse(body)) != nil
         if wholeParses, document.kind(document.root) == .object {

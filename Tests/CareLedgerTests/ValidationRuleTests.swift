@@ -81,6 +81,10 @@ struct ValidationRuleTests {
         ("ReferralOutcomeRecorded", "referralId", .string("R-404"), "referral R-404"),
         ("EventRetracted", "targetEventId", .string("00000000-0000-4000-8000-000000000404"), "no event"),
         ("SafeguardingConcernRaised", "caseId", .string("C-404"), "case C-404"),
+        // An id typed in small letters that exists in capitals is named; ids are case-sensitive.
+        ("WorkerArrived", "workerRef", .string("w-1"), "names worker w-1, which does not exist (did you mean W-1? ids are case-sensitive)"),
+        ("SupportProvided", "partnerId", .string("pt-2"), "(did you mean PT-2? ids are case-sensitive)"),
+        ("CaseClosed", "caseId", .string("c-404"), "names case c-404, which does not exist: no CaseOpened"),
     ])
     func check3(type: String, field: String, value: JSONValue, message: String) throws {
         let ledger = try TestLedger()

@@ -12,7 +12,11 @@ extension BatchWriter {
             guard let id else { return }
             let stream = StreamName(kind: kind, id: id)
             if try streamVersion(stream) == 0 {
-                var missing = fail(field, "names \(kind) \(id), which does not exist: no \(by) for it in the log or earlier in this batch")
+                // Ids are case-sensitive and written in capitals (W-00007); people type w-00007.
+                let capitals = id.uppercased()
+                let meant = try capitals != id && streamVersion(StreamName(kind: kind, id: capitals)) != 0
+                    ? " (did you mean \(capitals)? ids are case-sensitive)" : ""
+                var missing = fail(field, "names \(kind) \(id), which does not exist\(meant): no \(by) for it in the log or earlier in this batch")
                 missing.missingStream = stream.text
                 throw missing
             }

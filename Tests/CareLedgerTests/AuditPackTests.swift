@@ -44,6 +44,18 @@ private typealias F = Fixtures
     }
 
     /// Changing any single byte of any file of a pack makes verification fail.
+    /// A worker with no events is refused, as nothing to pack; typed in small letters, the
+    /// worker meant is named.
+    @Test func aWorkerWithNoEventsIsNamedAsSuch() throws {
+        let setup = try Self.ledger()
+        let out = TemporaryFolder("pack")
+        let missing = #expect(throws: LedgerError.self) { try Self.write(setup, .worker("W-404"), to: out.file("a")) }
+        #expect(missing?.code == .notFound && missing?.rule == "no event belongs to worker W-404: there is nothing to pack", "\(missing?.rule ?? "")")
+        let lower = #expect(throws: LedgerError.self) { try Self.write(setup, .worker("w-8"), to: out.file("b")) }
+        #expect(lower?.rule == "no event belongs to worker w-8 (did you mean W-8? ids are case-sensitive): there is nothing to pack", "\(lower?.rule ?? "")")
+        #expect(!FileManager.default.fileExists(atPath: out.file("a")) && !FileManager.default.fileExists(atPath: out.file("b")))
+    }
+
     @Test func everyChangedByteIsDetected() throws {
         let setup = try Self.ledger()
         let out = TemporaryFolder("pack")

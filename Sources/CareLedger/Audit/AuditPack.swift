@@ -60,7 +60,15 @@ public enum AuditPack {
                 count += 1
             }
         }
-        guard let first else { throw LedgerError(.notFound, "no event belongs to \(describe(selection)): there is nothing to pack") }
+        guard let first else {
+            // Ids are case-sensitive and written in capitals (W-00007); people type w-00007.
+            var meant = ""
+            if case .worker(let worker) = selection, worker.uppercased() != worker, let stream = StreamID("worker-\(worker.uppercased())"),
+               try !ledger.withSnapshot({ try $0.seqs(inStream: stream) }).isEmpty {
+                meant = " (did you mean \(worker.uppercased())? ids are case-sensitive)"
+            }
+            throw LedgerError(.notFound, "no event belongs to \(describe(selection))\(meant): there is nothing to pack")
+        }
         let previous = first.rawValue == 1 ? EventHash.zero : try ledger.event(at: Seq(first.rawValue - 1))!.hash
 
         let (values, projections) = try figures(head)

@@ -31,14 +31,22 @@ struct AccessLogCommand: ParsableCommand {
         let log = try AccessLog(dataFolder: options.folder, readOnly: true)
         let check = try log.verify()
         let entries = try log.list(worker: worker)
+        let total = "\(counted(check.entries, "entry", plural: "entries")); chain head \(check.headHash)"
         if json {
             entries.forEach { printJSON($0.json) }
+        } else if let worker, entries.isEmpty {
+            // Said in words: an empty table reads as "nobody saw this worker's data", and ids are
+            // case-sensitive, so w-00004 finds none of W-00004's reveals.
+            let capitals = worker.uppercased()
+            let meant = capitals == worker ? [] : try log.list(worker: capitals)
+            print("No reveals of worker \(worker) are recorded (the access log holds \(total)).")
+            if !meant.isEmpty { print("Did you mean \(capitals)? Ids are case-sensitive, and \(capitals) has \(counted(meant.count, "reveal")).") }
         } else {
             let rows = entries.map { entry in
                 ["at", "who", "workerRef", "via"].map { entry.json[$0]?.stringValue ?? "" } + [String(entry.seq)]
             }
             print(table(["when", "who", "worker", "via", "entry"], rows))
-            print("\(counted(check.entries, "entry", plural: "entries")); chain head \(check.headHash)")
+            print(worker == nil ? total : "\(counted(entries.count, "reveal")) of \(worker!) shown; the access log holds \(total)")
         }
         if let bad = check.firstBadSeq {
             printError("careledger: the access log's chain breaks at entry \(bad): it was altered")

@@ -92,6 +92,12 @@ private typealias F = Fixtures
         #expect(entries.count == 1 && entries[0]["workerRef"] == "W-2" && entries[0]["via"] == "careledger read --type WorkerRegistered --reveal")
         #expect(entries[0]["who"]?.stringValue?.hasPrefix("os:") == true)
         #expect(try cli.expect(0, ["access-log"]).standardOutput.contains("\n1 entry; chain head "), "one entry, in words")
+        #expect(try cli.expect(0, ["access-log", "--worker", "W-2"]).standardOutput.contains("\n1 reveal of W-2 shown; the access log holds 1 entry; chain head "))
+        // None for a worker is said in words, not as an empty table; in small letters, the worker meant is named.
+        let none = try cli.expect(0, ["access-log", "--worker", "w-2"]).standardOutput
+        #expect(none.hasPrefix("No reveals of worker w-2 are recorded (the access log holds 1 entry; chain head "), "\(none)")
+        #expect(none.hasSuffix("\nDid you mean W-2? Ids are case-sensitive, and W-2 has 1 reveal.\n"), "\(none)")
+        #expect(!(try cli.expect(0, ["access-log", "--worker", "W-1"]).standardOutput.contains("Did you mean")))
 
         // Erasure: the key goes, the chain and the read models' counts stay.
         let caseload = try cli.expect(0, ["query", "caseload", "--json", "--as-of", "2024-12-31"]).standardOutput

@@ -3,6 +3,9 @@ internal import NIOCore
 public import CareLedger
 public import ReadModels
 internal import Logging
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 /// The HTTP endpoint of SPEC section 8 over one data folder, on Hummingbird 2.
 ///
@@ -54,8 +57,30 @@ public enum CareLedgerServer {
         verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, note: @escaping @Sendable (String) -> Void = { _ in },
         onRunning: @escaping @Sendable (String) async -> Void
     ) async throws {
-        try await application(models: models, access: access, host: host, port: port, logRequests: logRequests,
-                              verifyEvery: verifyEvery, heartbeat: heartbeat, note: note, onRunning: onRunning).runService()
+        let app = try application(models: models, access: access, host: host, port: port, logRequests: logRequests,
+                                  verifyEvery: verifyEvery, heartbeat: heartbeat, note: note, onRunning: onRunning)
+        do {
+            try await app.runService()
+        } catch let error as IOError {
+            throw listenFailure(error, host: host, port: port) ?? error
+        }
+    }
+
+    /// What stops the server listening on `host:port`, in words, for the errors an operator
+    /// meets: the port taken (another `serve` still running), a port under 1024 without the
+    /// privilege, an address that is not this machine's. NIO's own words name a system call.
+    static func listenFailure(_ error: IOError, host: String, port: Int) -> LedgerError? {
+        let address = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        switch error.errnoCode {
+        case EADDRINUSE:
+            return LedgerError(.usage, "cannot listen on \(address): another program is listening there (another careledger serve?); stop it, or choose another port with --port (0 picks a free one)")
+        case EACCES:
+            return LedgerError(.usage, "cannot listen on \(address): ports under 1024 need privileges this user lacks; choose --port 1024 or above, behind a proxy on the usual port")
+        case EADDRNOTAVAIL:
+            return LedgerError(.usage, "cannot listen on \(address): \(host) is not an address of this machine")
+        default:
+            return nil
+        }
     }
 
     /// Every route of the endpoint.

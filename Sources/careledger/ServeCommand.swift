@@ -78,7 +78,7 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("careledger: \(notice)\n".utf8))
         }
         let note = access.hasTokens ? "every route needs a token" : "no tokens exist: every role is granted, on loopback only"
-        if !CareLedgerServer.isLoopback(host) {
+        if !CareLedgerServer.isLoopback(host) && access.hasTokens {  // without tokens it is refused, below
             FileHandle.standardError.write(Data("""
                 careledger: this server speaks plain HTTP: beyond loopback, put a TLS proxy in front (it should send \
                 X-Forwarded-Proto: https), or tokens and the dashboard's cookie cross the network in clear.\n

@@ -379,10 +379,22 @@ import Testing
         #expect(try String(contentsOfFile: quiet, encoding: .utf8).isEmpty, "on loopback it has nothing to warn of")
     }
 
+    /// A port another program listens on is named as taken, not as NIO's failed system call.
+    @Test func aPortInUseIsSaidInWords() throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let server = try RunningServer(data: cli.data)
+        defer { _ = server.stop() }
+        let port = try #require(server.address.split(separator: ":").last.map(String.init))
+        let refused = try cli.expect(2, ["serve", "--port", port])
+        #expect(refused.standardError == "careledger: cannot listen on 127.0.0.1:\(port): another program is listening there (another careledger serve?); stop it, or choose another port with --port (0 picks a free one)\n",
+                "\(refused.standardError)")
+    }
+
     @Test func withoutTokensItRefusesToListenBeyondLoopback() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let refused = try cli.expect(2, ["serve", "--host", "0.0.0.0", "--port", "0"])
         #expect(refused.standardError.contains("loopback only"))
+        #expect(!refused.standardError.contains("plain HTTP"), "no warning about a server that will not start: \(refused.standardError)")
         // A token file named on purpose and missing is a mistyped path, not "no tokens".
         let missing = try cli.expect(2, ["serve", "--tokens", cli.folder.file("tokns.json"), "--port", "0"])
         #expect(missing.standardError.contains("there is no token file at \(cli.folder.file("tokns.json")) (--tokens)"), "\(missing.standardError)")

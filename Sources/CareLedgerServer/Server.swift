@@ -63,6 +63,8 @@ public enum CareLedgerServer {
             try await app.runService()
         } catch let error as IOError {
             throw listenFailure(error, host: host, port: port) ?? error
+        } catch is SocketAddressError.UnknownHost {
+            throw LedgerError(.usage, "cannot listen on \(host): it is not an address, and no host of that name is known (--host takes an address of this machine, such as 127.0.0.1 or 0.0.0.0)")
         }
     }
 

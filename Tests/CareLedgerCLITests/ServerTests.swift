@@ -388,6 +388,11 @@ import Testing
         let refused = try cli.expect(2, ["serve", "--port", port])
         #expect(refused.standardError == "careledger: cannot listen on 127.0.0.1:\(port): another program is listening there (another careledger serve?); stop it, or choose another port with --port (0 picks a free one)\n",
                 "\(refused.standardError)")
+        // A host name that names nothing (.invalid never resolves), with tokens so it is not refused first as not loopback.
+        try cli.expect(0, ["tokens", "add", "sam", "--role", "staff"])
+        let unknown = try cli.expect(2, ["serve", "--host", "no-such-host.invalid", "--port", "0"])
+        #expect(unknown.standardError.hasSuffix("careledger: cannot listen on no-such-host.invalid: it is not an address, and no host of that name is known (--host takes an address of this machine, such as 127.0.0.1 or 0.0.0.0)\n"),
+                "\(unknown.standardError)")
     }
 
     @Test func withoutTokensItRefusesToListenBeyondLoopback() throws {

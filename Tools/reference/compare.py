@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Compares `careledger query`/`timeline programme` answers with readmodels.py on one ledger, at
 several as-of dates and known-at instants (including the instant just before each of a few
-retractions and back-dated events). Prints each disagreement; exits 1 if there is any.
+retractions and back-dated events), and their published forms (`--publish`) with the reference's
+exact answers put through SPEC 5.5's disclosure control here. Prints each disagreement; exits 1 if
+there is any.
 
 usage: compare.py CARELEDGER_BINARY DATA_FOLDER
 """
@@ -54,6 +56,70 @@ def compare(label, mine, theirs):
         print("  reference: ", json.dumps(theirs, sort_keys=True)[:2000])
 
 
+def published_count(n):
+    """SPEC 5.5: 0 stays 0, 1 to 4 read "<5", others round to the nearest 5 (an integer is never halfway)."""
+    if n == 0:
+        return 0
+    if n < 5:
+        return "<5"
+    return 5 * ((n + 2) // 5)
+
+
+def published_counts(counts):
+    return {k: published_count(v) for k, v in counts.items()}
+
+
+def published_caseload(exact):
+    return {"openCases": published_count(exact["openCases"]), "byType": published_counts(exact["byType"]),
+            "byOwnerPartner": published_counts(exact["byOwnerPartner"])}
+
+
+def published_retention(exact):
+    cohorts = []
+    for row in exact["cohorts"]:
+        horizons = {}
+        for h, cell in row["horizons"].items():
+            out = {k: published_count(cell[k]) for k in ("eligible", "notYetObservable", "employerRetained", "sectorRetained")}
+            out["notRetainedReasons"] = published_counts(cell["notRetainedReasons"])
+            # Rates from exact figures, withheld where fewer than 10 were eligible.
+            if cell["eligible"] < 10:
+                out.update({"employerRate": None, "sectorRate": None, "suppressed": True})
+            else:
+                out.update({"employerRate": cell["employerRate"], "sectorRate": cell["sectorRate"]})
+            horizons[h] = out
+        cohorts.append({"cohort": row["cohort"], "group": row["group"], "starters": published_count(row["starters"]), "horizons": horizons})
+    return {"cohorts": cohorts}
+
+
+def published_partners(exact, placements_counted):
+    out = []
+    for row in exact["partners"]:
+        p = dict(row)
+        for k in ("casesOpened", "referralsReceived", "referralsMade", "workersSupported", "jobIntroductions"):
+            p[k] = published_count(row[k])
+        for k in ("byChannel", "casesClosed", "referralOutcomes", "supportEpisodes", "placements", "safeguardingReferrals"):
+            p[k] = published_counts(row[k])
+        # README: a median resting on 1 to 9 placements is withheld as one person's figure.
+        n = placements_counted[row["partnerId"]]
+        if 0 < n < 10:
+            p["medianDaysToPlacement"] = None
+            p["medianSuppressed"] = True
+        out.append(p)
+    return {"partners": out}
+
+
+def published_programme(exact):
+    months = []
+    for m in exact["months"]:
+        p = dict(m)
+        for k in ("openCases", "casesOpened", "displacements", "supportEpisodes", "employmentStarts", "employmentEnds"):
+            p[k] = published_count(m[k])
+        for k in ("casesClosed", "placements"):
+            p[k] = published_counts(m[k])
+        months.append(p)
+    return {"months": months}
+
+
 def period_bounds(text):
     if "-Q" in text:
         y, q = int(text[:4]), int(text[-1])
@@ -70,7 +136,9 @@ for k in known_seqs:
         mine = json.loads(run("query", "caseload", "--as-of", as_of, "--known-at", t, "--json"))
         theirs = ref.caseload(log, date.fromisoformat(as_of), k)
         compare(f"caseload as of {as_of} known at seq {k}", {key: mine[key] for key in theirs}, theirs)
-        checked += 1
+        published = json.loads(run("query", "caseload", "--as-of", as_of, "--known-at", t, "--json", "--publish"))
+        compare(f"published caseload as of {as_of} known at seq {k}", published, dict(published_caseload(theirs), asOf=as_of, knownAt=published["knownAt"]))
+        checked += 2
     for period in periods:
         start, end = period_bounds(period)
         for by in [None, "provider", "viaReplacement", "route"] if k == head else [None]:
@@ -80,16 +148,24 @@ for k in known_seqs:
             mine = json.loads(run(*args))
             theirs = ref.retention(log, end, k, start, end, by, [3, 6, 12])
             compare(f"retention {period} by {by} known at seq {k}", {"cohorts": mine["cohorts"]}, theirs)
-            checked += 1
+            published = json.loads(run(*args, "--publish"))
+            compare(f"published retention {period} by {by} known at seq {k}", {"cohorts": published["cohorts"]}, published_retention(theirs))
+            checked += 2
         mine = json.loads(run("query", "partners", "--period", period, "--known-at", t, "--json"))
         theirs = ref.partners(log, end, k, start, end)
         compare(f"partners {period} known at seq {k}", {"partners": mine["partners"]}, theirs)
+        published = json.loads(run("query", "partners", "--period", period, "--known-at", t, "--json", "--publish"))
+        counted = {p["partnerId"]: p["placements"]["selfReported"] + p["placements"]["verified"] for p in theirs["partners"]}
+        compare(f"published partners {period} known at seq {k}", {"partners": published["partners"]}, published_partners(theirs, counted))
         mine = json.loads(run("timeline", "programme", "--period", period, "--known-at", t, "--json"))
         theirs = ref.programme(log, k, start, end)
-        for month in mine["months"]:
-            month["organisationalEvents"] = [[e["seq"], e["type"], e["retracted"]] for e in month["organisationalEvents"]]
+        published = json.loads(run("timeline", "programme", "--period", period, "--known-at", t, "--json", "--publish"))
+        for answer in (mine, published):
+            for month in answer["months"]:
+                month["organisationalEvents"] = [[e["seq"], e["type"], e["retracted"]] for e in month["organisationalEvents"]]
         compare(f"programme {period} known at seq {k}", {"months": mine["months"]}, theirs)
-        checked += 2
+        compare(f"published programme {period} known at seq {k}", {"months": published["months"]}, published_programme(theirs))
+        checked += 4
     # A later as-of than the period's end, for retention's eligibility.
     start, end = period_bounds(periods[0])
     mine = json.loads(run("query", "retention", "--period", periods[0], "--as-of", as_ofs[-1], "--known-at", t, "--json"))

@@ -33,6 +33,9 @@ struct DemoProgrammeTests {
         // Back-dated: some event is dated before one recorded earlier.
         let dates = events.compactMap { $0["occurredOn"]?.stringValue }
         #expect(zip(dates, dates.dropFirst()).contains { $0 > $1 })
+        // Concerns are raised in cases, and about workers in employment outside any case.
+        let concerns = events.filter { $0["type"] == "SafeguardingConcernRaised" }.compactMap { $0["data"] }
+        #expect(concerns.contains { $0["caseId"] != nil } && concerns.contains { $0["caseId"] == nil && $0["workerRef"] != nil && $0["providerId"] != nil })
         // Overseas recruitment ended on 22 July 2025.
         #expect(!events.contains { $0["type"] == "JobOfferMade" && $0["occurredOn"]!.stringValue! > "2025-07-22" })
     }

@@ -267,6 +267,27 @@ def programme(log, known_seq, start, end):
     return {"months": months}
 
 
+def timeline(log, known_seq, kind, ident):
+    """SPEC 5.4: every event whose data names `ident` in an id field of its kind (a worker's also
+    every event of its cases' streams and of concerns naming it or its cases; a case's, of concerns
+    naming it), and (a README decision) the EventRetracted events of its own stream; as known at
+    T, retractions marked, by occurredOn then seq. As [seq, retracted] pairs."""
+    every = [e for e in log if e["seq"] <= known_seq]
+    by_id = {e["id"]: e for e in every}
+    retracted = {by_id[e["data"]["targetEventId"]]["seq"] for e in every if e["type"] == "EventRetracted"}
+    fields = {"worker": ["workerRef"], "provider": ["providerId", "newProviderId"], "case": ["caseId"],
+              "partner": ["partnerId", "ownerPartnerId", "fromPartnerId", "toPartnerId"]}[kind]
+    own = f"{kind}-{ident}"
+    chosen = {e["seq"] for e in every if any(e["data"].get(f) == ident for f in fields) or e["stream"] == own}
+    if kind in ("worker", "case"):
+        cases = {ident} if kind == "case" else {e["data"]["caseId"] for e in every if e["type"] == "CaseOpened" and e["data"]["workerRef"] == ident}
+        concerns = {e["data"]["concernId"] for e in every if e["type"] == "SafeguardingConcernRaised"
+                    and (e["data"].get("caseId") in cases or (kind == "worker" and e["data"].get("workerRef") == ident))}
+        streams = {f"case-{c}" for c in cases} | {f"concern-{c}" for c in concerns}
+        chosen |= {e["seq"] for e in every if e["stream"] in streams}
+    return [[e["seq"], e["seq"] in retracted] for e in sorted((e for e in every if e["seq"] in chosen), key=order)]
+
+
 def main():
     log = [json.loads(line) for line in open(sys.argv[1])]
     model, args = sys.argv[2], sys.argv[3:]

@@ -118,6 +118,7 @@ extension DemoBuilder {
         if random.chance(0.1) {
             supportCase(&story, from: started + random.int(30...300), channel: random.pick(["selfReferral", "partner", "localAuthority"]))
         }
+        concernOutsideACase(story, employer: provider.id, from: started)
         if probation == "failed" {
             story.day = probationDay
             add("EmploymentEnded", story.day, [("workerRef", ref), ("spellId", .string(spell)), ("reason", "employmentTerminated")])
@@ -137,6 +138,23 @@ extension DemoBuilder {
             story.day += random.int(0...14)
             startSpell(&story, provider: employer(at: story.day, excluding: provider.id).id, viaReplacement: false)
         }
+    }
+
+    /// Now and then, a concern about a worker in employment raised outside any case (an inspection,
+    /// a colleague, a helpline call): it names the worker and the employer, and no case. Drawn from
+    /// ``outsideCases`` alone.
+    mutating func concernOutsideACase(_ story: WorkerStory, employer: String, from started: Int) {
+        guard outsideCases.chance(0.03) else { return }
+        let indicators = Set((0..<outsideCases.int(1...2)).map { _ in
+            outsideCases.pick(["underpaid", "noHours", "fees", "debt", "documentsWithheld", "accommodation", "sponsorshipThreat"])
+        }).sorted()
+        let referred = Set((0..<outsideCases.int(1...2)).map { _ in outsideCases.pick(["glaa", "ukvi", "laSafeguarding", "cqc", "modernSlaveryHelpline"]) }).sorted()
+        let day = started + outsideCases.int(30...400)
+        let number = outsideCaseEvents + 1
+        add("SafeguardingConcernRaised", day, [
+            ("concernId", .string("SGW-" + pad(number, 4))), ("workerRef", .string(story.ref)), ("providerId", .string(employer)),
+            ("indicators", .array(indicators.map { .string($0) })), ("referredTo", .array(referred.map { .string($0) })),
+        ], outsideCase: true)
     }
 
     /// Induction, mandatory training and the Care Certificate; a retraction or a late return now and then.

@@ -64,6 +64,11 @@ struct DemoBuilder {
     var referralCounter = 0
     /// Draws synthetic personal data, when the demo carries some.
     var personal: DemoRandom?
+    /// Draws the concerns raised about workers in employment, outside any case, and their events'
+    /// ids and actors: a stream of its own, so that every other event is as it was before they
+    /// were added to the demo.
+    var outsideCases: DemoRandom
+    var outsideCaseEvents = 0
     let seed: UInt64
 
     static func day(_ text: String) -> Int { LocalDate(text)!.dayNumber }
@@ -75,24 +80,29 @@ struct DemoBuilder {
         self.seed = seed
         random = DemoRandom(seed: seed)
         ids = DemoRandom(seed: seed ^ 0x5EED_1D5)
+        outsideCases = DemoRandom(seed: seed ^ 0x5EED_C0C)
     }
 
     // MARK: Emitting
 
     /// Adds an event dated `day` (recorded then too, unless `recordDay` says later). Returns its id,
-    /// or nil when the day is past the end of the simulation (nothing is added).
+    /// or nil when the day is past the end of the simulation (nothing is added). With
+    /// `outsideCase`, its id and actor are drawn from ``outsideCases``.
     @discardableResult
     mutating func add(_ type: String, _ day: Int, _ data: [(String, JSONValue)], recordDay: Int? = nil,
-                      meta extra: [(String, JSONValue)] = []) -> String? {
+                      meta extra: [(String, JSONValue)] = [], outsideCase: Bool = false) -> String? {
         let recorded = max(day, recordDay ?? day)
         guard recorded <= Self.lastDay else { return nil }
-        let id = EventID.random(using: &ids).description
-        let actor = random.pick(["staff:jk", "staff:am", "staff:sp", "staff:rb", "staff:tn"])
+        let actors = ["staff:jk", "staff:am", "staff:sp", "staff:rb", "staff:tn"]
+        let id = outsideCase ? EventID.random(using: &outsideCases).description : EventID.random(using: &ids).description
+        let actor = outsideCase ? outsideCases.pick(actors) : random.pick(actors)
+        let correlation = outsideCase ? "outside-case-\(outsideCaseEvents)" : "\(drafts.count - outsideCaseEvents)"
+        if outsideCase { outsideCaseEvents += 1 }
         let source = type.hasPrefix("Case") || type.hasSuffix("Made") && type != "JobOfferMade" ? "manual:case-team"
             : type.contains("Licence") || type.hasSuffix("Registered") && type != "WorkerRegistered" ? "manual:programme-team"
             : "import:provider-return"
         let meta: [(String, JSONValue)] = [("actor", .string(actor)), ("source", .string(source)),
-                                            ("correlationId", .string("demo-\(seed)-\(drafts.count)"))] + extra
+                                            ("correlationId", .string("demo-\(seed)-\(correlation)"))] + extra
         let event = JSONValue.object([
             ("id", .string(id)), ("type", .string(type)), ("schemaVersion", 1),
             ("occurredOn", .string(LocalDate(dayNumber: day).description)),

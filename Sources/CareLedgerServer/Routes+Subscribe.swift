@@ -26,7 +26,7 @@ extension CareLedgerServer {
     /// own read transactions, so a slow one never holds up appends or other subscribers. After
     /// `heartbeat` without an event it is sent ``heartbeatComment``.
     static func addSubscribeRoute(to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl,
-                                  heartbeat: Duration) {
+                                  metrics: ServerMetrics, heartbeat: Duration) {
         router.get("v1/subscribe") { request, _ in
             let caller = try access.caller(request, anyOf: [.staff, .auditor])
             let view = try personalDataView(request, caller: caller)
@@ -40,6 +40,8 @@ extension CareLedgerServer {
             let ledger = models.ledger
             let first = start
             let body = ResponseBody { writer in
+                metrics.subscription(open: true)
+                defer { metrics.subscription(open: false) }
                 var next = Seq(UInt64(first))
                 var lastWritten = ContinuousClock.now
                 // Live subscriptions never end by themselves: a graceful shutdown ends them.

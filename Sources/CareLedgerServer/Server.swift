@@ -107,7 +107,7 @@ public enum CareLedgerServer {
         // Catch-ups of the read models, which take their own write lock, one at a time too.
         let readModelWrites = Lane("read-model-writes")
         addReadModelRoutes(to: router, models: models, access: access, readModelWrites: readModelWrites)
-        addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access, heartbeat: heartbeat)
+        addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, heartbeat: heartbeat)
         addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access, writes: writes)
         addDashboardRoutes(to: router, models: models, access: access, verification: verification, lastVerification: lastVerification,
                            readModelWrites: readModelWrites)

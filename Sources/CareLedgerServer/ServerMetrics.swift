@@ -11,6 +11,9 @@ internal import Synchronization
 final class ServerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let groupSizes: ValueHistogram
+    /// Subscriptions (`GET /v1/subscribe`) open now: each holds a connection and polls the log,
+    /// so an operator watches this beside the requests.
+    private let openSubscriptions: Gauge
     /// Each route's counter and latency histogram, made once: the registry checks names and
     /// labels and hashes them on every `make…`, a cost no request should pay.
     private let requestMetrics = Mutex<[RequestKey: RequestMetrics]>([:])
@@ -31,6 +34,15 @@ final class ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "append_group", unitName: "batches",
                                              helpText: "Batches committed together in one synced write transaction (group commit)."),
             labels: [], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512])
+        openSubscriptions = registry.makeGauge(
+            descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "subscriptions_open",
+                                             helpText: "Event subscriptions (GET /v1/subscribe) open now."),
+            labels: [])
+    }
+
+    /// A subscription began streaming (`true`) or ended (`false`).
+    func subscription(open: Bool) {
+        if open { openSubscriptions.increment() } else { openSubscriptions.decrement() }
     }
 
     /// One finished request.

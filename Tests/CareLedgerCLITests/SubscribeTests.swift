@@ -78,15 +78,25 @@ import Glibc
 
     /// A subscription with nothing new is sent a comment line now and then, so that a proxy
     /// between it and the client does not close it as idle; an event still comes as before.
-    @Test func aQuietSubscriptionIsSentHeartbeats() throws {
+    @Test func aQuietSubscriptionIsSentHeartbeats() async throws {
         let cli = try CLIWorkspace().initialised()
         let server = try RunningServer(data: cli.data, arguments: ["--heartbeat-every", "1s"])
         let follower = try Subscriber(server.address + "/v1/subscribe?from=9")  // past the head, 8
         #expect(follower.read(untilText: ": heartbeat\n\n"), "a heartbeat came while nothing was appended")
         #expect(follower.ids.isEmpty)
+        #expect(try await server.request("/metrics").body.contains("\ncareledger_subscriptions_open 1.0\n"))
         try cli.expect(0, ["append"], input: Fixtures.ndjson([Fixtures.event("WorkerArrived", ["workerRef": "W-1"])]))
         #expect(follower.read(until: 9) == [9])
         follower.stop()
+        // A subscriber gone while nothing is appended is found out by the next heartbeat, and no
+        // longer counted (nor polled for): waited for, within a bound for a stuck server.
+        var open = ""
+        for _ in 0..<600 {
+            open = try await server.request("/metrics").body
+            if open.contains("\ncareledger_subscriptions_open 0.0\n") { break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(open.contains("\ncareledger_subscriptions_open 0.0\n"), "the closed subscription is still counted")
         #expect(server.stop() == 0)
     }
 

@@ -61,8 +61,15 @@ import Glibc
         #expect(failed.status == 5, "\(failed.standardError)")
         #expect(failed.standardError.contains("access log"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("backup") }.isEmpty)
-
+        // A copy that cannot be written (here a file-size limit of 0, as a full disk refuses it)
+        // is said of the folder asked for, not of the staging folder already removed.
         try FileManager.default.removeItem(atPath: accessLog)
+        let limited = try CareLedgerBinary.run(["backup", destination, "--data", cli.data],
+                                               launcher: ["/bin/bash", "-c", #"trap '' XFSZ; ulimit -f 0; exec "$0" "$@""#])
+        #expect(limited.status == 5 && limited.standardError.hasPrefix("careledger: backing up into \(destination) failed: "), "\(limited.standardError)")
+        #expect(limited.standardError.hasSuffix("; nothing was left in \(destination)\n") && !limited.standardError.contains(".partial"), "\(limited.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("backup") }.isEmpty)
+
         // Missing parent folders are made, as before staging.
         let nested = cli.folder.file("archive/2025/ledger")
         try cli.expect(0, ["backup", nested])

@@ -95,8 +95,10 @@ public enum AuditPack {
         let manifestHash = sha256(JSONValue.object(manifest).canonicalBytes)
         manifest.append(("manifestHash", .string(manifestHash)))
 
-        for name in files { try DurableFile.replace(staged.path + "/" + name, with: contents[name]!, permissions: 0o644) }
-        try DurableFile.replace(staged.path + "/" + manifestFile, with: JSONValue.object(manifest).canonicalBytes + [UInt8(ascii: "\n")], permissions: 0o644)
+        try staged.writing { () throws(LedgerError) in
+            for name in files { try DurableFile.replace(staged.path + "/" + name, with: contents[name]!, permissions: 0o644) }
+            try DurableFile.replace(staged.path + "/" + manifestFile, with: JSONValue.object(manifest).canonicalBytes + [UInt8(ascii: "\n")], permissions: 0o644)
+        }
         try staged.finish(lastPart: manifestFile)
         return Summary(events: count, chainFrom: first, head: head, manifestHash: manifestHash)
     }

@@ -17,12 +17,7 @@ extension Ledger {
     public func backup(to destination: String) throws(LedgerError) -> LogHead {
         let staged = try StagedFolder(for: destination, refusal: "back up into a new folder", paths: Self.backupPaths(in:))
         defer { staged.discard() }
-        do {
-            try copyWhole(into: staged.path)
-        } catch {
-            // Said of the folder asked for: the staging folder the error names is removed.
-            throw LedgerError(error.code, error.rule.replacing(staged.path, with: destination) + "; nothing was left in \(destination)")
-        }
+        try staged.writing { () throws(LedgerError) in try copyWhole(into: staged.path) }
         let head = try Ledger(folder: staged.path, readOnly: true).head()
         try staged.finish(lastPart: Self.logFolderName)
         return head

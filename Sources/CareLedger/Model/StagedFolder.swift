@@ -58,6 +58,17 @@ struct StagedFolder {
         DurableFile.syncFolder(intoExistingFolder ? destination : FolderPath.parent(of: destination))
     }
 
+    /// Runs `write`, which fills the staging folder; a failure is said of the destination asked
+    /// for, not of the staging folder it names, which ``discard()`` removes.
+    func writing(_ write: () throws(LedgerError) -> Void) throws(LedgerError) {
+        do {
+            try write()
+        } catch {
+            throw LedgerError(error.code, error.rule.replacing(path, with: destination) + "; nothing was left in \(destination)",
+                              location: error.location, pointer: error.pointer)
+        }
+    }
+
     /// Removes what is left of the staging folder (all of it, unless finished); call it once,
     /// in a `defer` beside the staging.
     func discard() {

@@ -33,6 +33,6 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let milliseconds = (ContinuousClock.now - started).seconds * 1000
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         let line = "\(Instant.now()) \(access.callerName(of: request)) \(request.method.rawValue) \(target) \(status) \(String(format: "%.1f", milliseconds))ms\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStream.error.write(line)
     }
 }

@@ -1,5 +1,6 @@
 internal import Logging
 internal import Foundation
+internal import CareLedger
 
 /// The server's log: warnings and errors on standard error, one line each.
 ///
@@ -21,6 +22,6 @@ struct ServerLogHandler: LogHandler {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let details = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         let line = "\(Date().formatted(.iso8601)) \(event.level) \(label): \(event.message)\(details.isEmpty ? "" : " [\(details)]")\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        StandardStream.error.write(line)
     }
 }

@@ -72,6 +72,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            try StandardOutput.finish()
         } catch {
             exitWith(error)
         }
@@ -87,6 +88,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
             Glibc.exit(ExitStatus.code(for: error.code))
         }
         if let error = error as? CheckFailed {
+            do { try StandardOutput.finish() } catch { exitWith(error) }  // a report cut short says so
             Glibc.exit(error.status)
         }
         let code = exitCode(for: error)
@@ -132,5 +134,5 @@ func printError(_ message: String) {
 }
 
 struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+    mutating func write(_ string: String) { StandardStream.error.write(string) }
 }

@@ -23,14 +23,7 @@ final class BufferedOutput {
     func line(_ text: String) { line(Array(text.utf8)) }
 
     func flush() {
-        buffer.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(1, raw.baseAddress! + offset, raw.count - offset)
-                if written <= 0 { if errno == EINTR { continue }; return }
-                offset += written
-            }
-        }
+        if !buffer.isEmpty && !StandardStream.output.write(buffer) { StandardOutput.lost(errno) }
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -16,13 +16,13 @@ final class ProgressLine {
     /// Shows `line`, over the one before it on a terminal.
     func show(_ line: String) {
         guard shown else { return }
-        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + line : line + "\n").utf8))
+        StandardStream.error.write(terminal ? "\r\u{1B}[K" + line : line + "\n")
         lineOpen = terminal
     }
 
     /// Ends the updating line, if one is open.
     func end() {
-        if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+        if lineOpen { StandardStream.error.write("\n") }
         lineOpen = false
     }
 

@@ -75,22 +75,22 @@ struct ServeCommand: AsyncParsableCommand {
         let tokenFile = tokens ?? TokenStore.defaultPath(in: folder)
         let access = try AccessControl(tokenFile: tokenFile)
         for notice in Self.tokenNotices(try access.tokens, now: .now()) {
-            FileHandle.standardError.write(Data("careledger: \(notice)\n".utf8))
+            StandardStream.error.write("careledger: \(notice)\n")
         }
         let note = access.hasTokens ? "every route needs a token" : "no tokens exist: every role is granted, on loopback only"
         if !CareLedgerServer.isLoopback(host) && access.hasTokens {  // without tokens it is refused, below
-            FileHandle.standardError.write(Data("""
+            StandardStream.error.write("""
                 careledger: this server speaks plain HTTP: beyond loopback, put a TLS proxy in front (it should send \
                 X-Forwarded-Proto: https), or tokens and the dashboard's cookie cross the network in clear.\n
-                """.utf8))
+                """)
         }
-        let journal: @Sendable (String) -> Void = { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        let journal: @Sendable (String) -> Void = { line in StandardStream.error.write(line + "\n") }
         try await CareLedgerServer.serve(models: models, access: access, host: host, port: port, logRequests: logRequests,
                                          verifyEvery: verifyEvery?.duration, heartbeat: heartbeatEvery.duration, note: journal) { address in
-            FileHandle.standardOutput.write(Data("careledger serving \(folder) on \(address) (\(note))\n".utf8))
+            StandardStream.output.write("careledger serving \(folder) on \(address) (\(note))\n")
         }
         // Said, so that an operator's log shows the stop was orderly (a crash says nothing).
-        FileHandle.standardOutput.write(Data("careledger stopped serving \(folder): the requests in flight were finished\n".utf8))
+        StandardStream.output.write("careledger stopped serving \(folder): the requests in flight were finished\n")
     }
 
     /// What an operator should know at start about the tokens' last days: those past, which are

@@ -23,7 +23,7 @@ enum WriterWaitNotice {
                 stage = .saidItWaits
                 return true
             }
-            if say { FileHandle.standardError.write(Data("careledger: waiting for another writer to finish (an import, say): nothing is lost by waiting\n".utf8)) }
+            if say { StandardStream.error.write("careledger: waiting for another writer to finish (an import, say): nothing is lost by waiting\n") }
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + patience, execute: notice)
         defer { notice.cancel() }
@@ -32,7 +32,7 @@ enum WriterWaitNotice {
                 defer { stage = .holdsTheLock }
                 return stage == .saidItWaits
             }
-            if said { FileHandle.standardError.write(Data("careledger: the other writer finished; writing now\n".utf8)) }
+            if said { StandardStream.error.write("careledger: the other writer finished; writing now\n") }
         }
         // Kept as a `Result`, so that the write's own error type comes through the task-local scope.
         var outcome: Result<Value, Failure>?

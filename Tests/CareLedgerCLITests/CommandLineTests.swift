@@ -129,6 +129,29 @@ struct CommandLineTests {
         }
     }
 
+    /// Output that cannot be written whole (redirected to a full disk; here a file-size limit of
+    /// 1 KiB stands for one) is a storage error, not exit 0 with the answer cut short; a refusal
+    /// that cannot be written still exits with its status, where writing it stopped the process.
+    @Test func outputThatCannotBeWrittenIsAnError() throws {
+        let cli = try CLIWorkspace().initialised()
+        let out = cli.folder.file("out.txt")
+        func limited(_ arguments: [String], redirect: String, kibibytes: Int = 1) throws -> CareLedgerBinary.Result {
+            try CareLedgerBinary.run(arguments + ["--data", cli.data], environment: ["CARELEDGER_TEST_OUT": out],
+                                     launcher: ["/bin/bash", "-c", "trap '' XFSZ; ulimit -f \(kibibytes); exec \"$0\" \"$@\" \(redirect) \"$CARELEDGER_TEST_OUT\""])
+        }
+        for arguments in [["read"], ["schemas"]] {  // each over 1 KiB
+            let cut = try limited(arguments, redirect: ">")
+            #expect(cut.status == 5, "\(arguments): \(cut.standardError)")
+            #expect(cut.standardError == "careledger: cannot write all of the output to standard output (File too large); what was written is incomplete\n", "\(arguments)")
+        }
+        #expect(try limited(["digest"], redirect: ">").status == 0, "what fits is written as before")
+        let refusal = try limited(["query", "retention", "--by", "nationality"], redirect: "2>")
+        let words = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(refusal.status == 2 && words.contains("is not a grouping"))
+        let unwritten = try limited(["query", "retention", "--by", "nationality"], redirect: "2>", kibibytes: 0)
+        #expect(unwritten.status == 2, "a refusal whose words cannot be written exits with its status")
+    }
+
     /// A spreadsheet's rows sent as events are called what they look like, not "expected true"
     /// (the parser's word for a line beginning with t).
     @Test func aCSVFileIsNamedAsOne() throws {

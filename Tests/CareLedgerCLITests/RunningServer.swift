@@ -12,9 +12,18 @@ final class RunningServer: @unchecked Sendable {
     private let output: FileHandle
     let address: String
 
-    /// - Parameter errors: a file to take the server's standard error, else it is dropped.
-    init(data: String, host: String = "127.0.0.1", arguments: [String] = [], errors: String? = nil, environment: [String: String] = [:]) throws {
-        process = CareLedgerBinary.start(["serve", "--data", data, "--port", "0", "--host", host] + arguments, environment: environment)
+    /// - Parameters:
+    ///   - errors: a file to take the server's standard error, else it is dropped.
+    ///   - launcher: a command to start it through (such as a shell that sets a limit first),
+    ///     given the binary and its arguments after its own.
+    init(data: String, host: String = "127.0.0.1", arguments: [String] = [], errors: String? = nil, environment: [String: String] = [:],
+         launcher: [String] = []) throws {
+        let serve = ["serve", "--data", data, "--port", "0", "--host", host] + arguments
+        process = CareLedgerBinary.start(serve, environment: environment)
+        if let command = launcher.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = Array(launcher.dropFirst()) + [CareLedgerBinary.path] + serve
+        }
         let output = Pipe()
         process.standardOutput = output
         if let errors, FileManager.default.createFile(atPath: errors, contents: nil), let handle = FileHandle(forWritingAtPath: errors) {

@@ -379,6 +379,25 @@ import Testing
         #expect(try String(contentsOfFile: quiet, encoding: .utf8).isEmpty, "on loopback it has nothing to warn of")
     }
 
+    /// A request log on a full disk loses the lines that do not fit, and the server goes on
+    /// answering (here a file-size limit of 1 KiB stands for the full disk: once the log
+    /// reached it, every line failed to write, which stopped the server before).
+    @Test func aRequestLogThatCannotBeWrittenDoesNotStopTheServer() async throws {
+        let cli = try CLIWorkspace().initialised()
+        // Everything the server makes at start made first, so the limit falls on the log alone.
+        let first = try RunningServer(data: cli.data)
+        #expect(try await first.request("/v1/caseload").status == 200)
+        _ = first.stop()
+        let log = cli.folder.file("requests.log")
+        let server = try RunningServer(data: cli.data, arguments: ["--log-requests"], errors: log,
+                                       launcher: ["/bin/bash", "-c", #"trap '' XFSZ; ulimit -f 1; exec "$0" "$@""#])
+        defer { _ = server.stop() }
+        for _ in 0..<20 { #expect(try await server.request("/healthz").status == 200) }
+        #expect(try await server.request("/v1/digest").status == 200, "still answering after its log was full")
+        let size = try FileManager.default.attributesOfItem(atPath: log)[.size] as? Int ?? 0
+        #expect(size > 0 && size <= 1024, "the log took what fitted: \(size) bytes")
+    }
+
     /// A port another program listens on is named as taken, not as NIO's failed system call.
     @Test func aPortInUseIsSaidInWords() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)

@@ -14,8 +14,12 @@ internal import CareLedger
 /// The caller is the token's name, never the token; `no token` and `unknown token` say what a
 /// refused request presented. Written when the response starts (an event stream's line comes
 /// when it opens), in one `write`, so that lines of concurrent requests do not interleave.
+///
+/// A line that cannot be written (its disk full) is lost, counted in `/metrics`
+/// (`careledger_request_log_lines_lost_total`), and the request is answered all the same.
 struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     let access: AccessControl
+    let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -33,6 +37,6 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let milliseconds = (ContinuousClock.now - started).seconds * 1000
         let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
         let line = "\(Instant.now()) \(access.callerName(of: request)) \(request.method.rawValue) \(target) \(status) \(String(format: "%.1f", milliseconds))ms\n"
-        StandardStream.error.write(line)
+        if !StandardStream.error.write(line) { metrics.requestLogLineLost() }
     }
 }

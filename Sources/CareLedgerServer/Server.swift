@@ -91,7 +91,7 @@ public enum CareLedgerServer {
                        lastVerification: LastVerification, heartbeat: Duration) -> Router<BasicRequestContext> {
         let router = Router()
         // First, so that it sees every answer as sent, refusals and problems included.
-        if logRequests { router.add(middleware: RequestLogMiddleware(access: access)) }
+        if logRequests { router.add(middleware: RequestLogMiddleware(access: access, metrics: metrics)) }
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: PrivateResponseMiddleware())
         router.add(middleware: ProblemMiddleware())

@@ -40,6 +40,13 @@ final class ServerMetrics: Sendable {
             labels: [])
     }
 
+    /// A line of the request log could not be written (its disk full, say).
+    func requestLogLineLost() {
+        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "request_log_lines_lost", unitName: "total",
+                                                              helpText: "Lines of the request log (serve --log-requests) that could not be written, such as on a full disk."),
+                             labels: []).increment()
+    }
+
     /// A subscription began streaming (`true`) or ended (`false`).
     func subscription(open: Bool) {
         if open { openSubscriptions.increment() } else { openSubscriptions.decrement() }

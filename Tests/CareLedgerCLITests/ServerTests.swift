@@ -394,6 +394,8 @@ import Testing
         defer { _ = server.stop() }
         for _ in 0..<20 { #expect(try await server.request("/healthz").status == 200) }
         #expect(try await server.request("/v1/digest").status == 200, "still answering after its log was full")
+        let lost = try await server.request("/metrics").body.split(separator: "\n").first { $0.hasPrefix("careledger_request_log_lines_lost_total ") }
+        #expect(lost.flatMap { Double($0.split(separator: " ")[1]) }.map { $0 > 0 } == true, "the lost lines are counted: \(lost ?? "none")")
         let size = try FileManager.default.attributesOfItem(atPath: log)[.size] as? Int ?? 0
         #expect(size > 0 && size <= 1024, "the log took what fitted: \(size) bytes")
     }

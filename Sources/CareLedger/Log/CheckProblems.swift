@@ -5,7 +5,7 @@
 /// before the line that registers it. The batch is read in order, so the reference is refused,
 /// and "which does not exist" alone sends staff looking for a registration that is right there
 /// in the file. A check goes on past each refusal, sees the later line create it, and says so:
-/// `…; line 40 registers it, later in this batch: events are taken in order, so put it first`.
+/// `…; line 40 registers it, later in this batch: events are taken in order, so put that one first`.
 final class CheckProblems {
     private(set) var problems: [LedgerError] = []
     /// The streams of refused references, each with the problems that named it.

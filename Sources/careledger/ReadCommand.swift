@@ -46,14 +46,19 @@ struct ReadCommand: ParsableCommand {
         if reveal && stored { throw ValidationError("--reveal and --stored exclude each other") }
     }
 
-    /// `; did you mean worker-W-00007?` for `--stream worker-w-00007`, when that stream has
-    /// events: ids are case-sensitive and written in capitals, and people type them by hand.
-    private func capitalsHint(_ ledger: Ledger) throws -> String {
+    /// `; did you mean worker-W-00007?` for `--stream worker-w-00007` or `--stream
+    /// workers-W-00007`, when that stream has events: ids are case-sensitive and written in
+    /// capitals, a stream's kind is one of five words, and people type them by hand.
+    private func streamHint(_ ledger: Ledger) throws -> String {
         guard let stream, let dash = stream.rawValue.firstIndex(of: "-") else { return "" }
-        let capitals = String(stream.rawValue[...dash]) + stream.rawValue[stream.rawValue.index(after: dash)...].uppercased()
-        guard capitals != stream.rawValue, let meant = StreamID(capitals),
-              try !ledger.withSnapshot({ try $0.seqs(inStream: meant) }).isEmpty else { return "" }
-        return "; did you mean \(capitals)? ids are case-sensitive"
+        let kind = String(stream.rawValue[..<dash]), id = String(stream.rawValue[stream.rawValue.index(after: dash)...])
+        let kinds = ["worker", "provider", "partner", "case", "concern"]
+        let meantKind = kinds.contains(kind) ? kind : NearestName.suggestion(for: kind, among: kinds) ?? kind
+        for candidate in [meantKind + "-" + id, meantKind + "-" + id.uppercased()] where candidate != stream.rawValue {
+            guard let meant = StreamID(candidate), try !ledger.withSnapshot({ try $0.seqs(inStream: meant) }).isEmpty else { continue }
+            return "; did you mean \(candidate)?" + (candidate.hasSuffix(id) ? "" : " ids are case-sensitive")
+        }
+        return ""
     }
 
     func run() throws {
@@ -89,7 +94,7 @@ struct ReadCommand: ParsableCommand {
         // rather than left to wonder whether the command ran.
         if printed == 0 {
             let filters = [stream.map { "in stream \($0)" }, type.map { "of type \($0.rawValue)" }, from == Seq(1) ? nil : "from seq \(from)"].compactMap { $0 }
-            printError("careledger: no stored events\(filters.isEmpty ? "" : " " + filters.joined(separator: ", ")) (the head is seq \(try ledger.head().seq))\(try capitalsHint(ledger))")
+            printError("careledger: no stored events\(filters.isEmpty ? "" : " " + filters.joined(separator: ", ")) (the head is seq \(try ledger.head().seq))\(try streamHint(ledger))")
         }
     }
 }

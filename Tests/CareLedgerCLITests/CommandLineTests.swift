@@ -98,6 +98,8 @@ struct CommandLineTests {
         #expect(try cli.expect(1, ["timeline", "worker", "w-1"]).standardError.contains("(did you mean W-1? ids are case-sensitive)"))
         #expect(!(try cli.expect(1, ["timeline", "worker", "w-2"]).standardError.contains("did you mean")))
         #expect(try cli.expect(0, ["read", "--stream", "worker-w-1"]).standardError.contains("; did you mean worker-W-1? ids are case-sensitive"))
+        #expect(try cli.expect(0, ["read", "--stream", "workers-W-1"]).standardError.hasSuffix("; did you mean worker-W-1?\n"))
+        #expect(try cli.expect(0, ["read", "--stream", "wroker-w-1"]).standardError.contains("; did you mean worker-W-1? ids are case-sensitive"))
         #expect(try cli.expect(2, ["projections", "rebuild", "caseloads"]).standardError.contains(#"no read model is called "caseloads" (did you mean caseload?)"#))
         #expect(try cli.expect(2, ["query", "retention", "--by", "lacode"]).standardError.contains(#"--by "lacode" is not a grouping (did you mean laCode?)"#))
         #expect(try cli.expect(2, ["query", "partners", "--period", "2024/25"]).standardError.contains(#""2024/25" is not a period (did you mean 2024-25?)"#))

@@ -69,6 +69,9 @@ import Testing
             }
         }
 
+        // A name that is not a token's is refused with the names there are, and no guess.
+        let unknown = try cli.expect(1, ["tokens", "revoke", "t-staf"]).standardError
+        #expect(unknown.hasPrefix("careledger: no token is called t-staf; the tokens are t-") && !unknown.contains("did you mean"), "\(unknown)")
         // A revoked token stops working at once.
         try cli.expect(0, ["tokens", "revoke", "t-staff"])
         #expect(try await server.request("/v1/caseload", token: tokens["staff"]).status == 401)

@@ -79,7 +79,11 @@ public struct TokenStore: Sendable {
 
     /// Removes the token called `name`.
     public mutating func revoke(name: String) throws(LedgerError) {
-        guard entries.contains(where: { $0.name == name }) else { throw LedgerError(.notFound, "no token is called \(name)") }
+        guard entries.contains(where: { $0.name == name }) else {
+            let names = entries.map(\.name)
+            let known = names.isEmpty ? "there are no tokens" : "the tokens are " + names.sorted().joined(separator: ", ")
+            throw LedgerError(.notFound, "no token is called \(name); \(known)")  // no guess: revoking the wrong one locks someone out
+        }
         entries.removeAll { $0.name == name }
         try save()
     }

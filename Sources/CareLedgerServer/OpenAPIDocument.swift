@@ -72,7 +72,7 @@ enum OpenAPIDocument {
                     ("type", "object"), ("required", .array(["workerRef", "requestReference"])),
                     ("properties", .object([("workerRef", .object([("type", "string")])), ("requestReference", .object([("type", "string")]))])),
                 ]))]))]))])),
-                ("responses", responses([("201", "erased: the PersonalDataErased event's position"), ("400", "an unknown or already erased worker"),
+                ("responses", responses([("201", "erased: the PersonalDataErased event's position, and keyDestroyed (false when the worker held no personal data)"), ("400", "an unknown or already erased worker"),
                                          ("401", "no known token"), ("403", "the token lacks the staff role")])),
             ]))])),
             ("/v1/access-log", .object([("get", get("Every reveal of personal data, oldest first, and a check of its chain (staff)",

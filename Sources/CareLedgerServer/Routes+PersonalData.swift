@@ -49,10 +49,14 @@ extension CareLedgerServer {
             if let unknown = body.objectValue?.map(\.0).first(where: { $0 != "workerRef" && $0 != "requestReference" }) {
                 throw LedgerError(.rejected, "an erasure takes workerRef and requestReference only; nothing was erased", pointer: "/\(unknown)")
             }
-            let result = try await writes.run { try models.ledger.erase(worker: worker, request: reference, actor: caller.name) }
+            let (result, held) = try await writes.run {
+                let held = try models.ledger.vault.hasKey(worker)
+                return (try models.ledger.erase(worker: worker, request: reference, actor: caller.name), held)
+            }
             let position = result.positions[0]
             return json(.object([
-                ("workerRef", .string(worker)), ("erased", true),
+                // keyDestroyed false: the worker held no personal data, so none was destroyed.
+                ("workerRef", .string(worker)), ("erased", true), ("keyDestroyed", .bool(held)),
                 ("event", .object([("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
                                    ("stream", .string(position.stream.rawValue)), ("streamVersion", .integer(Int64(position.streamVersion.rawValue))),
                                    ("hash", .string(position.hash.description))])),

@@ -26,6 +26,7 @@ struct EraseCommand: ParsableCommand {
 
     func run() throws {
         let ledger = try options.open()
+        let held = try ledger.vault.hasKey(workerRef)
         let result: AppendResult
         do {
             result = try WriterWaitNotice.whileWaiting { () throws(LedgerError) in
@@ -40,6 +41,12 @@ struct EraseCommand: ParsableCommand {
             }
         }
         let position = result.positions[0]
-        print("Erased the personal data of \(workerRef): PersonalDataErased at seq \(position.seq) (\(position.stream) version \(position.streamVersion)).")
+        let recorded = "PersonalDataErased at seq \(position.seq) (\(position.stream) version \(position.streamVersion))"
+        if held {
+            print("Erased the personal data of \(workerRef): its data key is destroyed; \(recorded).")
+        } else {
+            // Said, so that a data subject's request is not answered as if data were destroyed.
+            print("\(workerRef) held no personal data (no data key): nothing was destroyed; \(recorded), so none is recorded for it again.")
+        }
     }
 }

@@ -80,6 +80,12 @@ import Testing
         #expect(try await server.request("/v1/streams/worker-W-2?reveal=true", token: tokens["staff"]).body.contains("Marisolplain"), "nothing was erased")
         let erased = try await server.request("/v1/erasures", body: erasure, token: tokens["staff"])
         #expect(erased.status == 201, "\(erased.body)")
+        #expect(try JSONValue(parsing: erased.body)["keyDestroyed"] == .bool(true), "W-2 held personal data: \(erased.body)")
+        let plain = Fixtures.event("WorkerRegistered", ["workerRef": "W-30", "route": "displaced", "nationality": "GH", "laCode": "E08000025"]).compactText
+        #expect(try await server.request("/v1/events", body: plain, token: tokens["writer"]).status == 201)
+        let none = try await server.request("/v1/erasures", body: #"{"workerRef": "W-30", "requestReference": "DSR-8"}"#, token: tokens["staff"])
+        let noneAnswer = try JSONValue(parsing: none.body)
+        #expect(none.status == 201 && noneAnswer["keyDestroyed"] == .bool(false), "W-30 held none: \(none.body)")
         let again = try await server.request("/v1/erasures", body: erasure, token: tokens["staff"])
         let problem = try JSONValue(parsing: again.body)
         #expect(again.status == 400 && problem["pointer"] == "/workerRef", "the request's own field, not /data/… of an event")

@@ -49,6 +49,10 @@ public final class PersonalDataVault: @unchecked Sendable {
         return (store.wrapped.count, store.erased.count, store.masterKeyID)
     }
 
+    /// Whether `worker` has a data key: whether any personal data of it was ever recorded (and
+    /// not erased).
+    public func hasKey(_ worker: String) throws(LedgerError) -> Bool { try current().wrapped[worker] != nil }
+
     /// Whether `worker`'s personal data was erased (its key destroyed).
     public func isErased(_ worker: String) throws(LedgerError) -> Bool { try current().erased.contains(worker) }
 

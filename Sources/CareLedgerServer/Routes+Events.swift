@@ -22,7 +22,8 @@ extension CareLedgerServer {
             if let type = request.headers[.contentType]?.lowercased(), type.hasPrefix("text/csv") || type.hasPrefix("application/vnd.ms-excel") {
                 throw HTTPError(.unsupportedMediaType, message: "events are sent as NDJSON (application/x-ndjson, an event per line) or JSON ({\"events\": [...]}), not CSV; nothing was written")
             }
-            let buffer = try await request.body.collect(upTo: maximumBody)
+            let buffer = try await collectBody(of: request, upTo: maximumBody, what: "a batch of events",
+                                               instead: "send the events in batches of up to 16 MiB, or import a file of any size with careledger import")
             let body = Array(buffer.readableBytesView)
             // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.
             if !caller.held.contains(.staff),

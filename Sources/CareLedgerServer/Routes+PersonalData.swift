@@ -39,7 +39,8 @@ extension CareLedgerServer {
                                       writes: Lane) {
         router.post("v1/erasures") { request, _ in
             let caller = try access.caller(request, anyOf: [.staff])
-            let buffer = try await request.body.collect(upTo: 64 * 1024)
+            let buffer = try await collectBody(of: request, upTo: 64 * 1024, what: "an erasure request",
+                                               instead: "send {\"workerRef\": \"W-…\", \"requestReference\": \"…\"}")
             guard let body = try? JSONValue(parsing: String(buffer: buffer)),
                   let worker = body["workerRef"]?.stringValue, let reference = body["requestReference"]?.stringValue else {
                 throw LedgerError(.rejected, "send {\"workerRef\": \"W-…\", \"requestReference\": \"…\"}", pointer: "")

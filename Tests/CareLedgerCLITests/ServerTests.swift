@@ -93,6 +93,10 @@ import Testing
 
         let huge = Fixtures.event("PartnerRegistered", ["partnerId": "PT-77", "name": .string(String(repeating: "x", count: 70_000)), "kind": "hub"])
         #expect(try await server.request("/v1/events", body: huge.compactText).status == 413)
+        // A body over 16 MiB is a problem document that says what to do, not an empty 413.
+        let overLimit = try await server.request("/v1/events", body: String(repeating: "\n", count: 16 * 1024 * 1024 + 1))
+        #expect(overLimit.status == 413 && overLimit.contentType == "application/problem+json")
+        #expect(try JSONValue(parsing: overLimit.body)["detail"]?.stringValue?.hasPrefix("a batch of events is at most 16 MiB, and this body is longer: send the events in batches") == true, "\(overLimit.body)")
         #expect(try JSONValue(parsing: try await server.request("/v1/digest").body)["seq"] == 9)
         #expect(server.stop() == 0, "SIGTERM ends the server cleanly")
         #expect(server.printedSinceStart().contains("careledger stopped serving \(cli.data): the requests in flight were finished"))

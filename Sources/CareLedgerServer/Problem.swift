@@ -14,6 +14,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             var response = Problem.response(status: error.status, title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
             for field in error.headers { response.headers.append(field) }
             return response
+        } catch let error as any HTTPResponseError {
+            // Hummingbird's own (a body over a limit, say): its status, in a problem document.
+            return Problem.response(status: error.status, title: error.status.reasonPhrase, detail: error.status.reasonPhrase)
+        } catch is CancellationError {
+            throw CancellationError()  // the client went away: nothing to answer
+        } catch {
+            // Anything else is the server's failure: said as one, as SPEC 8 says errors are.
+            return Problem.response(status: .internalServerError, title: "storage", detail: "the server could not answer: \(error)")
         }
     }
 }

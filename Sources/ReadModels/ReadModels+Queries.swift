@@ -60,6 +60,10 @@ extension ReadModels {
         if publish && !kind.isOrganisational {
             throw LedgerError(.usage, "\(kind.rawValue) timelines are row-level data about people and are not published; a board reads `timeline programme`")
         }
+        // A usage error, not "no events about it": no event can name an id of other characters.
+        guard EntityID.isWellFormed(id.utf8) else {
+            throw LedgerError(.usage, "\"\(id)\" is not a \(kind.rawValue) id: an id is 1 to 64 characters from A-Z, a-z, 0-9 and . _ : -")
+        }
         try catchUp()
         let (view, instant) = try viewpoint(asOf: nil, knownAt: knownAt)
         return try reading { reader in

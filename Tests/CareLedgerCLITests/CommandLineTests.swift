@@ -84,6 +84,7 @@ struct CommandLineTests {
         ["verify", "--from", "99"], ["query", "retention", "--horizons", "6,3,6"], ["timeline", "case", ""], ["timeline", "worker"],
         ["timeline", "programme", "--period", "0001-01-01..9999-12-31"],  // 119,988 months: more than a century
         ["tokens", "list", "--tokens", "/nonexistent/tokens.json"], ["tokens", "revoke", "x", "--tokens", "/nonexistent/tokens.json"],
+        ["timeline", "worker", "W/1"], ["timeline", "case", "C 1"],
     ]
 
     @Test("usage errors exit 2", arguments: usageErrors)

@@ -50,6 +50,9 @@ struct AppendCommand: ParsableCommand {
         }
     }
 
+    /// The size beyond which `append` of a file suggests `import`: the largest body HTTP takes.
+    static let largeFile = 16 << 20
+
     /// Whether `body` holds more than one line with text, or the batch form (`{"events": …}`).
     static func mayHoldSeveralEvents(_ body: [UInt8]) -> Bool {
         let lines = body.split(separator: UInt8(ascii: "\n")).count { line in line.contains { $0 > UInt8(ascii: " ") } }
@@ -59,6 +62,11 @@ struct AppendCommand: ParsableCommand {
     func run() throws {
         let body: [UInt8]
         if let file, file != "-" {
+            // append holds its batch in memory (a batch is what one request sends); a file of
+            // another size is import's, which reads a block at a time and shows its progress.
+            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > Self.largeFile {
+                printError("careledger: \(file) is \(size >> 20) MiB, held in memory whole by append: `careledger import \(ShellWord.quoted(file))` reads a file of any size a block at a time, with progress")
+            }
             guard let data = FileManager.default.contents(atPath: file) else {
                 let reason = FileManager.default.fileExists(atPath: file) ? "it is not readable by this user, or is a folder" : "no such file"
                 throw LedgerError(.usage, "cannot read \(file): \(reason); nothing was written")

@@ -155,6 +155,17 @@ struct CommandLineTests {
         #expect(unwritten.status == 2, "a refusal whose words cannot be written exits with its status")
     }
 
+    /// append holds its batch in memory; given a file over 16 MiB it still appends, and says
+    /// that import reads a file of any size a block at a time.
+    @Test func appendingALargeFileSuggestsImport() throws {
+        let cli = try CLIWorkspace().initialised()
+        let event = Fixtures.ndjson([Fixtures.event("WorkerArrived", ["workerRef": "W-1"])])
+        let file = cli.folder.write("large.ndjson", event + String(repeating: "\n", count: 17 << 20))
+        let appended = try cli.expect(0, ["append", file])
+        #expect(appended.standardError == "careledger: \(file) is 17 MiB, held in memory whole by append: `careledger import \(file)` reads a file of any size a block at a time, with progress\n")
+        #expect(!(try cli.expect(0, ["append"], input: event)).standardError.contains("import"), "nothing said of a batch of the usual size")
+    }
+
     /// A spreadsheet's rows sent as events are called what they look like, not "expected true"
     /// (the parser's word for a line beginning with t).
     @Test func aCSVFileIsNamedAsOne() throws {

@@ -52,7 +52,7 @@ let package = Package(
         .target(
             name: "CareLedgerServer",
             dependencies: [
-                "CareLedger", "LedgerJSON", "ProjectionKit", "ReadModels", "Caseload", "Retention", "PartnerActivity", "Timelines",
+                "CareLedger", "LMDBStore", "LedgerJSON", "ProjectionKit", "ReadModels", "Caseload", "Retention", "PartnerActivity", "Timelines",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

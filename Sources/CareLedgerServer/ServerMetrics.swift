@@ -4,6 +4,7 @@ internal import CareLedger
 internal import ReadModels
 internal import ProjectionKit
 internal import Synchronization
+internal import LMDBStore
 
 /// What `/metrics` shows (Prometheus text): requests and their latency by route and status,
 /// append group sizes, verifications and what the last one found, and, read at each scrape, the
@@ -109,6 +110,13 @@ final class ServerMetrics: Sendable {
         let head = try models.ledger.head().seq
         registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "log_head", unitName: "seq",
                                                             helpText: "The seq of the last event in the log."), labels: []).set(Double(head.rawValue))
+        // The disk the ledger is on: an alert on it comes before an append fails for want of space.
+        if let space = FileSystemSpace(holding: models.ledger.folder) {
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "disk_free", unitName: "bytes",
+                                                                helpText: "Bytes free on the file system holding the data folder."), labels: []).set(Double(space.free))
+            registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "disk_size", unitName: "bytes",
+                                                                helpText: "The size of the file system holding the data folder."), labels: []).set(Double(space.total))
+        }
         for status in try models.store.status(against: models.ledger) {
             registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "projection_lag", unitName: "events",
                                                                 helpText: "Events of the log a read model has not folded in yet."),

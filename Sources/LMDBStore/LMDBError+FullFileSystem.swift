@@ -13,26 +13,11 @@ extension LMDBError {
     public var fullFileSystem: String? {
         let spaceErrors: Set<Int32> = [ENOSPC, EDQUOT]
         guard spaceErrors.contains(code.rawValue) || [EIO, EFBIG].contains(code.rawValue), let context else { return nil }
-        var info = statvfs()
-        guard statvfs(context, &info) == 0 else {
+        guard let space = FileSystemSpace(holding: context) else {
             return spaceErrors.contains(code.rawValue) ? "the file system holding \(context) is full" : nil
         }
-        let free = UInt64(info.f_bavail) * UInt64(info.f_frsize)
-        let total = UInt64(info.f_blocks) * UInt64(info.f_frsize)
         // After a short write the file holds whatever fitted, so a full disk shows (nearly) nothing free.
-        guard spaceErrors.contains(code.rawValue) || free < 1 << 20 else { return nil }
-        return "the file system holding \(context) is full, with \(Self.size(free)) free of \(Self.size(total))"
-    }
-
-    /// `900 bytes`, `512 KiB`, `24 MiB`, `3 GiB`: enough to see how full a disk is.
-    static func size(_ bytes: UInt64) -> String {
-        let units = ["KiB", "MiB", "GiB", "TiB"]
-        guard bytes >= 1024 else { return "\(bytes) bytes" }
-        var value = Double(bytes) / 1024, unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return "\(Int(value.rounded())) \(units[unit])"
+        guard spaceErrors.contains(code.rawValue) || space.free < 1 << 20 else { return nil }
+        return "the file system holding \(context) is full, with \(space.description)"
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CareLedger
 import LedgerJSON
 import Foundation
+import LMDBStore
 
 struct StatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +18,7 @@ struct StatsCommand: ParsableCommand {
         let ledger = try options.openForReading()
         let stats = try ledger.statistics()
         let keys = try ledger.vault.summary()
+        let disk = FileSystemSpace(holding: options.folder)
         let reveals = FileManager.default.fileExists(atPath: AccessLog.folder(in: options.folder) + "/data.mdb")
             ? try AccessLog(dataFolder: options.folder, readOnly: true).verify().entries : 0
         if json {
@@ -28,6 +30,7 @@ struct StatsCommand: ParsableCommand {
                 ("lastRecordedAt", stats.head.recordedAt.map { .string($0.description) } ?? .null),
                 ("byType", .object(stats.byType.map { ($0.type.rawValue, .integer(Int64($0.count))) })),
                 ("usedBytes", .integer(Int64(stats.usedBytes))), ("mapBytes", .integer(Int64(stats.mapBytes))),
+                ("disk", disk.map { .object([("freeBytes", .integer(Int64($0.free))), ("totalBytes", .integer(Int64($0.total)))]) } ?? .null),
                 ("personalData", .object([("workersWithKeys", .integer(Int64(keys.workersWithKeys))), ("erased", .integer(Int64(keys.erased))),
                                           ("masterKeyId", keys.masterKeyID.map(JSONValue.string) ?? .null),
                                           ("revealsRecorded", .integer(Int64(reveals)))])),
@@ -42,6 +45,7 @@ struct StatsCommand: ParsableCommand {
             print("  recorded   \(first) to \(last)")
         }
         print("  size       \(stats.usedBytes / 1024) KiB in use")
+        if let disk { print("  disk       \(disk.description) (the file system holding it)") }
         print("  personal   \(counted(keys.workersWithKeys, "worker")) with a data key, \(keys.erased) erased; master key \(keys.masterKeyID ?? "none yet"); \(counted(reveals, "reveal")) recorded")
         if !stats.byType.isEmpty {
             print("")

@@ -28,7 +28,11 @@ struct CommandLineTests {
         #expect(json["seq"] == .integer(9))
         try cli.expect(0, ["verify", "--digest", digest])
         try cli.expect(1, ["verify", "--digest", "9:" + String(repeating: "0", count: 64)])
-        try cli.expect(0, ["stats"])
+        // stats shows the disk the ledger is on, as FileSystemSpace reads it (here the temp folder's).
+        let stats = try cli.expect(0, ["stats"]).standardOutput
+        #expect(stats.contains("\n  disk       ") && stats.contains(" free of ") && stats.contains("(the file system holding it)"), "\(stats)")
+        let disk = try JSONValue(parsing: try cli.expect(0, ["stats", "--json"]).standardOutput)["disk"]
+        #expect((disk?["freeBytes"]?.integerValue ?? 0) > 0 && (disk?["totalBytes"]?.integerValue ?? 0) >= (disk?["freeBytes"]?.integerValue ?? 0))
     }
 
     /// A long verification, rebuild or check of the read models shows how far it is (on a terminal, or with

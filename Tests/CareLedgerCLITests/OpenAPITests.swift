@@ -60,6 +60,12 @@ import Testing
         #expect(metrics.body.contains("careledger_append_group_batches_count 1"))
         #expect(metrics.body.contains("careledger_log_head_seq 9"))
         #expect(metrics.body.contains(#"careledger_projection_lag_events{projection="caseload"} 0"#))
+        // The disk the data folder is on, for an alert before appends fail for want of space.
+        func gauge(_ name: String) -> Double? {
+            metrics.body.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+        }
+        let (free, size) = (gauge("careledger_disk_free_bytes"), gauge("careledger_disk_size_bytes"))
+        #expect(free.map { $0 > 0 } == true && size.map { $0 >= free! } == true, "free \(free ?? -1) of \(size ?? -1)")
     }
 
     /// Each whole verification counts by its result, and the last one's finding stays on show:

@@ -31,9 +31,9 @@ import Testing
     }
 
     @Test func sizesAreShownInWholeUnits() {
-        #expect(LMDBError.size(0) == "0 bytes")
-        #expect(LMDBError.size(900) == "900 bytes")
-        #expect(LMDBError.size(24 << 20) == "24 MiB")
-        #expect(LMDBError.size(3 << 30 + 1) == "3 GiB")
+        #expect(FileSystemSpace.size(0) == "0 bytes")
+        #expect(FileSystemSpace.size(900) == "900 bytes")
+        #expect(FileSystemSpace.size(24 << 20) == "24 MiB")
+        #expect(FileSystemSpace.size(3 << 30 + 1) == "3 GiB")
     }
 }

@@ -11,6 +11,12 @@ swift build --product careledger
 bin="$(swift build --show-bin-path)/careledger"
 # The first N characters of each line (coreutils' cut counts bytes, and would split a £ in two).
 first() { LC_ALL=C.UTF-8 sed -E "s/^(.{$1}).*/\1/"; }
+# The first N lines of careledger's answer to the rest of the arguments. The answer is written
+# whole to a file first: a pipe that stops reading early (head) would end careledger with
+# SIGPIPE once the answer outgrows one write, and pipefail counts that as the script failing.
+scratch="$(mktemp)"
+trap 'rm -f "$scratch"' EXIT
+lines() { local count="$1"; shift; "$bin" "$@" > "$scratch"; head -n "$count" "$scratch"; }
 data="${CARELEDGER_DEMO_DATA:-$(mktemp -d)/careledger-demo}"
 key="$(dirname "$data")/careledger-demo-master.key"   # outside the data folder, as a real key must be
 "$bin" init --data "$data" >/dev/null
@@ -22,9 +28,9 @@ echo
 "$bin" stats --data "$data"
 echo
 echo "Worker W-00007's timeline (first 12 events):"
-"$bin" timeline worker W-00007 --data "$data" | head -14 | first 160
+lines 14 timeline worker W-00007 --data "$data" | first 160
 echo
-"$bin" query caseload --data "$data" --as-of 2025-06-30 | first 160 | head -12
+lines 12 query caseload --data "$data" --as-of 2025-06-30 | first 160
 echo "…"
 echo
 "$bin" query retention --data "$data" --period 2024-25 --publish | tail -4
@@ -50,4 +56,5 @@ echo "  curl -s 'http://$address/v1/partners?period=2025-Q1&format=csv'   # for 
 echo "  curl -s 'http://$address/v1/timeline/worker/W-00007'"
 echo "  curl -s 'http://$address/v1/streams/worker-W-00007?reveal=true'   # recorded in the access log"
 echo
+rm -f "$scratch"  # exec ends the shell without its EXIT trap
 exec "$bin" serve --data "$data" --port "$port" --master-key "$key"

@@ -9,37 +9,9 @@ cd "$(dirname "$0")/.."
 bash Tools/setup.sh
 swift build --product careledger
 bin="$(swift build --show-bin-path)/careledger"
-# The first N characters of each line (coreutils' cut counts bytes, and would split a £ in two).
-first() { LC_ALL=C.UTF-8 sed -E "s/^(.{$1}).*/\1/"; }
-# The first N lines of careledger's answer to the rest of the arguments. The answer is written
-# whole to a file first: a pipe that stops reading early (head) would end careledger with
-# SIGPIPE once the answer outgrows one write, and pipefail counts that as the script failing.
-scratch="$(mktemp)"
-trap 'rm -f "$scratch"' EXIT
-lines() { local count="$1"; shift; "$bin" "$@" > "$scratch"; head -n "$count" "$scratch"; }
 data="${CARELEDGER_DEMO_DATA:-$(mktemp -d)/careledger-demo}"
 key="$(dirname "$data")/careledger-demo-master.key"   # outside the data folder, as a real key must be
-"$bin" init --data "$data" >/dev/null
-"$bin" keys init --data "$data" --master-key "$key" >/dev/null
-"$bin" demo --data "$data" --personal-data --master-key "$key"
-"$bin" verify --data "$data"
-echo "Digest to publish: $("$bin" digest --data "$data")"
-echo
-"$bin" stats --data "$data"
-echo
-echo "Worker W-00007's timeline (first 12 events):"
-lines 14 timeline worker W-00007 --data "$data" | first 160
-echo
-lines 12 query caseload --data "$data" --as-of 2025-06-30 | first 160
-echo "…"
-echo
-"$bin" query retention --data "$data" --period 2024-25 --publish | tail -4
-echo
-echo "Personal data is stored encrypted and reads redacted unless revealed (each reveal is logged):"
-"$bin" read --data "$data" --stream worker-W-00007 --limit 1 | first 120
-"$bin" read --data "$data" --stream worker-W-00007 --limit 1 --reveal --master-key "$key" | first 160
-"$bin" access-log --data "$data" | first 160
-echo
+bash Tools/demo-tour.sh "$bin" "$data" "$key"
 port="${CARELEDGER_PORT:-8080}"
 address="127.0.0.1:$port"
 if [ "$port" = 0 ]; then
@@ -56,5 +28,4 @@ echo "  curl -s 'http://$address/v1/partners?period=2025-Q1&format=csv'   # for 
 echo "  curl -s 'http://$address/v1/timeline/worker/W-00007'"
 echo "  curl -s 'http://$address/v1/streams/worker-W-00007?reveal=true'   # recorded in the access log"
 echo
-rm -f "$scratch"  # exec ends the shell without its EXIT trap
 exec "$bin" serve --data "$data" --port "$port" --master-key "$key"

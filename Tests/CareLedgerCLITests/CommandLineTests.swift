@@ -159,6 +159,22 @@ struct CommandLineTests {
         #expect(unwritten.status == 2, "a refusal whose words cannot be written exits with its status")
     }
 
+    /// The Quick start's tour (Tools/demo-tour.sh, which Tools/demo.sh runs before it serves)
+    /// runs to its end under `set -euo pipefail` with the built binary: it once failed when an
+    /// answer it showed the start of outgrew one write (SIGPIPE), unseen by any test.
+    @Test func theQuickStartTourRunsToItsEnd() throws {
+        let folder = TemporaryFolder("tour")
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tools/demo-tour.sh").standardized.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script, CareLedgerBinary.path, folder.file("careledger-demo"), folder.file("careledger-demo-master.key")]
+        let printed = try process.runPrinting()
+        #expect(process.terminationStatus == 0, "\(printed.suffix(2000))")
+        for shown in ["Verified ", "Digest to publish: ", "Worker W-00007's timeline (first 12 events):", "caseId   workerRef", "\"pii\":\"[redacted]\"", "1 entry; chain head "] {
+            #expect(printed.contains(shown), "the tour shows \(shown)")
+        }
+    }
+
     /// append holds its batch in memory; given a file over 16 MiB it still appends, and says
     /// that import reads a file of any size a block at a time.
     @Test func appendingALargeFileSuggestsImport() throws {

@@ -28,11 +28,12 @@ func printCheck(_ report: BatchCheck, of source: String, json: Bool, limit: Int?
 /// says so as every refusal is said, then how to list all of the batch's problems at once
 /// (`checkCommand`, or nothing when `nil`): a provider's return is mended in one go, not one
 /// run per mistake.
-func listingEveryProblem<Result>(with checkCommand: String?, _ batch: () throws -> Result) throws -> Result {
+/// `checkCommand` is worked out only when a refusal needs it.
+func listingEveryProblem<Result>(with checkCommand: @autoclosure () -> String?, _ batch: () throws -> Result) throws -> Result {
     do {
         return try batch()
     } catch let error as LedgerError {
-        guard let checkCommand, BatchCheck.refusesOneEvent(error) else { throw error }
+        guard BatchCheck.refusesOneEvent(error), let checkCommand = checkCommand() else { throw error }
         printError("careledger: \(error)\nNothing was written. To list every problem at once: \(checkCommand)")
         throw CheckFailed(status: ExitStatus.code(for: error.code))
     }

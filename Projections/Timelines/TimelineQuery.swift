@@ -51,10 +51,8 @@ extension Timeline {
             entries.append(entry)
         }
         guard !entries.isEmpty else {
-            // Ids are case-sensitive and written in capitals (W-00007); a person types w-00007.
-            let capitals = id.uppercased()
-            let meant = try capitals != id && stream("\(kind.rawValue)-\(capitals)").contains { $0 <= view.knownAt }
-            throw LedgerError(.notFound, "no events about \(kind.rawValue) \(id) are known at \(knownAt)\(meant ? " (did you mean \(capitals)? ids are case-sensitive)" : "")")
+            let meant = try log.idInCapitals(id, kind: kind.rawValue, upTo: view.knownAt)
+            throw LedgerError(.notFound, "no events about \(kind.rawValue) \(id) are known at \(knownAt)\(meant.map(EntityID.capitalsHint) ?? "")")
         }
         entries.sort { ($0.occurredOn, $0.seq) < ($1.occurredOn, $1.seq) }
         return Timeline(kind: kind, id: id, knownAt: knownAt, entries: entries)

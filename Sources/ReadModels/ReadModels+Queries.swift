@@ -62,7 +62,7 @@ extension ReadModels {
         }
         // A usage error, not "no events about it": no event can name an id of other characters.
         guard EntityID.isWellFormed(id.utf8) else {
-            throw LedgerError(.usage, "\"\(id)\" is not a \(kind.rawValue) id: an id is 1 to 64 characters from A-Z, a-z, 0-9 and . _ : -")
+            throw LedgerError(.usage, "\"\(id)\" is not a \(kind.rawValue) id: an id is \(EntityID.form)")
         }
         try catchUp()
         let (view, instant) = try viewpoint(asOf: nil, knownAt: knownAt)

@@ -61,7 +61,7 @@ enum OptionValue {
     }
 
     private static let streamForm =
-        "a stream is KIND-ID, such as worker-W-00123 or case-C-9: the kind in small letters, the id 1 to 64 characters from A-Z, a-z, 0-9, '.', '_', ':' and '-'"
+        "a stream is KIND-ID, such as worker-W-00123 or case-C-9: the kind in small letters, the id \(EntityID.form)"
 }
 
 /// `STREAM=VERSION`: the version `--expect` requires a stream to be at.

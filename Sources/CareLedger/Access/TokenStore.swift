@@ -59,7 +59,7 @@ public struct TokenStore: Sendable {
     /// - Parameter validUntil: the last day (UTC) it works, today or later; `nil` until revoked.
     public mutating func add(name: String, roles: Set<Role>, validUntil: LocalDate? = nil, now: Instant = .now()) throws(LedgerError) -> String {
         guard !name.isEmpty, name.utf8.count <= 64, EntityID.isWellFormed(name.utf8) else {
-            throw LedgerError(.usage, "a token name is 1 to 64 characters from A-Z a-z 0-9 . _ : -, not \"\(name)\"")
+            throw LedgerError(.usage, "a token name is \(EntityID.form), not \"\(name)\"")
         }
         guard !roles.isEmpty else { throw LedgerError(.usage, "give the token at least one --role: writer, staff, auditor or board") }
         if let validUntil, validUntil < now.date {

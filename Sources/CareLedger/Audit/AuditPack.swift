@@ -61,13 +61,9 @@ public enum AuditPack {
             }
         }
         guard let first else {
-            // Ids are case-sensitive and written in capitals (W-00007); people type w-00007.
-            var meant = ""
-            if case .worker(let worker) = selection, worker.uppercased() != worker, let stream = StreamID("worker-\(worker.uppercased())"),
-               try !ledger.withSnapshot({ try $0.seqs(inStream: stream) }).isEmpty {
-                meant = " (did you mean \(worker.uppercased())? ids are case-sensitive)"
-            }
-            throw LedgerError(.notFound, "no event belongs to \(describe(selection))\(meant): there is nothing to pack")
+            var meant: String?
+            if case .worker(let worker) = selection { meant = try ledger.withSnapshot { try $0.idInCapitals(worker, kind: "worker") } }
+            throw LedgerError(.notFound, "no event belongs to \(describe(selection))\(meant.map(EntityID.capitalsHint) ?? ""): there is nothing to pack")
         }
         let previous = first.rawValue == 1 ? EventHash.zero : try ledger.event(at: Seq(first.rawValue - 1))!.hash
 

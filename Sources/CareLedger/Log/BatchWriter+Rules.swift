@@ -14,8 +14,7 @@ extension BatchWriter {
             if try streamVersion(stream) == 0 {
                 // Ids are case-sensitive and written in capitals (W-00007); people type w-00007.
                 let capitals = id.uppercased()
-                let meant = try capitals != id && streamVersion(StreamName(kind: kind, id: capitals)) != 0
-                    ? " (did you mean \(capitals)? ids are case-sensitive)" : ""
+                let meant = try capitals != id && streamVersion(StreamName(kind: kind, id: capitals)) != 0 ? EntityID.capitalsHint(capitals) : ""
                 var missing = fail(field, "names \(kind) \(id), which does not exist\(meant): no \(by) for it in the log or earlier in this batch")
                 missing.missingStream = stream.text
                 throw missing

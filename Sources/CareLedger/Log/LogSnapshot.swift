@@ -62,6 +62,17 @@ public struct LogSnapshot {
         try databases.seqs(inStream: stream.rawValue, in: txn)
     }
 
+    /// `id` in capitals, when that is not `id` itself and the `kind` stream of it has events (at
+    /// or before `last`, when given): ids are case-sensitive and written in capitals, and people
+    /// type `w-00007` for `W-00007`.
+    public func idInCapitals(_ id: String, kind: String, upTo last: Seq? = nil) throws -> String? {
+        let capitals = id.uppercased()
+        guard capitals != id, let stream = StreamID("\(kind)-\(capitals)") else { return nil }
+        // A stream's seqs ascend: its first is the earliest it has.
+        guard let first = try seqs(inStream: stream).first, first <= (last ?? first) else { return nil }
+        return capitals
+    }
+
     /// The last seq whose `recordedAt` is at or before `instant` (``Seq/zero`` when none is):
     /// what a query "known at" that instant may see. `recordedAt` strictly increases with seq,
     /// so this is a binary search of the log.

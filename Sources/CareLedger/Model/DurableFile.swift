@@ -51,19 +51,7 @@ enum DurableFile {
     /// Writes all of `bytes` (a write may take only part) and syncs them; `false`, with `errno`
     /// set, when either fails.
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-        bytes.withUnsafeBytes { raw -> Bool in
-            var written = 0
-            while written < raw.count {
-                let n = write(descriptor, raw.baseAddress! + written, raw.count - written)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 {
-                    if n == 0 { errno = ENOSPC }  // no progress: the device took nothing
-                    return false
-                }
-                written += n
-            }
-            return fsync(descriptor) == 0
-        }
+        bytes.withUnsafeBytes { Descriptor.writeAll($0, to: descriptor) } && fsync(descriptor) == 0
     }
 
     /// A storage error saying `what` failed and why (`errno`'s words).

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-internal import Glibc
-#endif
-
 /// Standard output or standard error, written with `write(2)`: for lines a person or a log
 /// reads (a request log, a journal line, progress, a refusal).
 ///
@@ -17,23 +13,12 @@ package enum StandardStream: Int32, Sendable {
     @discardableResult
     package func write(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        return text.withUTF8 { Descriptor.writeAll(UnsafeRawBufferPointer($0), to: rawValue) }
     }
 
     /// Writes `bytes`; `false`, with `errno` set, when not all of them could be written.
     @discardableResult
     package func write(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { write($0) }
-    }
-
-    private func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        var written = 0
-        while written < bytes.count {
-            let n = Glibc.write(rawValue, bytes.baseAddress! + written, bytes.count - written)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            written += n
-        }
-        return true
+        bytes.withUnsafeBytes { Descriptor.writeAll($0, to: rawValue) }
     }
 }

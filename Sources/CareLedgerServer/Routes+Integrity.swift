@@ -54,7 +54,7 @@ extension CareLedgerServer {
         let words = text.split(whereSeparator: \.isWhitespace)
         guard words.count == 1, let digest = PublishedDigest(String(words[0])) else {
             let reason = words.count == 1 ? PublishedDigest.problem(with: String(words[0])) : nil
-            throw LedgerError(.usage, "digest \"\(text)\" is not a published head: \(reason ?? "write it as SEQ:HASH, as GET /v1/digest and careledger digest give it (1200:9f86d0…, 64 hex digits)")")
+            throw LedgerError(.usage, "digest \"\(text)\" is not a published head: \(reason ?? PublishedDigest.writtenForm)")
         }
         return digest
     }

@@ -29,11 +29,7 @@ extension Ledger {
     /// checked.
     static func laterCreator(of stream: String, in body: [UInt8], after location: EventLocation) -> EventLocation? {
         func creates(_ event: JSONValue) -> Bool {
-            let made: [String: (kind: String, field: String)] = [
-                "WorkerRegistered": ("worker", "workerRef"), "ProviderRegistered": ("provider", "providerId"),
-                "PartnerRegistered": ("partner", "partnerId"), "CaseOpened": ("case", "caseId"),
-            ]
-            guard let type = event["type"]?.stringValue, let (kind, field) = made[type],
+            guard let type = event["type"]?.stringValue, let (kind, field) = creators[type],
                   let id = event["data"]?[field]?.stringValue else { return false }
             return "\(kind)-\(id)" == stream
         }
@@ -50,6 +46,12 @@ extension Ledger {
             return nil
         }
     }
+
+    /// The event types that create what a reference names: the stream kind and the id field.
+    private static let creators: [String: (kind: String, field: String)] = [
+        "WorkerRegistered": ("worker", "workerRef"), "ProviderRegistered": ("provider", "providerId"),
+        "PartnerRegistered": ("partner", "partnerId"), "CaseOpened": ("case", "caseId"),
+    ]
 
     /// Whether the object at `document`'s root is the batch form, `{"events": [...], …}`: it has
     /// `events`, or, having no `type` of an event, a member a slip away from `events` or

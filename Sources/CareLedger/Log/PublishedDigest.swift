@@ -22,11 +22,14 @@ public struct PublishedDigest: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(seq):\(hash)" }
 
+    /// How a digest is written, for a refusal to end with.
+    public static let writtenForm = "write it as SEQ:HASH, as careledger digest and GET /v1/digest give it (1200:9f86d0…, 64 hex digits)"
+
     /// Why `text` is not `SEQ:HASH`, in words that say what to fix (digests are copied by hand
     /// from board papers, and cut short or mistyped there); `nil` when it is one.
     public static func problem(with text: String) -> String? {
         guard PublishedDigest(text) == nil else { return nil }
-        let form = "write it as SEQ:HASH, as careledger digest and GET /v1/digest give it (1200:9f86d0…, 64 hex digits)"
+        let form = writtenForm
         guard let colon = text.firstIndex(of: ":") else { return "it has no colon: \(form)" }
         let seq = text[..<colon], hash = text[text.index(after: colon)...]
         guard let number = UInt64(seq), number >= 1 else {

@@ -60,9 +60,10 @@ extension ReadModels {
         if publish && !kind.isOrganisational {
             throw LedgerError(.usage, "\(kind.rawValue) timelines are row-level data about people and are not published; a board reads `timeline programme`")
         }
-        // A usage error, not "no events about it": no event can name an id of other characters.
+        // Not found, as SPEC 5.4 says of an id no event is about, and said why: no event can
+        // name an id of other characters.
         guard EntityID.isWellFormed(id.utf8) else {
-            throw LedgerError(.usage, "\"\(id)\" is not a \(kind.rawValue) id: an id is \(EntityID.form)")
+            throw LedgerError(.notFound, "\"\(id)\" is not a \(kind.rawValue) id (an id is \(EntityID.form)), so no events are about it")
         }
         try catchUp()
         let (view, instant) = try viewpoint(asOf: nil, knownAt: knownAt)

@@ -88,7 +88,6 @@ struct CommandLineTests {
         ["verify", "--from", "99"], ["query", "retention", "--horizons", "6,3,6"], ["timeline", "case", ""], ["timeline", "worker"],
         ["timeline", "programme", "--period", "0001-01-01..9999-12-31"],  // 119,988 months: more than a century
         ["tokens", "list", "--tokens", "/nonexistent/tokens.json"], ["tokens", "revoke", "x", "--tokens", "/nonexistent/tokens.json"],
-        ["timeline", "worker", "W/1"], ["timeline", "case", "C 1"],
     ]
 
     @Test("usage errors exit 2", arguments: usageErrors)
@@ -102,6 +101,9 @@ struct CommandLineTests {
         let cli = try CLIWorkspace().initialised()
         #expect(try cli.expect(1, ["timeline", "worker", "w-1"]).standardError.contains("(did you mean W-1? ids are case-sensitive)"))
         #expect(!(try cli.expect(1, ["timeline", "worker", "w-2"]).standardError.contains("did you mean")))
+        // An id no event can hold is not found (SPEC 5.4), and says why.
+        #expect(try cli.expect(1, ["timeline", "worker", "W/1"]).standardError.contains(#""W/1" is not a worker id (an id is 1 to 64 characters"#))
+        #expect(try cli.expect(1, ["timeline", "case", "C 1"]).standardError.contains(#""C 1" is not a case id"#))
         #expect(try cli.expect(0, ["read", "--stream", "worker-w-1"]).standardError.contains("; did you mean worker-W-1? ids are case-sensitive"))
         #expect(try cli.expect(0, ["read", "--stream", "workers-W-1"]).standardError.hasSuffix("; did you mean worker-W-1?\n"))
         #expect(try cli.expect(0, ["read", "--stream", "wroker-w-1"]).standardError.contains("; did you mean worker-W-1? ids are case-sensitive"))

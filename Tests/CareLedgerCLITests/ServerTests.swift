@@ -37,7 +37,7 @@ import Testing
         #expect(missing.status == 404 && missing.contentType == "application/problem+json")
         let malformed = try await server.request("/v1/timeline/worker/W%2F1")
         let malformedDetail = try JSONValue(parsing: malformed.body)["detail"]?.stringValue ?? ""
-        #expect(malformed.status == 400 && malformedDetail.hasPrefix("\"W/1\" is not a worker id"), "\(malformed.body)")
+        #expect(malformed.status == 404 && malformedDetail.hasPrefix("\"W/1\" is not a worker id"), "\(malformed.body)")
         let bad = try await server.request("/v1/retention?period=2024-13x")
         #expect(bad.status == 400)
         #expect(try JSONValue(parsing: bad.body)["detail"]?.stringValue?.contains("is not a period") == true)

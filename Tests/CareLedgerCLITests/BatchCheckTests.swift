@@ -91,6 +91,18 @@ import Testing
         #expect(batchAppended.standardError.contains("; event 2 registers it, later in this batch"), "\(batchAppended.standardError)")
         let alone = try cli.expect(3, ["append"], input: Fixtures.ndjson([events[3], events[2]]))
         #expect(!alone.standardError.contains("later in this batch"), "W-404 is registered nowhere: \(alone.standardError)")
+
+        // Imported, the file is read again after the refusal: physical lines (a blank one
+        // counted), past a later line that only names the worker, to the one registering it.
+        let mentions = Fixtures.setting(Fixtures.examples["WorkerArrived"]!, data: "workerRef", to: "W-9")
+        let imported = cli.folder.write("import-sorted-by-type.ndjson",
+                                        Fixtures.ndjson([arrived, mentions]) + "\n" + Fixtures.ndjson([events[2]]))
+        let refused = try cli.expect(3, ["import", imported]).standardError
+        #expect(refused.contains("line 1: /data/workerRef: names worker W-9, which does not exist: no WorkerRegistered for it in the log or earlier in this batch; line 4 registers it, later in this batch"), "\(refused)")
+        let piped = try cli.expect(3, ["import", "-"], input: Fixtures.ndjson([arrived, events[2]])).standardError
+        #expect(piped.contains("names worker W-9, which does not exist") && !piped.contains("later in this batch"), "standard input is read once: \(piped)")
+        let nowhere = try cli.expect(3, ["import", cli.folder.write("nowhere.ndjson", Fixtures.ndjson([events[3], events[2]]))]).standardError
+        #expect(nowhere.contains("W-404, which does not exist") && !nowhere.contains("later in this batch"), "\(nowhere)")
     }
 
     @Test func stopsAtItsLimitWithCountsUpToThere() throws {

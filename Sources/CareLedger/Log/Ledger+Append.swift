@@ -154,7 +154,11 @@ extension Ledger {
             var events = 0
             var reported = 0
             while let block = pipeline.next() {
-                for event in block.events { _ = try writer.commit(event) }
+                for event in block.events {
+                    do { _ = try writer.commit(event) } catch let error as LedgerError {
+                        throw Self.namingLaterCreator(in: error, ofFileAt: path)
+                    }
+                }
                 events += block.events.count
                 if let failure = block.failures.first { throw failure }
                 let bytesRead = block.bytesRead

@@ -23,36 +23,6 @@ extension Ledger {
             + (looksTabular ? " (a CSV or spreadsheet row? export the events as NDJSON, as `careledger schemas TYPE` shows them)" : "")
     }
 
-    /// The first event after `location` in `body` (either form) that would create `stream` (a
-    /// `WorkerRegistered`, `ProviderRegistered`, `PartnerRegistered` or `CaseOpened`), read only
-    /// after a batch was refused for naming it too early: the events are parsed again, and not
-    /// checked.
-    static func laterCreator(of stream: String, in body: [UInt8], after location: EventLocation) -> EventLocation? {
-        func creates(_ event: JSONValue) -> Bool {
-            guard let type = event["type"]?.stringValue, let (kind, field) = creators[type],
-                  let id = event["data"]?[field]?.stringValue else { return false }
-            return "\(kind)-\(id)" == stream
-        }
-        switch location {
-        case .index(let refused):
-            let events = (try? JSONValue(parsing: String(decoding: body, as: UTF8.self)))?["events"]?.arrayValue ?? []
-            return events.indices.first { $0 > refused && creates(events[$0]) }.map(EventLocation.index)
-        case .line(let refused):
-            var lines = LineSplitter(body)
-            while let (number, bytes) = lines.next() {
-                guard number > refused, let event = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else { continue }
-                if creates(event) { return .line(number) }
-            }
-            return nil
-        }
-    }
-
-    /// The event types that create what a reference names: the stream kind and the id field.
-    private static let creators: [String: (kind: String, field: String)] = [
-        "WorkerRegistered": ("worker", "workerRef"), "ProviderRegistered": ("provider", "providerId"),
-        "PartnerRegistered": ("partner", "partnerId"), "CaseOpened": ("case", "caseId"),
-    ]
-
     /// Whether the object at `document`'s root is the batch form, `{"events": [...], …}`: it has
     /// `events`, or, having no `type` of an event, a member a slip away from `events` or
     /// `expectedVersions` (`{"event": [...]}`), which ``batchForm(_:)`` then names, where an event's

@@ -36,7 +36,7 @@ final class ServerMetrics: Sendable {
                                              helpText: "Batches committed together in one synced write transaction (group commit)."),
             labels: [], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512])
         openSubscriptions = registry.makeGauge(
-            descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "subscriptions_open",
+            descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "subscriptions_open", unitName: "",
                                              helpText: "Event subscriptions (GET /v1/subscribe) open now."),
             labels: [])
     }

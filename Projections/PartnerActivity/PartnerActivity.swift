@@ -62,27 +62,39 @@ public struct PartnerActivity: Sendable {
         ])
     }
 
+    /// The activity for a person, with each breakdown as its total; in CSV, with a column for
+    /// each channel, outcome, kind and destination too, as the JSON has them.
     public func table(publish: Bool) -> ReportTable {
         let figure = Figure(publish: publish)
-        var table = ReportTable(
-            title: "Partner activity in \(period) (\(period.from) to \(period.to)), known at \(knownAt)",
-            columns: ["partnerId", "kind", "casesOpened", "casesClosed", "referralsReceived", "referralsMade", "supportEpisodes",
-                      "workersSupported", "jobIntroductions", "placedSelfReported", "placedVerified", "medianDaysToPlacement", "safeguardingReferrals"])
-        for row in partners {
-            let withheld = publish && Disclosure.suppresses(denominator: row.daysToPlacement.count)
-            let median = withheld ? (row.daysToPlacement.isEmpty ? ReportTable.missing : "suppressed") : Figures.median(row.daysToPlacement).map { String($0) } ?? ReportTable.missing
-            table.rows.append([
-                row.partnerId, row.kind, figure.cell(row.casesOpened), figure.cell(row.casesClosed.values.reduce(0, +)),
-                figure.cell(row.referralsReceived), figure.cell(row.referralsMade), figure.cell(row.supportEpisodes.values.reduce(0, +)),
-                figure.cell(row.workersSupported.count), figure.cell(row.jobIntroductions), figure.cell(row.placementsSelfReported),
-                figure.cell(row.placementsVerified), median, figure.cell(row.safeguardingReferrals.values.reduce(0, +)),
-            ])
+        var layout = ReportTable.Layout<PartnerRow>(
+            title: "Partner activity in \(period) (\(period.from) to \(period.to)), known at \(knownAt)", figure: figure)
+        layout.column("partnerId") { $0.partnerId }
+        layout.column("name") { $0.name }
+        layout.column("kind") { $0.kind }
+        layout.count("casesOpened") { $0.casesOpened }
+        layout.breakdown("byChannel", by: PartnerTallies.channels, head: .none) { $0.byChannel }
+        layout.breakdown("casesClosed", by: PartnerTallies.outcomes) { $0.casesClosed }
+        layout.count("referralsReceived") { $0.referralsReceived }
+        layout.count("referralsMade") { $0.referralsMade }
+        layout.breakdown("referralOutcomes", by: PartnerTallies.referralOutcomes, head: .none) { $0.referralOutcomes }
+        layout.breakdown("supportEpisodes", by: PartnerTallies.supportKinds) { $0.supportEpisodes }
+        layout.count("workersSupported") { $0.workersSupported.count }
+        layout.count("jobIntroductions") { $0.jobIntroductions }
+        layout.count("placedSelfReported") { $0.placementsSelfReported }
+        layout.count("placedVerified") { $0.placementsVerified }
+        layout.column("medianDaysToPlacement") { row in
+            guard publish && Disclosure.suppresses(denominator: row.daysToPlacement.count) else {
+                return Figures.median(row.daysToPlacement).map { String($0) } ?? ReportTable.missing
+            }
+            return row.daysToPlacement.isEmpty ? ReportTable.missing : "suppressed"
         }
+        layout.breakdown("safeguardingReferrals", by: PartnerTallies.destinations) { $0.safeguardingReferrals }
         let opened = partners.reduce(0) { $0 + $1.casesOpened }
         let episodes = partners.reduce(0) { $0 + $1.supportEpisodes.values.reduce(0, +) }
         let placed = partners.reduce(0) { $0 + $1.placementsSelfReported + $1.placementsVerified }
-        table.footer = ["Partners: \(partners.count); cases opened: \(figure.cell(opened)); support episodes: \(figure.cell(episodes)); placements: \(figure.cell(placed))",
-                        "(workersSupported is a distinct count per partner and is not totalled)"]
-        return table
+        return layout.table(partners, footer: [
+            "Partners: \(partners.count); cases opened: \(figure.cell(opened)); support episodes: \(figure.cell(episodes)); placements: \(figure.cell(placed))",
+            "(workersSupported is a distinct count per partner and is not totalled)",
+        ])
     }
 }

@@ -111,30 +111,42 @@ public struct Retention: Sendable {
         ])
     }
 
+    /// The cohorts for a person, a line per horizon, the reasons for leaving in one cell; in
+    /// CSV, a column for each reason instead, as the JSON has them.
     public func table(publish: Bool) -> ReportTable {
         let figure = Figure(publish: publish)
         func rate(_ figures: HorizonFigures, _ retained: Int) -> String {
             if publish && Disclosure.suppresses(denominator: figures.eligible) { return "suppressed" }
             return Figures.rate(retained, figures.eligible).map { formatRate($0) } ?? ReportTable.missing
         }
-        var table = ReportTable(
+        /// A line of the table: one horizon of one cohort (or group).
+        typealias Line = (row: CohortRow, horizon: Int, figures: HorizonFigures)
+        var layout = ReportTable.Layout<Line>(
             title: "Retention of starters in \(period) (\(period.from) to \(period.to)) as of \(asOf), known at \(knownAt)"
-                + (by.map { ", by \($0.rawValue)" } ?? ""),
-            columns: ["cohort", "group", "starters", "horizon", "eligible", "notYetObservable", "employerRetained", "sectorRetained",
-                      "employerRate", "sectorRate", "notRetainedReasons"])
+                + (by.map { ", by \($0.rawValue)" } ?? ""), figure: figure)
+        layout.column("cohort") { $0.row.cohort }
+        layout.column("group") { $0.row.group?.cell ?? ReportTable.missing }
+        layout.count("starters") { $0.row.starters }
+        layout.column("horizon") { "\($0.horizon)m" }
+        layout.count("eligible") { $0.figures.eligible }
+        layout.count("notYetObservable") { $0.figures.notYetObservable }
+        layout.count("employerRetained") { $0.figures.employerRetained }
+        layout.count("sectorRetained") { $0.figures.sectorRetained }
+        layout.column("employerRate") { rate($0.figures, $0.figures.employerRetained) }
+        layout.column("sectorRate") { rate($0.figures, $0.figures.sectorRetained) }
+        layout.breakdown("notRetainedReasons", by: SpellTallies.reasons, head: .inWords) { $0.figures.notRetainedReasons }
         var totals: [Int: HorizonFigures] = [:]
         var starters = 0
+        var lines: [Line] = []
         for row in rows {
             starters += row.starters
             for horizon in horizons {
                 let figures = row.horizons[horizon, default: HorizonFigures()]
                 totals[horizon, default: HorizonFigures()].add(figures)
-                table.rows.append([row.cohort, row.group?.cell ?? ReportTable.missing, figure.cell(row.starters), "\(horizon)m", figure.cell(figures.eligible),
-                                   figure.cell(figures.notYetObservable), figure.cell(figures.employerRetained), figure.cell(figures.sectorRetained),
-                                   rate(figures, figures.employerRetained), rate(figures, figures.sectorRetained),
-                                   figure.cell(figures.notRetainedReasons, none: ReportTable.missing)])
+                lines.append((row, horizon, figures))
             }
         }
+        var table = layout.table(lines)
         table.footer.append("Starters: \(figure.cell(starters))")
         for horizon in horizons {
             let total = totals[horizon, default: HorizonFigures()]

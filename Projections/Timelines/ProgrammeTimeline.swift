@@ -45,20 +45,24 @@ public struct ProgrammeTimeline: Sendable {
         ])
     }
 
+    /// The months for a person, cases closed as their total; in CSV, by outcome too, as the
+    /// JSON has them. The organisational events are listed under the table.
     public func table(publish: Bool) -> ReportTable {
-        let figure = Figure(publish: publish)
-        var table = ReportTable(
-            title: "Programme timeline for \(period) (\(period.from) to \(period.to)), known at \(knownAt)",
-            columns: ["month", "openCases", "casesOpened", "casesClosed", "displacements", "placedSelfReported", "placedVerified",
-                      "supportEpisodes", "employmentStarts", "employmentEnds", "organisationalEvents"])
-        for month in months {
-            table.rows.append([
-                month.month.description, figure.cell(month.openCases), figure.cell(month.casesOpened),
-                figure.cell(month.casesClosed.values.reduce(0, +)), figure.cell(month.displacements),
-                figure.cell(month.placementsSelfReported), figure.cell(month.placementsVerified), figure.cell(month.supportEpisodes),
-                figure.cell(month.employmentStarts), figure.cell(month.employmentEnds), String(month.organisationalEvents.count),
-            ])
-        }
+        var layout = ReportTable.Layout<ProgrammeMonth>(
+            title: "Programme timeline for \(period) (\(period.from) to \(period.to)), known at \(knownAt)", figure: Figure(publish: publish))
+        layout.column("month") { $0.month.description }
+        layout.count("openCases") { $0.openCases }
+        layout.count("casesOpened") { $0.casesOpened }
+        layout.breakdown("casesClosed", by: MonthTallies.outcomes) { $0.casesClosed }
+        layout.count("displacements") { $0.displacements }
+        layout.count("placedSelfReported") { $0.placementsSelfReported }
+        layout.count("placedVerified") { $0.placementsVerified }
+        layout.count("supportEpisodes") { $0.supportEpisodes }
+        layout.count("employmentStarts") { $0.employmentStarts }
+        layout.count("employmentEnds") { $0.employmentEnds }
+        // Organisational events are not counts of people: they are listed as they are, published or not.
+        layout.column("organisationalEvents") { String($0.organisationalEvents.count) }
+        var table = layout.table(months)
         for month in months {
             for event in month.organisationalEvents {
                 table.footer.append("\(event.occurredOn)  \(event.summary)\(event.retracted ? " (retracted)" : "")")

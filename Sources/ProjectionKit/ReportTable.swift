@@ -7,6 +7,13 @@ public struct ReportTable: Sendable {
     public var rows: [[String]]
     /// Lines printed under the table: totals and notes.
     public var footer: [String]
+    /// The columns only a person's table shows: a breakdown in one cell (`placed 3, withdrew 1`),
+    /// which the CSV has as columns of their own instead.
+    public var personOnly: Set<Int> = []
+    /// The columns only the CSV has: a count for each value of an enumeration
+    /// (`casesClosed.placed`), which a spreadsheet sums and filters, and which would make a
+    /// person's table too wide to read. See ``Layout``.
+    public var spreadsheetOnly: Set<Int> = []
 
     /// The cell of a value that is absent (a case with no window, a rate over no one): `-` in a
     /// table for a person, an empty field in CSV, so that a spreadsheet's numeric column stays
@@ -22,7 +29,9 @@ public struct ReportTable: Sendable {
 
     /// The table as aligned text; numeric columns are right-aligned.
     public var text: String {
-        let rows = rows.map { $0.map { $0 == Self.missing ? "-" : $0 } }
+        let shown = columns.indices.filter { !spreadsheetOnly.contains($0) }
+        let columns = shown.map { self.columns[$0] }
+        let rows = rows.map { row in shown.map { $0 < row.count ? row[$0] : "" }.map { $0 == Self.missing ? "-" : $0 } }
         var widths = columns.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
         let numeric = columns.indices.map { i in !rows.isEmpty && rows.allSatisfy { i < $0.count && Self.looksNumeric($0[i]) } }
@@ -41,7 +50,10 @@ public struct ReportTable: Sendable {
 
     /// The table as CSV: a header line, then one line per row.
     public var csv: String {
-        ([columns] + rows).map { $0.map { $0 == Self.missing ? "" : Self.csvField($0) }.joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        let shown = columns.indices.filter { !personOnly.contains($0) }
+        return ([columns] + rows).map { row in
+            shown.map { $0 < row.count ? row[$0] : "" }.map { $0 == Self.missing ? "" : Self.csvField($0) }.joined(separator: ",")
+        }.joined(separator: "\r\n") + "\r\n"
     }
 
     private static func csvField(_ text: String) -> String {

@@ -12,6 +12,64 @@ import Testing
         return cli
     }
 
+    /// A CSV for a spreadsheet has every figure the JSON has: the partners' names, and each
+    /// breakdown (cases closed by outcome, support episodes by kind, …) a column per value, which
+    /// add up to the total beside them; a person's table keeps one column for each.
+    @Test func csvHasEveryBreakdownOfTheJSONAsColumnsOfItsOwn() throws {
+        let cli = try Self.demo(workers: 120, seed: 3)
+        /// The CSV's rows as header → cell.
+        func records(_ arguments: [String]) throws -> [[String: String]] {
+            let lines = try cli.expect(0, arguments + ["--csv"]).standardOutput.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+        }
+        func int(_ text: String?) -> Int { Int(text ?? "") ?? -1 }
+        let partners = try records(["query", "partners", "--period", "2024-25"])
+        let json = try JSONValue(parsing: try cli.expect(0, ["query", "partners", "--period", "2024-25", "--json"]).standardOutput)["partners"]?.arrayValue ?? []
+        #expect(partners.count == json.count && partners.count > 10)
+        var closedSeen = 0
+        for (row, expected) in zip(partners, json) {
+            #expect(row["name"] == expected["name"]?.stringValue && row["name"]?.isEmpty == false)
+            for (map, total) in [("byChannel", "casesOpened"), ("casesClosed", "casesClosed"), ("supportEpisodes", "supportEpisodes"),
+                                 ("referralOutcomes", nil), ("safeguardingReferrals", "safeguardingReferrals")] as [(String, String?)] {
+                let columns = row.keys.filter { $0.hasPrefix(map + ".") }
+                #expect(columns.count >= 4, "\(map) has a column per value")
+                for column in columns {
+                    let value = String(column.dropFirst(map.count + 1))
+                    #expect(int(row[column]) == Int(expected[map]?[value]?.integerValue ?? 0), "\(row["partnerId"]!) \(column)")
+                }
+                if let total { #expect(int(row[total]) == columns.map { int(row[$0]) }.reduce(0, +), "\(row["partnerId"]!) \(total)") }
+            }
+            closedSeen += int(row["casesClosed"])
+        }
+        #expect(closedSeen > 0)
+        let table = try cli.expect(0, ["query", "partners", "--period", "2024-25"]).standardOutput.split(separator: "\n")
+        #expect(table[1].hasPrefix("partnerId  name ") && table[1].contains(" casesClosed ") && !table[1].contains("casesClosed."), "\(table[1])")
+
+        // Retention: a person reads the reasons in one cell; the CSV has a column per reason
+        // instead, summing to the eligible spells not retained by their employer.
+        let retention = try records(["query", "retention", "--period", "2024-25", "--as-of", "2026-06-30"])
+        #expect(retention.first?["notRetainedReasons"] == nil && retention.first?["notRetainedReasons.sponsorRevoked"] != nil)
+        var leavers = 0
+        for row in retention {
+            let reasons = row.keys.filter { $0.hasPrefix("notRetainedReasons.") }.map { int(row[$0]) }.reduce(0, +)
+            #expect(reasons == int(row["eligible"]) - int(row["employerRetained"]), "\(row)")
+            leavers += reasons
+        }
+        #expect(leavers > 0)
+        let retentionTable = try cli.expect(0, ["query", "retention", "--period", "2024-25", "--as-of", "2026-06-30"]).standardOutput.split(separator: "\n")
+        #expect(retentionTable[1].hasSuffix("notRetainedReasons"), "\(retentionTable[1])")
+
+        // The programme's months: cases closed by outcome.
+        let months = try records(["timeline", "programme", "--period", "2024-25"])
+        #expect(months.count == 12 && months.map { int($0["casesClosed"]) }.reduce(0, +) > 0)
+        for month in months {
+            #expect(int(month["casesClosed"]) == month.keys.filter { $0.hasPrefix("casesClosed.") }.map { int(month[$0]) }.reduce(0, +), "\(month)")
+        }
+        // Published, each breakdown's cell is published on its own, as the JSON's are.
+        let published = try records(["query", "partners", "--period", "2024-25", "--publish"])
+        #expect(published.flatMap { $0.filter { $0.key.hasPrefix("casesClosed.") }.values }.allSatisfy { $0 == "<5" || int($0) % 5 == 0 })
+    }
+
     /// `Tools/reference/readmodels.py`, a brute-force reading of SPEC section 5 in Python, gives
     /// the same answers as the projections at many as-of dates and known-at instants (before and
     /// after retractions and back-dated events) on a demo ledger.
@@ -36,7 +94,7 @@ import Testing
         #expect(json["cohorts"]?.arrayValue?.isEmpty == false)
         let csv = try cli.expect(0, ["query", "partners", "--period", "2024-25", "--csv"]).standardOutput
         let lines = csv.split(separator: "\r\n")
-        #expect(lines.first?.hasPrefix("partnerId,kind,casesOpened") == true)
+        #expect(lines.first?.hasPrefix("partnerId,name,kind,casesOpened") == true)
         #expect(lines.count > 10)
         let table = try cli.expect(0, ["query", "caseload", "--as-of", "2025-06-30"]).standardOutput
         #expect(table.contains("Caseload as of 2025-06-30"))

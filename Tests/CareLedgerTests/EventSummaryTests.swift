@@ -43,5 +43,10 @@ struct EventSummaryTests {
         #expect(!EventSummary.names("W-1", in: "Registered W-10 (displaced)"))
         #expect(!EventSummary.names("W-1", in: "XW-1 arrived"))
         #expect(EventSummary.names("W-1", in: "W-10 and W-1"))
+        // A colon or full stop ending a phrase is punctuation; within an id it is the id's.
+        #expect(EventSummary.names("SG-1", in: "Safeguarding concern SG-1: fees; not referred yet"))
+        #expect(EventSummary.names("W-1", in: "Arrived: W-1."))
+        #expect(!EventSummary.names("SG-1", in: "Safeguarding concern SG-1:2: fees"))
+        #expect(!EventSummary.names("SG-1", in: "Safeguarding concern SG-1.5 raised"))
     }
 }

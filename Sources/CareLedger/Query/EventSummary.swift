@@ -7,11 +7,17 @@ public import LedgerJSON
 /// data: `pii` and `notes` are not read, whatever they hold.
 public enum EventSummary {
     /// Whether `summary` names the id `id` as a whole (`W-1` in "… W-1 …", not in "W-10").
+    /// A `:` or `.` after it that ends a phrase ("Safeguarding concern SG-1: fees") is the
+    /// summary's punctuation, though ids may hold either.
     public static func names(_ id: String, in summary: String) -> Bool {
         summary.ranges(of: id).contains { found in
             let before = found.lowerBound == summary.startIndex ? nil : summary[summary.index(before: found.lowerBound)]
-            let after = found.upperBound == summary.endIndex ? nil : summary[found.upperBound]
-            return !(before.map(isIDCharacter) ?? false) && !(after.map(isIDCharacter) ?? false)
+            guard !(before.map(isIDCharacter) ?? false) else { return false }
+            guard found.upperBound < summary.endIndex else { return true }
+            let after = summary[found.upperBound]
+            guard isIDCharacter(after) else { return true }
+            let next = summary.index(after: found.upperBound)
+            return ":.".contains(after) && (next == summary.endIndex || summary[next] == " ")
         }
     }
 

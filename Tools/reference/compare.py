@@ -130,7 +130,7 @@ def period_bounds(text):
 
 
 # Timelines of every worker, case, provider and partner that a retraction or a safeguarding
-# concern touches, and of a few others (those named by every 97th event, up to 10 of each kind).
+# concern touches (a concern naming a case, that case's worker too), and of a few others (those named by every 97th event, up to 10 of each kind).
 def named(event):
     return {(kind, event["data"][field]) for kind, field in (("worker", "workerRef"), ("case", "caseId"),
                                                                 ("provider", "providerId"), ("partner", "partnerId"))
@@ -138,12 +138,14 @@ def named(event):
 
 
 by_event_id = {e["id"]: e for e in log}
+worker_of_case = {e["data"]["caseId"]: e["data"]["workerRef"] for e in log if e["type"] == "CaseOpened"}
 touched, sampled = set(), set()
 for e in log:
     if e["type"] == "EventRetracted":
         touched |= named(by_event_id[e["data"]["targetEventId"]])
     elif e["type"] == "SafeguardingConcernRaised":
-        touched |= named(e)
+        # A concern that names only a case is on its worker's timeline too.
+        touched |= named(e) | ({("worker", worker_of_case[e["data"]["caseId"]])} if "caseId" in e["data"] else set())
     elif e["seq"] % 97 == 0:
         sampled |= named(e)
 subjects = sorted(touched) + [s for kind in ("worker", "case", "provider", "partner")

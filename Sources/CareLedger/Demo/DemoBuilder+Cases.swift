@@ -51,11 +51,15 @@ extension DemoBuilder {
             let referred = Array(Set((0..<random.int(0...3)).map { _ in
                 random.pick(["glaa", "modernSlaveryHelpline", "nrm", "ukvi", "police", "cqc", "laSafeguarding"])
             })).sorted()
-            add("SafeguardingConcernRaised", opened + random.int(0...10), [
-                ("concernId", .string("SG-" + pad(concernCounter, 4))), ("caseId", .string(caseId)), ("workerRef", ref),
-                ("providerId", .string(provider)), ("indicators", .array(indicators.map { .string($0) })),
-                ("referredTo", .array(referred.map { .string($0) })),
-            ])
+            let raised = opened + random.int(0...10)
+            // Drawn from concernFollowUps alone: a partner's report may name the case and not
+            // the worker; and now and then a concern was raised on the wrong case, and retracted.
+            let namesOnlyTheCase = concernFollowUps.chance(0.3)
+            let data: [(String, JSONValue)] = [("concernId", .string("SG-" + pad(concernCounter, 4))), ("caseId", .string(caseId))]
+                + (namesOnlyTheCase ? [] : [("workerRef", ref)])
+                + [("providerId", .string(provider)), ("indicators", .array(indicators.map { .string($0) })),
+                   ("referredTo", .array(referred.map { .string($0) }))]
+            retractNowAndThen(add("SafeguardingConcernRaised", raised, data), raised: raised)
         }
         let outcome = introduced.isEmpty ? "windowExpired"
             : random.weighted([("placed", 65), ("otherVisa", 8), ("leftUk", 7), ("windowExpired", 15), ("lostContact", 5)])
@@ -96,6 +100,7 @@ extension DemoBuilder {
             if let notes = supportNotes() { support.append(("notes", notes)) }
             add("SupportProvided", day, support)
         }
+        concernInASupportCase(caseId, worker: story.ref, raisedFrom: opened, to: day)
         if random.chance(0.4) {
             referralCounter += 1
             let referral = "R-" + pad(referralCounter, 5)
@@ -113,5 +118,32 @@ extension DemoBuilder {
         // Recent cases are often still open: the current caseload.
         if opened > Self.lastDay - 400, random.chance(0.35) { return }
         add("CaseClosed", day + random.int(5...60), [("caseId", .string(caseId)), ("outcome", "supportComplete")])
+    }
+
+    /// Now and then, a concern that a support partner raises in a support case (debt to an
+    /// agent, documents withheld): it names the case, and the worker only half the time. Drawn
+    /// from ``concernFollowUps`` alone.
+    mutating func concernInASupportCase(_ caseId: String, worker: String, raisedFrom opened: Int, to last: Int) {
+        guard concernFollowUps.chance(0.12) else { return }
+        supportCaseConcerns += 1
+        let indicators = Set((0..<concernFollowUps.int(1...2)).map { _ in
+            concernFollowUps.pick(["debt", "fees", "documentsWithheld", "accommodation", "underpaid", "other"])
+        }).sorted()
+        let referred = Set((0..<concernFollowUps.int(0...2)).map { _ in
+            concernFollowUps.pick(["glaa", "modernSlaveryHelpline", "nrm", "laSafeguarding", "police"])
+        }).sorted()
+        var data: [(String, JSONValue)] = [("concernId", .string("SGC-" + pad(supportCaseConcerns, 4))), ("caseId", .string(caseId))]
+        if concernFollowUps.chance(0.5) { data.append(("workerRef", .string(worker))) }
+        data += [("indicators", .array(indicators.map { .string($0) })), ("referredTo", .array(referred.map { .string($0) }))]
+        let raised = opened + concernFollowUps.int(0...max(0, last - opened))
+        retractNowAndThen(add("SafeguardingConcernRaised", raised, data, draws: .concernFollowUps), raised: raised)
+    }
+
+    /// A fifth of concerns turn out to have been raised on the wrong case, and are retracted a
+    /// few days on. Drawn from ``concernFollowUps`` alone.
+    mutating func retractNowAndThen(_ concern: String?, raised: Int) {
+        guard let concern, concernFollowUps.chance(0.2) else { return }
+        add("EventRetracted", raised + concernFollowUps.int(2...15),
+            [("targetEventId", .string(concern)), ("reason", "Raised on the wrong case")], draws: .concernFollowUps)
     }
 }

@@ -154,7 +154,7 @@ extension DemoBuilder {
         add("SafeguardingConcernRaised", day, [
             ("concernId", .string("SGW-" + pad(number, 4))), ("workerRef", .string(story.ref)), ("providerId", .string(employer)),
             ("indicators", .array(indicators.map { .string($0) })), ("referredTo", .array(referred.map { .string($0) })),
-        ], outsideCase: true)
+        ], draws: .outsideCases)
     }
 
     /// Induction, mandatory training and the Care Certificate; a retraction or a late return now and then.

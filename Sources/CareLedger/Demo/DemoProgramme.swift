@@ -69,6 +69,12 @@ struct DemoBuilder {
     /// were added to the demo.
     var outsideCases: DemoRandom
     var outsideCaseEvents = 0
+    /// Draws what became of concerns raised in cases (some name only the case; some are
+    /// retracted as raised on the wrong case) and the ids and actors of those retractions: a
+    /// stream of its own, for the same reason as ``outsideCases``.
+    var concernFollowUps: DemoRandom
+    var concernFollowUpEvents = 0
+    var supportCaseConcerns = 0
     let seed: UInt64
 
     static func day(_ text: String) -> Int { LocalDate(text)!.dayNumber }
@@ -81,23 +87,38 @@ struct DemoBuilder {
         random = DemoRandom(seed: seed)
         ids = DemoRandom(seed: seed ^ 0x5EED_1D5)
         outsideCases = DemoRandom(seed: seed ^ 0x5EED_C0C)
+        concernFollowUps = DemoRandom(seed: seed ^ 0x5EED_F01)
     }
+
+    /// Where an event's id and actor are drawn from: the programme's streams, or one of the
+    /// streams of their own that keep every other event as it was when they were added.
+    enum Draws { case programme, outsideCases, concernFollowUps }
 
     // MARK: Emitting
 
     /// Adds an event dated `day` (recorded then too, unless `recordDay` says later). Returns its id,
-    /// or nil when the day is past the end of the simulation (nothing is added). With
-    /// `outsideCase`, its id and actor are drawn from ``outsideCases``.
+    /// or nil when the day is past the end of the simulation (nothing is added). Its id and actor
+    /// are drawn as `draws` says.
     @discardableResult
     mutating func add(_ type: String, _ day: Int, _ data: [(String, JSONValue)], recordDay: Int? = nil,
-                      meta extra: [(String, JSONValue)] = [], outsideCase: Bool = false) -> String? {
+                      meta extra: [(String, JSONValue)] = [], draws: Draws = .programme) -> String? {
         let recorded = max(day, recordDay ?? day)
         guard recorded <= Self.lastDay else { return nil }
         let actors = ["staff:jk", "staff:am", "staff:sp", "staff:rb", "staff:tn"]
-        let id = outsideCase ? EventID.random(using: &outsideCases).description : EventID.random(using: &ids).description
-        let actor = outsideCase ? outsideCases.pick(actors) : random.pick(actors)
-        let correlation = outsideCase ? "outside-case-\(outsideCaseEvents)" : "\(drafts.count - outsideCaseEvents)"
-        if outsideCase { outsideCaseEvents += 1 }
+        let id: String, actor: String, correlation: String
+        switch draws {
+        case .programme:
+            (id, actor) = (EventID.random(using: &ids).description, random.pick(actors))
+            correlation = "\(drafts.count - outsideCaseEvents - concernFollowUpEvents)"
+        case .outsideCases:
+            (id, actor) = (EventID.random(using: &outsideCases).description, outsideCases.pick(actors))
+            correlation = "outside-case-\(outsideCaseEvents)"
+            outsideCaseEvents += 1
+        case .concernFollowUps:
+            (id, actor) = (EventID.random(using: &concernFollowUps).description, concernFollowUps.pick(actors))
+            correlation = "concern-follow-up-\(concernFollowUpEvents)"
+            concernFollowUpEvents += 1
+        }
         let source = type.hasPrefix("Case") || type.hasSuffix("Made") && type != "JobOfferMade" ? "manual:case-team"
             : type.contains("Licence") || type.hasSuffix("Registered") && type != "WorkerRegistered" ? "manual:programme-team"
             : "import:provider-return"

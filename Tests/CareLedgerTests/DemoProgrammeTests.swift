@@ -36,6 +36,10 @@ struct DemoProgrammeTests {
         // Concerns are raised in cases, and about workers in employment outside any case.
         let concerns = events.filter { $0["type"] == "SafeguardingConcernRaised" }.compactMap { $0["data"] }
         #expect(concerns.contains { $0["caseId"] != nil } && concerns.contains { $0["caseId"] == nil && $0["workerRef"] != nil && $0["providerId"] != nil })
+        // Some name only their case; some are retracted, as raised on the wrong case.
+        #expect(concerns.contains { $0["caseId"] != nil && $0["workerRef"] == nil })
+        let concernIDs = Set(events.filter { $0["type"] == "SafeguardingConcernRaised" }.compactMap { $0["id"]?.stringValue })
+        #expect(events.contains { $0["type"] == "EventRetracted" && concernIDs.contains($0["data"]?["targetEventId"]?.stringValue ?? "") })
         // Overseas recruitment ended on 22 July 2025.
         #expect(!events.contains { $0["type"] == "JobOfferMade" && $0["occurredOn"]!.stringValue! > "2025-07-22" })
     }

@@ -139,10 +139,13 @@ extension DemoBuilder {
         retractNowAndThen(add("SafeguardingConcernRaised", raised, data, draws: .concernFollowUps), raised: raised)
     }
 
-    /// A fifth of concerns turn out to have been raised on the wrong case, and are retracted a
-    /// few days on. Drawn from ``concernFollowUps`` alone.
+    /// One concern in five raised in a case (the third, the eighth, …) turns out to have been
+    /// raised on the wrong case, and is retracted a few days on: counted rather than drawn, so
+    /// that even a small demo has one. The day is drawn from ``concernFollowUps`` alone.
     mutating func retractNowAndThen(_ concern: String?, raised: Int) {
-        guard let concern, concernFollowUps.chance(0.2) else { return }
+        guard let concern else { return }
+        concernsInCases += 1
+        guard concernsInCases % 5 == 3 else { return }
         add("EventRetracted", raised + concernFollowUps.int(2...15),
             [("targetEventId", .string(concern)), ("reason", "Raised on the wrong case")], draws: .concernFollowUps)
     }

@@ -75,6 +75,7 @@ struct DemoBuilder {
     var concernFollowUps: DemoRandom
     var concernFollowUpEvents = 0
     var supportCaseConcerns = 0
+    var concernsInCases = 0
     let seed: UInt64
 
     static func day(_ text: String) -> Int { LocalDate(text)!.dayNumber }

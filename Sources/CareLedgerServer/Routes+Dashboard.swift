@@ -42,6 +42,9 @@ extension CareLedgerServer {
             // Cohorts old enough for their 12-month checkpoint, observed as of the page's date.
             let retentionPeriod = field("retention", "Retention period") { text throws(LedgerError) in try Period(text) }
                 ?? ReadModels.defaultPeriod(containing: today.adding(months: -24))
+            // A board's own timeline: the programme's, for the financial year of the page's date.
+            let programmePeriod = field("programme", "Programme period") { text throws(LedgerError) in try ReadModels.programmePeriod(Period(text)) }
+                ?? ReadModels.defaultPeriod(containing: today)
             let requested = text("timeline") ?? ""
             // A digest quoted in a board paper, checked as `verify --digest` checks it.
             let digest = field("digest", "Digest") { text throws(LedgerError) in try publishedDigest(text) }
@@ -81,7 +84,9 @@ extension CareLedgerServer {
                 }
                 let notices = mistaken + (notice.map { [$0] } ?? [])
                 return DashboardPage(caseload: try models.caseload(caseloadOptions), retention: try models.retention(retentionOptions),
-                                     partners: try models.partners(partnerOptions), timeline: timeline, timelineRequest: timelineRequest,
+                                     partners: try models.partners(partnerOptions),
+                                     programme: try models.programme(period: programmePeriod, knownAt: knownAt), asOf: today,
+                                     timeline: timeline, timelineRequest: timelineRequest,
                                      published: published, roles: allowed.sorted().map(\.rawValue),
                                      basis: try models.ledger.withSnapshot { try $0.head(knownAt: knownAt) },
                                      digestCheck: digestCheck, lastVerification: lastVerification.finding,

@@ -78,15 +78,21 @@ extension ReadModels {
     /// `0001-01-01..9999-12-31` would be 120,000 rows (26 MB of JSON) of which none can hold an event.
     public static let programmeMonthsLimit = 1_200
 
+    /// `period`, if a programme timeline answers it.
+    /// - Throws: ``LedgerError`` `usage` for a period of more than ``programmeMonthsLimit`` months.
+    public static func programmePeriod(_ period: Period) throws(LedgerError) -> Period {
+        let (first, last) = (period.from.components, period.to.components)
+        let months = (last.year - first.year) * 12 + last.month - first.month + 1
+        guard months <= programmeMonthsLimit else {
+            throw LedgerError(.usage, "the period \(period) spans \(months) months; a programme timeline gives at most \(programmeMonthsLimit) (a century) at once: ask for a shorter period")
+        }
+        return period
+    }
+
     /// The programme's month-by-month timeline (SPEC 5.4).
     /// - Throws: ``LedgerError`` `usage` for a period of more than ``programmeMonthsLimit`` months.
     public func programme(period: Period?, knownAt: Instant?) throws(LedgerError) -> ProgrammeTimeline {
-        let period = period ?? Self.defaultPeriod(containing: Instant.now().date)
-        let (first, last) = (period.from.components, period.to.components)
-        let months = (last.year - first.year) * 12 + last.month - first.month + 1
-        guard months <= Self.programmeMonthsLimit else {
-            throw LedgerError(.usage, "the period \(period) spans \(months) months; a programme timeline gives at most \(Self.programmeMonthsLimit) (a century) at once: ask for a shorter period")
-        }
+        let period = try Self.programmePeriod(period ?? Self.defaultPeriod(containing: Instant.now().date))
         try catchUp()
         let (view, instant) = try viewpoint(asOf: period.to, knownAt: knownAt)
         return try reading { reader in

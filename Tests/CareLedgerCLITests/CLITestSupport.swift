@@ -8,6 +8,11 @@ final class CLIWorkspace {
     let folder = TemporaryFolder("cli")
     var data: String { folder.file("data") }
 
+    /// A new access token named `name` with `role`, as `tokens add` prints it once.
+    func token(_ name: String, role: String) throws -> String {
+        try expect(0, ["tokens", "add", name, "--role", role]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     @discardableResult
     func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> CareLedgerBinary.Result {
         try CareLedgerBinary.run(arguments + ["--data", data], input: input, environment: environment)

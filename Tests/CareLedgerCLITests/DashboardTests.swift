@@ -6,6 +6,14 @@ import Testing
 /// `GET /`: the page shows the figures the JSON routes give; a board signs in with a cookie and
 /// sees no row about a person.
 @Suite struct DashboardTests {
+    /// A demo ledger served, with a staff member's token and a board's. The workspace must be
+    /// kept while the server runs: it deletes the ledger's folder when it goes.
+    static func servedDemo(workers: Int, seed: Int) throws -> (CLIWorkspace, RunningServer, staff: String, board: String) {
+        let cli = try ReadModelCommandTests.demo(workers: workers, seed: seed)
+        let staff = try cli.token("officer", role: "staff"), board = try cli.token("board", role: "board")
+        return (cli, try RunningServer(data: cli.data), staff, board)
+    }
+
     @Test func thePageShowsWhatTheJSONRoutesGive() async throws {
         let cli = try ReadModelCommandTests.demo(workers: 80, seed: 9)
         let server = try RunningServer(data: cli.data)
@@ -83,9 +91,52 @@ import Testing
         #expect(try await server.request("/?asOf=2025-06-30").status == 200)
     }
 
+    /// The programme month by month, the timeline a board reads: the JSON route's figures for
+    /// each month begun by the page's date (none still to come), its organisational events, and
+    /// published for a board as its JSON is.
+    @Test func theProgrammeMonthByMonthIsTheJSONRoutes() async throws {
+        let (cli, server, staff, board) = try Self.servedDemo(workers: 80, seed: 9)
+        defer { server.stop(); withExtendedLifetime(cli) {} }
+        for (token, published) in [(staff, false), (board, true)] {
+            let auth = ["Authorization": "Bearer \(token)"]
+            let html = try await server.request("/?asOf=2024-09-15&programme=2024-25", headers: auth).body
+            let table = try #require(html.components(separatedBy: "<table id=\"programme\">").last?.components(separatedBy: "</table>").first)
+            let json = try JSONValue(parsing: try await server.request("/v1/timeline/programme?period=2024-25", headers: auth).body)
+            let months = json["months"]?.arrayValue ?? []
+            #expect(months.count == 12)
+            func cell(_ value: JSONValue?) -> String {
+                switch value {
+                case .integer(let n)?: String(n)
+                case .string(let text)?: text.replacingOccurrences(of: "<", with: "&lt;")
+                default: "?"
+                }
+            }
+            // April to September: the month in progress says so; October on has not begun.
+            for (index, month) in months.prefix(6).enumerated() {
+                let name = month["month"]?.stringValue ?? "?"
+                let label = index == 5 ? "\(name) (to 2024-09-15)" : name
+                let figures = [month["openCases"], month["casesOpened"]].map(cell).map { "<td class=\"n\">\($0)</td>" }.joined()
+                #expect(table.contains("<tr><td>\(label)</td>\(figures)"), "\(label), published \(published): \(figures)")
+            }
+            #expect(table.components(separatedBy: "<tr>").count - 2 == 6 && !table.contains("2024-10"), "no month still to come")
+            let organisational = months.prefix(6).flatMap { $0["organisationalEvents"]?.arrayValue ?? [] }
+            #expect(!organisational.isEmpty)
+            for event in organisational {
+                #expect(html.contains("<li>\(event["occurredOn"]?.stringValue ?? "?") \(event["summary"]?.stringValue ?? "?")"))
+            }
+            #expect(html.contains("<a class=\"csv\" href=\"/v1/timeline/programme?period=2024-25&amp;knownAt=") && html.contains("publish=true&amp;format=csv") == published)
+        }
+        // A period mistyped, or too long to draw, is named, and the default is shown instead.
+        let auth = ["Authorization": "Bearer \(staff)"]
+        let mistyped = try await server.request("/?asOf=2025-06-30&programme=2024/25", headers: auth)
+        #expect(mistyped.status == 400 && mistyped.body.contains("Programme period: ") && mistyped.body.contains("2025-26 (2025-04-01 to 2026-03-31)"))
+        let century = try await server.request("/?programme=1900-01-01..2099-12-31", headers: auth)
+        #expect(century.status == 400 && century.body.contains("spans 2400 months"))
+    }
+
     @Test func aBoardSignsInWithACookieAndSeesNoRowsAboutPeople() async throws {
         let cli = try ReadModelCommandTests.demo(workers: 40, seed: 4)
-        let board = try cli.expect(0, ["tokens", "add", "board", "--role", "board"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let board = try cli.token("board", role: "board")
         let server = try RunningServer(data: cli.data)
         defer { server.stop() }
         let form = try await server.request("/")
@@ -137,10 +188,7 @@ import Testing
     /// options (published for a board), and the page links each section's download with the
     /// instant it was drawn at, so the file holds the figures on the screen.
     @Test func readModelsDownloadAsTheCommandLinesCSV() async throws {
-        let cli = try ReadModelCommandTests.demo(workers: 60, seed: 4)
-        let board = try cli.expect(0, ["tokens", "add", "board", "--role", "board"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        let staff = try cli.expect(0, ["tokens", "add", "sam", "--role", "staff"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try RunningServer(data: cli.data)
+        let (cli, server, staff, board) = try Self.servedDemo(workers: 60, seed: 4)
         defer { server.stop() }
         let knownAt = "2030-01-01T00:00:00Z"
         let cases: [(path: String, command: [String], file: String)] = [
@@ -165,7 +213,7 @@ import Testing
 
         let page = try await server.request("/?asOf=2025-06-30&period=2025-Q1", headers: ["Authorization": "Bearer \(staff)"]).body
         let links = page.matches(of: #/<a class="csv" href="([^"]+)">/#).map { String($0.1).replacingOccurrences(of: "&amp;", with: "&") }
-        #expect(links.count == 3, "caseload, retention and partners: \(links)")
+        #expect(links.count == 4, "caseload, retention, partners and the programme: \(links)")
         let shownAt = try #require(page.firstMatch(of: #/known at ([0-9T:.Z-]+)\./#).map { String($0.1) })
         let partners = try #require(links.first { $0.hasPrefix("/v1/partners?") })
         #expect(partners == "/v1/partners?period=2025-Q1&asOf=2025-03-31&knownAt=\(shownAt)&format=csv")
@@ -176,5 +224,9 @@ import Testing
         #expect("\(served["seq"]?.integerValue ?? -1):\(served["hash"]?.stringValue ?? "")" == digest)
         let downloaded = try await server.request(partners, headers: ["Authorization": "Bearer \(staff)"])
         #expect(downloaded.body == (try cli.expect(0, ["query", "partners", "--period", "2025-Q1", "--known-at", shownAt, "--csv"]).standardOutput))
+        let programme = try #require(links.first { $0.hasPrefix("/v1/timeline/programme?") })
+        #expect(programme == "/v1/timeline/programme?period=2025-26&knownAt=\(shownAt)&format=csv")
+        let months = try await server.request(programme, headers: ["Authorization": "Bearer \(staff)"])
+        #expect(months.body == (try cli.expect(0, ["timeline", "programme", "--period", "2025-26", "--known-at", shownAt, "--csv"]).standardOutput))
     }
 }

@@ -6,13 +6,16 @@ internal import Timelines
 internal import ProjectionKit
 
 /// The dashboard (`GET /`): the caseload with its flags, a retention chart drawn as SVG, partner
-/// activity for a period, and a worker's or case's timeline, all rendered by the server from the
+/// activity for a period, the programme month by month, and a worker's or case's timeline, all rendered by the server from the
 /// same answers the JSON routes give. Published (a board), counts are disclosure-controlled and no
 /// row about a person appears.
 struct DashboardPage {
     var caseload: Caseload
     var retention: Retention
     var partners: PartnerActivity
+    var programme: ProgrammeTimeline
+    /// The page's date: what each section answers as of.
+    var asOf: LocalDate
     var timeline: Timeline?
     var timelineRequest: String
     var published: Bool
@@ -42,12 +45,13 @@ struct DashboardPage {
         <label>As of <input name="asOf" value="\(escape(caseload.asOf.description))" size="10"></label>
         <label>Partner period <input name="period" value="\(escape(partners.period.description))" size="10"></label>
         <label>Retention period <input name="retention" value="\(escape(retention.period.description))" size="10"></label>
+        <label>Programme period <input name="programme" value="\(escape(programme.period.description))" size="10"></label>
         <label>Timeline <input name="timeline" value="\(escape(timelineRequest))" placeholder="worker:W-00123" size="16"></label>
         <button type="submit">Show</button></form>
         """
         if let notice { body += "<p class=\"notice\">\(escape(notice))</p>" }
         // Figures first, then the rows: a board's page and a programme officer's read the same way.
-        body += caseloadTotals(figure) + retentionSection(figure) + partnerSection(figure) + caseRows() + timelineSection() + digestSection()
+        body += caseloadTotals(figure) + retentionSection(figure) + partnerSection(figure) + programmeSection(figure) + caseRows() + timelineSection() + digestSection()
         return page(title: "CareLedger dashboard", body: body)
     }
 

@@ -31,6 +31,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
               careledger digest --data ./ledger          # publish this line; later:
               careledger verify --data ./ledger --digest 1200:9f86d0…
               careledger projections verify --data ./ledger  # read models vs the log
+              careledger retract --data ./ledger 812 --reason "Wrong worker"  # a mistake
               careledger query caseload --data ./ledger --as-of 2025-03-31
               careledger timeline programme --data ./ledger --period 2024-25 --publish
               careledger serve --data ./ledger           # HTTP and the dashboard
@@ -50,7 +51,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
             VerifyCommand.self, DigestCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
-            ServeCommand.self, TokensCommand.self, KeysCommand.self, EraseCommand.self, AccessLogCommand.self, AuditPackCommand.self,
+            RetractCommand.self, ServeCommand.self, TokensCommand.self, KeysCommand.self, EraseCommand.self, AccessLogCommand.self, AuditPackCommand.self,
             StatsCommand.self, BackupCommand.self, DemoCommand.self, SchemasCommand.self,
         ]
     )

@@ -30,6 +30,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
               careledger verify --data ./ledger
               careledger digest --data ./ledger          # publish this line; later:
               careledger verify --data ./ledger --digest 1200:9f86d0…
+              careledger changes --data ./ledger --since 1200:9f86d0…  # since then
               careledger projections verify --data ./ledger  # read models vs the log
               careledger retract --data ./ledger 812 --reason "Wrong worker"  # a mistake
               careledger query caseload --data ./ledger --as-of 2025-03-31
@@ -50,7 +51,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
-            VerifyCommand.self, DigestCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
+            VerifyCommand.self, DigestCommand.self, ChangesCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
             RetractCommand.self, ServeCommand.self, TokensCommand.self, KeysCommand.self, EraseCommand.self, AccessLogCommand.self, AuditPackCommand.self,
             StatsCommand.self, BackupCommand.self, DemoCommand.self, SchemasCommand.self,
         ]

@@ -1,0 +1,120 @@
+internal import LedgerJSON
+
+/// What the record learnt after an earlier reading about the days up to a date: the events
+/// recorded since then that are dated on or before it (late returns, back-dated corrections), and
+/// the retractions since of events so dated.
+///
+/// A figure as of `asOf` sees the events recorded by its known-at instant, less those retracted by
+/// then, of those dated on or before `asOf` (SPEC 5). So the same figure known at the earlier
+/// reading and known now differs by these events and by no others: an auditor asked why a
+/// published figure was restated finds here every event that could have restated it, and when
+/// there are none, that it was not.
+public struct RecordChanges: Sendable {
+    /// One event recorded since the earlier reading.
+    public struct Entry: Sendable {
+        public let seq: Seq
+        public let recordedAt: Instant
+        public let occurredOn: LocalDate
+        public let type: EventType
+        public let stream: String
+        /// A line in words, as timelines give it (ids, never personal data).
+        public let summary: String
+        /// For a retraction, the event it retracts.
+        public let retracted: RetractedEvent?
+    }
+
+    /// The event a retraction names: its seq, type and date.
+    public struct RetractedEvent: Sendable {
+        public let seq: Seq
+        public let type: EventType
+        public let occurredOn: LocalDate
+    }
+
+    /// The date the figures are as of.
+    public let asOf: LocalDate
+    /// The log as the earlier reading saw it.
+    public let then: LogHead
+    /// The log now.
+    public let now: LogHead
+    /// In seq order.
+    public let entries: [Entry]
+
+    /// The events dated on or before ``asOf`` (not retractions).
+    public var lateEvents: Int { entries.count { $0.retracted == nil } }
+    /// The retractions of events dated on or before ``asOf``.
+    public var retractions: Int { entries.count { $0.retracted != nil } }
+}
+
+extension Ledger {
+    /// An earlier reading of the log: the instant figures were known at, or the digest printed
+    /// beside them (`careledger digest`, the dashboard's), which names the log's head then.
+    public enum EarlierReading: Sendable {
+        case knownAt(Instant)
+        case digest(PublishedDigest)
+    }
+
+    /// What the log has recorded since `reading` that changes figures as of `asOf` (by default
+    /// the reading's own date, UTC, as a dashboard drawn then showed them).
+    /// - Throws: ``LedgerError`` `verificationFailed` when the log no longer holds the digest's
+    ///   hash at its seq, or holds fewer events than it names: its events since cannot be told.
+    public func changes(since reading: EarlierReading, asOf: LocalDate?) throws(LedgerError) -> RecordChanges {
+        try withSnapshot { log in
+            let now = try log.head()
+            let then: LogHead
+            switch reading {
+            case .knownAt(let instant):
+                then = try log.head(knownAt: instant)
+            case .digest(let digest):
+                guard let stored = try log.storedEvent(at: digest.seq) else {
+                    throw LedgerError(.verificationFailed, "the log holds \(now.seq) events, fewer than the \(digest.seq) that \(digest) names: it does not extend that digest")
+                }
+                guard stored.hash == digest.hash else {
+                    throw LedgerError(.verificationFailed, "the event at seq \(digest.seq) has hash \(stored.hash), not the one \(digest) names: the log does not extend that digest (careledger verify --digest \(digest) says where it fails)")
+                }
+                then = LogHead(seq: digest.seq, hash: stored.hash, recordedAt: try log.recordedAt(digest.seq))
+            }
+            let date: LocalDate
+            switch (asOf, reading) {
+            case (let given?, _): date = given
+            case (nil, .knownAt(let instant)): date = instant.date
+            case (nil, .digest): date = then.recordedAt?.date ?? Instant.now().date
+            }
+            var entries: [RecordChanges.Entry] = []
+            try log.replay(from: Seq(then.seq.rawValue + 1), through: now.seq) { seq, bytes in
+                let event = try Self.parsed(bytes, seq: seq)
+                guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
+                      let occurredOn = event["occurredOn"]?.stringValue.flatMap(LocalDate.init),
+                      let recordedAt = event["recordedAt"]?.stringValue.flatMap(Instant.init(rfc3339:)) else {
+                    throw LedgerError(.verificationFailed, "the stored event at seq \(seq) lacks its type, occurredOn or recordedAt")
+                }
+                let data = event["data"] ?? .object([])
+                var retracted: RecordChanges.RetractedEvent?
+                if type == .eventRetracted {
+                    guard let target = data["targetEventId"]?.stringValue.flatMap(EventID.init), let targetSeq = try log.seq(of: target),
+                          let bytes = try log.canonicalBytes(at: targetSeq) else {
+                        throw LedgerError(.verificationFailed, "the retraction at seq \(seq) names no stored event")
+                    }
+                    let targetEvent = try bytes.withUnsafeBytes { try Self.parsed($0, seq: targetSeq) }
+                    guard let targetType = targetEvent["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
+                          let targetDate = targetEvent["occurredOn"]?.stringValue.flatMap(LocalDate.init) else {
+                        throw LedgerError(.verificationFailed, "the stored event at seq \(targetSeq) lacks its type or occurredOn")
+                    }
+                    guard targetDate <= date else { return }
+                    retracted = RecordChanges.RetractedEvent(seq: targetSeq, type: targetType, occurredOn: targetDate)
+                } else {
+                    guard occurredOn <= date else { return }
+                }
+                entries.append(RecordChanges.Entry(seq: seq, recordedAt: recordedAt, occurredOn: occurredOn, type: type,
+                                                   stream: event["stream"]?.stringValue ?? "?", summary: EventSummary.of(type, data: data),
+                                                   retracted: retracted))
+            }
+            return RecordChanges(asOf: date, then: then, now: now, entries: entries)
+        }
+    }
+
+    private static func parsed(_ bytes: UnsafeRawBufferPointer, seq: Seq) throws(LedgerError) -> JSONValue {
+        do { return try JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) } catch {
+            throw LedgerError(.verificationFailed, "the stored event at seq \(seq) is not JSON: \(error)")
+        }
+    }
+}

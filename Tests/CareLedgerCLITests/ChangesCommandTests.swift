@@ -1,0 +1,51 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `careledger changes`: what the log recorded since an earlier reading that changes figures as
+/// of a date, and nothing else.
+@Suite struct ChangesCommandTests {
+    @Test func listsTheLateEventsAndRetractionsThatRestateAFigure() throws {
+        let cli = try CLIWorkspace().initialised()
+        let digest = try cli.digest()
+        let knownThen = try #require(RetractCommandTests.event(cli, at: 8)["recordedAt"]?.stringValue)
+        let unchanged = try cli.expect(0, ["changes", "--since", digest, "--as-of", "2024-06-30"]).standardOutput
+        #expect(unchanged.contains("Nothing recorded since changes figures as of 2024-06-30: known then and known now, they agree."), "\(unchanged)")
+        let retentionThen = try cli.expect(0, ["query", "retention", "--period", "2023-24", "--as-of", "2024-06-30", "--known-at", knownThen, "--json"]).standardOutput
+
+        // A late return dated in the period (seq 9), an event dated after the as-of date (10), the
+        // retraction of the worker's employment start (11) and of the later event (12).
+        let late = Fixtures.setting(Fixtures.examples["TrainingCompleted"]!, top: "occurredOn", to: "2024-02-10")
+        let later = Fixtures.setting(Fixtures.examples["CareCertificateAwarded"]!, top: "occurredOn", to: "2024-12-01")
+        try cli.expect(0, ["append", "-"], input: Fixtures.ndjson([late, later]))
+        try cli.expect(0, ["retract", "6", "--reason", "Started with another provider"])
+        try cli.expect(0, ["retract", "10", "--reason", "Not awarded yet"])
+
+        for since in [digest, knownThen] {
+            let json = try JSONValue(parsing: try cli.expect(0, ["changes", "--since", since, "--as-of", "2024-06-30", "--json"]).standardOutput)
+            #expect(json["asOf"] == "2024-06-30" && json["then"]?["seq"] == 8 && json["now"]?["seq"] == 12)
+            #expect(json["events"]?.arrayValue?.map { $0["seq"] } == [9, 11], "since \(since): \(json)")
+            #expect(json["lateEvents"] == 1 && json["retractions"] == 1)
+            #expect(json["events"]?[1]?["retracts"]?["seq"] == 6 && json["events"]?[1]?["retracts"]?["type"] == "EmploymentStarted")
+        }
+        // What the list holds is what restates the figure: the starter retracted is gone from it.
+        let retentionNow = try cli.expect(0, ["query", "retention", "--period", "2023-24", "--as-of", "2024-06-30", "--json"]).standardOutput
+        #expect(try JSONValue(parsing: retentionThen)["cohorts"]?[0]?["starters"] == 1 && JSONValue(parsing: retentionNow)["cohorts"]?.arrayValue == [])
+        // Without --as-of, the earlier reading's own date: every event recorded since is dated before today.
+        let table = try cli.expect(0, ["changes", "--since", digest]).standardOutput
+        #expect(table.contains("2 events recorded since and dated on or before") && table.contains(", 2 retractions of events so dated") && table.contains("retracts seq 6 (EmploymentStarted, 2024-02-01)"), "\(table)")
+    }
+
+    @Test func aDigestTheLogDoesNotExtendOrAMistypedReadingIsRefused() throws {
+        let cli = try CLIWorkspace().initialised()
+        let digest = try cli.digest()
+        let other = String(digest.prefix { $0 != ":" }) + ":" + String(repeating: "0", count: 64)
+        #expect(try cli.expect(1, ["changes", "--since", other]).standardError.contains("the log does not extend that digest"))
+        #expect(try cli.expect(1, ["changes", "--since", "99:" + String(repeating: "0", count: 64)]).standardError.contains("fewer than the 99"))
+        #expect(try cli.expect(2, ["changes", "--since", "8:abc"]).standardError.contains("not a digest"))
+        #expect(try cli.expect(2, ["changes", "--since", "last week"]).standardError.contains("not an RFC 3339 instant"))
+        try cli.expect(2, ["changes", "--since", digest, "--as-of", "2024-06-30", "--period", "2024-25"])
+        try cli.expect(2, ["changes"])
+    }
+}

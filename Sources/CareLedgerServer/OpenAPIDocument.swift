@@ -82,6 +82,12 @@ enum OpenAPIDocument {
             ("/v1/verify", .object([("get", get("Replay the hash chain; one run at a time, shared by the requests that arrive while one runs",
                                                 [parameter("digest", "SEQ:HASH, a head published earlier: ok only if the log still extends it (the event at SEQ still has HASH)")],
                                                 [("200", "ok, or the first bad seq"), ("400", "a malformed digest"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
+            ("/v1/changes", .object([("get", get("What the log recorded since an earlier reading that changes figures as of a date: the events recorded since and dated on or before it, and the retractions since of events so dated (counts alone for a board)",
+                                               [parameter("since", "the earlier reading: SEQ:HASH printed beside the figures, or the RFC 3339 instant they were known at", required: true),
+                                                parameter("asOf", "the date the figures are as of (default: the earlier reading's date)"),
+                                                parameter("period", "the figures' period: as of its last day")],
+                                               [("200", "the changes"), ("400", "a malformed or missing parameter"), ("401", "no known token"),
+                                                ("403", "the token lacks the role"), ("409", "the log does not extend the digest")]))])),
             ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version", [], [("200", "the schemas")]))])),
             ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive")]))])),
             ("/metrics", .object([("get", .object([("summary", "Prometheus text"), ("responses", .object([

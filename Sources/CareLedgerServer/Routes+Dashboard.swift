@@ -50,7 +50,11 @@ extension CareLedgerServer {
             let digest = field("digest", "Digest") { text throws(LedgerError) in try publishedDigest(text) }
             var checked: DashboardPage.DigestCheck?
             if let digest {
-                checked = DashboardPage.DigestCheck(digest: digest, report: try await verified(by: verification, digest: digest, models: models))
+                var check = DashboardPage.DigestCheck(digest: digest, report: try await verified(by: verification, digest: digest, models: models))
+                if check.report.ok {
+                    check.changes = try await blocking { try models.ledger.changes(since: .digest(digest), asOf: today) }
+                }
+                checked = check
             }
             let digestCheck = checked
             let mistaken = mistakes

@@ -4,7 +4,7 @@ internal import ReadModels
 internal import LedgerJSON
 
 extension CareLedgerServer {
-    /// `/healthz`, `/v1/digest`, `/v1/verify`, `/v1/schemas`.
+    /// `/healthz`, `/v1/digest`, `/v1/verify`, `/v1/changes`, `/v1/schemas`.
     static func addIntegrityRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl,
                                    verification: SharedRun<VerificationReport>) {
         router.get("healthz") { _, _ in
@@ -36,6 +36,28 @@ extension CareLedgerServer {
             }
             return json(.object([("ok", false), ("firstBadSeq", report.firstBadSeq.map { .integer(Int64($0.rawValue)) } ?? .null),
                                  ("detail", .string(report.detail ?? "the chain does not verify"))]))
+        }
+        // What the log recorded since an earlier reading that changes figures as of a date
+        // (`careledger changes`): the events for staff and auditors, the counts for a board.
+        router.get("v1/changes") { request, _ in
+            let roles = try access.require(request, anyOf: [.staff, .auditor, .board])
+            let query = request.uri.queryParameters
+            guard let since = query["since"].map(String.init), !since.isEmpty else {
+                throw LedgerError(.usage, "since is required: the digest printed beside earlier figures (SEQ:HASH) or the instant they were known at")
+            }
+            let reading = try QueryOptions.earlierReading(since, option: "since")
+            let asOf = try query["asOf"].map { text throws(LedgerError) in try QueryOptions.date(String(text), option: "asOf") }
+            let period = try query["period"].map { text throws(LedgerError) in try Period(String(text)) }
+            if asOf != nil && period != nil { throw LedgerError(.usage, "give asOf or period, not both: a period's figures are as of its last day") }
+            do {
+                let changes = try await blocking { try models.ledger.changes(since: reading, asOf: asOf ?? period?.to) }
+                return json(changes.json(withEvents: !roles.publishedOnly))
+            } catch let error as LedgerError {
+                // A digest the log no longer extends is the request's disagreement with the log,
+                // not the server's failure.
+                guard case .digest = reading, error.code == .verificationFailed else { throw error }
+                return Problem.response(status: .conflict, title: error.code.description, detail: error.description)
+            }
         }
         router.get("openapi.json") { _, _ in json(OpenAPIDocument.json) }
         router.get("v1/schemas") { _, _ in json(EventCatalogue.standard.published) }

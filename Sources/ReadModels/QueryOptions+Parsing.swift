@@ -20,6 +20,16 @@ extension QueryOptions {
         return instant
     }
 
+    /// An earlier reading of the log, as `changes --since` and `GET /v1/changes?since=` take it:
+    /// the digest printed beside earlier figures (`SEQ:HASH`), or the instant they were known at.
+    public static func earlierReading(_ text: String, option: String) throws(LedgerError) -> Ledger.EarlierReading {
+        if let digest = PublishedDigest(text) { return .digest(digest) }
+        if text.contains(":") && !text.uppercased().contains("T") {
+            throw LedgerError(.usage, "\(option) \"\(text)\" is not a digest: \(PublishedDigest.problem(with: text) ?? PublishedDigest.writtenForm)")
+        }
+        return .knownAt(try instant(text, option: option))
+    }
+
     /// `3,6,12`: whole months.
     public static func horizons(_ text: String, option: String = "--horizons") throws(LedgerError) -> [Int] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.filter { $0 != " " }) }

@@ -43,42 +43,10 @@ struct ChangesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let reading: Ledger.EarlierReading
-        if let digest = PublishedDigest(since) {
-            reading = .digest(digest)
-        } else if let instant = Instant(rfc3339: since) {
-            reading = .knownAt(instant)
-        } else if since.contains(":") && !since.uppercased().contains("T") {
-            throw LedgerError(.usage, "--since \"\(since)\" is not a digest: \(PublishedDigest.problem(with: since) ?? PublishedDigest.writtenForm)")
-        } else {
-            reading = .knownAt(try QueryOptions.instant(since, option: "--since"))  // refused, saying how to write one
-        }
+        let reading = try QueryOptions.earlierReading(since, option: "--since")
         let ledger = try options.openForReading(withMasterKey: false)
         let changes = try ledger.changes(since: reading, asOf: try asOf ?? period.period()?.to)
-        format.print(json: { Self.json(changes) }, table: { Self.table(changes) })
-    }
-
-    static func json(_ changes: RecordChanges) -> JSONValue {
-        func head(_ head: LogHead) -> JSONValue {
-            .object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description)),
-                     ("recordedAt", head.recordedAt.map { .string($0.description) } ?? .null)])
-        }
-        return .object([
-            ("asOf", .string(changes.asOf.description)), ("then", head(changes.then)), ("now", head(changes.now)),
-            ("lateEvents", .integer(Int64(changes.lateEvents))), ("retractions", .integer(Int64(changes.retractions))),
-            ("events", .array(changes.entries.map { entry in
-                var members: [(String, JSONValue)] = [
-                    ("seq", .integer(Int64(entry.seq.rawValue))), ("recordedAt", .string(entry.recordedAt.description)),
-                    ("occurredOn", .string(entry.occurredOn.description)), ("type", .string(entry.type.rawValue)),
-                    ("stream", .string(entry.stream)), ("summary", .string(entry.summary)),
-                ]
-                if let retracted = entry.retracted {
-                    members.append(("retracts", .object([("seq", .integer(Int64(retracted.seq.rawValue))), ("type", .string(retracted.type.rawValue)),
-                                                         ("occurredOn", .string(retracted.occurredOn.description))])))
-                }
-                return .object(members)
-            })),
-        ])
+        format.print(json: { changes.json() }, table: { Self.table(changes) })
     }
 
     static func table(_ changes: RecordChanges) -> ReportTable {
@@ -86,12 +54,10 @@ struct ChangesCommand: ParsableCommand {
             title: "Recorded since \(changes.then.digestLine)\(changes.then.recordedAt.map { " (\($0))" } ?? ""), up to \(changes.now.digestLine), changing figures as of \(changes.asOf)",
             columns: ["seq", "recordedAt", "occurredOn", "type", "stream", "why", "summary"])
         table.rows = changes.entries.map { entry in
-            let why = entry.retracted.map { "retracts seq \($0.seq) (\($0.type.rawValue), \($0.occurredOn))" } ?? "dated on or before \(changes.asOf)"
-            return [entry.seq.description, entry.recordedAt.description, entry.occurredOn.description, entry.type.rawValue, entry.stream, why, entry.summary]
+            [entry.seq.description, entry.recordedAt.description, entry.occurredOn.description, entry.type.rawValue, entry.stream,
+             changes.why(entry), entry.summary]
         }
-        table.footer = [changes.entries.isEmpty
-            ? "Nothing recorded since changes figures as of \(changes.asOf): known then and known now, they agree."
-            : "\(counted(changes.lateEvents, "event")) recorded since and dated on or before \(changes.asOf), \(counted(changes.retractions, "retraction")) of events so dated: figures as of \(changes.asOf) known then and known now differ by these alone."]
+        table.footer = [changes.verdict]
         return table
     }
 }

@@ -49,3 +49,38 @@ import Testing
         try cli.expect(2, ["changes"])
     }
 }
+
+/// `GET /v1/changes`: the same answer as `careledger changes --json`, the counts alone for a board.
+@Suite struct ChangesRouteTests {
+    @Test func answersAsTheCommandLineAndABoardSeesTheCountsAlone() async throws {
+        let (cli, server, staff, board) = try DashboardTests.servedDemo(workers: 40, seed: 6)
+        defer { server.stop() }
+        let digest = try cli.digest()
+        let late = Fixtures.event("WorkerArrived", ["workerRef": "W-00001"])
+        try cli.expect(0, ["append", "-"], input: Fixtures.ndjson([Fixtures.setting(late, top: "occurredOn", to: "2024-01-15")]))
+        let query = "/v1/changes?since=\(digest)&period=2023-24"
+        let printed = try cli.expect(0, ["changes", "--since", digest, "--period", "2023-24", "--json"]).standardOutput
+        let answer = try await server.request(query, headers: ["Authorization": "Bearer \(staff)"])
+        #expect(answer.status == 200 && answer.body == printed, "\(answer.body)")
+        #expect(try JSONValue(parsing: answer.body)["lateEvents"] == 1)
+        let published = try JSONValue(parsing: try await server.request(query, headers: ["Authorization": "Bearer \(board)"]).body)
+        #expect(published["lateEvents"] == 1 && published["events"] == nil, "no rows for a board: \(published)")
+        let mismatch = String(digest.prefix { $0 != ":" }) + ":" + String(repeating: "0", count: 64)
+        let refused = try await server.request("/v1/changes?since=\(mismatch)", headers: ["Authorization": "Bearer \(staff)"])
+        #expect(refused.status == 409 && refused.body.contains("does not extend that digest"), "\(refused.body)")
+        #expect(try await server.request("/v1/changes", headers: ["Authorization": "Bearer \(staff)"]).status == 400)
+        #expect(try await server.request("/v1/changes?since=\(digest)").status == 401)
+
+        // The dashboard's digest check says the same below its verdict: the events for staff,
+        // the counts for a board.
+        let page = try await server.request("/?asOf=2024-03-31&digest=\(digest)", headers: ["Authorization": "Bearer \(staff)"]).body
+        #expect(page.contains("id=\"digest-changes\">Since it: 1 event recorded since and dated on or before 2024-03-31, 0 retractions"), "\(page)")
+        let lateSeq = try #require(JSONValue(parsing: answer.body)["events"]?[0]?["seq"]?.integerValue)
+        #expect(page.contains("<table id=\"changes\">") && page.contains("<tr><td class=\"n\">\(lateSeq)</td>"))
+        let boardPage = try await server.request("/?asOf=2024-03-31&digest=\(digest)", headers: ["Authorization": "Bearer \(board)"]).body
+        #expect(boardPage.contains("id=\"digest-changes\">Since it: 1 event") && !boardPage.contains("<table id=\"changes\">"))
+        let unchanged = try await server.request("/?asOf=2023-01-31&digest=\(digest)", headers: ["Authorization": "Bearer \(staff)"]).body
+        #expect(unchanged.contains("Since it: Nothing recorded since changes figures as of 2023-01-31"))
+        withExtendedLifetime(cli) {}
+    }
+}

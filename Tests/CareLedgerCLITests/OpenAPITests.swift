@@ -29,6 +29,8 @@ import Testing
                     answer = try await server.request(path, body: #"{"workerRef": "W-1", "requestReference": "DSR-1"}"#)
                 } else if method == "post" {
                     answer = try await server.request(path, body: event)
+                } else if path == "/v1/changes" {
+                    answer = try await server.request(path + "?since=" + (try cli.digest()))  // since is required
                 } else {
                     answer = try await server.request(path)
                 }

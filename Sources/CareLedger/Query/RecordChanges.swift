@@ -1,4 +1,4 @@
-internal import LedgerJSON
+public import LedgerJSON
 
 /// What the record learnt after an earlier reading about the days up to a date: the events
 /// recorded since then that are dated on or before it (late returns, back-dated corrections), and
@@ -43,6 +43,45 @@ public struct RecordChanges: Sendable {
     public var lateEvents: Int { entries.count { $0.retracted == nil } }
     /// The retractions of events dated on or before ``asOf``.
     public var retractions: Int { entries.count { $0.retracted != nil } }
+
+    /// As `careledger changes --json` and `GET /v1/changes` give it; without `events` (the
+    /// counts alone) where rows about people may not be shown, as to a board.
+    public func json(withEvents: Bool = true) -> JSONValue {
+        func head(_ head: LogHead) -> JSONValue {
+            .object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description)),
+                     ("recordedAt", head.recordedAt.map { .string($0.description) } ?? .null)])
+        }
+        var members: [(String, JSONValue)] = [
+            ("asOf", .string(asOf.description)), ("then", head(then)), ("now", head(now)),
+            ("lateEvents", .integer(Int64(lateEvents))), ("retractions", .integer(Int64(retractions))),
+        ]
+        guard withEvents else { return .object(members) }
+        members.append(("events", .array(entries.map { entry in
+            var event: [(String, JSONValue)] = [
+                ("seq", .integer(Int64(entry.seq.rawValue))), ("recordedAt", .string(entry.recordedAt.description)),
+                ("occurredOn", .string(entry.occurredOn.description)), ("type", .string(entry.type.rawValue)),
+                ("stream", .string(entry.stream)), ("summary", .string(entry.summary)),
+            ]
+            if let retracted = entry.retracted {
+                event.append(("retracts", .object([("seq", .integer(Int64(retracted.seq.rawValue))), ("type", .string(retracted.type.rawValue)),
+                                                   ("occurredOn", .string(retracted.occurredOn.description))])))
+            }
+            return .object(event)
+        })))
+        return .object(members)
+    }
+
+    /// Why an entry is listed, in words: `dated on or before 2025-03-31`, or the event it retracts.
+    public func why(_ entry: Entry) -> String {
+        entry.retracted.map { "retracts seq \($0.seq) (\($0.type.rawValue), \($0.occurredOn))" } ?? "dated on or before \(asOf)"
+    }
+
+    /// The whole in one line: what differs, or that nothing does.
+    public var verdict: String {
+        entries.isEmpty
+            ? "Nothing recorded since changes figures as of \(asOf): known then and known now, they agree."
+            : "\(lateEvents) event\(lateEvents == 1 ? "" : "s") recorded since and dated on or before \(asOf), \(retractions) retraction\(retractions == 1 ? "" : "s") of events so dated: figures as of \(asOf) known then and known now differ by these alone."
+    }
 }
 
 extension Ledger {

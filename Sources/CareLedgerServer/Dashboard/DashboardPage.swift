@@ -55,10 +55,12 @@ struct DashboardPage {
         return page(title: "CareLedger dashboard", body: body)
     }
 
-    /// A digest checked: whether the log still extends it.
+    /// A digest checked: whether the log still extends it, and if it does, what was recorded
+    /// since that changes figures as of the page's date.
     struct DigestCheck {
         let digest: PublishedDigest
         let report: VerificationReport
+        var changes: RecordChanges?
     }
 
     /// A form to check a digest quoted earlier (a board paper's); the answer shows at the top.
@@ -93,6 +95,7 @@ struct DashboardPage {
         guard let check = digestCheck else { return "" }
         if check.report.ok {
             return "<p class=\"note\" id=\"digest-check\">The log extends \(escape(check.digest.description)): the chain verifies from seq 1 to the head, seq \(check.report.head.seq), and seq \(check.digest.seq) still has that hash.</p>"
+                + (check.changes.map(changesSince) ?? "")
         }
         let at = check.report.firstBadSeq.map { " at seq \($0)" } ?? ""
         return "<p class=\"notice\" id=\"digest-check\">The check FAILED\(at): \(escape(check.report.detail ?? "the chain does not verify")).</p>"

@@ -43,6 +43,10 @@ import Testing
         let other = String(digest.prefix { $0 != ":" }) + ":" + String(repeating: "0", count: 64)
         #expect(try cli.expect(1, ["changes", "--since", other]).standardError.contains("the log does not extend that digest"))
         #expect(try cli.expect(1, ["changes", "--since", "99:" + String(repeating: "0", count: 64)]).standardError.contains("fewer than the 99"))
+        // The empty log's digest, as `digest` prints it before the first append: every event since.
+        let empty = try cli.expect(0, ["changes", "--since", "0:" + String(repeating: "0", count: 64), "--as-of", "2024-01-02", "--json"]).standardOutput
+        #expect(try JSONValue(parsing: empty)["lateEvents"] == 2, "the two partners registered on 2024-01-02: \(empty)")
+        try cli.expect(1, ["changes", "--since", "0:" + String(repeating: "1", count: 64)])
         #expect(try cli.expect(2, ["changes", "--since", "8:abc"]).standardError.contains("not a digest"))
         #expect(try cli.expect(2, ["changes", "--since", "last week"]).standardError.contains("not an RFC 3339 instant"))
         try cli.expect(2, ["changes", "--since", digest, "--as-of", "2024-06-30", "--period", "2024-25"])

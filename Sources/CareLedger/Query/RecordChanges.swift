@@ -103,6 +103,12 @@ extension Ledger {
             switch reading {
             case .knownAt(let instant):
                 then = try log.head(knownAt: instant)
+            case .digest(let digest) where digest.seq == .zero:
+                // An empty log's digest, as `careledger digest` prints it before the first append.
+                guard digest.hash == .zero else {
+                    throw LedgerError(.verificationFailed, "\(digest) names seq 0, the empty log, whose hash is 64 zeros: no log extends it")
+                }
+                then = .empty
             case .digest(let digest):
                 guard let stored = try log.storedEvent(at: digest.seq) else {
                     throw LedgerError(.verificationFailed, "the log holds \(now.seq) events, fewer than the \(digest.seq) that \(digest) names: it does not extend that digest")

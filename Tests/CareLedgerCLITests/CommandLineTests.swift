@@ -28,6 +28,11 @@ struct CommandLineTests {
         #expect(json["seq"] == .integer(9))
         try cli.expect(0, ["verify", "--digest", digest])
         try cli.expect(1, ["verify", "--digest", "9:" + String(repeating: "0", count: 64)])
+        // The empty log's digest, as `digest` printed it before the first append: every log extends it.
+        let empty = "0:" + String(repeating: "0", count: 64)
+        #expect(try CLIWorkspace().initialised(withWorld: false).digest() == empty)
+        try cli.expect(0, ["verify", "--digest", empty])
+        #expect(try cli.expect(1, ["verify", "--digest", "0:" + String(repeating: "1", count: 64)]).standardOutput.contains("the empty log, whose hash is 64 zeros"))
         // stats shows the disk the ledger is on, as FileSystemSpace reads it (here the temp folder's).
         let stats = try cli.expect(0, ["stats"]).standardOutput
         #expect(stats.contains("\n  disk       ") && stats.contains(" free of ") && stats.contains("(the file system holding it)"), "\(stats)")

@@ -172,6 +172,11 @@ extension Ledger {
 
     /// Why the log, verified up to `last`, does not extend `digest`; `nil` when it does.
     private func digestProblem(_ digest: PublishedDigest, upTo last: Seq, in txn: Transaction) throws -> String? {
+        // The empty log's digest (`careledger digest` before the first append): every chain
+        // starts from its 32 zero bytes, so every log extends it, and nothing else has seq 0.
+        if digest.seq == .zero {
+            return digest.hash == .zero ? nil : "\(digest) names seq 0, the empty log, whose hash is 64 zeros: no log extends it"
+        }
         guard digest.seq <= last, let event = try storedEvent(seq: digest.seq, in: txn) else {
             return "the log has no seq \(digest.seq): it does not extend the published digest \(digest)"
         }

@@ -132,7 +132,8 @@ struct ProjectionsCommand: ParsableCommand {
                 throw CheckFailed(status: ExitStatus.checkFailed)
             }
             let head = try ledger.head().seq
-            print("The read models in \(folder) match a rebuild from the log (seq 1 to \(head)): \(counted(UInt64(outcome.compared), "record")) and sums compared.")
+            let span = head == .zero ? "an empty log" : "seq 1 to \(head)"
+            print("The read models in \(folder) match a rebuild from the log (\(span)): \(counted(UInt64(outcome.compared), "record")) and sums compared.")
         }
 
         /// Folds both stores to one point of the log: appends by others in between are folded

@@ -18,9 +18,10 @@ struct CareLedgerCommand: AsyncParsableCommand {
             follow the caseload, retention and partner activity; boards read published figures.
 
             The data folder is --data DIR, else $CARELEDGER_DATA, else ./careledger-data.
-            Commands that only read (verify, digest, read, stats, query, timeline,
-            access-log, audit-pack, backup) also work on a copy you may not write, such
-            as an auditor's: they change no file in it, and say how they read it.
+            Commands that only read (verify, digest, changes, read, stats, query,
+            timeline, access-log, audit-pack, backup) also work on a copy you may not
+            write, such as an auditor's: they change no file in it, and say how they
+            read it.
 
             Start here:
               careledger init --data ./ledger

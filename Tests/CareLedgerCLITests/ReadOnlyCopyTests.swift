@@ -40,6 +40,8 @@ struct ReadOnlyCopyTests {
             #expect(verify.standardError.contains("read without LMDB's lock file"), "the user is told: \(verify.standardError)")
             #expect(try unprivileged(["digest", "--data", folder]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == digest)
             #expect(try unprivileged(["verify", "--digest", digest, "--data", folder]).status == 0)
+            let changes = try unprivileged(["changes", "--since", digest, "--json", "--data", folder])
+            #expect(changes.status == 0 && changes.standardOutput.contains("\"lateEvents\":0"), "\(changes.standardError)")
             let read = try unprivileged(["read", "--limit", "3", "--data", folder])
             #expect(read.status == 0 && read.standardOutput.split(separator: "\n").count == 3, "\(read.standardError)")
             #expect(try unprivileged(["stats", "--data", folder]).status == 0)

@@ -5,17 +5,22 @@ extension Caseload {
     /// How many cases were open on each of `days` (the caseload's `openCases`), as `view`
     /// knows them: for month-end figures. Known at the head, from the sums of openings and
     /// closings per day; known earlier, from every case's stamps.
-    public static func openCounts(_ reader: ProjectionReader, view: Viewpoint, on days: [LocalDate]) throws -> [Int] {
+    ///
+    /// A day after the view's as-of date counts the cases open on that date: nothing dated later
+    /// is seen (the last month of a period ending mid-month, `2024-04-10..2024-05-05`, has the
+    /// cases open on 5 May; it had none).
+    public static func openCounts(_ reader: ProjectionReader, view: Viewpoint, on requested: [LocalDate]) throws -> [Int] {
         let name = CaseloadProjection().name
-        guard !days.isEmpty else { return [] }
+        guard !requested.isEmpty else { return [] }
+        let days = requested.map { min($0, view.asOf) }
         var counts = Array(repeating: 0, count: days.count)
         func count(opened: LocalDate, closed: LocalDate?) {
-            for (i, day) in days.enumerated() where opened <= day && day <= view.asOf && (closed.map { $0 > day } ?? true) { counts[i] += 1 }
+            for (i, day) in days.enumerated() where opened <= day && (closed.map { $0 > day } ?? true) { counts[i] += 1 }
         }
         if view.knownAt >= (try reader.checkpoint(name)).seq {
             // Known at the head: the running sum of each day's openings and closings.
             let family = CaseloadProjection.openingsAndClosings
-            let wanted = days.enumerated().filter { $0.element <= view.asOf }.sorted { $0.element < $1.element }
+            let wanted = days.enumerated().sorted { $0.element < $1.element }
             guard let last = wanted.last?.element else { return counts }
             var changes: [(day: LocalDate, change: Int)] = []
             try reader.tallies(name, prefix: RecordKey.prefix(family), before: RecordKey.datePrefix(family, last.adding(days: 1))) { key, sum in

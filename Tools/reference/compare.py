@@ -43,6 +43,9 @@ months = sorted({e["occurredOn"][:7] for e in log})
 as_ofs = [f"{months[len(months) // 3]}-15", f"{months[2 * len(months) // 3]}-28", f"{months[-1]}-01"]
 years = sorted({int(m[:4]) for m in months})
 periods = [f"{y}-{(y + 1) % 100:02d}" for y in years[:-1]][:3] + [f"{years[-1]}-Q1"]
+# A range that starts and ends mid-month: its first and last months are partial.
+middle = months[len(months) // 2]
+periods.append(f"{middle}-10..{months[len(months) // 2 + 2]}-05")
 
 failures = 0
 
@@ -121,6 +124,9 @@ def published_programme(exact):
 
 
 def period_bounds(text):
+    if ".." in text:
+        first, last = text.split("..")
+        return date.fromisoformat(first), date.fromisoformat(last)
     if "-Q" in text:
         y, q = int(text[:4]), int(text[-1])
         start = date(y, 3 * q - 2, 1)

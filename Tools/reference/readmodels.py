@@ -250,6 +250,8 @@ def programme(log, known_seq, start, end):
                       "PartnerRegistered", "PartnerDeactivated"}
     months = []
     for first, last in month_ends(start, end):
+        # A period starting or ending mid-month counts only its own days of that month.
+        first, last = max(first, start), min(last, end)
         inside = [e for e in events if first <= parse_date(e["occurredOn"]) <= last]
         count = lambda t: sum(1 for e in inside if e["type"] == t)
         closed, placed = {}, {"selfReported": 0, "verified": 0}
@@ -259,6 +261,7 @@ def programme(log, known_seq, start, end):
             if e["type"] == "ReplacementSecured":
                 placed[e["data"]["evidence"]] += 1
         org = sorted([e for e in every if e["type"] in organisational and first <= parse_date(e["occurredOn"]) <= last], key=order)
+        # Open on the month's last day, or the period's if sooner: nothing later is seen.
         months.append({"month": first.isoformat()[:7], "openCases": caseload(log, last, known_seq)["openCases"],
                        "casesOpened": count("CaseOpened"), "casesClosed": nonzero(closed), "displacements": count("WorkerDisplaced"),
                        "placements": placed, "supportEpisodes": count("SupportProvided"), "employmentStarts": count("EmploymentStarted"),

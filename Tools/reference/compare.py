@@ -174,12 +174,13 @@ for k in known_seqs:
         checked += 2
     for period in periods:
         start, end = period_bounds(period)
-        for by in [None, "provider", "viaReplacement", "route"] if k == head else [None]:
-            args = ["query", "retention", "--period", period, "--known-at", t, "--json", "--horizons", "3,6,12"]
+        for by, horizons in [(None, [3, 6, 12]), ("provider", [3, 6, 12]), ("viaReplacement", [3, 6, 12]), ("route", [3, 6, 12]),
+                             ("laCode", [3, 6, 12]), (None, [1, 9, 24])] if k == head else [(None, [3, 6, 12])]:
+            args = ["query", "retention", "--period", period, "--known-at", t, "--json", "--horizons", ",".join(map(str, horizons))]
             if by:
                 args += ["--by", by]
             mine = json.loads(run(*args))
-            theirs = ref.retention(log, end, k, start, end, by, [3, 6, 12])
+            theirs = ref.retention(log, end, k, start, end, by, horizons)
             compare(f"retention {period} by {by} known at seq {k}", {"cohorts": mine["cohorts"]}, theirs)
             published = json.loads(run(*args, "--publish"))
             compare(f"published retention {period} by {by} known at seq {k}", {"cohorts": published["cohorts"]}, published_retention(theirs))

@@ -57,6 +57,14 @@ package enum MappedFiles {
         verifyingSeq.store(0, ordering: .relaxed)
     }
 
+    /// Says whether a line on standard error is open (a progress line updating in place on a
+    /// terminal): an explanation then begins on a line of its own rather than after it.
+    package static func noteStandardErrorLine(open: Bool) {
+        standardErrorLineOpen.store(open, ordering: .relaxed)
+    }
+
+    static let standardErrorLineOpen = Atomic<Bool>(false)
+
     /// The seq a verification is reading, ``verifyingBeforeFirstEvent`` before its first event, or
     /// 0 when none runs.
     static let verifyingSeq = Atomic<UInt64>(0)

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 internal import Glibc
+internal import Synchronization
 #endif
 
 /// A message assembled without allocating, for a signal handler: bytes appended to a buffer
@@ -76,6 +77,10 @@ struct SignalSafeText {
     }
 
     func write(to descriptor: Int32) {
+        // Ends a progress line left open on standard error, so the explanation starts a line.
+        if descriptor == 2, MappedFiles.standardErrorLineOpen.exchange(false, ordering: .relaxed) {
+            _ = Glibc.write(2, "\n", 1)
+        }
         var written = 0
         while written < count {
             let result = Glibc.write(descriptor, Self.buffer + written, count - written)

@@ -1,5 +1,6 @@
 import CareLedger
 import Foundation
+import LMDBStore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,12 +19,14 @@ final class ProgressLine {
         guard shown else { return }
         StandardStream.error.write(terminal ? "\r\u{1B}[K" + line : line + "\n")
         lineOpen = terminal
+        MappedFiles.noteStandardErrorLine(open: lineOpen)
     }
 
     /// Ends the updating line, if one is open.
     func end() {
         if lineOpen { StandardStream.error.write("\n") }
         lineOpen = false
+        MappedFiles.noteStandardErrorLine(open: false)
     }
 
     /// Shows `"WHAT: seq REACHED of HEAD (P%)"`: a fold of the log into the read models.

@@ -1,3 +1,4 @@
+import CareLedger
 import Foundation
 import LedgerJSON
 import LedgerTestSupport
@@ -130,6 +131,37 @@ struct TamperAndCrashTests {
             #expect(try cli.digest() == before)
         }
         try cli.expect(0, ["verify"])
+    }
+
+    /// On a terminal, the import's progress line updates in place; an input cut short under it
+    /// is explained on a line of its own, not run on after the progress. The terminal is a
+    /// pseudo-terminal from util-linux's `script`.
+    @Test func anInputCutShortUnderAProgressLineIsExplainedOnALineOfItsOwn() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "util-linux's script, essential on Debian")
+        let cli = try CLIWorkspace().initialised()
+        let file = cli.folder.write("cut-on-terminal.ndjson", CLIWorkspace.bulk(20_000, prefix: "T"))
+        let command = [CareLedgerBinary.path, "import", file, "--data", cli.data].map(ShellWord.quoted).joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        var seen = Data()
+        while !String(decoding: seen, as: UTF8.self).contains("importing") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen.append(chunk)
+        }
+        #expect(truncate(file, 100) == 0)
+        seen.append(output.fileHandleForReading.readDataToEndOfFile())
+        process.waitUntilExit()
+        let printed = String(decoding: seen, as: UTF8.self)
+        guard process.terminationStatus != 0 else { return }  // a machine that read the whole file first
+        let explanation = try #require(printed.range(of: "careledger: \(file) ends at byte 100"), "\(printed.debugDescription)")
+        #expect(printed[..<explanation.lowerBound].unicodeScalars.last == "\n", "on a line of its own: \(printed.debugDescription)")
+        #expect(printed.contains("\u{1B}[Kimporting"), "the progress line was shown in place: \(printed.debugDescription)")
     }
 
     @Test func aKilledImportLeavesNoneOrAllOfIt() throws {

@@ -29,6 +29,15 @@ import Testing
         #expect(read > 1_000)
     }
 
+    /// `occurredOn` read straight from the bytes is the event's own, though `meta` (free-form,
+    /// and before it) holds a key of that name: `changes` passes over events by it.
+    @Test func theOccurredOnReadFromTheBytesIsTheEventsOwn() {
+        let event = #"{"data":{"workerRef":"W-1"},"id":"0190f5a2-7b1c-7d2e-8f3a-4b5c6d7e8f90","meta":{"a":"b","occurredOn":"1999-01-01"},"occurredOn":"2024-03-01","recordedAt":"2024-03-02T09:00:00.000Z","schemaVersion":1,"seq":7,"stream":"worker-W-1","streamVersion":2,"type":"WorkerArrived"}"#
+        let date = Array(event.utf8).withUnsafeBytes { CanonicalMember.occurredOn(in: $0) }
+        #expect(date == LocalDate("2024-03-01"))
+        #expect(Array(#"{"data":{}}"#.utf8).withUnsafeBytes { CanonicalMember.occurredOn(in: $0) } == nil)
+    }
+
     private static let tail = #""recordedAt":"2024-03-01T09:00:00.000Z","schemaVersion":1,"seq":7,"stream":"case-C-1","streamVersion":2,"type":"SafeguardingConcernRaised"}"#
     private static let id = #""id":"0190f5a2-7b1c-7d2e-8f3a-4b5c6d7e8f90""#
 

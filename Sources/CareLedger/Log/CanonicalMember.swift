@@ -15,8 +15,18 @@ package enum CanonicalMember {
         return Instant(rfc3339UTF8: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<end]))
     }
 
+    /// The `occurredOn` of a stored event. Its last copy is the top-level member: `meta`, before
+    /// it, may hold a key of that name, and no member after it a quote.
+    package static func occurredOn(in bytes: UnsafeRawBufferPointer) -> LocalDate? {
+        guard let start = lastIndex(of: occurredOnMarker, in: bytes) else { return nil }
+        let valueStart = start + occurredOnMarker.count
+        guard valueStart + 10 <= bytes.count else { return nil }
+        return LocalDate(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[valueStart..<(valueStart + 10)]), as: UTF8.self))
+    }
+
     /// Made once: these are looked for in every event a replay or a timeline reads.
     private static let recordedAtMarker = Array(#","recordedAt":""#.utf8)
+    private static let occurredOnMarker = Array(#","occurredOn":""#.utf8)
     private static let typeMarker = Array(#""type":"#.utf8)
 
     /// The `type` of a stored event: the last member, so the bytes end `"type":"…"}`.

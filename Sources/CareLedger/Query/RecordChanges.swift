@@ -126,6 +126,9 @@ extension Ledger {
             }
             var entries: [RecordChanges.Entry] = []
             try log.replay(from: Seq(then.seq.rawValue + 1), through: now.seq) { seq, bytes in
+                // Most events recorded since an earlier reading are dated after its figures'
+                // date: those are passed over without parsing them.
+                if CanonicalMember.type(in: bytes) != .eventRetracted, let occurredOn = CanonicalMember.occurredOn(in: bytes), occurredOn > date { return }
                 let event = try Self.parsed(bytes, seq: seq)
                 guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
                       let occurredOn = event["occurredOn"]?.stringValue.flatMap(LocalDate.init),

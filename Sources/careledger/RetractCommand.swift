@@ -73,7 +73,9 @@ struct RetractCommand: ParsableCommand {
         do {
             result = try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body) }
         } catch {
-            // The rule speaks of the retraction's field; here the event is the argument.
+            // A refusal of the retraction speaks of its field; here the event is the argument.
+            // Anything else (the disk, the lock) is said as it is.
+            guard error.location != nil else { throw error }
             throw LedgerError(error.code, "cannot retract \(described): \(error.rule)")
         }
         if json {

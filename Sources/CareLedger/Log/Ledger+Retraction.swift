@@ -5,7 +5,9 @@ public import LedgerJSON
 extension Ledger {
     /// An event as a person names one: by its seq, as timelines and `read` show it, or by its id.
     public enum EventReference: Sendable, Equatable, CustomStringConvertible {
+        /// By its global position, as timelines and `read` show it.
         case seq(Seq)
+        /// By its id, as `append` answers it.
         case id(EventID)
 
         /// A seq (a whole number from 1 up) or an event id (a UUID); `nil` for anything else.
@@ -19,6 +21,7 @@ extension Ledger {
             }
         }
 
+        /// `seq 812`, or `event 9b2f6c1e-…`: as a refusal names it.
         public var description: String {
             switch self {
             case .seq(let seq): "seq \(seq)"

@@ -12,10 +12,15 @@ public import LedgerJSON
 public struct RecordChanges: Sendable {
     /// One event recorded since the earlier reading.
     public struct Entry: Sendable {
+        /// Its position in the log, after the earlier reading's head.
         public let seq: Seq
+        /// When the ledger recorded it: after the earlier reading.
         public let recordedAt: Instant
+        /// Its own date: on or before the figures' date, unless it is a retraction.
         public let occurredOn: LocalDate
+        /// Its type.
         public let type: EventType
+        /// Its stream, such as `worker-W-00123`.
         public let stream: String
         /// A line in words, as timelines give it (ids, never personal data).
         public let summary: String
@@ -25,8 +30,11 @@ public struct RecordChanges: Sendable {
 
     /// The event a retraction names: its seq, type and date.
     public struct RetractedEvent: Sendable {
+        /// Its position in the log (before or after the earlier reading).
         public let seq: Seq
+        /// Its type.
         public let type: EventType
+        /// Its date: on or before the figures' date.
         public let occurredOn: LocalDate
     }
 
@@ -88,7 +96,9 @@ extension Ledger {
     /// An earlier reading of the log: the instant figures were known at, or the digest printed
     /// beside them (`careledger digest`, the dashboard's), which names the log's head then.
     public enum EarlierReading: Sendable {
+        /// The instant figures were known at (`--known-at`, a dashboard's "known at").
         case knownAt(Instant)
+        /// The digest printed beside them (`SEQ:HASH`), which the log must still extend.
         case digest(PublishedDigest)
     }
 

@@ -84,6 +84,7 @@ enum OpenAPIDocument {
                                                 [("200", "ok, or the first bad seq"), ("400", "a malformed digest"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
             ("/v1/changes", .object([("get", get("What the log recorded since an earlier reading that changes figures as of a date: the events recorded since and dated on or before it, and the retractions since of events so dated (counts alone for a board)",
                                                [parameter("since", "the earlier reading: SEQ:HASH printed beside the figures, or the RFC 3339 instant they were known at", required: true),
+                                                parameter("until", "a later reading to compare with, in the same forms (default: now)"),
                                                 parameter("asOf", "the date the figures are as of (default: the earlier reading's date)"),
                                                 parameter("period", "the figures' period: as of its last day")],
                                                [("200", "the changes"), ("400", "a malformed or missing parameter"), ("401", "no known token"),

@@ -46,16 +46,17 @@ extension CareLedgerServer {
                 throw LedgerError(.usage, "since is required: the digest printed beside earlier figures (SEQ:HASH) or the instant they were known at")
             }
             let reading = try QueryOptions.earlierReading(since, option: "since")
+            let later = try query["until"].map { text throws(LedgerError) in try QueryOptions.earlierReading(String(text), option: "until") }
             let asOf = try query["asOf"].map { text throws(LedgerError) in try QueryOptions.date(String(text), option: "asOf") }
             let period = try query["period"].map { text throws(LedgerError) in try Period(String(text)) }
             if asOf != nil && period != nil { throw LedgerError(.usage, "give asOf or period, not both: a period's figures are as of its last day") }
             do {
-                let changes = try await blocking { try models.ledger.changes(since: reading, asOf: asOf ?? period?.to) }
+                let changes = try await blocking { try models.ledger.changes(since: reading, until: later, asOf: asOf ?? period?.to) }
                 return json(changes.json(withEvents: !roles.publishedOnly))
             } catch let error as LedgerError {
                 // A digest the log no longer extends is the request's disagreement with the log,
                 // not the server's failure.
-                guard case .digest = reading, error.code == .verificationFailed else { throw error }
+                guard error.code == .verificationFailed, reading.isDigest || later?.isDigest == true else { throw error }
                 return Problem.response(status: .conflict, title: error.code.description, detail: error.description)
             }
         }

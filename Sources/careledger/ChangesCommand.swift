@@ -23,12 +23,20 @@ struct ChangesCommand: ParsableCommand {
 
               careledger changes --since 2025-04-01T09:00:00Z --period 2024-25
               careledger changes --since 812:9f86d0… --as-of 2025-03-31 --json
+
+            --until compares two earlier readings instead, such as the digests of two board \
+            papers: what the second knew of the first's figures that the first did not.
+
+              careledger changes --since 812:9f86d0… --until 1204:5be2aa… --period 2024-25
             """)
 
     @OptionGroup var options: DataOptions
 
     @Option(help: ArgumentHelp("The earlier reading: an RFC 3339 instant, or a digest SEQ:HASH.", valueName: "instant-or-digest"))
     var since: String
+
+    @Option(help: ArgumentHelp("A later reading to compare with, in the same forms (default: now).", valueName: "instant-or-digest"))
+    var until: String?
 
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The date the figures are as of (YYYY-MM-DD).", valueName: "date"),
             transform: OptionValue.date)
@@ -44,14 +52,15 @@ struct ChangesCommand: ParsableCommand {
 
     func run() throws {
         let reading = try QueryOptions.earlierReading(since, option: "--since")
+        let later = try until.map { text throws(LedgerError) in try QueryOptions.earlierReading(text, option: "--until") }
         let ledger = try options.openForReading(withMasterKey: false)
-        let changes = try ledger.changes(since: reading, asOf: try asOf ?? period.period()?.to)
+        let changes = try ledger.changes(since: reading, until: later, asOf: try asOf ?? period.period()?.to)
         format.print(json: { changes.json() }, table: { Self.table(changes) })
     }
 
     static func table(_ changes: RecordChanges) -> ReportTable {
         var table = ReportTable(
-            title: "Recorded since \(changes.then.digestLine)\(changes.then.recordedAt.map { " (\($0))" } ?? ""), up to \(changes.now.digestLine), changing figures as of \(changes.asOf)",
+            title: "Recorded since \(changes.then.digestLine)\(changes.then.recordedAt.map { " (\($0))" } ?? ""), up to \(changes.now.digestLine)\(changes.now.recordedAt.map { " (\($0))" } ?? ""), changing figures as of \(changes.asOf)",
             columns: ["seq", "recordedAt", "occurredOn", "type", "stream", "why", "summary"])
         table.rows = changes.entries.map { entry in
             [entry.seq.description, entry.recordedAt.description, entry.occurredOn.description, entry.type.rawValue, entry.stream,

@@ -19,6 +19,7 @@ import Testing
         let late = Fixtures.setting(Fixtures.examples["TrainingCompleted"]!, top: "occurredOn", to: "2024-02-10")
         let later = Fixtures.setting(Fixtures.examples["CareCertificateAwarded"]!, top: "occurredOn", to: "2024-12-01")
         try cli.expect(0, ["append", "-"], input: Fixtures.ndjson([late, later]))
+        let secondPaper = try cli.digest()
         try cli.expect(0, ["retract", "6", "--reason", "Started with another provider"])
         try cli.expect(0, ["retract", "10", "--reason", "Not awarded yet"])
 
@@ -29,6 +30,10 @@ import Testing
             #expect(json["lateEvents"] == 1 && json["retractions"] == 1)
             #expect(json["events"]?[1]?["retracts"]?["seq"] == 6 && json["events"]?[1]?["retracts"]?["type"] == "EmploymentStarted")
         }
+        // Between two papers' digests: what the second knew that the first did not, and no more.
+        let between = try JSONValue(parsing: try cli.expect(0, ["changes", "--since", digest, "--until", secondPaper, "--as-of", "2024-06-30", "--json"]).standardOutput)
+        #expect(between["events"]?.arrayValue?.map { $0["seq"] } == [9] && between["now"]?["seq"] == 10, "\(between)")
+        #expect(try cli.expect(2, ["changes", "--since", secondPaper, "--until", digest]).standardError.contains("give them the other way round"))
         // What the list holds is what restates the figure: the starter retracted is gone from it.
         let retentionNow = try cli.expect(0, ["query", "retention", "--period", "2023-24", "--as-of", "2024-06-30", "--json"]).standardOutput
         #expect(try JSONValue(parsing: retentionThen)["cohorts"]?[0]?["starters"] == 1 && JSONValue(parsing: retentionNow)["cohorts"]?.arrayValue == [])
@@ -62,8 +67,8 @@ import Testing
         let digest = try cli.digest()
         let late = Fixtures.event("WorkerArrived", ["workerRef": "W-00001"])
         try cli.expect(0, ["append", "-"], input: Fixtures.ndjson([Fixtures.setting(late, top: "occurredOn", to: "2024-01-15")]))
-        let query = "/v1/changes?since=\(digest)&period=2023-24"
-        let printed = try cli.expect(0, ["changes", "--since", digest, "--period", "2023-24", "--json"]).standardOutput
+        let query = "/v1/changes?since=\(digest)&until=\(try cli.digest())&period=2023-24"
+        let printed = try cli.expect(0, ["changes", "--since", digest, "--until", try cli.digest(), "--period", "2023-24", "--json"]).standardOutput
         let answer = try await server.request(query, headers: ["Authorization": "Bearer \(staff)"])
         #expect(answer.status == 200 && answer.body == printed, "\(answer.body)")
         #expect(try JSONValue(parsing: answer.body)["lateEvents"] == 1)

@@ -100,33 +100,25 @@ extension Ledger {
         case knownAt(Instant)
         /// The digest printed beside them (`SEQ:HASH`), which the log must still extend.
         case digest(PublishedDigest)
+
+        /// Whether it is a digest, which the log may no longer extend.
+        public var isDigest: Bool {
+            if case .digest = self { return true }
+            return false
+        }
     }
 
-    /// What the log has recorded since `reading` that changes figures as of `asOf` (by default
-    /// the reading's own date, UTC, as a dashboard drawn then showed them).
-    /// - Throws: ``LedgerError`` `verificationFailed` when the log no longer holds the digest's
-    ///   hash at its seq, or holds fewer events than it names: its events since cannot be told.
-    public func changes(since reading: EarlierReading, asOf: LocalDate?) throws(LedgerError) -> RecordChanges {
+    /// What the log has recorded since `reading` (up to `later`, or now) that changes figures as
+    /// of `asOf` (by default the reading's own date, UTC, as a dashboard drawn then showed them).
+    /// - Throws: ``LedgerError`` `verificationFailed` when the log no longer holds a digest's
+    ///   hash at its seq, or holds fewer events than it names: its events since cannot be told;
+    ///   `usage` when `later` is before `reading`.
+    public func changes(since reading: EarlierReading, until later: EarlierReading? = nil, asOf: LocalDate?) throws(LedgerError) -> RecordChanges {
         try withSnapshot { log in
-            let now = try log.head()
-            let then: LogHead
-            switch reading {
-            case .knownAt(let instant):
-                then = try log.head(knownAt: instant)
-            case .digest(let digest) where digest.seq == .zero:
-                // An empty log's digest, as `careledger digest` prints it before the first append.
-                guard digest.hash == .zero else {
-                    throw LedgerError(.verificationFailed, "\(digest) names seq 0, the empty log, whose hash is 64 zeros: no log extends it")
-                }
-                then = .empty
-            case .digest(let digest):
-                guard let stored = try log.storedEvent(at: digest.seq) else {
-                    throw LedgerError(.verificationFailed, "the log holds \(now.seq) events, fewer than the \(digest.seq) that \(digest) names: it does not extend that digest")
-                }
-                guard stored.hash == digest.hash else {
-                    throw LedgerError(.verificationFailed, "the event at seq \(digest.seq) has hash \(stored.hash), not the one \(digest) names: the log does not extend that digest (careledger verify --digest \(digest) says where it fails)")
-                }
-                then = LogHead(seq: digest.seq, hash: stored.hash, recordedAt: try log.recordedAt(digest.seq))
+            let then = try Self.head(at: reading, in: log)
+            let now = try later.map { try Self.head(at: $0, in: log) } ?? log.head()
+            guard then.seq <= now.seq else {
+                throw LedgerError(.usage, "the later reading (the log up to seq \(now.seq)) is before the earlier one (up to seq \(then.seq)): give them the other way round")
             }
             let date: LocalDate
             switch (asOf, reading) {
@@ -167,6 +159,28 @@ extension Ledger {
                                                    retracted: retracted))
             }
             return RecordChanges(asOf: date, then: then, now: now, entries: entries)
+        }
+    }
+
+    /// The log's head as `reading` names it.
+    private static func head(at reading: EarlierReading, in log: LogSnapshot) throws -> LogHead {
+        switch reading {
+        case .knownAt(let instant):
+            return try log.head(knownAt: instant)
+        case .digest(let digest) where digest.seq == .zero:
+            // An empty log's digest, as `careledger digest` prints it before the first append.
+            guard digest.hash == .zero else {
+                throw LedgerError(.verificationFailed, "\(digest) names seq 0, the empty log, whose hash is 64 zeros: no log extends it")
+            }
+            return .empty
+        case .digest(let digest):
+            guard let stored = try log.storedEvent(at: digest.seq) else {
+                throw LedgerError(.verificationFailed, "the log holds \(try log.head().seq) events, fewer than the \(digest.seq) that \(digest) names: it does not extend that digest")
+            }
+            guard stored.hash == digest.hash else {
+                throw LedgerError(.verificationFailed, "the event at seq \(digest.seq) has hash \(stored.hash), not the one \(digest) names: the log does not extend that digest (careledger verify --digest \(digest) says where it fails)")
+            }
+            return LogHead(seq: digest.seq, hash: stored.hash, recordedAt: try log.recordedAt(digest.seq))
         }
     }
 

@@ -3,7 +3,9 @@
 # cannot break unseen): writes the demo programme into a new ledger DATA with synthetic personal
 # data under the master key KEY (made there, outside DATA), verifies it, and prints its digest,
 # its counts, one worker's timeline, the caseload, published retention, and a worker's
-# registration redacted and then revealed, with the access-log entry the reveal made.
+# registration redacted and then revealed, with the access-log entry the reveal made; then
+# corrects a mistake by its seq (careledger retract) and shows what that changes in figures
+# published before it (careledger changes).
 #   bash Tools/demo-tour.sh CARELEDGER_BINARY DATA KEY
 set -euo pipefail
 bin="$1" data="$2" key="$3"
@@ -35,4 +37,11 @@ echo "Personal data is stored encrypted and reads redacted unless revealed (each
 "$bin" read --data "$data" --stream worker-W-00007 --limit 1 | first 120
 "$bin" read --data "$data" --stream worker-W-00007 --limit 1 --reveal --master-key "$key" | first 160
 "$bin" access-log --data "$data" | first 160
+echo
+echo "A mistake corrected by the seq a timeline shows, and what that changes in figures published before it:"
+published="$("$bin" digest --data "$data")"
+"$bin" read --data "$data" --stream worker-W-00007 --type TrainingCompleted --limit 1 > "$scratch"
+mistaken="$(grep -o -m 1 '"seq":[0-9]*' "$scratch" | cut -d: -f2)"
+lines 2 retract "$mistaken" --data "$data" --reason "Recorded against the wrong worker" | first 160
+"$bin" changes --data "$data" --since "$published" --as-of 2025-06-30 | tail -2 | first 160
 echo

@@ -44,8 +44,9 @@ as_ofs = [f"{months[len(months) // 3]}-15", f"{months[2 * len(months) // 3]}-28"
 years = sorted({int(m[:4]) for m in months})
 periods = [f"{y}-{(y + 1) % 100:02d}" for y in years[:-1]][:3] + [f"{years[-1]}-Q1"]
 # A range that starts and ends mid-month: its first and last months are partial.
-middle = months[len(months) // 2]
-periods.append(f"{middle}-10..{months[len(months) // 2 + 2]}-05")
+if len(months) >= 3:
+    middle = len(months) // 2
+    periods.append(f"{months[middle - 1]}-10..{months[middle + 1]}-05")
 
 failures = 0
 

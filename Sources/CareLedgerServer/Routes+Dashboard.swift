@@ -52,7 +52,7 @@ extension CareLedgerServer {
             if let digest {
                 var check = DashboardPage.DigestCheck(digest: digest, report: try await verified(by: verification, digest: digest, models: models))
                 if check.report.ok {
-                    check.changes = try await blocking { try models.ledger.changes(since: .digest(digest), asOf: today) }
+                    check.changes = try await blocking { try models.ledger.changes(since: .digest(digest), asOf: today, readBy: ReadModels.interests) }
                 }
                 checked = check
             }

@@ -51,7 +51,7 @@ extension CareLedgerServer {
             let period = try query["period"].map { text throws(LedgerError) in try Period(String(text)) }
             if asOf != nil && period != nil { throw LedgerError(.usage, "give asOf or period, not both: a period's figures are as of its last day") }
             do {
-                let changes = try await blocking { try models.ledger.changes(since: reading, until: later, asOf: asOf ?? period?.to) }
+                let changes = try await blocking { try models.ledger.changes(since: reading, until: later, asOf: asOf ?? period?.to, readBy: ReadModels.interests) }
                 return json(changes.json(withEvents: !roles.publishedOnly))
             } catch let error as LedgerError {
                 // A digest the log no longer extends is the request's disagreement with the log,

@@ -18,6 +18,10 @@ public final class ReadModels: Sendable {
         CaseloadProjection(), RetentionProjection(), PartnerActivityProjection(), TimelinesProjection(),
     ]
 
+    /// The event types some read model reads: no other can change a figure (a late training
+    /// record, say), which ``Ledger/changes(since:until:asOf:readBy:)`` leaves out.
+    public static let interests: Set<EventType> = projections.reduce(into: []) { $0.formUnion($1.interests) }
+
     public let ledger: Ledger
     public let store: ProjectionStore
     /// What a command tells its user about where these read models come from, when that is

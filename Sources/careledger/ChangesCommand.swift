@@ -14,7 +14,9 @@ struct ChangesCommand: ParsableCommand {
             retracted by then, dated on or before that date. So the same figure known then and \
             known now differs by exactly these: the events recorded since, dated on or before \
             it (late returns, back-dated corrections), and the retractions since of events so \
-            dated. None listed: figures as of that date known then and now agree.
+            dated. Events of types no read model reads (a late training record) cannot change \
+            a figure and are left out. None listed: figures as of that date known then and now \
+            agree.
 
             --since takes the instant the earlier figures were known at, or the digest printed \
             beside them (SEQ:HASH, as `careledger digest` and the dashboard give it), which must \
@@ -54,7 +56,7 @@ struct ChangesCommand: ParsableCommand {
         let reading = try QueryOptions.earlierReading(since, option: "--since")
         let later = try until.map { text throws(LedgerError) in try QueryOptions.earlierReading(text, option: "--until") }
         let ledger = try options.openForReading(withMasterKey: false)
-        let changes = try ledger.changes(since: reading, until: later, asOf: try asOf ?? period.period()?.to)
+        let changes = try ledger.changes(since: reading, until: later, asOf: try asOf ?? period.period()?.to, readBy: ReadModels.interests)
         format.print(json: { changes.json() }, table: { Self.table(changes) })
     }
 

@@ -110,10 +110,13 @@ extension Ledger {
 
     /// What the log has recorded since `reading` (up to `later`, or now) that changes figures as
     /// of `asOf` (by default the reading's own date, UTC, as a dashboard drawn then showed them).
+    /// - Parameter readBy: the event types the figures are made from, when known: events of
+    ///   other types, and retractions of them, cannot change one and are left out.
     /// - Throws: ``LedgerError`` `verificationFailed` when the log no longer holds a digest's
     ///   hash at its seq, or holds fewer events than it names: its events since cannot be told;
     ///   `usage` when `later` is before `reading`.
-    public func changes(since reading: EarlierReading, until later: EarlierReading? = nil, asOf: LocalDate?) throws(LedgerError) -> RecordChanges {
+    public func changes(since reading: EarlierReading, until later: EarlierReading? = nil, asOf: LocalDate?,
+                        readBy: Set<EventType>? = nil) throws(LedgerError) -> RecordChanges {
         try withSnapshot { log in
             let then = try Self.head(at: reading, in: log)
             let now = try later.map { try Self.head(at: $0, in: log) } ?? log.head()
@@ -130,7 +133,9 @@ extension Ledger {
             try log.replay(from: Seq(then.seq.rawValue + 1), through: now.seq) { seq, bytes in
                 // Most events recorded since an earlier reading are dated after its figures'
                 // date: those are passed over without parsing them.
-                if CanonicalMember.type(in: bytes) != .eventRetracted, let occurredOn = CanonicalMember.occurredOn(in: bytes), occurredOn > date { return }
+                let scannedType = CanonicalMember.type(in: bytes)
+                if let readBy, let scannedType, scannedType != .eventRetracted, !readBy.contains(scannedType) { return }
+                if scannedType != .eventRetracted, let occurredOn = CanonicalMember.occurredOn(in: bytes), occurredOn > date { return }
                 let event = try Self.parsed(bytes, seq: seq)
                 guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
                       let occurredOn = event["occurredOn"]?.stringValue.flatMap(LocalDate.init),
@@ -149,7 +154,7 @@ extension Ledger {
                           let targetDate = targetEvent["occurredOn"]?.stringValue.flatMap(LocalDate.init) else {
                         throw LedgerError(.verificationFailed, "the stored event at seq \(targetSeq) lacks its type or occurredOn")
                     }
-                    guard targetDate <= date else { return }
+                    guard targetDate <= date, readBy?.contains(targetType) ?? true else { return }
                     retracted = RecordChanges.RetractedEvent(seq: targetSeq, type: targetType, occurredOn: targetDate)
                 } else {
                     guard occurredOn <= date else { return }

@@ -1,3 +1,4 @@
+import CareLedger
 import Foundation
 import LedgerJSON
 import LedgerTestSupport
@@ -77,6 +78,23 @@ import Testing
         let python = try #require(["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) },
                                   "python3 is on every machine of this kind")
         let cli = try Self.demo(workers: 150, seed: 5)
+        // Beyond the demo's own retractions (training records, concerns): one of each type the
+        // figures are made from, where the rules allow it, and cases closed late, back-dated.
+        var retracted = 0
+        for type in ["CaseOpened", "CaseClosed", "EmploymentStarted", "EmploymentEnded", "WorkerDisplaced", "ReplacementSecured", "SupportProvided",
+                     "ReferralMade", "ReferralOutcomeRecorded", "JobIntroductionMade", "SponsorLicenceRevoked", "WorkerRegistered", "PartnerRegistered"] {
+            let events = try cli.expect(0, ["read", "--type", type, "--limit", "3"]).standardOutput.split(separator: "\n")
+            guard let third = events.last, let seq = try JSONValue(parsing: String(third))["seq"]?.integerValue else { continue }
+            if try cli.run(["retract", String(seq), "--reason", "A second reading's test"]).status == 0 { retracted += 1 }
+        }
+        #expect(retracted >= 5, "many types' third event can be retracted (those of closed cases cannot)")
+        let open = try JSONValue(parsing: try cli.expect(0, ["query", "caseload", "--json"]).standardOutput)["cases"]?.arrayValue ?? []
+        let closings = open.prefix(3).compactMap { row -> JSONValue? in
+            guard let caseId = row["caseId"], let opened = row["openedOn"]?.stringValue.flatMap({ LocalDate($0) }) else { return nil }
+            return Fixtures.event("CaseClosed", ["caseId": caseId, "outcome": "withdrew"], on: opened.adding(days: 5).description)
+        }
+        #expect(closings.count == 3)
+        try cli.expect(0, ["append", "-"], input: Fixtures.ndjson(closings))
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tools/reference/compare.py").standardized.path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)

@@ -1,24 +1,30 @@
-/// Finding a byte pattern in a text, with a plain loop: the standard library's generic collection
-/// search costs tens of nanoseconds a byte, and these searches run over every event read or posted.
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
+
+/// Finding a byte pattern in a text, with `memchr` for its first byte and `memcmp` for the rest:
+/// the standard library's generic collection search costs tens of nanoseconds a byte, and these
+/// searches run over every event read or posted, and over whole files.
 public enum ByteSearch {
-    /// Where `needle` (at least 2 bytes) first starts in `bytes[..<end]`, or `nil`.
+    /// Where `needle` (at least 1 byte) first starts in `bytes[..<end]`, or `nil`.
     public static func firstOffset(of needle: [UInt8], in bytes: [UInt8], before end: Int? = nil) -> Int? {
-        bytes.withUnsafeBufferPointer { haystack in
-            needle.withUnsafeBufferPointer { pattern in
-                let last = min(end ?? haystack.count, haystack.count) - pattern.count
-                guard pattern.count >= 2, last >= 0 else { return nil }
-                let first = pattern[0], second = pattern[1]
-                var i = 0
-                while i <= last {
-                    if haystack[i] == first && haystack[i + 1] == second {
-                        var j = 2
-                        while j < pattern.count && haystack[i + j] == pattern[j] { j += 1 }
-                        if j == pattern.count { return i }
-                    }
-                    i += 1
-                }
-                return nil
-            }
+        bytes.withUnsafeBytes { haystack in
+            firstOffset(of: needle, in: UnsafeRawBufferPointer(rebasing: haystack[..<min(end ?? haystack.count, haystack.count)]))
         }
+    }
+
+    /// Where `needle` (at least 1 byte) first starts in `bytes`, or `nil`.
+    public static func firstOffset(of needle: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let first = needle.first, let base = bytes.baseAddress, bytes.count >= needle.count else { return nil }
+        let last = bytes.count - needle.count
+        var offset = 0
+        while offset <= last, let hit = memchr(base + offset, Int32(first), last - offset + 1) {
+            let at = UnsafeRawPointer(hit) - base
+            if memcmp(base + at, needle, needle.count) == 0 { return at }
+            offset = at + 1
+        }
+        return nil
     }
 }

@@ -151,6 +151,10 @@ struct JSONSyntaxTests {
         #expect(ByteSearch.firstOffset(of: Array("}}".utf8), in: text, before: text.count - 1) == nil)
         #expect(ByteSearch.firstOffset(of: Array("notes".utf8), in: text) == nil)
         #expect(ByteSearch.firstOffset(of: text + [0x20], in: text) == nil)
+        // One byte (an id may be one character), and a first byte that matches before the pattern does.
+        #expect(ByteSearch.firstOffset(of: Array("Q".utf8), in: text) == 22)
+        #expect(ByteSearch.firstOffset(of: Array("\"c".utf8), in: text) == 8)
+        #expect(text.withUnsafeBytes { ByteSearch.firstOffset(of: Array("QUJD".utf8), in: $0) } == 22)
     }
 
     @Test func tokensDescribeTheTree() throws {

@@ -51,7 +51,7 @@ extension Ledger {
         struct Found: Error { let line: Int }
         do {
             try reader.forEachLine { number, bytes in
-                guard number > refused, !id.isEmpty, contains(id, in: bytes),
+                guard number > refused, ByteSearch.firstOffset(of: id, in: bytes) != nil,
                       let event = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)),
                       creates(event, stream) else { return }
                 throw Found(line: number)
@@ -60,20 +60,6 @@ extension Ledger {
             return found.line
         } catch {}
         return nil
-    }
-
-    /// Whether `bytes` hold `needle` (not empty) anywhere: `memchr` for its first byte, then
-    /// `memcmp`, where a generic search would take seconds over a large file.
-    private static func contains(_ needle: [UInt8], in bytes: UnsafeRawBufferPointer) -> Bool {
-        guard let base = bytes.baseAddress, bytes.count >= needle.count else { return false }
-        var offset = 0
-        let last = bytes.count - needle.count
-        while offset <= last, let hit = memchr(base + offset, Int32(needle[0]), last - offset + 1) {
-            let at = UnsafeRawPointer(hit) - base
-            if memcmp(base + at, needle, needle.count) == 0 { return true }
-            offset = at + 1
-        }
-        return false
     }
 
     /// Whether `event` is one that creates `stream`.

@@ -37,12 +37,7 @@ extension CareLedgerServer {
             case let other?: throw LedgerError(.usage, "check=\(other) must be true (check, and write nothing) or false; nothing was written")
             }
             let result = try await committer.append(body)
-            let positions: [JSONValue] = result.positions.map { position in
-                .object([("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
-                         ("stream", .string(position.stream.rawValue)), ("streamVersion", .integer(Int64(position.streamVersion.rawValue))),
-                         ("hash", .string(position.hash.description))])
-            }
-            return json(.object([("events", .array(positions))]), status: result.onlyDuplicates ? .ok : .created)
+            return json(result.json, status: result.onlyDuplicates ? .ok : .created)
         }
         router.get("v1/events") { request, _ in
             let caller = try access.caller(request, anyOf: [.staff, .auditor])

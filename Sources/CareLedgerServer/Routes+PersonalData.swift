@@ -54,13 +54,9 @@ extension CareLedgerServer {
                 let held = try models.ledger.vault.hasKey(worker)
                 return (try models.ledger.erase(worker: worker, request: reference, actor: caller.name), held)
             }
-            let position = result.positions[0]
             return json(.object([
                 // keyDestroyed false: the worker held no personal data, so none was destroyed.
-                ("workerRef", .string(worker)), ("erased", true), ("keyDestroyed", .bool(held)),
-                ("event", .object([("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
-                                   ("stream", .string(position.stream.rawValue)), ("streamVersion", .integer(Int64(position.streamVersion.rawValue))),
-                                   ("hash", .string(position.hash.description))])),
+                ("workerRef", .string(worker)), ("erased", true), ("keyDestroyed", .bool(held)), ("event", result.positions[0].json),
             ]), status: .created)
         }
         router.get("v1/access-log") { request, _ in

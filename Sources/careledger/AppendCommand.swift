@@ -50,18 +50,6 @@ struct AppendCommand: ParsableCommand {
         }
     }
 
-    /// An append's answer as JSON, as `POST /v1/events` gives it.
-    static func json(of result: AppendResult) -> JSONValue {
-        .object([("events", .array(result.positions.map { position in
-            .object([
-                ("id", .string(position.id.description)), ("seq", .integer(Int64(position.seq.rawValue))),
-                ("stream", .string(position.stream.rawValue)),
-                ("streamVersion", .integer(Int64(position.streamVersion.rawValue))),
-                ("hash", .string(position.hash.description)),
-            ])
-        }))])
-    }
-
     /// The size beyond which `append` of a file suggests `import`: the largest body HTTP takes.
     static let largeFile = 16 << 20
 
@@ -102,7 +90,7 @@ struct AppendCommand: ParsableCommand {
             try WriterWaitNotice.whileWaiting { try ledger.append(body: body, expectedVersions: expected) }
         }
         if json {
-            printJSON(Self.json(of: result))
+            printJSON(result.json)
             return
         }
         let fresh = result.positions.filter { !$0.wasDuplicate }

@@ -79,7 +79,7 @@ struct RetractCommand: ParsableCommand {
             throw LedgerError(error.code, "cannot retract \(described): \(error.rule)")
         }
         if json {
-            printJSON(AppendCommand.json(of: result))
+            printJSON(result.json)
             return
         }
         let position = result.positions[0]

@@ -1,3 +1,5 @@
+public import LedgerJSON
+
 /// Where an appended event landed: what `POST /v1/events` and `careledger append` answer.
 public struct EventPosition: Sendable, Equatable {
     /// The event's id: the one sent, or the one the ledger assigned.
@@ -12,6 +14,12 @@ public struct EventPosition: Sendable, Equatable {
     public let hash: EventHash
     /// Whether the event was already stored with identical content (the append was a no-op).
     public let wasDuplicate: Bool
+
+    /// As `POST /v1/events` answers it (SPEC 8): `{"id", "seq", "stream", "streamVersion", "hash"}`.
+    public var json: JSONValue {
+        .object([("id", .string(id.description)), ("seq", .integer(Int64(seq.rawValue))), ("stream", .string(stream.rawValue)),
+                 ("streamVersion", .integer(Int64(streamVersion.rawValue))), ("hash", .string(hash.description))])
+    }
 }
 
 /// The outcome of appending one batch.
@@ -23,6 +31,9 @@ public struct AppendResult: Sendable {
 
     /// Whether every event of the batch was already stored (HTTP answers 200 rather than 201).
     public var onlyDuplicates: Bool { positions.allSatisfy(\.wasDuplicate) }
+
+    /// As `POST /v1/events` answers it: `{"events": [position, …]}`.
+    public var json: JSONValue { .object([("events", .array(positions.map(\.json)))]) }
 }
 
 /// The outcome of an import.

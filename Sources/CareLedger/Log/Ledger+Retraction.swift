@@ -64,12 +64,3 @@ extension Ledger {
         return event.canonicalBytes
     }
 }
-
-extension StoredEvent {
-    /// The stored form (without `hash`) as a value, to read its members.
-    public func json() throws(LedgerError) -> JSONValue {
-        do { return try JSONValue(parsing: String(decoding: canonicalBytes, as: UTF8.self)) } catch {
-            throw LedgerError(.verificationFailed, "the stored event at seq \(seq) is not JSON: \(error)")
-        }
-    }
-}

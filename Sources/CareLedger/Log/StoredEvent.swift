@@ -1,4 +1,4 @@
-internal import LedgerJSON
+public import LedgerJSON
 
 /// An event as the log keeps it: its hash and its canonical bytes (the stored form minus `hash`,
 /// in RFC 8785 form), which is exactly what the hash covers.
@@ -47,6 +47,18 @@ public struct StoredEvent: Sendable {
         out.append(UInt8(ascii: "\""))
         out.append(contentsOf: canonicalBytes[dataEnd...])
         return out
+    }
+
+    /// The stored form (without `hash`) as a value, to read its members.
+    public func json() throws(LedgerError) -> JSONValue {
+        try Self.json(canonical: canonicalBytes, seq: seq)
+    }
+
+    /// The canonical bytes of the event at `seq` (as a replay gives them) as a value.
+    static func json(canonical bytes: some Collection<UInt8>, seq: Seq) throws(LedgerError) -> JSONValue {
+        do { return try JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) } catch {
+            throw LedgerError(.verificationFailed, "the stored event at seq \(seq) is not JSON: \(error)")
+        }
     }
 
     /// The stored form parsed (without `hash`), for reading its members.

@@ -136,7 +136,7 @@ extension Ledger {
                 let scannedType = CanonicalMember.type(in: bytes)
                 if let readBy, let scannedType, scannedType != .eventRetracted, !readBy.contains(scannedType) { return }
                 if scannedType != .eventRetracted, let occurredOn = CanonicalMember.occurredOn(in: bytes), occurredOn > date { return }
-                let event = try Self.parsed(bytes, seq: seq)
+                let event = try StoredEvent.json(canonical: bytes, seq: seq)
                 guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
                       let occurredOn = event["occurredOn"]?.stringValue.flatMap(LocalDate.init),
                       let recordedAt = event["recordedAt"]?.stringValue.flatMap(Instant.init(rfc3339:)) else {
@@ -149,9 +149,8 @@ extension Ledger {
                           let bytes = try log.canonicalBytes(at: targetSeq) else {
                         throw LedgerError(.verificationFailed, "the retraction at seq \(seq) names no stored event")
                     }
-                    let targetEvent = try bytes.withUnsafeBytes { try Self.parsed($0, seq: targetSeq) }
-                    guard let targetType = targetEvent["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
-                          let targetDate = targetEvent["occurredOn"]?.stringValue.flatMap(LocalDate.init) else {
+                    let (targetType, targetDate) = bytes.withUnsafeBytes { (CanonicalMember.type(in: $0), CanonicalMember.occurredOn(in: $0)) }
+                    guard let targetType, let targetDate else {
                         throw LedgerError(.verificationFailed, "the stored event at seq \(targetSeq) lacks its type or occurredOn")
                     }
                     guard targetDate <= date, readBy?.contains(targetType) ?? true else { return }
@@ -186,12 +185,6 @@ extension Ledger {
                 throw LedgerError(.verificationFailed, "the event at seq \(digest.seq) has hash \(stored.hash), not the one \(digest) names: the log does not extend that digest (careledger verify --digest \(digest) says where it fails)")
             }
             return LogHead(seq: digest.seq, hash: stored.hash, recordedAt: try log.recordedAt(digest.seq))
-        }
-    }
-
-    private static func parsed(_ bytes: UnsafeRawBufferPointer, seq: Seq) throws(LedgerError) -> JSONValue {
-        do { return try JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) } catch {
-            throw LedgerError(.verificationFailed, "the stored event at seq \(seq) is not JSON: \(error)")
         }
     }
 }

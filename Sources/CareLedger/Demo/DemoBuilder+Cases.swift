@@ -45,20 +45,14 @@ extension DemoBuilder {
         }
         if random.chance(0.08) {
             concernCounter += 1
-            let indicators = Array(Set((0..<random.int(1...3)).map { _ in
-                random.pick(["fees", "debt", "documentsWithheld", "underpaid", "noHours", "accommodation", "sponsorshipThreat", "other"])
-            })).sorted()
-            let referred = Array(Set((0..<random.int(0...3)).map { _ in
-                random.pick(["glaa", "modernSlaveryHelpline", "nrm", "ukvi", "police", "cqc", "laSafeguarding"])
-            })).sorted()
+            let indicators = random.distinct(1...3, of: ["fees", "debt", "documentsWithheld", "underpaid", "noHours", "accommodation", "sponsorshipThreat", "other"])
+            let referred = random.distinct(0...3, of: ["glaa", "modernSlaveryHelpline", "nrm", "ukvi", "police", "cqc", "laSafeguarding"])
             let raised = opened + random.int(0...10)
             // Drawn from concernFollowUps alone: a partner's report may name the case and not
             // the worker; and now and then a concern was raised on the wrong case, and retracted.
             let namesOnlyTheCase = concernFollowUps.chance(0.3)
-            let data: [(String, JSONValue)] = [("concernId", .string("SG-" + pad(concernCounter, 4))), ("caseId", .string(caseId))]
-                + (namesOnlyTheCase ? [] : [("workerRef", ref)])
-                + [("providerId", .string(provider)), ("indicators", .array(indicators.map { .string($0) })),
-                   ("referredTo", .array(referred.map { .string($0) }))]
+            let data = Self.concern("SG-" + pad(concernCounter, 4), case: caseId, worker: namesOnlyTheCase ? nil : story.ref, provider: provider,
+                                    indicators: indicators, referredTo: referred)
             retractNowAndThen(add("SafeguardingConcernRaised", raised, data), raised: raised)
         }
         let outcome = introduced.isEmpty ? "windowExpired"
@@ -126,17 +120,23 @@ extension DemoBuilder {
     mutating func concernInASupportCase(_ caseId: String, worker: String, raisedFrom opened: Int, to last: Int) {
         guard concernFollowUps.chance(0.12) else { return }
         supportCaseConcerns += 1
-        let indicators = Set((0..<concernFollowUps.int(1...2)).map { _ in
-            concernFollowUps.pick(["debt", "fees", "documentsWithheld", "accommodation", "underpaid", "other"])
-        }).sorted()
-        let referred = Set((0..<concernFollowUps.int(0...2)).map { _ in
-            concernFollowUps.pick(["glaa", "modernSlaveryHelpline", "nrm", "laSafeguarding", "police"])
-        }).sorted()
-        var data: [(String, JSONValue)] = [("concernId", .string("SGC-" + pad(supportCaseConcerns, 4))), ("caseId", .string(caseId))]
-        if concernFollowUps.chance(0.5) { data.append(("workerRef", .string(worker))) }
-        data += [("indicators", .array(indicators.map { .string($0) })), ("referredTo", .array(referred.map { .string($0) }))]
+        let indicators = concernFollowUps.distinct(1...2, of: ["debt", "fees", "documentsWithheld", "accommodation", "underpaid", "other"])
+        let referred = concernFollowUps.distinct(0...2, of: ["glaa", "modernSlaveryHelpline", "nrm", "laSafeguarding", "police"])
+        let data = Self.concern("SGC-" + pad(supportCaseConcerns, 4), case: caseId, worker: concernFollowUps.chance(0.5) ? worker : nil,
+                                indicators: indicators, referredTo: referred)
         let raised = opened + concernFollowUps.int(0...max(0, last - opened))
         retractNowAndThen(add("SafeguardingConcernRaised", raised, data, draws: .concernFollowUps), raised: raised)
+    }
+
+    /// A `SafeguardingConcernRaised`'s data: the concern, what it names, and what it found and
+    /// whom it went to. The ids are texts, not JSON values: a `nil` value would read as JSON null.
+    static func concern(_ id: String, case caseId: String? = nil, worker: String? = nil, provider: String? = nil,
+                        indicators: [String], referredTo referred: [String]) -> [(String, JSONValue)] {
+        var data: [(String, JSONValue)] = [("concernId", .string(id))]
+        if let caseId { data.append(("caseId", .string(caseId))) }
+        if let worker { data.append(("workerRef", .string(worker))) }
+        if let provider { data.append(("providerId", .string(provider))) }
+        return data + [("indicators", .array(indicators.map { .string($0) })), ("referredTo", .array(referred.map { .string($0) }))]
     }
 
     /// One concern in five raised in a case (the third, the eighth, …) turns out to have been

@@ -145,16 +145,11 @@ extension DemoBuilder {
     /// ``outsideCases`` alone.
     mutating func concernOutsideACase(_ story: WorkerStory, employer: String, from started: Int) {
         guard outsideCases.chance(0.03) else { return }
-        let indicators = Set((0..<outsideCases.int(1...2)).map { _ in
-            outsideCases.pick(["underpaid", "noHours", "fees", "debt", "documentsWithheld", "accommodation", "sponsorshipThreat"])
-        }).sorted()
-        let referred = Set((0..<outsideCases.int(1...2)).map { _ in outsideCases.pick(["glaa", "ukvi", "laSafeguarding", "cqc", "modernSlaveryHelpline"]) }).sorted()
+        let indicators = outsideCases.distinct(1...2, of: ["underpaid", "noHours", "fees", "debt", "documentsWithheld", "accommodation", "sponsorshipThreat"])
+        let referred = outsideCases.distinct(1...2, of: ["glaa", "ukvi", "laSafeguarding", "cqc", "modernSlaveryHelpline"])
         let day = started + outsideCases.int(30...400)
-        let number = outsideCaseEvents + 1
-        add("SafeguardingConcernRaised", day, [
-            ("concernId", .string("SGW-" + pad(number, 4))), ("workerRef", .string(story.ref)), ("providerId", .string(employer)),
-            ("indicators", .array(indicators.map { .string($0) })), ("referredTo", .array(referred.map { .string($0) })),
-        ], draws: .outsideCases)
+        add("SafeguardingConcernRaised", day, Self.concern("SGW-" + pad(outsideCaseEvents + 1, 4), worker: story.ref, provider: employer,
+                                                          indicators: indicators, referredTo: referred), draws: .outsideCases)
     }
 
     /// Induction, mandatory training and the Care Certificate; a retraction or a late return now and then.

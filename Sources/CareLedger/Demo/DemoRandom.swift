@@ -21,6 +21,12 @@ package struct DemoRandom: RandomNumberGenerator {
     /// One of `values`.
     mutating func pick<T>(_ values: [T]) -> T { values[Int(next() % UInt64(values.count))] }
 
+    /// Between `count`'s bounds of draws from `values`, each kept once, in order: a concern's
+    /// indicators or the agencies it went to.
+    mutating func distinct(_ count: ClosedRange<Int>, of values: [String]) -> [String] {
+        Set((0..<int(count)).map { _ in pick(values) }).sorted()
+    }
+
     /// One of `values`, each with its weight.
     mutating func weighted<T>(_ values: [(T, Int)]) -> T {
         var roll = int(1...values.reduce(0) { $0 + $1.1 })

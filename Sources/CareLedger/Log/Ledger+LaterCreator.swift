@@ -21,10 +21,10 @@ extension Ledger {
             let events = (try? JSONValue(parsing: String(decoding: body, as: UTF8.self)))?["events"]?.arrayValue ?? []
             return events.indices.first { $0 > refused && creates(events[$0], stream) }.map(EventLocation.index)
         case .line(let refused):
+            let id = id(of: stream)
             var lines = LineSplitter(body)
             while let (number, bytes) = lines.next() {
-                guard number > refused, let event = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else { continue }
-                if creates(event, stream) { return .line(number) }
+                if number > refused, creates(line: bytes, stream, id: id) { return .line(number) }
             }
             return nil
         }
@@ -46,20 +46,29 @@ extension Ledger {
         var info = stat()
         guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
               let reader = try? FileLineReader(path: path) else { return nil }
-        // The id, as the line would hold it: the stream's name after its kind.
-        let id = Array(stream.utf8.drop { $0 != UInt8(ascii: "-") }.dropFirst())
+        let id = id(of: stream)
         struct Found: Error { let line: Int }
         do {
             try reader.forEachLine { number, bytes in
-                guard number > refused, ByteSearch.firstOffset(of: id, in: bytes) != nil,
-                      let event = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)),
-                      creates(event, stream) else { return }
-                throw Found(line: number)
+                if number > refused, creates(line: bytes, stream, id: id) { throw Found(line: number) }
             }
         } catch let found as Found {
             return found.line
         } catch {}
         return nil
+    }
+
+    /// The id of `stream`, as an event's line would hold it: the stream's name after its kind.
+    private static func id(of stream: String) -> [UInt8] {
+        Array(stream.utf8.drop { $0 != UInt8(ascii: "-") }.dropFirst())
+    }
+
+    /// Whether the NDJSON line `bytes` is an event that creates `stream`, whose id is `id`: a
+    /// line that does not hold the id is not parsed.
+    private static func creates(line bytes: UnsafeRawBufferPointer, _ stream: String, id: [UInt8]) -> Bool {
+        guard ByteSearch.firstOffset(of: id, in: bytes) != nil,
+              let event = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else { return false }
+        return creates(event, stream)
     }
 
     /// Whether `event` is one that creates `stream`.

@@ -60,7 +60,7 @@ package enum MappedFiles {
     /// Says whether a line on standard error is open (a progress line updating in place on a
     /// terminal): an explanation then begins on a line of its own rather than after it.
     package static func noteStandardErrorLine(open: Bool) {
-        standardErrorLineOpen.store(open, ordering: .relaxed)
+        standardErrorLineOpen.store(open, ordering: .releasing)
     }
 
     static let standardErrorLineOpen = Atomic<Bool>(false)

@@ -78,7 +78,7 @@ struct SignalSafeText {
 
     func write(to descriptor: Int32) {
         // Ends a progress line left open on standard error, so the explanation starts a line.
-        if descriptor == 2, MappedFiles.standardErrorLineOpen.exchange(false, ordering: .relaxed) {
+        if descriptor == 2, MappedFiles.standardErrorLineOpen.exchange(false, ordering: .acquiringAndReleasing) {
             _ = Glibc.write(2, "\n", 1)
         }
         var written = 0

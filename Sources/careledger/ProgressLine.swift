@@ -17,9 +17,11 @@ final class ProgressLine {
     /// Shows `line`, over the one before it on a terminal.
     func show(_ line: String) {
         guard shown else { return }
+        // Noted before the line is written: a fault explained the moment after (the writing
+        // thread preempted as its write returns, while another thread reads on) still ends it.
+        if terminal { MappedFiles.noteStandardErrorLine(open: true) }
         StandardStream.error.write(terminal ? "\r\u{1B}[K" + line : line + "\n")
         lineOpen = terminal
-        MappedFiles.noteStandardErrorLine(open: lineOpen)
     }
 
     /// Ends the updating line, if one is open.

@@ -40,8 +40,8 @@ echo "Personal data is stored encrypted and reads redacted unless revealed (each
 echo
 echo "A mistake corrected by the seq a timeline shows, and what that changes in figures published before it:"
 published="$("$bin" digest --data "$data")"
-"$bin" read --data "$data" --stream worker-W-00007 --type RightToWorkChecked --limit 1 > "$scratch"
+"$bin" read --data "$data" --stream worker-W-00007 --type EmploymentStarted --limit 1 > "$scratch"
 mistaken="$(grep -o -m 1 '"seq":[0-9]*' "$scratch" | cut -d: -f2)"
 lines 2 retract "$mistaken" --data "$data" --reason "Recorded against the wrong worker" | first 160
-"$bin" changes --data "$data" --since "$published" --as-of 2025-06-30 | tail -2 | first 160
+"$bin" changes --data "$data" --since "$published" --period 2024-25 --figures | first 160
 echo

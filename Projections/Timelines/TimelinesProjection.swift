@@ -19,6 +19,12 @@ public struct TimelinesProjection: Projection {
 
     /// The event types a board may see on provider and partner timelines and in the programme's.
     public static let organisational: Set<EventType> = providerEvents.union([.partnerRegistered, .partnerDeactivated])
+    /// The event types the programme's timeline counts or lists (SPEC 5.4). The others this
+    /// projection reads (an offer, a certificate, a right-to-work check) only link a provider's
+    /// timeline to a worker's events, and are in no figure.
+    public static let programmeTypes: Set<EventType> = organisational.union([
+        .caseOpened, .caseClosed, .workerDisplaced, .replacementSecured, .supportProvided, .employmentStarted, .employmentEnded,
+    ])
     /// The organisational events that name a provider (the others name a partner).
     static let providerEvents: Set<EventType> = [.providerRegistered, .sponsorLicenceSuspended, .sponsorLicenceReinstated, .sponsorLicenceRevoked]
 

@@ -52,7 +52,10 @@ extension CareLedgerServer {
             if let digest {
                 var check = DashboardPage.DigestCheck(digest: digest, report: try await verified(by: verification, digest: digest, models: models))
                 if check.report.ok {
-                    check.changes = try await blocking { try models.ledger.changes(since: .digest(digest), asOf: today, readBy: ReadModels.interests) }
+                    try await catchUp(models, through: readModelWrites)
+                    let changes = try await blocking { try models.ledger.changes(since: .digest(digest), asOf: today, readBy: ReadModels.figureTypes) }
+                    check.changes = changes
+                    check.figures = try await blocking { try models.figureChanges(changes, period: nil, publish: published) }
                 }
                 checked = check
             }

@@ -6,7 +6,7 @@ internal import LedgerJSON
 extension CareLedgerServer {
     /// `/healthz`, `/v1/digest`, `/v1/verify`, `/v1/changes`, `/v1/schemas`.
     static func addIntegrityRoutes(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl,
-                                   verification: SharedRun<VerificationReport>) {
+                                   verification: SharedRun<VerificationReport>, readModelWrites: Lane) {
         router.get("healthz") { _, _ in
             let head = try models.ledger.head()
             return json(.object([("ok", true), ("seq", .integer(Int64(head.seq.rawValue)))]))
@@ -37,8 +37,9 @@ extension CareLedgerServer {
             return json(.object([("ok", false), ("firstBadSeq", report.firstBadSeq.map { .integer(Int64($0.rawValue)) } ?? .null),
                                  ("detail", .string(report.detail ?? "the chain does not verify"))]))
         }
-        // What the log recorded since an earlier reading that changes figures as of a date
-        // (`careledger changes`): the events for staff and auditors, the counts for a board.
+        // What the log recorded since an earlier reading that changes figures as of a date, and
+        // the figures it changed (`careledger changes`): the events for staff and auditors, the
+        // counts and the published figures for a board.
         router.get("v1/changes") { request, _ in
             let roles = try access.require(request, anyOf: [.staff, .auditor, .board])
             let query = request.uri.queryParameters
@@ -50,9 +51,16 @@ extension CareLedgerServer {
             let asOf = try query["asOf"].map { text throws(LedgerError) in try QueryOptions.date(String(text), option: "asOf") }
             let period = try query["period"].map { text throws(LedgerError) in try Period(String(text)) }
             if asOf != nil && period != nil { throw LedgerError(.usage, "give asOf or period, not both: a period's figures are as of its last day") }
+            let publish = try publishing(request, roles: roles)
             do {
-                let changes = try await blocking { try models.ledger.changes(since: reading, until: later, asOf: asOf ?? period?.to, readBy: ReadModels.interests) }
-                return json(changes.json(withEvents: !roles.publishedOnly))
+                try await catchUp(models, through: readModelWrites)
+                let answer = try await blocking { () throws -> JSONValue in
+                    let changes = try models.ledger.changes(since: reading, until: later, asOf: asOf ?? period?.to, readBy: ReadModels.figureTypes)
+                    let figures = try models.figureChanges(changes, period: period, publish: publish)
+                    guard case .object(let members) = changes.json(withEvents: !publish) else { return .null }
+                    return .object(members + figures.jsonMembers)
+                }
+                return json(answer)
             } catch let error as LedgerError {
                 // A digest the log no longer extends is the request's disagreement with the log,
                 // not the server's failure.

@@ -66,15 +66,20 @@ extension CareLedgerServer {
         if let period = text("period") { options.period = try Period(period) }
         if let by = text("by") { options.by = try QueryOptions.grouping(by, option: "by") }
         if let horizons = text("horizons") { options.horizons = try QueryOptions.horizons(horizons, option: "horizons") }
-        var publish: Bool
-        switch text("publish") {
-        case nil, "false"?: publish = false
-        case "true"?, ""?: publish = true
-        case let other?: throw LedgerError(.usage, "publish=\(other) must be true or false")
-        }
-        if roles.publishedOnly { publish = true }
+        let publish = try publishing(request, roles: roles)
         options.publish = publish
         return (options, publish)
+    }
+
+    /// Whether the answer is published: asked with `publish`, or always for a request holding
+    /// only the `board` role.
+    static func publishing(_ request: Request, roles: Set<Role>) throws(LedgerError) -> Bool {
+        if roles.publishedOnly { return true }
+        switch request.uri.queryParameters["publish"].map(String.init) {
+        case nil, "false"?: return false
+        case "true"?, ""?: return true
+        case let other?: throw LedgerError(.usage, "publish=\(other) must be true or false")
+        }
     }
 
     /// Folds what the log holds beyond the read models into them through `lane`, one request at a

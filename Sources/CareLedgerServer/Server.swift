@@ -100,12 +100,12 @@ public enum CareLedgerServer {
             let text = try await blocking { try metrics.scrape(models: models) }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
-        addIntegrityRoutes(to: router, models: models, access: access, verification: verification)
         // Every request that takes the log's write lock, one at a time, off the pool (``Lane``).
         let writes = Lane("log-writes")
-        addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, writes: writes)
         // Catch-ups of the read models, which take their own write lock, one at a time too.
         let readModelWrites = Lane("read-model-writes")
+        addIntegrityRoutes(to: router, models: models, access: access, verification: verification, readModelWrites: readModelWrites)
+        addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, writes: writes)
         addReadModelRoutes(to: router, models: models, access: access, readModelWrites: readModelWrites)
         addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, heartbeat: heartbeat)
         addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access, writes: writes)

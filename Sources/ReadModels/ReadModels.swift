@@ -18,9 +18,12 @@ public final class ReadModels: Sendable {
         CaseloadProjection(), RetentionProjection(), PartnerActivityProjection(), TimelinesProjection(),
     ]
 
-    /// The event types some read model reads: no other can change a figure (a late training
-    /// record, say), which ``Ledger/changes(since:until:asOf:readBy:)`` leaves out.
-    public static let interests: Set<EventType> = projections.reduce(into: []) { $0.formUnion($1.interests) }
+    /// The event types some figure is made from: the caseload's, retention's, partner
+    /// activity's and the programme timeline's (its counts and its organisational events). No
+    /// other can change a figure (a late training record, or an offer, which only a timeline
+    /// lists), and ``Ledger/changes(since:until:asOf:readBy:)`` leaves them out.
+    public static let figureTypes: Set<EventType> = CaseloadProjection().interests
+        .union(RetentionProjection().interests).union(PartnerActivityProjection().interests).union(TimelinesProjection.programmeTypes)
 
     public let ledger: Ledger
     public let store: ProjectionStore

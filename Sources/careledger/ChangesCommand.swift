@@ -30,6 +30,16 @@ struct ChangesCommand: ParsableCommand {
             papers: what the second knew of the first's figures that the first did not.
 
               careledger changes --since 812:9f86d0… --until 1204:5be2aa… --period 2024-25
+
+            Above the events, the figures they restated, each known then and known now: the \
+            caseload's totals as of the date, and retention (3, 6 and 12 months), partner \
+            activity and the programme's months for --period (by default from the start of \
+            the date's financial year to the date). --publish compares them as a board reads \
+            them (SPEC 5.5: a count moving from 3 to 4 still reads "<5") and lists no events, \
+            which name workers; --figures shows the figures alone (--csv: the figures rather \
+            than the events).
+
+              careledger changes --since 812:9f86d0… --period 2024-25 --publish
             """)
 
     @OptionGroup var options: DataOptions
@@ -46,6 +56,12 @@ struct ChangesCommand: ParsableCommand {
 
     @OptionGroup var period: PeriodOption
 
+    @Flag(help: "Compare the figures as published (SPEC 5.5), and list no events.")
+    var publish = false
+
+    @Flag(help: "Show the figures that read differently alone, without the events (with --csv, the figures).")
+    var figures = false
+
     @OptionGroup var format: OutputFormatOptions
 
     func validate() throws {
@@ -55,9 +71,33 @@ struct ChangesCommand: ParsableCommand {
     func run() throws {
         let reading = try QueryOptions.earlierReading(since, option: "--since")
         let later = try until.map { text throws(LedgerError) in try QueryOptions.earlierReading(text, option: "--until") }
-        let ledger = try options.openForReading(withMasterKey: false)
-        let changes = try ledger.changes(since: reading, until: later, asOf: try asOf ?? period.period()?.to, readBy: ReadModels.interests)
-        format.print(json: { changes.json() }, table: { Self.table(changes) })
+        let models = try options.readModels()
+        let period = try period.period()
+        let changes = try models.ledger.changes(since: reading, until: later, asOf: asOf ?? period?.to, readBy: ReadModels.figureTypes)
+        let figureChanges = try models.figureChanges(changes, period: period, publish: publish)
+        guard !format.json else {
+            guard case .object(let members) = changes.json(withEvents: !publish) else { return }
+            return printJSON(.object(members + figureChanges.jsonMembers))
+        }
+        let figureTable = figureChanges.table
+        if figures || publish {
+            var table = figureTable
+            if !format.csv { table.footer.append(Self.counts(changes)) }
+            guard format.csv || !figureChanges.changes.isEmpty else {
+                return print(([table.title] + table.footer).joined(separator: "\n"))
+            }
+            return format.print(json: { .null }, table: { table })
+        }
+        if !format.csv {
+            // None changed: the title and the verdict say so without an empty table.
+            print(figureChanges.changes.isEmpty ? ([figureTable.title] + figureTable.footer).joined(separator: "\n") + "\n" : figureTable.text)
+        }
+        format.print(json: { .null }, table: { Self.table(changes) })
+    }
+
+    /// The events behind the figures in one line, for an answer that does not list them.
+    static func counts(_ changes: RecordChanges) -> String {
+        "Behind them: \(changes.lateEvents) event\(changes.lateEvents == 1 ? "" : "s") recorded since and dated on or before \(changes.asOf), \(changes.retractions) retraction\(changes.retractions == 1 ? "" : "s") of events so dated (listed without --publish and --figures)."
     }
 
     static func table(_ changes: RecordChanges) -> ReportTable {

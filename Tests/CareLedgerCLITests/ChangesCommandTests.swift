@@ -47,6 +47,63 @@ import Testing
         #expect(!table.contains("TrainingCompleted") && !table.contains("CareCertificateAwarded"), "no figure reads them: \(table)")
     }
 
+    /// The figures the events restated, each known then and known now: exact, and as published,
+    /// where a count moving within "<5" reads the same.
+    @Test func showsTheFiguresTheEventsRestated() throws {
+        let cli = try CLIWorkspace().initialised()
+        let digest = try cli.digest()
+        // Nothing a figure reads (a training record; a right-to-work check, which only a
+        // provider's timeline lists): no events, and no figure moves.
+        try cli.expect(0, ["append", "-"], input: Fixtures.ndjson(["TrainingCompleted", "RightToWorkChecked"].map {
+            Fixtures.setting(Fixtures.examples[$0]!, top: "occurredOn", to: "2024-02-10")
+        }))
+        let quiet = try JSONValue(parsing: try cli.expect(0, ["changes", "--since", digest, "--period", "2023-24", "--json"]).standardOutput)
+        #expect(quiet["events"] == [] && quiet["figures"] == [], "\(quiet)")
+        #expect(try cli.expect(0, ["changes", "--since", digest, "--period", "2023-24"]).standardOutput.contains("No figure reads differently known now than known then."))
+
+        // A late replacement case owned by PT-2 (seq 11), and the retraction of the worker's only
+        // employment start (seq 6, 2024-02-01).
+        let late = Fixtures.event("CaseOpened", ["caseId": "C-2", "workerRef": "W-1", "caseType": "replacement", "channel": "spocMailbox", "ownerPartnerId": "PT-2"], on: "2024-03-10")
+        try cli.expect(0, ["append", "-"], input: Fixtures.ndjson([late]))
+        try cli.expect(0, ["retract", "6", "--reason", "Started with another provider"])
+        let answer = try JSONValue(parsing: try cli.expect(0, ["changes", "--since", digest, "--period", "2023-24", "--json"]).standardOutput)
+        #expect(answer["figuresFor"] == .object([("asOf", "2024-03-31"), ("period", "2023-24"), ("from", "2023-04-01"), ("to", "2024-03-31"), ("published", false)]))
+        let figures = try #require(answer["figures"]?.arrayValue).map { figure in
+            "\(figure["readModel"]!.stringValue!) \(figure["row"]!.compactText) \(figure["figure"]!.stringValue!) \(figure["then"]!.compactText)→\(figure["now"]!.compactText)"
+        }
+        #expect(figures == [
+            "caseload null /openCases 1→2", "caseload null /byType/replacement 0→1", "caseload null /byOwnerPartner/PT-2 0→1",
+            // The cohort's one starter is gone, and with it its row: its counts read 0.
+            #"retention {"cohort":"2024-02","group":null} /starters 1→0"#,
+            #"retention {"cohort":"2024-02","group":null} /horizons/3/notYetObservable 1→0"#,
+            #"retention {"cohort":"2024-02","group":null} /horizons/6/notYetObservable 1→0"#,
+            #"retention {"cohort":"2024-02","group":null} /horizons/12/notYetObservable 1→0"#,
+            #"partners {"partnerId":"PT-2"} /casesOpened 0→1"#, #"partners {"partnerId":"PT-2"} /byChannel/spocMailbox 0→1"#,
+            #"programme {"month":"2024-02"} /employmentStarts 1→0"#,
+            #"programme {"month":"2024-03"} /openCases 1→2"#, #"programme {"month":"2024-03"} /casesOpened 1→2"#,
+        ], "\(figures)")
+        // Each is what the query answers known at the two readings.
+        let then = try JSONValue(parsing: try cli.expect(0, ["query", "caseload", "--as-of", "2024-03-31", "--known-at", try #require(answer["then"]?["recordedAt"]?.stringValue), "--json"]).standardOutput)
+        #expect(then["openCases"] == 1)
+
+        let table = try cli.expect(0, ["changes", "--since", digest, "--period", "2023-24"]).standardOutput
+        #expect(table.contains("12 figures read differently known now than known then.") && table.contains("retention   2024-02  starters") && table.contains("retracts seq 6 (EmploymentStarted, 2024-02-01)"), "\(table)")
+        let csv = try cli.expect(0, ["changes", "--since", digest, "--period", "2023-24", "--figures", "--csv"]).standardOutput
+        #expect(csv.hasPrefix("read model,row,figure,then,now\r\ncaseload,,openCases,1,2\r\n") && csv.contains("partners,PT-2,byChannel.spocMailbox,0,1\r\n"), "\(csv)")
+
+        // Published, 1 → 2 and 0 → 1 all read "<5" or 0 → "<5"; the events, which name workers, are not listed.
+        let published = try JSONValue(parsing: try cli.expect(0, ["changes", "--since", digest, "--period", "2023-24", "--publish", "--json"]).standardOutput)
+        #expect(published["events"] == nil && published["lateEvents"] == 1 && published["retractions"] == 1)
+        let publishedFigures = try #require(published["figures"]?.arrayValue)
+        #expect(!publishedFigures.contains { $0["figure"] == "/openCases" }, "1 and 2 both read \"<5\": \(publishedFigures)")
+        #expect(publishedFigures.contains { $0["figure"] == "/byType/replacement" && $0["then"] == 0 && $0["now"] == "<5" })
+        let publishedTable = try cli.expect(0, ["changes", "--since", digest, "--period", "2023-24", "--publish"]).standardOutput
+        #expect(publishedTable.contains("as published") && !publishedTable.contains("W-1") && publishedTable.contains("Behind them: 1 event recorded since"), "\(publishedTable)")
+        // Without --period: from the start of the date's financial year to the date.
+        let toDate = try JSONValue(parsing: try cli.expect(0, ["changes", "--since", digest, "--as-of", "2024-02-15", "--json"]).standardOutput)
+        #expect(toDate["figuresFor"]?["period"] == "2023-04-01..2024-02-15" && toDate["figures"]?.arrayValue?.count == 5, "\(toDate)")
+    }
+
     @Test func aDigestTheLogDoesNotExtendOrAMistypedReadingIsRefused() throws {
         let cli = try CLIWorkspace().initialised()
         let digest = try cli.digest()
@@ -79,6 +136,11 @@ import Testing
         #expect(try JSONValue(parsing: answer.body)["lateEvents"] == 1)
         let published = try JSONValue(parsing: try await server.request(query, headers: ["Authorization": "Bearer \(board)"]).body)
         #expect(published["lateEvents"] == 1 && published["events"] == nil, "no rows for a board: \(published)")
+        // The figures, as a board reads them, are what `changes --publish` prints; staff may ask for them so.
+        let printedPublished = try cli.expect(0, ["changes", "--since", digest, "--until", try cli.digest(), "--period", "2023-24", "--json", "--publish"]).standardOutput
+        #expect(try await server.request(query, headers: ["Authorization": "Bearer \(board)"]).body == printedPublished)
+        #expect(try await server.request(query + "&publish=true", headers: ["Authorization": "Bearer \(staff)"]).body == printedPublished)
+        #expect(published["figuresFor"]?["published"] == true && published["figures"]?.arrayValue != nil)
         let mismatch = String(digest.prefix { $0 != ":" }) + ":" + String(repeating: "0", count: 64)
         let refused = try await server.request("/v1/changes?since=\(mismatch)", headers: ["Authorization": "Bearer \(staff)"])
         #expect(refused.status == 409 && refused.body.contains("does not extend that digest"), "\(refused.body)")
@@ -95,6 +157,17 @@ import Testing
         #expect(boardPage.contains("id=\"digest-changes\">Since it: 1 event") && !boardPage.contains("<table id=\"changes\">"))
         let unchanged = try await server.request("/?asOf=2023-01-31&digest=\(digest)", headers: ["Authorization": "Bearer \(staff)"]).body
         #expect(unchanged.contains("Since it: Nothing recorded since changes figures as of 2023-01-31"))
+        #expect(page.contains("id=\"digest-figures\">No figure reads differently known now than known then."), "a registration alone is in no figure: \(page)")
+
+        // A late case: the figures it restated, exact for staff; for a board, as published.
+        let lateCase = Fixtures.event("CaseOpened", ["caseId": "C-LATE", "workerRef": "W-LATE", "caseType": "support", "channel": "partner", "ownerPartnerId": "PT-01"], on: "2024-02-01")
+        try cli.expect(0, ["append", "-"], input: Fixtures.ndjson([lateCase]))
+        let restated = try await server.request("/?asOf=2024-03-31&digest=\(digest)", headers: ["Authorization": "Bearer \(staff)"]).body
+        let caseload = try JSONValue(parsing: try cli.expect(0, ["query", "caseload", "--as-of", "2024-03-31", "--json"]).standardOutput)
+        let open = try #require(caseload["openCases"]?.integerValue)
+        #expect(restated.contains("<table id=\"figure-changes\">") && restated.contains("<td>caseload</td><td>-</td><td>openCases</td><td class=\"n\">\(open - 1)</td><td class=\"n\">\(open)</td>"), "\(restated)")
+        let boardRestated = try await server.request("/?asOf=2024-03-31&digest=\(digest)", headers: ["Authorization": "Bearer \(board)"]).body
+        #expect(boardRestated.contains("as published.)") && !boardRestated.contains("W-LATE"), "\(boardRestated)")
         withExtendedLifetime(cli) {}
     }
 }

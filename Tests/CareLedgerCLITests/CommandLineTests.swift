@@ -178,7 +178,8 @@ struct CommandLineTests {
         let printed = try process.runPrinting()
         #expect(process.terminationStatus == 0, "\(printed.suffix(2000))")
         for shown in ["Verified ", "Digest to publish: ", "Worker W-00007's timeline (first 12 events):", "caseId   workerRef", "\"pii\":\"[redacted]\"", "1 entry; chain head ",
-                      "Retracted seq ", "retracts seq ", "0 events recorded since and dated on or before 2025-06-30, 1 retraction of events so dated"] {
+                      "Retracted seq ", "figures read differently known now than known then.",
+                      "Behind them: 0 events recorded since and dated on or before 2025-03-31, 1 retraction of events so dated"] {
             #expect(printed.contains(shown), "the tour shows \(shown)")
         }
     }

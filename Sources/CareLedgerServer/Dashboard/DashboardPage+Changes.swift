@@ -1,8 +1,26 @@
 internal import CareLedger
+internal import ReadModels
+internal import ProjectionKit
 
 extension DashboardPage {
     /// The most events listed on the page; the rest are a download away.
     static let changesListed = 100
+
+    /// The figures that read differently known at a digest checked on the page and known now:
+    /// the caseload as of the page's date, and retention, partner activity and the programme
+    /// from the start of its financial year to it; as published for a board.
+    func figuresSince(_ figures: FigureChanges) -> String {
+        var html = "<p class=\"note\" id=\"digest-figures\">\(escape(figures.verdict)) (The caseload as of \(escape(figures.asOf.description)); retention, partner activity and the programme for \(escape(figures.period.description))\(figures.publish ? ", as published" : "").)</p>"
+        guard !figures.changes.isEmpty else { return html }
+        let rows = figures.changes.prefix(Self.changesListed).map { change in
+            change.cells.map { escape($0.replacing(ReportTable.missing, with: "-")) }
+        }
+        html += htmlTable("figure-changes", ["read model", "row", "figure", "then", "now"], Array(rows), numeric: [3, 4])
+        if figures.changes.count > Self.changesListed {
+            html += "<p class=\"note\">The first \(Self.changesListed) of \(figures.changes.count); all of them: <code>careledger changes --since … --as-of \(escape(figures.asOf.description)) --figures</code>, or <code>GET /v1/changes</code>.</p>"
+        }
+        return html
+    }
 
     /// What was recorded since a digest checked on the page that changes figures as of the
     /// page's date (`careledger changes`): why figures quoted with that digest may read

@@ -3,6 +3,7 @@ internal import Caseload
 internal import Retention
 internal import PartnerActivity
 internal import Timelines
+internal import ReadModels
 internal import ProjectionKit
 
 /// The dashboard (`GET /`): the caseload with its flags, a retention chart drawn as SVG, partner
@@ -61,6 +62,8 @@ struct DashboardPage {
         let digest: PublishedDigest
         let report: VerificationReport
         var changes: RecordChanges?
+        /// The figures those changes restated (published for a board).
+        var figures: FigureChanges?
     }
 
     /// A form to check a digest quoted earlier (a board paper's); the answer shows at the top.
@@ -95,7 +98,7 @@ struct DashboardPage {
         guard let check = digestCheck else { return "" }
         if check.report.ok {
             return "<p class=\"note\" id=\"digest-check\">The log extends \(escape(check.digest.description)): the chain verifies from seq 1 to the head, seq \(check.report.head.seq), and seq \(check.digest.seq) still has that hash.</p>"
-                + (check.changes.map(changesSince) ?? "")
+                + (check.figures.map(figuresSince) ?? "") + (check.changes.map(changesSince) ?? "")
         }
         let at = check.report.firstBadSeq.map { " at seq \($0)" } ?? ""
         return "<p class=\"notice\" id=\"digest-check\">The check FAILED\(at): \(escape(check.report.detail ?? "the chain does not verify")).</p>"

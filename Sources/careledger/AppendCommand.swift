@@ -60,27 +60,18 @@ struct AppendCommand: ParsableCommand {
     }
 
     func run() throws {
-        let body: [UInt8]
-        if let file, file != "-" {
-            // append holds its batch in memory (a batch is what one request sends); a file of
-            // another size is import's, which reads a block at a time and shows its progress.
-            if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > Self.largeFile {
-                printError("careledger: \(file) is \(size >> 20) MiB, held in memory whole by append: `careledger import \(ShellWord.quoted(file))` reads a file of any size a block at a time, with progress")
-            }
-            guard let data = FileManager.default.contents(atPath: file) else {
-                let reason = FileManager.default.fileExists(atPath: file) ? "it is not readable by this user, or is a folder" : "no such file"
-                throw LedgerError(.usage, "cannot read \(file): \(reason); nothing was written")
-            }
-            body = Array(data)
-        } else {
-            body = Array(FileHandle.standardInput.readDataToEndOfFile())
+        // append holds its batch in memory (a batch is what one request sends); a file of
+        // another size is import's, which reads a block at a time and shows its progress.
+        if let file, file != "-", let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, size > Self.largeFile {
+            printError("careledger: \(file) is \(size >> 20) MiB, held in memory whole by append: `careledger import \(ShellWord.quoted(file))` reads a file of any size a block at a time, with progress")
         }
+        let body = try InputFile.bytes(file)
         var expected: [StreamID: StreamVersion] = [:]
         for expectation in expectations { expected[expectation.stream] = expectation.version }
         if check {
             let ledger = try options.open()
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expected) }
-            try printCheck(report, of: file.flatMap { $0 == "-" ? nil : $0 } ?? "standard input", json: json)
+            try printCheck(report, of: InputFile.name(file), json: json)
             return
         }
         let ledger = try options.open()

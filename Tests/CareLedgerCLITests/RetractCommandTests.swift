@@ -35,6 +35,49 @@ import Testing
         #expect(byID["events"]?[0]?["seq"] == 10 && byID["events"]?[0]?["stream"] == "worker-W-1")
     }
 
+    /// `--correction FILE`: the right fact lands with the retraction, in one batch, with
+    /// `meta.corrects` set; a correction the rules refuse leaves the mistake standing.
+    @Test func retractsAndCorrectsInOneBatch() throws {
+        let cli = try CLIWorkspace().initialised()
+        let before = try cli.digest()
+        // The referral (seq 8) went to PT-2; it was made to PT-2 from PT-1, but the reason was
+        // wrong. A referral id names one referral forever, so the right fact has a new one.
+        let right = Fixtures.event("ReferralMade", ["caseId": "C-1", "referralId": "R-1b", "fromPartnerId": "PT-1", "toPartnerId": "PT-2", "reason": "Eviction notice"], on: "2024-03-02")
+        let file = cli.folder.file("right.json")
+        try Data(right.compactText.utf8).write(to: URL(fileURLWithPath: file))
+        let checked = try cli.expect(0, ["retract", "8", "--reason", "Wrong reason", "--correction", file, "--check"]).standardOutput
+        #expect(checked.contains("Would append the correction with it, in one batch: ReferralMade: Referral R-1b from PT-1 to PT-2: Eviction notice. Nothing was written."), "\(checked)")
+        #expect(try cli.digest() == before)
+
+        // A correction the rules refuse: neither lands, and the refusal names the file and field.
+        let wrong = Fixtures.setting(right, data: "toPartnerId", to: "PT-404")
+        let refused = try cli.expect(3, ["retract", "8", "--reason", "Wrong reason", "--correction", "-"], input: wrong.compactText).standardError
+        #expect(refused.contains("the correction in standard input: /data/toPartnerId:") && refused.contains("PT-404"), "\(refused)")
+        #expect(try cli.digest() == before, "the mistake stands, not retracted")
+        let otherTarget = Fixtures.setting(right, top: "meta", to: ["corrects": "00000000-0000-4000-8000-000000000006"])
+        #expect(try cli.expect(3, ["retract", "8", "--reason", "x", "--correction", "-"], input: otherTarget.compactText).standardError
+            .contains("/meta/corrects: names \"00000000-0000-4000-8000-000000000006\", but the event retracted is 00000000-0000-4000-8000-000000000008"))
+        let two = Fixtures.ndjson([right, Fixtures.setting(right, data: "referralId", to: "R-1c")])
+        #expect(try cli.expect(3, ["retract", "8", "--reason", "x", "--correction", "-"], input: two).standardError.contains("it holds 2 lines: a correction is one event"))
+        #expect(try cli.expect(3, ["retract", "8", "--reason", "x", "--correction", "-"], input: "{\"type\":").standardError.contains("not JSON"))
+        try cli.expect(2, ["retract", "8", "--reason", "x", "--correction", cli.folder.file("missing.json")])
+        #expect(try cli.digest() == before)
+
+        let answer = try cli.expect(0, ["retract", "8", "--reason", "Wrong reason", "--correction", file]).standardOutput
+        #expect(answer.contains("EventRetracted at seq 9 (case-C-1 version 3)") && answer.contains("The correction, appended at seq 10 (case-C-1 version 4), with \"meta\": {\"corrects\": \"00000000-0000-4000-8000-000000000008\"}: ReferralMade: Referral R-1b from PT-1 to PT-2: Eviction notice."), "\(answer)")
+        let corrected = try Self.event(cli, at: 10)
+        #expect(corrected["meta"]?["corrects"] == "00000000-0000-4000-8000-000000000008" && corrected["data"]?["reason"] == "Eviction notice")
+        let partners = try JSONValue(parsing: try cli.expect(0, ["query", "partners", "--period", "2023-24", "--json"]).standardOutput)
+        #expect(partners["partners"]?.arrayValue?.first { $0["partnerId"] == "PT-2" }?["referralsReceived"] == 1, "one referral, the right one")
+
+        // The retraction first: a spell's ending corrected by another ending of the same spell.
+        let ended = Fixtures.event("EmploymentEnded", ["workerRef": "W-1", "spellId": "S-1", "reason": "choseToLeave"], on: "2024-06-30")
+        try cli.expect(0, ["append", "-"], input: Fixtures.ndjson([ended]))
+        let rightEnding = Fixtures.setting(ended, data: "reason", to: "movedToHealth")
+        try cli.expect(0, ["retract", "11", "--reason", "Moved to the NHS", "--correction", "-"], input: rightEnding.compactText)
+        #expect(try Self.event(cli, at: 13)["data"]?["reason"] == "movedToHealth")
+    }
+
     /// A retraction the rules refuse, or of no event, is refused with the event named, and the
     /// log stays as it was.
     @Test func whatCannotBeRetractedIsRefusedAndNothingIsWritten() throws {

@@ -53,14 +53,54 @@ extension Ledger {
     ///     `recordedAt`, whatever this date (SPEC 5).
     ///   - actor: who retracts it, kept in `meta.actor`.
     public static func retraction(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String) throws(LedgerError) -> [UInt8] {
+        try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor).canonicalBytes
+    }
+
+    /// The `EventRetracted` of `target` and the right fact, `correction`, as one atomic batch
+    /// (`{"events": [retraction, correction]}`): both land or neither does, so no reading ever
+    /// sees the mistake gone and its correction missing, and a correction the rules refuse
+    /// leaves the mistake standing rather than retracted with nothing in its place. The
+    /// retraction comes first, so that the correction may take the place the mistake held (a
+    /// spell ends at most once; a worker has one open case of each type). A refusal names
+    /// `event 0` (the retraction) or `event 1` (the correction).
+    /// - Parameter correction: one event as its writer wrote it; it gets `meta.corrects`, the
+    ///   target's id (SPEC 4).
+    /// - Throws: ``LedgerError`` `rejected` when `correction` is not an event object, or its
+    ///   `meta.corrects` names another event.
+    public static func retraction(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String,
+                                  correctedBy correction: JSONValue) throws(LedgerError) -> [UInt8] {
+        let retraction = try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor)
+        let id = retraction["data"]?["targetEventId"]?.stringValue ?? ""
+        guard case .object(var members) = correction else {
+            throw LedgerError(.rejected, "the correction must be one event, a JSON object like those `append` takes", location: .index(1), pointer: "")
+        }
+        var meta: [(String, JSONValue)] = []
+        if let index = members.firstIndex(where: { $0.0 == "meta" }) {
+            guard case .object(let given) = members[index].1 else {
+                throw LedgerError(.rejected, "must be an object of strings", location: .index(1), pointer: "/meta")
+            }
+            meta = given
+            members.remove(at: index)
+        }
+        if let named = meta.first(where: { $0.0 == "corrects" })?.1 {
+            guard named == .string(id) else {
+                throw LedgerError(.rejected, "names \(named.compactText), but the event retracted is \(id): leave it out, and it is set", location: .index(1), pointer: "/meta/corrects")
+            }
+        } else {
+            meta.append(("corrects", .string(id)))
+        }
+        members.append(("meta", .object(meta)))
+        return JSONValue.object([("events", .array([retraction, .object(members)]))]).canonicalBytes
+    }
+
+    private static func retractionEvent(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String) throws(LedgerError) -> JSONValue {
         guard let id = try target.json()["id"]?.stringValue else {
             throw LedgerError(.verificationFailed, "the stored event at seq \(target.seq) has no id")
         }
-        let event: JSONValue = .object([
+        return .object([
             ("type", "EventRetracted"), ("schemaVersion", 1), ("occurredOn", .string(occurredOn.description)),
             ("data", .object([("targetEventId", .string(id)), ("reason", .string(reason))])),
             ("meta", .object([("actor", .string(actor)), ("source", "careledger retract")])),
         ])
-        return event.canonicalBytes
     }
 }

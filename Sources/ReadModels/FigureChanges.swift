@@ -214,8 +214,10 @@ extension ReadModels {
         return FigureChanges(asOf: asOf, period: compared, publish: publish, changes: differences)
     }
 
-    /// From the start of the financial year that holds `date` to `date` itself.
+    /// From the start of the financial year that holds `date` to `date` itself: the whole
+    /// year (`2023-24`) when `date` is its last day.
     static func yearToDate(_ date: LocalDate) throws(LedgerError) -> Period {
-        try Period("\(defaultPeriod(containing: date).from)..\(date)")
+        let year = defaultPeriod(containing: date)
+        return year.to == date ? year : try Period("\(year.from)..\(date)")
     }
 }

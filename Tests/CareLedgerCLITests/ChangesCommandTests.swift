@@ -102,6 +102,8 @@ import Testing
         // Without --period: from the start of the date's financial year to the date.
         let toDate = try JSONValue(parsing: try cli.expect(0, ["changes", "--since", digest, "--as-of", "2024-02-15", "--json"]).standardOutput)
         #expect(toDate["figuresFor"]?["period"] == "2023-04-01..2024-02-15" && toDate["figures"]?.arrayValue?.count == 5, "\(toDate)")
+        let yearEnd = try JSONValue(parsing: try cli.expect(0, ["changes", "--since", digest, "--as-of", "2024-03-31", "--json"]).standardOutput)
+        #expect(yearEnd["figuresFor"]?["period"] == "2023-24", "the whole year, named as a board names it: \(yearEnd)")
     }
 
     @Test func aDigestTheLogDoesNotExtendOrAMistypedReadingIsRefused() throws {

@@ -63,6 +63,11 @@ public struct ProgrammeTimeline: Sendable {
         // Organisational events are not counts of people: they are listed as they are, published or not.
         layout.column("organisationalEvents") { String($0.organisationalEvents.count) }
         var table = layout.table(months)
+        // SPEC 9 gives a row to every month of the period; one not begun yet could be read as
+        // a forecast, which it is not.
+        if let first = months.first(where: { $0.month.from > knownAt.date }) {
+            table.footer.append("Months from \(first.month) on begin after \(knownAt.date), the day this was known at: they count only events recorded ahead of time, and their open cases are those recorded as open and not yet closed. They are not a forecast.")
+        }
         for month in months {
             for event in month.organisationalEvents {
                 table.footer.append("\(event.occurredOn)  \(event.summary)\(event.retracted ? " (retracted)" : "")")

@@ -143,6 +143,10 @@ import Testing
                 }
             }
         }
+        // Months not begun when the timeline was known are said to be no forecast.
+        #expect(!(try cli.expect(0, ["timeline", "programme", "--period", "2024-25"]).standardOutput.contains("not a forecast")))
+        let ahead = try cli.expect(0, ["timeline", "programme", "--period", "2098-12-01..2099-01-31"]).standardOutput
+        #expect(ahead.contains("Months from 2098-12 on begin after ") && ahead.contains("They are not a forecast."), "\(ahead)")
     }
 
     @Test func badOptionsAreUsageErrorsAndUnknownIdsAreNotFound() throws {

@@ -100,7 +100,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CareLedgerCLITests",
-            dependencies: ["careledger", "CareLedger", "CareLedgerServer", "LMDBStore", "LedgerTestSupport"]
+            dependencies: ["careledger", "CareLedger", "CareLedgerServer", "LMDBStore", "LedgerTestSupport",
+                           .product(name: "Hummingbird", package: "hummingbird")]
         ),
     ]
 )

@@ -118,7 +118,7 @@ struct RetractCommand: ParsableCommand {
             let how = corrected.wasDuplicate ? "already stored with the same content, at" : "appended at"
             print("The correction, \(how) seq \(corrected.seq) (\(corrected.stream) version \(corrected.streamVersion)), with \"meta\": {\"corrects\": \"\(id)\"}: \(Self.describe(rightFact)).")
         } else {
-            print("To record the right fact, append it as a new event with \"meta\": {\"corrects\": \"\(id)\"}, or retract with --correction FILE next time: both in one batch.")
+            print("To record the right fact, append it as a new event with \"meta\": {\"corrects\": \"\(id)\"} (retract --correction FILE lands the two in one batch).")
         }
         print("Head: \(result.head.digestLine)")
     }

@@ -87,6 +87,8 @@ enum OpenAPIDocument {
                                                 parameter("until", "a later reading to compare with, in the same forms (default: now)"),
                                                 parameter("asOf", "the date the figures are as of (default: the earlier reading's date)"),
                                                 parameter("period", "the figures' period: as of its last day (default: from the start of the date's financial year to the date)"),
+                                                parameter("by", "retention's figures split by provider, laCode, viaReplacement or route"),
+                                                parameter("horizons", "retention's horizons in months, comma-separated (default 3,6,12)"),
                                                 parameter("publish", "compare the figures as published (SPEC 5.5), and list no events; always so for a board")],
                                                [("200", "the changes"), ("400", "a malformed or missing parameter"), ("401", "no known token"),
                                                 ("403", "the token lacks the role"), ("409", "the log does not extend the digest")]))])),

@@ -55,7 +55,9 @@ extension CareLedgerServer {
                     try await catchUp(models, through: readModelWrites)
                     let changes = try await blocking { try models.ledger.changes(since: .digest(digest), asOf: today, readBy: ReadModels.figureTypes) }
                     check.changes = changes
-                    check.figures = try await blocking { try models.figureChanges(changes, period: nil, publish: published) }
+                    var figures = QueryOptions()
+                    figures.publish = published
+                    check.figures = try await blocking { [figures] in try models.figureChanges(changes, figures: figures) }
                 }
                 checked = check
             }

@@ -48,17 +48,16 @@ extension CareLedgerServer {
             }
             let reading = try QueryOptions.earlierReading(since, option: "since")
             let later = try query["until"].map { text throws(LedgerError) in try QueryOptions.earlierReading(String(text), option: "until") }
-            let asOf = try query["asOf"].map { text throws(LedgerError) in try QueryOptions.date(String(text), option: "asOf") }
-            let period = try query["period"].map { text throws(LedgerError) in try Period(String(text)) }
-            if asOf != nil && period != nil { throw LedgerError(.usage, "give asOf or period, not both: a period's figures are as of its last day") }
-            let publish = try publishing(request, roles: roles)
+            // asOf, period, by, horizons and publish as the read models' routes take them.
+            let (figures, publish) = try queryOptions(request, roles: roles)
+            if figures.asOf != nil && figures.period != nil { throw LedgerError(.usage, "give asOf or period, not both: a period's figures are as of its last day") }
             do {
                 try await catchUp(models, through: readModelWrites)
                 let answer = try await blocking { () throws -> JSONValue in
-                    let changes = try models.ledger.changes(since: reading, until: later, asOf: asOf ?? period?.to, readBy: ReadModels.figureTypes)
-                    let figures = try models.figureChanges(changes, period: period, publish: publish)
+                    let changes = try models.ledger.changes(since: reading, until: later, asOf: figures.asOf ?? figures.period?.to, readBy: ReadModels.figureTypes)
+                    let figureChanges = try models.figureChanges(changes, figures: figures)
                     guard case .object(let members) = changes.json(withEvents: !publish) else { return .null }
-                    return .object(members + figures.jsonMembers)
+                    return .object(members + figureChanges.jsonMembers)
                 }
                 return json(answer)
             } catch let error as LedgerError {

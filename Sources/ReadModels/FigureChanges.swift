@@ -1,6 +1,7 @@
 public import CareLedger
 public import LedgerJSON
 public import ProjectionKit
+public import Retention
 
 /// The figures that read differently known at an earlier reading and known at a later one: the
 /// caseload as of a date, and retention, partner activity and the programme's timeline for a
@@ -44,6 +45,10 @@ public struct FigureChanges: Sendable {
     public let asOf: LocalDate
     /// The period of retention, partner activity and the programme's timeline.
     public let period: Period
+    /// How retention's cohorts are split, if they are.
+    public let by: RetentionGrouping?
+    /// Retention's horizons, in months.
+    public let horizons: [Int]
     /// Whether the figures are compared as published (SPEC 5.5).
     public let publish: Bool
     /// Read model by read model, rows in the answers' order.
@@ -54,6 +59,7 @@ public struct FigureChanges: Sendable {
         [
             ("figuresFor", .object([("asOf", .string(asOf.description)), ("period", .string(period.description)),
                                     ("from", .string(period.from.description)), ("to", .string(period.to.description)),
+                                    ("by", by.map { .string($0.rawValue) } ?? .null), ("horizons", .array(horizons.map { .integer(Int64($0)) })),
                                     ("published", .bool(publish))])),
             ("figures", .array(changes.map { change in
                 .object([("readModel", .string(change.readModel.rawValue)), ("row", change.row), ("figure", .string(change.figure)),
@@ -65,11 +71,19 @@ public struct FigureChanges: Sendable {
     /// A table for a person: a line a figure, `then` and `now` side by side.
     public var table: ReportTable {
         var table = ReportTable(
-            title: "Figures that read differently\(publish ? " as published" : ""): the caseload as of \(asOf); retention, partner activity and the programme for \(period)\(period.kind == .range ? "" : " (\(period.from) to \(period.to))")",
+            title: "Figures that read differently\(publish ? " as published" : ""): the caseload as of \(asOf); retention\(retentionForm), partner activity and the programme for \(period)\(period.kind == .range ? "" : " (\(period.from) to \(period.to))")",
             columns: ["read model", "row", "figure", "then", "now"])
         table.rows = changes.map(\.cells)
         table.footer = [verdict]
         return table
+    }
+
+    /// Retention's split and horizons in words, when they are not the default's.
+    var retentionForm: String {
+        var parts: [String] = []
+        if let by { parts.append("by \(by.rawValue)") }
+        if horizons != [3, 6, 12] { parts.append("at \(horizons.map(String.init).joined(separator: ", ")) months") }
+        return parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
     }
 
     /// The comparison in one line.

@@ -40,6 +40,10 @@ struct ChangesCommand: ParsableCommand {
             than the events).
 
               careledger changes --since 812:9f86d0… --period 2024-25 --publish
+              careledger changes --since 812:9f86d0… --period 2024-25 --by provider
+
+            --by and --horizons give retention the form the earlier figures had, as for \
+            `query retention`.
             """)
 
     @OptionGroup var options: DataOptions
@@ -55,6 +59,12 @@ struct ChangesCommand: ParsableCommand {
     var asOf: LocalDate?
 
     @OptionGroup var period: PeriodOption
+
+    @Option(help: ArgumentHelp("Retention's figures split by provider, laCode, viaReplacement or route, as a board paper split them.", valueName: "key"))
+    var by: String?
+
+    @Option(help: ArgumentHelp("Retention's horizons in months (default 3,6,12).", valueName: "months"))
+    var horizons: String?
 
     @Flag(help: "Compare the figures as published (SPEC 5.5), and list no events.")
     var publish = false
@@ -74,7 +84,12 @@ struct ChangesCommand: ParsableCommand {
         let models = try options.readModels()
         let period = try period.period()
         let changes = try models.ledger.changes(since: reading, until: later, asOf: asOf ?? period?.to, readBy: ReadModels.figureTypes)
-        let figureChanges = try models.figureChanges(changes, period: period, publish: publish)
+        // The figures in the form the earlier ones had.
+        var form = QueryOptions(period: period)
+        form.publish = publish
+        form.by = try by.map { text throws(LedgerError) in try QueryOptions.grouping(text) }
+        if let horizons { form.horizons = try QueryOptions.horizons(horizons) }
+        let figureChanges = try models.figureChanges(changes, figures: form)
         guard !format.json else {
             guard case .object(let members) = changes.json(withEvents: !publish) else { return }
             return printJSON(.object(members + figureChanges.jsonMembers))

@@ -80,21 +80,6 @@ struct AppendCommand: ParsableCommand {
         let result = try listingEveryProblem(with: Self.mayHoldSeveralEvents(body) ? checkCommand : nil) {
             try WriterWaitNotice.whileWaiting { try ledger.append(body: body, expectedVersions: expected) }
         }
-        if json {
-            printJSON(result.json)
-            return
-        }
-        let fresh = result.positions.filter { !$0.wasDuplicate }
-        if fresh.isEmpty {
-            let count = result.positions.count
-            print("Nothing new: \(count == 1 ? "the event was" : "all \(count) events were") already stored with the same content.")
-        } else {
-            print("Appended \(counted(fresh.count, "event")) (seq \(fresh.first!.seq) to \(fresh.last!.seq)).")
-        }
-        print(table(["seq", "stream", "version", "id", ""], result.positions.map {
-            [$0.seq.description, $0.stream.rawValue, $0.streamVersion.description, $0.id.description,
-             $0.wasDuplicate ? "already stored" : ""]
-        }))
-        print("Head: \(result.head.digestLine)")
+        printAppended(result, json: json)
     }
 }

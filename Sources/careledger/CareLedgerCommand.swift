@@ -27,6 +27,8 @@ struct CareLedgerCommand: AsyncParsableCommand {
               careledger init --data ./ledger
               careledger schemas EmploymentStarted       # its fields; an example
               careledger append --data ./ledger events.ndjson
+              careledger record --data ./ledger WorkerArrived --on 2024-06-03 \\
+                workerRef=W-00123                        # one event, from its fields
               careledger read --data ./ledger --stream worker-W-00123
               careledger verify --data ./ledger
               careledger digest --data ./ledger          # publish this line; later:
@@ -51,7 +53,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
             3 rejected input (nothing written); 4 conflict (nothing written); 5 storage error.
             """,
         subcommands: [
-            InitCommand.self, AppendCommand.self, ImportCommand.self, ReadCommand.self,
+            InitCommand.self, AppendCommand.self, RecordCommand.self, ImportCommand.self, ReadCommand.self,
             VerifyCommand.self, DigestCommand.self, ChangesCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
             RetractCommand.self, ServeCommand.self, TokensCommand.self, KeysCommand.self, EraseCommand.self, AccessLogCommand.self, AuditPackCommand.self,
             StatsCommand.self, BackupCommand.self, DemoCommand.self, SchemasCommand.self,

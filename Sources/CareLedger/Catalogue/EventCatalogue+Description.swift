@@ -49,7 +49,7 @@ extension EventCatalogue {
 }
 
 /// One schema file, parsed, read for its words and its examples.
-private struct SchemaReader {
+struct SchemaReader {
     let schema: JSONValue
 
     /// The embedded files parsed when the catalogue was built; they parse here too.

@@ -1,0 +1,122 @@
+import ArgumentParser
+import CareLedger
+import LedgerJSON
+
+/// `careledger record TYPE --on DATE FIELD=VALUE…`: one event from the command line, for the
+/// person who records a fact as it happens, without writing its JSON by hand.
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record one event from its fields on the command line, checked as append checks it.",
+        discussion: """
+            Each field of the event's data is NAME=VALUE, a member of an object field \
+            OBJECT.MEMBER=VALUE, and a list its values separated by commas (nothing for an \
+            empty list). The type's schema says what each field holds: `careledger schemas TYPE` \
+            lists them. A value not of its field's form is refused as append refuses it, naming \
+            the field and the rule, and nothing is written.
+
+              careledger record EmploymentEnded --on 2025-06-30 \\
+                workerRef=W-00123 spellId=S-00123-1 reason=movedToHealth
+              careledger record SafeguardingConcernRaised --on 2025-02-03 \\
+                concernId=SG-17 caseId=C-9 indicators=fees,documentsWithheld \\
+                referredTo=glaa
+              careledger record JobOfferMade --on 2024-03-02 workerRef=W-00123 \\
+                offerId=O-7 providerId=P-042 soc=6135 jobRole=careWorker \\
+                weeklyHours=37.5 hourlyPayPence=1240 channel=direct \\
+                repaymentClause.amountPence=200000 repaymentClause.months=24 \\
+                repaymentClause.interestFree=true repaymentClause.itemised=false
+
+            --show prints the event as JSON and writes nothing: a file of it is what append \
+            and retract --correction take.
+
+              careledger record RightToWorkChecked --on 2024-11-13 … --show > right.json
+            """)
+
+    @OptionGroup var options: DataOptions
+
+    @Argument(help: ArgumentHelp("The event type, such as EmploymentEnded.", valueName: "type"))
+    var type: EventType
+
+    @Argument(help: ArgumentHelp("The data fields, NAME=VALUE (OBJECT.MEMBER=VALUE, a list A,B).", valueName: "field=value"),
+              transform: RecordCommand.field)
+    var fields: [EventCatalogue.Entry.TypedField] = []
+
+    @Option(help: ArgumentHelp("The day it happened in the world (occurredOn, YYYY-MM-DD).", valueName: "date"), transform: OptionValue.date)
+    var on: LocalDate
+
+    @Option(help: ArgumentHelp("The event's id, a UUID (default: the ledger makes one); sending it again is then harmless.", valueName: "uuid"))
+    var id: String?
+
+    @Option(help: ArgumentHelp("A meta entry, KEY=TEXT, such as source=phone-call; repeatable.", valueName: "key=text"), transform: RecordCommand.metaEntry)
+    var meta: [MetaEntry] = []
+
+    @Option(name: .customLong("expect"), help: ArgumentHelp(
+        "The version STREAM must be at (0: must not exist yet); repeatable.", valueName: "stream=version"), transform: OptionValue.expectation)
+    var expectations: [StreamExpectation] = []
+
+    @Flag(help: "Check the event as it would be appended, and write nothing.")
+    var check = false
+
+    @Flag(help: "Print the event as JSON, and write nothing.")
+    var show = false
+
+    @Flag(help: "Answer with JSON, as POST /v1/events does.")
+    var json = false
+
+    struct MetaEntry {
+        let key: String
+        let text: String
+    }
+
+    @Sendable static func field(_ text: String) throws -> EventCatalogue.Entry.TypedField {
+        guard let field = EventCatalogue.Entry.TypedField(text) else {
+            throw OptionValueProblem("write a field as NAME=VALUE, such as reason=movedToHealth, or OBJECT.MEMBER=VALUE")
+        }
+        return field
+    }
+
+    @Sendable static func metaEntry(_ text: String) throws -> MetaEntry {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw OptionValueProblem("write a meta entry as KEY=TEXT, such as source=phone-call")
+        }
+        return MetaEntry(key: String(text[..<equals]), text: String(text[text.index(after: equals)...]))
+    }
+
+    func validate() throws {
+        if show && (check || json) { throw ValidationError("--show prints the event and writes nothing; it takes neither --check nor --json") }
+    }
+
+    func run() throws {
+        let catalogue = EventCatalogue.standard
+        guard let version = catalogue.versions(of: type).max(), let entry = catalogue.entry(type, version: version) else {
+            throw LedgerError(.usage, "\(type.rawValue) has no schema")
+        }
+        let event = try entry.event(occurredOn: on, fields: fields, id: id, meta: meta.map { ($0.key, $0.text) })
+        if show { return printJSON(event) }
+        let body = event.canonicalBytes
+        var expected: [StreamID: StreamVersion] = [:]
+        for expectation in expectations { expected[expectation.stream] = expectation.version }
+        let ledger = try options.open()
+        if check {
+            let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expected) }
+            if json { return try printCheck(report, of: "the command line", json: true) }
+            if let problem = report.problems.first { throw Self.unplaced(problem) }
+            let outcome = report.duplicates > 0 ? "is already stored with the same content: appending it would change nothing" : "would be appended"
+            return print("The \(type.rawValue) \(outcome). Nothing was written.")
+        }
+        let result: AppendResult
+        do {
+            result = try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body, expectedVersions: expected) }
+        } catch {
+            throw Self.unplaced(error)
+        }
+        printAppended(result, json: json)
+    }
+
+    /// A refusal of the one event without the line it names: there is no file, and its field
+    /// and rule say it all. Anything else (the disk, the lock) as it is.
+    static func unplaced(_ error: LedgerError) -> LedgerError {
+        guard error.location != nil else { return error }
+        return LedgerError(error.code, error.rule, pointer: error.pointer)
+    }
+}

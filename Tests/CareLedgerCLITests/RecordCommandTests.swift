@@ -1,0 +1,84 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `careledger record TYPE --on DATE FIELD=VALUE…`: one event from its fields, each made the
+/// JSON its schema property takes, checked and refused as `append` checks and refuses.
+@Suite struct RecordCommandTests {
+    /// The last stored event, as `read` serves it.
+    static func last(_ cli: CLIWorkspace) throws -> JSONValue {
+        let lines = try cli.expect(0, ["read"]).standardOutput.split(separator: "\n")
+        return try JSONValue(parsing: String(try #require(lines.last)))
+    }
+
+    @Test func recordsEachKindOfFieldAsItsSchemaTakesIt() throws {
+        let cli = try CLIWorkspace().initialised()
+        let arrived = try cli.expect(0, ["record", "WorkerArrived", "--on", "2024-01-20", "workerRef=W-1", "--meta", "source=phone-call"]).standardOutput
+        #expect(arrived.hasPrefix("Appended 1 event (seq 9 to 9).") && arrived.contains("worker-W-1"), "\(arrived)")
+        #expect(try Self.last(cli)["meta"] == .object([("source", "phone-call")]) && Self.last(cli)["occurredOn"] == "2024-01-20")
+
+        // Numbers, a whole number, an enumeration of digits (soc: text), an object by its members, booleans.
+        try cli.expect(0, ["record", "JobOfferMade", "--on", "2024-01-10", "workerRef=W-1", "offerId=O-1", "providerId=P-2", "soc=6135",
+                           "jobRole=careWorker", "weeklyHours=37.5", "hourlyPayPence=1240", "channel=direct",
+                           "repaymentClause.amountPence=200000", "repaymentClause.months=24",
+                           "repaymentClause.interestFree=true", "repaymentClause.itemised=false"])
+        let offer = try Self.last(cli)["data"]
+        #expect(offer?["weeklyHours"] == .number(37.5) && offer?["hourlyPayPence"] == 1240 && offer?["soc"] == "6135")
+        #expect(offer?["repaymentClause"] == .object([("amountPence", 200000), ("interestFree", true), ("itemised", false), ("months", 24)]), "\(String(describing: offer))")
+
+        // Lists: comma-separated, and nothing for an empty one.
+        try cli.expect(0, ["record", "SafeguardingConcernRaised", "--on", "2024-03-05", "concernId=SG-1", "caseId=C-1",
+                           "indicators=fees,documentsWithheld", "referredTo="])
+        let concern = try Self.last(cli)["data"]
+        #expect(concern?["indicators"] == ["fees", "documentsWithheld"] && concern?["referredTo"] == [], "\(String(describing: concern))")
+
+        // --show: the event as JSON, nothing written; append takes it as it is.
+        let head = try cli.digest()
+        let shown = try cli.expect(0, ["record", "ProbationConcluded", "--on", "2024-05-01", "workerRef=W-1", "spellId=S-1", "outcome=passed", "--show"]).standardOutput
+        #expect(try JSONValue(parsing: shown)["data"]?["outcome"] == "passed" && cli.digest() == head)
+        #expect(try cli.expect(0, ["record", "ProbationConcluded", "--on", "2024-05-01", "workerRef=W-1", "spellId=S-1", "outcome=passed", "--check"])
+            .standardOutput == "The ProbationConcluded would be appended. Nothing was written.\n")
+        try cli.expect(0, ["append", "-"], input: shown)
+        #expect(try Self.last(cli)["type"] == "ProbationConcluded")
+    }
+
+    /// A refusal names the field and the rule, as append's does but without a line (there is
+    /// no file), and leaves the log as it was.
+    @Test func whatTheRulesRefuseIsRefusedAndNothingIsWritten() throws {
+        let cli = try CLIWorkspace().initialised()
+        let head = try cli.digest()
+        let notNumber = try cli.expect(3, ["record", "JobOfferMade", "--on", "2024-01-10", "workerRef=W-1", "offerId=O-1", "providerId=P-2", "soc=6135",
+                                           "jobRole=careWorker", "weeklyHours=full-time", "hourlyPayPence=1240", "channel=direct"]).standardError
+        #expect(notNumber.hasPrefix("careledger: /data/weeklyHours: must be a number"), "\(notNumber)")
+        let spell = try cli.expect(3, ["record", "EmploymentEnded", "--on", "2024-06-30", "workerRef=W-1", "spellId=S-9", "reason=choseToLeave"]).standardError
+        #expect(spell.hasPrefix("careledger: /data/spellId: names spell S-9, which was never started"), "\(spell)")
+        #expect(try cli.expect(3, ["record", "WorkerArrived", "--on", "2024-01-20", "workerRef=W-1", "mood=good"]).standardError.contains("/data/mood: is not a known field here"))
+        #expect(try cli.expect(3, ["record", "EmploymentEnded", "--on", "2024-06-30", "workerRef=W-1", "spellId=S-9", "reason=choseToLeave", "--check"])
+            .standardError.contains("/data/spellId"))
+        #expect(try cli.expect(2, ["record", "WorkerArrived", "--on", "2024-01-20", "workerRef=W-1", "workerRef=W-2"]).standardError.contains("workerRef is given twice"))
+        #expect(try cli.expect(2, ["record", "JobOfferMade", "--on", "2024-01-10", "repaymentClause=none", "repaymentClause.months=3"]).standardError.contains("given whole and by its members"))
+        try cli.expect(2, ["record", "WorkerArrived", "workerRef=W-1"])  // no --on: the day it happened is the writer's to say
+        try cli.expect(2, ["record", "WorkerArrived", "--on", "2024-01-20", "W-1"])
+        try cli.expect(4, ["record", "WorkerArrived", "--on", "2024-01-20", "workerRef=W-1", "--expect", "worker-W-1=1"])
+        #expect(try cli.digest() == head, "the log is as it was")
+
+        // With an id, sending it again changes nothing.
+        let id = ["--id", "00000000-0000-4000-8000-0000000000aa"]
+        try cli.expect(0, ["record", "WorkerArrived", "--on", "2024-01-20", "workerRef=W-1"] + id)
+        #expect(try cli.expect(0, ["record", "WorkerArrived", "--on", "2024-01-20", "workerRef=W-1"] + id).standardOutput.hasPrefix("Nothing new"))
+    }
+
+    /// Personal data recorded from the command line is sealed as any append's is.
+    @Test func personalDataIsSealed() throws {
+        let cli = try CLIWorkspace().initialised()
+        let key = cli.folder.file("master.key")
+        try cli.expect(0, ["keys", "init", "--master-key", key])
+        try cli.expect(0, ["record", "WorkerRegistered", "--on", "2024-02-01", "workerRef=W-7", "route=selfReferral", "nationality=PH",
+                           "laCode=E08000025", "pii.givenName=Marisolplain", "--master-key", key])
+        let stored = try String(decoding: Data(contentsOf: URL(fileURLWithPath: cli.data + "/ledger/data.mdb")), as: UTF8.self)
+        #expect(!stored.contains("Marisolplain"), "no plaintext in the log")
+        #expect(try Self.last(cli)["data"]?["pii"] == "[redacted]")
+        #expect(try cli.expect(0, ["read", "--stream", "worker-W-7", "--reveal", "--master-key", key]).standardOutput.contains("Marisolplain"))
+    }
+}

@@ -57,7 +57,3 @@ var operatingSystemUser: String {
     let environment = ProcessInfo.processInfo.environment
     return "os:" + (environment["USER"] ?? environment["LOGNAME"] ?? NSUserName())
 }
-
-extension EventType: ExpressibleByArgument {
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
-}

@@ -44,6 +44,19 @@ enum OptionValue {
         return StreamExpectation(stream: stream, version: StreamVersion(version))
     }
 
+    /// Every event type's name, for shell completion.
+    static let eventTypes = CompletionKind.list(EventType.allCases.map(\.rawValue))
+
+    /// An event type, by its exact name; a near miss is named (`EmploymentEnd`: did you mean
+    /// EmploymentEnded?) rather than all thirty listed.
+    @Sendable static func eventType(_ text: String) throws -> EventType {
+        guard let type = EventType(rawValue: text) else {
+            let hint = NearestName.hint(for: text, among: EventType.allCases.map(\.rawValue))
+            throw OptionValueProblem("no event type is called \"\(text)\"\(hint): `careledger schemas` lists them, with their fields")
+        }
+        return type
+    }
+
     /// `YYYY-MM-DD`.
     @Sendable static func date(_ text: String) throws -> LocalDate {
         guard let date = LocalDate(text) else {

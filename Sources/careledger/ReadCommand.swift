@@ -32,7 +32,7 @@ struct ReadCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this stream, such as worker-W-00123 or case-C-9.", valueName: "stream"), transform: OptionValue.stream)
     var stream: StreamID?
 
-    @Option(help: ArgumentHelp("Only this event type, such as EmploymentStarted.", valueName: "type"))
+    @Option(help: ArgumentHelp("Only this event type, such as EmploymentStarted.", valueName: "type"), completion: OptionValue.eventTypes, transform: OptionValue.eventType)
     var type: EventType?
 
     @Flag(help: "Print personal data in plaintext, recording the reveal in the access log first.")

@@ -34,7 +34,8 @@ struct RecordCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Argument(help: ArgumentHelp("The event type, such as EmploymentEnded.", valueName: "type"))
+    @Argument(help: ArgumentHelp("The event type, such as EmploymentEnded (`careledger schemas` lists them).", valueName: "type"),
+              completion: OptionValue.eventTypes, transform: OptionValue.eventType)
     var type: EventType
 
     @Argument(help: ArgumentHelp("The data fields, NAME=VALUE (OBJECT.MEMBER=VALUE, a list A,B).", valueName: "field=value"),

@@ -16,7 +16,7 @@ struct SchemasCommand: ParsableCommand {
               careledger schemas SupportProvided --json   # its JSON Schema file
             """)
 
-    @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted.", valueName: "type"))
+    @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted.", valueName: "type"), completion: OptionValue.eventTypes, transform: OptionValue.eventType)
     var type: EventType?
 
     @Flag(help: "Answer with JSON: the schema file of the type, or every schema as GET /v1/schemas does.")

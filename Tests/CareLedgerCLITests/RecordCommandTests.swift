@@ -59,6 +59,7 @@ import Testing
         #expect(try cli.expect(2, ["record", "WorkerArrived", "--on", "2024-01-20", "workerRef=W-1", "workerRef=W-2"]).standardError.contains("workerRef is given twice"))
         #expect(try cli.expect(2, ["record", "JobOfferMade", "--on", "2024-01-10", "repaymentClause=none", "repaymentClause.months=3"]).standardError.contains("given whole and by its members"))
         try cli.expect(2, ["record", "WorkerArrived", "workerRef=W-1"])  // no --on: the day it happened is the writer's to say
+        #expect(try cli.expect(2, ["record", "EmploymentEnd", "--on", "2024-06-30"]).standardError.contains("no event type is called \"EmploymentEnd\" (did you mean EmploymentEnded?)"))
         try cli.expect(2, ["record", "WorkerArrived", "--on", "2024-01-20", "W-1"])
         try cli.expect(4, ["record", "WorkerArrived", "--on", "2024-01-20", "workerRef=W-1", "--expect", "worker-W-1=1"])
         #expect(try cli.digest() == head, "the log is as it was")

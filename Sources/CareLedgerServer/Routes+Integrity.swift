@@ -2,6 +2,7 @@ internal import Hummingbird
 internal import CareLedger
 internal import ReadModels
 internal import LedgerJSON
+internal import ProjectionKit
 
 extension CareLedgerServer {
     /// `/healthz`, `/v1/digest`, `/v1/verify`, `/v1/changes`, `/v1/schemas`.
@@ -51,15 +52,28 @@ extension CareLedgerServer {
             // asOf, period, by, horizons and publish as the read models' routes take them.
             let (figures, publish) = try queryOptions(request, roles: roles)
             if figures.asOf != nil && figures.period != nil { throw LedgerError(.usage, "give asOf or period, not both: a period's figures are as of its last day") }
+            // CSV as `careledger changes --csv` writes it: the events, or with figures=true (and
+            // always when published, which lists no events) the figures.
+            let format = try ReadModelAnswer.Format(request)
+            let figuresAlone: Bool
+            switch query["figures"].map(String.init) {
+            case nil, "false"?: figuresAlone = publish
+            case "true"?, ""?: figuresAlone = true
+            case let other?: throw LedgerError(.usage, "figures=\(other) must be true or false")
+            }
             do {
                 try await catchUp(models, through: readModelWrites)
-                let answer = try await blocking { () throws -> JSONValue in
+                return try await blocking { () throws -> ReadModelAnswer in
                     let changes = try models.ledger.changes(since: reading, until: later, asOf: figures.asOf ?? figures.period?.to, readBy: ReadModels.figureTypes)
                     let figureChanges = try models.figureChanges(changes, figures: figures)
-                    guard case .object(let members) = changes.json(withEvents: !publish) else { return .null }
-                    return .object(members + figureChanges.jsonMembers)
-                }
-                return json(answer)
+                    if format == .csv {
+                        return figuresAlone
+                            ? .csv(figureChanges.table, name: "figure-changes-\(changes.then.seq)-\(changes.now.seq)")
+                            : .csv(changes.table, name: "changes-\(changes.then.seq)-\(changes.now.seq)")
+                    }
+                    guard case .object(let members) = changes.json(withEvents: !publish) else { return .json(.null) }
+                    return .json(.object(members + figureChanges.jsonMembers))
+                }.response
             } catch let error as LedgerError {
                 // A digest the log no longer extends is the request's disagreement with the log,
                 // not the server's failure.

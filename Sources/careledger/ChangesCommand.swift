@@ -107,23 +107,11 @@ struct ChangesCommand: ParsableCommand {
             // None changed: the title and the verdict say so without an empty table.
             print(figureChanges.changes.isEmpty ? ([figureTable.title] + figureTable.footer).joined(separator: "\n") + "\n" : figureTable.text)
         }
-        format.print(json: { .null }, table: { Self.table(changes) })
+        format.print(json: { .null }, table: { changes.table })
     }
 
     /// The events behind the figures in one line, for an answer that does not list them.
     static func counts(_ changes: RecordChanges) -> String {
         "Behind them: \(changes.lateEvents) event\(changes.lateEvents == 1 ? "" : "s") recorded since and dated on or before \(changes.asOf), \(changes.retractions) retraction\(changes.retractions == 1 ? "" : "s") of events so dated (listed without --publish and --figures)."
-    }
-
-    static func table(_ changes: RecordChanges) -> ReportTable {
-        var table = ReportTable(
-            title: "Recorded since \(changes.then.digestLine)\(changes.then.recordedAt.map { " (\($0))" } ?? ""), up to \(changes.now.digestLine)\(changes.now.recordedAt.map { " (\($0))" } ?? ""), changing figures as of \(changes.asOf)",
-            columns: ["seq", "recordedAt", "occurredOn", "type", "stream", "why", "summary"])
-        table.rows = changes.entries.map { entry in
-            [entry.seq.description, entry.recordedAt.description, entry.occurredOn.description, entry.type.rawValue, entry.stream,
-             changes.why(entry), entry.summary]
-        }
-        table.footer = [changes.verdict]
-        return table
     }
 }

@@ -160,6 +160,15 @@ import Testing
         let printedSplit = try cli.expect(0, ["changes", "--since", digest, "--until", try cli.digest(), "--period", "2023-24", "--by", "route", "--horizons", "1,2", "--json"]).standardOutput
         #expect(try await server.request(query + "&by=route&horizons=1,2", headers: ["Authorization": "Bearer \(staff)"]).body == printedSplit)
         #expect(published["figuresFor"]?["published"] == true && published["figures"]?.arrayValue != nil)
+        // CSV, as the command line writes it: the events; the figures on asking; a board's, the figures published.
+        let csvArguments = ["changes", "--since", digest, "--until", try cli.digest(), "--period", "2023-24", "--csv"]
+        let eventsCSV = try await server.request(query + "&format=csv", headers: ["Authorization": "Bearer \(staff)"])
+        #expect(eventsCSV.status == 200 && eventsCSV.contentType?.hasPrefix("text/csv") == true)
+        #expect(eventsCSV.body == (try cli.expect(0, csvArguments).standardOutput) && eventsCSV.body.hasPrefix("seq,recordedAt,"), "\(eventsCSV.body)")
+        #expect(try await server.request(query + "&format=csv&figures=true", headers: ["Authorization": "Bearer \(staff)"]).body
+            == (try cli.expect(0, csvArguments + ["--figures"]).standardOutput))
+        let boardCSV = try await server.request(query + "&format=csv", headers: ["Authorization": "Bearer \(board)"]).body
+        #expect(boardCSV == (try cli.expect(0, csvArguments + ["--publish"]).standardOutput) && boardCSV.hasPrefix("read model,row,figure,then,now"), "\(boardCSV)")
         let mismatch = String(digest.prefix { $0 != ":" }) + ":" + String(repeating: "0", count: 64)
         let refused = try await server.request("/v1/changes?since=\(mismatch)", headers: ["Authorization": "Bearer \(staff)"])
         #expect(refused.status == 409 && refused.body.contains("does not extend that digest"), "\(refused.body)")
@@ -185,6 +194,10 @@ import Testing
         let caseload = try JSONValue(parsing: try cli.expect(0, ["query", "caseload", "--as-of", "2024-03-31", "--json"]).standardOutput)
         let open = try #require(caseload["openCases"]?.integerValue)
         #expect(restated.contains("<table id=\"figure-changes\">") && restated.contains("<td>caseload</td><td>-</td><td>openCases</td><td class=\"n\">\(open - 1)</td><td class=\"n\">\(open)</td>"), "\(restated)")
+        // Its download holds the figures on the screen.
+        let link = try #require(restated.firstMatch(of: #/href="(/v1/changes\?[^"]*figures=true&amp;format=csv)"/#)?.output.1)
+        let download = try await server.request(String(link).replacing("&amp;", with: "&"), headers: ["Authorization": "Bearer \(staff)"])
+        #expect(download.status == 200 && download.body.contains("caseload,,openCases,\(open - 1),\(open)\r\n"), "\(download.body)")
         let boardRestated = try await server.request("/?asOf=2024-03-31&digest=\(digest)", headers: ["Authorization": "Bearer \(board)"]).body
         #expect(boardRestated.contains("as published.)") && !boardRestated.contains("W-LATE"), "\(boardRestated)")
         withExtendedLifetime(cli) {}

@@ -9,9 +9,11 @@ extension DashboardPage {
     /// The figures that read differently known at a digest checked on the page and known now:
     /// the caseload as of the page's date, and retention, partner activity and the programme
     /// from the start of its financial year to it; as published for a board.
-    func figuresSince(_ figures: FigureChanges) -> String {
-        var html = "<p class=\"note\" id=\"digest-figures\">\(escape(figures.verdict)) (The caseload as of \(escape(figures.asOf.description)); retention, partner activity and the programme for \(escape(figures.period.description))\(figures.publish ? ", as published" : "").)</p>"
-        guard !figures.changes.isEmpty else { return html }
+    func figuresSince(_ figures: FigureChanges, of changes: RecordChanges) -> String {
+        var html = "<p class=\"note\" id=\"digest-figures\">\(escape(figures.verdict)) (The caseload as of \(escape(figures.asOf.description)); retention, partner activity and the programme for \(escape(figures.period.description))\(figures.publish ? ", as published" : "").)"
+        guard !figures.changes.isEmpty else { return html + "</p>" }
+        // The file holds the figures on the screen: from the digest to the head the page read.
+        html += csvLink("/v1/changes", [("since", changes.then.digestLine), ("until", changes.now.digestLine), ("asOf", figures.asOf.description), ("figures", "true")]) + "</p>"
         let rows = figures.changes.prefix(Self.changesListed).map { change in
             change.cells.map { escape($0.replacing(ReportTable.missing, with: "-")) }
         }

@@ -98,7 +98,8 @@ struct DashboardPage {
         guard let check = digestCheck else { return "" }
         if check.report.ok {
             return "<p class=\"note\" id=\"digest-check\">The log extends \(escape(check.digest.description)): the chain verifies from seq 1 to the head, seq \(check.report.head.seq), and seq \(check.digest.seq) still has that hash.</p>"
-                + (check.figures.map(figuresSince) ?? "") + (check.changes.map(changesSince) ?? "")
+                + (check.changes.flatMap { changes in check.figures.map { figuresSince($0, of: changes) } } ?? "")
+                + (check.changes.map(changesSince) ?? "")
         }
         let at = check.report.firstBadSeq.map { " at seq \($0)" } ?? ""
         return "<p class=\"notice\" id=\"digest-check\">The check FAILED\(at): \(escape(check.report.detail ?? "the chain does not verify")).</p>"

@@ -41,7 +41,7 @@ extension CareLedgerServer {
             let period = field("period", "Partner period") { text throws(LedgerError) in try Period(text) } ?? ReadModels.defaultPeriod(containing: today)
             // Cohorts old enough for their 12-month checkpoint, observed as of the page's date.
             let retentionPeriod = field("retention", "Retention period") { text throws(LedgerError) in try Period(text) }
-                ?? ReadModels.defaultPeriod(containing: today.adding(months: -24))
+                ?? ReadModels.wholeRetentionYear(asOf: today)
             // A board's own timeline: the programme's, for the financial year of the page's date.
             let programmePeriod = field("programme", "Programme period") { text throws(LedgerError) in try ReadModels.programmePeriod(Period(text)) }
                 ?? ReadModels.defaultPeriod(containing: today)

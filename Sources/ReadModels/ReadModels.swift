@@ -86,6 +86,16 @@ public final class ReadModels: Sendable {
         return (Viewpoint(asOf: asOf ?? now.date, knownAt: min(seq, folded)), instant)
     }
 
+    /// The latest financial year whose every cohort has reached its checkpoint at `months` by
+    /// `date` (its last day plus `months` on or before `date`): the year a retention chart
+    /// drawn on `date` shows whole. On 2024-03-31, 2022-23 (its March 2023 starters reached 12
+    /// months that day); on 2025-06-30, 2023-24.
+    public static func wholeRetentionYear(asOf date: LocalDate, months: Int = 12) -> Period {
+        let anchor = date.adding(months: -months)
+        let year = defaultPeriod(containing: anchor)
+        return year.to <= anchor ? year : defaultPeriod(containing: year.from.adding(days: -1))
+    }
+
     /// The period a query covers when none is given: the financial year (programme phase)
     /// that holds `date`.
     public static func defaultPeriod(containing date: LocalDate) -> Period {

@@ -6,6 +6,12 @@ import Retention
 import Testing
 
 @Suite struct RetentionTests {
+    /// The dashboard's retention year: the latest whose every cohort has its 12-month figure.
+    @Test(arguments: [("2024-03-31", "2022-23"), ("2024-03-30", "2021-22"), ("2025-06-30", "2023-24"), ("2025-04-01", "2023-24"), ("2026-12-06", "2024-25")])
+    func wholeRetentionYear(asOf: String, year: String) throws {
+        #expect(ReadModels.wholeRetentionYear(asOf: try #require(LocalDate(asOf))).description == year)
+    }
+
     func retention(_ log: ProgrammeLog, period: String, asOf: String? = nil, by: RetentionGrouping? = nil, horizons: [Int] = [3, 6, 12]) throws -> Retention {
         var options = QueryOptions(asOf: asOf.flatMap(LocalDate.init), period: try Period(period))
         options.by = by

@@ -63,7 +63,7 @@ func page(title: String, body: String) -> String {
     td.n{text-align:right;font-variant-numeric:tabular-nums}td:first-child{white-space:nowrap}.note{color:#556;font-size:.85rem}
     .flag{background:#fde8e8;color:#8a1c1c;border-radius:3px;padding:0 .3rem;margin-right:.2rem;font-size:.75rem}
     .totals span{display:inline-block;margin-right:1.2rem}.big{font-size:1.6rem;font-weight:600}
-    form.query input{margin-right:.6rem}svg{background:#fafbfd;border:1px solid #e4e7ee;max-width:100%;height:auto}
+    form.query{margin-top:1rem}form.query input{margin-right:.6rem}svg{background:#fafbfd;border:1px solid #e4e7ee;max-width:100%;height:auto}
     .scroll{overflow-x:auto}details{margin:.4rem 0}summary{cursor:pointer;font-size:.85rem}ul{font-size:.85rem;margin:.3rem 0}
     .notice{background:#fff4e5;border-left:3px solid #b35c00;padding:.4rem .6rem;font-size:.9rem}
     </style></head><body><main>\(body)</main></body></html>

@@ -32,13 +32,18 @@ struct RetractCommand: ParsableCommand {
 
               careledger retract 812 --reason "…" --correction right.json --check
               careledger retract 812 --reason "Wrong provider" --correction right.json
+
+            Several events named at once are retracted in one atomic batch, with one reason: \
+            a return recorded against the wrong provider is taken back whole or not at all.
+
+              careledger retract 812 813 820 --reason "Return of P-042 filed under P-024"
             """)
 
     @OptionGroup var options: DataOptions
 
-    @Argument(help: ArgumentHelp("The event: its seq, such as 812, or its id (a UUID).", valueName: "seq-or-id"),
+    @Argument(help: ArgumentHelp("The event: its seq, such as 812, or its id (a UUID); several, to retract them in one batch.", valueName: "seq-or-id"),
               transform: RetractCommand.reference)
-    var event: Ledger.EventReference
+    var events: [Ledger.EventReference] = []
 
     @Option(help: ArgumentHelp("Why it is retracted, kept in the event (no personal data).", valueName: "text"))
     var reason: String
@@ -64,39 +69,29 @@ struct RetractCommand: ParsableCommand {
     }
 
     func validate() throws {
+        if events.isEmpty { throw ValidationError("name the event to retract by its seq or id: careledger retract 812 --reason …") }
         if reason.allSatisfy(\.isWhitespace) { throw ValidationError("--reason says why the event is retracted; it cannot be empty") }
+        if correction != nil && events.count > 1 {
+            throw ValidationError("--correction gives the right fact of one event: retract the others apart, or append their right facts with `append`")
+        }
     }
 
     func run() throws {
         let ledger = try options.open()
-        let target = try ledger.storedEvent(event)
-        let stored = try target.json()
-        let type = stored["type"]?.stringValue ?? "?", stream = stored["stream"]?.stringValue ?? "?"
-        let id = stored["id"]?.stringValue ?? "?"
-        let summary = EventType(rawValue: type).map { EventSummary.of($0, data: stored["data"] ?? .object([])) } ?? type
-        let described = "seq \(target.seq), \(type) in \(stream), dated \(stored["occurredOn"]?.stringValue ?? "?"): \(summary)"
-        let date = occurredOn ?? Instant.now().date
-        let rightFact = try correction.map { file throws(LedgerError) in try Self.correctionEvent(in: file) }
-        let body = try rightFact.map { event throws(LedgerError) in
-            try Ledger.retraction(of: target, reason: reason, occurredOn: date, actor: operatingSystemUser, correctedBy: event)
-        } ?? Ledger.retraction(of: target, reason: reason, occurredOn: date, actor: operatingSystemUser)
-        // A refusal of the retraction speaks of its field; here the event is the argument. A
-        // refusal of the correction names the file it came from.
-        func said(_ problem: LedgerError) -> LedgerError {
-            guard problem.location == .index(1) else { return LedgerError(problem.code, "cannot retract \(described): \(problem.rule)") }
-            return LedgerError(problem.code, "the correction in \(InputFile.name(correction)): \(problem.pointer.map { "\($0.isEmpty ? "/" : $0): " } ?? "")\(problem.rule)")
+        let targets = try events.map { try Target(ledger.storedEvent($0)) }
+        if let twice = Dictionary(grouping: targets, by: \.stored.seq).first(where: { $0.value.count > 1 })?.key {
+            throw LedgerError(.usage, "seq \(twice) is named more than once; name each event once")
         }
+        let rightFact = try correction.map { file throws(LedgerError) in try Self.correctionEvent(in: file) }
+        let body = try batch(retracting: targets, correctedBy: rightFact, on: occurredOn ?? Instant.now().date)
         if check {
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body) }
-            if json { return try printCheck(report, of: "the retraction of \(event)", json: true) }
+            if json { return try printCheck(report, of: "the retraction of \(events.map(\.description).joined(separator: ", "))", json: true) }
             if let first = report.problems.first {
-                for problem in report.problems.dropLast() { printError("careledger: \(said(problem))") }
-                throw said(report.problems.last ?? first)
+                for problem in report.problems.dropLast() { printError("careledger: \(said(problem, targets))") }
+                throw said(report.problems.last ?? first, targets)
             }
-            guard let rightFact else { return print("Would retract \(described). Nothing was written.") }
-            print("Would retract \(described).")
-            print("Would append the correction with it, in one batch: \(Self.describe(rightFact)). Nothing was written.")
-            return
+            return printWouldRetract(targets, correctedBy: rightFact)
         }
         let result: AppendResult
         do {
@@ -104,43 +99,20 @@ struct RetractCommand: ParsableCommand {
         } catch {
             // Anything but a refusal of an event (the disk, the lock) is said as it is.
             guard error.location != nil else { throw error }
-            throw said(error)
+            throw said(error, targets)
         }
-        if json {
-            printJSON(result.json)
-            return
-        }
-        let position = result.positions[0]
-        print("Retracted \(described).")
-        print("EventRetracted at seq \(position.seq) (\(position.stream) version \(position.streamVersion)): read models leave the event out from now on; timelines keep it, marked retracted.")
-        if let rightFact, result.positions.count > 1 {
-            let corrected = result.positions[1]
-            let how = corrected.wasDuplicate ? "already stored with the same content, at" : "appended at"
-            print("The correction, \(how) seq \(corrected.seq) (\(corrected.stream) version \(corrected.streamVersion)), with \"meta\": {\"corrects\": \"\(id)\"}: \(Self.describe(rightFact)).")
-        } else {
-            print("To record the right fact, append it as a new event with \"meta\": {\"corrects\": \"\(id)\"} (retract --correction FILE lands the two in one batch).")
-        }
-        print("Head: \(result.head.digestLine)")
+        if json { return printJSON(result.json) }
+        printRetracted(targets, correctedBy: rightFact, result)
     }
 
-    /// The one event in `file`, as JSON; refused (exit 3) when it holds anything else.
-    static func correctionEvent(in file: String) throws(LedgerError) -> JSONValue {
-        var bytes = try InputFile.bytes(file)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let text = String(decoding: bytes, as: UTF8.self)
-        do {
-            return try JSONValue(parsing: text)
-        } catch {
-            let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }.count
-            let several = lines > 1 && text.split(whereSeparator: \.isNewline).allSatisfy { $0.allSatisfy(\.isWhitespace) || $0.first(where: { !$0.isWhitespace }) == "{" }
-            let why = several ? "it holds \(lines) lines: a correction is one event, the right fact (append the others with `append`)" : "not JSON: \(error)"
-            throw LedgerError(.rejected, "the correction in \(InputFile.name(file)): \(why)")
+    /// The events to append: one retraction, several in one batch, or one with its correction.
+    func batch(retracting targets: [Target], correctedBy rightFact: JSONValue?, on date: LocalDate) throws(LedgerError) -> [UInt8] {
+        if let rightFact {
+            return try Ledger.retraction(of: targets[0].stored, reason: reason, occurredOn: date, actor: operatingSystemUser, correctedBy: rightFact)
         }
-    }
-
-    /// `ReferralMade: Referral R-2 from PT-1 to PT-3`: the correction in words.
-    static func describe(_ event: JSONValue) -> String {
-        guard let type = event["type"]?.stringValue else { return "an event" }
-        return EventType(rawValue: type).map { "\(type): \(EventSummary.of($0, data: event["data"] ?? .object([])))" } ?? type
+        if targets.count > 1 {
+            return try Ledger.retractions(of: targets.map(\.stored), reason: reason, occurredOn: date, actor: operatingSystemUser)
+        }
+        return try Ledger.retraction(of: targets[0].stored, reason: reason, occurredOn: date, actor: operatingSystemUser)
     }
 }

@@ -78,6 +78,29 @@ import Testing
         #expect(try Self.event(cli, at: 13)["data"]?["reason"] == "movedToHealth")
     }
 
+    /// Several events named at once are retracted in one batch: all or none.
+    @Test func retractsSeveralEventsInOneBatch() throws {
+        let cli = try CLIWorkspace().initialised()
+        try cli.expect(0, ["retract", "3", "--reason", "Registered twice"])  // seq 9, a retraction
+        let head = try cli.digest()
+        // One of them cannot be retracted (a retraction): none is.
+        let refused = try cli.expect(3, ["retract", "7", "9", "--reason", "Wrong return"]).standardError
+        #expect(refused.contains("cannot retract seq 9, EventRetracted in provider-P-1") && refused.contains("a retraction cannot be retracted"), "\(refused)")
+        #expect(try cli.digest() == head, "the case's opening (seq 7) is not retracted either")
+        #expect(try cli.expect(2, ["retract", "8", "00000000-0000-4000-8000-000000000008", "--reason", "x"]).standardError.contains("seq 8 is named more than once"))
+        try cli.expect(2, ["retract", "7", "8", "--reason", "x", "--correction", "-"], input: "{}")
+        try cli.expect(2, ["retract", "--reason", "x"])
+
+        let checked = try cli.expect(0, ["retract", "8", "7", "--reason", "Wrong return", "--check"]).standardOutput
+        #expect(checked.contains("Would retract seq 8, ReferralMade") && checked.contains("Would retract seq 7, CaseOpened") && checked.hasSuffix("In one batch. Nothing was written.\n"), "\(checked)")
+        let answer = try cli.expect(0, ["retract", "8", "7", "--reason", "Wrong return"]).standardOutput
+        #expect(answer.contains("EventRetracted at seq 10 (case-C-1 version 3)") && answer.contains("EventRetracted at seq 11 (case-C-1 version 4)"), "\(answer)")
+        #expect(answer.contains("00000000-0000-4000-8000-000000000008, 00000000-0000-4000-8000-000000000007"), "the ids for meta.corrects: \(answer)")
+        let timeline = try JSONValue(parsing: try cli.expect(0, ["timeline", "case", "C-1", "--json"]).standardOutput)
+        #expect(timeline["events"]?.arrayValue?.filter { $0["retracted"] == true }.compactMap { $0["seq"]?.integerValue }.sorted() == [7, 8])
+        #expect(try JSONValue(parsing: try cli.expect(0, ["query", "caseload", "--as-of", "2024-03-31", "--json"]).standardOutput)["openCases"] == 0)
+    }
+
     /// A retraction the rules refuse, or of no event, is refused with the event named, and the
     /// log stays as it was.
     @Test func whatCannotBeRetractedIsRefusedAndNothingIsWritten() throws {

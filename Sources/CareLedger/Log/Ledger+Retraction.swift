@@ -56,6 +56,15 @@ extension Ledger {
         try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor).canonicalBytes
     }
 
+    /// The `EventRetracted` of each of `targets`, in their order, as one atomic batch
+    /// (`{"events": […]}`): a batch recorded by mistake (a return against the wrong provider)
+    /// is taken back whole or not at all. A refusal names `event I`, the I-th target.
+    public static func retractions(of targets: [StoredEvent], reason: String, occurredOn: LocalDate, actor: String) throws(LedgerError) -> [UInt8] {
+        var events: [JSONValue] = []
+        for target in targets { events.append(try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor)) }
+        return JSONValue.object([("events", .array(events))]).canonicalBytes
+    }
+
     /// The `EventRetracted` of `target` and the right fact, `correction`, as one atomic batch
     /// (`{"events": [retraction, correction]}`): both land or neither does, so no reading ever
     /// sees the mistake gone and its correction missing, and a correction the rules refuse

@@ -5,7 +5,7 @@
 # its counts, one worker's timeline, the caseload, published retention, and a worker's
 # registration redacted and then revealed, with the access-log entry the reveal made; then
 # corrects a mistake by its seq (careledger retract) and shows what that changes in figures
-# published before it (careledger changes).
+# published before it (careledger changes), and records a fact from its fields (careledger record).
 #   bash Tools/demo-tour.sh CARELEDGER_BINARY DATA KEY
 set -euo pipefail
 bin="$1" data="$2" key="$3"
@@ -44,4 +44,7 @@ published="$("$bin" digest --data "$data")"
 mistaken="$(grep -o -m 1 '"seq":[0-9]*' "$scratch" | cut -d: -f2)"
 lines 2 retract "$mistaken" --data "$data" --reason "Recorded against the wrong worker" | first 160
 "$bin" changes --data "$data" --since "$published" --period 2024-25 --figures | first 160
+echo
+echo "A fact recorded from its fields, without writing its JSON (careledger schemas TYPE lists them):"
+"$bin" record TrainingCompleted --data "$data" --on 2025-07-01 workerRef=W-00007 kind=mandatory title="Moving and handling refresher" | first 160
 echo

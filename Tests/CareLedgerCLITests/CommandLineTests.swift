@@ -179,7 +179,8 @@ struct CommandLineTests {
         #expect(process.terminationStatus == 0, "\(printed.suffix(2000))")
         for shown in ["Verified ", "Digest to publish: ", "Worker W-00007's timeline (first 12 events):", "caseId   workerRef", "\"pii\":\"[redacted]\"", "1 entry; chain head ",
                       "Retracted seq ", "figures read differently known now than known then.",
-                      "Behind them: 0 events recorded since and dated on or before 2025-03-31, 1 retraction of events so dated"] {
+                      "Behind them: 0 events recorded since and dated on or before 2025-03-31, 1 retraction of events so dated",
+                      "A fact recorded from its fields", "Appended 1 event (seq 8286 to 8286)."] {
             #expect(printed.contains(shown), "the tour shows \(shown)")
         }
     }

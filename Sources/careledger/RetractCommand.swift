@@ -32,6 +32,8 @@ struct RetractCommand: ParsableCommand {
 
               careledger retract 812 --reason "…" --correction right.json --check
               careledger retract 812 --reason "Wrong provider" --correction right.json
+              careledger record RightToWorkChecked --on 2024-11-13 … --show \\
+                | careledger retract 812 --reason "Wrong method" --correction -
 
             Several events named at once are retracted in one atomic batch, with one reason: \
             a return recorded against the wrong provider is taken back whole or not at all.

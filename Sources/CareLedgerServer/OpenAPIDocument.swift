@@ -90,7 +90,7 @@ enum OpenAPIDocument {
                                                 parameter("by", "retention's figures split by provider, laCode, viaReplacement or route"),
                                                 parameter("horizons", "retention's horizons in months, comma-separated (default 3,6,12)"),
                                                 parameter("publish", "compare the figures as published (SPEC 5.5), and list no events; always so for a board"),
-                                                parameter("figures", "with format=csv, the figures rather than the events (always so when published)"),
+                                                parameter("figures", "the figures without the events (their counts alone); with format=csv, the figures rather than the events (always so when published)"),
                                                 parameter("format", "json (the default) or csv, as careledger changes --csv writes it")],
                                                [("200", "the changes"), ("400", "a malformed or missing parameter"), ("401", "no known token"),
                                                 ("403", "the token lacks the role"), ("409", "the log does not extend the digest")]))])),

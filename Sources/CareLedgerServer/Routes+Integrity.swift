@@ -52,8 +52,8 @@ extension CareLedgerServer {
             // asOf, period, by, horizons and publish as the read models' routes take them.
             let (figures, publish) = try queryOptions(request, roles: roles)
             if figures.asOf != nil && figures.period != nil { throw LedgerError(.usage, "give asOf or period, not both: a period's figures are as of its last day") }
-            // CSV as `careledger changes --csv` writes it: the events, or with figures=true (and
-            // always when published, which lists no events) the figures.
+            // As `careledger changes` answers: with figures=true (and always when published,
+            // which lists no events) the figures without the events; in CSV, the figures.
             let format = try ReadModelAnswer.Format(request)
             let figuresAlone: Bool
             switch query["figures"].map(String.init) {
@@ -71,7 +71,7 @@ extension CareLedgerServer {
                             ? .csv(figureChanges.table, name: "figure-changes-\(changes.then.seq)-\(changes.now.seq)")
                             : .csv(changes.table, name: "changes-\(changes.then.seq)-\(changes.now.seq)")
                     }
-                    guard case .object(let members) = changes.json(withEvents: !publish) else { return .json(.null) }
+                    guard case .object(let members) = changes.json(withEvents: !figuresAlone) else { return .json(.null) }
                     return .json(.object(members + figureChanges.jsonMembers))
                 }.response
             } catch let error as LedgerError {

@@ -69,7 +69,7 @@ struct ChangesCommand: ParsableCommand {
     @Flag(help: "Compare the figures as published (SPEC 5.5), and list no events.")
     var publish = false
 
-    @Flag(help: "Show the figures that read differently alone, without the events (with --csv, the figures).")
+    @Flag(help: "Show the figures that read differently alone, without the events (with --csv, the figures; with --json, their counts).")
     var figures = false
 
     @OptionGroup var format: OutputFormatOptions
@@ -91,7 +91,7 @@ struct ChangesCommand: ParsableCommand {
         if let horizons { form.horizons = try QueryOptions.horizons(horizons) }
         let figureChanges = try models.figureChanges(changes, figures: form)
         guard !format.json else {
-            guard case .object(let members) = changes.json(withEvents: !publish) else { return }
+            guard case .object(let members) = changes.json(withEvents: !publish && !figures) else { return }
             return printJSON(.object(members + figureChanges.jsonMembers))
         }
         let figureTable = figureChanges.table

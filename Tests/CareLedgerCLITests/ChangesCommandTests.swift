@@ -167,6 +167,9 @@ import Testing
         #expect(eventsCSV.body == (try cli.expect(0, csvArguments).standardOutput) && eventsCSV.body.hasPrefix("seq,recordedAt,"), "\(eventsCSV.body)")
         #expect(try await server.request(query + "&format=csv&figures=true", headers: ["Authorization": "Bearer \(staff)"]).body
             == (try cli.expect(0, csvArguments + ["--figures"]).standardOutput))
+        let figuresAlone = try cli.expect(0, ["changes", "--since", digest, "--until", try cli.digest(), "--period", "2023-24", "--json", "--figures"]).standardOutput
+        #expect(try await server.request(query + "&figures=true", headers: ["Authorization": "Bearer \(staff)"]).body == figuresAlone)
+        #expect(try JSONValue(parsing: figuresAlone)["events"] == nil && JSONValue(parsing: figuresAlone)["lateEvents"] == 1, "\(figuresAlone)")
         let boardCSV = try await server.request(query + "&format=csv", headers: ["Authorization": "Bearer \(board)"]).body
         #expect(boardCSV == (try cli.expect(0, csvArguments + ["--publish"]).standardOutput) && boardCSV.hasPrefix("read model,row,figure,then,now"), "\(boardCSV)")
         let mismatch = String(digest.prefix { $0 != ":" }) + ":" + String(repeating: "0", count: 64)

@@ -14,9 +14,9 @@ struct ChangesCommand: ParsableCommand {
             retracted by then, dated on or before that date. So the same figure known then and \
             known now differs by exactly these: the events recorded since, dated on or before \
             it (late returns, back-dated corrections), and the retractions since of events so \
-            dated. Events of types no read model reads (a late training record) cannot change \
-            a figure and are left out. None listed: figures as of that date known then and now \
-            agree.
+            dated. Events of types no figure is made from (a late training record, an offer) \
+            cannot change one and are left out. None listed: figures as of that date known then \
+            and now agree.
 
             --since takes the instant the earlier figures were known at, or the digest printed \
             beside them (SEQ:HASH, as `careledger digest` and the dashboard give it), which must \

@@ -60,11 +60,7 @@ struct ChangesCommand: ParsableCommand {
 
     @OptionGroup var period: PeriodOption
 
-    @Option(help: ArgumentHelp("Retention's figures split by provider, laCode, viaReplacement or route, as a board paper split them.", valueName: "key"))
-    var by: String?
-
-    @Option(help: ArgumentHelp("Retention's horizons in months (default 3,6,12).", valueName: "months"))
-    var horizons: String?
+    @OptionGroup var retention: RetentionFormOption
 
     @Flag(help: "Compare the figures as published (SPEC 5.5), and list no events.")
     var publish = false
@@ -87,8 +83,7 @@ struct ChangesCommand: ParsableCommand {
         // The figures in the form the earlier ones had.
         var form = QueryOptions(period: period)
         form.publish = publish
-        form.by = try by.map { text throws(LedgerError) in try QueryOptions.grouping(text) }
-        if let horizons { form.horizons = try QueryOptions.horizons(horizons) }
+        try retention.apply(to: &form)
         let figureChanges = try models.figureChanges(changes, figures: form)
         guard !format.json else {
             guard case .object(let members) = changes.json(withEvents: !publish && !figures) else { return }

@@ -40,24 +40,20 @@ struct QueryCommand: ParsableCommand {
     var asOf: String?
     @OptionGroup var knownAt: KnownAtOption
     @OptionGroup var period: PeriodOption
-    @Option(help: ArgumentHelp("Retention only: split cohorts by provider, laCode, viaReplacement or route.", valueName: "key"))
-    var by: String?
-    @Option(help: ArgumentHelp("Retention only: the horizons in months (default 3,6,12).", valueName: "months"))
-    var horizons: String?
+    @OptionGroup var retention: RetentionFormOption
     @Flag(help: "Apply disclosure control for publication (SPEC 5.5).")
     var publish = false
     @OptionGroup var output: OutputFormatOptions
 
     func run() throws {
-        let (date, months) = try QueryOptions.parse(asOf: asOf, horizons: horizons)
-        var query = QueryOptions(asOf: date, knownAt: try knownAt.knownAt(), period: try period.period())
+        var query = QueryOptions(asOf: try asOf.map { text throws(LedgerError) in try QueryOptions.date(text) },
+                                 knownAt: try knownAt.knownAt(), period: try period.period())
         query.publish = publish
-        if let months { query.horizons = months }
-        if let by {
-            guard model == .retention else { throw LedgerError(.usage, "--by splits retention cohorts only") }
-            query.by = try QueryOptions.grouping(by)
+        if model != .retention {
+            if retention.by != nil { throw LedgerError(.usage, "--by splits retention cohorts only") }
+            if retention.horizons != nil { throw LedgerError(.usage, "--horizons applies to retention only") }
         }
-        if horizons != nil && model != .retention { throw LedgerError(.usage, "--horizons applies to retention only") }
+        try retention.apply(to: &query)
         let models = try options.readModels()
         switch model {
         case .caseload:

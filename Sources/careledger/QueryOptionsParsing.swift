@@ -52,10 +52,18 @@ struct PeriodOption: ParsableArguments {
     }
 }
 
-extension QueryOptions {
-    /// Parses `--as-of` and `--horizons` text, as the CLI takes them.
-    static func parse(asOf: String?, horizons: String?) throws -> (LocalDate?, [Int]?) {
-        (try asOf.map { text throws(LedgerError) in try QueryOptions.date(text) },
-         try horizons.map { text throws(LedgerError) in try QueryOptions.horizons(text) })
+/// `--by KEY` and `--horizons H`: the form of retention's cohorts, for `query retention` and
+/// for the retention figures `changes` compares.
+struct RetentionFormOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Retention: split cohorts by provider, laCode, viaReplacement or route.", valueName: "key"))
+    var by: String?
+
+    @Option(help: ArgumentHelp("Retention: the horizons in months (default 3,6,12).", valueName: "months"))
+    var horizons: String?
+
+    /// Sets `query`'s split and horizons where these give them.
+    func apply(to query: inout QueryOptions) throws(LedgerError) {
+        if let horizons { query.horizons = try QueryOptions.horizons(horizons) }
+        if let by { query.by = try QueryOptions.grouping(by) }
     }
 }

@@ -61,9 +61,8 @@ extension RetractCommand {
 
     /// The one event in `file`, as JSON; refused (exit 3) when it holds anything else.
     static func correctionEvent(in file: String) throws(LedgerError) -> JSONValue {
-        var bytes = try InputFile.bytes(file)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        let text = String(decoding: bytes, as: UTF8.self)
+        let bytes = try InputFile.bytes(file)
+        let text = String(decoding: FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...], as: UTF8.self)
         do {
             return try JSONValue(parsing: text)
         } catch {

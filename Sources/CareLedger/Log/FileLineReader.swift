@@ -8,7 +8,7 @@ internal import LMDBStore
 /// Reads a file's lines without holding the file in memory, for imports larger than memory: a
 /// regular file through a read-only map of it, whose pages are let go behind the reader, and
 /// anything else (standard input, a pipe) a block at a time.
-final class FileLineReader {
+package final class FileLineReader {
     struct OpenError: Error, CustomStringConvertible {
         let description: String
     }
@@ -45,7 +45,7 @@ final class FileLineReader {
     deinit { close(descriptor) }
 
     /// Whether `bytes` begin with the UTF-8 byte order mark, EF BB BF.
-    static func startsWithByteOrderMark(_ bytes: some Collection<UInt8>) -> Bool {
+    package static func startsWithByteOrderMark(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.starts(with: [0xEF, 0xBB, 0xBF])
     }
 

@@ -1,4 +1,4 @@
-public import LedgerJSON
+internal import LedgerJSON
 
 /// How two answers of a read model are compared figure by figure: each row by what identifies
 /// it, each figure by its JSON pointer in the row.

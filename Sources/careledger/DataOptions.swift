@@ -1,5 +1,5 @@
-public import ArgumentParser
-public import CareLedger
+import ArgumentParser
+import CareLedger
 import ReadModels
 import Foundation
 

@@ -75,8 +75,7 @@ import Testing
     /// the same answers as the projections at many as-of dates and known-at instants (before and
     /// after retractions and back-dated events) on a demo ledger.
     @Test func answersAgreeWithAnIndependentBruteForceReading() throws {
-        let python = try #require(["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                  "python3 is on every machine of this kind")
+        let python = try #require(ReferencePython.interpreter(), "python3 is on every machine of this kind")
         let cli = try Self.demo(workers: 150, seed: 5)
         // Beyond the demo's own retractions (training records, concerns): one of each type the
         // figures are made from, where the rules allow it, and cases closed late, back-dated.
@@ -95,7 +94,7 @@ import Testing
         }
         #expect(closings.count == 3)
         try cli.expect(0, ["append", "-"], input: Fixtures.ndjson(closings))
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tools/reference/compare.py").standardized.path
+        let script = ReferencePython.script("compare.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         process.arguments = [script, CareLedgerBinary.path, cli.data]

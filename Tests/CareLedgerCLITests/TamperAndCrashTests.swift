@@ -244,8 +244,7 @@ struct IndependentVerificationTests {
         """
 
     @Test func pythonRecomputesTheChainFromReadOutput() throws {
-        let python = try #require(["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) },
-                                  "python3 is on every machine of this kind")
+        let python = try #require(ReferencePython.interpreter(), "python3 is on every machine of this kind")
         let cli = try CLIWorkspace().initialised()
         let unusual = Fixtures.event("PartnerRegistered", ["partnerId": "PT-88", "name": "Café \"Hope\" — ünïcode\\slash", "kind": "faithGroup"])
         try cli.expect(0, ["append"], input: Fixtures.ndjson([unusual, Fixtures.examples["JobOfferMade"]!]))

@@ -347,7 +347,7 @@ struct CommandLineTests {
     /// `backup b` crashed after copying, and `--data l` before opening.
     @Test func oneLetterNamesInTheWorkingFolder() throws {
         let here = TemporaryFolder("one-letter")
-        func run(_ arguments: [String]) throws -> CareLedgerBinary.Result {
+        @discardableResult func run(_ arguments: [String]) throws -> CareLedgerBinary.Result {
             let result = try CareLedgerBinary.run(arguments, workingFolder: here.path)
             #expect(result.status == 0, "careledger \(arguments.joined(separator: " ")): \(result.standardError)")
             return result

@@ -250,19 +250,9 @@ struct IndependentVerificationTests {
         try cli.expect(0, ["append"], input: Fixtures.ndjson([unusual, Fixtures.examples["JobOfferMade"]!]))
         let events = try cli.expect(0, ["read"]).standardOutput
         let script = cli.folder.write("recompute.py", Self.recompute)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(events.utf8))
-        try input.fileHandleForWriting.close()
-        let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let run = try ReferencePython.run(python, script, input: events)
+        #expect(run.status == 0, "\(run.errors)")
         let head = try cli.digest().split(separator: ":")
-        #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == "\(head[0]) \(head[1])")
+        #expect(run.output.trimmingCharacters(in: .whitespacesAndNewlines) == "\(head[0]) \(head[1])")
     }
 }

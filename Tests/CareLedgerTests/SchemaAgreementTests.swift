@@ -16,23 +16,10 @@ struct SchemaAgreementTests {
         let python = try #require(ReferencePython.interpreter(importing: ["jsonschema"]),
                                   "a python3 with jsonschema: pip's has it on this kind of machine; Tools/test.sh installs Debian's python3-jsonschema where none has")
         let cases = SchemaCases.all()
-        let folder = TemporaryFolder()
-        let input = folder.path + "/cases.ndjson"
-        try cases.map(\.text).joined(separator: "\n").appending("\n").write(toFile: input, atomically: true, encoding: .utf8)
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [ReferencePython.script("schemacheck.py"), SchemaTests.schemaFolder]
-        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = output.fileHandleForReading.readDataToEndOfFile()
-        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(complaints)")
-        let verdicts = try String(decoding: printed, as: UTF8.self).split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        let run = try ReferencePython.run(python, ReferencePython.script("schemacheck.py"), [SchemaTests.schemaFolder],
+                                          input: cases.map { $0.text + "\n" }.joined())
+        try #require(run.status == 0, "\(run.errors)")
+        let verdicts = try run.output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
         try #require(verdicts.count == cases.count)
 
         var (accepted, refused) = (0, 0)
@@ -50,7 +37,7 @@ struct SchemaAgreementTests {
                 disagreements.append("case \(number + 1), \(event.change): careledger \(said); jsonschema \(verdict.compactText)\n  \(event.text)")
             }
         }
-        #expect(disagreements.isEmpty, "\(disagreements.count) of \(cases.count) cases disagree:\n\(disagreements.prefix(25).joined(separator: "\n"))")
+        #expect(disagreements.count == 0, "\(disagreements.count) of \(cases.count) cases disagree:\n\(disagreements.prefix(25).joined(separator: "\n"))")
         // A corpus that both sides mostly refuse, or mostly accept, would prove little.
         #expect(accepted >= 5_000 && refused >= 20_000, "accepted \(accepted), refused \(refused)")
     }

@@ -28,4 +28,21 @@ public enum ReferencePython {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../Tools/reference/\(name)").standardized.path
     }
+
+    /// Runs `script` (a path) under `interpreter` with `input` as its standard input, and waits for it.
+    public static func run(_ interpreter: String, _ script: String, _ arguments: [String] = [], input: String) throws -> (status: Int32, output: String, errors: String) {
+        let folder = TemporaryFolder("reference-python")
+        let (inputFile, errorFile) = (folder.write("input", input), folder.write("errors", ""))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: interpreter)
+        process.arguments = [script] + arguments
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: inputFile))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: printed, as: UTF8.self), try String(contentsOfFile: errorFile, encoding: .utf8))
+    }
 }

@@ -10,10 +10,13 @@ enum OpenAPIDocument {
             .object([("name", .string(name)), ("in", .string(place)), ("required", .bool(required || place == "path")),
                      ("description", .string(description)), ("schema", .object([("type", "string")]))])
         }
+        /// - Parameter answer: the component schema of a 2xx answer (a failure is a `Problem`).
         /// - Parameter csv: the 200 answer comes as CSV too (`format=csv`).
-        func responses(_ codes: [(String, String)], csv: Bool = false) -> JSONValue {
+        func responses(_ codes: [(String, String)], answer: JSONValue = objectSchema["schema"]!, csv: Bool = false) -> JSONValue {
             .object(codes.map { code, description in
-                var media: [(String, JSONValue)] = [(code.hasPrefix("2") ? "application/json" : "application/problem+json", objectSchema)]
+                let success = code.hasPrefix("2")
+                var media: [(String, JSONValue)] = [(success ? "application/json" : "application/problem+json",
+                                                     .object([("schema", success ? answer : OpenAPIShapes.ref("Problem"))]))]
                 if csv && code == "200" { media.append(("text/csv", stringSchema)) }
                 return (code, .object([("description", .string(description)), ("content", .object(media))]))
             })
@@ -25,47 +28,49 @@ enum OpenAPIDocument {
         let readModel = [parameter("asOf", "valid time: YYYY-MM-DD"), parameter("knownAt", "transaction time: an RFC 3339 instant"),
                          parameter("period", "YYYY-MM, YYYY-Qn, YYYY-YY or YYYY-MM-DD..YYYY-MM-DD"), parameter("publish", "true for disclosure control"),
                          csvFormat]
-        func get(_ summary: String, _ parameters: [JSONValue], _ codes: [(String, String)]) -> JSONValue {
+        func get(_ summary: String, _ parameters: [JSONValue], _ codes: [(String, String)], answer: String) -> JSONValue {
             let csv = parameters.contains { $0["name"]?.stringValue == "format" }
-            return .object([("summary", .string(summary)), ("parameters", .array(parameters)), ("responses", responses(codes, csv: csv))])
+            return .object([("summary", .string(summary)), ("parameters", .array(parameters)),
+                            ("responses", responses(codes, answer: OpenAPIShapes.ref(answer), csv: csv))])
         }
         let paths: [(String, JSONValue)] = [
             ("/v1/events", .object([
                 ("get", get("Stored events by global seq, one type or one stream", [
                     parameter("from", "the first seq"), parameter("limit", "1 to 10,000 (default 1,000)"),
                     parameter("stream", "one stream"), parameter("type", "one event type"),
-                ] + personalData, [("200", "a page of events and the next seq")] + denied)),
+                ] + personalData, [("200", "a page of events and the next seq")] + denied, answer: "EventsPage")),
                 ("post", .object([
                     ("summary", "Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}} or NDJSON"),
                     ("parameters", .array([parameter("check", "true: check the batch and write nothing; 200 with the report, or the first problem's status with every problem")])),
-                    ("requestBody", .object([("required", true), ("content", .object([("application/json", objectSchema),
+                    ("requestBody", .object([("required", true), ("content", .object([("application/json", .object([("schema", .object([("anyOf", .array([OpenAPIShapes.ref("Batch"), OpenAPIShapes.ref("WrittenEvent")]))]))])),
                                                                                      ("application/x-ndjson", stringSchema)]))])),
                     ("responses", responses([("201", "appended: the events' positions"), ("200", "identical duplicates: the original positions; with check=true, the report"),
                                              ("400", "a refused event (nothing written)"), ("401", "no known token"), ("403", "the token lacks the role"),
-                                             ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB"), ("415", "a CSV body: send NDJSON or JSON")])),
+                                             ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB"), ("415", "a CSV body: send NDJSON or JSON")],
+                                            answer: .object([("anyOf", .array([OpenAPIShapes.ref("Appended"), OpenAPIShapes.ref("BatchCheck")]))]))),
                 ])),
             ])),
             ("/v1/streams/{stream}", .object([("get", get("One stream's events by version", [
                 parameter("stream", in: "path", "a stream such as worker-W-00123"), parameter("fromVersion", "the first version"),
                 parameter("limit", "1 to 10,000 (default 1,000)"),
-            ] + personalData, [("200", "a page of events and the next version")] + denied))])),
+            ] + personalData, [("200", "a page of events and the next version")] + denied, answer: "EventsPage"))])),
             ("/v1/subscribe", .object([("get", .object([
                 ("summary", "Server-Sent Events: catch up from `from` (or after Last-Event-ID), then follow live"),
                 ("parameters", .array([parameter("from", "the first seq"), parameter("Last-Event-ID", in: "header", "resume after this seq")] + personalData)),
                 ("responses", .object([("200", .object([("description", "an event stream: a message per event (id: seq, data: the event), and a comment line, `: heartbeat`, after 15 s (serve --heartbeat-every) with nothing new"), ("content", .object([("text/event-stream", stringSchema)]))]))]
                                       + (responses(denied).objectValue ?? []))),
             ]))])),
-            ("/v1/caseload", .object([("get", get("The cases open on asOf, as known at knownAt (SPEC 5.1)", readModel, [("200", "the caseload")] + denied))])),
+            ("/v1/caseload", .object([("get", get("The cases open on asOf, as known at knownAt (SPEC 5.1)", readModel, [("200", "the caseload")] + denied, answer: "Caseload"))])),
             ("/v1/retention", .object([("get", get("Retention cohorts (SPEC 5.2)", readModel + [
                 parameter("by", "provider, laCode, viaReplacement or route"), parameter("horizons", "months, such as 3,6,12"),
-            ], [("200", "cohorts")] + denied))])),
-            ("/v1/partners", .object([("get", get("Partner activity over a period (SPEC 5.3)", readModel, [("200", "partners")] + denied))])),
-            ("/v1/timeline/programme", .object([("get", get("The programme month by month (SPEC 5.4)", readModel, [("200", "months")] + denied))])),
+            ], [("200", "cohorts")] + denied, answer: "Retention"))])),
+            ("/v1/partners", .object([("get", get("Partner activity over a period (SPEC 5.3)", readModel, [("200", "partners")] + denied, answer: "PartnerActivity"))])),
+            ("/v1/timeline/programme", .object([("get", get("The programme month by month (SPEC 5.4)", readModel, [("200", "months")] + denied, answer: "ProgrammeTimeline"))])),
             ("/v1/timeline/{kind}/{id}", .object([("get", get("A worker's, case's, provider's or partner's timeline (SPEC 5.4)", [
                 parameter("kind", in: "path", "worker, case, provider or partner"), parameter("id", in: "path", "its id"),
                 parameter("knownAt", "transaction time: an RFC 3339 instant"), parameter("publish", "true: organisational events only"),
                 csvFormat,
-            ], [("200", "the timeline"), ("404", "no events about it are known then")] + denied))])),
+            ], [("200", "the timeline"), ("404", "no events about it are known then")] + denied, answer: "Timeline"))])),
             ("/v1/erasures", .object([("post", .object([
                 ("summary", "Erase a worker's personal data (staff): destroy its key, append PersonalDataErased"),
                 ("requestBody", .object([("required", true), ("content", .object([("application/json", .object([("schema", .object([
@@ -73,15 +78,15 @@ enum OpenAPIDocument {
                     ("properties", .object([("workerRef", .object([("type", "string")])), ("requestReference", .object([("type", "string")]))])),
                 ]))]))]))])),
                 ("responses", responses([("201", "erased: the PersonalDataErased event's position, and keyDestroyed (false when the worker held no personal data)"), ("400", "an unknown or already erased worker"),
-                                         ("401", "no known token"), ("403", "the token lacks the staff role")])),
+                                         ("401", "no known token"), ("403", "the token lacks the staff role")], answer: OpenAPIShapes.ref("Erasure"))),
             ]))])),
             ("/v1/access-log", .object([("get", get("Every reveal of personal data, oldest first, and a check of its chain (staff)",
-                                                    [parameter("worker", "only reveals of this worker")], [("200", "the entries")] + denied))])),
+                                                    [parameter("worker", "only reveals of this worker")], [("200", "the entries")] + denied, answer: "AccessLog"))])),
             ("/v1/digest", .object([("get", get("The head: seq and hash (with knownAt, as it stood then)", [parameter("knownAt", "transaction time: an RFC 3339 instant")],
-                                              [("200", "the digest"), ("400", "a malformed knownAt"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
+                                              [("200", "the digest"), ("400", "a malformed knownAt"), ("401", "no known token"), ("403", "the token lacks the role")], answer: "Digest"))])),
             ("/v1/verify", .object([("get", get("Replay the hash chain; one run at a time, shared by the requests that arrive while one runs",
                                                 [parameter("digest", "SEQ:HASH, a head published earlier: ok only if the log still extends it (the event at SEQ still has HASH)")],
-                                                [("200", "ok, or the first bad seq"), ("400", "a malformed digest"), ("401", "no known token"), ("403", "the token lacks the role")]))])),
+                                                [("200", "ok, or the first bad seq"), ("400", "a malformed digest"), ("401", "no known token"), ("403", "the token lacks the role")], answer: "Verification"))])),
             ("/v1/changes", .object([("get", get("What the log recorded since an earlier reading that changes figures as of a date: the events recorded since and dated on or before it, and the retractions since of events so dated (counts alone for a board); and the figures that read differently, known then and now (published for a board)",
                                                [parameter("since", "the earlier reading: SEQ:HASH printed beside the figures, or the RFC 3339 instant they were known at", required: true),
                                                 parameter("until", "a later reading to compare with, in the same forms (default: now)"),
@@ -93,19 +98,20 @@ enum OpenAPIDocument {
                                                 parameter("figures", "the figures without the events (their counts alone); with format=csv, the figures rather than the events (always so when published)"),
                                                 parameter("format", "json (the default) or csv, as careledger changes --csv writes it")],
                                                [("200", "the changes"), ("400", "a malformed or missing parameter"), ("401", "no known token"),
-                                                ("403", "the token lacks the role"), ("409", "the log does not extend the digest")]))])),
-            ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version", [], [("200", "the schemas")]))])),
-            ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive")]))])),
+                                                ("403", "the token lacks the role"), ("409", "the log does not extend the digest")], answer: "Changes"))])),
+            ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version", [], [("200", "the schemas")], answer: "Schemas"))])),
+            ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive")], answer: "Health"))])),
             ("/metrics", .object([("get", .object([("summary", "Prometheus text"), ("responses", .object([
                 ("200", .object([("description", "metrics"), ("content", .object([("text/plain", stringSchema)]))])),
             ]))]))])),
-            ("/openapi.json", .object([("get", get("This document", [], [("200", "OpenAPI 3.1")]))])),
+            ("/openapi.json", .object([("get", .object([("summary", "This document"), ("responses", responses([("200", "OpenAPI 3.1")]))]))])),
         ]
         return .object([
             ("openapi", "3.1.0"),
             ("info", .object([("title", "CareLedger"), ("version", "1"),
                               ("description", "The HTTP endpoint of CareLedger's SPEC section 8: append-only events, read models, integrity.")])),
-            ("components", .object([("securitySchemes", .object([("bearer", .object([("type", "http"), ("scheme", "bearer")]))]))])),
+            ("components", .object([("schemas", .object(OpenAPIShapes.components)),
+                                    ("securitySchemes", .object([("bearer", .object([("type", "http"), ("scheme", "bearer")]))]))])),
             ("security", .array([.object([("bearer", .array([]))])])),
             ("paths", .object(paths)),
         ])

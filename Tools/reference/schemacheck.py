@@ -11,52 +11,16 @@ Reads NDJSON events from standard input and writes one JSON line for each, in or
 A pointer names the member at fault: a missing required member and an unknown member are named
 by their own pointer (`/data/spellId`), as the ledger names them, rather than by their object's.
 
-Two deliberate departures from the `jsonschema` package, each where Python differs from what
-JSON Schema prescribes (integrators' libraries in Python differ from the ledger here too):
-- a `pattern` ending in `$` is matched as ECMA-262 matches it, at the very end of the string.
-  Python's `$` also matches before a final newline, so the package alone accepts "W-1\\n" as an id;
-- the `date` format is RFC 3339's full-date, years 0000 to 9999 of the proleptic Gregorian
-  calendar. The package checks it with Python's `datetime`, whose years begin at 1, so it alone
-  refuses 0000-01-01 (as the ledger does not; it does refuse 0000-02-30).
+It validates as `jsonschema_reference` does: the package, put right in two places where Python
+departs from what JSON Schema prescribes (a pattern's final `$`, and the year 0000).
 
 usage: schemacheck.py SCHEMA_FOLDER < events.ndjson
 """
 import json
 import os
-import re
 import sys
 
-import calendar
-
-from jsonschema import Draft202012Validator, FormatChecker, validators
-from jsonschema.exceptions import ValidationError
-
-
-def ecma_pattern(validator, pattern, instance, schema):
-    if not validator.is_type(instance, "string"):
-        return
-    if pattern.endswith("$") and not pattern.endswith("\\$"):
-        pattern = pattern[:-1] + r"\Z"
-    if not re.search(pattern, instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-Validator = validators.extend(Draft202012Validator, {"pattern": ecma_pattern})
-
-formats = FormatChecker()
-
-
-@formats.checks("date")
-def full_date(instance):
-    """RFC 3339 section 5.6: date-fullyear "-" date-month "-" date-mday, the day within its month."""
-    if not isinstance(instance, str):
-        return True
-    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", instance)
-    if not match:
-        return False
-    year, month, day = (int(part) for part in match.groups())
-    days = [31, 29 if calendar.isleap(year) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return 1 <= month <= 12 and 1 <= day <= days[month - 1]
+from jsonschema_reference import Validator, formats
 
 
 def pointer(path):

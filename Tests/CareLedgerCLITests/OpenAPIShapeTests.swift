@@ -111,16 +111,26 @@ import Testing
         try await exchange("/v1/erasures", "/v1/erasures", as: "staff", body: #"{"workerRef": "W-00008", "requestReference": "DSR-3", "dryRun": true}"#)
         for path in ["/v1/schemas", "/healthz", "/metrics", "/openapi.json"] { try await exchange(path, path, as: nil) }
 
+        // An event stream's messages carry the events as GET /v1/events serves them.
+        let subscriber = try SubscribeTests.Subscriber(server.address + "/v1/subscribe?from=1&reveal=true", headers: ["Authorization: Bearer \(tokens["staff"]!)"])
+        subscriber.read(until: 40)
+        subscriber.stop()
+        // Whole messages: each ends with a blank line, and the last may have been cut off.
+        let whole = subscriber.received.range(of: "\n\n", options: .backwards).map { subscriber.received[..<$0.upperBound] } ?? ""
+        let messages = whole.split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { line in
+            JSONValue.object([("component", "StoredEvent"), ("body", (try? JSONValue(parsing: String(line.dropFirst(6)))) ?? .string(String(line)))]).compactText
+        }
+        #expect(messages.count >= 40)
+
         let document = cli.folder.write("openapi.json", try await server.request("/openapi.json").body)
         let run = try ReferencePython.run(python, ReferencePython.script("openapicheck.py"), [document],
-                                          input: exchanges.map { $0.line + "\n" }.joined())
+                                          input: (exchanges.map(\.line) + messages).map { $0 + "\n" }.joined())
         try #require(run.status == 0, "\(run.errors)")
         let verdicts = try run.output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
-        try #require(verdicts.count == exchanges.count)
-        let findings = zip(exchanges, verdicts).filter { $1["ok"] != .bool(true) }.map { exchange, verdict in
-            "\(exchange.method.uppercased()) \(exchange.template) \(exchange.answer.status): \(verdict["errors"]?.compactText ?? "")"
-        }
-        #expect(findings.count == 0, "\(findings.count) of \(exchanges.count) answers differ from the document:\n\(findings.prefix(20).joined(separator: "\n"))")
+        try #require(verdicts.count == exchanges.count + messages.count)
+        let named = exchanges.map { "\($0.method.uppercased()) \($0.template) \($0.answer.status)" } + messages.map { _ in "an event stream's message" }
+        let findings = zip(named, verdicts).filter { $1["ok"] != .bool(true) }.map { name, verdict in "\(name): \(verdict["errors"]?.compactText ?? "")" }
+        #expect(findings.count == 0, "\(findings.count) of \(verdicts.count) answers differ from the document:\n\(findings.prefix(20).joined(separator: "\n"))")
 
         // The walk reached every documented operation (bar the endless event stream) with a
         // success, and the failures a client must handle.

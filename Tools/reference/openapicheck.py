@@ -11,6 +11,8 @@ document does not describe is a finding too.
 Reads NDJSON exchanges from standard input, one a line:
   {"method": "get", "path": "/v1/timeline/{kind}/{id}", "status": 200,
    "contentType": "application/json", "body": {...}}
+or a body that the document names a component for, such as an event stream's message:
+  {"component": "StoredEvent", "body": {...}}
 and writes one JSON line for each, in order: {"ok": true} or {"ok": false, "errors": [...]}.
 
 usage: openapicheck.py OPENAPI_JSON < exchanges.ndjson
@@ -47,6 +49,9 @@ def main():
     strict = closed({"components": document.get("components", {}), "paths": document.get("paths", {})})
     for line in sys.stdin:
         exchange = json.loads(line)
+        if "component" in exchange:
+            report(strict, "#/components/schemas/" + escape(exchange["component"]), exchange["body"])
+            continue
         method, path, status = exchange["method"], exchange["path"], str(exchange["status"])
         media = (exchange.get("contentType") or "").split(";")[0].strip()
         responses = document["paths"].get(path, {}).get(method, {}).get("responses", {})
@@ -57,10 +62,14 @@ def main():
             print(json.dumps({"ok": False, "errors": [f"{method.upper()} {path} {status}: {media} is not documented"]}))
             continue
         pointer = "#/paths/" + "/".join(escape(part) for part in [path, method, "responses", status, "content", media, "schema"])
-        validator = Validator(dict(strict, **{"$ref": pointer}), format_checker=formats)
-        errors = [f"{'/' + '/'.join(map(str, error.absolute_path))}: {error.message[:300]}"
-                  for error in validator.iter_errors(exchange["body"])]
-        print(json.dumps({"ok": not errors, "errors": errors}))
+        report(strict, pointer, exchange["body"])
+
+
+def report(strict, pointer, body):
+    """Prints whether `body` matches the schema at `pointer` of the closed document."""
+    validator = Validator(dict(strict, **{"$ref": pointer}), format_checker=formats)
+    errors = [f"{'/' + '/'.join(map(str, error.absolute_path))}: {error.message[:300]}" for error in validator.iter_errors(body)]
+    print(json.dumps({"ok": not errors, "errors": errors}))
 
 
 if __name__ == "__main__":

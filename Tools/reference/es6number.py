@@ -8,7 +8,7 @@ must print every number exactly as the ledger did, or the hashes differ.
 Python's repr gives the shortest digits that read back as the same double (the nearest such when
 there are several), which is what ECMAScript's s, k and n are; only the layout is ECMAScript's.
 
-usage: es6number.py < numbers.txt
+usage: es6number.py < numbers.txt   (or `from es6number import es6`)
 """
 import sys
 from decimal import Decimal
@@ -37,5 +37,6 @@ def es6(text):
     return (s if k == 1 else s[0] + "." + s[1:]) + mark + str(abs(power))
 
 
-for line in sys.stdin:
-    print(es6(line.strip()))
+if __name__ == "__main__":
+    for line in sys.stdin:
+        print(es6(line.strip()))

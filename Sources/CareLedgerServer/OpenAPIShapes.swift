@@ -33,6 +33,7 @@ enum OpenAPIShapes {
     static let boolean: JSONValue = .object([("type", "boolean")])
     static let integer: JSONValue = .object([("type", "integer")])
     static let seq: JSONValue = .object([("type", "integer"), ("minimum", 1), ("description", "a global position in the log")])
+    static let streamVersion: JSONValue = .object([("type", "integer"), ("minimum", 1), ("description", "a position in its stream, from 1")])
     static let seqOrZero: JSONValue = .object([("type", "integer"), ("minimum", 0), ("description", "a global position; 0 for an empty log")])
     static let date: JSONValue = .object([("type", "string"), ("format", "date")])
     static let instant: JSONValue = .object([("type", "string"), ("format", "date-time"), ("description", "an RFC 3339 instant, UTC")])
@@ -62,11 +63,11 @@ enum OpenAPIShapes {
                                description: "RFC 9457 problem details; a refused check also carries its report")),
             ("StoredEvent", object([("id", uuid), ("type", string), ("schemaVersion", integer), ("occurredOn", date),
                                     ("data", .object([("type", "object"), ("description", "as written; personal data as \"[redacted]\", \"[erased]\", {\"ciphertext\": …} when stored=true, or revealed")])),
-                                    ("seq", seq), ("stream", string), ("streamVersion", seq), ("recordedAt", instant), ("hash", hash)],
+                                    ("seq", seq), ("stream", string), ("streamVersion", streamVersion), ("recordedAt", instant), ("hash", hash)],
                                    optional: [("meta", map(string, "free-form string to string, kept verbatim"))])),
             ("EventsPage", object([("events", array(ref("StoredEvent"))),
                                    ("next", .object([("type", ["integer", "null"]), ("description", "from (or fromVersion) for the next page; null at the head")]))])),
-            ("Position", object([("id", uuid), ("seq", seq), ("stream", string), ("streamVersion", seq), ("hash", hash)])),
+            ("Position", object([("id", uuid), ("seq", seq), ("stream", string), ("streamVersion", streamVersion), ("hash", hash)])),
             ("Appended", object([("events", array(ref("Position")))], description: "each event's position, in the batch's order")),
             ("BatchCheck", object(checkMembers)),
             ("Caseload", object([("asOf", date), ("knownAt", instant), ("openCases", count), ("byType", counts), ("byOwnerPartner", counts)],

@@ -111,24 +111,48 @@ import Testing
         try await exchange("/v1/erasures", "/v1/erasures", as: "staff", body: #"{"workerRef": "W-00008", "requestReference": "DSR-3", "dryRun": true}"#)
         for path in ["/v1/schemas", "/healthz", "/metrics", "/openapi.json"] { try await exchange(path, path, as: nil) }
 
-        // An event stream's messages carry the events as GET /v1/events serves them.
+        // Bodies the document names a component for: an event stream's messages (the events as
+        // GET /v1/events serves them), and the CLI's --json, which is the HTTP JSON (SPEC 7).
+        var components: [(name: String, line: String)] = []
+        func component(_ schema: String, _ body: String, from source: String) {
+            let value = (try? JSONValue(parsing: body)) ?? .string(body)
+            components.append(("\(source) as \(schema)", JSONValue.object([("component", .string(schema)), ("body", value)]).compactText))
+        }
         let subscriber = try SubscribeTests.Subscriber(server.address + "/v1/subscribe?from=1&reveal=true", headers: ["Authorization: Bearer \(tokens["staff"]!)"])
         subscriber.read(until: 41)  // so the 40th message has come whole
         subscriber.stop()
         // Whole messages: each ends with a blank line, and the last may have been cut off.
         let whole = subscriber.received.range(of: "\n\n", options: .backwards).map { subscriber.received[..<$0.upperBound] } ?? ""
-        let messages = whole.split(separator: "\n").filter { $0.hasPrefix("data: ") }.map { line in
-            JSONValue.object([("component", "StoredEvent"), ("body", (try? JSONValue(parsing: String(line.dropFirst(6)))) ?? .string(String(line)))]).compactText
+        for line in whole.split(separator: "\n") where line.hasPrefix("data: ") { component("StoredEvent", String(line.dropFirst(6)), from: "an event stream's message") }
+        #expect(components.count >= 40)
+        let event = cli.folder.write("event.ndjson", Fixtures.event("WorkerArrived", ["workerRef": "W-00009"], on: "2025-06-03").compactText + "\n")
+        let commands: [(String, [String])] = [
+            ("Digest", ["digest", "--json"]), ("Verification", ["verify", "--json"]), ("Schemas", ["schemas", "--json"]),
+            ("BatchCheck", ["append", event, "--check", "--json"]), ("Appended", ["append", event, "--json"]),
+            ("Appended", ["record", "WorkerArrived", "--on", "2025-06-04", "workerRef=W-00009", "--json"]),
+            ("Caseload", ["query", "caseload", "--as-of", "2025-03-31", "--json"]), ("Caseload", ["query", "caseload", "--publish", "--json"]),
+            ("Retention", ["query", "retention", "--period", "2024-25", "--by", "viaReplacement", "--json"]),
+            ("Retention", ["query", "retention", "--period", "2024-25", "--publish", "--json"]),
+            ("PartnerActivity", ["query", "partners", "--period", "2024-25", "--publish", "--json"]),
+            ("Timeline", ["timeline", "worker", "W-00009", "--json"]), ("Timeline", ["timeline", "provider", "P-001", "--publish", "--json"]),
+            ("ProgrammeTimeline", ["timeline", "programme", "--period", "2024-25", "--json"]),
+            ("Changes", ["changes", "--since", earlier, "--json"]), ("Changes", ["changes", "--since", earlier, "--publish", "--json"]),
+        ]
+        for (schema, arguments) in commands {
+            let printed = try cli.expect(0, arguments).standardOutput
+            component(schema, printed, from: "careledger \(arguments.prefix(2).joined(separator: " "))")
         }
-        #expect(messages.count >= 40)
+        for line in try cli.expect(0, ["read", "--limit", "20", "--stored"]).standardOutput.split(separator: "\n") {
+            component("StoredEvent", String(line), from: "careledger read --stored")
+        }
 
         let document = cli.folder.write("openapi.json", try await server.request("/openapi.json").body)
         let run = try ReferencePython.run(python, ReferencePython.script("openapicheck.py"), [document],
-                                          input: (exchanges.map(\.line) + messages).map { $0 + "\n" }.joined())
+                                          input: (exchanges.map(\.line) + components.map(\.line)).map { $0 + "\n" }.joined())
         try #require(run.status == 0, "\(run.errors)")
         let verdicts = try run.output.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
-        try #require(verdicts.count == exchanges.count + messages.count)
-        let named = exchanges.map { "\($0.method.uppercased()) \($0.template) \($0.answer.status)" } + messages.map { _ in "an event stream's message" }
+        try #require(verdicts.count == exchanges.count + components.count)
+        let named = exchanges.map { "\($0.method.uppercased()) \($0.template) \($0.answer.status)" } + components.map(\.name)
         let findings = zip(named, verdicts).filter { $1["ok"] != .bool(true) }.map { name, verdict in "\(name): \(verdict["errors"]?.compactText ?? "")" }
         #expect(findings.count == 0, "\(findings.count) of \(verdicts.count) answers differ from the document:\n\(findings.prefix(20).joined(separator: "\n"))")
 

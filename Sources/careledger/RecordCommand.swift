@@ -26,10 +26,17 @@ struct RecordCommand: ParsableCommand {
                 repaymentClause.amountPence=200000 repaymentClause.months=24 \\
                 repaymentClause.interestFree=true repaymentClause.itemised=false
 
-            --show prints the event as JSON and writes nothing: a file of it is what append \
-            and retract --correction take.
+            --show prints the event as JSON, checked against its schema (the log's rules are \
+            checked when it is appended), and writes nothing: a file of it is what append \
+            and retract --correction take. Events that must land together (a placement and \
+            the case's closing) go into one file, then one atomic append:
 
               careledger record RightToWorkChecked --on 2024-11-13 … --show > right.json
+              careledger record ReplacementSecured --on 2025-06-02 caseId=C-9 \\
+                newProviderId=P-042 evidence=verified --show > placed.ndjson
+              careledger record CaseClosed --on 2025-06-02 caseId=C-9 \\
+                outcome=placed --show >> placed.ndjson
+              careledger append placed.ndjson
             """)
 
     @OptionGroup var options: DataOptions
@@ -58,7 +65,7 @@ struct RecordCommand: ParsableCommand {
     @Flag(help: "Check the event as it would be appended, and write nothing.")
     var check = false
 
-    @Flag(help: "Print the event as JSON, and write nothing.")
+    @Flag(help: "Print the event as JSON, checked against its schema, and write nothing.")
     var show = false
 
     @Flag(help: "Answer with JSON, as POST /v1/events does.")
@@ -93,7 +100,11 @@ struct RecordCommand: ParsableCommand {
             throw LedgerError(.usage, "\(type.rawValue) has no schema")
         }
         let event = try entry.event(occurredOn: on, fields: fields, id: id, meta: meta.map { ($0.key, $0.text) })
-        if show { return printJSON(event) }
+        if show {
+            // Checked against its schema now; against the log when it is appended.
+            try entry.checkSchema(event)
+            return printJSON(event)
+        }
         let body = event.canonicalBytes
         var expected: [StreamID: StreamVersion] = [:]
         for expectation in expectations { expected[expectation.stream] = expectation.version }

@@ -70,6 +70,28 @@ import Testing
         #expect(try cli.expect(0, ["record", "WorkerArrived", "--on", "2024-01-20", "workerRef=W-1"] + id).standardOutput.hasPrefix("Nothing new"))
     }
 
+    /// Events that must land together are recorded with --show into one file and appended as one
+    /// batch (as `record --help` shows): --show checks the event's fields but not the log, so an
+    /// event may name a case opened earlier in the same file; and if any is refused, none lands.
+    @Test func showingEventsIntoOneFileMakesOneAtomicBatch() throws {
+        let cli = try CLIWorkspace().initialised()
+        let head = try cli.digest()
+        let file = cli.folder.file("placed.ndjson")
+        func show(_ arguments: [String]) throws -> String { try cli.expect(0, ["record"] + arguments + ["--show"]).standardOutput }
+        let opened = try show(["CaseOpened", "--on", "2025-06-01", "caseId=C-7", "workerRef=W-1", "caseType=replacement", "channel=partner", "ownerPartnerId=PT-1"])
+        let placed = try show(["ReplacementSecured", "--on", "2025-06-02", "caseId=C-7", "newProviderId=P-2", "evidence=verified"])
+        let closed = try show(["CaseClosed", "--on", "2025-06-02", "caseId=C-7", "outcome=placed"])
+        #expect(try cli.digest() == head, "--show writes nothing")
+        #expect(try cli.expect(3, ["record", "CaseClosed", "--on", "2025-06-02", "caseId=C-7", "outcome=plaed", "--show"]).standardError.contains("/data/outcome"))
+
+        // A batch whose last event is refused (the case closed twice) lands none of them.
+        FileManager.default.createFile(atPath: file, contents: Data((opened + placed + closed + closed).utf8))
+        #expect(try cli.expect(3, ["append", file]).standardError.contains("line 4"))
+        #expect(try cli.digest() == head)
+        FileManager.default.createFile(atPath: file, contents: Data((opened + placed + closed).utf8))
+        #expect(try cli.expect(0, ["append", file]).standardOutput.hasPrefix("Appended 3 events (seq 9 to 11)."))
+    }
+
     /// Personal data recorded from the command line is sealed as any append's is.
     @Test func personalDataIsSealed() throws {
         let cli = try CLIWorkspace().initialised()

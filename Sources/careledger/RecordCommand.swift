@@ -7,7 +7,7 @@ import LedgerJSON
 struct RecordCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Record one event from its fields on the command line, checked as append checks it.",
+        abstract: "Record an event from its fields on the command line, or a spreadsheet's rows as events, checked as append checks them.",
         discussion: """
             Each field of the event's data is NAME=VALUE, a member of an object field \
             OBJECT.MEMBER=VALUE, and a list its values separated by commas (nothing for an \
@@ -37,6 +37,19 @@ struct RecordCommand: ParsableCommand {
               careledger record CaseClosed --on 2025-06-02 caseId=C-9 \\
                 outcome=placed --show >> placed.ndjson
               careledger append placed.ndjson
+
+            --rows FILE records every row of a CSV file (as a spreadsheet saves it, \
+            "CSV UTF-8") as an event of TYPE, all in one atomic batch. Its first line names \
+            the columns: occurredOn, the fields as above (a list's values in one cell, \
+            "fees,debt"), and id and meta.KEY if wanted. A blank cell is no value (for a \
+            list, the empty list). Refusals name the file's line; --check lists them all, \
+            and --show prints the events as NDJSON.
+
+              occurredOn,workerRef,spellId,reason,meta.source
+              2025-06-30,W-00123,S-00123-1,movedToHealth,provider return
+
+              careledger record EmploymentEnded --rows leavers.csv --check
+              careledger record EmploymentEnded --rows leavers.csv
             """)
 
     @OptionGroup var options: DataOptions
@@ -49,8 +62,13 @@ struct RecordCommand: ParsableCommand {
               transform: RecordCommand.field)
     var fields: [EventCatalogue.Entry.TypedField] = []
 
-    @Option(help: ArgumentHelp("The day it happened in the world (occurredOn, YYYY-MM-DD).", valueName: "date"), transform: OptionValue.date)
-    var on: LocalDate
+    @Option(help: ArgumentHelp("The day it happened in the world (occurredOn, YYYY-MM-DD); required but with --rows.", valueName: "date"),
+            transform: OptionValue.date)
+    var on: LocalDate?
+
+    @Option(help: ArgumentHelp("A CSV file (or - for standard input) whose every row is an event of TYPE, its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
+                               valueName: "file"), completion: .file(extensions: ["csv"]))
+    var rows: String?
 
     @Option(help: ArgumentHelp("The event's id, a UUID (default: the ledger makes one); sending it again is then harmless.", valueName: "uuid"))
     var id: String?
@@ -62,10 +80,10 @@ struct RecordCommand: ParsableCommand {
         "The version STREAM must be at (0: must not exist yet); repeatable.", valueName: "stream=version"), transform: OptionValue.expectation)
     var expectations: [StreamExpectation] = []
 
-    @Flag(help: "Check the event as it would be appended, and write nothing.")
+    @Flag(help: "Check the event (or every row) as it would be appended, and write nothing.")
     var check = false
 
-    @Flag(help: "Print the event as JSON, checked against its schema, and write nothing.")
+    @Flag(help: "Print the event as JSON (the rows' as NDJSON), checked against its schema, and write nothing.")
     var show = false
 
     @Flag(help: "Answer with JSON, as POST /v1/events does.")
@@ -92,6 +110,13 @@ struct RecordCommand: ParsableCommand {
 
     func validate() throws {
         if show && (check || json) { throw ValidationError("--show prints the event and writes nothing; it takes neither --check nor --json") }
+        if rows != nil {
+            if !fields.isEmpty || on != nil || id != nil || !meta.isEmpty {
+                throw ValidationError("--rows takes each event's fields, date, id and meta from the file's columns: give no FIELD=VALUE, --on, --id or --meta with it")
+            }
+        } else if on == nil {
+            throw ValidationError("--on is required: the day it happened in the world, YYYY-MM-DD (or give --rows FILE, whose occurredOn column says it)")
+        }
     }
 
     func run() throws {
@@ -99,15 +124,14 @@ struct RecordCommand: ParsableCommand {
         guard let version = catalogue.versions(of: type).max(), let entry = catalogue.entry(type, version: version) else {
             throw LedgerError(.usage, "\(type.rawValue) has no schema")
         }
-        let event = try entry.event(occurredOn: on, fields: fields, id: id, meta: meta.map { ($0.key, $0.text) })
+        if let rows { return try record(rows: rows, entry: entry) }
+        let event = try entry.event(occurredOn: on!, fields: fields, id: id, meta: meta.map { ($0.key, $0.text) })
         if show {
             // Checked against its schema now; against the log when it is appended.
             try entry.checkSchema(event)
             return printJSON(event)
         }
         let body = event.canonicalBytes
-        var expected: [StreamID: StreamVersion] = [:]
-        for expectation in expectations { expected[expectation.stream] = expectation.version }
         let ledger = try options.open()
         if check {
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expected) }
@@ -121,6 +145,37 @@ struct RecordCommand: ParsableCommand {
             result = try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body, expectedVersions: expected) }
         } catch {
             throw Self.unplaced(error)
+        }
+        printAppended(result, json: json)
+    }
+
+    /// The versions `--expect` names.
+    var expected: [StreamID: StreamVersion] {
+        var expected: [StreamID: StreamVersion] = [:]
+        for expectation in expectations { expected[expectation.stream] = expectation.version }
+        return expected
+    }
+
+    /// `--rows FILE`: every row an event, shown, checked or appended as one batch, each refusal
+    /// naming the file's line.
+    func record(rows file: String, entry: EventCatalogue.Entry) throws {
+        let name = InputFile.name(file)
+        let events = try Self.events(of: try CSVRows(try InputFile.bytes(file)), entry: entry, file: name)
+        guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }
+        if show {
+            for row in events {
+                do { try entry.checkSchema(row.event) } catch { throw LedgerError(error.code, error.rule, location: .line(row.line), pointer: error.pointer) }
+            }
+            return events.forEach { printJSON($0.event) }
+        }
+        let body = Self.alignedBody(events)
+        let ledger = try options.open()
+        if check {
+            let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expected) }
+            return try printCheck(report, of: name, json: json)
+        }
+        let result = try listingEveryProblem(with: "careledger record \(type.rawValue) --rows \(file) --check") {
+            try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body, expectedVersions: expected) }
         }
         printAppended(result, json: json)
     }

@@ -92,6 +92,55 @@ import Testing
         #expect(try cli.expect(0, ["append", file]).standardOutput.hasPrefix("Appended 3 events (seq 9 to 11)."))
     }
 
+    /// `--rows FILE`: a spreadsheet's rows as events of one type, in one atomic batch, each cell
+    /// made what its field takes; every refusal names the file's line, past quoted line breaks.
+    @Test func aSpreadsheetsRowsAreRecordedAsOneBatch() throws {
+        let cli = try CLIWorkspace().initialised()
+        let head = try cli.digest()
+        let offers = cli.folder.write("offers.csv", """
+            \u{FEFF}occurredOn,workerRef,offerId,providerId,soc,jobRole,weeklyHours,hourlyPayPence,channel,repaymentClause.amountPence,repaymentClause.months,repaymentClause.interestFree,repaymentClause.itemised,id,meta.source\r
+            2024-01-10,W-1,O-1,P-2,6135,careWorker,37.5,1240,direct,200000,24,true,false,00000000-0000-4000-8000-0000000000b1,"return, January"\r
+            2024-01-11,W-1,O-2,P-1,6136,nurse,20,1500,regionalMatching,,,,,,\r
+            ,,,,,,,,,,,,,,\r
+
+            """)
+        let shown = try cli.expect(0, ["record", "JobOfferMade", "--rows", offers, "--show"]).standardOutput.split(separator: "\n")
+        #expect(shown.count == 2)
+        let first = try JSONValue(parsing: String(shown[0])), second = try JSONValue(parsing: String(shown[1]))
+        #expect(first["data"]?["weeklyHours"] == .number(37.5) && first["data"]?["hourlyPayPence"] == 1240 && first["data"]?["soc"] == "6135")
+        #expect(first["data"]?["repaymentClause"] == .object([("amountPence", 200000), ("months", 24), ("interestFree", true), ("itemised", false)]))
+        #expect(first["id"] == "00000000-0000-4000-8000-0000000000b1" && first["meta"] == .object([("source", "return, January")]))
+        #expect(second["data"]?["repaymentClause"] == nil && second["id"] == nil && second["meta"] == nil, "blank cells are no values")
+        #expect(try cli.digest() == head)
+        #expect(try cli.expect(0, ["record", "JobOfferMade", "--rows", offers]).standardOutput.hasPrefix("Appended 2 events (seq 9 to 10)."))
+
+        // A list's values in one cell, and a blank list cell the empty list.
+        let concerns = cli.folder.write("concerns.csv", "occurredOn,concernId,workerRef,indicators,referredTo\n2024-02-01,SG-7,W-1,\"fees,debt\",\n")
+        try cli.expect(0, ["record", "SafeguardingConcernRaised", "--rows", concerns])
+        #expect(try Self.last(cli)["data"]?["indicators"] == ["fees", "debt"] && Self.last(cli)["data"]?["referredTo"] == .array([]))
+
+        // A refused row: nothing lands, and the file's line is named (line 4: after a cell over two lines).
+        let head2 = try cli.digest()
+        let leavers = cli.folder.write("leavers.csv", "occurredOn,workerRef,spellId,reason,meta.note\n2024-06-30,W-1,S-1,choseToLeave,\"left\nfor family\"\n2024-06-30,W-1,S-9,retired,\n2024-13-01,W-1,S-1,retired,\n")
+        let refused = try cli.expect(3, ["record", "EmploymentEnded", "--rows", leavers]).standardError
+        #expect(refused.hasPrefix("careledger: line 4: /data/spellId: names spell S-9") && refused.contains("--rows \(leavers) --check"), "\(refused)")
+        let checked = try cli.expect(3, ["record", "EmploymentEnded", "--rows", leavers, "--check"]).standardOutput
+        #expect(checked.contains("line 4: /data/spellId") && checked.contains("line 5: /occurredOn") && checked.contains("1 would be appended, 2 refused"), "\(checked)")
+        #expect(try cli.digest() == head2)
+        // One row alone is named by its line too.
+        let one = cli.folder.write("one.csv", "occurredOn,workerRef\n2024-06-30,W 1\n")
+        #expect(try cli.expect(3, ["record", "WorkerArrived", "--rows", one]).standardError.hasPrefix("careledger: line 2: /data/workerRef"))
+
+        // What the header or the command line gets wrong is a usage error.
+        let undated = cli.folder.write("undated.csv", "workerRef\nW-1\n")
+        #expect(try cli.expect(2, ["record", "WorkerArrived", "--rows", undated]).standardError.contains("names no occurredOn column"))
+        let twice = cli.folder.write("twice.csv", "occurredOn,workerRef,workerRef\n2024-06-30,W-1,W-1\n")
+        #expect(try cli.expect(2, ["record", "WorkerArrived", "--rows", twice]).standardError.contains("the column workerRef twice"))
+        #expect(try cli.expect(2, ["record", "WorkerArrived", "--rows", one, "--on", "2024-06-30"]).standardError.contains("give no FIELD=VALUE, --on"))
+        #expect(try cli.expect(2, ["record", "WorkerArrived", "workerRef=W-1"]).standardError.contains("--on is required"))
+        #expect(try cli.digest() == head2)
+    }
+
     /// Personal data recorded from the command line is sealed as any append's is.
     @Test func personalDataIsSealed() throws {
         let cli = try CLIWorkspace().initialised()

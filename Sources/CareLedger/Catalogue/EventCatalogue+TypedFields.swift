@@ -27,6 +27,12 @@ extension EventCatalogue.Entry {
     /// - Throws: ``LedgerError`` `usage` for a field given twice, or given both whole and by
     ///   its members.
     public func event(occurredOn: LocalDate, fields: [TypedField], id: String? = nil, meta: [(String, String)] = []) throws(LedgerError) -> JSONValue {
+        try event(dated: occurredOn.description, fields: fields, id: id, meta: meta)
+    }
+
+    /// The event as ``event(occurredOn:fields:id:meta:)`` makes it, dated as `occurredOn` is
+    /// written (a spreadsheet's cell), for the validator to refuse in its own words if it is not a date.
+    public func event(dated occurredOn: String, fields: [TypedField], id: String? = nil, meta: [(String, String)] = []) throws(LedgerError) -> JSONValue {
         let reader = SchemaReader(text)
         var data: [(String, JSONValue)] = []
         for field in fields {
@@ -35,9 +41,18 @@ extension EventCatalogue.Entry {
         var members: [(String, JSONValue)] = []
         if let id { members.append(("id", .string(id))) }
         members += [("type", .string(type.rawValue)), ("schemaVersion", .integer(Int64(schemaVersion))),
-                    ("occurredOn", .string(occurredOn.description)), ("data", .object(data))]
+                    ("occurredOn", .string(occurredOn)), ("data", .object(data))]
         if !meta.isEmpty { members.append(("meta", .object(meta.map { ($0.0, .string($0.1)) }))) }
         return .object(members)
+    }
+
+    /// Whether the field at `path` (`indicators`, `repaymentClause.months`) holds a list, so that
+    /// nothing written for it is the empty list rather than no value.
+    public func takesList(_ path: [String]) -> Bool {
+        let reader = SchemaReader(text)
+        var property = reader.schema["properties"]?["data"]
+        for name in path { property = property.map(reader.resolved)?["properties"]?[name] }
+        return property.map(reader.resolved)?["type"]?.stringValue == "array"
     }
 
     /// Puts `text`, converted for the property at `path`, into the object `members`.

@@ -88,9 +88,11 @@ extension Ledger {
                     }
                 }
             }
+            // One event object: a one-line NDJSON text, or an event written over several lines,
+            // named by the line it begins on (after blank lines, as NDJSON's lines are counted).
+            let line = EventLocation.line(1 + body.prefix { [0x20, 0x09, 0x0A, 0x0D].contains($0) }.count { $0 == 0x0A })
             return try write(expectedVersions) { writer in
-                // One event object: a one-line NDJSON text, or an event written over several lines.
-                try attempt(at: .line(1)) { try writer.append(document, root: document.root, location: .line(1)) }.map { [$0] } ?? []
+                try attempt(at: line) { try writer.append(document, root: document.root, location: line) }.map { [$0] } ?? []
             }
         }
         if wholeParses, document.kind(document.root) == .array {

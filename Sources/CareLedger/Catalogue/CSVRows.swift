@@ -1,0 +1,91 @@
+/// The rows of a CSV file (RFC 4180) as a spreadsheet exports them: fields separated by commas,
+/// a field in double quotes when it holds a comma, a quote (written twice) or a line break; lines
+/// ending in CRLF or LF; a UTF-8 byte order mark at the start ignored.
+///
+/// Provider returns come as spreadsheets: `careledger record TYPE --rows FILE` makes each row
+/// an event. Each row keeps the line it starts on, so a refusal names the line a person sees in
+/// a text editor, even after a quoted field that runs over several lines.
+public struct CSVRows: Sendable {
+    /// One row: the line it starts on (1 for the header) and its fields, unquoted.
+    public struct Row: Sendable, Equatable {
+        public let line: Int
+        public let fields: [String]
+    }
+
+    /// The first row: the names of the columns.
+    public let header: Row
+    /// Every row after the header with anything in it, in order (a spreadsheet's rows of empty
+    /// cells, `,,,`, are left out).
+    public let rows: [Row]
+
+    /// Reads `bytes` whole.
+    /// - Throws: ``LedgerError`` `rejected`, naming the line: text that is not UTF-8, a quote
+    ///   left open, text after a closing quote, a row of more fields than the header, or no
+    ///   header at all.
+    public init(_ bytes: [UInt8]) throws(LedgerError) {
+        let body = FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...]
+        guard let text = String(validating: body, as: UTF8.self) else {
+            throw LedgerError(.rejected, "the file is not UTF-8 text: export it from the spreadsheet as \"CSV UTF-8\"")
+        }
+        var all: [Row] = []
+        var fields: [String] = [], field = "", line = 1, rowLine = 1
+        var quoted = false, afterQuote = false, quoteLine = 1
+        func endRow() {
+            fields.append(field)
+            if fields.contains(where: { !$0.isEmpty }) { all.append(Row(line: rowLine, fields: fields)) }
+            fields = []
+            field = ""
+            afterQuote = false
+        }
+        var characters = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        while let c = pending ?? characters.next() {
+            pending = nil
+            if quoted {
+                if c == "\"" {
+                    if let next = characters.next() {
+                        if next == "\"" { field.unicodeScalars.append("\""); continue }
+                        pending = next
+                    }
+                    quoted = false
+                    afterQuote = true
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                continue
+            }
+            switch c {
+            case ",":
+                fields.append(field)
+                field = ""
+                afterQuote = false
+            case "\r":
+                if let next = characters.next(), next != "\n" { pending = next }
+                endRow()
+                line += 1
+                rowLine = line
+            case "\n":
+                endRow()
+                line += 1
+                rowLine = line
+            case "\"" where field.isEmpty && !afterQuote:
+                quoted = true
+                quoteLine = line
+            default:
+                guard !afterQuote else {
+                    throw LedgerError(.rejected, "text after a field's closing quote: a quote inside a quoted field is written twice (\"\")", location: .line(line))
+                }
+                field.unicodeScalars.append(c)
+            }
+        }
+        if quoted { throw LedgerError(.rejected, "a quoted field is never closed: its quote opens here", location: .line(quoteLine)) }
+        if !field.isEmpty || !fields.isEmpty || afterQuote { endRow() }
+        guard let header = all.first else { throw LedgerError(.rejected, "the file holds no rows: its first line names the columns") }
+        for row in all.dropFirst() where row.fields.count > header.fields.count {
+            throw LedgerError(.rejected, "this row has \(row.fields.count) fields and the header names \(header.fields.count) columns", location: .line(row.line))
+        }
+        self.header = header
+        rows = Array(all.dropFirst())
+    }
+}

@@ -1,0 +1,37 @@
+@testable import CareLedger
+import Testing
+
+/// RFC 4180 as spreadsheets write it, each row with the line it starts on.
+@Suite struct CSVRowsTests {
+    func rows(_ text: String) throws -> CSVRows { try CSVRows(Array(text.utf8)) }
+
+    @Test func quotedFieldsCommasQuotesAndLineBreaks() throws {
+        let csv = try rows("a,b,c\r\n1,\"two, three\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",,x\r\n4,5,\"\"\r\n")
+        #expect(csv.header == .init(line: 1, fields: ["a", "b", "c"]))
+        #expect(csv.rows == [.init(line: 2, fields: ["1", "two, three", "say \"hi\""]),
+                             .init(line: 3, fields: ["multi\nline", "", "x"]),
+                             .init(line: 5, fields: ["4", "5", ""])])
+    }
+
+    @Test func aByteOrderMarkBlankRowsAndNoFinalLineBreak() throws {
+        let csv = try rows("\u{FEFF}a,b\n\n,\n1,2")
+        #expect(csv.header.fields == ["a", "b"])
+        #expect(csv.rows == [.init(line: 4, fields: ["1", "2"])])
+        #expect(try rows("a,b\n1\n").rows == [.init(line: 2, fields: ["1"])], "a short row: its missing cells are blank")
+    }
+
+    @Test("refusals name the line", arguments: [
+        ("a,b\n1,\"open\n2,3\n", 2, "never closed"),
+        ("a,b\n1,\"x\"y\n", 2, "after a field's closing quote"),
+        ("a,b\n1,2\n1,2,3\n", 3, "3 fields and the header names 2"),
+    ])
+    func refusals(text: String, line: Int, rule: String) throws {
+        let error = try #require(throws: LedgerError.self) { try rows(text) }
+        #expect(error.location == .line(line) && error.rule.contains(rule), "\(error)")
+    }
+
+    @Test func notUTF8OrEmpty() throws {
+        #expect(try #require(throws: LedgerError.self) { try CSVRows([0x61, 0xFF, 0x0A]) }.rule.contains("not UTF-8"))
+        #expect(try #require(throws: LedgerError.self) { try rows("\n,,\n") }.rule.contains("no rows"))
+    }
+}

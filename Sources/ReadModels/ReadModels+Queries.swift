@@ -27,14 +27,14 @@ public struct QueryOptions: Sendable {
 extension ReadModels {
     /// The caseload (SPEC 5.1).
     public func caseload(_ options: QueryOptions) throws(LedgerError) -> Caseload {
-        try catchUp()
+        if catchesUpOnQueries { try catchUp() }
         let (view, knownAt) = try viewpoint(asOf: options.asOf ?? options.period?.to, knownAt: options.knownAt)
         return try reading { reader in try Caseload.query(reader, view: view, knownAt: knownAt) }
     }
 
     /// Retention cohorts (SPEC 5.2).
     public func retention(_ options: QueryOptions) throws(LedgerError) -> Retention {
-        try catchUp()
+        if catchesUpOnQueries { try catchUp() }
         let period = options.period ?? Self.defaultPeriod(containing: options.asOf ?? Instant.now().date)
         guard !options.horizons.isEmpty, options.horizons.allSatisfy({ $0 > 0 && $0 <= 600 }),
               Set(options.horizons).count == options.horizons.count else {
@@ -48,7 +48,7 @@ extension ReadModels {
 
     /// Partner activity (SPEC 5.3).
     public func partners(_ options: QueryOptions) throws(LedgerError) -> PartnerActivity {
-        try catchUp()
+        if catchesUpOnQueries { try catchUp() }
         let period = options.period ?? Self.defaultPeriod(containing: options.asOf ?? Instant.now().date)
         let (view, knownAt) = try viewpoint(asOf: options.asOf ?? period.to, knownAt: options.knownAt)
         return try reading { reader in try PartnerActivity.query(reader, view: view, knownAt: knownAt, period: period) }
@@ -65,7 +65,7 @@ extension ReadModels {
         guard EntityID.isWellFormed(id.utf8) else {
             throw LedgerError(.notFound, "\"\(id)\" is not a \(kind.rawValue) id (an id is \(EntityID.form)), so no events are about it")
         }
-        try catchUp()
+        if catchesUpOnQueries { try catchUp() }
         let (view, instant) = try viewpoint(asOf: nil, knownAt: knownAt)
         return try reading { reader in
             try ledger.withSnapshot { log in
@@ -93,7 +93,7 @@ extension ReadModels {
     /// - Throws: ``LedgerError`` `usage` for a period of more than ``programmeMonthsLimit`` months.
     public func programme(period: Period?, knownAt: Instant?) throws(LedgerError) -> ProgrammeTimeline {
         let period = try Self.programmePeriod(period ?? Self.defaultPeriod(containing: Instant.now().date))
-        try catchUp()
+        if catchesUpOnQueries { try catchUp() }
         let (view, instant) = try viewpoint(asOf: period.to, knownAt: knownAt)
         return try reading { reader in
             try ledger.withSnapshot { log in try ProgrammeTimeline.query(reader, log: log, period: period, knownAt: instant, view: view) }

@@ -30,6 +30,8 @@ public final class ReadModels: Sendable {
     /// What a command tells its user about where these read models come from, when that is
     /// not the data folder's own store kept up to date (see ``init(ledger:chunkSize:)``).
     public let note: String?
+    /// Whether each query first folds in what the log holds beyond the read models (see ``init(ledger:chunkSize:catchingUpOnQueries:)``).
+    public let catchesUpOnQueries: Bool
     private let temporaryFolder: ScratchDataFolder?
 
     /// Opens the read models of `ledger`'s data folder.
@@ -38,8 +40,13 @@ public final class ReadModels: Sendable {
     /// folder's read models serve as they are when they hold the whole log; otherwise they are
     /// built afresh in a temporary folder, removed when this value goes, and ``note`` says so.
     /// Either way the log is only read.
-    public init(ledger: Ledger, chunkSize: UInt64 = ProjectionStore.defaultChunkSize) throws(LedgerError) {
+    /// - Parameter catchingUpOnQueries: `false` where the caller folds new events in itself before
+    ///   it queries (the server, one catch-up at a time on a lane of its own, so that none waits
+    ///   for the read models' write lock on a thread that reads need): each query then answers as
+    ///   of what the read models hold, as it would of events appended while it ran.
+    public init(ledger: Ledger, chunkSize: UInt64 = ProjectionStore.defaultChunkSize, catchingUpOnQueries: Bool = true) throws(LedgerError) {
         self.ledger = ledger
+        catchesUpOnQueries = catchingUpOnQueries
         let folder = ProjectionStore.folder(in: ledger.folder)
         if Self.mayKeepReadModels(in: ledger.folder) {
             store = try ProjectionStore(dataFolder: ledger.folder, projections: Self.projections, chunkSize: chunkSize)

@@ -63,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let ledger = try options.open()
-        let models = try ReadModels(ledger: ledger)
+        // The server folds new events in through its own lane before each query.
+        let models = try ReadModels(ledger: ledger, catchingUpOnQueries: false)
         // A large log's read models can take a while to catch up before the first request.
         let line = ProgressLine()
         try models.catchUp { reached, head in

@@ -149,6 +149,23 @@ import Testing
         #expect(try models.store.status(against: ledger).allSatisfy { $0.checkpoint.seq == .zero })
     }
 
+    /// A query folds in new events first, unless its caller does that itself (the server, on a
+    /// lane of its own): it then answers as of what the read models hold, known at their position,
+    /// and never takes their write lock.
+    @Test func aQueryCatchesUpUnlessItsCallerDoes() throws {
+        let log = try ProgrammeLog()
+        try log.append(E.partner("PT-1"), E.worker("W-1"), E.worker("W-2"), E.opened("C-1", worker: "W-1", type: "support", owner: "PT-1", on: "2024-03-01"))
+        let options = QueryOptions(asOf: LocalDate("2024-03-02")!)
+        #expect(try log.models.caseload(options).rows.count == 1)
+        let caller = try ReadModels(ledger: log.ledger, catchingUpOnQueries: false)
+        try log.append(E.opened("C-2", worker: "W-2", type: "support", owner: "PT-1", on: "2024-03-01"))
+        #expect(try caller.caseload(options).rows.count == 1, "as of what the read models hold")
+        try caller.catchUp()
+        #expect(try caller.caseload(options).rows.count == 2)
+        try log.append(E.opened("C-3", worker: "W-1", type: "replacement", owner: "PT-1", on: "2024-03-01"))
+        #expect(try log.models.caseload(options).rows.count == 3, "a query that catches up sees the new case")
+    }
+
     @Test func projectionsLiveBesideTheLogAndSurviveBeingDeleted() throws {
         let log = try ProgrammeLog()
         try log.append(E.partner("PT-1"), E.worker("W-1"), E.opened("C-1", worker: "W-1", type: "support", owner: "PT-1", on: "2024-03-01"))

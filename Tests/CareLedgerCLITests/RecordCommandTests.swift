@@ -26,6 +26,12 @@ import Testing
         let offer = try Self.last(cli)["data"]
         #expect(offer?["weeklyHours"] == .number(37.5) && offer?["hourlyPayPence"] == 1240 && offer?["soc"] == "6135")
         #expect(offer?["repaymentClause"] == .object([("amountPence", 200000), ("interestFree", true), ("itemised", false), ("months", 24)]), "\(String(describing: offer))")
+        // A number as JSON writes it, exponent and all; Swift's wider forms stay text, refused.
+        try cli.expect(0, ["record", "JobOfferMade", "--on", "2024-01-10", "workerRef=W-1", "offerId=O-3", "providerId=P-2", "soc=6135",
+                           "jobRole=careWorker", "weeklyHours=3.75e1", "hourlyPayPence=1240", "channel=direct"])
+        #expect(try Self.last(cli)["data"]?["weeklyHours"] == .number(37.5))
+        #expect(try cli.expect(3, ["record", "JobOfferMade", "--on", "2024-01-10", "workerRef=W-1", "offerId=O-4", "providerId=P-2", "soc=6135",
+                                   "jobRole=careWorker", "weeklyHours=0x1p3", "hourlyPayPence=1240", "channel=direct"]).standardError.contains("/data/weeklyHours: must be a number"))
 
         // Lists: comma-separated, and nothing for an empty one.
         try cli.expect(0, ["record", "SafeguardingConcernRaised", "--on", "2024-03-05", "concernId=SG-1", "caseId=C-1",

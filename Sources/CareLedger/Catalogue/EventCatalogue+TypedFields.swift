@@ -90,7 +90,9 @@ extension SchemaReader {
             return Int64(text).map(JSONValue.integer) ?? .string(text)
         case "number":
             if let whole = Int64(text) { return .integer(whole) }
-            if let number = Double(text), number.isFinite, text.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) { return .number(number) }
+            // A number as JSON writes one (37.5, 1e-7), read as JSON reads it: not Swift's wider
+            // forms (0x1p3, inf), which stay text for the validator to refuse.
+            if let number = try? JSONValue(parsing: text), case .number = number { return number }
             return .string(text)
         case "boolean":
             switch text {

@@ -255,6 +255,18 @@ struct IndependentVerificationTests {
         lines.remove(at: marked)
         let missing = try ReferencePython.run(python, script, input: lines.joined(separator: "\n"))
         #expect(missing.status == 1 && missing.errors.hasPrefix("seq \(seq + 1): expected seq \(seq)"), "\(missing.errors)")
+        // An audit pack's chain, from the hash before it (its manifest's) to the head.
+        let pack = cli.folder.file("pack")
+        try cli.expect(0, ["audit-pack", "--worker", "W-2", "--out", pack])
+        let manifest = try JSONValue(parsing: try String(contentsOfFile: pack + "/manifest.json", encoding: .utf8))
+        let from = try #require(manifest["chain"]?["from"]?.integerValue), before = try #require(manifest["chain"]?["previousHash"]?.stringValue)
+        let chain = try String(contentsOfFile: pack + "/chain.ndjson", encoding: .utf8)
+        let packed = try ReferencePython.run(python, script, ["--after", "\(from - 1):\(before)", "--digest", digest], input: chain)
+        let head = try #require(Int(digest.prefix { $0 != ":" }))
+        #expect(packed.status == 0 && packed.output.hasPrefix("Verified \(head - Int(from) + 1) events (seq \(from) to \(head))"), "\(packed.output)\(packed.errors)")
+        let unanchored = try ReferencePython.run(python, script, ["--after", "\(from - 1):\(String(repeating: "0", count: 64))"], input: chain)
+        #expect(unanchored.status == 1 && unanchored.errors.hasPrefix("seq \(from): its hash does not match"), "\(unanchored.errors)")
+
         // What a plain read shows of personal data cannot be hashed, and the script says why.
         let redacted = try ReferencePython.run(python, script, input: try cli.expect(0, ["read"]).standardOutput)
         #expect(redacted.status == 2 && redacted.errors.contains("careledger read --stored"), "\(redacted.errors)")

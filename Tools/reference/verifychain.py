@@ -14,7 +14,10 @@ the chain covers: a plain `careledger read` shows "[redacted]" instead, and its 
 Exit 0 when the whole input verifies (and the digest, if given, is in it); 1 naming the first bad
 seq; 2 for input that is not a log's NDJSON.
 
-usage: verifychain.py [--digest SEQ:HASH] < events.ndjson
+usage: verifychain.py [--after SEQ:HASH] [--digest SEQ:HASH] < events.ndjson
+  --after SEQ:HASH    the input begins after this event, whose hash chains into the first it
+                      holds: a page of the log, or an audit pack's chain.ndjson (its manifest's
+                      chain.from - 1 and chain.previousHash)
   --digest SEQ:HASH   a head published earlier: also check that the event at SEQ has HASH, so the
                       log read extends what was published
 """
@@ -57,18 +60,26 @@ def fail(message, status=1):
     sys.exit(status)
 
 
+def reading(text, option):
+    """SEQ:HASH as `careledger digest` prints it."""
+    seq, _, hash_ = text.partition(":")
+    if not seq.isdigit() or len(hash_) != 64:
+        fail(f"{option} takes SEQ:HASH, as `careledger digest` prints it, not {text!r}", 2)
+    return int(seq), hash_.lower()
+
+
 def main():
     arguments = sys.argv[1:]
-    digest = None
-    if arguments[:1] == ["--digest"] and len(arguments) == 2:
-        seq, _, hash_ = arguments[1].partition(":")
-        if not seq.isdigit() or len(hash_) != 64:
-            fail(f"--digest takes SEQ:HASH, as `careledger digest` prints it, not {arguments[1]!r}", 2)
-        digest = (int(seq), hash_.lower())
-    elif arguments:
-        fail("usage: verifychain.py [--digest SEQ:HASH] < events.ndjson", 2)
+    options = {}
+    while arguments[:1] in (["--after"], ["--digest"]) and len(arguments) >= 2:
+        options[arguments[0]] = reading(arguments[1], arguments[0])
+        arguments = arguments[2:]
+    if arguments:
+        fail("usage: verifychain.py [--after SEQ:HASH] [--digest SEQ:HASH] < events.ndjson", 2)
+    digest = options.get("--digest")
+    after_seq, after_hash = options.get("--after", (0, "0" * 64))
 
-    previous, expected_seq = bytes(32), 1
+    previous, expected_seq = bytes.fromhex(after_hash), after_seq + 1
     for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
@@ -90,9 +101,9 @@ def main():
             fail(f"seq {seq}: the published digest names hash {digest[1]}, and the log holds {stored_hash}: the log does not extend it")
         previous, expected_seq = bytes.fromhex(stored_hash), seq + 1
     head = expected_seq - 1
-    if digest and digest[0] > head:
-        fail(f"the published digest names seq {digest[0]}, and the input ends at seq {head}")
-    print(f"Verified {head} events; head {head}:{previous.hex() if head else '0' * 64}")
+    if digest and not after_seq < digest[0] <= head:
+        fail(f"the published digest names seq {digest[0]}, and the input holds seqs {after_seq + 1} to {head}")
+    print(f"Verified {head - after_seq} events (seq {after_seq + 1} to {head}); head {head}:{previous.hex()}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ import ArgumentParser
 import CareLedger
 import Foundation
 import LedgerJSON
+import ProjectionKit
 
 struct SchemasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,9 @@ struct SchemasCommand: ParsableCommand {
               careledger schemas                          # every type: stream, fields
               careledger schemas SupportProvided          # its fields, and an example
               careledger schemas SupportProvided --json   # its JSON Schema file
+              careledger schemas SupportProvided --csv > support.csv
+                # a spreadsheet to fill in: its columns and an example row, for
+                # careledger record SupportProvided --rows support.csv
             """)
 
     @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted.", valueName: "type"), completion: OptionValue.eventTypes, transform: OptionValue.eventType)
@@ -22,8 +26,16 @@ struct SchemasCommand: ParsableCommand {
     @Flag(help: "Answer with JSON: the schema file of the type, or every schema as GET /v1/schemas does.")
     var json = false
 
+    @Flag(help: "Answer with CSV for the type: the columns `record TYPE --rows` reads, and an example row.")
+    var csv = false
+
     @Option(help: ArgumentHelp("Accepted as by every command, and not used: the schemas are built in.", valueName: "dir"))
     var data: String?
+
+    func validate() throws {
+        if csv && json { throw ValidationError("choose one of --json and --csv") }
+        if csv && type == nil { throw ValidationError("--csv is for one type: careledger schemas TYPE --csv") }
+    }
 
     func run() throws {
         let catalogue = EventCatalogue.standard
@@ -43,6 +55,11 @@ struct SchemasCommand: ParsableCommand {
             guard let entry = catalogue.entry(type, version: version) else { continue }
             if json {
                 print(entry.text)
+                continue
+            }
+            if csv {
+                let today = Instant.now().date
+                print(ReportTable(title: "", columns: entry.rowColumns, rows: [entry.exampleRow(on: today)]).csv, terminator: "")
                 continue
             }
             print("\(type.rawValue), schema version \(version): \(entry.summary)")

@@ -5,10 +5,31 @@ import Testing
 
 /// `careledger schemas`: the catalogue for people who write events by hand.
 @Suite struct SchemasCommandTests {
+    /// `schemas TYPE --csv` is a spreadsheet to fill in: its columns are those `record TYPE
+    /// --rows` reads, and its example row reads back, for every type, as the example event.
+    @Test func everyTypesSpreadsheetReadsBackAsItsExample() throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let list = try cli.expect(0, ["schemas"]).standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix { !$0.isEmpty }
+        let types = list.map { String($0.prefix { $0 != " " }) }
+        #expect(types.count == 30)
+        for type in types {
+            let template = try cli.expect(0, ["schemas", type, "--csv"]).standardOutput
+            let lines = template.split(separator: "\r\n")
+            #expect(lines.count == 2 && lines[0].hasPrefix("occurredOn,"), "\(type): \(template)")
+            let shown = try cli.expect(0, ["record", type, "--rows", cli.folder.write("\(type).csv", template), "--show"]).standardOutput
+            let example = try #require(try cli.expect(0, ["schemas", type]).standardOutput.split(separator: "\n").last.map(String.init))
+            #expect(try JSONValue(parsing: shown).canonicalBytes == JSONValue(parsing: example).canonicalBytes, "\(type): \(shown) against \(example)")
+        }
+        #expect(try cli.expect(0, ["schemas", "JobOfferMade", "--csv"]).standardOutput.hasPrefix(
+            "occurredOn,workerRef,offerId,providerId,soc,jobRole,weeklyHours,hourlyPayPence,channel,repaymentClause.amountPence,repaymentClause.months,"))
+        try cli.expect(2, ["schemas", "--csv"])
+        try cli.expect(2, ["schemas", "JobOfferMade", "--csv", "--json"])
+    }
+
     @Test func listsEveryTypeAndDescribesOneWithAnEventThatAppends() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let list = try cli.expect(0, ["schemas"]).standardOutput
-        let rows = list.split(separator: "\n").dropFirst(2).prefix { !$0.isEmpty }
+        let rows = list.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix { !$0.isEmpty }  // the header, then a row a type
         #expect(rows.count == 30, "\(list)")
         #expect(rows.contains { $0.hasPrefix("WorkerRegistered ") && $0.contains("worker-{workerRef}") && $0.hasSuffix("workerRef, route, nationality, laCode, yearOfEntry?, pii?") })
 

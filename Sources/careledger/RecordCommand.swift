@@ -160,7 +160,7 @@ struct RecordCommand: ParsableCommand {
     /// naming the file's line.
     func record(rows file: String, entry: EventCatalogue.Entry) throws {
         let name = InputFile.name(file)
-        let events = try Self.events(of: try CSVRows(try InputFile.bytes(file)), entry: entry, file: name)
+        let events = try entry.events(of: try CSVRows(try InputFile.bytes(file)), source: name)
         guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }
         if show {
             for row in events {
@@ -168,7 +168,7 @@ struct RecordCommand: ParsableCommand {
             }
             return events.forEach { printJSON($0.event) }
         }
-        let body = Self.alignedBody(events)
+        let body = EventCatalogue.Entry.RowEvent.alignedBody(events)
         let ledger = try options.open()
         if check {
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expected) }

@@ -1,22 +1,21 @@
-import CareLedger
-import Foundation
-import LedgerJSON
+public import LedgerJSON
+internal import Foundation
 
-/// `careledger record TYPE --rows FILE`: a spreadsheet's rows as events of one type, the header
-/// naming the columns as `record` names fields.
-extension RecordCommand {
+/// A spreadsheet's rows as events of one type (`careledger record TYPE --rows FILE`, and the
+/// dashboard's page for recording them): the header names the columns as `record` names fields.
+extension EventCatalogue.Entry {
     /// One row's event and the line of the file it came from.
-    struct RowEvent {
-        let line: Int
-        let event: JSONValue
+    public struct RowEvent: Sendable {
+        public let line: Int
+        public let event: JSONValue
     }
 
-    /// Each row of `csv` as an event of `entry`'s type. Its columns: `occurredOn` (required),
-    /// `id`, `meta.KEY`, and the data's fields as `record` takes them (`reason`,
-    /// `repaymentClause.months`). A blank cell is no value, but for a list, whose blank is the
-    /// empty list.
+    /// Each row of `csv` as an event of this type, `source` naming the file in refusals. Its
+    /// columns: `occurredOn` (required), `id`, `meta.KEY`, and the data's fields as `record`
+    /// takes them (`reason`, `repaymentClause.months`). A blank cell is no value, but for a list,
+    /// whose blank is the empty list.
     /// - Throws: ``LedgerError`` `usage` for a header that cannot be read that way.
-    static func events(of csv: CSVRows, entry: EventCatalogue.Entry, file: String) throws(LedgerError) -> [RowEvent] {
+    public func events(of csv: CSVRows, source file: String) throws(LedgerError) -> [RowEvent] {
         let columns = csv.header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         let known = columns.filter { !$0.hasPrefix("meta.") && $0 != "occurredOn" && $0 != "id" }.joined(separator: ", ")
         guard let dateColumn = columns.firstIndex(of: "occurredOn") else {
@@ -28,7 +27,7 @@ extension RecordCommand {
         for name in columns where name != "occurredOn" && name != "id" && !name.hasPrefix("meta.") && EventCatalogue.Entry.TypedField(name + "=") == nil {
             throw LedgerError(.usage, "\(file)'s header has a column \"\(name)\", which is not a field's name (such as reason, or repaymentClause.months); fields here: \(known)")
         }
-        let lists = Set(columns.filter { entry.takesList($0.split(separator: ".").map(String.init)) })
+        let lists = Set(columns.filter { takesList($0.split(separator: ".").map(String.init)) })
         return try csv.rows.map { row throws(LedgerError) in
             let cells = row.fields + Array(repeating: "", count: columns.count - row.fields.count)
             var fields: [EventCatalogue.Entry.TypedField] = []
@@ -43,16 +42,19 @@ extension RecordCommand {
                 }
             }
             do throws(LedgerError) {
-                return RowEvent(line: row.line, event: try entry.event(dated: cells[dateColumn], fields: fields, id: id, meta: meta))
+                return RowEvent(line: row.line, event: try event(dated: cells[dateColumn], fields: fields, id: id, meta: meta))
             } catch {
                 throw LedgerError(error.code, "\(file)'s header: \(error.rule)")
             }
         }
     }
 
+}
+
+extension EventCatalogue.Entry.RowEvent {
     /// The events as NDJSON whose line N holds the event of the file's line N (blank lines
     /// between), so that append's refusals, which name lines, name the spreadsheet's.
-    static func alignedBody(_ events: [RowEvent]) -> [UInt8] {
+    public static func alignedBody(_ events: [Self]) -> [UInt8] {
         var body: [UInt8] = []
         var line = 1
         for row in events {

@@ -99,7 +99,7 @@ extension CareLedgerServer {
                                      published: published, roles: allowed.sorted().map(\.rawValue),
                                      basis: try models.ledger.withSnapshot { try $0.head(knownAt: knownAt) },
                                      digestCheck: digestCheck, lastVerification: lastVerification.finding,
-                                     signedIn: AccessControl.cookieToken(of: request) != nil,
+                                     signedIn: AccessControl.cookieToken(of: request) != nil, records: roles.contains(.writer),
                                      notice: notices.isEmpty ? nil : notices.joined(separator: " ")).html
             }
             return html(body, status: mistakes.isEmpty ? .ok : .badRequest)

@@ -111,6 +111,7 @@ public enum CareLedgerServer {
         addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access, writes: writes)
         addDashboardRoutes(to: router, models: models, access: access, verification: verification, lastVerification: lastVerification,
                            readModelWrites: readModelWrites)
+        addRecordPage(to: router, models: models, access: access, writes: writes)
         return router
     }
 

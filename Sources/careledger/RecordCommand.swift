@@ -39,7 +39,7 @@ struct RecordCommand: ParsableCommand {
               careledger append placed.ndjson
 
             --rows FILE records every row of a CSV file (as a spreadsheet saves it, \
-            "CSV UTF-8") as an event of TYPE, all in one atomic batch. Its first line names \
+            "CSV UTF-8", or tab-separated) as an event of TYPE, all in one atomic batch. Its first line names \
             the columns: occurredOn, the fields as above (a list's values in one cell, \
             "fees,debt"), and id and meta.KEY if wanted. A blank cell is no value (for a \
             list, the empty list). Refusals name the file's line; --check lists them all, \

@@ -20,6 +20,12 @@ import Testing
         #expect(try rows("a,b\n1\n").rows == [.init(line: 2, fields: ["1"])], "a short row: its missing cells are blank")
     }
 
+    @Test func cellsPastedFromASpreadsheetAreSeparatedByTabs() throws {
+        let csv = try rows("occurredOn\tworkerRef\tnote\n2024-06-30\tW-1\tone, two\n")
+        #expect(csv.header.fields == ["occurredOn", "workerRef", "note"])
+        #expect(csv.rows == [.init(line: 2, fields: ["2024-06-30", "W-1", "one, two"])], "a comma is text between tabs")
+    }
+
     @Test("refusals name the line", arguments: [
         ("a,b\n1,\"open\n2,3\n", 2, "never closed"),
         ("a,b\n1,\"x\"y\n", 2, "after a field's closing quote"),

@@ -1,6 +1,7 @@
 /// The rows of a CSV file (RFC 4180) as a spreadsheet exports them: fields separated by commas,
 /// a field in double quotes when it holds a comma, a quote (written twice) or a line break; lines
-/// ending in CRLF or LF; a UTF-8 byte order mark at the start ignored.
+/// ending in CRLF or LF; a UTF-8 byte order mark at the start ignored. Cells copied from a
+/// spreadsheet and pasted come separated by tabs instead: a first line holding a tab says so.
 ///
 /// Provider returns come as spreadsheets: `careledger record TYPE --rows FILE` makes each row
 /// an event. Each row keeps the line it starts on, so a refusal names the line a person sees in
@@ -37,6 +38,7 @@ public struct CSVRows: Sendable {
             field = ""
             afterQuote = false
         }
+        let separator: Unicode.Scalar = text.prefix { $0 != "\n" }.contains("\t") ? "\t" : ","
         var characters = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         while let c = pending ?? characters.next() {
@@ -56,7 +58,7 @@ public struct CSVRows: Sendable {
                 continue
             }
             switch c {
-            case ",":
+            case separator:
                 fields.append(field)
                 field = ""
                 afterQuote = false

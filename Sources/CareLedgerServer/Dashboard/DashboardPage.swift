@@ -30,6 +30,8 @@ struct DashboardPage {
     var lastVerification: LastVerification.Finding? = nil
     /// Whether the token came from the sign-in cookie, which the page then offers to forget.
     var signedIn: Bool = false
+    /// Whether the token may record events too (the writer role): the page then links to `/record`.
+    var records: Bool = false
     var notice: String?
 
     var html: String {
@@ -40,6 +42,7 @@ struct DashboardPage {
         body += "<p class=\"note\">These figures rest on the log up to seq \(basis.seq): digest <code id=\"digest\">\(escape(basis.digestLine))</code>. "
         body += "Quoted with them, it lets anyone check later that the log they came from still stands (<code>careledger verify --digest</code>, or the form below).</p>"
         body += lastVerificationResult() + digestCheckResult()
+        if records { body += "<p class=\"note\"><a id=\"record\" href=\"/record\">Record a spreadsheet's rows</a> (a provider's return, checked first).</p>" }
         if signedIn { body += "<form method=\"post\" action=\"/signout\"><button type=\"submit\">Sign out</button></form>" }
         body += """
         <form class="query" method="get" action="/">

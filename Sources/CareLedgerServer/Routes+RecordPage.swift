@@ -1,0 +1,123 @@
+internal import Hummingbird
+internal import CareLedger
+internal import ReadModels
+internal import NIOCore
+internal import Foundation
+internal import HTTPTypes
+
+extension CareLedgerServer {
+    /// `GET /record` and `POST /record`: a page on which a person with the writer role pastes a
+    /// spreadsheet's rows (a provider's return) and checks them, then records them as one atomic
+    /// batch, as `careledger record TYPE --rows FILE` does, every refusal naming the row's line.
+    /// No scripts: a form, posted to this site only (the cookie is `SameSite=Strict`, the page's
+    /// policy allows no other `form-action`, and a post whose `Origin` is another site is refused).
+    static func addRecordPage(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, writes: Lane) {
+        router.get("record") { request, _ in
+            if let refusal = try recordRefusal(request, access: access) { return refusal }
+            let type = request.uri.queryParameters["type"].flatMap { EventType(rawValue: String($0)) }
+            let template = type.flatMap { EventCatalogue.standard.entry($0, version: 1) }.map { $0.rowColumns.joined(separator: ",") + "\n" }
+            return html(recordPage(type: type, rows: template ?? "", outcome: nil))
+        }
+        router.post("record") { request, _ in
+            if let refusal = try recordRefusal(request, access: access) { return refusal }
+            if let origin = request.headers[.origin], origin != "http://" + (request.head.authority ?? ""), origin != "https://" + (request.head.authority ?? "") {
+                return html(recordPage(type: nil, rows: "", outcome: .refused(["This form was sent from another site (\(origin)); nothing was written."])), status: .forbidden)
+            }
+            let form = Self.formFields(String(buffer: try await collectBody(of: request, upTo: maximumBody, what: "a form of rows",
+                                                                           instead: "record a return this large with careledger record TYPE --rows FILE")))
+            let rows = form["rows"] ?? ""
+            guard let type = form["type"].flatMap(EventType.init(rawValue:)), let entry = EventCatalogue.standard.entry(type, version: 1) else {
+                return html(recordPage(type: nil, rows: rows, outcome: .refused(["Choose the type of event the rows record."])), status: .badRequest)
+            }
+            if form["action"] == "columns" {
+                return html(recordPage(type: type, rows: entry.rowColumns.joined(separator: ",") + "\n", outcome: nil))
+            }
+            let holdsStaff = try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
+            if type == .personalDataErased && !holdsStaff {
+                return html(recordPage(type: type, rows: rows, outcome: .refused(["PersonalDataErased destroys a worker's key: the staff role erases."])), status: .forbidden)
+            }
+            let events: [EventCatalogue.Entry.RowEvent]
+            do {
+                events = try entry.events(of: try CSVRows(Array(rows.utf8)), source: "the rows")
+                guard !events.isEmpty else { throw LedgerError(.rejected, "the rows hold a header and no events") }
+            } catch let error as LedgerError {
+                return html(recordPage(type: type, rows: rows, outcome: .refused([error.description])), status: .badRequest)
+            }
+            let body = EventCatalogue.Entry.RowEvent.alignedBody(events)
+            if form["action"] == "record" {
+                do {
+                    let result = try await writes.run { try models.ledger.append(body: body) }
+                    return html(recordPage(type: type, rows: "", outcome: .recorded(result)), status: result.onlyDuplicates ? .ok : .created)
+                } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
+                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."])),
+                                status: .badRequest)
+                }
+            }
+            let report = try await writes.run { try models.ledger.checkAppend(body: body) }
+            return html(recordPage(type: type, rows: rows, outcome: .checked(report)), status: report.problems.isEmpty ? .ok : .badRequest)
+        }
+    }
+
+    /// The page a request without the writer role gets instead (a sign-in form without a token),
+    /// or `nil` for one that may record.
+    static func recordRefusal(_ request: Request, access: AccessControl) throws -> Response? {
+        if let (status, reason) = access.refusalWithoutTokens(request) {
+            return html(page(title: "CareLedger", body: "<h1>CareLedger</h1><p class=\"notice\">\(escape(reason)).</p>"), status: status)
+        }
+        guard let roles = try access.roles(of: AccessControl.token(of: request), in: request) else { return signIn(status: .unauthorized, message: nil) }
+        guard roles.contains(.writer) else {
+            return html(page(title: "CareLedger", body: "<h1>CareLedger</h1><p>This token (\(escape(roles.sorted().map(\.rawValue).joined(separator: ", ")))) may not record events: it needs the writer role (careledger tokens add NAME --role staff --role writer).</p><p><a href=\"/\">Back to the dashboard</a></p>"), status: .forbidden)
+        }
+        return nil
+    }
+
+    /// What became of the rows: checked, recorded, or refused with what to mend.
+    enum RecordOutcome {
+        case checked(BatchCheck)
+        case recorded(AppendResult)
+        case refused([String])
+    }
+
+    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?) -> String {
+        var body = "<h1>Record a spreadsheet's rows</h1><p class=\"note\">Each row an event of one type, all of them one atomic batch: "
+            + "every row lands, or none does. Paste the cells from the spreadsheet (or a CSV file's text); the first line names the "
+            + "columns: occurredOn, the fields (a list's values in one cell, \"fees,debt\"), and id and meta.KEY if wanted. "
+            + "Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"
+        switch outcome {
+        case .checked(let report)?:
+            let lines = report.problems.map { "<li>\(escape($0.description))</li>" }.joined()
+            body += report.problems.isEmpty
+                ? "<p class=\"notice\" id=\"outcome\">Checked \(report.events) row\(report.events == 1 ? "" : "s"): \(report.wouldAppend) would be recorded\(report.duplicates > 0 ? ", \(report.duplicates) already stored" : ""). Nothing was written yet.</p>"
+                : "<div class=\"notice\" id=\"outcome\"><p>\(report.refused) of \(report.events) rows would be refused; nothing is written until every problem is mended:</p><ul>\(lines)</ul></div>"
+        case .recorded(let result)?:
+            let appended = result.positions.filter { !$0.wasDuplicate }
+            let span = appended.first.map { "seq \($0.seq) to \(appended.last!.seq)" } ?? "none new"
+            body += "<p class=\"notice\" id=\"outcome\">Recorded \(appended.count) event\(appended.count == 1 ? "" : "s") (\(span)); head \(result.head.seq):\(escape(result.head.hash.description)).</p>"
+        case .refused(let messages)?:
+            body += "<div class=\"notice\" id=\"outcome\">" + messages.map { "<p>\(escape($0))</p>" }.joined() + "</div>"
+        case nil:
+            break
+        }
+        let options = EventType.allCases.map { candidate in
+            "<option\(candidate == type ? " selected" : "")>\(candidate.rawValue)</option>"
+        }.joined()
+        body += """
+        <form method="post" action="/record" class="query"><p><label>Type <select name="type"><option value="">choose…</option>\(options)</select></label>
+        <button type="submit" name="action" value="columns">Start from its columns</button></p>
+        <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>
+        <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>
+        """
+        return page(title: "CareLedger: record rows", body: body)
+    }
+
+    /// The fields of an `application/x-www-form-urlencoded` body.
+    static func formFields(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decoded(_ text: Substring) -> String { String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text) }
+            fields[decoded(parts[0])] = parts.count > 1 ? decoded(parts[1]) : ""
+        }
+        return fields
+    }
+}

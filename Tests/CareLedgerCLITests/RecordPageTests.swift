@@ -1,0 +1,71 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `/record`: a page on which a person with the writer role pastes a spreadsheet's rows, checks
+/// them and records them as one batch, as `careledger record TYPE --rows FILE` does, on a real
+/// server with tokens, signed in by the dashboard's cookie.
+@Suite struct RecordPageTests {
+    /// `application/x-www-form-urlencoded`, as a browser posts the form.
+    static func form(_ fields: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return fields.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
+    }
+
+    @Test func aWriterChecksThenRecordsPastedRowsAsOneBatch() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let writer = try cli.expect(0, ["tokens", "add", "officer", "--role", "staff", "--role", "writer"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reader = try cli.token("reader", role: "staff")
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let head = try cli.digest()
+        func post(_ fields: [(String, String)], token: String?, origin: String? = nil) async throws -> RunningServer.Answer {
+            var headers = ["Content-Type": "application/x-www-form-urlencoded"]
+            if let token { headers["Cookie"] = "careledger_token=\(token)" }
+            if let origin { headers["Origin"] = origin }
+            return try await server.request("/record", body: Self.form(fields), headers: headers)
+        }
+
+        // The dashboard links to the page for a token that may record, and not for one that may not.
+        #expect(try await server.request("/", headers: ["Cookie": "careledger_token=\(writer)"]).body.contains("href=\"/record\""))
+        #expect(try await !server.request("/", headers: ["Cookie": "careledger_token=\(reader)"]).body.contains("href=\"/record\""))
+
+        // The page starts from a type's columns.
+        let empty = try await server.request("/record?type=EmploymentEnded", headers: ["Cookie": "careledger_token=\(writer)"])
+        #expect(empty.status == 200 && empty.body.contains(">occurredOn,workerRef,spellId,reason\n</textarea>"), "\(empty.body)")
+        let columns = try await post([("type", "SafeguardingConcernRaised"), ("action", "columns"), ("rows", "")], token: writer)
+        #expect(columns.body.contains(">occurredOn,concernId,indicators,referredTo,caseId,workerRef,providerId\n</textarea>"))
+
+        // A check lists every problem by its line (past a cell over two lines), and writes nothing.
+        let rows = "occurredOn,workerRef,spellId,reason,meta.note\n2024-06-30,W-1,S-1,choseToLeave,\"family\nabroad\"\n2024-06-30,W-1,S-9,retired,\n2024-13-01,W-1,S-1,retired,\n"
+        let checked = try await post([("type", "EmploymentEnded"), ("action", "check"), ("rows", rows)], token: writer)
+        #expect(checked.status == 400 && checked.body.contains("2 of 3 rows would be refused"), "\(checked.body)")
+        #expect(checked.body.contains("line 4: /data/spellId: names spell S-9") && checked.body.contains("line 5: /occurredOn"))
+        #expect(checked.body.contains("&quot;family\nabroad&quot;"), "the rows are shown again, escaped, to mend")
+        let refused = try await post([("type", "EmploymentEnded"), ("action", "record"), ("rows", rows)], token: writer)
+        #expect(refused.status == 400 && refused.body.contains("line 4: /data/spellId"))
+        #expect(try cli.digest() == head)
+
+        // Mended, and pasted from the spreadsheet, whose cells come separated by tabs.
+        let mended = "occurredOn\tworkerRef\tspellId\treason\tmeta.note\n2024-06-30\tW-1\tS-1\tchoseToLeave\t\"family\nabroad\"\n"
+        let good = try await post([("type", "EmploymentEnded"), ("action", "check"), ("rows", mended)], token: writer)
+        #expect(good.status == 200 && good.body.contains("Checked 1 row: 1 would be recorded. Nothing was written yet."), "\(good.body)")
+        let recorded = try await post([("type", "EmploymentEnded"), ("action", "record"), ("rows", mended)], token: writer)
+        #expect(recorded.status == 201 && recorded.body.contains("Recorded 1 event (seq 9 to 9)"), "\(recorded.body)")
+        let stored = try JSONValue(parsing: try cli.expect(0, ["read", "--from", "9"]).standardOutput)
+        #expect(stored["type"] == "EmploymentEnded" && stored["meta"] == .object([("note", "family\nabroad")]))
+
+        // Who may not: no token (the sign-in form), a token without the writer role, another site's form.
+        #expect(try await post([("type", "WorkerArrived"), ("action", "record"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")], token: nil).status == 401)
+        let staffOnly = try await post([("type", "WorkerArrived"), ("action", "record"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")], token: reader)
+        #expect(staffOnly.status == 403 && staffOnly.body.contains("needs the writer role"))
+        let forged = try await post([("type", "WorkerArrived"), ("action", "record"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")],
+                                    token: writer, origin: "https://evil.example")
+        #expect(forged.status == 403 && forged.body.contains("sent from another site"))
+        let noType = try await post([("type", ""), ("action", "check"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")], token: writer)
+        #expect(noType.status == 400 && noType.body.contains("Choose the type"))
+        #expect(try cli.expect(0, ["digest"]).standardOutput.hasPrefix("9:"), "only the mended row landed")
+    }
+}

@@ -1,6 +1,7 @@
 internal import Hummingbird
 internal import CareLedger
 internal import ReadModels
+internal import LedgerJSON
 internal import NIOCore
 internal import Foundation
 internal import HTTPTypes
@@ -43,7 +44,10 @@ extension CareLedgerServer {
             } catch let error as LedgerError {
                 return html(recordPage(type: type, rows: rows, outcome: .refused([error.description])), status: .badRequest)
             }
-            let body = EventCatalogue.Entry.RowEvent.alignedBody(events)
+            // Who recorded them, and how, where the rows do not say: what an auditor asks of a return.
+            let body = EventCatalogue.Entry.RowEvent.alignedBody(events.map { row in
+                EventCatalogue.Entry.RowEvent(line: row.line, event: Self.addingMeta(["actor": access.callerName(of: request), "source": "dashboard:record"], to: row.event))
+            })
             if form["action"] == "record" {
                 do {
                     let result = try await writes.run { try models.ledger.append(body: body) }
@@ -108,6 +112,20 @@ extension CareLedgerServer {
         <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>
         """
         return page(title: "CareLedger: record rows", body: body)
+    }
+
+    /// `event` with the `meta` entries of `defaults` it does not already have.
+    static func addingMeta(_ defaults: [String: String], to event: JSONValue) -> JSONValue {
+        guard case .object(var members) = event else { return event }
+        var meta: [(String, JSONValue)] = []
+        if let index = members.firstIndex(where: { $0.0 == "meta" }), case .object(let existing) = members[index].1 {
+            meta = existing
+            members.remove(at: index)
+        }
+        for (key, value) in defaults.sorted(by: { $0.key < $1.key }) where !meta.contains(where: { $0.0 == key }) {
+            meta.append((key, .string(value)))
+        }
+        return .object(members + [("meta", .object(meta))])
     }
 
     /// The fields of an `application/x-www-form-urlencoded` body.

@@ -55,7 +55,9 @@ import Testing
         let recorded = try await post([("type", "EmploymentEnded"), ("action", "record"), ("rows", mended)], token: writer)
         #expect(recorded.status == 201 && recorded.body.contains("Recorded 1 event (seq 9 to 9)"), "\(recorded.body)")
         let stored = try JSONValue(parsing: try cli.expect(0, ["read", "--from", "9"]).standardOutput)
-        #expect(stored["type"] == "EmploymentEnded" && stored["meta"] == .object([("note", "family\nabroad")]))
+        // Who recorded it, and how, beside the row's own meta.
+        #expect(stored["type"] == "EmploymentEnded" && stored["meta"] == .object([("actor", "token:officer"), ("note", "family\nabroad"), ("source", "dashboard:record")]),
+                "\(stored["meta"]?.compactText ?? "")")
 
         // Who may not: no token (the sign-in form), a token without the writer role, another site's form.
         #expect(try await post([("type", "WorkerArrived"), ("action", "record"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")], token: nil).status == 401)

@@ -8,6 +8,11 @@ extension EventCatalogue.Entry {
     public struct RowEvent: Sendable {
         public let line: Int
         public let event: JSONValue
+
+        public init(line: Int, event: JSONValue) {
+            self.line = line
+            self.event = event
+        }
     }
 
     /// Each row of `csv` as an event of this type, `source` naming the file in refusals. Its
@@ -48,7 +53,6 @@ extension EventCatalogue.Entry {
             }
         }
     }
-
 }
 
 extension EventCatalogue.Entry.RowEvent {

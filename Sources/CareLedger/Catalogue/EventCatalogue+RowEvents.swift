@@ -33,6 +33,7 @@ extension EventCatalogue.Entry {
             throw LedgerError(.usage, "\(file)'s header has a column \"\(name)\", which is not a field's name (such as reason, or repaymentClause.months); fields here: \(known)")
         }
         let lists = Set(columns.filter { takesList($0.split(separator: ".").map(String.init)) })
+        let reader = SchemaReader(text)
         return try csv.rows.map { row throws(LedgerError) in
             let cells = row.fields + Array(repeating: "", count: columns.count - row.fields.count)
             var fields: [EventCatalogue.Entry.TypedField] = []
@@ -47,7 +48,7 @@ extension EventCatalogue.Entry {
                 }
             }
             do throws(LedgerError) {
-                return RowEvent(line: row.line, event: try event(dated: cells[dateColumn], fields: fields, id: id, meta: meta))
+                return RowEvent(line: row.line, event: try event(dated: cells[dateColumn], fields: fields, id: id, meta: meta, reader: reader))
             } catch {
                 throw LedgerError(error.code, "\(file)'s header: \(error.rule)")
             }

@@ -33,7 +33,12 @@ extension EventCatalogue.Entry {
     /// The event as ``event(occurredOn:fields:id:meta:)`` makes it, dated as `occurredOn` is
     /// written (a spreadsheet's cell), for the validator to refuse in its own words if it is not a date.
     public func event(dated occurredOn: String, fields: [TypedField], id: String? = nil, meta: [(String, String)] = []) throws(LedgerError) -> JSONValue {
-        let reader = SchemaReader(text)
+        try event(dated: occurredOn, fields: fields, id: id, meta: meta, reader: SchemaReader(text))
+    }
+
+    /// The event, its fields read through `reader`, this type's schema read once for many
+    /// events (a spreadsheet's rows).
+    func event(dated occurredOn: String, fields: [TypedField], id: String?, meta: [(String, String)], reader: SchemaReader) throws(LedgerError) -> JSONValue {
         var data: [(String, JSONValue)] = []
         for field in fields {
             try Self.insert(field.text, at: field.path[...], into: &data, property: reader.schema["properties"]?["data"], reader: reader, whole: field.path)

@@ -4,8 +4,9 @@ internal import LedgerJSON
 internal import CareLedger
 
 /// Every path the server serves and the methods it takes there: the OpenAPI document's paths
-/// (which a test walks against the routes) and the dashboard's four (its page for recording rows among them). The one list behind `405`
-/// answers and the metrics' `route` label, so neither can drift from the routes on its own.
+/// (which a test walks against the routes) and the dashboard's four (its page for recording rows
+/// among them). The one list behind `405` answers and the metrics' `route` label, so neither can
+/// drift from the routes on its own.
 enum ServedPaths {
     /// A served path: its pattern's segments (`nil` for a `{parameter}`), the methods it answers,
     /// and, for the API's paths, the query parameters each method takes (the dashboard's pages,

@@ -39,8 +39,8 @@ struct RecordCommand: ParsableCommand {
               careledger append placed.ndjson
 
             --rows FILE records every row of a CSV file (as a spreadsheet saves it, \
-            "CSV UTF-8", or tab-separated) as an event of TYPE, all in one atomic batch. Its first line names \
-            the columns: occurredOn, the fields as above (a list's values in one cell, \
+            "CSV UTF-8", or tab-separated) as an event of TYPE, all in one atomic batch. \
+            Its first line names the columns: occurredOn, the fields as above (a list's values in one cell, \
             "fees,debt"), and id and meta.KEY if wanted. A blank cell is no value (for a \
             list, the empty list). Refusals name the file's line; --check lists them all, \
             and --show prints the events as NDJSON.
@@ -62,12 +62,12 @@ struct RecordCommand: ParsableCommand {
               transform: RecordCommand.field)
     var fields: [EventCatalogue.Entry.TypedField] = []
 
-    @Option(help: ArgumentHelp("The day it happened in the world (occurredOn, YYYY-MM-DD); required but with --rows.", valueName: "date"),
+    @Option(help: ArgumentHelp("The day it happened in the world (occurredOn, YYYY-MM-DD); required, except with --rows.", valueName: "date"),
             transform: OptionValue.date)
     var on: LocalDate?
 
     @Option(help: ArgumentHelp("A CSV file (or - for standard input) whose every row is an event of TYPE, its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
-                               valueName: "file"), completion: .file(extensions: ["csv"]))
+                               valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt"]))
     var rows: String?
 
     @Option(help: ArgumentHelp("The event's id, a UUID (default: the ledger makes one); sending it again is then harmless.", valueName: "uuid"))

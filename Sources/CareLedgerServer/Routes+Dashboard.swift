@@ -13,10 +13,7 @@ extension CareLedgerServer {
                                    verification: SharedRun<VerificationReport>, lastVerification: LastVerification,
                                    readModelWrites: Lane) {
         router.get("/") { request, _ in
-            if let (status, reason) = access.refusalWithoutTokens(request) {
-                // No token would help (none exists): say why, rather than ask for one.
-                return html(page(title: "CareLedger", body: "<h1>CareLedger</h1><p class=\"notice\">\(escape(reason)).</p>"), status: status)
-            }
+            if let refusal = refusalWithoutTokens(request, access: access) { return refusal }
             guard let roles = try access.roles(of: AccessControl.token(of: request), in: request) else { return signIn(status: .ok, message: nil) }
             let allowed = roles.intersection([.staff, .auditor, .board])
             guard !allowed.isEmpty else {
@@ -127,6 +124,13 @@ extension CareLedgerServer {
             headers[.setCookie] = "\(AccessControl.cookieName)=\(token); HttpOnly; SameSite=Strict; Path=/\(secure ? "; Secure" : "")"
             return Response(status: .seeOther, headers: headers)
         }
+    }
+
+    /// The page for a request refused while no tokens exist (not from this machine's own user),
+    /// or `nil`: no token would help, since none exists, so it says why rather than ask for one.
+    static func refusalWithoutTokens(_ request: Request, access: AccessControl) -> Response? {
+        guard let (status, reason) = access.refusalWithoutTokens(request) else { return nil }
+        return html(page(title: "CareLedger", body: "<h1>CareLedger</h1><p class=\"notice\">\(escape(reason)).</p>"), status: status)
     }
 
     static func signIn(status: HTTPResponse.Status, message: String?) -> Response {

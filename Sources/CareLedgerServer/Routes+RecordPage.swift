@@ -65,9 +65,7 @@ extension CareLedgerServer {
     /// The page a request without the writer role gets instead (a sign-in form without a token),
     /// or `nil` for one that may record.
     static func recordRefusal(_ request: Request, access: AccessControl) throws -> Response? {
-        if let (status, reason) = access.refusalWithoutTokens(request) {
-            return html(page(title: "CareLedger", body: "<h1>CareLedger</h1><p class=\"notice\">\(escape(reason)).</p>"), status: status)
-        }
+        if let refusal = refusalWithoutTokens(request, access: access) { return refusal }
         guard let roles = try access.roles(of: AccessControl.token(of: request), in: request) else { return signIn(status: .unauthorized, message: nil) }
         guard roles.contains(.writer) else {
             return html(page(title: "CareLedger", body: "<h1>CareLedger</h1><p>This token (\(escape(roles.sorted().map(\.rawValue).joined(separator: ", ")))) may not record events: it needs the writer role (careledger tokens add NAME --role staff --role writer).</p><p><a href=\"/\">Back to the dashboard</a></p>"), status: .forbidden)

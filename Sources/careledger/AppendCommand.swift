@@ -66,8 +66,7 @@ struct AppendCommand: ParsableCommand {
             printError("careledger: \(file) is \(size >> 20) MiB, held in memory whole by append: `careledger import \(ShellWord.quoted(file))` reads a file of any size a block at a time, with progress")
         }
         let body = try InputFile.bytes(file)
-        var expected: [StreamID: StreamVersion] = [:]
-        for expectation in expectations { expected[expectation.stream] = expectation.version }
+        let expected = expectations.versions
         if check {
             let ledger = try options.open()
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expected) }

@@ -82,3 +82,12 @@ struct StreamExpectation {
     let stream: StreamID
     let version: StreamVersion
 }
+
+extension [StreamExpectation] {
+    /// The versions `--expect` names, by stream (the last given for a stream wins), as a batch takes them.
+    var versions: [StreamID: StreamVersion] {
+        var versions: [StreamID: StreamVersion] = [:]
+        for expectation in self { versions[expectation.stream] = expectation.version }
+        return versions
+    }
+}

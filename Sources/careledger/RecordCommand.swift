@@ -134,7 +134,7 @@ struct RecordCommand: ParsableCommand {
         let body = event.canonicalBytes
         let ledger = try options.open()
         if check {
-            let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expected) }
+            let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expectations.versions) }
             if json { return try printCheck(report, of: "the command line", json: true) }
             if let problem = report.problems.first { throw Self.unplaced(problem) }
             let outcome = report.duplicates > 0 ? "is already stored with the same content: appending it would change nothing" : "would be appended"
@@ -142,18 +142,11 @@ struct RecordCommand: ParsableCommand {
         }
         let result: AppendResult
         do {
-            result = try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body, expectedVersions: expected) }
+            result = try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body, expectedVersions: expectations.versions) }
         } catch {
             throw Self.unplaced(error)
         }
         printAppended(result, json: json)
-    }
-
-    /// The versions `--expect` names.
-    var expected: [StreamID: StreamVersion] {
-        var expected: [StreamID: StreamVersion] = [:]
-        for expectation in expectations { expected[expectation.stream] = expectation.version }
-        return expected
     }
 
     /// `--rows FILE`: every row an event, shown, checked or appended as one batch, each refusal
@@ -171,11 +164,11 @@ struct RecordCommand: ParsableCommand {
         let body = EventCatalogue.Entry.RowEvent.alignedBody(events)
         let ledger = try options.open()
         if check {
-            let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expected) }
+            let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expectations.versions) }
             return try printCheck(report, of: name, json: json)
         }
         let result = try listingEveryProblem(with: "careledger record \(type.rawValue) --rows \(file) --check") {
-            try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body, expectedVersions: expected) }
+            try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body, expectedVersions: expectations.versions) }
         }
         printAppended(result, json: json)
     }

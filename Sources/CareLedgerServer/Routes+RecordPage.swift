@@ -24,13 +24,19 @@ extension CareLedgerServer {
             if let origin = request.headers[.origin], origin != "http://" + (request.head.authority ?? ""), origin != "https://" + (request.head.authority ?? "") {
                 return html(recordPage(type: nil, rows: "", outcome: .refused(["This form was sent from another site (\(origin)); nothing was written."])), status: .forbidden)
             }
-            let form = Self.formFields(String(buffer: try await collectBody(of: request, upTo: maximumBody, what: "a form of rows",
-                                                                           instead: "record a return this large with careledger record TYPE --rows FILE")))
-            let rows = form["rows"] ?? ""
-            guard let type = form["type"].flatMap(EventType.init(rawValue:)), let entry = EventCatalogue.standard.entry(type, version: 1) else {
+            let posted = try await collectBody(of: request, upTo: maximumBody, what: "a form of rows",
+                                               instead: "record a return this large with careledger record TYPE --rows FILE")
+            let form: RecordForm
+            do {
+                form = try RecordForm(body: posted, contentType: request.headers[.contentType])
+            } catch let error as LedgerError {
+                return html(recordPage(type: nil, rows: "", outcome: .refused([error.description, "Nothing was written."])), status: .badRequest)
+            }
+            let rows = form.rows
+            guard let type = form.type.flatMap(EventType.init(rawValue:)), let entry = EventCatalogue.standard.entry(type, version: 1) else {
                 return html(recordPage(type: nil, rows: rows, outcome: .refused(["Choose the type of event the rows record."])), status: .badRequest)
             }
-            if form["action"] == "columns" {
+            if form.action == "columns" {
                 return html(recordPage(type: type, rows: entry.rowColumns.joined(separator: ",") + "\n", outcome: nil))
             }
             let holdsStaff = try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
@@ -39,26 +45,26 @@ extension CareLedgerServer {
             }
             let events: [EventCatalogue.Entry.RowEvent]
             do {
-                events = try entry.events(of: try CSVRows(Array(rows.utf8)), source: "the rows")
+                events = try entry.events(of: try CSVRows(Array(rows.utf8)), source: form.fileName ?? "the rows")
                 guard !events.isEmpty else { throw LedgerError(.rejected, "the rows hold a header and no events") }
             } catch let error as LedgerError {
-                return html(recordPage(type: type, rows: rows, outcome: .refused([error.description])), status: .badRequest)
+                return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), from: form.fileName), status: .badRequest)
             }
             // Who recorded them, and how, where the rows do not say: what an auditor asks of a return.
             let body = EventCatalogue.Entry.RowEvent.alignedBody(events.map { row in
                 EventCatalogue.Entry.RowEvent(line: row.line, event: Self.addingMeta(["actor": access.callerName(of: request), "source": "dashboard:record"], to: row.event))
             })
-            if form["action"] == "record" {
+            if form.action == "record" {
                 do {
                     let result = try await writes.run { try models.ledger.append(body: body) }
-                    return html(recordPage(type: type, rows: "", outcome: .recorded(result)), status: result.onlyDuplicates ? .ok : .created)
+                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), from: form.fileName), status: result.onlyDuplicates ? .ok : .created)
                 } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
-                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."])),
+                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), from: form.fileName),
                                 status: .badRequest)
                 }
             }
             let report = try await writes.run { try models.ledger.checkAppend(body: body) }
-            return html(recordPage(type: type, rows: rows, outcome: .checked(report)), status: report.problems.isEmpty ? .ok : .badRequest)
+            return html(recordPage(type: type, rows: rows, outcome: .checked(report), from: form.fileName), status: report.problems.isEmpty ? .ok : .badRequest)
         }
     }
 
@@ -80,11 +86,18 @@ extension CareLedgerServer {
         case refused([String])
     }
 
-    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?) -> String {
+    /// The page, with the rows to show in its text box and what became of the last post;
+    /// `fileName` names the file the rows came from, when they came as one.
+    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, from fileName: String? = nil) -> String {
         var body = "<h1>Record a spreadsheet's rows</h1><p class=\"note\">Each row an event of one type, all of them one atomic batch: "
-            + "every row lands, or none does. Paste the cells from the spreadsheet (or a CSV file's text); the first line names the "
-            + "columns: occurredOn, the fields (a list's values in one cell, \"fees,debt\"), and id and meta.KEY if wanted. "
-            + "Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"
+            + "every row lands, or none does. Paste the cells from the spreadsheet, or choose its CSV file (saved as \"CSV UTF-8\"); "
+            + "the first line names the columns: occurredOn, the fields (a list's values in one cell, \"fees,debt\"), and id and "
+            + "meta.KEY if wanted. Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"
+        if let fileName, rows.isEmpty == false {
+            body += "<p class=\"note\" id=\"file\">The rows of \(escape(fileName)) are in the box below: Record records them as they stand there.</p>"
+        } else if let fileName {
+            body += "<p class=\"note\" id=\"file\">From \(escape(fileName)).</p>"
+        }
         switch outcome {
         case .checked(let report)?:
             let lines = report.problems.map { "<li>\(escape($0.description))</li>" }.joined()
@@ -104,8 +117,9 @@ extension CareLedgerServer {
             "<option\(candidate == type ? " selected" : "")>\(candidate.rawValue)</option>"
         }.joined()
         body += """
-        <form method="post" action="/record" class="query"><p><label>Type <select name="type"><option value="">choose…</option>\(options)</select></label>
+        <form method="post" action="/record" enctype="multipart/form-data" class="query"><p><label>Type <select name="type"><option value="">choose…</option>\(options)</select></label>
         <button type="submit" name="action" value="columns">Start from its columns</button></p>
+        <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's)</p>
         <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>
         <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>
         """
@@ -124,16 +138,5 @@ extension CareLedgerServer {
             meta.append((key, .string(value)))
         }
         return .object(members + [("meta", .object(meta))])
-    }
-
-    /// The fields of an `application/x-www-form-urlencoded` body.
-    static func formFields(_ body: String) -> [String: String] {
-        var fields: [String: String] = [:]
-        for pair in body.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decoded(_ text: Substring) -> String { String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text) }
-            fields[decoded(parts[0])] = parts.count > 1 ? decoded(parts[1]) : ""
-        }
-        return fields
     }
 }

@@ -70,4 +70,57 @@ import Testing
         #expect(noType.status == 400 && noType.body.contains("Choose the type"))
         #expect(try cli.expect(0, ["digest"]).standardOutput.hasPrefix("9:"), "only the mended row landed")
     }
+
+    /// `multipart/form-data`, as a browser posts the form with its file input: each field a
+    /// part, the file's with its name and bytes.
+    static func multipart(_ fields: [(String, String)], file: (name: String, bytes: [UInt8])?, boundary: String) -> [UInt8] {
+        var body: [UInt8] = []
+        for (name, value) in fields {
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        let (fileName, bytes) = file ?? ("", [])
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+        body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
+        return body
+    }
+
+    @Test func aWriterChoosesAFileOfRowsToCheckAndRecord() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let writer = try cli.token("officer", role: "writer")
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let head = try cli.digest()
+        let boundary = "----careledgerTestBoundary7MA4YWxk"
+        func post(_ fields: [(String, String)], file: (name: String, bytes: [UInt8])?) async throws -> RunningServer.Answer {
+            try await server.request("/record", bytes: Self.multipart(fields, file: file, boundary: boundary),
+                                     headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": "careledger_token=\(writer)"])
+        }
+
+        // The page's form sends a file: a browser then posts it as multipart/form-data.
+        let page = try await server.request("/record", headers: ["Cookie": "careledger_token=\(writer)"])
+        #expect(page.body.contains("enctype=\"multipart/form-data\"") && page.body.contains("<input type=\"file\" name=\"file\""), "\(page.body)")
+
+        // A file saved by a spreadsheet as "CSV UTF-8": a byte order mark, CRLF lines. Its rows take
+        // the place of the box's, are checked by the file's name and lines, and fill the box to record.
+        let csv = Array("\u{FEFF}occurredOn,workerRef,spellId,reason\r\n2024-06-30,W-1,S-1,choseToLeave\r\n2024-07-01,W-1,S-7,retired\r\n".utf8)
+        let checked = try await post([("type", "EmploymentEnded"), ("action", "check"), ("rows", "occurredOn,workerRef\n")], file: ("leavers.csv", csv))
+        #expect(checked.status == 400 && checked.body.contains("1 of 2 rows would be refused") && checked.body.contains("line 3: /data/spellId"), "\(checked.body)")
+        #expect(checked.body.contains("The rows of leavers.csv are in the box below"))
+        #expect(checked.body.contains(">occurredOn,workerRef,spellId,reason\r\n2024-06-30,W-1,S-1,choseToLeave\r\n"), "the file's rows fill the box, to mend")
+        #expect(try cli.digest() == head)
+
+        // Mended in the box and recorded from it, with no file chosen (a browser sends an empty part).
+        let recorded = try await post([("type", "EmploymentEnded"), ("action", "record"), ("rows", "occurredOn,workerRef,spellId,reason\n2024-06-30,W-1,S-1,choseToLeave\n")],
+                                      file: nil)
+        #expect(recorded.status == 201 && recorded.body.contains("Recorded 1 event (seq 9 to 9)"), "\(recorded.body)")
+
+        // A file a spreadsheet saved in its own code page is refused by its name, and nothing is written.
+        let latin1: [UInt8] = Array("occurredOn,workerRef,kind,title\n2024-07-02,W-1,english,Fran".utf8) + [0xE7] + Array("ais\n".utf8)
+        let refused = try await post([("type", "TrainingCompleted"), ("action", "record"), ("rows", "")], file: ("training.csv", latin1))
+        #expect(refused.status == 400 && refused.body.contains("training.csv is not UTF-8 text") && refused.body.contains("CSV UTF-8"), "\(refused.body)")
+        let broken = try await server.request("/record", bytes: Array("--x\r\nnot a part".utf8),
+                                              headers: ["Content-Type": "multipart/form-data", "Cookie": "careledger_token=\(writer)"])
+        #expect(broken.status == 400 && broken.body.contains("names no boundary"), "\(broken.body)")
+        #expect(try cli.expect(0, ["digest"]).standardOutput.hasPrefix("9:"), "only the mended row landed")
+    }
 }

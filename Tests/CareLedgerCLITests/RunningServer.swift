@@ -61,10 +61,15 @@ final class RunningServer: @unchecked Sendable {
 
     /// GET `path`, or POST `body` to it (or use `method`).
     func request(_ path: String, body: String? = nil, accept: String? = nil, headers: [String: String] = [:], method: String? = nil) async throws -> Answer {
+        try await request(path, bytes: body.map { Array($0.utf8) }, accept: accept, headers: headers, method: method)
+    }
+
+    /// GET `path`, or POST `bytes` to it (or use `method`): for a body that is not UTF-8 text.
+    func request(_ path: String, bytes body: [UInt8]?, accept: String? = nil, headers: [String: String] = [:], method: String? = nil) async throws -> Answer {
         var request = URLRequest(url: URL(string: address + path)!)
         if let body {
             request.httpMethod = "POST"
-            request.httpBody = Data(body.utf8)
+            request.httpBody = Data(body)
         }
         if let method { request.httpMethod = method }
         if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }

@@ -3,7 +3,11 @@ internal import LedgerJSON
 /// `GET /openapi.json`: the endpoint described in OpenAPI 3.1. A test walks every operation of
 /// this document against the running server, so document and routes cannot drift apart unseen.
 enum OpenAPIDocument {
-    static var json: JSONValue {
+    /// The document as served, rendered once: it is about 95 KB and the same for every request.
+    static let text = json.compactText + "\n"
+
+    /// The document, made once: the routes' table of paths reads it too.
+    static let json: JSONValue = {
         let objectSchema: JSONValue = .object([("schema", .object([("type", "object")]))])
         let stringSchema: JSONValue = .object([("schema", .object([("type", "string")]))])
         func parameter(_ name: String, in place: String = "query", _ description: String, required: Bool = false) -> JSONValue {
@@ -115,5 +119,5 @@ enum OpenAPIDocument {
             ("security", .array([.object([("bearer", .array([]))])])),
             ("paths", .object(paths)),
         ])
-    }
+    }()
 }

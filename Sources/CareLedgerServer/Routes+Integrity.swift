@@ -81,7 +81,9 @@ extension CareLedgerServer {
                 return Problem.response(status: .conflict, title: error.code.description, detail: error.description)
             }
         }
-        router.get("openapi.json") { _, _ in json(OpenAPIDocument.json) }
+        router.get("openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
+        }
         router.get("v1/schemas") { _, _ in json(EventCatalogue.standard.published) }
     }
 

@@ -18,13 +18,19 @@ extension CareLedgerServer {
         let committer = GroupCommitter(ledger: models.ledger, metrics: metrics, writes: writes)
         router.post("v1/events") { request, _ in
             let caller = try access.caller(request, anyOf: [.writer])
-            // A spreadsheet's export sent as it is: say what to send, not that it is not JSON.
-            if let type = request.headers[.contentType]?.lowercased(), type.hasPrefix("text/csv") || type.hasPrefix("application/vnd.ms-excel") {
-                throw HTTPError(.unsupportedMediaType, message: "events are sent as NDJSON (application/x-ndjson, an event per line) or JSON ({\"events\": [...]}), not CSV; nothing was written")
+            let contentType = request.headers[.contentType]?.lowercased() ?? ""
+            // A spreadsheet's own file or a browser's form: say what to send, not that it is not JSON.
+            if CSVBody.isSpreadsheetFile(contentType: contentType) || contentType.hasPrefix("multipart/form-data") {
+                throw HTTPError(.unsupportedMediaType, message: "events are sent as NDJSON (application/x-ndjson, an event per line), JSON ({\"events\": [...]}) or a spreadsheet's rows saved as CSV UTF-8 (text/csv, with ?type=), not \(contentType.prefix { $0 != ";" }); nothing was written")
+            }
+            let rowsType = request.uri.queryParameters["type"].map(String.init)
+            let isCSV = CSVBody.isCSV(contentType: contentType)
+            if rowsType != nil && !isCSV {
+                throw LedgerError(.usage, "type= names the event type of a CSV body's rows (Content-Type: text/csv); a JSON or NDJSON body names each event's own type; nothing was written")
             }
             let buffer = try await collectBody(of: request, upTo: maximumBody, what: "a batch of events",
                                                instead: "send the events in batches of up to 16 MiB, or import a file of any size with careledger import")
-            let body = Array(buffer.readableBytesView)
+            let body = isCSV ? try CSVBody.events(Array(buffer.readableBytesView), typeName: rowsType) : Array(buffer.readableBytesView)
             // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.
             if !caller.held.contains(.staff),
                ByteSearch.firstOffset(of: erasureType, in: body) != nil {

@@ -1,0 +1,66 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `POST /v1/events?type=T` with a CSV body: a system's spreadsheet export sent as it is, each
+/// row an event of type T, one atomic batch, refusals naming the CSV's lines; on a real server
+/// with tokens.
+@Suite struct CSVAppendTests {
+    @Test func aCSVExportIsAppendedAsOneBatchOfItsType() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let writer = try cli.token("platform", role: "writer")
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let head = try cli.digest()
+        func post(_ path: String, _ body: String, type contentType: String = "text/csv; charset=utf-8") async throws -> RunningServer.Answer {
+            try await server.request(path, body: body, headers: ["Content-Type": contentType, "Authorization": "Bearer \(writer)"])
+        }
+
+        // A bad row refuses the whole body, naming its line (past a quoted cell over two lines).
+        let leavers = "occurredOn,workerRef,spellId,reason,meta.note\n2024-06-30,W-1,S-1,choseToLeave,\"family,\nabroad\"\n2024-06-30,W-1,S-9,retired,\n"
+        let refused = try await post("/v1/events?type=EmploymentEnded", leavers)
+        #expect(refused.status == 400 && refused.contentType == "application/problem+json", "\(refused.body)")
+        #expect(try JSONValue(parsing: refused.body)["detail"]?.stringValue?.contains("line 4: /data/spellId") == true, "\(refused.body)")
+        let checked = try await post("/v1/events?type=EmploymentEnded&check=true", leavers)
+        #expect(checked.status == 400 && checked.body.contains("line 4: /data/spellId"), "\(checked.body)")
+        let unread = try await post("/v1/events?type=EmploymentEnded", "occurredOn,workerRef\n2024-06-30,\"W-1\n")
+        #expect(unread.status == 400 && unread.body.contains("line 2: a quoted field is never closed"), "\(unread.body)")
+        #expect(try cli.digest() == head, "nothing was written")
+
+        // Mended and saved by a spreadsheet as "CSV UTF-8": a byte order mark, CRLF lines, an id column.
+        let mended = "\u{FEFF}id,occurredOn,workerRef,spellId,reason,meta.note\r\n00000000-0000-4000-8000-0000000000c1,2024-06-30,W-1,S-1,choseToLeave,\"family,\r\nabroad\"\r\n"
+        let appended = try await post("/v1/events?type=EmploymentEnded", mended, type: "application/vnd.ms-excel")
+        #expect(appended.status == 201, "\(appended.body)")
+        #expect(try JSONValue(parsing: appended.body)["events"]?[0]?["seq"] == 9)
+        let stored = try JSONValue(parsing: try cli.expect(0, ["read", "--from", "9"]).standardOutput)
+        #expect(stored["type"] == "EmploymentEnded" && stored["data"]?["reason"] == "choseToLeave" && stored["meta"]?["note"] == "family,\r\nabroad",
+                "\(stored.compactText)")
+        #expect(stored["meta"]?["actor"] == nil, "over the API, meta stays the sender's")
+        // Sent again, its id makes it the identical duplicate it is.
+        let again = try await post("/v1/events?type=EmploymentEnded", mended)
+        let originalSeq = try JSONValue(parsing: again.body)["events"]?[0]?["seq"]
+        #expect(again.status == 200 && originalSeq == 9, "\(again.body)")
+
+        // Cells pasted from a spreadsheet are tab-separated.
+        let arrived = try await post("/v1/events?type=WorkerArrived", "occurredOn\tworkerRef\n2024-07-01\tW-1\n", type: "text/tab-separated-values")
+        #expect(arrived.status == 201, "\(arrived.body)")
+
+        // What is not such a body is said in words, and writes nothing.
+        let noType = try await post("/v1/events", "occurredOn,workerRef\n2024-07-01,W-1\n")
+        #expect(noType.status == 400 && noType.body.contains("name it, as in POST /v1/events?type=EmploymentEnded"), "\(noType.body)")
+        let typo = try await post("/v1/events?type=WorkerArived", "occurredOn,workerRef\n2024-07-01,W-1\n")
+        #expect(typo.status == 400 && typo.body.contains("(did you mean WorkerArrived?)"), "\(typo.body)")
+        let column = try await post("/v1/events?type=WorkerArrived", "occurredOn,worker\n2024-07-01,W-1\n")
+        #expect(column.status == 400 && column.body.contains("line 2: /data/worker: is not a known field here (known: workerRef)"), "\(column.body)")
+        let json = try await post("/v1/events?type=WorkerArrived", Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText, type: "application/json")
+        #expect(json.status == 400 && json.body.contains("type= names the event type of a CSV body's rows"), "\(json.body)")
+        let workbook = try await post("/v1/events", "PK\u{3}\u{4}", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        #expect(workbook.status == 415 && workbook.body.contains("saved as CSV UTF-8"), "\(workbook.body)")
+        // Erasure destroys a key: the staff role's, in rows as in JSON.
+        let erasure = try await post("/v1/events?type=PersonalDataErased", "occurredOn,workerRef,requestReference\n2024-07-02,W-1,DSR-1\n")
+        #expect(erasure.status == 403 && erasure.body.contains("the staff role erases"), "\(erasure.body)")
+        #expect(try cli.digest().hasPrefix("10:"), "only the mended leaver and the arrival landed")
+        try cli.expect(0, ["verify"])
+    }
+}

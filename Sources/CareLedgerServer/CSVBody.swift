@@ -23,7 +23,7 @@ enum CSVBody {
     ///   field, `rejected` for rows that cannot be read (not UTF-8, a quote left open).
     static func events(_ bytes: [UInt8], typeName: String?) throws(LedgerError) -> [UInt8] {
         guard let typeName else {
-            throw LedgerError(.usage, "a CSV body's rows are events of one type: name it, as in POST /v1/events?type=EmploymentEnded (its columns: GET /v1/schemas, or careledger schemas TYPE --csv); nothing was written")
+            throw LedgerError(.usage, "a CSV body's rows are events of one type: name it, as in POST /v1/events?type=EmploymentEnded (its columns: csvColumns in GET /v1/schemas, or careledger schemas TYPE --csv); nothing was written")
         }
         guard let type = EventType(rawValue: typeName), let entry = EventCatalogue.standard.entry(type, version: 1) else {
             let hint = NearestName.hint(for: typeName, among: EventType.allCases.map(\.rawValue))

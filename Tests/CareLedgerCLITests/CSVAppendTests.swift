@@ -17,6 +17,11 @@ import Testing
             try await server.request(path, body: body, headers: ["Content-Type": contentType, "Authorization": "Bearer \(writer)"])
         }
 
+        // The columns of each type are in the schemas' answer, which needs no token.
+        let schemas = try JSONValue(parsing: try await server.request("/v1/schemas").body)
+        let leaverColumns = schemas["schemas"]?.arrayValue?.first { $0["type"] == "EmploymentEnded" }?["csvColumns"]
+        #expect(leaverColumns == .array(["occurredOn", "workerRef", "spellId", "reason"]), "\(leaverColumns?.compactText ?? "none")")
+
         // A bad row refuses the whole body, naming its line (past a quoted cell over two lines).
         let leavers = "occurredOn,workerRef,spellId,reason,meta.note\n2024-06-30,W-1,S-1,choseToLeave,\"family,\nabroad\"\n2024-06-30,W-1,S-9,retired,\n"
         let refused = try await post("/v1/events?type=EmploymentEnded", leavers)

@@ -39,11 +39,14 @@ extension EventCatalogue.Entry {
 
 extension EventCatalogue {
     /// Every schema as `GET /v1/schemas` and `careledger schemas --json` give them (SPEC 8):
-    /// `{"schemas": [{"type", "schemaVersion", "stream", "schema"}, …]}`.
+    /// `{"schemas": [{"type", "schemaVersion", "stream", "schema", "csvColumns"}, …]}`, where
+    /// `csvColumns` is the header of a spreadsheet's rows of that type (`POST /v1/events?type=`,
+    /// `record TYPE --rows`), so that a system exporting one can be set up from this answer alone.
     public var published: JSONValue {
         .object([("schemas", .array(entries.map { entry in
             .object([("type", .string(entry.type.rawValue)), ("schemaVersion", .integer(Int64(entry.schemaVersion))),
-                     ("stream", .string(entry.streamTemplate)), ("schema", SchemaReader(entry.text).schema)])
+                     ("stream", .string(entry.streamTemplate)), ("schema", SchemaReader(entry.text).schema),
+                     ("csvColumns", .array(entry.rowColumns.map(JSONValue.string)))])
         }))])
     }
 }

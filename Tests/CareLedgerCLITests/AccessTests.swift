@@ -139,7 +139,7 @@ extension RunningServer {
     func request(at base: String, _ path: String, token: String?) async throws -> Answer {
         var request = URLRequest(url: URL(string: base + path)!)
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self), contentType: http.value(forHTTPHeaderField: "Content-Type"))
     }

@@ -11,6 +11,17 @@ final class RunningServer: @unchecked Sendable {
     /// The server's standard output after the line with its address.
     private let output: FileHandle
     let address: String
+    /// This server's own client, which keeps no cookies: the shared session kept every
+    /// `Set-Cookie` (the dashboard's sign-in sets one) and sent it to every port of 127.0.0.1,
+    /// so a test's token could reach another test's server. Requests carry exactly the headers a
+    /// test gives them.
+    let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.timeoutIntervalForRequest = 300
+        return URLSession(configuration: configuration)
+    }()
 
     /// - Parameters:
     ///   - errors: a file to take the server's standard error, else it is dropped.
@@ -74,7 +85,7 @@ final class RunningServer: @unchecked Sendable {
         if let method { request.httpMethod = method }
         if let accept { request.setValue(accept, forHTTPHeaderField: "Accept") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
         return Answer(status: http.statusCode, body: String(decoding: data, as: UTF8.self),
                       contentType: http.value(forHTTPHeaderField: "Content-Type"), allow: http.value(forHTTPHeaderField: "Allow"),
@@ -100,6 +111,7 @@ final class RunningServer: @unchecked Sendable {
     /// Sends SIGTERM and waits; returns the exit status.
     @discardableResult
     func stop() -> Int32 {
+        session.finishTasksAndInvalidate()
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()

@@ -46,7 +46,7 @@ enum OpenAPIDocument {
                 ("post", .object([
                     ("summary", "Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}}, NDJSON, or a spreadsheet's rows as CSV with type="),
                     ("parameters", .array([parameter("check", "true: check the batch and write nothing; 200 with the report, or the first problem's status with every problem"),
-                                           parameter("type", "with a CSV body (required there, refused with any other): the event type of every row; the header names the columns: occurredOn, the data's fields, id and meta.KEY")])),
+                                           parameter("type", "with a CSV body (refused with any other): the event type of every row, else a type column names each row's; the header names the columns: occurredOn, the data's fields, id and meta.KEY")])),
                     ("requestBody", .object([("required", true), ("content", .object([("application/json", .object([("schema", .object([("anyOf", .array([OpenAPIShapes.ref("Batch"), OpenAPIShapes.ref("WrittenEvent")]))]))])),
                                                                                      ("application/x-ndjson", stringSchema), ("text/csv", stringSchema),
                                                                                      ("text/tab-separated-values", stringSchema)]))])),

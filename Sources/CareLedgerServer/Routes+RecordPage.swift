@@ -33,22 +33,27 @@ extension CareLedgerServer {
                 return html(recordPage(type: nil, rows: "", outcome: .refused([error.description, "Nothing was written."])), status: .badRequest)
             }
             let rows = form.rows
-            guard let type = form.type.flatMap(EventType.init(rawValue:)), let entry = EventCatalogue.standard.entry(type, version: 1) else {
-                return html(recordPage(type: nil, rows: rows, outcome: .refused(["Choose the type of event the rows record."])), status: .badRequest)
+            // No type chosen: the rows' type column names each row's.
+            let type = form.type.flatMap(EventType.init(rawValue:))
+            if let named = form.type, !named.isEmpty, type == nil {
+                return html(recordPage(type: nil, rows: rows, outcome: .refused(["\(named) is not an event type of the catalogue."])), status: .badRequest)
             }
             if form.action == "columns" {
+                guard let type, let entry = EventCatalogue.standard.entry(type, version: 1) else {
+                    return html(recordPage(type: nil, rows: rows, outcome: .refused(["Choose a type to start from its columns."])), status: .badRequest)
+                }
                 return html(recordPage(type: type, rows: entry.rowColumns.joined(separator: ",") + "\n", outcome: nil))
-            }
-            let holdsStaff = try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
-            if type == .personalDataErased && !holdsStaff {
-                return html(recordPage(type: type, rows: rows, outcome: .refused(["PersonalDataErased destroys a worker's key: the staff role erases."])), status: .forbidden)
             }
             let events: [EventCatalogue.Entry.RowEvent]
             do {
-                events = try entry.events(of: try CSVRows(Array(rows.utf8)), source: form.fileName ?? "the rows")
+                events = try EventCatalogue.standard.events(ofRows: try CSVRows(Array(rows.utf8)), source: form.fileName ?? "the pasted text", type: type)
                 guard !events.isEmpty else { throw LedgerError(.rejected, "the rows hold a header and no events") }
             } catch let error as LedgerError {
                 return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), from: form.fileName), status: .badRequest)
+            }
+            let holdsStaff = try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
+            if !holdsStaff && events.contains(where: { $0.event["type"] == .string(EventType.personalDataErased.rawValue) }) {
+                return html(recordPage(type: type, rows: rows, outcome: .refused(["PersonalDataErased destroys a worker's key: the staff role erases."])), status: .forbidden)
             }
             // Who recorded them, and how, where the rows do not say: what an auditor asks of a return.
             let body = EventCatalogue.Entry.RowEvent.alignedBody(events.map { row in
@@ -92,7 +97,8 @@ extension CareLedgerServer {
         var body = "<h1>Record a spreadsheet's rows</h1><p class=\"note\">Each row an event of one type, all of them one atomic batch: "
             + "every row lands, or none does. Paste the cells from the spreadsheet, or choose its CSV file (saved as \"CSV UTF-8\"); "
             + "the first line names the columns: occurredOn, the fields (a list's values in one cell, \"fees,debt\"), and id and "
-            + "meta.KEY if wanted. Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"
+            + "meta.KEY if wanted; a column type names each row's own type where the rows mix them (starters and leavers in one "
+            + "return), its cells blank where a row's type has no such field. Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"
         if let fileName, rows.isEmpty == false {
             body += "<p class=\"note\" id=\"file\">The rows of \(escape(fileName)) are in the box below: Record records them as they stand there.</p>"
         } else if let fileName {
@@ -117,7 +123,7 @@ extension CareLedgerServer {
             "<option\(candidate == type ? " selected" : "")>\(candidate.rawValue)</option>"
         }.joined()
         body += """
-        <form method="post" action="/record" enctype="multipart/form-data" class="query"><p><label>Type <select name="type"><option value="">choose…</option>\(options)</select></label>
+        <form method="post" action="/record" enctype="multipart/form-data" class="query"><p><label>Type <select name="type"><option value="">each row's, from its type column</option>\(options)</select></label>
         <button type="submit" name="action" value="columns">Start from its columns</button></p>
         <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's)</p>
         <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>

@@ -50,13 +50,22 @@ struct RecordCommand: ParsableCommand {
 
               careledger record EmploymentEnded --rows leavers.csv --check
               careledger record EmploymentEnded --rows leavers.csv
+
+            Without TYPE, a column type names each row's type: a return of starters and \
+            leavers in one sheet, each cell blank where its row's type has no such field.
+
+              type,occurredOn,workerRef,spellId,reason,providerId,jobRole,…
+              EmploymentEnded,2025-06-30,W-00123,S-00123-1,movedToHealth,,,…
+              EmploymentStarted,2025-07-01,W-00124,S-00124-1,,P-042,careWorker,…
+
+              careledger record --rows return.csv --check
             """)
 
     @OptionGroup var options: DataOptions
 
-    @Argument(help: ArgumentHelp("The event type, such as EmploymentEnded (`careledger schemas` lists them).", valueName: "type"),
+    @Argument(help: ArgumentHelp("The event type, such as EmploymentEnded (`careledger schemas` lists them); with --rows, left out when the file's type column names each row's.", valueName: "type"),
               completion: OptionValue.eventTypes, transform: OptionValue.eventType)
-    var type: EventType
+    var type: EventType?
 
     @Argument(help: ArgumentHelp("The data fields, NAME=VALUE (OBJECT.MEMBER=VALUE, a list A,B).", valueName: "field=value"),
               transform: RecordCommand.field)
@@ -66,7 +75,7 @@ struct RecordCommand: ParsableCommand {
             transform: OptionValue.date)
     var on: LocalDate?
 
-    @Option(help: ArgumentHelp("A CSV file (or - for standard input) whose every row is an event of TYPE, its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
+    @Option(help: ArgumentHelp("A CSV file (or - for standard input) whose every row is an event of TYPE (without TYPE, of its type column's), its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
                                valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt"]))
     var rows: String?
 
@@ -114,6 +123,8 @@ struct RecordCommand: ParsableCommand {
             if !fields.isEmpty || on != nil || id != nil || !meta.isEmpty {
                 throw ValidationError("--rows takes each event's fields, date, id and meta from the file's columns: give no FIELD=VALUE, --on, --id or --meta with it")
             }
+        } else if type == nil {
+            throw ValidationError("name the event type, such as careledger record EmploymentEnded --on 2025-06-30 … (careledger schemas lists them)")
         } else if on == nil {
             throw ValidationError("--on is required: the day it happened in the world, YYYY-MM-DD (or give --rows FILE, whose occurredOn column says it)")
         }
@@ -121,10 +132,11 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let catalogue = EventCatalogue.standard
+        if let rows { return try record(rows: rows, catalogue: catalogue) }
+        let type = type!
         guard let version = catalogue.versions(of: type).max(), let entry = catalogue.entry(type, version: version) else {
             throw LedgerError(.usage, "\(type.rawValue) has no schema")
         }
-        if let rows { return try record(rows: rows, entry: entry) }
         let event = try entry.event(occurredOn: on!, fields: fields, id: id, meta: meta.map { ($0.key, $0.text) })
         if show {
             // Checked against its schema now; against the log when it is appended.
@@ -149,14 +161,20 @@ struct RecordCommand: ParsableCommand {
         printAppended(result, json: json)
     }
 
-    /// `--rows FILE`: every row an event, shown, checked or appended as one batch, each refusal
-    /// naming the file's line.
-    func record(rows file: String, entry: EventCatalogue.Entry) throws {
+    /// `--rows FILE`: every row an event (of TYPE, or of its type column's), shown, checked or
+    /// appended as one batch, each refusal naming the file's line.
+    func record(rows file: String, catalogue: EventCatalogue) throws {
         let name = InputFile.name(file)
-        let events = try entry.events(of: try CSVRows(try InputFile.bytes(file)), source: name)
+        let events = try catalogue.events(ofRows: try CSVRows(try InputFile.bytes(file)), source: name, type: type)
         guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }
         if show {
             for row in events {
+                // A row's type cell may name no type of the catalogue; the others were read by their schemas.
+                let named = row.event["type"]?.stringValue ?? ""
+                guard let rowType = EventType(rawValue: named), let entry = catalogue.entry(rowType, version: Int(row.event["schemaVersion"]?.integerValue ?? 1)) else {
+                    throw LedgerError(.rejected, "\"\(named)\" is not an event type of the catalogue\(NearestName.hint(for: named, among: EventType.allCases.map(\.rawValue)))",
+                                      location: .line(row.line), pointer: "/type")
+                }
                 do { try entry.checkSchema(row.event) } catch { throw LedgerError(error.code, error.rule, location: .line(row.line), pointer: error.pointer) }
             }
             return events.forEach { printJSON($0.event) }
@@ -167,7 +185,7 @@ struct RecordCommand: ParsableCommand {
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body, expectedVersions: expectations.versions) }
             return try printCheck(report, of: name, json: json)
         }
-        let result = try listingEveryProblem(with: "careledger record \(type.rawValue) --rows \(file) --check") {
+        let result = try listingEveryProblem(with: "careledger record \(type.map { $0.rawValue + " " } ?? "")--rows \(file) --check") {
             try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body, expectedVersions: expectations.versions) }
         }
         printAppended(result, json: json)

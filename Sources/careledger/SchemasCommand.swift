@@ -18,10 +18,17 @@ struct SchemasCommand: ParsableCommand {
               careledger schemas SupportProvided --csv > support.csv
                 # a spreadsheet to fill in: its columns and an example row, for
                 # careledger record SupportProvided --rows support.csv
+              careledger schemas EmploymentStarted EmploymentEnded --csv > return.csv
+                # one sheet for several types: a type column, an example row
+                # each; careledger record --rows return.csv
             """)
 
-    @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted.", valueName: "type"), completion: OptionValue.eventTypes, transform: OptionValue.eventType)
-    var type: EventType?
+    @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted; with --csv, several, for one sheet of their rows.", valueName: "type"),
+              completion: OptionValue.eventTypes, transform: OptionValue.eventType)
+    var types: [EventType] = []
+
+    /// The one type asked about, if any.
+    var type: EventType? { types.first }
 
     @Flag(help: "Answer with JSON: the schema file of the type, or every schema as GET /v1/schemas does.")
     var json = false
@@ -34,11 +41,13 @@ struct SchemasCommand: ParsableCommand {
 
     func validate() throws {
         if csv && json { throw ValidationError("choose one of --json and --csv") }
-        if csv && type == nil { throw ValidationError("--csv is for one type: careledger schemas TYPE --csv") }
+        if csv && type == nil { throw ValidationError("--csv is for a type or several: careledger schemas TYPE --csv") }
+        if types.count > 1 && !csv { throw ValidationError("several types make one sheet with --csv; otherwise ask about one type at a time") }
     }
 
     func run() throws {
         let catalogue = EventCatalogue.standard
+        if types.count > 1 { return print(Self.sheet(of: types, on: Instant.now().date, catalogue: catalogue), terminator: "") }
         guard let type else {
             if json {
                 printJSON(catalogue.published)
@@ -76,5 +85,18 @@ struct SchemasCommand: ParsableCommand {
             print(entry.example(on: Instant.now().date).compactText)
         }
     }
-}
 
+    /// One sheet for the rows of several types, as `record --rows` reads it without a type: a
+    /// type column, `occurredOn`, each type's fields in the order the types are given, and an
+    /// example row of each type, blank in the columns its type has not.
+    static func sheet(of types: [EventType], on date: LocalDate, catalogue: EventCatalogue) -> String {
+        let entries = types.compactMap { type in catalogue.versions(of: type).max().flatMap { catalogue.entry(type, version: $0) } }
+        var columns = ["type"]
+        for column in entries.flatMap(\.rowColumns) where !columns.contains(column) { columns.append(column) }
+        let rows = entries.map { entry in
+            let cells = Dictionary(uniqueKeysWithValues: zip(entry.rowColumns, entry.exampleRow(on: date)))
+            return columns.map { $0 == "type" ? entry.type.rawValue : cells[$0] ?? "" }
+        }
+        return ReportTable(title: "", columns: columns, rows: rows).csv
+    }
+}

@@ -53,7 +53,7 @@ import Testing
 
         // What is not such a body is said in words, and writes nothing.
         let noType = try await post("/v1/events", "occurredOn,workerRef\n2024-07-01,W-1\n")
-        #expect(noType.status == 400 && noType.body.contains("name it, as in POST /v1/events?type=EmploymentEnded"), "\(noType.body)")
+        #expect(noType.status == 400 && noType.body.contains("the CSV body's header names no type column: give the type of every row (careledger record TYPE --rows FILE, POST /v1/events?type=TYPE), or add a column type naming each row's"), "\(noType.body)")
         let typo = try await post("/v1/events?type=WorkerArived", "occurredOn,workerRef\n2024-07-01,W-1\n")
         #expect(typo.status == 400 && typo.body.contains("(did you mean WorkerArrived?)"), "\(typo.body)")
         let column = try await post("/v1/events?type=WorkerArrived", "occurredOn,worker\n2024-07-01,W-1\n")
@@ -65,7 +65,13 @@ import Testing
         // Erasure destroys a key: the staff role's, in rows as in JSON.
         let erasure = try await post("/v1/events?type=PersonalDataErased", "occurredOn,workerRef,requestReference\n2024-07-02,W-1,DSR-1\n")
         #expect(erasure.status == 403 && erasure.body.contains("the staff role erases"), "\(erasure.body)")
-        #expect(try cli.digest().hasPrefix("10:"), "only the mended leaver and the arrival landed")
+        // Without type=, a type column names each row's: a return of several types in one sheet.
+        let mixed = try await post("/v1/events", "type,occurredOn,workerRef,kind,title\nWorkerArrived,2024-07-03,W-1,,\nTrainingCompleted,2024-07-04,W-1,english,ESOL Entry 3\n")
+        let mixedCount = try JSONValue(parsing: mixed.body)["events"]?.arrayValue?.count
+        #expect(mixed.status == 201 && mixedCount == 2, "\(mixed.body)")
+        let misnamed = try await post("/v1/events", "type,occurredOn,workerRef\nWorkerArrived,2024-07-05,W-1\nWorkerArived,2024-07-05,W-1\n")
+        #expect(misnamed.status == 400 && misnamed.body.contains("line 3: /type: must name an event type") && misnamed.body.contains("(did you mean WorkerArrived?)"), "\(misnamed.body)")
+        #expect(try cli.digest().hasPrefix("12:"), "only the mended leaver, the arrival and the mixed return landed")
         try cli.expect(0, ["verify"])
     }
 }

@@ -147,6 +147,54 @@ import Testing
         #expect(try cli.digest() == head2)
     }
 
+    /// `--rows FILE` without TYPE: a return that mixes types (starters, leavers, a concern) in
+    /// one sheet, its type column naming each row's; a cell blank where a row's type has no such
+    /// field, a list's column too.
+    @Test func aReturnOfMixedTypesIsRecordedByItsTypeColumn() throws {
+        let cli = try CLIWorkspace().initialised()
+        let head = try cli.digest()
+        let columns = "type,occurredOn,workerRef,spellId,reason,providerId,jobRole,contractType,viaReplacement,concernId,indicators,referredTo\n"
+        let good = """
+            EmploymentEnded,2024-06-30,W-1,S-1,choseToLeave,,,,,,,
+            EmploymentStarted,2024-07-01,W-1,S-2,,P-1,careWorker,permanent,false,,,
+            SafeguardingConcernRaised,2024-07-02,W-1,,,,,,,SG-8,fees,
+
+            """
+        let mixed = cli.folder.write("return.csv", columns + good)
+
+        // TYPE given: a row of another type is refused by its line.
+        let one = try cli.expect(3, ["record", "EmploymentEnded", "--rows", mixed, "--check"]).standardError
+        #expect(one.contains("line 3: /type: this row's type is EmploymentStarted, and the rows are recorded as EmploymentEnded"), "\(one)")
+
+        // Mistakes: a type misspelt, a field the row's type does not have. --check lists both.
+        let bad = cli.folder.write("bad.csv", columns + """
+            Employmentended,2024-06-30,W-1,S-1,choseToLeave,,,,,,,
+            EmploymentStarted,2024-07-01,W-1,S-2,retired,P-1,careWorker,permanent,false,,,
+            ,2024-07-01,W-1,,,,,,,,,
+
+            """)
+        let checked = try cli.expect(3, ["record", "--rows", bad, "--check"]).standardOutput
+        #expect(checked.contains("line 2: /type: must name an event type of the catalogue"), "\(checked)")
+        #expect(checked.contains("\"Employmentended\" is not one (did you mean EmploymentEnded?)"), "\(checked)")
+        #expect(checked.contains("line 3: /data/reason: is not a known field here") && checked.contains("line 4: /type"), "\(checked)")
+        #expect(try cli.digest() == head)
+        let unnamed = cli.folder.write("unnamed.csv", columns + ",2024-07-01,W-1,,,,,,,,,\n")
+        #expect(try cli.expect(3, ["record", "--rows", unnamed]).standardError.contains("line 2: /type: must name an event type of the catalogue"))
+        #expect(try cli.expect(3, ["record", "--rows", bad, "--show"]).standardError.contains("line 2: /type: \"Employmentended\" is not an event type of the catalogue (did you mean EmploymentEnded?)"))
+        let untyped = cli.folder.write("untyped.csv", "occurredOn,workerRef\n2024-07-01,W-1\n")
+        #expect(try cli.expect(2, ["record", "--rows", untyped]).standardError.contains("untyped.csv's header names no type column"))
+        #expect(try cli.expect(2, ["record", "--on", "2024-07-01"]).standardError.contains("name the event type"))
+
+        // The good return: each row its own type, blank cells no values, the concern's blank list empty.
+        let shown = try cli.expect(0, ["record", "--rows", mixed, "--show"]).standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(shown.map { $0["type"] } == ["EmploymentEnded", "EmploymentStarted", "SafeguardingConcernRaised"])
+        #expect(shown[0]["data"] == .object([("workerRef", "W-1"), ("spellId", "S-1"), ("reason", "choseToLeave")]), "\(shown[0].compactText)")
+        #expect(shown[1]["data"]?["viaReplacement"] == false && shown[1]["data"]?["referredTo"] == nil)
+        #expect(shown[2]["data"]?["indicators"] == ["fees"] && shown[2]["data"]?["referredTo"] == .array([]))
+        #expect(try cli.expect(0, ["record", "--rows", mixed]).standardOutput.hasPrefix("Appended 3 events (seq 9 to 11)."))
+        try cli.expect(0, ["verify"])
+    }
+
     /// Personal data recorded from the command line is sealed as any append's is.
     @Test func personalDataIsSealed() throws {
         let cli = try CLIWorkspace().initialised()

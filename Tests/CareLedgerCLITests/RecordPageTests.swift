@@ -18,6 +18,7 @@ import Testing
         let cli = try CLIWorkspace().initialised()
         let writer = try cli.expect(0, ["tokens", "add", "officer", "--role", "staff", "--role", "writer"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         let reader = try cli.token("reader", role: "staff")
+        let writerOnly = try cli.token("clerk", role: "writer")
         let server = try RunningServer(data: cli.data)
         defer { server.stop() }
         let head = try cli.digest()
@@ -67,8 +68,15 @@ import Testing
                                     token: writer, origin: "https://evil.example")
         #expect(forged.status == 403 && forged.body.contains("sent from another site"))
         let noType = try await post([("type", ""), ("action", "check"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")], token: writer)
-        #expect(noType.status == 400 && noType.body.contains("Choose the type"))
+        #expect(noType.status == 400 && noType.body.contains("the pasted text&#39;s header names no type column"), "\(noType.body)")
         #expect(try cli.expect(0, ["digest"]).standardOutput.hasPrefix("9:"), "only the mended row landed")
+
+        // No type chosen: the rows' type column names each row's, and each needs the role its type does.
+        let mixed = "type,occurredOn,workerRef,kind,title,requestReference\nWorkerArrived,2024-07-01,W-1,,,\nTrainingCompleted,2024-07-02,W-1,english,ESOL Entry 3,\n"
+        let both = try await post([("type", ""), ("action", "record"), ("rows", mixed)], token: writer)
+        #expect(both.status == 201 && both.body.contains("Recorded 2 events (seq 10 to 11)"), "\(both.body)")
+        let erasing = try await post([("type", ""), ("action", "check"), ("rows", mixed + "PersonalDataErased,2024-07-03,W-1,,,DSR-1\n")], token: writerOnly)
+        #expect(erasing.status == 403 && erasing.body.contains("the staff role erases"), "\(erasing.body)")
     }
 
     /// `multipart/form-data`, as a browser posts the form with its file input: each field a

@@ -12,6 +12,7 @@ import Testing
         let list = try cli.expect(0, ["schemas"]).standardOutput.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().prefix { !$0.isEmpty }
         let types = list.map { String($0.prefix { $0 != " " }) }
         #expect(types.count == 30)
+        var examples: [JSONValue] = []
         for type in types {
             let template = try cli.expect(0, ["schemas", type, "--csv"]).standardOutput
             let lines = template.split(separator: "\r\n")
@@ -19,7 +20,15 @@ import Testing
             let shown = try cli.expect(0, ["record", type, "--rows", cli.folder.write("\(type).csv", template), "--show"]).standardOutput
             let example = try #require(try cli.expect(0, ["schemas", type]).standardOutput.split(separator: "\n").last.map(String.init))
             #expect(try JSONValue(parsing: shown).canonicalBytes == JSONValue(parsing: example).canonicalBytes, "\(type): \(shown) against \(example)")
+            examples.append(try JSONValue(parsing: example))
         }
+        // One sheet of every type (a type column, the union of their columns, blank where a type
+        // has no such field) reads back, without a type named, as every type's example in turn.
+        let sheet = try cli.expect(0, ["schemas"] + types + ["--csv"]).standardOutput
+        #expect(sheet.hasPrefix("type,occurredOn,"), "\(sheet)")
+        let shownAll = try cli.expect(0, ["record", "--rows", cli.folder.write("all.csv", sheet), "--show"]).standardOutput.split(separator: "\n")
+        #expect(try shownAll.map { try JSONValue(parsing: String($0)).canonicalBytes } == examples.map(\.canonicalBytes))
+        try cli.expect(2, ["schemas", "JobOfferMade", "WorkerArrived"])
         #expect(try cli.expect(0, ["schemas", "JobOfferMade", "--csv"]).standardOutput.hasPrefix(
             "occurredOn,workerRef,offerId,providerId,soc,jobRole,weeklyHours,hourlyPayPence,channel,repaymentClause.amountPence,repaymentClause.months,"))
         try cli.expect(2, ["schemas", "--csv"])

@@ -18,39 +18,134 @@ extension EventCatalogue.Entry {
     /// Each row of `csv` as an event of this type, `source` naming the file in refusals. Its
     /// columns: `occurredOn` (required), `id`, `meta.KEY`, and the data's fields as `record`
     /// takes them (`reason`, `repaymentClause.months`). A blank cell is no value, but for a list,
-    /// whose blank is the empty list.
-    /// - Throws: ``LedgerError`` `usage` for a header that cannot be read that way.
+    /// whose blank is the empty list. A `type` column, if any, must name this type or be blank.
+    /// - Throws: ``LedgerError`` `usage` for a header that cannot be read that way; `rejected`,
+    ///   naming the line, for a row whose `type` names another.
     public func events(of csv: CSVRows, source file: String) throws(LedgerError) -> [RowEvent] {
+        let header = try RowHeader(csv, source: file)
+        let reading = RowReading(self, under: header)
+        return try csv.rows.map { row throws(LedgerError) in
+            if let named = header.type(of: row), !named.isEmpty, named != type.rawValue {
+                throw LedgerError(.rejected, "this row's type is \(named), and the rows are recorded as \(type.rawValue): one type a file, or no type given, for the type column to say each row's",
+                                  location: .line(row.line), pointer: "/type")
+            }
+            return try reading.event(of: row)
+        }
+    }
+}
+
+extension EventCatalogue {
+    /// Each row of `csv` as an event of `type`, in its latest schema version, or, with no type
+    /// given, of the type its `type` column names: `record [TYPE] --rows`, a CSV body, `/record`.
+    public func events(ofRows csv: CSVRows, source file: String, type: EventType?) throws(LedgerError) -> [Entry.RowEvent] {
+        guard let type else { return try events(ofTypedRows: csv, source: file) }
+        guard let version = versions(of: type).max(), let entry = entry(type, version: version) else {
+            throw LedgerError(.usage, "\(type.rawValue) has no schema")
+        }
+        return try entry.events(of: csv, source: file)
+    }
+
+    /// Each row of `csv` as an event of the type its `type` column names: a provider's return
+    /// of starters and leavers in one sheet, every column blank where the row's type has no such
+    /// field. Each type's latest schema version reads its rows.
+    /// A row whose type is blank or unknown becomes an event of that type and no data, which
+    /// append and its check refuse at `/type` by the row's line, with the rows' other problems.
+    /// - Throws: ``LedgerError`` `usage` for a header without a `type` column or one that cannot
+    ///   be read.
+    public func events(ofTypedRows csv: CSVRows, source file: String) throws(LedgerError) -> [Entry.RowEvent] {
+        let header = try RowHeader(csv, source: file)
+        guard header.typeColumn != nil else {
+            throw LedgerError(.usage, "\(file)'s header names no type column: give the type of every row (careledger record TYPE --rows FILE, POST /v1/events?type=TYPE), or add a column type naming each row's")
+        }
+        var readings: [EventType: Entry.RowReading] = [:]
+        return try csv.rows.map { row throws(LedgerError) in
+            let named = header.type(of: row) ?? ""
+            guard let type = EventType(rawValue: named), let version = versions(of: type).max(), let entry = entry(type, version: version) else {
+                // The validator refuses it at /type, naming the nearest type, with the rows' other
+                // problems: a check lists them all at once.
+                return Entry.RowEvent(line: row.line, event: .object([("type", .string(named)), ("schemaVersion", 1),
+                                                                      ("occurredOn", .string(header.cells(of: row)[header.dateColumn])), ("data", .object([]))]))
+            }
+            let reading = readings[type] ?? Entry.RowReading(entry, under: header)
+            readings[type] = reading
+            return try reading.event(of: row)
+        }
+    }
+}
+
+/// The header of a spreadsheet's rows, checked once for all its rows: where `occurredOn` and
+/// `type` are, and that every other column names a field, `id` or `meta.KEY`.
+struct RowHeader {
+    let columns: [String]
+    let dateColumn: Int
+    let typeColumn: Int?
+    let source: String
+
+    init(_ csv: CSVRows, source file: String) throws(LedgerError) {
         let columns = csv.header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        let known = columns.filter { !$0.hasPrefix("meta.") && $0 != "occurredOn" && $0 != "id" }.joined(separator: ", ")
+        let known = columns.filter { !$0.hasPrefix("meta.") && !Self.reserved.contains($0) }.joined(separator: ", ")
         guard let dateColumn = columns.firstIndex(of: "occurredOn") else {
             throw LedgerError(.usage, "\(file)'s header names no occurredOn column, the day each row's event happened (YYYY-MM-DD); its columns: \(columns.joined(separator: ", "))")
         }
         if let twice = columns.first(where: { name in columns.count { $0 == name } > 1 }) {
             throw LedgerError(.usage, "\(file)'s header names the column \(twice) twice")
         }
-        for name in columns where name != "occurredOn" && name != "id" && !name.hasPrefix("meta.") && EventCatalogue.Entry.TypedField(name + "=") == nil {
+        for name in columns where !Self.reserved.contains(name) && !name.hasPrefix("meta.") && EventCatalogue.Entry.TypedField(name + "=") == nil {
             throw LedgerError(.usage, "\(file)'s header has a column \"\(name)\", which is not a field's name (such as reason, or repaymentClause.months); fields here: \(known)")
         }
-        let lists = Set(columns.filter { takesList($0.split(separator: ".").map(String.init)) })
-        let reader = SchemaReader(text)
-        return try csv.rows.map { row throws(LedgerError) in
-            let cells = row.fields + Array(repeating: "", count: columns.count - row.fields.count)
+        self.columns = columns
+        self.dateColumn = dateColumn
+        typeColumn = columns.firstIndex(of: "type")
+        source = file
+    }
+
+    /// The columns that are not the data's fields.
+    static let reserved: Set<String> = ["occurredOn", "id", "type"]
+
+    /// The row's cell in each column, blank past its last field.
+    func cells(of row: CSVRows.Row) -> [String] {
+        row.fields + Array(repeating: "", count: columns.count - row.fields.count)
+    }
+
+    /// The row's `type` cell, trimmed, where the header has that column.
+    func type(of row: CSVRows.Row) -> String? {
+        typeColumn.map { cells(of: row)[$0].trimmingCharacters(in: .whitespaces) }
+    }
+}
+
+extension EventCatalogue.Entry {
+    /// One type's way of reading rows under a header: its schema read once, and which of the
+    /// header's columns it takes as lists.
+    struct RowReading {
+        let entry: EventCatalogue.Entry
+        let header: RowHeader
+        let reader: SchemaReader
+        let lists: Set<String>
+
+        init(_ entry: EventCatalogue.Entry, under header: RowHeader) {
+            self.entry = entry
+            self.header = header
+            reader = SchemaReader(entry.text)
+            lists = Set(header.columns.filter { entry.takesList($0.split(separator: ".").map(String.init)) })
+        }
+
+        func event(of row: CSVRows.Row) throws(LedgerError) -> RowEvent {
+            let cells = header.cells(of: row)
             var fields: [EventCatalogue.Entry.TypedField] = []
             var meta: [(String, String)] = []
             var id: String?
-            for (name, cell) in zip(columns, cells) {
+            for (name, cell) in zip(header.columns, cells) {
                 switch name {
-                case "occurredOn": continue
+                case "occurredOn", "type": continue
                 case "id": id = cell.isEmpty ? nil : cell
                 case _ where name.hasPrefix("meta."): if !cell.isEmpty { meta.append((String(name.dropFirst(5)), cell)) }
                 default: if !cell.isEmpty || lists.contains(name) { fields.append(EventCatalogue.Entry.TypedField(name + "=" + cell)!) }
                 }
             }
             do throws(LedgerError) {
-                return RowEvent(line: row.line, event: try event(dated: cells[dateColumn], fields: fields, id: id, meta: meta, reader: reader))
+                return RowEvent(line: row.line, event: try entry.event(dated: cells[header.dateColumn], fields: fields, id: id, meta: meta, reader: reader))
             } catch {
-                throw LedgerError(error.code, "\(file)'s header: \(error.rule)")
+                throw LedgerError(error.code, "\(header.source)'s header: \(error.rule)")
             }
         }
     }

@@ -30,7 +30,10 @@ extension CareLedgerServer {
             }
             let buffer = try await collectBody(of: request, upTo: maximumBody, what: "a batch of events",
                                                instead: "send the events in batches of up to 16 MiB, or import a file of any size with careledger import")
-            let body = isCSV ? try CSVBody.events(Array(buffer.readableBytesView), typeName: rowsType) : Array(buffer.readableBytesView)
+            let bytes = Array(buffer.readableBytesView)
+            // A spreadsheet's rows are made events on the pool, not on the connection's event
+            // loop: 16 MiB of rows is seconds of work that other requests would wait behind.
+            let body = isCSV ? try await blocking { try CSVBody.events(bytes, typeName: rowsType) } : bytes
             // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.
             if !caller.held.contains(.staff),
                ByteSearch.firstOffset(of: erasureType, in: body) != nil {

@@ -46,7 +46,10 @@ extension CareLedgerServer {
             }
             let events: [EventCatalogue.Entry.RowEvent]
             do {
-                events = try EventCatalogue.standard.events(ofRows: try CSVRows(Array(rows.utf8)), source: form.fileName ?? "the pasted text", type: type)
+                // On the pool, not the event loop: a large file's rows are seconds of work.
+                events = try await blocking { [source = form.fileName ?? "the pasted text"] in
+                    try EventCatalogue.standard.events(ofRows: try CSVRows(Array(rows.utf8)), source: source, type: type)
+                }
                 guard !events.isEmpty else { throw LedgerError(.rejected, "the rows hold a header and no events") }
             } catch let error as LedgerError {
                 return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), from: form.fileName), status: .badRequest)

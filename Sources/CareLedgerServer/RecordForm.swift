@@ -7,7 +7,7 @@ internal import NIOCore
 /// into its text box or chosen as a file. A browser posts it as `multipart/form-data` (the form
 /// carries a file input); `application/x-www-form-urlencoded` is read too, for a form without
 /// the file and for `curl --data-urlencode`.
-struct RecordForm: Equatable {
+struct RecordForm {
     var type: String?
     var action: String?
     /// The chosen file's text when a file came with content, else the text box's.

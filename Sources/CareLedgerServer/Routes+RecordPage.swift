@@ -102,7 +102,7 @@ extension CareLedgerServer {
             + "the first line names the columns: occurredOn, the fields (a list's values in one cell, \"fees,debt\"), and id and "
             + "meta.KEY if wanted; a column type names each row's own type where the rows mix them (starters and leavers in one "
             + "return), its cells blank where a row's type has no such field. Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"
-        if let fileName, rows.isEmpty == false {
+        if let fileName, !rows.isEmpty {
             body += "<p class=\"note\" id=\"file\">The rows of \(escape(fileName)) are in the box below: Record records them as they stand there.</p>"
         } else if let fileName {
             body += "<p class=\"note\" id=\"file\">From \(escape(fileName)).</p>"

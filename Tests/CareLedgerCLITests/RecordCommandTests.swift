@@ -164,7 +164,7 @@ import Testing
 
         // TYPE given: a row of another type is refused by its line.
         let one = try cli.expect(3, ["record", "EmploymentEnded", "--rows", mixed, "--check"]).standardError
-        #expect(one.contains("line 3: /type: this row's type is EmploymentStarted, and the rows are recorded as EmploymentEnded"), "\(one)")
+        #expect(one.contains("line 3: /type: this row's type column says EmploymentStarted, and the rows are recorded as EmploymentEnded"), "\(one)")
 
         // Mistakes: a type misspelt, a field the row's type does not have. --check lists both.
         let bad = cli.folder.write("bad.csv", columns + """

@@ -26,7 +26,7 @@ extension EventCatalogue.Entry {
         let reading = RowReading(self, under: header)
         return try csv.rows.map { row throws(LedgerError) in
             if let named = header.type(of: row), !named.isEmpty, named != type.rawValue {
-                throw LedgerError(.rejected, "this row's type is \(named), and the rows are recorded as \(type.rawValue): one type a file, or no type given, for the type column to say each row's",
+                throw LedgerError(.rejected, "this row's type column says \(named), and the rows are recorded as \(type.rawValue): name no type (record --rows FILE, POST /v1/events without type=) for the column to give each row's",
                                   location: .line(row.line), pointer: "/type")
             }
             return try reading.event(of: row)

@@ -20,7 +20,7 @@ if [ "$port" = 0 ]; then
   echo "Port 0: the server picks a free port and prints it below; put it where these lines say PORT."
 fi
 echo "The demo ledger is in $data. Open the dashboard at http://$address/ (a provider's return is"
-echo "recorded at http://$address/record: paste the spreadsheet's cells), or from another terminal try:"
+echo "recorded at http://$address/record: paste its cells or choose its CSV file), or from another terminal try:"
 echo "  $bin query partners --data $data --period 2025-Q1"
 echo "  $bin timeline programme --data $data --period 2024-25 --publish"
 echo "  curl -s 'http://$address/v1/caseload?asOf=2025-06-30'"
@@ -28,5 +28,8 @@ echo "  curl -s 'http://$address/v1/retention?period=2024-25&publish=true'"
 echo "  curl -s 'http://$address/v1/partners?period=2025-Q1&format=csv'   # for a spreadsheet"
 echo "  curl -s 'http://$address/v1/timeline/worker/W-00007'"
 echo "  curl -s 'http://$address/v1/streams/worker-W-00007?reveal=true'   # recorded in the access log"
+echo "  printf 'occurredOn,workerRef,kind,title\\n2025-07-01,W-00007,english,ESOL\\n' |"
+echo "    curl -s -H 'Content-Type: text/csv' --data-binary @- \\"
+echo "    'http://$address/v1/events?type=TrainingCompleted&check=true'   # a CSV's rows, checked"
 echo
 exec "$bin" serve --data "$data" --port "$port" --master-key "$key"

@@ -105,7 +105,10 @@ enum OpenAPIDocument {
                                                 parameter("format", "json (the default) or csv, as careledger changes --csv writes it")],
                                                [("200", "the changes"), ("400", "a malformed or missing parameter"), ("401", "no known token"),
                                                 ("403", "the token lacks the role"), ("409", "the log does not extend the digest")], answer: "Changes"))])),
-            ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version", [], [("200", "the schemas")], answer: "Schemas"))])),
+            ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version, or of some; or a sheet to fill in with their rows", [
+                parameter("types", "comma-separated event types: only theirs"),
+                parameter("format", "json (the default) or csv: with types, the sheet careledger schemas TYPE… --csv writes (columns and an example row each), as a download; Accept: text/csv asks for it too"),
+            ], [("200", "the schemas, or the sheet"), ("400", "an unknown type, or csv without types")], answer: "Schemas"))])),
             ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive")], answer: "Health"))])),
             ("/metrics", .object([("get", .object([("summary", "Prometheus text"), ("responses", .object([
                 ("200", .object([("description", "metrics"), ("content", .object([("text/plain", stringSchema)]))])),

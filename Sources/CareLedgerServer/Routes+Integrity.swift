@@ -84,7 +84,34 @@ extension CareLedgerServer {
         router.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.text)))
         }
-        router.get("v1/schemas") { _, _ in json(EventCatalogue.standard.published) }
+        router.get("v1/schemas") { request, _ in try schemas(request).response }
+    }
+
+    /// `GET /v1/schemas`: every schema (SPEC 8), or with `types=A,B` those types'; with
+    /// `format=csv`, the sheet a provider fills in with rows of those types, as `careledger
+    /// schemas A B --csv` writes it, for a programme officer to send out from the browser.
+    static func schemas(_ request: Request) throws(LedgerError) -> ReadModelAnswer {
+        let catalogue = EventCatalogue.standard
+        var types: [EventType]?
+        if let list = request.uri.queryParameters["types"].map(String.init) {
+            types = try list.split(separator: ",").map { name throws(LedgerError) in
+                let trimmed = String(name.filter { $0 != " " })
+                guard let type = EventType(rawValue: trimmed) else {
+                    throw LedgerError(.usage, "types=\(list): \"\(trimmed)\" is not an event type of the catalogue\(NearestName.hint(for: trimmed, among: EventType.allCases.map(\.rawValue)))")
+                }
+                return type
+            }
+        }
+        switch try ReadModelAnswer.Format(request) {
+        case .json:
+            return .json(catalogue.published(of: types.map(Set.init)))
+        case .csv:
+            guard let types, !types.isEmpty else {
+                throw LedgerError(.usage, "format=csv is a sheet of the rows of some types: name them, as in types=EmploymentStarted,EmploymentEnded")
+            }
+            let sheet = catalogue.rowSheet(of: types, on: Instant.now().date)
+            return .csv(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows), name: types.map(\.rawValue).joined(separator: "-"))
+        }
     }
 
     /// The shared verification's report and then, with `digest`, whether the log it verified

@@ -47,7 +47,10 @@ struct SchemasCommand: ParsableCommand {
 
     func run() throws {
         let catalogue = EventCatalogue.standard
-        if types.count > 1 { return print(Self.sheet(of: types, on: Instant.now().date, catalogue: catalogue), terminator: "") }
+        if csv {
+            let sheet = catalogue.rowSheet(of: types, on: Instant.now().date)
+            return print(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows).csv, terminator: "")
+        }
         guard let type else {
             if json {
                 printJSON(catalogue.published)
@@ -66,11 +69,6 @@ struct SchemasCommand: ParsableCommand {
                 print(entry.text)
                 continue
             }
-            if csv {
-                let today = Instant.now().date
-                print(ReportTable(title: "", columns: entry.rowColumns, rows: [entry.exampleRow(on: today)]).csv, terminator: "")
-                continue
-            }
             print("\(type.rawValue), schema version \(version): \(entry.summary)")
             print("Stream: \(entry.streamTemplate)  (Schemas/\(entry.fileName))")
             print("\ndata:")
@@ -84,19 +82,5 @@ struct SchemasCommand: ParsableCommand {
             print("\nAn event to start from (every required field, each value only of the right form):")
             print(entry.example(on: Instant.now().date).compactText)
         }
-    }
-
-    /// One sheet for the rows of several types, as `record --rows` reads it without a type: a
-    /// type column, `occurredOn`, each type's fields in the order the types are given, and an
-    /// example row of each type, blank in the columns its type has not.
-    static func sheet(of types: [EventType], on date: LocalDate, catalogue: EventCatalogue) -> String {
-        let entries = types.compactMap { type in catalogue.versions(of: type).max().flatMap { catalogue.entry(type, version: $0) } }
-        var columns = ["type"]
-        for column in entries.flatMap(\.rowColumns) where !columns.contains(column) { columns.append(column) }
-        let rows = entries.map { entry in
-            let cells = Dictionary(uniqueKeysWithValues: zip(entry.rowColumns, entry.exampleRow(on: date)))
-            return columns.map { $0 == "type" ? entry.type.rawValue : cells[$0] ?? "" }
-        }
-        return ReportTable(title: "", columns: columns, rows: rows).csv
     }
 }

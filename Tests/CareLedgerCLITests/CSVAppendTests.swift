@@ -22,6 +22,17 @@ import Testing
         let leaverColumns = schemas["schemas"]?.arrayValue?.first { $0["type"] == "EmploymentEnded" }?["csvColumns"]
         #expect(leaverColumns == .array(["occurredOn", "workerRef", "spellId", "reason"]), "\(leaverColumns?.compactText ?? "none")")
 
+        // A sheet to fill in, as the CLI writes it, for a programme officer to send to providers.
+        let sheet = try await server.request("/v1/schemas?format=csv&types=EmploymentStarted,EmploymentEnded")
+        #expect(sheet.status == 200 && sheet.contentType?.hasPrefix("text/csv") == true, "\(sheet.body)")
+        #expect(sheet.contentDisposition == #"attachment; filename="EmploymentStarted-EmploymentEnded.csv""#)
+        #expect(sheet.body == (try cli.expect(0, ["schemas", "EmploymentStarted", "EmploymentEnded", "--csv"]).standardOutput), "\(sheet.body)")
+        let onlyLeavers = try JSONValue(parsing: try await server.request("/v1/schemas?types=EmploymentEnded").body)["schemas"]?.arrayValue
+        #expect(onlyLeavers?.count == 1 && onlyLeavers?.first?["type"] == "EmploymentEnded")
+        let unknown = try await server.request("/v1/schemas?types=EmploymentStarted,Leavers")
+        #expect(unknown.status == 400 && unknown.body.contains(#"\"Leavers\" is not an event type of the catalogue"#), "\(unknown.body)")
+        #expect(try await server.request("/v1/schemas?format=csv").body.contains("name them, as in types="))
+
         // A bad row refuses the whole body, naming its line (past a quoted cell over two lines).
         let leavers = "occurredOn,workerRef,spellId,reason,meta.note\n2024-06-30,W-1,S-1,choseToLeave,\"family,\nabroad\"\n2024-06-30,W-1,S-9,retired,\n"
         let refused = try await post("/v1/events?type=EmploymentEnded", leavers)

@@ -42,8 +42,11 @@ extension EventCatalogue {
     /// `{"schemas": [{"type", "schemaVersion", "stream", "schema", "csvColumns"}, …]}`, where
     /// `csvColumns` is the header of a spreadsheet's rows of that type (`POST /v1/events?type=`,
     /// `record TYPE --rows`), so that a system exporting one can be set up from this answer alone.
-    public var published: JSONValue {
-        .object([("schemas", .array(entries.map { entry in
+    public var published: JSONValue { published(of: nil) }
+
+    /// ``published``, of `types` alone when given (`GET /v1/schemas?types=`).
+    public func published(of types: Set<EventType>?) -> JSONValue {
+        .object([("schemas", .array(entries.filter { types?.contains($0.type) ?? true }.map { entry in
             .object([("type", .string(entry.type.rawValue)), ("schemaVersion", .integer(Int64(entry.schemaVersion))),
                      ("stream", .string(entry.streamTemplate)), ("schema", SchemaReader(entry.text).schema),
                      ("csvColumns", .array(entry.rowColumns.map(JSONValue.string)))])

@@ -32,3 +32,22 @@ extension EventCatalogue.Entry {
         }
     }
 }
+
+extension EventCatalogue {
+    /// A sheet to fill in with rows of `types` (`schemas TYPE… --csv`, `GET /v1/schemas?format=csv`):
+    /// for one type, its ``Entry/rowColumns`` and its example row; for several, as `record
+    /// --rows` reads them without a type, a `type` column, `occurredOn`, each type's fields in
+    /// the order the types are given, and an example row of each, blank in the columns its type
+    /// has not. Each type in its latest schema version.
+    public func rowSheet(of types: [EventType], on date: LocalDate) -> (columns: [String], rows: [[String]]) {
+        let entries = types.compactMap { type in versions(of: type).max().flatMap { entry(type, version: $0) } }
+        if entries.count == 1, let entry = entries.first { return (entry.rowColumns, [entry.exampleRow(on: date)]) }
+        var columns = ["type"]
+        for column in entries.flatMap(\.rowColumns) where !columns.contains(column) { columns.append(column) }
+        let rows = entries.map { entry in
+            let cells = Dictionary(uniqueKeysWithValues: zip(entry.rowColumns, entry.exampleRow(on: date)))
+            return columns.map { $0 == "type" ? entry.type.rawValue : cells[$0] ?? "" }
+        }
+        return (columns, rows)
+    }
+}

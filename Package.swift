@@ -20,6 +20,8 @@ let package = Package(
         // The /record page's file upload (multipart/form-data); its own dependencies, SwiftNIO and
         // swift-collections, are already in Hummingbird's graph.
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        // A provider's return as the .xlsx file it came in: a workbook is a ZIP of XML.
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // LMDB from Debian's liblmdb-dev, found through pkg-config. Tools/setup.sh installs it.
@@ -49,6 +51,8 @@ let package = Package(
         .target(name: "PartnerActivity", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/PartnerActivity"),
         // The programme timeline's openCases is the caseload's count, so Timelines reads Caseload.
         .target(name: "Timelines", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON", "Caseload"], path: "Projections/Timelines"),
+        // A spreadsheet's first sheet (.xlsx) as rows, as CSVRows reads a CSV file.
+        .target(name: "SpreadsheetRows", dependencies: ["CareLedger", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The read models over one data folder: what the CLI and the server query.
         .target(name: "ReadModels", dependencies: ["CareLedger", "ProjectionKit", "Caseload", "Retention", "PartnerActivity", "Timelines"]),
         // The HTTP endpoint (SPEC section 8) on Hummingbird 2.
@@ -61,6 +65,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                "SpreadsheetRows",
             ]
         ),
         // The `careledger` command line.
@@ -68,7 +73,7 @@ let package = Package(
             name: "careledger",
             dependencies: [
                 "CareLedger", "LedgerJSON", "LMDBStore", "ProjectionKit", "ReadModels", "Caseload", "Retention", "PartnerActivity",
-                "Timelines", "CareLedgerServer",
+                "Timelines", "CareLedgerServer", "SpreadsheetRows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -104,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CareLedgerCLITests",
-            dependencies: ["careledger", "CareLedger", "CareLedgerServer", "LMDBStore", "LedgerTestSupport",
+            dependencies: ["careledger", "CareLedger", "CareLedgerServer", "LMDBStore", "LedgerTestSupport", "SpreadsheetRows",
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
     ]

@@ -1,20 +1,23 @@
 internal import CareLedger
+internal import SpreadsheetRows
 
 /// `POST /v1/events?type=T` with a CSV body: a system that exports a spreadsheet (a provider's
 /// return, a job platform's placements) sends it as it is, each row an event of type `T` (or of
 /// the type its `type` column names), read as `careledger record [T] --rows FILE` reads a file,
 /// and appended as one atomic batch whose refusals name the body's lines.
 enum CSVBody {
-    /// What a CSV export is sent as: `text/csv`, tab-separated text, or `application/vnd.ms-excel`,
-    /// the type Windows gives a `.csv` file.
+    /// What a spreadsheet's rows are sent as: `text/csv`, tab-separated text,
+    /// `application/vnd.ms-excel` (the type Windows gives a `.csv` file), or an `.xlsx` workbook.
     static func isCSV(contentType: String) -> Bool {
-        ["text/csv", "text/tab-separated-values", "application/vnd.ms-excel"].contains { contentType.hasPrefix($0) }
+        ["text/csv", "text/tab-separated-values", "application/vnd.ms-excel", workbookType].contains { contentType.hasPrefix($0) }
     }
 
-    /// A spreadsheet's own file (`.xlsx`, or an `.ods`), which the ledger does not read: it is sent as CSV.
+    /// An `.xlsx` workbook's media type.
+    static let workbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    /// A spreadsheet's own file that the ledger does not read (an `.ods`): it is sent as `.xlsx` or CSV.
     static func isSpreadsheetFile(contentType: String) -> Bool {
-        contentType.hasPrefix("application/vnd.openxmlformats-officedocument.spreadsheetml")
-            || contentType.hasPrefix("application/vnd.oasis.opendocument.spreadsheet")
+        contentType.hasPrefix("application/vnd.oasis.opendocument.spreadsheet")
     }
 
     /// The rows of `bytes` as NDJSON events of the type `typeName` names, or, with none, of the
@@ -32,7 +35,9 @@ enum CSVBody {
             }
             type = known
         }
-        let rows = try EventCatalogue.standard.events(ofRows: try CSVRows(bytes), source: "the CSV body", type: type)
+        // A workbook is known by its bytes, whatever type it was sent as.
+        let sheet = Workbook.isWorkbook(bytes) ? try Workbook.rows(of: bytes, source: "the workbook") : try CSVRows(bytes)
+        let rows = try EventCatalogue.standard.events(ofRows: sheet, source: Workbook.isWorkbook(bytes) ? "the workbook" : "the CSV body", type: type)
         guard !rows.isEmpty else { throw LedgerError(.rejected, "the CSV body holds a header and no rows; nothing was written") }
         return EventCatalogue.Entry.RowEvent.alignedBody(rows)
     }

@@ -2,6 +2,7 @@ internal import CareLedger
 internal import Foundation
 internal import MultipartKit
 internal import NIOCore
+internal import SpreadsheetRows
 
 /// What the `/record` page's form sends: the event type, the button pressed, and the rows, pasted
 /// into its text box or chosen as a file. A browser posts it as `multipart/form-data` (the form
@@ -33,6 +34,11 @@ struct RecordForm {
         if let file, !file.body.isEmpty {
             let name = fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "the file"
             let bytes = file.body
+            // A workbook's first sheet, as CSV whose line N is the sheet's row N.
+            if Workbook.isWorkbook(bytes) {
+                self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: Workbook.csvText(of: try Workbook.rows(of: bytes, source: name)), fileName: name)
+                return
+            }
             guard let text = String(validating: FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...], as: UTF8.self) else {
                 throw LedgerError(.rejected, "\(name) is not UTF-8 text: export it from the spreadsheet as \"CSV UTF-8\"")
             }

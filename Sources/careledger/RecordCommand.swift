@@ -1,6 +1,7 @@
 import ArgumentParser
 import CareLedger
 import LedgerJSON
+import SpreadsheetRows
 
 /// `careledger record TYPE --on DATE FIELD=VALUE…`: one event from the command line, for the
 /// person who records a fact as it happens, without writing its JSON by hand.
@@ -38,8 +39,9 @@ struct RecordCommand: ParsableCommand {
                 outcome=placed --show >> placed.ndjson
               careledger append placed.ndjson
 
-            --rows FILE records every row of a CSV file (as a spreadsheet saves it, \
-            "CSV UTF-8", or tab-separated) as an event of TYPE, all in one atomic batch. \
+            --rows FILE records every row of a spreadsheet as an event of TYPE, all in one \
+            atomic batch: an .xlsx workbook's first sheet as it came (refusals name its row \
+            numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
             Its first line names the columns: occurredOn, the fields as above (a list's values in one cell, \
             "fees,debt"), and id and meta.KEY if wanted. A blank cell is no value (for a \
             list, the empty list). Refusals name the file's line; --check lists them all, \
@@ -75,8 +77,8 @@ struct RecordCommand: ParsableCommand {
             transform: OptionValue.date)
     var on: LocalDate?
 
-    @Option(help: ArgumentHelp("A CSV file (or - for standard input) whose every row is an event of TYPE (without TYPE, of its type column's), its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
-                               valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt"]))
+    @Option(help: ArgumentHelp("A CSV file or an .xlsx workbook (or - for standard input) whose every row is an event of TYPE (without TYPE, of its type column's), its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
+                               valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt", "xlsx"]))
     var rows: String?
 
     @Option(help: ArgumentHelp("The event's id, a UUID (default: the ledger makes one); sending it again is then harmless.", valueName: "uuid"))
@@ -165,7 +167,9 @@ struct RecordCommand: ParsableCommand {
     /// appended as one batch, each refusal naming the file's line.
     func record(rows file: String, catalogue: EventCatalogue) throws {
         let name = InputFile.name(file)
-        let events = try catalogue.events(ofRows: try CSVRows(try InputFile.bytes(file)), source: name, type: type)
+        let bytes = try InputFile.bytes(file)
+        let sheet = Workbook.isWorkbook(bytes) ? try Workbook.rows(of: bytes, source: name) : try CSVRows(bytes)
+        let events = try catalogue.events(ofRows: sheet, source: name, type: type)
         guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }
         if show {
             for row in events {

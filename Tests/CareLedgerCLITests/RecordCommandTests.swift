@@ -195,6 +195,35 @@ import Testing
         try cli.expect(0, ["verify"])
     }
 
+    /// The two workbooks of `Tools/fixtures/make-return-workbook.py`, written by openpyxl and by
+    /// XlsxWriter (text inline, and in a shared table as Excel keeps it).
+    static let workbooks = ["provider-return.xlsx", "provider-return-shared.xlsx"].map {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/\($0)").standardized.path
+    }
+
+    /// `--rows` takes a provider's return as the .xlsx file it came in: its first sheet, date
+    /// cells as days (one shown dd/mm/yyyy), numbers and booleans as their fields take them, and
+    /// refusals naming the sheet's row numbers, past a blank row.
+    @Test func aWorkbooksFirstSheetIsRecordedAsItsRows() throws {
+        let cli = try CLIWorkspace().initialised()
+        let head = try cli.digest()
+        for workbook in Self.workbooks {
+            let shown = try cli.expect(0, ["record", "--rows", workbook, "--show"]).standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+            #expect(shown.map { $0["type"] } == ["EmploymentEnded", "EmploymentStarted", "TrainingCompleted", "JobOfferMade"], "\(workbook)")
+            #expect(shown.map { $0["occurredOn"] } == ["2024-06-30", "2024-07-01", "2024-07-02", "2024-07-03"], "\(workbook)")
+            #expect(shown[1]["data"]?["viaReplacement"] == false && shown[2]["data"]?["title"] == "ESOL, Entry 3")
+            #expect(shown[3]["data"]?["soc"] == "6135" && shown[3]["data"]?["weeklyHours"] == .number(37.5) && shown[3]["data"]?["hourlyPayPence"] == 1240,
+                    "\(shown[3].compactText)")
+            let refused = try cli.expect(3, ["record", "EmploymentEnded", "--rows", workbook, "--check"]).standardError
+            #expect(refused.contains("line 4: /type: this row's type column says EmploymentStarted"), "row 4 of the sheet, past its blank row 3: \(refused)")
+        }
+        #expect(try cli.digest() == head)
+        #expect(try cli.expect(0, ["record", "--rows", Self.workbooks[1]]).standardOutput.hasPrefix("Appended 4 events (seq 9 to 12)."))
+        let damaged = cli.folder.write("damaged.xlsx", "PK\u{3}\u{4} not the rest of a workbook")
+        #expect(try cli.expect(3, ["record", "--rows", damaged]).standardError.contains("damaged.xlsx is not a workbook that can be read"))
+        try cli.expect(0, ["verify"])
+    }
+
     /// Personal data recorded from the command line is sealed as any append's is.
     @Test func personalDataIsSealed() throws {
         let cli = try CLIWorkspace().initialised()

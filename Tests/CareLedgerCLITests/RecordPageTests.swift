@@ -127,6 +127,12 @@ import Testing
         let latin1: [UInt8] = Array("occurredOn,workerRef,kind,title\n2024-07-02,W-1,english,Fran".utf8) + [0xE7] + Array("ais\n".utf8)
         let refused = try await post([("type", "TrainingCompleted"), ("action", "record"), ("rows", "")], file: ("training.csv", latin1))
         #expect(refused.status == 400 && refused.body.contains("training.csv is not UTF-8 text") && refused.body.contains("CSV UTF-8"), "\(refused.body)")
+        // A workbook as it came: its first sheet fills the box as CSV whose lines are its row numbers.
+        let workbook = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[1])))
+        let sheet = try await post([("type", "EmploymentEnded"), ("action", "check"), ("rows", "")], file: ("return.xlsx", workbook))
+        #expect(sheet.status == 400 && sheet.body.contains("line 4: /type: this row&#39;s type column says EmploymentStarted"), "\(sheet.body)")
+        #expect(sheet.body.contains(">type,occurredOn,workerRef,spellId,reason,providerId,jobRole,contractType,viaReplacement,kind,title,offerId,soc,weeklyHours,hourlyPayPence,channel\nEmploymentEnded,2024-06-30,W-1,S-1,choseToLeave\n\nEmploymentStarted,2024-07-01,"),
+                "\(sheet.body)")
         let broken = try await server.request("/record", bytes: Array("--x\r\nnot a part".utf8),
                                               headers: ["Content-Type": "multipart/form-data", "Cookie": "careledger_token=\(writer)"])
         #expect(broken.status == 400 && broken.body.contains("names no boundary"), "\(broken.body)")

@@ -11,6 +11,11 @@ public struct CSVRows: Sendable {
     public struct Row: Sendable, Equatable {
         public let line: Int
         public let fields: [String]
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
     }
 
     /// The first row: the names of the columns.
@@ -18,6 +23,13 @@ public struct CSVRows: Sendable {
     /// Every row after the header with anything in it, in order (a spreadsheet's rows of empty
     /// cells, `,,,`, are left out).
     public let rows: [Row]
+
+    /// Rows read from elsewhere (a workbook's sheet), each keeping the line, or row number, a
+    /// person finds it at.
+    public init(header: Row, rows: [Row]) {
+        self.header = header
+        self.rows = rows
+    }
 
     /// Reads `bytes` whole.
     /// - Throws: ``LedgerError`` `rejected`, naming the line: text that is not UTF-8, a quote

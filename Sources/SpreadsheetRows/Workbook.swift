@@ -1,0 +1,83 @@
+public import CareLedger
+internal import Foundation
+internal import ZIPFoundation
+
+/// A provider's return as the `.xlsx` file it came in (Office Open XML, as Excel, LibreOffice
+/// and Google Sheets save a workbook): its first sheet's rows, read as ``CSVRows`` reads a CSV
+/// file, so that nobody has to save it as "CSV UTF-8" first, the step where a code page or a
+/// date's format goes wrong.
+///
+/// Each row keeps its row number in the sheet, which is what refusals call its line: the number
+/// a person sees at the sheet's left edge. A cell formatted as a date is written `YYYY-MM-DD`
+/// (the workbook's 1900 or 1904 date system); a number as its shortest text (`37.5`, `1240`);
+/// a boolean as `true` or `false`; a formula as its cached result.
+public enum Workbook {
+    /// Whether `bytes` begin as a ZIP archive does, as every `.xlsx` file does.
+    public static func isWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
+    }
+
+    /// The first sheet of the workbook in `bytes`.
+    /// - Parameter source: the file's name in refusals.
+    /// - Throws: ``LedgerError`` `rejected` for bytes that are not a workbook that can be read
+    ///   (an old `.xls`, a damaged file, a sheet with no rows).
+    public static func rows(of bytes: [UInt8], source: String) throws(LedgerError) -> CSVRows {
+        func part(_ archive: Archive, _ path: String) throws(LedgerError) -> Data? {
+            guard let entry = archive[path] else { return nil }
+            var data = Data()
+            do { _ = try archive.extract(entry, skipCRC32: false) { data.append($0) } } catch {
+                throw LedgerError(.rejected, "\(source) is damaged: its part \(path) cannot be read (\(error))")
+            }
+            return data
+        }
+        let archive: Archive
+        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch {
+            throw LedgerError(.rejected, "\(source) is not a workbook that can be read (\(error)): save it as .xlsx, or as \"CSV UTF-8\"")
+        }
+        guard let workbookXML = try part(archive, "xl/workbook.xml") else {
+            throw LedgerError(.rejected, "\(source) is a ZIP file but not an .xlsx workbook (it has no xl/workbook.xml): save it as .xlsx, or as \"CSV UTF-8\"")
+        }
+        let workbook = WorkbookPart(workbookXML)
+        let relations = try part(archive, "xl/_rels/workbook.xml.rels").map(RelationsPart.init) ?? RelationsPart(Data())
+        guard let sheetID = workbook.firstSheetRelation, let target = relations.targets[sheetID] else {
+            throw LedgerError(.rejected, "\(source) names no sheet to read")
+        }
+        let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        guard let sheetXML = try part(archive, sheetPath) else {
+            throw LedgerError(.rejected, "\(source) is damaged: its first sheet, \(sheetPath), is missing")
+        }
+        let strings = try part(archive, "xl/sharedStrings.xml").map(SharedStringsPart.init)?.strings ?? []
+        let styles = try part(archive, "xl/styles.xml").map(StylesPart.init) ?? StylesPart(Data())
+        let sheet = SheetPart(sheetXML, strings: strings, dateStyles: styles.dateStyles, dates: ExcelDates(date1904: workbook.date1904))
+        guard let header = sheet.rows.first else {
+            throw LedgerError(.rejected, "\(source)'s first sheet holds no rows: its first row names the columns")
+        }
+        for row in sheet.rows.dropFirst() where row.fields.count > header.fields.count && row.fields[header.fields.count...].contains(where: { !$0.isEmpty }) {
+            throw LedgerError(.rejected, "this row has cells beyond the \(header.fields.count) columns the first row names", location: .line(row.line))
+        }
+        return CSVRows(header: header, rows: sheet.rows.dropFirst().map { CSVRows.Row(line: $0.line, fields: Array($0.fields.prefix(header.fields.count))) })
+    }
+}
+
+extension Workbook {
+    /// `rows` as CSV text whose line N holds the row of line N (blank lines between), so that
+    /// the rows of a sheet, shown in a text box and read back, are still named by their row
+    /// numbers: the `/record` page shows a workbook's sheet so.
+    public static func csvText(of rows: CSVRows) -> String {
+        var text = ""
+        var line = 1
+        for row in [rows.header] + rows.rows {
+            if row.line > line { text += String(repeating: "\n", count: row.line - line) }
+            text += row.fields.map(csvField).joined(separator: ",") + "\n"
+            line = max(line, row.line) + 1 + row.fields.reduce(0) { $0 + $1.count { $0 == "\n" } }
+        }
+        return text
+    }
+
+    /// A field as RFC 4180 writes it: in quotes, its quotes doubled, when it holds a comma, a
+    /// quote or a line break.
+    static func csvField(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

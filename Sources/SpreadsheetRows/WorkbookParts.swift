@@ -1,0 +1,200 @@
+internal import CareLedger
+internal import Foundation
+#if canImport(FoundationXML)
+internal import FoundationXML
+#endif
+
+/// Reads one XML part of a workbook as a stream of elements, their names without a namespace
+/// prefix (`x:row` is `row`), and keeps what a subclass takes from them.
+class PartReader: NSObject, XMLParserDelegate {
+    func start(_ name: String, _ attributes: [String: String]) {}
+    func end(_ name: String) {}
+    func text(_ text: String) {}
+
+    func read(_ data: Data) {
+        let parser = XMLParser(data: data)
+        parser.delegate = self
+        _ = parser.parse()
+    }
+
+    static func local(_ name: String) -> String {
+        name.firstIndex(of: ":").map { String(name[name.index(after: $0)...]) } ?? name
+    }
+
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        start(Self.local(elementName), attributes)
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        end(Self.local(elementName))
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) { text(string) }
+}
+
+/// `xl/workbook.xml`: the first sheet's relation id, and the date system.
+final class WorkbookPart: PartReader {
+    private(set) var firstSheetRelation: String?
+    private(set) var date1904 = false
+
+    init(_ data: Data) {
+        super.init()
+        read(data)
+    }
+
+    override func start(_ name: String, _ attributes: [String: String]) {
+        switch name {
+        case "workbookPr": date1904 = ["1", "true"].contains(attributes["date1904"] ?? "")
+        case "sheet" where firstSheetRelation == nil:
+            firstSheetRelation = attributes.first { Self.local($0.key) == "id" && $0.key != "sheetId" }?.value
+        default: break
+        }
+    }
+}
+
+/// `xl/_rels/workbook.xml.rels`: where each related part is.
+final class RelationsPart: PartReader {
+    private(set) var targets: [String: String] = [:]
+
+    init(_ data: Data) {
+        super.init()
+        read(data)
+    }
+
+    override func start(_ name: String, _ attributes: [String: String]) {
+        if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
+    }
+}
+
+/// `xl/sharedStrings.xml`: the text cells refer to by index, each the text of its runs (not
+/// of its phonetic guides).
+final class SharedStringsPart: PartReader {
+    private(set) var strings: [String] = []
+    private var current = "", inText = false, inPhonetic = false
+
+    init(_ data: Data) {
+        super.init()
+        read(data)
+    }
+
+    override func start(_ name: String, _ attributes: [String: String]) {
+        switch name {
+        case "si": current = ""
+        case "t": inText = !inPhonetic
+        case "rPh": inPhonetic = true
+        default: break
+        }
+    }
+
+    override func end(_ name: String) {
+        switch name {
+        case "si": strings.append(current)
+        case "t": inText = false
+        case "rPh": inPhonetic = false
+        default: break
+        }
+    }
+
+    override func text(_ text: String) { if inText { current += text } }
+}
+
+/// `xl/styles.xml`: which cell styles show a date.
+final class StylesPart: PartReader {
+    private var formatCodes: [Int: String] = [:]
+    private var cellFormats: [Int] = []
+    private var inCellFormats = false
+
+    init(_ data: Data) {
+        super.init()
+        read(data)
+    }
+
+    /// The indexes (a cell's `s`) of the styles whose number format shows a date.
+    var dateStyles: Set<Int> {
+        Set(cellFormats.indices.filter { ExcelDates.isDateFormat(id: cellFormats[$0], code: formatCodes[cellFormats[$0]]) })
+    }
+
+    override func start(_ name: String, _ attributes: [String: String]) {
+        switch name {
+        case "numFmt": if let id = attributes["numFmtId"].flatMap(Int.init) { formatCodes[id] = attributes["formatCode"] }
+        case "cellXfs": inCellFormats = true
+        case "xf" where inCellFormats: cellFormats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
+        default: break
+        }
+    }
+
+    override func end(_ name: String) { if name == "cellXfs" { inCellFormats = false } }
+}
+
+/// A worksheet: its rows with anything in them, each with its row number and its cells by
+/// column, a missing cell blank.
+final class SheetPart: PartReader {
+    private(set) var rows: [CSVRows.Row] = []
+    private let strings: [String]
+    private let dateStyles: Set<Int>
+    private let dates: ExcelDates
+    private var rowNumber = 0, cells: [String] = []
+    private var column = 0, kind = "", style = 0, value = "", inValue = false, inRow = false
+
+    init(_ data: Data, strings: [String], dateStyles: Set<Int>, dates: ExcelDates) {
+        self.strings = strings
+        self.dateStyles = dateStyles
+        self.dates = dates
+        super.init()
+        read(data)
+    }
+
+    override func start(_ name: String, _ attributes: [String: String]) {
+        switch name {
+        case "row":
+            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            cells = []
+            inRow = true
+        case "c" where inRow:
+            column = attributes["r"].flatMap(Self.columnIndex) ?? cells.count
+            kind = attributes["t"] ?? "n"
+            style = attributes["s"].flatMap(Int.init) ?? 0
+            value = ""
+        case "v", "t": inValue = inRow
+        default: break
+        }
+    }
+
+    override func end(_ name: String) {
+        switch name {
+        case "v", "t": inValue = false
+        case "c" where inRow:
+            if cells.count <= column { cells += Array(repeating: "", count: column + 1 - cells.count) }
+            cells[column] = cellText()
+        case "row":
+            inRow = false
+            if cells.contains(where: { !$0.isEmpty }) { rows.append(CSVRows.Row(line: rowNumber, fields: cells)) }
+        default: break
+        }
+    }
+
+    override func text(_ text: String) { if inValue { value += text } }
+
+    /// The cell as text: a shared string's text, a date's day, a boolean's word, else its value.
+    private func cellText() -> String {
+        switch kind {
+        case "s": return Int(value).flatMap { strings.indices.contains($0) ? strings[$0] : nil } ?? ""
+        case "b": return value == "1" ? "true" : value == "0" ? "false" : value
+        case "n" where dateStyles.contains(style):
+            return Double(value).flatMap(dates.day).map(\.description) ?? value
+        default: return value
+        }
+    }
+
+    /// `C7`'s column, 2 (A is 0).
+    static func columnIndex(_ reference: String) -> Int? {
+        var index = 0, letters = 0
+        for scalar in reference.unicodeScalars {
+            guard (65...90).contains(scalar.value) else { break }
+            index = index * 26 + Int(scalar.value - 64)
+            letters += 1
+        }
+        return letters > 0 ? index - 1 : nil
+    }
+}

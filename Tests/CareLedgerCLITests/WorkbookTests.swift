@@ -1,0 +1,34 @@
+import CareLedger
+@testable import SpreadsheetRows
+import Testing
+
+/// What a workbook's cells become beyond the two fixtures: the date systems and which number
+/// formats show a date, and the sheet shown as CSV whose line N is its row N.
+@Suite struct WorkbookTests {
+    @Test func serialDaysAreTheWorkbooksDates() {
+        let days1900 = ExcelDates(date1904: false), days1904 = ExcelDates(date1904: true)
+        #expect(days1900.day(1)?.description == "1900-01-01")
+        #expect(days1900.day(59)?.description == "1900-02-28")
+        #expect(days1900.day(61)?.description == "1900-03-01", "past the 29 February 1900 the 1900 system counts")
+        #expect(days1900.day(45474.75)?.description == "2024-07-01", "a time of day is dropped")
+        #expect(days1904.day(0)?.description == "1904-01-01" && days1904.day(44012)?.description == "2024-07-01")
+        #expect(days1900.day(-1) == nil && days1900.day(.nan) == nil)
+    }
+
+    @Test func aDateFormatIsKnownByItsYearOrDay() {
+        #expect(ExcelDates.isDateFormat(id: 14, code: nil) && ExcelDates.isDateFormat(id: 22, code: nil))
+        #expect(ExcelDates.isDateFormat(id: 164, code: "dd/mm/yyyy") && ExcelDates.isDateFormat(id: 165, code: "[$-809]d mmmm yyyy"))
+        #expect(!ExcelDates.isDateFormat(id: 0, code: nil) && !ExcelDates.isDateFormat(id: 2, code: nil))
+        #expect(!ExcelDates.isDateFormat(id: 166, code: #"0 "days""#), "a quoted d is text")
+        #expect(!ExcelDates.isDateFormat(id: 167, code: "[Red]0.00") && !ExcelDates.isDateFormat(id: 168, code: #"0\d"#))
+    }
+
+    @Test func aSheetShownAsCSVKeepsItsRowNumbersAsLines() throws {
+        let rows = CSVRows(header: .init(line: 1, fields: ["occurredOn", "title"]),
+                           rows: [.init(line: 3, fields: ["2024-07-01", "ESOL, \"Entry 3\""]), .init(line: 4, fields: ["2024-07-02", "two\nlines"]),
+                                  .init(line: 6, fields: ["2024-07-03", "after"])])
+        let text = Workbook.csvText(of: rows)
+        #expect(text == "occurredOn,title\n\n2024-07-01,\"ESOL, \"\"Entry 3\"\"\"\n2024-07-02,\"two\nlines\"\n2024-07-03,after\n", "\(text)")
+        #expect(try CSVRows(Array(text.utf8)).rows.map(\.line) == [3, 4, 6])
+    }
+}

@@ -12,6 +12,12 @@ internal import ZIPFoundation
 /// (the workbook's 1900 or 1904 date system); a number as its shortest text (`37.5`, `1240`);
 /// a boolean as `true` or `false`; a formula as its cached result.
 public enum Workbook {
+    /// The most bytes one part of a workbook (its sheet's XML, say) is unpacked to: some 200
+    /// times what a return of a few thousand rows takes.
+    static let partLimit = 256 << 20
+
+    private struct PartTooLarge: Error {}
+
     /// Whether `bytes` begin as a ZIP archive does, as every `.xlsx` file does.
     public static func isWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
@@ -22,10 +28,26 @@ public enum Workbook {
     /// - Throws: ``LedgerError`` `rejected` for bytes that are not a workbook that can be read
     ///   (an old `.xls`, a damaged file, a sheet with no rows).
     public static func rows(of bytes: [UInt8], source: String) throws(LedgerError) -> CSVRows {
+        try rows(of: bytes, source: source, partLimit: partLimit)
+    }
+
+    /// ``rows(of:source:)`` with another limit on a part's unpacked bytes.
+    static func rows(of bytes: [UInt8], source: String, partLimit: Int) throws(LedgerError) -> CSVRows {
         func part(_ archive: Archive, _ path: String) throws(LedgerError) -> Data? {
             guard let entry = archive[path] else { return nil }
+            // A few megabytes of ZIP can unpack to gigabytes: no part is unpacked past the limit,
+            // whatever its header claims.
+            let tooLarge = LedgerError(.rejected, "\(source)'s part \(path) unpacks to over \(partLimit >> 20) MiB: record a sheet this large in parts")
+            guard entry.uncompressedSize <= UInt64(partLimit) else { throw tooLarge }
             var data = Data()
-            do { _ = try archive.extract(entry, skipCRC32: false) { data.append($0) } } catch {
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    guard data.count + chunk.count <= partLimit else { throw PartTooLarge() }
+                    data.append(chunk)
+                }
+            } catch is PartTooLarge {
+                throw tooLarge
+            } catch {
                 throw LedgerError(.rejected, "\(source) is damaged: its part \(path) cannot be read (\(error))")
             }
             return data

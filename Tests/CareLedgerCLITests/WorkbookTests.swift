@@ -1,4 +1,5 @@
 import CareLedger
+import Foundation
 @testable import SpreadsheetRows
 import Testing
 
@@ -21,6 +22,18 @@ import Testing
         #expect(!ExcelDates.isDateFormat(id: 0, code: nil) && !ExcelDates.isDateFormat(id: 2, code: nil))
         #expect(!ExcelDates.isDateFormat(id: 166, code: #"0 "days""#), "a quoted d is text")
         #expect(!ExcelDates.isDateFormat(id: 167, code: "[Red]0.00") && !ExcelDates.isDateFormat(id: 168, code: #"0\d"#))
+    }
+
+    /// A part that unpacks past the limit is refused before it is unpacked: a few megabytes of
+    /// ZIP may hold gigabytes.
+    @Test func aPartLargerThanTheLimitIsRefused() throws {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0])))
+        #expect(try Workbook.rows(of: bytes, source: "return.xlsx", partLimit: 1 << 20).rows.count == 4)
+        #expect {
+            try Workbook.rows(of: bytes, source: "return.xlsx", partLimit: 1_000)
+        } throws: { error in
+            (error as? LedgerError)?.rule.hasPrefix("return.xlsx's part xl/worksheets/sheet1.xml unpacks to over") == true
+        }
     }
 
     @Test func aSheetShownAsCSVKeepsItsRowNumbersAsLines() throws {

@@ -9,7 +9,8 @@ internal import ZIPFoundation
 ///
 /// Each row keeps its row number in the sheet, which is what refusals call its line: the number
 /// a person sees at the sheet's left edge. A cell formatted as a date is written `YYYY-MM-DD`
-/// (the workbook's 1900 or 1904 date system); a number as its shortest text (`37.5`, `1240`);
+/// (the workbook's 1900 or 1904 date system, or an ISO 8601 date cell's day); a number as its
+/// shortest text (`37.5`, `1240`);
 /// a boolean as `true` or `false`; a formula as its cached result.
 public enum Workbook {
     /// The most bytes one part of a workbook (its sheet's XML, say) is unpacked to: some 200

@@ -183,6 +183,9 @@ final class SheetPart: PartReader {
         case "b": return value == "1" ? "true" : value == "0" ? "false" : value
         case "n" where dateStyles.contains(style):
             return Double(value).flatMap(dates.day).map(\.description) ?? value
+        case "d":
+            // An ISO 8601 date cell (some writers' choice): its day, without a time of day.
+            return LocalDate(String(value.prefix(10))).map(\.description) ?? value
         default: return value
         }
     }

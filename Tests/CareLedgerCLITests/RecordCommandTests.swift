@@ -195,9 +195,10 @@ import Testing
         try cli.expect(0, ["verify"])
     }
 
-    /// The two workbooks of `Tools/fixtures/make-return-workbook.py`, written by openpyxl and by
-    /// XlsxWriter (text inline, and in a shared table as Excel keeps it).
-    static let workbooks = ["provider-return.xlsx", "provider-return-shared.xlsx"].map {
+    /// The workbooks of `Tools/fixtures/make-return-workbook.py`, written by openpyxl and by
+    /// XlsxWriter (text inline, and in a shared table as Excel keeps it; dates as numbers, and as
+    /// ISO 8601 date cells).
+    static let workbooks = ["provider-return.xlsx", "provider-return-shared.xlsx", "provider-return-iso-dates.xlsx"].map {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/\($0)").standardized.path
     }
 

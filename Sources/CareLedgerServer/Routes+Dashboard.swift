@@ -146,11 +146,14 @@ extension CareLedgerServer {
     /// A page, with the headers that keep it to itself: no scripts, frames or outside resources
     /// may run or load in it (it has none), no other site may frame it (where a click could be
     /// steered), and its address (a worker's timeline names the worker) goes to no other site.
+    /// `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null` with
+    /// the page's own form posts, and the server, which refuses a post from another origin
+    /// (`/record`; any post while no tokens exist), then refused the page's own.
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         headers[xFrameOptions] = "DENY"
-        headers[referrerPolicy] = "no-referrer"
+        headers[referrerPolicy] = "same-origin"
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 

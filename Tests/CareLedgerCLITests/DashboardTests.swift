@@ -68,7 +68,7 @@ import Testing
         let headers = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).lowercased()
         process.waitUntilExit()
         #expect(headers.contains("content-security-policy: default-src 'none'; style-src 'unsafe-inline'") && headers.contains("frame-ancestors 'none'"), "\(headers)")
-        #expect(headers.contains("x-frame-options: deny") && headers.contains("referrer-policy: no-referrer") && headers.contains("x-content-type-options: nosniff"))
+        #expect(headers.contains("x-frame-options: deny") && headers.contains("referrer-policy: same-origin") && headers.contains("x-content-type-options: nosniff"))
         // A table wider than the window scrolls in its own block instead of running off the page.
         #expect(html.components(separatedBy: "<table").count == html.components(separatedBy: "<div class=\"scroll\"><table").count)
         let timeline = try JSONValue(parsing: try await server.request("/v1/timeline/worker/W-00005").body)

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The /record page's file upload in a real browser: serves a demo ledger on a free loopback port
+# (no tokens, then with a token signed in through the dashboard's form) and posts a provider's
+# .xlsx through the page's form in headless chromium (Tools/browser/record-upload.py).
+#   bash Tools/browser/record-upload.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command -v chromium >/dev/null || apt-get install -y chromium
+python3 -c 'import websocket' 2>/dev/null || python3 -m pip install --quiet websocket-client
+bash Tools/setup.sh
+swift build --product careledger >/dev/null
+bin="$(swift build --show-bin-path)/careledger"
+workbook="Tests/Fixtures/provider-return-shared.xlsx"
+source Tools/serve-demo.sh
+serve_demo "$bin" 50 7
+echo "== no tokens: $url"
+python3 Tools/browser/record-upload.py "$url" "$PWD/$workbook"
+kill "$server"; wait "$server" 2>/dev/null || true
+token="$("$bin" tokens add officer --role staff --role writer --data "$data" | head -1)"
+log="$(mktemp)"
+"$bin" serve --data "$data" --port 0 >"$log" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q http "$log" && break; sleep 0.1; done
+url="$(grep -o 'http://[^ ]*' "$log")"
+echo "== with a token, signed in: $url"
+python3 Tools/browser/record-upload.py "$url" "$PWD/$workbook" "$token"

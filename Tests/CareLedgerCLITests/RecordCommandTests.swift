@@ -222,6 +222,10 @@ import Testing
         #expect(try cli.expect(0, ["record", "--rows", Self.workbooks[1]]).standardOutput.hasPrefix("Appended 4 events (seq 9 to 12)."))
         let damaged = cli.folder.write("damaged.xlsx", "PK\u{3}\u{4} not the rest of a workbook")
         #expect(try cli.expect(3, ["record", "--rows", damaged]).standardError.contains("damaged.xlsx is not a workbook that can be read"))
+        // An Excel 97-2003 file, as an OLE compound file begins: said so, rather than "not UTF-8".
+        let old = cli.folder.file("old.xls")
+        try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]).write(to: URL(fileURLWithPath: old))
+        #expect(try cli.expect(3, ["record", "--rows", old]).standardError.contains("an old Excel workbook (.xls), which is not read: save it as .xlsx"))
         try cli.expect(0, ["verify"])
     }
 

@@ -31,14 +31,22 @@ public struct CSVRows: Sendable {
         self.rows = rows
     }
 
+    /// Whether `bytes` begin as an OLE compound file does: an Excel 97-2003 `.xls` workbook.
+    public static func isOldWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
+        bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    }
+
     /// Reads `bytes` whole.
     /// - Throws: ``LedgerError`` `rejected`, naming the line: text that is not UTF-8, a quote
     ///   left open, text after a closing quote, a row of more fields than the header, or no
     ///   header at all.
     public init(_ bytes: [UInt8]) throws(LedgerError) {
         let body = FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...]
+        if Self.isOldWorkbook(bytes) {
+            throw LedgerError(.rejected, "the file is an old Excel workbook (.xls), which is not read: save it as .xlsx, or as \"CSV UTF-8\"")
+        }
         guard let text = String(validating: body, as: UTF8.self) else {
-            throw LedgerError(.rejected, "the file is not UTF-8 text: export it from the spreadsheet as \"CSV UTF-8\"")
+            throw LedgerError(.rejected, "the file is not UTF-8 text: save it from the spreadsheet as .xlsx, or as \"CSV UTF-8\"")
         }
         var all: [Row] = []
         var fields: [String] = [], field = "", line = 1, rowLine = 1

@@ -44,7 +44,7 @@ enum OpenAPIDocument {
                     parameter("stream", "one stream"), parameter("type", "one event type"),
                 ] + personalData, [("200", "a page of events and the next seq")] + denied, answer: "EventsPage")),
                 ("post", .object([
-                    ("summary", "Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}}, NDJSON, or a spreadsheet's rows as CSV with type="),
+                    ("summary", "Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}}, NDJSON, or a spreadsheet's rows (CSV, or an .xlsx workbook's first sheet) of the type= given or of their type column's"),
                     ("parameters", .array([parameter("check", "true: check the batch and write nothing; 200 with the report, or the first problem's status with every problem"),
                                            parameter("type", "with a CSV or .xlsx body (refused with any other): the event type of every row, else a type column names each row's; the header (an .xlsx workbook's first sheet's first row) names the columns: occurredOn, the data's fields, id and meta.KEY")])),
                     ("requestBody", .object([("required", true), ("content", .object([("application/json", .object([("schema", .object([("anyOf", .array([OpenAPIShapes.ref("Batch"), OpenAPIShapes.ref("WrittenEvent")]))]))])),

@@ -94,22 +94,36 @@ extension CareLedgerServer {
         case refused([String])
     }
 
+    /// The most of a chosen file's rows the page shows in its box: a workbook of some megabytes
+    /// can unpack to tens of megabytes of rows, more than a browser's text box should be sent.
+    static let largestFileShown = 4 << 20
+    /// The most problems a check lists on the page.
+    static let largestProblemsShown = 200
+
     /// The page, with the rows to show in its text box and what became of the last post;
-    /// `fileName` names the file the rows came from, when they came as one.
+    /// `fileName` names the file the rows came from, when they came as one (rows pasted are
+    /// always shown again: the box is where the person's text is).
     static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, from fileName: String? = nil) -> String {
+        let tooManyToShow = fileName != nil && rows.utf8.count > largestFileShown
+        let rows = tooManyToShow ? "" : rows
         var body = "<h1>Record a spreadsheet's rows</h1><p class=\"note\">Each row an event of one type, all of them one atomic batch: "
             + "every row lands, or none does. Paste the cells from the spreadsheet, or choose its file (an .xlsx as it came, or CSV saved as \"CSV UTF-8\"); "
             + "the first line names the columns: occurredOn, the fields (a list's values in one cell, \"fees,debt\"), and id and "
             + "meta.KEY if wanted; a column type names each row's own type where the rows mix them (starters and leavers in one "
             + "return), its cells blank where a row's type has no such field. Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"
-        if let fileName, !rows.isEmpty {
+        if let fileName, tooManyToShow {
+            body += "<p class=\"note\" id=\"file\">The rows of \(escape(fileName)) are too many to show here: to record them as checked, choose the file again and press Record.</p>"
+        } else if let fileName, !rows.isEmpty {
             body += "<p class=\"note\" id=\"file\">The rows of \(escape(fileName)) are in the box below: Record records them as they stand there.</p>"
         } else if let fileName {
             body += "<p class=\"note\" id=\"file\">From \(escape(fileName)).</p>"
         }
         switch outcome {
         case .checked(let report)?:
-            let lines = report.problems.map { "<li>\(escape($0.description))</li>" }.joined()
+            // A column missing from a long return refuses every row: the first problems say what to mend.
+            let shown = report.problems.prefix(largestProblemsShown)
+            let lines = shown.map { "<li>\(escape($0.description))</li>" }.joined()
+                + (report.problems.count > shown.count ? "<li>and \(report.problems.count - shown.count) more problems (the first \(shown.count) are shown)</li>" : "")
             body += report.problems.isEmpty
                 ? "<p class=\"notice\" id=\"outcome\">Checked \(report.events) row\(report.events == 1 ? "" : "s"): \(report.wouldAppend) would be recorded\(report.duplicates > 0 ? ", \(report.duplicates) already stored" : ""). Nothing was written yet.</p>"
                 : "<div class=\"notice\" id=\"outcome\"><p>\(report.refused) of \(report.events) rows would be refused; nothing is written until every problem is mended:</p><ul>\(lines)</ul></div>"

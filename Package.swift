@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CareLedgerCLITests",
-            dependencies: ["careledger", "CareLedger", "CareLedgerServer", "LMDBStore", "LedgerTestSupport", "SpreadsheetRows",
+            dependencies: ["careledger", "CareLedger", "CareLedgerServer", "LMDBStore", "LedgerTestSupport", "SpreadsheetRows", "ProjectionKit",
                            .product(name: "Hummingbird", package: "hummingbird")]
         ),
     ]

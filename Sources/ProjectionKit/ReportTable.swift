@@ -1,3 +1,5 @@
+internal import CareLedger
+
 /// A read model's answer for a person (aligned columns with a totals line) or for a
 /// spreadsheet (CSV, RFC 4180).
 public struct ReportTable: Sendable {
@@ -52,13 +54,8 @@ public struct ReportTable: Sendable {
     public var csv: String {
         let shown = columns.indices.filter { !personOnly.contains($0) }
         return ([columns] + rows).map { row in
-            shown.map { $0 < row.count ? row[$0] : "" }.map { $0 == Self.missing ? "" : Self.csvField($0) }.joined(separator: ",")
+            shown.map { $0 < row.count ? row[$0] : "" }.map { $0 == Self.missing ? "" : CSVRows.quoted($0) }.joined(separator: ",")
         }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    private static func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     private static func looksNumeric(_ text: String) -> Bool {

@@ -10,8 +10,7 @@ internal import ZIPFoundation
 /// Each row keeps its row number in the sheet, which is what refusals call its line: the number
 /// a person sees at the sheet's left edge. A cell formatted as a date is written `YYYY-MM-DD`
 /// (the workbook's 1900 or 1904 date system, or an ISO 8601 date cell's day); a number as its
-/// shortest text (`37.5`, `1240`);
-/// a boolean as `true` or `false`; a formula as its cached result.
+/// shortest text (`37.5`, `1240`); a boolean as `true` or `false`; a formula as its cached result.
 public enum Workbook {
     /// The most bytes one part of a workbook (its sheet's XML, say) is unpacked to: some 200
     /// times what a return of a few thousand rows takes.
@@ -91,16 +90,10 @@ extension Workbook {
         var line = 1
         for row in [rows.header] + rows.rows {
             if row.line > line { text += String(repeating: "\n", count: row.line - line) }
-            text += row.fields.map(csvField).joined(separator: ",") + "\n"
-            line = max(line, row.line) + 1 + row.fields.reduce(0) { $0 + $1.count { $0 == "\n" } }
+            text += row.fields.map(CSVRows.quoted).joined(separator: ",") + "\n"
+            // A line break inside a cell takes a line of the text too ("\r\n" is one Character).
+            line = max(line, row.line) + 1 + row.fields.reduce(0) { $0 + $1.unicodeScalars.count { $0 == "\n" } }
         }
         return text
-    }
-
-    /// A field as RFC 4180 writes it: in quotes, its quotes doubled, when it holds a comma, a
-    /// quote or a line break.
-    static func csvField(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

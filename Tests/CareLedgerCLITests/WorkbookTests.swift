@@ -1,5 +1,6 @@
 import CareLedger
 import Foundation
+import ProjectionKit
 @testable import SpreadsheetRows
 import Testing
 
@@ -39,9 +40,21 @@ import Testing
     @Test func aSheetShownAsCSVKeepsItsRowNumbersAsLines() throws {
         let rows = CSVRows(header: .init(line: 1, fields: ["occurredOn", "title"]),
                            rows: [.init(line: 3, fields: ["2024-07-01", "ESOL, \"Entry 3\""]), .init(line: 4, fields: ["2024-07-02", "two\nlines"]),
-                                  .init(line: 6, fields: ["2024-07-03", "after"])])
+                                  .init(line: 6, fields: ["2024-07-03", "after"]), .init(line: 7, fields: ["2024-07-04", "windows\r\nbreak"]),
+                                  .init(line: 9, fields: ["2024-07-05", "last"])])
         let text = Workbook.csvText(of: rows)
-        #expect(text == "occurredOn,title\n\n2024-07-01,\"ESOL, \"\"Entry 3\"\"\"\n2024-07-02,\"two\nlines\"\n2024-07-03,after\n", "\(text)")
-        #expect(try CSVRows(Array(text.utf8)).rows.map(\.line) == [3, 4, 6])
+        #expect(text == "occurredOn,title\n\n2024-07-01,\"ESOL, \"\"Entry 3\"\"\"\n2024-07-02,\"two\nlines\"\n2024-07-03,after\n2024-07-04,\"windows\r\nbreak\"\n2024-07-05,last\n",
+                "\(text)")
+        #expect(try CSVRows(Array(text.utf8)).rows.map(\.line) == [3, 4, 6, 7, 9])
+    }
+
+    /// A cell holding a Windows line break is quoted in every CSV the ledger writes (a read
+    /// model's table, a sheet shown in a box): `"\r\n"` is one Character, and a check by
+    /// Characters let it through unquoted, splitting its row in two.
+    @Test func aCellWithAWindowsLineBreakIsQuoted() throws {
+        #expect(CSVRows.quoted("a\r\nb") == "\"a\r\nb\"" && CSVRows.quoted("plain") == "plain")
+        let table = ReportTable(title: "", columns: ["partnerId", "name"], rows: [["PT-1", "Line one\r\nline two"]])
+        #expect(table.csv == "partnerId,name\r\nPT-1,\"Line one\r\nline two\"\r\n", "\(table.csv)")
+        #expect(try CSVRows(Array(table.csv.utf8)).rows.map(\.fields) == [["PT-1", "Line one\r\nline two"]])
     }
 }

@@ -31,6 +31,19 @@ public struct CSVRows: Sendable {
         self.rows = rows
     }
 
+    /// A field as RFC 4180 writes it: in quotes, its quotes doubled, when it holds a comma, a
+    /// quote or a line break. Read by its scalars: `"\r\n"` is one `Character`, equal to neither
+    /// `"\r"` nor `"\n"`, and a cell holding one was written unquoted, breaking its row in two.
+    public static func quoted(_ field: String) -> String {
+        guard field.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        var quoted = "\""
+        for character in field.unicodeScalars {
+            if character == "\"" { quoted.unicodeScalars.append("\"") }
+            quoted.unicodeScalars.append(character)
+        }
+        return quoted + "\""
+    }
+
     /// Whether `bytes` begin as an OLE compound file does: an Excel 97-2003 `.xls` workbook.
     public static func isOldWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])

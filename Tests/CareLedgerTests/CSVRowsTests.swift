@@ -24,6 +24,9 @@ import Testing
         let csv = try rows("occurredOn\tworkerRef\tnote\n2024-06-30\tW-1\tone, two\n")
         #expect(csv.header.fields == ["occurredOn", "workerRef", "note"])
         #expect(csv.rows == [.init(line: 2, fields: ["2024-06-30", "W-1", "one, two"])], "a comma is text between tabs")
+        // The first line alone says so: a tab in a later cell of a CRLF file is text.
+        let crlf = try rows("occurredOn,title\r\n2024-07-01,\"ESOL\tEntry 3\"\r\n")
+        #expect(crlf.header.fields == ["occurredOn", "title"] && crlf.rows.first?.fields == ["2024-07-01", "ESOL\tEntry 3"])
     }
 
     @Test("refusals name the line", arguments: [

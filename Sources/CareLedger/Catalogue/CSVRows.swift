@@ -71,7 +71,11 @@ public struct CSVRows: Sendable {
             field = ""
             afterQuote = false
         }
-        let separator: Unicode.Scalar = text.prefix { $0 != "\n" }.contains("\t") ? "\t" : ","
+        // The first line by scalars: a CRLF line's "\r\n" is one Character, and read by
+        // Characters the first line ran to the end of the file, where any tab in a cell made
+        // a CSV file tab-separated.
+        let firstLine = text.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }
+        let separator: Unicode.Scalar = firstLine.contains("\t") ? "\t" : ","
         var characters = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         while let c = pending ?? characters.next() {

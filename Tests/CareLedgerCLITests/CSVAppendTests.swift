@@ -4,8 +4,9 @@ import LedgerTestSupport
 import Testing
 
 /// `POST /v1/events?type=T` with a CSV body: a system's spreadsheet export sent as it is, each
-/// row an event of type T, one atomic batch, refusals naming the CSV's lines; on a real server
-/// with tokens.
+/// row an event of type T (or of its type column's), one atomic batch, refusals naming the CSV's
+/// lines; an .xlsx workbook likewise, by its sheet's row numbers; and `GET /v1/schemas`'s
+/// columns and sheets to fill in. On a real server with tokens.
 @Suite struct CSVAppendTests {
     @Test func aCSVExportIsAppendedAsOneBatchOfItsType() async throws {
         let cli = try CLIWorkspace().initialised()

@@ -36,10 +36,8 @@ enum CSVBody {
             type = known
         }
         // A workbook is known by its bytes, whatever type it was sent as.
-        let isWorkbook = Workbook.isWorkbook(bytes)
-        let source = isWorkbook ? "the workbook" : "the CSV body"
-        let sheet = isWorkbook ? try Workbook.rows(of: bytes, source: source) : try CSVRows(bytes)
-        let rows = try EventCatalogue.standard.events(ofRows: sheet, source: source, type: type)
+        let source = Workbook.isWorkbook(bytes) ? "the workbook" : "the CSV body"
+        let rows = try EventCatalogue.standard.events(ofRows: try CSVRows(spreadsheet: bytes, source: source), source: source, type: type)
         guard !rows.isEmpty else { throw LedgerError(.rejected, "\(source) holds a header and no rows; nothing was written") }
         return EventCatalogue.Entry.RowEvent.alignedBody(rows)
     }

@@ -39,13 +39,7 @@ struct RecordForm {
                 self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: Workbook.csvText(of: try Workbook.rows(of: bytes, source: name)), fileName: name)
                 return
             }
-            if CSVRows.isOldWorkbook(bytes) {
-                throw LedgerError(.rejected, "\(name) is an old Excel workbook (.xls), which is not read: save it as .xlsx, or as \"CSV UTF-8\"")
-            }
-            guard let text = String(validating: FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...], as: UTF8.self) else {
-                throw LedgerError(.rejected, "\(name) is not UTF-8 text: save it from the spreadsheet as .xlsx, or as \"CSV UTF-8\"")
-            }
-            self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: text, fileName: name)
+            self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: try CSVRows.text(of: bytes, named: name), fileName: name)
         } else {
             self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: parts["rows"]?.text ?? "", fileName: nil)
         }

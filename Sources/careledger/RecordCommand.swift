@@ -167,8 +167,7 @@ struct RecordCommand: ParsableCommand {
     /// appended as one batch, each refusal naming the file's line.
     func record(rows file: String, catalogue: EventCatalogue) throws {
         let name = InputFile.name(file)
-        let bytes = try InputFile.bytes(file)
-        let sheet = Workbook.isWorkbook(bytes) ? try Workbook.rows(of: bytes, source: name) : try CSVRows(bytes)
+        let sheet = try CSVRows(spreadsheet: try InputFile.bytes(file), source: name)
         let events = try catalogue.events(ofRows: sheet, source: name, type: type)
         guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }
         if show {

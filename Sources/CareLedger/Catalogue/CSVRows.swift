@@ -45,8 +45,22 @@ public struct CSVRows: Sendable {
     }
 
     /// Whether `bytes` begin as an OLE compound file does: an Excel 97-2003 `.xls` workbook.
-    public static func isOldWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
+    static func isOldWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    }
+
+    /// The text of a CSV file's `bytes`, without a byte order mark: what the rows are read from,
+    /// and what the `/record` page shows of a file in its box.
+    /// - Parameter name: the file in refusals.
+    /// - Throws: ``LedgerError`` `rejected` for an old `.xls` workbook, or bytes that are not UTF-8.
+    public static func text(of bytes: [UInt8], named name: String) throws(LedgerError) -> String {
+        if isOldWorkbook(bytes) {
+            throw LedgerError(.rejected, "\(name) is an old Excel workbook (.xls), which is not read: save it as .xlsx, or as \"CSV UTF-8\"")
+        }
+        guard let text = String(validating: FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...], as: UTF8.self) else {
+            throw LedgerError(.rejected, "\(name) is not UTF-8 text: save it from the spreadsheet as .xlsx, or as \"CSV UTF-8\"")
+        }
+        return text
     }
 
     /// Reads `bytes` whole.
@@ -54,13 +68,7 @@ public struct CSVRows: Sendable {
     ///   left open, text after a closing quote, a row of more fields than the header, or no
     ///   header at all.
     public init(_ bytes: [UInt8]) throws(LedgerError) {
-        let body = FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...]
-        if Self.isOldWorkbook(bytes) {
-            throw LedgerError(.rejected, "the file is an old Excel workbook (.xls), which is not read: save it as .xlsx, or as \"CSV UTF-8\"")
-        }
-        guard let text = String(validating: body, as: UTF8.self) else {
-            throw LedgerError(.rejected, "the file is not UTF-8 text: save it from the spreadsheet as .xlsx, or as \"CSV UTF-8\"")
-        }
+        let text = try Self.text(of: bytes, named: "the file")
         var all: [Row] = []
         var fields: [String] = [], field = "", line = 1, rowLine = 1
         var quoted = false, afterQuote = false, quoteLine = 1

@@ -126,7 +126,8 @@ extension EventCatalogue.Entry {
             self.entry = entry
             self.header = header
             reader = SchemaReader(entry.text)
-            lists = Set(header.columns.filter { entry.takesList($0.split(separator: ".").map(String.init)) })
+            let reader = reader
+            lists = Set(header.columns.filter { entry.takesList($0.split(separator: ".").map(String.init), reader: reader) })
         }
 
         func event(of row: CSVRows.Row) throws(LedgerError) -> RowEvent {

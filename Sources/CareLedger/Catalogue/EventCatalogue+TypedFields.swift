@@ -52,9 +52,9 @@ extension EventCatalogue.Entry {
     }
 
     /// Whether the field at `path` (`indicators`, `repaymentClause.months`) holds a list, so that
-    /// nothing written for it is the empty list rather than no value.
-    public func takesList(_ path: [String]) -> Bool {
-        let reader = SchemaReader(text)
+    /// nothing written for it is the empty list rather than no value; `reader` is this type's
+    /// schema, read once for a spreadsheet's many columns.
+    func takesList(_ path: [String], reader: SchemaReader) -> Bool {
         var property = reader.schema["properties"]?["data"]
         for name in path { property = property.map(reader.resolved)?["properties"]?[name] }
         return property.map(reader.resolved)?["type"]?.stringValue == "array"

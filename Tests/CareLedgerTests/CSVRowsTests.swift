@@ -1,4 +1,5 @@
 @testable import CareLedger
+import LedgerJSON
 import Testing
 
 /// RFC 4180 as spreadsheets write it, each row with the line it starts on.
@@ -42,5 +43,22 @@ import Testing
     @Test func notUTF8OrEmpty() throws {
         #expect(try #require(throws: LedgerError.self) { try CSVRows([0x61, 0xFF, 0x0A]) }.rule.contains("not UTF-8"))
         #expect(try #require(throws: LedgerError.self) { try rows("\n,,\n") }.rule.contains("no rows"))
+    }
+}
+
+/// A sheet's cells as the fields their schema takes.
+@Suite struct RowCellTests {
+    /// Excel and LibreOffice save a boolean cell to CSV as `TRUE` or `FALSE`: a return saved so
+    /// is read as the booleans it holds, and other text is still the validator's to refuse.
+    @Test func aSpreadsheetsTrueAndFalseAreBooleans() throws {
+        let csv = try CSVRows(Array("""
+            occurredOn,workerRef,spellId,providerId,jobRole,contractType,viaReplacement
+            2024-07-01,W-1,S-1,P-1,careWorker,permanent,TRUE
+            2024-07-01,W-2,S-2,P-1,careWorker,permanent,False
+            2024-07-01,W-3,S-3,P-1,careWorker,permanent,yes
+
+            """.utf8))
+        let events = try EventCatalogue.standard.events(ofRows: csv, source: "return.csv", type: .employmentStarted)
+        #expect(events.map { $0.event["data"]?["viaReplacement"] } == [.bool(true), .bool(false), .string("yes")])
     }
 }

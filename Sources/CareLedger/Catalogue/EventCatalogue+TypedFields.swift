@@ -84,9 +84,10 @@ extension EventCatalogue.Entry {
 }
 
 extension SchemaReader {
-    /// `text` as the JSON `property` takes: a whole number, a number, true or false, a list
-    /// (comma-separated; nothing for an empty one), or text. Text that is not of the property's
-    /// form stays text, and the validator says what was expected.
+    /// `text` as the JSON `property` takes: a whole number, a number, true or false (in any
+    /// case, `TRUE` as a spreadsheet saves it), a list (comma-separated; nothing for an empty
+    /// one), or text. Text that is not of the property's form stays text, and the validator says
+    /// what was expected.
     func value(of text: String, for property: JSONValue?) -> JSONValue {
         guard let property else { return .string(text) }  // not a field of the type: refused by name
         if property["enum"]?.arrayValue?.allSatisfy({ $0.stringValue != nil }) == true { return .string(text) }
@@ -100,7 +101,8 @@ extension SchemaReader {
             if let number = try? JSONValue(parsing: text), case .number = number { return number }
             return .string(text)
         case "boolean":
-            switch text {
+            // Excel and LibreOffice write a boolean cell as TRUE or FALSE when they save CSV.
+            switch text.lowercased() {
             case "true": return .bool(true)
             case "false": return .bool(false)
             default: return .string(text)

@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(
             name: "CareLedgerCLITests",
             dependencies: ["careledger", "CareLedger", "CareLedgerServer", "LMDBStore", "LedgerTestSupport", "SpreadsheetRows", "ProjectionKit",
-                           .product(name: "Hummingbird", package: "hummingbird")]
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
     ]
 )

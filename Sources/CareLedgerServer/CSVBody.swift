@@ -7,18 +7,16 @@ internal import SpreadsheetRows
 /// and appended as one atomic batch whose refusals name the body's lines.
 enum CSVBody {
     /// What a spreadsheet's rows are sent as: `text/csv`, tab-separated text,
-    /// `application/vnd.ms-excel` (the type Windows gives a `.csv` file), or an `.xlsx` workbook.
+    /// `application/vnd.ms-excel` (the type Windows gives a `.csv` file), or a workbook, `.xlsx`
+    /// or `.ods`.
     static func isCSV(contentType: String) -> Bool {
-        ["text/csv", "text/tab-separated-values", "application/vnd.ms-excel", workbookType].contains { contentType.hasPrefix($0) }
+        ["text/csv", "text/tab-separated-values", "application/vnd.ms-excel", workbookType, openDocumentType].contains { contentType.hasPrefix($0) }
     }
 
     /// An `.xlsx` workbook's media type.
     static let workbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-    /// A spreadsheet's own file that the ledger does not read (an `.ods`): it is sent as `.xlsx` or CSV.
-    static func isSpreadsheetFile(contentType: String) -> Bool {
-        contentType.hasPrefix("application/vnd.oasis.opendocument.spreadsheet")
-    }
+    /// An `.ods` workbook's media type.
+    static let openDocumentType = "application/vnd.oasis.opendocument.spreadsheet"
 
     /// The rows of `bytes` as NDJSON events of the type `typeName` names, or, with none, of the
     /// type each row's `type` column names, each on the line its row starts on, so that append's

@@ -19,9 +19,9 @@ extension CareLedgerServer {
         router.post("v1/events") { request, _ in
             let caller = try access.caller(request, anyOf: [.writer])
             let contentType = request.headers[.contentType]?.lowercased() ?? ""
-            // A spreadsheet's own file or a browser's form: say what to send, not that it is not JSON.
-            if CSVBody.isSpreadsheetFile(contentType: contentType) || contentType.hasPrefix("multipart/form-data") {
-                throw HTTPError(.unsupportedMediaType, message: "events are sent as NDJSON (application/x-ndjson, an event per line), JSON ({\"events\": [...]}) or a spreadsheet's rows as an .xlsx workbook or CSV UTF-8 (text/csv), with ?type= or a type column, not \(contentType.prefix { $0 != ";" }); nothing was written")
+            // A browser's form: say what to send, not that it is not JSON.
+            if contentType.hasPrefix("multipart/form-data") {
+                throw HTTPError(.unsupportedMediaType, message: "events are sent as NDJSON (application/x-ndjson, an event per line), JSON ({\"events\": [...]}) or a spreadsheet's rows as a workbook (.xlsx or .ods) or CSV UTF-8 (text/csv), with ?type= or a type column, not \(contentType.prefix { $0 != ";" }); nothing was written")
             }
             let rowsType = request.uri.queryParameters["type"].map(String.init)
             let isCSV = CSVBody.isCSV(contentType: contentType)

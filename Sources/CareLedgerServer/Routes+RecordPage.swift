@@ -107,7 +107,7 @@ extension CareLedgerServer {
         let tooManyToShow = fileName != nil && rows.utf8.count > largestFileShown
         let rows = tooManyToShow ? "" : rows
         var body = "<h1>Record a spreadsheet's rows</h1><p class=\"note\">Each row an event of one type, all of them one atomic batch: "
-            + "every row lands, or none does. Paste the cells from the spreadsheet, or choose its file (an .xlsx as it came, or CSV saved as \"CSV UTF-8\"); "
+            + "every row lands, or none does. Paste the cells from the spreadsheet, or choose its file (an .xlsx or .ods as it came, or CSV saved as \"CSV UTF-8\"); "
             + "the first line names the columns: occurredOn, the fields (a list's values in one cell, \"fees,debt\"), and id and "
             + "meta.KEY if wanted; a column type names each row's own type where the rows mix them (starters and leavers in one "
             + "return), its cells blank where a row's type has no such field. Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"
@@ -142,7 +142,7 @@ extension CareLedgerServer {
         body += """
         <form method="post" action="/record" enctype="multipart/form-data" class="query"><p><label>Type <select name="type"><option value="">each row's, from its type column</option>\(options)</select></label>
         <button type="submit" name="action" value="columns">Start from its columns</button>\(type.map { " <a id=\"sheet\" href=\"/v1/schemas?format=csv&amp;types=\($0.rawValue)\">A sheet of its columns to send out (CSV)</a>" } ?? "")</p>
-        <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's)</p>
+        <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.ods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's)</p>
         <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>
         <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>
         """

@@ -40,8 +40,8 @@ struct RecordCommand: ParsableCommand {
               careledger append placed.ndjson
 
             --rows FILE records every row of a spreadsheet as an event of TYPE, all in one \
-            atomic batch: an .xlsx workbook's first sheet as it came (refusals name its row \
-            numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
+            atomic batch: a workbook's first sheet as it came, .xlsx or .ods (refusals name \
+            its row numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
             Its first line names the columns: occurredOn, the fields as above (a list's values in one cell, \
             "fees,debt"), and id and meta.KEY if wanted. A blank cell is no value (for a \
             list, the empty list). Refusals name the file's line; --check lists them all, \
@@ -77,8 +77,8 @@ struct RecordCommand: ParsableCommand {
             transform: OptionValue.date)
     var on: LocalDate?
 
-    @Option(help: ArgumentHelp("A CSV file or an .xlsx workbook (or - for standard input) whose every row is an event of TYPE (without TYPE, of its type column's), its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
-                               valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt", "xlsx"]))
+    @Option(help: ArgumentHelp("A CSV file or a workbook, .xlsx or .ods (or - for standard input) whose every row is an event of TYPE (without TYPE, of its type column's), its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
+                               valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods"]))
     var rows: String?
 
     @Option(help: ArgumentHelp("The event's id, a UUID (default: the ledger makes one); sending it again is then harmless.", valueName: "uuid"))

@@ -72,8 +72,8 @@ import Testing
         #expect(column.status == 400 && column.body.contains("line 2: /data/worker: is not a known field here (known: workerRef)"), "\(column.body)")
         let json = try await post("/v1/events?type=WorkerArrived", Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText, type: "application/json")
         #expect(json.status == 400 && json.body.contains("type= names the event type of a CSV body's rows"), "\(json.body)")
-        let ods = try await post("/v1/events", "PK\u{3}\u{4}", type: "application/vnd.oasis.opendocument.spreadsheet")
-        #expect(ods.status == 415 && ods.body.contains("an .xlsx workbook or CSV UTF-8"), "\(ods.body)")
+        let form = try await post("/v1/events", "--x\r\n", type: "multipart/form-data; boundary=x")
+        #expect(form.status == 415 && form.body.contains("a workbook (.xlsx or .ods) or CSV UTF-8"), "\(form.body)")
         let damaged = try await post("/v1/events", "PK\u{3}\u{4}", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         #expect(damaged.status == 400 && damaged.body.contains("the workbook is not a workbook that can be read"), "\(damaged.body)")
         // Erasure destroys a key: the staff role's, in rows as in JSON.
@@ -85,13 +85,16 @@ import Testing
         #expect(mixed.status == 201 && mixedCount == 2, "\(mixed.body)")
         let misnamed = try await post("/v1/events", "type,occurredOn,workerRef\nWorkerArrived,2024-07-05,W-1\nWorkerArived,2024-07-05,W-1\n")
         #expect(misnamed.status == 400 && misnamed.body.contains("line 3: /type: must name an event type") && misnamed.body.contains("(did you mean WorkerArrived?)"), "\(misnamed.body)")
-        // A provider's .xlsx as it came, its first sheet's rows by their type column, refused by the
-        // sheet's row number: its leaver, S-1, left above.
-        let workbook = try await server.request("/v1/events?check=true", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0]))),
-                                                headers: ["Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Authorization": "Bearer \(writer)"])
-        let report = try JSONValue(parsing: workbook.body)
-        #expect(workbook.status == 400 && report["events"] == 4 && report["wouldAppend"] == 3, "\(workbook.body)")
-        #expect(report["problems"]?[0]?["line"] == 2 && workbook.body.contains("spell S-1 already ended"), "\(workbook.body)")
+        // A provider's workbook as it came, .xlsx or .ods, its first sheet's rows by their type
+        // column, refused by the sheet's row number: its leaver, S-1, left above.
+        for (file, type) in [(RecordCommandTests.workbooks[0], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                             (RecordCommandTests.workbooks[3], "application/vnd.oasis.opendocument.spreadsheet")] {
+            let workbook = try await server.request("/v1/events?check=true", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: file))),
+                                                    headers: ["Content-Type": type, "Authorization": "Bearer \(writer)"])
+            let report = try JSONValue(parsing: workbook.body)
+            #expect(workbook.status == 400 && report["events"] == 4 && report["wouldAppend"] == 3, "\(file): \(workbook.body)")
+            #expect(report["problems"]?[0]?["line"] == 2 && workbook.body.contains("spell S-1 already ended"), "\(file): \(workbook.body)")
+        }
         #expect(try cli.digest().hasPrefix("12:"), "only the mended leaver, the arrival and the mixed return landed")
         try cli.expect(0, ["verify"])
     }

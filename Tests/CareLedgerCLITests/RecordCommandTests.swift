@@ -197,12 +197,14 @@ import Testing
 
     /// The workbooks of `Tools/fixtures/make-return-workbook.py`, written by openpyxl and by
     /// XlsxWriter (text inline, and in a shared table as Excel keeps it; dates as numbers, and as
-    /// ISO 8601 date cells).
-    static let workbooks = ["provider-return.xlsx", "provider-return-shared.xlsx", "provider-return-iso-dates.xlsx"].map {
+    /// ISO 8601 date cells), and of `Tools/fixtures/make-return-ods.sh`, saved by LibreOffice
+    /// (the first's boolean as `=FALSE()`; a boolean cell, a comment and a date with a time of day).
+    static let workbooks = ["provider-return.xlsx", "provider-return-shared.xlsx", "provider-return-iso-dates.xlsx",
+                            "provider-return.ods", "provider-return-typed.ods"].map {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/\($0)").standardized.path
     }
 
-    /// `--rows` takes a provider's return as the .xlsx file it came in: its first sheet, date
+    /// `--rows` takes a provider's return as the .xlsx or .ods file it came in: its first sheet, date
     /// cells as days (one shown dd/mm/yyyy), numbers and booleans as their fields take them, and
     /// refusals naming the sheet's row numbers, past a blank row.
     @Test func aWorkbooksFirstSheetIsRecordedAsItsRows() throws {
@@ -212,7 +214,8 @@ import Testing
             let shown = try cli.expect(0, ["record", "--rows", workbook, "--show"]).standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
             #expect(shown.map { $0["type"] } == ["EmploymentEnded", "EmploymentStarted", "TrainingCompleted", "JobOfferMade"], "\(workbook)")
             #expect(shown.map { $0["occurredOn"] } == ["2024-06-30", "2024-07-01", "2024-07-02", "2024-07-03"], "\(workbook)")
-            #expect(shown[1]["data"]?["viaReplacement"] == false && shown[2]["data"]?["title"] == "ESOL, Entry 3")
+            #expect(shown[0]["data"]?["workerRef"] == "W-1", "a comment on the cell is not its text: \(workbook)")
+            #expect(shown[1]["data"]?["viaReplacement"] == false && shown[2]["data"]?["title"] == "ESOL, Entry 3", "\(workbook)")
             #expect(shown[3]["data"]?["soc"] == "6135" && shown[3]["data"]?["weeklyHours"] == .number(37.5) && shown[3]["data"]?["hourlyPayPence"] == 1240,
                     "\(shown[3].compactText)")
             let refused = try cli.expect(3, ["record", "EmploymentEnded", "--rows", workbook, "--check"]).standardError
@@ -222,6 +225,13 @@ import Testing
         #expect(try cli.expect(0, ["record", "--rows", Self.workbooks[1]]).standardOutput.hasPrefix("Appended 4 events (seq 9 to 12)."))
         let damaged = cli.folder.write("damaged.xlsx", "PK\u{3}\u{4} not the rest of a workbook")
         #expect(try cli.expect(3, ["record", "--rows", damaged]).standardError.contains("damaged.xlsx is not a workbook that can be read"))
+        // A ZIP file that is neither, and an OpenDocument file that is not a spreadsheet: said so.
+        let archive = cli.folder.file("notes.odt")
+        try zip(["mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office:document-content/>"], to: archive)
+        #expect(try cli.expect(3, ["record", "--rows", archive]).standardError.contains("notes.odt is an OpenDocument file but not a spreadsheet (it says it is application/vnd.oasis.opendocument.text): save it as .xlsx or .ods"))
+        let other = cli.folder.file("photos.zip")
+        try zip(["photo.txt": "not a sheet"], to: other)
+        #expect(try cli.expect(3, ["record", "--rows", other]).standardError.contains("photos.zip is a ZIP file but not a workbook"))
         // An Excel 97-2003 file, as an OLE compound file begins: said so, rather than "not UTF-8".
         let old = cli.folder.file("old.xls")
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]).write(to: URL(fileURLWithPath: old))

@@ -127,12 +127,14 @@ import Testing
         let latin1: [UInt8] = Array("occurredOn,workerRef,kind,title\n2024-07-02,W-1,english,Fran".utf8) + [0xE7] + Array("ais\n".utf8)
         let refused = try await post([("type", "TrainingCompleted"), ("action", "record"), ("rows", "")], file: ("training.csv", latin1))
         #expect(refused.status == 400 && refused.body.contains("training.csv is not UTF-8 text") && refused.body.contains("CSV UTF-8"), "\(refused.body)")
-        // A workbook as it came: its first sheet fills the box as CSV whose lines are its row numbers.
-        let workbook = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[1])))
-        let sheet = try await post([("type", "EmploymentEnded"), ("action", "check"), ("rows", "")], file: ("return.xlsx", workbook))
-        #expect(sheet.status == 400 && sheet.body.contains("line 4: /type: this row&#39;s type column says EmploymentStarted"), "\(sheet.body)")
-        #expect(sheet.body.contains(">type,occurredOn,workerRef,spellId,reason,providerId,jobRole,contractType,viaReplacement,kind,title,offerId,soc,weeklyHours,hourlyPayPence,channel\nEmploymentEnded,2024-06-30,W-1,S-1,choseToLeave\n\nEmploymentStarted,2024-07-01,"),
-                "\(sheet.body)")
+        // A workbook as it came, .xlsx or .ods: its first sheet fills the box as CSV whose lines are its row numbers.
+        for (index, name) in [(1, "return.xlsx"), (4, "return.ods")] {
+            let workbook = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[index])))
+            let sheet = try await post([("type", "EmploymentEnded"), ("action", "check"), ("rows", "")], file: (name, workbook))
+            #expect(sheet.status == 400 && sheet.body.contains("line 4: /type: this row&#39;s type column says EmploymentStarted"), "\(name): \(sheet.body)")
+            #expect(sheet.body.contains(">type,occurredOn,workerRef,spellId,reason,providerId,jobRole,contractType,viaReplacement,kind,title,offerId,soc,weeklyHours,hourlyPayPence,channel\nEmploymentEnded,2024-06-30,W-1,S-1,choseToLeave\n\nEmploymentStarted,2024-07-01,"),
+                    "\(name): \(sheet.body)")
+        }
         // A file's rows too many for a text box are not sent back into it; the page says how to record them.
         let many = Array(("occurredOn,workerRef,title\n" + String(repeating: "2024-07-01,W-1,\(String(repeating: "Moving and handling refresher ", count: 4))\n", count: 40_000)).utf8)
         let big = try await post([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("big.csv", many))

@@ -1,5 +1,6 @@
 import CareLedger
 import Foundation
+import LedgerTestSupport
 import ProjectionKit
 @testable import SpreadsheetRows
 import Testing
@@ -56,5 +57,77 @@ import Testing
         let table = ReportTable(title: "", columns: ["partnerId", "name"], rows: [["PT-1", "Line one\r\nline two"]])
         #expect(table.csv == "partnerId,name\r\nPT-1,\"Line one\r\nline two\"\r\n", "\(table.csv)")
         #expect(try CSVRows(Array(table.csv.utf8)).rows.map(\.fields) == [["PT-1", "Line one\r\nline two"]])
+    }
+}
+
+/// What an OpenDocument sheet's XML holds beyond the two LibreOffice fixtures: paragraphs and
+/// the white space OpenDocument collapses, a comment, rows and cells written once for several,
+/// a column formatted as booleans, the blank million rows after the last, a second sheet.
+@Suite struct OpenDocumentSheetTests {
+    static let namespaces = """
+        xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" \
+        xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" \
+        xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"
+        """
+
+    /// An `.ods` file whose first table's rows are `rows` (its XML), a second table after it.
+    static func workbook(_ rows: String, in folder: TemporaryFolder) throws -> [UInt8] {
+        let styles = """
+            <office:document-styles \(namespaces)><office:styles><number:boolean-style style:name="B"><number:boolean/></number:boolean-style>\
+            <style:style style:name="yes" style:family="table-cell" style:data-style-name="B"/></office:styles></office:document-styles>
+            """
+        let content = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <office:document-content \(namespaces)><office:body><office:spreadsheet>
+              <table:table table:name="Return">
+                <table:table-column table:number-columns-repeated="2"/><table:table-column table:default-cell-style-name="yes"/>
+                \(rows)
+              </table:table>
+              <table:table table:name="Notes"><table:table-row><table:table-cell office:value-type="string"><text:p>not read</text:p></table:table-cell></table:table-row></table:table>
+            </office:spreadsheet></office:body></office:document-content>
+            """
+        let path = folder.file("return.ods")
+        try zip(["mimetype": OpenDocumentSheet.mediaType, "styles.xml": styles, "content.xml": content], to: path)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    @Test func cellsAreTheirParagraphsAndValues() throws {
+        let bytes = try Self.workbook("""
+            <table:table-row>
+              <table:table-cell office:value-type="string"><text:p>title</text:p></table:table-cell>
+              <table:table-cell office:value-type="string"><text:p>note</text:p></table:table-cell>
+              <table:table-cell office:value-type="string"><text:p>viaReplacement</text:p></table:table-cell>
+            </table:table-row>
+            <table:table-row table:number-rows-repeated="2">
+              <table:table-cell office:value-type="string">
+                <text:p>  ESOL,
+                  <text:span>Entry</text:span><text:s text:c="2"/>3  </text:p>
+                <text:p>second<text:tab/>line<text:line-break/>third</text:p>
+              </table:table-cell>
+              <table:table-cell office:value-type="string"><office:annotation><text:p>a comment</text:p></office:annotation><text:p>kept</text:p></table:table-cell>
+              <table:table-cell office:value-type="float" office:value="1"><text:p>TRUE</text:p></table:table-cell>
+              <table:table-cell table:number-columns-repeated="16381"/>
+            </table:table-row>
+            <table:table-row><table:covered-table-cell/><table:table-cell office:value-type="percentage" office:value="0.25"><text:p>25%</text:p></table:table-cell></table:table-row>
+            <table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="16384"/></table:table-row>
+            """, in: TemporaryFolder("ods"))
+        let rows = try Workbook.rows(of: bytes, source: "return.ods")
+        let cell = "ESOL, Entry  3\nsecond\tline\nthird"
+        #expect(rows.header == .init(line: 1, fields: ["title", "note", "viaReplacement"]))
+        #expect(rows.rows == [.init(line: 2, fields: [cell, "kept", "true"]), .init(line: 3, fields: [cell, "kept", "true"]),
+                              .init(line: 4, fields: ["", "0.25"])], "\(rows.rows)")
+    }
+
+    /// A sheet past the largest a spreadsheet program makes is refused rather than read in part.
+    @Test func aSheetPastTheLargestIsRefused() throws {
+        let bytes = try Self.workbook("""
+            <table:table-row><table:table-cell office:value-type="string"><text:p>workerRef</text:p></table:table-cell></table:table-row>
+            <table:table-row table:number-rows-repeated="1048576"><table:table-cell office:value-type="string"><text:p>W-1</text:p></table:table-cell></table:table-row>
+            """, in: TemporaryFolder("ods"))
+        #expect {
+            try Workbook.rows(of: bytes, source: "return.ods")
+        } throws: { error in
+            (error as? LedgerError)?.rule.hasPrefix("return.ods's first sheet runs past 1048576 rows or 16384 columns") == true
+        }
     }
 }

@@ -55,10 +55,10 @@ public struct CSVRows: Sendable {
     /// - Throws: ``LedgerError`` `rejected` for an old `.xls` workbook, or bytes that are not UTF-8.
     public static func text(of bytes: [UInt8], named name: String) throws(LedgerError) -> String {
         if isOldWorkbook(bytes) {
-            throw LedgerError(.rejected, "\(name) is an old Excel workbook (.xls), which is not read: save it as .xlsx, or as \"CSV UTF-8\"")
+            throw LedgerError(.rejected, "\(name) is an old Excel workbook (.xls), which is not read: save it as .xlsx or .ods, or as \"CSV UTF-8\"")
         }
         guard let text = String(validating: FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...], as: UTF8.self) else {
-            throw LedgerError(.rejected, "\(name) is not UTF-8 text: save it from the spreadsheet as .xlsx, or as \"CSV UTF-8\"")
+            throw LedgerError(.rejected, "\(name) is not UTF-8 text: save it from the spreadsheet as .xlsx or .ods, or as \"CSV UTF-8\"")
         }
         return text
     }

@@ -1,0 +1,29 @@
+internal import CareLedger
+internal import Foundation
+
+/// An `.xlsx` workbook's first sheet (Office Open XML, as Excel saves it): found through the
+/// workbook's part and its relations, its text in a shared table or inline, its dates numbers
+/// that a date format shows as days.
+enum OfficeOpenXMLSheet {
+    /// The first sheet's rows with anything in them, each with its row number.
+    /// - Throws: ``LedgerError`` `rejected` for a ZIP file that is not an `.xlsx` workbook, or
+    ///   one whose parts are missing or cannot be read.
+    static func rows(of archive: WorkbookArchive) throws(LedgerError) -> [CSVRows.Row] {
+        let source = archive.source
+        guard let workbookXML = try archive.part("xl/workbook.xml") else {
+            throw LedgerError(.rejected, "\(source) is a ZIP file but not a workbook (it has no xl/workbook.xml, as an .xlsx has, nor an OpenDocument spreadsheet's mimetype, as an .ods has): \(Workbook.saveAs)")
+        }
+        let workbook = WorkbookPart(workbookXML)
+        let relations = try archive.part("xl/_rels/workbook.xml.rels").map(RelationsPart.init) ?? RelationsPart(Data())
+        guard let sheetID = workbook.firstSheetRelation, let target = relations.targets[sheetID] else {
+            throw LedgerError(.rejected, "\(source) names no sheet to read")
+        }
+        let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        guard let sheetXML = try archive.part(sheetPath) else {
+            throw LedgerError(.rejected, "\(source) is damaged: its first sheet, \(sheetPath), is missing")
+        }
+        let strings = try archive.part("xl/sharedStrings.xml").map(SharedStringsPart.init)?.strings ?? []
+        let styles = try archive.part("xl/styles.xml").map(StylesPart.init) ?? StylesPart(Data())
+        return SheetPart(sheetXML, strings: strings, dateStyles: styles.dateStyles, dates: ExcelDates(date1904: workbook.date1904)).rows
+    }
+}

@@ -1,0 +1,32 @@
+internal import CareLedger
+internal import Foundation
+
+/// An `.ods` workbook's first sheet (OpenDocument, as LibreOffice saves it): its `content.xml`
+/// holds every sheet as a table whose cells carry their values (`office:value`,
+/// `office:date-value`) beside the text they show.
+enum OpenDocumentSheet {
+    /// What an OpenDocument spreadsheet's `mimetype` part says (a template's adds `-template`).
+    static let mediaType = "application/vnd.oasis.opendocument.spreadsheet"
+
+    /// The first sheet's rows with anything in them, each with its row number; `nil` when the
+    /// archive is not an OpenDocument file (it has no `mimetype` part).
+    /// - Throws: ``LedgerError`` `rejected` for an OpenDocument file that is not a spreadsheet,
+    ///   one whose content is missing or cannot be read, or a sheet past the largest a
+    ///   spreadsheet program makes.
+    static func rows(of archive: WorkbookArchive) throws(LedgerError) -> [CSVRows.Row]? {
+        guard let mimetype = try archive.part("mimetype") else { return nil }
+        let source = archive.source
+        let kind = String(decoding: mimetype, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard kind.hasPrefix(mediaType) else {
+            throw LedgerError(.rejected, "\(source) is an OpenDocument file but not a spreadsheet (it says it is \(kind.isEmpty ? "nothing" : kind)): \(Workbook.saveAs)")
+        }
+        guard let content = try archive.part("content.xml") else {
+            throw LedgerError(.rejected, "\(source) is damaged: its content.xml, which holds the sheets, is missing")
+        }
+        let table = OpenDocumentTablePart(content: content, styles: try archive.part("styles.xml"))
+        guard !table.tooLarge else {
+            throw LedgerError(.rejected, "\(source)'s first sheet runs past \(OpenDocumentTablePart.maxRows) rows or \(OpenDocumentTablePart.maxColumns) columns, the most a spreadsheet program makes: it cannot be read")
+        }
+        return table.rows
+    }
+}

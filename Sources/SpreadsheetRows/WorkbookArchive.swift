@@ -1,0 +1,45 @@
+internal import CareLedger
+internal import Foundation
+internal import ZIPFoundation
+
+/// A workbook's ZIP archive, `.xlsx` or `.ods`, whose parts are unpacked one at a time and
+/// never past a limit: a few megabytes of ZIP can unpack to gigabytes.
+struct WorkbookArchive {
+    private let archive: Archive
+    /// The file's name in refusals.
+    let source: String
+    /// The most bytes one part is unpacked to.
+    let partLimit: Int
+
+    private struct PartTooLarge: Error {}
+
+    /// - Throws: ``LedgerError`` `rejected` for bytes that are not a ZIP archive.
+    init(_ bytes: [UInt8], source: String, partLimit: Int) throws(LedgerError) {
+        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch {
+            throw LedgerError(.rejected, "\(source) is not a workbook that can be read (\(error)): \(Workbook.saveAs)")
+        }
+        self.source = source
+        self.partLimit = partLimit
+    }
+
+    /// The part at `path` unpacked, or `nil` when the archive has none.
+    /// - Throws: ``LedgerError`` `rejected` for a part over the limit or one that cannot be unpacked.
+    func part(_ path: String) throws(LedgerError) -> Data? {
+        guard let entry = archive[path] else { return nil }
+        let tooLarge = LedgerError(.rejected, "\(source)'s part \(path) unpacks to over \(partLimit >> 20) MiB: record a sheet this large in parts")
+        // Whatever its header claims, no part is unpacked past the limit.
+        guard entry.uncompressedSize <= UInt64(partLimit) else { throw tooLarge }
+        var data = Data()
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard data.count + chunk.count <= partLimit else { throw PartTooLarge() }
+                data.append(chunk)
+            }
+        } catch is PartTooLarge {
+            throw tooLarge
+        } catch {
+            throw LedgerError(.rejected, "\(source) is damaged: its part \(path) cannot be read (\(error))")
+        }
+        return data
+    }
+}

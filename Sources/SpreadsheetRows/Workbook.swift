@@ -7,8 +7,9 @@ internal import Foundation
 /// LibreOffice saves one, and the format the UK government's open standards name for sharing
 /// spreadsheets). Its first sheet's rows are read as ``CSVRows`` reads a CSV file.
 ///
-/// Each row keeps its row number in the sheet, which is what refusals call its line: the number
-/// a person sees at the sheet's left edge. A cell holding a date is written `YYYY-MM-DD` (in an
+/// Its columns are named by its first row that names `occurredOn` (a title above it is not
+/// read), and each row keeps its row number in the sheet, which is what refusals call its line:
+/// the number a person sees at the sheet's left edge. A cell holding a date is written `YYYY-MM-DD` (in an
 /// `.xlsx`, a cell formatted as a date, in the workbook's 1900 or 1904 date system, or an ISO
 /// 8601 date cell's day); a number as its value's text (`37.5`, `1240`); a boolean as `true` or
 /// `false`; a formula as its cached result.
@@ -38,13 +39,15 @@ public enum Workbook {
         let archive = try WorkbookArchive(bytes, source: source, partLimit: partLimit)
         let sheet: [CSVRows.Row]
         if let openDocument = try OpenDocumentSheet.rows(of: archive) { sheet = openDocument } else { sheet = try OfficeOpenXMLSheet.rows(of: archive) }
-        guard let header = sheet.first else {
+        guard !sheet.isEmpty else {
             throw LedgerError(.rejected, "\(source)'s first sheet holds no rows: its first row names the columns")
         }
-        for row in sheet.dropFirst() where row.fields.count > header.fields.count && row.fields[header.fields.count...].contains(where: { !$0.isEmpty }) {
-            throw LedgerError(.rejected, "this row has cells beyond the \(header.fields.count) columns the first row names", location: .line(row.line))
+        let header = sheet[CSVRows.headerIndex(in: sheet)]
+        let rows = sheet.drop { $0.line <= header.line }
+        for row in rows where row.fields.count > header.fields.count && row.fields[header.fields.count...].contains(where: { !$0.isEmpty }) {
+            throw LedgerError(.rejected, "this row has cells beyond the \(header.fields.count) columns that row \(header.line) names", location: .line(row.line))
         }
-        return CSVRows(header: header, rows: sheet.dropFirst().map { CSVRows.Row(line: $0.line, fields: Array($0.fields.prefix(header.fields.count))) })
+        return CSVRows(header: header, rows: rows.map { CSVRows.Row(line: $0.line, fields: Array($0.fields.prefix(header.fields.count))) })
     }
 }
 

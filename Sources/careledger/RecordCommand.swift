@@ -42,8 +42,9 @@ struct RecordCommand: ParsableCommand {
             --rows FILE records every row of a spreadsheet as an event of TYPE, all in one \
             atomic batch: a workbook's first sheet as it came, .xlsx or .ods (refusals name \
             its row numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
-            Its first line names the columns: occurredOn, the fields as above (a list's values in one cell, \
-            "fees,debt"), and id and meta.KEY if wanted. A blank cell is no value (for a \
+            Its header names the columns: occurredOn, the fields as above (a list's values in one cell, \
+            "fees,debt"), and id and meta.KEY if wanted; it is the first line with occurredOn, \
+            so a title or a row of labels above it is not read. A blank cell is no value (for a \
             list, the empty list). Refusals name the file's line; --check lists them all, \
             and --show prints the events as NDJSON.
 

@@ -195,6 +195,20 @@ import Testing
         try cli.expect(0, ["verify"])
     }
 
+    /// A return whose title sits above its header, as providers' templates have one: the rows
+    /// under the header are recorded, and refusals name the file's own lines.
+    @Test func aTitleAboveTheHeaderIsNotRecorded() throws {
+        let cli = try CLIWorkspace().initialised()
+        let head = try cli.digest()
+        let title = "Leavers return,,,\nProvider P-1 (Q2 2025),,,\n\noccurredOn,workerRef,spellId,reason\n"
+        let bad = cli.folder.write("bad.csv", title + "2024-06-30,W-1,S-1,goneFishing\n")
+        let refused = try cli.expect(3, ["record", "EmploymentEnded", "--rows", bad, "--check"]).standardOutput
+        #expect(refused.contains("line 5: /data/reason"), "\(refused)")
+        #expect(try cli.digest() == head)
+        let good = cli.folder.write("good.csv", title + "2024-06-30,W-1,S-1,choseToLeave\n")
+        #expect(try cli.expect(0, ["record", "EmploymentEnded", "--rows", good]).standardOutput.hasPrefix("Appended 1 event (seq 9 to 9)."))
+    }
+
     /// The workbooks of `Tools/fixtures/make-return-workbook.py`, written by openpyxl and by
     /// XlsxWriter (text inline, and in a shared table as Excel keeps it; dates as numbers, and as
     /// ISO 8601 date cells), and of `Tools/fixtures/make-return-ods.sh`, saved by LibreOffice

@@ -118,6 +118,24 @@ import Testing
                               .init(line: 4, fields: ["", "0.25"])], "\(rows.rows)")
     }
 
+    /// A title above the header is not read: the header is the first row naming occurredOn,
+    /// and a cell past its columns is refused by naming that row.
+    @Test func aTitleAboveTheHeaderIsNotRead() throws {
+        func cells(_ texts: String...) -> String {
+            "<table:table-row>" + texts.map { "<table:table-cell office:value-type=\"string\"><text:p>\($0)</text:p></table:table-cell>" }.joined() + "</table:table-row>"
+        }
+        let titled = try Self.workbook(cells("Provider return, Q2 2025", "", "prepared by P-1") + "<table:table-row><table:table-cell/></table:table-row>"
+                                       + cells("occurredOn", "workerRef") + cells("2024-06-30", "W-1"), in: TemporaryFolder("ods"))
+        let rows = try Workbook.rows(of: titled, source: "return.ods")
+        #expect(rows.header == .init(line: 3, fields: ["occurredOn", "workerRef"]) && rows.rows == [.init(line: 4, fields: ["2024-06-30", "W-1"])])
+        let wide = try Self.workbook(cells("occurredOn", "workerRef") + cells("2024-06-30", "W-1", "stray"), in: TemporaryFolder("ods"))
+        #expect {
+            try Workbook.rows(of: wide, source: "return.ods")
+        } throws: { error in
+            (error as? LedgerError)?.rule == "this row has cells beyond the 2 columns that row 1 names" && (error as? LedgerError)?.location == .line(2)
+        }
+    }
+
     /// A sheet past the largest a spreadsheet program makes is refused rather than read in part.
     @Test func aSheetPastTheLargestIsRefused() throws {
         let bytes = try Self.workbook("""

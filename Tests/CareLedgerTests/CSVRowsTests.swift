@@ -21,6 +21,18 @@ import Testing
         #expect(try rows("a,b\n1\n").rows == [.init(line: 2, fields: ["1"])], "a short row: its missing cells are blank")
     }
 
+    /// A return's title, or a row of labels for people, above the header is not its columns:
+    /// the header is the first row naming occurredOn, and every row keeps its line.
+    @Test func aTitleAboveTheHeaderIsNotRead() throws {
+        let csv = try rows("Provider return, Q2 2025\n\nDate,Worker\noccurredOn,workerRef\n2024-06-30,W-1\n")
+        #expect(csv.header == .init(line: 4, fields: ["occurredOn", "workerRef"]))
+        #expect(csv.rows == [.init(line: 5, fields: ["2024-06-30", "W-1"])])
+        let pasted = try rows("Provider return\noccurredOn\tworkerRef\n2024-06-30\tW-1\n")
+        #expect(pasted.header.fields == ["occurredOn", "workerRef"] && pasted.rows.first?.fields == ["2024-06-30", "W-1"], "a title of one cell says nothing of tabs")
+        let unnamed = try rows("Date,Worker\n2024-06-30,W-1\n")
+        #expect(unnamed.header.fields == ["Date", "Worker"], "with no row naming occurredOn, the first row is the header, for the reading to refuse")
+    }
+
     @Test func cellsPastedFromASpreadsheetAreSeparatedByTabs() throws {
         let csv = try rows("occurredOn\tworkerRef\tnote\n2024-06-30\tW-1\tone, two\n")
         #expect(csv.header.fields == ["occurredOn", "workerRef", "note"])

@@ -1,7 +1,10 @@
+internal import Foundation
+
 /// The rows of a CSV file (RFC 4180) as a spreadsheet exports them: fields separated by commas,
 /// a field in double quotes when it holds a comma, a quote (written twice) or a line break; lines
 /// ending in CRLF or LF; a UTF-8 byte order mark at the start ignored. Cells copied from a
-/// spreadsheet and pasted come separated by tabs instead: a first line holding a tab says so.
+/// spreadsheet and pasted come separated by tabs instead: the first line holding a tab or a
+/// comma says which.
 ///
 /// Provider returns come as spreadsheets: `careledger record TYPE --rows FILE` makes each row
 /// an event. Each row keeps the line it starts on, so a refusal names the line a person sees in
@@ -18,7 +21,7 @@ public struct CSVRows: Sendable {
         }
     }
 
-    /// The first row: the names of the columns.
+    /// The row that names the columns: the first that names `occurredOn` (see ``headerIndex(in:)``).
     public let header: Row
     /// Every row after the header with anything in it, in order (a spreadsheet's rows of empty
     /// cells, `,,,`, are left out).
@@ -79,11 +82,7 @@ public struct CSVRows: Sendable {
             field = ""
             afterQuote = false
         }
-        // The first line by scalars: a CRLF line's "\r\n" is one Character, and read by
-        // Characters the first line ran to the end of the file, where any tab in a cell made
-        // a CSV file tab-separated.
-        let firstLine = text.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" }
-        let separator: Unicode.Scalar = firstLine.contains("\t") ? "\t" : ","
+        let separator = Self.separator(of: text)
         var characters = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         while let c = pending ?? characters.next() {
@@ -128,11 +127,37 @@ public struct CSVRows: Sendable {
         }
         if quoted { throw LedgerError(.rejected, "a quoted field is never closed: its quote opens here", location: .line(quoteLine)) }
         if !field.isEmpty || !fields.isEmpty || afterQuote { endRow() }
-        guard let header = all.first else { throw LedgerError(.rejected, "the file holds no rows: its first line names the columns") }
-        for row in all.dropFirst() where row.fields.count > header.fields.count {
+        guard !all.isEmpty else { throw LedgerError(.rejected, "the file holds no rows: its first line names the columns") }
+        let header = all[Self.headerIndex(in: all)]
+        let rows = all.drop { $0.line <= header.line }
+        for row in rows where row.fields.count > header.fields.count {
             throw LedgerError(.rejected, "this row has \(row.fields.count) fields and the header names \(header.fields.count) columns", location: .line(row.line))
         }
         self.header = header
-        rows = Array(all.dropFirst())
+        self.rows = Array(rows)
+    }
+
+    /// The separator of `text`'s fields: a tab when the first line holding a tab or a comma
+    /// holds a tab (cells pasted from a spreadsheet), else a comma. A title of one cell above
+    /// the header says nothing either way. Read by scalars: a CRLF line's `"\r\n"` is one
+    /// Character, and read by Characters the first line ran to the end of the file, where any
+    /// tab in a cell made a CSV file tab-separated.
+    static func separator(of text: String) -> Unicode.Scalar {
+        var scalars = text.unicodeScalars[...]
+        while !scalars.isEmpty {
+            let line = scalars.prefix { $0 != "\n" && $0 != "\r" }
+            if line.contains("\t") { return "\t" }
+            if line.contains(",") { return "," }
+            scalars = scalars[line.endIndex...].drop { $0 == "\n" || $0 == "\r" }
+        }
+        return ","
+    }
+
+    /// Which of a sheet's rows names the columns: the first with a cell `occurredOn`, a column
+    /// every sheet of events has, so that a title, a note or a row of labels for people above
+    /// the header is not read as its columns (nor as events); with none, the first row, which
+    /// the reading of events then refuses for lacking it, naming the columns it found.
+    public static func headerIndex(in rows: [Row]) -> Int {
+        rows.firstIndex { $0.fields.contains { $0.trimmingCharacters(in: .whitespaces) == "occurredOn" } } ?? 0
     }
 }

@@ -20,7 +20,7 @@ if [ "$port" = 0 ]; then
   echo "Port 0: the server picks a free port and prints it below; put it where these lines say PORT."
 fi
 echo "The demo ledger is in $data. Open the dashboard at http://$address/ (a provider's return is"
-echo "recorded at http://$address/record: paste its cells or choose its .xlsx or CSV file), or from another terminal try:"
+echo "recorded at http://$address/record: paste its cells or choose its .xlsx, .ods or CSV file), or from another terminal try:"
 echo "  $bin query partners --data $data --period 2025-Q1"
 echo "  $bin timeline programme --data $data --period 2024-25 --publish"
 echo "  curl -s 'http://$address/v1/caseload?asOf=2025-06-30'"

@@ -9,11 +9,6 @@ final class WorkbookPart: PartReader {
     private(set) var firstSheetRelation: String?
     private(set) var date1904 = false
 
-    init(_ data: Data) {
-        super.init()
-        read(data)
-    }
-
     override func start(_ name: String, _ attributes: [String: String]) {
         switch name {
         case "workbookPr": date1904 = ["1", "true"].contains(attributes["date1904"] ?? "")
@@ -28,11 +23,6 @@ final class WorkbookPart: PartReader {
 final class RelationsPart: PartReader {
     private(set) var targets: [String: String] = [:]
 
-    init(_ data: Data) {
-        super.init()
-        read(data)
-    }
-
     override func start(_ name: String, _ attributes: [String: String]) {
         if name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] { targets[id] = target }
     }
@@ -43,11 +33,6 @@ final class RelationsPart: PartReader {
 final class SharedStringsPart: PartReader {
     private(set) var strings: [String] = []
     private var current = "", inText = false, inPhonetic = false
-
-    init(_ data: Data) {
-        super.init()
-        read(data)
-    }
 
     override func start(_ name: String, _ attributes: [String: String]) {
         switch name {
@@ -76,11 +61,6 @@ final class StylesPart: PartReader {
     private var cellFormats: [Int] = []
     private var inCellFormats = false
 
-    init(_ data: Data) {
-        super.init()
-        read(data)
-    }
-
     /// The indexes (a cell's `s`) of the styles whose number format shows a date.
     var dateStyles: Set<Int> {
         Set(cellFormats.indices.filter { ExcelDates.isDateFormat(id: cellFormats[$0], code: formatCodes[cellFormats[$0]]) })
@@ -108,12 +88,10 @@ final class SheetPart: PartReader {
     private var rowNumber = 0, cells: [String] = []
     private var column = 0, kind = "", style = 0, value = "", inValue = false, inRow = false
 
-    init(_ data: Data, strings: [String], dateStyles: Set<Int>, dates: ExcelDates) {
+    init(strings: [String], dateStyles: Set<Int>, dates: ExcelDates) {
         self.strings = strings
         self.dateStyles = dateStyles
         self.dates = dates
-        super.init()
-        read(data)
     }
 
     override func start(_ name: String, _ attributes: [String: String]) {

@@ -1,5 +1,4 @@
 internal import CareLedger
-internal import Foundation
 
 /// An `.xlsx` workbook's first sheet (Office Open XML, as Excel saves it): found through the
 /// workbook's part and its relations, its text in a shared table or inline, its dates numbers
@@ -10,11 +9,12 @@ enum OfficeOpenXMLSheet {
     ///   one whose parts are missing or cannot be read.
     static func rows(of archive: WorkbookArchive) throws(LedgerError) -> [CSVRows.Row] {
         let source = archive.source
-        guard let workbookXML = try archive.part("xl/workbook.xml") else {
+        let workbook = WorkbookPart()
+        guard try archive.read("xl/workbook.xml", with: workbook) else {
             throw LedgerError(.rejected, "\(source) is a ZIP file but not a workbook (it has no xl/workbook.xml, as an .xlsx has, nor an OpenDocument spreadsheet's mimetype, as an .ods has): \(Workbook.saveAs)")
         }
-        let workbook = WorkbookPart(workbookXML)
-        let relations = try archive.part("xl/_rels/workbook.xml.rels").map(RelationsPart.init) ?? RelationsPart(Data())
+        let relations = RelationsPart()
+        try archive.read("xl/_rels/workbook.xml.rels", with: relations)
         guard let sheetID = workbook.firstSheetRelation, let target = relations.targets[sheetID] else {
             throw LedgerError(.rejected, "\(source) names no sheet to read")
         }
@@ -22,8 +22,11 @@ enum OfficeOpenXMLSheet {
         guard let sheetXML = try archive.part(sheetPath) else {
             throw LedgerError(.rejected, "\(source) is damaged: its first sheet, \(sheetPath), is missing")
         }
-        let strings = try archive.part("xl/sharedStrings.xml").map(SharedStringsPart.init)?.strings ?? []
-        let styles = try archive.part("xl/styles.xml").map(StylesPart.init) ?? StylesPart(Data())
-        return SheetPart(sheetXML, strings: strings, dateStyles: styles.dateStyles, dates: ExcelDates(date1904: workbook.date1904)).rows
+        let strings = SharedStringsPart(), styles = StylesPart()
+        try archive.read("xl/sharedStrings.xml", with: strings)
+        try archive.read("xl/styles.xml", with: styles)
+        let sheet = SheetPart(strings: strings.strings, dateStyles: styles.dateStyles, dates: ExcelDates(date1904: workbook.date1904))
+        try archive.read(sheetXML, of: sheetPath, with: sheet)
+        return sheet.rows
     }
 }

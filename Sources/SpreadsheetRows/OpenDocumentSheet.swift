@@ -20,10 +20,11 @@ enum OpenDocumentSheet {
         guard kind.hasPrefix(mediaType) else {
             throw LedgerError(.rejected, "\(source) is an OpenDocument file but not a spreadsheet (it says it is \(kind.isEmpty ? "nothing" : kind)): \(Workbook.saveAs)")
         }
-        guard let content = try archive.part("content.xml") else {
+        let table = OpenDocumentTablePart()
+        try archive.read("styles.xml", with: table)  // the styles a cell may name, before the cells
+        guard try archive.read("content.xml", with: table) else {
             throw LedgerError(.rejected, "\(source) is damaged: its content.xml, which holds the sheets, is missing")
         }
-        let table = OpenDocumentTablePart(content: content, styles: try archive.part("styles.xml"))
         guard !table.tooLarge else {
             throw LedgerError(.rejected, "\(source)'s first sheet runs past \(OpenDocumentTablePart.maxRows) rows or \(OpenDocumentTablePart.maxColumns) columns, the most a spreadsheet program makes: it cannot be read")
         }

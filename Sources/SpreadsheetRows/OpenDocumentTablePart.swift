@@ -2,7 +2,7 @@ internal import CareLedger
 internal import Foundation
 
 /// An OpenDocument spreadsheet's first table, read from `content.xml` after `styles.xml` (for
-/// the styles a cell names): its rows with anything in them, each with its row number, and its
+/// the styles a cell names, read by the same reader): its rows with anything in them, each with its row number, and its
 /// cells by column, a missing cell blank.
 ///
 /// A row or a cell written once for several (`table:number-rows-repeated`,
@@ -31,12 +31,6 @@ final class OpenDocumentTablePart: PartReader {
         let attributes: [String: String]
         let repeated: Int
         var text = "", paragraphs = 0
-    }
-
-    init(content: Data, styles: Data?) {
-        super.init()
-        if let styles { read(styles) }
-        read(content)
     }
 
     private static let excludedElements: Set = ["annotation", "note-body", "ruby-text", "frame", "custom-shape", "g", "rect", "ellipse",

@@ -10,18 +10,35 @@ class PartReader: NSObject, XMLParserDelegate {
     func end(_ name: String) {}
     func text(_ text: String) {}
 
-    private var parser: XMLParser?
+    private var parser: XMLParser?, stopped = false, fault: String?
 
-    func read(_ data: Data) {
+    /// Reads `data`, a part's XML, through ``start(_:_:)``, ``end(_:)`` and ``text(_:)``.
+    /// - Returns: where the XML first goes wrong, when it is not well-formed: what was read before
+    ///   that point is not the whole part, and must not be taken for it.
+    func read(_ data: Data) -> String? {
         let parser = XMLParser(data: data)
         parser.delegate = self
         self.parser = parser
-        _ = parser.parse()
-        self.parser = nil
+        stopped = false
+        fault = nil
+        defer { self.parser = nil }
+        // A fault is reported to the delegate, though parse() may still say it succeeded (it
+        // does on Linux for a document cut short) and the parser may read on past it.
+        let parsed = parser.parse()
+        if let fault { return fault }
+        guard !stopped else { return nil }
+        return parsed && parser.parserError == nil ? nil : "line \(parser.lineNumber), column \(parser.columnNumber)"
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if fault == nil && !stopped { fault = "line \(parser.lineNumber), column \(parser.columnNumber)" }
     }
 
     /// Reads no further in the part being read: what was wanted has been read.
-    func stopReading() { parser?.abortParsing() }
+    func stopReading() {
+        stopped = true
+        parser?.abortParsing()
+    }
 
     static func local(_ name: String) -> String {
         name.firstIndex(of: ":").map { String(name[name.index(after: $0)...]) } ?? name

@@ -42,4 +42,23 @@ struct WorkbookArchive {
         }
         return data
     }
+
+    /// Reads the part at `path` through `reader`.
+    /// - Returns: `false` when the archive has no such part.
+    /// - Throws: ``LedgerError`` `rejected` for a part that cannot be unpacked, or whose XML is
+    ///   not well-formed: a sheet that breaks off is refused, not read in part.
+    @discardableResult
+    func read(_ path: String, with reader: PartReader) throws(LedgerError) -> Bool {
+        guard let data = try part(path) else { return false }
+        try read(data, of: path, with: reader)
+        return true
+    }
+
+    /// Reads `data`, the part at `path` unpacked, through `reader`.
+    /// - Throws: ``LedgerError`` `rejected` for XML that is not well-formed.
+    func read(_ data: Data, of path: String, with reader: PartReader) throws(LedgerError) {
+        if let fault = reader.read(data) {
+            throw LedgerError(.rejected, "\(source) is damaged: its part \(path) is not well-formed XML (its first fault is at \(fault)), so none of it is read")
+        }
+    }
 }

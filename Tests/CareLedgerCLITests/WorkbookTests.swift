@@ -38,6 +38,26 @@ import Testing
         }
     }
 
+    /// A sheet whose XML breaks off part-way (a writer's fault, or a file cut short inside its
+    /// ZIP) is refused, not read up to the break as if it were the whole return.
+    @Test func aSheetThatBreaksOffIsRefused() throws {
+        let folder = TemporaryFolder("broken")
+        let rows = #"<row r="1"><c r="A1" t="inlineStr"><is><t>occurredOn</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2024-06-30</t></is></c></row>"#
+        func workbook(_ sheet: String) throws -> [UInt8] {
+            let path = folder.file("return-\(sheet.count).xlsx")
+            try zip(["xl/workbook.xml": #"<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                     "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
+                     "xl/worksheets/sheet1.xml": sheet], to: path)
+            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        }
+        #expect(try Workbook.rows(of: workbook("<worksheet><sheetData>\(rows)</sheetData></worksheet>"), source: "return.xlsx").rows.count == 1)
+        #expect {
+            try Workbook.rows(of: workbook("<worksheet><sheetData>\(rows)<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>2024-07"), source: "return.xlsx")
+        } throws: { error in
+            (error as? LedgerError)?.rule.hasPrefix("return.xlsx is damaged: its part xl/worksheets/sheet1.xml is not well-formed XML (its first fault is at line 1, column") == true
+        }
+    }
+
     @Test func aSheetShownAsCSVKeepsItsRowNumbersAsLines() throws {
         let rows = CSVRows(header: .init(line: 1, fields: ["occurredOn", "title"]),
                            rows: [.init(line: 3, fields: ["2024-07-01", "ESOL, \"Entry 3\""]), .init(line: 4, fields: ["2024-07-02", "two\nlines"]),
@@ -133,6 +153,19 @@ import Testing
             try Workbook.rows(of: wide, source: "return.ods")
         } throws: { error in
             (error as? LedgerError)?.rule == "this row has cells beyond the 2 columns that row 1 names" && (error as? LedgerError)?.location == .line(2)
+        }
+    }
+
+    @Test func aTableThatBreaksOffIsRefused() throws {
+        let bytes = try Self.workbook("""
+            <table:table-row><table:table-cell office:value-type="string"><text:p>occurredOn</text:p></table:table-cell></table:table-row>
+            <table:table-row><table:table-cell office:value-type="string"><text:p>2024-06-30</text:p></table:table-cell></table:table-row>
+            <table:table-row><table:table-cell office:value-type="str
+            """, in: TemporaryFolder("ods"))
+        #expect {
+            try Workbook.rows(of: bytes, source: "return.ods")
+        } throws: { error in
+            (error as? LedgerError)?.rule.hasPrefix("return.ods is damaged: its part content.xml is not well-formed XML (its first fault is at line") == true
         }
     }
 

@@ -12,6 +12,9 @@ enum ReadModelAnswer: Sendable {
     case json(JSONValue)
     /// The table's CSV, and the file name a browser saves it under (without `.csv`).
     case csv(ReportTable, name: String)
+    /// An `.xlsx` workbook's bytes (a sheet to fill in), and the file name a browser saves it
+    /// under (without `.xlsx`).
+    case workbook([UInt8], name: String)
 
     /// The form a request asks for: `format=csv` or `format=json`, else `Accept: text/csv`, else JSON.
     enum Format: Sendable {
@@ -35,6 +38,10 @@ enum ReadModelAnswer: Sendable {
             var headers: HTTPFields = [.contentType: "text/csv; charset=utf-8; header=present"]
             headers[.contentDisposition] = "attachment; filename=\"\(name).csv\""
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: table.csv)))
+        case .workbook(let bytes, let name):
+            var headers: HTTPFields = [.contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+            headers[.contentDisposition] = "attachment; filename=\"\(name).xlsx\""
+            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         }
     }
 }

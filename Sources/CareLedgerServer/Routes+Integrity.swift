@@ -3,6 +3,7 @@ internal import CareLedger
 internal import ReadModels
 internal import LedgerJSON
 internal import ProjectionKit
+internal import SpreadsheetRows
 
 extension CareLedgerServer {
     /// `/healthz`, `/v1/digest`, `/v1/verify`, `/v1/changes`, `/v1/schemas`.
@@ -89,7 +90,8 @@ extension CareLedgerServer {
 
     /// `GET /v1/schemas`: every schema (SPEC 8), or with `types=A,B` those types'; with
     /// `format=csv`, the sheet a provider fills in with rows of those types, as `careledger
-    /// schemas A B --csv` writes it, for a programme officer to send out from the browser.
+    /// schemas A B --csv` writes it, for a programme officer to send out from the browser; with
+    /// `format=xlsx`, that sheet as the workbook `schemas A B --xlsx` writes.
     static func schemas(_ request: Request) throws(LedgerError) -> ReadModelAnswer {
         let catalogue = EventCatalogue.standard
         var types: [EventType]?
@@ -102,16 +104,15 @@ extension CareLedgerServer {
                 return type
             }
         }
-        switch try ReadModelAnswer.Format(request) {
-        case .json:
-            return .json(catalogue.published(of: types.map(Set.init)))
-        case .csv:
-            guard let types, !types.isEmpty else {
-                throw LedgerError(.usage, "format=csv is a sheet of the rows of some types: name them, as in types=EmploymentStarted,EmploymentEnded")
-            }
-            let sheet = catalogue.rowSheet(of: types, on: Instant.now().date)
-            return .csv(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows), name: types.map(\.rawValue).joined(separator: "-"))
+        let workbook = request.uri.queryParameters["format"] == "xlsx"
+        let format = workbook ? .csv : try ReadModelAnswer.Format(request)
+        guard format == .csv else { return .json(catalogue.published(of: types.map(Set.init))) }
+        guard let types, !types.isEmpty else {
+            throw LedgerError(.usage, "format=\(workbook ? "xlsx" : "csv") is a sheet of the rows of some types: name them, as in types=EmploymentStarted,EmploymentEnded")
         }
+        let sheet = catalogue.rowSheet(of: types, on: Instant.now().date)
+        let name = types.map(\.rawValue).joined(separator: "-")
+        return workbook ? .workbook(ReturnWorkbook.xlsx(sheet), name: name) : .csv(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows), name: name)
     }
 
     /// The shared verification's report and then, with `digest`, whether the log it verified

@@ -3,6 +3,7 @@ import CareLedger
 import Foundation
 import LedgerJSON
 import ProjectionKit
+import SpreadsheetRows
 
 struct SchemasCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,9 +22,12 @@ struct SchemasCommand: ParsableCommand {
               careledger schemas EmploymentStarted EmploymentEnded --csv > return.csv
                 # one sheet for several types: a type column, an example row
                 # each; careledger record --rows return.csv
+              careledger schemas EmploymentStarted EmploymentEnded --xlsx > return.xlsx
+                # the same sheet as a workbook to send to providers: dates and
+                # text kept as typed, a drop-down of each field's listed values
             """)
 
-    @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted; with --csv, several, for one sheet of their rows.", valueName: "type"),
+    @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted; with --csv or --xlsx, several, for one sheet of their rows.", valueName: "type"),
               completion: OptionValue.eventTypes, transform: OptionValue.eventType)
     var types: [EventType] = []
 
@@ -36,20 +40,28 @@ struct SchemasCommand: ParsableCommand {
     @Flag(help: "Answer with CSV for the type: the columns `record TYPE --rows` reads, and an example row.")
     var csv = false
 
+    @Flag(help: "Answer with the --csv sheet as an .xlsx workbook, on standard output (redirect it to a file): each column formatted by what it holds (a date as a date, an identifier as text), a drop-down of each field's listed values.")
+    var xlsx = false
+
     @Option(help: ArgumentHelp("Accepted as by every command, and not used: the schemas are built in.", valueName: "dir"))
     var data: String?
 
     func validate() throws {
-        if csv && json { throw ValidationError("choose one of --json and --csv") }
+        if [csv, json, xlsx].count(where: { $0 }) > 1 { throw ValidationError("choose one of --json, --csv and --xlsx") }
         if csv && type == nil { throw ValidationError("--csv is for a type or several: careledger schemas TYPE --csv") }
-        if types.count > 1 && !csv { throw ValidationError("several types make one sheet with --csv; otherwise ask about one type at a time") }
+        if xlsx && type == nil { throw ValidationError("--xlsx is for a type or several: careledger schemas TYPE --xlsx > return.xlsx") }
+        if types.count > 1 && !csv && !xlsx { throw ValidationError("several types make one sheet with --csv or --xlsx; otherwise ask about one type at a time") }
+        if xlsx && isatty(1) == 1 {
+            throw ValidationError("--xlsx writes a workbook, which a terminal cannot show: redirect it to a file, as in careledger schemas \(types.map(\.rawValue).joined(separator: " ")) --xlsx > return.xlsx")
+        }
     }
 
     func run() throws {
         let catalogue = EventCatalogue.standard
-        if csv {
+        if csv || xlsx {
             let sheet = catalogue.rowSheet(of: types, on: Instant.now().date)
-            return print(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows).csv, terminator: "")
+            guard xlsx else { return print(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows).csv, terminator: "") }
+            return FileHandle.standardOutput.write(Data(ReturnWorkbook.xlsx(sheet)))
         }
         guard let type else {
             if json {

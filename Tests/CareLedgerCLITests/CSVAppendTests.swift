@@ -1,6 +1,8 @@
 import Foundation
 import LedgerJSON
 import LedgerTestSupport
+import CareLedger
+import SpreadsheetRows
 import Testing
 
 /// `POST /v1/events?type=T` with a CSV body: a system's spreadsheet export sent as it is, each
@@ -28,6 +30,14 @@ import Testing
         #expect(sheet.status == 200 && sheet.contentType?.hasPrefix("text/csv") == true, "\(sheet.body)")
         #expect(sheet.contentDisposition == #"attachment; filename="EmploymentStarted-EmploymentEnded.csv""#)
         #expect(sheet.body == (try cli.expect(0, ["schemas", "EmploymentStarted", "EmploymentEnded", "--csv"]).standardOutput), "\(sheet.body)")
+        // And as a workbook: the same columns and example rows.
+        let workbook = try await server.request("/v1/schemas?format=xlsx&types=EmploymentStarted,EmploymentEnded")
+        #expect(workbook.status == 200 && workbook.contentType == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "\(workbook.body)")
+        #expect(workbook.contentDisposition == #"attachment; filename="EmploymentStarted-EmploymentEnded.xlsx""#)
+        let sheetRows = try CSVRows(Array(sheet.body.utf8)), workbookRows = try Workbook.rows(of: workbook.bytes, source: "the workbook")
+        func cells(_ rows: CSVRows) -> [[String]] { rows.rows.map { $0.fields + Array(repeating: "", count: rows.header.fields.count - $0.fields.count) } }
+        #expect(workbookRows.header == sheetRows.header && cells(workbookRows) == cells(sheetRows), "\(workbookRows.rows)")
+        #expect(try await server.request("/v1/schemas?format=xlsx").body.contains("format=xlsx is a sheet of the rows of some types: name them"))
         let onlyLeavers = try JSONValue(parsing: try await server.request("/v1/schemas?types=EmploymentEnded").body)["schemas"]?.arrayValue
         #expect(onlyLeavers?.count == 1 && onlyLeavers?.first?["type"] == "EmploymentEnded")
         let unknown = try await server.request("/v1/schemas?types=EmploymentStarted,Leavers")

@@ -37,6 +37,7 @@ import Testing
         let empty = try await server.request("/record?type=EmploymentEnded", headers: ["Cookie": "careledger_token=\(writer)"])
         #expect(empty.status == 200 && empty.body.contains(">occurredOn,workerRef,spellId,reason\n</textarea>"), "\(empty.body)")
         #expect(empty.body.contains(#"<a id="sheet" href="/v1/schemas?format=csv&amp;types=EmploymentEnded">"#), "a sheet to send to providers")
+        #expect(empty.body.contains(#"<a id="workbook" href="/v1/schemas?format=xlsx&amp;types=EmploymentEnded">"#), "and as a workbook")
         let columns = try await post([("type", "SafeguardingConcernRaised"), ("action", "columns"), ("rows", "")], token: writer)
         #expect(columns.body.contains(">occurredOn,concernId,indicators,referredTo,caseId,workerRef,providerId\n</textarea>"))
 

@@ -68,6 +68,8 @@ final class RunningServer: @unchecked Sendable {
         var cacheControl: String? = nil
         var contentTypeOptions: String? = nil
         var contentDisposition: String? = nil
+        /// The body as sent, for one that is not text (a workbook).
+        var bytes: [UInt8] = []
     }
 
     /// GET `path`, or POST `body` to it (or use `method`).
@@ -91,7 +93,7 @@ final class RunningServer: @unchecked Sendable {
                       contentType: http.value(forHTTPHeaderField: "Content-Type"), allow: http.value(forHTTPHeaderField: "Allow"),
                       cacheControl: http.value(forHTTPHeaderField: "Cache-Control"),
                       contentTypeOptions: http.value(forHTTPHeaderField: "X-Content-Type-Options"),
-                      contentDisposition: http.value(forHTTPHeaderField: "Content-Disposition"))
+                      contentDisposition: http.value(forHTTPHeaderField: "Content-Disposition"), bytes: Array(data))
     }
 
     /// Sends SIGKILL (a crash: nothing is finished) and waits.

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerJSON
+import ZIPFoundation
 import LedgerTestSupport
 import Testing
 
@@ -28,11 +29,45 @@ import Testing
         #expect(sheet.hasPrefix("type,occurredOn,"), "\(sheet)")
         let shownAll = try cli.expect(0, ["record", "--rows", cli.folder.write("all.csv", sheet), "--show"]).standardOutput.split(separator: "\n")
         #expect(try shownAll.map { try JSONValue(parsing: String($0)).canonicalBytes } == examples.map(\.canonicalBytes))
+        // The same sheet as a workbook to send out reads back the same, its columns formatted
+        // by what they hold and each field of listed values offered from the sheet Choices.
+        let workbook = try cli.expect(0, ["schemas"] + types + ["--xlsx"]).standardOutputBytes
+        let workbookFile = cli.folder.file("all.xlsx")
+        try Data(workbook).write(to: URL(fileURLWithPath: workbookFile))
+        let shownFromWorkbook = try cli.expect(0, ["record", "--rows", workbookFile, "--show"]).standardOutput.split(separator: "\n")
+        #expect(try shownFromWorkbook.map { try JSONValue(parsing: String($0)).canonicalBytes } == examples.map(\.canonicalBytes))
+        let parts = try Archive(data: Data(workbook), accessMode: .read)
+        func text(_ path: String) throws -> String {
+            var data = Data()
+            _ = try parts.extract(try #require(parts[path])) { data.append($0) }
+            return String(decoding: data, as: UTF8.self)
+        }
+        let returnSheet = try text("xl/worksheets/sheet1.xml"), choices = try text("xl/worksheets/sheet2.xml")
+        #expect(returnSheet.contains(#"<dataValidation type="date" operator="greaterThan" allowBlank="1" showErrorMessage="1" errorTitle="A date" error="occurredOn is a date"#))
+        #expect(returnSheet.contains(#"error="type takes one of the values listed under it on the sheet Choices." sqref="A2:A1048576"><formula1>Choices!$A$2:$A$31</formula1>"#))
+        #expect(choices.contains(">movedToHealth<") && choices.contains(">WorkerArrived<"))
+        #expect(try cli.expect(2, ["schemas", "--xlsx"]).standardError.contains("--xlsx is for a type or several"))
         try cli.expect(2, ["schemas", "JobOfferMade", "WorkerArrived"])
         #expect(try cli.expect(0, ["schemas", "JobOfferMade", "--csv"]).standardOutput.hasPrefix(
             "occurredOn,workerRef,offerId,providerId,soc,jobRole,weeklyHours,hourlyPayPence,channel,repaymentClause.amountPence,repaymentClause.months,"))
         try cli.expect(2, ["schemas", "--csv"])
         try cli.expect(2, ["schemas", "JobOfferMade", "--csv", "--json"])
+    }
+
+    /// A workbook is not written to a terminal, where it would be noise: run under a terminal
+    /// (util-linux's `script` gives it one), `--xlsx` says to redirect it to a file.
+    @Test func aWorkbookIsNotWrittenToATerminal() throws {
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        script.arguments = ["-qc", "'\(CareLedgerBinary.path)' schemas WorkerArrived --xlsx", "/dev/null"]
+        let output = Pipe()
+        script.standardOutput = output
+        script.standardInput = FileHandle.nullDevice
+        try script.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        script.waitUntilExit()
+        #expect(printed.contains("--xlsx writes a workbook, which a terminal cannot show: redirect it to a file, as in careledger schemas WorkerArrived --xlsx > return.xlsx"), "\(printed)")
+        #expect(!printed.contains("PK"), "no workbook was written")
     }
 
     @Test func listsEveryTypeAndDescribesOneWithAnEventThatAppends() throws {

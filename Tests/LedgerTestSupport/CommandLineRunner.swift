@@ -20,6 +20,8 @@ public enum CareLedgerBinary {
         public let status: Int32
         public let standardOutput: String
         public let standardError: String
+        /// Standard output as written, for output that is not text (a workbook).
+        public let standardOutputBytes: [UInt8]
     }
 
     /// Runs `careledger ARGUMENTS` with `input` on standard input and waits for it; with
@@ -51,7 +53,7 @@ public enum CareLedgerBinary {
         process.waitUntilExit()
         group.wait()
         return Result(status: process.terminationStatus, standardOutput: String(decoding: out, as: UTF8.self),
-                      standardError: String(decoding: err, as: UTF8.self))
+                      standardError: String(decoding: err, as: UTF8.self), standardOutputBytes: Array(out))
     }
 
     /// A configured, not yet started process running `careledger ARGUMENTS` with no signal

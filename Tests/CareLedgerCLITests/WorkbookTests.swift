@@ -51,6 +51,12 @@ import Testing
             return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         }
         #expect(try Workbook.rows(of: workbook("<worksheet><sheetData>\(rows)</sheetData></worksheet>"), source: "return.xlsx").rows.count == 1)
+        // A sheet of over 10 MB is whole: given its XML whole, the parser on Linux reported a
+        // fault at its end (libxml2's limit on its input buffer), and a large return was refused.
+        let many = (2...100_001).map { #"<row r="\#($0)"><c r="A\#($0)" t="inlineStr"><is><t>2024-06-30</t></is></c><c r="B\#($0)"><v>\#($0)</v></c></row>"# }.joined()
+        let large = "<worksheet><sheetData>" + #"<row r="1"><c r="A1" t="inlineStr"><is><t>occurredOn</t></is></c><c r="B1" t="inlineStr"><is><t>n</t></is></c></row>"# + many + "</sheetData></worksheet>"
+        #expect(large.utf8.count > 10_500_000)
+        #expect(try Workbook.rows(of: workbook(large), source: "return.xlsx").rows.count == 100_000)
         #expect {
             try Workbook.rows(of: workbook("<worksheet><sheetData>\(rows)<row r=\"3\"><c r=\"A3\" t=\"inlineStr\"><is><t>2024-07"), source: "return.xlsx")
         } throws: { error in

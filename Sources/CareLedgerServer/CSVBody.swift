@@ -24,7 +24,8 @@ enum CSVBody {
     /// - Throws: ``LedgerError`` `usage` for an unknown type, or a header naming no type column
     ///   when no type is given; `rejected` for rows that cannot be read (not UTF-8, a quote left
     ///   open, a row's unknown type).
-    static func events(_ bytes: [UInt8], typeName: String?) throws(LedgerError) -> [UInt8] {
+    /// - Parameter sheet: a workbook's sheet to read, by its name (else its first).
+    static func events(_ bytes: [UInt8], typeName: String?, sheet: String? = nil) throws(LedgerError) -> [UInt8] {
         var type: EventType?
         if let typeName {
             guard let known = EventType(rawValue: typeName) else {
@@ -34,8 +35,13 @@ enum CSVBody {
             type = known
         }
         // A workbook is known by its bytes, whatever type it was sent as.
-        let source = Workbook.isWorkbook(bytes) ? "the workbook" : "the CSV body"
-        let rows = try EventCatalogue.standard.events(ofRows: try CSVRows(spreadsheet: bytes, source: source), source: source, type: type)
+        let isWorkbook = Workbook.isWorkbook(bytes)
+        let source = isWorkbook ? "the workbook" : "the CSV body"
+        if sheet != nil && !isWorkbook {
+            throw LedgerError(.usage, "sheet= names a workbook's sheet, and the body is CSV, a single sheet; nothing was written")
+        }
+        let csv = isWorkbook ? try Workbook.sheet(of: bytes, source: source, named: sheet).rows : try CSVRows(bytes)
+        let rows = try EventCatalogue.standard.events(ofRows: csv, source: source, type: type)
         guard !rows.isEmpty else { throw LedgerError(.rejected, "\(source) holds a header and no rows; nothing was written") }
         return EventCatalogue.Entry.RowEvent.alignedBody(rows)
     }

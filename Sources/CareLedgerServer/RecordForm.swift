@@ -15,6 +15,8 @@ struct RecordForm {
     var rows: String
     /// The chosen file's name, when its content became ``rows``.
     var fileName: String?
+    /// Which sheet of a chosen workbook was read, when it has others (``Workbook/Sheet/otherSheets(of:)``).
+    var otherSheets: String?
 
     /// Reads `body` by its `Content-Type`.
     /// - Throws: ``LedgerError`` `rejected` for a multipart body without its boundary, or one
@@ -34,9 +36,12 @@ struct RecordForm {
         if let file, !file.body.isEmpty {
             let name = fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "the file"
             let bytes = file.body
-            // A workbook's first sheet, as CSV whose line N is the sheet's row N.
+            // A workbook's sheet (the one named, else the first), as CSV whose line N is the sheet's row N.
+            let wanted = parts["sheet"]?.text.trimmingCharacters(in: .whitespaces)
             if Workbook.isWorkbook(bytes) {
-                self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: Workbook.csvText(of: try Workbook.rows(of: bytes, source: name)), fileName: name)
+                let sheet = try Workbook.sheet(of: bytes, source: name, named: wanted.flatMap { $0.isEmpty ? nil : $0 })
+                self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: Workbook.csvText(of: sheet.rows), fileName: name)
+                otherSheets = wanted?.isEmpty == false ? nil : sheet.otherSheets(of: name)
                 return
             }
             self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: try CSVRows.text(of: bytes, named: name), fileName: name)

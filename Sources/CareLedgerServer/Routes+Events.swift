@@ -24,16 +24,20 @@ extension CareLedgerServer {
                 throw HTTPError(.unsupportedMediaType, message: "events are sent as NDJSON (application/x-ndjson, an event per line), JSON ({\"events\": [...]}) or a spreadsheet's rows as a workbook (.xlsx or .ods) or CSV UTF-8 (text/csv), with ?type= or a type column, not \(contentType.prefix { $0 != ";" }); nothing was written")
             }
             let rowsType = request.uri.queryParameters["type"].map(String.init)
+            let sheet = request.uri.queryParameters["sheet"].map(String.init)
             let isCSV = CSVBody.isCSV(contentType: contentType)
             if rowsType != nil && !isCSV {
                 throw LedgerError(.usage, "type= names the event type of a CSV body's rows (Content-Type: text/csv); a JSON or NDJSON body names each event's own type; nothing was written")
+            }
+            if sheet != nil && !isCSV {
+                throw LedgerError(.usage, "sheet= names the sheet of a workbook sent as the body (an .xlsx or .ods); a JSON or NDJSON body has none; nothing was written")
             }
             let buffer = try await collectBody(of: request, upTo: maximumBody, what: "a batch of events",
                                                instead: "send the events in batches of up to 16 MiB, or import a file of any size with careledger import")
             let bytes = Array(buffer.readableBytesView)
             // A spreadsheet's rows are made events on the pool, not on the connection's event
             // loop: 16 MiB of rows is seconds of work that other requests would wait behind.
-            let body = isCSV ? try await blocking { try CSVBody.events(bytes, typeName: rowsType) } : bytes
+            let body = isCSV ? try await blocking { try CSVBody.events(bytes, typeName: rowsType, sheet: sheet) } : bytes
             // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.
             if !caller.held.contains(.staff),
                ByteSearch.firstOffset(of: erasureType, in: body) != nil {

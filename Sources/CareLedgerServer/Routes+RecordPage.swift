@@ -52,7 +52,7 @@ extension CareLedgerServer {
                 }
                 guard !events.isEmpty else { throw LedgerError(.rejected, "the rows hold a header and no events") }
             } catch let error as LedgerError {
-                return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), from: form.fileName), status: .badRequest)
+                return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), from: form.fileName, otherSheets: form.otherSheets), status: .badRequest)
             }
             let holdsStaff = try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
             if !holdsStaff && events.contains(where: { $0.event["type"] == .string(EventType.personalDataErased.rawValue) }) {
@@ -65,14 +65,14 @@ extension CareLedgerServer {
             if form.action == "record" {
                 do {
                     let result = try await writes.run { try models.ledger.append(body: body) }
-                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), from: form.fileName), status: result.onlyDuplicates ? .ok : .created)
+                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), from: form.fileName, otherSheets: form.otherSheets), status: result.onlyDuplicates ? .ok : .created)
                 } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
-                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), from: form.fileName),
+                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), from: form.fileName, otherSheets: form.otherSheets),
                                 status: .badRequest)
                 }
             }
             let report = try await writes.run { try models.ledger.checkAppend(body: body) }
-            return html(recordPage(type: type, rows: rows, outcome: .checked(report), from: form.fileName), status: report.problems.isEmpty ? .ok : .badRequest)
+            return html(recordPage(type: type, rows: rows, outcome: .checked(report), from: form.fileName, otherSheets: form.otherSheets), status: report.problems.isEmpty ? .ok : .badRequest)
         }
     }
 
@@ -103,7 +103,8 @@ extension CareLedgerServer {
     /// The page, with the rows to show in its text box and what became of the last post;
     /// `fileName` names the file the rows came from, when they came as one (rows pasted are
     /// always shown again: the box is where the person's text is).
-    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, from fileName: String? = nil) -> String {
+    /// `otherSheets` says which sheet of a workbook was read, when it has others.
+    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, from fileName: String? = nil, otherSheets: String? = nil) -> String {
         let tooManyToShow = fileName != nil && rows.utf8.count > largestFileShown
         let rows = tooManyToShow ? "" : rows
         var body = "<h1>Record a spreadsheet's rows</h1><p class=\"note\">Each row an event of one type, all of them one atomic batch: "
@@ -117,6 +118,9 @@ extension CareLedgerServer {
             body += "<p class=\"note\" id=\"file\">The rows of \(escape(fileName)) are in the box below: Record records them as they stand there.</p>"
         } else if let fileName {
             body += "<p class=\"note\" id=\"file\">From \(escape(fileName)).</p>"
+        }
+        if let otherSheets {
+            body += "<p class=\"note\" id=\"sheets\">\(escape(otherSheets.prefix(1).uppercased() + otherSheets.dropFirst() + ": choose the file again with a sheet's name to read another."))</p>"
         }
         switch outcome {
         case .checked(let report)?:
@@ -142,7 +146,8 @@ extension CareLedgerServer {
         body += """
         <form method="post" action="/record" enctype="multipart/form-data" class="query"><p><label>Type <select name="type"><option value="">each row's, from its type column</option>\(options)</select></label>
         <button type="submit" name="action" value="columns">Start from its columns</button>\(type.map { " A sheet of its columns to send out: <a id=\"workbook\" href=\"/v1/schemas?format=xlsx&amp;types=\($0.rawValue)\">a workbook (.xlsx)</a>, its dates and values checked as they are typed, or <a id=\"sheet\" href=\"/v1/schemas?format=csv&amp;types=\($0.rawValue)\">CSV</a>" } ?? "")</p>
-        <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.ods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's)</p>
+        <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.ods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
+        <label>its sheet <input name="sheet" size="16"></label> (a workbook's, by the name on its tab; blank for the first)</p>
         <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>
         <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>
         """

@@ -1,13 +1,14 @@
 internal import CareLedger
 
-/// An `.xlsx` workbook's first sheet (Office Open XML, as Excel saves it): found through the
+/// A sheet of an `.xlsx` workbook (Office Open XML, as Excel saves it): found through the
 /// workbook's part and its relations, its text in a shared table or inline, its dates numbers
 /// that a date format shows as days.
 enum OfficeOpenXMLSheet {
-    /// The first sheet's rows with anything in them, each with its row number.
-    /// - Throws: ``LedgerError`` `rejected` for a ZIP file that is not an `.xlsx` workbook, or
-    ///   one whose parts are missing or cannot be read.
-    static func rows(of archive: WorkbookArchive) throws(LedgerError) -> [CSVRows.Row] {
+    /// The rows with anything in them of the sheet named `wanted` (else the first), each with
+    /// its row number, and the names of all the workbook's sheets.
+    /// - Throws: ``LedgerError`` `rejected` for a ZIP file that is not an `.xlsx` workbook, one
+    ///   whose parts are missing or cannot be read, or one with no sheet of that name.
+    static func rows(of archive: WorkbookArchive, sheet wanted: String?) throws(LedgerError) -> (rows: [CSVRows.Row], name: String, names: [String]) {
         let source = archive.source
         let workbook = WorkbookPart()
         guard try archive.read("xl/workbook.xml", with: workbook) else {
@@ -15,7 +16,9 @@ enum OfficeOpenXMLSheet {
         }
         let relations = RelationsPart()
         try archive.read("xl/_rels/workbook.xml.rels", with: relations)
-        guard let sheetID = workbook.firstSheetRelation, let target = relations.targets[sheetID] else {
+        let names = workbook.sheets.map(\.name)
+        guard let chosen = try Workbook.choose(wanted, among: names, source: source).map({ workbook.sheets[$0] }),
+              let sheetID = chosen.relation, let target = relations.targets[sheetID] else {
             throw LedgerError(.rejected, "\(source) names no sheet to read")
         }
         let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
@@ -27,6 +30,6 @@ enum OfficeOpenXMLSheet {
         try archive.read("xl/styles.xml", with: styles)
         let sheet = SheetPart(strings: strings.strings, dateStyles: styles.dateStyles, dates: ExcelDates(date1904: workbook.date1904))
         try archive.read(sheetXML, of: sheetPath, with: sheet)
-        return sheet.rows
+        return (sheet.rows, chosen.name, names)
     }
 }

@@ -8,19 +8,20 @@ enum OpenDocumentSheet {
     /// What an OpenDocument spreadsheet's `mimetype` part says (a template's adds `-template`).
     static let mediaType = "application/vnd.oasis.opendocument.spreadsheet"
 
-    /// The first sheet's rows with anything in them, each with its row number; `nil` when the
-    /// archive is not an OpenDocument file (it has no `mimetype` part).
+    /// The rows with anything in them of the sheet named `wanted` (else the first), each with
+    /// its row number, and the names of all the workbook's sheets; `nil` when the archive is not
+    /// an OpenDocument file (it has no `mimetype` part).
     /// - Throws: ``LedgerError`` `rejected` for an OpenDocument file that is not a spreadsheet,
-    ///   one whose content is missing or cannot be read, or a sheet past the largest a
-    ///   spreadsheet program makes.
-    static func rows(of archive: WorkbookArchive) throws(LedgerError) -> [CSVRows.Row]? {
+    ///   one whose content is missing or cannot be read, one with no sheet of that name, or a
+    ///   sheet past the largest a spreadsheet program makes.
+    static func rows(of archive: WorkbookArchive, sheet wanted: String?) throws(LedgerError) -> (rows: [CSVRows.Row], name: String, names: [String])? {
         guard let mimetype = try archive.part("mimetype") else { return nil }
         let source = archive.source
         let kind = String(decoding: mimetype, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard kind.hasPrefix(mediaType) else {
             throw LedgerError(.rejected, "\(source) is an OpenDocument file but not a spreadsheet (it says it is \(kind.isEmpty ? "nothing" : kind)): \(Workbook.saveAs)")
         }
-        let table = OpenDocumentTablePart()
+        let table = OpenDocumentTablePart(sheet: wanted)
         try archive.read("styles.xml", with: table)  // the styles a cell may name, before the cells
         guard try archive.read("content.xml", with: table) else {
             throw LedgerError(.rejected, "\(source) is damaged: its content.xml, which holds the sheets, is missing")
@@ -28,6 +29,9 @@ enum OpenDocumentSheet {
         guard !table.tooLarge else {
             throw LedgerError(.rejected, "\(source)'s first sheet runs past \(OpenDocumentTablePart.maxRows) rows or \(OpenDocumentTablePart.maxColumns) columns, the most a spreadsheet program makes: it cannot be read")
         }
-        return table.rows
+        guard let index = try Workbook.choose(wanted, among: table.names, source: source) else {
+            throw LedgerError(.rejected, "\(source) holds no sheet to read")
+        }
+        return (table.rows, table.names[index], table.names)
     }
 }

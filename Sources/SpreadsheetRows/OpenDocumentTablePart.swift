@@ -1,9 +1,10 @@
 internal import CareLedger
 internal import Foundation
 
-/// An OpenDocument spreadsheet's first table, read from `content.xml` after `styles.xml` (for
-/// the styles a cell names, read by the same reader): its rows with anything in them, each with its row number, and its
-/// cells by column, a missing cell blank.
+/// A table of an OpenDocument spreadsheet, the one named or else the first, read from
+/// `content.xml` after `styles.xml` (for the styles a cell names, read by the same reader): its
+/// rows with anything in them, each with its row number, and its cells by column, a missing
+/// cell blank; and the names of all the tables, the workbook's sheets.
 ///
 /// A row or a cell written once for several (`table:number-rows-repeated`,
 /// `table:number-columns-repeated`, as LibreOffice writes the blank million rows after the last)
@@ -14,14 +15,20 @@ final class OpenDocumentTablePart: PartReader {
     static let maxRows = 1_048_576, maxColumns = 16_384
 
     private(set) var rows: [CSVRows.Row] = []
+    /// Every table's name, in order.
+    private(set) var names: [String] = []
     /// Whether the table runs past ``maxRows`` or ``maxColumns`` (its rows are then not all read).
     private(set) var tooLarge = false
+    /// The name of the table to read; `nil` for the first.
+    private let wanted: String?
+    /// Whether the reader is in the table it reads (at its top level).
+    private var reading = false
 
     /// The data styles (number formats) that show a boolean, and each cell style's data style.
     private var booleanStyles: Set<String> = [], dataStyles: [String: String] = [:]
     /// Runs of the first table's columns' default cell styles, each to the column it ends before.
     private var columnStyles: [(end: Int, style: String?)] = []
-    private var tables = 0, tableDepth = 0
+    private var tableDepth = 0
     /// Inside an annotation, a note's body or a drawing: text that is not the cell's.
     private var excluded = 0
     private var nextRow = 1, row: (number: Int, repeated: Int)?, cells: [String] = [], column = 0
@@ -31,6 +38,10 @@ final class OpenDocumentTablePart: PartReader {
         let attributes: [String: String]
         let repeated: Int
         var text = "", paragraphs = 0
+    }
+
+    init(sheet wanted: String?) {
+        self.wanted = wanted
     }
 
     private static let excludedElements: Set = ["annotation", "note-body", "ruby-text", "frame", "custom-shape", "g", "rect", "ellipse",
@@ -43,10 +54,14 @@ final class OpenDocumentTablePart: PartReader {
             if let style = attributes["style:name"], let data = attributes["style:data-style-name"] { dataStyles[style] = data }
         case "table":
             tableDepth += 1
-            if tableDepth == 1 { tables += 1 }
+            if tableDepth == 1 {
+                let name = attributes["table:name"] ?? ""
+                reading = wanted.map { $0 == name } ?? names.isEmpty
+                names.append(name)
+            }
         default: break
         }
-        guard tableDepth == 1 && tables == 1 else { return }
+        guard tableDepth == 1 && reading else { return }
         switch name {
         case "table-column":
             columnStyles.append((end: (columnStyles.last?.end ?? 0) + Self.repeats(attributes["table:number-columns-repeated"], upTo: Self.maxColumns),
@@ -77,10 +92,10 @@ final class OpenDocumentTablePart: PartReader {
         defer {
             if name == "table" {
                 tableDepth -= 1
-                if tableDepth == 0 && tables == 1 { stopReading() }  // the sheets after the first are not read
+                if tableDepth == 0 { reading = false }  // the later tables are read for their names alone
             }
         }
-        guard tableDepth == 1 && tables == 1 else { return }
+        guard tableDepth == 1 && reading else { return }
         switch name {
         case _ where Self.excludedElements.contains(name): excluded -= 1
         case _ where excluded > 0: break

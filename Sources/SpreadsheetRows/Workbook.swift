@@ -26,28 +26,71 @@ public enum Workbook {
         bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
     }
 
+    /// One sheet of a workbook, read as rows, and the names of all its sheets: a return may
+    /// keep its starters on one and its leavers on another.
+    public struct Sheet: Sendable {
+        /// The sheet's name, on its tab.
+        public let name: String
+        /// Every sheet's name, in order.
+        public let names: [String]
+        public let rows: CSVRows
+    }
+
     /// The first sheet of the workbook in `bytes`, `.xlsx` or `.ods` (known by its parts).
     /// - Parameter source: the file's name in refusals.
     /// - Throws: ``LedgerError`` `rejected` for bytes that are not a workbook that can be read
     ///   (an old `.xls`, a damaged file, a text document, a sheet with no rows).
     public static func rows(of bytes: [UInt8], source: String) throws(LedgerError) -> CSVRows {
-        try rows(of: bytes, source: source, partLimit: partLimit)
+        try sheet(of: bytes, source: source).rows
     }
 
-    /// ``rows(of:source:)`` with another limit on a part's unpacked bytes.
-    static func rows(of bytes: [UInt8], source: String, partLimit: Int) throws(LedgerError) -> CSVRows {
+    /// The sheet named `name` (else the first) of the workbook in `bytes`, `.xlsx` or `.ods`.
+    /// - Parameter source: the file's name in refusals.
+    /// - Throws: ``LedgerError`` `usage` when the workbook has no sheet of that name;
+    ///   `rejected` for bytes that are not a workbook that can be read (an old `.xls`, a damaged
+    ///   file, a text document, a sheet with no rows).
+    public static func sheet(of bytes: [UInt8], source: String, named name: String? = nil) throws(LedgerError) -> Sheet {
+        try sheet(of: bytes, source: source, named: name, partLimit: partLimit)
+    }
+
+    /// ``sheet(of:source:named:)`` with another limit on a part's unpacked bytes.
+    static func sheet(of bytes: [UInt8], source: String, named wanted: String? = nil, partLimit: Int) throws(LedgerError) -> Sheet {
         let archive = try WorkbookArchive(bytes, source: source, partLimit: partLimit)
-        let sheet: [CSVRows.Row]
-        if let openDocument = try OpenDocumentSheet.rows(of: archive) { sheet = openDocument } else { sheet = try OfficeOpenXMLSheet.rows(of: archive) }
+        let read: (rows: [CSVRows.Row], name: String, names: [String])
+        if let openDocument = try OpenDocumentSheet.rows(of: archive, sheet: wanted) { read = openDocument } else { read = try OfficeOpenXMLSheet.rows(of: archive, sheet: wanted) }
+        let sheet = read.rows, which = read.names.first == read.name ? "first sheet" : "sheet \(read.name)"
         guard !sheet.isEmpty else {
-            throw LedgerError(.rejected, "\(source)'s first sheet holds no rows: its first row names the columns")
+            throw LedgerError(.rejected, "\(source)'s \(which) holds no rows: its first row names the columns")
         }
         let header = sheet[CSVRows.headerIndex(in: sheet)]
         let rows = sheet.drop { $0.line <= header.line }
         for row in rows where row.fields.count > header.fields.count && row.fields[header.fields.count...].contains(where: { !$0.isEmpty }) {
             throw LedgerError(.rejected, "this row has cells beyond the \(header.fields.count) columns that row \(header.line) names", location: .line(row.line))
         }
-        return CSVRows(header: header, rows: rows.map { CSVRows.Row(line: $0.line, fields: Array($0.fields.prefix(header.fields.count))) })
+        return Sheet(name: read.name, names: read.names,
+                     rows: CSVRows(header: header, rows: rows.map { CSVRows.Row(line: $0.line, fields: Array($0.fields.prefix(header.fields.count))) }))
+    }
+
+    /// Which of the sheets `names` to read: the one named `wanted`, else the first; `nil` when
+    /// there are none.
+    /// - Throws: ``LedgerError`` `usage` when none is named `wanted`, with the sheets' names.
+    static func choose(_ wanted: String?, among names: [String], source: String) throws(LedgerError) -> Int? {
+        guard let wanted else { return names.isEmpty ? nil : 0 }
+        guard let index = names.firstIndex(of: wanted) else {
+            throw LedgerError(.usage, "\(source) has no sheet named \"\(wanted)\"\(NearestName.hint(for: wanted, among: names)); its sheets: \(names.joined(separator: ", "))")
+        }
+        return index
+    }
+}
+
+extension Workbook.Sheet {
+    /// Which sheet was read and which were not, when the workbook has others: so that nobody
+    /// takes a return's first sheet for the whole of it. `nil` for a workbook of one sheet.
+    /// - Parameter source: the file's name.
+    public func otherSheets(of source: String) -> String? {
+        let others = names.filter { $0 != name }
+        guard !others.isEmpty else { return nil }
+        return "read \(source)'s sheet \(name), not its \(others.count == 1 ? "other sheet" : "\(others.count) other sheets"), \(others.joined(separator: ", "))"
     }
 }
 

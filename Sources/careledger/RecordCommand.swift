@@ -40,8 +40,8 @@ struct RecordCommand: ParsableCommand {
               careledger append placed.ndjson
 
             --rows FILE records every row of a spreadsheet as an event of TYPE, all in one \
-            atomic batch: a workbook's first sheet as it came, .xlsx or .ods (refusals name \
-            its row numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
+            atomic batch: a workbook's first sheet as it came, .xlsx or .ods (--sheet NAME \
+            reads another; refusals name its row numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
             Its header names the columns: occurredOn, the fields as above (a list's values in one cell, \
             "fees,debt"), and id and meta.KEY if wanted; it is the first line with occurredOn, \
             so a title or a row of labels above it is not read. A blank cell is no value (for a \
@@ -81,6 +81,9 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A CSV file or a workbook, .xlsx or .ods (or - for standard input) whose every row is an event of TYPE (without TYPE, of its type column's), its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
                                valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods"]))
     var rows: String?
+
+    @Option(help: ArgumentHelp("With --rows of a workbook, the sheet to read, by the name on its tab (default: the first; the others are named when the first is read).", valueName: "name"))
+    var sheet: String?
 
     @Option(help: ArgumentHelp("The event's id, a UUID (default: the ledger makes one); sending it again is then harmless.", valueName: "uuid"))
     var id: String?
@@ -122,6 +125,7 @@ struct RecordCommand: ParsableCommand {
 
     func validate() throws {
         if show && (check || json) { throw ValidationError("--show prints the event and writes nothing; it takes neither --check nor --json") }
+        if sheet != nil && rows == nil { throw ValidationError("--sheet names the sheet of a workbook given with --rows FILE") }
         if rows != nil {
             if !fields.isEmpty || on != nil || id != nil || !meta.isEmpty {
                 throw ValidationError("--rows takes each event's fields, date, id and meta from the file's columns: give no FIELD=VALUE, --on, --id or --meta with it")
@@ -168,7 +172,16 @@ struct RecordCommand: ParsableCommand {
     /// appended as one batch, each refusal naming the file's line.
     func record(rows file: String, catalogue: EventCatalogue) throws {
         let name = InputFile.name(file)
-        let sheet = try CSVRows(spreadsheet: try InputFile.bytes(file), source: name)
+        let bytes = try InputFile.bytes(file)
+        let sheet: CSVRows
+        if Workbook.isWorkbook(bytes) {
+            let read = try Workbook.sheet(of: bytes, source: name, named: self.sheet)
+            if self.sheet == nil, let others = read.otherSheets(of: name) { printError("careledger: \(others) (--sheet NAME reads another)") }
+            sheet = read.rows
+        } else {
+            guard self.sheet == nil else { throw LedgerError(.usage, "--sheet names a workbook's sheet, and \(name) is CSV, a single sheet") }
+            sheet = try CSVRows(bytes)
+        }
         let events = try catalogue.events(ofRows: sheet, source: name, type: type)
         guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }
         if show {

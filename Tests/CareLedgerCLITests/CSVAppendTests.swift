@@ -105,6 +105,13 @@ import Testing
             #expect(workbook.status == 400 && report["events"] == 4 && report["wouldAppend"] == 3, "\(file): \(workbook.body)")
             #expect(report["problems"]?[0]?["line"] == 2 && workbook.body.contains("spell S-1 already ended"), "\(file): \(workbook.body)")
         }
+        // Another sheet, by its name: the workbook's Notes, an arrival.
+        let notes = try await server.request("/v1/events?check=true&sheet=Notes", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0]))),
+                                             headers: ["Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Authorization": "Bearer \(writer)"])
+        let notesReport = try JSONValue(parsing: notes.body)
+        #expect(notes.status == 200 && notesReport["wouldAppend"] == 1, "\(notes.body)")
+        let noSheet = try await post("/v1/events?type=WorkerArrived&sheet=Notes", "occurredOn,workerRef\n2024-07-01,W-1\n")
+        #expect(noSheet.status == 400 && noSheet.body.contains("the body is CSV, a single sheet"), "\(noSheet.body)")
         #expect(try cli.digest().hasPrefix("12:"), "only the mended leaver, the arrival and the mixed return landed")
         try cli.expect(0, ["verify"])
     }

@@ -236,6 +236,17 @@ import Testing
             #expect(refused.contains("line 4: /type: this row's type column says EmploymentStarted"), "row 4 of the sheet, past its blank row 3: \(refused)")
         }
         #expect(try cli.digest() == head)
+        // The first sheet is read, and the others named, so that nobody takes it for the whole
+        // return; --sheet reads another (these workbooks' second sheet, Notes, an arrival).
+        let named = try cli.expect(0, ["record", "--rows", Self.workbooks[0], "--show"])
+        #expect(named.standardError.contains("provider-return.xlsx's sheet Return, not its other sheet, Notes (--sheet NAME reads another)"), "\(named.standardError)")
+        for workbook in Self.workbooks.prefix(3) {
+            let notes = try cli.expect(0, ["record", "--rows", workbook, "--sheet", "Notes", "--show"])
+            #expect(notes.standardOutput.contains(#""type":"WorkerArrived""#) && notes.standardError.isEmpty, "\(workbook): \(notes.standardOutput)\(notes.standardError)")
+        }
+        #expect(try cli.expect(2, ["record", "--rows", Self.workbooks[3], "--sheet", "notes"]).standardError.contains(#"has no sheet named "notes" (did you mean Notes?); its sheets: Return, Notes"#))
+        #expect(try cli.expect(2, ["record", "--rows", cli.folder.write("one.csv", "occurredOn,workerRef\n"), "--sheet", "Notes"]).standardError.contains("is CSV, a single sheet"))
+        #expect(try cli.digest() == head)
         #expect(try cli.expect(0, ["record", "--rows", Self.workbooks[1]]).standardOutput.hasPrefix("Appended 4 events (seq 9 to 12)."))
         let damaged = cli.folder.write("damaged.xlsx", "PK\u{3}\u{4} not the rest of a workbook")
         #expect(try cli.expect(3, ["record", "--rows", damaged]).standardError.contains("damaged.xlsx is not a workbook that can be read"))

@@ -136,6 +136,12 @@ import Testing
             #expect(sheet.body.contains(">type,occurredOn,workerRef,spellId,reason,providerId,jobRole,contractType,viaReplacement,kind,title,offerId,soc,weeklyHours,hourlyPayPence,channel\nEmploymentEnded,2024-06-30,W-1,S-1,choseToLeave\n\nEmploymentStarted,2024-07-01,"),
                     "\(name): \(sheet.body)")
         }
+        // A workbook of several sheets: the page says which was read; its sheet field reads another.
+        let workbook = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0])))
+        let first = try await post([("type", ""), ("action", "check"), ("rows", ""), ("sheet", "")], file: ("return.xlsx", workbook))
+        #expect(first.body.contains(#"<p class="note" id="sheets">Read return.xlsx&#39;s sheet Return, not its other sheet, Notes: choose the file again with a sheet&#39;s name to read another.</p>"#), "\(first.body)")
+        let notes = try await post([("type", ""), ("action", "check"), ("rows", ""), ("sheet", "Notes")], file: ("return.xlsx", workbook))
+        #expect(notes.status == 200 && notes.body.contains(">type,occurredOn,workerRef\nWorkerArrived,2024-01-01,W-1\n<") && !notes.body.contains("id=\"sheets\""), "\(notes.body)")
         // A file's rows too many for a text box are not sent back into it; the page says how to record them.
         let many = Array(("occurredOn,workerRef,title\n" + String(repeating: "2024-07-01,W-1,\(String(repeating: "Moving and handling refresher ", count: 4))\n", count: 40_000)).utf8)
         let big = try await post([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("big.csv", many))

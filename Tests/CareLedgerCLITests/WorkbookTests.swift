@@ -30,9 +30,9 @@ import Testing
     /// ZIP may hold gigabytes.
     @Test func aPartLargerThanTheLimitIsRefused() throws {
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0])))
-        #expect(try Workbook.rows(of: bytes, source: "return.xlsx", partLimit: 1 << 20).rows.count == 4)
+        #expect(try Workbook.sheet(of: bytes, source: "return.xlsx", partLimit: 1 << 20).rows.rows.count == 4)
         #expect {
-            try Workbook.rows(of: bytes, source: "return.xlsx", partLimit: 1_000)
+            try Workbook.sheet(of: bytes, source: "return.xlsx", partLimit: 1_000)
         } throws: { error in
             (error as? LedgerError)?.rule.hasPrefix("return.xlsx's part xl/worksheets/sheet1.xml unpacks to over") == true
         }

@@ -4,16 +4,18 @@ internal import Foundation
 internal import FoundationXML
 #endif
 
-/// `xl/workbook.xml`: the sheets in order, each with its name and relation id, and the date system.
+/// `xl/workbook.xml`: the sheets in order, each with its name, relation id and whether it is
+/// hidden, and the date system.
 final class WorkbookPart: PartReader {
-    private(set) var sheets: [(name: String, relation: String?)] = []
+    private(set) var sheets: [(name: String, relation: String?, hidden: Bool)] = []
     private(set) var date1904 = false
 
     override func start(_ name: String, _ attributes: [String: String]) {
         switch name {
         case "workbookPr": date1904 = ["1", "true"].contains(attributes["date1904"] ?? "")
         case "sheet":
-            sheets.append((attributes["name"] ?? "", attributes.first { Self.local($0.key) == "id" && $0.key != "sheetId" }?.value))
+            sheets.append((attributes["name"] ?? "", attributes.first { Self.local($0.key) == "id" && $0.key != "sheetId" }?.value,
+                           ["hidden", "veryHidden"].contains(attributes["state"] ?? "")))
         default: break
         }
     }

@@ -17,13 +17,14 @@ enum OfficeOpenXMLSheet {
         let relations = RelationsPart()
         try archive.read("xl/_rels/workbook.xml.rels", with: relations)
         let names = workbook.sheets.map(\.name)
-        guard let chosen = try Workbook.choose(wanted, among: names, source: source).map({ workbook.sheets[$0] }),
+        let hidden = Set(workbook.sheets.indices.filter { workbook.sheets[$0].hidden })
+        guard let chosen = try Workbook.choose(wanted, among: names, hidden: hidden, source: source).map({ workbook.sheets[$0] }),
               let sheetID = chosen.relation, let target = relations.targets[sheetID] else {
             throw LedgerError(.rejected, "\(source) names no sheet to read")
         }
         let sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         guard let sheetXML = try archive.part(sheetPath) else {
-            throw LedgerError(.rejected, "\(source) is damaged: its first sheet, \(sheetPath), is missing")
+            throw LedgerError(.rejected, "\(source) is damaged: its sheet \(chosen.name), \(sheetPath), is missing")
         }
         let strings = SharedStringsPart(), styles = StylesPart()
         try archive.read("xl/sharedStrings.xml", with: strings)

@@ -1,7 +1,7 @@
 internal import CareLedger
 internal import Foundation
 
-/// An `.ods` workbook's first sheet (OpenDocument, as LibreOffice saves it): its `content.xml`
+/// A sheet of an `.ods` workbook (OpenDocument, as LibreOffice saves it): its `content.xml`
 /// holds every sheet as a table whose cells carry their values (`office:value`,
 /// `office:date-value`) beside the text they show.
 enum OpenDocumentSheet {
@@ -27,10 +27,12 @@ enum OpenDocumentSheet {
             throw LedgerError(.rejected, "\(source) is damaged: its content.xml, which holds the sheets, is missing")
         }
         guard !table.tooLarge else {
-            throw LedgerError(.rejected, "\(source)'s first sheet runs past \(OpenDocumentTablePart.maxRows) rows or \(OpenDocumentTablePart.maxColumns) columns, the most a spreadsheet program makes: it cannot be read")
+            throw LedgerError(.rejected, "\(source)'s sheet \(table.names.last ?? "") runs past \(OpenDocumentTablePart.maxRows) rows or \(OpenDocumentTablePart.maxColumns) columns, the most a spreadsheet program makes: it cannot be read")
         }
-        guard let index = try Workbook.choose(wanted, among: table.names, source: source) else {
-            throw LedgerError(.rejected, "\(source) holds no sheet to read")
+        guard let index = table.chosen else {
+            // No table of that name (refused with the tables' names), or none that is not hidden.
+            _ = try Workbook.choose(wanted, among: table.names, source: source)
+            throw LedgerError(.rejected, "\(source) holds no sheet to read\(table.names.isEmpty ? "" : ": every sheet is hidden; name one to read it")")
         }
         return (table.rows, table.names[index], table.names)
     }

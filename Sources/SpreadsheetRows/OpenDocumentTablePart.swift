@@ -17,6 +17,10 @@ final class OpenDocumentTablePart: PartReader {
     private(set) var rows: [CSVRows.Row] = []
     /// Every table's name, in order.
     private(set) var names: [String] = []
+    /// Which of them was read.
+    private(set) var chosen: Int?
+    /// The table styles that hide a table, and the one being read in the styles.
+    private var hidingStyles: Set<String> = [], tableStyle: String?
     /// Whether the table runs past ``maxRows`` or ``maxColumns`` (its rows are then not all read).
     private(set) var tooLarge = false
     /// The name of the table to read; `nil` for the first.
@@ -52,11 +56,16 @@ final class OpenDocumentTablePart: PartReader {
         case "boolean-style": if let style = attributes["style:name"] { booleanStyles.insert(style) }
         case "style" where attributes["style:family"] == "table-cell":
             if let style = attributes["style:name"], let data = attributes["style:data-style-name"] { dataStyles[style] = data }
+        case "style" where attributes["style:family"] == "table": tableStyle = attributes["style:name"]
+        case "table-properties" where attributes["table:display"] == "false": if let tableStyle { hidingStyles.insert(tableStyle) }
         case "table":
             tableDepth += 1
             if tableDepth == 1 {
+                // The table named, else the first not hidden (a hidden sheet of lookups may come first).
                 let name = attributes["table:name"] ?? ""
-                reading = wanted.map { $0 == name } ?? names.isEmpty
+                let hidden = attributes["table:style-name"].map(hidingStyles.contains) ?? false
+                reading = chosen == nil && (wanted.map { $0 == name } ?? !hidden)
+                if reading { chosen = names.count }
                 names.append(name)
             }
         default: break

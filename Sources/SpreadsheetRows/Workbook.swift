@@ -5,7 +5,8 @@ internal import Foundation
 /// first, the step where a code page or a date's format goes wrong: an `.xlsx` file (Office
 /// Open XML, as Excel and Google Sheets save a workbook) or an `.ods` file (OpenDocument, as
 /// LibreOffice saves one, and the format the UK government's open standards name for sharing
-/// spreadsheets). Its first sheet's rows are read as ``CSVRows`` reads a CSV file.
+/// spreadsheets). A sheet's rows (its first, or the one named) are read as ``CSVRows`` reads a
+/// CSV file.
 ///
 /// Its columns are named by its first row that names `occurredOn` (a title above it is not
 /// read), and each row keeps its row number in the sheet, which is what refusals call its line:
@@ -71,11 +72,12 @@ public enum Workbook {
                      rows: CSVRows(header: header, rows: rows.map { CSVRows.Row(line: $0.line, fields: Array($0.fields.prefix(header.fields.count))) }))
     }
 
-    /// Which of the sheets `names` to read: the one named `wanted`, else the first; `nil` when
-    /// there are none.
+    /// Which of the sheets `names` to read: the one named `wanted`, else the first that is not
+    /// `hidden` (a workbook may keep a hidden sheet of lookups before the one people see), else
+    /// the first; `nil` when there are none.
     /// - Throws: ``LedgerError`` `usage` when none is named `wanted`, with the sheets' names.
-    static func choose(_ wanted: String?, among names: [String], source: String) throws(LedgerError) -> Int? {
-        guard let wanted else { return names.isEmpty ? nil : 0 }
+    static func choose(_ wanted: String?, among names: [String], hidden: Set<Int> = [], source: String) throws(LedgerError) -> Int? {
+        guard let wanted else { return names.indices.first { !hidden.contains($0) } ?? names.indices.first }
         guard let index = names.firstIndex(of: wanted) else {
             throw LedgerError(.usage, "\(source) has no sheet named \"\(wanted)\"\(NearestName.hint(for: wanted, among: names)); its sheets: \(names.joined(separator: ", "))")
         }

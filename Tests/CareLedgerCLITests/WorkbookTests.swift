@@ -64,6 +64,31 @@ import Testing
         }
     }
 
+    /// A hidden sheet before the one people see (lookups, say) is not read for the first sheet,
+    /// in either format; named, it is.
+    @Test func aHiddenSheetIsPassedOver() throws {
+        let folder = TemporaryFolder("hidden")
+        func cells(_ number: Int, _ texts: [String]) -> String {
+            #"<row r="\#(number)">"# + texts.enumerated().map { #"<c r="\#(ReturnWorkbook.column($0.offset))\#(number)" t="inlineStr"><is><t>\#($0.element)</t></is></c>"# }.joined() + "</row>"
+        }
+        let path = folder.file("return.xlsx")
+        try zip(["xl/workbook.xml": #"<workbook xmlns:r="r"><sheets><sheet name="Lookups" sheetId="1" state="hidden" r:id="rId1"/><sheet name="Return" sheetId="2" r:id="rId2"/></sheets></workbook>"#,
+                 "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="worksheets/sheet2.xml"/></Relationships>"#,
+                 "xl/worksheets/sheet1.xml": "<worksheet><sheetData>" + cells(1, ["kind"]) + cells(2, ["english"]) + "</sheetData></worksheet>",
+                 "xl/worksheets/sheet2.xml": "<worksheet><sheetData>" + cells(1, ["occurredOn", "workerRef"]) + cells(2, ["2024-06-30", "W-1"]) + "</sheetData></worksheet>"], to: path)
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let read = try Workbook.sheet(of: bytes, source: "return.xlsx")
+        #expect(read.name == "Return" && read.rows.header.fields == ["occurredOn", "workerRef"] && read.names == ["Lookups", "Return"])
+        #expect(try Workbook.sheet(of: bytes, source: "return.xlsx", named: "Lookups").rows.header.fields == ["kind"])
+
+        let ods = try OpenDocumentSheetTests.workbook("""
+            <table:table-row><table:table-cell office:value-type="string"><text:p>kind</text:p></table:table-cell></table:table-row>
+            """, hidden: true, in: folder)
+        let visible = try Workbook.sheet(of: ods, source: "return.ods")
+        #expect(visible.name == "Notes" && visible.rows.header.fields == ["type"], "\(visible.rows)")
+        #expect(try Workbook.sheet(of: ods, source: "return.ods", named: "Return").rows.header.fields == ["kind"])
+    }
+
     @Test func aSheetShownAsCSVKeepsItsRowNumbersAsLines() throws {
         let rows = CSVRows(header: .init(line: 1, fields: ["occurredOn", "title"]),
                            rows: [.init(line: 3, fields: ["2024-07-01", "ESOL, \"Entry 3\""]), .init(line: 4, fields: ["2024-07-02", "two\nlines"]),
@@ -97,19 +122,20 @@ import Testing
         """
 
     /// An `.ods` file whose first table's rows are `rows` (its XML), a second table after it.
-    static func workbook(_ rows: String, in folder: TemporaryFolder) throws -> [UInt8] {
+    static func workbook(_ rows: String, hidden: Bool = false, in folder: TemporaryFolder) throws -> [UInt8] {
         let styles = """
             <office:document-styles \(namespaces)><office:styles><number:boolean-style style:name="B"><number:boolean/></number:boolean-style>\
             <style:style style:name="yes" style:family="table-cell" style:data-style-name="B"/></office:styles></office:document-styles>
             """
         let content = """
             <?xml version="1.0" encoding="UTF-8"?>
-            <office:document-content \(namespaces)><office:body><office:spreadsheet>
-              <table:table table:name="Return">
+            <office:document-content \(namespaces)><office:automatic-styles><style:style style:name="ta2" style:family="table">\
+            <style:table-properties table:display="false"/></style:style></office:automatic-styles><office:body><office:spreadsheet>
+              <table:table table:name="Return"\(hidden ? #" table:style-name="ta2""# : "")>
                 <table:table-column table:number-columns-repeated="2"/><table:table-column table:default-cell-style-name="yes"/>
                 \(rows)
               </table:table>
-              <table:table table:name="Notes"><table:table-row><table:table-cell office:value-type="string"><text:p>not read</text:p></table:table-cell></table:table-row></table:table>
+              <table:table table:name="Notes"><table:table-row><table:table-cell office:value-type="string"><text:p>type</text:p></table:table-cell></table:table-row></table:table>
             </office:spreadsheet></office:body></office:document-content>
             """
         let path = folder.file("return.ods")
@@ -184,7 +210,7 @@ import Testing
         #expect {
             try Workbook.rows(of: bytes, source: "return.ods")
         } throws: { error in
-            (error as? LedgerError)?.rule.hasPrefix("return.ods's first sheet runs past 1048576 rows or 16384 columns") == true
+            (error as? LedgerError)?.rule.hasPrefix("return.ods's sheet Return runs past 1048576 rows or 16384 columns") == true
         }
     }
 }

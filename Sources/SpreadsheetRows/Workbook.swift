@@ -112,13 +112,3 @@ extension Workbook {
         return text
     }
 }
-
-extension CSVRows {
-    /// The rows of a spreadsheet's file as it came: a workbook's first sheet (`.xlsx` or `.ods`,
-    /// known by its bytes, whatever its name or media type), else CSV text. What `record --rows`
-    /// and a spreadsheet sent to `POST /v1/events` read.
-    /// - Parameter source: the file's name in a workbook's refusals.
-    public init(spreadsheet bytes: [UInt8], source: String) throws(LedgerError) {
-        self = Workbook.isWorkbook(bytes) ? try Workbook.rows(of: bytes, source: source) : try CSVRows(bytes)
-    }
-}

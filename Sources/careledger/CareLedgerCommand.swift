@@ -29,8 +29,8 @@ struct CareLedgerCommand: AsyncParsableCommand {
               careledger append --data ./ledger events.ndjson
               careledger record --data ./ledger WorkerArrived --on 2024-06-03 \\
                 workerRef=W-00123                        # one event, from its fields
-              careledger schemas EmploymentEnded --csv > leavers.csv  # to fill in
-              careledger record --data ./ledger EmploymentEnded --rows leavers.csv
+              careledger schemas EmploymentEnded --xlsx > leavers.xlsx  # to send out
+              careledger record --data ./ledger EmploymentEnded --rows leavers.xlsx
               careledger read --data ./ledger --stream worker-W-00123
               careledger verify --data ./ledger
               careledger digest --data ./ledger          # publish this line; later:

@@ -18,7 +18,7 @@ public enum ReturnWorkbook {
         var parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(sheets: choiceColumns.isEmpty ? 1 : 2)),
             ("_rels/.rels", relationships([("officeDocument", "xl/workbook.xml")])),
-            ("xl/workbook.xml", workbook(sheets: choiceColumns.isEmpty ? ["Return"] : ["Return", "Choices"])),
+            ("xl/workbook.xml", workbook(sheets: choiceColumns.isEmpty ? ["Return"] : ["Return", choicesSheet])),
             ("xl/_rels/workbook.xml.rels", relationships([("worksheet", "worksheets/sheet1.xml"), ("styles", "styles.xml")]
                                                          + (choiceColumns.isEmpty ? [] : [("worksheet", "worksheets/sheet2.xml")]))),
             ("xl/styles.xml", styles),
@@ -27,6 +27,9 @@ public enum ReturnWorkbook {
         if !choiceColumns.isEmpty { parts.append(("xl/worksheets/sheet2.xml", choicesSheet(sheet, choiceColumns: choiceColumns))) }
         return zipped(parts)
     }
+
+    /// The name of the sheet that lists the values of the drop-downs.
+    static let choicesSheet = "Choices"
 
     /// The cell styles of `styles`, by their index.
     private enum Style: Int { case general = 0, header, date, text }
@@ -52,7 +55,7 @@ public enum ReturnWorkbook {
                 validations.append(#"<dataValidation type="date" operator="greaterThan" allowBlank="1" showErrorMessage="1" errorTitle="A date" error="\#(escaped(sheet.columns[index])) is a date: the day, as 2025-07-22 or 22/07/2025." sqref="\#(range)"><formula1>1</formula1></dataValidation>"#)
             case .choice(let values):
                 let choices = column(choiceColumns.firstIndex(of: index)!)
-                validations.append(#"<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorTitle="One of the listed values" error="\#(escaped(sheet.columns[index])) takes one of the values listed under it on the sheet Choices." sqref="\#(range)"><formula1>Choices!$\#(choices)$2:$\#(choices)$\#(values.count + 1)</formula1></dataValidation>"#)
+                validations.append(#"<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorTitle="One of the listed values" error="\#(escaped(sheet.columns[index])) takes one of the values listed under it on the sheet \#(choicesSheet)." sqref="\#(range)"><formula1>\#(choicesSheet)!$\#(choices)$2:$\#(choices)$\#(values.count + 1)</formula1></dataValidation>"#)
             default: break
             }
         }

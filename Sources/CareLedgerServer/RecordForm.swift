@@ -17,6 +17,10 @@ struct RecordForm {
     var fileName: String?
     /// Which sheet of a chosen workbook was read, when it has others (``Workbook/Sheet/otherSheets(of:)``).
     var otherSheets: String?
+    /// A chosen workbook's rows as read, each with its row number in the sheet: what is checked
+    /// or recorded, rather than ``rows`` read back, where a cell holding a line break pushes
+    /// the rows after it down a line and refusals would name the wrong rows.
+    var sheetRows: CSVRows?
 
     /// Reads `body` by its `Content-Type`.
     /// - Throws: ``LedgerError`` `rejected` for a multipart body without its boundary, or one
@@ -42,6 +46,7 @@ struct RecordForm {
                 let sheet = try Workbook.sheet(of: bytes, source: name, named: wanted.flatMap { $0.isEmpty ? nil : $0 })
                 self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: Workbook.csvText(of: sheet.rows), fileName: name)
                 otherSheets = wanted?.isEmpty == false ? nil : sheet.otherSheets(of: name)
+                sheetRows = sheet.rows
                 return
             }
             self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: try CSVRows.text(of: bytes, named: name), fileName: name)

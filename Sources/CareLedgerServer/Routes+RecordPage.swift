@@ -47,8 +47,8 @@ extension CareLedgerServer {
             let events: [EventCatalogue.Entry.RowEvent]
             do {
                 // On the pool, not the event loop: a large file's rows are seconds of work.
-                events = try await blocking { [source = form.fileName ?? "the pasted text"] in
-                    try EventCatalogue.standard.events(ofRows: try CSVRows(Array(rows.utf8)), source: source, type: type)
+                events = try await blocking { [source = form.fileName ?? "the pasted text", sheetRows = form.sheetRows] in
+                    try EventCatalogue.standard.events(ofRows: try sheetRows ?? CSVRows(Array(rows.utf8)), source: source, type: type)
                 }
                 guard !events.isEmpty else { throw LedgerError(.rejected, "the rows hold a header and no events") }
             } catch let error as LedgerError {

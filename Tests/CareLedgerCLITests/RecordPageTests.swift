@@ -136,6 +136,13 @@ import Testing
             #expect(sheet.body.contains(">type,occurredOn,workerRef,spellId,reason,providerId,jobRole,contractType,viaReplacement,kind,title,offerId,soc,weeklyHours,hourlyPayPence,channel\nEmploymentEnded,2024-06-30,W-1,S-1,choseToLeave\n\nEmploymentStarted,2024-07-01,"),
                     "\(name): \(sheet.body)")
         }
+        // A workbook's refusals name its rows, though a cell over two lines pushes the rows after
+        // it down a line in the box: what is checked is the sheet as read.
+        let twoLines = cli.folder.file("two-lines.xlsx")
+        try writeWorkbook([("Training", [["occurredOn", "workerRef", "kind", "title"], ["2024-07-02", "W-1", "english", "ESOL\nEntry 3"],
+                                         ["2024-07-03", "W-1", "english", "ESOL"], ["2024-07-04", "W-1", "juggling", "Juggling"]], false)], to: twoLines)
+        let training = try await post([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("training.xlsx", Array(try Data(contentsOf: URL(fileURLWithPath: twoLines)))))
+        #expect(training.body.contains("line 4: /data/kind") && !training.body.contains("line 5"), "\(training.body)")
         // A workbook of several sheets: the page says which was read; its sheet field reads another.
         let workbook = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0])))
         let first = try await post([("type", ""), ("action", "check"), ("rows", ""), ("sheet", "")], file: ("return.xlsx", workbook))

@@ -68,14 +68,8 @@ import Testing
     /// in either format; named, it is.
     @Test func aHiddenSheetIsPassedOver() throws {
         let folder = TemporaryFolder("hidden")
-        func cells(_ number: Int, _ texts: [String]) -> String {
-            #"<row r="\#(number)">"# + texts.enumerated().map { #"<c r="\#(ReturnWorkbook.column($0.offset))\#(number)" t="inlineStr"><is><t>\#($0.element)</t></is></c>"# }.joined() + "</row>"
-        }
         let path = folder.file("return.xlsx")
-        try zip(["xl/workbook.xml": #"<workbook xmlns:r="r"><sheets><sheet name="Lookups" sheetId="1" state="hidden" r:id="rId1"/><sheet name="Return" sheetId="2" r:id="rId2"/></sheets></workbook>"#,
-                 "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Target="worksheets/sheet2.xml"/></Relationships>"#,
-                 "xl/worksheets/sheet1.xml": "<worksheet><sheetData>" + cells(1, ["kind"]) + cells(2, ["english"]) + "</sheetData></worksheet>",
-                 "xl/worksheets/sheet2.xml": "<worksheet><sheetData>" + cells(1, ["occurredOn", "workerRef"]) + cells(2, ["2024-06-30", "W-1"]) + "</sheetData></worksheet>"], to: path)
+        try writeWorkbook([("Lookups", [["kind"], ["english"]], true), ("Return", [["occurredOn", "workerRef"], ["2024-06-30", "W-1"]], false)], to: path)
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
         let read = try Workbook.sheet(of: bytes, source: "return.xlsx")
         #expect(read.name == "Return" && read.rows.header.fields == ["occurredOn", "workerRef"] && read.names == ["Lookups", "Return"])

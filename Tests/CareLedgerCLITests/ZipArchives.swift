@@ -4,6 +4,11 @@ import ZIPFoundation
 /// Writes a ZIP archive at `path` holding `entries`, each a part's path and its text, in order:
 /// a workbook (or a file that only looks like one) made for a test.
 func zip(_ entries: KeyValuePairs<String, String>, to path: String) throws {
+    try zip(entries.map { ($0.key, $0.value) }, to: path)
+}
+
+/// ``zip(_:to:)`` of entries in an array.
+func zip(_ entries: [(String, String)], to path: String) throws {
     let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
     for (name, text) in entries {
         let data = Data(text.utf8)
@@ -11,4 +16,24 @@ func zip(_ entries: KeyValuePairs<String, String>, to path: String) throws {
             data.subdata(in: Int(position)..<Int(position) + size)
         }
     }
+}
+
+/// Writes the smallest `.xlsx` workbook at `path` that holds `sheets`, in order: each sheet's
+/// rows, numbered from 1, of inline text (a cell's text may hold a line break); a sheet may be
+/// hidden.
+func writeWorkbook(_ sheets: [(name: String, rows: [[String]], hidden: Bool)], to path: String) throws {
+    func column(_ index: Int) -> String { index < 26 ? String(UnicodeScalar(UInt8(65 + index))) : "A" + column(index - 26) }
+    let list = sheets.enumerated().map { index, sheet in
+        #"<sheet name="\#(sheet.name)" sheetId="\#(index + 1)"\#(sheet.hidden ? #" state="hidden""# : "") r:id="rId\#(index + 1)"/>"#
+    }.joined()
+    let relations = sheets.indices.map { #"<Relationship Id="rId\#($0 + 1)" Target="worksheets/sheet\#($0 + 1).xml"/>"# }.joined()
+    var parts: [(String, String)] = [("xl/workbook.xml", #"<workbook xmlns:r="r"><sheets>\#(list)</sheets></workbook>"#),
+                                     ("xl/_rels/workbook.xml.rels", "<Relationships>\(relations)</Relationships>")]
+    for (index, sheet) in sheets.enumerated() {
+        let rows = sheet.rows.enumerated().map { number, cells in
+            #"<row r="\#(number + 1)">"# + cells.enumerated().map { #"<c r="\#(column($0.offset))\#(number + 1)" t="inlineStr"><is><t>\#($0.element)</t></is></c>"# }.joined() + "</row>"
+        }.joined()
+        parts.append(("xl/worksheets/sheet\(index + 1).xml", "<worksheet><sheetData>\(rows)</sheetData></worksheet>"))
+    }
+    try zip(parts, to: path)
 }

@@ -46,7 +46,8 @@ struct RecordCommand: ParsableCommand {
             "fees,debt"), and id and meta.KEY if wanted; it is the first line with occurredOn, \
             so a title or a row of labels above it is not read. A blank cell is no value (for a \
             list, the empty list). Refusals name the file's line; --check lists them all, \
-            and --show prints the events as NDJSON.
+            and --show prints the events as NDJSON. A row without an id is given the one its \
+            content derives, so the same file recorded again changes nothing.
 
               occurredOn,workerRef,spellId,reason,meta.source
               2025-06-30,W-00123,S-00123-1,movedToHealth,provider return

@@ -61,6 +61,10 @@ import Testing
         // Who recorded it, and how, beside the row's own meta.
         #expect(stored["type"] == "EmploymentEnded" && stored["meta"] == .object([("actor", "token:officer"), ("note", "family\nabroad"), ("source", "dashboard:record")]),
                 "\(stored["meta"]?.compactText ?? "")")
+        // Record pressed again (or the page posted again): nothing new.
+        let twice = try await post([("type", "EmploymentEnded"), ("action", "record"), ("rows", mended)], token: writer)
+        #expect(twice.status == 200 && twice.body.contains("Recorded 0 events (none new)"), "\(twice.body)")
+        #expect(try cli.digest().hasPrefix("9:"))
 
         // Who may not: no token (the sign-in form), a token without the writer role, another site's form.
         #expect(try await post([("type", "WorkerArrived"), ("action", "record"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")], token: nil).status == 401)

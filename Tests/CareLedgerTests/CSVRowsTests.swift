@@ -74,3 +74,42 @@ import Testing
         #expect(events.map { $0.event["data"]?["viaReplacement"] } == [.bool(true), .bool(false), .string("yes")])
     }
 }
+
+/// The ids rows without one are given: the same return recorded again names the same events.
+@Suite struct RowEventIDTests {
+    func events(_ text: String) throws -> [EventCatalogue.Entry.RowEvent] {
+        try EventCatalogue.standard.events(ofRows: CSVRows(Array(text.utf8)), source: "return.csv", type: .trainingCompleted)
+    }
+
+    @Test func aRowsIDIsDerivedFromWhatItRecords() throws {
+        let header = "occurredOn,workerRef,kind,title,meta.source,id\n"
+        let first = try events(header + """
+            2024-07-01,W-1,english,ESOL,return A,
+            2024-07-01,W-1,english,ESOL,return A,
+            2024-07-02,W-1,english,ESOL,return A,
+            2024-07-03,W-1,english,ESOL,,00000000-0000-4000-8000-0000000000b1
+
+            """).map { $0.event["id"]?.stringValue ?? "" }
+        #expect(Set(first).count == 4, "two identical rows are two events: \(first)")
+        #expect(first.prefix(3).allSatisfy { $0.count == 36 && $0.dropFirst(14).first == "8" && "89ab".contains($0.dropFirst(19).first!) })
+        #expect(first[3] == "00000000-0000-4000-8000-0000000000b1", "a row's own id is kept")
+        // The same return again, its rows in another order and sent by another: the same ids.
+        let again = try events(header + """
+            2024-07-02,W-1,english,ESOL,return B,
+            2024-07-01,W-1,english,ESOL,,
+            2024-07-01,W-1,english,ESOL,return B,
+
+            """).map { $0.event["id"]?.stringValue ?? "" }
+        #expect(again == [first[2], first[0], first[1]], "\(again)")
+        let other = try events(header + "2024-07-01,W-1,english,ESOL Entry 3,,\n").map { $0.event["id"]?.stringValue ?? "" }
+        #expect(!first.contains(other[0]), "another fact, another id")
+    }
+
+    /// Personal data does not go into an id, which outlives an erasure.
+    @Test func personalDataIsNotInTheID() throws {
+        let rows = try CSVRows(Array("occurredOn,workerRef,route,nationality,laCode,pii.givenName\n2024-02-01,W-7,selfReferral,PH,E08000025,Marisol\n".utf8))
+        let other = try CSVRows(Array("occurredOn,workerRef,route,nationality,laCode,pii.givenName\n2024-02-01,W-7,selfReferral,PH,E08000025,Maria\n".utf8))
+        let ids = try [rows, other].map { try EventCatalogue.standard.events(ofRows: $0, source: "r.csv", type: .workerRegistered)[0].event["id"] }
+        #expect(ids[0] != nil && ids[0] == ids[1])
+    }
+}

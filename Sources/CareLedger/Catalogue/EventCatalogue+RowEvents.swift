@@ -37,12 +37,14 @@ extension EventCatalogue.Entry {
 extension EventCatalogue {
     /// Each row of `csv` as an event of `type`, in its latest schema version, or, with no type
     /// given, of the type its `type` column names: `record [TYPE] --rows`, a CSV body, `/record`.
+    /// Each row without an `id` cell is given the id its content derives
+    /// (``Entry/RowEvent/identified(_:)``): the same return recorded again changes nothing.
     public func events(ofRows csv: CSVRows, source file: String, type: EventType?) throws(LedgerError) -> [Entry.RowEvent] {
-        guard let type else { return try events(ofTypedRows: csv, source: file) }
+        guard let type else { return Entry.RowEvent.identified(try events(ofTypedRows: csv, source: file)) }
         guard let version = versions(of: type).max(), let entry = entry(type, version: version) else {
             throw LedgerError(.usage, "\(type.rawValue) has no schema")
         }
-        return try entry.events(of: csv, source: file)
+        return Entry.RowEvent.identified(try entry.events(of: csv, source: file))
     }
 
     /// Each row of `csv` as an event of the type its `type` column names: a provider's return

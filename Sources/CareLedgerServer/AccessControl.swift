@@ -63,6 +63,7 @@ public final class AccessControl: @unchecked Sendable {
             }
             return Caller(name: "loopback (no tokens)", roles: Set(Role.allCases), held: Set(Role.allCases))
         }
+        if let refusal = CrossOriginWrite.refusal(of: request) { throw HTTPError(.forbidden, message: refusal) }
         guard let token = Self.token(of: request), let entry = store.entry(of: token) else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"],
                             message: "this route needs a token: send Authorization: Bearer TOKEN (careledger tokens add NAME --role ROLE makes one)")

@@ -21,8 +21,8 @@ extension CareLedgerServer {
         }
         router.post("record") { request, _ in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
-            if let origin = request.headers[.origin], origin != "http://" + (request.head.authority ?? ""), origin != "https://" + (request.head.authority ?? "") {
-                return html(recordPage(type: nil, rows: "", outcome: .refused(["This form was sent from another site (\(origin)); nothing was written."])), status: .forbidden)
+            if let refusal = CrossOriginWrite.refusal(of: request) {
+                return html(recordPage(type: nil, rows: "", outcome: .refused([refusal.prefix(1).uppercased() + refusal.dropFirst() + "."])), status: .forbidden)
             }
             let posted = try await collectBody(of: request, upTo: maximumBody, what: "a form of rows",
                                                instead: "record a return this large with careledger record TYPE --rows FILE")

@@ -72,7 +72,16 @@ import Testing
         #expect(staffOnly.status == 403 && staffOnly.body.contains("needs the writer role"))
         let forged = try await post([("type", "WorkerArrived"), ("action", "record"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")],
                                     token: writer, origin: "https://evil.example")
-        #expect(forged.status == 403 && forged.body.contains("sent from another site"))
+        #expect(forged.status == 403 && forged.body.contains("A web page from https://evil.example sent this request"), "\(forged.body)")
+        // Nor through the API with the sign-in cookie: a page of the same site on another port
+        // sends a SameSite=Strict cookie too. A client that is not a browser sends no Origin.
+        let arrival = Fixtures.event("WorkerArrived", ["workerRef": "W-1"], on: "2024-07-09").compactText
+        for header in [("Origin", "http://127.0.0.1:1"), ("Sec-Fetch-Site", "same-site")] {
+            let sameSite = try await server.request("/v1/events", body: arrival, headers: ["Cookie": "careledger_token=\(writer)", header.0: header.1])
+            #expect(sameSite.status == 403 && sameSite.body.contains("only this server's own pages may change anything from a browser"), "\(header): \(sameSite.body)")
+        }
+        #expect(try await server.request("/v1/events?check=true", body: arrival, headers: ["Cookie": "careledger_token=\(writer)", "Origin": server.address]).status == 200)
+        #expect(try await server.request("/v1/events?check=true", body: arrival, headers: ["Authorization": "Bearer \(writer)"]).status == 200)
         let noType = try await post([("type", ""), ("action", "check"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")], token: writer)
         #expect(noType.status == 400 && noType.body.contains("the pasted text&#39;s header names no type column"), "\(noType.body)")
         #expect(try cli.expect(0, ["digest"]).standardOutput.hasPrefix("9:"), "only the mended row landed")

@@ -37,7 +37,8 @@ public enum Workbook {
         public let rows: CSVRows
     }
 
-    /// The first sheet of the workbook in `bytes`, `.xlsx` or `.ods` (known by its parts).
+    /// The first sheet (the first not hidden) of the workbook in `bytes`, `.xlsx` or `.ods`
+    /// (known by its parts).
     /// - Parameter source: the file's name in refusals.
     /// - Throws: ``LedgerError`` `rejected` for bytes that are not a workbook that can be read
     ///   (an old `.xls`, a damaged file, a text document, a sheet with no rows).
@@ -45,7 +46,8 @@ public enum Workbook {
         try sheet(of: bytes, source: source).rows
     }
 
-    /// The sheet named `name` (else the first) of the workbook in `bytes`, `.xlsx` or `.ods`.
+    /// The sheet named `name` (else the first not hidden) of the workbook in `bytes`, `.xlsx`
+    /// or `.ods`.
     /// - Parameter source: the file's name in refusals.
     /// - Throws: ``LedgerError`` `usage` when the workbook has no sheet of that name;
     ///   `rejected` for bytes that are not a workbook that can be read (an old `.xls`, a damaged

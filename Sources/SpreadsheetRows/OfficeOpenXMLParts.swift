@@ -84,6 +84,8 @@ final class StylesPart: PartReader {
 /// column, a missing cell blank.
 final class SheetPart: PartReader {
     private(set) var rows: [CSVRows.Row] = []
+    /// Whether a row or a cell lies past ``SheetSize`` (the rows are then not all read).
+    private(set) var tooLarge = false
     private let strings: [String]
     private let dateStyles: Set<Int>
     private let dates: ExcelDates
@@ -102,6 +104,7 @@ final class SheetPart: PartReader {
             rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
             cells = []
             inRow = true
+            if !(1...SheetSize.rows).contains(rowNumber) { stop() }
         case "c" where inRow:
             column = attributes["r"].flatMap(Self.columnIndex) ?? cells.count
             kind = attributes["t"] ?? "n"
@@ -116,8 +119,11 @@ final class SheetPart: PartReader {
         switch name {
         case "v", "t": inValue = false
         case "c" where inRow:
+            let text = cellText()
+            guard !text.isEmpty else { return }  // a blank cell, styled or not, takes no room
+            guard column < SheetSize.columns else { return stop() }
             if cells.count <= column { cells += Array(repeating: "", count: column + 1 - cells.count) }
-            cells[column] = cellText()
+            cells[column] = text
         case "row":
             inRow = false
             if cells.contains(where: { !$0.isEmpty }) { rows.append(CSVRows.Row(line: rowNumber, fields: cells)) }
@@ -141,11 +147,17 @@ final class SheetPart: PartReader {
         }
     }
 
-    /// `C7`'s column, 2 (A is 0).
+    private func stop() {
+        tooLarge = true
+        stopReading()
+    }
+
+    /// `C7`'s column, 2 (A is 0); past the last column a sheet has (`XFD`), ``SheetSize/columns``.
     static func columnIndex(_ reference: String) -> Int? {
         var index = 0, letters = 0
         for scalar in reference.unicodeScalars {
             guard (65...90).contains(scalar.value) else { break }
+            guard letters < 3 else { return SheetSize.columns }
             index = index * 26 + Int(scalar.value - 64)
             letters += 1
         }

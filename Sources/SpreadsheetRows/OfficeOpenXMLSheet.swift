@@ -31,6 +31,7 @@ enum OfficeOpenXMLSheet {
         try archive.read("xl/styles.xml", with: styles)
         let sheet = SheetPart(strings: strings.strings, dateStyles: styles.dateStyles, dates: ExcelDates(date1904: workbook.date1904))
         try archive.read(sheetXML, of: sheetPath, with: sheet)
+        guard !sheet.tooLarge else { throw SheetSize.refusal(source, sheet: chosen.name) }
         return (sheet.rows, chosen.name, names)
     }
 }

@@ -26,9 +26,7 @@ enum OpenDocumentSheet {
         guard try archive.read("content.xml", with: table) else {
             throw LedgerError(.rejected, "\(source) is damaged: its content.xml, which holds the sheets, is missing")
         }
-        guard !table.tooLarge else {
-            throw LedgerError(.rejected, "\(source)'s sheet \(table.names.last ?? "") runs past \(OpenDocumentTablePart.maxRows) rows or \(OpenDocumentTablePart.maxColumns) columns, the most a spreadsheet program makes: it cannot be read")
-        }
+        guard !table.tooLarge else { throw SheetSize.refusal(source, sheet: table.names.last ?? "") }
         guard let index = table.chosen else {
             // No table of that name (refused with the tables' names), or none that is not hidden.
             _ = try Workbook.choose(wanted, among: table.names, source: source)

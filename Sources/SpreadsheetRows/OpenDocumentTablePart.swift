@@ -11,9 +11,6 @@ internal import Foundation
 /// is as many rows or cells; blank ones take no memory. A cell's text is its paragraphs, one a
 /// line, with the white space OpenDocument collapses collapsed and its comments left out.
 final class OpenDocumentTablePart: PartReader {
-    /// The most rows and columns read: the largest sheet LibreOffice and Excel make.
-    static let maxRows = 1_048_576, maxColumns = 16_384
-
     private(set) var rows: [CSVRows.Row] = []
     /// Every table's name, in order.
     private(set) var names: [String] = []
@@ -21,7 +18,7 @@ final class OpenDocumentTablePart: PartReader {
     private(set) var chosen: Int?
     /// The table styles that hide a table, and the one being read in the styles.
     private var hidingStyles: Set<String> = [], tableStyle: String?
-    /// Whether the table runs past ``maxRows`` or ``maxColumns`` (its rows are then not all read).
+    /// Whether the table runs past ``SheetSize`` (its rows are then not all read).
     private(set) var tooLarge = false
     /// The name of the table to read; `nil` for the first.
     private let wanted: String?
@@ -73,15 +70,15 @@ final class OpenDocumentTablePart: PartReader {
         guard tableDepth == 1 && reading else { return }
         switch name {
         case "table-column":
-            columnStyles.append((end: (columnStyles.last?.end ?? 0) + Self.repeats(attributes["table:number-columns-repeated"], upTo: Self.maxColumns),
+            columnStyles.append((end: (columnStyles.last?.end ?? 0) + Self.repeats(attributes["table:number-columns-repeated"], upTo: SheetSize.columns),
                                  style: attributes["table:default-cell-style-name"]))
         case "table-row":
-            row = (nextRow, Self.repeats(attributes["table:number-rows-repeated"], upTo: Self.maxRows))
+            row = (nextRow, Self.repeats(attributes["table:number-rows-repeated"], upTo: SheetSize.rows))
             cells = []
             column = 0
         case "table-cell", "covered-table-cell":
             guard row != nil else { return }
-            cell = Cell(attributes: attributes, repeated: Self.repeats(attributes["table:number-columns-repeated"], upTo: Self.maxColumns))
+            cell = Cell(attributes: attributes, repeated: Self.repeats(attributes["table:number-columns-repeated"], upTo: SheetSize.columns))
         case _ where Self.excludedElements.contains(name): excluded += 1
         case _ where excluded > 0: break
         case "p", "h":
@@ -126,7 +123,7 @@ final class OpenDocumentTablePart: PartReader {
         self.cell = nil
         let text = value(of: cell)
         guard !text.isEmpty else { column += cell.repeated; return }
-        guard column + cell.repeated <= Self.maxColumns else { return stop() }
+        guard column + cell.repeated <= SheetSize.columns else { return stop() }
         if cells.count < column { cells += Array(repeating: "", count: column - cells.count) }
         cells += Array(repeating: text, count: cell.repeated)
         column += cell.repeated
@@ -137,7 +134,7 @@ final class OpenDocumentTablePart: PartReader {
         self.row = nil
         nextRow = row.number + row.repeated
         guard cells.contains(where: { !$0.isEmpty }) else { return }
-        guard nextRow - 1 <= Self.maxRows else { return stop() }
+        guard nextRow - 1 <= SheetSize.rows else { return stop() }
         rows += (row.number..<nextRow).map { CSVRows.Row(line: $0, fields: cells) }
     }
 

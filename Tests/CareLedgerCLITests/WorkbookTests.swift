@@ -64,6 +64,33 @@ import Testing
         }
     }
 
+    /// A cell or a row past the largest sheet is refused, not read: a column of fourteen letters
+    /// overflowed the column's number and a row numbered 2^63 - 1 the next row's, each crashing
+    /// the process (the server's too), and a column of seven letters asked for eight billion cells.
+    @Test func aSheetPastTheLargestIsRefusedNotACrash() throws {
+        let folder = TemporaryFolder("past")
+        let header = #"<row r="1"><c r="A1" t="inlineStr"><is><t>occurredOn</t></is></c></row>"#
+        for (name, row) in [("wide", #"<row r="2"><c r="AAAAAAAAAAAAAA2" t="inlineStr"><is><t>x</t></is></c></row>"#),
+                            ("seven", #"<row r="2"><c r="ZZZZZZZ2" t="inlineStr"><is><t>x</t></is></c></row>"#),
+                            ("deep", #"<row r="9223372036854775807"><c t="inlineStr"><is><t>x</t></is></c></row><row><c t="inlineStr"><is><t>y</t></is></c></row>"#)] {
+            let path = folder.file("\(name).xlsx")
+            try zip(["xl/workbook.xml": #"<workbook xmlns:r="r"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                     "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
+                     "xl/worksheets/sheet1.xml": "<worksheet><sheetData>\(header)\(row)</sheetData></worksheet>"], to: path)
+            #expect {
+                try Workbook.rows(of: Array(try Data(contentsOf: URL(fileURLWithPath: path))), source: "\(name).xlsx")
+            } throws: { error in
+                (error as? LedgerError)?.rule == "\(name).xlsx's sheet Return runs past 1048576 rows or 16384 columns, the most a spreadsheet program makes: it cannot be read"
+            }
+        }
+        // The last column there is, XFD, is read; a blank cell far out takes no room.
+        let last = folder.file("last.xlsx")
+        try zip(["xl/workbook.xml": #"<workbook xmlns:r="r"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                 "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
+                 "xl/worksheets/sheet1.xml": #"<worksheet><sheetData>\#(header)<row r="2"><c r="A2" t="inlineStr"><is><t>2024-06-30</t></is></c><c r="XFD2" s="1"/></row></sheetData></worksheet>"#], to: last)
+        #expect(try Workbook.rows(of: Array(try Data(contentsOf: URL(fileURLWithPath: last))), source: "last.xlsx").rows == [.init(line: 2, fields: ["2024-06-30"])])
+    }
+
     /// A hidden sheet before the one people see (lookups, say) is not read for the first sheet,
     /// in either format; named, it is.
     @Test func aHiddenSheetIsPassedOver() throws {

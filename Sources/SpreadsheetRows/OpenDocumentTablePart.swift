@@ -33,6 +33,8 @@ final class OpenDocumentTablePart: PartReader {
     /// Inside an annotation, a note's body or a drawing: text that is not the cell's.
     private var excluded = 0
     private var nextRow = 1, row: (number: Int, repeated: Int)?, cells: [String] = [], column = 0
+    /// The cells with something in them read so far, repeats counted.
+    private var filled = 0
     private var cell: Cell?, paragraph: Paragraph?
 
     private struct Cell {
@@ -133,8 +135,10 @@ final class OpenDocumentTablePart: PartReader {
         guard let row else { return }
         self.row = nil
         nextRow = row.number + row.repeated
-        guard cells.contains(where: { !$0.isEmpty }) else { return }
-        guard nextRow - 1 <= SheetSize.rows else { return stop() }
+        let filledHere = cells.count { !$0.isEmpty }
+        guard filledHere > 0 else { return }
+        filled += filledHere * row.repeated
+        guard nextRow - 1 <= SheetSize.rows && filled <= SheetSize.filledCells else { return stop() }
         rows += (row.number..<nextRow).map { CSVRows.Row(line: $0, fields: cells) }
     }
 

@@ -86,6 +86,8 @@ final class SheetPart: PartReader {
     private(set) var rows: [CSVRows.Row] = []
     /// Whether a row or a cell lies past ``SheetSize`` (the rows are then not all read).
     private(set) var tooLarge = false
+    /// The bytes of text in the cells read so far: a long shared text counts wherever it appears.
+    private var textBytes = 0
     private let strings: [String]
     private let dateStyles: Set<Int>
     private let dates: ExcelDates
@@ -121,7 +123,8 @@ final class SheetPart: PartReader {
         case "c" where inRow:
             let text = cellText()
             guard !text.isEmpty else { return }  // a blank cell, styled or not, takes no room
-            guard column < SheetSize.columns else { return stop() }
+            textBytes += text.utf8.count
+            guard column < SheetSize.columns && textBytes <= SheetSize.textBytes else { return stop() }
             if cells.count <= column { cells += Array(repeating: "", count: column + 1 - cells.count) }
             cells[column] = text
         case "row":

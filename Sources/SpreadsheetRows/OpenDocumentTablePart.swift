@@ -33,8 +33,8 @@ final class OpenDocumentTablePart: PartReader {
     /// Inside an annotation, a note's body or a drawing: text that is not the cell's.
     private var excluded = 0
     private var nextRow = 1, row: (number: Int, repeated: Int)?, cells: [String] = [], column = 0
-    /// The cells with something in them read so far, repeats counted.
-    private var filled = 0
+    /// The cells with something in them read so far, and the bytes of their text, repeats counted.
+    private var filled = 0, textBytes = 0
     private var cell: Cell?, paragraph: Paragraph?
 
     private struct Cell {
@@ -89,7 +89,11 @@ final class OpenDocumentTablePart: PartReader {
             current.paragraphs += 1
             cell = current
             paragraph = Paragraph()
-        case "s": paragraph?.append(spaces: Self.repeats(attributes["text:c"], upTo: 32_767))
+        case "s":
+            // A run of spaces written once: no cell holds more than a spreadsheet's cell can.
+            let count = Self.repeats(attributes["text:c"], upTo: SheetSize.cellCharacters)
+            guard (cell?.text.utf8.count ?? 0) + (paragraph?.text.utf8.count ?? 0) + count <= SheetSize.cellCharacters else { return stop() }
+            paragraph?.append(spaces: count)
         case "tab": paragraph?.append(kept: "\t")
         case "line-break": paragraph?.append(kept: "\n")
         default: break
@@ -138,7 +142,8 @@ final class OpenDocumentTablePart: PartReader {
         let filledHere = cells.count { !$0.isEmpty }
         guard filledHere > 0 else { return }
         filled += filledHere * row.repeated
-        guard nextRow - 1 <= SheetSize.rows && filled <= SheetSize.filledCells else { return stop() }
+        textBytes += cells.reduce(0) { $0 + $1.utf8.count } * row.repeated
+        guard nextRow - 1 <= SheetSize.rows && filled <= SheetSize.filledCells && textBytes <= SheetSize.textBytes else { return stop() }
         rows += (row.number..<nextRow).map { CSVRows.Row(line: $0, fields: cells) }
     }
 

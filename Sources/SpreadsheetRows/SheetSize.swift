@@ -1,15 +1,20 @@
 internal import CareLedger
 
-/// The largest sheet Excel and LibreOffice make: a workbook's sheet past it is damaged or made to
-/// exhaust memory (a cell at column ZZZZZZZ, a row of number 2^63), and is refused rather than read.
+/// The largest sheet read: Excel's and LibreOffice's largest, and no more text than one part of
+/// a workbook may unpack to. A sheet past it is damaged or made to exhaust memory (a cell at
+/// column ZZZZZZZ, a row numbered 2^63, one long text that a million cells refer to, a row or a
+/// run of spaces an `.ods` writes once for millions), and is refused rather than read.
 enum SheetSize {
     static let rows = 1_048_576, columns = 16_384
-    /// The most cells with something in them read from one sheet: an `.ods` writes a row or a
-    /// cell once for many, so a small file could otherwise stand for a sheet of billions.
+    /// The most characters a cell holds in Excel and LibreOffice.
+    static let cellCharacters = 32_767
+    /// The most cells with something in them, repeats counted.
     static let filledCells = 10_000_000
+    /// The most bytes of text in the cells of one sheet, each cell counted where it appears.
+    static let textBytes = Workbook.partLimit
 
     /// The refusal of `source`'s sheet `sheet` for running past the largest.
     static func refusal(_ source: String, sheet: String) -> LedgerError {
-        LedgerError(.rejected, "\(source)'s sheet \(sheet) runs past \(rows) rows or \(columns) columns, the most a spreadsheet program makes, or holds over \(filledCells) cells with something in them: it cannot be read; record a sheet this large in parts")
+        LedgerError(.rejected, "\(source)'s sheet \(sheet) is larger than the largest sheet read (\(rows) rows, \(columns) columns, \(cellCharacters) characters in a cell, \(filledCells) cells with something in them or \(textBytes >> 20) MiB of text in them): it cannot be read; record a sheet this large in parts")
     }
 }

@@ -80,8 +80,21 @@ import Testing
             #expect {
                 try Workbook.rows(of: Array(try Data(contentsOf: URL(fileURLWithPath: path))), source: "\(name).xlsx")
             } throws: { error in
-                (error as? LedgerError)?.rule.hasPrefix("\(name).xlsx's sheet Return runs past 1048576 rows or 16384 columns, the most a spreadsheet program makes") == true
+                (error as? LedgerError)?.rule.hasPrefix("\(name).xlsx's sheet Return is larger than the largest sheet read") == true
             }
+        }
+        // One long shared text that thousands of cells name: 9,000 times 32,000 characters is
+        // past the text one sheet may hold, though the sheet's XML is small.
+        let shared = folder.file("shared.xlsx")
+        let references = (2...9_001).map { #"<row r="\#($0)"><c r="A\#($0)" t="s"><v>0</v></c></row>"# }.joined()
+        try zip(["xl/workbook.xml": #"<workbook xmlns:r="r"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+                 "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
+                 "xl/sharedStrings.xml": "<sst><si><t>\(String(repeating: "x", count: 32_000))</t></si></sst>",
+                 "xl/worksheets/sheet1.xml": "<worksheet><sheetData>\(header)\(references)</sheetData></worksheet>"], to: shared)
+        #expect {
+            try Workbook.rows(of: Array(try Data(contentsOf: URL(fileURLWithPath: shared))), source: "shared.xlsx")
+        } throws: { error in
+            (error as? LedgerError)?.rule.hasPrefix("shared.xlsx's sheet Return is larger than the largest sheet read") == true
         }
         // The last column there is, XFD, is read; a blank cell far out takes no room.
         let last = folder.file("last.xlsx")
@@ -231,7 +244,7 @@ import Testing
         #expect {
             try Workbook.rows(of: bytes, source: "return.ods")
         } throws: { error in
-            (error as? LedgerError)?.rule.hasPrefix("return.ods's sheet Return runs past 1048576 rows or 16384 columns") == true
+            (error as? LedgerError)?.rule.hasPrefix("return.ods's sheet Return is larger than the largest sheet read (1048576 rows, 16384 columns") == true
         }
         // A row of twenty cells written once for 600,000 rows: a small file standing for twelve
         // million cells, past the most read from one sheet.
@@ -240,10 +253,16 @@ import Testing
             <table:table-row table:number-rows-repeated="600000"><table:table-cell table:number-columns-repeated="20" office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
             """, in: TemporaryFolder("ods"))
         #expect(repeated.count < 5_000)
+        // A run of spaces written once for more than a cell holds.
+        let spaces = try Self.workbook("""
+            <table:table-row><table:table-cell office:value-type="string"><text:p>occurredOn</text:p></table:table-cell></table:table-row>
+            <table:table-row><table:table-cell office:value-type="string"><text:p>a<text:s text:c="30000"/>b<text:s text:c="30000"/>c</text:p></table:table-cell></table:table-row>
+            """, in: TemporaryFolder("ods"))
+        #expect(throws: LedgerError.self) { try Workbook.rows(of: spaces, source: "return.ods") }
         #expect {
             try Workbook.rows(of: repeated, source: "return.ods")
         } throws: { error in
-            (error as? LedgerError)?.rule.contains("or holds over 10000000 cells with something in them") == true
+            (error as? LedgerError)?.rule.hasPrefix("return.ods's sheet Return is larger than the largest sheet read") == true
         }
     }
 }

@@ -44,11 +44,7 @@ import Testing
         let folder = TemporaryFolder("broken")
         let rows = #"<row r="1"><c r="A1" t="inlineStr"><is><t>occurredOn</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>2024-06-30</t></is></c></row>"#
         func workbook(_ sheet: String) throws -> [UInt8] {
-            let path = folder.file("return-\(sheet.count).xlsx")
-            try zip(["xl/workbook.xml": #"<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-                     "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
-                     "xl/worksheets/sheet1.xml": sheet], to: path)
-            return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            try workbookBytes(sheetXML: sheet, at: folder.file("return-\(sheet.count).xlsx"))
         }
         #expect(try Workbook.rows(of: workbook("<worksheet><sheetData>\(rows)</sheetData></worksheet>"), source: "return.xlsx").rows.count == 1)
         // A sheet of over 10 MB is whole: given its XML whole, the parser on Linux reported a
@@ -73,35 +69,27 @@ import Testing
         for (name, row) in [("wide", #"<row r="2"><c r="AAAAAAAAAAAAAA2" t="inlineStr"><is><t>x</t></is></c></row>"#),
                             ("seven", #"<row r="2"><c r="ZZZZZZZ2" t="inlineStr"><is><t>x</t></is></c></row>"#),
                             ("deep", #"<row r="9223372036854775807"><c t="inlineStr"><is><t>x</t></is></c></row><row><c t="inlineStr"><is><t>y</t></is></c></row>"#)] {
-            let path = folder.file("\(name).xlsx")
-            try zip(["xl/workbook.xml": #"<workbook xmlns:r="r"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-                     "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
-                     "xl/worksheets/sheet1.xml": "<worksheet><sheetData>\(header)\(row)</sheetData></worksheet>"], to: path)
+            let bytes = try workbookBytes(sheetXML: "<worksheet><sheetData>\(header)\(row)</sheetData></worksheet>", at: folder.file("\(name).xlsx"))
             #expect {
-                try Workbook.rows(of: Array(try Data(contentsOf: URL(fileURLWithPath: path))), source: "\(name).xlsx")
+                try Workbook.rows(of: bytes, source: "\(name).xlsx")
             } throws: { error in
                 (error as? LedgerError)?.rule.hasPrefix("\(name).xlsx's sheet Return is larger than the largest sheet read") == true
             }
         }
         // One long shared text that thousands of cells name: 9,000 times 32,000 characters is
         // past the text one sheet may hold, though the sheet's XML is small.
-        let shared = folder.file("shared.xlsx")
         let references = (2...9_001).map { #"<row r="\#($0)"><c r="A\#($0)" t="s"><v>0</v></c></row>"# }.joined()
-        try zip(["xl/workbook.xml": #"<workbook xmlns:r="r"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-                 "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
-                 "xl/sharedStrings.xml": "<sst><si><t>\(String(repeating: "x", count: 32_000))</t></si></sst>",
-                 "xl/worksheets/sheet1.xml": "<worksheet><sheetData>\(header)\(references)</sheetData></worksheet>"], to: shared)
+        let shared = try workbookBytes(sheetXML: "<worksheet><sheetData>\(header)\(references)</sheetData></worksheet>",
+                                       sharedStrings: "<sst><si><t>\(String(repeating: "x", count: 32_000))</t></si></sst>", at: folder.file("shared.xlsx"))
         #expect {
-            try Workbook.rows(of: Array(try Data(contentsOf: URL(fileURLWithPath: shared))), source: "shared.xlsx")
+            try Workbook.rows(of: shared, source: "shared.xlsx")
         } throws: { error in
             (error as? LedgerError)?.rule.hasPrefix("shared.xlsx's sheet Return is larger than the largest sheet read") == true
         }
         // The last column there is, XFD, is read; a blank cell far out takes no room.
-        let last = folder.file("last.xlsx")
-        try zip(["xl/workbook.xml": #"<workbook xmlns:r="r"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
-                 "xl/_rels/workbook.xml.rels": #"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
-                 "xl/worksheets/sheet1.xml": #"<worksheet><sheetData>\#(header)<row r="2"><c r="A2" t="inlineStr"><is><t>2024-06-30</t></is></c><c r="XFD2" s="1"/></row></sheetData></worksheet>"#], to: last)
-        #expect(try Workbook.rows(of: Array(try Data(contentsOf: URL(fileURLWithPath: last))), source: "last.xlsx").rows == [.init(line: 2, fields: ["2024-06-30"])])
+        let last = try workbookBytes(sheetXML: #"<worksheet><sheetData>\#(header)<row r="2"><c r="A2" t="inlineStr"><is><t>2024-06-30</t></is></c><c r="XFD2" s="1"/></row></sheetData></worksheet>"#,
+                                     at: folder.file("last.xlsx"))
+        #expect(try Workbook.rows(of: last, source: "last.xlsx").rows == [.init(line: 2, fields: ["2024-06-30"])])
     }
 
     /// A hidden sheet before the one people see (lookups, say) is not read for the first sheet,

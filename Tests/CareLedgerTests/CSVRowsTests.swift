@@ -29,8 +29,24 @@ import Testing
         #expect(csv.rows == [.init(line: 5, fields: ["2024-06-30", "W-1"])])
         let pasted = try rows("Provider return\noccurredOn\tworkerRef\n2024-06-30\tW-1\n")
         #expect(pasted.header.fields == ["occurredOn", "workerRef"] && pasted.rows.first?.fields == ["2024-06-30", "W-1"], "a title of one cell says nothing of tabs")
+        let commaTitle = try rows("Provider return, Q2 2025\noccurredOn\tworkerRef\n2024-06-30\tW-1\n")
+        #expect(commaTitle.header.fields == ["occurredOn", "workerRef"] && commaTitle.rows.first?.fields == ["2024-06-30", "W-1"], "the header's line says tabs, whatever a title above it holds")
+        let tabbedNote = try rows("Note\tfilled in by the provider\noccurredOn,workerRef\n2024-06-30,W-1\n")
+        #expect(tabbedNote.header.fields == ["occurredOn", "workerRef"], "the header's line says commas, whatever a note above it holds")
         let unnamed = try rows("Date,Worker\n2024-06-30,W-1\n")
         #expect(unnamed.header.fields == ["Date", "Worker"], "with no row naming occurredOn, the first row is the header, for the reading to refuse")
+    }
+
+    /// A header that names occurredOn all but exactly (a capital, a space) is still the header,
+    /// not the title above it, so that the refusal names the column to rename.
+    @Test func aHeaderThatNearlyNamesOccurredOnIsRefusedByThatColumn() throws {
+        let csv = try rows("Provider return, Q2\nOccurred On,workerRef\n2024-06-30,W-1\n")
+        #expect(csv.header == .init(line: 2, fields: ["Occurred On", "workerRef"]))
+        #expect(csv.rows.map(\.line) == [3])
+        let refusal = try #require(throws: LedgerError.self) { try RowHeader(csv, source: "return.csv") }
+        #expect(refusal.rule.contains("its columns: Occurred On, workerRef; rename Occurred On to occurredOn"), "\(refusal.rule)")
+        let far = try #require(throws: LedgerError.self) { try RowHeader(rows("Date,workerRef\n2024-06-30,W-1\n"), source: "return.csv") }
+        #expect(far.rule.hasSuffix("its columns: Date, workerRef"), "no column is near occurredOn: \(far.rule)")
     }
 
     @Test func cellsPastedFromASpreadsheetAreSeparatedByTabs() throws {

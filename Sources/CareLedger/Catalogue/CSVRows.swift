@@ -3,8 +3,8 @@ internal import Foundation
 /// The rows of a CSV file (RFC 4180) as a spreadsheet exports them: fields separated by commas,
 /// a field in double quotes when it holds a comma, a quote (written twice) or a line break; lines
 /// ending in CRLF or LF; a UTF-8 byte order mark at the start ignored. Cells copied from a
-/// spreadsheet and pasted come separated by tabs instead: the first line holding a tab or a
-/// comma says which.
+/// spreadsheet and pasted come separated by tabs instead: the header's line says which (see
+/// ``separator(of:)``).
 ///
 /// Provider returns come as spreadsheets: `careledger record TYPE --rows FILE` makes each row
 /// an event. Each row keeps the line it starts on, so a refusal names the line a person sees in
@@ -137,27 +137,47 @@ public struct CSVRows: Sendable {
         self.rows = Array(rows)
     }
 
-    /// The separator of `text`'s fields: a tab when the first line holding a tab or a comma
-    /// holds a tab (cells pasted from a spreadsheet), else a comma. A title of one cell above
-    /// the header says nothing either way. Read by scalars: a CRLF line's `"\r\n"` is one
-    /// Character, and read by Characters the first line ran to the end of the file, where any
-    /// tab in a cell made a CSV file tab-separated.
+    /// The separator of `text`'s fields. The header says: a tab when the first line with a cell
+    /// `occurredOn` holds it between tabs (cells pasted from a spreadsheet), a comma when between
+    /// commas, so that a title or note above the header, in whatever shape, says nothing. Without
+    /// such a line, the first line holding a tab or a comma says, and a comma is the default.
+    /// Read by scalars: a CRLF line's `"\r\n"` is one Character, and read by Characters the first
+    /// line ran to the end of the file, where any tab in a cell made a CSV file tab-separated.
     static func separator(of text: String) -> Unicode.Scalar {
+        var firstSaid: Unicode.Scalar? = nil
         var scalars = text.unicodeScalars[...]
         while !scalars.isEmpty {
             let line = scalars.prefix { $0 != "\n" && $0 != "\r" }
-            if line.contains("\t") { return "\t" }
-            if line.contains(",") { return "," }
+            for separator: Unicode.Scalar in ["\t", ","] where line.contains(separator) {
+                if line.split(separator: separator).contains(where: namesOccurredOn) { return separator }
+                firstSaid = firstSaid ?? separator
+            }
             scalars = scalars[line.endIndex...].drop { $0 == "\n" || $0 == "\r" }
         }
-        return ","
+        return firstSaid ?? ","
+    }
+
+    /// Whether a cell, as its line's text holds it (perhaps in quotes, perhaps padded), is `occurredOn`.
+    private static func namesOccurredOn(_ cell: Substring.UnicodeScalarView) -> Bool {
+        String(cell).trimmingCharacters(in: CharacterSet.whitespaces.union(["\""])) == "occurredOn"
     }
 
     /// Which of a sheet's rows names the columns: the first with a cell `occurredOn`, a column
     /// every sheet of events has, so that a title, a note or a row of labels for people above
     /// the header is not read as its columns (nor as events); with none, the first row, which
     /// the reading of events then refuses for lacking it, naming the columns it found.
+    /// A row naming it all but exactly (`Occurred On`, `occuredOn`) comes next, so that the refusal
+    /// names that column rather than a title's.
     public static func headerIndex(in rows: [Row]) -> Int {
-        rows.firstIndex { $0.fields.contains { $0.trimmingCharacters(in: .whitespaces) == "occurredOn" } } ?? 0
+        rows.firstIndex { $0.fields.contains { $0.trimmingCharacters(in: .whitespaces) == "occurredOn" } }
+            ?? rows.firstIndex { $0.fields.contains { nearlyOccurredOn($0) } }
+            ?? 0
+    }
+
+    /// Whether a header's cell names `occurredOn` all but exactly: a slip to point out, not a
+    /// column to take.
+    static func nearlyOccurredOn(_ cell: String) -> Bool {
+        let trimmed = cell.trimmingCharacters(in: .whitespaces)
+        return trimmed.count < 24 && NearestName.suggestion(for: trimmed, among: ["occurredOn"]) != nil
     }
 }

@@ -87,7 +87,8 @@ struct RowHeader {
         let columns = csv.header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         let known = columns.filter { !$0.hasPrefix("meta.") && !Self.reserved.contains($0) }.joined(separator: ", ")
         guard let dateColumn = columns.firstIndex(of: "occurredOn") else {
-            throw LedgerError(.usage, "\(file)'s header names no occurredOn column, the day each row's event happened (YYYY-MM-DD); its columns: \(columns.joined(separator: ", "))")
+            let slip = columns.first(where: CSVRows.nearlyOccurredOn).map { "; rename \($0) to occurredOn" } ?? ""
+            throw LedgerError(.usage, "\(file)'s header names no occurredOn column, the day each row's event happened (YYYY-MM-DD); its columns: \(columns.joined(separator: ", "))\(slip)")
         }
         if let twice = columns.first(where: { name in columns.count { $0 == name } > 1 }) {
             throw LedgerError(.usage, "\(file)'s header names the column \(twice) twice")

@@ -13,14 +13,28 @@ struct RecordForm {
     var action: String?
     /// The chosen file's text when a file came with content, else the text box's.
     var rows: String
-    /// The chosen file's name, when its content became ``rows``.
-    var fileName: String?
-    /// Which sheet of a chosen workbook was read, when it has others (``Workbook/Sheet/otherSheets(of:)``).
-    var otherSheets: String?
+    /// The file chosen and its sheets, as the page tells of them again.
+    var chosen = ChosenFile()
     /// A chosen workbook's rows as read, each with its row number in the sheet: what is checked
     /// or recorded, rather than ``rows`` read back, where a cell holding a line break pushes
     /// the rows after it down a line and refusals would name the wrong rows.
     var sheetRows: CSVRows?
+    /// Why the chosen file could not be read (not a workbook or UTF-8 text, no sheet of the name
+    /// given): the page says so with the rest of the form as it was sent.
+    var fileProblem: LedgerError?
+
+    /// A chosen file as the page tells of it: its name, the sheet named in the form (kept, so
+    /// that choosing the file again to record it reads the same sheet), and a workbook's sheets.
+    struct ChosenFile {
+        /// The file's name, when its content became ``RecordForm/rows``; `nil` for rows pasted.
+        var name: String?
+        /// The sheet field as sent, trimmed.
+        var sheet = ""
+        /// A workbook's sheets, offered in the sheet field (the drop-downs' `Choices` left out).
+        var sheetNames: [String] = []
+        /// Which sheet of a workbook was read, when it has others (``Workbook/Sheet/otherSheets(of:)``).
+        var otherSheets: String?
+    }
 
     /// Reads `body` by its `Content-Type`.
     /// - Throws: ``LedgerError`` `rejected` for a multipart body without its boundary, or one
@@ -28,38 +42,43 @@ struct RecordForm {
     init(body: ByteBuffer, contentType: String?) throws(LedgerError) {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else {
             let fields = Self.urlEncodedFields(String(buffer: body))
-            self.init(type: fields["type"], action: fields["action"], rows: fields["rows"] ?? "", fileName: nil)
+            self.init(type: fields["type"], action: fields["action"], rows: fields["rows"] ?? "")
             return
         }
         guard let boundary = Self.parameter("boundary", of: contentType) else {
             throw LedgerError(.rejected, "the form's Content-Type, multipart/form-data, names no boundary")
         }
         let parts = try Self.multipartParts(body, boundary: boundary)
-        let file = parts["file"]
-        let fileName = file.flatMap { Self.parameter("filename", of: $0.disposition) }
-        if let file, !file.body.isEmpty {
-            let name = fileName.flatMap { $0.isEmpty ? nil : $0 } ?? "the file"
-            let bytes = file.body
-            // A workbook's sheet (the one named, else the first), as CSV whose line N is the sheet's row N.
-            let wanted = parts["sheet"]?.text.trimmingCharacters(in: .whitespaces)
-            if Workbook.isWorkbook(bytes) {
-                let sheet = try Workbook.sheet(of: bytes, source: name, named: wanted.flatMap { $0.isEmpty ? nil : $0 })
-                self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: Workbook.csvText(of: sheet.rows), fileName: name)
-                otherSheets = wanted?.isEmpty == false ? nil : sheet.otherSheets(of: name)
-                sheetRows = sheet.rows
-                return
-            }
-            self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: try CSVRows.text(of: bytes, named: name), fileName: name)
-        } else {
-            self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: parts["rows"]?.text ?? "", fileName: nil)
+        self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: parts["rows"]?.text ?? "")
+        chosen.sheet = parts["sheet"]?.text.trimmingCharacters(in: .whitespaces) ?? ""
+        guard let file = parts["file"], !file.body.isEmpty else { return }
+        let name = Self.parameter("filename", of: file.disposition).flatMap { $0.isEmpty ? nil : $0 } ?? "the file"
+        do {
+            try read(file.body, named: name)
+        } catch {
+            fileProblem = error
         }
     }
 
-    init(type: String?, action: String?, rows: String, fileName: String?) {
+    /// Takes the rows of the file chosen, `bytes`, in place of the box's: a workbook's sheet
+    /// (the one named, else the first) as CSV whose line N is the sheet's row N, or CSV text.
+    private mutating func read(_ bytes: [UInt8], named name: String) throws(LedgerError) {
+        guard Workbook.isWorkbook(bytes) else {
+            rows = try CSVRows.text(of: bytes, named: name)
+            chosen.name = name
+            return
+        }
+        let sheet = try Workbook.sheet(of: bytes, source: name, named: chosen.sheet.isEmpty ? nil : chosen.sheet)
+        rows = Workbook.csvText(of: sheet.rows)
+        sheetRows = sheet.rows
+        chosen = ChosenFile(name: name, sheet: chosen.sheet, sheetNames: sheet.sheetsOfRows,
+                            otherSheets: chosen.sheet.isEmpty ? sheet.otherSheets(of: name) : nil)
+    }
+
+    init(type: String?, action: String?, rows: String) {
         self.type = type
         self.action = action
         self.rows = rows
-        self.fileName = fileName
     }
 
     /// One part of a multipart form: its `Content-Disposition` header and its bytes.

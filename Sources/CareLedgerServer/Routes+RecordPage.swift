@@ -35,6 +35,9 @@ extension CareLedgerServer {
             let rows = form.rows
             // No type chosen: the rows' type column names each row's.
             let type = form.type.flatMap(EventType.init(rawValue:))
+            if let problem = form.fileProblem {
+                return html(recordPage(type: type, rows: rows, outcome: .refused([problem.description, "Nothing was written."]), chosen: form.chosen), status: .badRequest)
+            }
             if let named = form.type, !named.isEmpty, type == nil {
                 return html(recordPage(type: nil, rows: rows, outcome: .refused(["\(named) is not an event type of the catalogue."])), status: .badRequest)
             }
@@ -47,12 +50,12 @@ extension CareLedgerServer {
             let events: [EventCatalogue.Entry.RowEvent]
             do {
                 // On the pool, not the event loop: a large file's rows are seconds of work.
-                events = try await blocking { [source = form.fileName ?? "the pasted text", sheetRows = form.sheetRows] in
+                events = try await blocking { [source = form.chosen.name ?? "the pasted text", sheetRows = form.sheetRows] in
                     try EventCatalogue.standard.events(ofRows: try sheetRows ?? CSVRows(Array(rows.utf8)), source: source, type: type)
                 }
                 guard !events.isEmpty else { throw LedgerError(.rejected, "the rows hold a header and no events") }
             } catch let error as LedgerError {
-                return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), from: form.fileName, otherSheets: form.otherSheets), status: .badRequest)
+                return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), chosen: form.chosen), status: .badRequest)
             }
             let holdsStaff = try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
             if !holdsStaff && events.contains(where: { $0.event["type"] == .string(EventType.personalDataErased.rawValue) }) {
@@ -65,14 +68,14 @@ extension CareLedgerServer {
             if form.action == "record" {
                 do {
                     let result = try await writes.run { try models.ledger.append(body: body) }
-                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), from: form.fileName, otherSheets: form.otherSheets), status: result.onlyDuplicates ? .ok : .created)
+                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), chosen: form.chosen), status: result.onlyDuplicates ? .ok : .created)
                 } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
-                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), from: form.fileName, otherSheets: form.otherSheets),
+                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), chosen: form.chosen),
                                 status: .badRequest)
                 }
             }
             let report = try await writes.run { try models.ledger.checkAppend(body: body) }
-            return html(recordPage(type: type, rows: rows, outcome: .checked(report), from: form.fileName, otherSheets: form.otherSheets), status: report.problems.isEmpty ? .ok : .badRequest)
+            return html(recordPage(type: type, rows: rows, outcome: .checked(report), chosen: form.chosen), status: report.problems.isEmpty ? .ok : .badRequest)
         }
     }
 
@@ -101,10 +104,10 @@ extension CareLedgerServer {
     static let largestProblemsShown = 200
 
     /// The page, with the rows to show in its text box and what became of the last post;
-    /// `fileName` names the file the rows came from, when they came as one (rows pasted are
-    /// always shown again: the box is where the person's text is).
-    /// `otherSheets` says which sheet of a workbook was read, when it has others.
-    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, from fileName: String? = nil, otherSheets: String? = nil) -> String {
+    /// `chosen` tells of the file the rows came from, when they came as one (rows pasted are
+    /// always shown again: the box is where the person's text is), and of its sheets.
+    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, chosen: RecordForm.ChosenFile = .init()) -> String {
+        let fileName = chosen.name
         let tooManyToShow = fileName != nil && rows.utf8.count > largestFileShown
         let rows = tooManyToShow ? "" : rows
         var body = "<h1>Record a spreadsheet's rows</h1><p class=\"note\">Each row an event of one type, all of them one atomic batch: "
@@ -119,7 +122,7 @@ extension CareLedgerServer {
         } else if let fileName {
             body += "<p class=\"note\" id=\"file\">From \(escape(fileName)).</p>"
         }
-        if let otherSheets {
+        if let otherSheets = chosen.otherSheets {
             body += "<p class=\"note\" id=\"sheets\">\(escape(otherSheets.prefix(1).uppercased() + otherSheets.dropFirst() + ": choose the file again with a sheet's name to read another."))</p>"
         }
         switch outcome {
@@ -140,6 +143,9 @@ extension CareLedgerServer {
         case nil:
             break
         }
+        // The last workbook's sheets, offered as the field is typed in.
+        let sheetList = chosen.sheetNames.isEmpty ? ""
+            : "<datalist id=\"sheet-names\">" + chosen.sheetNames.map { "<option value=\"\(escape($0))\"></option>" }.joined() + "</datalist>"
         let options = EventType.allCases.map { candidate in
             "<option\(candidate == type ? " selected" : "")>\(candidate.rawValue)</option>"
         }.joined()
@@ -147,7 +153,7 @@ extension CareLedgerServer {
         <form method="post" action="/record" enctype="multipart/form-data" class="query"><p><label>Type <select name="type"><option value="">each row's, from its type column</option>\(options)</select></label>
         <button type="submit" name="action" value="columns">Start from its columns</button>\(type.map { " A sheet of its columns to send out: <a id=\"workbook\" href=\"/v1/schemas?format=xlsx&amp;types=\($0.rawValue)\">a workbook (.xlsx)</a>, its dates and values checked as they are typed, or <a id=\"sheet\" href=\"/v1/schemas?format=csv&amp;types=\($0.rawValue)\">CSV</a>" } ?? "")</p>
         <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.ods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
-        <label>its sheet <input name="sheet" size="16"></label> (a workbook's, by the name on its tab; blank for the first)</p>
+        <label>its sheet <input name="sheet" size="16" list="sheet-names" value="\(escape(chosen.sheet))">\(sheetList)</label> (a workbook's, by the name on its tab; blank for the first)</p>
         <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>
         <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>
         """

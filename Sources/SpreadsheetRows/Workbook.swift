@@ -88,13 +88,17 @@ public enum Workbook {
 }
 
 extension Workbook.Sheet {
+    /// Every sheet's name but `Choices`, the values a workbook of ``ReturnWorkbook`` lists for
+    /// its drop-downs: the sheets a person might mean to record.
+    public var sheetsOfRows: [String] { names.filter { $0 != ReturnWorkbook.choicesSheet } }
+
     /// Which sheet was read and which were not, when the workbook has others: so that nobody
     /// takes a return's first sheet for the whole of it. `nil` for a workbook of one sheet. A
     /// sheet named `Choices`, the values a workbook of ``ReturnWorkbook`` lists for its
     /// drop-downs, goes unsaid.
     /// - Parameter source: the file's name.
     public func otherSheets(of source: String) -> String? {
-        let others = names.filter { $0 != name && $0 != ReturnWorkbook.choicesSheet }
+        let others = sheetsOfRows.filter { $0 != name }
         guard !others.isEmpty else { return nil }
         return "read \(source)'s sheet \(name), not its \(others.count == 1 ? "other sheet" : "\(others.count) other sheets"), \(others.joined(separator: ", "))"
     }

@@ -162,6 +162,14 @@ import Testing
         #expect(first.body.contains(#"<p class="note" id="sheets">Read return.xlsx&#39;s sheet Return, not its other sheet, Notes: choose the file again with a sheet&#39;s name to read another.</p>"#), "\(first.body)")
         let notes = try await post([("type", ""), ("action", "check"), ("rows", ""), ("sheet", "Notes")], file: ("return.xlsx", workbook))
         #expect(notes.status == 200 && notes.body.contains(">type,occurredOn,workerRef\nWorkerArrived,2024-01-01,W-1\n<") && !notes.body.contains("id=\"sheets\""), "\(notes.body)")
+        // The sheet field offers the workbook's sheets, and keeps the one named: choosing the file
+        // again to record a return too large for the box must not read its first sheet instead.
+        #expect(first.body.contains(#"<input name="sheet" size="16" list="sheet-names" value=""><datalist id="sheet-names"><option value="Return"></option><option value="Notes"></option></datalist>"#), "\(first.body)")
+        #expect(notes.body.contains(#"<input name="sheet" size="16" list="sheet-names" value="Notes">"#), "\(notes.body)")
+        // A sheet the workbook lacks is refused by name, with the type still chosen.
+        let missing = try await post([("type", "WorkerArrived"), ("action", "check"), ("rows", ""), ("sheet", "Notse")], file: ("return.xlsx", workbook))
+        #expect(missing.status == 400 && missing.body.contains("return.xlsx has no sheet named &quot;Notse&quot; (did you mean Notes?)"), "\(missing.body)")
+        #expect(missing.body.contains("<option selected>WorkerArrived</option>") && missing.body.contains(#"value="Notse">"#), "\(missing.body)")
         // A file's rows too many for a text box are not sent back into it; the page says how to record them.
         let many = Array(("occurredOn,workerRef,title\n" + String(repeating: "2024-07-01,W-1,\(String(repeating: "Moving and handling refresher ", count: 4))\n", count: 40_000)).utf8)
         let big = try await post([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("big.csv", many))

@@ -128,15 +128,7 @@ public enum ReturnWorkbook {
     }
 
     /// The letters of column `index` (0 is A, 26 is AA).
-    static func column(_ index: Int) -> String {
-        var letters = "", rest = index + 1
-        while rest > 0 {
-            let digit = (rest - 1) % 26
-            letters = String(UnicodeScalar(UInt8(65 + digit))) + letters
-            rest = (rest - 1) / 26
-        }
-        return letters
-    }
+    static func column(_ index: Int) -> String { CSVRows.columnLetters(index) }
 
     private static func escaped(_ text: String) -> String {
         var out = ""

@@ -91,6 +91,41 @@ import Testing
     }
 }
 
+/// A header's columns that no field of the rows' types takes: refused once, at the header,
+/// rather than in every row that fills them; let be where every row leaves them blank.
+@Suite struct RowColumnTests {
+    func events(_ text: String, type: EventType? = .trainingCompleted) throws(LedgerError) -> [EventCatalogue.Entry.RowEvent] {
+        try EventCatalogue.standard.events(ofRows: CSVRows(Array(text.utf8)), source: "return.csv", type: type)
+    }
+
+    @Test func aColumnNoFieldTakesIsRefusedOnceByItsName() throws {
+        let rows = "2024-07-01,W-1,english,ESOL\n2024-07-02,W-1,english,ESOL\n"
+        let misspelt = try #require(throws: LedgerError.self) { try events("occurredOn,Worker Ref,kind,title\n" + rows) }
+        #expect(misspelt.code == .usage && misspelt.location == nil, "a header's problem, not each row's: \(misspelt)")
+        #expect(misspelt.rule == "return.csv's column \"Worker Ref\" (B) is not a field of TrainingCompleted (did you mean workerRef?), and line 2 fills it: its fields are workerRef, kind, title, standardNumber, beside occurredOn, id and meta.KEY", "\(misspelt.rule)")
+        // A column of the provider's own, left blank throughout, loses nothing and is let be.
+        #expect(try events("occurredOn,workerRef,kind,title,Comments\n2024-07-01,W-1,english,ESOL,\n").count == 1)
+        let own = try #require(throws: LedgerError.self) { try events("occurredOn,workerRef,kind,title,Comments\n2024-07-01,W-1,english,ESOL,\n2024-07-02,W-1,english,ESOL,late\n") }
+        #expect(own.rule.hasPrefix("return.csv's column \"Comments\" (E) is not a field of TrainingCompleted, and line 3 fills it: "), "\(own.rule)")
+        // With the rows' type column, a column none of their types takes.
+        let mixed = "type,occurredOn,workerRef,spellId,reason,Note\nEmploymentEnded,2024-06-30,W-1,S-1,retired,\nWorkerArrived,2024-06-01,W-2,,,flew in\n"
+        let typed = try #require(throws: LedgerError.self) { try events(mixed, type: nil) }
+        #expect(typed.rule.hasPrefix("return.csv's column \"Note\" (F) is not a field of EmploymentEnded or WorkerArrived, and line 3 fills it: "), "\(typed.rule)")
+        // A field of one of the types, filled in a row of another, is that row's to refuse, as before.
+        let wrongRow = try events("type,occurredOn,workerRef,spellId,reason\nEmploymentEnded,2024-06-30,W-1,S-1,retired\nWorkerArrived,2024-06-01,W-2,,retired\n", type: nil)
+        #expect(wrongRow.last?.event["data"]?["reason"] == "retired")
+    }
+
+    /// A spreadsheet saved as CSV often carries columns past the last it names, blank: they are
+    /// no columns at all, until a row puts a value in one.
+    @Test func columnsWithoutANameAreBlankOrRefusedByTheirRow() throws {
+        let events = try events("occurredOn,workerRef,kind,title,,\n2024-07-01,W-1,english,ESOL,,\n")
+        #expect(events.count == 1 && events[0].event["data"] == .object([("workerRef", "W-1"), ("kind", "english"), ("title", "ESOL")]))
+        let filled = try #require(throws: LedgerError.self) { try self.events("occurredOn,workerRef,kind,title,,\n2024-07-01,W-1,english,ESOL,,\n2024-07-02,W-1,english,ESOL,,late\n") }
+        #expect(filled.location == .line(3) && filled.rule == "this row has a value in column F, which the header leaves without a name: name the column or clear the cell", "\(filled)")
+    }
+}
+
 /// The ids rows without one are given: the same return recorded again names the same events.
 @Suite struct RowEventIDTests {
     func events(_ text: String) throws -> [EventCatalogue.Entry.RowEvent] {

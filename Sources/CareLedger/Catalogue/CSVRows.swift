@@ -47,6 +47,18 @@ public struct CSVRows: Sendable {
         return quoted + "\""
     }
 
+    /// The letters a spreadsheet names the column at `index` (from 0) by: A to Z, then AA, AB…:
+    /// what a person looks for along the sheet's top edge.
+    public static func columnLetters(_ index: Int) -> String {
+        var letters = "", rest = index + 1
+        while rest > 0 {
+            let digit = (rest - 1) % 26
+            letters = String(UnicodeScalar(UInt8(65 + digit))) + letters
+            rest = (rest - 1) / 26
+        }
+        return letters
+    }
+
     /// Whether `bytes` begin as an OLE compound file does: an Excel 97-2003 `.xls` workbook.
     static func isOldWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])

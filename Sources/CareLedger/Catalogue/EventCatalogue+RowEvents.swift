@@ -23,6 +23,8 @@ extension EventCatalogue.Entry {
     ///   naming the line, for a row whose `type` names another.
     public func events(of csv: CSVRows, source file: String) throws(LedgerError) -> [RowEvent] {
         let header = try RowHeader(csv, source: file)
+        // Rows whose type column names another type are refused by their lines, columns and all.
+        try header.refuseColumnsNoFieldTakes(in: csv.rows.filter { (header.type(of: $0) ?? "").isEmpty || header.type(of: $0) == type.rawValue }, of: [self])
         let reading = RowReading(self, under: header)
         return try csv.rows.map { row throws(LedgerError) in
             if let named = header.type(of: row), !named.isEmpty, named != type.rawValue {
@@ -59,6 +61,14 @@ extension EventCatalogue {
         guard header.typeColumn != nil else {
             throw LedgerError(.usage, "\(file)'s header names no type column: give the type of every row (careledger record TYPE --rows FILE, POST /v1/events?type=TYPE), or add a column type naming each row's")
         }
+        // Where every row names a type of the catalogue: a row whose type is blank or misspelt is
+        // refused at /type, and its columns say nothing until the type is mended.
+        var named: [EventType] = []
+        for row in csv.rows {
+            guard let type = header.type(of: row).flatMap(EventType.init(rawValue:)) else { named = []; break }
+            if !named.contains(type) { named.append(type) }
+        }
+        try header.refuseColumnsNoFieldTakes(in: csv.rows, of: named.compactMap { type in versions(of: type).max().flatMap { entry(type, version: $0) } })
         var readings: [EventType: Entry.RowReading] = [:]
         return try csv.rows.map { row throws(LedgerError) in
             let named = header.type(of: row) ?? ""
@@ -90,10 +100,10 @@ struct RowHeader {
             let slip = columns.first(where: CSVRows.nearlyOccurredOn).map { "; rename \($0) to occurredOn" } ?? ""
             throw LedgerError(.usage, "\(file)'s header names no occurredOn column, the day each row's event happened (YYYY-MM-DD); its columns: \(columns.joined(separator: ", "))\(slip)")
         }
-        if let twice = columns.first(where: { name in columns.count { $0 == name } > 1 }) {
+        if let twice = columns.first(where: { name in !name.isEmpty && columns.count { $0 == name } > 1 }) {
             throw LedgerError(.usage, "\(file)'s header names the column \(twice) twice")
         }
-        for name in columns where !Self.reserved.contains(name) && !name.hasPrefix("meta.") && EventCatalogue.Entry.TypedField(name + "=") == nil {
+        for name in columns where !name.isEmpty && !Self.reserved.contains(name) && !name.hasPrefix("meta.") && EventCatalogue.Entry.TypedField(name + "=") == nil {
             throw LedgerError(.usage, "\(file)'s header has a column \"\(name)\", which is not a field's name (such as reason, or repaymentClause.months); fields here: \(known)")
         }
         self.columns = columns
@@ -104,6 +114,26 @@ struct RowHeader {
 
     /// The columns that are not the data's fields.
     static let reserved: Set<String> = ["occurredOn", "id", "type"]
+
+    /// Refuses a column of the data that none of `entries` (the rows' types) takes and some
+    /// row fills: a column misspelt (`Worker Ref`) or a provider's own (`Comments`) would
+    /// otherwise refuse every row that fills it, the same problem listed a hundred times. A
+    /// column every row leaves blank loses nothing and is let be; a field of one of the types
+    /// filled in a row of another is that row's to refuse.
+    /// - Throws: ``LedgerError`` `usage`, naming the column, its letter, the first line that
+    ///   fills it, the nearest field, and the fields.
+    func refuseColumnsNoFieldTakes(in rows: [CSVRows.Row], of entries: [EventCatalogue.Entry]) throws(LedgerError) {
+        guard !entries.isEmpty else { return }
+        var fields: [String] = []
+        for entry in entries { fields += entry.rowColumns.dropFirst().filter { !fields.contains($0) } }
+        for (index, name) in columns.enumerated() where !name.isEmpty && !Self.reserved.contains(name) && !name.hasPrefix("meta.") && !fields.contains(name) {
+            guard let filled = rows.first(where: { index < $0.fields.count && !$0.fields[index].isEmpty }) else { continue }
+            let types = entries.map(\.type.rawValue)
+            let named = types.count == 1 ? types[0] : types.dropLast().joined(separator: ", ") + " or " + types.last!
+            let beside = typeColumn == nil ? "occurredOn, id and meta.KEY" : "type, occurredOn, id and meta.KEY"
+            throw LedgerError(.usage, "\(source)'s column \"\(name)\" (\(CSVRows.columnLetters(index))) is not a field of \(named)\(NearestName.hint(for: name, among: fields + Array(Self.reserved))), and line \(filled.line) fills it: \(types.count == 1 ? "its" : "their") fields are \(fields.joined(separator: ", ")), beside \(beside)")
+        }
+    }
 
     /// The row's cell in each column, blank past its last field.
     func cells(of row: CSVRows.Row) -> [String] {
@@ -138,9 +168,12 @@ extension EventCatalogue.Entry {
             var fields: [EventCatalogue.Entry.TypedField] = []
             var meta: [(String, String)] = []
             var id: String?
-            for (name, cell) in zip(header.columns, cells) {
+            for (index, (name, cell)) in zip(header.columns, cells).enumerated() {
                 switch name {
                 case "occurredOn", "type": continue
+                case "" where !cell.isEmpty:
+                    throw LedgerError(.rejected, "this row has a value in column \(CSVRows.columnLetters(index)), which the header leaves without a name: name the column or clear the cell", location: .line(row.line))
+                case "": continue
                 case "id": id = cell.isEmpty ? nil : cell
                 case _ where name.hasPrefix("meta."): if !cell.isEmpty { meta.append((String(name.dropFirst(5)), cell)) }
                 default: if !cell.isEmpty || lists.contains(name) { fields.append(EventCatalogue.Entry.TypedField(name + "=" + cell)!) }

@@ -10,7 +10,7 @@ func printAppended(_ result: AppendResult, json: Bool) {
     let fresh = result.positions.filter { !$0.wasDuplicate }
     if fresh.isEmpty {
         let count = result.positions.count
-        print("Nothing new: \(count == 1 ? "the event was" : "all \(count) events were") already stored with the same content.")
+        print("Nothing new: \(count == 1 ? "the event was" : "all \(count) events were") already stored.")
     } else {
         print("Appended \(counted(fresh.count, "event")) (seq \(fresh.first!.seq) to \(fresh.last!.seq)).")
     }

@@ -121,7 +121,23 @@ import Testing
         #expect(try cli.digest() == head)
         #expect(try cli.expect(0, ["record", "JobOfferMade", "--rows", offers]).standardOutput.hasPrefix("Appended 2 events (seq 9 to 10)."))
         // Recorded again by mistake, the same return changes nothing: its rows' ids are derived.
-        #expect(try cli.expect(0, ["record", "JobOfferMade", "--rows", offers]).standardOutput.hasPrefix("Nothing new: all 2 events were already stored with the same content."))
+        #expect(try cli.expect(0, ["record", "JobOfferMade", "--rows", offers]).standardOutput.hasPrefix("Nothing new: all 2 events were already stored."))
+        // A corrected return, sent by someone else (its meta another's), adds only its new row: a
+        // row's derived id names its fact, whoever sends it; the stored event keeps its meta.
+        let corrected = cli.folder.write("corrected.csv", """
+            occurredOn,workerRef,offerId,providerId,soc,jobRole,weeklyHours,hourlyPayPence,channel,meta.source
+            2024-01-12,W-1,O-3,P-1,6136,nurse,20,1500,direct,corrected return
+            2024-01-11,W-1,O-2,P-1,6136,nurse,20,1500,regionalMatching,corrected return
+
+            """)
+        let again = try cli.expect(0, ["record", "JobOfferMade", "--rows", corrected]).standardOutput
+        #expect(again.hasPrefix("Appended 1 event (seq 11 to 11).") && again.contains("10   worker-W-1  ") && again.contains("already stored"), "\(again)")
+        #expect(try JSONValue(parsing: cli.expect(0, ["read", "--from", "10", "--limit", "1"]).standardOutput)["meta"] == nil, "the first sending's meta stands")
+        // The same fact sent with its id, from a system of its own (a UUID of version 4), is held
+        // to SPEC 2: other meta under an id already stored is a conflict.
+        let stored = try JSONValue(parsing: cli.expect(0, ["read", "--from", "9", "--limit", "1"]).standardOutput)
+        let ownID = cli.folder.write("own-id.csv", "occurredOn,workerRef,offerId,providerId,soc,jobRole,weeklyHours,hourlyPayPence,channel,repaymentClause.amountPence,repaymentClause.months,repaymentClause.interestFree,repaymentClause.itemised,id,meta.source\n2024-01-10,W-1,O-1,P-2,6135,careWorker,37.5,1240,direct,200000,24,true,false,\(stored["id"]!.stringValue!),another source\n")
+        #expect(try cli.expect(4, ["record", "JobOfferMade", "--rows", ownID]).standardError.contains("/id: the id is already stored (seq 9) with different content (/meta/source"))
 
         // A list's values in one cell, and a blank list cell the empty list.
         let concerns = cli.folder.write("concerns.csv", "occurredOn,concernId,workerRef,indicators,referredTo\n2024-02-01,SG-7,W-1,\"fees,debt\",\n")

@@ -264,9 +264,21 @@ final class BatchWriter {
             }
             fingerprint.bytes.replaceSubrange(slot.text, with: incoming[slot.text])
         }
-        if incoming != fingerprint.bytes {
+        if incoming != fingerprint.bytes && !Self.sameFactOfDerivedID(event.sentID, stored: fingerprint.bytes, sent: incoming) {
             throw sameIDConflict(stored, location, difference: Self.difference(stored: fingerprint.bytes, sent: incoming))
         }
+    }
+
+    /// Whether two written forms under `id` differ in `meta` alone and `id` is one the ledger
+    /// derived from their fact (a spreadsheet's row, ``DerivedRowID``): the same fact sent again
+    /// by another (a corrected return, recorded by another officer), which is the event stored.
+    private static func sameFactOfDerivedID(_ id: EventID?, stored: [UInt8], sent: [UInt8]) -> Bool {
+        func withoutMeta(_ bytes: [UInt8]) -> JSONValue? {
+            guard case .object(let members)? = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else { return nil }
+            return .object(members.filter { $0.0 != "meta" })
+        }
+        guard let id, let sentFact = withoutMeta(sent), sentFact == withoutMeta(stored) else { return false }
+        return DerivedRowID.derives(id, from: sentFact)
     }
 
     /// `; /data/laCode: stored "E08000026", sent "E08000099"`: the first member where two written

@@ -10,13 +10,8 @@ enum CSVBody {
     /// `application/vnd.ms-excel` (the type Windows gives a `.csv` file), or a workbook, `.xlsx`
     /// or `.ods`.
     static func isCSV(contentType: String) -> Bool {
-        ["text/csv", "text/tab-separated-values", "application/vnd.ms-excel", workbookType, openDocumentType].contains { contentType.hasPrefix($0) }
+        (["text/csv", "text/tab-separated-values", "application/vnd.ms-excel"] + ReturnWorkbook.Format.allCases.map(\.mediaType)).contains { contentType.hasPrefix($0) }
     }
-
-    /// An `.xlsx` workbook's media type.
-    static let workbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    /// An `.ods` workbook's media type.
-    static let openDocumentType = "application/vnd.oasis.opendocument.spreadsheet"
 
     /// The rows of `bytes` as NDJSON events of the type `typeName` names, or, with none, of the
     /// type each row's `type` column names, each on the line its row starts on, so that append's

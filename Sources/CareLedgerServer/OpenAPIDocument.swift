@@ -1,4 +1,5 @@
 internal import LedgerJSON
+internal import SpreadsheetRows
 
 /// `GET /openapi.json`: the endpoint described in OpenAPI 3.1. A test walks every operation of
 /// this document against the running server, so document and routes cannot drift apart unseen.
@@ -11,21 +12,21 @@ enum OpenAPIDocument {
         let objectSchema: JSONValue = .object([("schema", .object([("type", "object")]))])
         let stringSchema: JSONValue = .object([("schema", .object([("type", "string")]))])
         let binarySchema: JSONValue = .object([("schema", .object([("type", "string"), ("format", "binary")]))])
-        let workbookType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        let workbooks = ReturnWorkbook.Format.allCases.map { ($0.mediaType, binarySchema) }
         func parameter(_ name: String, in place: String = "query", _ description: String, required: Bool = false) -> JSONValue {
             .object([("name", .string(name)), ("in", .string(place)), ("required", .bool(required || place == "path")),
                      ("description", .string(description)), ("schema", .object([("type", "string")]))])
         }
         /// - Parameter answer: the component schema of a 2xx answer (a failure is a `Problem`).
         /// - Parameter csv: the 200 answer comes as CSV too (`format=csv`).
-        /// - Parameter workbook: the 200 answer comes as an `.xlsx` workbook too (`format=xlsx`).
+        /// - Parameter workbook: the 200 answer comes as an `.xlsx` or `.ods` workbook too (`format=xlsx`, `format=ods`).
         func responses(_ codes: [(String, String)], answer: JSONValue = objectSchema["schema"]!, csv: Bool = false, workbook: Bool = false) -> JSONValue {
             .object(codes.map { code, description in
                 let success = code.hasPrefix("2")
                 var media: [(String, JSONValue)] = [(success ? "application/json" : "application/problem+json",
                                                      .object([("schema", success ? answer : OpenAPIShapes.ref("Problem"))]))]
                 if csv && code == "200" { media.append(("text/csv", stringSchema)) }
-                if workbook && code == "200" { media.append((workbookType, binarySchema)) }
+                if workbook && code == "200" { media += workbooks }
                 return (code, .object([("description", .string(description)), ("content", .object(media))]))
             })
         }
@@ -55,7 +56,7 @@ enum OpenAPIDocument {
                     ("requestBody", .object([("required", true), ("content", .object([("application/json", .object([("schema", .object([("anyOf", .array([OpenAPIShapes.ref("Batch"), OpenAPIShapes.ref("WrittenEvent")]))]))])),
                                                                                      ("application/x-ndjson", stringSchema), ("text/csv", stringSchema),
                                                                                      ("text/tab-separated-values", stringSchema),
-                                                                                     (workbookType, binarySchema), ("application/vnd.oasis.opendocument.spreadsheet", binarySchema)]))])),
+                                                                                     ] + workbooks))])),
                     ("responses", responses([("201", "appended: the events' positions"), ("200", "identical duplicates: the original positions; with check=true, the report"),
                                              ("400", "a refused event (nothing written)"), ("401", "no known token"), ("403", "the token lacks the role"),
                                              ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB"), ("415", "a form: send the rows as a workbook (.xlsx or .ods) or CSV")],
@@ -113,8 +114,8 @@ enum OpenAPIDocument {
                                                 ("403", "the token lacks the role"), ("409", "the log does not extend the digest")], answer: "Changes"))])),
             ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version, or of some; or a sheet to fill in with their rows", [
                 parameter("types", "comma-separated event types: only theirs"),
-                parameter("format", "json (the default), csv or xlsx: with types, the sheet careledger schemas TYPE… --csv writes (columns and an example row each), as a download, or as the workbook --xlsx writes (columns formatted by what they hold, a drop-down of each field's listed values); Accept: text/csv asks for csv too"),
-            ], [("200", "the schemas, or the sheet"), ("400", "an unknown type, or csv or xlsx without types")], answer: "Schemas", workbook: true))])),
+                parameter("format", "json (the default), csv, xlsx or ods: with types, the sheet careledger schemas TYPE… --csv writes (columns and an example row each), as a download, or as the workbook --xlsx (or --ods) writes (columns formatted by what they hold, a drop-down of each field's listed values); Accept: text/csv asks for csv too"),
+            ], [("200", "the schemas, or the sheet"), ("400", "an unknown type, or csv, xlsx or ods without types")], answer: "Schemas", workbook: true))])),
             ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive")], answer: "Health"))])),
             ("/metrics", .object([("get", .object([("summary", "Prometheus text"), ("responses", .object([
                 ("200", .object([("description", "metrics"), ("content", .object([("text/plain", stringSchema)]))])),

@@ -91,7 +91,7 @@ extension CareLedgerServer {
     /// `GET /v1/schemas`: every schema (SPEC 8), or with `types=A,B` those types'; with
     /// `format=csv`, the sheet a provider fills in with rows of those types, as `careledger
     /// schemas A B --csv` writes it, for a programme officer to send out from the browser; with
-    /// `format=xlsx`, that sheet as the workbook `schemas A B --xlsx` writes.
+    /// `format=xlsx` or `format=ods`, that sheet as the workbook `schemas A B --xlsx` (`--ods`) writes.
     static func schemas(_ request: Request) throws(LedgerError) -> ReadModelAnswer {
         let catalogue = EventCatalogue.standard
         var types: [EventType]?
@@ -104,15 +104,15 @@ extension CareLedgerServer {
                 return type
             }
         }
-        let workbook = request.uri.queryParameters["format"] == "xlsx"
-        let format = workbook ? .csv : try ReadModelAnswer.Format(request)
+        let workbook = request.uri.queryParameters["format"].flatMap { ReturnWorkbook.Format(rawValue: String($0)) }
+        let format = workbook != nil ? .csv : try ReadModelAnswer.Format(request, or: ReturnWorkbook.Format.allCases.map(\.rawValue))
         guard format == .csv else { return .json(catalogue.published(of: types.map(Set.init))) }
         guard let types, !types.isEmpty else {
-            throw LedgerError(.usage, "format=\(workbook ? "xlsx" : "csv") is a sheet of the rows of some types: name them, as in types=EmploymentStarted,EmploymentEnded")
+            throw LedgerError(.usage, "format=\(workbook?.rawValue ?? "csv") is a sheet of the rows of some types: name them, as in types=EmploymentStarted,EmploymentEnded")
         }
         let sheet = catalogue.rowSheet(of: types, on: Instant.now().date)
         let name = types.map(\.rawValue).joined(separator: "-")
-        return workbook ? .workbook(ReturnWorkbook.xlsx(sheet), name: name) : .csv(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows), name: name)
+        return workbook.map { .workbook(ReturnWorkbook.file(sheet, as: $0), $0, name: name) } ?? .csv(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows), name: name)
     }
 
     /// The shared verification's report and then, with `digest`, whether the log it verified

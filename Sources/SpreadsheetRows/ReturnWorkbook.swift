@@ -14,7 +14,7 @@ internal import ZIPFoundation
 public enum ReturnWorkbook {
     /// The `.xlsx` file of `sheet`.
     public static func xlsx(_ sheet: RowSheet) -> [UInt8] {
-        let choiceColumns = sheet.kinds.indices.filter { if case .choice = sheet.kinds[$0] { true } else { false } }
+        let choiceColumns = choiceColumns(of: sheet)
         var parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(sheets: choiceColumns.isEmpty ? 1 : 2)),
             ("_rels/.rels", relationships([("officeDocument", "xl/workbook.xml")])),
@@ -28,19 +28,57 @@ public enum ReturnWorkbook {
         return zipped(parts)
     }
 
+    /// A workbook's file format, named as its file's extension.
+    public enum Format: String, Sendable, CaseIterable {
+        case xlsx, ods
+
+        /// The media type a download of it is sent as.
+        public var mediaType: String {
+            switch self {
+            case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            case .ods: OpenDocumentSheet.mediaType
+            }
+        }
+    }
+
+    /// The file of `sheet` in `format`: ``xlsx(_:)`` or ``ods(_:)``.
+    public static func file(_ sheet: RowSheet, as format: Format) -> [UInt8] {
+        switch format {
+        case .xlsx: xlsx(sheet)
+        case .ods: ods(sheet)
+        }
+    }
+
     /// The name of the sheet that lists the values of the drop-downs.
     static let choicesSheet = "Choices"
 
     /// The cell styles of `styles`, by their index.
-    private enum Style: Int { case general = 0, header, date, text }
+    enum Style: Int { case general = 0, header, date, text }
+
+    /// A spreadsheet's last row, down to which a column's check reaches.
+    static let lastRow = 1_048_576
+
+    /// The columns of fields of listed values, each with a drop-down from the sheet `Choices`.
+    static func choiceColumns(of sheet: RowSheet) -> [Int] {
+        sheet.kinds.indices.filter { if case .choice = sheet.kinds[$0] { true } else { false } }
+    }
+
+    /// Column `index`'s width in characters: its widest text, and room besides, up to 40.
+    static func columnWidth(_ index: Int, of sheet: RowSheet) -> Int {
+        width(sheet.columns[index], sheet.rows.map { $0[index] })
+    }
+
+    /// The width in characters of a column headed `name` over `values`: its widest text, and
+    /// room besides, up to 40.
+    static func width(_ name: String, _ values: [String]) -> Int {
+        min(40, max(name.count, values.map(\.count).max() ?? 0) + 3)
+    }
 
     private static func returnSheet(_ sheet: RowSheet, choiceColumns: [Int]) -> String {
-        let lastRow = 1_048_576
         var xml = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
         xml += #"<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>"#
         for (index, kind) in sheet.kinds.enumerated() {
-            let width = min(40, max(sheet.columns[index].count, sheet.rows.map { $0[index].count }.max() ?? 0) + 3)
-            xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(width)" style="\#(style(of: kind).rawValue)" customWidth="1"/>"#
+            xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(columnWidth(index, of: sheet))" style="\#(style(of: kind).rawValue)" customWidth="1"/>"#
         }
         xml += "</cols><sheetData>" + row(1, sheet.columns.map { inline($0, style: .header) })
         for (number, cells) in zip(2..., sheet.rows) {
@@ -69,8 +107,7 @@ public enum ReturnWorkbook {
         }
         var xml = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols>"#
         for (index, values) in lists.enumerated() {
-            let width = min(40, max(sheet.columns[choiceColumns[index]].count, values.map(\.count).max() ?? 0) + 3)
-            xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(width)" customWidth="1"/>"#
+            xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(width(sheet.columns[choiceColumns[index]], values))" customWidth="1"/>"#
         }
         xml += "</cols><sheetData>" + row(1, choiceColumns.map { inline(sheet.columns[$0], style: .header) })
         for number in 0..<(lists.map(\.count).max() ?? 0) {
@@ -79,7 +116,7 @@ public enum ReturnWorkbook {
         return declaration + xml + "</sheetData></worksheet>"
     }
 
-    private static func style(of kind: RowColumnKind) -> Style {
+    static func style(of kind: RowColumnKind) -> Style {
         switch kind {
         case .date: .date
         case .wholeNumber, .number, .boolean: .general
@@ -130,7 +167,7 @@ public enum ReturnWorkbook {
     /// The letters of column `index` (0 is A, 26 is AA).
     static func column(_ index: Int) -> String { CSVRows.columnLetters(index) }
 
-    private static func escaped(_ text: String) -> String {
+    static func escaped(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -144,7 +181,7 @@ public enum ReturnWorkbook {
         return out
     }
 
-    private static let declaration = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+    static let declaration = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
 
     private static func contentTypes(sheets: Int) -> String {
         let main = "application/vnd.openxmlformats-officedocument.spreadsheetml"
@@ -185,15 +222,15 @@ public enum ReturnWorkbook {
         + #"<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
         + #"</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
 
-    /// `parts` as a ZIP archive, each compressed.
-    private static func zipped(_ parts: [(String, String)]) -> [UInt8] {
+    /// `parts` as a ZIP archive, in order, each compressed but those named in `stored`.
+    static func zipped(_ parts: [(String, String)], stored: Set<String> = []) -> [UInt8] {
         // An archive in memory cannot fail to take parts made here: a failure is a fault of this code.
         do {
             let archive = try Archive(data: Data(), accessMode: .create)
             for (path, text) in parts {
                 let data = Data(text.utf8)
                 try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: Date(timeIntervalSince1970: 1_735_689_600),
-                                     compressionMethod: .deflate) { position, size in
+                                     compressionMethod: stored.contains(path) ? .none : .deflate) { position, size in
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
             }

@@ -25,9 +25,12 @@ struct SchemasCommand: ParsableCommand {
               careledger schemas EmploymentStarted EmploymentEnded --xlsx > return.xlsx
                 # the same sheet as a workbook to send to providers: dates and
                 # text kept as typed, a drop-down of each field's listed values
+              careledger schemas EmploymentStarted EmploymentEnded --ods > return.ods
+                # the same workbook as OpenDocument (LibreOffice's format, and
+                # the one the UK government's open standards name for sharing)
             """)
 
-    @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted; with --csv or --xlsx, several, for one sheet of their rows.", valueName: "type"),
+    @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted; with --csv, --xlsx or --ods, several, for one sheet of their rows.", valueName: "type"),
               completion: OptionValue.eventTypes, transform: OptionValue.eventType)
     var types: [EventType] = []
 
@@ -43,25 +46,31 @@ struct SchemasCommand: ParsableCommand {
     @Flag(help: "Answer with the --csv sheet as an .xlsx workbook, on standard output (redirect it to a file): each column formatted by what it holds (a date as a date, an identifier as text), a drop-down of each field's listed values.")
     var xlsx = false
 
+    @Flag(help: "Answer with the --xlsx workbook as an OpenDocument .ods file, on standard output (redirect it to a file).")
+    var ods = false
+
+    /// The workbook's format asked for, if any: its option's name is also its file's extension.
+    var workbookFormat: ReturnWorkbook.Format? { xlsx ? .xlsx : ods ? .ods : nil }
+
     @Option(help: ArgumentHelp("Accepted as by every command, and not used: the schemas are built in.", valueName: "dir"))
     var data: String?
 
     func validate() throws {
-        if [csv, json, xlsx].count(where: { $0 }) > 1 { throw ValidationError("choose one of --json, --csv and --xlsx") }
+        if [csv, json, xlsx, ods].count(where: { $0 }) > 1 { throw ValidationError("choose one of --json, --csv, --xlsx and --ods") }
         if csv && type == nil { throw ValidationError("--csv is for a type or several: careledger schemas TYPE --csv") }
-        if xlsx && type == nil { throw ValidationError("--xlsx is for a type or several: careledger schemas TYPE --xlsx > return.xlsx") }
-        if types.count > 1 && !csv && !xlsx { throw ValidationError("several types make one sheet with --csv or --xlsx; otherwise ask about one type at a time") }
-        if xlsx && isatty(1) == 1 {
-            throw ValidationError("--xlsx writes a workbook, which a terminal cannot show: redirect it to a file, as in careledger schemas \(types.map(\.rawValue).joined(separator: " ")) --xlsx > return.xlsx")
+        if let format = workbookFormat, type == nil { throw ValidationError("--\(format.rawValue) is for a type or several: careledger schemas TYPE --\(format.rawValue) > return.\(format.rawValue)") }
+        if types.count > 1 && !csv && workbookFormat == nil { throw ValidationError("several types make one sheet with --csv, --xlsx or --ods; otherwise ask about one type at a time") }
+        if let format = workbookFormat, isatty(1) == 1 {
+            throw ValidationError("--\(format.rawValue) writes a workbook, which a terminal cannot show: redirect it to a file, as in careledger schemas \(types.map(\.rawValue).joined(separator: " ")) --\(format.rawValue) > return.\(format.rawValue)")
         }
     }
 
     func run() throws {
         let catalogue = EventCatalogue.standard
-        if csv || xlsx {
+        if csv || workbookFormat != nil {
             let sheet = catalogue.rowSheet(of: types, on: Instant.now().date)
-            guard xlsx else { return print(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows).csv, terminator: "") }
-            return FileHandle.standardOutput.write(Data(ReturnWorkbook.xlsx(sheet)))
+            if let workbookFormat { return FileHandle.standardOutput.write(Data(ReturnWorkbook.file(sheet, as: workbookFormat))) }
+            return print(ReportTable(title: "", columns: sheet.columns, rows: sheet.rows).csv, terminator: "")
         }
         guard let type else {
             if json {

@@ -37,7 +37,13 @@ import Testing
         let sheetRows = try CSVRows(Array(sheet.body.utf8)), workbookRows = try Workbook.rows(of: workbook.bytes, source: "the workbook")
         func cells(_ rows: CSVRows) -> [[String]] { rows.rows.map { $0.fields + Array(repeating: "", count: rows.header.fields.count - $0.fields.count) } }
         #expect(workbookRows.header == sheetRows.header && cells(workbookRows) == cells(sheetRows), "\(workbookRows.rows)")
+        let openDocument = try await server.request("/v1/schemas?format=ods&types=EmploymentStarted,EmploymentEnded")
+        #expect(openDocument.status == 200 && openDocument.contentType == "application/vnd.oasis.opendocument.spreadsheet", "\(openDocument.body)")
+        #expect(openDocument.contentDisposition == #"attachment; filename="EmploymentStarted-EmploymentEnded.ods""#)
+        let openDocumentRows = try Workbook.rows(of: openDocument.bytes, source: "the workbook")
+        #expect(openDocumentRows.header == sheetRows.header && cells(openDocumentRows) == cells(sheetRows), "\(openDocumentRows.rows)")
         #expect(try await server.request("/v1/schemas?format=xlsx").body.contains("format=xlsx is a sheet of the rows of some types: name them"))
+        #expect(try await server.request("/v1/schemas?format=xls&types=WorkerArrived").body.contains("format=xls must be json, csv, xlsx or ods"))
         let onlyLeavers = try JSONValue(parsing: try await server.request("/v1/schemas?types=EmploymentEnded").body)["schemas"]?.arrayValue
         #expect(onlyLeavers?.count == 1 && onlyLeavers?.first?["type"] == "EmploymentEnded")
         let unknown = try await server.request("/v1/schemas?types=EmploymentStarted,Leavers")

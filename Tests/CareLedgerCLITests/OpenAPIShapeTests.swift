@@ -72,6 +72,7 @@ import Testing
         try await exchange("/v1/schemas", "/v1/schemas?types=WorkerArrived", as: nil)
         try await exchange("/v1/schemas", "/v1/schemas?types=WorkerArrived,EmploymentEnded&format=csv", as: nil)
         try await exchange("/v1/schemas", "/v1/schemas?types=EmploymentEnded&format=xlsx", as: nil)
+        try await exchange("/v1/schemas", "/v1/schemas?types=EmploymentEnded&format=ods", as: nil)
         try await exchange("/v1/events", "/v1/events?type=WorkerArrived", as: "writer", body: "occurredOn,workerRef\n2025-06-04,W-00007\n", headers: ["Content-Type": "text/csv"])
         try await exchange("/v1/events", "/v1/events", as: "writer", body: "--x\r\n", headers: ["Content-Type": "multipart/form-data; boundary=x"])
 

@@ -38,6 +38,7 @@ import Testing
         #expect(empty.status == 200 && empty.body.contains(">occurredOn,workerRef,spellId,reason\n</textarea>"), "\(empty.body)")
         #expect(empty.body.contains(#"<a id="sheet" href="/v1/schemas?format=csv&amp;types=EmploymentEnded">"#), "a sheet to send to providers")
         #expect(empty.body.contains(#"<a id="workbook" href="/v1/schemas?format=xlsx&amp;types=EmploymentEnded">"#), "and as a workbook")
+        #expect(empty.body.contains(#"<a id="workbook-ods" href="/v1/schemas?format=ods&amp;types=EmploymentEnded">"#), "or as OpenDocument")
         let columns = try await post([("type", "SafeguardingConcernRaised"), ("action", "columns"), ("rows", "")], token: writer)
         #expect(columns.body.contains(">occurredOn,concernId,indicators,referredTo,caseId,workerRef,providerId\n</textarea>"))
 

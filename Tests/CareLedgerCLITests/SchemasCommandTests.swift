@@ -55,6 +55,24 @@ import Testing
         #expect(returnSheet.contains(#"<dataValidation type="date" operator="greaterThan" allowBlank="1" showErrorMessage="1" errorTitle="A date" error="occurredOn is a date"#))
         #expect(returnSheet.contains(#"error="type takes one of the values listed under it on the sheet Choices." sqref="A2:A1048576"><formula1>Choices!$A$2:$A$31</formula1>"#))
         #expect(choices.contains(">movedToHealth<") && choices.contains(">WorkerArrived<"))
+        // And as OpenDocument, the format LibreOffice saves and the UK's open standards name:
+        // it reads back the same, with the same checks, written as LibreOffice writes them.
+        let openDocument = try cli.expect(0, ["schemas"] + types + ["--ods"]).standardOutputBytes
+        let openDocumentFile = cli.folder.file("all.ods")
+        try Data(openDocument).write(to: URL(fileURLWithPath: openDocumentFile))
+        let fromOpenDocument = try cli.expect(0, ["record", "--rows", openDocumentFile, "--show"])
+        #expect(fromOpenDocument.standardError.isEmpty, "its sheet Choices goes unsaid: \(fromOpenDocument.standardError)")
+        #expect(try fromOpenDocument.standardOutput.split(separator: "\n").map(withoutID) == examples.map(\.canonicalBytes))
+        #expect(openDocument.starts(with: Array("PK\u{3}\u{4}".utf8)) && Array(openDocument[30..<84]) == Array("mimetypeapplication/vnd.oasis.opendocument.spreadsheet".utf8),
+                "its mimetype first, stored, so that it is known by its first bytes")
+        let odsParts = try Archive(data: Data(openDocument), accessMode: .read)
+        var contentData = Data()
+        _ = try odsParts.extract(try #require(odsParts["content.xml"])) { contentData.append($0) }
+        let content = String(decoding: contentData, as: UTF8.self)
+        #expect(content.contains(#"<table:content-validation table:name="check-A" table:condition="of:cell-content-is-in-list([$Choices.$A$2:.$A$31])" table:allow-empty-cell="true" table:display-list="unsorted""#), "\(content.prefix(3_000))")
+        #expect(content.contains(#"table:condition="of:cell-content-is-date() and cell-content()&gt;1""#) && content.contains(#"<table:table-row table:number-rows-repeated="1048545">"#))
+        #expect(try cli.expect(2, ["schemas", "--ods"]).standardError.contains("--ods is for a type or several"))
+        #expect(try cli.expect(2, ["schemas", "WorkerArrived", "--ods", "--xlsx"]).standardError.contains("choose one of --json, --csv, --xlsx and --ods"))
         #expect(try cli.expect(2, ["schemas", "--xlsx"]).standardError.contains("--xlsx is for a type or several"))
         try cli.expect(2, ["schemas", "JobOfferMade", "WorkerArrived"])
         #expect(try cli.expect(0, ["schemas", "JobOfferMade", "--csv"]).standardOutput.hasPrefix(

@@ -151,26 +151,15 @@ extension Ledger {
         let reader = try Self.openNDJSON(path)
         let pipeline = PreparationPipeline(reader: reader, catalogue: catalogue)
         let (counts, head) = try writeBatch(expected: [:]) { writer -> (Int, Int, Seq?) in
-            pipeline.start()
-            defer { pipeline.stop() }
-            var events = 0
-            var reported = 0
-            while let block = pipeline.next() {
+            let (events, _) = try pipeline.run(progress: progress) { block in
                 for event in block.events {
                     do { _ = try writer.commit(event) } catch let error as LedgerError {
                         throw Self.namingLaterCreator(in: error, ofFileAt: path)
                     }
                 }
-                events += block.events.count
                 if let failure = block.failures.first { throw failure }
-                let bytesRead = block.bytesRead
-                pipeline.giveBack(consume block)
-                if events - reported >= 4096 {
-                    progress?(events, bytesRead, reader.fileSize)
-                    reported = events
-                }
+                return (block.events.count, true)
             }
-            progress?(events, reader.fileSize, reader.fileSize)
             guard events > 0 else { throw LedgerError(.rejected, "\(path) holds no events") }
             return (writer.appendedCount, writer.duplicateCount, writer.firstAppended)
         }

@@ -22,46 +22,36 @@ extension Ledger {
         let reader = try Self.openNDJSON(path)
         let pipeline = PreparationPipeline(reader: reader, catalogue: catalogue, keepsGoing: true)
         let (check, _) = try writeBatch(expected: [:], lands: false) { writer -> BatchCheck in
-            pipeline.start()
-            defer { pipeline.stop() }
-            var events = 0, reported = 0
             let problems = CheckProblems()
-            func refuse(_ error: LedgerError) throws {
+            /// Takes one refusal; `false` once the report is full.
+            func refuse(_ error: LedgerError) throws -> Bool {
                 guard BatchCheck.refusesOneEvent(error) else { throw error }
                 problems.append(error)
+                return problems.count < problemLimit
             }
-            reading: while let block = pipeline.next() {
+            let (events, complete) = try pipeline.run(progress: progress) { block in
                 // The block's events and its failures, each in file order, taken in file order
                 // together: the report and its counts then stop exactly at the limit's line.
+                var taken = 0
                 var failures = block.failures[...]
                 for event in block.events {
                     while let failure = failures.first, BatchCheck.line(of: failure) < BatchCheck.line(of: event.location) {
                         failures.removeFirst()
-                        events += 1
-                        try refuse(failure)
-                        if problems.count == problemLimit { break reading }
+                        taken += 1
+                        guard try refuse(failure) else { return (taken, false) }
                     }
-                    events += 1
+                    taken += 1
                     let location = event.location
                     do { problems.landed(try writer.commit(event), at: location) } catch let error as LedgerError {
-                        try refuse(error)
-                        if problems.count == problemLimit { break reading }
+                        guard try refuse(error) else { return (taken, false) }
                     }
                 }
                 for failure in failures {
-                    events += 1
-                    try refuse(failure)
-                    if problems.count == problemLimit { break reading }
+                    taken += 1
+                    guard try refuse(failure) else { return (taken, false) }
                 }
-                let bytesRead = block.bytesRead
-                pipeline.giveBack(consume block)
-                if events - reported >= 4096 {
-                    progress?(events, bytesRead, reader.fileSize)
-                    reported = events
-                }
+                return (taken, true)
             }
-            let complete = problems.count < problemLimit
-            if complete { progress?(events, reader.fileSize, reader.fileSize) }
             guard events > 0 else { throw LedgerError(.rejected, "\(path) holds no events") }
             return BatchCheck(events: events, wouldAppend: writer.appendedCount, duplicates: writer.duplicateCount,
                                problems: problems.problems, complete: complete)

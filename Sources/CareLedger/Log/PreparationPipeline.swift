@@ -20,12 +20,15 @@ struct PreparationPipeline {
     }
 
     private let producer: ProducerThread<Block>
+    /// The file's size, for progress.
+    private let fileSize: Int
 
     private static let blockSize = 256
     private static let queuedBlocks = 16
 
     /// - Parameter keepsGoing: go on past an event that fails, to the end of the file.
     init(reader: FileLineReader, catalogue: EventCatalogue, keepsGoing: Bool = false) {
+        fileSize = reader.fileSize
         producer = ProducerThread(name: "careledger-import-prepare", capacity: Self.queuedBlocks) { producer in
             Self.produce(reader: reader, catalogue: catalogue, keepsGoing: keepsGoing, into: producer)
         }
@@ -42,6 +45,31 @@ struct PreparationPipeline {
 
     /// Stops the producer (if it is still reading) and waits for its thread to end.
     func stop() { producer.stop() }
+
+    /// Runs the pipeline to the end of its file, or until `take` says to stop: hands `take` each
+    /// block in file order, gives it back to be freed, and calls `progress` every few thousand
+    /// events with (events taken, bytes read, file size), and once more at the end of the file.
+    /// - Parameter take: commits or checks a block's events; answers how many it took (an event
+    ///   refused counts) and whether to go on.
+    /// - Returns: the events taken, and whether the whole file was read.
+    func run(progress: ((Int, Int, Int) -> Void)?, _ take: (Block) throws -> (taken: Int, goOn: Bool)) rethrows -> (events: Int, complete: Bool) {
+        start()
+        defer { stop() }
+        var events = 0, reported = 0
+        while let block = next() {
+            let (taken, goOn) = try take(block)
+            events += taken
+            let bytesRead = block.bytesRead
+            giveBack(consume block)
+            guard goOn else { return (events, false) }
+            if events - reported >= 4096 {
+                progress?(events, bytesRead, fileSize)
+                reported = events
+            }
+        }
+        progress?(events, fileSize, fileSize)
+        return (events, true)
+    }
 
     private struct Stop: Error {}
 

@@ -127,7 +127,7 @@ extension CareLedgerServer {
         }
         switch outcome {
         case .checked(let report)?:
-            // A column missing from a long return refuses every row: the first problems say what to mend.
+            // One mistake may repeat down a long return (a value out of its list): the first problems say what to mend.
             let shown = report.problems.prefix(largestProblemsShown)
             let lines = shown.map { "<li>\(escape($0.description))</li>" }.joined()
                 + (report.problems.count > shown.count ? "<li>and \(report.problems.count - shown.count) more problems (the first \(shown.count) are shown)</li>" : "")

@@ -172,12 +172,12 @@ import Testing
         #expect(missing.status == 400 && missing.body.contains("return.xlsx has no sheet named &quot;Notse&quot; (did you mean Notes?)"), "\(missing.body)")
         #expect(missing.body.contains("<option selected>WorkerArrived</option>") && missing.body.contains(#"value="Notse">"#), "\(missing.body)")
         // A file's rows too many for a text box are not sent back into it; the page says how to record them.
-        let many = Array(("occurredOn,workerRef,title\n" + String(repeating: "2024-07-01,W-1,\(String(repeating: "Moving and handling refresher ", count: 4))\n", count: 40_000)).utf8)
+        let many = Array(("occurredOn,workerRef,kind,title\n" + String(repeating: "2024-07-01,W-1,juggling,\(String(repeating: "Moving and handling refresher ", count: 4))\n", count: 40_000)).utf8)
         let big = try await post([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("big.csv", many))
         #expect(big.body.contains("The rows of big.csv are too many to show here: to record them as checked, choose the file again and press Record."),
                 "\(big.body.prefix(2_000))")
         #expect(big.body.utf8.count < 100_000 && big.body.contains("line 2: /data/kind"), "\(big.status) \(big.body.prefix(2_000))")
-        #expect(big.body.contains("<li>and 39800 more problems (the first 200 are shown)</li>"), "every row lacks kind; the page lists 200")
+        #expect(big.body.contains("<li>and 39800 more problems (the first 200 are shown)</li>"), "every row's kind is wrong; the page lists 200")
         let broken = try await server.request("/record", bytes: Array("--x\r\nnot a part".utf8),
                                               headers: ["Content-Type": "multipart/form-data", "Cookie": "careledger_token=\(writer)"])
         #expect(broken.status == 400 && broken.body.contains("names no boundary"), "\(broken.body)")

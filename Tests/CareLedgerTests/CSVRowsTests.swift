@@ -116,6 +116,20 @@ import Testing
         #expect(wrongRow.last?.event["data"]?["reason"] == "retired")
     }
 
+    /// A column a type requires, missing from the header, is refused once too: every row of the
+    /// type would lack it.
+    @Test func aColumnATypeRequiresIsMissedOnce() throws {
+        let missing = try #require(throws: LedgerError.self) { try events("occurredOn,workerRef,kind\n2024-07-01,W-1,english\n2024-07-02,W-1,english\n") }
+        #expect(missing.code == .usage && missing.location == nil && missing.rule == "return.csv's header names no column title, which every TrainingCompleted needs: its required fields are workerRef, kind, title", "\(missing.rule)")
+        // An object's members stand for it; a list's column may be blank, but not missing.
+        #expect(try events("occurredOn,workerRef,kind,title\n2024-07-01,W-1,english,ESOL\n").count == 1)
+        let mixed = try #require(throws: LedgerError.self) { try events("type,occurredOn,workerRef,spellId\nEmploymentEnded,2024-06-30,W-1,S-1\nWorkerArrived,2024-06-01,W-2,\n", type: nil) }
+        #expect(mixed.rule.hasPrefix("return.csv's header names no column reason, which every EmploymentEnded needs: its required fields are workerRef, spellId, reason"), "\(mixed.rule)")
+        // A misnamed column is named first: it is the missing one, most likely.
+        let misnamed = try #require(throws: LedgerError.self) { try events("occurredOn,workerRef,kind,Title\n2024-07-01,W-1,english,ESOL\n") }
+        #expect(misnamed.rule.contains("column \"Title\" (D) is not a field of TrainingCompleted (did you mean title?)"), "\(misnamed.rule)")
+    }
+
     /// A spreadsheet saved as CSV often carries columns past the last it names, blank: they are
     /// no columns at all, until a row puts a value in one.
     @Test func columnsWithoutANameAreBlankOrRefusedByTheirRow() throws {

@@ -24,7 +24,7 @@ extension EventCatalogue.Entry {
     public func events(of csv: CSVRows, source file: String) throws(LedgerError) -> [RowEvent] {
         let header = try RowHeader(csv, source: file)
         // Rows whose type column names another type are refused by their lines, columns and all.
-        try header.refuseColumnsNoFieldTakes(in: csv.rows.filter { (header.type(of: $0) ?? "").isEmpty || header.type(of: $0) == type.rawValue }, of: [self])
+        try header.refuseColumns(in: csv.rows.filter { (header.type(of: $0) ?? "").isEmpty || header.type(of: $0) == type.rawValue }, of: [self])
         let reading = RowReading(self, under: header)
         return try csv.rows.map { row throws(LedgerError) in
             if let named = header.type(of: row), !named.isEmpty, named != type.rawValue {
@@ -68,7 +68,7 @@ extension EventCatalogue {
             guard let type = header.type(of: row).flatMap(EventType.init(rawValue:)) else { named = []; break }
             if !named.contains(type) { named.append(type) }
         }
-        try header.refuseColumnsNoFieldTakes(in: csv.rows, of: named.compactMap { type in versions(of: type).max().flatMap { entry(type, version: $0) } })
+        try header.refuseColumns(in: csv.rows, of: named.compactMap { type in versions(of: type).max().flatMap { entry(type, version: $0) } })
         var readings: [EventType: Entry.RowReading] = [:]
         return try csv.rows.map { row throws(LedgerError) in
             let named = header.type(of: row) ?? ""
@@ -115,15 +115,16 @@ struct RowHeader {
     /// The columns that are not the data's fields.
     static let reserved: Set<String> = ["occurredOn", "id", "type"]
 
-    /// Refuses a column of the data that none of `entries` (the rows' types) takes and some
-    /// row fills: a column misspelt (`Worker Ref`) or a provider's own (`Comments`) would
-    /// otherwise refuse every row that fills it, the same problem listed a hundred times. A
-    /// column every row leaves blank loses nothing and is let be; a field of one of the types
-    /// filled in a row of another is that row's to refuse.
-    /// - Throws: ``LedgerError`` `usage`, naming the column, its letter, the first line that
-    ///   fills it, the nearest field, and the fields.
-    func refuseColumnsNoFieldTakes(in rows: [CSVRows.Row], of entries: [EventCatalogue.Entry]) throws(LedgerError) {
-        guard !entries.isEmpty else { return }
+    /// Refuses, once, a header whose columns would refuse every row of `entries` (the rows'
+    /// types) that `rows` holds, rather than listing the same problem a hundred times: first a
+    /// column of the data that none of the types takes and some row fills (a column misspelt,
+    /// `Worker Ref`, or a provider's own, `Comments`), most likely the missing one; then a field
+    /// a type requires that no column names. A column every row leaves blank loses nothing and
+    /// is let be; a field of one of the types filled in a row of another is that row's to refuse.
+    /// - Throws: ``LedgerError`` `usage`, naming the column (with its letter, the first line that
+    ///   fills it and the nearest field) or the field, and the fields.
+    func refuseColumns(in rows: [CSVRows.Row], of entries: [EventCatalogue.Entry]) throws(LedgerError) {
+        guard !entries.isEmpty, !rows.isEmpty else { return }
         var fields: [String] = []
         for entry in entries { fields += entry.rowColumns.dropFirst().filter { !fields.contains($0) } }
         for (index, name) in columns.enumerated() where !name.isEmpty && !Self.reserved.contains(name) && !name.hasPrefix("meta.") && !fields.contains(name) {
@@ -132,6 +133,13 @@ struct RowHeader {
             let named = types.count == 1 ? types[0] : types.dropLast().joined(separator: ", ") + " or " + types.last!
             let beside = typeColumn == nil ? "occurredOn, id and meta.KEY" : "type, occurredOn, id and meta.KEY"
             throw LedgerError(.usage, "\(source)'s column \"\(name)\" (\(CSVRows.columnLetters(index))) is not a field of \(named)\(NearestName.hint(for: name, among: fields + Array(Self.reserved))), and line \(filled.line) fills it: \(types.count == 1 ? "its" : "their") fields are \(fields.joined(separator: ", ")), beside \(beside)")
+        }
+        for entry in entries {
+            let required = entry.fields.filter(\.required).map(\.name)
+            // An object's members stand for it (repaymentClause.months); a list's column may be blank.
+            for field in required where !columns.contains(where: { $0 == field || $0.hasPrefix(field + ".") }) {
+                throw LedgerError(.usage, "\(source)'s header names no column \(field), which every \(entry.type.rawValue) needs: its required fields are \(required.joined(separator: ", "))")
+            }
         }
     }
 

@@ -260,7 +260,7 @@ final class BatchWriter {
         if let personal = event.personalData {
             guard let slot = CiphertextSlot.find(in: fingerprint.bytes, before: fingerprint.bytes.count), slot.text == personal.text,
                   try storedPlaintext(stored, storedDocument, field: slot.field, text: fingerprint.bytes[slot.text], location: location) == personal.plaintext else {
-                throw sameIDConflict(stored, location, difference: "its personal data differs (not shown)")
+                throw personalDataConflict(event, stored, sent: incoming)
             }
             fingerprint.bytes.replaceSubrange(slot.text, with: incoming[slot.text])
         }
@@ -279,6 +279,17 @@ final class BatchWriter {
         }
         guard let id, let sentFact = withoutMeta(sent), sentFact == withoutMeta(stored) else { return false }
         return DerivedRowID.derives(id, from: sentFact)
+    }
+
+    /// The conflict of an event whose personal data differs from the stored event's under its id.
+    /// A spreadsheet's row whose id the ledger derived never sent one: its refusal says that its
+    /// fact is recorded, and how to record another event (a new id, which its fact no longer names).
+    private func personalDataConflict(_ event: PreparedEvent, _ stored: StoredEvent, sent: [UInt8]) -> LedgerError {
+        if let id = event.sentID, let written = try? JSONValue(parsing: String(decoding: sent, as: UTF8.self)), DerivedRowID.derives(id, from: written) {
+            return LedgerError(.conflict, "this row's fact is already recorded (seq \(stored.seq)) with other personal data (not shown): the ledger names the event a row without an id records by its fact (its type, date and data but personal data); if the row is another event, give it an id column holding a new UUID",
+                               location: event.location)
+        }
+        return sameIDConflict(stored, event.location, difference: "its personal data differs (not shown)")
     }
 
     /// `; /data/laCode: stored "E08000026", sent "E08000099"`: the first member where two written

@@ -48,9 +48,22 @@ struct QuerySupportTests {
         ("30/06/2025", "2025-06-30" as String?), ("03/04/2025", "2025-04-03"), ("3.4.2025", "2025-04-03"), ("2025/06/30", "2025-06-30"),
         ("2025-6-3", "2025-06-03"), ("2025-06-30T09:00:00Z", "2025-06-30"), ("31/02/2025", nil), ("30/06/25", nil),
         ("2025-06-30", nil), ("2025-02-30", nil), ("soon", nil), ("1/2/3/2025", nil),
+        // A spreadsheet's long dates, and an American one: the month's name says which is which.
+        ("3 June 2025", "2025-06-03"), ("03 Jun 2025", "2025-06-03"), ("Monday, 30 June 2025", "2025-06-30"),
+        ("June 30, 2025", "2025-06-30"), ("30-Jun-2025", "2025-06-30"), ("Sept 4 2025", "2025-09-04"),
+        ("31 June 2025", nil), ("June 2025", nil), ("3 Juno 2025", nil), ("30 June 25", nil),
+        // A date cell exported as its serial number, days from 1899-12-30, in this century's range.
+        ("45839", "2025-07-01"), ("36526", "2000-01-01"), ("12", nil), ("450000", nil), ("45838.5", nil),
     ])
     func dateLikelyMeant(text: String, meant: String?) {
         #expect(LocalDate.likelyMeant(text) == meant)
+    }
+
+    /// The hint says how a date was read where that is a guess: day first, or a serial number.
+    @Test func dateHintsSayHowTheyRead() {
+        #expect(LocalDate.hint(for: "03/04/2025") == " (did you mean 2025-04-03, reading it day first?)")
+        #expect(LocalDate.hint(for: "3 April 2025") == " (did you mean 2025-04-03?)")
+        #expect(LocalDate.hint(for: "45839") == " (did you mean 2025-07-01, the day a spreadsheet numbers 45839? format the cell as a date)")
     }
 
     /// An instant written without seconds or a zone is named as RFC 3339, in UK time that day

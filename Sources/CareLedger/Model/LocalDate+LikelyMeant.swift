@@ -6,7 +6,13 @@ extension LocalDate {
     ///
     /// Only ever a suggestion in a refusal: a provider's return with `03/04/2025` is refused,
     /// and told that it reads as 3 April, rather than stored as a guess.
+    ///
+    /// Besides: a date with its month's name, as a spreadsheet's long dates and an American
+    /// writer put it (`3 June 2025`, `Monday, 30 June 2025`, `30-Jun-2025`, `June 30, 2025`),
+    /// and a date cell exported as its serial number (``spreadsheetSerial(_:)``).
     package static func likelyMeant(_ text: String) -> String? {
+        if let named = withMonthName(text) { return named.description }
+        if let serial = spreadsheetSerial(text) { return serial.description }
         let trimmed = text.split(separator: " ").joined()
         if trimmed.count > 10, let cut = trimmed.firstIndex(of: "T"), LocalDate(String(trimmed[..<cut])) != nil {
             return String(trimmed[..<cut])
@@ -27,9 +33,51 @@ extension LocalDate {
     }
 
     /// `" (did you mean 2025-06-30?)"`, or nothing: to end a refusal of `text` as a date with.
+    /// It says how the date was read where that is a guess: day first, or as a serial number.
     package static func hint(for text: String) -> String {
         guard let meant = likelyMeant(text) else { return "" }
-        let dayFirst = text.split { $0 == "/" || $0 == "." || $0 == "-" }.last?.count == 4
+        if spreadsheetSerial(text) != nil { return " (did you mean \(meant), the day a spreadsheet numbers \(text)? format the cell as a date)" }
+        let dayFirst = withMonthName(text) == nil && text.split { $0 == "/" || $0 == "." || $0 == "-" }.last?.count == 4
         return " (did you mean \(meant)\(dayFirst ? ", reading it day first" : "")?)"
+    }
+
+    /// The day a spreadsheet numbers `text` (days since 1899-12-30, as Excel and LibreOffice
+    /// count from March 1900), when a date cell formatted as a number was saved as CSV: five
+    /// digits, from 1927 to 2099, so that no count or id is taken for a day.
+    static func spreadsheetSerial(_ text: String) -> LocalDate? {
+        guard text.count == 5, let serial = Int(text), (10_000...73_050).contains(serial),
+              let origin = LocalDate(year: 1899, month: 12, day: 30) else { return nil }
+        return LocalDate(dayNumber: origin.dayNumber + serial)
+    }
+
+    /// The months' names as people write them, full and short (`Sept` too), by their number.
+    private static let monthNames: [String: Int] = {
+        let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+        var byName: [String: Int] = ["sept": 9]
+        for (index, name) in names.enumerated() {
+            byName[name] = index + 1
+            byName[String(name.prefix(3))] = index + 1
+        }
+        return byName
+    }()
+
+    /// A date written with its month's name: a four-digit year, the month named, one or two
+    /// digits of day, in any order, a weekday's name or ordinal's suffix (`3rd`) ignored.
+    private static func withMonthName(_ text: String) -> LocalDate? {
+        let words = text.lowercased().split { $0 == " " || $0 == "," || $0 == "-" || $0 == "/" || $0 == "." }
+        var year: Int?, month: Int?, day: Int?
+        for word in words {
+            let digits = word.prefix { $0.isASCII && $0.isNumber }
+            if let number = Int(digits), digits.count == word.count || ["st", "nd", "rd", "th"].contains(String(word.dropFirst(digits.count))) {
+                if digits.count == 4, year == nil { year = number } else if digits.count <= 2, day == nil { day = number } else { return nil }
+            } else if let named = monthNames[String(word)] {
+                guard month == nil else { return nil }
+                month = named
+            } else if !["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri", "sat", "sun"].contains(String(word)) {
+                return nil
+            }
+        }
+        guard let year, let month, let day else { return nil }
+        return LocalDate(year: year, month: month, day: day)
     }
 }

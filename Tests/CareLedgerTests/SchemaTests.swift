@@ -124,7 +124,11 @@ struct SchemaTests {
         ("WorkerRegistered", "workerref", .string("W-1"), "is not a known field here; did you mean workerRef? (known: workerRef,"),
         ("EmploymentStarted", "spellId", .string("S 1"), "an id: 1 to 64 characters"),
         ("EmploymentStarted", "spellId", .string(String(repeating: "x", count: 65)), "an id"),
-        ("EmploymentStarted", "viaReplacement", .string("false"), "must be true or false"),
+        ("EmploymentStarted", "viaReplacement", .string("false"), "must be true or false, not the text \"false\" (did you mean false?)"),
+        ("EmploymentStarted", "viaReplacement", .string("Yes"), "must be true or false, not the text \"Yes\" (did you mean true?)"),
+        ("EmploymentStarted", "viaReplacement", .string("perhaps"), "must be true or false, not the text \"perhaps\""),
+        ("JobOfferMade", "hourlyPayPence", .string("1,240"), "must be a whole number, not the text \"1,240\""),
+        ("JobOfferMade", "weeklyHours", .bool(true), "must be a number, not true or false"),
         ("WorkerRegistered", "nationality", .string("PHL"), "ISO 3166-1 alpha-2"),
         // An assigned code, not only two capitals: UK is reserved, and the description names GB.
         ("WorkerRegistered", "nationality", .string("UK"), #"country code such as PH (GB for the United Kingdom; XK, user-assigned, for Kosovo), not "UK""#),

@@ -1,4 +1,5 @@
 internal import LedgerJSON
+internal import Foundation
 
 /// A value that breaks its schema: where (a JSON pointer) and which rule, in words.
 struct SchemaViolation: Error, Equatable {
@@ -58,7 +59,12 @@ struct SchemaValidator {
             case .number: actual = isWholeNumber(index) ? [.integer, .number] : .number
             }
             if node.types.intersection(actual).isEmpty {
-                return Failure(rule: "must be \(describe(node.types)), not \(describe(actual))")
+                guard kind == .string else { return Failure(rule: "must be \(describe(node.types)), not \(describe(actual))") }
+                // Text where a number or a boolean belongs (a spreadsheet's cell, say): shown, as the
+                // sender wrote it, with what a yes or a no most likely meant.
+                let text = tape.decodedString(index)
+                let shown = text.count <= 40 ? "the text \"\(text)\"" : "a text"
+                return Failure(rule: "must be \(describe(node.types)), not \(shown)\(node.types.contains(.boolean) ? Self.booleanHint(for: text) : "")")
             }
             if let constant = node.constant, !matches(index, canonical: constant) {
                 return Failure(rule: "must be \(String(decoding: constant, as: UTF8.self))")
@@ -213,6 +219,18 @@ struct SchemaValidator {
 
         private func double(_ index: Int) -> Double {
             Double(String(decoding: tape.raw(index), as: UTF8.self)) ?? .nan
+        }
+    }
+}
+
+extension SchemaValidator.Pass {
+    /// `" (did you mean true?)"` for a yes written as text (`Yes`, `Y`, `1`, `"true"`), and
+    /// false's for a no; nothing for anything else.
+    static func booleanHint(for text: String) -> String {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "yes", "y", "1", "true": " (did you mean true?)"
+        case "no", "n", "0", "false": " (did you mean false?)"
+        default: ""
         }
     }
 }

@@ -1,5 +1,6 @@
 internal import Hummingbird
 internal import CareLedger
+internal import SpreadsheetRows
 internal import ReadModels
 internal import LedgerJSON
 internal import NIOCore
@@ -25,16 +26,18 @@ extension CareLedgerServer {
             }
             let rowsType = request.uri.queryParameters["type"].map(String.init)
             let sheet = request.uri.queryParameters["sheet"].map(String.init)
-            let isCSV = CSVBody.isCSV(contentType: contentType)
+            let buffer = try await collectBody(of: request, upTo: maximumBody, what: "a batch of events",
+                                               instead: "send the events in batches of up to 16 MiB, or import a file of any size with careledger import")
+            let bytes = Array(buffer.readableBytesView)
+            // A workbook is known by its bytes, whatever its Content-Type says: curl sends a file
+            // as a form's unless told otherwise.
+            let isCSV = CSVBody.isCSV(contentType: contentType) || Workbook.isWorkbook(bytes)
             if rowsType != nil && !isCSV {
-                throw LedgerError(.usage, "type= names the event type of a CSV body's rows (Content-Type: text/csv); a JSON or NDJSON body names each event's own type; nothing was written")
+                throw LedgerError(.usage, "type= names the event type of a spreadsheet's rows, a workbook (.xlsx or .ods) or CSV (Content-Type: text/csv); a JSON or NDJSON body names each event's own type; nothing was written")
             }
             if sheet != nil && !isCSV {
                 throw LedgerError(.usage, "sheet= names the sheet of a workbook sent as the body (an .xlsx or .ods); a JSON or NDJSON body has none; nothing was written")
             }
-            let buffer = try await collectBody(of: request, upTo: maximumBody, what: "a batch of events",
-                                               instead: "send the events in batches of up to 16 MiB, or import a file of any size with careledger import")
-            let bytes = Array(buffer.readableBytesView)
             // A spreadsheet's rows are made events on the pool, not on the connection's event
             // loop: 16 MiB of rows is seconds of work that other requests would wait behind.
             let body = isCSV ? try await blocking { try CSVBody.events(bytes, typeName: rowsType, sheet: sheet) } : bytes

@@ -87,7 +87,7 @@ import Testing
         let column = try await post("/v1/events?type=WorkerArrived", "occurredOn,worker\n2024-07-01,W-1\n")
         #expect(column.status == 400 && column.body.contains("the CSV body's column \\\"worker\\\" (B) is not a field of WorkerArrived, and line 2 fills it: its fields are workerRef, beside occurredOn, id and meta.KEY"), "\(column.body)")
         let json = try await post("/v1/events?type=WorkerArrived", Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText, type: "application/json")
-        #expect(json.status == 400 && json.body.contains("type= names the event type of a CSV body's rows"), "\(json.body)")
+        #expect(json.status == 400 && json.body.contains("type= names the event type of a spreadsheet's rows, a workbook (.xlsx or .ods) or CSV"), "\(json.body)")
         let form = try await post("/v1/events", "--x\r\n", type: "multipart/form-data; boundary=x")
         #expect(form.status == 415 && form.body.contains("a workbook (.xlsx or .ods) or CSV UTF-8"), "\(form.body)")
         let damaged = try await post("/v1/events", "PK\u{3}\u{4}", type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -116,6 +116,14 @@ import Testing
                                              headers: ["Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Authorization": "Bearer \(writer)"])
         let notesReport = try JSONValue(parsing: notes.body)
         #expect(notes.status == 200 && notesReport["wouldAppend"] == 1, "\(notes.body)")
+        // curl sends a file with --data-binary as a form's (application/x-www-form-urlencoded)
+        // unless told: a workbook is known by its bytes, sheet= and type= with it.
+        for contentType in ["application/x-www-form-urlencoded", "application/octet-stream"] {
+            let untold = try await server.request("/v1/events?check=true&sheet=Notes&type=WorkerArrived", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0]))),
+                                                  headers: ["Content-Type": contentType, "Authorization": "Bearer \(writer)"])
+            let report = try JSONValue(parsing: untold.body)
+            #expect(untold.status == 200 && report["wouldAppend"] == 1, "\(contentType): \(untold.body)")
+        }
         let noSheet = try await post("/v1/events?type=WorkerArrived&sheet=Notes", "occurredOn,workerRef\n2024-07-01,W-1\n")
         #expect(noSheet.status == 400 && noSheet.body.contains("the body is CSV, a single sheet"), "\(noSheet.body)")
         #expect(try cli.digest().hasPrefix("12:"), "only the mended leaver, the arrival and the mixed return landed")

@@ -31,6 +31,9 @@ import Testing
         #expect(pasted.header.fields == ["occurredOn", "workerRef"] && pasted.rows.first?.fields == ["2024-06-30", "W-1"], "a title of one cell says nothing of tabs")
         let commaTitle = try rows("Provider return, Q2 2025\noccurredOn\tworkerRef\n2024-06-30\tW-1\n")
         #expect(commaTitle.header.fields == ["occurredOn", "workerRef"] && commaTitle.rows.first?.fields == ["2024-06-30", "W-1"], "the header's line says tabs, whatever a title above it holds")
+        // A spreadsheet set to a European locale saves CSV separated by semicolons.
+        let semicolons = try rows("occurredOn;workerRef;title\n2024-06-30;W-1;\"ESOL; Entry 3\"\n")
+        #expect(semicolons.header.fields == ["occurredOn", "workerRef", "title"] && semicolons.rows.first?.fields == ["2024-06-30", "W-1", "ESOL; Entry 3"], "\(semicolons.rows)")
         let tabbedNote = try rows("Note\tfilled in by the provider\noccurredOn,workerRef\n2024-06-30,W-1\n")
         #expect(tabbedNote.header.fields == ["occurredOn", "workerRef"], "the header's line says commas, whatever a note above it holds")
         let unnamed = try rows("Date,Worker\n2024-06-30,W-1\n")

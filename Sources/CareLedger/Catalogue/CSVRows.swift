@@ -3,8 +3,8 @@ internal import Foundation
 /// The rows of a CSV file (RFC 4180) as a spreadsheet exports them: fields separated by commas,
 /// a field in double quotes when it holds a comma, a quote (written twice) or a line break; lines
 /// ending in CRLF or LF; a UTF-8 byte order mark at the start ignored. Cells copied from a
-/// spreadsheet and pasted come separated by tabs instead: the header's line says which (see
-/// ``separator(of:)``).
+/// spreadsheet and pasted come separated by tabs instead, and a spreadsheet set to a European
+/// locale separates them by semicolons: the header's line says which (see ``separator(of:)``).
 ///
 /// Provider returns come as spreadsheets: `careledger record TYPE --rows FILE` makes each row
 /// an event. Each row keeps the line it starts on, so a refusal names the line a person sees in
@@ -151,8 +151,9 @@ public struct CSVRows: Sendable {
 
     /// The separator of `text`'s fields. The header says: a tab when the first line with a cell
     /// `occurredOn` holds it between tabs (cells pasted from a spreadsheet), a comma when between
-    /// commas, so that a title or note above the header, in whatever shape, says nothing. Without
-    /// such a line, the first line holding a tab or a comma says, and a comma is the default.
+    /// commas, a semicolon when between semicolons (CSV as a spreadsheet set to a European locale
+    /// saves it), so that a title or note above the header, in whatever shape, says nothing.
+    /// Without such a line, the first line holding a tab or a comma says, and a comma is the default.
     /// Read by scalars: a CRLF line's `"\r\n"` is one Character, and read by Characters the first
     /// line ran to the end of the file, where any tab in a cell made a CSV file tab-separated.
     static func separator(of text: String) -> Unicode.Scalar {
@@ -160,9 +161,9 @@ public struct CSVRows: Sendable {
         var scalars = text.unicodeScalars[...]
         while !scalars.isEmpty {
             let line = scalars.prefix { $0 != "\n" && $0 != "\r" }
-            for separator: Unicode.Scalar in ["\t", ","] where line.contains(separator) {
+            for separator: Unicode.Scalar in ["\t", ",", ";"] where line.contains(separator) {
                 if line.split(separator: separator).contains(where: namesOccurredOn) { return separator }
-                firstSaid = firstSaid ?? separator
+                if separator != ";" { firstSaid = firstSaid ?? separator }
             }
             scalars = scalars[line.endIndex...].drop { $0 == "\n" || $0 == "\r" }
         }

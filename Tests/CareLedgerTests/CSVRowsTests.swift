@@ -71,6 +71,18 @@ import Testing
         #expect(error.location == .line(line) && error.rule.contains(rule), "\(error)")
     }
 
+    /// Excel's "Unicode Text" is UTF-16 with a byte order mark, its cells separated by tabs.
+    @Test func unicodeTextAsExcelSavesIt() throws {
+        let text = "occurredOn\tworkerRef\ttitle\r\n2024-06-30\tW-1\tZoë’s ESOL\r\n"
+        let little = [UInt8]([0xFF, 0xFE]) + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let big = [UInt8]([0xFE, 0xFF]) + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        for bytes in [little, big] {
+            let csv = try CSVRows(bytes)
+            #expect(csv.header.fields == ["occurredOn", "workerRef", "title"] && csv.rows == [.init(line: 2, fields: ["2024-06-30", "W-1", "Zoë’s ESOL"])])
+        }
+        #expect(try #require(throws: LedgerError.self) { try CSVRows([0xFF, 0xFE, 0x00, 0xD8]) }.rule.contains("not UTF-16"), "a lone surrogate")
+    }
+
     @Test func notUTF8OrEmpty() throws {
         #expect(try #require(throws: LedgerError.self) { try CSVRows([0x61, 0xFF, 0x0A]) }.rule.contains("not UTF-8"))
         #expect(try #require(throws: LedgerError.self) { try rows("\n,,\n") }.rule.contains("no rows"))

@@ -72,8 +72,25 @@ public struct CSVRows: Sendable {
         if isOldWorkbook(bytes) {
             throw LedgerError(.rejected, "\(name) is an old Excel workbook (.xls), which is not read: save it as .xlsx or .ods, or as \"CSV UTF-8\"")
         }
+        if let utf16 = try utf16Text(of: bytes, named: name) { return utf16 }
         guard let text = String(validating: FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...], as: UTF8.self) else {
             throw LedgerError(.rejected, "\(name) is not UTF-8 text: save it from the spreadsheet as .xlsx or .ods, or as \"CSV UTF-8\"")
+        }
+        return text
+    }
+
+    /// The text of `bytes` that begin with UTF-16's byte order mark, as Excel saves "Unicode
+    /// Text" (little-endian, tab-separated); `nil` for bytes without one.
+    /// - Throws: ``LedgerError`` `rejected` for bytes after the mark that are not UTF-16.
+    static func utf16Text(of bytes: [UInt8], named name: String) throws(LedgerError) -> String? {
+        guard bytes.count >= 2, let littleEndian = [[0xFF, 0xFE]: true, [0xFE, 0xFF]: false][Array(bytes.prefix(2))] else { return nil }
+        let body = bytes.dropFirst(2)
+        guard body.count % 2 == 0 else { throw LedgerError(.rejected, "\(name) is not UTF-16 text, though it begins as UTF-16 does: it ends in half a character") }
+        let units = stride(from: body.startIndex, to: body.endIndex, by: 2).map { index in
+            littleEndian ? UInt16(body[index]) | UInt16(body[index + 1]) << 8 : UInt16(body[index]) << 8 | UInt16(body[index + 1])
+        }
+        guard let text = String(validating: units, as: UTF16.self) else {
+            throw LedgerError(.rejected, "\(name) is not UTF-16 text, though it begins as UTF-16 does: save it from the spreadsheet as .xlsx or .ods, or as \"CSV UTF-8\"")
         }
         return text
     }

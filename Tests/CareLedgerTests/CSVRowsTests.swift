@@ -155,6 +155,20 @@ import Testing
     }
 }
 
+/// A cell's spaces at either end, typed or pasted (a no-break space from a web page too), are not
+/// its value: a date or an id with one was refused, and a title with one made a fact of its own.
+@Suite struct RowCellSpaceTests {
+    @Test func aCellIsReadWithoutTheSpacesAroundIt() throws {
+        func events(_ text: String) throws -> [EventCatalogue.Entry.RowEvent] {
+            try EventCatalogue.standard.events(ofRows: CSVRows(Array(text.utf8)), source: "return.csv", type: .trainingCompleted)
+        }
+        let spaced = try events("occurredOn,workerRef,kind,title,meta.source\n 2024-06-14 , W-1 ,english\u{A0},\"ESOL Entry 3 \n\", return A \n")
+        let clean = try events("occurredOn,workerRef,kind,title,meta.source\n2024-06-14,W-1,english,ESOL Entry 3,return A\n")
+        #expect(spaced.map(\.event) == clean.map(\.event), "\(spaced.map(\.event.compactText))")
+        #expect(try events("occurredOn,workerRef,kind,title\n2024-06-14,W-1,english,\"two\nlines\"\n").first?.event["data"]?["title"] == "two\nlines", "a line break inside a cell is kept")
+    }
+}
+
 /// The ids rows without one are given: the same return recorded again names the same events.
 @Suite struct RowEventIDTests {
     func events(_ text: String) throws -> [EventCatalogue.Entry.RowEvent] {

@@ -128,7 +128,7 @@ struct RowHeader {
         var fields: [String] = []
         for entry in entries { fields += entry.rowColumns.dropFirst().filter { !fields.contains($0) } }
         for (index, name) in columns.enumerated() where !name.isEmpty && !Self.reserved.contains(name) && !name.hasPrefix("meta.") && !fields.contains(name) {
-            guard let filled = rows.first(where: { index < $0.fields.count && !$0.fields[index].isEmpty }) else { continue }
+            guard let filled = rows.first(where: { index < $0.fields.count && !$0.fields[index].allSatisfy(\.isWhitespace) }) else { continue }
             let types = entries.map(\.type.rawValue)
             let named = types.count == 1 ? types[0] : types.dropLast().joined(separator: ", ") + " or " + types.last!
             let beside = typeColumn == nil ? "occurredOn, id and meta.KEY" : "type, occurredOn, id and meta.KEY"
@@ -143,14 +143,27 @@ struct RowHeader {
         }
     }
 
-    /// The row's cell in each column, blank past its last field.
+    /// The row's cell in each column, blank past its last field, without the spaces and line
+    /// breaks at its ends: typed or pasted into a cell (a no-break space from a web page too),
+    /// they are no part of its value, where a date or an id with one was refused and a title
+    /// with one recorded a fact of its own, under an id of its own.
     func cells(of row: CSVRows.Row) -> [String] {
-        row.fields + Array(repeating: "", count: columns.count - row.fields.count)
+        row.fields.map(Self.trimmed) + Array(repeating: "", count: columns.count - row.fields.count)
+    }
+
+    /// `cell` without the white space (Unicode's, line breaks and the no-break space included)
+    /// at its ends; `cell` itself, not copied, when it has none, as nearly every cell has not.
+    static func trimmed(_ cell: String) -> String {
+        let scalars = cell.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, first.properties.isWhitespace || last.properties.isWhitespace else { return cell }
+        let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex
+        let end = scalars.lastIndex { !$0.properties.isWhitespace }.map { scalars.index(after: $0) } ?? start
+        return start < end ? String(scalars[start..<end]) : ""
     }
 
     /// The row's `type` cell, trimmed, where the header has that column.
     func type(of row: CSVRows.Row) -> String? {
-        typeColumn.map { cells(of: row)[$0].trimmingCharacters(in: .whitespaces) }
+        typeColumn.map { $0 < row.fields.count ? Self.trimmed(row.fields[$0]) : "" }
     }
 }
 

@@ -11,7 +11,7 @@ extension ReturnWorkbook {
     /// ``Workbook`` reads it back, its example rows as the types' example events.
     public static func ods(_ sheet: RowSheet) -> [UInt8] {
         let choiceColumns = choiceColumns(of: sheet)
-        var tables = returnTable(sheet, choiceColumns: choiceColumns)
+        var tables = returnTable(sheet)
         if !choiceColumns.isEmpty { tables += choicesTable(sheet, choiceColumns: choiceColumns) }
         return zipped([
             // First and stored, so that a program knows the file by its first bytes (ODF 1.3 §3.3).
@@ -23,23 +23,25 @@ extension ReturnWorkbook {
     }
 
     /// The names of the cell styles `content` defines.
-    private enum CellStyle: String { case header = "ce-header", date = "ce-date", text = "ce-text", general = "Default" }
+    private enum CellStyle: String { case header = "ce-header", date = "ce-date", text = "ce-text" }
 
-    private static func cellStyle(of kind: RowColumnKind) -> CellStyle {
+    /// The default style of a column holding `kind`; `nil` for the spreadsheet's own (a number's).
+    private static func cellStyle(of kind: RowColumnKind) -> CellStyle? {
         switch style(of: kind) {
         case .date: .date
         case .text: .text
-        case .general, .header: .general
+        case .general, .header: nil
         }
     }
 
     /// The sheet `Return`: each column's width and default style, the header, the example rows,
     /// and every row below them to a spreadsheet's last taking the columns' checks.
-    private static func returnTable(_ sheet: RowSheet, choiceColumns: [Int]) -> String {
+    private static func returnTable(_ sheet: RowSheet) -> String {
         let checks = sheet.kinds.indices.map { validationName(of: $0, in: sheet) }
         var xml = #"<table:table table:name="Return">"#
         for (index, kind) in sheet.kinds.enumerated() {
-            xml += #"<table:table-column table:style-name="\#(columnStyleName(index))" table:default-cell-style-name="\#(cellStyle(of: kind).rawValue)"/>"#
+            let cells = cellStyle(of: kind).map { #" table:default-cell-style-name="\#($0.rawValue)""# } ?? ""
+            xml += #"<table:table-column table:style-name="\#(columnStyleName(index))"\#(cells)/>"#
         }
         xml += #"<table:table-header-rows><table:table-row>"#
             + sheet.columns.map { #"<table:table-cell table:style-name="\#(CellStyle.header.rawValue)" office:value-type="string"><text:p>\#(escaped($0))</text:p></table:table-cell>"# }.joined()

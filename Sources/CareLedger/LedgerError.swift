@@ -56,6 +56,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
     /// For a reference to a worker, provider, partner or case that does not exist: the stream
     /// that would hold it (`worker-W-9`), so that a check can say which later event creates it.
     package var missingStream: String?
+    /// The event's other mistakes against its schema, after this one, the first: a batch is
+    /// refused for the first, and a check lists them all, so that a row is mended at once.
+    package var laterProblems: [LedgerError] = []
 
     /// An error of kind `code` breaking `rule`, optionally at an event and a JSON pointer in it.
     public init(_ code: Code, _ rule: String, location: EventLocation? = nil, pointer: String? = nil) {

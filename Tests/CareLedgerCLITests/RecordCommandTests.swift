@@ -149,6 +149,12 @@ import Testing
         let leavers = cli.folder.write("leavers.csv", "occurredOn,workerRef,spellId,reason,meta.note\n2024-06-30,W-1,S-1,choseToLeave,\"left\nfor family\"\n2024-06-30,W-1,S-9,retired,\n2024-13-01,W-1,S-1,retired,\n")
         let refused = try cli.expect(3, ["record", "EmploymentEnded", "--rows", leavers]).standardError
         #expect(refused.hasPrefix("careledger: line 4: /data/spellId: names spell S-9") && refused.contains("--rows \(leavers) --check"), "\(refused)")
+        // A check lists each mistake of a row, not only its first, and counts the row once.
+        let starters = cli.folder.write("starters.csv", "occurredOn,workerRef,spellId,providerId,jobRole,contractType,viaReplacement\n2024-07-01,W-1,S-20,P-1,Care worker,Permanent,Yes\n2024-07-01,W-1,S-21,P-1,careWorker,permanent,false\n")
+        let listed = try cli.expect(3, ["record", "EmploymentStarted", "--rows", starters, "--check"]).standardOutput
+        #expect(listed.contains("line 2: /data/jobRole:") && listed.contains("line 2: /data/contractType:") && listed.contains("line 2: /data/viaReplacement: must be true or false, not the text \"Yes\" (did you mean true?)"), "\(listed)")
+        #expect(listed.contains("Checked 2 events of \(starters): 1 would be appended, 1 refused."), "\(listed)")
+        #expect(try cli.expect(3, ["record", "EmploymentStarted", "--rows", starters]).standardError.hasPrefix("careledger: line 2: /data/jobRole:"), "a batch is refused for its first mistake")
         let checked = try cli.expect(3, ["record", "EmploymentEnded", "--rows", leavers, "--check"]).standardOutput
         #expect(checked.contains("line 4: /data/spellId") && checked.contains("line 5: /occurredOn") && checked.contains("1 would be appended, 2 refused"), "\(checked)")
         #expect(try cli.digest() == head2)

@@ -184,6 +184,23 @@ struct SchemaTests {
         }
     }
 
+    /// A check lists every mistake of an event, not only the first: each member's, in the
+    /// event's order, and then each required member missing.
+    @Test func everyViolationOfAnEventIsFound() throws {
+        let example = try #require(Fixtures.examples["EmploymentStarted"])
+        var broken = Fixtures.setting(example, data: "jobRole", to: "Care worker")
+        broken = Fixtures.setting(broken, data: "viaReplacement", to: "Yes")
+        broken = Fixtures.setting(broken, data: "contractType", to: nil)
+        broken = Fixtures.setting(broken, data: "shift", to: "nights")
+        let document = try JSONDocument(parsing: broken.compactText)
+        let found = document.withTape { SchemaValidator.violations($0, document.root, against: EventCatalogue.standard.entry(.employmentStarted, version: 1)!.root) }
+        #expect(found.map(\.pointer) == ["/data/jobRole", "/data/viaReplacement", "/data/shift", "/data/contractType"], "\(found)")
+        #expect(found.first == violation(of: broken, type: .employmentStarted), "the first is the one a batch is refused for")
+        #expect(found.last?.rule == "is required and missing")
+        let valid = try JSONDocument(parsing: example.compactText)
+        #expect(valid.withTape { SchemaValidator.violations($0, valid.root, against: EventCatalogue.standard.entry(.employmentStarted, version: 1)!.root) }.isEmpty)
+    }
+
     func violation(of event: JSONValue, type: EventType) -> SchemaViolation? {
         let document = try! JSONDocument(parsing: event.compactText)
         let validator = SchemaValidator(document: document)

@@ -13,9 +13,11 @@ final class CheckProblems {
 
     var count: Int { problems.count }
 
+    /// Takes `problem` and then the same event's later mistakes, each a problem of its own.
     func append(_ problem: LedgerError) {
         if let stream = problem.missingStream { awaited[stream, default: []].append(problems.count) }
         problems.append(problem)
+        problems += problem.laterProblems
     }
 
     /// An event that landed at `location`: when it began a stream a refusal named, those

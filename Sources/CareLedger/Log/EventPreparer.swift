@@ -57,7 +57,10 @@ struct EventPreparer {
 
         // 2. The schema: types, enumerations, dates, ids, no unknown fields.
         if let violation = SchemaValidator.validate(tape, root, against: entry.root) {
-            throw reject(violation.pointer, violation.rule)
+            var refusal = reject(violation.pointer, violation.rule)
+            // Only on the way to a refusal: the event's other mistakes, for a check to list.
+            refusal.laterProblems = SchemaValidator.violations(tape, root, against: entry.root).dropFirst().map { reject($0.pointer, $0.rule) }
+            throw refusal
         }
         let facts = EventFacts(tape: tape, root: root, type: entry.type)
 

@@ -76,10 +76,14 @@ public struct BatchCheck: Sendable {
     /// `false` when the check stopped at its limit of problems before the end of the file.
     public let complete: Bool
 
-    /// Events refused: the problems about one event.
+    /// Events refused: those the problems name, each once, however many mistakes it has.
     public var refused: Int { Self.refusals(in: problems) }
 
-    static func refusals(in problems: [LedgerError]) -> Int { problems.count { $0.location != nil } }
+    static func refusals(in problems: [LedgerError]) -> Int {
+        var events = Set<String>()
+        for problem in problems { if let location = problem.location { events.insert(location.description) } }
+        return events.count
+    }
 
     /// Whether `error` refuses one event (which a check reports and goes past) rather than the
     /// whole batch.

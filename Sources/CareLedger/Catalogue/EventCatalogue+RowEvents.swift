@@ -24,7 +24,7 @@ extension EventCatalogue.Entry {
     public func events(of csv: CSVRows, source file: String) throws(LedgerError) -> [RowEvent] {
         let header = try RowHeader(csv, source: file)
         // Rows whose type column names another type are refused by their lines, columns and all.
-        try header.refuseColumns(in: csv.rows.filter { (header.type(of: $0) ?? "").isEmpty || header.type(of: $0) == type.rawValue }, of: [self])
+        try header.refuseColumns(in: csv.rows.filter { [nil, "", type.rawValue].contains(header.type(of: $0)) }, of: [self])
         let reading = RowReading(self, under: header)
         return try csv.rows.map { row throws(LedgerError) in
             if let named = header.type(of: row), !named.isEmpty, named != type.rawValue {

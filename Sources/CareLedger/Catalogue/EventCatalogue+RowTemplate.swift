@@ -1,8 +1,5 @@
 internal import LedgerJSON
 
-/// A type's events as a spreadsheet's rows, as `careledger record TYPE --rows FILE` reads them and
-/// `careledger schemas TYPE --csv` offers them to start from: staff fill in a provider's return
-/// in the columns the ledger will read.
 /// What a column of a sheet to fill in holds, read from the schema: a workbook written for the
 /// sheet formats its cells by it (a date as a date, an identifier as text that a spreadsheet
 /// must not turn into a number) and offers an enumeration's values to choose from.
@@ -21,6 +18,9 @@ public struct RowSheet: Sendable {
     public let rows: [[String]]
 }
 
+/// A type's events as a spreadsheet's rows, as `careledger record TYPE --rows FILE` reads them and
+/// `careledger schemas TYPE --csv` offers them to start from: staff fill in a provider's return
+/// in the columns the ledger will read.
 extension EventCatalogue.Entry {
     /// `occurredOn`, then each field of `data`, an object field by its members
     /// (`repaymentClause.months`, `pii.givenName`).

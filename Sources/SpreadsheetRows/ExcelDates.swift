@@ -11,10 +11,7 @@ struct ExcelDates {
         guard serial.isFinite, serial >= 0, serial < 3_000_000 else { return nil }
         let days = Int(serial.rounded(.down))
         if date1904 { return LocalDate(year: 1904, month: 1, day: 1)?.adding(days: days) }
-        // Serial 1 is 1900-01-01; from 61 (1900-03-01) on, the phantom 1900-02-29 is counted.
-        guard days >= 1 else { return nil }
-        return days < 60 ? LocalDate(year: 1899, month: 12, day: 31)?.adding(days: days)
-            : LocalDate(year: 1899, month: 12, day: 30)?.adding(days: days)
+        return LocalDate(spreadsheetSerial: days)
     }
 
     /// Whether a number format shows a date: one of the built-in date formats, or a format code

@@ -136,10 +136,8 @@ public enum ReturnWorkbook {
         guard !text.isEmpty else { return nil }
         switch kind {
         case .date:
-            // Serial 1 is 1900-01-01 and 61 is 1900-03-01 (the 1900 system counts a 29 February
-            // that never was): from 1901 on, days since 1899-12-30.
-            if let day = LocalDate(text), let origin = LocalDate(year: 1899, month: 12, day: 30), day.components.year >= 1901 {
-                return Cell(attributes: #"s="\#(Style.date.rawValue)""#, content: "<v>\(day.days(since: origin))</v>")
+            if let serial = LocalDate(text)?.spreadsheetSerial {
+                return Cell(attributes: #"s="\#(Style.date.rawValue)""#, content: "<v>\(serial)</v>")
             }
         case .wholeNumber, .number:
             if Double(text) != nil { return Cell(attributes: "", content: "<v>\(text)</v>") }

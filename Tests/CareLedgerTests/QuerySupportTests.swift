@@ -59,6 +59,15 @@ struct QuerySupportTests {
         #expect(LocalDate.likelyMeant(text) == meant)
     }
 
+    /// The 1900 date system, one rule for reading a workbook's dates, writing a template's and
+    /// hinting at a serial saved as CSV: its phantom 29 February 1900 sits between 59 and 61.
+    @Test func spreadsheetSerialsAreThe1900DateSystem() {
+        #expect(LocalDate(spreadsheetSerial: 1)?.description == "1900-01-01" && LocalDate(spreadsheetSerial: 59)?.description == "1900-02-28")
+        #expect(LocalDate(spreadsheetSerial: 61)?.description == "1900-03-01" && LocalDate(spreadsheetSerial: 45839)?.description == "2025-07-01")
+        #expect(LocalDate(spreadsheetSerial: 0) == nil)
+        #expect(LocalDate("2025-07-01")?.spreadsheetSerial == 45839 && LocalDate("1900-03-01")?.spreadsheetSerial == 61 && LocalDate("1900-02-28")?.spreadsheetSerial == nil)
+    }
+
     /// The hint says how a date was read where that is a guess: day first, or a serial number.
     @Test func dateHintsSayHowTheyRead() {
         #expect(LocalDate.hint(for: "03/04/2025") == " (did you mean 2025-04-03, reading it day first?)")

@@ -9,10 +9,10 @@ extension LocalDate {
     ///
     /// Besides: a date with its month's name, as a spreadsheet's long dates and an American
     /// writer put it (`3 June 2025`, `Monday, 30 June 2025`, `30-Jun-2025`, `June 30, 2025`),
-    /// and a date cell exported as its serial number (``spreadsheetSerial(_:)``).
+    /// and a date cell exported as its serial number (``dayOfSpreadsheetSerial(_:)``).
     package static func likelyMeant(_ text: String) -> String? {
         if let named = withMonthName(text) { return named.description }
-        if let serial = spreadsheetSerial(text) { return serial.description }
+        if let serial = dayOfSpreadsheetSerial(text) { return serial.description }
         let trimmed = text.split(separator: " ").joined()
         if trimmed.count > 10, let cut = trimmed.firstIndex(of: "T"), LocalDate(String(trimmed[..<cut])) != nil {
             return String(trimmed[..<cut])
@@ -36,18 +36,17 @@ extension LocalDate {
     /// It says how the date was read where that is a guess: day first, or as a serial number.
     package static func hint(for text: String) -> String {
         guard let meant = likelyMeant(text) else { return "" }
-        if spreadsheetSerial(text) != nil { return " (did you mean \(meant), the day a spreadsheet numbers \(text)? format the cell as a date)" }
+        if dayOfSpreadsheetSerial(text) != nil { return " (did you mean \(meant), the day a spreadsheet numbers \(text)? format the cell as a date)" }
         let dayFirst = withMonthName(text) == nil && text.split { $0 == "/" || $0 == "." || $0 == "-" }.last?.count == 4
         return " (did you mean \(meant)\(dayFirst ? ", reading it day first" : "")?)"
     }
 
-    /// The day a spreadsheet numbers `text` (days since 1899-12-30, as Excel and LibreOffice
-    /// count from March 1900), when a date cell formatted as a number was saved as CSV: five
+    /// The day a spreadsheet numbers `text` (``init(spreadsheetSerial:)``), when a date cell
+    /// formatted as a number was saved as CSV: five
     /// digits, from 1927 to 2099, so that no count or id is taken for a day.
-    static func spreadsheetSerial(_ text: String) -> LocalDate? {
-        guard text.count == 5, let serial = Int(text), (10_000...73_050).contains(serial),
-              let origin = LocalDate(year: 1899, month: 12, day: 30) else { return nil }
-        return LocalDate(dayNumber: origin.dayNumber + serial)
+    static func dayOfSpreadsheetSerial(_ text: String) -> LocalDate? {
+        guard text.count == 5, let serial = Int(text), (10_000...73_050).contains(serial) else { return nil }
+        return LocalDate(spreadsheetSerial: serial)
     }
 
     /// The months' names as people write them, full and short (`Sept` too), by their number.

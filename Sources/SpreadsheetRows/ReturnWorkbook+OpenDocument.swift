@@ -58,9 +58,7 @@ extension ReturnWorkbook {
 
     /// The sheet `Choices`: under each listed field's name, its values.
     private static func choicesTable(_ sheet: RowSheet, choiceColumns: [Int]) -> String {
-        let lists = choiceColumns.map { index -> [String] in
-            if case .choice(let values) = sheet.kinds[index] { return values } else { return [] }
-        }
+        let lists = choiceLists(of: sheet, choiceColumns)
         var xml = #"<table:table table:name="\#(choicesSheet)">"#
         for index in lists.indices { xml += #"<table:table-column table:style-name="\#(choicesColumnStyleName(index))"/>"# }
         xml += "<table:table-row>" + choiceColumns.map { #"<table:table-cell table:style-name="\#(CellStyle.header.rawValue)" office:value-type="string"><text:p>\#(escaped(sheet.columns[$0]))</text:p></table:table-cell>"# }.joined() + "</table:table-row>"
@@ -92,25 +90,20 @@ extension ReturnWorkbook {
 
     /// The check of column `index`, by name: a date's, or a drop-down's; `nil` for none.
     private static func validationName(of index: Int, in sheet: RowSheet) -> String? {
-        switch sheet.kinds[index] {
-        case .date, .choice: "check-\(column(index))"
-        default: nil
-        }
+        checkWording(of: index, in: sheet).map { _ in "check-\(column(index))" }
     }
 
     private static func validations(_ sheet: RowSheet, choiceColumns: [Int]) -> String {
         var xml = ""
         for (index, kind) in sheet.kinds.enumerated() {
-            guard let name = validationName(of: index, in: sheet) else { continue }
-            let (condition, title, message): (String, String, String)
+            guard let name = validationName(of: index, in: sheet), let (title, message) = checkWording(of: index, in: sheet) else { continue }
+            let condition: String
             switch kind {
             case .choice(let values):
                 let choices = column(choiceColumns.firstIndex(of: index)!)
                 condition = #"of:cell-content-is-in-list([$\#(choicesSheet).$\#(choices)$2:.$\#(choices)$\#(values.count + 1)])"#
-                (title, message) = ("One of the listed values", "\(sheet.columns[index]) takes one of the values listed under it on the sheet \(choicesSheet).")
             default:
                 condition = "of:cell-content-is-date() and cell-content()>1"  // as LibreOffice writes "a date after 1899-12-31"
-                (title, message) = ("A date", "\(sheet.columns[index]) is a date: the day, as 2025-07-22 or 22/07/2025.")
             }
             xml += #"<table:content-validation table:name="\#(name)" table:condition="\#(escaped(condition))" table:allow-empty-cell="true""#
                 + (condition.contains("in-list") ? #" table:display-list="unsorted""# : "")
@@ -129,8 +122,7 @@ extension ReturnWorkbook {
         for index in sheet.columns.indices {
             styles += #"<style:style style:name="\#(columnStyleName(index))" style:family="table-column"><style:table-column-properties style:column-width="\#(centimetres(columnWidth(index, of: sheet)))"/></style:style>"#
         }
-        for (index, column) in choiceColumns.enumerated() {
-            guard case .choice(let values) = sheet.kinds[column] else { continue }
+        for (index, (column, values)) in zip(choiceColumns, choiceLists(of: sheet, choiceColumns)).enumerated() {
             styles += #"<style:style style:name="\#(choicesColumnStyleName(index))" style:family="table-column"><style:table-column-properties style:column-width="\#(centimetres(width(sheet.columns[column], values)))"/></style:style>"#
         }
         styles += #"<number:date-style style:name="day"><number:year number:style="long"/><number:text>-</number:text><number:month number:style="long"/><number:text>-</number:text><number:day number:style="long"/></number:date-style>"#

@@ -63,6 +63,23 @@ public enum ReturnWorkbook {
         sheet.kinds.indices.filter { if case .choice = sheet.kinds[$0] { true } else { false } }
     }
 
+    /// Each listed column's values, in the order of `choiceColumns`: the sheet `Choices`'s columns.
+    static func choiceLists(of sheet: RowSheet, _ choiceColumns: [Int]) -> [[String]] {
+        choiceColumns.map { index in
+            if case .choice(let values) = sheet.kinds[index] { values } else { [] }
+        }
+    }
+
+    /// What the check of column `index` says of a value that breaks it, in either format: a
+    /// date column's, or a listed one's; `nil` for a column without a check.
+    static func checkWording(of index: Int, in sheet: RowSheet) -> (title: String, message: String)? {
+        switch sheet.kinds[index] {
+        case .date: ("A date", "\(sheet.columns[index]) is a date: the day, as 2025-07-22 or 22/07/2025.")
+        case .choice: ("One of the listed values", "\(sheet.columns[index]) takes one of the values listed under it on the sheet \(choicesSheet).")
+        default: nil
+        }
+    }
+
     /// Column `index`'s width in characters: its widest text, and room besides, up to 40.
     static func columnWidth(_ index: Int, of sheet: RowSheet) -> Int {
         width(sheet.columns[index], sheet.rows.map { $0[index] })
@@ -88,13 +105,14 @@ public enum ReturnWorkbook {
         var validations: [String] = []
         for (index, kind) in sheet.kinds.enumerated() {
             let range = "\(column(index))2:\(column(index))\(lastRow)"
+            guard let (title, message) = checkWording(of: index, in: sheet) else { continue }
+            let said = #"allowBlank="1" showErrorMessage="1" errorTitle="\#(escaped(title))" error="\#(escaped(message))" sqref="\#(range)""#
             switch kind {
-            case .date:
-                validations.append(#"<dataValidation type="date" operator="greaterThan" allowBlank="1" showErrorMessage="1" errorTitle="A date" error="\#(escaped(sheet.columns[index])) is a date: the day, as 2025-07-22 or 22/07/2025." sqref="\#(range)"><formula1>1</formula1></dataValidation>"#)
             case .choice(let values):
                 let choices = column(choiceColumns.firstIndex(of: index)!)
-                validations.append(#"<dataValidation type="list" allowBlank="1" showErrorMessage="1" errorTitle="One of the listed values" error="\#(escaped(sheet.columns[index])) takes one of the values listed under it on the sheet \#(choicesSheet)." sqref="\#(range)"><formula1>\#(choicesSheet)!$\#(choices)$2:$\#(choices)$\#(values.count + 1)</formula1></dataValidation>"#)
-            default: break
+                validations.append(#"<dataValidation type="list" \#(said)><formula1>\#(choicesSheet)!$\#(choices)$2:$\#(choices)$\#(values.count + 1)</formula1></dataValidation>"#)
+            default:
+                validations.append(#"<dataValidation type="date" operator="greaterThan" \#(said)><formula1>1</formula1></dataValidation>"#)
             }
         }
         if !validations.isEmpty { xml += #"<dataValidations count="\#(validations.count)">"# + validations.joined() + "</dataValidations>" }
@@ -102,9 +120,7 @@ public enum ReturnWorkbook {
     }
 
     private static func choicesSheet(_ sheet: RowSheet, choiceColumns: [Int]) -> String {
-        let lists = choiceColumns.map { index -> [String] in
-            if case .choice(let values) = sheet.kinds[index] { return values } else { return [] }
-        }
+        let lists = choiceLists(of: sheet, choiceColumns)
         var xml = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cols>"#
         for (index, values) in lists.enumerated() {
             xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(width(sheet.columns[choiceColumns[index]], values))" customWidth="1"/>"#

@@ -1,7 +1,7 @@
 internal import LMDBStore
 
 /// Where an event came from, for error messages: its index in a batch or its line in a file.
-public enum EventLocation: Sendable, Equatable, CustomStringConvertible {
+public enum EventLocation: Sendable, Hashable, CustomStringConvertible {
     /// The zero-based index of the event in a batch (`{"events": [...]}`).
     case index(Int)
     /// The one-based line of an NDJSON text.

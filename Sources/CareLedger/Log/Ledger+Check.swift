@@ -79,11 +79,7 @@ public struct BatchCheck: Sendable {
     /// Events refused: those the problems name, each once, however many mistakes it has.
     public var refused: Int { Self.refusals(in: problems) }
 
-    static func refusals(in problems: [LedgerError]) -> Int {
-        var events = Set<String>()
-        for problem in problems { if let location = problem.location { events.insert(location.description) } }
-        return events.count
-    }
+    static func refusals(in problems: [LedgerError]) -> Int { Set(problems.compactMap(\.location)).count }
 
     /// Whether `error` refuses one event (which a check reports and goes past) rather than the
     /// whole batch.

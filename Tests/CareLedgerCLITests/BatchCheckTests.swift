@@ -116,6 +116,23 @@ import Testing
         try cli.expect(2, ["import", "--max-problems", "2", file])  // only with --check
     }
 
+    /// The limit counts refused events, as its help says, not their mistakes: an event with
+    /// three is one of the limit, listed whole.
+    @Test func theLimitCountsRefusedEventsNotTheirMistakes() throws {
+        let cli = try CLIWorkspace().initialised()
+        let started = Fixtures.examples["EmploymentStarted"]!
+        var threeMistakes = Fixtures.setting(started, data: "jobRole", to: "Care worker")
+        threeMistakes = Fixtures.setting(threeMistakes, data: "contractType", to: "Permanent")
+        threeMistakes = Fixtures.setting(threeMistakes, data: "viaReplacement", to: "Yes")
+        let oneMistake = Fixtures.setting(started, data: "contractType", to: "zeroHours")
+        let file = cli.folder.write("mistakes.ndjson", Fixtures.ndjson([threeMistakes, oneMistake, oneMistake]))
+        let limited = try JSONValue(parsing: try cli.expect(3, ["import", "--check", "--json", "--max-problems", "2", file]).standardOutput)
+        #expect(limited["problems"]?.arrayValue?.map { $0["line"]?.integerValue } == [1, 1, 1, 2], "\(limited)")
+        #expect(limited["refused"]?.integerValue == 2 && limited["events"]?.integerValue == 2 && limited["complete"] == .bool(false))
+        let text = try cli.expect(3, ["import", "--check", "--max-problems", "1", file]).standardOutput
+        #expect(text.contains("Stopped at line 1 (--max-problems 1): of the 1 event checked, 0 would be appended, 1 refused"), "\(text)")
+    }
+
     @Test func aConflictFirstExitsAsAConflictAndACleanFileImportsAsChecked() throws {
         let cli = try CLIWorkspace().initialised()
         let conflict = cli.folder.write("conflict.ndjson", Fixtures.ndjson([Fixtures.setting(Fixtures.worldWithIDs[0], data: "name", to: "Renamed")]))

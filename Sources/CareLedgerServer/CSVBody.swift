@@ -8,7 +8,8 @@ internal import SpreadsheetRows
 enum CSVBody {
     /// What a spreadsheet's rows are sent as: `text/csv`, tab-separated text,
     /// `application/vnd.ms-excel` (the type Windows gives a `.csv` file), or a workbook, `.xlsx`
-    /// or `.ods`.
+    /// or `.ods` (a flat `.fods` too, whose type begins as the `.ods` one's). Whatever its type
+    /// says, a workbook is also known by its bytes.
     static func isCSV(contentType: String) -> Bool {
         (["text/csv", "text/tab-separated-values", "application/vnd.ms-excel"] + ReturnWorkbook.Format.allCases.map(\.mediaType)).contains { contentType.hasPrefix($0) }
     }

@@ -152,7 +152,7 @@ extension CareLedgerServer {
         body += """
         <form method="post" action="/record" enctype="multipart/form-data" class="query"><p><label>Type <select name="type"><option value="">each row's, from its type column</option>\(options)</select></label>
         <button type="submit" name="action" value="columns">Start from its columns</button>\(type.map { " A sheet of its columns to send out: a workbook, <a id=\"workbook\" href=\"/v1/schemas?format=xlsx&amp;types=\($0.rawValue)\">.xlsx</a> or <a id=\"workbook-ods\" href=\"/v1/schemas?format=ods&amp;types=\($0.rawValue)\">.ods</a>, its dates and values checked as they are typed, or <a id=\"sheet\" href=\"/v1/schemas?format=csv&amp;types=\($0.rawValue)\">CSV</a>" } ?? "")</p>
-        <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.ods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
+        <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.ods,.fods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
         <label>its sheet <input name="sheet" size="16" list="sheet-names" value="\(escape(chosen.sheet))">\(sheetList)</label> (a workbook's, by the name on its tab; blank for the first)</p>
         <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>
         <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>

@@ -1,9 +1,9 @@
 internal import CareLedger
 internal import Foundation
 
-/// A sheet of an `.ods` workbook (OpenDocument, as LibreOffice saves it): its `content.xml`
-/// holds every sheet as a table whose cells carry their values (`office:value`,
-/// `office:date-value`) beside the text they show.
+/// A sheet of an `.ods` workbook (OpenDocument, as LibreOffice saves it), or of a flat `.fods`
+/// one: its `content.xml` (in a flat one, the document itself) holds every sheet as a table
+/// whose cells carry their values (`office:value`, `office:date-value`) beside the text they show.
 enum OpenDocumentSheet {
     /// What an OpenDocument spreadsheet's `mimetype` part says (a template's adds `-template`).
     static let mediaType = "application/vnd.oasis.opendocument.spreadsheet"
@@ -26,6 +26,45 @@ enum OpenDocumentSheet {
         guard try archive.read("content.xml", with: table) else {
             throw LedgerError(.rejected, "\(source) is damaged: its content.xml, which holds the sheets, is missing")
         }
+        return try chosenRows(of: table, source: source, wanted: wanted)
+    }
+
+    /// Whether `bytes` are a flat OpenDocument spreadsheet (`.fods`, as LibreOffice saves "Flat
+    /// XML ODF Spreadsheet" and some systems export): one XML document, not a ZIP archive, whose
+    /// root, `office:document`, names the spreadsheet's media type among its first attributes.
+    static func isFlatSpreadsheet(_ bytes: some Collection<UInt8>) -> Bool {
+        let head = Array(bytes.prefix(flatHeadBytes))
+        let start = head.firstIndex { !Self.isSpaceOrMark($0) } ?? head.endIndex
+        guard head[start...].starts(with: Array("<".utf8)) else { return false }
+        return head.firstRange(of: Array("office:document".utf8)) != nil && head.firstRange(of: Array(mediaType.utf8)) != nil
+    }
+
+    /// How far into a flat document its root's media type is looked for: LibreOffice writes it
+    /// after some 2 KB of namespace declarations.
+    private static let flatHeadBytes = 16 << 10
+
+    /// A byte of white space, or of UTF-8's byte order mark, that may come before XML's first `<`.
+    private static func isSpaceOrMark(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xEF || byte == 0xBB || byte == 0xBF
+    }
+
+    /// ``rows(of:sheet:)`` for a flat OpenDocument spreadsheet, `bytes`, whose styles and sheets
+    /// are one XML document, read as the parts of an `.ods` are.
+    /// - Throws: ``LedgerError`` `rejected` for a document over `partLimit` bytes or one that is
+    ///   not well-formed, and as ``rows(of:sheet:)`` does.
+    static func rows(ofFlat bytes: [UInt8], source: String, sheet wanted: String?, partLimit: Int) throws(LedgerError) -> (rows: [CSVRows.Row], name: String, names: [String]) {
+        guard bytes.count <= partLimit else {
+            throw LedgerError(.rejected, "\(source) is over \(partLimit >> 20) MiB of XML: record a sheet this large in parts, or save it as .xlsx or .ods")
+        }
+        let table = OpenDocumentTablePart(sheet: wanted)
+        if let fault = table.read(Data(bytes)) {
+            throw LedgerError(.rejected, "\(source) is damaged: it is not well-formed XML (its first fault is at \(fault)), so none of it is read")
+        }
+        return try chosenRows(of: table, source: source, wanted: wanted)
+    }
+
+    /// The rows of the table `table` chose, once the whole document has been read through it.
+    private static func chosenRows(of table: OpenDocumentTablePart, source: String, wanted: String?) throws(LedgerError) -> (rows: [CSVRows.Row], name: String, names: [String]) {
         guard !table.tooLarge else { throw SheetSize.refusal(source, sheet: table.names.last ?? "") }
         guard let index = table.chosen else {
             // No table of that name (refused with the tables' names), or none that is not hidden.

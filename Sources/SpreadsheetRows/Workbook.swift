@@ -5,8 +5,8 @@ internal import Foundation
 /// first, the step where a code page or a date's format goes wrong: an `.xlsx` file (Office
 /// Open XML, as Excel and Google Sheets save a workbook) or an `.ods` file (OpenDocument, as
 /// LibreOffice saves one, and the format the UK government's open standards name for sharing
-/// spreadsheets). A sheet's rows (its first, or the one named) are read as ``CSVRows`` reads a
-/// CSV file.
+/// spreadsheets; or its flat XML form, `.fods`). A sheet's rows (its first, or the one named)
+/// are read as ``CSVRows`` reads a CSV file.
 ///
 /// Its columns are named by its first row that names `occurredOn` (a title above it is not
 /// read), and each row keeps its row number in the sheet, which is what refusals call its line:
@@ -22,8 +22,14 @@ public enum Workbook {
     /// What a refusal of a file that is not a workbook that can be read asks a person to do.
     static let saveAs = "save it as .xlsx or .ods, or as \"CSV UTF-8\""
 
-    /// Whether `bytes` begin as a ZIP archive does, as every `.xlsx` and `.ods` file does.
+    /// Whether `bytes` are a workbook that is read as one, not as CSV: a ZIP archive, as every
+    /// `.xlsx` and `.ods` file is, or a flat OpenDocument spreadsheet (`.fods`).
     public static func isWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
+        isArchive(bytes) || OpenDocumentSheet.isFlatSpreadsheet(bytes)
+    }
+
+    /// Whether `bytes` begin as a ZIP archive does.
+    static func isArchive(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.starts(with: [0x50, 0x4B, 0x03, 0x04])
     }
 
@@ -37,8 +43,8 @@ public enum Workbook {
         public let rows: CSVRows
     }
 
-    /// The first sheet (the first not hidden) of the workbook in `bytes`, `.xlsx` or `.ods`
-    /// (known by its parts).
+    /// The first sheet (the first not hidden) of the workbook in `bytes`, `.xlsx`, `.ods` or
+    /// `.fods` (known by its bytes).
     /// - Parameter source: the file's name in refusals.
     /// - Throws: ``LedgerError`` `rejected` for bytes that are not a workbook that can be read
     ///   (an old `.xls`, a damaged file, a text document, a sheet with no rows).
@@ -46,8 +52,8 @@ public enum Workbook {
         try sheet(of: bytes, source: source).rows
     }
 
-    /// The sheet named `name` (else the first not hidden) of the workbook in `bytes`, `.xlsx`
-    /// or `.ods`.
+    /// The sheet named `name` (else the first not hidden) of the workbook in `bytes`, `.xlsx`,
+    /// `.ods` or `.fods`.
     /// - Parameter source: the file's name in refusals.
     /// - Throws: ``LedgerError`` `usage` when the workbook has no sheet of that name;
     ///   `rejected` for bytes that are not a workbook that can be read (an old `.xls`, a damaged
@@ -58,9 +64,13 @@ public enum Workbook {
 
     /// ``sheet(of:source:named:)`` with another limit on a part's unpacked bytes.
     static func sheet(of bytes: [UInt8], source: String, named wanted: String? = nil, partLimit: Int) throws(LedgerError) -> Sheet {
-        let archive = try WorkbookArchive(bytes, source: source, partLimit: partLimit)
         let read: (rows: [CSVRows.Row], name: String, names: [String])
-        if let openDocument = try OpenDocumentSheet.rows(of: archive, sheet: wanted) { read = openDocument } else { read = try OfficeOpenXMLSheet.rows(of: archive, sheet: wanted) }
+        if !isArchive(bytes) && OpenDocumentSheet.isFlatSpreadsheet(bytes) {
+            read = try OpenDocumentSheet.rows(ofFlat: bytes, source: source, sheet: wanted, partLimit: partLimit)
+        } else {
+            let archive = try WorkbookArchive(bytes, source: source, partLimit: partLimit)
+            if let openDocument = try OpenDocumentSheet.rows(of: archive, sheet: wanted) { read = openDocument } else { read = try OfficeOpenXMLSheet.rows(of: archive, sheet: wanted) }
+        }
         let sheet = read.rows, which = read.names.first == read.name ? "first sheet" : "sheet \(read.name)"
         guard !sheet.isEmpty else {
             throw LedgerError(.rejected, "\(source)'s \(which) holds no rows: its first row names the columns")

@@ -241,13 +241,14 @@ import Testing
     /// The workbooks of `Tools/fixtures/make-return-workbook.py`, written by openpyxl and by
     /// XlsxWriter (text inline, and in a shared table as Excel keeps it; dates as numbers, and as
     /// ISO 8601 date cells), and of `Tools/fixtures/make-return-ods.sh`, saved by LibreOffice
-    /// (the first's boolean as `=FALSE()`; a boolean cell, a comment and a date with a time of day).
+    /// (the first's boolean as `=FALSE()`; a boolean cell, a comment and a date with a time of day),
+    /// also saved by it as flat `.fods` documents.
     static let workbooks = ["provider-return.xlsx", "provider-return-shared.xlsx", "provider-return-iso-dates.xlsx",
-                            "provider-return.ods", "provider-return-typed.ods"].map {
+                            "provider-return.ods", "provider-return-typed.ods", "provider-return.fods", "provider-return-typed.fods"].map {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/\($0)").standardized.path
     }
 
-    /// `--rows` takes a provider's return as the .xlsx or .ods file it came in: its first sheet, date
+    /// `--rows` takes a provider's return as the .xlsx, .ods or .fods file it came in: its first sheet, date
     /// cells as days (one shown dd/mm/yyyy), numbers and booleans as their fields take them, and
     /// refusals naming the sheet's row numbers, past a blank row.
     @Test func aWorkbooksFirstSheetIsRecordedAsItsRows() throws {
@@ -273,7 +274,10 @@ import Testing
             let notes = try cli.expect(0, ["record", "--rows", workbook, "--sheet", "Notes", "--show"])
             #expect(notes.standardOutput.contains(#""type":"WorkerArrived""#) && notes.standardError.isEmpty, "\(workbook): \(notes.standardOutput)\(notes.standardError)")
         }
-        #expect(try cli.expect(2, ["record", "--rows", Self.workbooks[3], "--sheet", "notes"]).standardError.contains(#"has no sheet named "notes" (did you mean Notes?); its sheets: Return, Notes"#))
+        for workbook in Self.workbooks.suffix(4) {
+            #expect(try cli.expect(2, ["record", "--rows", workbook, "--sheet", "notes"]).standardError.contains(#"has no sheet named "notes" (did you mean Notes?); its sheets: Return, Notes"#))
+        }
+        #expect(try cli.expect(0, ["record", "--rows", Self.workbooks[5], "--sheet", "Notes", "--show"]).standardOutput.contains(#""type":"WorkerArrived""#))
         #expect(try cli.expect(2, ["record", "--rows", cli.folder.write("one.csv", "occurredOn,workerRef\n"), "--sheet", "Notes"]).standardError.contains("is CSV, a single sheet"))
         #expect(try cli.digest() == head)
         #expect(try cli.expect(0, ["record", "--rows", Self.workbooks[1]]).standardOutput.hasPrefix("Appended 4 events (seq 9 to 12)."))
@@ -290,6 +294,12 @@ import Testing
         let old = cli.folder.file("old.xls")
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]).write(to: URL(fileURLWithPath: old))
         #expect(try cli.expect(3, ["record", "--rows", old]).standardError.contains("an old Excel workbook (.xls), which is not read: save it as .xlsx"))
+        // A flat OpenDocument file cut short is refused whole, not read as far as it goes.
+        let flat = try Data(contentsOf: URL(fileURLWithPath: Self.workbooks[5]))
+        let cut = cli.folder.file("cut.fods")
+        try flat.prefix(flat.count * 3 / 4).write(to: URL(fileURLWithPath: cut))
+        let refusedCut = try cli.expect(3, ["record", "--rows", cut]).standardError
+        #expect(refusedCut.contains("cut.fods is damaged: it is not well-formed XML (its first fault is at line"), "\(refusedCut)")
         try cli.expect(0, ["verify"])
     }
 

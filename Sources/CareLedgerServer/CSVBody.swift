@@ -36,7 +36,7 @@ enum CSVBody {
         if sheet != nil && !isWorkbook {
             throw LedgerError(.usage, "sheet= names a workbook's sheet, and the body is CSV, a single sheet; nothing was written")
         }
-        let csv = isWorkbook ? try Workbook.sheet(of: bytes, source: source, named: sheet).rows : try CSVRows(bytes)
+        let csv = isWorkbook ? try Workbook.sheet(of: bytes, source: source, named: sheet).rows : try CSVRows(bytes, source: source)
         let rows = try EventCatalogue.standard.events(ofRows: csv, source: source, type: type)
         guard !rows.isEmpty else { throw LedgerError(.rejected, "\(source) holds a header and no rows; nothing was written") }
         return EventCatalogue.Entry.RowEvent.alignedBody(rows)

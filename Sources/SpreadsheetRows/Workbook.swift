@@ -20,7 +20,7 @@ public enum Workbook {
     static let partLimit = 256 << 20
 
     /// What a refusal of a file that is not a workbook that can be read asks a person to do.
-    static let saveAs = "save it as .xlsx or .ods, or as \"CSV UTF-8\""
+    static var saveAs: String { CSVRows.saveAs }
 
     /// Whether `bytes` are a workbook that is read as one, not as CSV: a ZIP archive, as every
     /// `.xlsx` and `.ods` file is, or a flat OpenDocument spreadsheet (`.fods`).

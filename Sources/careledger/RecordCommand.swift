@@ -181,7 +181,7 @@ struct RecordCommand: ParsableCommand {
             sheet = read.rows
         } else {
             guard self.sheet == nil else { throw LedgerError(.usage, "--sheet names a workbook's sheet, and \(name) is CSV, a single sheet") }
-            sheet = try CSVRows(bytes)
+            sheet = try CSVRows(bytes, source: name)
         }
         let events = try catalogue.events(ofRows: sheet, source: name, type: type)
         guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }

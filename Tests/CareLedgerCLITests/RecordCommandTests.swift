@@ -293,7 +293,25 @@ import Testing
         // An Excel 97-2003 file, as an OLE compound file begins: said so, rather than "not UTF-8".
         let old = cli.folder.file("old.xls")
         try Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0, 0, 0]).write(to: URL(fileURLWithPath: old))
-        #expect(try cli.expect(3, ["record", "--rows", old]).standardError.contains("an old Excel workbook (.xls), which is not read: save it as .xlsx"))
+        #expect(try cli.expect(3, ["record", "--rows", old]).standardError.contains("old.xls is an old Excel workbook (.xls), which is not read: save it as .xlsx"))
+        // Other documents sent in place of rows are named as what they are, where reading them
+        // as CSV refused their markup as a header naming no occurredOn column.
+        let others = [
+            ("export.xls", "\u{FEFF}<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><body><table><tr><td>occurredOn</td></tr></table></body></html>",
+             "export.xls is a web page (HTML), not a spreadsheet's rows"),
+            ("sheet.xml", "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Return\"/></Workbook>",
+             "sheet.xml is an Excel 2003 XML spreadsheet, which is not read: open it in the spreadsheet and save it as .xlsx or .ods"),
+            ("notes.fodt", "<?xml version=\"1.0\"?><office:document office:mimetype=\"application/vnd.oasis.opendocument.text\"/>",
+             "notes.fodt is an XML document, not a spreadsheet's rows: save it as .xlsx or .ods"),
+            ("return.pdf", "%PDF-1.7\n%\u{E2}\u{E3}", "return.pdf is a PDF document"),
+            ("events.ndjson", Fixtures.ndjson([Fixtures.examples["WorkerArrived"]!]), "events.ndjson is JSON, not a spreadsheet's rows: events written as JSON are appended as they are (careledger append or import"),
+        ]
+        for (file, text, refusal) in others + [("batch.json", "[\n  " + Fixtures.ndjson([Fixtures.examples["WorkerArrived"]!]) + "]", "batch.json is JSON")] {
+            let said = try cli.expect(3, ["record", "WorkerArrived", "--rows", cli.folder.write(file, text)]).standardError
+            #expect(said.contains("/\(refusal)") && !said.contains("occurredOn column"), "\(said)")
+        }
+        let bracketed = cli.folder.write("bracketed.csv", "[occurredOn],workerRef\n2024-06-30,W-1\n")
+        #expect(try cli.expect(2, ["record", "WorkerArrived", "--rows", bracketed]).standardError.contains("rename [occurredOn] to occurredOn"), "a header in brackets is still read as one")
         // A flat OpenDocument file cut short is refused whole, not read as far as it goes.
         let flat = try Data(contentsOf: URL(fileURLWithPath: Self.workbooks[5]))
         let cut = cli.folder.file("cut.fods")

@@ -67,11 +67,11 @@ public struct CSVRows: Sendable {
     /// The text of a CSV file's `bytes`, without a byte order mark: what the rows are read from,
     /// and what the `/record` page shows of a file in its box.
     /// - Parameter name: the file in refusals.
-    /// - Throws: ``LedgerError`` `rejected` for an old `.xls` workbook, or bytes that are not UTF-8.
+    /// - Throws: ``LedgerError`` `rejected` for another kind of document (an old `.xls`
+    ///   workbook, a web page, XML, a PDF, JSON; see ``otherDocument(_:named:)``), or bytes that
+    ///   are not UTF-8.
     public static func text(of bytes: [UInt8], named name: String) throws(LedgerError) -> String {
-        if isOldWorkbook(bytes) {
-            throw LedgerError(.rejected, "\(name) is an old Excel workbook (.xls), which is not read: save it as .xlsx or .ods, or as \"CSV UTF-8\"")
-        }
+        if let refusal = otherDocument(bytes, named: name) { throw refusal }
         if let utf16 = try utf16Text(of: bytes, named: name) { return utf16 }
         guard let text = String(validating: FileLineReader.startsWithByteOrderMark(bytes) ? bytes.dropFirst(3) : bytes[...], as: UTF8.self) else {
             throw LedgerError(.rejected, "\(name) is not UTF-8 text: save it from the spreadsheet as .xlsx or .ods, or as \"CSV UTF-8\"")
@@ -96,11 +96,12 @@ public struct CSVRows: Sendable {
     }
 
     /// Reads `bytes` whole.
+    /// - Parameter source: the file's name in refusals of the whole file.
     /// - Throws: ``LedgerError`` `rejected`, naming the line: text that is not UTF-8, a quote
     ///   left open, text after a closing quote, a row of more fields than the header, or no
-    ///   header at all.
-    public init(_ bytes: [UInt8]) throws(LedgerError) {
-        let text = try Self.text(of: bytes, named: "the file")
+    ///   header at all; or naming the file, another kind of document.
+    public init(_ bytes: [UInt8], source: String = "the file") throws(LedgerError) {
+        let text = try Self.text(of: bytes, named: source)
         var all: [Row] = []
         var fields: [String] = [], field = "", line = 1, rowLine = 1
         var quoted = false, afterQuote = false, quoteLine = 1

@@ -1,0 +1,44 @@
+extension CSVRows {
+    /// The refusal of `bytes` when they are a document that people send in place of a return's
+    /// rows, known by how it begins: an old `.xls` workbook, a web page that a system's "export
+    /// to Excel" wrote (often named `.xls`), an Excel 2003 XML spreadsheet, another XML
+    /// document, a PDF, or events already written as JSON. Each says what the file is and what
+    /// to send instead, where reading it as CSV would refuse its first line as a header naming
+    /// no `occurredOn` column, the file's markup taken for its columns. `nil` for anything else.
+    /// - Parameter name: the file in refusals.
+    static func otherDocument(_ bytes: [UInt8], named name: String) -> LedgerError? {
+        if isOldWorkbook(bytes) {
+            return LedgerError(.rejected, "\(name) is an old Excel workbook (.xls), which is not read: \(saveAs)")
+        }
+        if bytes.starts(with: Array("%PDF-".utf8)) {
+            return LedgerError(.rejected, "\(name) is a PDF document, whose tables a program cannot read back as rows: ask for the return as .xlsx, .ods or \"CSV UTF-8\"")
+        }
+        let start = bytes.prefix(headBytes).firstIndex { !isSpaceOrMark($0) } ?? bytes.endIndex
+        let head = String(decoding: bytes[start..<min(bytes.endIndex, start + headBytes)], as: UTF8.self).lowercased()
+        // An object, or an array of objects: a header cell in brackets, `[Worker]`, is not JSON.
+        if head.hasPrefix("{") || (head.hasPrefix("[") && head.dropFirst().drop { $0.isWhitespace }.first == "{") {
+            return LedgerError(.rejected, "\(name) is JSON, not a spreadsheet's rows: events written as JSON are appended as they are (careledger append or import; POST /v1/events without type=)")
+        }
+        guard head.hasPrefix("<") else { return nil }
+        if head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+            return LedgerError(.rejected, "\(name) is an Excel 2003 XML spreadsheet, which is not read: open it in the spreadsheet and \(saveAs)")
+        }
+        if head.contains("<html") || head.contains("<!doctype html") || head.contains("<table") {
+            return LedgerError(.rejected, "\(name) is a web page (HTML), not a spreadsheet's rows, as a system's \"export to Excel\" often writes one: open it in the spreadsheet and \(saveAs)")
+        }
+        return LedgerError(.rejected, "\(name) is an XML document, not a spreadsheet's rows: \(saveAs)")
+    }
+
+    /// What a refusal of a file that is not rows that can be read asks a person to do.
+    package static let saveAs = "save it as .xlsx or .ods, or as \"CSV UTF-8\""
+
+    /// How far into a file its kind is looked for: an XML document's root names its namespace
+    /// after its declaration and, perhaps, a processing instruction or a comment.
+    private static let headBytes = 4096
+
+    /// A byte of white space, or of UTF-8's byte order mark, that may come before a document's
+    /// first mark.
+    private static func isSpaceOrMark(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xEF || byte == 0xBB || byte == 0xBF
+    }
+}

@@ -193,6 +193,17 @@ public struct CSVRows: Sendable {
         String(cell).trimmingCharacters(in: CharacterSet.whitespaces.union(["\""])) == "occurredOn"
     }
 
+    /// `cell` without the white space (Unicode's, line breaks and the no-break space included)
+    /// at its ends; `cell` itself, not copied, when it has none, as nearly every cell has not.
+    /// A header's cell is trimmed so too: a line break typed after a column's name is no part of it.
+    static func trimmed(_ cell: String) -> String {
+        let scalars = cell.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, first.properties.isWhitespace || last.properties.isWhitespace else { return cell }
+        let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex
+        let end = scalars.lastIndex { !$0.properties.isWhitespace }.map { scalars.index(after: $0) } ?? start
+        return start < end ? String(scalars[start..<end]) : ""
+    }
+
     /// Which of a sheet's rows names the columns: the first with a cell `occurredOn`, a column
     /// every sheet of events has, so that a title, a note or a row of labels for people above
     /// the header is not read as its columns (nor as events); with none, the first row, which
@@ -200,7 +211,7 @@ public struct CSVRows: Sendable {
     /// A row naming it all but exactly (`Occurred On`, `occuredOn`) comes next, so that the refusal
     /// names that column rather than a title's.
     public static func headerIndex(in rows: [Row]) -> Int {
-        rows.firstIndex { $0.fields.contains { $0.trimmingCharacters(in: .whitespaces) == "occurredOn" } }
+        rows.firstIndex { $0.fields.contains { trimmed($0) == "occurredOn" } }
             ?? rows.firstIndex { $0.fields.contains { nearlyOccurredOn($0) } }
             ?? 0
     }
@@ -208,7 +219,7 @@ public struct CSVRows: Sendable {
     /// Whether a header's cell names `occurredOn` all but exactly: a slip to point out, not a
     /// column to take.
     static func nearlyOccurredOn(_ cell: String) -> Bool {
-        let trimmed = cell.trimmingCharacters(in: .whitespaces)
-        return trimmed.count < 24 && NearestName.suggestion(for: trimmed, among: ["occurredOn"]) != nil
+        let name = trimmed(cell)
+        return name.count < 24 && NearestName.suggestion(for: name, among: ["occurredOn"]) != nil
     }
 }

@@ -94,7 +94,7 @@ struct RowHeader {
     let source: String
 
     init(_ csv: CSVRows, source file: String) throws(LedgerError) {
-        let columns = csv.header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let columns = csv.header.fields.map(CSVRows.trimmed)
         let known = columns.filter { !$0.hasPrefix("meta.") && !Self.reserved.contains($0) }.joined(separator: ", ")
         guard let dateColumn = columns.firstIndex(of: "occurredOn") else {
             let slip = columns.first(where: CSVRows.nearlyOccurredOn).map { "; rename \($0) to occurredOn" } ?? ""
@@ -148,22 +148,12 @@ struct RowHeader {
     /// they are no part of its value, where a date or an id with one was refused and a title
     /// with one recorded a fact of its own, under an id of its own.
     func cells(of row: CSVRows.Row) -> [String] {
-        row.fields.map(Self.trimmed) + Array(repeating: "", count: columns.count - row.fields.count)
-    }
-
-    /// `cell` without the white space (Unicode's, line breaks and the no-break space included)
-    /// at its ends; `cell` itself, not copied, when it has none, as nearly every cell has not.
-    static func trimmed(_ cell: String) -> String {
-        let scalars = cell.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last, first.properties.isWhitespace || last.properties.isWhitespace else { return cell }
-        let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex
-        let end = scalars.lastIndex { !$0.properties.isWhitespace }.map { scalars.index(after: $0) } ?? start
-        return start < end ? String(scalars[start..<end]) : ""
+        row.fields.map(CSVRows.trimmed) + Array(repeating: "", count: columns.count - row.fields.count)
     }
 
     /// The row's `type` cell, trimmed, where the header has that column.
     func type(of row: CSVRows.Row) -> String? {
-        typeColumn.map { $0 < row.fields.count ? Self.trimmed(row.fields[$0]) : "" }
+        typeColumn.map { $0 < row.fields.count ? CSVRows.trimmed(row.fields[$0]) : "" }
     }
 }
 

@@ -75,6 +75,18 @@ struct QuerySupportTests {
         #expect(LocalDate.hint(for: "45839") == " (did you mean 2025-07-01, the day a spreadsheet numbers 45839? format the cell as a date)")
     }
 
+    /// A date in the right form naming no day says why, rather than to write it as YYYY-MM-DD,
+    /// as it already was.
+    @Test("a day that does not exist", arguments: [
+        ("2025-06-31", " (June 2025 has 30 days)"), ("31/06/2025", " (June 2025 has 30 days)"), ("2025-04-31", " (April 2025 has 30 days)"),
+        ("2025-02-29", " (2025 is not a leap year: February 2025 has 28 days)"), ("2024-02-30", " (February 2024 has 29 days)"),
+        ("2025-13-01", " (there is no month 13: a year has 12)"), ("2025-00-10", " (there is no month 0: a year has 12)"),
+        ("2025-06-00", " (a month's days are numbered from 1)"), ("2025-06-30", ""), ("31/06/25", ""), ("soon", ""),
+    ])
+    func impossibleDays(text: String, hint: String) {
+        #expect(LocalDate.hint(for: text) == hint)
+    }
+
     /// An instant written without seconds or a zone is named as RFC 3339, in UK time that day
     /// and, in British Summer Time, in UTC too: the ledger does not choose a zone for an auditor.
     @Test("an instant written another way", arguments: [

@@ -17,29 +17,47 @@ extension LocalDate {
         if trimmed.count > 10, let cut = trimmed.firstIndex(of: "T"), LocalDate(String(trimmed[..<cut])) != nil {
             return String(trimmed[..<cut])
         }
-        let parts = trimmed.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "-" || $0 == "." }
+        guard let numbered = numbered(trimmed), let date = LocalDate(year: numbered.year, month: numbered.month, day: numbered.day),
+              date.description != text else { return nil }
+        return date.description
+    }
+
+    /// `text` as a year, a month and a day written in numbers, whether or not that day exists:
+    /// year first (`2025/06/30`, `2025-6-30`) or day first, as in England (`30/06/2025`,
+    /// `30.06.2025`). `nil` for another form, a two-digit year among them (it could be any century).
+    private static func numbered(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        let parts = text.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "-" || $0 == "." }
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { ("0"..."9").contains($0) } }) else { return nil }
         let numbers = parts.map { Int($0)! }
-        let date: LocalDate?
-        if parts[0].count == 4 {
-            date = LocalDate(year: numbers[0], month: numbers[1], day: numbers[2])
-        } else if parts[2].count == 4 {
-            date = LocalDate(year: numbers[2], month: numbers[1], day: numbers[0])  // day first, as in England
-        } else {
-            date = nil  // a two-digit year could be any century
-        }
-        guard let date, date.description != text else { return nil }
-        return date.description
+        if parts[0].count == 4 { return (numbers[0], numbers[1], numbers[2]) }
+        if parts[2].count == 4 { return (numbers[2], numbers[1], numbers[0]) }
+        return nil
     }
 
     /// `" (did you mean 2025-06-30?)"`, or nothing: to end a refusal of `text` as a date with.
     /// It says how the date was read where that is a guess: day first, or as a serial number.
     package static func hint(for text: String) -> String {
-        guard let meant = likelyMeant(text) else { return "" }
+        guard let meant = likelyMeant(text) else { return impossibleDay(text).map { " (\($0))" } ?? "" }
         if dayOfSpreadsheetSerial(text) != nil { return " (did you mean \(meant), the day a spreadsheet numbers \(text)? format the cell as a date)" }
         let dayFirst = withMonthName(text) == nil && text.split { $0 == "/" || $0 == "." || $0 == "-" }.last?.count == 4
         return " (did you mean \(meant)\(dayFirst ? ", reading it day first" : "")?)"
     }
+
+    /// Why `text`, written in a date's form (`2025-06-31`, `31/06/2025`), names no day: its
+    /// month's length, February's in a year that is not a leap year, or a month past 12. A typed
+    /// day one past the month's end is the commonest slip in a return's dates, and "not a date:
+    /// write it as YYYY-MM-DD" to someone who did leaves them looking for what else is wrong.
+    /// `nil` for text not in that form, or a day that exists.
+    static func impossibleDay(_ text: String) -> String? {
+        guard let (year, month, day) = numbered(text) else { return nil }
+        guard (1...12).contains(month) else { return "there is no month \(month): a year has 12" }
+        guard LocalDate(year: year, month: month, day: day) == nil else { return nil }
+        if day == 0 { return "a month's days are numbered from 1" }
+        if month == 2 && day == 29 { return "\(year) is not a leap year: February \(year) has 28 days" }
+        return "\(monthNamesInOrder[month - 1]) \(year) has \(daysIn(year: year, month: month)) days"
+    }
+
+    private static let monthNamesInOrder = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 
     /// The day a spreadsheet numbers `text` (``init(spreadsheetSerial:)``), when a date cell
     /// formatted as a number was saved as CSV: five

@@ -51,8 +51,8 @@ extension Timeline {
             entries.append(entry)
         }
         guard !entries.isEmpty else {
-            let meant = try log.idInCapitals(id, kind: kind.rawValue, upTo: view.knownAt)
-            throw LedgerError(.notFound, "no events about \(kind.rawValue) \(id) are known at \(knownAt)\(meant.map(EntityID.capitalsHint) ?? "")")
+            let meant = try log.likelyMeant(id, kind: kind.rawValue, upTo: view.knownAt)
+            throw LedgerError(.notFound, "no events about \(kind.rawValue) \(id) are known at \(knownAt)\(meant?.hint ?? "")")
         }
         entries.sort { ($0.occurredOn, $0.seq) < ($1.occurredOn, $1.seq) }
         return Timeline(kind: kind, id: id, knownAt: knownAt, entries: entries)

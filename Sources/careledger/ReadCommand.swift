@@ -46,17 +46,19 @@ struct ReadCommand: ParsableCommand {
         if reveal && stored { throw ValidationError("--reveal and --stored exclude each other") }
     }
 
-    /// `; did you mean worker-W-00007?` for `--stream worker-w-00007` or `--stream
-    /// workers-W-00007`, when that stream has events: ids are case-sensitive and written in
-    /// capitals, a stream's kind is one of five words, and people type them by hand.
+    /// `; did you mean worker-W-00007?` for `--stream worker-w-00007`, `--stream worker-W-7` or
+    /// `--stream workers-W-00007`, when that stream has events: ids are case-sensitive, written
+    /// in capitals and with their numbers' leading zeros, a stream's kind is one of five words,
+    /// and people type them by hand.
     private func streamHint(_ ledger: Ledger) throws -> String {
         guard let stream, let dash = stream.rawValue.firstIndex(of: "-") else { return "" }
         let kind = String(stream.rawValue[..<dash]), id = String(stream.rawValue[stream.rawValue.index(after: dash)...])
         let kinds = ["worker", "provider", "partner", "case", "concern"]
         let meantKind = kinds.contains(kind) ? kind : NearestName.suggestion(for: kind, among: kinds) ?? kind
-        for candidate in [meantKind + "-" + id, meantKind + "-" + id.uppercased()] where candidate != stream.rawValue {
+        let candidates = [(id, nil)] + EntityID.likelyMeant(id).map { ($0.id, $0.why) }
+        for (candidate, why) in candidates.map({ (meantKind + "-" + $0.0, $0.1) }) where candidate != stream.rawValue {
             guard let meant = StreamID(candidate), try !ledger.withSnapshot({ try $0.seqs(inStream: meant) }).isEmpty else { continue }
-            return "; did you mean \(candidate)?" + (candidate.hasSuffix(id) ? "" : " ids are case-sensitive")
+            return "; did you mean \(candidate)?" + (why.map { " \($0)" } ?? "")
         }
         return ""
     }

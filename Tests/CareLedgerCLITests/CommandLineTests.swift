@@ -106,6 +106,8 @@ struct CommandLineTests {
         let cli = try CLIWorkspace().initialised()
         #expect(try cli.expect(1, ["timeline", "worker", "w-1"]).standardError.contains("(did you mean W-1? ids are case-sensitive)"))
         #expect(!(try cli.expect(1, ["timeline", "worker", "w-2"]).standardError.contains("did you mean")))
+        #expect(try cli.expect(1, ["timeline", "worker", "W-0001"]).standardError.contains("(did you mean W-1? ids are compared as written, leading zeros included)"))
+        #expect(try cli.expect(0, ["read", "--stream", "worker-W-01"]).standardError.hasSuffix("; did you mean worker-W-1? ids are compared as written, leading zeros included\n"))
         // An id no event can hold is not found (SPEC 5.4), and says why.
         #expect(try cli.expect(1, ["timeline", "worker", "W/1"]).standardError.contains(#""W/1" is not a worker id (an id is 1 to 64 characters"#))
         #expect(try cli.expect(1, ["timeline", "case", "C 1"]).standardError.contains(#""C 1" is not a case id"#))

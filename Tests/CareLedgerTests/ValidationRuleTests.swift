@@ -85,6 +85,10 @@ struct ValidationRuleTests {
         ("WorkerArrived", "workerRef", .string("w-1"), "names worker w-1, which does not exist (did you mean W-1? ids are case-sensitive)"),
         ("SupportProvided", "partnerId", .string("pt-2"), "(did you mean PT-2? ids are case-sensitive)"),
         ("CaseClosed", "caseId", .string("c-404"), "names case c-404, which does not exist: no CaseOpened"),
+        // And one written with other leading zeros than the programme's: W-001, w-01 for W-1.
+        ("WorkerArrived", "workerRef", .string("W-001"), "names worker W-001, which does not exist (did you mean W-1? ids are compared as written, leading zeros included)"),
+        ("WorkerArrived", "workerRef", .string("w-01"), "(did you mean W-1? ids are compared as written, leading zeros included and ids are case-sensitive)"),
+        ("CaseClosed", "caseId", .string("C-0404"), "names case C-0404, which does not exist: no CaseOpened"),
     ])
     func check3(type: String, field: String, value: JSONValue, message: String) throws {
         let ledger = try TestLedger()
@@ -93,6 +97,17 @@ struct ValidationRuleTests {
         #expect(error.location == .line(1))
         #expect(error.pointer == "/data/\(field)")
         #expect(error.rule.contains(message), "\(error)")
+    }
+
+    /// The ids a person likely meant, most likely first: in capitals, then with the number's
+    /// leading zeros as another writer kept them, up to eight digits; a spreadsheet's loss of a
+    /// number's zeros is named when the id is a number.
+    @Test func theIDsAPersonLikelyMeant() {
+        #expect(EntityID.likelyMeant("W-7").map(\.id) == ["W-07", "W-007", "W-0007", "W-00007", "W-000007", "W-0000007", "W-00000007"])
+        #expect(EntityID.likelyMeant("W-00007").map(\.id) == ["W-7", "W-07", "W-007", "W-0007", "W-000007", "W-0000007", "W-00000007"])
+        #expect(EntityID.likelyMeant("w-1").first?.hint == " (did you mean W-1? ids are case-sensitive)")
+        #expect(EntityID.likelyMeant("123").first?.why.hasSuffix("a spreadsheet drops a number's, unless its column is formatted as text") == true)
+        #expect(EntityID.likelyMeant("W-A").isEmpty && EntityID.likelyMeant("W-000").isEmpty)
     }
 
     @Test func referencesMayPointEarlierInTheSameBatch() throws {

@@ -61,9 +61,9 @@ public enum AuditPack {
             }
         }
         guard let first else {
-            var meant: String?
-            if case .worker(let worker) = selection { meant = try ledger.withSnapshot { try $0.idInCapitals(worker, kind: "worker") } }
-            throw LedgerError(.notFound, "no event belongs to \(describe(selection))\(meant.map(EntityID.capitalsHint) ?? ""): there is nothing to pack")
+            var meant: EntityID.Meant?
+            if case .worker(let worker) = selection { meant = try ledger.withSnapshot { try $0.likelyMeant(worker, kind: "worker") } }
+            throw LedgerError(.notFound, "no event belongs to \(describe(selection))\(meant?.hint ?? ""): there is nothing to pack")
         }
         let previous = first.rawValue == 1 ? EventHash.zero : try ledger.event(at: Seq(first.rawValue - 1))!.hash
 

@@ -12,10 +12,9 @@ extension BatchWriter {
             guard let id else { return }
             let stream = StreamName(kind: kind, id: id)
             if try streamVersion(stream) == 0 {
-                // Ids are case-sensitive and written in capitals (W-00007); people type w-00007.
-                let capitals = id.uppercased()
-                let meant = try capitals != id && streamVersion(StreamName(kind: kind, id: capitals)) != 0 ? EntityID.capitalsHint(capitals) : ""
-                var missing = fail(field, "names \(kind) \(id), which does not exist\(meant): no \(by) for it in the log or earlier in this batch")
+                // People type w-00007 for W-00007, and W-7 for it; a spreadsheet makes 123 of 00123.
+                let meant: EntityID.Meant? = try EntityID.likelyMeant(id).first { try streamVersion(StreamName(kind: kind, id: $0.id)) != 0 }
+                var missing = fail(field, "names \(kind) \(id), which does not exist\(meant?.hint ?? ""): no \(by) for it in the log or earlier in this batch")
                 missing.missingStream = stream.text
                 throw missing
             }

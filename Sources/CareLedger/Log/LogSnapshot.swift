@@ -62,15 +62,16 @@ public struct LogSnapshot {
         try databases.seqs(inStream: stream.rawValue, in: txn)
     }
 
-    /// `id` in capitals, when that is not `id` itself and the `kind` stream of it has events (at
-    /// or before `last`, when given): ids are case-sensitive and written in capitals, and people
-    /// type `w-00007` for `W-00007`.
-    public func idInCapitals(_ id: String, kind: String, upTo last: Seq? = nil) throws -> String? {
-        let capitals = id.uppercased()
-        guard capitals != id, let stream = StreamID("\(kind)-\(capitals)") else { return nil }
-        // A stream's seqs ascend: its first is the earliest it has.
-        guard let first = try seqs(inStream: stream).first, first <= (last ?? first) else { return nil }
-        return capitals
+    /// The id a person likely meant by `id` (``EntityID/likelyMeant(_:)``: in capitals, or its
+    /// number's leading zeros as written) whose `kind` stream has events (at or before `last`,
+    /// when given), for a refusal of `id` to end with.
+    public func likelyMeant(_ id: String, kind: String, upTo last: Seq? = nil) throws -> EntityID.Meant? {
+        for meant in EntityID.likelyMeant(id) {
+            guard let stream = StreamID("\(kind)-\(meant.id)") else { continue }
+            // A stream's seqs ascend: its first is the earliest it has.
+            if let first = try seqs(inStream: stream).first, first <= (last ?? first) { return meant }
+        }
+        return nil
     }
 
     /// The last seq whose `recordedAt` is at or before `instant` (``Seq/zero`` when none is):

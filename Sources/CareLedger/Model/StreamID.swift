@@ -26,10 +26,6 @@ public enum EntityID {
     /// The rule of ``isWellFormed(_:)`` in words, for a refusal to end with.
     public static let form = "1 to 64 characters from A-Z, a-z, 0-9 and . _ : -"
 
-    /// ` (did you mean W-00007? ids are case-sensitive)`: for a refusal of an id typed in small
-    /// letters (`w-00007`) when the one in capitals, `meant`, exists.
-    public static func capitalsHint(_ meant: String) -> String { " (did you mean \(meant)? ids are case-sensitive)" }
-
     /// Whether `utf8` is 1 to 64 characters from `[A-Za-z0-9._:-]`.
     public static func isWellFormed<C: Collection>(_ utf8: C) -> Bool where C.Element == UInt8 {
         let count = utf8.count

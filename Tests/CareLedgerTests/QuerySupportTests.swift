@@ -54,6 +54,9 @@ struct QuerySupportTests {
         ("31 June 2025", nil), ("June 2025", nil), ("3 Juno 2025", nil), ("30 June 25", nil),
         // A date cell exported as its serial number, days from 1899-12-30, in this century's range.
         ("45839", "2025-07-01"), ("36526", "2000-01-01"), ("12", nil), ("450000", nil), ("45838.5", nil),
+        // A date with a time of day, as a database or a date-and-time cell exports it.
+        ("2025-06-30 00:00:00", "2025-06-30"), ("30/06/2025 09:15", "2025-06-30"), ("2025-06-30T09:00:00.000+01:00", "2025-06-30"),
+        ("30/06/2025 9:15 AM", "2025-06-30"), ("2025-06-31 00:00:00", nil), ("2025-06-30 late", nil), ("30 June 2025 09:00", nil),
     ])
     func dateLikelyMeant(text: String, meant: String?) {
         #expect(LocalDate.likelyMeant(text) == meant)
@@ -72,6 +75,7 @@ struct QuerySupportTests {
     @Test func dateHintsSayHowTheyRead() {
         #expect(LocalDate.hint(for: "03/04/2025") == " (did you mean 2025-04-03, reading it day first?)")
         #expect(LocalDate.hint(for: "3 April 2025") == " (did you mean 2025-04-03?)")
+        #expect(LocalDate.hint(for: "03/04/2025 00:00") == " (did you mean 2025-04-03, reading it day first?)")
         #expect(LocalDate.hint(for: "45839") == " (did you mean 2025-07-01, the day a spreadsheet numbers 45839? format the cell as a date)")
     }
 
@@ -81,7 +85,7 @@ struct QuerySupportTests {
         ("2025-06-31", " (June 2025 has 30 days)"), ("31/06/2025", " (June 2025 has 30 days)"), ("2025-04-31", " (April 2025 has 30 days)"),
         ("2025-02-29", " (2025 is not a leap year: February 2025 has 28 days)"), ("2024-02-30", " (February 2024 has 29 days)"),
         ("2025-13-01", " (there is no month 13: a year has 12)"), ("2025-00-10", " (there is no month 0: a year has 12)"),
-        ("2025-06-00", " (a month's days are numbered from 1)"), ("2025-06-30", ""), ("31/06/25", ""), ("soon", ""),
+        ("2025-06-00", " (a month's days are numbered from 1)"), ("2025-06-31 00:00:00", " (June 2025 has 30 days)"), ("2025-06-30", ""), ("31/06/25", ""), ("soon", ""),
     ])
     func impossibleDays(text: String, hint: String) {
         #expect(LocalDate.hint(for: text) == hint)

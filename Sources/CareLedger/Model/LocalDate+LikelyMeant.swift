@@ -1,8 +1,9 @@
 extension LocalDate {
     /// The date a person most likely meant by `text`, written `YYYY-MM-DD`, for the ways
     /// spreadsheets and people in England write dates: `30/06/2025` and `30.06.2025` (day
-    /// first), `2025/06/30`, `2025-6-30`, and an instant where a date belongs
-    /// (`2025-06-30T09:00:00Z`). `nil` when none of them gives a day that exists.
+    /// first), `2025/06/30`, `2025-6-30`, and any of them with a time of day after it, an
+    /// instant or an export's date and time where a date belongs (`2025-06-30T09:00:00Z`,
+    /// `2025-06-30 00:00:00`, `30/06/2025 09:15`). `nil` when none of them gives a day that exists.
     ///
     /// Only ever a suggestion in a refusal: a provider's return with `03/04/2025` is refused,
     /// and told that it reads as 3 April, rather than stored as a guess.
@@ -13,13 +14,22 @@ extension LocalDate {
     package static func likelyMeant(_ text: String) -> String? {
         if let named = withMonthName(text) { return named.description }
         if let serial = dayOfSpreadsheetSerial(text) { return serial.description }
+        if let day = withoutTimeOfDay(text) { return LocalDate(day)?.description ?? likelyMeant(day) }
         let trimmed = text.split(separator: " ").joined()
-        if trimmed.count > 10, let cut = trimmed.firstIndex(of: "T"), LocalDate(String(trimmed[..<cut])) != nil {
-            return String(trimmed[..<cut])
-        }
         guard let numbered = numbered(trimmed), let date = LocalDate(year: numbered.year, month: numbered.month, day: numbered.day),
               date.description != text else { return nil }
         return date.description
+    }
+
+    /// The date before a time of day in `text`, as a database or a spreadsheet's date-and-time
+    /// cell exports one (`2025-06-30 00:00:00`, `30/06/2025 09:15`, `2025-06-30T09:00:00Z`);
+    /// `nil` when `text` has no time of day after a space or a `T`.
+    private static func withoutTimeOfDay(_ text: String) -> String? {
+        guard let cut = text.firstIndex(where: { $0 == " " || $0 == "T" }) else { return nil }
+        let time = text[text.index(after: cut)...].drop { $0 == " " }
+        guard time.first?.isASCII == true, time.first?.isNumber == true, time.contains(":"),
+              time.allSatisfy({ $0.isNumber || ":.+-Z ".contains($0) || "AaPpMm".contains($0) }) else { return nil }
+        return String(text[..<cut])
     }
 
     /// `text` as a year, a month and a day written in numbers, whether or not that day exists:
@@ -37,9 +47,10 @@ extension LocalDate {
     /// `" (did you mean 2025-06-30?)"`, or nothing: to end a refusal of `text` as a date with.
     /// It says how the date was read where that is a guess: day first, or as a serial number.
     package static func hint(for text: String) -> String {
-        guard let meant = likelyMeant(text) else { return impossibleDay(text).map { " (\($0))" } ?? "" }
+        let day = withoutTimeOfDay(text) ?? text
+        guard let meant = likelyMeant(text) else { return impossibleDay(day).map { " (\($0))" } ?? "" }
         if dayOfSpreadsheetSerial(text) != nil { return " (did you mean \(meant), the day a spreadsheet numbers \(text)? format the cell as a date)" }
-        let dayFirst = withMonthName(text) == nil && text.split { $0 == "/" || $0 == "." || $0 == "-" }.last?.count == 4
+        let dayFirst = withMonthName(day) == nil && day.split { $0 == "/" || $0 == "." || $0 == "-" }.last?.count == 4
         return " (did you mean \(meant)\(dayFirst ? ", reading it day first" : "")?)"
     }
 

@@ -201,6 +201,23 @@ struct SchemaTests {
         #expect(valid.withTape { SchemaValidator.violations($0, valid.root, against: EventCatalogue.standard.entry(.employmentStarted, version: 1)!.root) }.isEmpty)
     }
 
+    /// Text where a number belongs, written for people to read, is refused with the number it
+    /// most likely is; in a field of pence, pounds with the pence they come to.
+    @Test("a number written for people", arguments: [
+        ("hourlyPayPence", "1,240", " (did you mean 1240?)"), ("hourlyPayPence", "1240p", " (did you mean 1240?)"),
+        ("hourlyPayPence", "£12.40", " (did you mean 1240? the field is in pence, and £12.40 is 1240)"),
+        ("hourlyPayPence", "12.40", " (did you mean 1240? the field is in pence, and £12.40 is 1240)"),
+        ("hourlyPayPence", "£12", " (did you mean 1200? the field is in pence, and £12 is 1200)"),
+        ("weeklyHours", "37.5 hrs", " (did you mean 37.5?)"), ("weeklyHours", " 40 hours", " (did you mean 40?)"),
+        ("weeklyHours", "£37.50", ""), ("hourlyPayPence", "1240.5", ""), ("hourlyPayPence", "12,40", ""), ("weeklyHours", "about 40", ""),
+        ("hourlyPayPence", "1,2,3", ""), ("weeklyHours", "hours", ""), ("hourlyPayPence", "12.40p", ""), ("hourlyPayPence", "1,240 pence", " (did you mean 1240?)"),
+    ])
+    func numberWrittenForPeople(field: String, text: String, hint: String) throws {
+        let offer = Fixtures.setting(try #require(Fixtures.examples["JobOfferMade"]), data: field, to: .string(text))
+        let rule = try #require(violation(of: offer, type: .jobOfferMade)).rule
+        #expect(rule.hasSuffix("not the text \"\(text)\"\(hint)"), "\(rule)")
+    }
+
     func violation(of event: JSONValue, type: EventType) -> SchemaViolation? {
         let document = try! JSONDocument(parsing: event.compactText)
         let validator = SchemaValidator(document: document)

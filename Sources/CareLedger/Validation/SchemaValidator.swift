@@ -73,10 +73,14 @@ struct SchemaValidator {
             if node.types.intersection(actual).isEmpty {
                 guard kind == .string else { return Failure(rule: "must be \(describe(node.types)), not \(describe(actual))") }
                 // Text where a number or a boolean belongs (a spreadsheet's cell, say): shown, as the
-                // sender wrote it, with what a yes or a no most likely meant.
+                // sender wrote it, with what a yes or a no, or a number written for people, most
+                // likely meant.
                 let text = tape.decodedString(index)
                 let shown = text.count <= 40 ? "the text \"\(text)\"" : "a text"
-                return Failure(rule: "must be \(describe(node.types)), not \(shown)\(node.types.contains(.boolean) ? Self.booleanHint(for: text) : "")")
+                let hint = node.types.contains(.boolean) ? Self.booleanHint(for: text)
+                    : !node.types.intersection([.number, .integer]).isEmpty
+                    ? Self.numberHint(for: text, whole: !node.types.contains(.number), inPence: node.explanation?.hasPrefix("whole pence") == true) : ""
+                return Failure(rule: "must be \(describe(node.types)), not \(shown)\(hint)")
             }
             if let constant = node.constant, !matches(index, canonical: constant) {
                 return Failure(rule: "must be \(String(decoding: constant, as: UTF8.self))")

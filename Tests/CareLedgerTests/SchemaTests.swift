@@ -206,16 +206,28 @@ struct SchemaTests {
     @Test("a number written for people", arguments: [
         ("hourlyPayPence", "1,240", " (did you mean 1240?)"), ("hourlyPayPence", "1240p", " (did you mean 1240?)"),
         ("hourlyPayPence", "£12.40", " (did you mean 1240? the field is in pence, and £12.40 is 1240)"),
-        ("hourlyPayPence", "12.40", " (did you mean 1240? the field is in pence, and £12.40 is 1240)"),
+        ("hourlyPayPence", "12.40", " (the field is in pence: if 12.40 is pounds, did you mean 1240?)"),
         ("hourlyPayPence", "£12", " (did you mean 1200? the field is in pence, and £12 is 1200)"),
         ("weeklyHours", "37.5 hrs", " (did you mean 37.5?)"), ("weeklyHours", " 40 hours", " (did you mean 40?)"),
-        ("weeklyHours", "£37.50", ""), ("hourlyPayPence", "1240.5", ""), ("hourlyPayPence", "12,40", ""), ("weeklyHours", "about 40", ""),
+        ("weeklyHours", "£37.50", ""), ("hourlyPayPence", "1240.505", ""), ("hourlyPayPence", "12,40", ""), ("weeklyHours", "about 40", ""),
         ("hourlyPayPence", "1,2,3", ""), ("weeklyHours", "hours", ""), ("hourlyPayPence", "12.40p", ""), ("hourlyPayPence", "1,240 pence", " (did you mean 1240?)"),
     ])
     func numberWrittenForPeople(field: String, text: String, hint: String) throws {
         let offer = Fixtures.setting(try #require(Fixtures.examples["JobOfferMade"]), data: field, to: .string(text))
         let rule = try #require(violation(of: offer, type: .jobOfferMade)).rule
         #expect(rule.hasSuffix("not the text \"\(text)\"\(hint)"), "\(rule)")
+    }
+
+    /// A number with a fraction where a whole one belongs is shown, not called "a number"; in
+    /// a field of pence it reads as pounds.
+    @Test func aFractionWhereAWholeNumberBelongsIsShown() throws {
+        let example = try #require(Fixtures.examples["JobOfferMade"])
+        let pay = try #require(violation(of: Fixtures.setting(example, data: "hourlyPayPence", to: .number(12.4)), type: .jobOfferMade))
+        #expect(pay.rule == "must be a whole number, not 12.4 (the field is in pence: if 12.4 is pounds, did you mean 1240?)", "\(pay.rule)")
+        let text = try #require(violation(of: Fixtures.setting(example, data: "hourlyPayPence", to: "12.4"), type: .jobOfferMade))
+        #expect(text.rule.hasSuffix("not the text \"12.4\" (the field is in pence: if 12.4 is pounds, did you mean 1240?)"), "\(text.rule)")
+        let repayment = Fixtures.setting(example, data: "repaymentClause", to: .object([("amountPence", .number(150_000.505)), ("months", 12), ("interestFree", true), ("itemised", true)]))
+        #expect(violation(of: repayment, type: .jobOfferMade)?.rule == "must be a whole number, not 150000.505", "three places are not pounds and pence")
     }
 
     func violation(of event: JSONValue, type: EventType) -> SchemaViolation? {

@@ -1,8 +1,8 @@
 extension SchemaValidator.Pass {
     /// `" (did you mean 1240?)"`, or nothing: for text where a number belongs, as a return's
     /// cells are written for people to read: with a thousands' comma (`1,240`), a unit
-    /// (`37.5 hrs`, `1240p`), or, in a field of pence, as pounds (`£12.40` or `12.40`, said as
-    /// 1240 pence).
+    /// (`37.5 hrs`, `1240p`), or, in a field of pence, as pounds (`£12.40`, `12.40` or `12.4`,
+    /// said as 1240 pence). Also for a number with a fraction where a whole one belongs.
     /// Nothing is stored on the guess; the refusal only says what the number most likely is.
     /// - Parameters:
     ///   - whole: whether the field takes whole numbers only.
@@ -18,11 +18,13 @@ extension SchemaValidator.Pass {
         let plain = Self.withoutThousandsCommas(number)
         guard !plain.isEmpty, plain.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), plain.first != ".", plain.last != ".",
               plain.count { $0 == "." } <= 1 else { return "" }
-        // Pounds: said so with a £, or written with pence after a point where only pence go.
-        let poundsAndPence = plain.split(separator: ".").dropFirst().first?.count == 2
+        // Pounds: said so with a £, or written with pence after a point where only pence go
+        // (`12.40`, or `12.4` as a spreadsheet's number cell keeps it).
+        let poundsAndPence = (1...2).contains(plain.split(separator: ".").dropFirst().first?.count ?? 0)
         if pounds || (inPence && poundsAndPence && !inPenceAlready) {
             guard inPence, let amount = Self.pence(ofPounds: plain) else { return "" }
-            return " (did you mean \(amount)? the field is in pence, and £\(plain) is \(amount))"
+            if pounds { return " (did you mean \(amount)? the field is in pence, and £\(plain) is \(amount))" }
+            return " (the field is in pence: if \(plain) is pounds, did you mean \(amount)?)"
         }
         if (whole && plain.contains(".")) || plain == text { return "" }
         return " (did you mean \(plain)?)"

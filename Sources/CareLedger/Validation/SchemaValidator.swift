@@ -71,6 +71,12 @@ struct SchemaValidator {
             case .number: actual = isWholeNumber(index) ? [.integer, .number] : .number
             }
             if node.types.intersection(actual).isEmpty {
+                let inPence = node.explanation?.hasPrefix("whole pence") == true
+                if kind == .number {
+                    // A fraction where a whole number belongs: shown, and in pence, as pounds' pence.
+                    let shown = String(decoding: canonical(index), as: UTF8.self)
+                    return Failure(rule: "must be \(describe(node.types)), not \(shown)\(Self.numberHint(for: shown, whole: true, inPence: inPence))")
+                }
                 guard kind == .string else { return Failure(rule: "must be \(describe(node.types)), not \(describe(actual))") }
                 // Text where a number or a boolean belongs (a spreadsheet's cell, say): shown, as the
                 // sender wrote it, with what a yes or a no, or a number written for people, most
@@ -79,7 +85,7 @@ struct SchemaValidator {
                 let shown = text.count <= 40 ? "the text \"\(text)\"" : "a text"
                 let hint = node.types.contains(.boolean) ? Self.booleanHint(for: text)
                     : !node.types.intersection([.number, .integer]).isEmpty
-                    ? Self.numberHint(for: text, whole: !node.types.contains(.number), inPence: node.explanation?.hasPrefix("whole pence") == true) : ""
+                    ? Self.numberHint(for: text, whole: !node.types.contains(.number), inPence: inPence) : ""
                 return Failure(rule: "must be \(describe(node.types)), not \(shown)\(hint)")
             }
             if let constant = node.constant, !matches(index, canonical: constant) {

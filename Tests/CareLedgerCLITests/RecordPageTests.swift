@@ -142,8 +142,8 @@ import Testing
         let latin1: [UInt8] = Array("occurredOn,workerRef,kind,title\n2024-07-02,W-1,english,Fran".utf8) + [0xE7] + Array("ais\n".utf8)
         let refused = try await post([("type", "TrainingCompleted"), ("action", "record"), ("rows", "")], file: ("training.csv", latin1))
         #expect(refused.status == 400 && refused.body.contains("training.csv is not UTF-8 text") && refused.body.contains("CSV UTF-8"), "\(refused.body)")
-        // A workbook as it came, .xlsx or .ods: its first sheet fills the box as CSV whose lines are its row numbers.
-        for (index, name) in [(1, "return.xlsx"), (4, "return.ods")] {
+        // A workbook as it came, .xlsx, .ods or .fods: its first sheet fills the box as CSV whose lines are its row numbers.
+        for (index, name) in [(1, "return.xlsx"), (4, "return.ods"), (6, "return.fods")] {
             let workbook = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[index])))
             let sheet = try await post([("type", "EmploymentEnded"), ("action", "check"), ("rows", "")], file: (name, workbook))
             #expect(sheet.status == 400 && sheet.body.contains("line 4: /type: this row&#39;s type column says EmploymentStarted"), "\(name): \(sheet.body)")

@@ -17,10 +17,23 @@ enum CrossOriginWrite {
         let authority = request.head.authority ?? ""
         if let origin = request.headers[.origin], origin != "http://" + authority, origin != "https://" + authority {
             return "a web page from \(origin) sent this request; only this server's own pages may change anything from a browser, and nothing was done"
+                + (viaProxy(request) ? proxyHint(authority) : "")
         }
         if let site = request.headers[LocalUser.secFetchSite], site != "same-origin", site != "none" {
             return "a page of another origin sent this request (Sec-Fetch-Site: \(site)); only this server's own pages may change anything from a browser, and nothing was done"
         }
         return nil
+    }
+
+    /// Whether `request` came through a proxy, by the headers a proxy adds.
+    private static func viaProxy(_ request: Request) -> Bool {
+        LocalUser.proxyHeaders.contains { request.headers[$0] != nil }
+    }
+
+    /// What an operator whose proxy rewrote `Host` needs to read: a page of this server's own
+    /// then names another origin than the one this server is asked for, and every post from the
+    /// dashboard is refused. The browser's user passes it on.
+    private static func proxyHint(_ authority: String) -> String {
+        ". If that page is this server's own, served through a proxy, the proxy did not pass on the Host the browser asked for (this server was asked for \(authority.isEmpty ? "no host" : authority)): in nginx, proxy_set_header Host $host;"
     }
 }

@@ -82,6 +82,13 @@ import Testing
             #expect(sameSite.status == 403 && sameSite.body.contains("only this server's own pages may change anything from a browser"), "\(header): \(sameSite.body)")
         }
         #expect(try await server.request("/v1/events?check=true", body: arrival, headers: ["Cookie": "careledger_token=\(writer)", "Origin": server.address]).status == 200)
+        // Through a proxy that did not pass the browser's Host on, the dashboard's own pages are
+        // refused so too: the refusal says what the proxy needs, for the operator.
+        let proxied = try await server.request("/v1/events?check=true", body: arrival,
+                                               headers: ["Cookie": "careledger_token=\(writer)", "Origin": "https://ledger.example", "X-Forwarded-Proto": "https"])
+        #expect(proxied.status == 403 && proxied.body.contains("the proxy did not pass on the Host the browser asked for (this server was asked for 127.0.0.1:")
+                && proxied.body.contains("proxy_set_header Host $host;"), "\(proxied.body)")
+        #expect(!forged.body.contains("proxy_set_header"), "a page's post that came straight is not told about proxies")
         #expect(try await server.request("/v1/events?check=true", body: arrival, headers: ["Authorization": "Bearer \(writer)"]).status == 200)
         let noType = try await post([("type", ""), ("action", "check"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")], token: writer)
         #expect(noType.status == 400 && noType.body.contains("the pasted text&#39;s header names no type column"), "\(noType.body)")

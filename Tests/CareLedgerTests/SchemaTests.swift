@@ -230,6 +230,16 @@ struct SchemaTests {
         #expect(violation(of: repayment, type: .jobOfferMade)?.rule == "must be a whole number, not 150000.505", "three places are not pounds and pence")
     }
 
+    /// A number where text or a boolean belongs, as a system that writes JSON sends a code
+    /// unquoted, is shown with what it most likely meant, not called "a number".
+    @Test func aNumberWhereTextOrABooleanBelongsIsShown() throws {
+        let offer = try #require(Fixtures.examples["JobOfferMade"])
+        #expect(violation(of: Fixtures.setting(offer, data: "soc", to: 6135), type: .jobOfferMade)?.rule == "must be a string, not 6135 (did you mean \"6135\"? send it as text)")
+        let started = try #require(Fixtures.examples["EmploymentStarted"])
+        #expect(violation(of: Fixtures.setting(started, data: "viaReplacement", to: 1), type: .employmentStarted)?.rule == "must be true or false, not 1 (did you mean true?)")
+        #expect(violation(of: Fixtures.setting(started, data: "workerRef", to: .array([])), type: .employmentStarted)?.rule == "must be a string, not an array")
+    }
+
     func violation(of event: JSONValue, type: EventType) -> SchemaViolation? {
         let document = try! JSONDocument(parsing: event.compactText)
         let validator = SchemaValidator(document: document)

@@ -73,9 +73,14 @@ struct SchemaValidator {
             if node.types.intersection(actual).isEmpty {
                 let inPence = node.explanation?.hasPrefix("whole pence") == true
                 if kind == .number {
-                    // A fraction where a whole number belongs: shown, and in pence, as pounds' pence.
+                    // A number where text belongs (an id or a code such as a SOC, 6135, sent
+                    // unquoted), 1 or 0 for a boolean, a fraction where a whole number belongs
+                    // (in pence, as pounds' pence): shown, with what it most likely meant.
                     let shown = String(decoding: canonical(index), as: UTF8.self)
-                    return Failure(rule: "must be \(describe(node.types)), not \(shown)\(Self.numberHint(for: shown, whole: true, inPence: inPence))")
+                    let hint = node.types.contains(.string) ? " (did you mean \"\(shown)\"? send it as text)"
+                        : node.types.contains(.boolean) ? Self.booleanHint(for: shown)
+                        : Self.numberHint(for: shown, whole: true, inPence: inPence)
+                    return Failure(rule: "must be \(describe(node.types)), not \(shown)\(hint)")
                 }
                 guard kind == .string else { return Failure(rule: "must be \(describe(node.types)), not \(describe(actual))") }
                 // Text where a number or a boolean belongs (a spreadsheet's cell, say): shown, as the

@@ -65,17 +65,18 @@ extension CareLedgerServer {
             let body = EventCatalogue.Entry.RowEvent.alignedBody(events.map { row in
                 EventCatalogue.Entry.RowEvent(line: row.line, event: Self.addingMeta(["actor": access.callerName(of: request), "source": "dashboard:record"], to: row.event))
             })
+            let ahead = EventCatalogue.Entry.RowEvent.datedAheadNote(events, today: Instant.now().date)
             if form.action == "record" {
                 do {
                     let result = try await writes.run { try models.ledger.append(body: body) }
-                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), chosen: form.chosen), status: result.onlyDuplicates ? .ok : .created)
+                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), chosen: form.chosen, note: ahead), status: result.onlyDuplicates ? .ok : .created)
                 } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
                     return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), chosen: form.chosen),
                                 status: .badRequest)
                 }
             }
             let report = try await writes.run { try models.ledger.checkAppend(body: body) }
-            return html(recordPage(type: type, rows: rows, outcome: .checked(report), chosen: form.chosen), status: report.problems.isEmpty ? .ok : .badRequest)
+            return html(recordPage(type: type, rows: rows, outcome: .checked(report), chosen: form.chosen, note: ahead), status: report.problems.isEmpty ? .ok : .badRequest)
         }
     }
 
@@ -106,7 +107,8 @@ extension CareLedgerServer {
     /// The page, with the rows to show in its text box and what became of the last post;
     /// `chosen` tells of the file the rows came from, when they came as one (rows pasted are
     /// always shown again: the box is where the person's text is), and of its sheets.
-    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, chosen: RecordForm.ChosenFile = .init()) -> String {
+    /// `note` is said of the rows above the outcome: rows dated after today, say.
+    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, chosen: RecordForm.ChosenFile = .init(), note: String? = nil) -> String {
         let fileName = chosen.name
         let tooManyToShow = fileName != nil && rows.utf8.count > largestFileShown
         let rows = tooManyToShow ? "" : rows
@@ -124,6 +126,9 @@ extension CareLedgerServer {
         }
         if let otherSheets = chosen.otherSheets {
             body += "<p class=\"note\" id=\"sheets\">\(escape(otherSheets.prefix(1).uppercased() + otherSheets.dropFirst() + ": choose the file again with a sheet's name to read another."))</p>"
+        }
+        if let note {
+            body += "<p class=\"note\" id=\"ahead\">\(escape(note.prefix(1).uppercased() + note.dropFirst())).</p>"
         }
         switch outcome {
         case .checked(let report)?:

@@ -310,6 +310,9 @@ import Testing
             let said = try cli.expect(3, ["record", "WorkerArrived", "--rows", cli.folder.write(file, text)]).standardError
             #expect(said.contains("/\(refusal)") && !said.contains("occurredOn column"), "\(said)")
         }
+        // A row dated after today is recorded as given, and named.
+        let ahead = try cli.expect(0, ["record", "WorkerArrived", "--rows", cli.folder.write("ahead.csv", "occurredOn,workerRef\n2999-07-01,W-1\n"), "--check"])
+        #expect(ahead.standardError.contains("careledger: note: line 2's occurredOn, 2999-07-01, is after today") && ahead.standardOutput.contains("1 would be appended"), "\(ahead.standardError)")
         let bracketed = cli.folder.write("bracketed.csv", "[occurredOn],workerRef\n2024-06-30,W-1\n")
         #expect(try cli.expect(2, ["record", "WorkerArrived", "--rows", bracketed]).standardError.contains("rename [occurredOn] to occurredOn"), "a header in brackets is still read as one")
         // A flat OpenDocument file cut short is refused whole, not read as far as it goes.

@@ -90,6 +90,8 @@ import Testing
                 && proxied.body.contains("proxy_set_header Host $host;"), "\(proxied.body)")
         #expect(!forged.body.contains("proxy_set_header"), "a page's post that came straight is not told about proxies")
         #expect(try await server.request("/v1/events?check=true", body: arrival, headers: ["Authorization": "Bearer \(writer)"]).status == 200)
+        let ahead = try await post([("type", "WorkerArrived"), ("action", "check"), ("rows", "occurredOn,workerRef\n2999-07-01,W-1\n")], token: writer)
+        #expect(ahead.status == 200 && ahead.body.contains("<p class=\"note\" id=\"ahead\">Line 2&#39;s occurredOn, 2999-07-01, is after today"), "\(ahead.body)")
         let noType = try await post([("type", ""), ("action", "check"), ("rows", "occurredOn,workerRef\n2024-07-01,W-1\n")], token: writer)
         #expect(noType.status == 400 && noType.body.contains("the pasted text&#39;s header names no type column"), "\(noType.body)")
         #expect(try cli.expect(0, ["digest"]).standardOutput.hasPrefix("9:"), "only the mended row landed")

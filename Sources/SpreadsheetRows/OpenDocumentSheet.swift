@@ -34,7 +34,7 @@ enum OpenDocumentSheet {
     /// root, `office:document`, names the spreadsheet's media type among its first attributes.
     static func isFlatSpreadsheet(_ bytes: some Collection<UInt8>) -> Bool {
         let head = Array(bytes.prefix(flatHeadBytes))
-        let start = head.firstIndex { !Self.isSpaceOrMark($0) } ?? head.endIndex
+        let start = head.firstIndex { !CSVRows.isSpaceOrMark($0) } ?? head.endIndex
         guard head[start...].starts(with: Array("<".utf8)) else { return false }
         return head.firstRange(of: Array("office:document".utf8)) != nil && head.firstRange(of: Array(mediaType.utf8)) != nil
     }
@@ -42,11 +42,6 @@ enum OpenDocumentSheet {
     /// How far into a flat document its root's media type is looked for: LibreOffice writes it
     /// after some 2 KB of namespace declarations.
     private static let flatHeadBytes = 16 << 10
-
-    /// A byte of white space, or of UTF-8's byte order mark, that may come before XML's first `<`.
-    private static func isSpaceOrMark(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xEF || byte == 0xBB || byte == 0xBF
-    }
 
     /// ``rows(of:sheet:)`` for a flat OpenDocument spreadsheet, `bytes`, whose styles and sheets
     /// are one XML document, read as the parts of an `.ods` are.

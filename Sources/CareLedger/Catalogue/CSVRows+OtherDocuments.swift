@@ -38,7 +38,7 @@ extension CSVRows {
 
     /// A byte of white space, or of UTF-8's byte order mark, that may come before a document's
     /// first mark.
-    private static func isSpaceOrMark(_ byte: UInt8) -> Bool {
+    package static func isSpaceOrMark(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xEF || byte == 0xBB || byte == 0xBF
     }
 }

@@ -36,11 +36,14 @@ struct AccessLogCommand: ParsableCommand {
             entries.forEach { printJSON($0.json) }
         } else if let worker, entries.isEmpty {
             // Said in words: an empty table reads as "nobody saw this worker's data", and ids are
-            // case-sensitive, so w-00004 finds none of W-00004's reveals.
-            let capitals = worker.uppercased()
-            let meant = capitals == worker ? [] : try log.list(worker: capitals)
+            // compared as written, so w-00004 and W-4 find none of W-00004's reveals.
             print("No reveals of worker \(worker) are recorded (the access log holds \(total)).")
-            if !meant.isEmpty { print("Did you mean \(capitals)? Ids are case-sensitive, and \(capitals) has \(counted(meant.count, "reveal")).") }
+            for meant in EntityID.likelyMeant(worker) {
+                let reveals = try log.list(worker: meant.id)
+                guard !reveals.isEmpty else { continue }
+                print("Did you mean \(meant.id)? \(meant.why.prefix(1).uppercased() + meant.why.dropFirst()), and \(meant.id) has \(counted(reveals.count, "reveal")).")
+                break
+            }
         } else {
             let rows = entries.map { entry in
                 ["at", "who", "workerRef", "via"].map { entry.json[$0]?.stringValue ?? "" } + [String(entry.seq)]

@@ -107,6 +107,7 @@ private typealias F = Fixtures
         let none = try cli.expect(0, ["access-log", "--worker", "w-2"]).standardOutput
         #expect(none.hasPrefix("No reveals of worker w-2 are recorded (the access log holds 1 entry; chain head "), "\(none)")
         #expect(none.hasSuffix("\nDid you mean W-2? Ids are case-sensitive, and W-2 has 1 reveal.\n"), "\(none)")
+        #expect(try cli.expect(0, ["access-log", "--worker", "W-002"]).standardOutput.hasSuffix("\nDid you mean W-2? Ids are compared as written, leading zeros included, and W-2 has 1 reveal.\n"))
         #expect(!(try cli.expect(0, ["access-log", "--worker", "W-1"]).standardOutput.contains("Did you mean")))
 
         // Erasure: the key goes, the chain and the read models' counts stay.

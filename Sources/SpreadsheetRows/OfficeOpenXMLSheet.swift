@@ -12,7 +12,7 @@ enum OfficeOpenXMLSheet {
         let source = archive.source
         let workbook = WorkbookPart()
         guard try archive.read("xl/workbook.xml", with: workbook) else {
-            throw LedgerError(.rejected, "\(source) is a ZIP file but not a workbook (it has no xl/workbook.xml, as an .xlsx has, nor an OpenDocument spreadsheet's mimetype, as an .ods has): \(Workbook.saveAs)")
+            throw LedgerError(.rejected, "\(source) is a ZIP file but not a workbook (it has no xl/workbook.xml, as an .xlsx has, nor an OpenDocument spreadsheet's mimetype, as an .ods has): \(CSVRows.saveAs)")
         }
         let relations = RelationsPart()
         try archive.read("xl/_rels/workbook.xml.rels", with: relations)

@@ -19,7 +19,7 @@ enum OpenDocumentSheet {
         let source = archive.source
         let kind = String(decoding: mimetype, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard kind.hasPrefix(mediaType) else {
-            throw LedgerError(.rejected, "\(source) is an OpenDocument file but not a spreadsheet (it says it is \(kind.isEmpty ? "nothing" : kind)): \(Workbook.saveAs)")
+            throw LedgerError(.rejected, "\(source) is an OpenDocument file but not a spreadsheet (it says it is \(kind.isEmpty ? "nothing" : kind)): \(CSVRows.saveAs)")
         }
         let table = OpenDocumentTablePart(sheet: wanted)
         try archive.read("styles.xml", with: table)  // the styles a cell may name, before the cells

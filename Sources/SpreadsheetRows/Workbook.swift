@@ -19,9 +19,6 @@ public enum Workbook {
     /// times what a return of a few thousand rows takes.
     static let partLimit = 256 << 20
 
-    /// What a refusal of a file that is not a workbook that can be read asks a person to do.
-    static var saveAs: String { CSVRows.saveAs }
-
     /// Whether `bytes` are a workbook that is read as one, not as CSV: a ZIP archive, as every
     /// `.xlsx` and `.ods` file is, or a flat OpenDocument spreadsheet (`.fods`).
     public static func isWorkbook(_ bytes: some Collection<UInt8>) -> Bool {

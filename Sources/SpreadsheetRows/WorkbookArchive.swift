@@ -16,7 +16,7 @@ struct WorkbookArchive {
     /// - Throws: ``LedgerError`` `rejected` for bytes that are not a ZIP archive.
     init(_ bytes: [UInt8], source: String, partLimit: Int) throws(LedgerError) {
         do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch {
-            throw LedgerError(.rejected, "\(source) is not a workbook that can be read (\(error)): \(Workbook.saveAs)")
+            throw LedgerError(.rejected, "\(source) is not a workbook that can be read (\(error)): \(CSVRows.saveAs)")
         }
         self.source = source
         self.partLimit = partLimit

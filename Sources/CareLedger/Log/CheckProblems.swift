@@ -11,13 +11,17 @@ final class CheckProblems {
     /// The streams of refused references, each with the problems that named it.
     private var awaited: [String: [Int]] = [:]
 
-    var count: Int { problems.count }
+    /// The events refused: one for each event's problem appended, however many mistakes it
+    /// carries (a batch's expected version that does not hold names no event).
+    private(set) var refusedEvents = 0
 
-    /// Takes `problem` and then the same event's later mistakes, each a problem of its own.
+    /// Takes `problem`, one event's refusal, and then the same event's later mistakes, each a
+    /// problem of its own.
     func append(_ problem: LedgerError) {
         if let stream = problem.missingStream { awaited[stream, default: []].append(problems.count) }
         problems.append(problem)
         problems += problem.laterProblems
+        if problem.location != nil { refusedEvents += 1 }
     }
 
     /// An event that landed at `location`: when it began a stream a refusal named, those

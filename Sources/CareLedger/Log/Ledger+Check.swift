@@ -23,14 +23,12 @@ extension Ledger {
         let pipeline = PreparationPipeline(reader: reader, catalogue: catalogue, keepsGoing: true)
         let (check, _) = try writeBatch(expected: [:], lands: false) { writer -> BatchCheck in
             let problems = CheckProblems()
-            var refusedEvents = 0
             /// Takes one event's refusal, with all of its mistakes; `false` once the report
             /// holds `problemLimit` refused events.
             func refuse(_ error: LedgerError) throws -> Bool {
                 guard BatchCheck.refusesOneEvent(error) else { throw error }
                 problems.append(error)
-                refusedEvents += 1
-                return refusedEvents < problemLimit
+                return problems.refusedEvents < problemLimit
             }
             let (events, complete) = try pipeline.run(progress: progress) { block in
                 // The block's events and its failures, each in file order, taken in file order

@@ -17,7 +17,7 @@ extension SchemaValidator.Pass {
         number = number.dropLast(unit)
         let plain = Self.withoutThousandsCommas(number)
         guard !plain.isEmpty, plain.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), plain.first != ".", plain.last != ".",
-              plain.count { $0 == "." } <= 1 else { return "" }
+              plain.count(where: { $0 == "." }) <= 1 else { return "" }
         // Pounds: said so with a £, or written with pence after a point where only pence go
         // (`12.40`, or `12.4` as a spreadsheet's number cell keeps it).
         let poundsAndPence = (1...2).contains(plain.split(separator: ".").dropFirst().first?.count ?? 0)

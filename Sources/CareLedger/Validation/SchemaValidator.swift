@@ -1,5 +1,4 @@
 internal import LedgerJSON
-internal import Foundation
 
 /// A value that breaks its schema: where (a JSON pointer) and which rule, in words.
 struct SchemaViolation: Error, Equatable {
@@ -290,7 +289,7 @@ extension SchemaValidator.Pass {
     /// `" (did you mean true?)"` for a yes written as text (`Yes`, `Y`, `1`, `"true"`), and
     /// false's for a no; nothing for anything else.
     static func booleanHint(for text: String) -> String {
-        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        switch CSVRows.trimmed(text).lowercased() {
         case "yes", "y", "1", "true": " (did you mean true?)"
         case "no", "n", "0", "false": " (did you mean false?)"
         default: ""

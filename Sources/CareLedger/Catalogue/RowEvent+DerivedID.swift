@@ -1,5 +1,5 @@
 internal import Crypto
-public import LedgerJSON
+internal import LedgerJSON
 
 extension EventCatalogue.Entry.RowEvent {
     /// `events` with an id each row without one derives from what it records, so that a return

@@ -59,7 +59,7 @@ enum OpenAPIShapes {
             ("Problem", object([("type", string), ("title", text("what kind of failure: usage, rejected, conflict, notFound, …")),
                                 ("status", integer), ("detail", text("what went wrong and where, as the CLI says it"))],
                                optional: [("line", integer), ("eventIndex", integer), ("pointer", text("a JSON pointer into the event, such as /data/contractType"))]
-                                   + checkMembers,
+                                   + checkMembers + [notes],
                                description: "RFC 9457 problem details; a refused check also carries its report")),
             ("StoredEvent", object([("id", uuid), ("type", string), ("schemaVersion", integer), ("occurredOn", date),
                                     ("data", .object([("type", "object"), ("description", "as written; personal data as \"[redacted]\", \"[erased]\", {\"ciphertext\": …} when stored=true, or revealed")])),
@@ -68,8 +68,8 @@ enum OpenAPIShapes {
             ("EventsPage", object([("events", array(ref("StoredEvent"))),
                                    ("next", .object([("type", ["integer", "null"]), ("description", "from (or fromVersion) for the next page; null at the head")]))])),
             ("Position", object([("id", uuid), ("seq", seq), ("stream", string), ("streamVersion", streamVersion), ("hash", hash)])),
-            ("Appended", object([("events", array(ref("Position")))], description: "each event's position, in the batch's order")),
-            ("BatchCheck", object(checkMembers)),
+            ("Appended", object([("events", array(ref("Position")))], optional: [notes], description: "each event's position, in the batch's order")),
+            ("BatchCheck", object(checkMembers, optional: [notes])),
             ("Caseload", object([("asOf", date), ("knownAt", instant), ("openCases", count), ("byType", counts), ("byOwnerPartner", counts)],
                                 optional: [("cases", array(ref("CaseRow")))], description: "SPEC 5.1; no cases when published")),
             ("CaseRow", object([("caseId", string), ("workerRef", string), ("caseType", string), ("channel", string), ("ownerPartnerId", string),
@@ -134,6 +134,12 @@ enum OpenAPIShapes {
     static var checkMembers: [(String, JSONValue)] {
         [("events", integer), ("wouldAppend", integer), ("duplicates", integer), ("refused", integer), ("complete", boolean),
          ("problems", array(object([("code", string), ("detail", string)], optional: [("line", integer), ("eventIndex", integer), ("pointer", string)])))]
+    }
+
+    /// What a person should look at in a batch that landed or would land: events dated after
+    /// tomorrow, named by seq (or, in a check, by line or index).
+    static var notes: (String, JSONValue) {
+        ("notes", array(text("such as: seq 1142's occurredOn, 2062-06-03, is after today, 2026-12-07: is its year right? …")))
     }
 
     /// A timeline's event (SPEC 9).

@@ -65,18 +65,17 @@ extension CareLedgerServer {
             let body = EventCatalogue.Entry.RowEvent.alignedBody(events.map { row in
                 EventCatalogue.Entry.RowEvent(line: row.line, event: Self.addingMeta(["actor": access.callerName(of: request), "source": "dashboard:record"], to: row.event))
             })
-            let ahead = EventCatalogue.Entry.RowEvent.datedAheadNote(events, today: Instant.now().date)
             if form.action == "record" {
                 do {
                     let result = try await writes.run { try models.ledger.append(body: body) }
-                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), chosen: form.chosen, note: ahead), status: result.onlyDuplicates ? .ok : .created)
+                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), chosen: form.chosen, note: result.datedAhead.note), status: result.onlyDuplicates ? .ok : .created)
                 } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
                     return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), chosen: form.chosen),
                                 status: .badRequest)
                 }
             }
             let report = try await writes.run { try models.ledger.checkAppend(body: body) }
-            return html(recordPage(type: type, rows: rows, outcome: .checked(report), chosen: form.chosen, note: ahead), status: report.problems.isEmpty ? .ok : .badRequest)
+            return html(recordPage(type: type, rows: rows, outcome: .checked(report), chosen: form.chosen, note: report.datedAhead.note), status: report.problems.isEmpty ? .ok : .badRequest)
         }
     }
 

@@ -5,6 +5,7 @@ import LedgerJSON
 /// would do; then exits as the batch itself would have, 0 when it would land.
 /// - Parameter limit: the `--max-problems` the check stopped at, if it had one.
 func printCheck(_ report: BatchCheck, of source: String, json: Bool, limit: Int? = nil) throws {
+    printNote(report.datedAhead)
     if json {
         printJSON(report.json)
     } else {

@@ -63,13 +63,14 @@ struct ImportCommand: ParsableCommand {
         }
         progress.end()
         let seconds = Date().timeIntervalSince(started)
+        printNote(summary.datedAhead)
         if json {
             printJSON(.object([
                 ("appended", .integer(Int64(summary.appended))), ("duplicates", .integer(Int64(summary.duplicates))),
                 ("firstSeq", summary.firstSeq.map { .integer(Int64($0.rawValue)) } ?? .null),
                 ("lastSeq", summary.lastSeq.map { .integer(Int64($0.rawValue)) } ?? .null),
                 ("head", .string(summary.head.digestLine)),
-            ]))
+            ] + summary.datedAhead.notes))
             return
         }
         let rate = seconds > 0 ? Int(Double(summary.appended) / seconds) : 0

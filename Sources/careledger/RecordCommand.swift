@@ -185,8 +185,9 @@ struct RecordCommand: ParsableCommand {
         }
         let events = try catalogue.events(ofRows: sheet, source: name, type: type)
         guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }
-        if let ahead = EventCatalogue.Entry.RowEvent.datedAheadNote(events, today: Instant.now().date) { printError("careledger: note: \(ahead)") }
         if show {
+            // Checked by no ledger: the rows themselves say which are dated ahead.
+            if let ahead = EventCatalogue.Entry.RowEvent.datedAheadNote(events, today: Instant.now().date) { printError("careledger: note: \(ahead)") }
             for row in events {
                 // A row's type cell may name no type of the catalogue; the others were read by their schemas.
                 let named = row.event["type"]?.stringValue ?? ""

@@ -69,6 +69,11 @@ import Testing
         try await exchange("/v1/events", "/v1/events", as: "board", body: arrived)
         try await exchange("/v1/events", "/v1/events", as: nil, body: arrived)
         try await exchange("/v1/events", "/v1/events", as: "writer", body: "type,schemaVersion\nWorkerArrived,1\n", headers: ["Content-Type": "text/csv"])
+        // Events dated ahead: a check's note (beside a refusal too) and an append's.
+        let ahead = Fixtures.event("WorkerArrived", ["workerRef": "W-00007"], on: "2999-06-03").compactText
+        try await exchange("/v1/events", "/v1/events?check=true", as: "writer", body: ahead)
+        try await exchange("/v1/events", "/v1/events?check=true", as: "writer", body: ahead + "\n" + #"{"type":"WorkerArrived","schemaVersion":1,"occurredOn":"2025-06-03","data":{"workerRef":"W-NOBODY"}}"#)
+        try await exchange("/v1/events", "/v1/events", as: "writer", body: ahead)
         try await exchange("/v1/schemas", "/v1/schemas?types=WorkerArrived", as: nil)
         try await exchange("/v1/schemas", "/v1/schemas?types=WorkerArrived,EmploymentEnded&format=csv", as: nil)
         try await exchange("/v1/schemas", "/v1/schemas?types=EmploymentEnded&format=xlsx", as: nil)

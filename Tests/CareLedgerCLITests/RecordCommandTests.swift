@@ -91,10 +91,10 @@ import Testing
         #expect(try cli.expect(3, ["record", "CaseClosed", "--on", "2025-06-02", "caseId=C-7", "outcome=plaed", "--show"]).standardError.contains("/data/outcome"))
 
         // A batch whose last event is refused (the case closed twice) lands none of them.
-        FileManager.default.createFile(atPath: file, contents: Data((opened + placed + closed + closed).utf8))
+        #expect(FileManager.default.createFile(atPath: file, contents: Data((opened + placed + closed + closed).utf8)))
         #expect(try cli.expect(3, ["append", file]).standardError.contains("line 4"))
         #expect(try cli.digest() == head)
-        FileManager.default.createFile(atPath: file, contents: Data((opened + placed + closed).utf8))
+        #expect(FileManager.default.createFile(atPath: file, contents: Data((opened + placed + closed).utf8)))
         #expect(try cli.expect(0, ["append", file]).standardOutput.hasPrefix("Appended 3 events (seq 9 to 11)."))
     }
 

@@ -155,22 +155,6 @@ import Testing
     }
 }
 
-/// Rows dated after today are recorded as given (SPEC 3 asks only for a real date) and named in
-/// a note, with a day's slack for time zones: a year typed wrong lands in a period nobody reads.
-@Suite struct RowDatedAheadTests {
-    @Test func rowsDatedAfterTodayAreNamed() throws {
-        func note(_ days: [String]) throws -> String? {
-            let text = "occurredOn,workerRef\n" + days.map { "\($0),W-1\n" }.joined()
-            let rows = try EventCatalogue.standard.events(ofRows: CSVRows(Array(text.utf8)), source: "return.csv", type: .workerArrived)
-            return EventCatalogue.Entry.RowEvent.datedAheadNote(rows, today: LocalDate("2026-12-07")!)
-        }
-        #expect(try note(["2026-12-07", "2026-12-08", "2020-01-01"]) == nil, "today, and tomorrow somewhere, are not ahead")
-        #expect(try note(["2026-12-01", "2062-12-01"]) == "line 3's occurredOn, 2062-12-01, is after today, 2026-12-07: is its year right? A day that has not come yet is taken as given")
-        #expect(try note(["2026-12-09", "2026-12-01", "2062-01-01"]) == "lines 2 and 4 have an occurredOn after today, 2026-12-07 (line 2: 2026-12-09): are their years right? A day that has not come yet is taken as given")
-        #expect(try note(Array(repeating: "2062-01-01", count: 10))?.hasPrefix("lines 2, 3, 4, 5, 6, 7, 8, 9 and 2 more have") == true)
-    }
-}
-
 /// A cell's spaces at either end, typed or pasted (a no-break space from a web page too), are not
 /// its value: a date or an id with one was refused, and a title with one made a fact of its own.
 @Suite struct RowCellSpaceTests {

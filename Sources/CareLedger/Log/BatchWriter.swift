@@ -99,11 +99,11 @@ final class BatchWriter {
             if let copy = stored.exactCopy(of: event) {
                 duplicateCount += 1
                 return EventPosition(id: sentID, seq: stored.seq, stream: StreamID(uncheckedName: copy.stream),
-                                     streamVersion: StreamVersion(copy.streamVersion), hash: stored.hash, wasDuplicate: true)
+                                     streamVersion: StreamVersion(copy.streamVersion), hash: stored.hash, wasDuplicate: true, occurredOn: facts.occurredOn)
             }
             try requireSameContent(event, as: stored)
             duplicateCount += 1
-            return try position(of: stored, duplicate: true)
+            return try position(of: stored, occurredOn: facts.occurredOn)
         }
 
         // 3 and 4. References and lifecycle, against the log and the batch so far.
@@ -161,7 +161,7 @@ final class BatchWriter {
         if firstAppended == nil { firstAppended = seq }
         if pending.isFull { try pending.write(to: db, in: txn) }
         return EventPosition(id: id, seq: seq, stream: StreamID(uncheckedName: stream.text),
-                             streamVersion: StreamVersion(version), hash: head.hash, wasDuplicate: false)
+                             streamVersion: StreamVersion(version), hash: head.hash, wasDuplicate: false, occurredOn: facts.occurredOn)
     }
 
     /// Writes the batch's remaining index entries and the new head; called once, after the
@@ -240,12 +240,13 @@ final class BatchWriter {
 
     func storedEvent(seq: Seq) throws -> StoredEvent? { try db.storedEvent(seq, in: txn) }
 
-    private func position(of stored: StoredEvent, duplicate: Bool) throws -> EventPosition {
+    /// The position of `stored`, a duplicate of the incoming event dated `occurredOn`.
+    private func position(of stored: StoredEvent, occurredOn: LocalDate) throws -> EventPosition {
         let document = try stored.document()
         func member(_ name: String) -> String { document.member(document.root, named: name).map { document.string($0) } ?? "" }
         let version = document.member(document.root, named: "streamVersion").flatMap { document.integer($0) } ?? 0
         return EventPosition(id: EventID(member("id"))!, seq: stored.seq, stream: StreamID(uncheckedName: member("stream")),
-                             streamVersion: StreamVersion(UInt64(version)), hash: stored.hash, wasDuplicate: duplicate)
+                             streamVersion: StreamVersion(UInt64(version)), hash: stored.hash, wasDuplicate: true, occurredOn: occurredOn)
     }
 
     /// The written content of an event, canonical: what two appends of one id must share.

@@ -15,6 +15,9 @@ final class CheckProblems {
     /// carries (a batch's expected version that does not hold names no event).
     private(set) var refusedEvents = 0
 
+    /// The events that would land dated after tomorrow, named by their place in the batch.
+    private(set) var datedAhead = DatedAhead(today: Instant.now().date)
+
     /// Takes `problem`, one event's refusal, and then the same event's later mistakes, each a
     /// problem of its own.
     func append(_ problem: LedgerError) {
@@ -25,8 +28,9 @@ final class CheckProblems {
     }
 
     /// An event that landed at `location`: when it began a stream a refusal named, those
-    /// refusals say where.
+    /// refusals say where; when it is dated ahead, the check's note names it.
     func landed(_ position: EventPosition, at location: EventLocation) {
+        if !position.wasDuplicate { datedAhead.add(position.occurredOn, at: .inBatch(location)) }
         guard !awaited.isEmpty, position.streamVersion.rawValue == 1, !position.wasDuplicate,
               let named = awaited.removeValue(forKey: position.stream.rawValue) else { return }
         for index in named { problems[index] = Self.naming(location, of: position.stream.rawValue, in: problems[index]) }

@@ -14,6 +14,8 @@ public struct EventPosition: Sendable, Equatable {
     public let hash: EventHash
     /// Whether the event was already stored with identical content (the append was a no-op).
     public let wasDuplicate: Bool
+    /// The day it happened in the world, as written: for the note on events dated ahead.
+    public let occurredOn: LocalDate
 
     /// As `POST /v1/events` answers it (SPEC 8): `{"id", "seq", "stream", "streamVersion", "hash"}`.
     public var json: JSONValue {
@@ -28,12 +30,23 @@ public struct AppendResult: Sendable {
     public let positions: [EventPosition]
     /// The head of the log after the batch.
     public let head: LogHead
+    /// Its new events dated after tomorrow, which a person should look at.
+    public let datedAhead: DatedAhead
+
+    init(positions: [EventPosition], head: LogHead, today: LocalDate = Instant.now().date) {
+        self.positions = positions
+        self.head = head
+        var datedAhead = DatedAhead(today: today)
+        datedAhead.add(positions)
+        self.datedAhead = datedAhead
+    }
 
     /// Whether every event of the batch was already stored (HTTP answers 200 rather than 201).
     public var onlyDuplicates: Bool { positions.allSatisfy(\.wasDuplicate) }
 
-    /// As `POST /v1/events` answers it: `{"events": [position, …]}`.
-    public var json: JSONValue { .object([("events", .array(positions.map(\.json)))]) }
+    /// As `POST /v1/events` answers it: `{"events": [position, …]}`, and `notes` when some of
+    /// them are dated ahead.
+    public var json: JSONValue { .object([("events", .array(positions.map(\.json)))] + datedAhead.notes) }
 }
 
 /// The outcome of an import.
@@ -48,4 +61,6 @@ public struct ImportSummary: Sendable {
     public let lastSeq: Seq?
     /// The head of the log after the import.
     public let head: LogHead
+    /// Its new events dated after tomorrow, which a person should look at.
+    public let datedAhead: DatedAhead
 }

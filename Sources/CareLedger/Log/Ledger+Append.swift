@@ -139,7 +139,7 @@ extension Ledger {
         }
         let duplicates = result.positions.count { $0.wasDuplicate }
         return BatchCheck(events: result.positions.count + BatchCheck.refusals(in: problems.problems), wouldAppend: result.positions.count - duplicates,
-                          duplicates: duplicates, problems: problems.problems, complete: true)
+                          duplicates: duplicates, problems: problems.problems, complete: true, datedAhead: problems.datedAhead)
     }
 
     /// Imports an NDJSON file of any size as one atomic batch, reading it a block at a time so
@@ -150,10 +150,14 @@ extension Ledger {
     ) throws(LedgerError) -> ImportSummary {
         let reader = try Self.openNDJSON(path)
         let pipeline = PreparationPipeline(reader: reader, catalogue: catalogue)
+        var datedAhead = DatedAhead(today: Instant.now().date)
         let (counts, head) = try writeBatch(expected: [:]) { writer -> (Int, Int, Seq?) in
             let (events, _) = try pipeline.run(progress: progress) { block in
                 for event in block.events {
-                    do { _ = try writer.commit(event) } catch let error as LedgerError {
+                    do {
+                        let position = try writer.commit(event)
+                        if !position.wasDuplicate { datedAhead.add(position.occurredOn, at: .landed(position.seq)) }
+                    } catch let error as LedgerError {
                         throw Self.namingLaterCreator(in: error, ofFileAt: path)
                     }
                 }
@@ -164,7 +168,7 @@ extension Ledger {
             return (writer.appendedCount, writer.duplicateCount, writer.firstAppended)
         }
         return ImportSummary(appended: counts.0, duplicates: counts.1, firstSeq: counts.2,
-                             lastSeq: counts.0 > 0 ? head.seq : nil, head: head)
+                             lastSeq: counts.0 > 0 ? head.seq : nil, head: head, datedAhead: datedAhead)
     }
 
     /// The NDJSON file at `path` (or `-`, standard input), for an import or its check.

@@ -55,7 +55,7 @@ extension Ledger {
             }
             guard events > 0 else { throw LedgerError(.rejected, "\(path) holds no events") }
             return BatchCheck(events: events, wouldAppend: writer.appendedCount, duplicates: writer.duplicateCount,
-                               problems: problems.problems, complete: complete)
+                               problems: problems.problems, complete: complete, datedAhead: problems.datedAhead)
         }
         return check
     }
@@ -76,6 +76,8 @@ public struct BatchCheck: Sendable {
     public let problems: [LedgerError]
     /// `false` when the check stopped at its limit of problems before the end of the file.
     public let complete: Bool
+    /// The events that would land dated after tomorrow, by their line or index.
+    public let datedAhead: DatedAhead
 
     /// Events refused: those the problems name, each once, however many mistakes it has.
     public var refused: Int { Self.refusals(in: problems) }
@@ -99,7 +101,8 @@ public struct BatchCheck: Sendable {
 
 extension BatchCheck {
     /// The report as `--check --json` prints it and `POST /v1/events?check=true` answers it:
-    /// the counts, `complete`, and each problem's line or event index, JSON pointer, kind and detail.
+    /// the counts, `complete`, and each problem's line or event index, JSON pointer, kind and
+    /// detail; and `notes` when events that would land are dated ahead.
     public var json: JSONValue {
         .object([
             ("events", .integer(Int64(events))), ("wouldAppend", .integer(Int64(wouldAppend))),
@@ -116,6 +119,6 @@ extension BatchCheck {
                 members += [("code", .string(problem.code.description)), ("detail", .string(problem.description))]
                 return .object(members)
             })),
-        ])
+        ] + datedAhead.notes)
     }
 }

@@ -51,6 +51,21 @@ struct ValidationRuleTests {
         #expect(untyped.pointer == "/type", "an event without a type is still an event")
     }
 
+    /// An event copied from `read` to be recorded again (mended, or into another ledger) is told
+    /// what it is and what to send, once, not refused member by member as typing slips.
+    @Test func anEventAsStoredIsToldWhatToSendInstead() throws {
+        let ledger = try TestLedger()
+        let served = try #require(try ledger.ledger.event(at: Seq(5))).servedJSON
+        let error = try ledger.refusal([], body: served)
+        #expect(error.pointer == "/hash" && error.rule.hasPrefix("is added by the ledger when it stores an event, as are recordedAt, seq and streamVersion: this is an event as `read` serves it; send it as written, without them"), "\(error)")
+        #expect(error.laterProblems.isEmpty, "\(error.laterProblems)")
+        // One such member alone, beside a slip of another kind: each said as what it is.
+        let body = #"{"type":"WorkerArrived","schemaVersion":1,"occurredOn":"2024-05-01","seq":9,"data":{"workerRef":"W-1","shoeSize":9}}"#
+        let one = try ledger.refusal([], body: Array(body.utf8))
+        #expect(one.pointer == "/seq" && one.rule == "is added by the ledger when it stores an event: send the event as written, without it", "\(one)")
+        #expect(one.laterProblems.map(\.pointer) == ["/data/shoeSize"] && one.laterProblems.first?.rule.hasPrefix("is not a known field here") == true)
+    }
+
     @Test func aSchemaVersionWrittenAsAWholeDecimalIsThatVersion() throws {
         let ledger = try TestLedger()
         let body = #"{"type":"WorkerArrived","schemaVersion":1.0,"occurredOn":"2024-05-01","data":{"workerRef":"W-1"}}"#

@@ -56,10 +56,11 @@ struct EventPreparer {
         let entry = try schemaEntry(tape, members, reject: reject)
 
         // 2. The schema: types, enumerations, dates, ids, no unknown fields.
-        if let violation = SchemaValidator.validate(tape, root, against: entry.root) {
-            var refusal = reject(violation.pointer, violation.rule)
-            // Only on the way to a refusal: the event's other mistakes, for a check to list.
-            refusal.laterProblems = SchemaValidator.violations(tape, root, against: entry.root).dropFirst().map { reject($0.pointer, $0.rule) }
+        if SchemaValidator.validate(tape, root, against: entry.root) != nil {
+            // Only on the way to a refusal: every mistake of the event, for a check to list.
+            let violations = SchemaViolation.foldingStoredForm(SchemaValidator.violations(tape, root, against: entry.root))
+            var refusal = reject(violations[0].pointer, violations[0].rule)
+            refusal.laterProblems = violations.dropFirst().map { reject($0.pointer, $0.rule) }
             throw refusal
         }
         let facts = EventFacts(tape: tape, root: root, type: entry.type)

@@ -227,6 +227,23 @@ struct CommandLineTests {
         #expect(try cli.expect(0, ["append", "-"], input: marked).standardOutput.contains("already stored"))
     }
 
+    /// A return of hundreds of events is not listed position by position: the first few, how many
+    /// more, and those already stored counted in the first line.
+    @Test func aLargeBatchListsItsFirstPositionsAndCountsTheRest() throws {
+        let cli = try CLIWorkspace().initialised()
+        let arrivals = (1...24).map { n in
+            Fixtures.event("WorkerArrived", ["workerRef": "W-1"], id: "00000000-0000-4000-8000-0000000b00\(n < 10 ? "0" : "")\(n)")
+        }
+        let batch = Fixtures.ndjson(arrivals)
+        let first = try cli.expect(0, ["append", "-"], input: Fixtures.ndjson(Array(arrivals.prefix(3)))).standardOutput
+        #expect(first.contains("00000000-0000-4000-8000-0000000b0003") && !first.contains("more"), "a small batch is listed whole: \(first)")
+        let said = try cli.expect(0, ["append", "-"], input: batch).standardOutput
+        #expect(said.hasPrefix("Appended 21 events (seq 12 to 32). 3 events were already stored.\n"), "\(said)")
+        #expect(said.contains("… and 14 more (--json lists every position)") && said.contains("0000000b0010") && !said.contains("0000000b0011"), "\(said)")
+        let json = try JSONValue(parsing: try cli.expect(0, ["append", "--json", "-"], input: batch).standardOutput)
+        #expect(json["events"]?.arrayValue?.count == 24)
+    }
+
     /// `import -` reads standard input from where it stands: a file given as standard input after
     /// a script has read its first line is imported from the second (a map of the file would
     /// start at its beginning, so standard input is never mapped).

@@ -30,7 +30,13 @@ extension RetractCommand {
         default: index = 0
         }
         guard index >= targets.count else { return LedgerError(problem.code, "cannot retract \(targets[index].described): \(problem.rule)") }
-        return LedgerError(problem.code, "the correction in \(InputFile.name(correction)): \(problem.pointer.map { "\($0.isEmpty ? "/" : $0): " } ?? "")\(problem.rule)")
+        let correction = mends.isEmpty ? "the correction in \(InputFile.name(correction))" : "the mended copy of seq \(targets[0].stored.seq)"
+        var rule = problem.rule
+        // An id a retracted event created stays taken (SPEC 3 counts it as stored).
+        if !mends.isEmpty, rule.contains(" already exists; "), let field = problem.pointer?.split(separator: "/").last {
+            rule += ": the retracted event keeps its own, so give the right fact another (--mend \(field)=…)"
+        }
+        return LedgerError(problem.code, "\(correction): \(problem.pointer.map { "\($0.isEmpty ? "/" : $0): " } ?? "")\(rule)")
     }
 
     /// `--check`'s answer when every event would land.
@@ -73,9 +79,10 @@ extension RetractCommand {
         }
     }
 
-    /// `ReferralMade: Referral R-2 from PT-1 to PT-3`: the correction in words.
+    /// `ReferralMade dated 2024-03-02: Referral R-2 from PT-1 to PT-3`: the correction in words.
     static func describe(_ event: JSONValue) -> String {
         guard let type = event["type"]?.stringValue else { return "an event" }
-        return EventType(rawValue: type).map { "\(type): \(EventSummary.of($0, data: event["data"] ?? .object([])))" } ?? type
+        let dated = event["occurredOn"]?.stringValue.map { " dated \($0)" } ?? ""
+        return EventType(rawValue: type).map { "\(type)\(dated): \(EventSummary.of($0, data: event["data"] ?? .object([])))" } ?? type
     }
 }

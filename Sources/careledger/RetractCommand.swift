@@ -35,6 +35,16 @@ struct RetractCommand: ParsableCommand {
               careledger record RightToWorkChecked --on 2024-11-13 … --show \\
                 | careledger retract 812 --reason "Wrong method" --correction -
 
+            --mend FIELD=VALUE makes the right fact from the retracted event itself, with the \
+            fields named changed and the rest as they were: occurredOn=DATE for its date, a \
+            field of its data as `record` takes it (OBJECT.MEMBER=VALUE; nothing after the = \
+            removes an optional field). Repeat it for several fields. It lands as --correction \
+            does, with the retraction, in one batch.
+
+              careledger retract 638 --reason "A day later" --mend occurredOn=2024-10-14
+              careledger retract 812 --reason "Wrong provider" \\
+                --mend providerId=P-042 --check
+
             Several events named at once are retracted in one atomic batch, with one reason: \
             a return recorded against the wrong provider is taken back whole or not at all.
 
@@ -57,6 +67,11 @@ struct RetractCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The right fact: a file holding one event (- for standard input), appended with the retraction in one atomic batch, its meta.corrects naming the retracted event.", valueName: "file"))
     var correction: String?
 
+    @Option(name: .customLong("mend"), help: ArgumentHelp(
+        "A field of the right fact that differs from the event retracted, FIELD=VALUE (occurredOn=DATE for its date); repeatable. The right fact is the event with these changed, appended with the retraction.",
+        valueName: "field=value"), transform: RecordCommand.field)
+    var mends: [EventCatalogue.Entry.TypedField] = []
+
     @Flag(help: "Check the retraction as it would be appended, and write nothing.")
     var check = false
 
@@ -76,6 +91,12 @@ struct RetractCommand: ParsableCommand {
         if correction != nil && events.count > 1 {
             throw ValidationError("--correction gives the right fact of one event: retract the others apart, or append their right facts with `append`")
         }
+        if !mends.isEmpty && events.count > 1 {
+            throw ValidationError("--mend makes the right fact of one event: retract the others apart")
+        }
+        if !mends.isEmpty && correction != nil {
+            throw ValidationError("give the right fact one way: --correction FILE, whole, or --mend FIELD=VALUE, from the event retracted")
+        }
     }
 
     func run() throws {
@@ -84,7 +105,8 @@ struct RetractCommand: ParsableCommand {
         if let twice = Dictionary(grouping: targets, by: \.stored.seq).first(where: { $0.value.count > 1 })?.key {
             throw LedgerError(.usage, "seq \(twice) is named more than once; name each event once")
         }
-        let rightFact = try correction.map { file throws(LedgerError) in try Self.correctionEvent(in: file) }
+        let rightFact = try mends.isEmpty ? correction.map { file throws(LedgerError) in try Self.correctionEvent(in: file) }
+                                          : mended(targets[0].stored, catalogue: .standard)
         let body = try batch(retracting: targets, correctedBy: rightFact, on: occurredOn ?? Instant.now().date)
         if check {
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body) }
@@ -105,6 +127,19 @@ struct RetractCommand: ParsableCommand {
         }
         if json { return printJSON(result.json) }
         printRetracted(targets, correctedBy: rightFact, result)
+    }
+
+    /// The right fact `--mend` makes of `stored`: the event with the fields named changed, and
+    /// who made it so in its `meta`.
+    func mended(_ stored: StoredEvent, catalogue: EventCatalogue) throws(LedgerError) -> JSONValue {
+        let event = try stored.json()
+        guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
+              let entry = catalogue.entry(type, version: Int(event["schemaVersion"]?.integerValue ?? 1)) else {
+            throw LedgerError(.verificationFailed, "the stored event at seq \(stored.seq) names no type of the catalogue")
+        }
+        guard case .object(var members) = try entry.mending(event, seq: stored.seq, with: mends) else { return event }
+        members.append(("meta", .object([("actor", .string(operatingSystemUser)), ("source", "careledger retract --mend")])))
+        return .object(members)
     }
 
     /// The events to append: one retraction, several in one batch, or one with its correction.

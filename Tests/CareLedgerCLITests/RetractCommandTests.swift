@@ -46,7 +46,7 @@ import Testing
         let file = cli.folder.file("right.json")
         try Data(right.compactText.utf8).write(to: URL(fileURLWithPath: file))
         let checked = try cli.expect(0, ["retract", "8", "--reason", "Wrong reason", "--correction", file, "--check"]).standardOutput
-        #expect(checked.contains("Would append the correction with it, in one batch: ReferralMade: Referral R-1b from PT-1 to PT-2: Eviction notice. Nothing was written."), "\(checked)")
+        #expect(checked.contains("Would append the correction with it, in one batch: ReferralMade dated 2024-03-02: Referral R-1b from PT-1 to PT-2: Eviction notice. Nothing was written."), "\(checked)")
         #expect(try cli.digest() == before)
 
         // A correction the rules refuse: neither lands, and the refusal names the file and field.
@@ -64,7 +64,7 @@ import Testing
         #expect(try cli.digest() == before)
 
         let answer = try cli.expect(0, ["retract", "8", "--reason", "Wrong reason", "--correction", file]).standardOutput
-        #expect(answer.contains("EventRetracted at seq 9 (case-C-1 version 3)") && answer.contains("The correction, appended at seq 10 (case-C-1 version 4), with \"meta\": {\"corrects\": \"00000000-0000-4000-8000-000000000008\"}: ReferralMade: Referral R-1b from PT-1 to PT-2: Eviction notice."), "\(answer)")
+        #expect(answer.contains("EventRetracted at seq 9 (case-C-1 version 3)") && answer.contains("The correction, appended at seq 10 (case-C-1 version 4), with \"meta\": {\"corrects\": \"00000000-0000-4000-8000-000000000008\"}: ReferralMade dated 2024-03-02: Referral R-1b from PT-1 to PT-2: Eviction notice."), "\(answer)")
         let corrected = try Self.event(cli, at: 10)
         #expect(corrected["meta"]?["corrects"] == "00000000-0000-4000-8000-000000000008" && corrected["data"]?["reason"] == "Eviction notice")
         let partners = try JSONValue(parsing: try cli.expect(0, ["query", "partners", "--period", "2023-24", "--json"]).standardOutput)
@@ -76,6 +76,43 @@ import Testing
         let rightEnding = Fixtures.setting(ended, data: "reason", to: "movedToHealth")
         try cli.expect(0, ["retract", "11", "--reason", "Moved to the NHS", "--correction", "-"], input: rightEnding.compactText)
         #expect(try Self.event(cli, at: 13)["data"]?["reason"] == "movedToHealth")
+    }
+
+    /// `--mend FIELD=VALUE`: the right fact is the retracted event with those fields changed,
+    /// the rest copied, so a date or a provider is corrected without typing the event again.
+    @Test func mendsTheFieldsNamedAndCopiesTheRest() throws {
+        let cli = try CLIWorkspace().initialised()
+        let before = try cli.digest()
+        // The referral (seq 8): its reason and date were wrong; its id names it forever.
+        let checked = try cli.expect(0, ["retract", "8", "--reason", "Wrong reason", "--mend", "occurredOn=2024-03-04", "--mend", "reason=Eviction notice",
+                                         "--mend", "referralId=R-1b", "--check"]).standardOutput
+        #expect(checked.contains("Would append the correction with it, in one batch: ReferralMade dated 2024-03-04: Referral R-1b from PT-1 to PT-2: Eviction notice."), "\(checked)")
+        #expect(try cli.digest() == before)
+
+        // Refused, each said of the mended copy, and nothing written.
+        let taken = try cli.expect(3, ["retract", "8", "--reason", "x", "--mend", "reason=Eviction notice"]).standardError
+        #expect(taken.contains("the mended copy of seq 8: /data/referralId: referral R-1 already exists") && taken.contains("so give the right fact another (--mend referralId=…)"), "\(taken)")
+        let unknownField = try cli.expect(3, ["retract", "8", "--reason", "x", "--mend", "toPartnrId=PT-1", "--mend", "referralId=R-1b"]).standardError
+        #expect(unknownField
+            .contains("the mended copy of seq 8: /data/toPartnrId: is not a known field here; did you mean toPartnerId?"), "\(unknownField)")
+        #expect(try cli.expect(2, ["retract", "8", "--reason", "x", "--mend", "occurredOn=2024-03-02"]).standardError.contains("occurredOn is already so at seq 8"))
+        #expect(try cli.expect(2, ["retract", "8", "--reason", "x", "--mend", "reason=a", "--mend", "reason=b"]).standardError.contains("reason is given twice"))
+        try cli.expect(2, ["retract", "8", "--reason", "x", "--mend", "reason=a", "--correction", "-"], input: "{}")
+        try cli.expect(2, ["retract", "7", "8", "--reason", "x", "--mend", "reason=a"])
+        #expect(try cli.digest() == before)
+
+        let answer = try cli.expect(0, ["retract", "8", "--reason", "Wrong reason", "--mend", "occurredOn=2024-03-04", "--mend", "reason=Eviction notice",
+                                        "--mend", "referralId=R-1b"]).standardOutput
+        #expect(answer.contains("The correction, appended at seq 10"), "\(answer)")
+        let corrected = try Self.event(cli, at: 10)
+        #expect(corrected["occurredOn"] == "2024-03-04" && corrected["data"]?["fromPartnerId"] == "PT-1" && corrected["data"]?["toPartnerId"] == "PT-2"
+                && corrected["data"]?["reason"] == "Eviction notice" && corrected["meta"]?["corrects"] == "00000000-0000-4000-8000-000000000008"
+                && corrected["meta"]?["source"] == "careledger retract --mend", "\(corrected)")
+
+        // An optional field emptied is removed.
+        try cli.expect(0, ["retract", "3", "--reason", "No rating", "--mend", "sponsorRating=", "--mend", "providerId=P-1r"])
+        let provider = try Self.event(cli, at: 12)
+        #expect(provider["data"]?["sponsorRating"] == nil && provider["data"]?["name"] == "Test Care Ltd", "\(provider)")
     }
 
     /// Several events named at once are retracted in one batch: all or none.

@@ -61,13 +61,19 @@ extension EventCatalogue.Entry {
     }
 
     /// Puts `text`, converted for the property at `path`, into the object `members`.
-    private static func insert(_ text: String, at path: ArraySlice<String>, into members: inout [(String, JSONValue)],
-                               property object: JSONValue?, reader: SchemaReader, whole: [String]) throws(LedgerError) {
+    /// - Parameter replacing: `true` to replace a value `members` holds already (an event
+    ///   mended), nothing (`text` empty) removing it unless it is a list; `false` to refuse one.
+    static func insert(_ text: String, at path: ArraySlice<String>, into members: inout [(String, JSONValue)],
+                       property object: JSONValue?, reader: SchemaReader, whole: [String], replacing: Bool = false) throws(LedgerError) {
         let name = path.first!
         let property = object.map(reader.resolved)?["properties"]?[name].map(reader.resolved)
         let index = members.firstIndex { $0.0 == name }
         guard path.count > 1 else {
-            guard index == nil else { throw LedgerError(.usage, "\(whole.joined(separator: ".")) is given twice; give each field once") }
+            if let index {
+                guard replacing else { throw LedgerError(.usage, "\(whole.joined(separator: ".")) is given twice; give each field once") }
+                members.remove(at: index)
+            }
+            if replacing && text.isEmpty && property?["type"]?.stringValue != "array" { return }
             members.append((name, reader.value(of: text, for: property)))
             return
         }
@@ -78,7 +84,7 @@ extension EventCatalogue.Entry {
             }
             inner = existing
         }
-        try insert(text, at: path.dropFirst(), into: &inner, property: property, reader: reader, whole: whole)
+        try insert(text, at: path.dropFirst(), into: &inner, property: property, reader: reader, whole: whole, replacing: replacing)
         if let index { members[index].1 = .object(inner) } else { members.append((name, .object(inner))) }
     }
 }

@@ -1,0 +1,46 @@
+public import LedgerJSON
+
+/// The right fact made from the wrong one: a stored event with the fields a person names
+/// changed (`occurredOn=2024-10-14`, `providerId=P-042`), for `careledger retract --mend`.
+///
+/// Most mistakes are one field: a date, a provider, a reason. Typing the whole event again to
+/// correct it invites a second mistake in the fields that were right; mending copies them.
+extension EventCatalogue.Entry {
+    /// `event` (as stored or served) as its writer would have written it with `fields`
+    /// changed: its type, schema version, `occurredOn` and `data`, each field given replacing
+    /// its value (`occurredOn=DATE` the date; `OBJECT.MEMBER=VALUE` a member; nothing after the
+    /// `=` removing an optional field, or emptying a list). It has no `id`, `stream` or `meta`: it
+    /// is a new event, and the ledger sets its `meta.corrects`. The validator judges the result
+    /// as it judges any event.
+    /// - Throws: ``LedgerError`` `usage` for a field given twice or no field at all, or a
+    ///   change that changes nothing; `rejected` for an event that carries personal data, whose
+    ///   stored form cannot be written again (the right fact is then given whole).
+    public func mending(_ event: JSONValue, seq: Seq, with fields: [TypedField]) throws(LedgerError) -> JSONValue {
+        guard !fields.isEmpty else { throw LedgerError(.usage, "name the field to change, such as --mend occurredOn=2024-10-14") }
+        let paths = fields.map { $0.path.joined(separator: ".") }
+        if let twice = paths.first(where: { path in paths.count { $0 == path } > 1 }) {
+            throw LedgerError(.usage, "\(twice) is given twice; give each field once")
+        }
+        guard case .object(var data)? = event["data"] else { throw LedgerError(.verificationFailed, "the stored event at seq \(seq) has no data") }
+        if let field = PersonalDataField.allCases.first(where: { field in data.contains { $0.0 == field.rawValue } }) {
+            throw LedgerError(.rejected, "seq \(seq) carries personal data (\(field.rawValue)), which a mended copy cannot carry over: give the right fact whole with --correction FILE")
+        }
+        var occurredOn = event["occurredOn"]?.stringValue ?? ""
+        let reader = SchemaReader(text)
+        for field in fields {
+            if field.path == ["occurredOn"] {
+                occurredOn = field.text
+                continue
+            }
+            try Self.insert(field.text, at: field.path[...], into: &data, property: reader.schema["properties"]?["data"], reader: reader,
+                            whole: field.path, replacing: true)
+        }
+        let mended: JSONValue = .object([("type", .string(type.rawValue)), ("schemaVersion", .integer(Int64(schemaVersion))),
+                                         ("occurredOn", .string(occurredOn)), ("data", .object(data))])
+        if mended.canonicalBytes == JSONValue.object([("type", event["type"] ?? .null), ("schemaVersion", event["schemaVersion"] ?? .null),
+                                                      ("occurredOn", event["occurredOn"] ?? .null), ("data", event["data"] ?? .null)]).canonicalBytes {
+            throw LedgerError(.usage, "\(paths.joined(separator: ", ")) \(paths.count == 1 ? "is" : "are") already so at seq \(seq): the mended event would be the same fact")
+        }
+        return mended
+    }
+}

@@ -23,7 +23,19 @@ struct NearestNameTests {
         #expect(NearestName.suggestion(for: given, among: Self.types) == nil)
     }
 
+    /// A field of an id written without its suffix, or with another: what integrators from
+    /// other systems write (`provider`, `workerId`), too many edits away to count as a slip.
+    @Test("an id's suffix left off or another written", arguments: [
+        ("toPartner", "toPartnerId"), ("provider", "providerId"), ("workerId", "workerRef"), ("worker", "workerRef"),
+        ("caseID", "caseId"), ("spell", "spellId"),
+    ])
+    func idSuffixes(given: String, meant: String) {
+        let fields = ["workerRef", "providerId", "toPartnerId", "fromPartnerId", "caseId", "spellId", "kind", "reason"]
+        #expect(NearestName.suggestion(for: given, among: fields) == meant)
+    }
+
     @Test func aTieIsNotGuessedAt() {
+        #expect(NearestName.suggestion(for: "partner", among: ["partnerId", "partnerRef"]) == nil)
         #expect(NearestName.suggestion(for: "ab", among: ["ac", "ad"]) == nil)
         #expect(NearestName.suggestion(for: "ab", among: ["ac", "abcd"]) == "ac")
         #expect(NearestName.hint(for: "selfreferral", among: ["selfReferral", "displaced"]) == " (did you mean selfReferral?)")

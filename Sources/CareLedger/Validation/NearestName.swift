@@ -13,8 +13,12 @@ package enum NearestName {
         let allowed = min(3, max(1, typed.count / 5))
         var best: (name: String, distance: Int)?
         var tied = false
+        let stem = idStem(typed)
         for candidate in candidates where candidate != given {
-            let distance = editDistance(typed, Array(candidate.lowercased().unicodeScalars), limit: allowed)
+            let other = Array(candidate.lowercased().unicodeScalars)
+            var distance = editDistance(typed, other, limit: allowed)
+            // The id's suffix left off or another written (provider, workerId): one slip.
+            if distance > 1, idStem(other) == stem { distance = 1 }
             guard distance <= allowed else { continue }
             if let current = best, distance >= current.distance {
                 if distance == current.distance { tied = true }
@@ -29,6 +33,16 @@ package enum NearestName {
     /// `" (did you mean X?)"` for the nearest of `candidates`, or nothing: to end a refusal with.
     package static func hint(for given: String, among candidates: some Sequence<String>) -> String {
         suggestion(for: given, among: candidates).map { " (did you mean \($0)?)" } ?? ""
+    }
+
+    /// `name` (lowercased) without the suffix that marks an id field, `id` or `ref`
+    /// (`providerid` and `workerref` are `provider` and `worker`); itself without one.
+    private static func idStem(_ name: [Unicode.Scalar]) -> ArraySlice<Unicode.Scalar> {
+        for suffix in ["id", "ref"] {
+            let tail = Array(suffix.unicodeScalars)
+            if name.count > tail.count, name.suffix(tail.count).elementsEqual(tail) { return name.dropLast(tail.count) }
+        }
+        return name[...]
     }
 
     /// Levenshtein distance, counting a swap of two neighbours as one edit; anything over

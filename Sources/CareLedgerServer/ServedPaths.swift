@@ -4,8 +4,8 @@ internal import LedgerJSON
 internal import CareLedger
 
 /// Every path the server serves and the methods it takes there: the OpenAPI document's paths
-/// (which a test walks against the routes) and the dashboard's four (its page for recording rows
-/// among them). The one list behind `405` answers and the metrics' `route` label, so neither can
+/// (which a test walks against the routes) and the dashboard's five (its pages for recording rows
+/// and correcting an event among them). The one list behind `405` answers and the metrics' `route` label, so neither can
 /// drift from the routes on its own.
 enum ServedPaths {
     /// A served path: its pattern's segments (`nil` for a `{parameter}`), the methods it answers,
@@ -21,7 +21,8 @@ enum ServedPaths {
         var table = [Entry(segments: [], methods: ["GET"], queryParameters: nil),
                      Entry(segments: ["signin"], methods: ["POST"], queryParameters: nil),
                      Entry(segments: ["signout"], methods: ["POST"], queryParameters: nil),
-                     Entry(segments: ["record"], methods: ["GET", "POST"], queryParameters: nil)]
+                     Entry(segments: ["record"], methods: ["GET", "POST"], queryParameters: nil),
+                     Entry(segments: ["correct"], methods: ["GET", "POST"], queryParameters: nil)]
         for (path, operations) in OpenAPIDocument.json["paths"]?.objectValue ?? [] {
             let segments = path.split(separator: "/").map { $0.hasPrefix("{") ? nil : $0 }
             var parameters: [String: Set<String>] = [:]

@@ -32,9 +32,8 @@ extension RetractCommand {
         guard index >= targets.count else { return LedgerError(problem.code, "cannot retract \(targets[index].described): \(problem.rule)") }
         let correction = mends.isEmpty ? "the correction in \(InputFile.name(correction))" : "the mended copy of seq \(targets[0].stored.seq)"
         var rule = problem.rule
-        // An id a retracted event created stays taken (SPEC 3 counts it as stored).
-        if !mends.isEmpty, rule.contains(" already exists; "), let field = problem.pointer?.split(separator: "/").last {
-            rule += ": the retracted event keeps its own, so give the right fact another (--mend \(field)=…)"
+        if !mends.isEmpty, let hint = Ledger.correctionHint(for: problem), let field = problem.pointer?.split(separator: "/").last {
+            rule += ": \(hint) (--mend \(field)=…)"
         }
         return LedgerError(problem.code, "\(correction): \(problem.pointer.map { "\($0.isEmpty ? "/" : $0): " } ?? "")\(rule)")
     }

@@ -196,7 +196,7 @@ public struct CSVRows: Sendable {
     /// `cell` without the white space (Unicode's, line breaks and the no-break space included)
     /// at its ends; `cell` itself, not copied, when it has none, as nearly every cell has not.
     /// A header's cell is trimmed so too: a line break typed after a column's name is no part of it.
-    static func trimmed(_ cell: String) -> String {
+    package static func trimmed(_ cell: String) -> String {
         let scalars = cell.unicodeScalars
         guard let first = scalars.first, let last = scalars.last, first.properties.isWhitespace || last.properties.isWhitespace else { return cell }
         let start = scalars.firstIndex { !$0.properties.isWhitespace } ?? scalars.endIndex

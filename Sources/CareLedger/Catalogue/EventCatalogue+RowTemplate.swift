@@ -1,4 +1,4 @@
-internal import LedgerJSON
+public import LedgerJSON
 
 /// What a column of a sheet to fill in holds, read from the schema: a workbook written for the
 /// sheet formats its cells by it (a date as a date, an identifier as text that a spreadsheet
@@ -53,11 +53,15 @@ extension EventCatalogue.Entry {
 
     /// ``example(on:)`` as a row under ``rowColumns``: a list's values joined by commas, and the
     /// fields the example leaves out (the optional ones) blank.
-    public func exampleRow(on date: LocalDate) -> [String] {
-        let example = example(on: date)
-        return rowColumns.map { column in
-            if column == "occurredOn" { return date.description }
-            var value: JSONValue? = example["data"]
+    public func exampleRow(on date: LocalDate) -> [String] { row(of: example(on: date)) }
+
+    /// `event` as a row under ``rowColumns``, each cell as a person types it (a list's values
+    /// joined by commas; blank where the event has no such field): what the dashboard's
+    /// correction page offers to change.
+    public func row(of event: JSONValue) -> [String] {
+        rowColumns.map { column in
+            if column == "occurredOn" { return event["occurredOn"]?.stringValue ?? "" }
+            var value: JSONValue? = event["data"]
             for name in column.split(separator: ".") { value = value?[String(name)] }
             switch value {
             case .string(let text)?: return text

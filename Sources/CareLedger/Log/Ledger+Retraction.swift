@@ -52,8 +52,10 @@ extension Ledger {
     ///   - occurredOn: the day the mistake was found; the retraction takes effect from its
     ///     `recordedAt`, whatever this date (SPEC 5).
     ///   - actor: who retracts it, kept in `meta.actor`.
-    public static func retraction(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String) throws(LedgerError) -> [UInt8] {
-        try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor).canonicalBytes
+    ///   - source: how, kept in `meta.source`: the command, or the dashboard's page.
+    public static func retraction(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String,
+                                  source: String = "careledger retract") throws(LedgerError) -> [UInt8] {
+        try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor, source: source).canonicalBytes
     }
 
     /// The `EventRetracted` of each of `targets`, in their order, as one atomic batch
@@ -61,7 +63,7 @@ extension Ledger {
     /// is taken back whole or not at all. A refusal names `event I`, the I-th target.
     public static func retractions(of targets: [StoredEvent], reason: String, occurredOn: LocalDate, actor: String) throws(LedgerError) -> [UInt8] {
         var events: [JSONValue] = []
-        for target in targets { events.append(try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor)) }
+        for target in targets { events.append(try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor, source: "careledger retract")) }
         return JSONValue.object([("events", .array(events))]).canonicalBytes
     }
 
@@ -77,8 +79,8 @@ extension Ledger {
     /// - Throws: ``LedgerError`` `rejected` when `correction` is not an event object, or its
     ///   `meta.corrects` names another event.
     public static func retraction(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String,
-                                  correctedBy correction: JSONValue) throws(LedgerError) -> [UInt8] {
-        let retraction = try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor)
+                                  source: String = "careledger retract", correctedBy correction: JSONValue) throws(LedgerError) -> [UInt8] {
+        let retraction = try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor, source: source)
         let id = retraction["data"]?["targetEventId"]?.stringValue ?? ""
         guard case .object(var members) = correction else {
             throw LedgerError(.rejected, "the correction must be one event, a JSON object like those `append` takes", location: .index(1), pointer: "")
@@ -102,14 +104,22 @@ extension Ledger {
         return JSONValue.object([("events", .array([retraction, .object(members)]))]).canonicalBytes
     }
 
-    private static func retractionEvent(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String) throws(LedgerError) -> JSONValue {
+    /// What to add to `problem`, a refusal of a correction appended with its retraction, when
+    /// the right fact reuses an id the retracted event created: that id stays taken (SPEC 3
+    /// counts a retracted event as stored), which a person correcting one field does not expect.
+    public static func correctionHint(for problem: LedgerError) -> String? {
+        guard problem.location == .index(1), problem.rule.contains(" already exists; ") else { return nil }
+        return "the retracted event keeps its own, so give the right fact another"
+    }
+
+    private static func retractionEvent(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String, source: String) throws(LedgerError) -> JSONValue {
         guard let id = try target.json()["id"]?.stringValue else {
             throw LedgerError(.verificationFailed, "the stored event at seq \(target.seq) has no id")
         }
         return .object([
             ("type", "EventRetracted"), ("schemaVersion", 1), ("occurredOn", .string(occurredOn.description)),
             ("data", .object([("targetEventId", .string(id)), ("reason", .string(reason))])),
-            ("meta", .object([("actor", .string(actor)), ("source", "careledger retract")])),
+            ("meta", .object([("actor", .string(actor)), ("source", .string(source))])),
         ])
     }
 }

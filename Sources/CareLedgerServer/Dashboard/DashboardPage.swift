@@ -30,7 +30,8 @@ struct DashboardPage {
     var lastVerification: LastVerification.Finding? = nil
     /// Whether the token came from the sign-in cookie, which the page then offers to forget.
     var signedIn: Bool = false
-    /// Whether the token may record events too (the writer role): the page then links to `/record`.
+    /// Whether the token may record events too (the writer role): the page then links to
+    /// `/record`, and a timeline's seqs to `/correct`.
     var records: Bool = false
     var notice: String?
 
@@ -238,12 +239,15 @@ struct DashboardPage {
 
     func timelineSection() -> String {
         guard let timeline else { return "" }
+        // A token that may record may correct: each event not retracted links to its correction page.
         let rows = timeline.entries.map { entry in
-            [String(entry.seq.rawValue), escape(entry.occurredOn.description), escape(entry.type.rawValue),
-             escape(entry.summary) + (entry.retracted ? " <span class=\"flag\">retracted</span>" : "")]
+            let seq = String(entry.seq.rawValue)
+            return [records && !entry.retracted ? "<a href=\"/correct?seq=\(seq)\">\(seq)</a>" : seq, escape(entry.occurredOn.description), escape(entry.type.rawValue),
+                    escape(entry.summary) + (entry.retracted ? " <span class=\"flag\">retracted</span>" : "")]
         }
         let download = csvLink("/v1/timeline/\(timeline.kind.rawValue)/\(timeline.id)",
                                [("knownAt", timeline.knownAt.description)] + (published ? [("publish", "true")] : []))
-        return "<h2>Timeline of \(escape(timeline.kind.rawValue)) \(escape(timeline.id))</h2><p class=\"note\">\(download)</p>" + htmlTable("timeline", ["seq", "occurred", "type", "summary"], rows, numeric: [0])
+        let correcting = records ? " A seq opens its event to correct a mistake in it." : ""
+        return "<h2>Timeline of \(escape(timeline.kind.rawValue)) \(escape(timeline.id))</h2><p class=\"note\">\(download)\(correcting)</p>" + htmlTable("timeline", ["seq", "occurred", "type", "summary"], rows, numeric: [0])
     }
 }

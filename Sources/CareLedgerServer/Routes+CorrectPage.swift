@@ -1,0 +1,91 @@
+internal import Hummingbird
+internal import CareLedger
+internal import ReadModels
+internal import LedgerJSON
+internal import NIOCore
+internal import HTTPTypes
+
+extension CareLedgerServer {
+    /// `GET /correct?seq=N` and `POST /correct`: the dashboard's way to correct a mistake (SPEC
+    /// 4), as `careledger retract SEQ --mend FIELD=VALUE` does: the event's fields, each as
+    /// recorded beside a box to change it, and a reason; the retraction and the right fact (the
+    /// event with the fields changed, the rest copied) land in one atomic batch, or the event is
+    /// retracted alone. Linked from a timeline's seqs for a token with the writer role; posted
+    /// to this site only, as `/record` is.
+    static func addCorrectPage(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, writes: Lane) {
+        router.get("correct") { request, _ in
+            if let refusal = try recordRefusal(request, access: access) { return refusal }
+            let named = request.uri.queryParameters["seq"].map(String.init) ?? ""
+            guard let target = try CorrectionTarget(named, in: models.ledger) else {
+                return html(CorrectionPage.missing(named), status: .notFound)
+            }
+            return html(CorrectionPage(target: target).html)
+        }
+        router.post("correct") { request, _ in
+            if let refusal = try recordRefusal(request, access: access) { return refusal }
+            if let refusal = CrossOriginWrite.refusal(of: request) {
+                return html(CorrectionPage.missing("", because: refusal.prefix(1).uppercased() + refusal.dropFirst() + "."), status: .forbidden)
+            }
+            let posted = try await collectBody(of: request, upTo: 1 << 20, what: "a correction", instead: "correct it with careledger retract SEQ --mend FIELD=VALUE")
+            let fields = RecordForm.urlEncodedFields(String(buffer: posted))
+            guard let target = try CorrectionTarget(fields["seq"] ?? "", in: models.ledger) else {
+                return html(CorrectionPage.missing(fields["seq"] ?? ""), status: .notFound)
+            }
+            var page = CorrectionPage(target: target, reason: fields["reason"] ?? "")
+            for (index, column) in target.columns.enumerated() {
+                if let given = fields[CorrectionPage.fieldName(column)] { page.given[index] = CSVRows.trimmed(given) }
+            }
+            let action = CorrectionPage.Action(rawValue: fields["action"] ?? "") ?? .check
+            let body: [UInt8]
+            do {
+                body = try page.batch(action, actor: access.callerName(of: request), today: Instant.now().date)
+            } catch let error as LedgerError {
+                page.outcome = .refused([error.description, "Nothing was written."])
+                return html(page.html, status: .badRequest)
+            }
+            if action == .check {
+                let report = try await writes.run { try models.ledger.checkAppend(body: body) }
+                page.outcome = report.problems.isEmpty ? .wouldLand : .refused(report.problems.map(page.said) + ["Nothing was written."])
+                return html(page.html, status: report.problems.isEmpty ? .ok : .badRequest)
+            }
+            do {
+                let result = try await writes.run { try models.ledger.append(body: body) }
+                page.outcome = .landed(result)
+                return html(page.html, status: .created)
+            } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
+                page.outcome = .refused([page.said(error), "Nothing was written."])
+                return html(page.html, status: .badRequest)
+            }
+        }
+    }
+}
+
+/// The event a correction page is about, as stored, with its type's columns and its cells.
+struct CorrectionTarget {
+    let stored: StoredEvent
+    let event: JSONValue
+    let entry: EventCatalogue.Entry
+    /// `occurredOn` and the data's fields, as `record --rows` names them; personal data left out.
+    let columns: [String]
+    /// The event's cell in each column, as a person types it.
+    let recorded: [String]
+    /// Whether the event carries personal data, which the page neither shows nor copies.
+    let carriesPersonalData: Bool
+
+    /// The event at the seq `named`, or `nil` when there is none (or `named` is not a seq).
+    init?(_ named: String, in ledger: Ledger) throws(LedgerError) {
+        guard case .seq(let seq)? = Ledger.EventReference(named), let stored = try ledger.event(at: seq) else { return nil }
+        let event = try stored.json()
+        guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
+              let entry = EventCatalogue.standard.entry(type, version: Int(event["schemaVersion"]?.integerValue ?? 1)) else { return nil }
+        let personal = ["pii", "notes"]
+        let kept = entry.rowColumns.enumerated().filter { !personal.contains(String($0.element.split(separator: ".")[0])) }
+        let row = entry.row(of: event)
+        self.stored = stored
+        self.event = event
+        self.entry = entry
+        columns = kept.map(\.element)
+        recorded = kept.map { row[$0.offset] }
+        carriesPersonalData = personal.contains { event["data"]?[$0] != nil }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+import Testing
+
+/// `/correct`: the dashboard's correction of a mistake, as `careledger retract SEQ --mend` makes
+/// it, on a real server with tokens, signed in by the dashboard's cookie.
+@Suite struct CorrectPageTests {
+    @Test func aWriterCorrectsTheFieldsThatWereWrongOrRetractsAlone() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let writer = try cli.expect(0, ["tokens", "add", "officer", "--role", "staff", "--role", "writer"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reader = try cli.token("reader", role: "staff")
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let head = try cli.digest()
+        func post(_ fields: [(String, String)], token: String? = nil, origin: String? = nil) async throws -> RunningServer.Answer {
+            var headers = ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "careledger_token=\(token ?? writer)"]
+            if let origin { headers["Origin"] = origin }
+            return try await server.request("/correct", body: RecordPageTests.form(fields), headers: headers)
+        }
+
+        // A timeline's seqs open their events for a token that may record, and not for one that may not.
+        let timeline = try await server.request("/?timeline=case:C-1", headers: ["Cookie": "careledger_token=\(writer)"])
+        #expect(timeline.body.contains("<a href=\"/correct?seq=8\">8</a>"), "\(timeline.body)")
+        #expect(try await !server.request("/?timeline=case:C-1", headers: ["Cookie": "careledger_token=\(reader)"]).body.contains("/correct?seq="))
+
+        // The referral (seq 8): its fields as recorded, each beside a box for the right fact's.
+        let page = try await server.request("/correct?seq=8", headers: ["Cookie": "careledger_token=\(writer)"])
+        #expect(page.status == 200 && page.body.contains("ReferralMade in case-C-1, dated 2024-03-02: Referral R-1 from PT-1 to PT-2"), "\(page.body)")
+        #expect(page.body.contains(#"<input id="f5" name="field.reason" value="Housing at risk" size="40">"#) && page.body.contains(#"href="/?timeline=case:C-1""#), "\(page.body)")
+        #expect(try await server.request("/correct?seq=99", headers: ["Cookie": "careledger_token=\(writer)"]).status == 404)
+        #expect(try await server.request("/correct?seq=8", headers: ["Cookie": "careledger_token=\(reader)"]).status == 403)
+
+        // Checked, refused and forged: nothing written.
+        let noReason = try await post([("seq", "8"), ("action", "check"), ("field.reason", "Eviction notice")])
+        #expect(noReason.status == 400 && noReason.body.contains("Say why the event is retracted"))
+        let unchanged = try await post([("seq", "8"), ("reason", "Wrong reason"), ("action", "correct")])
+        #expect(unchanged.status == 400 && unchanged.body.contains("No field was changed"), "\(unchanged.body)")
+        let taken = try await post([("seq", "8"), ("reason", "Wrong reason"), ("action", "check"), ("field.reason", "Eviction notice")])
+        #expect(taken.status == 400 && taken.body.contains("The right fact: /data/referralId: referral R-1 already exists")
+                && taken.body.contains("so give the right fact another (change referralId above)"), "\(taken.body)")
+        let mend = [("seq", "8"), ("reason", "Wrong reason"), ("field.reason", "Eviction notice"), ("field.referralId", "R-1b"), ("field.occurredOn", "2024-03-04")]
+        let checked = try await post(mend + [("action", "check")])
+        #expect(checked.status == 200 && checked.body.contains("Checked: the retraction and the right fact would land. Nothing was written yet."), "\(checked.body)")
+        #expect(checked.body.contains(#"name="field.reason" value="Eviction notice""#), "the right fact's boxes keep what was typed")
+        let forged = try await post(mend + [("action", "correct")], origin: "https://evil.example")
+        #expect(forged.status == 403 && forged.body.contains("A web page from https://evil.example sent this request"), "\(forged.body)")
+        #expect(try await post(mend + [("action", "correct")], token: reader).status == 403)
+        #expect(try cli.digest() == head)
+
+        // Corrected: the retraction and the right fact in one batch, the rest copied.
+        let corrected = try await post(mend + [("action", "correct")])
+        #expect(corrected.status == 201 && corrected.body.contains("Retracted seq 8 (EventRetracted at seq 9); the right fact recorded at seq 10"), "\(corrected.body)")
+        let retraction = try JSONValue(parsing: try cli.expect(0, ["read", "--from", "9", "--limit", "1"]).standardOutput)
+        let right = try JSONValue(parsing: try cli.expect(0, ["read", "--from", "10"]).standardOutput)
+        #expect(retraction["data"]?["reason"] == "Wrong reason" && retraction["meta"]?["source"] == "dashboard:correct" && retraction["meta"]?["actor"] == "token:officer")
+        #expect(right["occurredOn"] == "2024-03-04" && right["data"]?["toPartnerId"] == "PT-2" && right["data"]?["reason"] == "Eviction notice"
+                && right["meta"]?["corrects"] == "00000000-0000-4000-8000-000000000008" && right["meta"]?["source"] == "dashboard:correct", "\(right)")
+        let again = try await post(mend + [("action", "correct")])
+        #expect(again.status == 400 && again.body.contains("The retraction of seq 8: /data/targetEventId: the event at seq 8 is already retracted"), "\(again.body)")
+
+        // Retracted alone: one event, no right fact.
+        let alone = try await post([("seq", "6"), ("reason", "Started nowhere"), ("action", "retract")])
+        #expect(alone.status == 201 && alone.body.contains("Retracted seq 6 (EventRetracted at seq 11); head 11:"), "\(alone.body)")
+    }
+}

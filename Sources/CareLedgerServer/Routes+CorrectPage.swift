@@ -19,6 +19,11 @@ extension CareLedgerServer {
             guard let target = try CorrectionTarget(named, in: models.ledger) else {
                 return html(CorrectionPage.missing(named), status: .notFound)
             }
+            if target.entry.type == .eventRetracted {
+                let retracted = target.event["data"]?["targetEventId"]?.stringValue ?? "?"
+                return html(CorrectionPage.missing(named, because: "Seq \(named) is a retraction (of event \(retracted)), which cannot itself be retracted: "
+                    + "record the fact it took back as a new event, with the record page or careledger record."), status: .conflict)
+            }
             return html(CorrectionPage(target: target).html)
         }
         router.post("correct") { request, _ in

@@ -56,6 +56,11 @@ import Testing
         #expect(retraction["data"]?["reason"] == "Wrong reason" && retraction["meta"]?["source"] == "dashboard:correct" && retraction["meta"]?["actor"] == "token:officer")
         #expect(right["occurredOn"] == "2024-03-04" && right["data"]?["toPartnerId"] == "PT-2" && right["data"]?["reason"] == "Eviction notice"
                 && right["meta"]?["corrects"] == "00000000-0000-4000-8000-000000000008" && right["meta"]?["source"] == "dashboard:correct", "\(right)")
+        let retractionPage = try await server.request("/correct?seq=9", headers: ["Cookie": "careledger_token=\(writer)"])
+        #expect(retractionPage.status == 409 && retractionPage.body.contains("is a retraction (of event 00000000-0000-4000-8000-000000000008), which cannot itself be retracted"))
+        let after = try await server.request("/?timeline=case:C-1", headers: ["Cookie": "careledger_token=\(writer)"]).body
+        #expect(after.contains("<a href=\"/correct?seq=10\">10</a>") && !after.contains("/correct?seq=9\"") && !after.contains("/correct?seq=8\""),
+                "neither the retracted event nor its retraction is offered: \(after)")
         let again = try await post(mend + [("action", "correct")])
         #expect(again.status == 400 && again.body.contains("The retraction of seq 8: /data/targetEventId: the event at seq 8 is already retracted"), "\(again.body)")
 

@@ -242,7 +242,7 @@ struct DashboardPage {
         // A token that may record may correct: each event not retracted links to its correction page.
         let rows = timeline.entries.map { entry in
             let seq = String(entry.seq.rawValue)
-            return [records && !entry.retracted ? "<a href=\"/correct?seq=\(seq)\">\(seq)</a>" : seq, escape(entry.occurredOn.description), escape(entry.type.rawValue),
+            return [records && !entry.retracted && entry.type != .eventRetracted ? "<a href=\"/correct?seq=\(seq)\">\(seq)</a>" : seq, escape(entry.occurredOn.description), escape(entry.type.rawValue),
                     escape(entry.summary) + (entry.retracted ? " <span class=\"flag\">retracted</span>" : "")]
         }
         let download = csvLink("/v1/timeline/\(timeline.kind.rawValue)/\(timeline.id)",

@@ -38,5 +38,5 @@ func printNote(_ datedAhead: DatedAhead) {
     guard let note = datedAhead.note else { return }
     guard case .landed(let seq) = datedAhead.listed.first?.place else { return printError("careledger: note: \(note)") }
     let seqs = datedAhead.count == 1 ? seq.description : "SEQ"
-    printError("careledger: note: \(note) (careledger retract \(seqs) --reason \"Wrong date\" --correction right.json does both at once)")
+    printError("careledger: note: \(note) (careledger retract \(seqs) --reason \"Wrong date\" --mend occurredOn=YYYY-MM-DD does both at once)")
 }

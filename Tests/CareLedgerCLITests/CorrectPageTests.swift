@@ -68,4 +68,22 @@ import Testing
         let alone = try await post([("seq", "6"), ("reason", "Started nowhere"), ("action", "retract")])
         #expect(alone.status == 201 && alone.body.contains("Retracted seq 6 (EventRetracted at seq 11); head 11:"), "\(alone.body)")
     }
+
+    /// An event with personal data is shown without it, and can be retracted only: its stored
+    /// form is ciphertext, which the page neither shows nor writes again.
+    @Test func personalDataIsNeitherShownNorCopied() async throws {
+        let (cli, key) = try PersonalDataCommandTests.workspace()
+        let server = try RunningServer(data: cli.data, arguments: ["--master-key", key])
+        defer { server.stop() }
+        // seq 9 registers W-2 with a name and an email; seq 10 is a case note.
+        for seq in ["9", "10"] {
+            let page = try await server.request("/correct?seq=\(seq)")
+            #expect(page.status == 200 && page.body.contains("carries personal data, which this page neither shows nor copies"), "\(page.body)")
+            #expect(!PersonalDataCommandTests.secrets.contains { page.body.contains($0) } && !page.body.contains("ciphertext") && !page.body.contains("field.pii"))
+            #expect(!page.body.contains("value=\"correct\"") && page.body.contains("value=\"retract\""), "retract only")
+        }
+        let form = RecordPageTests.form([("seq", "9"), ("reason", "Registered twice"), ("action", "retract")])
+        let retracted = try await server.request("/correct", body: form, headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        #expect(retracted.status == 201 && retracted.body.contains("Retracted seq 9 (EventRetracted at seq 11)"), "\(retracted.body)")
+    }
 }

@@ -92,7 +92,7 @@ extension TimelineEntry {
         var organisation: (key: String, id: String)?
         if let provider = data["providerId"]?.stringValue, TimelinesProjection.organisational.contains(type) { organisation = ("providerId", provider) }
         if let partner = data["partnerId"]?.stringValue, TimelinesProjection.organisational.contains(type) { organisation = ("partnerId", partner) }
-        var summary = EventSummary.of(type, data: data)
+        var summary = try Self.summary(type, data: data, corrects: Self.metaText("corrects", in: document), in: log)
         if let stream = text("stream"), stream != ownStream, let dash = stream.firstIndex(of: "-") {
             let subject = String(stream[stream.index(after: dash)...])
             if !EventSummary.names(subject, in: summary) { summary = "\(subject): \(summary)" }
@@ -100,5 +100,26 @@ extension TimelineEntry {
         return TimelineEntry(seq: seq, occurredOn: occurredOn, recordedAt: recordedAt, type: type,
                              summary: summary,
                              retracted: retractedAt.map { $0 <= view.knownAt } ?? false, organisation: organisation)
+    }
+
+    /// The summary of an event in words, its references to other events by the seq a timeline
+    /// shows beside them, not by id: a retraction names the seq it took back (`Retracted seq
+    /// 602: Wrong date`), and a right fact the seq it corrects (`…(corrects seq 602)`), so that a
+    /// reader finds the three rows of a correction without matching UUIDs by eye.
+    static func summary(_ type: EventType, data: JSONValue, corrects: String?, in log: LogSnapshot) throws -> String {
+        func seq(of id: String?) throws -> Seq? { try id.flatMap(EventID.init).flatMap { try log.seq(of: $0) } }
+        if type == .eventRetracted, let target = try seq(of: data["targetEventId"]?.stringValue) {
+            return "Retracted seq \(target): \(data["reason"]?.stringValue ?? "")"
+        }
+        let summary = EventSummary.of(type, data: data)
+        guard let corrected = try seq(of: corrects) else { return summary }
+        return "\(summary) (corrects seq \(corrected))"
+    }
+
+    /// The text of `meta.name` of the event parsed into `document`, if it has one.
+    private static func metaText(_ name: String, in document: JSONDocument) -> String? {
+        guard let meta = document.member(document.root, named: "meta"), let member = document.member(meta, named: name),
+              document.kind(member) == .string else { return nil }
+        return document.string(member)
     }
 }

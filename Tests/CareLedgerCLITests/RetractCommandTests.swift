@@ -108,6 +108,12 @@ import Testing
         #expect(corrected["occurredOn"] == "2024-03-04" && corrected["data"]?["fromPartnerId"] == "PT-1" && corrected["data"]?["toPartnerId"] == "PT-2"
                 && corrected["data"]?["reason"] == "Eviction notice" && corrected["meta"]?["corrects"] == "00000000-0000-4000-8000-000000000008"
                 && corrected["meta"]?["source"] == "careledger retract --mend", "\(corrected)")
+        // The case's timeline names the seqs of the correction's three rows, not their ids.
+        let timeline = try JSONValue(parsing: try cli.expect(0, ["timeline", "case", "C-1", "--json"]).standardOutput)
+        let summaries = Dictionary(uniqueKeysWithValues: (timeline["events"]?.arrayValue ?? []).compactMap { entry in
+            entry["seq"]?.integerValue.map { ($0, entry["summary"]?.stringValue ?? "") }
+        })
+        #expect(summaries[9] == "Retracted seq 8: Wrong reason" && summaries[10] == "Referral R-1b from PT-1 to PT-2: Eviction notice (corrects seq 8)", "\(summaries)")
 
         // An optional field emptied is removed.
         try cli.expect(0, ["retract", "3", "--reason", "No rating", "--mend", "sponsorRating=", "--mend", "providerId=P-1r"])

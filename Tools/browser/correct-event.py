@@ -1,0 +1,34 @@
+#!/usr/bin/env python3
+"""Corrects an event through the dashboard in a real browser (Debian's chromium, driven over its
+DevTools protocol), as a programme officer would: opens a worker's timeline, follows the seq of
+its last training to /correct, types a reason and the right date, presses Check, then Retract
+and record the right fact, and prints what the page says each time. The browser's own form
+posts (their encoding and Origin) are the thing checked.
+
+    python3 Tools/browser/correct-event.py URL WORKER [TOKEN]   # TOKEN: sign in first
+
+Exits 1 unless the check would land and the correction then landed."""
+import sys
+from devtools import Browser
+addr, worker = sys.argv[1], sys.argv[2]
+browser = Browser()
+try:
+    if len(sys.argv) > 3: browser.sign_in(addr, sys.argv[3])
+    browser.go(addr + "/?timeline=worker:" + worker)
+    link = browser.js("""[...document.querySelectorAll('#timeline tr')].filter(r => r.innerText.includes('TrainingCompleted'))
+                         .map(r => r.querySelector('a[href^="/correct"]')).filter(a => a).map(a => a.href).pop()""")
+    print("LINK:", link)
+    if not link: sys.exit(1)
+    browser.go(link)
+    print("EVENT:", browser.text("event"))
+    browser.js("document.querySelector('input[name=reason]').value = 'Recorded a day early'")
+    browser.js("document.querySelector('input[name=\"field.occurredOn\"]').value = '2025-01-02'")
+    browser.click("button[value=check]")
+    checked = browser.text("outcome") or ""
+    print("CHECKED:", checked)
+    browser.click("button[value=correct]")
+    landed = browser.text("outcome") or ""
+    print("LANDED:", landed)
+    sys.exit(0 if checked.startswith("Checked:") and landed.startswith("Retracted seq") else 1)
+finally:
+    browser.close()

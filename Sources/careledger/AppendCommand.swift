@@ -66,6 +66,7 @@ struct AppendCommand: ParsableCommand {
             printError("careledger: \(file) is \(size >> 20) MiB, held in memory whole by append: `careledger import \(ShellWord.quoted(file))` reads a file of any size a block at a time, with progress")
         }
         let body = try InputFile.bytes(file)
+        if let refusal = EventsInput.refusal(ofHead: Array(body.prefix(EventsInput.headBytes)), of: file) { throw refusal }
         let expected = expectations.versions
         if check {
             let ledger = try options.open()

@@ -46,6 +46,8 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Standard input is read once, by the import: only a file is looked at first.
+        if file != "-", let refusal = EventsInput.refusal(ofHead: EventsInput.head(ofFileAt: file), of: file) { throw refusal }
         let ledger = try options.open()
         let progress = ImportProgress(verb: check ? "checking" : "importing")
         defer { progress.end() }

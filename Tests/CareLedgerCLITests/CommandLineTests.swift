@@ -209,6 +209,26 @@ struct CommandLineTests {
         #expect(try cli.digest().hasPrefix("8:"), "nothing was written")
     }
 
+    /// A workbook, a return's CSV or another document given to append or import is refused
+    /// whole, saying what it is and which command reads it: not by its first line shown as the
+    /// bytes of an archive, with a check suggested that would list the same line.
+    @Test func aDocumentThatIsNotEventsIsNamedWithTheCommandThatReadsIt() throws {
+        let cli = try CLIWorkspace().initialised()
+        let workbook = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/provider-return.xlsx").standardized.path
+        let rows = cli.folder.write("leavers.csv", "occurredOn,workerRef,spellId,reason\n2024-06-30,W-1,S-1,retired\n")
+        let page = cli.folder.write("export.xls", "<html><body><table><tr><td>occurredOn</td></tr></table></body></html>")
+        for command in [["import"], ["import", "--check"], ["append"], ["append", "--check"]] {
+            let xlsx = try cli.expect(3, command + [workbook]).standardError
+            #expect(xlsx.contains("provider-return.xlsx is a workbook (.xlsx, .ods or .fods), not events written as NDJSON: `careledger record TYPE --rows ")
+                    && !xlsx.contains("PK") && !xlsx.contains("--check"), "\(command): \(xlsx)")
+            #expect(try cli.expect(3, command + [rows]).standardError.contains("leavers.csv is a spreadsheet's rows (its header names occurredOn), not events written as NDJSON"))
+            #expect(try cli.expect(3, command + [page]).standardError.contains("export.xls is a web page (HTML)"))
+        }
+        let piped = try cli.expect(3, ["append", "-"], input: "occurredOn\tworkerRef\n2024-06-30\tW-1\n").standardError
+        #expect(piped.contains("standard input is a spreadsheet's rows") && piped.contains("careledger record TYPE --rows -`"), "\(piped)")
+        #expect(try cli.digest().hasPrefix("8:"), "nothing was written")
+    }
+
     @Test func serveRefusesAPortOutOfRangeBeforeOpeningAnything() throws {
         // No ledger here: a port that slipped through would fail later, with another status.
         let result = try CLIWorkspace().run(["serve", "--port", "99999"])

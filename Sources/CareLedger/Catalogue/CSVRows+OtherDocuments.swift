@@ -6,7 +6,7 @@ extension CSVRows {
     /// to send instead, where reading it as CSV would refuse its first line as a header naming
     /// no `occurredOn` column, the file's markup taken for its columns. `nil` for anything else.
     /// - Parameter name: the file in refusals.
-    static func otherDocument(_ bytes: [UInt8], named name: String) -> LedgerError? {
+    package static func otherDocument(_ bytes: [UInt8], named name: String) -> LedgerError? {
         if isOldWorkbook(bytes) {
             return LedgerError(.rejected, "\(name) is an old Excel workbook (.xls), which is not read: \(saveAs)")
         }

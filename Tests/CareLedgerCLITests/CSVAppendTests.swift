@@ -86,6 +86,12 @@ import Testing
         #expect(typo.status == 400 && typo.body.contains("(did you mean WorkerArrived?)"), "\(typo.body)")
         let column = try await post("/v1/events?type=WorkerArrived", "occurredOn,worker\n2024-07-01,W-1\n")
         #expect(column.status == 400 && column.body.contains("the CSV body's column \\\"worker\\\" (B) is not a field of WorkerArrived (did you mean workerRef?), and line 2 fills it: its fields are workerRef, beside occurredOn, id and meta.KEY"), "\(column.body)")
+        // A web page or a PDF sent as events is refused for what it is, not by its first line.
+        let webPage = try await post("/v1/events", "<html><body><table><tr><td>occurredOn</td></tr></table></body></html>", type: "application/octet-stream")
+        #expect(webPage.status == 400 && webPage.body.contains("the body is a web page (HTML)") && webPage.body.contains("then send it with ?type=TYPE")
+                && !webPage.body.contains("line 1"), "\(webPage.body)")
+        let pdf = try await post("/v1/events", "%PDF-1.7\n", type: "application/x-ndjson")
+        #expect(pdf.status == 400 && pdf.body.contains("the body is a PDF document"), "\(pdf.body)")
         let json = try await post("/v1/events?type=WorkerArrived", Fixtures.event("WorkerArrived", ["workerRef": "W-1"]).compactText, type: "application/json")
         #expect(json.status == 400 && json.body.contains("type= names the event type of a spreadsheet's rows, a workbook (.xlsx or .ods) or CSV"), "\(json.body)")
         let form = try await post("/v1/events", "--x\r\n", type: "multipart/form-data; boundary=x")

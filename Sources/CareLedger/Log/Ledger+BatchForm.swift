@@ -20,7 +20,7 @@ extension Ledger {
         let start = String(decoding: bytes[first..<min(bytes.count, first + 24)], as: UTF8.self)
         let looksTabular = bytes.contains(UInt8(ascii: ",")) || bytes.contains(UInt8(ascii: "\t")) || bytes.contains(UInt8(ascii: ";"))
         return "not JSON: an event is a JSON object on a line of its own, beginning with {, and this line begins \"\(start)\""
-            + (looksTabular ? " (a CSV or spreadsheet row? `careledger record TYPE --rows FILE` records a spreadsheet's rows)" : "")
+            + (looksTabular ? " (a CSV or spreadsheet row? `careledger record TYPE --rows FILE` records a spreadsheet's rows, as POST /v1/events?type=TYPE does a CSV body)" : "")
     }
 
     /// Whether the object at `document`'s root is the batch form, `{"events": [...], …}`: it has

@@ -127,7 +127,7 @@ extension CareLedgerServer {
             body += "<p class=\"note\" id=\"sheets\">\(escape(otherSheets.prefix(1).uppercased() + otherSheets.dropFirst() + ": choose the file again with a sheet's name to read another."))</p>"
         }
         if let note {
-            body += "<p class=\"note\" id=\"ahead\">\(escape(note.prefix(1).uppercased() + note.dropFirst())).</p>"
+            body += "<p class=\"note\" id=\"ahead\">\(escape(note.prefix(1).uppercased() + note.dropFirst())).\(correctionLinks(outcome))</p>"
         }
         switch outcome {
         case .checked(let report)?:
@@ -162,6 +162,16 @@ extension CareLedgerServer {
         <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>
         """
         return page(title: "CareLedger: record rows", body: body)
+    }
+
+    /// For rows recorded dated ahead, a link to correct each of those named (`/correct`), or nothing.
+    static func correctionLinks(_ outcome: RecordOutcome?) -> String {
+        guard case .recorded(let result)? = outcome else { return "" }
+        let seqs = result.datedAhead.listed.compactMap { event -> Seq? in
+            if case .landed(let seq) = event.place { return seq } else { return nil }
+        }
+        guard !seqs.isEmpty else { return "" }
+        return " Correct " + seqs.map { "<a href=\"/correct?seq=\($0)\">seq \($0)</a>" }.joined(separator: ", ") + "."
     }
 
     /// `event` with the `meta` entries of `defaults` it does not already have.

@@ -67,6 +67,13 @@ import Testing
         // Retracted alone: one event, no right fact.
         let alone = try await post([("seq", "6"), ("reason", "Started nowhere"), ("action", "retract")])
         #expect(alone.status == 201 && alone.body.contains("Retracted seq 6 (EventRetracted at seq 11); head 11:"), "\(alone.body)")
+
+        // Rows recorded dated ahead link to their correction, where the date is mended.
+        let recorded = try await server.request("/record", body: RecordPageTests.form([("type", "WorkerArrived"), ("action", "record"), ("rows", "occurredOn,workerRef\n2999-07-01,W-1\n")]),
+                                                headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "careledger_token=\(writer)"])
+        #expect(recorded.status == 201 && recorded.body.contains(#"Correct <a href="/correct?seq=12">seq 12</a>."#), "\(recorded.body)")
+        let dated = try await post([("seq", "12"), ("reason", "Wrong year"), ("action", "correct"), ("field.occurredOn", "2024-07-01")])
+        #expect(dated.status == 201 && dated.body.contains("the right fact recorded at seq 14") && !dated.body.contains("id=\"ahead\""), "\(dated.body)")
     }
 
     /// An event with personal data is shown without it, and can be retracted only: its stored

@@ -30,7 +30,8 @@ extension RetractCommand {
         default: index = 0
         }
         guard index >= targets.count else { return LedgerError(problem.code, "cannot retract \(targets[index].described): \(problem.rule)") }
-        let correction = mends.isEmpty ? "the correction in \(InputFile.name(correction))" : "the mended copy of seq \(targets[0].stored.seq)"
+        let corrected = targets[min(index - targets.count, targets.count - 1)]
+        let correction = mends.isEmpty ? "the correction in \(InputFile.name(correction))" : "the mended copy of seq \(corrected.stored.seq)"
         var rule = problem.rule
         if !mends.isEmpty, let hint = Ledger.correctionHint(for: problem), let field = problem.pointer?.split(separator: "/").last {
             rule += ": \(hint) (--mend \(field)=…)"
@@ -39,26 +40,29 @@ extension RetractCommand {
     }
 
     /// `--check`'s answer when every event would land.
-    func printWouldRetract(_ targets: [Target], correctedBy rightFact: JSONValue?) {
-        if targets.count == 1 && rightFact == nil { return print("Would retract \(targets[0].described). Nothing was written.") }
+    func printWouldRetract(_ targets: [Target], correctedBy rightFacts: [JSONValue]) {
+        if targets.count == 1 && rightFacts.isEmpty { return print("Would retract \(targets[0].described). Nothing was written.") }
         for target in targets { print("Would retract \(target.described).") }
-        guard let rightFact else { return print("In one batch. Nothing was written.") }
-        print("Would append the correction with it, in one batch: \(Self.describe(rightFact)). Nothing was written.")
+        guard !rightFacts.isEmpty else { return print("In one batch. Nothing was written.") }
+        if rightFacts.count == 1 { return print("Would append the correction with it, in one batch: \(Self.describe(rightFacts[0])). Nothing was written.") }
+        for (target, rightFact) in zip(targets, rightFacts) { print("Would append the correction of seq \(target.stored.seq): \(Self.describe(rightFact)).") }
+        print("In one batch. Nothing was written.")
     }
 
-    /// What landed: each retraction, the correction or how to record the right fact, the head.
-    func printRetracted(_ targets: [Target], correctedBy rightFact: JSONValue?, _ result: AppendResult) {
+    /// What landed: each retraction, each correction or how to record the right fact, the head.
+    func printRetracted(_ targets: [Target], correctedBy rightFacts: [JSONValue], _ result: AppendResult) {
         for (target, position) in zip(targets, result.positions) {
             print("Retracted \(target.described).")
             print("EventRetracted at seq \(position.seq) (\(position.stream) version \(position.streamVersion)): read models leave the event out from now on; timelines keep it, marked retracted.")
         }
-        if let rightFact, result.positions.count > targets.count {
-            let corrected = result.positions[targets.count]
+        for (offset, rightFact) in rightFacts.enumerated() where targets.count + offset < result.positions.count {
+            let corrected = result.positions[targets.count + offset]
             let how = corrected.wasDuplicate ? "already stored with the same content, at" : "appended at"
-            print("The correction, \(how) seq \(corrected.seq) (\(corrected.stream) version \(corrected.streamVersion)), with \"meta\": {\"corrects\": \"\(targets[0].id)\"}: \(Self.describe(rightFact)).")
-        } else if targets.count == 1 {
+            print("The correction, \(how) seq \(corrected.seq) (\(corrected.stream) version \(corrected.streamVersion)), with \"meta\": {\"corrects\": \"\(targets[offset].id)\"}: \(Self.describe(rightFact)).")
+        }
+        if rightFacts.isEmpty && targets.count == 1 {
             print("To record the right fact, append it as a new event with \"meta\": {\"corrects\": \"\(targets[0].id)\"} (retract --correction FILE lands the two in one batch).")
-        } else {
+        } else if rightFacts.isEmpty {
             print("To record the right facts, append each as a new event with \"meta\": {\"corrects\": ID}, the id of the event it replaces: \(targets.map(\.id).joined(separator: ", ")).")
         }
         print("Head: \(result.head.digestLine)")

@@ -39,7 +39,8 @@ struct RetractCommand: ParsableCommand {
             fields named changed and the rest as they were: occurredOn=DATE for its date, a \
             field of its data as `record` takes it (OBJECT.MEMBER=VALUE; nothing after the = \
             removes an optional field). Repeat it for several fields. It lands as --correction \
-            does, with the retraction, in one batch.
+            does, with the retraction, in one batch; with several events named, each is \
+            retracted and recorded so mended, all in one batch.
 
               careledger retract 638 --reason "A day later" --mend occurredOn=2024-10-14
               careledger retract 812 --reason "Wrong provider" \\
@@ -49,6 +50,8 @@ struct RetractCommand: ParsableCommand {
             a return recorded against the wrong provider is taken back whole or not at all.
 
               careledger retract 812 813 820 --reason "Return of P-042 filed under P-024"
+              careledger retract 812 813 820 --reason "Filed under P-024" \\
+                --mend providerId=P-042
             """)
 
     @OptionGroup var options: DataOptions
@@ -91,9 +94,6 @@ struct RetractCommand: ParsableCommand {
         if correction != nil && events.count > 1 {
             throw ValidationError("--correction gives the right fact of one event: retract the others apart, or append their right facts with `append`")
         }
-        if !mends.isEmpty && events.count > 1 {
-            throw ValidationError("--mend makes the right fact of one event: retract the others apart")
-        }
         if !mends.isEmpty && correction != nil {
             throw ValidationError("give the right fact one way: --correction FILE, whole, or --mend FIELD=VALUE, from the event retracted")
         }
@@ -105,9 +105,10 @@ struct RetractCommand: ParsableCommand {
         if let twice = Dictionary(grouping: targets, by: \.stored.seq).first(where: { $0.value.count > 1 })?.key {
             throw LedgerError(.usage, "seq \(twice) is named more than once; name each event once")
         }
-        let rightFact = try mends.isEmpty ? correction.map { file throws(LedgerError) in try Self.correctionEvent(in: file) }
-                                          : mended(targets[0].stored, catalogue: .standard)
-        let body = try batch(retracting: targets, correctedBy: rightFact, on: occurredOn ?? Instant.now().date)
+        var rightFacts: [JSONValue] = []
+        if let correction { rightFacts = [try Self.correctionEvent(in: correction)] }
+        for target in targets where !mends.isEmpty { rightFacts.append(try mended(target.stored, catalogue: .standard)) }
+        let body = try batch(retracting: targets, correctedBy: rightFacts, on: occurredOn ?? Instant.now().date)
         if check {
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body) }
             if json { return try printCheck(report, of: "the retraction of \(events.map(\.description).joined(separator: ", "))", json: true) }
@@ -115,7 +116,7 @@ struct RetractCommand: ParsableCommand {
                 for problem in report.problems.dropLast() { printError("careledger: \(said(problem, targets))") }
                 throw said(report.problems.last ?? first, targets)
             }
-            return printWouldRetract(targets, correctedBy: rightFact)
+            return printWouldRetract(targets, correctedBy: rightFacts)
         }
         let result: AppendResult
         do {
@@ -126,7 +127,7 @@ struct RetractCommand: ParsableCommand {
             throw said(error, targets)
         }
         if json { return printJSON(result.json) }
-        printRetracted(targets, correctedBy: rightFact, result)
+        printRetracted(targets, correctedBy: rightFacts, result)
     }
 
     /// The right fact `--mend` makes of `stored`: the event with the fields named changed, and
@@ -142,10 +143,11 @@ struct RetractCommand: ParsableCommand {
         return .object(members)
     }
 
-    /// The events to append: one retraction, several in one batch, or one with its correction.
-    func batch(retracting targets: [Target], correctedBy rightFact: JSONValue?, on date: LocalDate) throws(LedgerError) -> [UInt8] {
-        if let rightFact {
-            return try Ledger.retraction(of: targets[0].stored, reason: reason, occurredOn: date, actor: operatingSystemUser, correctedBy: rightFact)
+    /// The events to append: one retraction, several in one batch, or each with its right fact
+    /// (`rightFacts`, none or one per target).
+    func batch(retracting targets: [Target], correctedBy rightFacts: [JSONValue], on date: LocalDate) throws(LedgerError) -> [UInt8] {
+        if !rightFacts.isEmpty {
+            return try Ledger.retractions(of: targets.map(\.stored), reason: reason, occurredOn: date, actor: operatingSystemUser, correctedBy: rightFacts)
         }
         if targets.count > 1 {
             return try Ledger.retractions(of: targets.map(\.stored), reason: reason, occurredOn: date, actor: operatingSystemUser)

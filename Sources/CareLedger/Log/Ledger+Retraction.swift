@@ -80,35 +80,62 @@ extension Ledger {
     ///   `meta.corrects` names another event.
     public static func retraction(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String,
                                   source: String = "careledger retract", correctedBy correction: JSONValue) throws(LedgerError) -> [UInt8] {
-        let retraction = try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor, source: source)
-        let id = retraction["data"]?["targetEventId"]?.stringValue ?? ""
+        try retractions(of: [target], reason: reason, occurredOn: occurredOn, actor: actor, source: source, correctedBy: [correction])
+    }
+
+    /// The `EventRetracted` of each of `targets` and then each one's right fact, the same
+    /// count, as one atomic batch: a return recorded with one field wrong in every row (filed
+    /// under the wrong provider) is taken back and recorded right whole, or not at all. The
+    /// retractions come first, so each right fact may take the place its mistake held. A refusal
+    /// names `event I`: the I-th target's retraction, or, from `targets.count` on, a right fact.
+    /// - Parameter corrections: events as their writer wrote them, one per target, in order;
+    ///   each gets `meta.corrects`, its target's id (SPEC 4).
+    /// - Throws: ``LedgerError`` `rejected` when a correction is not an event object, or its
+    ///   `meta.corrects` names another event.
+    public static func retractions(of targets: [StoredEvent], reason: String, occurredOn: LocalDate, actor: String,
+                                   source: String = "careledger retract", correctedBy corrections: [JSONValue]) throws(LedgerError) -> [UInt8] {
+        precondition(corrections.count == targets.count, "one right fact per event retracted")
+        var retractions: [JSONValue] = [], rightFacts: [JSONValue] = []
+        for (offset, (target, correction)) in zip(targets, corrections).enumerated() {
+            let retraction = try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor, source: source)
+            retractions.append(retraction)
+            let id = retraction["data"]?["targetEventId"]?.stringValue ?? ""
+            rightFacts.append(try correcting(id, with: correction, at: .index(targets.count + offset)))
+        }
+        return JSONValue.object([("events", .array(retractions + rightFacts))]).canonicalBytes
+    }
+
+    /// `correction` with `meta.corrects` naming `id`, the event it replaces; refused at
+    /// `location` when it is not an event object or names another event.
+    private static func correcting(_ id: String, with correction: JSONValue, at location: EventLocation) throws(LedgerError) -> JSONValue {
         guard case .object(var members) = correction else {
-            throw LedgerError(.rejected, "the correction must be one event, a JSON object like those `append` takes", location: .index(1), pointer: "")
+            throw LedgerError(.rejected, "the correction must be one event, a JSON object like those `append` takes", location: location, pointer: "")
         }
         var meta: [(String, JSONValue)] = []
         if let index = members.firstIndex(where: { $0.0 == "meta" }) {
             guard case .object(let given) = members[index].1 else {
-                throw LedgerError(.rejected, "must be an object of strings", location: .index(1), pointer: "/meta")
+                throw LedgerError(.rejected, "must be an object of strings", location: location, pointer: "/meta")
             }
             meta = given
             members.remove(at: index)
         }
         if let named = meta.first(where: { $0.0 == "corrects" })?.1 {
             guard named == .string(id) else {
-                throw LedgerError(.rejected, "names \(named.compactText), but the event retracted is \(id): leave it out, and it is set", location: .index(1), pointer: "/meta/corrects")
+                throw LedgerError(.rejected, "names \(named.compactText), but the event retracted is \(id): leave it out, and it is set", location: location, pointer: "/meta/corrects")
             }
         } else {
             meta.append(("corrects", .string(id)))
         }
         members.append(("meta", .object(meta)))
-        return JSONValue.object([("events", .array([retraction, .object(members)]))]).canonicalBytes
+        return .object(members)
     }
 
     /// What to add to `problem`, a refusal of a correction appended with its retraction, when
     /// the right fact reuses an id the retracted event created: that id stays taken (SPEC 3
     /// counts a retracted event as stored), which a person correcting one field does not expect.
+    /// (A retraction creates no id, so only a right fact is refused so.)
     public static func correctionHint(for problem: LedgerError) -> String? {
-        guard problem.location == .index(1), problem.rule.contains(" already exists; ") else { return nil }
+        guard problem.rule.contains(" already exists; ") else { return nil }
         return "the retracted event keeps its own, so give the right fact another"
     }
 

@@ -38,7 +38,7 @@ import Testing
         #expect(unchanged.status == 400 && unchanged.body.contains("No field was changed"), "\(unchanged.body)")
         let taken = try await post([("seq", "8"), ("reason", "Wrong reason"), ("action", "check"), ("field.reason", "Eviction notice")])
         #expect(taken.status == 400 && taken.body.contains("The right fact: /data/referralId: referral R-1 already exists")
-                && taken.body.contains("so give the right fact another (change referralId above)"), "\(taken.body)")
+                && taken.body.contains("so the right fact needs another, and events that name the old one go on naming it (change referralId above)"), "\(taken.body)")
         let mend = [("seq", "8"), ("reason", "Wrong reason"), ("field.reason", "Eviction notice"), ("field.referralId", "R-1b"), ("field.occurredOn", "2024-03-04")]
         let checked = try await post(mend + [("action", "check")])
         #expect(checked.status == 200 && checked.body.contains("Checked: the retraction and the right fact would land. Nothing was written yet."), "\(checked.body)")

@@ -136,7 +136,7 @@ extension Ledger {
     /// (A retraction creates no id, so only a right fact is refused so.)
     public static func correctionHint(for problem: LedgerError) -> String? {
         guard problem.rule.contains(" already exists; ") else { return nil }
-        return "the retracted event keeps its own, so give the right fact another"
+        return "the retracted event keeps its own (a retracted event still counts), so the right fact needs another, and events that name the old one go on naming it"
     }
 
     private static func retractionEvent(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String, source: String) throws(LedgerError) -> JSONValue {

@@ -13,6 +13,7 @@ struct ReadCommand: ParsableCommand {
               careledger read --limit 20
               careledger read --stream worker-W-00123
               careledger read --type SponsorLicenceRevoked --from 5000
+              careledger read --id 9b2f6c1e-3c1a-4e7e-9a54-2f1d0c3b7a10
 
             Personal data (WorkerRegistered pii, SupportProvided notes) reads "[redacted]", or \
             "[erased]" once erased. --stored prints the stored form, {"ciphertext": …}, which is what \
@@ -35,6 +36,10 @@ struct ReadCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only this event type, such as EmploymentStarted.", valueName: "type"), completion: OptionValue.eventTypes, transform: OptionValue.eventType)
     var type: EventType?
 
+    @Option(help: ArgumentHelp("Only the event with this id (a UUID, such as a retraction's targetEventId or a correction's meta.corrects).", valueName: "uuid"),
+            transform: ReadCommand.eventID)
+    var id: EventID?
+
     @Flag(help: "Print personal data in plaintext, recording the reveal in the access log first.")
     var reveal = false
 
@@ -44,6 +49,14 @@ struct ReadCommand: ParsableCommand {
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if reveal && stored { throw ValidationError("--reveal and --stored exclude each other") }
+        if id != nil && (stream != nil || type != nil || from != Seq(1) || limit != nil) {
+            throw ValidationError("--id names one event: give it without --from, --limit, --stream or --type")
+        }
+    }
+
+    @Sendable static func eventID(_ text: String) throws -> EventID {
+        guard let id = EventID(text) else { throw OptionValueProblem("an event's id is a UUID, such as 9b2f6c1e-3c1a-4e7e-9a54-2f1d0c3b7a10") }
+        return id
     }
 
     /// `; did you mean worker-W-00007?` for `--stream worker-w-00007`, `--stream worker-W-7` or
@@ -79,7 +92,9 @@ struct ReadCommand: ParsableCommand {
             reveals.removeAll(keepingCapacity: true)
         }
         var printed = 0
-        try ledger.readEvents(EventFilter(from: from, stream: stream, type: type), limit: limit) { event in
+        // One event by its id: where it is, then read as any other (exit 1 when the log has none).
+        let from = try id.map { try ledger.storedEvent(.id($0)).seq } ?? from
+        try ledger.readEvents(EventFilter(from: from, stream: stream, type: type), limit: id == nil ? limit : 1) { event in
             printed += 1
             let served = try ledger.served(event, view: view)
             if let worker = served.revealedWorker { reveals[worker, default: []].append(event.seq) }

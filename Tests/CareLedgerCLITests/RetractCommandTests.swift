@@ -108,6 +108,11 @@ import Testing
         #expect(corrected["occurredOn"] == "2024-03-04" && corrected["data"]?["fromPartnerId"] == "PT-1" && corrected["data"]?["toPartnerId"] == "PT-2"
                 && corrected["data"]?["reason"] == "Eviction notice" && corrected["meta"]?["corrects"] == "00000000-0000-4000-8000-000000000008"
                 && corrected["meta"]?["source"] == "careledger retract --mend", "\(corrected)")
+        // The event a correction names by id is read by it (exit 1 for an id the log lacks).
+        let original = try JSONValue(parsing: try cli.expect(0, ["read", "--id", "00000000-0000-4000-8000-000000000008"]).standardOutput)
+        #expect(original["seq"] == 8 && original["data"]?["reason"] == "Housing at risk", "\(original)")
+        #expect(try cli.expect(1, ["read", "--id", "00000000-0000-4000-8000-0000000000ff"]).standardError.contains("the log holds no event 00000000-0000-4000-8000-0000000000ff"))
+        try cli.expect(2, ["read", "--id", "00000000-0000-4000-8000-000000000008", "--stream", "case-C-1"])
         // The case's timeline names the seqs of the correction's three rows, not their ids.
         let timeline = try JSONValue(parsing: try cli.expect(0, ["timeline", "case", "C-1", "--json"]).standardOutput)
         let summaries = Dictionary(uniqueKeysWithValues: (timeline["events"]?.arrayValue ?? []).compactMap { entry in

@@ -21,6 +21,24 @@ public struct TimelineEntry: Sendable, Equatable {
     public var retracted: Bool
     /// For organisational events: the provider or partner.
     public var organisation: (key: String, id: String)?
+    /// The event a retraction took back, or a right fact corrects: `retracts` or `corrects` in
+    /// the JSON, the seq a reader finds beside it, where the event itself names only an id.
+    public var names: NamedEvent? = nil
+
+    /// Another event an entry's event is about, by seq.
+    public enum NamedEvent: Sendable, Equatable {
+        /// An `EventRetracted`'s target.
+        case retracts(Seq)
+        /// The event a right fact's `meta.corrects` names.
+        case corrects(Seq)
+
+        var member: (String, JSONValue) {
+            switch self {
+            case .retracts(let seq): ("retracts", .integer(Int64(seq.rawValue)))
+            case .corrects(let seq): ("corrects", .integer(Int64(seq.rawValue)))
+            }
+        }
+    }
 
     public static func == (a: TimelineEntry, b: TimelineEntry) -> Bool {
         a.seq == b.seq && a.retracted == b.retracted && a.summary == b.summary
@@ -33,6 +51,7 @@ public struct TimelineEntry: Sendable, Equatable {
         ]
         if withOrganisation, let organisation { members.append((organisation.key, .string(organisation.id))) }
         members += [("summary", .string(summary)), ("retracted", .bool(retracted))]
+        if let names { members.append(names.member) }
         return .object(members)
     }
 

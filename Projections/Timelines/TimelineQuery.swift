@@ -92,28 +92,35 @@ extension TimelineEntry {
         var organisation: (key: String, id: String)?
         if let provider = data["providerId"]?.stringValue, TimelinesProjection.organisational.contains(type) { organisation = ("providerId", provider) }
         if let partner = data["partnerId"]?.stringValue, TimelinesProjection.organisational.contains(type) { organisation = ("partnerId", partner) }
-        var summary = try Self.summary(type, data: data, corrects: Self.metaText("corrects", in: document), in: log)
+        let names = try Self.namedEvent(type, data: data, corrects: Self.metaText("corrects", in: document), in: log)
+        var summary = Self.summary(type, data: data, naming: names)
         if let stream = text("stream"), stream != ownStream, let dash = stream.firstIndex(of: "-") {
             let subject = String(stream[stream.index(after: dash)...])
             if !EventSummary.names(subject, in: summary) { summary = "\(subject): \(summary)" }
         }
         return TimelineEntry(seq: seq, occurredOn: occurredOn, recordedAt: recordedAt, type: type,
                              summary: summary,
-                             retracted: retractedAt.map { $0 <= view.knownAt } ?? false, organisation: organisation)
+                             retracted: retractedAt.map { $0 <= view.knownAt } ?? false, organisation: organisation, names: names)
     }
 
-    /// The summary of an event in words, its references to other events by the seq a timeline
-    /// shows beside them, not by id: a retraction names the seq it took back (`Retracted seq
-    /// 602: Wrong date`), and a right fact the seq it corrects (`…(corrects seq 602)`), so that a
-    /// reader finds the three rows of a correction without matching UUIDs by eye.
-    static func summary(_ type: EventType, data: JSONValue, corrects: String?, in log: LogSnapshot) throws -> String {
+    /// The event a retraction took back, or a right fact (its `meta.corrects`) corrects, by the
+    /// seq a timeline shows: the event itself names only its id.
+    static func namedEvent(_ type: EventType, data: JSONValue, corrects: String?, in log: LogSnapshot) throws -> TimelineEntry.NamedEvent? {
         func seq(of id: String?) throws -> Seq? { try id.flatMap(EventID.init).flatMap { try log.seq(of: $0) } }
-        if type == .eventRetracted, let target = try seq(of: data["targetEventId"]?.stringValue) {
-            return "Retracted seq \(target): \(data["reason"]?.stringValue ?? "")"
+        if type == .eventRetracted { return try seq(of: data["targetEventId"]?.stringValue).map { .retracts($0) } }
+        return try seq(of: corrects).map { .corrects($0) }
+    }
+
+    /// The summary of an event in words, other events named by seq, not by id: a retraction the
+    /// seq it took back (`Retracted seq 602: Wrong date`), a right fact the seq it corrects
+    /// (`… (corrects seq 602)`), so that a reader finds the three rows of a correction without
+    /// matching UUIDs by eye.
+    static func summary(_ type: EventType, data: JSONValue, naming names: TimelineEntry.NamedEvent?) -> String {
+        switch names {
+        case .retracts(let target)?: "Retracted seq \(target): \(data["reason"]?.stringValue ?? "")"
+        case .corrects(let corrected)?: "\(EventSummary.of(type, data: data)) (corrects seq \(corrected))"
+        case nil: EventSummary.of(type, data: data)
         }
-        let summary = EventSummary.of(type, data: data)
-        guard let corrected = try seq(of: corrects) else { return summary }
-        return "\(summary) (corrects seq \(corrected))"
     }
 
     /// The text of `meta.name` of the event parsed into `document`, if it has one.

@@ -80,6 +80,10 @@ import Testing
         try await exchange("/v1/schemas", "/v1/schemas?types=EmploymentEnded&format=ods", as: nil)
         try await exchange("/v1/events", "/v1/events?type=WorkerArrived", as: "writer", body: "occurredOn,workerRef\n2025-06-04,W-00007\n", headers: ["Content-Type": "text/csv"])
         try await exchange("/v1/events", "/v1/events", as: "writer", body: "--x\r\n", headers: ["Content-Type": "multipart/form-data; boundary=x"])
+        // A correction, whose rows in W-00007's timeline name the seqs they retract and correct.
+        let retraction = Fixtures.event("EventRetracted", ["targetEventId": "9b2f6c1e-3c1a-4e7e-9a54-2f1d0c3b7a10", "reason": "A day early"], on: "2025-06-10").compactText
+        let rightFact = Fixtures.event("WorkerArrived", ["workerRef": "W-00007"], on: "2025-06-04", meta: ["corrects": "9b2f6c1e-3c1a-4e7e-9a54-2f1d0c3b7a10"]).compactText
+        try await exchange("/v1/events", "/v1/events", as: "writer", body: #"{"events": [\#(retraction), \#(rightFact)]}"#)
 
         // The read models, for staff and as published to a board; tables too.
         for role in ["staff", "board"] {

@@ -119,6 +119,9 @@ import Testing
             entry["seq"]?.integerValue.map { ($0, entry["summary"]?.stringValue ?? "") }
         })
         #expect(summaries[9] == "Retracted seq 8: Wrong reason" && summaries[10] == "Referral R-1b from PT-1 to PT-2: Eviction notice (corrects seq 8)", "\(summaries)")
+        let entries = timeline["events"]?.arrayValue ?? []
+        func entry(_ seq: Int64) -> JSONValue? { entries.first { $0["seq"]?.integerValue == seq } }
+        #expect(entry(9)?["retracts"] == 8 && entry(10)?["corrects"] == 8 && entry(8)?["retracts"] == nil && entry(8)?["corrects"] == nil, "\(entries)")
 
         // An optional field emptied is removed.
         try cli.expect(0, ["retract", "3", "--reason", "No rating", "--mend", "sponsorRating=", "--mend", "providerId=P-1r"])

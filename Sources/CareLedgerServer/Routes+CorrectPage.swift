@@ -81,9 +81,8 @@ struct CorrectionTarget {
     init?(_ named: String, in ledger: Ledger) throws(LedgerError) {
         guard case .seq(let seq)? = Ledger.EventReference(named), let stored = try ledger.event(at: seq) else { return nil }
         let event = try stored.json()
-        guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
-              let entry = EventCatalogue.standard.entry(type, version: Int(event["schemaVersion"]?.integerValue ?? 1)) else { return nil }
-        let personal = ["pii", "notes"]
+        guard let entry = EventCatalogue.standard.entry(of: event) else { return nil }
+        let personal = EventCatalogue.Entry.personalDataMembers
         let kept = entry.rowColumns.enumerated().filter { !personal.contains(String($0.element.split(separator: ".")[0])) }
         let row = entry.row(of: event)
         self.stored = stored

@@ -36,8 +36,7 @@ extension CareLedgerServer {
                 throw LedgerError(.usage, "type= names the event type of a spreadsheet's rows, a workbook (.xlsx or .ods) or CSV (Content-Type: text/csv); a JSON or NDJSON body names each event's own type; nothing was written")
             }
             // An old .xls, a web page, a PDF sent as events: said for what it is, not by its first line.
-            if !isCSV, let first = bytes.first(where: { !CSVRows.isSpaceOrMark($0) }), first != UInt8(ascii: "{"), first != UInt8(ascii: "["),
-               let other = CSVRows.otherDocument(Array(bytes.prefix(4096)), named: "the body") {
+            if !isCSV, let other = CSVRows.documentInsteadOfEvents(bytes, named: "the body") {
                 throw LedgerError(.rejected, "\(other.rule), then send it with ?type=TYPE (or a type column); events themselves are sent as NDJSON or {\"events\": [...]}; nothing was written")
             }
             if sheet != nil && !isCSV {

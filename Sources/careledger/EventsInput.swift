@@ -21,14 +21,11 @@ enum EventsInput {
         if Workbook.isWorkbook(head) {
             return LedgerError(.rejected, "\(name) is a workbook (.xlsx, .ods or .fods), not events written as NDJSON: \(record)")
         }
-        let start = head.firstIndex { !CSVRows.isSpaceOrMark($0) } ?? head.endIndex
-        guard start < head.endIndex, head[start] != UInt8(ascii: "{"), head[start] != UInt8(ascii: "[") else { return nil }
-        if let other = CSVRows.otherDocument(head, named: name) {
+        if let other = CSVRows.documentInsteadOfEvents(head, named: name) {
             return LedgerError(.rejected, "\(other.rule), then record its rows with `careledger record TYPE --rows FILE` (append and import take events written as NDJSON)")
         }
-        let firstLine = head[start...].prefix { $0 != 0x0A }
-        let text = String(decoding: firstLine, as: UTF8.self)
-        if text.contains("occurredOn"), text.contains(",") || text.contains("\t") {
+        let text = String(decoding: head.drop(while: CSVRows.isSpaceOrMark).prefix { $0 != 0x0A }, as: UTF8.self)
+        if !text.hasPrefix("{"), !text.hasPrefix("["), text.contains("occurredOn"), text.contains(",") || text.contains("\t") {
             return LedgerError(.rejected, "\(name) is a spreadsheet's rows (its header names occurredOn), not events written as NDJSON: \(record)")
         }
         return nil

@@ -191,7 +191,7 @@ struct RecordCommand: ParsableCommand {
             for row in events {
                 // A row's type cell may name no type of the catalogue; the others were read by their schemas.
                 let named = row.event["type"]?.stringValue ?? ""
-                guard let rowType = EventType(rawValue: named), let entry = catalogue.entry(rowType, version: Int(row.event["schemaVersion"]?.integerValue ?? 1)) else {
+                guard let entry = catalogue.entry(of: row.event) else {
                     throw LedgerError(.rejected, "\"\(named)\" is not an event type of the catalogue\(NearestName.hint(for: named, among: EventType.allCases.map(\.rawValue)))",
                                       location: .line(row.line), pointer: "/type")
                 }

@@ -107,7 +107,7 @@ struct RetractCommand: ParsableCommand {
         }
         var rightFacts: [JSONValue] = []
         if let correction { rightFacts = [try Self.correctionEvent(in: correction)] }
-        for target in targets where !mends.isEmpty { rightFacts.append(try mended(target.stored, catalogue: .standard)) }
+        if !mends.isEmpty { rightFacts = try targets.map { target throws(LedgerError) in try mended(target.stored) } }
         let body = try batch(retracting: targets, correctedBy: rightFacts, on: occurredOn ?? Instant.now().date)
         if check {
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body) }
@@ -132,15 +132,12 @@ struct RetractCommand: ParsableCommand {
 
     /// The right fact `--mend` makes of `stored`: the event with the fields named changed, and
     /// who made it so in its `meta`.
-    func mended(_ stored: StoredEvent, catalogue: EventCatalogue) throws(LedgerError) -> JSONValue {
+    func mended(_ stored: StoredEvent) throws(LedgerError) -> JSONValue {
         let event = try stored.json()
-        guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)),
-              let entry = catalogue.entry(type, version: Int(event["schemaVersion"]?.integerValue ?? 1)) else {
+        guard let entry = EventCatalogue.standard.entry(of: event) else {
             throw LedgerError(.verificationFailed, "the stored event at seq \(stored.seq) names no type of the catalogue")
         }
-        guard case .object(var members) = try entry.mending(event, seq: stored.seq, with: mends) else { return event }
-        members.append(("meta", .object([("actor", .string(operatingSystemUser)), ("source", "careledger retract --mend")])))
-        return .object(members)
+        return try entry.mending(event, seq: stored.seq, with: mends, meta: [("actor", operatingSystemUser), ("source", "careledger retract --mend")])
     }
 
     /// The events to append: one retraction, several in one batch, or each with its right fact

@@ -6,7 +6,7 @@ extension CSVRows {
     /// to send instead, where reading it as CSV would refuse its first line as a header naming
     /// no `occurredOn` column, the file's markup taken for its columns. `nil` for anything else.
     /// - Parameter name: the file in refusals.
-    package static func otherDocument(_ bytes: [UInt8], named name: String) -> LedgerError? {
+    static func otherDocument(_ bytes: [UInt8], named name: String) -> LedgerError? {
         if isOldWorkbook(bytes) {
             return LedgerError(.rejected, "\(name) is an old Excel workbook (.xls), which is not read: \(saveAs)")
         }
@@ -27,6 +27,14 @@ extension CSVRows {
             return LedgerError(.rejected, "\(name) is a web page (HTML), not a spreadsheet's rows, as a system's \"export to Excel\" often writes one: open it in the spreadsheet and \(saveAs)")
         }
         return LedgerError(.rejected, "\(name) is an XML document, not a spreadsheet's rows: \(saveAs)")
+    }
+
+    /// The refusal of `bytes` sent where events belong (`append`, `import`, `POST /v1/events`)
+    /// when they are one of ``otherDocument(_:named:)``'s documents: not when they begin as JSON,
+    /// as events do. `nil` for anything else, which is then refused line by line, if at all.
+    package static func documentInsteadOfEvents(_ bytes: [UInt8], named name: String) -> LedgerError? {
+        guard let first = bytes.first(where: { !isSpaceOrMark($0) }), first != UInt8(ascii: "{"), first != UInt8(ascii: "[") else { return nil }
+        return otherDocument(Array(bytes.prefix(headBytes)), named: name)
     }
 
     /// What a refusal of a file that is not rows that can be read asks a person to do.

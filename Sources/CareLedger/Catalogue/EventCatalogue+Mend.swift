@@ -5,25 +5,37 @@ public import LedgerJSON
 ///
 /// Most mistakes are one field: a date, a provider, a reason. Typing the whole event again to
 /// correct it invites a second mistake in the fields that were right; mending copies them.
+extension EventCatalogue {
+    /// The entry `event` (written, stored or served) belongs to, by its type and schema
+    /// version; `nil` when it names none of the catalogue.
+    public func entry(of event: JSONValue) -> Entry? {
+        guard let type = event["type"]?.stringValue.flatMap(EventType.init(rawValue:)) else { return nil }
+        return entry(type, version: Int(event["schemaVersion"]?.integerValue ?? 1))
+    }
+}
+
 extension EventCatalogue.Entry {
+    /// The members of `data` that hold personal data (SPEC 6), in whichever type carries them.
+    public static let personalDataMembers: Set<String> = Set(PersonalDataField.allCases.map(\.rawValue))
+
     /// `event` (as stored or served) as its writer would have written it with `fields`
     /// changed: its type, schema version, `occurredOn` and `data`, each field given replacing
     /// its value (`occurredOn=DATE` the date; `OBJECT.MEMBER=VALUE` a member; nothing after the
-    /// `=` removing an optional field, or emptying a list). It has no `id`, `stream` or `meta`: it
-    /// is a new event, and the ledger sets its `meta.corrects`. The validator judges the result
-    /// as it judges any event.
+    /// `=` removing an optional field, or emptying a list). It has no `id` or `stream`, and
+    /// `meta` only as given (who mended it, and how): it is a new event, and the ledger sets its
+    /// `meta.corrects`. The validator judges the result as it judges any event.
     /// - Throws: ``LedgerError`` `usage` for a field given twice or no field at all, or a
     ///   change that changes nothing; `rejected` for an event that carries personal data, whose
     ///   stored form cannot be written again (the right fact is then given whole).
-    public func mending(_ event: JSONValue, seq: Seq, with fields: [TypedField]) throws(LedgerError) -> JSONValue {
+    public func mending(_ event: JSONValue, seq: Seq, with fields: [TypedField], meta: [(String, String)] = []) throws(LedgerError) -> JSONValue {
         guard !fields.isEmpty else { throw LedgerError(.usage, "name the field to change, such as --mend occurredOn=2024-10-14") }
         let paths = fields.map { $0.path.joined(separator: ".") }
         if let twice = paths.first(where: { path in paths.count { $0 == path } > 1 }) {
             throw LedgerError(.usage, "\(twice) is given twice; give each field once")
         }
         guard case .object(var data)? = event["data"] else { throw LedgerError(.verificationFailed, "the stored event at seq \(seq) has no data") }
-        if let field = PersonalDataField.allCases.first(where: { field in data.contains { $0.0 == field.rawValue } }) {
-            throw LedgerError(.rejected, "seq \(seq) carries personal data (\(field.rawValue)), which a mended copy cannot carry over: give the right fact whole with --correction FILE")
+        if let field = data.first(where: { Self.personalDataMembers.contains($0.0) })?.0 {
+            throw LedgerError(.rejected, "seq \(seq) carries personal data (\(field)), which a mended copy cannot carry over: give the right fact whole with --correction FILE")
         }
         var occurredOn = event["occurredOn"]?.stringValue ?? ""
         let reader = SchemaReader(text)
@@ -41,6 +53,7 @@ extension EventCatalogue.Entry {
                                                       ("occurredOn", event["occurredOn"] ?? .null), ("data", event["data"] ?? .null)]).canonicalBytes {
             throw LedgerError(.usage, "\(paths.joined(separator: ", ")) \(paths.count == 1 ? "is" : "are") already so at seq \(seq): the mended event would be the same fact")
         }
-        return mended
+        guard !meta.isEmpty, case .object(let members) = mended else { return mended }
+        return .object(members + [("meta", .object(meta.map { ($0.0, .string($0.1)) }))])
     }
 }

@@ -57,11 +57,8 @@ struct CorrectionPage {
         guard !changes.isEmpty else {
             throw LedgerError(.usage, "No field was changed: change the ones that were wrong, or press Retract only to take the event back without a right fact.")
         }
-        guard case .object(var members) = try target.entry.mending(target.event, seq: target.stored.seq, with: changes) else {
-            throw LedgerError(.usage, "the right fact is not an event")
-        }
-        members.append(("meta", .object([("actor", .string(actor)), ("source", "dashboard:correct")])))
-        return try Ledger.retraction(of: target.stored, reason: reason, occurredOn: today, actor: actor, source: "dashboard:correct", correctedBy: .object(members))
+        let rightFact = try target.entry.mending(target.event, seq: target.stored.seq, with: changes, meta: [("actor", actor), ("source", "dashboard:correct")])
+        return try Ledger.retraction(of: target.stored, reason: reason, occurredOn: today, actor: actor, source: "dashboard:correct", correctedBy: rightFact)
     }
 
     /// A refusal of the batch, said of what it is about: the retraction, or the right fact.

@@ -32,11 +32,7 @@ extension RetractCommand {
         guard index >= targets.count else { return LedgerError(problem.code, "cannot retract \(targets[index].described): \(problem.rule)") }
         let corrected = targets[min(index - targets.count, targets.count - 1)]
         let correction = mends.isEmpty ? "the correction in \(InputFile.name(correction))" : "the mended copy of seq \(corrected.stored.seq)"
-        var rule = problem.rule
-        if !mends.isEmpty, let hint = Ledger.correctionHint(for: problem), let field = problem.pointer?.split(separator: "/").last {
-            rule += ": \(hint) (--mend \(field)=…)"
-        }
-        return LedgerError(problem.code, "\(correction): \(problem.pointer.map { "\($0.isEmpty ? "/" : $0): " } ?? "")\(rule)")
+        return LedgerError(problem.code, "\(correction): \(problem.pointer.map { "\($0.isEmpty ? "/" : $0): " } ?? "")\(problem.rule)")
     }
 
     /// `--check`'s answer when every event would land.

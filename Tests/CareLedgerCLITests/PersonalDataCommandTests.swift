@@ -136,6 +136,32 @@ private typealias F = Fixtures
         for secret in Self.secrets { #expect(Self.files(in: cli.data, holding: secret).isEmpty, "\(secret) is in a file") }
     }
 
+    /// Rectification (UK GDPR art. 16): a misspelt name is put right by retracting the
+    /// registration and registering the worker again under the same workerRef, in one batch. The
+    /// wrong value stays in the log as ciphertext, marked retracted, and goes with the worker's key.
+    @Test func personalDataIsRectifiedByRegisteringAgain() throws {
+        let (cli, key) = try Self.workspace()  // W-2 registered at seq 9
+        let mended = try cli.expect(3, ["retract", "9", "--reason", "Family name misspelt", "--mend", "laCode=E08000026"]).standardError
+        #expect(mended.contains("carries personal data (pii), which a mended copy cannot carry over: give the right fact whole with --correction FILE"), "\(mended)")
+        let right = F.event("WorkerRegistered", ["workerRef": "W-2", "route": "displaced", "nationality": "PH", "laCode": "E08000025",
+                                                 "pii": ["givenName": "Maria", "familyName": "Marisolplaine", "email": "maria@example.org"]])
+        try cli.expect(0, ["retract", "9", "--reason", "Family name misspelt", "--correction", "-", "--master-key", key], input: right.compactText)
+        for secret in ["Marisolplaine"] { #expect(Self.files(in: cli.data, holding: secret).isEmpty, "\(secret) is stored in plaintext") }
+
+        let revealed = try cli.expect(0, ["read", "--reveal", "--type", "WorkerRegistered", "--master-key", key, "--from", "9"]).standardOutput
+        let events = try revealed.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(events.map { $0["data"]?["pii"]?["familyName"] } == ["Marisolplain", "Marisolplaine"], "\(revealed)")
+        #expect(events.last?["meta"]?["corrects"] == events.first?["id"])
+        let timeline = try cli.expect(0, ["timeline", "worker", "W-2"]).standardOutput
+        #expect(timeline.contains("Retracted seq 9: Family name misspelt") && timeline.contains("(corrects seq 9)"), "\(timeline)")
+
+        // Erased, the right value and the wrong one go together: both were sealed under W-2's key.
+        try cli.expect(0, ["erase", "W-2", "--request", "DSR-2025-031"])
+        let erased = try cli.expect(0, ["read", "--reveal", "--type", "WorkerRegistered", "--master-key", key, "--from", "9"]).standardOutput
+        #expect(erased.components(separatedBy: #""pii":"[erased]""#).count == 3, "\(erased)")
+        try cli.expect(0, ["verify"])
+    }
+
     @Test func rotationBackupsAndAuditPacks() throws {
         let (cli, key) = try Self.workspace()
         // A backup holds the data keys (not the master key) and reads with it.

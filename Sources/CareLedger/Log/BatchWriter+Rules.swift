@@ -19,10 +19,12 @@ extension BatchWriter {
                 throw missing
             }
         }
+        // An id is new when no event holds it but retracted ones (BatchWriter+MadeAgain).
         func requireNew(_ kind: StaticString, _ id: String?, field: String) throws {
             guard let id else { return }
-            if try streamVersion(StreamName(kind: kind, id: id)) != 0 {
-                throw fail(field, "\(kind) \(id) already exists; \(f.type.rawValue) needs a new id")
+            let stream = StreamName(kind: kind, id: id)
+            if try streamVersion(stream) != 0 {
+                try requireMadeAgain(f, kind, id, field: field, maker: try lastMaker(f.type, in: stream), reject: reject)
             }
         }
 
@@ -45,7 +47,10 @@ extension BatchWriter {
         if let spellId = f.spellId {
             let spell = try self.spell(spellId)
             if f.type == .employmentStarted {
-                if spell != nil { throw fail("spellId", "spell \(spellId) already exists; EmploymentStarted needs a new spellId") }
+                if let spell {
+                    let maker = try lastMaker(.employmentStarted, in: StreamName(kind: "worker", id: spell.workerRef)) { $0.spellId == spellId }
+                    try requireMadeAgain(f, "spell", spellId, field: "spellId", maker: maker, reject: reject)
+                }
             } else {
                 guard let spell else {
                     throw fail("spellId", "names spell \(spellId), which was never started: no EmploymentStarted for it in the log or earlier in this batch")
@@ -58,15 +63,15 @@ extension BatchWriter {
                 }
             }
         }
-        if let offerId = f.offerId, try exists(db.offers, offerId) {
-            throw fail("offerId", "offer \(offerId) already exists; JobOfferMade needs a new offerId")
+        if let offerId = f.offerId, let made = try madeAt(db.offers, offerId) {
+            try requireMadeAgain(f, "offer", offerId, field: "offerId", maker: try maker(at: made, .jobOfferMade), reject: reject)
         }
         if let referralId = f.referralId {
-            let made = try exists(db.referrals, referralId)
-            if f.type == .referralMade, made {
-                throw fail("referralId", "referral \(referralId) already exists; ReferralMade needs a new referralId")
+            let made = try madeAt(db.referrals, referralId)
+            if f.type == .referralMade, let made {
+                try requireMadeAgain(f, "referral", referralId, field: "referralId", maker: try maker(at: made, .referralMade), reject: reject)
             }
-            if f.type == .referralOutcomeRecorded, !made {
+            if f.type == .referralOutcomeRecorded, made == nil {
                 throw fail("referralId", "names referral \(referralId), which was never made: no ReferralMade for it in the log or earlier in this batch")
             }
         }
@@ -123,7 +128,8 @@ extension BatchWriter {
     func recordState(_ f: EventFacts, seq: Seq) throws {
         switch f.type {
         case .employmentStarted:
-            try putSpell(f.spellId!, SpellRecord(endedBy: nil, workerRef: f.workerRef!))
+            // A spell started again after its start was retracted keeps an end recorded since.
+            try putSpell(f.spellId!, SpellRecord(endedBy: try spell(f.spellId!)?.endedBy, workerRef: f.workerRef!))
         case .employmentEnded:
             try putSpell(f.spellId!, SpellRecord(endedBy: seq, workerRef: f.workerRef!))
         case .jobOfferMade:
@@ -204,8 +210,11 @@ extension BatchWriter {
         try txn.value(in: db.openCases, key: openCaseKey(worker, caseType)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    private func exists(_ database: Database, _ id: String) throws -> Bool {
-        try txn.value(in: database, key: Array(id.utf8)) != nil
+    /// The seq of the event that last made `id`, in a table keyed by id (offers, referrals).
+    private func madeAt(_ database: Database, _ id: String) throws -> Seq? {
+        try Array(id.utf8).withUnsafeBytes { key in
+            try txn.withValue(in: database, key: key) { raw in try raw.map { try storedSeq($0, in: "the rules' state") } }
+        }
     }
 
     func retraction(of seq: Seq) throws -> Seq? { try db.retraction(of: seq, in: txn) }

@@ -130,15 +130,6 @@ extension Ledger {
         return .object(members)
     }
 
-    /// What to add to `problem`, a refusal of a correction appended with its retraction, when
-    /// the right fact reuses an id the retracted event created: that id stays taken (SPEC 3
-    /// counts a retracted event as stored), which a person correcting one field does not expect.
-    /// (A retraction creates no id, so only a right fact is refused so.)
-    public static func correctionHint(for problem: LedgerError) -> String? {
-        guard problem.rule.contains(" already exists; ") else { return nil }
-        return "the retracted event keeps its own (a retracted event still counts), so the right fact needs another, and events that name the old one go on naming it"
-    }
-
     private static func retractionEvent(of target: StoredEvent, reason: String, occurredOn: LocalDate, actor: String, source: String) throws(LedgerError) -> JSONValue {
         guard let id = try target.json()["id"]?.stringValue else {
             throw LedgerError(.verificationFailed, "the stored event at seq \(target.seq) has no id")

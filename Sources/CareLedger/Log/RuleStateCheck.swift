@@ -30,7 +30,8 @@ struct RuleStateCheck {
     mutating func record(_ f: EventFacts, seq: Seq, targetSeq: Seq?) {
         switch f.type {
         case .employmentStarted:
-            if let spellId = f.spellId, let worker = f.workerRef { spells[spellId] = (nil, worker, seq) }
+            // Started again after its start was retracted, a spell keeps an end recorded since.
+            if let spellId = f.spellId, let worker = f.workerRef { spells[spellId] = (spells[spellId]?.endedBy, worker, seq) }
         case .employmentEnded:
             if let spellId = f.spellId, let worker = f.workerRef {
                 spells[spellId] = (seq, worker, seq)

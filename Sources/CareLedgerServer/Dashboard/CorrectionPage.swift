@@ -64,9 +64,7 @@ struct CorrectionPage {
     /// A refusal of the batch, said of what it is about: the retraction, or the right fact.
     func said(_ problem: LedgerError) -> String {
         let about = problem.location == .index(1) ? "The right fact" : "The retraction of seq \(target.stored.seq)"
-        let field = problem.pointer?.split(separator: "/").last.map(String.init)
-        let hint = Ledger.correctionHint(for: problem).map { ": \($0) (change \(field ?? "it") above)" } ?? ""
-        return "\(about): \(problem.pointer.map { "\($0.isEmpty ? "/" : $0): " } ?? "")\(problem.rule)\(hint)"
+        return "\(about): \(problem.pointer.map { "\($0.isEmpty ? "/" : $0): " } ?? "")\(problem.rule)"
     }
 
     var html: String {
@@ -74,7 +72,7 @@ struct CorrectionPage {
         var body = "<h1>Correct seq \(seq)</h1><p class=\"note\" id=\"event\">\(escape(target.described)). \(target.timelineLink)</p>"
         body += "<p class=\"note\">A mistake is corrected, not edited: the event stays in the log and in its timelines, marked retracted, and every read model leaves it out from now on. "
         body += target.carriesPersonalData
-            ? "This event carries personal data, which this page neither shows nor copies: retract it here, and record the right fact with <code>careledger retract \(seq) --correction FILE</code>.</p>"
+            ? "This event carries personal data, which this page neither shows nor copies: retract it and record the right fact, whole, in one batch with <code>careledger retract \(seq) --reason … --correction FILE</code>, or retract it only, here.</p>"
             : "Change the fields that were wrong: the right fact, the rest as they were, is recorded with the retraction in one batch, so both land or neither does.</p>"
         switch outcome {
         case .wouldLand?:

@@ -27,8 +27,11 @@ struct RetractCommand: ParsableCommand {
             standard input), appended with the retraction in one atomic batch and its \
             meta.corrects set: both land or neither does, so no reading sees the mistake gone \
             and nothing in its place, and a correction that is refused leaves the mistake as it \
-            was. The retraction comes first, so the correction may end the same spell or open \
-            the worker's case of the same type again.
+            was. The retraction comes first, so the correction may end the same spell, open \
+            the worker's case of the same type again, or register the worker again under its \
+            own workerRef (a registration, case, spell or referral corrected keeps its id, and \
+            the events that name it follow the right fact). A misspelt name in pii is \
+            rectified so, the right fact given whole with --master-key.
 
               careledger retract 812 --reason "…" --correction right.json --check
               careledger retract 812 --reason "Wrong provider" --correction right.json
@@ -43,6 +46,7 @@ struct RetractCommand: ParsableCommand {
             retracted and recorded so mended, all in one batch.
 
               careledger retract 638 --reason "A day later" --mend occurredOn=2024-10-14
+              careledger retract 402 --reason "Wrong council" --mend laCode=E08000026
               careledger retract 812 --reason "Wrong provider" \\
                 --mend providerId=P-042 --check
 

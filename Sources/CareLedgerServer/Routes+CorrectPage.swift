@@ -74,15 +74,26 @@ struct CorrectionTarget {
     let columns: [String]
     /// The event's cell in each column, as a person types it.
     let recorded: [String]
-    /// Whether the event carries personal data, which the page neither shows nor copies.
+    /// Whether the event carries personal data, which the page never shows.
     let carriesPersonalData: Bool
+    /// Whether the right fact can carry that personal data over unchanged: the server holds the
+    /// master key and the worker's is not erased. `event` then holds it in plaintext, for the
+    /// door to seal again; the page's columns leave it out.
+    let copiesPersonalData: Bool
 
     /// The event at the seq `named`, or `nil` when there is none (or `named` is not a seq).
     init?(_ named: String, in ledger: Ledger) throws(LedgerError) {
         guard case .seq(let seq)? = Ledger.EventReference(named), let stored = try ledger.event(at: seq) else { return nil }
-        let event = try stored.json()
+        var event = try stored.json()
         guard let entry = EventCatalogue.standard.entry(of: event) else { return nil }
         let personal = EventCatalogue.Entry.personalDataMembers
+        carriesPersonalData = personal.contains { event["data"]?[$0] != nil }
+        if carriesPersonalData, ledger.vault.masterKey != nil,
+           let revealed = try? JSONValue(parsing: String(decoding: try ledger.served(stored, view: .revealed).json, as: UTF8.self)),
+           !personal.contains(where: { revealed["data"]?[$0] == "[erased]" }) {
+            event = revealed
+        }
+        copiesPersonalData = carriesPersonalData && !personal.contains { event["data"]?[$0]?["ciphertext"] != nil || event["data"]?[$0] == "[erased]" }
         let kept = entry.rowColumns.enumerated().filter { !personal.contains(String($0.element.split(separator: ".")[0])) }
         let row = entry.row(of: event)
         self.stored = stored
@@ -90,6 +101,5 @@ struct CorrectionTarget {
         self.entry = entry
         columns = kept.map(\.element)
         recorded = kept.map { row[$0.offset] }
-        carriesPersonalData = personal.contains { event["data"]?[$0] != nil }
     }
 }

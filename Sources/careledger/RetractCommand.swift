@@ -30,8 +30,7 @@ struct RetractCommand: ParsableCommand {
             was. The retraction comes first, so the correction may end the same spell, open \
             the worker's case of the same type again, or register the worker again under its \
             own workerRef (a registration, case, spell or referral corrected keeps its id, and \
-            the events that name it follow the right fact). A misspelt name in pii is \
-            rectified so, the right fact given whole with --master-key.
+            the events that name it follow the right fact).
 
               careledger retract 812 --reason "…" --correction right.json --check
               careledger retract 812 --reason "Wrong provider" --correction right.json
@@ -43,10 +42,14 @@ struct RetractCommand: ParsableCommand {
             field of its data as `record` takes it (OBJECT.MEMBER=VALUE; nothing after the = \
             removes an optional field). Repeat it for several fields. It lands as --correction \
             does, with the retraction, in one batch; with several events named, each is \
-            retracted and recorded so mended, all in one batch.
+            retracted and recorded so mended, all in one batch. With --master-key, personal \
+            data is copied and sealed again (not shown; workerRef cannot change), and \
+            pii.MEMBER=VALUE rectifies it.
 
               careledger retract 638 --reason "A day later" --mend occurredOn=2024-10-14
               careledger retract 402 --reason "Wrong council" --mend laCode=E08000026
+              careledger retract 402 --reason "Name misspelt" \\
+                --mend pii.familyName=Okafor --master-key ~/ledger.key
               careledger retract 812 --reason "Wrong provider" \\
                 --mend providerId=P-042 --check
 
@@ -111,7 +114,7 @@ struct RetractCommand: ParsableCommand {
         }
         var rightFacts: [JSONValue] = []
         if let correction { rightFacts = [try Self.correctionEvent(in: correction)] }
-        if !mends.isEmpty { rightFacts = try targets.map { target throws(LedgerError) in try mended(target.stored) } }
+        if !mends.isEmpty { rightFacts = try targets.map { target throws(LedgerError) in try mended(target.stored, in: ledger) } }
         let body = try batch(retracting: targets, correctedBy: rightFacts, on: occurredOn ?? Instant.now().date)
         if check {
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body) }
@@ -135,9 +138,13 @@ struct RetractCommand: ParsableCommand {
     }
 
     /// The right fact `--mend` makes of `stored`: the event with the fields named changed, and
-    /// who made it so in its `meta`.
-    func mended(_ stored: StoredEvent) throws(LedgerError) -> JSONValue {
-        let event = try stored.json()
+    /// who made it so in its `meta`. With the master key, personal data is copied in plaintext
+    /// (for the door to seal again): not shown to anyone, so not a reveal for the access log.
+    func mended(_ stored: StoredEvent, in ledger: Ledger) throws(LedgerError) -> JSONValue {
+        var event = try stored.json()
+        if ledger.vault.masterKey != nil, let served = try? JSONValue(parsing: String(decoding: try ledger.served(stored, view: .revealed).json, as: UTF8.self)) {
+            event = served
+        }
         guard let entry = EventCatalogue.standard.entry(of: event) else {
             throw LedgerError(.verificationFailed, "the stored event at seq \(stored.seq) names no type of the catalogue")
         }

@@ -77,21 +77,38 @@ import Testing
         #expect(dated.status == 201 && dated.body.contains("the right fact recorded at seq 14") && !dated.body.contains("id=\"ahead\""), "\(dated.body)")
     }
 
-    /// An event with personal data is shown without it, and can be retracted only: its stored
-    /// form is ciphertext, which the page neither shows nor writes again.
-    @Test func personalDataIsNeitherShownNorCopied() async throws {
+    /// An event with personal data is shown without it. A server without the master key can only
+    /// retract it (its stored form is ciphertext, which cannot be written again); one with the key
+    /// carries it over, unshown and sealed again, into a right fact about the same worker.
+    @Test func personalDataIsNeitherShownNorCopiedWithoutTheKey() async throws {
         let (cli, key) = try PersonalDataCommandTests.workspace()
+        func form(_ fields: [(String, String)]) -> String { RecordPageTests.form(fields) }
+        let urlEncoded = ["Content-Type": "application/x-www-form-urlencoded"]
+        // seq 9 registers W-2 with a name and an email; seq 10 is a case note.
+        do {
+            let server = try RunningServer(data: cli.data)
+            defer { server.stop() }
+            for seq in ["9", "10"] {
+                let page = try await server.request("/correct?seq=\(seq)")
+                #expect(page.status == 200 && page.body.contains("carries personal data, which this page neither shows nor copies (the server runs without the master key"), "\(page.body)")
+                #expect(!PersonalDataCommandTests.secrets.contains { page.body.contains($0) } && !page.body.contains("ciphertext") && !page.body.contains("field.pii"))
+                #expect(!page.body.contains("value=\"correct\"") && page.body.contains("value=\"retract\""), "retract only")
+            }
+        }
         let server = try RunningServer(data: cli.data, arguments: ["--master-key", key])
         defer { server.stop() }
-        // seq 9 registers W-2 with a name and an email; seq 10 is a case note.
-        for seq in ["9", "10"] {
-            let page = try await server.request("/correct?seq=\(seq)")
-            #expect(page.status == 200 && page.body.contains("carries personal data, which this page neither shows nor copies"), "\(page.body)")
-            #expect(!PersonalDataCommandTests.secrets.contains { page.body.contains($0) } && !page.body.contains("ciphertext") && !page.body.contains("field.pii"))
-            #expect(!page.body.contains("value=\"correct\"") && page.body.contains("value=\"retract\""), "retract only")
-        }
-        let form = RecordPageTests.form([("seq", "9"), ("reason", "Registered twice"), ("action", "retract")])
-        let retracted = try await server.request("/correct", body: form, headers: ["Content-Type": "application/x-www-form-urlencoded"])
-        #expect(retracted.status == 201 && retracted.body.contains("Retracted seq 9 (EventRetracted at seq 11)"), "\(retracted.body)")
+        let page = try await server.request("/correct?seq=9")
+        #expect(page.status == 200 && page.body.contains("the right fact carries it over as it was, sealed again") && page.body.contains("value=\"correct\""), "\(page.body)")
+        #expect(!PersonalDataCommandTests.secrets.contains { page.body.contains($0) } && !page.body.contains("Maria") && !page.body.contains("field.pii"), "\(page.body)")
+        let otherWorker = try await server.request("/correct", body: form([("seq", "9"), ("reason", "Wrong worker"), ("action", "check"), ("field.workerRef", "W-1")]), headers: urlEncoded)
+        #expect(otherWorker.status == 400 && otherWorker.body.contains("stays with the worker it is about: a mended copy cannot change workerRef"), "\(otherWorker.body)")
+        let corrected = try await server.request("/correct", body: form([("seq", "9"), ("reason", "Wrong council"), ("action", "correct"), ("field.laCode", "E08000026")]), headers: urlEncoded)
+        #expect(corrected.status == 201 && corrected.body.contains("Retracted seq 9 (EventRetracted at seq 11); the right fact recorded at seq 12"), "\(corrected.body)")
+        #expect(!PersonalDataCommandTests.secrets.contains { corrected.body.contains($0) })
+        let right = try JSONValue(parsing: try cli.expect(0, ["read", "--from", "12", "--reveal", "--master-key", key]).standardOutput)
+        #expect(right["data"]?["laCode"] == "E08000026" && right["data"]?["pii"]?["familyName"] == "Marisolplain" && right["data"]?["pii"]?["email"] == "maria@example.org", "\(right)")
+        #expect(try cli.expect(0, ["access-log", "--json"]).standardOutput.split(separator: "\n").count == 1, "only the test's own reveal is recorded")
+        let retracted = try await server.request("/correct", body: form([("seq", "10"), ("reason", "Recorded twice"), ("action", "retract")]), headers: urlEncoded)
+        #expect(retracted.status == 201 && retracted.body.contains("Retracted seq 10 (EventRetracted at seq 13)"), "\(retracted.body)")
     }
 }

@@ -71,9 +71,14 @@ struct CorrectionPage {
         let seq = target.stored.seq
         var body = "<h1>Correct seq \(seq)</h1><p class=\"note\" id=\"event\">\(escape(target.described)). \(target.timelineLink)</p>"
         body += "<p class=\"note\">A mistake is corrected, not edited: the event stays in the log and in its timelines, marked retracted, and every read model leaves it out from now on. "
-        body += target.carriesPersonalData
-            ? "This event carries personal data, which this page neither shows nor copies: retract it and record the right fact, whole, in one batch with <code>careledger retract \(seq) --reason … --correction FILE</code>, or retract it only, here.</p>"
-            : "Change the fields that were wrong: the right fact, the rest as they were, is recorded with the retraction in one batch, so both land or neither does.</p>"
+        let change = "Change the fields that were wrong: the right fact, the rest as they were, is recorded with the retraction in one batch, so both land or neither does."
+        if !target.carriesPersonalData {
+            body += change + "</p>"
+        } else if target.copiesPersonalData {
+            body += change + " This event carries personal data, which this page does not show: the right fact carries it over as it was, sealed again. To change it, use <code>careledger retract \(seq) --reason … --mend FIELD=VALUE --master-key FILE</code>.</p>"
+        } else {
+            body += "This event carries personal data, which this page neither shows nor copies (the server runs without the master key, or the worker's personal data is erased): retract it and record the right fact, whole, in one batch with <code>careledger retract \(seq) --reason … --correction FILE</code>, or retract it only, here.</p>"
+        }
         switch outcome {
         case .wouldLand?:
             body += "<p class=\"notice\" id=\"outcome\">Checked: \(changes.isEmpty ? "the retraction" : "the retraction and the right fact") would land. Nothing was written yet.</p>"
@@ -88,7 +93,7 @@ struct CorrectionPage {
             break
         }
         var rows = ""
-        if !target.carriesPersonalData {
+        if target.copiesPersonalData || !target.carriesPersonalData {
             for (index, column) in target.columns.enumerated() {
                 rows += "<tr><th scope=\"row\"><label for=\"f\(index)\">\(escape(column))</label></th><td>\(escape(target.recorded[index]))</td>"
                     + "<td><input id=\"f\(index)\" name=\"\(escape(Self.fieldName(column)))\" value=\"\(escape(given[index]))\" size=\"40\"></td></tr>"
@@ -98,7 +103,7 @@ struct CorrectionPage {
         body += """
         <form method="post" action="/correct" class="query"><input type="hidden" name="seq" value="\(seq)">
         <p><label>Why it is retracted <input name="reason" value="\(escape(reason))" size="60"></label> (kept in the log; no personal data)</p>
-        \(table)<p><button type="submit" name="action" value="check">Check</button> \(target.carriesPersonalData ? "" : "<button type=\"submit\" name=\"action\" value=\"correct\">Retract and record the right fact</button> ")<button type="submit" name="action" value="retract">Retract only</button></p></form>
+        \(table)<p><button type="submit" name="action" value="check">Check</button> \(target.carriesPersonalData && !target.copiesPersonalData ? "" : "<button type=\"submit\" name=\"action\" value=\"correct\">Retract and record the right fact</button> ")<button type="submit" name="action" value="retract">Retract only</button></p></form>
         """
         return page(title: "CareLedger: correct seq \(seq)", body: body)
     }

@@ -70,7 +70,7 @@ public struct ProgrammeTimeline: Sendable {
         }
         for month in months {
             for event in month.organisationalEvents {
-                table.footer.append("\(event.occurredOn)  \(event.summary)\(event.retracted ? " (retracted)" : "")")
+                table.footer.append("\(event.occurredOn)  \(event.summary)\(event.retractedBy.map { " (retracted by seq \($0))" } ?? "")")
             }
         }
         return table
@@ -110,7 +110,7 @@ extension ProgrammeTimeline {
                 let organisation = TimelinesProjection.providerEvents.contains(type) ? "providerId" : "partnerId"
                 months[i].organisationalEvents.append(TimelineEntry(
                     seq: fact.seq, occurredOn: fact.occurredOn, recordedAt: recordedAt, type: type, summary: fact[2],
-                    retracted: fact.retractedAt.map { $0 <= view.knownAt } ?? false, organisation: (organisation, fact[0])))
+                    retractedBy: fact.retractedAt.flatMap { $0 <= view.knownAt ? $0 : nil }, organisation: (organisation, fact[0])))
             }
             return true
         }

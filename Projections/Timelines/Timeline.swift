@@ -17,8 +17,12 @@ public struct TimelineEntry: Sendable, Equatable {
     public var recordedAt: Instant
     public var type: EventType
     public var summary: String
+    /// The seq of the `EventRetracted` that hides it, when one is known at the timeline's
+    /// instant: `retractedBy` in the JSON, so that a reader goes from a retracted row to its
+    /// retraction (and its right fact beside that) without searching the timeline for it.
+    public var retractedBy: Seq?
     /// Whether an `EventRetracted` known at the timeline's instant hides it.
-    public var retracted: Bool
+    public var retracted: Bool { retractedBy != nil }
     /// For organisational events: the provider or partner.
     public var organisation: (key: String, id: String)?
     /// The event a retraction took back, or a right fact corrects: `retracts` or `corrects` in
@@ -51,12 +55,13 @@ public struct TimelineEntry: Sendable, Equatable {
         ]
         if withOrganisation, let organisation { members.append((organisation.key, .string(organisation.id))) }
         members += [("summary", .string(summary)), ("retracted", .bool(retracted))]
+        if let retractedBy { members.append(("retractedBy", .integer(Int64(retractedBy.rawValue)))) }
         if let names { members.append(names.member) }
         return .object(members)
     }
 
     var cells: [String] {
-        [String(seq.rawValue), occurredOn.description, recordedAt.description, type.rawValue, retracted ? "retracted" : "", summary]
+        [String(seq.rawValue), occurredOn.description, recordedAt.description, type.rawValue, retractedBy.map { "by seq \($0)" } ?? "", summary]
     }
 }
 

@@ -100,7 +100,7 @@ extension TimelineEntry {
         }
         return TimelineEntry(seq: seq, occurredOn: occurredOn, recordedAt: recordedAt, type: type,
                              summary: summary,
-                             retracted: retractedAt.map { $0 <= view.knownAt } ?? false, organisation: organisation, names: names)
+                             retractedBy: retractedAt.flatMap { $0 <= view.knownAt ? $0 : nil }, organisation: organisation, names: names)
     }
 
     /// The event a retraction took back, or a right fact (its `meta.corrects`) corrects, by the

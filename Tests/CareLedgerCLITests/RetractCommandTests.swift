@@ -28,7 +28,14 @@ import Testing
         #expect(retraction["data"]?["reason"] == "Referred to the wrong partner")
         #expect(retraction["meta"]?["source"] == "careledger retract" && retraction["meta"]?["actor"]?.stringValue?.hasPrefix("os:") == true)
         let timeline = try JSONValue(parsing: try cli.expect(0, ["timeline", "case", "C-1", "--json"]).standardOutput)
-        #expect(timeline["events"]?.arrayValue?.first { $0["seq"] == 8 }?["retracted"] == .bool(true))
+        let retracted = timeline["events"]?.arrayValue?.first { $0["seq"] == 8 }
+        #expect(retracted?["retracted"] == .bool(true) && retracted?["retractedBy"] == 9, "the row names its retraction: \(timeline)")
+        #expect(timeline["events"]?.arrayValue?.first { $0["seq"] == 9 }?["retractedBy"] == nil)
+        // Known before the retraction, the row is not retracted, and names none.
+        let referral = try Self.event(cli, at: 8)
+        let then = try JSONValue(parsing: try cli.expect(0, ["timeline", "case", "C-1", "--json", "--known-at", referral["recordedAt"]?.stringValue ?? ""]).standardOutput)
+        #expect(then["events"]?.arrayValue?.first { $0["seq"] == 8 }?["retractedBy"] == nil)
+        #expect(try cli.expect(0, ["timeline", "case", "C-1"]).standardOutput.contains("  by seq 9  "), "the table says it too")
 
         // By its id, with JSON as POST /v1/events answers.
         let byID = try JSONValue(parsing: try cli.expect(0, ["retract", "00000000-0000-4000-8000-000000000006", "--reason", "Wrong provider", "--json"]).standardOutput)

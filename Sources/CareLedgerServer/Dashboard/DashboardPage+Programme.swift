@@ -26,7 +26,7 @@ extension DashboardPage {
         let events = begun.flatMap(\.organisationalEvents)
         guard !events.isEmpty else { return html }
         let items = events.map { event in
-            "<li>\(escape(event.occurredOn.description)) \(escape(event.summary))\(event.retracted ? " <span class=\"flag\">retracted</span>" : "")</li>"
+            "<li>\(escape(event.occurredOn.description)) \(escape(event.summary))\(event.retractedBy.map { " <span class=\"flag\">retracted by seq \($0)</span>" } ?? "")</li>"
         }
         return html + "<p class=\"note\">Sponsor licences and partners in these months:</p><ul id=\"organisational-events\">" + items.joined() + "</ul>"
     }

@@ -243,7 +243,7 @@ struct DashboardPage {
         let rows = timeline.entries.map { entry in
             let seq = String(entry.seq.rawValue)
             return [records && !entry.retracted && entry.type != .eventRetracted ? "<a href=\"/correct?seq=\(seq)\">\(seq)</a>" : seq, escape(entry.occurredOn.description), escape(entry.type.rawValue),
-                    escape(entry.summary) + (entry.retracted ? " <span class=\"flag\">retracted</span>" : "")]
+                    escape(entry.summary) + (entry.retractedBy.map { " <span class=\"flag\">retracted by seq \($0)</span>" } ?? "")]
         }
         let download = csvLink("/v1/timeline/\(timeline.kind.rawValue)/\(timeline.id)",
                                [("knownAt", timeline.knownAt.description)] + (published ? [("publish", "true")] : []))

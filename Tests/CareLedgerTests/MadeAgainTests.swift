@@ -60,6 +60,14 @@ struct MadeAgainTests {
         #expect(otherCase.pointer == "/data/caseId" && otherCase.rule.contains("was made with caseId C-1 (seq 10, retracted), and made again it names the same; without a caseId, use a new concernId"), "\(otherCase.rule)")
     }
 
+    /// Nothing is appended to a closed case (SPEC 3), its opening made again included.
+    @Test func aClosedCaseIsNotOpenedAgain() throws {
+        let ledger = try TestLedger()
+        try ledger.append([Self.retraction(ofSeq: 7), F.examples["CaseClosed"]!])
+        let reopened = try ledger.refusal([F.setting(F.examples["CaseOpened"]!, data: "caseId", to: "C-1")])
+        #expect(reopened.pointer == "/data/caseId" && reopened.rule.contains("case C-1 was closed (seq 10); nothing more is appended to a closed case, so it is not opened again"), "\(reopened.rule)")
+    }
+
     /// A spell's end names the spell, not its start: a start corrected keeps the end recorded.
     @Test func aSpellStartedAgainKeepsItsEnd() throws {
         let ledger = try TestLedger()

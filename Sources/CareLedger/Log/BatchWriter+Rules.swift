@@ -93,13 +93,16 @@ extension BatchWriter {
         }
 
         // Nothing is appended to a case stream once its CaseClosed is recorded.
-        if f.type != .caseOpened, stream.text.hasPrefix("case-") {
+        if stream.text.hasPrefix("case-") {
             let caseId = String(stream.text.dropFirst("case-".count))
             if let record = try caseRecord(caseId), let closed = record.closedBy {
                 // A retraction is appended to its target's stream, so a closed case's events (its
                 // closing too) stay as they are: say what a person can do instead.
                 if f.type == .eventRetracted {
                     throw fail("targetEventId", "the event is in case \(caseId), which was closed (seq \(closed)); nothing more is appended to a closed case, retractions included. If the case was closed by mistake, open a new \(record.caseType) case for worker \(record.workerRef) (CaseOpened with a new caseId) and record what follows there")
+                }
+                if f.type == .caseOpened {  // its opening retracted, then closed: not opened again
+                    throw fail("caseId", "case \(caseId) was closed (seq \(closed)); nothing more is appended to a closed case, so it is not opened again: open a case with a new caseId")
                 }
                 throw fail("caseId", "case \(caseId) was closed (seq \(closed)); nothing more is appended to a closed case")
             }

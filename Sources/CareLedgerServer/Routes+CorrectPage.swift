@@ -15,16 +15,19 @@ extension CareLedgerServer {
     static func addCorrectPage(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, writes: Lane) {
         router.get("correct") { request, _ in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
-            let named = request.uri.queryParameters["seq"].map(String.init) ?? ""
-            guard let target = try CorrectionTarget(named, in: models.ledger) else {
-                return html(CorrectionPage.missing(named), status: .notFound)
+            // One seq, or several: `seq=812,813`, or `seq` repeated, as a timeline's boxes send them.
+            let named = request.uri.queryParameters.getAll("seq").joined(separator: ",")
+            let targets: [CorrectionTarget]
+            switch try CorrectionTarget.all(named, in: models.ledger) {
+            case .found(let found): targets = found
+            case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
             }
-            if target.entry.type == .eventRetracted {
-                let retracted = target.event["data"]?["targetEventId"]?.stringValue ?? "?"
-                return html(CorrectionPage.missing(named, because: "Seq \(named) is a retraction (of event \(retracted)), which cannot itself be retracted: "
+            if let retraction = targets.first(where: { $0.entry.type == .eventRetracted }) {
+                let retracted = retraction.event["data"]?["targetEventId"]?.stringValue ?? "?"
+                return html(CorrectionPage.missing(named, because: "Seq \(retraction.stored.seq) is a retraction (of event \(retracted)), which cannot itself be retracted: "
                     + "record the fact it took back as a new event, with the record page or careledger record."), status: .conflict)
             }
-            return html(CorrectionPage(target: target).html)
+            return html(CorrectionPage(targets: targets).html)
         }
         router.post("correct") { request, _ in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
@@ -33,11 +36,13 @@ extension CareLedgerServer {
             }
             let posted = try await collectBody(of: request, upTo: 1 << 20, what: "a correction", instead: "correct it with careledger retract SEQ --mend FIELD=VALUE")
             let fields = RecordForm.urlEncodedFields(String(buffer: posted))
-            guard let target = try CorrectionTarget(fields["seq"] ?? "", in: models.ledger) else {
-                return html(CorrectionPage.missing(fields["seq"] ?? ""), status: .notFound)
+            let targets: [CorrectionTarget]
+            switch try CorrectionTarget.all(fields["seq"] ?? "", in: models.ledger) {
+            case .found(let found): targets = found
+            case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
             }
-            var page = CorrectionPage(target: target, reason: fields["reason"] ?? "")
-            for (index, column) in target.columns.enumerated() {
+            var page = CorrectionPage(targets: targets, reason: fields["reason"] ?? "")
+            for (index, column) in page.columns.enumerated() {
                 if let given = fields[CorrectionPage.fieldName(column)] { page.given[index] = CSVRows.trimmed(given) }
             }
             let action = CorrectionPage.Action(rawValue: fields["action"] ?? "") ?? .check
@@ -65,8 +70,24 @@ extension CareLedgerServer {
     }
 }
 
-/// The event a correction page is about, as stored, with its type's columns and its cells.
+/// An event a correction page is about, as stored, with its type's columns and its cells.
 struct CorrectionTarget {
+    /// The events a correction page names, or the first seq of them the log does not hold.
+    enum Lookup {
+        case found([CorrectionTarget])
+        case missing(String)
+    }
+
+    /// The events at the seqs `named` lists (`812,813`), each once, in the order given.
+    static func all(_ named: String, in ledger: Ledger) throws(LedgerError) -> Lookup {
+        var targets: [CorrectionTarget] = []
+        for seq in named.split(separator: ",").map({ String($0.filter { !$0.isWhitespace }) }) where !seq.isEmpty {
+            guard let target = try CorrectionTarget(seq, in: ledger) else { return .missing(seq) }
+            if !targets.contains(where: { $0.stored.seq == target.stored.seq }) { targets.append(target) }
+        }
+        return targets.isEmpty ? .missing(named) : .found(targets)
+    }
+
     let stored: StoredEvent
     let event: JSONValue
     let entry: EventCatalogue.Entry

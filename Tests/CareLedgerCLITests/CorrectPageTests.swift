@@ -77,6 +77,50 @@ import Testing
         #expect(dated.status == 201 && dated.body.contains("the right fact recorded at seq 14") && !dated.body.contains("id=\"ahead\""), "\(dated.body)")
     }
 
+    /// Several events ticked on a timeline are corrected at once, as `retract 9 10 --mend` does:
+    /// each retracted and recorded with the same fields changed, all in one batch.
+    @Test func severalEventsTickedOnATimelineAreCorrectedAtOnce() async throws {
+        let cli = try CLIWorkspace().initialised()
+        // A return filed under P-1 that was P-2's (seq 9 and 10).
+        try cli.expect(0, ["append", "-"], input: Fixtures.ndjson([
+            Fixtures.event("CertificateOfSponsorshipAssigned", ["workerRef": "W-1", "providerId": "P-1", "kind": "defined"]),
+            Fixtures.event("RightToWorkChecked", ["workerRef": "W-1", "providerId": "P-1", "method": "shareCode", "outcome": "continuous"], on: "2024-05-02"),
+        ]))
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let timeline = try await server.request("/?timeline=worker:W-1").body
+        #expect(timeline.contains(#"<input type="checkbox" name="seq" value="9" form="correct-selected" aria-label="Tick seq 9"> <a href="/correct?seq=9">9</a>"#)
+                && timeline.contains(#"<form id="correct-selected" method="get" action="/correct""#), "\(timeline)")
+
+        // The boxes send `seq` once for each: the fields both have, one that differs said so.
+        let page = try await server.request("/correct?seq=9&seq=10")
+        #expect(page.status == 200 && page.body.contains("<h1>Correct seqs 9, 10</h1>") && page.body.contains("Seq 10: RightToWorkChecked in worker-W-1, dated 2024-05-02"), "\(page.body)")
+        #expect(page.body.contains(#"<label for="f0">occurredOn</label></th><td><em>differs</em></td><td><input id="f0" name="field.occurredOn" value="""#)
+                && page.body.contains(#"name="field.providerId" value="P-1""#) && !page.body.contains("field.method"), "\(page.body)")
+        #expect(try await server.request("/correct?seq=9,99").status == 404)
+
+        func post(_ fields: [(String, String)]) async throws -> RunningServer.Answer {
+            try await server.request("/correct", body: RecordPageTests.form([("seq", "9,10"), ("reason", "Return of P-2 filed under P-1")] + fields),
+                                     headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        }
+        let head = try cli.digest()
+        let unknown = try await post([("field.providerId", "P-7"), ("action", "check")])
+        #expect(unknown.status == 400 && unknown.body.contains("The right fact of seq 9: /data/providerId: names provider P-7, which does not exist"), "\(unknown.body)")
+        let checked = try await post([("field.providerId", "P-2"), ("action", "check")])
+        #expect(checked.status == 200 && checked.body.contains("Checked: the retractions and the right facts would land."), "\(checked.body)")
+        #expect(try cli.digest() == head)
+
+        let corrected = try await post([("field.providerId", "P-2"), ("action", "correct")])
+        #expect(corrected.status == 201 && corrected.body.contains("Retracted seqs 9, 10 (EventRetracted at seq 11, 12); the right facts recorded at seq 13, 14"), "\(corrected.body)")
+        for (seq, date, corrects) in [(13, "2024-05-01", 9), (14, "2024-05-02", 10)] {
+            let right = try RetractCommandTests.event(cli, at: seq)
+            let wrong = try RetractCommandTests.event(cli, at: corrects)
+            #expect(right["data"]?["providerId"] == "P-2" && right["occurredOn"] == .string(date) && right["meta"]?["corrects"] == wrong["id"]
+                    && right["meta"]?["source"] == "dashboard:correct", "\(right)")
+        }
+        #expect(try RetractCommandTests.event(cli, at: 12)["meta"]?["source"] == "dashboard:correct")
+    }
+
     /// An event with personal data is shown without it. A server without the master key can only
     /// retract it (its stored form is ciphertext, which cannot be written again); one with the key
     /// carries it over, unshown and sealed again, into a right fact about the same worker.

@@ -61,9 +61,10 @@ extension Ledger {
     /// The `EventRetracted` of each of `targets`, in their order, as one atomic batch
     /// (`{"events": […]}`): a batch recorded by mistake (a return against the wrong provider)
     /// is taken back whole or not at all. A refusal names `event I`, the I-th target.
-    public static func retractions(of targets: [StoredEvent], reason: String, occurredOn: LocalDate, actor: String) throws(LedgerError) -> [UInt8] {
+    public static func retractions(of targets: [StoredEvent], reason: String, occurredOn: LocalDate, actor: String,
+                                   source: String = "careledger retract") throws(LedgerError) -> [UInt8] {
         var events: [JSONValue] = []
-        for target in targets { events.append(try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor, source: "careledger retract")) }
+        for target in targets { events.append(try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor, source: source)) }
         return JSONValue.object([("events", .array(events))]).canonicalBytes
     }
 

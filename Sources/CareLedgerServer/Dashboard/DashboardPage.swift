@@ -239,15 +239,26 @@ struct DashboardPage {
 
     func timelineSection() -> String {
         guard let timeline else { return "" }
-        // A token that may record may correct: each event not retracted links to its correction page.
+        // A token that may record may correct: each event not retracted links to its correction
+        // page, and has a box to correct several at once (a return filed under the wrong provider).
+        func correctable(_ entry: TimelineEntry) -> Bool { records && !entry.retracted && entry.type != .eventRetracted }
+        let boxes = timeline.entries.count(where: correctable) > 1
         let rows = timeline.entries.map { entry in
             let seq = String(entry.seq.rawValue)
-            return [records && !entry.retracted && entry.type != .eventRetracted ? "<a href=\"/correct?seq=\(seq)\">\(seq)</a>" : seq, escape(entry.occurredOn.description), escape(entry.type.rawValue),
+            var cell = seq
+            if correctable(entry) {
+                cell = "<a href=\"/correct?seq=\(seq)\">\(seq)</a>"
+                if boxes { cell = "<input type=\"checkbox\" name=\"seq\" value=\"\(seq)\" form=\"correct-selected\" aria-label=\"Tick seq \(seq)\"> " + cell }
+            }
+            return [cell, escape(entry.occurredOn.description), escape(entry.type.rawValue),
                     escape(entry.summary) + (entry.retractedBy.map { " <span class=\"flag\">retracted by seq \($0)</span>" } ?? "")]
         }
         let download = csvLink("/v1/timeline/\(timeline.kind.rawValue)/\(timeline.id)",
                                [("knownAt", timeline.knownAt.description)] + (published ? [("publish", "true")] : []))
-        let correcting = records ? " A seq opens its event to correct a mistake in it." : ""
-        return "<h2>Timeline of \(escape(timeline.kind.rawValue)) \(escape(timeline.id))</h2><p class=\"note\">\(download)\(correcting)</p>" + htmlTable("timeline", ["seq", "occurred", "type", "summary"], rows, numeric: [0])
+        let correcting = records ? " A seq opens its event to correct a mistake in it; tick several to correct them at once." : ""
+        let selected = boxes
+            ? "<form id=\"correct-selected\" method=\"get\" action=\"/correct\" class=\"query\"><button type=\"submit\">Correct the ticked events</button></form>" : ""
+        return "<h2>Timeline of \(escape(timeline.kind.rawValue)) \(escape(timeline.id))</h2><p class=\"note\">\(download)\(correcting)</p>"
+            + htmlTable("timeline", ["seq", "occurred", "type", "summary"], rows, numeric: [0]) + selected
     }
 }

@@ -12,7 +12,8 @@ struct TimelineCommand: ParsableCommand {
         discussion: """
             A timeline lists every event about its subject as the ledger knew it at --known-at (default \
             now), ordered by occurredOn then seq, each with a one-line summary; a retracted event stays, \
-            marked retracted. A worker's includes its cases and the safeguarding concerns naming it or them.
+            marked with the seq of its retraction ("by seq 603"; retractedBy in --json), which \
+            reads "Retracted seq 602: …", beside the right fact's "(corrects seq 602)". A worker's includes its cases and the safeguarding concerns naming it or them.
 
             Examples:
               careledger timeline worker W-00123

@@ -63,6 +63,15 @@ struct RecordCommand: ParsableCommand {
               EmploymentStarted,2025-07-01,W-00124,S-00124-1,,P-042,careWorker,…
 
               careledger record --rows return.csv --check
+
+            --replaces EARLIER puts a corrected return in place of the one recorded before, \
+            in one atomic batch: the events of EARLIER's rows that FILE no longer has are \
+            retracted (first, with --reason), FILE's rows that EARLIER did not have are \
+            recorded, and the rows of both are left as they are. Every row of EARLIER must be \
+            in the log; recorded again, the same pair changes nothing.
+
+              careledger record EmploymentEnded --rows leavers-v2.csv \\
+                --replaces leavers.csv --reason "Provider corrected two dates" --check
             """)
 
     @OptionGroup var options: DataOptions
@@ -82,6 +91,13 @@ struct RecordCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A CSV file or a workbook, .xlsx, .ods or .fods (or - for standard input) whose every row is an event of TYPE (without TYPE, of its type column's), its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
                                valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods"]))
     var rows: String?
+
+    @Option(help: ArgumentHelp("With --rows, the return FILE corrects, recorded before: its rows that FILE no longer has are retracted, FILE's new rows recorded, in one batch.", valueName: "earlier"),
+            completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods"]))
+    var replaces: String?
+
+    @Option(help: ArgumentHelp("With --replaces, why the rows it no longer has are retracted (default: replaced by FILE, a corrected return).", valueName: "text"))
+    var reason: String?
 
     @Option(help: ArgumentHelp("With --rows of a workbook, the sheet to read, by the name on its tab (default: the first; the others are named when the first is read).", valueName: "name"))
     var sheet: String?
@@ -127,6 +143,10 @@ struct RecordCommand: ParsableCommand {
     func validate() throws {
         if show && (check || json) { throw ValidationError("--show prints the event and writes nothing; it takes neither --check nor --json") }
         if sheet != nil && rows == nil { throw ValidationError("--sheet names the sheet of a workbook given with --rows FILE") }
+        if replaces != nil && rows == nil { throw ValidationError("--replaces names the return that --rows FILE corrects: give --rows FILE too") }
+        if reason != nil && replaces == nil { throw ValidationError("--reason says why --replaces retracts rows: give --replaces EARLIER, or use careledger retract") }
+        if replaces != nil && show { throw ValidationError("--show prints FILE's events; with --replaces, --check says what would be retracted and recorded") }
+        if let reason, reason.allSatisfy(\.isWhitespace) { throw ValidationError("--reason says why the rows are retracted; it cannot be empty") }
         if rows != nil {
             if !fields.isEmpty || on != nil || id != nil || !meta.isEmpty {
                 throw ValidationError("--rows takes each event's fields, date, id and meta from the file's columns: give no FIELD=VALUE, --on, --id or --meta with it")
@@ -172,19 +192,8 @@ struct RecordCommand: ParsableCommand {
     /// `--rows FILE`: every row an event (of TYPE, or of its type column's), shown, checked or
     /// appended as one batch, each refusal naming the file's line.
     func record(rows file: String, catalogue: EventCatalogue) throws {
-        let name = InputFile.name(file)
-        let bytes = try InputFile.bytes(file)
-        let sheet: CSVRows
-        if Workbook.isWorkbook(bytes) {
-            let read = try Workbook.sheet(of: bytes, source: name, named: self.sheet)
-            if self.sheet == nil, let others = read.otherSheets(of: name) { printError("careledger: \(others) (--sheet NAME reads another)") }
-            sheet = read.rows
-        } else {
-            guard self.sheet == nil else { throw LedgerError(.usage, "--sheet names a workbook's sheet, and \(name) is CSV, a single sheet") }
-            sheet = try CSVRows(bytes, source: name)
-        }
-        let events = try catalogue.events(ofRows: sheet, source: name, type: type)
-        guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }
+        let (name, events) = try rowEvents(of: file, catalogue: catalogue, sayingOtherSheets: true)
+        if let replaces { return try replace(replaces, by: events, of: file, catalogue: catalogue) }
         if show {
             // Checked by no ledger: the rows themselves say which are dated ahead.
             if let ahead = EventCatalogue.Entry.RowEvent.datedAheadNote(events, today: Instant.now().date) { printError("careledger: note: \(ahead)") }
@@ -209,6 +218,25 @@ struct RecordCommand: ParsableCommand {
             try WriterWaitNotice.whileWaiting { () throws(LedgerError) in try ledger.append(body: body, expectedVersions: expectations.versions) }
         }
         printAppended(result, json: json)
+    }
+
+    /// The events of `file`'s rows (a CSV file or a workbook's sheet, `--sheet`'s or the first),
+    /// each with its line and its id (given, or derived from its fact), and the file's name.
+    func rowEvents(of file: String, catalogue: EventCatalogue, sayingOtherSheets: Bool) throws -> (name: String, events: [EventCatalogue.Entry.RowEvent]) {
+        let name = InputFile.name(file)
+        let bytes = try InputFile.bytes(file)
+        let sheet: CSVRows
+        if Workbook.isWorkbook(bytes) {
+            let read = try Workbook.sheet(of: bytes, source: name, named: self.sheet)
+            if sayingOtherSheets, self.sheet == nil, let others = read.otherSheets(of: name) { printError("careledger: \(others) (--sheet NAME reads another)") }
+            sheet = read.rows
+        } else {
+            guard self.sheet == nil else { throw LedgerError(.usage, "--sheet names a workbook's sheet, and \(name) is CSV, a single sheet") }
+            sheet = try CSVRows(bytes, source: name)
+        }
+        let events = try catalogue.events(ofRows: sheet, source: name, type: type)
+        guard !events.isEmpty else { throw LedgerError(.rejected, "\(name) holds a header and no rows: nothing to record") }
+        return (name, events)
     }
 
     /// A refusal of the one event without the line it names: there is no file, and its field

@@ -179,6 +179,48 @@ import Testing
     /// `--rows FILE` without TYPE: a return that mixes types (starters, leavers, a concern) in
     /// one sheet, its type column naming each row's; a cell blank where a row's type has no such
     /// field, a list's column too.
+    /// A corrected return in place of the one recorded before, in one batch: what it no longer
+    /// has retracted first (so a corrected end may take the place of the wrong one), what it
+    /// has anew recorded, the rest left; recorded again, it changes nothing.
+    @Test func aCorrectedReturnReplacesTheOneRecordedBefore() throws {
+        let cli = try CLIWorkspace().initialised()
+        let header = "type,occurredOn,workerRef,spellId,reason,kind,title\n"
+        let first = cli.folder.write("return.csv", header + """
+            TrainingCompleted,2024-05-01,W-1,,,mandatory,Fire safety
+            TrainingCompleted,2024-05-02,W-1,,,mandatory,Moving and handling
+            EmploymentEnded,2024-06-30,W-1,S-1,choseToLeave,,
+
+            """)
+        try cli.expect(0, ["record", "--rows", first])  // seq 9, 10, 11
+        let corrected = cli.folder.write("return-v2.csv", header + """
+            TrainingCompleted,2024-05-01,W-1,,,mandatory,Fire safety
+            EmploymentEnded,2024-07-31,W-1,S-1,choseToLeave,,
+            TrainingCompleted,2024-05-03,W-1,,,mandatory,Infection control
+
+            """)
+        let head = try cli.digest()
+        func shown(_ text: String) -> String { text.replacingOccurrences(of: cli.folder.path + "/", with: "") }
+        // A corrected row refused names its line of the corrected file; nothing is written.
+        let wrong = cli.folder.write("return-v3.csv", header + "TrainingCompleted,2024-05-03,W-9,,,mandatory,Infection control\n")
+        #expect(try cli.expect(3, ["record", "--rows", wrong, "--replaces", first]).standardError
+            .hasPrefix("careledger: line 2: /data/workerRef: names worker W-9, which does not exist"))
+        let unrecorded = cli.folder.write("never.csv", header + "TrainingCompleted,2024-05-09,W-1,,,mandatory,Never recorded\n")
+        #expect(shown(try cli.expect(3, ["record", "--rows", corrected, "--replaces", unrecorded]).standardError)
+            .contains("line 2 of never.csv records an event the log does not hold, so never.csv is not the return recorded before"))
+        let checked = shown(try cli.expect(0, ["record", "--rows", corrected, "--replaces", first, "--check"]).standardOutput)
+        #expect(checked == "Checked: 2 events of return.csv to retract, 2 rows of return-v2.csv to record, 1 row as it was. Nothing was written.\n", "\(checked)")
+        #expect(try cli.digest() == head)
+
+        let replaced = shown(try cli.expect(0, ["record", "--rows", corrected, "--replaces", first, "--reason", "Provider corrected its return"]).standardOutput)
+        #expect(replaced.hasPrefix("Replaced return.csv by return-v2.csv: retracted 2 events of return.csv (seq 10, 11; EventRetracted at seq 12-13) and recorded 2 rows of return-v2.csv (seq 14-15); 1 row as it was."), "\(replaced)")
+        let retraction = try RetractCommandTests.event(cli, at: 13)
+        #expect(retraction["data"]?["reason"] == "Provider corrected its return" && retraction["meta"]?["source"] == "careledger record --replaces")
+        #expect(try RetractCommandTests.event(cli, at: 14)["occurredOn"] == "2024-07-31", "the corrected end takes the place of the wrong one")
+        try cli.expect(0, ["verify"])
+        let again = shown(try cli.expect(0, ["record", "--rows", corrected, "--replaces", first]).standardOutput)
+        #expect(again.hasPrefix("Nothing to change: return-v2.csv is in place of return.csv already (2 events of return.csv retracted before)"), "\(again)")
+    }
+
     @Test func aReturnOfMixedTypesIsRecordedByItsTypeColumn() throws {
         let cli = try CLIWorkspace().initialised()
         let head = try cli.digest()

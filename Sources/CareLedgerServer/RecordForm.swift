@@ -22,6 +22,13 @@ struct RecordForm {
     /// Why the chosen file could not be read (not a workbook or UTF-8 text, no sheet of the name
     /// given): the page says so with the rest of the form as it was sent.
     var fileProblem: LedgerError?
+    /// The return these rows correct, recorded before (``ReturnReplacement``): its file's rows as
+    /// CSV text, or its box's; empty when the rows replace nothing.
+    var earlierRows = ""
+    /// The earlier return's file name, when it came as one.
+    var earlierName: String?
+    /// Why the earlier return's rows that these no longer have are retracted, as typed.
+    var reason = ""
 
     /// A chosen file as the page tells of it: its name, the sheet named in the form (kept, so
     /// that choosing the file again to record it reads the same sheet), and a workbook's sheets.
@@ -43,6 +50,8 @@ struct RecordForm {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else {
             let fields = Self.urlEncodedFields(String(buffer: body))
             self.init(type: fields["type"], action: fields["action"], rows: fields["rows"] ?? "")
+            earlierRows = fields["earlierRows"] ?? ""
+            reason = fields["reason"] ?? ""
             return
         }
         guard let boundary = Self.parameter("boundary", of: contentType) else {
@@ -51,6 +60,20 @@ struct RecordForm {
         let parts = try Self.multipartParts(body, boundary: boundary)
         self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: parts["rows"]?.text ?? "")
         chosen.sheet = parts["sheet"]?.text.trimmingCharacters(in: .whitespaces) ?? ""
+        earlierRows = parts["earlierRows"]?.text ?? ""
+        reason = parts["reason"]?.text ?? ""
+        if let earlier = parts["earlierFile"], !earlier.body.isEmpty {
+            let name = Self.parameter("filename", of: earlier.disposition).flatMap { $0.isEmpty ? nil : $0 } ?? "the earlier file"
+            do {
+                // A workbook's first sheet, or the one named, as the rows' own is read.
+                earlierRows = Workbook.isWorkbook(earlier.body)
+                    ? Workbook.csvText(of: try Workbook.sheet(of: earlier.body, source: name, named: chosen.sheet.isEmpty ? nil : chosen.sheet).rows)
+                    : try CSVRows.text(of: earlier.body, named: name)
+                earlierName = name
+            } catch {
+                fileProblem = error
+            }
+        }
         guard let file = parts["file"], !file.body.isEmpty else { return }
         let name = Self.parameter("filename", of: file.disposition).flatMap { $0.isEmpty ? nil : $0 } ?? "the file"
         do {

@@ -36,7 +36,7 @@ extension CareLedgerServer {
             // No type chosen: the rows' type column names each row's.
             let type = form.type.flatMap(EventType.init(rawValue:))
             if let problem = form.fileProblem {
-                return html(recordPage(type: type, rows: rows, outcome: .refused([problem.description, "Nothing was written."]), chosen: form.chosen), status: .badRequest)
+                return html(recordPage(type: type, rows: rows, outcome: .refused([problem.description, "Nothing was written."]), chosen: form.chosen, earlier: form), status: .badRequest)
             }
             if let named = form.type, !named.isEmpty, type == nil {
                 return html(recordPage(type: nil, rows: rows, outcome: .refused(["\(named) is not an event type of the catalogue."])), status: .badRequest)
@@ -55,22 +55,25 @@ extension CareLedgerServer {
                 }
                 guard !events.isEmpty else { throw LedgerError(.rejected, "the rows hold a header and no events") }
             } catch let error as LedgerError {
-                return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), chosen: form.chosen), status: .badRequest)
+                return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), chosen: form.chosen, earlier: form), status: .badRequest)
             }
             let holdsStaff = try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
             if !holdsStaff && events.contains(where: { $0.event["type"] == .string(EventType.personalDataErased.rawValue) }) {
                 return html(recordPage(type: type, rows: rows, outcome: .refused(["PersonalDataErased destroys a worker's key: the staff role erases."])), status: .forbidden)
             }
             // Who recorded them, and how, where the rows do not say: what an auditor asks of a return.
-            let body = EventCatalogue.Entry.RowEvent.alignedBody(events.map { row in
-                EventCatalogue.Entry.RowEvent(line: row.line, event: Self.addingMeta(["actor": access.callerName(of: request), "source": "dashboard:record"], to: row.event))
-            })
+            let actor = access.callerName(of: request)
+            func withMeta(_ row: EventCatalogue.Entry.RowEvent) -> JSONValue { Self.addingMeta(["actor": actor, "source": "dashboard:record"], to: row.event) }
+            if !form.earlierRows.allSatisfy(\.isWhitespace) {
+                return try await replacing(form, rows: events, type: type, actor: actor, withMeta: withMeta, models: models, writes: writes)
+            }
+            let body = EventCatalogue.Entry.RowEvent.alignedBody(events.map { row in EventCatalogue.Entry.RowEvent(line: row.line, event: withMeta(row)) })
             if form.action == "record" {
                 do {
                     let result = try await writes.run { try models.ledger.append(body: body) }
                     return html(recordPage(type: type, rows: "", outcome: .recorded(result), chosen: form.chosen, note: result.datedAhead.note), status: result.onlyDuplicates ? .ok : .created)
                 } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
-                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), chosen: form.chosen),
+                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), chosen: form.chosen, earlier: form),
                                 status: .badRequest)
                 }
             }
@@ -90,11 +93,13 @@ extension CareLedgerServer {
         return nil
     }
 
-    /// What became of the rows: checked, recorded, or refused with what to mend.
+    /// What became of the rows: checked, recorded, or refused with what to mend; or, for a
+    /// corrected return, what replacing the earlier one would do or did.
     enum RecordOutcome {
         case checked(BatchCheck)
         case recorded(AppendResult)
         case refused([String])
+        case said(String)
     }
 
     /// The most of a chosen file's rows the page shows in its box: a workbook of some megabytes
@@ -107,7 +112,8 @@ extension CareLedgerServer {
     /// `chosen` tells of the file the rows came from, when they came as one (rows pasted are
     /// always shown again: the box is where the person's text is), and of its sheets.
     /// `note` is said of the rows above the outcome: rows dated after today, say.
-    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, chosen: RecordForm.ChosenFile = .init(), note: String? = nil) -> String {
+    static func recordPage(type: EventType?, rows: String, outcome: RecordOutcome?, chosen: RecordForm.ChosenFile = .init(), note: String? = nil,
+                           earlier: RecordForm? = nil) -> String {
         let fileName = chosen.name
         let tooManyToShow = fileName != nil && rows.utf8.count > largestFileShown
         let rows = tooManyToShow ? "" : rows
@@ -144,6 +150,8 @@ extension CareLedgerServer {
             body += "<p class=\"notice\" id=\"outcome\">Recorded \(appended.count) event\(appended.count == 1 ? "" : "s") (\(span)); head \(result.head.seq):\(escape(result.head.hash.description)).</p>"
         case .refused(let messages)?:
             body += "<div class=\"notice\" id=\"outcome\">" + messages.map { "<p>\(escape($0))</p>" }.joined() + "</div>"
+        case .said(let text)?:
+            body += "<p class=\"notice\" id=\"outcome\">\(escape(text))</p>"
         case nil:
             break
         }
@@ -159,6 +167,11 @@ extension CareLedgerServer {
         <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.ods,.fods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
         <label>its sheet <input name="sheet" size="16" list="sheet-names" value="\(escape(chosen.sheet))">\(sheetList)</label> (a workbook's, by the name on its tab; blank for the first)</p>
         <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>
+        <details\((earlier?.earlierRows.isEmpty ?? true) ? "" : " open")><summary>A corrected return: the one it replaces</summary>
+        <p class="note">When these rows correct a return recorded before, give that return too: its rows these no longer have are retracted, these rows it had not are recorded, and the rows of both are left, in one batch.\(earlier?.earlierName.map { " From \(escape($0))." } ?? "")</p>
+        <p><label>Its file <input type="file" name="earlierFile" accept=".csv,.tsv,.txt,.xlsx,.ods,.fods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's)</p>
+        <p><label>Its rows (CSV)<br><textarea name="earlierRows" rows="6" cols="110" spellcheck="false">\(escape(earlier?.earlierRows ?? ""))</textarea></label></p>
+        <p><label>Why its rows no longer here are retracted <input name="reason" value="\(escape(earlier?.reason ?? ""))" size="60"></label> (default: replaced by a corrected return)</p></details>
         <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>
         """
         return page(title: "CareLedger: record rows", body: body)

@@ -107,15 +107,59 @@ import Testing
 
     /// `multipart/form-data`, as a browser posts the form with its file input: each field a
     /// part, the file's with its name and bytes.
-    static func multipart(_ fields: [(String, String)], file: (name: String, bytes: [UInt8])?, boundary: String) -> [UInt8] {
+    static func multipart(_ fields: [(String, String)], file: (name: String, bytes: [UInt8])?, boundary: String,
+                          earlierFile: (name: String, bytes: [UInt8])? = nil) -> [UInt8] {
         var body: [UInt8] = []
         for (name, value) in fields {
             body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
         }
-        let (fileName, bytes) = file ?? ("", [])
-        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
-        body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
-        return body
+        for (input, chosen) in [("file", file), ("earlierFile", earlierFile)] {
+            let (fileName, bytes) = chosen ?? ("", [])
+            body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(input)\"; filename=\"\(fileName)\"\r\nContent-Type: text/csv\r\n\r\n".utf8)
+            body += bytes + Array("\r\n".utf8)
+        }
+        return body + Array("--\(boundary)--\r\n".utf8)
+    }
+
+    /// A corrected return in place of the one recorded before, as `record --rows --replaces`
+    /// puts it: the earlier return's rows given beside the corrected ones.
+    @Test func aCorrectedReturnReplacesTheOneRecordedBefore() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        func post(_ fields: [(String, String)]) async throws -> RunningServer.Answer {
+            try await server.request("/record", body: Self.form([("type", "TrainingCompleted")] + fields), headers: ["Content-Type": "application/x-www-form-urlencoded"])
+        }
+        let header = "occurredOn,workerRef,kind,title\n"
+        let earlier = header + "2024-05-01,W-1,mandatory,Fire safety\n2024-05-02,W-1,mandatory,Moving and handling\n2024-05-03,W-1,english,Workplace English\n"
+        let corrected = header + "2024-05-01,W-1,mandatory,Fire safety\n2024-05-04,W-1,mandatory,Moving and handling\n2024-05-05,W-1,mandatory,Infection control\n"
+        #expect(try await post([("rows", earlier), ("action", "record")]).status == 201)  // seq 9-11
+        let head = try cli.digest()
+
+        let page = try await server.request("/record")
+        #expect(page.body.contains(#"<input type="file" name="earlierFile""#) && page.body.contains(#"<textarea name="earlierRows""#), "\(page.body)")
+        let wrong = try await post([("rows", header + "2024-05-04,W-9,mandatory,Moving and handling\n"), ("earlierRows", earlier), ("action", "check")])
+        #expect(wrong.status == 400 && wrong.body.contains("line 2: /data/workerRef: names worker W-9, which does not exist"), "\(wrong.body)")
+        let checked = try await post([("rows", corrected), ("earlierRows", earlier), ("action", "check")])
+        #expect(checked.status == 200 && checked.body.contains("Checked: 2 events of the earlier return to retract, 2 rows of the corrected return to record, 1 row as it was. Nothing was written yet."), "\(checked.body)")
+        #expect(checked.body.contains("<details open>") && checked.body.contains("2024-05-03,W-1,english,Workplace English"), "the earlier rows stay in their box, to record")
+        #expect(try cli.digest() == head)
+
+        let replaced = try await post([("rows", corrected), ("earlierRows", earlier), ("reason", "Dates corrected by the provider"), ("action", "record")])
+        #expect(replaced.status == 201 && replaced.body.contains("Replaced the earlier return by the corrected return: retracted 2 events of the earlier return (seq 10, 11; EventRetracted at seq 12-13) and recorded 2 rows of the corrected return (seq 14-15); 1 row as it was."), "\(replaced.body)")
+        let retraction = try RetractCommandTests.event(cli, at: 12)
+        #expect(retraction["data"]?["reason"] == "Dates corrected by the provider" && retraction["meta"]?["source"] == "dashboard:record")
+        let right = try RetractCommandTests.event(cli, at: 14)
+        #expect(right["occurredOn"] == "2024-05-04" && right["meta"]?["source"] == "dashboard:record", "\(right)")
+        let again = try await post([("rows", corrected), ("earlierRows", earlier), ("action", "record")])
+        #expect(again.status == 200 && again.body.contains("Nothing to change: the corrected return is in place of the earlier return already"), "\(again.body)")
+
+        // Both returns chosen as files, as a browser sends them: named by their files.
+        let boundary = "----careledgerTestBoundary9QX2"
+        let files = try await server.request("/record", bytes: Self.multipart([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("training-v2.csv", Array(corrected.utf8)),
+                                                                             boundary: boundary, earlierFile: ("training.csv", Array(earlier.utf8))),
+                                             headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
+        #expect(files.status == 200 && files.body.contains("Nothing to change: training-v2.csv is in place of training.csv already") && files.body.contains("From training.csv."), "\(files.body)")
     }
 
     @Test func aWriterChoosesAFileOfRowsToCheckAndRecord() async throws {

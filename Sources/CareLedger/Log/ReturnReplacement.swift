@@ -1,0 +1,115 @@
+public import LedgerJSON
+
+/// A corrected return in place of the one recorded before (`careledger record --rows FILE
+/// --replaces EARLIER`, and the dashboard's `/record` page).
+///
+/// A provider that finds a mistake in a return sends the whole return again, corrected. Recorded
+/// as it is, its unchanged rows are the events already stored (their ids derive from their facts)
+/// and its corrected rows are new, but the wrong rows' events would stay, counted beside their
+/// corrections. Here the two returns are compared by their rows' ids: what the earlier one has
+/// and the new one no longer has is retracted, what the new one has and the earlier had not is
+/// recorded, in one atomic batch, retractions first, so that a corrected row may take the place
+/// its wrong one held (a spell ends once; an id is new again once its maker is retracted).
+public struct ReturnReplacement: Sendable {
+    /// An event of the earlier return's rows that the new one no longer has.
+    public struct Retracted: Sendable {
+        /// Its row's line in the earlier return.
+        public let line: Int
+        public let stored: StoredEvent
+    }
+
+    /// The earlier return's name, in what is said of it.
+    public let earlierName: String
+    /// The events to retract, in the earlier return's order.
+    public private(set) var retracted: [Retracted] = []
+    /// Events of the earlier return's rows retracted already (by an earlier run): left as they are.
+    public private(set) var retractedBefore = 0
+    /// The new return's rows to record: those the earlier one had not, and not stored already.
+    public private(set) var recorded: [EventCatalogue.Entry.RowEvent] = []
+    /// The new return's other rows: the earlier one's too, or stored already (by an earlier run).
+    public private(set) var unchanged = 0
+
+    /// Whether the new return changes nothing: it records what the earlier one did, or has
+    /// replaced it already.
+    public var changesNothing: Bool { retracted.isEmpty && recorded.isEmpty }
+
+    /// Compares `rows`, the new return's, with `earlier`'s, each row with its id (given, or
+    /// derived from its fact), as the log holds them now.
+    /// - Throws: ``LedgerError`` `rejected` when a row of `earlier` is not in the log: it is not
+    ///   the return recorded before (or not as it stands).
+    public init(replacing earlier: [EventCatalogue.Entry.RowEvent], named earlierName: String, by rows: [EventCatalogue.Entry.RowEvent], in ledger: Ledger) throws(LedgerError) {
+        self.earlierName = earlierName
+        func id(_ row: EventCatalogue.Entry.RowEvent) -> String { row.event["id"]?.stringValue ?? "" }
+        let earlierIDs = Set(earlier.map(id)), laterIDs = Set(rows.map(id))
+        var retracted: [Retracted] = [], retractedBefore = 0, recorded: [EventCatalogue.Entry.RowEvent] = []
+        try ledger.withSnapshot { log in
+            // A new row stored already was recorded by an earlier run of this replacement.
+            recorded = try rows.filter { row in try !earlierIDs.contains(id(row)) && EventID(id(row)).flatMap { try log.seq(of: $0) } == nil }
+            for row in earlier where !laterIDs.contains(id(row)) {
+                guard let eventID = EventID(id(row)), let seq = try log.seq(of: eventID), let stored = try log.storedEvent(at: seq) else {
+                    throw LedgerError(.rejected, "line \(row.line) of \(earlierName) records an event the log does not hold, so \(earlierName) is not the return recorded before, as it stands: the earlier return is the file that was recorded")
+                }
+                if try log.retraction(of: seq) != nil { retractedBefore += 1 } else { retracted.append(Retracted(line: row.line, stored: stored)) }
+            }
+        }
+        self.retracted = retracted
+        self.retractedBefore = retractedBefore
+        self.recorded = recorded
+        unchanged = rows.count - recorded.count
+    }
+
+    /// The batch: each retraction (`reason`, with `actor` and `source` in its `meta`), then each
+    /// row to record, as `event` makes it (the caller's `meta` added, say).
+    public func body(reason: String, actor: String, source: String, occurredOn: LocalDate,
+                     event: (EventCatalogue.Entry.RowEvent) -> JSONValue = { $0.event }) throws(LedgerError) -> [UInt8] {
+        let retractions = try Ledger.retractions(of: retracted.map(\.stored), reason: reason, occurredOn: occurredOn, actor: actor, source: source)
+        var events = (try? JSONValue(parsing: String(decoding: retractions, as: UTF8.self)))?["events"]?.arrayValue ?? []
+        events += recorded.map(event)
+        return JSONValue.object([("events", .array(events))]).canonicalBytes
+    }
+
+    /// A refusal of one event of ``body(reason:actor:source:occurredOn:event:)``, said of what a
+    /// person has: a retraction by its seq and its line of the earlier return, a row by its line
+    /// of the new return (`line N`).
+    public func placed(_ problem: LedgerError) -> LedgerError {
+        guard case .index(let index)? = problem.location else { return problem }
+        if index < retracted.count {
+            let target = retracted[index]
+            return LedgerError(problem.code, "the retraction of seq \(target.stored.seq) (line \(target.line) of \(earlierName)): \(problem.pointer.map { "\($0): " } ?? "")\(problem.rule)")
+        }
+        let row = recorded[min(index - retracted.count, recorded.count - 1)]
+        return LedgerError(problem.code, problem.rule, location: .line(row.line), pointer: problem.pointer)
+    }
+
+    /// What it would do, in words: `2 events of return.csv to retract, 2 rows of return-v2.csv
+    /// to record, 1 row as it was`.
+    public func described(newName: String) -> String {
+        "\(Self.counted(retracted.count, "event")) of \(earlierName) to retract, \(Self.counted(recorded.count, "row")) of \(newName) to record, "
+            + "\(Self.counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")"
+    }
+
+    /// What it did, in words, from the positions of its batch.
+    public func done(_ result: AppendResult, newName: String) -> String {
+        let seqs = result.positions.map(\.seq)
+        func range(_ seqs: some Collection<Seq>) -> String {
+            guard let first = seqs.first, let last = seqs.max() else { return "" }
+            return first == last ? "\(first)" : "\(first)-\(last)"
+        }
+        var done: [String] = []
+        if !retracted.isEmpty {
+            let targets = retracted.map { String($0.stored.seq.rawValue) }.joined(separator: ", ")
+            done.append("retracted \(Self.counted(retracted.count, "event")) of \(earlierName) (seq \(targets); EventRetracted at seq \(range(seqs.prefix(retracted.count))))")
+        }
+        if !recorded.isEmpty { done.append("recorded \(Self.counted(recorded.count, "row")) of \(newName) (seq \(range(seqs.dropFirst(retracted.count))))") }
+        return "Replaced \(earlierName) by \(newName): \(done.joined(separator: " and ")); \(Self.counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")."
+    }
+
+    /// Why nothing is to change, in words.
+    public func nothingToChange(newName: String) -> String {
+        retractedBefore > 0
+            ? "Nothing to change: \(newName) is in place of \(earlierName) already (\(Self.counted(retractedBefore, "event")) of \(earlierName) retracted before)."
+            : "Nothing to change: \(newName) records what \(earlierName) recorded."
+    }
+
+    private static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+}

@@ -219,6 +219,14 @@ import Testing
         try cli.expect(0, ["verify"])
         let again = shown(try cli.expect(0, ["record", "--rows", corrected, "--replaces", first]).standardOutput)
         #expect(again.hasPrefix("Nothing to change: return-v2.csv is in place of return.csv already (2 events of return.csv retracted before)"), "\(again)")
+
+        // A corrected row that keeps its id column would be lost as "unchanged": it is refused.
+        let ids = "type,occurredOn,workerRef,kind,title,id\nTrainingCompleted,2024-08-01,W-1,mandatory,First aid,5b0c2b8e-3f0a-4c1e-9a54-2f1d0c3b7a10\n"
+        let withID = cli.folder.write("ids.csv", ids)
+        try cli.expect(0, ["record", "--rows", withID])
+        let keptID = cli.folder.write("ids-v2.csv", ids.replacingOccurrences(of: "First aid", with: "First aid at work"))
+        #expect(shown(try cli.expect(3, ["record", "--rows", keptID, "--replaces", withID]).standardError)
+            .hasPrefix("careledger: line 2: /id: has the id of line 2 of ids.csv, with other content"))
     }
 
     @Test func aReturnOfMixedTypesIsRecordedByItsTypeColumn() throws {

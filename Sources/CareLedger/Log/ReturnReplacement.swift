@@ -35,11 +35,24 @@ public struct ReturnReplacement: Sendable {
 
     /// Compares `rows`, the new return's, with `earlier`'s, each row with its id (given, or
     /// derived from its fact), as the log holds them now.
-    /// - Throws: ``LedgerError`` `rejected` when a row of `earlier` is not in the log: it is not
-    ///   the return recorded before (or not as it stands).
+    /// - Throws: ``LedgerError`` `rejected` when a row of `earlier` is not in the log (it is not
+    ///   the return recorded before, or not as it stands), or a row of `rows` has the id of one
+    ///   of `earlier`'s with other content: an `id` column kept on a corrected row, or personal
+    ///   data corrected, which a derived id leaves out. Left so, the correction would be lost.
     public init(replacing earlier: [EventCatalogue.Entry.RowEvent], named earlierName: String, by rows: [EventCatalogue.Entry.RowEvent], in ledger: Ledger) throws(LedgerError) {
         self.earlierName = earlierName
         func id(_ row: EventCatalogue.Entry.RowEvent) -> String { row.event["id"]?.stringValue ?? "" }
+        func fact(_ row: EventCatalogue.Entry.RowEvent) -> [UInt8] {
+            guard case .object(let members) = row.event else { return row.event.canonicalBytes }
+            return JSONValue.object(members.filter { $0.0 != "meta" }).canonicalBytes
+        }
+        let earlierRows = Dictionary(earlier.map { (id($0), $0) }, uniquingKeysWith: { first, _ in first })
+        for row in rows {
+            if let before = earlierRows[id(row)], fact(before) != fact(row) {
+                throw LedgerError(.rejected, "has the id of line \(before.line) of \(earlierName), with other content (its personal data, which a derived id leaves out, or an id column kept): an id names one event, so give the corrected row a new id (an id column holding a new UUID) and the earlier one is retracted",
+                                  location: .line(row.line), pointer: "/id")
+            }
+        }
         let earlierIDs = Set(earlier.map(id)), laterIDs = Set(rows.map(id))
         var retracted: [Retracted] = [], retractedBefore = 0, recorded: [EventCatalogue.Entry.RowEvent] = []
         try ledger.withSnapshot { log in

@@ -12,13 +12,25 @@ extension CareLedgerServer {
     /// event with the fields changed, the rest copied) land in one atomic batch, or the event is
     /// retracted alone. Linked from a timeline's seqs for a token with the writer role; posted
     /// to this site only, as `/record` is.
-    static func addCorrectPage(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, writes: Lane) {
+    static func addCorrectPage(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, accessLog: AccessLog, writes: Lane) {
+        /// Whether the caller may see personal data (SPEC 8: `reveal=true`, the staff role alone).
+        @Sendable func holdsStaff(_ request: Request) throws -> Bool {
+            try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
+        }
+        /// Records the reveals of the page about to be shown: a reveal not recorded is not made.
+        @Sendable func recordReveals(_ targets: [CorrectionTarget], _ request: Request, via: String) throws {
+            var reveals: [String: [Seq]] = [:]
+            for target in targets { if let worker = target.shownWorker { reveals[worker, default: []].append(target.stored.seq) } }
+            try accessLog.record(who: access.callerName(of: request), via: via, reveals: reveals)
+        }
         router.get("correct") { request, _ in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
             // One seq, or several: `seq=812,813`, or `seq` repeated, as a timeline's boxes send them.
             let named = request.uri.queryParameters.getAll("seq").joined(separator: ",")
+            let mayReveal = try holdsStaff(request)
+            let reveal = mayReveal && request.uri.queryParameters["reveal"] == "true"
             let targets: [CorrectionTarget]
-            switch try CorrectionTarget.all(named, in: models.ledger) {
+            switch try CorrectionTarget.all(named, in: models.ledger, reveal: reveal) {
             case .found(let found): targets = found
             case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
             }
@@ -27,7 +39,10 @@ extension CareLedgerServer {
                 return html(CorrectionPage.missing(named, because: "Seq \(retraction.stored.seq) is a retraction (of event \(retracted)), which cannot itself be retracted: "
                     + "record the fact it took back as a new event, with the record page or careledger record."), status: .conflict)
             }
-            return html(CorrectionPage(targets: targets).html)
+            try recordReveals(targets, request, via: "GET /correct")
+            var page = CorrectionPage(targets: targets)
+            page.mayReveal = mayReveal
+            return html(page.html)
         }
         router.post("correct") { request, _ in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
@@ -36,12 +51,15 @@ extension CareLedgerServer {
             }
             let posted = try await collectBody(of: request, upTo: 1 << 20, what: "a correction", instead: "correct it with careledger retract SEQ --mend FIELD=VALUE")
             let fields = RecordForm.urlEncodedFields(String(buffer: posted))
+            let mayReveal = try holdsStaff(request)
             let targets: [CorrectionTarget]
-            switch try CorrectionTarget.all(fields["seq"] ?? "", in: models.ledger) {
+            switch try CorrectionTarget.all(fields["seq"] ?? "", in: models.ledger, reveal: mayReveal && fields["reveal"] == "true") {
             case .found(let found): targets = found
             case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
             }
+            try recordReveals(targets, request, via: "POST /correct")
             var page = CorrectionPage(targets: targets, reason: fields["reason"] ?? "")
+            page.mayReveal = mayReveal
             for (index, column) in page.columns.enumerated() {
                 if let given = fields[CorrectionPage.fieldName(column)] { page.given[index] = CSVRows.trimmed(given) }
             }
@@ -78,11 +96,12 @@ struct CorrectionTarget {
         case missing(String)
     }
 
-    /// The events at the seqs `named` lists (`812,813`), each once, in the order given.
-    static func all(_ named: String, in ledger: Ledger) throws(LedgerError) -> Lookup {
+    /// The events at the seqs `named` lists (`812,813`), each once, in the order given; with
+    /// `reveal`, their personal data among their columns, where the server can open it.
+    static func all(_ named: String, in ledger: Ledger, reveal: Bool = false) throws(LedgerError) -> Lookup {
         var targets: [CorrectionTarget] = []
         for seq in named.split(separator: ",").map({ String($0.filter { !$0.isWhitespace }) }) where !seq.isEmpty {
-            guard let target = try CorrectionTarget(seq, in: ledger) else { return .missing(seq) }
+            guard let target = try CorrectionTarget(seq, in: ledger, reveal: reveal) else { return .missing(seq) }
             if !targets.contains(where: { $0.stored.seq == target.stored.seq }) { targets.append(target) }
         }
         return targets.isEmpty ? .missing(named) : .found(targets)
@@ -91,7 +110,8 @@ struct CorrectionTarget {
     let stored: StoredEvent
     let event: JSONValue
     let entry: EventCatalogue.Entry
-    /// `occurredOn` and the data's fields, as `record --rows` names them; personal data left out.
+    /// `occurredOn` and the data's fields, as `record --rows` names them; personal data left out
+    /// unless ``shownWorker`` says it is shown.
     let columns: [String]
     /// The event's cell in each column, as a person types it.
     let recorded: [String]
@@ -101,21 +121,30 @@ struct CorrectionTarget {
     /// master key and the worker's is not erased. `event` then holds it in plaintext, for the
     /// door to seal again; the page's columns leave it out.
     let copiesPersonalData: Bool
+    /// The worker whose personal data the page shows among the columns, when a staff request
+    /// asked to see it (`reveal=true`): a reveal, which the route records in the access log.
+    let shownWorker: String?
 
     /// The event at the seq `named`, or `nil` when there is none (or `named` is not a seq).
-    init?(_ named: String, in ledger: Ledger) throws(LedgerError) {
+    /// - Parameter reveal: show its personal data among its columns, where the server can open it.
+    init?(_ named: String, in ledger: Ledger, reveal: Bool = false) throws(LedgerError) {
         guard case .seq(let seq)? = Ledger.EventReference(named), let stored = try ledger.event(at: seq) else { return nil }
         var event = try stored.json()
         guard let entry = EventCatalogue.standard.entry(of: event) else { return nil }
         let personal = EventCatalogue.Entry.personalDataMembers
         carriesPersonalData = personal.contains { event["data"]?[$0] != nil }
-        if carriesPersonalData, ledger.vault.masterKey != nil,
-           let revealed = try? JSONValue(parsing: String(decoding: try ledger.served(stored, view: .revealed).json, as: UTF8.self)),
-           !personal.contains(where: { revealed["data"]?[$0] == "[erased]" }) {
-            event = revealed
+        var opened: ServedEvent?
+        if carriesPersonalData, ledger.vault.masterKey != nil {
+            opened = try? ledger.served(stored, view: .revealed)
+            if let opened, let revealed = try? JSONValue(parsing: String(decoding: opened.json, as: UTF8.self)),
+               !personal.contains(where: { revealed["data"]?[$0] == "[erased]" }) {
+                event = revealed
+            }
         }
         copiesPersonalData = carriesPersonalData && !personal.contains { event["data"]?[$0]?["ciphertext"] != nil || event["data"]?[$0] == "[erased]" }
-        let kept = entry.rowColumns.enumerated().filter { !personal.contains(String($0.element.split(separator: ".")[0])) }
+        let shown = reveal && copiesPersonalData ? opened?.revealedWorker : nil
+        shownWorker = shown
+        let kept = entry.rowColumns.enumerated().filter { shown != nil || !personal.contains(String($0.element.split(separator: ".")[0])) }
         let row = entry.row(of: event)
         self.stored = stored
         self.event = event

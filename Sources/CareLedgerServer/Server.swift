@@ -112,7 +112,7 @@ public enum CareLedgerServer {
         addDashboardRoutes(to: router, models: models, access: access, verification: verification, lastVerification: lastVerification,
                            readModelWrites: readModelWrites)
         addRecordPage(to: router, models: models, access: access, writes: writes)
-        addCorrectPage(to: router, models: models, access: access, writes: writes)
+        addCorrectPage(to: router, models: models, access: access, accessLog: accessLog, writes: writes)
         return router
     }
 

@@ -121,6 +121,37 @@ import Testing
         #expect(try RetractCommandTests.event(cli, at: 12)["meta"]?["source"] == "dashboard:correct")
     }
 
+    /// A staff token that asks (`reveal=true`, SPEC 8) sees the personal data among the fields and
+    /// rectifies it there, each showing recorded in the access log; a writer alone never sees it.
+    @Test func staffRectifiesPersonalDataShownOnAsking() async throws {
+        let (cli, key) = try PersonalDataCommandTests.workspace()  // W-2 registered at seq 9, with pii
+        let officer = try cli.expect(0, ["tokens", "add", "officer", "--role", "staff", "--role", "writer"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let clerk = try cli.token("clerk", role: "writer")
+        let server = try RunningServer(data: cli.data, arguments: ["--master-key", key])
+        defer { server.stop() }
+        func get(_ path: String, _ token: String) async throws -> RunningServer.Answer {
+            try await server.request(path, headers: ["Cookie": "careledger_token=\(token)"])
+        }
+        let asked = try await get("/correct?seq=9&reveal=true", clerk)
+        #expect(asked.status == 200 && !asked.body.contains("Marisolplain") && !asked.body.contains("field.pii") && !asked.body.contains("id=\"reveal\"")
+                && asked.body.contains("a token with the staff role shows it here"), "\(asked.body)")
+        let plain = try await get("/correct?seq=9", officer)
+        #expect(!plain.body.contains("Marisolplain") && plain.body.contains(#"<a id="reveal" href="/correct?seq=9&amp;reveal=true">"#), "\(plain.body)")
+        #expect(try cli.expect(0, ["access-log", "--json"]).standardOutput.isEmpty, "nothing shown, nothing recorded")
+
+        let shown = try await get("/correct?seq=9&reveal=true", officer)
+        #expect(shown.body.contains(#"name="field.pii.familyName" value="Marisolplain""#) && shown.body.contains(#"<input type="hidden" name="reveal" value="true">"#), "\(shown.body)")
+        let logged = try cli.expect(0, ["access-log", "--json"]).standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(logged.count == 1 && logged[0]["who"] == "token:officer" && logged[0]["via"] == "GET /correct" && logged[0]["workerRef"] == "W-2", "\(logged)")
+
+        let form = RecordPageTests.form([("seq", "9"), ("reveal", "true"), ("reason", "Family name misspelt"), ("field.pii.familyName", "Marisolplaine"), ("action", "correct")])
+        let corrected = try await server.request("/correct", body: form, headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": "careledger_token=\(officer)"])
+        #expect(corrected.status == 201 && corrected.body.contains("the right fact recorded at seq 12"), "\(corrected.body)")
+        let right = try JSONValue(parsing: try cli.expect(0, ["read", "--from", "12", "--reveal", "--master-key", key]).standardOutput)
+        #expect(right["data"]?["pii"]?["familyName"] == "Marisolplaine" && right["data"]?["pii"]?["email"] == "maria@example.org", "\(right)")
+        #expect(try cli.expect(0, ["access-log", "--worker", "W-2", "--json"]).standardOutput.contains("POST /correct"))
+    }
+
     /// An event with personal data is shown without it. A server without the master key can only
     /// retract it (its stored form is ciphertext, which cannot be written again); one with the key
     /// carries it over, unshown and sealed again, into a right fact about the same worker.

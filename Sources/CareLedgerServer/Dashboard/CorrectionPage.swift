@@ -34,6 +34,10 @@ struct CorrectionPage {
     /// The right facts' cell in each column: as recorded (or empty where it varies) until changed.
     var given: [String]
     var outcome: Outcome?
+    /// Whether the caller may ask to see the events' personal data (the staff role).
+    var mayReveal = false
+    /// Whether the page shows personal data among the fields, as a staff request asked.
+    var showsPersonalData: Bool { targets.contains { $0.shownWorker != nil } }
 
     init(targets: [CorrectionTarget], reason: String = "") {
         precondition(!targets.isEmpty, "a correction is of one event or more")
@@ -109,8 +113,13 @@ struct CorrectionPage {
             : "Change the fields that were wrong: the right fact, the rest as they were, is recorded with the retraction in one batch, so both land or neither does."
         if !targets.contains(where: \.carriesPersonalData) {
             body += change + "</p>"
+        } else if showsPersonalData {
+            body += change + " Its personal data is among the fields, as you asked: this showing is recorded in the access log, and the right fact's is sealed again.</p>"
         } else if mayRecordRightFacts {
-            body += change + " Personal data is not shown here: the right fact carries it over as it was, sealed again. To change it, use <code>careledger retract \(targets.map { String($0.stored.seq.rawValue) }.joined(separator: " ")) --reason … --mend FIELD=VALUE --master-key FILE</code>.</p>"
+            let reveal = mayReveal
+                ? "To change it, <a id=\"reveal\" href=\"/correct?seq=\(seqs)&amp;reveal=true\">show it among the fields</a> (each showing is recorded in the access log)."
+                : "To change it, a token with the staff role shows it here, or use <code>careledger retract \(targets.map { String($0.stored.seq.rawValue) }.joined(separator: " ")) --reason … --mend FIELD=VALUE --master-key FILE</code>."
+            body += change + " Personal data is not shown here: the right fact carries it over as it was, sealed again. \(reveal)</p>"
         } else {
             body += "\(several ? "Some of these events carry" : "This event carries") personal data, which this page neither shows nor copies (the server runs without the master key, or the worker's personal data is erased): retract and record the right fact, whole, in one batch with <code>careledger retract SEQ --reason … --correction FILE</code>, or retract only, here.</p>"
         }
@@ -137,7 +146,7 @@ struct CorrectionPage {
         }
         let table = rows.isEmpty ? "" : "<div class=\"scroll\"><table id=\"fields\"><thead><tr><th scope=\"col\">field</th><th scope=\"col\">as recorded</th><th scope=\"col\">the right \(several ? "facts" : "fact")</th></tr></thead><tbody>\(rows)</tbody></table></div>"
         body += """
-        <form method="post" action="/correct" class="query"><input type="hidden" name="seq" value="\(seqs)">
+        <form method="post" action="/correct" class="query"><input type="hidden" name="seq" value="\(seqs)">\(showsPersonalData ? "<input type=\"hidden\" name=\"reveal\" value=\"true\">" : "")
         <p><label>Why \(several ? "they are" : "it is") retracted <input name="reason" value="\(escape(reason))" size="60"></label> (kept in the log; no personal data)</p>
         \(table)<p><button type="submit" name="action" value="check">Check</button> \(mayRecordRightFacts ? "<button type=\"submit\" name=\"action\" value=\"correct\">Retract and record the right \(several ? "facts" : "fact")</button> " : "")<button type="submit" name="action" value="retract">Retract only</button></p></form>
         """

@@ -20,7 +20,8 @@ extension CareLedgerServer {
             let earlier = try await blocking { [text = form.earlierRows] in
                 try EventCatalogue.standard.events(ofRows: try CSVRows(Array(text.utf8), source: earlierName), source: earlierName, type: type)
             }
-            plan = try ReturnReplacement(replacing: earlier, named: earlierName, by: rows, in: models.ledger)
+            // Each earlier row looked up in the log: on the pool, as the rows were read.
+            plan = try await blocking { [ledger = models.ledger] in try ReturnReplacement(replacing: earlier, named: earlierName, by: rows, in: ledger) }
             if plan.changesNothing { return answer(.said(plan.nothingToChange(newName: newName) + " Nothing was written."), .ok) }
             let reason = form.reason.allSatisfy(\.isWhitespace) ? "Replaced by a corrected return" + (form.chosen.name.map { " (\($0))" } ?? "") : form.reason
             body = try plan.body(reason: reason, actor: actor, source: "dashboard:record", occurredOn: Instant.now().date, event: withMeta)

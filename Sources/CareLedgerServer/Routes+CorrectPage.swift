@@ -30,7 +30,7 @@ extension CareLedgerServer {
             let mayReveal = try holdsStaff(request)
             let reveal = mayReveal && request.uri.queryParameters["reveal"] == "true"
             let targets: [CorrectionTarget]
-            switch try CorrectionTarget.all(named, in: models.ledger, reveal: reveal) {
+            switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {
             case .found(let found): targets = found
             case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
             }
@@ -53,7 +53,8 @@ extension CareLedgerServer {
             let fields = RecordForm.urlEncodedFields(String(buffer: posted))
             let mayReveal = try holdsStaff(request)
             let targets: [CorrectionTarget]
-            switch try CorrectionTarget.all(fields["seq"] ?? "", in: models.ledger, reveal: mayReveal && fields["reveal"] == "true") {
+            let (named, reveal) = (fields["seq"] ?? "", mayReveal && fields["reveal"] == "true")
+            switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {
             case .found(let found): targets = found
             case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
             }
@@ -89,9 +90,9 @@ extension CareLedgerServer {
 }
 
 /// An event a correction page is about, as stored, with its type's columns and its cells.
-struct CorrectionTarget {
+struct CorrectionTarget: Sendable {
     /// The events a correction page names, or the first seq of them the log does not hold.
-    enum Lookup {
+    enum Lookup: Sendable {
         case found([CorrectionTarget])
         case missing(String)
     }

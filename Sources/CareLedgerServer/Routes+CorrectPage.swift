@@ -18,10 +18,13 @@ extension CareLedgerServer {
             try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
         }
         /// Records the reveals of the page about to be shown: a reveal not recorded is not made.
-        @Sendable func recordReveals(_ targets: [CorrectionTarget], _ request: Request, via: String) throws {
+        @Sendable func recordReveals(_ targets: [CorrectionTarget], _ request: Request, via: String) async throws {
             var reveals: [String: [Seq]] = [:]
             for target in targets { if let worker = target.shownWorker { reveals[worker, default: []].append(target.stored.seq) } }
-            try accessLog.record(who: access.callerName(of: request), via: via, reveals: reveals)
+            guard !reveals.isEmpty else { return }
+            let who = access.callerName(of: request)
+            // A durable write, on the pool as the log's are.
+            try await blocking { [reveals] in try accessLog.record(who: who, via: via, reveals: reveals) }
         }
         router.get("correct") { request, _ in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
@@ -39,7 +42,7 @@ extension CareLedgerServer {
                 return html(CorrectionPage.missing(named, because: "Seq \(retraction.stored.seq) is a retraction (of event \(retracted)), which cannot itself be retracted: "
                     + "record the fact it took back as a new event, with the record page or careledger record."), status: .conflict)
             }
-            try recordReveals(targets, request, via: "GET /correct")
+            try await recordReveals(targets, request, via: "GET /correct")
             var page = CorrectionPage(targets: targets)
             page.mayReveal = mayReveal
             return html(page.html)
@@ -58,7 +61,7 @@ extension CareLedgerServer {
             case .found(let found): targets = found
             case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
             }
-            try recordReveals(targets, request, via: "POST /correct")
+            try await recordReveals(targets, request, via: "POST /correct")
             var page = CorrectionPage(targets: targets, reason: fields["reason"] ?? "")
             page.mayReveal = mayReveal
             for (index, column) in page.columns.enumerated() {
@@ -120,7 +123,7 @@ struct CorrectionTarget: Sendable {
     let carriesPersonalData: Bool
     /// Whether the right fact can carry that personal data over unchanged: the server holds the
     /// master key and the worker's is not erased. `event` then holds it in plaintext, for the
-    /// door to seal again; the page's columns leave it out.
+    /// door to seal again; the page's columns leave it out unless it is shown.
     let copiesPersonalData: Bool
     /// The worker whose personal data the page shows among the columns, when a staff request
     /// asked to see it (`reveal=true`): a reveal, which the route records in the access log.

@@ -35,8 +35,8 @@ public struct ReturnReplacement: Sendable {
 
     /// Compares `rows`, the new return's, with `earlier`'s, each row with its id (given, or
     /// derived from its fact), as the log holds them now.
-    /// - Throws: ``LedgerError`` `rejected` when a row of `earlier` is not in the log (it is not
-    ///   the return recorded before, or not as it stands), or a row of `rows` has the id of one
+    /// - Throws: ``LedgerError`` `rejected` when a row of `earlier` (kept or not) is not in the
+    ///   log (it is not the return recorded before, or not as it stands), or a row of `rows` has the id of one
     ///   of `earlier`'s with other content: an `id` column kept on a corrected row, or personal
     ///   data corrected, which a derived id leaves out. Left so, the correction would be lost.
     public init(replacing earlier: [EventCatalogue.Entry.RowEvent], named earlierName: String, by rows: [EventCatalogue.Entry.RowEvent], in ledger: Ledger) throws(LedgerError) {
@@ -58,10 +58,13 @@ public struct ReturnReplacement: Sendable {
         try ledger.withSnapshot { log in
             // A new row stored already was recorded by an earlier run of this replacement.
             recorded = try rows.filter { row in try !earlierIDs.contains(id(row)) && EventID(id(row)).flatMap { try log.seq(of: $0) } == nil }
-            for row in earlier where !laterIDs.contains(id(row)) {
+            // Every row of the earlier return, kept or not: one not stored would be taken as
+            // recorded, and a row the two share left unrecorded.
+            for row in earlier {
                 guard let eventID = EventID(id(row)), let seq = try log.seq(of: eventID), let stored = try log.storedEvent(at: seq) else {
                     throw LedgerError(.rejected, "line \(row.line) of \(earlierName) records an event the log does not hold, so \(earlierName) is not the return recorded before, as it stands: the earlier return is the file that was recorded")
                 }
+                guard !laterIDs.contains(id(row)) else { continue }
                 if try log.retraction(of: seq) != nil { retractedBefore += 1 } else { retracted.append(Retracted(line: row.line, stored: stored)) }
             }
         }

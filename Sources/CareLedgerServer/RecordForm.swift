@@ -25,7 +25,7 @@ struct RecordForm {
     /// The return these rows correct, recorded before (``ReturnReplacement``): its file's rows as
     /// CSV text, or its box's; empty when the rows replace nothing.
     var earlierRows = ""
-    /// The earlier return's file name, when it came as one.
+    /// The earlier return's file name, when it came as one (then, or on an earlier post).
     var earlierName: String?
     /// Why the earlier return's rows that these no longer have are retracted, as typed.
     var reason = ""
@@ -51,6 +51,7 @@ struct RecordForm {
             let fields = Self.urlEncodedFields(String(buffer: body))
             self.init(type: fields["type"], action: fields["action"], rows: fields["rows"] ?? "")
             earlierRows = fields["earlierRows"] ?? ""
+            earlierName = fields["earlierName"].flatMap { $0.isEmpty ? nil : $0 }
             reason = fields["reason"] ?? ""
             return
         }
@@ -61,6 +62,8 @@ struct RecordForm {
         self.init(type: parts["type"]?.text, action: parts["action"]?.text, rows: parts["rows"]?.text ?? "")
         chosen.sheet = parts["sheet"]?.text.trimmingCharacters(in: .whitespaces) ?? ""
         earlierRows = parts["earlierRows"]?.text ?? ""
+        // The earlier file's name, kept by the page once its rows are in their box.
+        earlierName = parts["earlierName"].flatMap { $0.text.isEmpty ? nil : $0.text }
         reason = parts["reason"]?.text ?? ""
         if let earlier = parts["earlierFile"], !earlier.body.isEmpty {
             let name = Self.parameter("filename", of: earlier.disposition).flatMap { $0.isEmpty ? nil : $0 } ?? "the earlier file"

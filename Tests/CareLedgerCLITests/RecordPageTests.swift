@@ -159,7 +159,10 @@ import Testing
         let files = try await server.request("/record", bytes: Self.multipart([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("training-v2.csv", Array(corrected.utf8)),
                                                                              boundary: boundary, earlierFile: ("training.csv", Array(earlier.utf8))),
                                              headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
-        #expect(files.status == 200 && files.body.contains("Nothing to change: training-v2.csv is in place of training.csv already") && files.body.contains("From training.csv."), "\(files.body)")
+        #expect(files.status == 200 && files.body.contains("Nothing to change: training-v2.csv is in place of training.csv already")
+                && files.body.contains(#"From training.csv.<input type="hidden" name="earlierName" value="training.csv">"#), "the file's name is kept with its rows: \(files.body)")
+        let named = try await post([("rows", corrected), ("earlierRows", earlier), ("earlierName", "training.csv"), ("action", "check")])
+        #expect(named.body.contains("Nothing to change: the corrected return is in place of training.csv already"), "\(named.body)")
     }
 
     @Test func aWriterChoosesAFileOfRowsToCheckAndRecord() async throws {

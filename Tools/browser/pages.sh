@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The dashboard's forms in a real browser: serves a demo ledger on a free loopback port (no
 # tokens, then with a token signed in through the dashboard's form), posts a provider's .xlsx
-# through the /record page's form (Tools/browser/record-upload.py) and corrects a worker's
-# training through /correct (Tools/browser/correct-event.py), in headless chromium.
+# through the /record page's form (Tools/browser/record-upload.py), replaces a return there by a
+# corrected one (Tools/browser/replace-return.py) and corrects a worker's training through
+# /correct (Tools/browser/correct-event.py), in headless chromium.
 #   bash Tools/browser/pages.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,6 +17,7 @@ source Tools/serve-demo.sh
 serve_demo "$bin" 50 7
 echo "== no tokens: $url"
 python3 Tools/browser/record-upload.py "$url" "$PWD/$workbook"
+python3 Tools/browser/replace-return.py "$url" W-00003
 python3 Tools/browser/correct-event.py "$url" W-00003
 kill "$server"; wait "$server" 2>/dev/null || true
 token="$("$bin" tokens add officer --role staff --role writer --data "$data" | head -1)"
@@ -26,4 +28,5 @@ for _ in $(seq 100); do grep -q http "$log" && break; sleep 0.1; done
 url="$(grep -o 'http://[^ ]*' "$log")"
 echo "== with a token, signed in: $url"
 python3 Tools/browser/record-upload.py "$url" "$PWD/$workbook" "$token"
+python3 Tools/browser/replace-return.py "$url" W-00004 "$token"
 python3 Tools/browser/correct-event.py "$url" W-00004 "$token"

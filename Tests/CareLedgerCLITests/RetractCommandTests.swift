@@ -137,8 +137,6 @@ import Testing
         #expect(provider["data"]?["sponsorRating"] == nil && provider["data"]?["name"] == "Test Care Ltd", "\(provider)")
     }
 
-    /// `--mend` with several events: each retracted and recorded so mended, in one batch; a
-    /// return filed under the wrong provider is put right whole, or not at all.
     /// A registration corrected keeps its workerRef, so the worker's events, case and figures
     /// follow the right fact (SPEC 4: the id is new again once its maker is retracted).
     @Test func correctsARegistrationUnderItsOwnWorkerRef() throws {
@@ -156,6 +154,8 @@ import Testing
         #expect(again.contains("/data/workerRef: worker W-1 already exists (WorkerRegistered at seq 10); WorkerRegistered needs a new workerRef, or, to correct that event, retract seq 10"), "\(again)")
     }
 
+    /// `--mend` with several events: each retracted and recorded so mended, in one batch; a
+    /// return filed under the wrong provider is put right whole, or not at all.
     @Test func mendsSeveralEventsInOneBatch() throws {
         let cli = try CLIWorkspace().initialised()
         let check = Fixtures.examples["RightToWorkChecked"]!

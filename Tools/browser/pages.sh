@@ -3,7 +3,9 @@
 # tokens, then with a token signed in through the dashboard's form), posts a provider's .xlsx
 # through the /record page's form (Tools/browser/record-upload.py), replaces a return there by a
 # corrected one (Tools/browser/replace-return.py) and corrects a worker's training through
-# /correct (Tools/browser/correct-event.py), in headless chromium.
+# /correct (Tools/browser/correct-event.py), in headless chromium; then, on a demo holding
+# personal data served with its master key, rectifies a worker's name there as staff
+# (Tools/browser/rectify-name.py), which shows it only on asking and records the showing.
 #   bash Tools/browser/pages.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,3 +32,16 @@ echo "== with a token, signed in: $url"
 python3 Tools/browser/record-upload.py "$url" "$PWD/$workbook" "$token"
 python3 Tools/browser/replace-return.py "$url" W-00004 "$token"
 python3 Tools/browser/correct-event.py "$url" W-00004 "$token"
+kill "$server"; wait "$server" 2>/dev/null || true
+pd="$(mktemp -d)/careledger-demo-pd"
+key="$(dirname "$pd")/master.key"
+"$bin" init --data "$pd" >/dev/null
+"$bin" keys init --data "$pd" --master-key "$key" >/dev/null
+"$bin" demo --data "$pd" --workers 20 --seed 7 --personal-data --master-key "$key" >/dev/null
+"$bin" serve --data "$pd" --port 0 --master-key "$key" >"$log" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q http "$log" && break; sleep 0.1; done
+url="$(grep -o 'http://[^ ]*' "$log")"
+echo "== personal data, no tokens: $url"
+python3 Tools/browser/rectify-name.py "$url" W-00003
+"$bin" access-log --data "$pd" | tail -2

@@ -15,21 +15,14 @@ addr, worker = sys.argv[1], sys.argv[2]
 browser = Browser()
 try:
     if len(sys.argv) > 3: browser.sign_in(addr, sys.argv[3])
-    browser.go(addr + "/?timeline=worker:" + worker)
-    link = browser.js("""[...document.querySelectorAll('#timeline tr')].filter(r => r.innerText.includes('TrainingCompleted'))
-                         .map(r => r.querySelector('a[href^="/correct"]')).filter(a => a).map(a => a.href).pop()""")
-    print("LINK:", link)
+    link = browser.correction_link(addr, worker, "TrainingCompleted")
     if not link: sys.exit(1)
     browser.go(link)
     print("EVENT:", browser.text("event"))
-    browser.js("document.querySelector('input[name=reason]').value = 'Recorded a day early'")
-    browser.js("document.querySelector('input[name=\"field.occurredOn\"]').value = '2025-01-02'")
-    browser.click("button[value=check]")
-    checked = browser.text("outcome") or ""
-    print("CHECKED:", checked)
-    browser.click("button[value=correct]")
-    landed = browser.text("outcome") or ""
-    print("LANDED:", landed)
+    browser.fill("reason", "Recorded a day early")
+    browser.fill("field.occurredOn", "2025-01-02")
+    checked = browser.press("check", "CHECKED")
+    landed = browser.press("correct", "LANDED")
     if not (checked.startswith("Checked:") and landed.startswith("Retracted seq")): sys.exit(1)
 
     # Two more trainings ticked on the timeline, corrected at once.
@@ -41,14 +34,10 @@ try:
     if not ticked or len(ticked) < 2: sys.exit(1)
     browser.click("#correct-selected button")
     print("HEADING:", browser.js("document.querySelector('h1').innerText"))
-    browser.js("document.querySelector('input[name=reason]').value = 'Recorded under the wrong dates'")
-    browser.js("document.querySelector('input[name=\"field.occurredOn\"]').value = '2025-01-03'")
-    browser.click("button[value=check]")
-    checked = browser.text("outcome") or ""
-    print("CHECKED:", checked)
-    browser.click("button[value=correct]")
-    landed = browser.text("outcome") or ""
-    print("LANDED:", landed)
+    browser.fill("reason", "Recorded under the wrong dates")
+    browser.fill("field.occurredOn", "2025-01-03")
+    checked = browser.press("check", "CHECKED")
+    landed = browser.press("correct", "LANDED")
     sys.exit(0 if checked.startswith("Checked:") and landed.startswith("Retracted seqs") else 1)
 finally:
     browser.close()

@@ -36,6 +36,26 @@ class Browser:
     def text(self, element_id):
         return self.js("document.getElementById('%s') && document.getElementById('%s').innerText" % (element_id, element_id))
 
+    def fill(self, name, value):
+        """Types `value` into the form field named `name`."""
+        self.js("document.querySelector(%s).value = %s" % (json.dumps("[name=%s]" % json.dumps(name)), json.dumps(value)))
+
+    def press(self, action, label):
+        """Presses the form's button of that `action` (check, correct, record), prints the page's
+        outcome after `label`, and returns it."""
+        self.click("button[value=%s]" % action)
+        outcome = self.text("outcome") or ""
+        print(label + ":", outcome)
+        return outcome
+
+    def correction_link(self, addr, worker, event_type):
+        """The /correct link of the last event of `event_type` on `worker`'s timeline, or None."""
+        self.go(addr + "/?timeline=worker:" + worker)
+        link = self.js("""[...document.querySelectorAll('#timeline tr')].filter(r => r.innerText.includes(%s))
+                          .map(r => r.querySelector('a[href^="/correct"]')).filter(a => a).map(a => a.href).pop()""" % json.dumps(event_type))
+        print("LINK:", link)
+        return link
+
     def sign_in(self, addr, token):
         """Signs in through the dashboard's form, as a person does, leaving the token's cookie."""
         self.go(addr + "/")

@@ -15,10 +15,7 @@ addr, worker = sys.argv[1], sys.argv[2]
 browser = Browser()
 try:
     if len(sys.argv) > 3: browser.sign_in(addr, sys.argv[3])
-    browser.go(addr + "/?timeline=worker:" + worker)
-    link = browser.js("""[...document.querySelectorAll('#timeline tr')].filter(r => r.innerText.includes('WorkerRegistered'))
-                         .map(r => r.querySelector('a[href^="/correct"]')).filter(a => a).map(a => a.href).pop()""")
-    print("LINK:", link)
+    link = browser.correction_link(addr, worker, "WorkerRegistered")
     if not link: sys.exit(1)
     browser.go(link)
     hidden = browser.js("!document.querySelector('input[name=\"field.pii.familyName\"]')")
@@ -27,11 +24,9 @@ try:
     name = browser.js("document.querySelector('input[name=\"field.pii.familyName\"]') && document.querySelector('input[name=\"field.pii.familyName\"]').value")
     print("SHOWN ON ASKING:", bool(name))
     if not (hidden and name): sys.exit(1)
-    browser.js("document.querySelector('input[name=reason]').value = 'Family name misspelt'")
-    browser.js("document.querySelector('input[name=\"field.pii.familyName\"]').value = %r" % (name + "-Corrected"))
-    browser.click("button[value=correct]")
-    landed = browser.text("outcome") or ""
-    print("LANDED:", landed)
+    browser.fill("reason", "Family name misspelt")
+    browser.fill("field.pii.familyName", name + "-Corrected")
+    landed = browser.press("correct", "LANDED")
     sys.exit(0 if landed.startswith("Retracted seq") and "the right fact recorded" in landed else 1)
 finally:
     browser.close()

@@ -9,7 +9,7 @@ of two file inputs and a <details> section is the thing checked.
     python3 Tools/browser/replace-return.py URL WORKER [TOKEN]   # TOKEN: sign in first
 
 Exits 1 unless the first return was recorded, the check would land and the replacement landed."""
-import json, os, sys, tempfile
+import os, sys, tempfile
 from devtools import Browser
 addr, worker = sys.argv[1], sys.argv[2]
 header = "occurredOn,workerRef,kind,title\n"
@@ -23,26 +23,20 @@ browser = Browser()
 try:
     if len(sys.argv) > 3: browser.sign_in(addr, sys.argv[3])
     def rows(text):
-        browser.js("document.querySelector('select[name=type]').value = 'TrainingCompleted'")
-        browser.js("document.querySelector('textarea[name=rows]').value = %s" % json.dumps(text))
+        browser.fill("type", "TrainingCompleted")
+        browser.fill("rows", text)
     browser.go(addr + "/record")
     rows(first)
-    browser.click("button[value=record]")
-    recorded = browser.text("outcome") or ""
-    print("RECORDED:", recorded)
+    recorded = browser.press("record", "RECORDED")
     browser.go(addr + "/record")
     rows(corrected)
     doc = browser.call("DOM.getDocument")["root"]["nodeId"]
     node = browser.call("DOM.querySelector", nodeId=doc, selector="input[name=earlierFile]")["nodeId"]
     browser.call("DOM.setFileInputFiles", nodeId=node, files=[earlier])
-    browser.js("document.querySelector('input[name=reason]').value = 'Dates corrected by the provider'")
-    browser.click("button[value=check]")
-    checked = browser.text("outcome") or ""
-    print("CHECKED:", checked)
+    browser.fill("reason", "Dates corrected by the provider")
+    checked = browser.press("check", "CHECKED")
     print("EARLIER BOX:", repr((browser.js("document.querySelector('textarea[name=earlierRows]').value") or "")[:80]))
-    browser.click("button[value=record]")
-    replaced = browser.text("outcome") or ""
-    print("REPLACED:", replaced)
+    replaced = browser.press("record", "REPLACED")
     sys.exit(0 if recorded.startswith("Recorded 3") and checked.startswith("Checked: 2 events of training-return.csv to retract")
              and replaced.startswith("Replaced") else 1)
 finally:

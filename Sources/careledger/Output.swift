@@ -48,8 +48,3 @@ func table(_ header: [String], _ rows: [[String]]) -> String {
     return ([format(header)] + rows.map(format)).joined(separator: "\n")
 }
 
-/// `1 event`, `2 events`: a count with its noun, for the sentences commands print.
-/// - Parameter plural: the noun for any count but 1, where adding "s" is wrong (`entries`).
-func counted(_ count: some BinaryInteger, _ noun: String, plural: String? = nil) -> String {
-    "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
-}

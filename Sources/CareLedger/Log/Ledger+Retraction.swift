@@ -63,9 +63,15 @@ extension Ledger {
     /// is taken back whole or not at all. A refusal names `event I`, the I-th target.
     public static func retractions(of targets: [StoredEvent], reason: String, occurredOn: LocalDate, actor: String,
                                    source: String = "careledger retract") throws(LedgerError) -> [UInt8] {
+        JSONValue.object([("events", .array(try retractionEvents(of: targets, reason: reason, occurredOn: occurredOn, actor: actor, source: source)))]).canonicalBytes
+    }
+
+    /// The `EventRetracted` of each of `targets`, in their order, as values, for a batch that
+    /// holds more than retractions (a corrected return's, ``ReturnReplacement``).
+    static func retractionEvents(of targets: [StoredEvent], reason: String, occurredOn: LocalDate, actor: String, source: String) throws(LedgerError) -> [JSONValue] {
         var events: [JSONValue] = []
         for target in targets { events.append(try retractionEvent(of: target, reason: reason, occurredOn: occurredOn, actor: actor, source: source)) }
-        return JSONValue.object([("events", .array(events))]).canonicalBytes
+        return events
     }
 
     /// The `EventRetracted` of `target` and the right fact, `correction`, as one atomic batch

@@ -78,10 +78,8 @@ public struct ReturnReplacement: Sendable {
     /// row to record, as `event` makes it (the caller's `meta` added, say).
     public func body(reason: String, actor: String, source: String, occurredOn: LocalDate,
                      event: (EventCatalogue.Entry.RowEvent) -> JSONValue = { $0.event }) throws(LedgerError) -> [UInt8] {
-        let retractions = try Ledger.retractions(of: retracted.map(\.stored), reason: reason, occurredOn: occurredOn, actor: actor, source: source)
-        var events = (try? JSONValue(parsing: String(decoding: retractions, as: UTF8.self)))?["events"]?.arrayValue ?? []
-        events += recorded.map(event)
-        return JSONValue.object([("events", .array(events))]).canonicalBytes
+        let retractions = try Ledger.retractionEvents(of: retracted.map(\.stored), reason: reason, occurredOn: occurredOn, actor: actor, source: source)
+        return JSONValue.object([("events", .array(retractions + recorded.map(event)))]).canonicalBytes
     }
 
     /// A refusal of one event of ``body(reason:actor:source:occurredOn:event:)``, said of what a
@@ -100,8 +98,8 @@ public struct ReturnReplacement: Sendable {
     /// What it would do, in words: `2 events of return.csv to retract, 2 rows of return-v2.csv
     /// to record, 1 row as it was`.
     public func described(newName: String) -> String {
-        "\(Self.counted(retracted.count, "event")) of \(earlierName) to retract, \(Self.counted(recorded.count, "row")) of \(newName) to record, "
-            + "\(Self.counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")"
+        "\(counted(retracted.count, "event")) of \(earlierName) to retract, \(counted(recorded.count, "row")) of \(newName) to record, "
+            + "\(counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")"
     }
 
     /// What it did, in words, from the positions of its batch.
@@ -114,18 +112,16 @@ public struct ReturnReplacement: Sendable {
         var done: [String] = []
         if !retracted.isEmpty {
             let targets = retracted.map { String($0.stored.seq.rawValue) }.joined(separator: ", ")
-            done.append("retracted \(Self.counted(retracted.count, "event")) of \(earlierName) (seq \(targets); EventRetracted at seq \(range(seqs.prefix(retracted.count))))")
+            done.append("retracted \(counted(retracted.count, "event")) of \(earlierName) (seq \(targets); EventRetracted at seq \(range(seqs.prefix(retracted.count))))")
         }
-        if !recorded.isEmpty { done.append("recorded \(Self.counted(recorded.count, "row")) of \(newName) (seq \(range(seqs.dropFirst(retracted.count))))") }
-        return "Replaced \(earlierName) by \(newName): \(done.joined(separator: " and ")); \(Self.counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")."
+        if !recorded.isEmpty { done.append("recorded \(counted(recorded.count, "row")) of \(newName) (seq \(range(seqs.dropFirst(retracted.count))))") }
+        return "Replaced \(earlierName) by \(newName): \(done.joined(separator: " and ")); \(counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")."
     }
 
     /// Why nothing is to change, in words.
     public func nothingToChange(newName: String) -> String {
         retractedBefore > 0
-            ? "Nothing to change: \(newName) is in place of \(earlierName) already (\(Self.counted(retractedBefore, "event")) of \(earlierName) retracted before)."
+            ? "Nothing to change: \(newName) is in place of \(earlierName) already (\(counted(retractedBefore, "event")) of \(earlierName) retracted before)."
             : "Nothing to change: \(newName) records what \(earlierName) recorded."
     }
-
-    private static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 }

@@ -103,6 +103,11 @@ public final class AccessControl: @unchecked Sendable {
         return token.flatMap { store.roles(of: $0) }
     }
 
+    /// Whether the token `request` presents holds `role` (as ``roles(of:in:)`` finds it).
+    func holds(_ role: Role, _ request: Request) throws -> Bool {
+        try roles(of: Self.token(of: request), in: request)?.contains(role) == true
+    }
+
     /// The name of the dashboard's cookie holding a signed-in token.
     static let cookieName = "careledger_token"
 

@@ -13,10 +13,6 @@ extension CareLedgerServer {
     /// retracted alone. Linked from a timeline's seqs for a token with the writer role; posted
     /// to this site only, as `/record` is.
     static func addCorrectPage(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, accessLog: AccessLog, writes: Lane) {
-        /// Whether the caller may see personal data (SPEC 8: `reveal=true`, the staff role alone).
-        @Sendable func holdsStaff(_ request: Request) throws -> Bool {
-            try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
-        }
         /// Records the reveals of the page about to be shown: a reveal not recorded is not made.
         @Sendable func recordReveals(_ targets: [CorrectionTarget], _ request: Request, via: String) async throws {
             var reveals: [String: [Seq]] = [:]
@@ -30,7 +26,7 @@ extension CareLedgerServer {
             if let refusal = try recordRefusal(request, access: access) { return refusal }
             // One seq, or several: `seq=812,813`, or `seq` repeated, as a timeline's boxes send them.
             let named = request.uri.queryParameters.getAll("seq").joined(separator: ",")
-            let mayReveal = try holdsStaff(request)
+            let mayReveal = try access.holds(.staff, request)  // SPEC 8: reveal=true is the staff role's alone
             let reveal = mayReveal && request.uri.queryParameters["reveal"] == "true"
             let targets: [CorrectionTarget]
             switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {
@@ -54,7 +50,7 @@ extension CareLedgerServer {
             }
             let posted = try await collectBody(of: request, upTo: 1 << 20, what: "a correction", instead: "correct it with careledger retract SEQ --mend FIELD=VALUE")
             let fields = RecordForm.urlEncodedFields(String(buffer: posted))
-            let mayReveal = try holdsStaff(request)
+            let mayReveal = try access.holds(.staff, request)  // SPEC 8: reveal=true is the staff role's alone
             let targets: [CorrectionTarget]
             let (named, reveal) = (fields["seq"] ?? "", mayReveal && fields["reveal"] == "true")
             switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {

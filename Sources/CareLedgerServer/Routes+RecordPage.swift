@@ -57,8 +57,7 @@ extension CareLedgerServer {
             } catch let error as LedgerError {
                 return html(recordPage(type: type, rows: rows, outcome: .refused([error.description]), chosen: form.chosen, earlier: form), status: .badRequest)
             }
-            let holdsStaff = try access.roles(of: AccessControl.token(of: request), in: request)?.contains(.staff) == true
-            if !holdsStaff && events.contains(where: { $0.event["type"] == .string(EventType.personalDataErased.rawValue) }) {
+            if try !access.holds(.staff, request) && events.contains(where: { $0.event["type"] == .string(EventType.personalDataErased.rawValue) }) {
                 return html(recordPage(type: type, rows: rows, outcome: .refused(["PersonalDataErased destroys a worker's key: the staff role erases."])), status: .forbidden)
             }
             // Who recorded them, and how, where the rows do not say: what an auditor asks of a return.

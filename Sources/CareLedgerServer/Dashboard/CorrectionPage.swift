@@ -54,8 +54,8 @@ struct CorrectionPage {
     /// The form's name for the right facts' cell in `column`.
     static func fieldName(_ column: String) -> String { "field.\(column)" }
 
-    /// The seqs, as the form and the address name them: `812,813`.
-    var seqs: String { targets.map { String($0.stored.seq.rawValue) }.joined(separator: ",") }
+    /// The seqs, as the form and the address name them (`812,813`), or with another separator.
+    func seqs(_ separator: String = ",") -> String { targets.map { String($0.stored.seq.rawValue) }.joined(separator: separator) }
 
     /// The columns whose cell was changed, as `--mend` takes them: one that differs among the
     /// events is changed when a box is filled.
@@ -102,7 +102,7 @@ struct CorrectionPage {
 
     var html: String {
         let several = targets.count > 1
-        let named = several ? "seqs \(targets.map { String($0.stored.seq.rawValue) }.joined(separator: ", "))" : "seq \(targets[0].stored.seq)"
+        let named = several ? "seqs \(seqs(", "))" : "seq \(targets[0].stored.seq)"
         var body = "<h1>Correct \(named)</h1>"
         body += several
             ? "<ul id=\"events\">" + targets.map { "<li>Seq \($0.stored.seq): \(escape($0.described))</li>" }.joined() + "</ul><p class=\"note\">\(targets[0].timelineLink)</p>"
@@ -117,8 +117,8 @@ struct CorrectionPage {
             body += change + " Its personal data is among the fields, as you asked: this showing is recorded in the access log, and the right fact's is sealed again.</p>"
         } else if mayRecordRightFacts {
             let reveal = mayReveal
-                ? "To change it, <a id=\"reveal\" href=\"/correct?seq=\(seqs)&amp;reveal=true\">show it among the fields</a> (each showing is recorded in the access log)."
-                : "To change it, a token with the staff role shows it here, or use <code>careledger retract \(targets.map { String($0.stored.seq.rawValue) }.joined(separator: " ")) --reason … --mend FIELD=VALUE --master-key FILE</code>."
+                ? "To change it, <a id=\"reveal\" href=\"/correct?seq=\(seqs())&amp;reveal=true\">show it among the fields</a> (each showing is recorded in the access log)."
+                : "To change it, a token with the staff role shows it here, or use <code>careledger retract \(seqs(" ")) --reason … --mend FIELD=VALUE --master-key FILE</code>."
             body += change + " Personal data is not shown here: the right fact carries it over as it was, sealed again. \(reveal)</p>"
         } else {
             body += "\(several ? "Some of these events carry" : "This event carries") personal data, which this page neither shows nor copies (the server runs without the master key, or the worker's personal data is erased): retract and record the right fact, whole, in one batch with <code>careledger retract SEQ --reason … --correction FILE</code>, or retract only, here.</p>"
@@ -146,7 +146,7 @@ struct CorrectionPage {
         }
         let table = rows.isEmpty ? "" : "<div class=\"scroll\"><table id=\"fields\"><thead><tr><th scope=\"col\">field</th><th scope=\"col\">as recorded</th><th scope=\"col\">the right \(several ? "facts" : "fact")</th></tr></thead><tbody>\(rows)</tbody></table></div>"
         body += """
-        <form method="post" action="/correct" class="query"><input type="hidden" name="seq" value="\(seqs)">\(showsPersonalData ? "<input type=\"hidden\" name=\"reveal\" value=\"true\">" : "")
+        <form method="post" action="/correct" class="query"><input type="hidden" name="seq" value="\(seqs())">\(showsPersonalData ? "<input type=\"hidden\" name=\"reveal\" value=\"true\">" : "")
         <p><label>Why \(several ? "they are" : "it is") retracted <input name="reason" value="\(escape(reason))" size="60"></label> (kept in the log; no personal data)</p>
         \(table)<p><button type="submit" name="action" value="check">Check</button> \(mayRecordRightFacts ? "<button type=\"submit\" name=\"action\" value=\"correct\">Retract and record the right \(several ? "facts" : "fact")</button> " : "")<button type="submit" name="action" value="retract">Retract only</button></p></form>
         """

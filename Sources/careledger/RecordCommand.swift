@@ -67,8 +67,10 @@ struct RecordCommand: ParsableCommand {
             --replaces EARLIER puts a corrected return in place of the one recorded before, \
             in one atomic batch: the events of EARLIER's rows that FILE no longer has are \
             retracted (first, with --reason), FILE's rows that EARLIER did not have are \
-            recorded, and the rows of both are left as they are. Every row of EARLIER must be \
-            in the log; recorded again, the same pair changes nothing.
+            recorded, and the rows of both are left as they are. A new row that differs from \
+            one retracted row in one field alone (its date, say), and is its only such row, \
+            names it in meta.corrects. Every row of EARLIER must be in the log; recorded \
+            again, the same pair changes nothing.
 
               careledger record EmploymentEnded --rows leavers-v2.csv \\
                 --replaces leavers.csv --reason "Provider corrected two dates" --check

@@ -209,14 +209,20 @@ import Testing
         #expect(shown(try cli.expect(3, ["record", "--rows", corrected, "--replaces", unrecorded]).standardError)
             .contains("line 3 of never.csv records an event the log does not hold, so never.csv is not the return recorded before"))
         let checked = shown(try cli.expect(0, ["record", "--rows", corrected, "--replaces", first, "--check"]).standardOutput)
-        #expect(checked == "Checked: 2 events of return.csv to retract, 2 rows of return-v2.csv to record, 1 row as it was. Nothing was written.\n", "\(checked)")
+        #expect(checked == "Checked: 2 events of return.csv to retract, 2 rows of return-v2.csv to record (line 3 correcting line 4 of return.csv), 1 row as it was. Nothing was written.\n", "\(checked)")
         #expect(try cli.digest() == head)
 
         let replaced = shown(try cli.expect(0, ["record", "--rows", corrected, "--replaces", first, "--reason", "Provider corrected its return"]).standardOutput)
-        #expect(replaced.hasPrefix("Replaced return.csv by return-v2.csv: retracted 2 events of return.csv (seq 10, 11; EventRetracted at seq 12-13) and recorded 2 rows of return-v2.csv (seq 14-15); 1 row as it was."), "\(replaced)")
+        #expect(replaced.hasPrefix("Replaced return.csv by return-v2.csv: retracted 2 events of return.csv (seq 10, 11; EventRetracted at seq 12-13) and recorded 2 rows of return-v2.csv (seq 14-15; line 3 correcting line 4 of return.csv); 1 row as it was."), "\(replaced)")
         let retraction = try RetractCommandTests.event(cli, at: 13)
         #expect(retraction["data"]?["reason"] == "Provider corrected its return" && retraction["meta"]?["source"] == "careledger record --replaces")
-        #expect(try RetractCommandTests.event(cli, at: 14)["occurredOn"] == "2024-07-31", "the corrected end takes the place of the wrong one")
+        let correctedEnd = try RetractCommandTests.event(cli, at: 14)
+        #expect(correctedEnd["occurredOn"] == "2024-07-31", "the corrected end takes the place of the wrong one")
+        // The end differs from the wrong one in its date alone: it names it. The new training
+        // differs from the one dropped in its date and title: which it corrects, if any, is not
+        // known, so it names none.
+        #expect(correctedEnd["meta"]?["corrects"] == (try RetractCommandTests.event(cli, at: 11))["id"])
+        #expect(try RetractCommandTests.event(cli, at: 15)["meta"]?["corrects"] == nil)
         try cli.expect(0, ["verify"])
         let again = shown(try cli.expect(0, ["record", "--rows", corrected, "--replaces", first]).standardOutput)
         #expect(again.hasPrefix("Nothing to change: return-v2.csv is in place of return.csv already (2 events of return.csv retracted before)"), "\(again)")

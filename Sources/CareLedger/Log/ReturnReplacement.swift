@@ -28,6 +28,21 @@ public struct ReturnReplacement: Sendable {
     public private(set) var recorded: [EventCatalogue.Entry.RowEvent] = []
     /// The new return's other rows: the earlier one's too, or stored already (by an earlier run).
     public private(set) var unchanged = 0
+    /// For a row of ``recorded`` (by its index) that corrects one event of ``retracted``, that
+    /// event: its id goes into the row's `meta.corrects` (SPEC 4), so that an auditor reading the
+    /// right fact finds the mistake it replaced. A row corrects an event when they are of one
+    /// type and differ in one field (its date, or one member of its data), and neither has
+    /// another such partner: which new row corrects which old one is otherwise not known from
+    /// the two files, and a link guessed wrong would mislead more than none.
+    public private(set) var corrects: [Int: Correction] = [:]
+
+    /// The event a recorded row corrects.
+    public struct Correction: Sendable {
+        /// Its id, which the row's `meta.corrects` names.
+        public let id: String
+        /// Its row's line in the earlier return.
+        public let line: Int
+    }
 
     /// Whether the new return changes nothing: it records what the earlier one did, or has
     /// replaced it already.
@@ -72,6 +87,7 @@ public struct ReturnReplacement: Sendable {
         self.retractedBefore = retractedBefore
         self.recorded = recorded
         unchanged = rows.count - recorded.count
+        corrects = try Pairing.corrections(recorded: recorded, retracted: retracted)
     }
 
     /// The batch: each retraction (`reason`, with `actor` and `source` in its `meta`), then each
@@ -79,7 +95,8 @@ public struct ReturnReplacement: Sendable {
     public func body(reason: String, actor: String, source: String, occurredOn: LocalDate,
                      event: (EventCatalogue.Entry.RowEvent) -> JSONValue = { $0.event }) throws(LedgerError) -> [UInt8] {
         let retractions = try Ledger.retractionEvents(of: retracted.map(\.stored), reason: reason, occurredOn: occurredOn, actor: actor, source: source)
-        return JSONValue.object([("events", .array(retractions + recorded.map(event)))]).canonicalBytes
+        let rows = recorded.enumerated().map { index, row in corrects[index].map { Pairing.naming($0.id, in: event(row)) } ?? event(row) }
+        return JSONValue.object([("events", .array(retractions + rows))]).canonicalBytes
     }
 
     /// A refusal of one event of ``body(reason:actor:source:occurredOn:event:)``, said of what a
@@ -98,8 +115,8 @@ public struct ReturnReplacement: Sendable {
     /// What it would do, in words: `2 events of return.csv to retract, 2 rows of return-v2.csv
     /// to record, 1 row as it was`.
     public func described(newName: String) -> String {
-        "\(counted(retracted.count, "event")) of \(earlierName) to retract, \(counted(recorded.count, "row")) of \(newName) to record, "
-            + "\(counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")"
+        "\(counted(retracted.count, "event")) of \(earlierName) to retract, \(counted(recorded.count, "row")) of \(newName) to record"
+            + (corrects.isEmpty ? "" : " (\(correctionsSaid))") + ", \(counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")"
     }
 
     /// What it did, in words, from the positions of its batch.
@@ -114,8 +131,19 @@ public struct ReturnReplacement: Sendable {
             let targets = retracted.map { String($0.stored.seq.rawValue) }.joined(separator: ", ")
             done.append("retracted \(counted(retracted.count, "event")) of \(earlierName) (seq \(targets); EventRetracted at seq \(range(seqs.prefix(retracted.count))))")
         }
-        if !recorded.isEmpty { done.append("recorded \(counted(recorded.count, "row")) of \(newName) (seq \(range(seqs.dropFirst(retracted.count))))") }
+        if !recorded.isEmpty {
+            done.append("recorded \(counted(recorded.count, "row")) of \(newName) (seq \(range(seqs.dropFirst(retracted.count)))\(corrects.isEmpty ? "" : "; " + correctionsSaid))")
+        }
         return "Replaced \(earlierName) by \(newName): \(done.joined(separator: " and ")); \(counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")."
+    }
+
+    /// The rows that name the event they correct, in words: `line 3 correcting line 4 of
+    /// return.csv`, or a count once there are more than three.
+    private var correctionsSaid: String {
+        guard corrects.count <= 3 else { return "\(corrects.count) of them naming, in meta.corrects, the event they correct" }
+        return corrects.sorted { $0.key < $1.key }.map { index, correction in
+            "line \(recorded[index].line) correcting line \(correction.line) of \(earlierName)"
+        }.joined(separator: ", ")
     }
 
     /// Why nothing is to change, in words.

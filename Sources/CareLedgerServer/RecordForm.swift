@@ -27,6 +27,9 @@ struct RecordForm {
     var earlierRows = ""
     /// The earlier return's file name, when it came as one (then, or on an earlier post).
     var earlierName: String?
+    /// The earlier return's sheet, as typed: blank for the sheet named for the rows' file (two
+    /// returns of one template), else the first.
+    var earlierSheet = ""
     /// Why the earlier return's rows that these no longer have are retracted, as typed.
     var reason = ""
 
@@ -65,12 +68,14 @@ struct RecordForm {
         // The earlier file's name, kept by the page once its rows are in their box.
         earlierName = parts["earlierName"].flatMap { $0.text.isEmpty ? nil : $0.text }
         reason = parts["reason"]?.text ?? ""
+        earlierSheet = parts["earlierSheet"]?.text.trimmingCharacters(in: .whitespaces) ?? ""
         if let earlier = parts["earlierFile"], !earlier.body.isEmpty {
             let name = Self.parameter("filename", of: earlier.disposition).flatMap { $0.isEmpty ? nil : $0 } ?? "the earlier file"
             do {
-                // A workbook's first sheet, or the one named, as the rows' own is read.
+                // A workbook's sheet named for it, else the one named for the rows, else the first.
+                let sheet = earlierSheet.isEmpty ? chosen.sheet : earlierSheet
                 earlierRows = Workbook.isWorkbook(earlier.body)
-                    ? Workbook.csvText(of: try Workbook.sheet(of: earlier.body, source: name, named: chosen.sheet.isEmpty ? nil : chosen.sheet).rows)
+                    ? Workbook.csvText(of: try Workbook.sheet(of: earlier.body, source: name, named: sheet.isEmpty ? nil : sheet).rows)
                     : try CSVRows.text(of: earlier.body, named: name)
                 earlierName = name
             } catch {

@@ -168,7 +168,8 @@ extension CareLedgerServer {
         <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>
         <details\((earlier?.earlierRows.isEmpty ?? true) ? "" : " open")><summary>A corrected return: the one it replaces</summary>
         <p class="note">When these rows correct a return recorded before, give that return too: its rows these no longer have are retracted, these rows it had not are recorded, and the rows of both are left, in one batch.\(earlier?.earlierName.map { " From \(escape($0)).<input type=\"hidden\" name=\"earlierName\" value=\"\(escape($0))\">" } ?? "")</p>
-        <p><label>Its file <input type="file" name="earlierFile" accept=".csv,.tsv,.txt,.xlsx,.ods,.fods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's)</p>
+        <p><label>Its file <input type="file" name="earlierFile" accept=".csv,.tsv,.txt,.xlsx,.ods,.fods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
+        <label>its sheet <input name="earlierSheet" size="16" value="\(escape(earlier?.earlierSheet ?? ""))"></label> (blank for the sheet named above, else the first)</p>
         <p><label>Its rows (CSV)<br><textarea name="earlierRows" rows="6" cols="110" spellcheck="false">\(escape(earlier?.earlierRows ?? ""))</textarea></label></p>
         <p><label>Why its rows no longer here are retracted <input name="reason" value="\(escape(earlier?.reason ?? ""))" size="60"></label> (default: replaced by a corrected return)</p></details>
         <button type="submit" name="action" value="check">Check</button> <button type="submit" name="action" value="record">Record</button></form>

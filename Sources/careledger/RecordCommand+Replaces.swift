@@ -6,7 +6,7 @@ import LedgerJSON
 extension RecordCommand {
     func replace(_ earlier: String, by rows: [EventCatalogue.Entry.RowEvent], of file: String, catalogue: EventCatalogue) throws {
         let name = InputFile.name(file)
-        let (earlierName, earlierRows) = try rowEvents(of: earlier, catalogue: catalogue, sayingOtherSheets: false)
+        let (earlierName, earlierRows) = try earlierRowEvents(of: earlier, catalogue: catalogue)
         let ledger = try options.open()
         let plan = try ReturnReplacement(replacing: earlierRows, named: earlierName, by: rows, in: ledger)
         guard !plan.changesNothing else { return print(plan.nothingToChange(newName: name) + " Nothing was written.") }
@@ -33,5 +33,16 @@ extension RecordCommand {
         printNote(result.datedAhead)
         print(plan.done(result, newName: name))
         print("Head: \(result.head.digestLine)")
+    }
+
+    /// The earlier return's rows: of its sheet that --replaces-sheet names, else (a workbook of
+    /// the same template as FILE) of --sheet's, else of its first.
+    private func earlierRowEvents(of earlier: String, catalogue: EventCatalogue) throws -> (name: String, events: [EventCatalogue.Entry.RowEvent]) {
+        if let replacesSheet { return try rowEvents(of: earlier, sheet: (replacesSheet, "--replaces-sheet"), saying: nil, catalogue: catalogue) }
+        do {
+            return try rowEvents(of: earlier, sheet: sheet.map { ($0, "--sheet") }, saying: nil, ifWorkbook: true, catalogue: catalogue)
+        } catch let error as LedgerError where error.code == .usage && sheet != nil {
+            throw LedgerError(.usage, error.rule + " (--replaces-sheet NAME reads \(InputFile.name(earlier))'s)")
+        }
     }
 }

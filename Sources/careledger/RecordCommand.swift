@@ -98,6 +98,9 @@ struct RecordCommand: ParsableCommand {
             completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods"]))
     var replaces: String?
 
+    @Option(help: ArgumentHelp("With --replaces of a workbook, the sheet of EARLIER to read, by the name on its tab (default: --sheet's when EARLIER has it, else the first).", valueName: "name"))
+    var replacesSheet: String?
+
     @Option(help: ArgumentHelp("With --replaces, why the rows it no longer has are retracted (default: replaced by FILE, a corrected return).", valueName: "text"))
     var reason: String?
 
@@ -146,6 +149,7 @@ struct RecordCommand: ParsableCommand {
         if show && (check || json) { throw ValidationError("--show prints the event and writes nothing; it takes neither --check nor --json") }
         if sheet != nil && rows == nil { throw ValidationError("--sheet names the sheet of a workbook given with --rows FILE") }
         if replaces != nil && rows == nil { throw ValidationError("--replaces names the return that --rows FILE corrects: give --rows FILE too") }
+        if replacesSheet != nil && replaces == nil { throw ValidationError("--replaces-sheet names the sheet of the workbook given with --replaces EARLIER") }
         if reason != nil && replaces == nil { throw ValidationError("--reason says why --replaces retracts rows: give --replaces EARLIER, or use careledger retract") }
         if replaces != nil && show { throw ValidationError("--show prints FILE's events; with --replaces, --check says what would be retracted and recorded") }
         if let reason, reason.allSatisfy(\.isWhitespace) { throw ValidationError("--reason says why the rows are retracted; it cannot be empty") }
@@ -194,7 +198,7 @@ struct RecordCommand: ParsableCommand {
     /// `--rows FILE`: every row an event (of TYPE, or of its type column's), shown, checked or
     /// appended as one batch, each refusal naming the file's line.
     func record(rows file: String, catalogue: EventCatalogue) throws {
-        let (name, events) = try rowEvents(of: file, catalogue: catalogue, sayingOtherSheets: true)
+        let (name, events) = try rowEvents(of: file, sheet: sheet.map { ($0, "--sheet") }, catalogue: catalogue)
         if let replaces { return try replace(replaces, by: events, of: file, catalogue: catalogue) }
         if show {
             // Checked by no ledger: the rows themselves say which are dated ahead.
@@ -222,18 +226,26 @@ struct RecordCommand: ParsableCommand {
         printAppended(result, json: json)
     }
 
-    /// The events of `file`'s rows (a CSV file or a workbook's sheet, `--sheet`'s or the first),
-    /// each with its line and its id (given, or derived from its fact), and the file's name.
-    func rowEvents(of file: String, catalogue: EventCatalogue, sayingOtherSheets: Bool) throws -> (name: String, events: [EventCatalogue.Entry.RowEvent]) {
+    /// The events of `file`'s rows (a CSV file, or a workbook's sheet: the one `sheet` names,
+    /// with the option that named it, or the first), each with its line and its id (given, or
+    /// derived from its fact), and the file's name.
+    /// - Parameters:
+    ///   - saying: the option that reads another sheet, said when the first is read and the
+    ///     workbook has others; `nil` to say nothing (the earlier return, whose sheet was chosen
+    ///     when it was recorded).
+    ///   - ifWorkbook: whether `sheet` applies only when `file` is a workbook (`--sheet` for the
+    ///     earlier return), rather than being refused for a CSV file.
+    func rowEvents(of file: String, sheet named: (name: String, option: String)?, saying: String? = "--sheet", ifWorkbook: Bool = false,
+                   catalogue: EventCatalogue) throws -> (name: String, events: [EventCatalogue.Entry.RowEvent]) {
         let name = InputFile.name(file)
         let bytes = try InputFile.bytes(file)
         let sheet: CSVRows
         if Workbook.isWorkbook(bytes) {
-            let read = try Workbook.sheet(of: bytes, source: name, named: self.sheet)
-            if sayingOtherSheets, self.sheet == nil, let others = read.otherSheets(of: name) { printError("careledger: \(others) (--sheet NAME reads another)") }
+            let read = try Workbook.sheet(of: bytes, source: name, named: named?.name)
+            if let saying, named == nil, let others = read.otherSheets(of: name) { printError("careledger: \(others) (\(saying) NAME reads another)") }
             sheet = read.rows
         } else {
-            guard self.sheet == nil else { throw LedgerError(.usage, "--sheet names a workbook's sheet, and \(name) is CSV, a single sheet") }
+            if let named, !ifWorkbook { throw LedgerError(.usage, "\(named.option) names a workbook's sheet, and \(name) is CSV, a single sheet") }
             sheet = try CSVRows(bytes, source: name)
         }
         let events = try catalogue.events(ofRows: sheet, source: name, type: type)

@@ -236,6 +236,33 @@ import Testing
             .hasPrefix("careledger: line 2: /id: has the id of line 2 of ids.csv, with other content"))
     }
 
+    /// The earlier return's sheet: `--replaces-sheet`'s, else `--sheet`'s when it is a
+    /// workbook too (two returns of one template), else its first.
+    @Test func theEarlierReturnsSheetIsChosenApart() throws {
+        let cli = try CLIWorkspace().initialised()
+        let workbook = cli.folder.file("provider-return.xlsx"), template = cli.folder.file("provider-return-shared.xlsx")
+        try FileManager.default.copyItem(atPath: Self.workbooks[0], toPath: workbook)
+        try FileManager.default.copyItem(atPath: Self.workbooks[1], toPath: template)
+        try cli.expect(0, ["record", "--rows", workbook, "--sheet", "Notes"])  // seq 9: W-1 arrived on 2024-01-01
+        let head = try cli.digest()
+        func said(_ text: String) -> String { text.replacingOccurrences(of: cli.folder.path + "/", with: "") }
+        let fixed = cli.folder.write("notes-v2.csv", "type,occurredOn,workerRef\nWorkerArrived,2024-01-02,W-1\n")
+        // Its first sheet is not the return recorded before.
+        let first = try cli.expect(3, ["record", "--rows", fixed, "--replaces", workbook, "--check"]).standardError
+        #expect(said(first).contains("of provider-return.xlsx records an event the log does not hold"), "\(first)")
+        #expect(try cli.expect(2, ["record", "--rows", fixed, "--replaces", workbook, "--replaces-sheet", "notes"]).standardError
+            .contains(#"provider-return.xlsx has no sheet named "notes" (did you mean Notes?); its sheets: Return, Notes"#))
+        #expect(try cli.expect(2, ["record", "--rows", fixed, "--replaces-sheet", "Notes"]).standardError.contains("--replaces-sheet names the sheet of the workbook given with --replaces EARLIER"))
+        let csv = try cli.expect(2, ["record", "--rows", fixed, "--replaces", fixed, "--replaces-sheet", "Notes"]).standardError
+        #expect(said(csv).contains("--replaces-sheet names a workbook's sheet, and notes-v2.csv is CSV"), "\(csv)")
+        #expect(try cli.digest() == head)
+        let replaced = said(try cli.expect(0, ["record", "--rows", fixed, "--replaces", workbook, "--replaces-sheet", "Notes"]).standardOutput)
+        #expect(replaced.hasPrefix("Replaced provider-return.xlsx by notes-v2.csv: retracted 1 event of provider-return.xlsx (seq 9; EventRetracted at seq 10) and recorded 1 row of notes-v2.csv (seq 11; line 2 correcting line 2 of provider-return.xlsx)"), "\(replaced)")
+        // Two workbooks of one template: --sheet reads both.
+        let same = said(try cli.expect(0, ["record", "--rows", template, "--sheet", "Notes", "--replaces", workbook]).standardOutput)
+        #expect(same.hasPrefix("Nothing to change: provider-return-shared.xlsx records what provider-return.xlsx recorded"), "\(same)")
+    }
+
     @Test func aReturnOfMixedTypesIsRecordedByItsTypeColumn() throws {
         let cli = try CLIWorkspace().initialised()
         let head = try cli.digest()

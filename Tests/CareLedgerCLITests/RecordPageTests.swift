@@ -166,6 +166,27 @@ import Testing
         #expect(named.body.contains("Nothing to change: the corrected return is in place of training.csv already"), "\(named.body)")
     }
 
+    /// The earlier return as a workbook's sheet of its own (`earlierSheet`), where the
+    /// corrected rows are CSV: `record --replaces-sheet`.
+    @Test func theEarlierReturnsSheetIsNamedApart() async throws {
+        let cli = try CLIWorkspace().initialised()
+        try cli.expect(0, ["record", "--rows", RecordCommandTests.workbooks[0], "--sheet", "Notes"])  // seq 9: W-1 arrived on 2024-01-01
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let boundary = "----careledgerTestBoundary4EW1"
+        let workbook = try [UInt8](Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0])))
+        func check(_ sheet: [(String, String)]) async throws -> RunningServer.Answer {
+            try await server.request("/record", bytes: Self.multipart([("type", "WorkerArrived"), ("action", "check"), ("rows", "occurredOn,workerRef\n2024-01-02,W-1\n")] + sheet, file: nil,
+                                                                      boundary: boundary, earlierFile: ("provider-return.xlsx", workbook)),
+                                     headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
+        }
+        let first = try await check([])
+        #expect(first.status == 400 && first.body.contains("line 2: /type: this row&#39;s type column says EmploymentEnded"), "its first sheet, the return's: \(first.body)")
+        let notes = try await check([("earlierSheet", "Notes")])
+        #expect(notes.status == 200 && notes.body.contains("Checked: 1 event of provider-return.xlsx to retract, 1 row of the corrected return to record (line 2 correcting line 2 of provider-return.xlsx)")
+                && notes.body.contains(#"<input name="earlierSheet" size="16" value="Notes">"#), "\(notes.body)")
+    }
+
     @Test func aWriterChoosesAFileOfRowsToCheckAndRecord() async throws {
         let cli = try CLIWorkspace().initialised()
         let writer = try cli.token("officer", role: "writer")

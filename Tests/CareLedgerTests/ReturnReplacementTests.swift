@@ -1,5 +1,6 @@
 import CareLedger
 import LedgerJSON
+import LedgerTestSupport
 import Testing
 
 /// Which row of a corrected return names, in `meta.corrects`, the event it corrects: only a row
@@ -47,5 +48,19 @@ struct ReturnReplacementTests {
         let named = "00000000-0000-4000-8000-000000000005"
         let (plan, events) = try Self.replaced("2024-05-01,W-1,mandatory,Fire safety,\n", by: "2024-05-02,W-1,mandatory,Fire safety,\(named)\n")
         #expect(plan.corrects.isEmpty && events[1]["meta"]?["corrects"] == .string(named))
+    }
+
+    /// A row the two returns share whose event was retracted apart (by `retract`) is left as
+    /// it is, retracted, and the answer says so, where it was counted "as it was" unremarked.
+    @Test func aSharedRowRetractedApartIsSaid() throws {
+        let ledger = try TestLedger()
+        let first = try Self.rows("2024-05-01,W-1,mandatory,Fire safety,\n2024-05-02,W-1,english,ESOL,\n", named: "return.csv")
+        let landed = try ledger.append(first.map(\.event))  // seq 9, 10
+        try ledger.append(Fixtures.setting(Fixtures.examples["EventRetracted"]!, data: "targetEventId", to: .string(landed.positions[0].id.description)))  // seq 11
+        let plan = try ReturnReplacement(replacing: first, named: "return.csv",
+                                         by: try Self.rows("2024-05-01,W-1,mandatory,Fire safety,\n2024-05-03,W-1,english,ESOL,\n", named: "return-v2.csv"), in: ledger.ledger)
+        #expect(plan.unchangedButRetracted.map(\.line) == [2])
+        #expect(plan.described(newName: "return-v2.csv") == "1 event of return.csv to retract, 1 row of return-v2.csv to record (line 3 correcting line 3 of return.csv), "
+                + "1 row as it was (line 2 of return-v2.csv is seq 9, retracted at seq 11, and stays so: to record it anew, give it an id column holding a new UUID)")
     }
 }

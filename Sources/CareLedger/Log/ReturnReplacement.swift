@@ -28,6 +28,17 @@ public struct ReturnReplacement: Sendable {
     public private(set) var recorded: [EventCatalogue.Entry.RowEvent] = []
     /// The new return's other rows: the earlier one's too, or stored already (by an earlier run).
     public private(set) var unchanged = 0
+    /// Rows of ``unchanged`` whose event was retracted (by `retract`, say): they stay so, since
+    /// their id names that event, and the person should know that they count for nothing.
+    public private(set) var unchangedButRetracted: [StillRetracted] = []
+
+    /// A row of the new return that is an event retracted before.
+    public struct StillRetracted: Sendable {
+        /// Its line in the new return.
+        public let line: Int
+        /// The event's seq, and its retraction's.
+        public let seq: Seq, retractedAt: Seq
+    }
     /// For a row of ``recorded`` (by its index) that corrects one event of ``retracted``, that
     /// event: its id goes into the row's `meta.corrects` (SPEC 4), so that an auditor reading the
     /// right fact finds the mistake it replaced. A row corrects an event when they are of one
@@ -69,10 +80,16 @@ public struct ReturnReplacement: Sendable {
             }
         }
         let earlierIDs = Set(earlier.map(id)), laterIDs = Set(rows.map(id))
-        var retracted: [Retracted] = [], retractedBefore = 0, recorded: [EventCatalogue.Entry.RowEvent] = []
+        var retracted: [Retracted] = [], retractedBefore = 0, recorded: [EventCatalogue.Entry.RowEvent] = [], stillRetracted: [StillRetracted] = []
         try ledger.withSnapshot { log in
             // A new row stored already was recorded by an earlier run of this replacement.
-            recorded = try rows.filter { row in try !earlierIDs.contains(id(row)) && EventID(id(row)).flatMap { try log.seq(of: $0) } == nil }
+            for row in rows {
+                guard let seq = try EventID(id(row)).flatMap({ try log.seq(of: $0) }) else {
+                    if !earlierIDs.contains(id(row)) { recorded.append(row) }
+                    continue
+                }
+                if let retraction = try log.retraction(of: seq) { stillRetracted.append(StillRetracted(line: row.line, seq: seq, retractedAt: retraction)) }
+            }
             // Every row of the earlier return, kept or not: one not stored would be taken as
             // recorded, and a row the two share left unrecorded.
             for row in earlier {
@@ -87,6 +104,7 @@ public struct ReturnReplacement: Sendable {
         self.retractedBefore = retractedBefore
         self.recorded = recorded
         unchanged = rows.count - recorded.count
+        unchangedButRetracted = stillRetracted
         corrects = try Pairing.corrections(recorded: recorded, retracted: retracted)
     }
 
@@ -116,7 +134,7 @@ public struct ReturnReplacement: Sendable {
     /// to record, 1 row as it was`.
     public func described(newName: String) -> String {
         "\(counted(retracted.count, "event")) of \(earlierName) to retract, \(counted(recorded.count, "row")) of \(newName) to record"
-            + (corrects.isEmpty ? "" : " (\(correctionsSaid))") + ", \(counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")"
+            + (corrects.isEmpty ? "" : " (\(correctionsSaid))") + ", " + unchangedSaid(newName: newName)
     }
 
     /// What it did, in words, from the positions of its batch.
@@ -134,7 +152,23 @@ public struct ReturnReplacement: Sendable {
         if !recorded.isEmpty {
             done.append("recorded \(counted(recorded.count, "row")) of \(newName) (seq \(range(seqs.dropFirst(retracted.count)))\(corrects.isEmpty ? "" : "; " + correctionsSaid))")
         }
-        return "Replaced \(earlierName) by \(newName): \(done.joined(separator: " and ")); \(counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")."
+        return "Replaced \(earlierName) by \(newName): \(done.joined(separator: " and ")); " + unchangedSaid(newName: newName) + "."
+    }
+
+    /// The rows left as they were, in words, with those that are events retracted before:
+    /// `1 row as it was (line 2 of return-v2.csv is seq 9, retracted at seq 10, and stays so: …)`.
+    private func unchangedSaid(newName: String) -> String {
+        "\(counted(unchanged, "row")) as \(unchanged == 1 ? "it was" : "they were")" + (stillRetractedSaid(newName: newName).map { " (\($0))" } ?? "")
+    }
+
+    /// The rows of the new return that are events retracted before, in words; `nil` for none.
+    private func stillRetractedSaid(newName: String) -> String? {
+        guard let first = unchangedButRetracted.first else { return nil }
+        let one = unchangedButRetracted.count == 1
+        let which = unchangedButRetracted.count > 3 ? "\(unchangedButRetracted.count) rows of \(newName) are events retracted before"
+            : unchangedButRetracted.map { "line \($0.line)" }.joined(separator: ", ") + " of \(newName) "
+                + (one ? "is seq \(first.seq), retracted at seq \(first.retractedAt)" : "are events retracted before (seq \(unchangedButRetracted.map { String($0.seq.rawValue) }.joined(separator: ", ")))")
+        return which + ", and stay\(one ? "s" : "") so: to record \(one ? "it" : "them") anew, give \(one ? "it" : "each") an id column holding a new UUID"
     }
 
     /// The rows that name the event they correct, in words: `line 3 correcting line 4 of
@@ -148,8 +182,9 @@ public struct ReturnReplacement: Sendable {
 
     /// Why nothing is to change, in words.
     public func nothingToChange(newName: String) -> String {
-        retractedBefore > 0
+        (retractedBefore > 0
             ? "Nothing to change: \(newName) is in place of \(earlierName) already (\(counted(retractedBefore, "event")) of \(earlierName) retracted before)."
-            : "Nothing to change: \(newName) records what \(earlierName) recorded."
+            : "Nothing to change: \(newName) records what \(earlierName) recorded.")
+            + (stillRetractedSaid(newName: newName).map { " " + $0.prefix(1).uppercased() + $0.dropFirst() + "." } ?? "")
     }
 }

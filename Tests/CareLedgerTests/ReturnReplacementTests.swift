@@ -43,6 +43,16 @@ struct ReturnReplacementTests {
         #expect(plan.retracted.count == 2 && plan.corrects.isEmpty && events[2]["meta"]?["corrects"] == nil)
     }
 
+    /// A return corrected throughout (every date a day out): each row pairs with its own, among
+    /// thousands; compared by the fields they share, not each with each.
+    @Test func aReturnCorrectedThroughoutPairsEveryRow() throws {
+        let count = 1_500
+        let titles = (1...count).map { "Course \($0)" }
+        let (plan, events) = try Self.replaced(titles.map { "2024-05-01,W-1,mandatory,\($0),\n" }.joined(), by: titles.map { "2024-05-02,W-1,mandatory,\($0),\n" }.joined())
+        #expect(plan.corrects.count == count && plan.corrects.allSatisfy { $0.value.line == $0.key + 2 })
+        #expect(events[count]["meta"]?["corrects"] == events[0]["data"]?["targetEventId"] && events[count]["data"]?["title"] == "Course 1")
+    }
+
     /// A row that names what it corrects itself keeps its word.
     @Test func aRowsOwnCorrectsIsKept() throws {
         let named = "00000000-0000-4000-8000-000000000005"

@@ -18,17 +18,41 @@ extension ReturnReplacement {
             }
             // A row that names what it corrects itself (a meta.corrects column) keeps its word.
             let after = recorded.map { $0.event["meta"]?["corrects"] == nil ? Fact($0.event) : nil }
-            var candidates = [[Int]](repeating: [], count: after.count), claimed = [Int](repeating: 0, count: before.count)
+            // A row and an event that differ in one field alone agree on every other, so they meet
+            // under the key of their type and every field but that one: each is filed under one key
+            // per field its type has in either return, and only those filed together are compared.
+            // Comparing each row with each event would be quadratic: minutes for a return of
+            // thousands of rows corrected throughout (a provider's dates all a day out).
+            var fields: [String: Set<String>] = [:]
+            for fact in after.compactMap({ $0 }) + before.map(\.fact) { fields[fact.typeName, default: ["occurredOn"]].formUnion(fact.data.map(\.0)) }
+            var filed: [[UInt8]: (after: [Int], before: [Int])] = [:]
             for (index, fact) in after.enumerated() {
                 guard let fact else { continue }
-                for (other, earlier) in before.enumerated() where fact.differsInOneField(from: earlier.fact) {
-                    candidates[index].append(other)
-                    claimed[other] += 1
+                for field in fields[fact.typeName] ?? [] { filed[fact.key(without: field), default: ([], [])].after.append(index) }
+            }
+            for (index, earlier) in before.enumerated() {
+                for field in fields[earlier.fact.typeName] ?? [] { filed[earlier.fact.key(without: field), default: ([], [])].before.append(index) }
+            }
+            var candidates = [Int](repeating: 0, count: after.count), partner = [Int?](repeating: nil, count: after.count)
+            var claimed = [Int](repeating: 0, count: before.count)
+            for together in filed.values where !together.after.isEmpty && !together.before.isEmpty {
+                guard min(together.after.count, together.before.count) <= 2 else {
+                    // Three or more each side, differing in that field: taken as ambiguous, all of them.
+                    together.after.forEach { candidates[$0] += 2 }
+                    together.before.forEach { claimed[$0] += 2 }
+                    continue
+                }
+                for index in together.after {
+                    for other in together.before where after[index]!.differsInOneField(from: before[other].fact) {
+                        candidates[index] += 1
+                        partner[index] = other
+                        claimed[other] += 1
+                    }
                 }
             }
             var corrects: [Int: Correction] = [:]
-            for (index, found) in candidates.enumerated() where found.count == 1 && claimed[found[0]] == 1 {
-                corrects[index] = before[found[0]].correction
+            for (index, count) in candidates.enumerated() where count == 1 {
+                if let other = partner[index], claimed[other] == 1 { corrects[index] = before[other].correction }
             }
             return corrects
         }
@@ -51,6 +75,15 @@ extension ReturnReplacement {
             let type: JSONValue
             let occurredOn: JSONValue
             let data: [(String, JSONValue)]
+
+            var typeName: String { type.stringValue ?? "" }
+
+            /// The fact without `field` (`occurredOn`, or a member of its data), as bytes: equal
+            /// for two facts that agree on every field but that one.
+            func key(without field: String) -> [UInt8] {
+                JSONValue.object([("type", type), ("without", .string(field)), ("occurredOn", field == "occurredOn" ? .null : occurredOn),
+                                  ("data", .object(data.filter { $0.0 != field }))]).canonicalBytes
+            }
 
             init?(_ event: JSONValue) {
                 guard let type = event["type"], let occurredOn = event["occurredOn"], case .object(let data)? = event["data"] else { return nil }

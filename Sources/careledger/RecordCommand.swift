@@ -98,7 +98,7 @@ struct RecordCommand: ParsableCommand {
             completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods"]))
     var replaces: String?
 
-    @Option(help: ArgumentHelp("With --replaces of a workbook, the sheet of EARLIER to read, by the name on its tab (default: --sheet's when EARLIER has it, else the first).", valueName: "name"))
+    @Option(help: ArgumentHelp("With --replaces of a workbook, the sheet of EARLIER to read, by the name on its tab (default: --sheet's, when EARLIER is a workbook too; else its first).", valueName: "name"))
     var replacesSheet: String?
 
     @Option(help: ArgumentHelp("With --replaces, why the rows it no longer has are retracted (default: replaced by FILE, a corrected return).", valueName: "text"))

@@ -38,9 +38,9 @@ extension RecordCommand {
     /// The earlier return's rows: of its sheet that --replaces-sheet names, else (a workbook of
     /// the same template as FILE) of --sheet's, else of its first.
     private func earlierRowEvents(of earlier: String, catalogue: EventCatalogue) throws -> (name: String, events: [EventCatalogue.Entry.RowEvent]) {
-        if let replacesSheet { return try rowEvents(of: earlier, sheet: (replacesSheet, "--replaces-sheet"), saying: nil, catalogue: catalogue) }
+        if let replacesSheet { return try rowEvents(of: earlier, sheet: (replacesSheet, "--replaces-sheet"), sayingOtherSheets: false, catalogue: catalogue) }
         do {
-            return try rowEvents(of: earlier, sheet: sheet.map { ($0, "--sheet") }, saying: nil, ifWorkbook: true, catalogue: catalogue)
+            return try rowEvents(of: earlier, sheet: sheet.map { ($0, "--sheet") }, sayingOtherSheets: false, ifWorkbook: true, catalogue: catalogue)
         } catch let error as LedgerError where error.code == .usage && sheet != nil {
             throw LedgerError(.usage, error.rule + " (--replaces-sheet NAME reads \(InputFile.name(earlier))'s)")
         }

@@ -230,19 +230,18 @@ struct RecordCommand: ParsableCommand {
     /// with the option that named it, or the first), each with its line and its id (given, or
     /// derived from its fact), and the file's name.
     /// - Parameters:
-    ///   - saying: the option that reads another sheet, said when the first is read and the
-    ///     workbook has others; `nil` to say nothing (the earlier return, whose sheet was chosen
-    ///     when it was recorded).
+    ///   - sayingOtherSheets: whether to say, when the first sheet is read, that the workbook
+    ///     has others (not of the earlier return, whose sheet was chosen when it was recorded).
     ///   - ifWorkbook: whether `sheet` applies only when `file` is a workbook (`--sheet` for the
     ///     earlier return), rather than being refused for a CSV file.
-    func rowEvents(of file: String, sheet named: (name: String, option: String)?, saying: String? = "--sheet", ifWorkbook: Bool = false,
+    func rowEvents(of file: String, sheet named: (name: String, option: String)?, sayingOtherSheets: Bool = true, ifWorkbook: Bool = false,
                    catalogue: EventCatalogue) throws -> (name: String, events: [EventCatalogue.Entry.RowEvent]) {
         let name = InputFile.name(file)
         let bytes = try InputFile.bytes(file)
         let sheet: CSVRows
         if Workbook.isWorkbook(bytes) {
             let read = try Workbook.sheet(of: bytes, source: name, named: named?.name)
-            if let saying, named == nil, let others = read.otherSheets(of: name) { printError("careledger: \(others) (\(saying) NAME reads another)") }
+            if sayingOtherSheets, named == nil, let others = read.otherSheets(of: name) { printError("careledger: \(others) (--sheet NAME reads another)") }
             sheet = read.rows
         } else {
             if let named, !ifWorkbook { throw LedgerError(.usage, "\(named.option) names a workbook's sheet, and \(name) is CSV, a single sheet") }

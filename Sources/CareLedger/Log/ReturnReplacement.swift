@@ -39,6 +39,7 @@ public struct ReturnReplacement: Sendable {
         /// The event's seq, and its retraction's.
         public let seq: Seq, retractedAt: Seq
     }
+
     /// For a row of ``recorded`` (by its index) that corrects one event of ``retracted``, that
     /// event: its id goes into the row's `meta.corrects` (SPEC 4), so that an auditor reading the
     /// right fact finds the mistake it replaced. A row corrects an event when they are of one

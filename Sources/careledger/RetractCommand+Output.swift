@@ -6,6 +6,8 @@ extension RetractCommand {
     /// An event named for retraction, as stored, and how a person reads it.
     struct Target {
         let stored: StoredEvent
+        /// The stored form as a value, read once: for its words here and for `--mend`'s copy.
+        let event: JSONValue
         /// Its id, which the right fact's `meta.corrects` names.
         let id: String
         /// `seq 812, ReferralMade in case-C-1, dated 2024-03-02: Referral R-1 from PT-1 to PT-2`.
@@ -16,6 +18,7 @@ extension RetractCommand {
             let type = event["type"]?.stringValue ?? "?", stream = event["stream"]?.stringValue ?? "?"
             let summary = EventType(rawValue: type).map { EventSummary.of($0, data: event["data"] ?? .object([])) } ?? type
             self.stored = stored
+            self.event = event
             id = event["id"]?.stringValue ?? "?"
             described = "seq \(stored.seq), \(type) in \(stream), dated \(event["occurredOn"]?.stringValue ?? "?"): \(summary)"
         }

@@ -114,7 +114,7 @@ struct RetractCommand: ParsableCommand {
         }
         var rightFacts: [JSONValue] = []
         if let correction { rightFacts = [try Self.correctionEvent(in: correction)] }
-        if !mends.isEmpty { rightFacts = try targets.map { target throws(LedgerError) in try mended(target.stored, in: ledger) } }
+        if !mends.isEmpty { rightFacts = try targets.map { target throws(LedgerError) in try mended(target, in: ledger) } }
         let body = try batch(retracting: targets, correctedBy: rightFacts, on: occurredOn ?? Instant.now().date)
         if check {
             let report = try WriterWaitNotice.whileWaiting { try ledger.checkAppend(body: body) }
@@ -137,11 +137,12 @@ struct RetractCommand: ParsableCommand {
         printRetracted(targets, correctedBy: rightFacts, result)
     }
 
-    /// The right fact `--mend` makes of `stored`: the event with the fields named changed, and
+    /// The right fact `--mend` makes of `target`: the event with the fields named changed, and
     /// who made it so in its `meta`. With the master key, personal data is copied in plaintext
     /// (for the door to seal again): not shown to anyone, so not a reveal for the access log.
-    func mended(_ stored: StoredEvent, in ledger: Ledger) throws(LedgerError) -> JSONValue {
-        var event = try stored.json()
+    func mended(_ target: Target, in ledger: Ledger) throws(LedgerError) -> JSONValue {
+        let stored = target.stored
+        var event = target.event
         if ledger.vault.masterKey != nil, let served = try? JSONValue(parsing: String(decoding: try ledger.served(stored, view: .revealed).json, as: UTF8.self)) {
             event = served
         }

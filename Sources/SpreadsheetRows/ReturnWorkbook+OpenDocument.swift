@@ -143,8 +143,12 @@ extension ReturnWorkbook {
         + #"<manifest:file-entry manifest:full-path="settings.xml" manifest:media-type="text/xml"/></manifest:manifest>"#
 
     /// The view LibreOffice opens: `Return`'s first row frozen above the rest.
+    ///
+    /// LibreOffice reads the set's name, `ooo:view-settings`, as a qualified name: without the
+    /// `ooo` namespace declared it takes the set for something else and applies none of it
+    /// (`Tools/fixtures/check-frozen-header.py` opens the file in LibreOffice and says).
     private static let settings = declaration
-        + #"<office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" office:version="1.3"><office:settings>"#
+        + #"<office:document-settings xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:config="urn:oasis:names:tc:opendocument:xmlns:config:1.0" xmlns:ooo="http://openoffice.org/2004/office" office:version="1.3"><office:settings>"#
         + #"<config:config-item-set config:name="ooo:view-settings"><config:config-item-map-indexed config:name="Views"><config:config-item-map-entry>"#
         + #"<config:config-item config:name="ViewId" config:type="string">view1</config:config-item>"#
         + #"<config:config-item-map-named config:name="Tables"><config:config-item-map-entry config:name="Return">"#

@@ -71,6 +71,14 @@ import Testing
         let content = String(decoding: contentData, as: UTF8.self)
         #expect(content.contains(#"<table:content-validation table:name="check-A" table:condition="of:cell-content-is-in-list([$Choices.$A$2:.$A$31])" table:allow-empty-cell="true" table:display-list="unsorted""#), "\(content.prefix(3_000))")
         #expect(content.contains(#"table:condition="of:cell-content-is-date() and cell-content()&gt;1""#) && content.contains(#"<table:table-row table:number-rows-repeated="1048545">"#))
+        // Its header frozen: the view settings' set is named ooo:view-settings, which LibreOffice
+        // resolves as a qualified name, so the ooo namespace must be declared (without it, 7.4
+        // froze nothing: Tools/fixtures/check-frozen-header.py).
+        var settingsData = Data()
+        _ = try odsParts.extract(try #require(odsParts["settings.xml"])) { settingsData.append($0) }
+        let settings = String(decoding: settingsData, as: UTF8.self)
+        #expect(settings.contains(#"xmlns:ooo="http://openoffice.org/2004/office""#) && settings.contains(#"<config:config-item-set config:name="ooo:view-settings">"#)
+                && settings.contains(#"<config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item>"#), "\(settings)")
         #expect(try cli.expect(2, ["schemas", "--ods"]).standardError.contains("--ods is for a type or several"))
         #expect(try cli.expect(2, ["schemas", "WorkerArrived", "--ods", "--xlsx"]).standardError.contains("choose one of --json, --csv, --xlsx and --ods"))
         #expect(try cli.expect(2, ["schemas", "--xlsx"]).standardError.contains("--xlsx is for a type or several"))

@@ -114,7 +114,10 @@ struct SchemaCompiler {
             isDate: isDate,
             minimum: schema["minimum"]?.doubleValue,
             maximum: schema["maximum"]?.doubleValue,
-            explanation: schema["description"]?.stringValue
+            explanation: schema["description"]?.stringValue,
+            // Money's members are named so (hourlyPayPence, amountPence): the name is the
+            // contract, where the description's wording is not.
+            inPence: pointer.hasSuffix("Pence") && types == .integer
         )
     }
 }

@@ -64,6 +64,9 @@ final class SchemaNode: @unchecked Sendable {
     /// The schema's `description`: said to a person whose value breaks a pattern, or is not one
     /// of an enumeration too long to list.
     let explanation: String?
+    /// Whether the value is money in whole pence (SPEC 1), as every member whose name ends in
+    /// `Pence` is: a fraction sent there is most likely pounds, and the refusal says so.
+    let inPence: Bool
 
     /// The most values a refusal lists; a longer enumeration is named by its description.
     static let listedEnumerationLimit = 24
@@ -72,7 +75,7 @@ final class SchemaNode: @unchecked Sendable {
          properties: [Property], required: [String], additional: Additional,
          minProperties: Int?, maxProperties: Int?, items: SchemaNode?, minItems: Int?, maxItems: Int?,
          uniqueItems: Bool, minLength: Int?, maxLength: Int?, pattern: BytePattern?, isDate: Bool,
-         minimum: Double?, maximum: Double?, explanation: String?) {
+         minimum: Double?, maximum: Double?, explanation: String?, inPence: Bool = false) {
         self.types = types
         self.constant = constant
         self.enumeration = enumeration
@@ -105,6 +108,7 @@ final class SchemaNode: @unchecked Sendable {
         self.minimum = minimum
         self.maximum = maximum
         self.explanation = explanation
+        self.inPence = inPence
     }
 
     deinit {

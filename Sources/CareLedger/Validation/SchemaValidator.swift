@@ -70,7 +70,7 @@ struct SchemaValidator {
             case .number: actual = isWholeNumber(index) ? [.integer, .number] : .number
             }
             if node.types.intersection(actual).isEmpty {
-                let inPence = node.explanation?.hasPrefix("whole pence") == true
+                let inPence = node.inPence
                 if kind == .number {
                     // A number where text belongs (an id or a code such as a SOC, 6135, sent
                     // unquoted), 1 or 0 for a boolean, a fraction where a whole number belongs

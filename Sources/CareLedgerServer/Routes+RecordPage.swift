@@ -117,7 +117,7 @@ extension CareLedgerServer {
         let tooManyToShow = fileName != nil && rows.utf8.count > largestFileShown
         let rows = tooManyToShow ? "" : rows
         var body = "<h1>Record a spreadsheet's rows</h1><p class=\"note\">Each row an event of one type, all of them one atomic batch: "
-            + "every row lands, or none does. Paste the cells from the spreadsheet, or choose its file (an .xlsx, .ods or .fods as it came, or CSV saved as \"CSV UTF-8\"); "
+            + "every row lands, or none does. Paste the cells from the spreadsheet, or choose its file (an .xlsx, .ods, .fods or Excel 2003 XML as it came, or CSV saved as \"CSV UTF-8\"); "
             + "the header names the columns (the first line with occurredOn: a title above it is not read): occurredOn, the fields (a list's values in one cell, \"fees,debt\"), and id and "
             + "meta.KEY if wanted; a column type names each row's own type where the rows mix them (starters and leavers in one "
             + "return), its cells blank where a row's type has no such field. Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"
@@ -163,12 +163,12 @@ extension CareLedgerServer {
         body += """
         <form method="post" action="/record" enctype="multipart/form-data" class="query"><p><label>Type <select name="type"><option value="">each row's, from its type column</option>\(options)</select></label>
         <button type="submit" name="action" value="columns">Start from its columns</button>\(type.map { " A sheet of its columns to send out: a workbook, <a id=\"workbook\" href=\"/v1/schemas?format=xlsx&amp;types=\($0.rawValue)\">.xlsx</a> or <a id=\"workbook-ods\" href=\"/v1/schemas?format=ods&amp;types=\($0.rawValue)\">.ods</a>, its dates and values checked as they are typed, or <a id=\"sheet\" href=\"/v1/schemas?format=csv&amp;types=\($0.rawValue)\">CSV</a>" } ?? "")</p>
-        <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.ods,.fods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
+        <p><label>A file of rows <input type="file" name="file" accept=".csv,.tsv,.txt,.xlsx,.ods,.fods,.xml,.xls,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
         <label>its sheet <input name="sheet" size="16" list="sheet-names" value="\(escape(chosen.sheet))">\(sheetList)</label> (a workbook's, by the name on its tab; blank for the first)</p>
         <p><label>Rows (CSV)<br><textarea name="rows" rows="14" cols="110" spellcheck="false">\(escape(rows))</textarea></label></p>
         <details\((earlier?.earlierRows.isEmpty ?? true) ? "" : " open")><summary>A corrected return: the one it replaces</summary>
         <p class="note">When these rows correct a return recorded before, give that return too: its rows these no longer have are retracted, these rows it had not are recorded, and the rows of both are left, in one batch.\(earlier?.earlierName.map { " From \(escape($0)).<input type=\"hidden\" name=\"earlierName\" value=\"\(escape($0))\">" } ?? "")</p>
-        <p><label>Its file <input type="file" name="earlierFile" accept=".csv,.tsv,.txt,.xlsx,.ods,.fods,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
+        <p><label>Its file <input type="file" name="earlierFile" accept=".csv,.tsv,.txt,.xlsx,.ods,.fods,.xml,.xls,text/csv,text/tab-separated-values"></label> (its rows take the place of the box's);
         <label>its sheet <input name="earlierSheet" size="16" value="\(escape(earlier?.earlierSheet ?? ""))"></label> (blank for the sheet named above, else the first)</p>
         <p><label>Its rows (CSV)<br><textarea name="earlierRows" rows="6" cols="110" spellcheck="false">\(escape(earlier?.earlierRows ?? ""))</textarea></label></p>
         <p><label>Why its rows no longer here are retracted <input name="reason" value="\(escape(earlier?.reason ?? ""))" size="60"></label> (default: replaced by a corrected return)</p></details>

@@ -48,13 +48,8 @@ enum OpenDocumentSheet {
     /// - Throws: ``LedgerError`` `rejected` for a document over `partLimit` bytes or one that is
     ///   not well-formed, and as ``rows(of:sheet:)`` does.
     static func rows(ofFlat bytes: [UInt8], source: String, sheet wanted: String?, partLimit: Int) throws(LedgerError) -> (rows: [CSVRows.Row], name: String, names: [String]) {
-        guard bytes.count <= partLimit else {
-            throw LedgerError(.rejected, "\(source) is over \(partLimit >> 20) MiB of XML: record a sheet this large in parts, or save it as .xlsx or .ods")
-        }
         let table = OpenDocumentTablePart(sheet: wanted)
-        if let fault = table.read(Data(bytes)) {
-            throw LedgerError(.rejected, "\(source) is damaged: it is not well-formed XML (its first fault is at \(fault)), so none of it is read")
-        }
+        try table.readDocument(bytes, source: source, partLimit: partLimit)
         return try chosenRows(of: table, source: source, wanted: wanted)
     }
 

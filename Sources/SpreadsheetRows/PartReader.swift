@@ -1,3 +1,4 @@
+internal import CareLedger
 internal import Foundation
 #if canImport(FoundationXML)
 internal import FoundationXML
@@ -30,6 +31,19 @@ class PartReader: NSObject, XMLParserDelegate {
         if let fault { return fault }
         guard !stopped else { return nil }
         return parsed && parser.parserError == nil ? nil : "line \(parser.lineNumber), column \(parser.columnNumber)"
+    }
+
+    /// Reads `bytes`, a workbook that is one XML document (a flat `.fods`, an Excel 2003 XML
+    /// spreadsheet), whole or not at all.
+    /// - Throws: ``LedgerError`` `rejected` for a document over `partLimit` bytes, or one that
+    ///   is not well-formed: what was read before its fault is not the whole sheet.
+    func readDocument(_ bytes: [UInt8], source: String, partLimit: Int) throws(LedgerError) {
+        guard bytes.count <= partLimit else {
+            throw LedgerError(.rejected, "\(source) is over \(partLimit >> 20) MiB of XML: record a sheet this large in parts, or save it as .xlsx or .ods")
+        }
+        if let fault = read(Data(bytes)) {
+            throw LedgerError(.rejected, "\(source) is damaged: it is not well-formed XML (its first fault is at \(fault)), so none of it is read")
+        }
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {

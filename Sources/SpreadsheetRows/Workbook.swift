@@ -20,9 +20,10 @@ public enum Workbook {
     static let partLimit = 256 << 20
 
     /// Whether `bytes` are a workbook that is read as one, not as CSV: a ZIP archive, as every
-    /// `.xlsx` and `.ods` file is, or a flat OpenDocument spreadsheet (`.fods`).
+    /// `.xlsx` and `.ods` file is, a flat OpenDocument spreadsheet (`.fods`), or an Excel 2003
+    /// XML spreadsheet.
     public static func isWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
-        isArchive(bytes) || OpenDocumentSheet.isFlatSpreadsheet(bytes)
+        isArchive(bytes) || OpenDocumentSheet.isFlatSpreadsheet(bytes) || SpreadsheetMLSheet.isSpreadsheet(bytes)
     }
 
     /// Whether `bytes` begin as a ZIP archive does.
@@ -64,6 +65,8 @@ public enum Workbook {
         let read: (rows: [CSVRows.Row], name: String, names: [String])
         if !isArchive(bytes) && OpenDocumentSheet.isFlatSpreadsheet(bytes) {
             read = try OpenDocumentSheet.rows(ofFlat: bytes, source: source, sheet: wanted, partLimit: partLimit)
+        } else if !isArchive(bytes) && SpreadsheetMLSheet.isSpreadsheet(bytes) {
+            read = try SpreadsheetMLSheet.rows(of: bytes, source: source, sheet: wanted, partLimit: partLimit)
         } else {
             let archive = try WorkbookArchive(bytes, source: source, partLimit: partLimit)
             if let openDocument = try OpenDocumentSheet.rows(of: archive, sheet: wanted) { read = openDocument } else { read = try OfficeOpenXMLSheet.rows(of: archive, sheet: wanted) }

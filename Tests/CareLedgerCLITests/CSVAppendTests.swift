@@ -107,12 +107,13 @@ import Testing
         #expect(mixed.status == 201 && mixedCount == 2, "\(mixed.body)")
         let misnamed = try await post("/v1/events", "type,occurredOn,workerRef\nWorkerArrived,2024-07-05,W-1\nWorkerArived,2024-07-05,W-1\n")
         #expect(misnamed.status == 400 && misnamed.body.contains("line 3: /type: must name an event type") && misnamed.body.contains("(did you mean WorkerArrived?)"), "\(misnamed.body)")
-        // A provider's workbook as it came, .xlsx, .ods or .fods (its XML known by its bytes,
-        // not its type), its first sheet's rows by their type column, refused by the sheet's
-        // row number: its leaver, S-1, left above.
+        // A provider's workbook as it came, .xlsx, .ods, .fods or Excel 2003 XML (its XML known
+        // by its bytes, not its type: Windows calls an .xls file application/vnd.ms-excel), its
+        // first sheet's rows by their type column, refused by the sheet's row number: its
+        // leaver, S-1, left above.
         for (file, type) in [(RecordCommandTests.workbooks[0], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
                              (RecordCommandTests.workbooks[3], "application/vnd.oasis.opendocument.spreadsheet"),
-                             (RecordCommandTests.workbooks[6], "application/xml")] {
+                             (RecordCommandTests.workbooks[6], "application/xml"), (RecordCommandTests.spreadsheetML, "application/vnd.ms-excel")] {
             let workbook = try await server.request("/v1/events?check=true", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: file))),
                                                     headers: ["Content-Type": type, "Authorization": "Bearer \(writer)"])
             let report = try JSONValue(parsing: workbook.body)

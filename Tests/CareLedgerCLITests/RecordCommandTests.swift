@@ -333,6 +333,75 @@ import Testing
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/\($0)").standardized.path
     }
 
+    /// An Excel 2003 XML spreadsheet, as older HR and rostering systems export (often named
+    /// `.xls`): LibreOffice's save of the typed return reads as the other workbooks do; and one
+    /// written as Excel writes it, its first sheet hidden, a row and a cell placed by `ss:Index`,
+    /// a cell spanning two columns, a comment, and its elements indented.
+    @Test func anExcel2003XMLSpreadsheetIsRecordedAsItsRows() throws {
+        let cli = try CLIWorkspace().initialised()
+        let head = try cli.digest()
+        let workbook = cli.folder.file("return.xls")
+        try FileManager.default.copyItem(atPath: Self.spreadsheetML, toPath: workbook)
+        let shown = try cli.expect(0, ["record", "--rows", workbook, "--show"])
+        let events = try shown.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(events.map { $0["type"] } == ["EmploymentEnded", "EmploymentStarted", "TrainingCompleted", "JobOfferMade"], "\(shown.standardOutput)")
+        #expect(events.map { $0["occurredOn"] } == ["2024-06-30", "2024-07-01", "2024-07-02", "2024-07-03"], "a date with a time of day is its day")
+        #expect(events[1]["data"]?["viaReplacement"] == false && events[2]["data"]?["title"] == "ESOL, Entry 3" && events[3]["data"]?["hourlyPayPence"] == 1240)
+        #expect(shown.standardError.contains("return.xls's sheet Return, not its other sheet, Notes (--sheet NAME reads another)"), "\(shown.standardError)")
+        #expect(try cli.expect(3, ["record", "EmploymentEnded", "--rows", workbook, "--check"]).standardError
+            .contains("line 4: /type: this row's type column says EmploymentStarted"), "row 4 of the sheet, past its blank row 3")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: workbook))
+        let cut = cli.folder.file("cut.xls")
+        try whole.prefix(whole.count * 3 / 4).write(to: URL(fileURLWithPath: cut))
+        #expect(try cli.expect(3, ["record", "--rows", cut]).standardError.contains("cut.xls is damaged: it is not well-formed XML"), "refused whole, not read as far as it goes")
+        let asEvents = try cli.expect(3, ["import", workbook]).standardError
+        #expect(asEvents.contains("is a workbook (.xlsx, .ods, .fods or Excel 2003 XML), not events written as NDJSON"), "\(asEvents)")
+
+        let excel = cli.folder.write("excel.xml", """
+            <?xml version="1.0"?>
+            <?mso-application progid="Excel.Sheet"?>
+            <Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:o="urn:schemas-microsoft-com:office:office"
+             xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+             <Worksheet ss:Name="Lookups">
+              <Table><Row><Cell><Data ss:Type="String">not a return</Data></Cell></Row></Table>
+              <WorksheetOptions xmlns="urn:schemas-microsoft-com:office:excel"><Visible>SheetHidden</Visible></WorksheetOptions>
+             </Worksheet>
+             <Worksheet ss:Name="Leavers">
+              <Table>
+               <Row ss:Index="2">
+                <Cell><Data ss:Type="String">occurredOn</Data></Cell>
+                <Cell><Data ss:Type="String">workerRef</Data></Cell>
+                <Cell><Data ss:Type="String">spellId</Data></Cell>
+                <Cell><Data ss:Type="String">reason</Data></Cell>
+               </Row>
+               <Row>
+                <Cell><Data ss:Type="DateTime">2024-06-30T00:00:00.000</Data></Cell>
+                <Cell><Data ss:Type="String">W-1</Data><Comment ss:Author="HR"><ss:Data xmlns="http://www.w3.org/TR/REC-html40">checked</ss:Data></Comment></Cell>
+                <Cell ss:Index="4"><Data ss:Type="String">choseToLeave</Data></Cell>
+               </Row>
+               <Row ss:Index="6">
+                <Cell ss:MergeAcross="1"><Data ss:Type="DateTime">2024-07-31T00:00:00.000</Data></Cell>
+                <Cell><Data ss:Type="String">S-1</Data></Cell>
+               </Row>
+              </Table>
+             </Worksheet>
+            </Workbook>
+
+            """)
+        let read = try cli.expect(3, ["record", "EmploymentEnded", "--rows", excel, "--check"])
+        // Row 3 lacks its spellId (its third cell is blank); row 6's date spans two columns, so
+        // its S-1 is the third column's and its workerRef blank: each refused by its row number.
+        #expect(read.standardOutput.contains("line 3: /data/spellId: is required and missing") && read.standardOutput.contains("line 6: /data/workerRef: is required and missing")
+                && !read.standardOutput.contains("checked") && !read.standardOutput.contains("not a return"), "\(read.standardOutput)")
+        #expect(read.standardError.contains("excel.xml's sheet Leavers, not its other sheet, Lookups"), "the hidden first sheet is passed over: \(read.standardError)")
+        let hidden = try cli.expect(2, ["record", "EmploymentEnded", "--rows", excel, "--sheet", "Lookup"]).standardError
+        #expect(hidden.contains(#"has no sheet named "Lookup" (did you mean Lookups?); its sheets: Lookups, Leavers"#), "\(hidden)")
+        #expect(try cli.digest() == head)
+    }
+
+    /// The typed return saved by LibreOffice as an Excel 2003 XML spreadsheet (`Tools/fixtures/make-return-ods.sh`).
+    static let spreadsheetML = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/provider-return-typed.xml").standardized.path
+
     /// `--rows` takes a provider's return as the .xlsx, .ods or .fods file it came in: its first sheet, date
     /// cells as days (one shown dd/mm/yyyy), numbers and booleans as their fields take them, and
     /// refusals naming the sheet's row numbers, past a blank row.
@@ -384,8 +453,8 @@ import Testing
         let others = [
             ("export.xls", "\u{FEFF}<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><body><table><tr><td>occurredOn</td></tr></table></body></html>",
              "export.xls is a web page (HTML), not a spreadsheet's rows"),
-            ("sheet.xml", "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Return\"/></Workbook>",
-             "sheet.xml is an Excel 2003 XML spreadsheet, which is not read: open it in the spreadsheet and save it as .xlsx or .ods"),
+            ("sheet.xml", "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Return\"/></Workbook>",
+             "sheet.xml's first sheet holds no rows"),  // read as a workbook now: its one sheet is empty
             ("notes.fodt", "<?xml version=\"1.0\"?><office:document office:mimetype=\"application/vnd.oasis.opendocument.text\"/>",
              "notes.fodt is an XML document, not a spreadsheet's rows: save it as .xlsx or .ods"),
             ("return.pdf", "%PDF-1.7\n%\u{E2}\u{E3}", "return.pdf is a PDF document"),

@@ -1,8 +1,9 @@
 extension CSVRows {
     /// The refusal of `bytes` when they are a document that people send in place of a return's
     /// rows, known by how it begins: an old `.xls` workbook, a web page that a system's "export
-    /// to Excel" wrote (often named `.xls`), an Excel 2003 XML spreadsheet, another XML
-    /// document, a PDF, or events already written as JSON. Each says what the file is and what
+    /// to Excel" wrote (often named `.xls`), an Excel 2003 XML spreadsheet given as text (as a
+    /// file it is read as a workbook), another XML document, a PDF, or events already written
+    /// as JSON. Each says what the file is and what
     /// to send instead, where reading it as CSV would refuse its first line as a header naming
     /// no `occurredOn` column, the file's markup taken for its columns. `nil` for anything else.
     /// - Parameter name: the file in refusals.
@@ -21,7 +22,8 @@ extension CSVRows {
         }
         guard head.hasPrefix("<") else { return nil }
         if head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
-            return LedgerError(.rejected, "\(name) is an Excel 2003 XML spreadsheet, which is not read: open it in the spreadsheet and \(saveAs)")
+            // Read as a workbook when it comes as a file; here it came as text (pasted, say).
+            return LedgerError(.rejected, "\(name) is an Excel 2003 XML spreadsheet: give it as a file (careledger record --rows FILE, or the file field of /record), which reads its sheets")
         }
         if head.contains("<html") || head.contains("<!doctype html") || head.contains("<table") {
             return LedgerError(.rejected, "\(name) is a web page (HTML), not a spreadsheet's rows, as a system's \"export to Excel\" often writes one: open it in the spreadsheet and \(saveAs)")

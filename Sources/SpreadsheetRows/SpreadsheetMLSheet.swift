@@ -76,12 +76,13 @@ final class SpreadsheetMLReader: PartReader {
         case "Comment": inComment += 1
         case _ where inComment > 0: break
         case "Row":
-            row = Self.index(attributes, orNext: nextRow)
+            row = Self.index(attributes, orNext: nextRow, upTo: SheetSize.rows)
             cells = []
             nextColumn = 1
         case "Cell":
             guard row != nil else { return }
-            cell = (Self.index(attributes, orNext: nextColumn), 1 + max(0, Int(attributes["ss:MergeAcross"] ?? "") ?? 0))
+            let across = Int(attributes["ss:MergeAcross"] ?? attributes["MergeAcross"] ?? "") ?? 0
+            cell = (Self.index(attributes, orNext: nextColumn, upTo: SheetSize.columns), 1 + min(max(0, across), SheetSize.columns))
             dataType = nil
             text = ""
         case "Data" where cell != nil:
@@ -125,7 +126,9 @@ final class SpreadsheetMLReader: PartReader {
         let value = Self.value(text, type: dataType)
         guard !value.isEmpty else { return }
         if cells.count < cell.column - 1 { cells += Array(repeating: "", count: cell.column - 1 - cells.count) }
-        cells.append(value)
+        // A cell placed back over one before it (indexes out of order, which Excel never
+        // writes) takes its place rather than the next column's.
+        if cells.count >= cell.column { cells[cell.column - 1] = value } else { cells.append(value) }
     }
 
     private func endRow() {
@@ -146,10 +149,11 @@ final class SpreadsheetMLReader: PartReader {
         stopReading()
     }
 
-    /// A row's or a cell's position: its `ss:Index` (from 1), else the one after the last.
-    private static func index(_ attributes: [String: String], orNext next: Int) -> Int {
-        guard let given = (attributes["ss:Index"] ?? attributes["Index"]).flatMap({ Int($0) }), given >= 1 else { return next }
-        return given
+    /// A row's or a cell's position: its `ss:Index` (from 1), else the one after the last; past
+    /// `most`, one past it, which the sheet's size refuses (so no index overflows a count).
+    private static func index(_ attributes: [String: String], orNext next: Int, upTo most: Int) -> Int {
+        guard let given = (attributes["ss:Index"] ?? attributes["Index"]).flatMap({ Int($0) }), given >= 1 else { return min(next, most + 1) }
+        return min(given, most + 1)
     }
 
     /// The cell as text: a date's day (a `DateTime` keeps its time of day, which a day leaves

@@ -394,6 +394,9 @@ import Testing
         #expect(read.standardOutput.contains("line 3: /data/spellId: is required and missing") && read.standardOutput.contains("line 6: /data/workerRef: is required and missing")
                 && !read.standardOutput.contains("checked") && !read.standardOutput.contains("not a return"), "\(read.standardOutput)")
         #expect(read.standardError.contains("excel.xml's sheet Leavers, not its other sheet, Lookups"), "the hidden first sheet is passed over: \(read.standardError)")
+        // A cell placed past the largest sheet, as a damaged or hostile file might: refused, not counted up to.
+        let far = cli.folder.write("far.xml", #"<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table><Row><Cell ss:Index="9223372036854775807" ss:MergeAcross="9223372036854775807"><Data ss:Type="String">x</Data></Cell></Row></Table></Worksheet></Workbook>"#)
+        #expect(try cli.expect(3, ["record", "EmploymentEnded", "--rows", far]).standardError.contains("far.xml's sheet S is larger than the largest sheet read"))
         let hidden = try cli.expect(2, ["record", "EmploymentEnded", "--rows", excel, "--sheet", "Lookup"]).standardError
         #expect(hidden.contains(#"has no sheet named "Lookup" (did you mean Lookups?); its sheets: Lookups, Leavers"#), "\(hidden)")
         #expect(try cli.digest() == head)

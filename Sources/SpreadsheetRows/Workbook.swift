@@ -5,8 +5,9 @@ internal import Foundation
 /// first, the step where a code page or a date's format goes wrong: an `.xlsx` file (Office
 /// Open XML, as Excel and Google Sheets save a workbook) or an `.ods` file (OpenDocument, as
 /// LibreOffice saves one, and the format the UK government's open standards name for sharing
-/// spreadsheets; or its flat XML form, `.fods`). A sheet's rows (its first, or the one named)
-/// are read as ``CSVRows`` reads a CSV file.
+/// spreadsheets; or its flat XML form, `.fods`), or an Excel 2003 XML spreadsheet, as older
+/// HR and rostering systems export. A sheet's rows (its first, or the one named) are read as
+/// ``CSVRows`` reads a CSV file.
 ///
 /// Its columns are named by its first row that names `occurredOn` (a title above it is not
 /// read), and each row keeps its row number in the sheet, which is what refusals call its line:

@@ -3,9 +3,9 @@ extension CSVRows {
     /// rows, known by how it begins: an old `.xls` workbook, a web page that a system's "export
     /// to Excel" wrote (often named `.xls`), an Excel 2003 XML spreadsheet given as text (as a
     /// file it is read as a workbook), another XML document, a PDF, or events already written
-    /// as JSON. Each says what the file is and what
-    /// to send instead, where reading it as CSV would refuse its first line as a header naming
-    /// no `occurredOn` column, the file's markup taken for its columns. `nil` for anything else.
+    /// as JSON. Each says what the file is and what to send instead, where reading it as CSV
+    /// would refuse its first line as a header naming no `occurredOn` column, the file's markup
+    /// taken for its columns. `nil` for anything else.
     /// - Parameter name: the file in refusals.
     static func otherDocument(_ bytes: [UInt8], named name: String) -> LedgerError? {
         if isOldWorkbook(bytes) {

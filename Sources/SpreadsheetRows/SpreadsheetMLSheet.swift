@@ -9,13 +9,22 @@ enum SpreadsheetMLSheet {
     /// The namespace of the format's elements, which its root declares.
     static let namespace = "urn:schemas-microsoft-com:office:spreadsheet"
 
-    /// Whether `bytes` are an Excel 2003 XML spreadsheet: XML whose first bytes declare its
-    /// namespace on a `Workbook` root.
+    /// Whether `bytes` are an Excel 2003 XML spreadsheet: XML whose root, after its declaration
+    /// and processing instructions (`<?mso-application progid="Excel.Sheet"?>`), is a `Workbook`
+    /// in the format's namespace. A web page that Excel wrote names the namespace too, but its
+    /// root is `html`.
     static func isSpreadsheet(_ bytes: some Collection<UInt8>) -> Bool {
         let head = Array(bytes.prefix(headBytes))
-        let start = head.firstIndex { !CSVRows.isSpaceOrMark($0) } ?? head.endIndex
-        guard head[start...].starts(with: Array("<".utf8)) else { return false }
-        return head.firstRange(of: Array(namespace.utf8)) != nil && head.firstRange(of: Array("Workbook".utf8)) != nil
+        var at = head.firstIndex { !CSVRows.isSpaceOrMark($0) } ?? head.endIndex
+        // Past the declaration, processing instructions and comments before the root.
+        while at < head.endIndex, head[at...].starts(with: Array("<?".utf8)) || head[at...].starts(with: Array("<!--".utf8)) {
+            let close = Array((head[at...].starts(with: Array("<?".utf8)) ? "?>" : "-->").utf8)
+            guard let end = head[at...].firstRange(of: close)?.upperBound else { return false }
+            at = head[end...].firstIndex { !CSVRows.isSpaceOrMark($0) } ?? head.endIndex
+        }
+        let root = head[at...]
+        guard root.starts(with: Array("<Workbook".utf8)) || root.starts(with: Array("<ss:Workbook".utf8)) else { return false }
+        return root.firstRange(of: Array(namespace.utf8)) != nil
     }
 
     /// How far into the document its root is looked for: Excel and LibreOffice write it first.

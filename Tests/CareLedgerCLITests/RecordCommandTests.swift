@@ -456,6 +456,9 @@ import Testing
         let others = [
             ("export.xls", "\u{FEFF}<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><body><table><tr><td>occurredOn</td></tr></table></body></html>",
              "export.xls is a web page (HTML), not a spreadsheet's rows"),
+            // Excel's web page names the spreadsheet namespace too (and an ExcelWorkbook), but it is no Workbook.
+            ("page.xls", "<html xmlns:o=\"urn:schemas-microsoft-com:office:office\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><head><x:ExcelWorkbook></x:ExcelWorkbook></head><body><table><tr><td>occurredOn</td></tr></table></body></html>",
+             "page.xls is a web page (HTML), not a spreadsheet's rows"),
             ("sheet.xml", "<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Return\"/></Workbook>",
              "sheet.xml's first sheet holds no rows"),  // read as a workbook now: its one sheet is empty
             ("notes.fodt", "<?xml version=\"1.0\"?><office:document office:mimetype=\"application/vnd.oasis.opendocument.text\"/>",

@@ -21,14 +21,29 @@ extension CSVRows {
             return LedgerError(.rejected, "\(name) is JSON, not a spreadsheet's rows: events written as JSON are appended as they are (careledger append or import; POST /v1/events without type=)")
         }
         guard head.hasPrefix("<") else { return nil }
-        if head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+        // Known by its root element: a web page Excel wrote names the spreadsheet namespace too,
+        // and a spreadsheet's rich text may hold <html:b>.
+        let root = Self.rootElement(of: head)
+        if !root.hasPrefix("<html"), root.hasPrefix("<workbook") || root.hasPrefix("<ss:workbook"), head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
             // Read as a workbook when it comes as a file; here it came as text (pasted, say).
             return LedgerError(.rejected, "\(name) is an Excel 2003 XML spreadsheet: give it as a file (careledger record --rows FILE, or the file field of /record), which reads its sheets")
         }
-        if head.contains("<html") || head.contains("<!doctype html") || head.contains("<table") {
+        if root.hasPrefix("<html") || head.contains("<!doctype html") || head.contains("<table") {
             return LedgerError(.rejected, "\(name) is a web page (HTML), not a spreadsheet's rows, as a system's \"export to Excel\" often writes one: open it in the spreadsheet and \(saveAs)")
         }
         return LedgerError(.rejected, "\(name) is an XML document, not a spreadsheet's rows: \(saveAs)")
+    }
+
+    /// `head` (markup, lowercased) from its root element on: past its XML declaration,
+    /// processing instructions, comments and document type.
+    private static func rootElement(of head: String) -> Substring {
+        var rest = Substring(head)
+        while rest.hasPrefix("<?") || rest.hasPrefix("<!") {
+            let close = rest.hasPrefix("<!--") ? "-->" : rest.hasPrefix("<?") ? "?>" : ">"
+            guard let end = rest.firstRange(of: close)?.upperBound else { return "" }
+            rest = rest[end...].drop { $0.isWhitespace }
+        }
+        return rest
     }
 
     /// The refusal of `bytes` sent where events belong (`append`, `import`, `POST /v1/events`)

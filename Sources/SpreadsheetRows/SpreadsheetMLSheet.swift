@@ -6,29 +6,8 @@ internal import Foundation
 /// `String`, `Number`, `DateTime` or `Boolean`. Older HR and rostering systems still export it,
 /// often named `.xls` or `.xml`, and Excel and LibreOffice save it.
 enum SpreadsheetMLSheet {
-    /// The namespace of the format's elements, which its root declares.
-    static let namespace = "urn:schemas-microsoft-com:office:spreadsheet"
-
-    /// Whether `bytes` are an Excel 2003 XML spreadsheet: XML whose root, after its declaration
-    /// and processing instructions (`<?mso-application progid="Excel.Sheet"?>`), is a `Workbook`
-    /// in the format's namespace. A web page that Excel wrote names the namespace too, but its
-    /// root is `html`.
-    static func isSpreadsheet(_ bytes: some Collection<UInt8>) -> Bool {
-        let head = Array(bytes.prefix(headBytes))
-        var at = head.firstIndex { !CSVRows.isSpaceOrMark($0) } ?? head.endIndex
-        // Past the declaration, processing instructions and comments before the root.
-        while at < head.endIndex, head[at...].starts(with: Array("<?".utf8)) || head[at...].starts(with: Array("<!--".utf8)) {
-            let close = Array((head[at...].starts(with: Array("<?".utf8)) ? "?>" : "-->").utf8)
-            guard let end = head[at...].firstRange(of: close)?.upperBound else { return false }
-            at = head[end...].firstIndex { !CSVRows.isSpaceOrMark($0) } ?? head.endIndex
-        }
-        let root = head[at...]
-        guard root.starts(with: Array("<Workbook".utf8)) || root.starts(with: Array("<ss:Workbook".utf8)) else { return false }
-        return root.firstRange(of: Array(namespace.utf8)) != nil
-    }
-
-    /// How far into the document its root is looked for: Excel and LibreOffice write it first.
-    private static let headBytes = 4 << 10
+    /// Whether `bytes` are an Excel 2003 XML spreadsheet (``CSVRows/isExcel2003XML(_:)``).
+    static func isSpreadsheet(_ bytes: some Collection<UInt8>) -> Bool { CSVRows.isExcel2003XML(bytes) }
 
     /// The rows with anything in them of the worksheet named `wanted` (else the first not
     /// hidden), each with its row number, and the names of all its worksheets.

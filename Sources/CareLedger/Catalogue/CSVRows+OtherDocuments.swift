@@ -14,17 +14,14 @@ extension CSVRows {
         if bytes.starts(with: Array("%PDF-".utf8)) {
             return LedgerError(.rejected, "\(name) is a PDF document, whose tables a program cannot read back as rows: ask for the return as .xlsx, .ods or \"CSV UTF-8\"")
         }
-        let start = bytes.prefix(headBytes).firstIndex { !isSpaceOrMark($0) } ?? bytes.endIndex
-        let head = String(decoding: bytes[start..<min(bytes.endIndex, start + headBytes)], as: UTF8.self).lowercased()
+        let head = lowercasedHead(bytes)
         // An object, or an array of objects: a header cell in brackets, `[Worker]`, is not JSON.
         if head.hasPrefix("{") || (head.hasPrefix("[") && head.dropFirst().drop { $0.isWhitespace }.first == "{") {
             return LedgerError(.rejected, "\(name) is JSON, not a spreadsheet's rows: events written as JSON are appended as they are (careledger append or import; POST /v1/events without type=)")
         }
         guard head.hasPrefix("<") else { return nil }
-        // Known by its root element: a web page Excel wrote names the spreadsheet namespace too,
-        // and a spreadsheet's rich text may hold <html:b>.
         let root = Self.rootElement(of: head)
-        if !root.hasPrefix("<html"), root.hasPrefix("<workbook") || root.hasPrefix("<ss:workbook"), head.contains("urn:schemas-microsoft-com:office:spreadsheet") {
+        if isExcel2003XML(head: head, root: root) {
             // Read as a workbook when it comes as a file; here it came as text (pasted, say).
             return LedgerError(.rejected, "\(name) is an Excel 2003 XML spreadsheet: give it as a file (careledger record --rows FILE, or the file field of /record), which reads its sheets")
         }
@@ -32,6 +29,24 @@ extension CSVRows {
             return LedgerError(.rejected, "\(name) is a web page (HTML), not a spreadsheet's rows, as a system's \"export to Excel\" often writes one: open it in the spreadsheet and \(saveAs)")
         }
         return LedgerError(.rejected, "\(name) is an XML document, not a spreadsheet's rows: \(saveAs)")
+    }
+
+    /// Whether `bytes` are an Excel 2003 XML spreadsheet (SpreadsheetML): XML whose root element
+    /// is a `Workbook` in the format's namespace. Known by its root: a web page Excel wrote names
+    /// the namespace too, and a spreadsheet's rich text may hold `<html:b>`.
+    package static func isExcel2003XML(_ bytes: some Collection<UInt8>) -> Bool {
+        let head = lowercasedHead(bytes)
+        return isExcel2003XML(head: head, root: rootElement(of: head))
+    }
+
+    private static func isExcel2003XML(head: String, root: Substring) -> Bool {
+        (root.hasPrefix("<workbook") || root.hasPrefix("<ss:workbook")) && head.contains("urn:schemas-microsoft-com:office:spreadsheet")
+    }
+
+    /// The first ``headBytes`` of `bytes` past white space and a byte order mark, lowercased.
+    private static func lowercasedHead(_ bytes: some Collection<UInt8>) -> String {
+        let head = bytes.prefix(2 * headBytes).drop { isSpaceOrMark($0) }.prefix(headBytes)
+        return String(decoding: head, as: UTF8.self).lowercased()
     }
 
     /// `head` (markup, lowercased) from its root element on: past its XML declaration,

@@ -84,20 +84,25 @@ public struct ReturnReplacement: Sendable {
         var retracted: [Retracted] = [], retractedBefore = 0, recorded: [EventCatalogue.Entry.RowEvent] = [], stillRetracted: [StillRetracted] = []
         try ledger.withSnapshot { log in
             // A new row stored already was recorded by an earlier run of this replacement.
+            var storedSeqs: [String: Seq] = [:]
             for row in rows {
                 guard let seq = try EventID(id(row)).flatMap({ try log.seq(of: $0) }) else {
                     if !earlierIDs.contains(id(row)) { recorded.append(row) }
                     continue
                 }
+                storedSeqs[id(row)] = seq
                 if let retraction = try log.retraction(of: seq) { stillRetracted.append(StillRetracted(line: row.line, seq: seq, retractedAt: retraction)) }
             }
             // Every row of the earlier return, kept or not: one not stored would be taken as
-            // recorded, and a row the two share left unrecorded.
+            // recorded, and a row the two share left unrecorded. A shared row was looked up above.
             for row in earlier {
-                guard let eventID = EventID(id(row)), let seq = try log.seq(of: eventID), let stored = try log.storedEvent(at: seq) else {
+                let shared = laterIDs.contains(id(row))
+                let seq = try shared ? storedSeqs[id(row)] : EventID(id(row)).flatMap { try log.seq(of: $0) }
+                let stored = try shared ? nil : seq.flatMap { try log.storedEvent(at: $0) }
+                guard let seq, shared || stored != nil else {
                     throw LedgerError(.rejected, "line \(row.line) of \(earlierName) records an event the log does not hold, so \(earlierName) is not the return recorded before, as it stands: the earlier return is the file that was recorded")
                 }
-                guard !laterIDs.contains(id(row)) else { continue }
+                guard let stored else { continue }
                 if try log.retraction(of: seq) != nil { retractedBefore += 1 } else { retracted.append(Retracted(line: row.line, stored: stored)) }
             }
         }

@@ -30,6 +30,7 @@ struct DigestCommand: ParsableCommand {
         let ledger = try options.openForReading(withMasterKey: false)
         let head = try knownAt.map { text in
             let instant = try QueryOptions.instant(text)
+            try KnownAtOption.noteIfBeforeTheLog(instant, in: ledger)
             return try ledger.withSnapshot { try $0.head(knownAt: instant) }
         } ?? ledger.head()
         if json {

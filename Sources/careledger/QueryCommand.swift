@@ -55,6 +55,7 @@ struct QueryCommand: ParsableCommand {
         }
         try retention.apply(to: &query)
         let models = try options.readModels()
+        try KnownAtOption.noteIfBeforeTheLog(query.knownAt, in: models.ledger)
         switch model {
         case .caseload:
             let answer = try models.caseload(query)

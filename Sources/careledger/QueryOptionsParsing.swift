@@ -38,6 +38,14 @@ struct KnownAtOption: ParsableArguments {
     func knownAt() throws -> Instant? {
         try knownAtText.map { text throws(LedgerError) in try QueryOptions.instant(text) }
     }
+
+    /// Says on standard error when `instant` lies before the log's first event, where every
+    /// answer is empty: a ledger loaded after the fact, or a year mistyped, reads otherwise as a
+    /// programme with nothing in it. Standard output, a table, JSON or CSV, stays as it is.
+    static func noteIfBeforeTheLog(_ instant: Instant?, in ledger: Ledger) throws {
+        guard let instant, let first = try ledger.withSnapshot({ try $0.recordedAt(Seq(1)) }), instant < first else { return }
+        printError("careledger: note: nothing had been recorded by \(instant): the log's first event was recorded at \(first), so nothing is known at that instant")
+    }
 }
 
 /// `--period P`, in any of SPEC section 1's forms.

@@ -46,6 +46,7 @@ struct TimelineCommand: ParsableCommand {
         if subject == .programme {
             guard id == nil else { throw LedgerError(.usage, "the programme timeline takes no id; choose the months with --period") }
             let models = try options.readModels()
+            try KnownAtOption.noteIfBeforeTheLog(instant, in: models.ledger)
             let answer = try models.programme(period: try period.period(), knownAt: instant)
             output.print(json: { answer.json(publish: publish) }, table: { answer.table(publish: publish) })
             return

@@ -81,10 +81,19 @@ struct CommandLineTests {
         let then = try cli.expect(0, ["digest", "--known-at", recorded]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(then == before, "the head as it stood when seq 8 was recorded")
         try cli.expect(0, ["verify", "--digest", then])
-        let earlier = try cli.expect(0, ["digest", "--known-at", "2001-01-01T00:00:00Z"]).standardOutput
-        #expect(earlier == "0:" + String(repeating: "0", count: 64) + "\n")
-        #expect(try cli.expect(0, ["digest", "--known-at", first]).standardOutput.hasPrefix("1:"))
+        let earlier = try cli.expect(0, ["digest", "--known-at", "2001-01-01T00:00:00Z"])
+        #expect(earlier.standardOutput == "0:" + String(repeating: "0", count: 64) + "\n")
+        #expect(earlier.standardError == "careledger: note: nothing had been recorded by 2001-01-01T00:00:00.000000Z: the log's first event was recorded at \(first), so nothing is known at that instant\n")
+        let atFirst = try cli.expect(0, ["digest", "--known-at", first])
+        #expect(atFirst.standardOutput.hasPrefix("1:") && atFirst.standardError.isEmpty)
         try cli.expect(2, ["digest", "--known-at", "yesterday"])
+        // A read model known at an instant before the log says so beside its empty answer, on
+        // standard error, so that JSON and CSV stay as they are.
+        for arguments in [["query", "caseload"], ["query", "partners", "--json"], ["timeline", "programme", "--csv"]] {
+            let answer = try cli.expect(0, arguments + ["--known-at", "2001-01-01T00:00:00Z"])
+            #expect(answer.standardError.contains("nothing had been recorded by 2001-01-01T00:00:00.000000Z"), "\(arguments)")
+            #expect(try cli.expect(0, arguments + ["--known-at", first]).standardError.isEmpty, "\(arguments)")
+        }
     }
 
     static let usageErrors: [[String]] = [

@@ -39,6 +39,14 @@ import Testing
         return steps
     }
 
+    /// The first shell block under `heading`, whole.
+    static func block(under heading: String, in readme: String) -> String? {
+        guard let start = readme.firstRange(of: "\n" + heading + "\n"),
+              let open = readme[start.upperBound...].firstRange(of: "```sh\n"),
+              let close = readme[open.upperBound...].firstRange(of: "\n```\n") else { return nil }
+        return String(readme[open.upperBound..<close.lowerBound])
+    }
+
     /// What of a shown line must appear in the output, in order: the pieces between its `…`s,
     /// less a remark in parentheses after two spaces and less the start of an id or a hash
     /// before a `…` (`7be9…`, `01a2…`: they differ run to run).
@@ -76,6 +84,22 @@ import Testing
         return (process.terminationStatus, try String(contentsOfFile: output, encoding: .utf8) + String(contentsOfFile: errors, encoding: .utf8))
     }
 
+    /// The README, read from the repository these tests belong to.
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
+
+    static func readme() throws -> String {
+        try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
+    }
+
+    /// An environment with the built `careledger` first on `PATH`, `HOME` in `folder` and no
+    /// `CARELEDGER_` variable of the test's own.
+    static func environment(in folder: TemporaryFolder) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CARELEDGER_") }
+        environment["PATH"] = URL(fileURLWithPath: CareLedgerBinary.path).deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        environment["HOME"] = folder.path
+        return environment
+    }
+
     /// The worked example's first two blocks (the log, then the read models) run as written in
     /// a folder of their own, with the built `careledger` first on `PATH` and `HOME` there too.
     /// Left out: building and putting the build on `PATH` (done), and commands holding a `…`
@@ -84,14 +108,10 @@ import Testing
     /// where, how big and which day are not what is tested. The HTTP lines (`serve`, `curl`) are
     /// left out too: the server's tests make those requests.
     @Test func theWorkedExampleRunsAndPrintsWhatTheReadmeShows() throws {
-        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../..").standardized
-        let readme = try String(contentsOf: repository.appendingPathComponent("README.md"), encoding: .utf8)
-        let steps = Self.steps(ofBlocks: 4, under: "## A worked example", in: readme)
+        let steps = Self.steps(ofBlocks: 4, under: "## A worked example", in: try Self.readme())
         let folder = TemporaryFolder("readme")
-        try FileManager.default.createSymbolicLink(atPath: folder.file("Tests"), withDestinationPath: repository.appendingPathComponent("Tests").path)
-        var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CARELEDGER_") }
-        environment["PATH"] = URL(fileURLWithPath: CareLedgerBinary.path).deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        environment["HOME"] = folder.path
+        try FileManager.default.createSymbolicLink(atPath: folder.file("Tests"), withDestinationPath: Self.repository.appendingPathComponent("Tests").path)
+        var environment = Self.environment(in: folder)
         var ran = 0
         let leftOut = ["swift build", "export PATH", "careledger serve", "curl "]
         for step in steps where !leftOut.contains(where: step.command.hasPrefix) && !Self.withoutComment(step.command).contains("…") {
@@ -122,5 +142,44 @@ import Testing
         #expect(steps.contains { $0.shown.first?.hasPrefix("careledger: ") == true })
         #expect(steps.filter { !$0.shown.isEmpty }.count >= 8)
         #expect(steps.contains { $0.command.hasPrefix("careledger projections rebuild") })
+    }
+
+    /// The nightly job of "Running it for a programme", run as written (its folders inside the
+    /// test's): the first night, with no digest kept yet, backs up, verifies and keeps the head;
+    /// the next also checks that the log extends that head and lists what was recorded since;
+    /// and on a night after a stored event was rewritten, it stops at the verification, keeping
+    /// no head for that night.
+    @Test func theNightlyJobRunsAsWrittenNightAfterNight() throws {
+        let job = try #require(Self.block(under: "### Running it for a programme", in: try Self.readme()))
+            .replacing("/srv/", with: "srv/").replacing("/backups/", with: "backups/")
+        let folder = TemporaryFolder("nightly")
+        let environment = Self.environment(in: folder)
+        let sample = Self.repository.appendingPathComponent("Tests/Fixtures/programme-sample.ndjson").path
+        let partner = #"{"type":"PartnerRegistered","schemaVersion":1,"occurredOn":"2024-04-02","data":{"partnerId":"PT-NIGHT","name":"Tamperville Advice","kind":"adviceService"}}"#
+        let made = try Self.shell("mkdir backups && careledger init --data srv/careledger && careledger import --data srv/careledger '\(sample)' "
+                                  + "&& echo '\(partner)' | careledger append --data srv/careledger", in: folder, environment: environment)
+        try #require(made.status == 0, "\(made.printed)")
+        func night(_ name: String) throws -> (status: Int32, printed: String, digests: [Substring]) {
+            let (status, printed) = try Self.shell(job.replacing("day=$(date +%F)", with: "day=\(name)"), in: folder, environment: environment)
+            let digests = (try? String(contentsOfFile: folder.file("srv/digests.txt"), encoding: .utf8))?.split(separator: "\n") ?? []
+            return (status, printed, digests)
+        }
+        let first = try night("first")
+        #expect(first.status == 0, "\(first.printed)")
+        #expect(first.digests == ["601:" + (first.digests.first?.dropFirst(4) ?? "")] && !first.printed.contains("published digest"), "\(first.printed)")
+
+        let retracted = try Self.shell("careledger retract 600 --data srv/careledger --reason 'Checked by share code'", in: folder, environment: environment)
+        try #require(retracted.status == 0, "\(retracted.printed)")
+        let second = try night("second")
+        #expect(second.status == 0, "\(second.printed)")
+        #expect(second.printed.contains("The log extends the published digest \(first.digests[0])."), "\(second.printed)")
+        #expect(second.printed.contains("Recorded since \(first.digests[0])"), "\(second.printed)")
+        #expect(second.digests.count == 2 && second.digests[1].hasPrefix("602:"), "\(second.digests)")
+
+        #expect(try changeFirstByte(of: "Tamperville", inPlaceIn: folder.file("srv/careledger/ledger/data.mdb")) >= 1)
+        let third = try night("third")
+        #expect(third.status == 1, "\(third.printed)")
+        #expect(third.printed.contains("seq 601"), "\(third.printed)")
+        #expect(third.digests.count == 2, "no head is kept on a night the log fails verification")
     }
 }

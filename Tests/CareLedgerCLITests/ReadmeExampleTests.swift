@@ -100,31 +100,71 @@ import Testing
         return environment
     }
 
-    /// The worked example's first two blocks (the log, then the read models) run as written in
-    /// a folder of their own, with the built `careledger` first on `PATH` and `HOME` there too.
-    /// Left out: building and putting the build on `PATH` (done), and commands holding a `…`
-    /// (an id or a digest of the README's own run). Changed: `/backups/…` is made inside the
-    /// folder, the million-event demo is a small one, and a token's last day is one still to come:
-    /// where, how big and which day are not what is tested. The HTTP lines (`serve`, `curl`) are
-    /// left out too: the server's tests make those requests.
+    /// The one bash script that runs `steps` as a person's terminal session would, variables and
+    /// exports carried from line to line, each step between markers that carry its exit status
+    /// (`@@step N@@` … `@@status N S@@`), standard error with standard output. A `serve` line starts
+    /// the server in the background on a port of its choosing, after stopping the one before (a
+    /// person's Ctrl-C), and `curl` connects there for `localhost:8080`, failing on an HTTP error.
+    /// Left out: building and putting the build on `PATH` (done), and a command holding a `…` (an
+    /// id or a digest of the README's own run). Changed: `/backups/…` is made inside the folder,
+    /// the million-event demo is a small one, and a token's last day is one still to come: where,
+    /// how big and which day are not what is tested.
+    static func session(_ steps: [Step]) -> (script: String, ran: [Int]) {
+        var script = """
+            exec 2>&1
+            set -o pipefail
+            server=
+            stop_server() { if [ -n "$server" ]; then kill "$server"; wait "$server"; fi; }
+            trap stop_server EXIT
+            trap 'stop_server; exit 143' TERM
+
+            """
+        var ran: [Int] = []
+        for (index, step) in steps.enumerated()
+        where !["swift build", "export PATH"].contains(where: step.command.hasPrefix) && !withoutComment(step.command).contains("…") {
+            var command = step.command.replacing("/backups/", with: "backups/").replacing("--workers 48000", with: "--workers 48")
+                .replacing(#/--valid-until \d{4}-\d{2}-\d{2}/#, with: "--valid-until 9999-12-31")
+            if command.hasPrefix("careledger serve") {
+                command = """
+                    stop_server
+                    \(withoutComment(command).replacing("--port 8080", with: "--port 0")) > serve.log 2>&1 &
+                    server=$!
+                    for _ in $(seq 600); do grep -q '^careledger serving' serve.log && break; sleep 0.1; done
+                    cat serve.log
+                    port=$(grep -o 'http://127.0.0.1:[0-9]*' serve.log | head -1 | cut -d: -f3)
+                    [ -n "$port" ]
+                    """
+            }
+            command = command.replacing("curl -s ", with: #"curl -sS --fail-with-body --connect-to "localhost:8080:127.0.0.1:$port" "#)
+            script += "printf '\\n@@step \(index)@@\\n'\n\(command)\nprintf '\\n@@status \(index) %d@@\\n' \"$?\"\n"
+            ran.append(index)
+        }
+        return (script, ran)
+    }
+
+    /// What step `index` printed and its exit status, from the output of ``session(_:)``.
+    static func printed(by index: Int, in output: String) -> (status: Int32?, printed: String) {
+        guard let start = output.firstRange(of: "\n@@step \(index)@@\n") else { return (nil, "") }
+        let rest = output[start.upperBound...]
+        guard let end = rest.firstMatch(of: try! Regex("\n@@status \(index) ([0-9]+)@@\n")) else { return (nil, String(rest)) }
+        return (Int32(end.output[1].substring ?? ""), String(rest[..<end.range.lowerBound]))
+    }
+
+    /// The worked example's command lines, in order, run as one terminal session in a folder of
+    /// their own (``session(_:)``), with the built `careledger` first on `PATH` and `HOME` there
+    /// too: the log, the read models, HTTP with tokens, personal data.
     @Test func theWorkedExampleRunsAndPrintsWhatTheReadmeShows() throws {
         let steps = Self.steps(ofBlocks: 4, under: "## A worked example", in: try Self.readme())
         let folder = TemporaryFolder("readme")
         try FileManager.default.createSymbolicLink(atPath: folder.file("Tests"), withDestinationPath: Self.repository.appendingPathComponent("Tests").path)
-        var environment = Self.environment(in: folder)
-        var ran = 0
-        let leftOut = ["swift build", "export PATH", "careledger serve", "curl "]
-        for step in steps where !leftOut.contains(where: step.command.hasPrefix) && !Self.withoutComment(step.command).contains("…") {
-            if let export = step.command.firstMatch(of: #/^export (\w+)=(\S+)/#) {
-                let value = String(export.2)
-                environment[String(export.1)] = value.hasPrefix("~/") ? folder.path + value.dropFirst() : value
-                continue
-            }
-            let command = step.command.replacing("/backups/", with: "backups/").replacing("--workers 48000", with: "--workers 48")
-                .replacing(#/--valid-until \d{4}-\d{2}-\d{2}/#, with: "--valid-until 9999-12-31")
-            let (status, printed) = try Self.shell(command, in: folder, environment: environment)
+        let (script, ran) = Self.session(steps)
+        let (status, output) = try Self.shell("timeout 900 bash \(folder.write("session.sh", script))", in: folder, environment: Self.environment(in: folder))
+        #expect(status == 0, "the session ended with \(status)")
+        for index in ran {
+            let step = steps[index]
+            let (status, printed) = Self.printed(by: index, in: output)
             let refused = step.shown.first?.hasPrefix("careledger: ") == true
-            #expect(refused ? status != 0 : status == 0, "`\(step.command)` exited \(status):\n\(printed)")
+            #expect(refused ? status != 0 : status == 0, "`\(step.command)` exited \(status.map(String.init) ?? "never"):\n\(printed)")
             for shown in step.shown {
                 var rest = Substring(printed)
                 for piece in Self.pieces(of: shown) {
@@ -135,10 +175,10 @@ import Testing
                     rest = rest[found.upperBound...]
                 }
             }
-            ran += 1
         }
-        // Every kind of step was found: a refusal, output shown, the read models' block.
-        #expect(ran >= 30, "\(ran) commands ran")
+        // Every kind of step was found: a refusal, output shown, the read models, the server.
+        #expect(ran.count >= 40, "\(ran.count) commands ran")
+        #expect(ran.contains { steps[$0].command.hasPrefix("careledger serve") } && ran.contains { steps[$0].command.hasPrefix("curl") })
         #expect(steps.contains { $0.shown.first?.hasPrefix("careledger: ") == true })
         #expect(steps.filter { !$0.shown.isEmpty }.count >= 8)
         #expect(steps.contains { $0.command.hasPrefix("careledger projections rebuild") })

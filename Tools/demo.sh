@@ -6,13 +6,19 @@
 # loopback (port $CARELEDGER_PORT, default 8080) until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+port="${CARELEDGER_PORT:-8080}"
+# Said before the build and the tour rather than after them: another program on the port.
+if [ "$port" != 0 ] && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "careledger demo: another program is listening on 127.0.0.1:$port; stop it, or choose another port:" >&2
+  echo "  CARELEDGER_PORT=8081 bash Tools/demo.sh     (0 picks a free one)" >&2
+  exit 2
+fi
 bash Tools/setup.sh
 swift build --product careledger
 bin="$(swift build --show-bin-path)/careledger"
 data="${CARELEDGER_DEMO_DATA:-$(mktemp -d)/careledger-demo}"
 key="$(dirname "$data")/careledger-demo-master.key"   # outside the data folder, as a real key must be
 bash Tools/demo-tour.sh "$bin" "$data" "$key"
-port="${CARELEDGER_PORT:-8080}"
 address="127.0.0.1:$port"
 if [ "$port" = 0 ]; then
   # The server picks a free port and prints it on its last line: no address here would work.

@@ -196,6 +196,22 @@ struct CommandLineTests {
         }
     }
 
+    /// The Quick start's main command, given a port another program listens on, says so and how
+    /// to choose another before it builds anything, rather than after the build and the tour.
+    @Test func theQuickStartDemoRefusesABusyPortAtOnce() throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let server = try RunningServer(data: cli.data)
+        let port = try #require(server.address.split(separator: ":").last.map(String.init))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Tools/demo.sh").standardized.path]
+        process.environment = ProcessInfo.processInfo.environment.merging(["CARELEDGER_PORT": port]) { $1 }
+        let printed = try process.runPrinting()
+        #expect(process.terminationStatus == 2, "\(printed)")
+        #expect(printed == "careledger demo: another program is listening on 127.0.0.1:\(port); stop it, or choose another port:\n"
+                + "  CARELEDGER_PORT=8081 bash Tools/demo.sh     (0 picks a free one)\n")
+    }
+
     /// append holds its batch in memory; given a file over 16 MiB it still appends, and says
     /// that import reads a file of any size a block at a time.
     @Test func appendingALargeFileSuggestsImport() throws {

@@ -21,7 +21,7 @@ public enum EventLocation: Sendable, Hashable, CustomStringConvertible {
 public struct LedgerError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is. An opaque struct, so kinds can be added without breaking callers.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Kind: String { case rejected, conflict, notFound, verificationFailed, storage, damaged, usage, tooLarge }
+        private enum Kind: String { case rejected, conflict, notFound, verificationFailed, storage, damaged, usage, tooLarge, unavailable }
         private let kind: Kind
 
         /// The input breaks a rule of the contract; nothing was written.
@@ -41,6 +41,10 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let usage = Code(kind: .usage)
         /// An event over 64 KiB, or a body over the limit.
         public static let tooLarge = Code(kind: .tooLarge)
+        /// A long-running process cannot do this now for a reason of its operator's, not of the
+        /// request's (its master key was replaced by a rotation since it started): nothing was
+        /// written, and the same request succeeds once the operator has put that right.
+        public static let unavailable = Code(kind: .unavailable)
 
         public var description: String { kind.rawValue }
     }

@@ -31,6 +31,7 @@ enum OpenAPIDocument {
             })
         }
         let denied: [(String, String)] = [("400", "a malformed parameter"), ("401", "no known token"), ("403", "the token lacks the role")]
+        let rotated = ("503", "reveal=true while the server's master key is not the ledger's (rotated since it started), until the operator puts the new key in place")
         let personalData = [parameter("stored", "true: personal data as stored, its ciphertext (auditor, staff)"),
                             parameter("reveal", "true: personal data in plaintext, recorded in the access log (staff)")]
         let csvFormat = parameter("format", "json (the default) or csv: the table `careledger query … --csv` (or `timeline … --csv`) prints, as a download; Accept: text/csv asks for it too")
@@ -47,7 +48,7 @@ enum OpenAPIDocument {
                 ("get", get("Stored events by global seq, one type or one stream", [
                     parameter("from", "the first seq"), parameter("limit", "1 to 10,000 (default 1,000)"),
                     parameter("stream", "one stream"), parameter("type", "one event type"),
-                ] + personalData, [("200", "a page of events and the next seq")] + denied, answer: "EventsPage")),
+                ] + personalData, [("200", "a page of events and the next seq")] + denied + [rotated], answer: "EventsPage")),
                 ("post", .object([
                     ("summary", "Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}}, NDJSON, or a spreadsheet's rows (CSV, or an .xlsx, .ods, .fods or Excel 2003 XML workbook's first sheet) of the type= given or of their type column's"),
                     ("parameters", .array([parameter("check", "true: check the batch and write nothing; 200 with the report, or the first problem's status with every problem"),
@@ -59,14 +60,15 @@ enum OpenAPIDocument {
                                                                                      ] + workbooks))])),
                     ("responses", responses([("201", "appended: the events' positions"), ("200", "identical duplicates: the original positions; with check=true, the report"),
                                              ("400", "a refused event (nothing written)"), ("401", "no known token"), ("403", "the token lacks the role"),
-                                             ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB"), ("415", "a form: send the rows as a workbook (.xlsx or .ods) or CSV")],
+                                             ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB"), ("415", "a form: send the rows as a workbook (.xlsx or .ods) or CSV"),
+                                             ("503", "personal data while the server's master key is not the ledger's (rotated since it started): nothing written; send it again once the operator has put the new key in place")],
                                             answer: .object([("anyOf", .array([OpenAPIShapes.ref("Appended"), OpenAPIShapes.ref("BatchCheck")]))]))),
                 ])),
             ])),
             ("/v1/streams/{stream}", .object([("get", get("One stream's events by version", [
                 parameter("stream", in: "path", "a stream such as worker-W-00123"), parameter("fromVersion", "the first version"),
                 parameter("limit", "1 to 10,000 (default 1,000)"),
-            ] + personalData, [("200", "a page of events and the next version")] + denied, answer: "EventsPage"))])),
+            ] + personalData, [("200", "a page of events and the next version")] + denied + [rotated], answer: "EventsPage"))])),
             ("/v1/subscribe", .object([("get", .object([
                 ("summary", "Server-Sent Events: catch up from `from` (or after Last-Event-ID), then follow live"),
                 ("parameters", .array([parameter("from", "the first seq"), parameter("Last-Event-ID", in: "header", "resume after this seq")] + personalData)),

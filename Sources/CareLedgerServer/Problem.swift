@@ -34,6 +34,7 @@ enum Problem {
         case .conflict: .conflict
         case .notFound: .notFound
         case .tooLarge: .contentTooLarge
+        case .unavailable: .serviceUnavailable
         default: .internalServerError
         }
     }

@@ -95,6 +95,31 @@ import Testing
         #expect(try JSONValue(parsing: try await server.request("/v1/verify", token: tokens["auditor"]).body)["ok"] == true)
     }
 
+    /// `keys rotate-master` run while the server serves: personal data is refused with 503 (the
+    /// operator's to put right, not the request's 400), nothing is written, and once the new key
+    /// file is put in place of the one the server was given, it serves again with no restart.
+    @Test func aMasterKeyRotatedWhileServingIsTakenUpFromItsFile() async throws {
+        let (cli, key) = try PersonalDataCommandTests.workspace()
+        let server = try RunningServer(data: cli.data, arguments: ["--master-key", key])
+        defer { server.stop() }
+        let reveal = "/v1/streams/worker-W-2?reveal=true"
+        #expect(try await server.request(reveal).body.contains("Marisolplain"))
+        let newKey = cli.folder.file("master-2.key")
+        try cli.expect(0, ["keys", "rotate-master", "--master-key", key, "--new-master-key", newKey])
+        let head = try cli.digest()
+        let registration = Fixtures.ndjson([Fixtures.event("WorkerRegistered", ["workerRef": "W-3", "route": "displaced", "nationality": "PH", "laCode": "E08000025",
+                                                                                 "pii": ["givenName": "Ana"]])])
+        for answer in [try await server.request(reveal), try await server.request("/v1/events", body: registration)] {
+            #expect(answer.status == 503 && answer.contentType == "application/problem+json", "\(answer.status) \(answer.body)")
+            #expect(answer.body.contains("keys rotate-master") && answer.body.contains("put the new key file in place of \(key)"), "\(answer.body)")
+        }
+        #expect(try cli.digest() == head, "nothing was written")
+        try FileManager.default.removeItem(atPath: key)
+        try FileManager.default.moveItem(atPath: newKey, toPath: key)
+        #expect(try await server.request(reveal).body.contains("Marisolplain"))
+        #expect(try await server.request("/v1/events", body: registration).status == 201)
+    }
+
     /// Without the master key the server refuses personal data, saying how to give one.
     @Test func withoutAMasterKeyPersonalDataIsRefused() async throws {
         let cli = try CLIWorkspace().initialised()

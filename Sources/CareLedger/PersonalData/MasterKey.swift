@@ -10,9 +10,13 @@ public struct MasterKey: Sendable {
     /// A public name for the key (16 hex digits of a SHA-256 over it), stored with the data keys
     /// so that a wrong key is named as wrong rather than failing obscurely.
     public let id: String
+    /// The key file it was read from, if any: a long-running process reads it again when the
+    /// ledger's keys were rotated after it started (``PersonalDataVault``).
+    public let file: String?
 
-    init(key: SymmetricKey) {
+    init(key: SymmetricKey, file: String? = nil) {
         self.key = key
+        self.file = file
         let digest = key.withUnsafeBytes { raw in
             SHA256.hash(data: Array("careledger master key".utf8) + Array(raw))
         }
@@ -27,7 +31,7 @@ public struct MasterKey: Sendable {
 
     /// Parses the base64 text of a key file or of `CARELEDGER_MASTER_KEY`; `source` names where
     /// it came from, for the error.
-    public init(text: String, source: String) throws(LedgerError) {
+    public init(text: String, source: String, file: String? = nil) throws(LedgerError) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty {
             throw LedgerError(.usage, "\(source) is empty: it holds no master key. If it is the key's only copy, restore it from where the key is kept; if no key was ever written there, remove it and run `careledger keys init --master-key FILE`")
@@ -35,7 +39,7 @@ public struct MasterKey: Sendable {
         guard let bytes = Data(base64Encoded: trimmed), bytes.count == 32 else {
             throw LedgerError(.usage, "\(source) does not hold a master key (base64 of 32 bytes); make one with `careledger keys init --master-key FILE`")
         }
-        self.init(key: SymmetricKey(data: bytes))
+        self.init(key: SymmetricKey(data: bytes), file: file)
     }
 
     /// Reads a key file.
@@ -43,7 +47,7 @@ public struct MasterKey: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LedgerError(.usage, "cannot read the master key file \(path); make one with `careledger keys init --master-key \(ShellWord.quoted(path))`")
         }
-        return try MasterKey(text: String(decoding: data, as: UTF8.self), source: "the master key file \(path)")
+        return try MasterKey(text: String(decoding: data, as: UTF8.self), source: "the master key file \(path)", file: path)
     }
 
     /// Writes the key to a new file, readable by its owner alone; an existing file is never replaced.

@@ -12,8 +12,10 @@ internal import LedgerJSON
 public final class PersonalDataVault: @unchecked Sendable {
     /// The data-key file.
     public let path: String
-    /// The operator's master key, if one was given.
-    public let masterKey: MasterKey?
+    /// The operator's master key, if one was given: the key file's new key once the ledger's
+    /// keys were rotated under it (``currentMaster(for:)``).
+    public var masterKey: MasterKey? { lock.withLock { held } }
+    private var held: MasterKey?
     private let lock = NSLock()
     private var cached = KeyStore()
     private var identity: FileIdentity?
@@ -25,7 +27,7 @@ public final class PersonalDataVault: @unchecked Sendable {
     /// damaged or missing.
     public init(folder: String, masterKey: MasterKey?) throws(LedgerError) {
         self.path = KeyStore.path(in: folder)
-        self.masterKey = masterKey
+        self.held = masterKey
         if let masterKey { try current().requireMaster(masterKey) }
     }
 
@@ -64,11 +66,28 @@ public final class PersonalDataVault: @unchecked Sendable {
         return masterKey
     }
 
+    /// The master key that wraps the data keys as the file holds them now. It was checked when
+    /// the vault opened, but a long-running process (the server) may outlive a `keys
+    /// rotate-master` run by another: then its key file is read again, and once the operator has
+    /// put the new key there, that key serves from then on, with no restart. Until then the
+    /// refusal is the operator's to put right, not the request's (``LedgerError/Code/unavailable``).
+    func currentMaster(for purpose: String) throws(LedgerError) -> MasterKey {
+        let master = try requireMasterKey(for: purpose)
+        guard let stored = try current().masterKeyID, stored != master.id else { return master }
+        if let file = master.file, let reread = try? MasterKey.read(file: file), reread.id == stored {
+            lock.withLock { held = reread }
+            return reread
+        }
+        let place = master.file.map { "put the new key file in place of \($0) (it is read again at the next request), or restart" } ?? "restart"
+        throw LedgerError(.unavailable, "\(purpose) is not possible now: the ledger's data keys were re-wrapped under master key \(stored) (`careledger keys rotate-master`) after this process was given master key \(master.id); its operator must \(place) with that key (--master-key FILE)")
+    }
+
     /// `worker`'s data key, if it has one.
     func dataKey(of worker: String) throws(LedgerError) -> SymmetricKey? {
         if let key = lock.withLock({ unwrapped[worker] }) { return key }
+        let master = try currentMaster(for: "reading personal data")
         let store = try current()
-        guard let key = try store.unwrap(worker, under: try requireMasterKey(for: "reading personal data")) else { return nil }
+        guard let key = try store.unwrap(worker, under: master) else { return nil }
         lock.withLock { unwrapped[worker] = key }
         return key
     }
@@ -87,8 +106,7 @@ public final class PersonalDataVault: @unchecked Sendable {
     /// already made, or a new one staged in `changes`.
     func sealingKey(for worker: String, changes: inout KeyChanges) throws(LedgerError) -> SymmetricKey {
         if let made = changes.added[worker] { return made.key }
-        let master = try requireMasterKey(for: "personal data (/data/pii, /data/notes)")
-        try current().requireMaster(master)
+        let master = try currentMaster(for: "recording personal data (/data/pii, /data/notes)")
         if let key = try dataKey(of: worker) { return key }
         let key = SymmetricKey(size: .bits256)
         changes.added[worker] = (key, try KeyStore.wrap(key, for: worker, under: master))

@@ -71,7 +71,7 @@ public struct FigureChanges: Sendable {
     /// A table for a person: a line a figure, `then` and `now` side by side.
     public var table: ReportTable {
         var table = ReportTable(
-            title: "Figures that read differently\(publish ? " as published" : ""): the caseload as of \(asOf); retention\(retentionForm), partner activity and the programme for \(period)\(period.kind == .range ? "" : " (\(period.from) to \(period.to))")",
+            title: "\(changes.isEmpty ? "Figures compared" : "Figures that read differently")\(publish ? " as published" : ""): the caseload as of \(asOf); retention\(retentionForm), partner activity and the programme for \(period)\(period.kind == .range ? "" : " (\(period.from) to \(period.to))")",
             columns: ["read model", "row", "figure", "then", "now"])
         table.rows = changes.map(\.cells)
         table.footer = [verdict]

@@ -23,10 +23,10 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Option(help: ArgumentHelp("How many workers the programme follows.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many workers the programme follows.", valueName: "n"))
     var workers = 400
 
-    @Option(help: ArgumentHelp("The seed of every random choice.", valueName: "s"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The seed of every random choice.", valueName: "s"))
     var seed: UInt64 = 1
 
     @Flag(help: "Print the events as NDJSON instead of writing them into a ledger.")

@@ -33,7 +33,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Check the file as the import would, list every event it would refuse, and write nothing.")
     var check = false
 
-    @Option(help: ArgumentHelp("With --check, stop after this many refused events (default: 100).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("With --check, stop after this many refused events (default: 100).", valueName: "n"))
     var maxProblems: Int?
 
     @Flag(help: "Answer with JSON.")

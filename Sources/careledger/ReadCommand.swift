@@ -24,10 +24,10 @@ struct ReadCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Option(help: ArgumentHelp("The first global seq to print (inclusive).", valueName: "seq"), transform: OptionValue.seq)
+    @Option(parsing: .unconditional, help: ArgumentHelp("The first global seq to print (inclusive).", valueName: "seq"), transform: OptionValue.seq)
     var from: Seq = Seq(1)
 
-    @Option(help: ArgumentHelp("At most this many events.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("At most this many events.", valueName: "n"))
     var limit: Int?
 
     @Option(help: ArgumentHelp("Only this stream, such as worker-W-00123 or case-C-9.", valueName: "stream"), transform: OptionValue.stream)

@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The address to listen on: loopback only (127.0.0.1 or ::1) while no access tokens exist.", valueName: "host"))
     var host = "127.0.0.1"
 
-    @Option(help: ArgumentHelp("The port to listen on, 1 to 65535; 0 picks a free one.", valueName: "port"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The port to listen on, 1 to 65535; 0 picks a free one.", valueName: "port"))
     var port = 8080
 
     @Flag(help: "Write a line per request on standard error: time, caller (a token's name, never the token), method, path and query, status, milliseconds.")

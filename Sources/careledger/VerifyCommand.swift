@@ -28,7 +28,7 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var options: DataOptions
 
-    @Option(help: ArgumentHelp("Start at this seq, trusting the hash stored before it.", valueName: "seq"), transform: OptionValue.seq)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Start at this seq, trusting the hash stored before it.", valueName: "seq"), transform: OptionValue.seq)
     var from: Seq = Seq(1)
 
     @Option(help: ArgumentHelp("A published head, SEQ:HASH as `careledger digest` prints it, that the log must still extend.", valueName: "seq:hash"), transform: OptionValue.digest)

@@ -147,6 +147,13 @@ struct CommandLineTests {
             (["append", "--expect", "worker-W-1=-1"], #"the version after "=" is a whole number from 0 up"#),
             (["tokens", "add", "a", "--role", "staff", "--valid-until", "31/03/2027"], "(did you mean 2027-03-31, reading it day first?)"),
             (["serve", "--verify-every", "1w"], "write a whole number and a unit, s, m, h or d"),
+            // A negative number is a value, not an option: "Missing value" was said of these.
+            (["read", "--from", "-5"], "'--from <seq>': a seq is a whole number from 1 up"),
+            (["read", "--limit", "-1"], "--limit must be at least 1"),
+            (["verify", "--from", "-1"], "'--from <seq>': a seq is a whole number from 1 up"),
+            (["demo", "--workers", "-3"], "--workers must be from 1 to 10,000,000"),
+            (["import", "--check", "--max-problems", "-2", "/dev/null"], "--max-problems must be 1 or more, not -2"),
+            (["serve", "--port", "-80"], "--port must be from 0 to 65535"),
         ]
         for (arguments, reason) in refusals {
             let refused = try cli.expect(2, arguments)

@@ -20,7 +20,10 @@ struct KeysCommand: ParsableCommand {
             Rotate it (after a suspected leak, or to make earlier backups unreadable):
               careledger keys rotate-master --master-key old.key --new-master-key new.key
 
-            Then keep new.key, and destroy old.key once no backup you still need depends on it.
+            Then keep new.key, and destroy old.key once no backup you still need depends on it. \
+            A server running with old.key answers personal data with 503 until new.key is in that \
+            file's place, which it reads again (no restart): copy old.key elsewhere first while \
+            backups still need it, then move new.key over it.
             """,
         subcommands: [Init.self, RotateMaster.self])
 

@@ -19,11 +19,12 @@ struct ServeCommand: AsyncParsableCommand {
 
             Examples:
               careledger serve --data ./demo
-              curl -s localhost:8080/v1/caseload?asOf=2025-06-30
+              curl -s 'localhost:8080/v1/caseload?asOf=2025-06-30'
               curl -s 'localhost:8080/v1/retention?period=2024-25&by=provider&publish=true'
               curl -s localhost:8080/v1/timeline/worker/W-00007
               curl -sH 'Accept: application/x-ndjson' 'localhost:8080/v1/events?limit=5'
               curl -s -X POST --data-binary @events.ndjson localhost:8080/v1/events
+              TOKEN=$(careledger tokens add case-team --role staff)  # from now on, sent
               curl -s -H "Authorization: Bearer $TOKEN" localhost:8080/v1/caseload
               careledger serve --log-requests 2>> requests.log  # who asked for what
               careledger serve --verify-every 24h   # verified daily; see /metrics
@@ -31,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
             Personal data reads "[redacted]" on every route unless a staff token asks reveal=true, \
             which is recorded in the access log first; give the master key (--master-key FILE or \
             $CARELEDGER_MASTER_KEY_FILE) to accept or reveal it.
-              export AUTH="Authorization: Bearer $STAFF"   # a staff token
+              export AUTH="Authorization: Bearer $TOKEN"   # a staff token, as above
               curl -sH "$AUTH" 'localhost:8080/v1/streams/worker-W-00007?reveal=true'
               echo '{"workerRef":"W-00007","requestReference":"DSR-1"}' > erasure.json
               curl -sH "$AUTH" -d @erasure.json localhost:8080/v1/erasures

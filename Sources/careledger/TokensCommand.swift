@@ -19,7 +19,7 @@ struct TokensCommand: ParsableCommand {
               careledger tokens add provider-returns --role writer
               careledger tokens add case-team --role staff --role writer
               careledger tokens add board-2025 --role board
-              careledger tokens add audit-2025 --role auditor --valid-until 2025-06-30
+              careledger tokens add audit-2026-27 --role auditor --valid-until 2027-06-30
               careledger tokens list
               careledger tokens revoke provider-returns
             """,

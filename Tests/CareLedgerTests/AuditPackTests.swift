@@ -107,6 +107,6 @@ private typealias F = Fixtures
         #expect(throws: LedgerError.self) { try AuditPack.verify(folder: folder, digest: PublishedDigest(seq: earlier.seq, hash: summary.head.hash)) }
         let before = try #require(try setup.ledger.event(at: Seq(2)))
         let error = try #require(throws: LedgerError.self) { try AuditPack.verify(folder: folder, digest: PublishedDigest(seq: before.seq, hash: before.hash)) }
-        #expect(error.rule.contains("cannot check a digest at seq 2"))
+        #expect(error.rule.contains("cannot check a digest at seq 2: its chain runs from seq \(summary.chainFrom) to \(summary.head.seq), resting on the hash of seq \(summary.chainFrom.rawValue - 1)"), "\(error.rule)")
     }
 }

@@ -85,9 +85,9 @@ extension AuditPack {
         let count = lines(selected).count
         guard count == stated else { throw fail("the manifest counts \(stated) events; events.ndjson holds \(count)") }
         if let digest, !digestSeen {
-            let reach = "seq \(UInt64(from) - 1) to \(headSeq)"
+            let reach = "its chain runs from seq \(from) to \(headSeq), resting on the hash of seq \(UInt64(from) - 1), so it can check a digest at seq \(UInt64(from) - 1) to \(headSeq)"
             throw fail(digest.seq.rawValue + 1 < UInt64(from) || digest.seq.rawValue > UInt64(headSeq)
-                       ? "the pack's chain covers \(reach); it cannot check a digest at seq \(digest.seq)"
+                       ? "the pack cannot check a digest at seq \(digest.seq): \(reach)"
                        : "the pack's chain does not hold \(digest): it does not extend that published digest")
         }
         guard let figures = try? JSONValue(parsing: String(decoding: contents["figures.json"]!, as: UTF8.self)),

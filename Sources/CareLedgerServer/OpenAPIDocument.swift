@@ -72,8 +72,8 @@ enum OpenAPIDocument {
             ("/v1/subscribe", .object([("get", .object([
                 ("summary", "Server-Sent Events: catch up from `from` (or after Last-Event-ID), then follow live"),
                 ("parameters", .array([parameter("from", "the first seq"), parameter("Last-Event-ID", in: "header", "resume after this seq")] + personalData)),
-                ("responses", .object([("200", .object([("description", "an event stream: a message per event (id: seq, data: the event, a StoredEvent, as one line of JSON), and a comment line, `: heartbeat`, after 15 s (serve --heartbeat-every) with nothing new"), ("content", .object([("text/event-stream", stringSchema)]))]))]
-                                      + (responses(denied).objectValue ?? []))),
+                ("responses", .object([("200", .object([("description", "an event stream: a message per event (id: seq, data: the event, a StoredEvent, as one line of JSON), and a comment line, `: heartbeat`, after 15 s (serve --heartbeat-every) with nothing new; it ends with an event `problem`, its data the problem details, when it cannot go on (a reveal the server can no longer make), after which a client may resume"), ("content", .object([("text/event-stream", stringSchema)]))]))]
+                                      + (responses(denied + [rotated]).objectValue ?? []))),
             ]))])),
             ("/v1/caseload", .object([("get", get("The cases open on asOf, as known at knownAt (SPEC 5.1)", readModel, [("200", "the caseload")] + denied, answer: "Caseload"))])),
             ("/v1/retention", .object([("get", get("Retention cohorts (SPEC 5.2)", readModel + [

@@ -40,6 +40,12 @@ enum Problem {
     }
 
     static func response(for error: LedgerError) -> Response {
+        response(status: status(for: error.code), body: body(for: error))
+    }
+
+    /// The problem details (RFC 9457) of `error`, as a response carries them, and as an event
+    /// stream that cannot go on says why it ends.
+    static func body(for error: LedgerError) -> JSONValue {
         var members: [(String, JSONValue)] = []
         if let location = error.location {
             switch location {
@@ -48,15 +54,20 @@ enum Problem {
             }
         }
         if let pointer = error.pointer { members.append(("pointer", .string(pointer))) }
-        let status = status(for: error.code)
-        return response(status: status, title: error.code.description, detail: error.description, extra: members)
+        return body(status: status(for: error.code), title: error.code.description, detail: error.description, extra: members)
     }
 
     static func response(status: HTTPResponse.Status, title: String, detail: String, extra: [(String, JSONValue)] = []) -> Response {
-        let body = JSONValue.object([("type", "about:blank"), ("title", .string(title)), ("status", .integer(Int64(status.code))),
-                                     ("detail", .string(detail))] + extra)
-        return Response(status: status, headers: [.contentType: "application/problem+json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(string: body.compactText)))
+        response(status: status, body: body(status: status, title: title, detail: detail, extra: extra))
+    }
+
+    private static func body(status: HTTPResponse.Status, title: String, detail: String, extra: [(String, JSONValue)]) -> JSONValue {
+        .object([("type", "about:blank"), ("title", .string(title)), ("status", .integer(Int64(status.code))), ("detail", .string(detail))] + extra)
+    }
+
+    private static func response(status: HTTPResponse.Status, body: JSONValue) -> Response {
+        Response(status: status, headers: [.contentType: "application/problem+json"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(string: body.compactText)))
     }
 }
 

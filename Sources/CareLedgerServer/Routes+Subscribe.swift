@@ -4,6 +4,7 @@ internal import ReadModels
 internal import NIOCore
 internal import ServiceLifecycle
 internal import HTTPTypes
+internal import LedgerJSON
 
 extension CareLedgerServer {
     static let lastEventID = HTTPField.Name("Last-Event-ID")!
@@ -17,6 +18,9 @@ extension CareLedgerServer {
     /// hours: the client would reconnect every minute, or, behind some proxies, wait on a
     /// connection that is gone.
     public static let defaultHeartbeat: Duration = .seconds(15)
+
+    /// Up to a page of events as a subscriber is shown them (seq and JSON), and whether more are stored.
+    typealias SubscriptionPage = (events: [(seq: UInt64, json: [UInt8])], more: Seq?)
 
     /// The heartbeat: an SSE comment, which clients (`EventSource`) read past without an event.
     static let heartbeatComment = ": heartbeat\n\n"
@@ -38,39 +42,53 @@ extension CareLedgerServer {
                 start = seq + 1
             }
             let ledger = models.ledger
-            let first = start
+            /// The events from `from`, up to a page, as this subscriber is shown them.
+            @Sendable func readPage(from: Seq) async throws -> SubscriptionPage {
+                try await blocking { () -> SubscriptionPage in
+                    var events: [StoredEvent] = []
+                    let more = try ledger.readEvents(EventFilter(from: from), limit: 500) { events.append($0) }
+                    let shown = try serve(events, view: view, models: models, accessLog: accessLog, caller: caller, via: "GET /v1/subscribe")
+                    return (zip(events, shown).map { ($0.seq.rawValue, $1) }, more)
+                }
+            }
+            // The first page is read before the answer starts, so that a subscription refused
+            // at once (a reveal the server cannot make) is answered with its status.
+            let first = Seq(UInt64(start))
+            let firstPage = try await readPage(from: first)
             let body = ResponseBody { writer in
                 metrics.subscription(open: true)
                 defer { metrics.subscription(open: false) }
-                var next = Seq(UInt64(first))
+                var next = first
                 var lastWritten = ContinuousClock.now
-                // Live subscriptions never end by themselves: a graceful shutdown ends them.
+                var pending: SubscriptionPage? = firstPage
+                // Live subscriptions never end by themselves: a graceful shutdown ends them, and
+                // a failure to read or show the next events ends them saying why, as an event
+                // `problem` holding the problem details, after which a client may resume.
                 do {
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                        let from = next
-                        let page = try await blocking { () -> ([(UInt64, [UInt8])], Seq?) in
-                            var events: [StoredEvent] = []
-                            let more = try ledger.readEvents(EventFilter(from: from), limit: 500) { events.append($0) }
-                            let shown = try serve(events, view: view, models: models, accessLog: accessLog, caller: caller, via: "GET /v1/subscribe")
-                            return (zip(events, shown).map { ($0.seq.rawValue, $1) }, more)
-                        }
-                        if let last = page.0.last {
+                        let page: SubscriptionPage
+                        if let read = pending { page = read } else { page = try await readPage(from: next) }
+                        pending = nil
+                        if let last = page.events.last {
                             var buffer = ByteBuffer()
-                            for (seq, json) in page.0 {
+                            for (seq, json) in page.events {
                                 buffer.writeString("id: \(seq)\ndata: ")
                                 buffer.writeBytes(json)
                                 buffer.writeString("\n\n")
                             }
                             try await writer.write(buffer)
                             lastWritten = .now
-                            next = Seq(last.0 + 1)
+                            next = Seq(last.seq + 1)
                         } else if ContinuousClock.now - lastWritten >= heartbeat {
                             try await writer.write(ByteBuffer(string: heartbeatComment))
                             lastWritten = .now
                         }
-                        if page.1 == nil { try await Task.sleep(for: followInterval) }
+                        if page.more == nil { try await Task.sleep(for: followInterval) }
                     }
-                } catch is CancellationError {}
+                } catch is CancellationError {
+                } catch let error as LedgerError {
+                    try await writer.write(ByteBuffer(string: "event: problem\ndata: \(Problem.body(for: error).compactText)\n\n"))
+                }
                 try await writer.finish(nil)
             }
             return Response(status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"], body: body)

@@ -76,6 +76,33 @@ import Glibc
         }
     }
 
+    /// A subscription that cannot go on says why: refused at once (a reveal after the master
+    /// key was rotated under the server) it is answered with the problem's status; refused
+    /// part-way, it ends with an event `problem` holding the problem details, after the events
+    /// it could show, so that a client knows to resume from the last.
+    @Test func aSubscriptionThatCannotGoOnSaysWhy() async throws {
+        let (cli, key) = try PersonalDataCommandTests.workspace()
+        let server = try RunningServer(data: cli.data, arguments: ["--master-key", key])
+        defer { server.stop() }
+        let head = try #require(Int(try cli.digest().split(separator: ":")[0]))
+        let subscriber = try Subscriber(server.address + "/v1/subscribe?reveal=true&from=\(head)")
+        defer { subscriber.stop() }
+        #expect(subscriber.read(until: head) == [head])
+        try cli.expect(0, ["keys", "rotate-master", "--master-key", key, "--new-master-key", cli.folder.file("master-2.key")])
+        try cli.expect(0, ["append", "-", "--master-key", cli.folder.file("master-2.key")], input: Fixtures.ndjson([
+            Fixtures.event("WorkerRegistered", ["workerRef": "W-3", "route": "displaced", "nationality": "PH", "laCode": "E08000025", "pii": ["givenName": "Ana"]]),
+        ]))
+        #expect(subscriber.waitForEnd() == 0, "the stream ends, not curl's patience")
+        #expect(subscriber.ids == [head], "the event it cannot show is not sent")
+        let problem = try #require(subscriber.received.split(separator: "\n").first { $0.hasPrefix("data: {\"type\"") })
+        #expect(subscriber.received.contains("\n\nevent: problem\ndata: {"), "\(subscriber.received)")
+        let details = try JSONValue(parsing: String(problem.dropFirst(6)))
+        #expect(details["status"]?.integerValue == 503 && details["detail"]?.stringValue?.contains("keys rotate-master") == true, "\(details)")
+
+        let refused = try await server.request("/v1/subscribe?reveal=true&from=1")
+        #expect(refused.status == 503 && refused.contentType == "application/problem+json", "\(refused.status) \(refused.body)")
+    }
+
     /// A subscription with nothing new is sent a comment line now and then, so that a proxy
     /// between it and the client does not close it as idle; an event still comes as before.
     @Test func aQuietSubscriptionIsSentHeartbeats() async throws {

@@ -2,14 +2,21 @@ internal import Hummingbird
 internal import CareLedger
 internal import LedgerJSON
 internal import NIOCore
+internal import Logging
 
-/// Errors as `application/problem+json` (RFC 9457), with the same detail as the CLI prints.
+/// Errors as `application/problem+json` (RFC 9457), with the same detail as the CLI prints. A
+/// failure that is the server's or its operator's to put right (5xx), not the request's, is also
+/// written to the server's log, the journal, where the operator reads it.
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as LedgerError {
-            return Problem.response(for: error)
+            let response = Problem.response(for: error)
+            if response.status.code >= 500 {
+                context.logger.error("\(request.method) \(request.uri.path): \(response.status.code) \(error.code): \(error)")
+            }
+            return response
         } catch let error as HTTPError {
             var response = Problem.response(status: error.status, title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
             for field in error.headers { response.headers.append(field) }
@@ -21,6 +28,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw CancellationError()  // the client went away: nothing to answer
         } catch {
             // Anything else is the server's failure: said as one, as SPEC 8 says errors are.
+            context.logger.error("\(request.method) \(request.uri.path): 500: the server could not answer: \(error)")
             return Problem.response(status: .internalServerError, title: "storage", detail: "the server could not answer: \(error)")
         }
     }

@@ -100,7 +100,8 @@ import Testing
     /// file is put in place of the one the server was given, it serves again with no restart.
     @Test func aMasterKeyRotatedWhileServingIsTakenUpFromItsFile() async throws {
         let (cli, key) = try PersonalDataCommandTests.workspace()
-        let server = try RunningServer(data: cli.data, arguments: ["--master-key", key])
+        let journal = cli.folder.file("server.log")
+        let server = try RunningServer(data: cli.data, arguments: ["--master-key", key], errors: journal)
         defer { server.stop() }
         let reveal = "/v1/streams/worker-W-2?reveal=true"
         #expect(try await server.request(reveal).body.contains("Marisolplain"))
@@ -114,6 +115,10 @@ import Testing
             #expect(answer.body.contains("keys rotate-master") && answer.body.contains("put the new key file in place of \(key)"), "\(answer.body)")
         }
         #expect(try cli.digest() == head, "nothing was written")
+        // The operator reads it in the server's journal too: a 503 is theirs to put right.
+        let logged = try String(contentsOfFile: journal, encoding: .utf8)
+        #expect(logged.contains("error careledger: GET /v1/streams/worker-W-2: 503 unavailable: reading personal data is not possible now") &&
+                logged.contains("POST /v1/events: 503 unavailable: "), "\(logged)")
         try FileManager.default.removeItem(atPath: key)
         try FileManager.default.moveItem(atPath: newKey, toPath: key)
         #expect(try await server.request(reveal).body.contains("Marisolplain"))

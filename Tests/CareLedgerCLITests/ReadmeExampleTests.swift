@@ -68,20 +68,16 @@ import Testing
     }
 
     /// Runs `command` with bash in `folder`, as a person's shell would, and returns its exit
-    /// status and what it printed on standard output and standard error.
+    /// status and what it printed, standard output and standard error as they came.
     static func shell(_ command: String, in folder: TemporaryFolder, environment: [String: String]) throws -> (status: Int32, printed: String) {
-        let (output, errors) = (folder.write(".step-output", ""), folder.write(".step-errors", ""))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", "set -o pipefail\n" + command]
         process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errors))
-        try process.run()
-        process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOfFile: output, encoding: .utf8) + String(contentsOfFile: errors, encoding: .utf8))
+        let printed = try process.runPrinting()
+        return (process.terminationStatus, printed)
     }
 
     /// The README, read from the repository these tests belong to.

@@ -85,9 +85,13 @@ public final class PersonalDataVault: @unchecked Sendable {
     /// `worker`'s data key, if it has one.
     func dataKey(of worker: String) throws(LedgerError) -> SymmetricKey? {
         if let key = lock.withLock({ unwrapped[worker] }) { return key }
-        let master = try currentMaster(for: "reading personal data")
-        let store = try current()
-        guard let key = try store.unwrap(worker, under: master) else { return nil }
+        return try dataKey(of: worker, under: try currentMaster(for: "reading personal data"))
+    }
+
+    /// `worker`'s data key, if it has one, unwrapped by `master` (``currentMaster(for:)``'s).
+    private func dataKey(of worker: String, under master: MasterKey) throws(LedgerError) -> SymmetricKey? {
+        if let key = lock.withLock({ unwrapped[worker] }) { return key }
+        guard let key = try current().unwrap(worker, under: master) else { return nil }
         lock.withLock { unwrapped[worker] = key }
         return key
     }
@@ -107,7 +111,7 @@ public final class PersonalDataVault: @unchecked Sendable {
     func sealingKey(for worker: String, changes: inout KeyChanges) throws(LedgerError) -> SymmetricKey {
         if let made = changes.added[worker] { return made.key }
         let master = try currentMaster(for: "recording personal data (/data/pii, /data/notes)")
-        if let key = try dataKey(of: worker) { return key }
+        if let key = try dataKey(of: worker, under: master) { return key }
         let key = SymmetricKey(size: .bits256)
         changes.added[worker] = (key, try KeyStore.wrap(key, for: worker, under: master))
         return key

@@ -60,15 +60,16 @@ extension CareLedgerServer {
                 defer { metrics.subscription(open: false) }
                 var next = first
                 var lastWritten = ContinuousClock.now
-                var pending: SubscriptionPage? = firstPage
+                var unsent: SubscriptionPage? = firstPage
                 // Live subscriptions never end by themselves: a graceful shutdown ends them, and
                 // a failure to read or show the next events ends them saying why, as an event
                 // `problem` holding the problem details, after which a client may resume.
                 do {
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                        // Read just before it is written, so that a reveal is recorded only for
+                        // events a subscription still open is sent.
                         let page: SubscriptionPage
-                        if let read = pending { page = read } else { page = try await readPage(from: next) }
-                        pending = nil
+                        if let read = unsent.take() { page = read } else { page = try await readPage(from: next) }
                         if let last = page.events.last {
                             var buffer = ByteBuffer()
                             for (seq, json) in page.events {

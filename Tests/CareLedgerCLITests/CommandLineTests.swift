@@ -208,6 +208,7 @@ struct CommandLineTests {
     @Test func theQuickStartDemoRefusesABusyPortAtOnce() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
         let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
         let port = try #require(server.address.split(separator: ":").last.map(String.init))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")

@@ -90,13 +90,21 @@ public final class Ledger: Sendable {
     ///   - readOnly: open without write access (audits, reads).
     ///   - masterKey: the operator's master key: needed to record or reveal personal data, and
     ///     checked against the stored keys now, so a wrong one is named at once.
-    public convenience init(folder: String, readOnly: Bool = false, masterKey: MasterKey? = nil, catalogue: EventCatalogue = .standard) throws(LedgerError) {
-        try self.init(folder: folder, readOnly: readOnly, masterKey: masterKey, catalogue: catalogue, indexEntriesHeld: PendingIndexes.capacity)
+    ///   - withoutMasterKey: what a refusal for want of the master key says, by who can give it.
+    public convenience init(
+        folder: String, readOnly: Bool = false, masterKey: MasterKey? = nil, withoutMasterKey: MasterKeyRemedy = .commandLine,
+        catalogue: EventCatalogue = .standard
+    ) throws(LedgerError) {
+        try self.init(folder: folder, readOnly: readOnly, masterKey: masterKey, withoutMasterKey: withoutMasterKey, catalogue: catalogue,
+                      indexEntriesHeld: PendingIndexes.capacity)
     }
 
     /// - Parameter indexEntriesHeld: how many events' index entries a batch holds before it writes
     ///   them (tests make it small, to write them several times within a small batch).
-    init(folder: String, readOnly: Bool, masterKey: MasterKey?, catalogue: EventCatalogue, indexEntriesHeld: Int) throws(LedgerError) {
+    init(
+        folder: String, readOnly: Bool, masterKey: MasterKey?, withoutMasterKey: MasterKeyRemedy = .commandLine,
+        catalogue: EventCatalogue, indexEntriesHeld: Int
+    ) throws(LedgerError) {
         self.indexEntriesHeld = indexEntriesHeld
         let logFolder = Self.logFolder(in: folder)
         guard FileManager.default.fileExists(atPath: logFolder + "/data.mdb") else {
@@ -105,7 +113,7 @@ public final class Ledger: Sendable {
         }
         try Self.requireIntactDataFile(logFolder)
         // The key store first: a wrong master key is refused before the log is opened.
-        self.vault = try PersonalDataVault(folder: folder, masterKey: masterKey)
+        self.vault = try PersonalDataVault(folder: folder, masterKey: masterKey, withoutMasterKey: withoutMasterKey)
         var options = Environment.Options()
         options.readOnly = readOnly
         do {

@@ -42,8 +42,9 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         /// An event over 64 KiB, or a body over the limit.
         public static let tooLarge = Code(kind: .tooLarge)
         /// A long-running process cannot do this now for a reason of its operator's, not of the
-        /// request's (its master key was replaced by a rotation since it started): nothing was
-        /// written, and the same request succeeds once the operator has put that right.
+        /// request's (it was started without the master key, or its key was replaced by a
+        /// rotation since it started): nothing was written, and the same request succeeds once
+        /// the operator has put that right.
         public static let unavailable = Code(kind: .unavailable)
 
         public var description: String { kind.rawValue }

@@ -31,7 +31,7 @@ enum OpenAPIDocument {
             })
         }
         let denied: [(String, String)] = [("400", "a malformed parameter"), ("401", "no known token"), ("403", "the token lacks the role")]
-        let rotated = ("503", "reveal=true while the server's master key is not the ledger's (rotated since it started), until the operator puts the new key in place")
+        let rotated = ("503", "reveal=true while the server has no master key (started without one) or not the ledger's (rotated since it started), until its operator gives it the key")
         let personalData = [parameter("stored", "true: personal data as stored, its ciphertext (auditor, staff)"),
                             parameter("reveal", "true: personal data in plaintext, recorded in the access log (staff)")]
         let csvFormat = parameter("format", "json (the default) or csv: the table `careledger query … --csv` (or `timeline … --csv`) prints, as a download; Accept: text/csv asks for it too")
@@ -61,7 +61,7 @@ enum OpenAPIDocument {
                     ("responses", responses([("201", "appended: the events' positions"), ("200", "identical duplicates: the original positions; with check=true, the report"),
                                              ("400", "a refused event (nothing written)"), ("401", "no known token"), ("403", "the token lacks the role"),
                                              ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB"), ("415", "a form: send the rows as a workbook (.xlsx or .ods) or CSV"),
-                                             ("503", "personal data while the server's master key is not the ledger's (rotated since it started): nothing written; send it again once the operator has put the new key in place")],
+                                             ("503", "personal data while the server has no master key (started without one) or not the ledger's (rotated since it started): nothing written; send it again once its operator has given it the key")],
                                             answer: .object([("anyOf", .array([OpenAPIShapes.ref("Appended"), OpenAPIShapes.ref("BatchCheck")]))]))),
                 ])),
             ])),

@@ -27,8 +27,11 @@ struct DataOptions: ParsableArguments {
         return nil
     }
 
-    func open(readOnly: Bool = false, withMasterKey: Bool = true) throws -> Ledger {
-        try Ledger(folder: folder, readOnly: readOnly, masterKey: withMasterKey ? try masterKey() : nil)
+    /// The ledger, with the master key the operator gave.
+    /// - Parameter withoutMasterKey: what a refusal for want of that key says (a server's
+    ///   client cannot pass one).
+    func open(readOnly: Bool = false, withMasterKey: Bool = true, withoutMasterKey: MasterKeyRemedy = .commandLine) throws -> Ledger {
+        try Ledger(folder: folder, readOnly: readOnly, masterKey: withMasterKey ? try masterKey() : nil, withoutMasterKey: withoutMasterKey)
     }
 
     /// The ledger, opened for reading only: a command that writes nothing to the log works on a

@@ -63,7 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let ledger = try options.open()
+        let ledger = try options.open(withoutMasterKey: .server)
         // The server folds new events in through its own lane before each query.
         let models = try ReadModels(ledger: ledger, catchingUpOnQueries: false)
         // A large log's read models can take a while to catch up before the first request.
@@ -79,6 +79,9 @@ struct ServeCommand: AsyncParsableCommand {
         for notice in Self.tokenNotices(try access.tokens, now: .now()) {
             StandardStream.error.write("careledger: \(notice)\n")
         }
+        if ledger.vault.masterKey == nil, let held = try? ledger.vault.summary().workersWithKeys, held > 0 {
+            StandardStream.error.write("careledger: note: \(Self.withoutMasterKeyNote(workersWithKeys: held))\n")
+        }
         let note = access.hasTokens ? "every route needs a token" : "no tokens exist: every role is granted, on loopback only"
         if !CareLedgerServer.isLoopback(host) && access.hasTokens {  // without tokens it is refused, below
             StandardStream.error.write("""
@@ -93,6 +96,18 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Said, so that an operator's log shows the stop was orderly (a crash says nothing).
         StandardStream.output.write("careledger stopped serving \(folder): the requests in flight were finished\n")
+    }
+
+    /// Said at start by a server given no master key over a ledger that holds personal data, so
+    /// that its operator learns before a staff member or a writer does that it can be neither
+    /// revealed nor recorded through this server. (A ledger without any is not told: many never
+    /// hold personal data, and a batch that brings some is refused in the journal too.)
+    static func withoutMasterKeyNote(workersWithKeys: Int) -> String {
+        """
+        the ledger holds personal data of \(counted(workersWithKeys, "worker")), and no master key was given (--master-key FILE, \
+        or CARELEDGER_MASTER_KEY_FILE): reveals, and batches carrying personal data (pii, notes), are answered 503, \
+        with nothing written, until this server is restarted with it
+        """
     }
 
     /// What an operator should know at start about the tokens' last days: those past, which are

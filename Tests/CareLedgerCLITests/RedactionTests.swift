@@ -125,13 +125,33 @@ import Testing
         #expect(try await server.request("/v1/events", body: registration).status == 201)
     }
 
-    /// Without the master key the server refuses personal data, saying how to give one.
-    @Test func withoutAMasterKeyPersonalDataIsRefused() async throws {
-        let cli = try CLIWorkspace().initialised()
-        let server = try RunningServer(data: cli.data)
+    /// A server started without the master key says so at start, and answers a batch carrying
+    /// personal data, and a reveal, 503: its operator's to put right by a restart, not the
+    /// request's (a writer told 400 would drop a valid batch). Nothing is written; the
+    /// refusal still names the event and the member.
+    @Test func withoutAMasterKeyPersonalDataWaitsForTheOperator() async throws {
+        let (cli, _) = try PersonalDataCommandTests.workspace()
+        let journal = cli.folder.file("server.log")
+        let server = try RunningServer(data: cli.data, errors: journal)
         defer { server.stop() }
-        let answer = try await server.request("/v1/events", body: Fixtures.ndjson(PersonalDataCommandTests.events))
-        #expect(answer.status == 400 && answer.contentType == "application/problem+json")
-        #expect(answer.body.contains("/data/pii") && answer.body.contains("master key"))
+        let head = try cli.digest()
+        let registration = Fixtures.ndjson([Fixtures.event("WorkerRegistered", ["workerRef": "W-3", "route": "displaced", "nationality": "PH", "laCode": "E08000025",
+                                                                                 "pii": ["givenName": "Ana"]])])
+        let posted = try await server.request("/v1/events", body: registration)
+        #expect(posted.status == 503 && posted.contentType == "application/problem+json", "\(posted.status) \(posted.body)")
+        let problem = try JSONValue(parsing: posted.body)
+        #expect(problem["line"] == .number(1) && problem["pointer"] == "/data/pii", "\(posted.body)")
+        #expect(problem["detail"]?.stringValue?.contains("this server was started without one: its operator must restart `careledger serve` with --master-key FILE") == true,
+                "\(posted.body)")
+        let reveal = try await server.request("/v1/streams/worker-W-2?reveal=true")
+        #expect(reveal.status == 503 && reveal.body.contains("reading personal data needs the master key"), "\(reveal.status) \(reveal.body)")
+        #expect(try cli.digest() == head, "nothing was written")
+        // What carries none is served and recorded as ever.
+        #expect(try await server.request("/v1/streams/worker-W-2").body.contains(#""pii":"[redacted]""#))
+        let plain = Fixtures.event("WorkerRegistered", ["workerRef": "W-30", "route": "displaced", "nationality": "GH", "laCode": "E08000025"]).compactText
+        #expect(try await server.request("/v1/events", body: plain).status == 201)
+        let logged = try String(contentsOfFile: journal, encoding: .utf8)
+        #expect(logged.contains("careledger: note: the ledger holds personal data of 2 workers, and no master key was given"), "said at start: \(logged)")
+        #expect(logged.contains("POST /v1/events: 503 unavailable: ") && logged.contains("GET /v1/streams/worker-W-2: 503 unavailable: "), "\(logged)")
     }
 }

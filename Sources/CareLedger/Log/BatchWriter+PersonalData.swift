@@ -22,7 +22,7 @@ extension BatchWriter {
         let key: SymmetricKey
         switch Result(catching: { () throws(LedgerError) in try vault.sealingKey(for: worker, changes: &keyChanges) }) {
         case .success(let made): key = made
-        case .failure(let error) where error.code == .rejected: throw reject(pointer, error.rule, .rejected)
+        case .failure(let error) where [.rejected, .unavailable].contains(error.code): throw reject(pointer, error.rule, error.code)
         case .failure(let error): throw error
         }
         let sealed = try PersonalDataField.seal(personal.plaintext, with: key, associatedData: personal.field.associatedData(eventID: eventID.description))

@@ -20,14 +20,16 @@ public final class PersonalDataVault: @unchecked Sendable {
     private var cached = KeyStore()
     private var identity: FileIdentity?
     private var unwrapped: [String: SymmetricKey] = [:]
+    private let withoutMasterKey: MasterKeyRemedy
 
     /// The vault of the data folder `folder`; with `masterKey`, checked against the stored keys
     /// now. Without one the data-key file is read when first needed (an erasure, a read of
     /// personal data), so that a command that never needs it (`verify`) runs even when it is
-    /// damaged or missing.
-    public init(folder: String, masterKey: MasterKey?) throws(LedgerError) {
+    /// damaged or missing. `withoutMasterKey` is what a refusal for want of one says.
+    public init(folder: String, masterKey: MasterKey?, withoutMasterKey: MasterKeyRemedy = .commandLine) throws(LedgerError) {
         self.path = KeyStore.path(in: folder)
         self.held = masterKey
+        self.withoutMasterKey = withoutMasterKey
         if let masterKey { try current().requireMaster(masterKey) }
     }
 
@@ -61,7 +63,7 @@ public final class PersonalDataVault: @unchecked Sendable {
     /// The master key, or the refusal that says how to supply one.
     func requireMasterKey(for purpose: String) throws(LedgerError) -> MasterKey {
         guard let masterKey else {
-            throw LedgerError(.rejected, "\(purpose) needs the master key, and none was given: pass --master-key FILE (or set CARELEDGER_MASTER_KEY_FILE or CARELEDGER_MASTER_KEY); make one with `careledger keys init --master-key FILE`")
+            throw LedgerError(withoutMasterKey.code, "\(purpose) needs the master key, and \(withoutMasterKey.remedy)")
         }
         return masterKey
     }

@@ -96,7 +96,13 @@ struct RetractCommand: ParsableCommand {
     }
 
     func validate() throws {
-        if events.isEmpty { throw ValidationError("name the event to retract by its seq or id: careledger retract 812 --reason …") }
+        if events.isEmpty {
+            // ArgumentParser takes a negative seq for an unknown option, and reaches here first.
+            if let negative = CommandLine.arguments.first(where: { $0.count > 1 && $0.hasPrefix("-") && $0.dropFirst().allSatisfy(\.isNumber) }) {
+                throw ValidationError("\(negative) is not a seq: seqs count from 1, the log's first event (`careledger read` shows them)")
+            }
+            throw ValidationError("name the event to retract by its seq or id: careledger retract 812 --reason …")
+        }
         if reason.allSatisfy(\.isWhitespace) { throw ValidationError("--reason says why the event is retracted; it cannot be empty") }
         if correction != nil && events.count > 1 {
             throw ValidationError("--correction gives the right fact of one event: retract the others apart, or append their right facts with `append`")

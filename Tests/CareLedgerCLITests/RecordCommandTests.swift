@@ -98,6 +98,18 @@ import Testing
         #expect(try cli.expect(0, ["append", file]).standardOutput.hasPrefix("Appended 3 events (seq 9 to 11)."))
     }
 
+    /// Identical rows of a return are so many events; the return sent again by someone else (its
+    /// meta another's) names the same ones, each recognised through the ids of those before it.
+    @Test func identicalRowsSentAgainWithOtherMetaAreTheEventsStored() throws {
+        let cli = try CLIWorkspace().initialised()
+        let row = "2024-06-03,W-1"
+        let first = cli.folder.write("arrivals.csv", "occurredOn,workerRef,meta.source\n\([row, row, row].map { $0 + ",January return" }.joined(separator: "\n"))\n")
+        #expect(try cli.expect(0, ["record", "WorkerArrived", "--rows", first]).standardOutput.hasPrefix("Appended 3 events (seq 9 to 11)."))
+        let again = cli.folder.write("again.csv", "occurredOn,workerRef,meta.source\n\([row, row, row, row].map { $0 + ",resent" }.joined(separator: "\n"))\n")
+        let answer = try cli.expect(0, ["record", "WorkerArrived", "--rows", again]).standardOutput
+        #expect(answer.hasPrefix("Appended 1 event (seq 12 to 12)."), "three rows stored, the fourth new: \(answer)")
+    }
+
     /// `--rows FILE`: a spreadsheet's rows as events of one type, in one atomic batch, each cell
     /// made what its field takes; every refusal names the file's line, past quoted line breaks.
     @Test func aSpreadsheetsRowsAreRecordedAsOneBatch() throws {

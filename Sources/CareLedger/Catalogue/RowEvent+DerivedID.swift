@@ -62,9 +62,20 @@ enum DerivedRowID {
 
     /// Whether `id` is one the ledger derives from the fact `event` records: then an event
     /// already stored under it records the same fact, whatever its `meta`.
-    static func derives(_ id: EventID, from event: JSONValue) -> Bool {
+    ///
+    /// The rows of one content in a file are recorded together, in one batch, so the id after
+    /// `earlier` rows was derived only if the id of `earlier` is recorded (`isRecorded`, the log
+    /// and the batch so far): the ids are tried in turn only while they are. An id that is not
+    /// derived costs a hash or two, where trying every count up to ``mostIdenticalRows`` cost
+    /// 65,536 of them, for each such event a writer sent.
+    static func derives(_ id: EventID, from event: JSONValue, isRecorded: (EventID) throws -> Bool) rethrows -> Bool {
         guard id.description.dropFirst(14).first == "8", case .object(let members) = event else { return false }
         let fact = factDigest(of: members)
-        return (0..<mostIdenticalRows).contains { id == self.id(fact: fact, earlier: $0) }
+        for earlier in 0..<mostIdenticalRows {
+            let derived = self.id(fact: fact, earlier: earlier)
+            if derived == id { return true }
+            guard try isRecorded(derived) else { return false }
+        }
+        return false
     }
 }

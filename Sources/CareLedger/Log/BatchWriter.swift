@@ -261,11 +261,11 @@ final class BatchWriter {
         if let personal = event.personalData {
             guard let slot = CiphertextSlot.find(in: fingerprint.bytes, before: fingerprint.bytes.count), slot.text == personal.text,
                   try storedPlaintext(stored, storedDocument, field: slot.field, text: fingerprint.bytes[slot.text], location: location) == personal.plaintext else {
-                throw personalDataConflict(event, stored, sent: incoming)
+                throw try personalDataConflict(event, stored, sent: incoming)
             }
             fingerprint.bytes.replaceSubrange(slot.text, with: incoming[slot.text])
         }
-        if incoming != fingerprint.bytes && !Self.sameFactOfDerivedID(event.sentID, stored: fingerprint.bytes, sent: incoming) {
+        if incoming != fingerprint.bytes, try !sameFactOfDerivedID(event.sentID, stored: fingerprint.bytes, sent: incoming) {
             throw sameIDConflict(stored, location, difference: Self.difference(stored: fingerprint.bytes, sent: incoming))
         }
     }
@@ -273,20 +273,21 @@ final class BatchWriter {
     /// Whether two written forms under `id` differ in `meta` alone and `id` is one the ledger
     /// derived from their fact (a spreadsheet's row, ``DerivedRowID``): the same fact sent again
     /// by another (a corrected return, recorded by another officer), which is the event stored.
-    private static func sameFactOfDerivedID(_ id: EventID?, stored: [UInt8], sent: [UInt8]) -> Bool {
+    private func sameFactOfDerivedID(_ id: EventID?, stored: [UInt8], sent: [UInt8]) throws -> Bool {
         func withoutMeta(_ bytes: [UInt8]) -> JSONValue? {
             guard case .object(let members)? = try? JSONValue(parsing: String(decoding: bytes, as: UTF8.self)) else { return nil }
             return .object(members.filter { $0.0 != "meta" })
         }
         guard let id, let sentFact = withoutMeta(sent), sentFact == withoutMeta(stored) else { return false }
-        return DerivedRowID.derives(id, from: sentFact)
+        return try DerivedRowID.derives(id, from: sentFact) { try seq(of: $0) != nil }
     }
 
     /// The conflict of an event whose personal data differs from the stored event's under its id.
     /// A spreadsheet's row whose id the ledger derived never sent one: its refusal says that its
     /// fact is recorded, and how to record another event (a new id, which its fact no longer names).
-    private func personalDataConflict(_ event: PreparedEvent, _ stored: StoredEvent, sent: [UInt8]) -> LedgerError {
-        if let id = event.sentID, let written = try? JSONValue(parsing: String(decoding: sent, as: UTF8.self)), DerivedRowID.derives(id, from: written) {
+    private func personalDataConflict(_ event: PreparedEvent, _ stored: StoredEvent, sent: [UInt8]) throws -> LedgerError {
+        if let id = event.sentID, let written = try? JSONValue(parsing: String(decoding: sent, as: UTF8.self)),
+           try DerivedRowID.derives(id, from: written, isRecorded: { try seq(of: $0) != nil }) {
             return LedgerError(.conflict, "this row's fact is already recorded (seq \(stored.seq)) with other personal data (not shown): the ledger names the event a row without an id records by its fact (its type, date and data but personal data); if the row is another event, give it an id column holding a new UUID",
                                location: event.location)
         }

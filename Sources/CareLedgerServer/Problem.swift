@@ -13,9 +13,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as LedgerError {
             let response = Problem.response(for: error)
-            if response.status.code >= 500 {
-                context.logger.error("\(request.method) \(request.uri.path): \(response.status.code) \(error.code): \(error)")
-            }
+            if response.status.code >= 500 { Problem.journal(error, of: request, status: response.status, to: context.logger) }
             return response
         } catch let error as HTTPError {
             var response = Problem.response(status: error.status, title: error.status.reasonPhrase, detail: error.body ?? error.status.reasonPhrase)
@@ -35,6 +33,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 enum Problem {
+    /// Writes a failure that is the server's or its operator's (a 5xx) to the journal.
+    static func journal(_ error: LedgerError, of request: Request, status: HTTPResponse.Status, to logger: Logger) {
+        logger.error("\(request.method) \(request.uri.path): \(status.code) \(error.code): \(error)")
+    }
+
     /// The status SPEC section 8 gives each kind of failure.
     static func status(for code: LedgerError.Code) -> HTTPResponse.Status {
         switch code {

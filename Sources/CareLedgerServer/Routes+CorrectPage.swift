@@ -22,28 +22,30 @@ extension CareLedgerServer {
             // A durable write, on the pool as the log's are.
             try await blocking { [reveals] in try accessLog.record(who: who, via: via, reveals: reveals) }
         }
-        router.get("correct") { request, _ in
+        router.get("correct") { request, context in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
             // One seq, or several: `seq=812,813`, or `seq` repeated, as a timeline's boxes send them.
             let named = request.uri.queryParameters.getAll("seq").joined(separator: ",")
-            let mayReveal = try access.holds(.staff, request)  // SPEC 8: reveal=true is the staff role's alone
-            let reveal = mayReveal && request.uri.queryParameters["reveal"] == "true"
-            let targets: [CorrectionTarget]
-            switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {
-            case .found(let found): targets = found
-            case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
+            return try await showingUnavailable(request, context.logger, on: { CorrectionPage.missing(named, because: $0.description) }) {
+                let mayReveal = try access.holds(.staff, request)  // SPEC 8: reveal=true is the staff role's alone
+                let reveal = mayReveal && request.uri.queryParameters["reveal"] == "true"
+                let targets: [CorrectionTarget]
+                switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {
+                case .found(let found): targets = found
+                case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
+                }
+                if let retraction = targets.first(where: { $0.entry.type == .eventRetracted }) {
+                    let retracted = retraction.event["data"]?["targetEventId"]?.stringValue ?? "?"
+                    return html(CorrectionPage.missing(named, because: "Seq \(retraction.stored.seq) is a retraction (of event \(retracted)), which cannot itself be retracted: "
+                        + "record the fact it took back as a new event, with the record page or careledger record."), status: .conflict)
+                }
+                try await recordReveals(targets, request, via: "GET /correct")
+                var page = CorrectionPage(targets: targets)
+                page.mayReveal = mayReveal
+                return html(page.html)
             }
-            if let retraction = targets.first(where: { $0.entry.type == .eventRetracted }) {
-                let retracted = retraction.event["data"]?["targetEventId"]?.stringValue ?? "?"
-                return html(CorrectionPage.missing(named, because: "Seq \(retraction.stored.seq) is a retraction (of event \(retracted)), which cannot itself be retracted: "
-                    + "record the fact it took back as a new event, with the record page or careledger record."), status: .conflict)
-            }
-            try await recordReveals(targets, request, via: "GET /correct")
-            var page = CorrectionPage(targets: targets)
-            page.mayReveal = mayReveal
-            return html(page.html)
         }
-        router.post("correct") { request, _ in
+        router.post("correct") { request, context in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
             if let refusal = CrossOriginWrite.refusal(of: request) {
                 return html(CorrectionPage.missing("", because: refusal.prefix(1).uppercased() + refusal.dropFirst() + "."), status: .forbidden)
@@ -51,38 +53,47 @@ extension CareLedgerServer {
             let posted = try await collectBody(of: request, upTo: 1 << 20, what: "a correction", instead: "correct it with careledger retract SEQ --mend FIELD=VALUE")
             let fields = RecordForm.urlEncodedFields(String(buffer: posted))
             let mayReveal = try access.holds(.staff, request)  // SPEC 8: reveal=true is the staff role's alone
-            let targets: [CorrectionTarget]
             let (named, reveal) = (fields["seq"] ?? "", mayReveal && fields["reveal"] == "true")
-            switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {
-            case .found(let found): targets = found
-            case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
-            }
-            try await recordReveals(targets, request, via: "POST /correct")
-            var page = CorrectionPage(targets: targets, reason: fields["reason"] ?? "")
-            page.mayReveal = mayReveal
-            for (index, column) in page.columns.enumerated() {
-                if let given = fields[CorrectionPage.fieldName(column)] { page.given[index] = CSVRows.trimmed(given) }
-            }
-            let action = CorrectionPage.Action(rawValue: fields["action"] ?? "") ?? .check
-            let body: [UInt8]
-            do {
-                body = try page.batch(action, actor: access.callerName(of: request), today: Instant.now().date)
-            } catch let error as LedgerError {
+            var filled: CorrectionPage?  // the page as given, once its events are read: shown again on a refusal
+            let unavailable = { (error: LedgerError) -> String in
+                guard var page = filled else { return CorrectionPage.missing(named, because: error.description) }
                 page.outcome = .refused([error.description, "Nothing was written."])
-                return html(page.html, status: .badRequest)
+                return page.html
             }
-            if action == .check {
-                let report = try await writes.run { try models.ledger.checkAppend(body: body) }
-                page.outcome = report.problems.isEmpty ? .wouldLand : .refused(report.problems.map(page.said) + ["Nothing was written."])
-                return html(page.html, status: report.problems.isEmpty ? .ok : .badRequest)
-            }
-            do {
-                let result = try await writes.run { try models.ledger.append(body: body) }
-                page.outcome = .landed(result)
-                return html(page.html, status: .created)
-            } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
-                page.outcome = .refused([page.said(error), "Nothing was written."])
-                return html(page.html, status: .badRequest)
+            return try await showingUnavailable(request, context.logger, on: unavailable) {
+                let targets: [CorrectionTarget]
+                switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {
+                case .found(let found): targets = found
+                case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
+                }
+                try await recordReveals(targets, request, via: "POST /correct")
+                var page = CorrectionPage(targets: targets, reason: fields["reason"] ?? "")
+                page.mayReveal = mayReveal
+                for (index, column) in page.columns.enumerated() {
+                    if let given = fields[CorrectionPage.fieldName(column)] { page.given[index] = CSVRows.trimmed(given) }
+                }
+                filled = page
+                let action = CorrectionPage.Action(rawValue: fields["action"] ?? "") ?? .check
+                let body: [UInt8]
+                do {
+                    body = try page.batch(action, actor: access.callerName(of: request), today: Instant.now().date)
+                } catch let error as LedgerError {
+                    page.outcome = .refused([error.description, "Nothing was written."])
+                    return html(page.html, status: .badRequest)
+                }
+                if action == .check {
+                    let report = try await writes.run { try models.ledger.checkAppend(body: body) }
+                    page.outcome = report.problems.isEmpty ? .wouldLand : .refused(report.problems.map(page.said) + ["Nothing was written."])
+                    return html(page.html, status: report.problems.isEmpty ? .ok : .badRequest)
+                }
+                do {
+                    let result = try await writes.run { try models.ledger.append(body: body) }
+                    page.outcome = .landed(result)
+                    return html(page.html, status: .created)
+                } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
+                    page.outcome = .refused([page.said(error), "Nothing was written."])
+                    return html(page.html, status: .badRequest)
+                }
             }
         }
     }

@@ -19,7 +19,7 @@ extension CareLedgerServer {
             let template = type.flatMap { EventCatalogue.standard.entry($0, version: 1) }.map { $0.rowColumns.joined(separator: ",") + "\n" }
             return html(recordPage(type: type, rows: template ?? "", outcome: nil))
         }
-        router.post("record") { request, _ in
+        router.post("record") { request, context in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
             if let refusal = CrossOriginWrite.refusal(of: request) {
                 return html(recordPage(type: nil, rows: "", outcome: .refused([refusal.prefix(1).uppercased() + refusal.dropFirst() + "."])), status: .forbidden)
@@ -63,21 +63,26 @@ extension CareLedgerServer {
             // Who recorded them, and how, where the rows do not say: what an auditor asks of a return.
             let actor = access.callerName(of: request)
             func withMeta(_ row: EventCatalogue.Entry.RowEvent) -> JSONValue { Self.addingMeta(["actor": actor, "source": "dashboard:record"], to: row.event) }
-            if !form.earlierRows.allSatisfy(\.isWhitespace) {
-                return try await replacing(form, rows: events, type: type, actor: actor, withMeta: withMeta, models: models, writes: writes)
+            let unavailable = { (error: LedgerError) in
+                recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written."]), chosen: form.chosen, earlier: form)
             }
-            let body = EventCatalogue.Entry.RowEvent.alignedBody(events.map { row in EventCatalogue.Entry.RowEvent(line: row.line, event: withMeta(row)) })
-            if form.action == "record" {
-                do {
-                    let result = try await writes.run { try models.ledger.append(body: body) }
-                    return html(recordPage(type: type, rows: "", outcome: .recorded(result), chosen: form.chosen, note: result.datedAhead.note), status: result.onlyDuplicates ? .ok : .created)
-                } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
-                    return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), chosen: form.chosen, earlier: form),
-                                status: .badRequest)
+            return try await showingUnavailable(request, context.logger, on: unavailable) {
+                if !form.earlierRows.allSatisfy(\.isWhitespace) {
+                    return try await replacing(form, rows: events, type: type, actor: actor, withMeta: withMeta, models: models, writes: writes)
                 }
+                let body = EventCatalogue.Entry.RowEvent.alignedBody(events.map { row in EventCatalogue.Entry.RowEvent(line: row.line, event: withMeta(row)) })
+                if form.action == "record" {
+                    do {
+                        let result = try await writes.run { try models.ledger.append(body: body) }
+                        return html(recordPage(type: type, rows: "", outcome: .recorded(result), chosen: form.chosen, note: result.datedAhead.note), status: result.onlyDuplicates ? .ok : .created)
+                    } catch let error as LedgerError where BatchCheck.refusesOneEvent(error) {
+                        return html(recordPage(type: type, rows: rows, outcome: .refused([error.description, "Nothing was written. Check the rows to see every problem at once."]), chosen: form.chosen, earlier: form),
+                                    status: .badRequest)
+                    }
+                }
+                let report = try await writes.run { try models.ledger.checkAppend(body: body) }
+                return html(recordPage(type: type, rows: rows, outcome: .checked(report), chosen: form.chosen, note: report.datedAhead.note), status: report.problems.isEmpty ? .ok : .badRequest)
             }
-            let report = try await writes.run { try models.ledger.checkAppend(body: body) }
-            return html(recordPage(type: type, rows: rows, outcome: .checked(report), chosen: form.chosen, note: report.datedAhead.note), status: report.problems.isEmpty ? .ok : .badRequest)
         }
     }
 

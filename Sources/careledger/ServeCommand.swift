@@ -31,7 +31,8 @@ struct ServeCommand: AsyncParsableCommand {
 
             Personal data reads "[redacted]" on every route unless a staff token asks reveal=true, \
             which is recorded in the access log first; give the master key (--master-key FILE or \
-            $CARELEDGER_MASTER_KEY_FILE) to accept or reveal it.
+            $CARELEDGER_MASTER_KEY_FILE) to accept or reveal it: without it, a batch carrying \
+            personal data and a reveal are answered 503 (nothing written; the journal says why).
               export AUTH="Authorization: Bearer $TOKEN"   # a staff token, as above
               curl -sH "$AUTH" 'localhost:8080/v1/streams/worker-W-00007?reveal=true'
               echo '{"workerRef":"W-00007","requestReference":"DSR-1"}' > erasure.json

@@ -145,6 +145,15 @@ import Testing
                 "\(posted.body)")
         let reveal = try await server.request("/v1/streams/worker-W-2?reveal=true")
         #expect(reveal.status == 503 && reveal.body.contains("reading personal data needs the master key"), "\(reveal.status) \(reveal.body)")
+        // On the dashboard's record page the refusal is the page, its rows kept, not a problem document.
+        let rows = "occurredOn,workerRef,route,nationality,laCode,pii.givenName\n2025-05-02,W-4,displaced,PH,E08000025,Ana\n"
+        for action in ["check", "record"] {
+            let page = try await server.request("/record", body: RecordPageTests.form([("type", "WorkerRegistered"), ("rows", rows), ("action", action)]),
+                                                 headers: ["Content-Type": "application/x-www-form-urlencoded"])
+            #expect(page.status == 503 && page.contentType?.hasPrefix("text/html") == true, "\(action): \(page.status) \(page.body)")
+            #expect(page.body.contains("this server was started without one") && page.body.contains(">occurredOn,workerRef,route,nationality,laCode,pii.givenName"),
+                    "\(action): \(page.body)")
+        }
         #expect(try cli.digest() == head, "nothing was written")
         // What carries none is served and recorded as ever.
         #expect(try await server.request("/v1/streams/worker-W-2").body.contains(#""pii":"[redacted]""#))
@@ -152,6 +161,7 @@ import Testing
         #expect(try await server.request("/v1/events", body: plain).status == 201)
         let logged = try String(contentsOfFile: journal, encoding: .utf8)
         #expect(logged.contains("careledger: note: the ledger holds personal data of 2 workers, and no master key was given"), "said at start: \(logged)")
-        #expect(logged.contains("POST /v1/events: 503 unavailable: ") && logged.contains("GET /v1/streams/worker-W-2: 503 unavailable: "), "\(logged)")
+        #expect(logged.contains("POST /v1/events: 503 unavailable: ") && logged.contains("GET /v1/streams/worker-W-2: 503 unavailable: ")
+                && logged.contains("POST /record: 503 unavailable: "), "\(logged)")
     }
 }

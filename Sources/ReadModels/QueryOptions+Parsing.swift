@@ -17,6 +17,11 @@ extension QueryOptions {
         guard let instant = Instant(rfc3339: text) else {
             throw LedgerError(.usage, "\(option) \"\(text)\" is not an RFC 3339 instant\(Instant.hint(for: text)): write it like 2025-04-01T09:00:00Z or 2025-04-01T10:00:00.123+01:00")
         }
+        // An offset can carry the last or first day of the calendar past it in UTC, where it could
+        // not be written back as an answer's knownAt.
+        guard (LocalDate.firstWritten...LocalDate.lastWritten).contains(instant.date) else {
+            throw LedgerError(.usage, "\(option) \"\(text)\" is \(instant.date < LocalDate.firstWritten ? "before \(LocalDate.firstWritten)" : "after \(LocalDate.lastWritten)") in UTC, where no instant is written (four-digit years): give one from \(LocalDate.firstWritten)T00:00:00Z to \(LocalDate.lastWritten)T23:59:59.999999Z")
+        }
         return instant
     }
 

@@ -105,10 +105,5 @@ public final class ReadModels: Sendable {
 
     /// The period a query covers when none is given: the financial year (programme phase)
     /// that holds `date`.
-    public static func defaultPeriod(containing date: LocalDate) -> Period {
-        let (year, month, _) = date.components
-        let start = month >= 4 ? year : year - 1
-        let next = (start + 1) % 100
-        return try! Period("\(start)-\(next < 10 ? "0" : "")\(next)")
-    }
+    public static func defaultPeriod(containing date: LocalDate) -> Period { Period.financialYear(containing: date) }
 }

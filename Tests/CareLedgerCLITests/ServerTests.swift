@@ -275,6 +275,24 @@ import Testing
 
     /// A query parameter a route does not take is refused, naming those it does: a mistyped
     /// `asof` used to be ignored, and the answer was today's caseload under the wrong date.
+    /// Dates and instants at the ends of the calendar are answered or refused in words, where
+    /// a default period built from such a date once stopped the whole server (a `try!`).
+    @Test func theEndsOfTheCalendarAreAnsweredAndTheServerGoesOn() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        for path in ["/v1/retention?asOf=0001-02-01", "/v1/partners?asOf=0000-02-01", "/v1/retention?asOf=9999-12-31", "/?asOf=0001-02-01"] {
+            #expect(try await server.request(path).status == 200, "\(path)")
+        }
+        let retention = try JSONValue(parsing: try await server.request("/v1/retention?asOf=0001-02-01").body)
+        #expect(retention["period"] == "0000-04-01..0001-03-31", "a financial year whose digits name a month is given as its days: \(retention)")
+        let beyond = try await server.request("/v1/timeline/programme?period=9999-00")
+        #expect(beyond.status == 400 && beyond.body.contains("would end on 10000-03-31"), "\(beyond.body)")
+        let offset = try await server.request("/v1/caseload?knownAt=9999-12-31T23:00:00-14:00")
+        #expect(offset.status == 400 && offset.body.contains("is after 9999-12-31 in UTC"), "\(offset.body)")
+        #expect(try await server.request("/healthz").status == 200, "still serving")
+    }
+
     @Test func anUnknownQueryParameterIsRefusedNamingTheKnownOnes() async throws {
         let cli = try CLIWorkspace().initialised()
         let server = try RunningServer(data: cli.data)

@@ -111,6 +111,29 @@ struct QuerySupportTests {
         #expect(try Period("2012-13").kind == .financialYear)
     }
 
+    /// At the ends of the calendar a period stops at the last day a date can be written, and a
+    /// query's default period reads back as the days it covers: these once stopped the process
+    /// (and the server) on a `try!`.
+    @Test("the financial year holding a date", arguments: [
+        ("2025-06-30", "2025-26", "2025-04-01", "2026-03-31"), ("2025-03-31", "2024-25", "2024-04-01", "2025-03-31"),
+        ("0000-02-01", "0000-01-01..0000-03-31", "0000-01-01", "0000-03-31"), ("0001-02-01", "0000-04-01..0001-03-31", "0000-04-01", "0001-03-31"),
+        ("2100-06-30", "2100-04-01..2101-03-31", "2100-04-01", "2101-03-31"), ("9999-12-31", "9999-04-01..9999-12-31", "9999-04-01", "9999-12-31"),
+        ("2112-04-01", "2112-13", "2112-04-01", "2113-03-31"),
+    ])
+    func theFinancialYearHolding(date: String, written: String, from: String, to: String) throws {
+        let year = Period.financialYear(containing: try #require(LocalDate(date)))
+        #expect(year.description == written && year.from.description == from && year.to.description == to)
+        let again = try Period(year.description)
+        #expect(again.from == year.from && again.to == year.to, "\(written) reads back as the days it covers")
+    }
+
+    @Test func noPeriodEndsPastTheLastDayAWrittenDateCanHave() throws {
+        #expect(throws: LedgerError.self) { try Period("9999-00") }
+        #expect(try Period("9998-99").to.description == "9999-03-31")
+        #expect(try Period("9999-Q4").months.last?.description == "9999-12")
+        #expect(try Period("0000-01-01..0001-02-01").months.count == 14)
+    }
+
     @Test func monthsOfAPeriod() throws {
         #expect(try Period("2024-25").months.map(\.description) == ["2024-04", "2024-05", "2024-06", "2024-07", "2024-08", "2024-09",
                                                                   "2024-10", "2024-11", "2024-12", "2025-01", "2025-02", "2025-03"])

@@ -13,6 +13,12 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
         self.dayNumber = LocalDate.days(year: year, month: month, day: day)
     }
 
+    /// The first and last days a date can be written (`YYYY-MM-DD`, four digits of year): no
+    /// period, and no instant a person gives, reaches past them, so that every date and instant
+    /// an answer prints can be read back.
+    public static let firstWritten = LocalDate(year: 0, month: 1, day: 1)!
+    public static let lastWritten = LocalDate(year: 9999, month: 12, day: 31)!
+
     /// Parses `YYYY-MM-DD`; `nil` for another shape or a day that does not exist.
     public init?(_ text: String) {
         var text = text

@@ -39,14 +39,43 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         }
         guard bytes.count == 7, let two = decimal(bytes, 5..<7) else { throw usage() }
         if (1...12).contains(two) {
-            let first = LocalDate(year: year, month: two, day: 1)!
-            self.init(kind: .month, from: first, to: first.adding(months: 1).adding(days: -1), description: "\(pad(year, 4))-\(pad(two, 2))")
+            self = Self.month(two, of: year)
         } else if two == (year + 1) % 100 {
-            self.init(kind: .financialYear, from: LocalDate(year: year, month: 4, day: 1)!, to: LocalDate(year: year + 1, month: 3, day: 31)!,
-                      description: "\(pad(year, 4))-\(pad(two, 2))")
+            guard let year = Self.financialYear(startingIn: year) else {
+                throw LedgerError(.usage, "\"\(text)\" would end on 10000-03-31, after \(LocalDate.lastWritten), the last day a date is written for (YYYY-MM-DD): use \(year)-04-01..\(LocalDate.lastWritten)")
+            }
+            self = year
         } else {
             throw usage()
         }
+    }
+
+    /// The calendar month `month` (1 to 12) of `year`.
+    static func month(_ month: Int, of year: Int) -> Period {
+        let first = LocalDate(year: year, month: month, day: 1)!
+        return Period(kind: .month, from: first, to: first.adding(months: 1).adding(days: -1), description: "\(pad(year, 4))-\(pad(month, 2))")
+    }
+
+    /// The financial year (programme phase) from April of `year`: `nil` for 9999, whose year
+    /// ends past ``LocalDate/lastWritten``.
+    static func financialYear(startingIn year: Int) -> Period? {
+        guard (LocalDate.firstWritten.components.year..<LocalDate.lastWritten.components.year).contains(year) else { return nil }
+        return Period(kind: .financialYear, from: LocalDate(year: year, month: 4, day: 1)!, to: LocalDate(year: year + 1, month: 3, day: 31)!,
+                      description: "\(pad(year, 4))-\(pad((year + 1) % 100, 2))")
+    }
+
+    /// The financial year that holds `date`, the period a query covers when none is given. As a
+    /// range where `YYYY-YY` would not say it: where its two digits name a month (the year from
+    /// April 2100 is not `2100-01`, which is January 2100), and at the ends of the calendar
+    /// (before 0000-04-01, after 9999-03-31), where it is the part from ``LocalDate/firstWritten`` or to
+    /// ``LocalDate/lastWritten``. Every answer's period then reads back as the days it covered.
+    public static func financialYear(containing date: LocalDate) -> Period {
+        let (year, month, _) = date.components
+        let start = month >= 4 ? year : year - 1
+        if let whole = financialYear(startingIn: start), !(1...12).contains((start + 1) % 100) { return whole }
+        let from = max(LocalDate(year: start, month: 4, day: 1)!, LocalDate.firstWritten)
+        let to = min(LocalDate(year: start + 1, month: 3, day: 31)!, LocalDate.lastWritten)
+        return Period(kind: .range, from: from, to: to, description: "\(from)..\(to)")
     }
 
     /// The period a person most likely meant by `text`, written as the SPEC writes it, for the
@@ -93,7 +122,7 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         var result: [Period] = []
         var (year, month, _) = from.components
         while LocalDate(year: year, month: month, day: 1)! <= to {
-            result.append(try! Period("\(pad(year, 4))-\(pad(month, 2))"))
+            result.append(Self.month(month, of: year))
             month += 1
             if month > 12 { month = 1; year += 1 }
         }

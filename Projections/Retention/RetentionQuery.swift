@@ -190,7 +190,7 @@ struct CohortTable {
     var rows: [CohortRow] {
         counts.map { key, value in
             let year = key.month / 12, month = key.month % 12 + 1
-            return CohortRow(cohort: "\(year)-\(month < 10 ? "0" : "")\(month)", group: key.group, starters: value.starters,
+            return CohortRow(cohort: Period.month(month, of: year).description, group: key.group, starters: value.starters,
                              horizons: Dictionary(uniqueKeysWithValues: zip(horizons, value.figures)))
         }.sorted { a, b in a.cohort != b.cohort ? a.cohort < b.cohort : (a.group ?? .unknown) < (b.group ?? .unknown) }
     }

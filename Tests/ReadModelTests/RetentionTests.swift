@@ -32,6 +32,15 @@ import Testing
         #expect(three.notRetainedReasons == ["choseToLeave": 1])
     }
 
+    /// A cohort is written `YYYY-MM` whatever its year, so that cohorts sort as their months
+    /// do: a start in year 900 once read "900-05", after "2024-04".
+    @Test func cohortsAreWrittenWithFourDigitYears() throws {
+        let log = try ProgrammeLog()
+        try log.append(E.provider("P-1"), E.worker("W-1"), E.worker("W-2"),
+                       E.started("W-1", "S-1", at: "P-1", on: "0900-05-10"), E.started("W-2", "S-2", at: "P-1", on: "2024-04-10"))
+        #expect(try retention(log, period: "0000-01-01..2024-12-31", asOf: "2025-06-01").rows.map(\.cohort) == ["0900-05", "2024-04"])
+    }
+
     @Test func aHorizonNamedTwiceIsAUsageErrorNotACrash() throws {
         let log = try ProgrammeLog()
         try log.append(E.provider("P-1"), E.worker("W-1"), E.started("W-1", "S-1", at: "P-1", on: "2024-04-10"))

@@ -50,8 +50,8 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The calendar month `month` (1 to 12) of `year`.
-    static func month(_ month: Int, of year: Int) -> Period {
+    /// The calendar month `month` (1 to 12) of `year`, written `YYYY-MM` as every month is.
+    public static func month(_ month: Int, of year: Int) -> Period {
         let first = LocalDate(year: year, month: month, day: 1)!
         return Period(kind: .month, from: first, to: first.adding(months: 1).adding(days: -1), description: "\(pad(year, 4))-\(pad(month, 2))")
     }

@@ -36,8 +36,10 @@ extension CareLedgerServer {
             let view = try personalDataView(request, caller: caller)
             var start = try number(request.uri.queryParameters["from"].map(String.init), name: "from", default: 1, minimum: 1)
             if let last = request.headers[lastEventID] {
-                guard let seq = Int(last.filter { $0 != " " }), seq >= 0 else {
-                    throw LedgerError(.usage, "Last-Event-ID \"\(last)\" is not a seq")
+                // Below Int.max: the seq after it must be one too (a client's header once
+                // overflowed it and stopped the server).
+                guard let seq = Int(last.filter { $0 != " " }), seq >= 0, seq < Int.max else {
+                    throw LedgerError(.usage, "Last-Event-ID \"\(last)\" is not a seq: a whole number from 0 up, as the id: line of the last event received")
                 }
                 start = seq + 1
             }

@@ -127,7 +127,7 @@ import Glibc
         #expect(server.stop() == 0)
     }
 
-    @Test func catchesUpFollowsLiveAndResumesAfterLastEventID() throws {
+    @Test func catchesUpFollowsLiveAndResumesAfterLastEventID() async throws {
         let cli = try CLIWorkspace().initialised()
         let server = try RunningServer(data: cli.data)
         let follower = try Subscriber(server.address + "/v1/subscribe?from=7")
@@ -139,6 +139,10 @@ import Glibc
         let resumed = try Subscriber(server.address + "/v1/subscribe?from=1", headers: ["Last-Event-ID: 8"])
         #expect(resumed.read(until: 9) == [9], "Last-Event-ID wins over from")
         resumed.stop()
+        // The seq after the largest one has no Int: refused in words, where it stopped the server.
+        let largest = try await server.request("/v1/subscribe", headers: ["Last-Event-ID": "\(Int.max)"])
+        #expect(largest.status == 400 && largest.body.contains("is not a seq"), "\(largest.status) \(largest.body)")
+        #expect(try await server.request("/healthz").status == 200, "still serving")
 
         // A subscriber still connected does not hold up a graceful shutdown: the server ends
         // the stream, rather than waiting until curl gives up on it (after ten minutes).

@@ -53,10 +53,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Write a line per request on standard error: time, caller (a token's name, never the token), method, path and query, status, milliseconds.")
     var logRequests = false
 
-    @Option(help: ArgumentHelp("Verify the whole log at start and then this often (24h, 30m, 90s, 7d), as GET /v1/verify does: /metrics then always shows whether the chain verifies, and each run writes a line on standard error.", valueName: "interval"), transform: OptionValue.interval)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Verify the whole log at start and then this often (24h, 30m, 90s, 7d), as GET /v1/verify does: /metrics then always shows whether the chain verifies, and each run writes a line on standard error.", valueName: "interval"), transform: OptionValue.interval)
     var verifyEvery: Interval?
 
-    @Option(help: ArgumentHelp("Send each GET /v1/subscribe with nothing new a comment line (': heartbeat') this often, so that a proxy does not close it as idle (most close after about a minute). Default: 15s.", valueName: "interval"), transform: OptionValue.interval)
+    @Option(parsing: .unconditional, help: ArgumentHelp("Send each GET /v1/subscribe with nothing new a comment line (': heartbeat') this often, so that a proxy does not close it as idle (most close after about a minute). Default: 15s.", valueName: "interval"), transform: OptionValue.interval)
     var heartbeatEvery = Interval(CareLedgerServer.defaultHeartbeat)
 
     func validate() throws {

@@ -154,6 +154,8 @@ struct CommandLineTests {
             (["demo", "--workers", "-3"], "--workers must be from 1 to 10,000,000"),
             (["import", "--check", "--max-problems", "-2", "/dev/null"], "--max-problems must be 1 or more, not -2"),
             (["serve", "--port", "-80"], "--port must be from 0 to 65535"),
+            (["serve", "--verify-every", "-5s"], "'--verify-every <interval>': write a whole number and a unit"),
+            (["retract", "-5", "--reason", "x"], "-5 is not a seq: seqs count from 1"),
         ]
         for (arguments, reason) in refusals {
             let refused = try cli.expect(2, arguments)

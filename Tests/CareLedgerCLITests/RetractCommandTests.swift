@@ -68,8 +68,6 @@ import Testing
         #expect(try cli.expect(3, ["retract", "8", "--reason", "x", "--correction", "-"], input: two).standardError.contains("it holds 2 lines: a correction is one event"))
         #expect(try cli.expect(3, ["retract", "8", "--reason", "x", "--correction", "-"], input: "{\"type\":").standardError.contains("not JSON"))
         try cli.expect(2, ["retract", "8", "--reason", "x", "--correction", cli.folder.file("missing.json")])
-        // A negative seq is named as such, not taken for no seq at all.
-        #expect(try cli.expect(2, ["retract", "-5", "--reason", "x"]).standardError.contains("-5 is not a seq: seqs count from 1"))
         #expect(try cli.digest() == before)
 
         let answer = try cli.expect(0, ["retract", "8", "--reason", "Wrong reason", "--correction", file]).standardOutput

@@ -33,6 +33,7 @@ extension CareLedgerServer {
                 switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {
                 case .found(let found): targets = found
                 case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
+                case .refused(let page): return html(page, status: .badRequest)
                 }
                 if let retraction = targets.first(where: { $0.entry.type == .eventRetracted }) {
                     let retracted = retraction.event["data"]?["targetEventId"]?.stringValue ?? "?"
@@ -65,6 +66,7 @@ extension CareLedgerServer {
                 switch try await blocking({ [ledger = models.ledger] in try CorrectionTarget.all(named, in: ledger, reveal: reveal) }) {
                 case .found(let found): targets = found
                 case .missing(let seq): return html(CorrectionPage.missing(seq), status: .notFound)
+                case .refused(let page): return html(page, status: .badRequest)
                 }
                 try await recordReveals(targets, request, via: "POST /correct")
                 var page = CorrectionPage(targets: targets, reason: fields["reason"] ?? "")
@@ -101,19 +103,31 @@ extension CareLedgerServer {
 
 /// An event a correction page is about, as stored, with its type's columns and its cells.
 struct CorrectionTarget: Sendable {
-    /// The events a correction page names, or the first seq of them the log does not hold.
+    /// The events a correction page names; the first seq of them the log does not hold; or the
+    /// page to show instead, when they are more than a page takes.
     enum Lookup: Sendable {
         case found([CorrectionTarget])
         case missing(String)
+        case refused(page: String)
     }
+
+    /// The most events one correction page takes: a timeline's ticked boxes, not a log's worth
+    /// (a request naming a million would hold a thread reading them).
+    static let mostAtOnce = 200
 
     /// The events at the seqs `named` lists (`812,813`), each once, in the order given; with
     /// `reveal`, their personal data among their columns, where the server can open it.
     static func all(_ named: String, in ledger: Ledger, reveal: Bool = false) throws(LedgerError) -> Lookup {
+        let seqs = named.split(separator: ",").map({ String($0.filter { !$0.isWhitespace }) }).filter { !$0.isEmpty }
+        guard seqs.count <= mostAtOnce else {
+            return .refused(page: CorrectionPage.missing(named, because: "A correction page takes at most \(mostAtOnce) events at once, and \(seqs.count) were named: "
+                + "correct them a page at a time, or retract them with careledger retract SEQ… --reason …"))
+        }
         var targets: [CorrectionTarget] = []
-        for seq in named.split(separator: ",").map({ String($0.filter { !$0.isWhitespace }) }) where !seq.isEmpty {
+        var seen: Set<Seq> = []
+        for seq in seqs {
             guard let target = try CorrectionTarget(seq, in: ledger, reveal: reveal) else { return .missing(seq) }
-            if !targets.contains(where: { $0.stored.seq == target.stored.seq }) { targets.append(target) }
+            if seen.insert(target.stored.seq).inserted { targets.append(target) }
         }
         return targets.isEmpty ? .missing(named) : .found(targets)
     }

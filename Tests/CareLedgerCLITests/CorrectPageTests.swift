@@ -29,6 +29,8 @@ import Testing
         #expect(page.status == 200 && page.body.contains("ReferralMade in case-C-1, dated 2024-03-02: Referral R-1 from PT-1 to PT-2"), "\(page.body)")
         #expect(page.body.contains(#"<input id="f5" name="field.reason" value="Housing at risk" size="40">"#) && page.body.contains(#"href="/?timeline=case:C-1""#), "\(page.body)")
         #expect(try await server.request("/correct?seq=99", headers: ["Cookie": "careledger_token=\(writer)"]).status == 404)
+        let many = try await server.request("/correct?seq=" + Array(repeating: "8", count: 201).joined(separator: ","), headers: ["Cookie": "careledger_token=\(writer)"])
+        #expect(many.status == 400 && many.body.contains("takes at most 200 events at once, and 201 were named"), "\(many.status) \(many.body)")
         #expect(try await server.request("/correct?seq=8", headers: ["Cookie": "careledger_token=\(reader)"]).status == 403)
 
         // Checked, refused and forged: nothing written.

@@ -102,7 +102,7 @@ extension CareLedgerServer {
                     throw LedgerError(.usage, "types=\(list): \"\(trimmed)\" is not an event type of the catalogue\(NearestName.hint(for: trimmed, among: EventType.allCases.map(\.rawValue)))")
                 }
                 return type
-            }
+            }.eachOnce()
         }
         let workbook = request.uri.queryParameters["format"].flatMap { ReturnWorkbook.Format(rawValue: String($0)) }
         let format = workbook != nil ? .csv : try ReadModelAnswer.Format(request, or: ReturnWorkbook.Format.allCases.map(\.rawValue))

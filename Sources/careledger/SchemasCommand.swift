@@ -32,7 +32,10 @@ struct SchemasCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("An event type, such as EmploymentStarted; with --csv, --xlsx or --ods, several, for one sheet of their rows.", valueName: "type"),
               completion: OptionValue.eventTypes, transform: OptionValue.eventType)
-    var types: [EventType] = []
+    var typesGiven: [EventType] = []
+
+    /// The types asked about, each once.
+    var types: [EventType] { typesGiven.eachOnce() }
 
     /// The one type asked about, if any.
     var type: EventType? { types.first }

@@ -138,4 +138,16 @@ import Testing
         let served = try JSONValue(parsing: try await server.request("/v1/schemas").body)
         #expect(try JSONValue(parsing: try cli.expect(0, ["schemas", "--json"]).standardOutput) == served)
     }
+
+    /// A type named twice is one type: one sheet of its columns, not a type column choosing
+    /// between two of the same (and, over HTTP, a file name as long as the list).
+    @Test func aTypeNamedTwiceIsOneSheet() async throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let once = try cli.expect(0, ["schemas", "WorkerArrived", "--csv"]).standardOutput
+        #expect(try cli.expect(0, ["schemas", "WorkerArrived", "WorkerArrived", "--csv"]).standardOutput == once)
+        let served = try await server.request("/v1/schemas?format=csv&types=WorkerArrived,WorkerArrived,WorkerArrived")
+        #expect(served.body == once && served.contentDisposition?.contains("WorkerArrived-WorkerArrived") == false, "\(served.body) \(served.contentDisposition ?? "")")
+    }
 }

@@ -127,6 +127,12 @@ struct QuerySupportTests {
         #expect(again.from == year.from && again.to == year.to, "\(written) reads back as the days it covers")
     }
 
+    @Test func aDateBeyondTheCalendarsEndsCountsAsTheEndItPassed() throws {
+        let before = Period.financialYear(containing: try #require(LocalDate("0000-06-01")).adding(months: -24))
+        #expect(before.description == "0000-01-01..0000-03-31" && before.from <= before.to)
+        #expect(Period.financialYear(containing: try #require(LocalDate("9999-12-31")).adding(days: 400)).description == "9999-04-01..9999-12-31")
+    }
+
     @Test func noPeriodEndsPastTheLastDayAWrittenDateCanHave() throws {
         #expect(throws: LedgerError.self) { try Period("9999-00") }
         #expect(try Period("9998-99").to.description == "9999-03-31")

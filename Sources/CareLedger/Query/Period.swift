@@ -69,8 +69,9 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
     /// April 2100 is not `2100-01`, which is January 2100), and at the ends of the calendar
     /// (before 0000-04-01, after 9999-03-31), where it is the part from ``LocalDate/firstWritten`` or to
     /// ``LocalDate/lastWritten``. Every answer's period then reads back as the days it covered.
+    /// A date beyond those ends (a date a year before 0000-06-01, say) counts as the end it passed.
     public static func financialYear(containing date: LocalDate) -> Period {
-        let (year, month, _) = date.components
+        let (year, month, _) = min(max(date, LocalDate.firstWritten), LocalDate.lastWritten).components
         let start = month >= 4 ? year : year - 1
         if let whole = financialYear(startingIn: start), !(1...12).contains((start + 1) % 100) { return whole }
         let from = max(LocalDate(year: start, month: 4, day: 1)!, LocalDate.firstWritten)

@@ -62,6 +62,11 @@ struct LogTests {
         let batchError = try ledger.refusal([], body: Array(body.utf8))
         #expect(batchError.code == .conflict)
         #expect(batchError.rule.contains("stream case-C-1: expected version 0, actual 2"))
+        for version in [#""2""#, "-1", "2.5", "true"] {
+            let text = #"{"events":[\#(F.examples["WorkerArrived"]!.compactText)],"expectedVersions":{"case-C-1":\#(version)}}"#
+            let refused = try ledger.refusal([], body: Array(text.utf8))
+            #expect(refused.code == .rejected && refused.pointer == "/expectedVersions/case-C-1", "\(version): \(refused)")
+        }
     }
 
     @Test func anIdentialDuplicateIsANoOpAndADifferentOneAConflict() throws {

@@ -53,7 +53,8 @@ extension Ledger {
                     guard let stream = StreamID(name) else {
                         throw LedgerError(.rejected, "\"\(name)\" is not a stream name such as worker-W-00123", pointer: "/expectedVersions/\(name)")
                     }
-                    guard let number = document.integer(version), number >= 0 else {
+                    // A number, not the text of one: `"4"` is a client's slip, as it would be in an event.
+                    guard document.kind(version) == .number, let number = document.integer(version), number >= 0 else {
                         throw LedgerError(.rejected, "must be a version: a whole number, 0 for a stream that must not exist yet", pointer: "/expectedVersions/\(name)")
                     }
                     expected[stream] = StreamVersion(UInt64(number))

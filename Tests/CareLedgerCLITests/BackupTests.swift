@@ -91,4 +91,19 @@ import Glibc
                 "\(refused.standardError)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).sorted() == ["data", "notes.txt"])
     }
+
+    /// A backup inside the data folder it copies would be lost with it, however the folder is
+    /// written; an empty name is no folder. Each is refused before anything is written.
+    @Test func aBackupInsideTheDataFolderOrNamedByNothingIsRefused() throws {
+        let cli = try CLIWorkspace().initialised()
+        let before = try FileManager.default.contentsOfDirectory(atPath: cli.data).sorted()
+        try FileManager.default.createSymbolicLink(atPath: cli.folder.file("link"), withDestinationPath: cli.data)
+        for destination in [cli.data + "/copy", cli.data, cli.data + "/../data/copy", cli.folder.file("link") + "/copy"] {
+            let refused = try cli.run(["backup", destination])
+            #expect(refused.status == 2 && refused.standardError.contains("would be inside the data folder"), "\(destination): \(refused.standardError)")
+        }
+        #expect(try cli.run(["backup", ""]).standardError.contains("no folder was named; back up into a new folder"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.data).sorted() == before)
+        #expect(try cli.run(["backup", cli.folder.file("copy")]).status == 0, "beside it is fine")
+    }
 }

@@ -15,6 +15,11 @@ extension Ledger {
     /// without its data keys would read every personal field as lost).
     /// - Returns: the head of the copy.
     public func backup(to destination: String) throws(LedgerError) -> LogHead {
+        // A copy inside the folder it copies goes with it: the same disk, and the same folder
+        // removed, restored over or lost.
+        if FolderPath.isWithin(destination, folder) {
+            throw LedgerError(.usage, "a backup into \(destination) would be inside the data folder \(folder), and lost with it: back up into a new folder outside it, on another disk if you can")
+        }
         let staged = try StagedFolder(for: destination, refusal: "back up into a new folder", paths: Self.backupPaths(in:))
         defer { staged.discard() }
         try staged.writing { () throws(LedgerError) in try copyWhole(into: staged.path) }

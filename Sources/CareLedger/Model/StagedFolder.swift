@@ -25,6 +25,7 @@ struct StagedFolder {
     ///     a signal's handler to remove.
     init(for destination: String, refusal: String, paths: (String) -> [String]) throws(LedgerError) {
         let files = FileManager.default
+        guard !destination.allSatisfy(\.isWhitespace) else { throw LedgerError(.usage, "no folder was named; \(refusal)") }
         intoExistingFolder = files.fileExists(atPath: destination)
         if intoExistingFolder, !((try? files.contentsOfDirectory(atPath: destination)) ?? ["?"]).isEmpty {
             throw LedgerError(.usage, "\(destination) exists and is not an empty folder; \(refusal)")

@@ -15,15 +15,33 @@ struct DataOptions: ParsableArguments {
     var masterKeyFile: String?
 
     var folder: String {
-        data ?? ProcessInfo.processInfo.environment["CARELEDGER_DATA"] ?? "./careledger-data"
+        data ?? Self.setting("CARELEDGER_DATA") ?? "./careledger-data"
     }
+
+    /// An empty `--data` or `--master-key` (`--data "$DIR"` with `DIR` unset) names nothing: it
+    /// would have made or read the ledger in the working folder.
+    func validate() throws {
+        for (option, value) in [("--data", data), ("--master-key", masterKeyFile)] where value?.allSatisfy(\.isWhitespace) == true {
+            throw ValidationError("\(option) was given an empty name: give the \(option == "--data" ? "data folder" : "master key file"), or leave the option out for its default")
+        }
+    }
+
+    /// A setting from the environment, `nil` when unset or empty: `CARELEDGER_DATA=` (a variable
+    /// set to nothing, as an unset one expands) means the default, not the working folder.
+    static func setting(_ name: String) -> String? {
+        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+        return value
+    }
+
+    /// The master key file the operator named, if any: `--master-key FILE`, else
+    /// `$CARELEDGER_MASTER_KEY_FILE`.
+    var masterKeyPath: String? { masterKeyFile ?? Self.setting("CARELEDGER_MASTER_KEY_FILE") }
 
     /// The master key the operator gave, if any: `--master-key FILE`, else the file named by
     /// `$CARELEDGER_MASTER_KEY_FILE`, else the base64 key in `$CARELEDGER_MASTER_KEY`.
     func masterKey() throws -> MasterKey? {
-        let environment = ProcessInfo.processInfo.environment
-        if let file = masterKeyFile ?? environment["CARELEDGER_MASTER_KEY_FILE"] { return try MasterKey.read(file: file) }
-        if let text = environment["CARELEDGER_MASTER_KEY"] { return try MasterKey(text: text, source: "$CARELEDGER_MASTER_KEY") }
+        if let file = masterKeyPath { return try MasterKey.read(file: file) }
+        if let text = Self.setting("CARELEDGER_MASTER_KEY") { return try MasterKey(text: text, source: "$CARELEDGER_MASTER_KEY") }
         return nil
     }
 

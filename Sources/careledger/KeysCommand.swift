@@ -38,12 +38,11 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var options: DataOptions
 
         func run() throws {
-            let environment = ProcessInfo.processInfo.environment
-            let file = options.masterKeyFile ?? environment["CARELEDGER_MASTER_KEY_FILE"]
+            let file = options.masterKeyPath
             let key: MasterKey
             var made = false
             if let file, !FileManager.default.fileExists(atPath: file) {
-                if isInside(file, folder: options.folder) {
+                if FolderPath.isWithin(file, options.folder) {
                     throw LedgerError(.usage, "\(file) is inside the data folder \(options.folder): keep the master key apart from the data, so a copy of one is not a copy of both")
                 }
                 key = MasterKey.generate()
@@ -61,10 +60,6 @@ struct KeysCommand: ParsableCommand {
             if made { print("Keep that file apart from the data folder and its backups: without it no personal data can be read.") }
         }
 
-        private func isInside(_ file: String, folder: String) -> Bool {
-            let absolute = { (path: String) in URL(fileURLWithPath: path).standardizedFileURL.path }
-            return absolute(file).hasPrefix(absolute(folder) + "/")
-        }
     }
 
     struct RotateMaster: ParsableCommand {

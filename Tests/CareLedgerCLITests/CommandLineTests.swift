@@ -436,6 +436,18 @@ struct CommandLineTests {
         #expect(try CareLedgerBinary.run(["stats", "--data", "m"], workingFolder: here.path).standardError.contains("no ledger in m"))
     }
 
+    /// An empty name is no folder: `--data "$DIR"` with DIR unset once made the ledger in the
+    /// working folder, and `CARELEDGER_DATA=` (set to nothing) read it there.
+    @Test func anEmptyDataFolderNameIsNoFolder() throws {
+        let here = TemporaryFolder("empty-name")
+        let refused = try CareLedgerBinary.run(["init", "--data", ""], workingFolder: here.path)
+        #expect(refused.status == 2 && refused.standardError.contains("--data was given an empty name"), "\(refused.standardError)")
+        #expect(try CareLedgerBinary.run(["stats", "--data", "l", "--master-key", ""], workingFolder: here.path).standardError.contains("--master-key was given an empty name"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: here.path).isEmpty, "nothing made in the working folder")
+        let unset = try CareLedgerBinary.run(["init"], environment: ["CARELEDGER_DATA": "", "CARELEDGER_MASTER_KEY_FILE": ""], workingFolder: here.path)
+        #expect(unset.status == 0 && unset.standardOutput.contains("Created an empty ledger in ./careledger-data"), "the default, as if unset: \(unset.standardOutput) \(unset.standardError)")
+    }
+
     /// A command CareLedger suggests can be copied whatever the path: quoted for the shell.
     @Test func suggestedCommandsQuoteTheirPaths() throws {
         let here = TemporaryFolder("quoted")

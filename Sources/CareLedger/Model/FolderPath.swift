@@ -6,7 +6,7 @@ internal import Glibc
 /// Paths taken apart by hand: Foundation's `NSString.deletingLastPathComponent` traps on a
 /// one-character name without a slash (`backup b`, `--data l`), as swift-corelibs-foundation
 /// does in the toolchain this builds with.
-enum FolderPath {
+package enum FolderPath {
     /// The folder that holds `path`: `.` for a bare name (the working folder), `/` for a name at
     /// the root. Trailing slashes are not a name of their own (`a/b/` is in `a`).
     static func parent(of path: String) -> String {
@@ -21,7 +21,7 @@ enum FolderPath {
     /// Whether `path` is `folder` or lies inside it, however either is written (relative, with
     /// `..`, through a symbolic link): a path that does not exist yet is judged by the folders
     /// above it that do.
-    static func isWithin(_ path: String, _ folder: String) -> Bool {
+    package static func isWithin(_ path: String, _ folder: String) -> Bool {
         let inside = resolved(path), outer = resolved(folder)
         return inside == outer || inside.hasPrefix(outer == "/" ? "/" : outer + "/")
     }

@@ -59,7 +59,6 @@ struct KeysCommand: ParsableCommand {
             print(bound ? "The data keys of \(options.folder) are bound to master key \(key.id)." : "The data keys of \(options.folder) were bound to master key \(key.id) already.")
             if made { print("Keep that file apart from the data folder and its backups: without it no personal data can be read.") }
         }
-
     }
 
     struct RotateMaster: ParsableCommand {

@@ -150,7 +150,7 @@ final class BatchWriter {
                 }
             }
         }
-        if event.sentID == nil, try self.seq(of: id) != nil {
+        if event.sentID == nil, try isRecorded(id) {
             throw LedgerError(.storage, "the ledger made event id \(id), which the log already holds")
         }
         pending.add(id: id, seq: seq, stream: stream, version: version, typeCode: entry.typeCode)
@@ -214,6 +214,9 @@ final class BatchWriter {
 
     /// The seq of the event with `id`, if the log or the batch so far holds it.
     func seq(of id: EventID) throws -> Seq? { try indexEntry(id)?.seq }
+
+    /// Whether the log or the batch so far holds an event with `id`.
+    func isRecorded(_ id: EventID) throws -> Bool { try seq(of: id) != nil }
 
     /// Where the event with `id` is and its type, if the log or the batch so far holds it.
     func idEntry(_ id: EventID) throws -> (Seq, EventType)? {
@@ -279,7 +282,7 @@ final class BatchWriter {
             return .object(members.filter { $0.0 != "meta" })
         }
         guard let id, let sentFact = withoutMeta(sent), sentFact == withoutMeta(stored) else { return false }
-        return try DerivedRowID.derives(id, from: sentFact) { try seq(of: $0) != nil }
+        return try DerivedRowID.derives(id, from: sentFact, isRecorded: isRecorded)
     }
 
     /// The conflict of an event whose personal data differs from the stored event's under its id.
@@ -287,7 +290,7 @@ final class BatchWriter {
     /// fact is recorded, and how to record another event (a new id, which its fact no longer names).
     private func personalDataConflict(_ event: PreparedEvent, _ stored: StoredEvent, sent: [UInt8]) throws -> LedgerError {
         if let id = event.sentID, let written = try? JSONValue(parsing: String(decoding: sent, as: UTF8.self)),
-           try DerivedRowID.derives(id, from: written, isRecorded: { try seq(of: $0) != nil }) {
+           try DerivedRowID.derives(id, from: written, isRecorded: isRecorded) {
             return LedgerError(.conflict, "this row's fact is already recorded (seq \(stored.seq)) with other personal data (not shown): the ledger names the event a row without an id records by its fact (its type, date and data but personal data); if the row is another event, give it an id column holding a new UUID",
                                location: event.location)
         }

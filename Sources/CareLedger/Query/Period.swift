@@ -41,10 +41,10 @@ public struct Period: Hashable, Sendable, CustomStringConvertible {
         if (1...12).contains(two) {
             self = Self.month(two, of: year)
         } else if two == (year + 1) % 100 {
-            guard let year = Self.financialYear(startingIn: year) else {
+            guard let financialYear = Self.financialYear(startingIn: year) else {
                 throw LedgerError(.usage, "\"\(text)\" would end on 10000-03-31, after \(LocalDate.lastWritten), the last day a date is written for (YYYY-MM-DD): use \(year)-04-01..\(LocalDate.lastWritten)")
             }
-            self = year
+            self = financialYear
         } else {
             throw usage()
         }

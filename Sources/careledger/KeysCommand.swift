@@ -42,9 +42,7 @@ struct KeysCommand: ParsableCommand {
             let key: MasterKey
             var made = false
             if let file, !FileManager.default.fileExists(atPath: file) {
-                if FolderPath.isWithin(file, options.folder) {
-                    throw LedgerError(.usage, "\(file) is inside the data folder \(options.folder): keep the master key apart from the data, so a copy of one is not a copy of both")
-                }
+                try options.refuseKeyInsideDataFolder(file)
                 key = MasterKey.generate()
                 try key.write(toNewFile: file)
                 made = true
@@ -69,7 +67,14 @@ struct KeysCommand: ParsableCommand {
         @Option(name: .customLong("new-master-key"), help: ArgumentHelp("Where to write the new master key (a new file).", valueName: "file"))
         var newMasterKey: String
 
+        func validate() throws {
+            if newMasterKey.allSatisfy(\.isWhitespace) {
+                throw ValidationError("--new-master-key was given an empty name: give the new file to write the master key to")
+            }
+        }
+
         func run() throws {
+            try options.refuseKeyInsideDataFolder(newMasterKey)
             let ledger = try options.open()
             guard ledger.vault.masterKey != nil else {
                 throw LedgerError(.usage, "give the current master key (--master-key FILE) to rotate it")
@@ -84,6 +89,16 @@ struct KeysCommand: ParsableCommand {
                 unlink(newMasterKey)
                 throw error
             }
+        }
+    }
+}
+
+extension DataOptions {
+    /// A master key written into the data folder would travel with every copy of it (backups,
+    /// audit copies), so the copy would hold both the ciphertext and the key that opens it.
+    func refuseKeyInsideDataFolder(_ file: String) throws {
+        if FolderPath.isWithin(file, folder) {
+            throw LedgerError(.usage, "\(file) is inside the data folder \(folder): keep the master key apart from the data, so a copy of one is not a copy of both")
         }
     }
 }

@@ -173,6 +173,12 @@ private typealias F = Fixtures
         #expect(try CareLedgerBinary.run(["read", "--reveal", "--data", backup, "--master-key", key]).standardOutput.contains("Marisolplain"))
 
         // Rotation: the new key reads, the old one is refused by name, here and in nothing newer.
+        // A new key inside the data folder would travel with its backups: refused, nothing written.
+        let inside = try cli.expect(2, ["keys", "rotate-master", "--master-key", key, "--new-master-key", cli.data + "/new.key"])
+        #expect(inside.standardError.contains("inside the data folder"), "\(inside.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: cli.data + "/new.key"))
+        #expect(try cli.expect(2, ["keys", "rotate-master", "--master-key", key, "--new-master-key", ""]).standardError.contains("--new-master-key was given an empty name"))
+        #expect(try cli.expect(0, ["read", "--reveal", "--master-key", key]).standardOutput.contains("Marisolplain"), "a refused rotation changed the key")
         let fresh = cli.folder.file("new.key")
         try cli.expect(0, ["keys", "rotate-master", "--master-key", key, "--new-master-key", fresh])
         try cli.expect(2, ["read", "--reveal", "--master-key", key])

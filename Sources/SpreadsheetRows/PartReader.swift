@@ -17,6 +17,7 @@ class PartReader: NSObject, XMLParserDelegate {
     /// - Returns: where the XML first goes wrong, when it is not well-formed: what was read before
     ///   that point is not the whole part, and must not be taken for it.
     func read(_ data: Data) -> String? {
+        if let fault = Self.firstUndecodableUTF8(in: data) { return fault }
         // Read as a stream: given the data whole, the parser on Linux reports a fault at the end
         // of any part over about 10 MB (libxml2's limit on its input buffer), whole as it is.
         let parser = XMLParser(stream: InputStream(data: data))

@@ -221,6 +221,12 @@ import Testing
         let latin1: [UInt8] = Array("occurredOn,workerRef,kind,title\n2024-07-02,W-1,english,Fran".utf8) + [0xE7] + Array("ais\n".utf8)
         let refused = try await post([("type", "TrainingCompleted"), ("action", "record"), ("rows", "")], file: ("training.csv", latin1))
         #expect(refused.status == 400 && refused.body.contains("training.csv is not UTF-8 text") && refused.body.contains("CSV UTF-8"), "\(refused.body)")
+        // A damaged Excel 2003 XML file whose element name is not UTF-8 stopped the server inside
+        // Foundation's parser: it is refused as not well-formed, and the server serves on.
+        let damaged = Array("<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"><Work".utf8) + [0xE2] + Array("sheet/></Workbook>".utf8)
+        let notUTF8 = try await post([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("return.xml", damaged))
+        #expect(notUTF8.status == 400 && notUTF8.body.contains("return.xml is damaged: it is not well-formed XML (its first fault is at line 2, column 69, where its bytes are not UTF-8)"), "\(notUTF8.body)")
+        #expect(try await server.request("/healthz").status == 200)
         // A workbook as it came, .xlsx, .ods or .fods: its first sheet fills the box as CSV whose lines are its row numbers.
         for (index, name) in [(1, "return.xlsx"), (4, "return.ods"), (6, "return.fods")] {
             let workbook = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[index])))

@@ -60,6 +60,32 @@ import Testing
         }
     }
 
+    /// An element or attribute name whose bytes are not UTF-8 stopped the process inside
+    /// Foundation's XML parser (the server's with it, from one file chosen on `/record`). Each
+    /// workbook form refuses it as XML that is not well-formed, naming where; a document that
+    /// declares another encoding is transcoded by the parser, and read.
+    @Test func namesThatAreNotUTF8AreRefusedNotACrash() throws {
+        let folder = TemporaryFolder("utf8")
+        let broken: [UInt8] = Array("<worksheet><sheetData><row r=\"1\"><c r=\"A1\" x".utf8) + [0xE2] + Array("y=\"1\" t=\"inlineStr\"><is><t>occurredOn</t></is></c></row></sheetData></worksheet>".utf8)
+        let path = folder.file("return.xlsx")
+        try zip(bytes: [("xl/workbook.xml", Data(#"<workbook xmlns:r="r"><sheets><sheet name="Return" sheetId="1" r:id="rId1"/></sheets></workbook>"#.utf8)),
+                        ("xl/_rels/workbook.xml.rels", Data(#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#.utf8)),
+                        ("xl/worksheets/sheet1.xml", Data(broken))], to: path)
+        #expect {
+            try Workbook.rows(of: Array(try Data(contentsOf: URL(fileURLWithPath: path))), source: "return.xlsx")
+        } throws: { error in
+            (error as? LedgerError)?.rule == "return.xlsx is damaged: its part xl/worksheets/sheet1.xml is not well-formed XML (its first fault is at line 1, column 45, where its bytes are not UTF-8), so none of it is read"
+        }
+        let spreadsheet = Array("<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\">\n<Worksheet ss:Name=\"R\"><Table><R".utf8) + [0xC3, 0x28] + Array("w/></Table></Worksheet></Workbook>".utf8)
+        #expect {
+            try Workbook.rows(of: spreadsheet, source: "return.xml")
+        } throws: { error in
+            (error as? LedgerError)?.rule == "return.xml is damaged: it is not well-formed XML (its first fault is at line 3, column 33, where its bytes are not UTF-8), so none of it is read"
+        }
+        let latin1 = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Not".utf8) + [0xE9] + Array("/><Worksheet ss:Name=\"Return\"><Table><Row><Cell><Data ss:Type=\"String\">occurredOn</Data></Cell></Row><Row><Cell><Data ss:Type=\"String\">2024-06-30</Data></Cell></Row></Table></Worksheet></Workbook>".utf8)
+        #expect(try Workbook.rows(of: latin1, source: "return.xml").rows.count == 1, "a declared encoding is the parser's to read")
+    }
+
     /// A cell or a row past the largest sheet is refused, not read: a column of fourteen letters
     /// overflowed the column's number and a row numbered 2^63 - 1 the next row's, each crashing
     /// the process (the server's too), and a column of seven letters asked for eight billion cells.

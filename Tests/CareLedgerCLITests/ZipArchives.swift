@@ -10,9 +10,13 @@ func zip(_ entries: KeyValuePairs<String, String>, to path: String) throws {
 
 /// ``zip(_:to:)`` of entries in an array.
 func zip(_ entries: [(String, String)], to path: String) throws {
+    try zip(bytes: entries.map { ($0.0, Data($0.1.utf8)) }, to: path)
+}
+
+/// ``zip(_:to:)`` of parts given as bytes, which need not be UTF-8.
+func zip(bytes entries: [(String, Data)], to path: String) throws {
     let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
-    for (name, text) in entries {
-        let data = Data(text.utf8)
+    for (name, data) in entries {
         try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
             data.subdata(in: Int(position)..<Int(position) + size)
         }

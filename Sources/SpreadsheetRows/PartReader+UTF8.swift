@@ -1,0 +1,46 @@
+internal import Foundation
+
+extension PartReader {
+    /// Where `data`, an XML part, first holds bytes that are not UTF-8, when the parser will
+    /// take it as UTF-8 (no byte-order mark of UTF-16, and no encoding declared, or UTF-8).
+    ///
+    /// An XML document is not well-formed where its bytes break its encoding, and libxml2 says
+    /// so of text; but Foundation's parser on Linux stops the whole process on an element or
+    /// attribute *name* that is not UTF-8 (it unwraps the name it cannot decode). One damaged
+    /// workbook chosen on the `/record` page stopped the server with it. So such bytes are
+    /// found here first, and the part refused like any other that is not well-formed.
+    /// - Returns: `line L, column C, where …`, or `nil` when the parser may be given it.
+    static func firstUndecodableUTF8(in data: Data) -> String? {
+        guard readsAsUTF8(data.prefix(256)) else { return nil }
+        let valid = data.withUnsafeBytes { bytes in String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) != nil }
+        if valid { return nil }
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var line = 1, column = 1
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar):
+                if scalar.first == UInt8(ascii: "\n") { line += 1; column = 1 } else { column += 1 }
+            case .error:
+                return "line \(line), column \(column), where its bytes are not UTF-8"
+            case .emptyInput:
+                return nil
+            }
+        }
+    }
+
+    /// Whether the parser reads a document that begins with `head` as UTF-8: libxml2 transcodes
+    /// one marked as UTF-16 or declaring another encoding (`<?xml … encoding="ISO-8859-1"?>`)
+    /// into UTF-8 itself.
+    private static func readsAsUTF8(_ head: Data) -> Bool {
+        if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return false }
+        let text = String(decoding: head, as: UTF8.self)
+        guard text.hasPrefix("<?xml") || text.hasPrefix("\u{FEFF}<?xml"),
+              let close = text.range(of: "?>"),
+              let name = text[..<close.lowerBound].range(of: "encoding") else { return true }
+        let declared = text[name.upperBound..<close.lowerBound]
+            .drop { $0.isWhitespace || $0 == "=" || $0 == "\"" || $0 == "'" }
+            .prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
+        return declared.isEmpty || ["utf-8", "utf8"].contains(declared.lowercased())
+    }
+}

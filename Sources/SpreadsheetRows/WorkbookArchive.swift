@@ -13,8 +13,12 @@ struct WorkbookArchive {
 
     private struct PartTooLarge: Error {}
 
-    /// - Throws: ``LedgerError`` `rejected` for bytes that are not a ZIP archive.
+    /// - Throws: ``LedgerError`` `rejected` for bytes that are not a ZIP archive, or one whose
+    ///   directory points outside it (``ZIPBounds``).
     init(_ bytes: [UInt8], source: String, partLimit: Int) throws(LedgerError) {
+        if let problem = ZIPBounds.problem(in: bytes) {
+            throw LedgerError(.rejected, "\(source) is damaged: \(problem), so none of it is read")
+        }
         do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch {
             throw LedgerError(.rejected, "\(source) is not a workbook that can be read (\(error)): \(CSVRows.saveAs)")
         }

@@ -226,6 +226,12 @@ import Testing
         let damaged = Array("<?xml version=\"1.0\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"><Work".utf8) + [0xE2] + Array("sheet/></Workbook>".utf8)
         let notUTF8 = try await post([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("return.xml", damaged))
         #expect(notUTF8.status == 400 && notUTF8.body.contains("return.xml is damaged: it is not well-formed XML (its first fault is at line 2, column 69, where its bytes are not UTF-8)"), "\(notUTF8.body)")
+        // So did an .xlsx whose directory points past its end, inside ZIPFoundation.
+        var pastItsEnd = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0])))
+        let end = (0...(pastItsEnd.count - 22)).last { pastItsEnd[$0..<$0 + 4] == [0x50, 0x4B, 0x05, 0x06] }!
+        pastItsEnd.replaceSubrange((end + 16)..<(end + 20), with: [0xFF, 0xFF, 0xFF, 0x7F])
+        let pointing = try await post([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("return.xlsx", pastItsEnd))
+        #expect(pointing.status == 400 && pointing.body.contains("return.xlsx is damaged: its central directory begins past the end of the file"), "\(pointing.body)")
         #expect(try await server.request("/healthz").status == 200)
         // A workbook as it came, .xlsx, .ods or .fods: its first sheet fills the box as CSV whose lines are its row numbers.
         for (index, name) in [(1, "return.xlsx"), (4, "return.ods"), (6, "return.fods")] {

@@ -86,6 +86,37 @@ import Testing
         #expect(try Workbook.rows(of: latin1, source: "return.xml").rows.count == 1, "a declared encoding is the parser's to read")
     }
 
+    /// A ZIP archive whose directory points past its end stopped the process inside
+    /// ZIPFoundation (reading from memory, it made a range that ends before it starts): a part's
+    /// header, the directory itself, or a stored part larger than the file. Each is refused as
+    /// damaged, naming what is wrong; every workbook a spreadsheet program wrote reads as before.
+    @Test func anArchivePointingPastItsEndIsRefusedNotACrash() throws {
+        for path in RecordCommandTests.workbooks where !path.hasSuffix("fods") {
+            #expect(ZIPBounds.problem(in: Array(try Data(contentsOf: URL(fileURLWithPath: path)))) == nil, "\(path)")
+        }
+        let original = Array(try Data(contentsOf: URL(fileURLWithPath: RecordCommandTests.workbooks[0])))
+        func little(_ offset: Int, _ width: Int) -> Int { (0..<width).reduce(0) { $0 | Int(original[offset + $1]) << ($1 * 8) } }
+        func patched(_ offset: Int, _ value: UInt32) -> [UInt8] {
+            var bytes = original
+            for byte in 0..<4 { bytes[offset + byte] = UInt8(truncatingIfNeeded: value >> (byte * 8)) }
+            return bytes
+        }
+        let end = (0...(original.count - 22)).last { little($0, 4) == 0x06054B50 }!
+        let directory = little(end + 16, 4)
+        let second = directory + 46 + little(directory + 28, 2) + little(directory + 30, 2) + little(directory + 32, 2)
+        for (bytes, problem) in [(patched(end + 16, UInt32(original.count + 1)), "its central directory begins past the end of the file"),
+                                 (patched(second + 42, UInt32(original.count + 100)), "its part 2 begins past the end of the file"),
+                                 (patched(second + 42, .max), "its part 2 begins past the end of the file"),
+                                 (patched(second + 20, UInt32(original.count)), "its part 2 is larger than the file that holds it")] {
+            #expect(ZIPBounds.problem(in: bytes) == problem)
+            #expect {
+                try Workbook.rows(of: bytes, source: "return.xlsx")
+            } throws: { error in
+                (error as? LedgerError)?.rule == "return.xlsx is damaged: \(problem), so none of it is read"
+            }
+        }
+    }
+
     /// A cell or a row past the largest sheet is refused, not read: a column of fourteen letters
     /// overflowed the column's number and a row numbered 2^63 - 1 the next row's, each crashing
     /// the process (the server's too), and a column of seven letters asked for eight billion cells.

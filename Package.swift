@@ -17,9 +17,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
-        // The /record page's file upload (multipart/form-data); its own dependencies, SwiftNIO and
-        // swift-collections, are already in Hummingbird's graph.
-        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
         // A provider's return as the .xlsx file it came in: a workbook is a ZIP of XML.
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
@@ -64,7 +61,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 "SpreadsheetRows",
             ]
         ),

@@ -1,6 +1,5 @@
 internal import CareLedger
 internal import Foundation
-internal import MultipartKit
 internal import NIOCore
 internal import SpreadsheetRows
 
@@ -121,21 +120,10 @@ struct RecordForm {
 
     /// The parts of a `multipart/form-data` body by the names their inputs give them.
     static func multipartParts(_ body: ByteBuffer, boundary: String) throws(LedgerError) -> [String: Part] {
-        let parser = MultipartParser(boundary: boundary)
         var parts: [String: Part] = [:]
-        var current = Part(disposition: "", body: [])
-        parser.onHeader = { name, value in
-            if name.lowercased() == "content-disposition" { current.disposition = value }
-        }
-        parser.onBody = { chunk in current.body += chunk.readableBytesView }
-        parser.onPartComplete = {
-            if let name = parameter("name", of: current.disposition) { parts[name] = current }
-            current = Part(disposition: "", body: [])
-        }
-        do {
-            try parser.execute(body)
-        } catch {
-            throw LedgerError(.rejected, "the form could not be read as multipart/form-data (\(error))")
+        for part in try MultipartForm(Array(buffer: body), boundary: boundary).parts {
+            let disposition = part.headers["content-disposition"] ?? ""
+            if let name = parameter("name", of: disposition) { parts[name] = Part(disposition: disposition, body: part.body) }
         }
         return parts
     }

@@ -232,6 +232,12 @@ import Testing
         pastItsEnd.replaceSubrange((end + 16)..<(end + 20), with: [0xFF, 0xFF, 0xFF, 0x7F])
         let pointing = try await post([("type", "TrainingCompleted"), ("action", "check"), ("rows", "")], file: ("return.xlsx", pastItsEnd))
         #expect(pointing.status == 400 && pointing.body.contains("return.xlsx is damaged: its central directory begins past the end of the file"), "\(pointing.body)")
+        // And, inside MultipartKit, a part's header whose name holds a byte over 127, or an empty boundary.
+        let oddHeader = Array("--b\r\nContent-Disp".utf8) + [0xFF] + Array("osition: form-data; name=\"type\"\r\n\r\nTrainingCompleted\r\n--b--\r\n".utf8)
+        for boundary in ["b", "\"\""] {
+            let odd = try await server.request("/record", bytes: oddHeader, headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)", "Cookie": "careledger_token=\(writer)"])
+            #expect(odd.status == 400, "\(odd.body)")
+        }
         #expect(try await server.request("/healthz").status == 200)
         // A workbook as it came, .xlsx, .ods or .fods: its first sheet fills the box as CSV whose lines are its row numbers.
         for (index, name) in [(1, "return.xlsx"), (4, "return.ods"), (6, "return.fods")] {

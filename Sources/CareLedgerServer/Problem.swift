@@ -84,13 +84,21 @@ enum Problem {
 
 /// The body of `request`, at most `limit` bytes. A longer one is refused as 413 with a problem
 /// document that says what the limit is and what to do (`instead`), where Hummingbird answered
-/// an empty 413 that no client could act on.
+/// an empty 413 that no client could act on. A body that cannot be read as HTTP frames it (a
+/// `Transfer-Encoding` that is not `chunked`, say) is the request's fault, 400, where it was
+/// answered 500 as if the server had failed.
 func collectBody(of request: Request, upTo limit: Int, what: String, instead: String) async throws -> ByteBuffer {
     do {
         return try await request.body.collect(upTo: limit)
     } catch is NIOTooManyBytesError {
         let size = limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit >> 10) KiB"
         throw LedgerError(.tooLarge, "\(what) is at most \(size), and this body is longer: \(instead); nothing was written")
+    } catch let error as CancellationError {
+        throw error
+    } catch let error as any HTTPResponseError {
+        throw error
+    } catch {
+        throw LedgerError(.rejected, "\(what) could not be read from this request (\(error)): send it whole, with a Content-Length or Transfer-Encoding: chunked; nothing was written")
     }
 }
 

@@ -108,7 +108,7 @@ extension CareLedgerServer {
             return Response(status: .seeOther, headers: headers)
         }
         router.post("signin") { request, _ in
-            let form = String(buffer: try await request.body.collect(upTo: 64 * 1024))
+            let form = String(buffer: try await collectBody(of: request, upTo: 64 * 1024, what: "a sign-in form", instead: "send the token alone"))
             var token: String?
             for pair in form.split(separator: "&") where pair.hasPrefix("token=") {
                 token = String(pair.dropFirst("token=".count)).replacingOccurrences(of: "+", with: " ").removingPercentEncoding

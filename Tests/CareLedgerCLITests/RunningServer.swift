@@ -3,6 +3,9 @@ import Foundation
 import FoundationNetworking
 #endif
 import LedgerTestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `careledger serve --port 0` running, and the address it printed.
 final class RunningServer: @unchecked Sendable {
@@ -94,6 +97,33 @@ final class RunningServer: @unchecked Sendable {
                       cacheControl: http.value(forHTTPHeaderField: "Cache-Control"),
                       contentTypeOptions: http.value(forHTTPHeaderField: "X-Content-Type-Options"),
                       contentDisposition: http.value(forHTTPHeaderField: "Content-Disposition"), bytes: Array(data))
+    }
+
+    /// Sends `request`, the bytes of an HTTP/1.1 request as given (framing no client library
+    /// would send), over a connection of its own, and returns all that comes back before the
+    /// server closes it.
+    func raw(_ request: String) throws -> String {
+        let port = UInt16(address.split(separator: ":").last!)!
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        precondition(socket >= 0)
+        defer { close(socket) }
+        var target = sockaddr_in()
+        target.sin_family = sa_family_t(AF_INET)
+        target.sin_port = port.bigEndian
+        target.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &target) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        precondition(connected == 0, "could not connect to \(address)")
+        let bytes = Array(request.utf8)
+        precondition(send(socket, bytes, bytes.count, 0) == bytes.count)
+        var answer: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = recv(socket, &chunk, chunk.count, 0)
+            if count <= 0 { break }
+            answer += chunk[..<count]
+        }
+        return String(decoding: answer, as: UTF8.self)
     }
 
     /// Sends SIGKILL (a crash: nothing is finished) and waits.

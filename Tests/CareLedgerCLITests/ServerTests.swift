@@ -100,6 +100,12 @@ import Testing
         let overLimit = try await server.request("/v1/events", body: String(repeating: "\n", count: 16 * 1024 * 1024 + 1))
         #expect(overLimit.status == 413 && overLimit.contentType == "application/problem+json")
         #expect(try JSONValue(parsing: overLimit.body)["detail"]?.stringValue?.hasPrefix("a batch of events is at most 16 MiB, and this body is longer: send the events in batches") == true, "\(overLimit.body)")
+        // A body framed by a Transfer-Encoding that is not chunked cannot be read: the request's
+        // fault, 400 saying so, where it was 500 as if the server had failed (sign-in too).
+        for (path, what) in [("/v1/events", "a batch of events"), ("/signin", "a sign-in form")] {
+            let framed = try server.raw("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: gzip\r\nConnection: close\r\n\r\n")
+            #expect(framed.hasPrefix("HTTP/1.1 400") && framed.contains("\(what) could not be read from this request"), "\(framed)")
+        }
         #expect(try JSONValue(parsing: try await server.request("/v1/digest").body)["seq"] == 9)
         #expect(server.stop() == 0, "SIGTERM ends the server cleanly")
         #expect(server.printedSinceStart().contains("careledger stopped serving \(cli.data): the requests in flight were finished"))

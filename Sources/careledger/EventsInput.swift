@@ -32,9 +32,13 @@ enum EventsInput {
     }
 
     /// The first ``headBytes`` of the file at `path`, or nothing when it cannot be read (the
-    /// import then says why, as it opens it).
+    /// import then says why, as it opens it), or can be read only once: a pipe, as
+    /// `careledger import <(zcat events.ndjson.gz)` names one. What was looked at there would be
+    /// gone from the import, which read on from byte 4,097 (in the middle of a line, or at the
+    /// start of one, leaving out the events before it) or found no events in a short input.
     static func head(ofFileAt path: String) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         return Array((try? handle.read(upToCount: headBytes)) ?? Data())
     }

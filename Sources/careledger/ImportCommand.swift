@@ -23,6 +23,9 @@ struct ImportCommand: ParsableCommand {
 
               careledger import --check provider-return-2025-04.ndjson
               careledger import provider-return-2025-04.ndjson
+
+            A pipe is read once, as it comes: a compressed export needs no copy unpacked first.
+              careledger import <(zcat export-2025-04.ndjson.gz)
             """)
 
     @OptionGroup var options: DataOptions

@@ -1,0 +1,43 @@
+import Foundation
+import LedgerTestSupport
+import Testing
+
+/// A command's input named as a pipe, as a shell's process substitution names one
+/// (`careledger import <(zcat events.ndjson.gz)`): read once, whole, as a file is.
+@Suite struct PipedInputTests {
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/programme-sample.ndjson").standardized.path
+
+    /// Runs `careledger ARGUMENTS…` through bash, with `PIPE` among them standing for
+    /// `<(COMMAND)`: a pipe carrying the shell command's output.
+    static func run(_ arguments: [String], piping command: String) throws -> CareLedgerBinary.Result {
+        let script = #"bin="$0"; exec 3< <(eval "$1"); shift; args=(); for a in "$@"; do if [ "$a" = PIPE ]; then args+=(/dev/fd/3); else args+=("$a"); fi; done; exec "$bin" "${args[@]}""#
+        return try CareLedgerBinary.run([command] + arguments, launcher: ["/bin/bash", "-c", script])
+    }
+
+    /// `import` looked at the input's first 4 KiB before importing it, to tell a workbook from
+    /// events: from a pipe those bytes were gone, so a short input "held no events", a longer
+    /// one was refused by a line cut in half, and one cut at a line's end lost the events before.
+    @Test func importReadsAPipeWhole() throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let short = try Self.run(["import", "PIPE", "--data", cli.data], piping: "head -n 3 \(Self.sample)")
+        #expect(short.status == 0 && short.standardOutput.contains("Imported 3 events (seq 1 to 3) from /dev/fd/3"), "\(short.standardError)")
+        let whole = try Self.run(["import", "PIPE", "--data", cli.data], piping: "tail -n +4 \(Self.sample)")
+        #expect(whole.status == 0 && whole.standardOutput.contains("Imported 597 events (seq 4 to 600)"), "\(whole.standardError)")
+        try cli.expect(0, ["verify"])
+    }
+
+    /// `append` and `record --rows` read their file whole, and refused a pipe as "not readable
+    /// by this user, or a folder"; a folder is now said to be one.
+    @Test func appendAndRecordReadAPipe() throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let appended = try Self.run(["append", "PIPE", "--data", cli.data], piping: "head -n 2 \(Self.sample)")
+        #expect(appended.status == 0 && appended.standardOutput.contains("seq 1"), "\(appended.standardError)")
+        let rows = "printf 'occurredOn,partnerId,name,kind,laCode\\n2024-01-02,PT-9,Advice Hub,hub,E08000025\\n'"
+        let recorded = try Self.run(["record", "PartnerRegistered", "--rows", "PIPE", "--data", cli.data], piping: rows)
+        #expect(recorded.status == 0, "\(recorded.standardError)")
+        #expect(try cli.digest().hasPrefix("3:"))
+        let folder = try cli.expect(2, ["append", cli.folder.path])
+        #expect(folder.standardError.contains("cannot read \(cli.folder.path): it is a folder, not a file; nothing was written"), "\(folder.standardError)")
+    }
+}

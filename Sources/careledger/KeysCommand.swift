@@ -17,6 +17,9 @@ struct KeysCommand: ParsableCommand {
               careledger append events.ndjson --master-key /etc/careledger/master.key
               export CARELEDGER_MASTER_KEY_FILE=/etc/careledger/master.key  # or once
 
+            A command may read it from a pipe, so that it is never written to a disk here:
+              careledger read --reveal --master-key <(secrets get master-key)
+
             Rotate it (after a suspected leak, or to make earlier backups unreadable):
               careledger keys rotate-master --master-key old.key --new-master-key new.key
 

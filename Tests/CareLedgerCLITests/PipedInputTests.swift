@@ -40,4 +40,17 @@ import Testing
         let folder = try cli.expect(2, ["append", cli.folder.path])
         #expect(folder.standardError.contains("cannot read \(cli.folder.path): it is a folder, not a file; nothing was written"), "\(folder.standardError)")
     }
+
+    /// The master key from a pipe (`--master-key <(vault read …)`), so that it need never be
+    /// written to a disk; a key file that cannot be read says why, and offers to make one only
+    /// where there is none.
+    @Test func theMasterKeyReadsFromAPipe() throws {
+        let (cli, key) = try PersonalDataCommandTests.workspace()
+        let revealed = try Self.run(["read", "--reveal", "--master-key", "PIPE", "--data", cli.data], piping: "cat \(key)")
+        #expect(revealed.status == 0 && revealed.standardOutput.contains("Marisolplain"), "\(revealed.standardError)")
+        let missing = try cli.expect(2, ["read", "--reveal", "--master-key", cli.folder.file("none.key")]).standardError
+        #expect(missing.contains("cannot read the master key file \(cli.folder.file("none.key")): no such file; make one with `careledger keys init"), "\(missing)")
+        let folder = try cli.expect(2, ["read", "--reveal", "--master-key", cli.folder.path]).standardError
+        #expect(folder.contains("cannot read the master key file \(cli.folder.path): it is a folder, not a file") && !folder.contains("make one"), "\(folder)")
+    }
 }

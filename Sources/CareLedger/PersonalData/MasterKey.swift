@@ -42,12 +42,14 @@ public struct MasterKey: Sendable {
         self.init(key: SymmetricKey(data: bytes), file: file)
     }
 
-    /// Reads a key file.
+    /// Reads a key file, or a pipe (`--master-key <(vault read …)`: the key never on disk).
     public static func read(file path: String) throws(LedgerError) -> MasterKey {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LedgerError(.usage, "cannot read the master key file \(path); make one with `careledger keys init --master-key \(ShellWord.quoted(path))`")
+        let bytes: [UInt8]
+        do { bytes = try WholeFile.read(path) } catch {
+            let make = error == .missing ? "; make one with `careledger keys init --master-key \(ShellWord.quoted(path))`" : ""
+            throw LedgerError(.usage, "cannot read the master key file \(path): \(error.reason)\(make)")
         }
-        return try MasterKey(text: String(decoding: data, as: UTF8.self), source: "the master key file \(path)", file: path)
+        return try MasterKey(text: String(decoding: bytes, as: UTF8.self), source: "the master key file \(path)", file: path)
     }
 
     /// Writes the key to a new file, readable by its owner alone; an existing file is never replaced.

@@ -455,6 +455,9 @@ import Testing
         // A token file named on purpose and missing is a mistyped path, not "no tokens".
         let missing = try cli.expect(2, ["serve", "--tokens", cli.folder.file("tokns.json"), "--port", "0"])
         #expect(missing.standardError.contains("there is no token file at \(cli.folder.file("tokns.json")) (--tokens)"), "\(missing.standardError)")
+        // One that cannot be read says why, and the server does not start without it.
+        let folder = try cli.expect(5, ["serve", "--tokens", cli.folder.path, "--port", "0"])
+        #expect(folder.standardError.contains("cannot read the token file \(cli.folder.path): it is a folder, not a file"), "\(folder.standardError)")
     }
 }
 

@@ -32,12 +32,15 @@ public struct TokenStore: Sendable {
     /// Reads the token file at `path` (none yet is an empty store).
     public init(path: String) throws(LedgerError) {
         self.path = path
-        guard FileManager.default.fileExists(atPath: path) else {
+        // Only a file that is not there is no tokens: one that cannot be read (its folder not
+        // this user's to search, say) was taken for none, and a server granted every role.
+        let bytes: [UInt8]
+        do { bytes = try WholeFile.read(path) } catch {
+            guard error == .missing else { throw LedgerError(.storage, "cannot read the token file \(path): \(error.reason)") }
             entries = []
             return
         }
-        guard let data = FileManager.default.contents(atPath: path),
-              let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
               let list = object["tokens"] as? [[String: Any]] else {
             throw LedgerError(.storage, "the token file \(path) is not a token file this careledger wrote")
         }

@@ -39,12 +39,21 @@ extension Ledger {
         }
         // The data keys after the log: a key made since the copy is one more than the copy needs;
         // one erased since is gone from the copy too. The master key is never in the data folder.
-        if let keys = files.contents(atPath: vault.path) {
+        // A key file there and not readable stops the backup: a copy without it could never
+        // read any personal data, and used to be made without a word.
+        let keys: [UInt8]?
+        do { keys = try WholeFile.read(vault.path) } catch {
+            guard error == .missing else {
+                throw LedgerError(.storage, "cannot back up the data-key file \(vault.path): \(error.reason); without it the backup's personal data could never be read")
+            }
+            keys = nil
+        }
+        if let keys {
             let copy = KeyStore.path(in: target)
             do { try files.createDirectory(atPath: FolderPath.parent(of: copy), withIntermediateDirectories: true) } catch {
                 throw LedgerError.storage(error, "backing up the data keys into \(target)")
             }
-            try DurableFile.replace(copy, with: Array(keys))
+            try DurableFile.replace(copy, with: keys)
         }
         // Opened for reading: a backup writes nothing into the folder it copies (an auditor's
         // read-only copy has one too).

@@ -1,12 +1,20 @@
 internal import Foundation
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
-/// A file named on a command line, read whole through a file handle, so that a pipe reads as a
-/// file does: `--master-key <(vault read …)`, `append <(jq -c …)`. `FileManager.contents(atPath:)`
-/// reads regular files only, and said nothing of why it could not read the rest.
+/// A file read whole through a file handle, so that a pipe reads as a file does:
+/// `--master-key <(vault read …)`, `append <(jq -c …)`. `FileManager.contents(atPath:)` reads
+/// regular files only, and says nothing of why it could not read one: a file that is there
+/// and cannot be read (not this user's to read, say) looked like one that is not there.
 package enum WholeFile {
     /// Why a file could not be read, said after its name (`cannot read F: …`).
     package enum Failure: Error, Equatable {
-        case missing, folder, unreadable, failed(String)
+        /// There is nothing at the path (`ENOENT`): of all the failures, the only one that
+        /// says the file does not exist.
+        case missing
+        case folder, unreadable
+        case failed(String)
 
         package var reason: String {
             switch self {
@@ -20,11 +28,20 @@ package enum WholeFile {
 
     /// The bytes of the file at `path`, read to its end.
     package static func read(_ path: String) throws(Failure) -> [UInt8] {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw .missing }
-        guard !isFolder.boolValue else { throw .folder }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable }
-        defer { try? handle.close() }
+        func failure(_ code: Int32) -> Failure {
+            switch code {
+            case ENOENT: .missing
+            case EACCES, EPERM: .unreadable
+            case EISDIR: .folder
+            default: .failed(String(cString: strerror(code)))
+            }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw failure(errno) }
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw .folder }
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw failure(errno) }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         do {
             return Array(try handle.readToEnd() ?? Data())
         } catch {

@@ -24,11 +24,21 @@ struct KeyStore: Sendable, Equatable {
     static func path(in folder: String) -> String { folder + "/keys/data-keys.json" }
 
     /// Reads the store at `path`; a missing file is an empty store.
+    ///
+    /// Only a missing one: a file that is there and cannot be read (not this user's to read, a
+    /// folder, a failing disk) was taken for an empty store too, and the next worker's new key
+    /// was saved in a store of that key alone, over the file holding every other worker's: an
+    /// `append` by another user of a group-writable data folder made all earlier personal data
+    /// unreadable for good. Such a file stops whatever needed it.
     static func load(path: String) throws(LedgerError) -> KeyStore {
-        guard let data = FileManager.default.contents(atPath: path) else { return KeyStore() }
+        let data: [UInt8]
+        do { data = try WholeFile.read(path) } catch {
+            if error == .missing { return KeyStore() }
+            throw LedgerError(.storage, "cannot read the data-key file \(path): \(error.reason); nothing that needs the data keys is done without it")
+        }
         let damaged = LedgerError(.storage, "the data-key file \(path) is damaged or not one this careledger wrote")
         var document = JSONDocument()
-        do { try document.parse(Array(data)) } catch { throw damaged }
+        do { try document.parse(data) } catch { throw damaged }
         let root = document.root
         guard document.kind(root) == .object, let format = document.member(root, named: "format"),
               document.kind(format) == .string, document.string(format) == Self.format else { throw damaged }

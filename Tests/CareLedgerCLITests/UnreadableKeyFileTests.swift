@@ -1,0 +1,46 @@
+import Foundation
+import LedgerTestSupport
+import Testing
+
+/// The data-key file there and not readable by the user running a command: another user of a
+/// group-writable data folder, say. It was taken for no file at all, an empty store; an
+/// `append` of a new worker's personal data then saved that worker's key alone over every
+/// other worker's, so all earlier personal data could never be read again, and a `backup`
+/// left the keys out without a word. Run as `nobody`, so only where the tests run as root.
+@Suite(.enabled(if: AnotherUser.canRunTheBinary))
+struct UnreadableKeyFileTests {
+    @Test func anUnreadableKeyFileStopsWhatNeedsItAndIsNeverReplaced() throws {
+        let (cli, key) = try PersonalDataCommandTests.workspace()
+        let keys = cli.data + "/keys/data-keys.json"
+        let before = try Data(contentsOf: URL(fileURLWithPath: keys))
+        // Everything this test made is open to nobody but the key file, which is root's alone.
+        let opened = try Process.run(URL(fileURLWithPath: "/bin/chmod"), arguments: ["-R", "a+rwX", cli.folder.path])
+        opened.waitUntilExit()
+        chmod(cli.folder.path, 0o777)
+        chmod(key, 0o644)
+        chmod(keys, 0o600)
+        let event = #"{"type":"WorkerRegistered","schemaVersion":1,"occurredOn":"2024-01-01","data":{"workerRef":"W-77","route":"displaced","nationality":"IN","laCode":"E08000025","pii":{"familyName":"Newperson"}}}"#
+        let newWorker = cli.folder.write("new.ndjson", event + "\n")
+        chmod(newWorker, 0o644)
+        func asNobody(_ arguments: [String]) throws -> CareLedgerBinary.Result {
+            try CareLedgerBinary.run(arguments + ["--data", cli.data], launcher: ["/usr/sbin/runuser", "-u", "nobody", "--"])
+        }
+        let head = try cli.digest()
+
+        let appended = try asNobody(["append", newWorker, "--master-key", key])
+        #expect(appended.status == 5 && appended.standardError.contains("cannot read the data-key file \(keys): it is not readable by this user"), "\(appended.standardError)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: keys)) == before, "the key file was replaced")
+        #expect(try cli.digest() == head)
+        let backup = try asNobody(["backup", cli.folder.file("backup")])
+        #expect(backup.status == 5 && backup.standardError.contains("cannot back up the data-key file \(keys): it is not readable by this user"), "\(backup.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: cli.folder.file("backup")))
+        #expect(try cli.expect(0, ["read", "--reveal", "--master-key", key]).standardOutput.contains("Marisolplain"), "every earlier worker's data still opens")
+    }
+}
+
+/// Whether these tests, run as root, can run the binary as `nobody`.
+enum AnotherUser {
+    static let canRunTheBinary: Bool = {
+        getuid() == 0 && (try? CareLedgerBinary.run(["--help"], launcher: ["/usr/sbin/runuser", "-u", "nobody", "--"]).status) == 0
+    }()
+}

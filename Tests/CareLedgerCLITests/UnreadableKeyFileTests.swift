@@ -38,6 +38,25 @@ struct UnreadableKeyFileTests {
     }
 }
 
+/// The data-key and token files keep the mode an operator gave them when they are rewritten:
+/// a group that serves the folder (`chmod 640`) was locked out by the next rewrite's 600.
+@Suite struct KeptFileModeTests {
+    @Test func aRewriteKeepsTheFilesMode() throws {
+        let (cli, key) = try PersonalDataCommandTests.workspace()
+        _ = try cli.token("first", role: "staff")
+        let keys = cli.data + "/keys/data-keys.json", tokens = cli.data + "/tokens.json"
+        func mode(_ path: String) throws -> Int { try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as! Int }
+        #expect(try mode(keys) == 0o600 && mode(tokens) == 0o600, "made for their owner alone")
+        chmod(keys, 0o640)
+        chmod(tokens, 0o640)
+        let event = #"{"type":"WorkerRegistered","schemaVersion":1,"occurredOn":"2024-01-01","data":{"workerRef":"W-78","route":"displaced","nationality":"IN","laCode":"E08000025","pii":{"familyName":"Keptmode"}}}"#
+        try cli.expect(0, ["append", "-", "--master-key", key], input: event + "\n")
+        _ = try cli.token("second", role: "board")
+        #expect(try mode(keys) == 0o640 && mode(tokens) == 0o640)
+        #expect(try String(contentsOfFile: keys, encoding: .utf8).contains("W-78"), "the key file was rewritten")
+    }
+}
+
 /// Whether these tests, run as root, can run the binary as `nobody`.
 enum AnotherUser {
     static let canRunTheBinary: Bool = {

@@ -5,10 +5,16 @@ enum DurableFile {
     /// Writes `bytes` to a temporary file in the same folder, syncs it, renames it over `path` and
     /// syncs the folder: a reader sees the old file or the new one, never half of either, and
     /// the old file's name no longer leads to its bytes.
+    /// - Parameter permissions: the new file's mode, when there is no file at `path` yet; one
+    ///   that is there keeps its own (an operator's `chmod 640` for a group that serves the
+    ///   folder), where every rewrite set it back to `permissions` and locked the group out.
     static func replace(_ path: String, with bytes: [UInt8], permissions: mode_t = 0o600) throws(LedgerError) {
         let temporary = path + ".tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, permissions)
+        var existing = stat()
+        let kept = stat(path, &existing) == 0 ? existing.st_mode & 0o777 : nil
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, kept ?? permissions)
         guard descriptor >= 0 else { throw failure("cannot create \(temporary)") }
+        if let kept { fchmod(descriptor, kept) }  // the mode it had, whatever the umask takes away
         let failed = writeAll(bytes, to: descriptor) ? nil : failure("cannot write \(temporary)")
         close(descriptor)
         if let failed {

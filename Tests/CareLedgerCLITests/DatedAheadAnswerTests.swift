@@ -40,6 +40,7 @@ import Testing
     @Test func anAppendOverHTTPCarriesTheNote() async throws {
         let cli = try CLIWorkspace().initialised()
         let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
         let ahead = Fixtures.event("WorkerArrived", ["workerRef": "W-1"], on: "2999-07-01")
         let checked = try await server.request("/v1/events?check=true", body: ahead.compactText)
         #expect(try JSONValue(parsing: checked.body)["notes"]?[0]?.stringValue?.hasPrefix("line 1's occurredOn, 2999-07-01, is after today") == true, "\(checked.body)")

@@ -61,6 +61,15 @@ final class RunningServer: @unchecked Sendable {
         address = String(text[range])
     }
 
+    /// A server its test did not stop (it returned early, or forgot) is stopped here: one such
+    /// test left a server running after every run of the suite, its data folder long deleted.
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
     struct ServerDidNotStart: Error { let output: String }
 
     struct Answer {

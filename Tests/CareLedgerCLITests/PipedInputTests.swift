@@ -20,9 +20,9 @@ import Testing
     /// one was refused by a line cut in half, and one cut at a line's end lost the events before.
     @Test func importReadsAPipeWhole() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
-        let short = try Self.run(["import", "PIPE", "--data", cli.data], piping: "head -n 3 \(Self.sample)")
+        let short = try Self.run(["import", "PIPE", "--data", cli.data], piping: "head -n 3 '\(Self.sample)'")
         #expect(short.status == 0 && short.standardOutput.contains("Imported 3 events (seq 1 to 3) from /dev/fd/3"), "\(short.standardError)")
-        let whole = try Self.run(["import", "PIPE", "--data", cli.data], piping: "tail -n +4 \(Self.sample)")
+        let whole = try Self.run(["import", "PIPE", "--data", cli.data], piping: "tail -n +4 '\(Self.sample)'")
         #expect(whole.status == 0 && whole.standardOutput.contains("Imported 597 events (seq 4 to 600)"), "\(whole.standardError)")
         try cli.expect(0, ["verify"])
     }
@@ -31,7 +31,7 @@ import Testing
     /// by this user, or a folder"; a folder is now said to be one.
     @Test func appendAndRecordReadAPipe() throws {
         let cli = try CLIWorkspace().initialised(withWorld: false)
-        let appended = try Self.run(["append", "PIPE", "--data", cli.data], piping: "head -n 2 \(Self.sample)")
+        let appended = try Self.run(["append", "PIPE", "--data", cli.data], piping: "head -n 2 '\(Self.sample)'")
         #expect(appended.status == 0 && appended.standardOutput.contains("seq 1"), "\(appended.standardError)")
         let rows = "printf 'occurredOn,partnerId,name,kind,laCode\\n2024-01-02,PT-9,Advice Hub,hub,E08000025\\n'"
         let recorded = try Self.run(["record", "PartnerRegistered", "--rows", "PIPE", "--data", cli.data], piping: rows)
@@ -46,7 +46,7 @@ import Testing
     /// where there is none.
     @Test func theMasterKeyReadsFromAPipe() throws {
         let (cli, key) = try PersonalDataCommandTests.workspace()
-        let revealed = try Self.run(["read", "--reveal", "--master-key", "PIPE", "--data", cli.data], piping: "cat \(key)")
+        let revealed = try Self.run(["read", "--reveal", "--master-key", "PIPE", "--data", cli.data], piping: "cat '\(key)'")
         #expect(revealed.status == 0 && revealed.standardOutput.contains("Marisolplain"), "\(revealed.standardError)")
         let missing = try cli.expect(2, ["read", "--reveal", "--master-key", cli.folder.file("none.key")]).standardError
         #expect(missing.contains("cannot read the master key file \(cli.folder.file("none.key")): no such file; make one with `careledger keys init"), "\(missing)")

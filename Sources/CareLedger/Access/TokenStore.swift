@@ -33,7 +33,7 @@ public struct TokenStore: Sendable {
     public init(path: String) throws(LedgerError) {
         self.path = path
         // Only a file that is not there is no tokens: one that cannot be read (its folder not
-        // this user's to search, say) was taken for none, and a server granted every role.
+        // this user's to search, say) was taken for none, which on loopback grants every role.
         let bytes: [UInt8]
         do { bytes = try WholeFile.read(path) } catch {
             guard error == .missing else { throw LedgerError(.storage, "cannot read the token file \(path): \(error.reason)") }

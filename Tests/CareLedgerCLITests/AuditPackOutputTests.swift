@@ -22,6 +22,23 @@ import Testing
         #expect(again.status == 2 && again.standardError.contains("not an empty folder"), "\(again.standardError)")
     }
 
+    /// A pack's file of many gigabytes (sparse: it costs its maker nothing) is refused by its
+    /// size: each file is read whole, and such a pack ran the auditor's machine out of memory.
+    /// One that is not a file is refused saying so.
+    @Test func aPackFileTooLargeToReadIsRefusedBySize() throws {
+        let cli = try CLIWorkspace().initialised()
+        let pack = cli.folder.file("pack")
+        try cli.expect(0, ["audit-pack", "--worker", "W-1", "--out", pack])
+        let chain = pack + "/chain.ndjson"
+        #expect(truncate(chain, 20 << 30) == 0)
+        let huge = try CareLedgerBinary.run(["audit-pack", "verify", pack])
+        #expect(huge.status == 1 && huge.standardError.contains("chain.ndjson is 20480 MiB, over the 1024 MiB a pack's file may be"), "\(huge.standardError)")
+        try FileManager.default.removeItem(atPath: chain)
+        try FileManager.default.createDirectory(atPath: chain, withIntermediateDirectories: false)
+        let folder = try CareLedgerBinary.run(["audit-pack", "verify", pack])
+        #expect(folder.status == 1 && folder.standardError.contains("chain.ndjson in \(pack) cannot be read: it is a folder, not a file"), "\(folder.standardError)")
+    }
+
     /// A pack that is not there says so, rather than that its manifest is missing.
     @Test func verifyingAPackThatIsNotThereSaysSo() throws {
         let folder = TemporaryFolder("no-pack")

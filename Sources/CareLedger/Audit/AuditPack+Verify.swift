@@ -1,5 +1,8 @@
 internal import LedgerJSON
 internal import Foundation
+#if canImport(Glibc)
+internal import Glibc
+#endif
 
 extension AuditPack {
     /// What an offline check of a pack found.
@@ -20,8 +23,14 @@ extension AuditPack {
     public static func verify(folder: String, digest: PublishedDigest? = nil) throws(LedgerError) -> Report {
         func fail(_ what: String) -> LedgerError { LedgerError(.verificationFailed, what) }
         func read(_ name: String) throws(LedgerError) -> [UInt8] {
-            guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { throw fail("\(name) is missing from \(folder)") }
-            return Array(data)
+            let path = folder + "/" + name
+            var info = stat()
+            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) > largestFile {
+                throw fail("\(name) is \(info.st_size >> 20) MiB, over the \(largestFile >> 20) MiB a pack's file may be: no pack careledger writes is that large, so it is not read")
+            }
+            do { return try WholeFile.read(path) } catch {
+                throw fail(error == .missing ? "\(name) is missing from \(folder)" : "\(name) in \(folder) cannot be read: \(error.reason)")
+            }
         }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
@@ -97,6 +106,12 @@ extension AuditPack {
         return Report(selection: describe(selection), events: count, chainFrom: Seq(UInt64(from)),
                       head: LogHead(seq: Seq(UInt64(headSeq)), hash: headHash, recordedAt: nil), manifestHash: statedHash)
     }
+
+    /// The most bytes a pack's file may hold: a pack is written from memory (its writer holds
+    /// the chain and the events), and this is some two million events as a pack holds them.
+    /// Each file is read whole, so a pack with a file of many gigabytes (a sparse file costs its
+    /// maker nothing) ran an auditor's machine out of memory rather than being refused.
+    static let largestFile: Int64 = 1 << 30
 
     private static func lines(_ bytes: [UInt8]) -> [[UInt8]] {
         bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map(Array.init)

@@ -77,6 +77,10 @@ public enum AuditPack {
         let contents: [String: [UInt8]] = [
             "events.ndjson": selected, "chain.ndjson": chain, "figures.json": Array(figuresFile.compactText.utf8) + [UInt8(ascii: "\n")],
         ]
+        // What `audit-pack verify` reads, and no more: a pack it would refuse is not written.
+        for name in files where Int64(contents[name]!.count) > largestFile {
+            throw LedgerError(.tooLarge, "the pack's \(name) would be \(contents[name]!.count >> 20) MiB, over the \(largestFile >> 20) MiB a pack's file may be: pack a later period, or one worker")
+        }
         var manifest: [(String, JSONValue)] = [
             ("format", .string(format)),
             ("selection", selection.json),

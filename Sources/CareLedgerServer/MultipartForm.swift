@@ -1,4 +1,5 @@
 internal import CareLedger
+internal import Foundation
 internal import LedgerJSON
 
 /// The parts of a `multipart/form-data` body (RFC 7578, in RFC 2046's syntax): each part's
@@ -51,7 +52,7 @@ struct MultipartForm {
                     throw refused("part \(parts.count + 1) has a header line without a colon")
                 }
                 let name = String(decoding: line[..<colon], as: UTF8.self).lowercased()
-                headers[name] = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
+                headers[name] = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingCharacters(in: .whitespaces)
                 position = end + 2
             }
             position += 2
@@ -71,12 +72,5 @@ struct MultipartForm {
         bytes.withUnsafeBytes { all in
             ByteSearch.firstOffset(of: needle, in: UnsafeRawBufferPointer(rebasing: all[start...])).map { $0 + start }
         }
-    }
-}
-
-private extension String {
-    /// Without the spaces and tabs around it, as a header's value is read.
-    var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

@@ -37,8 +37,7 @@ enum EventsInput {
     /// gone from the import, which read on from byte 4,097 (in the middle of a line, or at the
     /// start of one, leaving out the events before it) or found no events in a short input.
     static func head(ofFileAt path: String) -> [UInt8] {
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        guard WholeFile.regularFileSize(path) != nil, let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         return Array((try? handle.read(upToCount: headBytes)) ?? Data())
     }

@@ -1,8 +1,5 @@
 internal import LedgerJSON
 internal import Foundation
-#if canImport(Glibc)
-internal import Glibc
-#endif
 
 extension AuditPack {
     /// What an offline check of a pack found.
@@ -24,9 +21,8 @@ extension AuditPack {
         func fail(_ what: String) -> LedgerError { LedgerError(.verificationFailed, what) }
         func read(_ name: String) throws(LedgerError) -> [UInt8] {
             let path = folder + "/" + name
-            var info = stat()
-            if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int64(info.st_size) > largestFile {
-                throw fail("\(name) is \(info.st_size >> 20) MiB, over the \(largestFile >> 20) MiB a pack's file may be: no pack careledger writes is that large, so it is not read")
+            if let size = WholeFile.regularFileSize(path), size > largestFile {
+                throw fail("\(name) is \(size >> 20) MiB, over the \(largestFile >> 20) MiB a pack's file may be: no pack careledger writes is that large, so it is not read")
             }
             do { return try WholeFile.read(path) } catch {
                 throw fail(error == .missing ? "\(name) is missing from \(folder)" : "\(name) in \(folder) cannot be read: \(error.reason)")

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-internal import Glibc
-#elseif canImport(Darwin)
-internal import Darwin
-#endif
 internal import LedgerJSON
 
 /// Where a refused batch creates, too late, what one of its events names.
@@ -43,9 +38,7 @@ extension Ledger {
     }
 
     private static func laterCreator(of stream: String, inFileAt path: String, after refused: Int) -> Int? {
-        var info = stat()
-        guard path != "-", stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-              let reader = try? FileLineReader(path: path) else { return nil }
+        guard path != "-", WholeFile.regularFileSize(path) != nil, let reader = try? FileLineReader(path: path) else { return nil }
         let id = id(of: stream)
         struct Found: Error { let line: Int }
         do {

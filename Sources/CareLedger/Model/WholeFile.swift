@@ -26,6 +26,14 @@ package enum WholeFile {
         }
     }
 
+    /// The size of the file at `path` when it is a regular file; `nil` for a pipe, a device,
+    /// a folder or nothing. A pipe can be read only once, and its size is not known before.
+    package static func regularFileSize(_ path: String) -> Int64? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int64(info.st_size)
+    }
+
     /// The bytes of the file at `path`, read to its end.
     package static func read(_ path: String) throws(Failure) -> [UInt8] {
         func failure(_ code: Int32) -> Failure {

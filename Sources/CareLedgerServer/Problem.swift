@@ -91,8 +91,7 @@ func collectBody(of request: Request, upTo limit: Int, what: String, instead: St
     do {
         return try await request.body.collect(upTo: limit)
     } catch is NIOTooManyBytesError {
-        let size = limit >= 1 << 20 ? "\(limit >> 20) MiB" : "\(limit >> 10) KiB"
-        throw LedgerError(.tooLarge, "\(what) is at most \(size), and this body is longer: \(instead); nothing was written")
+        throw LedgerError(.tooLarge, "\(what) is at most \(byteSize(limit)), and this body is longer: \(instead); nothing was written")
     } catch let error as CancellationError {
         throw error
     } catch let error as any HTTPResponseError {

@@ -53,4 +53,23 @@ import Testing
         let folder = try cli.expect(2, ["read", "--reveal", "--master-key", cli.folder.path]).standardError
         #expect(folder.contains("cannot read the master key file \(cli.folder.path): it is a folder, not a file") && !folder.contains("make one"), "\(folder)")
     }
+
+    /// An input without end (`/dev/zero` named by mistake) was read until the memory ran out,
+    /// and so was a file of many gigabytes; each is refused once it is more than the command
+    /// reads (a regular file by its size, before any is read), saying what reads a larger one.
+    @Test func anInputWithoutEndIsRefused() throws {
+        let (cli, _) = try PersonalDataCommandTests.workspace()
+        let before = try cli.digest()
+        let zero = try cli.expect(2, ["read", "--reveal", "--master-key", "/dev/zero"]).standardError
+        #expect(zero.contains("the master key file /dev/zero holds more than 4 KiB, where a master key is 45 bytes of base64"), "\(zero)")
+        let huge = cli.folder.file("huge.ndjson")
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil) && truncate(huge, 3 << 30) == 0)
+        for command in [["append", huge], ["record", "PartnerRegistered", "--rows", huge]] {
+            let refused = try cli.expect(2, command).standardError
+            #expect(refused.contains("cannot read \(huge): it holds more than 1 GiB, the most this reads"), "\(refused)")
+        }
+        let append = try cli.expect(2, ["append", huge]).standardError
+        #expect(append.contains("`careledger import \(huge)` reads events of any size a block at a time; nothing was written") && !append.contains("held in memory whole"), "\(append)")
+        #expect(try cli.digest() == before)
+    }
 }

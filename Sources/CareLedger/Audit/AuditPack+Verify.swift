@@ -21,11 +21,12 @@ extension AuditPack {
         func fail(_ what: String) -> LedgerError { LedgerError(.verificationFailed, what) }
         func read(_ name: String) throws(LedgerError) -> [UInt8] {
             let path = folder + "/" + name
-            if let size = WholeFile.regularFileSize(path), size > largestFile {
-                throw fail("\(name) is \(size >> 20) MiB, over the \(largestFile >> 20) MiB a pack's file may be: no pack careledger writes is that large, so it is not read")
-            }
-            do { return try WholeFile.read(path) } catch {
-                throw fail(error == .missing ? "\(name) is missing from \(folder)" : "\(name) in \(folder) cannot be read: \(error.reason)")
+            do { return try WholeFile.read(path, atMost: Int(largestFile)) } catch {
+                switch error {
+                case .missing: throw fail("\(name) is missing from \(folder)")
+                case .larger: throw fail("\(name) is over the \(byteSize(Int(largestFile))) a pack's file may be: no pack careledger writes is that large, so it is not read")
+                default: throw fail("\(name) in \(folder) cannot be read: \(error.reason)")
+                }
             }
         }
         var isFolder: ObjCBool = false

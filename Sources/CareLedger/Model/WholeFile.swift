@@ -14,6 +14,9 @@ package enum WholeFile {
         /// says the file does not exist.
         case missing
         case folder, unreadable
+        /// It holds more than the reader takes (`atMost`): a file that size is not the one
+        /// meant, or is another command's (`/dev/zero` named by mistake reads forever).
+        case larger(than: Int)
         case failed(String)
 
         package var reason: String {
@@ -21,6 +24,7 @@ package enum WholeFile {
             case .missing: "no such file"
             case .folder: "it is a folder, not a file"
             case .unreadable: "it is not readable by this user"
+            case .larger(let limit): "it holds more than \(byteSize(limit)), the most this reads"
             case .failed(let why): why
             }
         }
@@ -34,8 +38,10 @@ package enum WholeFile {
         return Int64(info.st_size)
     }
 
-    /// The bytes of the file at `path`, read to its end.
-    package static func read(_ path: String) throws(Failure) -> [UInt8] {
+    /// The bytes of the file at `path`, read to its end, or refused when it holds more than
+    /// `limit` bytes: a regular file by its size, before any is read; a pipe or a device once
+    /// that much has come, so that a stream without end cannot fill the memory.
+    package static func read(_ path: String, atMost limit: Int = .max) throws(Failure) -> [UInt8] {
         func failure(_ code: Int32) -> Failure {
             switch code {
             case ENOENT: .missing
@@ -47,13 +53,29 @@ package enum WholeFile {
         var info = stat()
         guard stat(path, &info) == 0 else { throw failure(errno) }
         guard info.st_mode & S_IFMT != S_IFDIR else { throw .folder }
+        if info.st_mode & S_IFMT == S_IFREG, info.st_size > limit { throw .larger(than: limit) }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure(errno) }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        return try read(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), atMost: limit)
+    }
+
+    /// The bytes of standard input to its end, or refused once more than `limit` have come.
+    package static func readStandardInput(atMost limit: Int = .max) throws(Failure) -> [UInt8] {
+        try read(FileHandle.standardInput, atMost: limit)
+    }
+
+    private static func read(_ handle: FileHandle, atMost limit: Int) throws(Failure) -> [UInt8] {
+        var bytes: [UInt8] = []
         do {
-            return Array(try handle.readToEnd() ?? Data())
+            while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
+                guard block.count <= limit - bytes.count else { throw Failure.larger(than: limit) }
+                bytes += block
+            }
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw .failed(error.localizedDescription)
         }
+        return bytes
     }
 }

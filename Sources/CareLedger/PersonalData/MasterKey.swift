@@ -45,12 +45,19 @@ public struct MasterKey: Sendable {
     /// Reads a key file, or a pipe (`--master-key <(vault read …)`: the key never on disk).
     public static func read(file path: String) throws(LedgerError) -> MasterKey {
         let bytes: [UInt8]
-        do { bytes = try WholeFile.read(path) } catch {
+        do { bytes = try WholeFile.read(path, atMost: largestKeyFile) } catch {
+            if case .larger = error {
+                throw LedgerError(.usage, "the master key file \(path) holds more than \(byteSize(largestKeyFile)), where a master key is 45 bytes of base64: it is not a master key file")
+            }
             let make = error == .missing ? "; make one with `careledger keys init --master-key \(ShellWord.quoted(path))`" : ""
             throw LedgerError(.usage, "cannot read the master key file \(path): \(error.reason)\(make)")
         }
         return try MasterKey(text: String(decoding: bytes, as: UTF8.self), source: "the master key file \(path)", file: path)
     }
+
+    /// The most of a key file read: far more than the 45 bytes of a key and a line end, so
+    /// that `--master-key /dev/zero`, or a large file named by mistake, is refused at once.
+    static let largestKeyFile = 4 << 10
 
     /// Writes the key to a new file, readable by its owner alone; an existing file is never replaced.
     public func write(toNewFile path: String) throws(LedgerError) {

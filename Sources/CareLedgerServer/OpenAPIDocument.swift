@@ -50,10 +50,10 @@ enum OpenAPIDocument {
                     parameter("stream", "one stream"), parameter("type", "one event type"),
                 ] + personalData, [("200", "a page of events and the next seq")] + denied + [rotated], answer: "EventsPage")),
                 ("post", .object([
-                    ("summary", "Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}}, NDJSON, or a spreadsheet's rows (CSV, or an .xlsx, .ods, .fods or Excel 2003 XML workbook's first sheet) of the type= given or of their type column's"),
+                    ("summary", .string("Append one atomic batch: {\"events\": [...], \"expectedVersions\": {...}}, NDJSON, or a spreadsheet's rows (CSV, or a workbook's first sheet: \(Workbook.kinds)) of the type= given or of their type column's")),
                     ("parameters", .array([parameter("check", "true: check the batch and write nothing; 200 with the report, or the first problem's status with every problem"),
-                                           parameter("type", "with a CSV, .xlsx, .ods, .fods or Excel 2003 XML body (refused with any other): the event type of every row, else a type column names each row's; the header (the first row naming occurredOn) names the columns: occurredOn, the data's fields, id and meta.KEY"),
-                                           parameter("sheet", "with a workbook body (.xlsx, .ods, .fods or Excel 2003 XML): the sheet to read, by the name on its tab; its first if not given")])),
+                                           parameter("type", "with a CSV or workbook body (\(Workbook.kinds); refused with any other): the event type of every row, else a type column names each row's; the header (the first row naming occurredOn) names the columns: occurredOn, the data's fields, id and meta.KEY"),
+                                           parameter("sheet", "with a workbook body (\(Workbook.kinds)): the sheet to read, by the name on its tab (a web page's table by its caption, else Table N); its first if not given")])),
                     ("requestBody", .object([("required", true), ("content", .object([("application/json", .object([("schema", .object([("anyOf", .array([OpenAPIShapes.ref("Batch"), OpenAPIShapes.ref("WrittenEvent")]))]))])),
                                                                                      ("application/x-ndjson", stringSchema), ("text/csv", stringSchema),
                                                                                      ("text/tab-separated-values", stringSchema),

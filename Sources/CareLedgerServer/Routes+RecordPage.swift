@@ -2,6 +2,7 @@ internal import Hummingbird
 internal import CareLedger
 internal import ReadModels
 internal import LedgerJSON
+internal import SpreadsheetRows
 internal import NIOCore
 internal import Foundation
 internal import HTTPTypes
@@ -122,7 +123,7 @@ extension CareLedgerServer {
         let tooManyToShow = fileName != nil && rows.utf8.count > largestFileShown
         let rows = tooManyToShow ? "" : rows
         var body = "<h1>Record a spreadsheet's rows</h1><p class=\"note\">Each row an event of one type, all of them one atomic batch: "
-            + "every row lands, or none does. Paste the cells from the spreadsheet, or choose its file (an .xlsx, .ods, .fods or Excel 2003 XML as it came, or CSV saved as \"CSV UTF-8\"); "
+            + "every row lands, or none does. Paste the cells from the spreadsheet, or choose its file (\(Workbook.kinds) as it came, or CSV saved as \"CSV UTF-8\"); "
             + "the header names the columns (the first line with occurredOn: a title above it is not read): occurredOn, the fields (a list's values in one cell, \"fees,debt\"), and id and "
             + "meta.KEY if wanted; a column type names each row's own type where the rows mix them (starters and leavers in one "
             + "return), its cells blank where a row's type has no such field. Choose a type to start from its columns. <a href=\"/\">Dashboard</a></p>"

@@ -5,8 +5,9 @@ internal import Foundation
 /// first, the step where a code page or a date's format goes wrong: an `.xlsx` file (Office
 /// Open XML, as Excel and Google Sheets save a workbook) or an `.ods` file (OpenDocument, as
 /// LibreOffice saves one, and the format the UK government's open standards name for sharing
-/// spreadsheets; or its flat XML form, `.fods`), or an Excel 2003 XML spreadsheet, as older
-/// HR and rostering systems export. A sheet's rows (its first, or the one named) are read as
+/// spreadsheets; or its flat XML form, `.fods`), an Excel 2003 XML spreadsheet, as older
+/// HR and rostering systems export, or a web page's tables, as a case system's "export to
+/// Excel" writes them (``HTMLTableSheet``). A sheet's rows (its first, or the one named) are read as
 /// ``CSVRows`` reads a CSV file.
 ///
 /// Its columns are named by its first row that names `occurredOn` (a title above it is not
@@ -21,11 +22,14 @@ public enum Workbook {
     static let partLimit = 256 << 20
 
     /// Whether `bytes` are a workbook that is read as one, not as CSV: a ZIP archive, as every
-    /// `.xlsx` and `.ods` file is, a flat OpenDocument spreadsheet (`.fods`), or an Excel 2003
-    /// XML spreadsheet.
+    /// `.xlsx` and `.ods` file is, a flat OpenDocument spreadsheet (`.fods`), an Excel 2003
+    /// XML spreadsheet, or a web page.
     public static func isWorkbook(_ bytes: some Collection<UInt8>) -> Bool {
-        isArchive(bytes) || OpenDocumentSheet.isFlatSpreadsheet(bytes) || SpreadsheetMLSheet.isSpreadsheet(bytes)
+        isArchive(bytes) || OpenDocumentSheet.isFlatSpreadsheet(bytes) || SpreadsheetMLSheet.isSpreadsheet(bytes) || HTMLTableSheet.isWebPage(bytes)
     }
+
+    /// The kinds of workbook read, as help and refusals list them.
+    public static let kinds = ".xlsx, .ods, .fods, Excel 2003 XML or a web page's tables"
 
     /// Whether `bytes` begin as a ZIP archive does.
     static func isArchive(_ bytes: some Collection<UInt8>) -> Bool {
@@ -68,6 +72,8 @@ public enum Workbook {
             read = try OpenDocumentSheet.rows(ofFlat: bytes, source: source, sheet: wanted, partLimit: partLimit)
         } else if !isArchive(bytes) && SpreadsheetMLSheet.isSpreadsheet(bytes) {
             read = try SpreadsheetMLSheet.rows(of: bytes, source: source, sheet: wanted, partLimit: partLimit)
+        } else if !isArchive(bytes) && HTMLTableSheet.isWebPage(bytes) {
+            read = try HTMLTableSheet.rows(of: bytes, source: source, sheet: wanted, partLimit: partLimit)
         } else {
             let archive = try WorkbookArchive(bytes, source: source, partLimit: partLimit)
             if let openDocument = try OpenDocumentSheet.rows(of: archive, sheet: wanted) { read = openDocument } else { read = try OfficeOpenXMLSheet.rows(of: archive, sheet: wanted) }

@@ -19,7 +19,8 @@ enum EventsInput {
         let name = InputFile.name(file)
         let record = "`careledger record TYPE --rows \(ShellWord.quoted(file ?? "-"))` records a spreadsheet's rows as events of TYPE (or of its type column's)"
         if Workbook.isWorkbook(head) {
-            return LedgerError(.rejected, "\(name) is a workbook (.xlsx, .ods, .fods or Excel 2003 XML), not events written as NDJSON: \(record)")
+            let kind = CSVRows.isWebPage(head) ? "a web page, whose tables are read as a workbook's sheets" : "a workbook (\(Workbook.kinds))"
+            return LedgerError(.rejected, "\(name) is \(kind), not events written as NDJSON: \(record)")
         }
         if let other = CSVRows.documentInsteadOfEvents(head, named: name) {
             return LedgerError(.rejected, "\(other.rule), then record its rows with `careledger record TYPE --rows FILE` (append and import take events written as NDJSON)")

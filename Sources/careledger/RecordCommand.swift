@@ -40,8 +40,8 @@ struct RecordCommand: ParsableCommand {
               careledger append placed.ndjson
 
             --rows FILE records every row of a spreadsheet as an event of TYPE, all in one \
-            atomic batch: a workbook's first sheet as it came, .xlsx, .ods, .fods or Excel 2003 XML (--sheet NAME \
-            reads another; refusals name its row numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
+            atomic batch: a workbook's first sheet as it came, \(Workbook.kinds) (--sheet NAME \
+            reads another; a web page's tables are its sheets, named by their captions; refusals name its row numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
             Its header names the columns: occurredOn, the fields as above (a list's values in one cell, \
             "fees,debt"), and id and meta.KEY if wanted; it is the first line with occurredOn, \
             so a title or a row of labels above it is not read. A blank cell is no value (for a \
@@ -90,12 +90,12 @@ struct RecordCommand: ParsableCommand {
             transform: OptionValue.date)
     var on: LocalDate?
 
-    @Option(help: ArgumentHelp("A CSV file or a workbook, .xlsx, .ods, .fods or Excel 2003 XML (or - for standard input) whose every row is an event of TYPE (without TYPE, of its type column's), its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
-                               valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods", "fods", "xml", "xls"]))
+    @Option(help: ArgumentHelp("A CSV file or a workbook, \(Workbook.kinds) (or - for standard input) whose every row is an event of TYPE (without TYPE, of its type column's), its header naming the columns: occurredOn, the fields, and id and meta.KEY if wanted. The rows land as one atomic batch.",
+                               valueName: "file"), completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods", "fods", "xml", "xls", "html", "htm"]))
     var rows: String?
 
     @Option(help: ArgumentHelp("With --rows, the return FILE corrects, recorded before: its rows that FILE no longer has are retracted, FILE's new rows recorded, in one batch.", valueName: "earlier"),
-            completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods", "fods", "xml", "xls"]))
+            completion: .file(extensions: ["csv", "tsv", "txt", "xlsx", "ods", "fods", "xml", "xls", "html", "htm"]))
     var replaces: String?
 
     @Option(help: ArgumentHelp("With --replaces of a workbook, the sheet of EARLIER to read, by the name on its tab (default: --sheet's, when EARLIER is a workbook too; else its first).", valueName: "name"))

@@ -254,10 +254,10 @@ struct CommandLineTests {
         let page = cli.folder.write("export.xls", "<html><body><table><tr><td>occurredOn</td></tr></table></body></html>")
         for command in [["import"], ["import", "--check"], ["append"], ["append", "--check"]] {
             let xlsx = try cli.expect(3, command + [workbook]).standardError
-            #expect(xlsx.contains("provider-return.xlsx is a workbook (.xlsx, .ods, .fods or Excel 2003 XML), not events written as NDJSON: `careledger record TYPE --rows ")
+            #expect(xlsx.contains("provider-return.xlsx is a workbook (.xlsx, .ods, .fods, Excel 2003 XML or a web page's tables), not events written as NDJSON: `careledger record TYPE --rows ")
                     && !xlsx.contains("PK") && !xlsx.contains("--check"), "\(command): \(xlsx)")
             #expect(try cli.expect(3, command + [rows]).standardError.contains("leavers.csv is a spreadsheet's rows (its header names occurredOn), not events written as NDJSON"))
-            #expect(try cli.expect(3, command + [page]).standardError.contains("export.xls is a web page (HTML)"))
+            #expect(try cli.expect(3, command + [page]).standardError.contains("export.xls is a web page, whose tables are read as a workbook's sheets, not events written as NDJSON"))
         }
         let piped = try cli.expect(3, ["append", "-"], input: "occurredOn\tworkerRef\n2024-06-30\tW-1\n").standardError
         #expect(piped.contains("standard input is a spreadsheet's rows") && piped.contains("careledger record TYPE --rows -`"), "\(piped)")

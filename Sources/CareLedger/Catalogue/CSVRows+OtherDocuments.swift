@@ -25,8 +25,9 @@ extension CSVRows {
             // Read as a workbook when it comes as a file; here it came as text (pasted, say).
             return LedgerError(.rejected, "\(name) is an Excel 2003 XML spreadsheet: give it as a file (careledger record --rows FILE, or the file field of /record), which reads its sheets")
         }
-        if root.hasPrefix("<html") || head.contains("<!doctype html") || head.contains("<table") {
-            return LedgerError(.rejected, "\(name) is a web page (HTML), not a spreadsheet's rows, as a system's \"export to Excel\" often writes one: open it in the spreadsheet and \(saveAs)")
+        if isWebPage(head: head, root: root) {
+            // Read as a workbook when it comes as a file; here it came as text (pasted, say).
+            return LedgerError(.rejected, "\(name) is a web page (HTML), as a system's \"export to Excel\" often writes one: give it as a file (careledger record --rows FILE, or the file field of /record), which reads its tables")
         }
         return LedgerError(.rejected, "\(name) is an XML document, not a spreadsheet's rows: \(saveAs)")
     }
@@ -41,6 +42,24 @@ extension CSVRows {
 
     private static func isExcel2003XML(head: String, root: Substring) -> Bool {
         (root.hasPrefix("<workbook") || root.hasPrefix("<ss:workbook")) && head.contains("urn:schemas-microsoft-com:office:spreadsheet")
+    }
+
+    /// Whether `bytes` are a web page (HTML), as a system's "export to Excel" writes one, often
+    /// named `.xls`: markup whose root is `html`, that declares its type as HTML, or that holds a
+    /// `table` element (an export may be that table alone). Not an Excel 2003 XML spreadsheet,
+    /// nor other XML whose elements are named `table:…` (a flat OpenDocument file's).
+    package static func isWebPage(_ bytes: some Collection<UInt8>) -> Bool {
+        let head = lowercasedHead(bytes)
+        return head.hasPrefix("<") && isWebPage(head: head, root: rootElement(of: head))
+    }
+
+    private static func isWebPage(head: String, root: Substring) -> Bool {
+        guard !isExcel2003XML(head: head, root: root) else { return false }
+        func element(_ name: String, at text: Substring) -> Bool {
+            text.hasPrefix(name) && text.dropFirst(name.count).first.map { $0 == ">" || $0.isWhitespace } ?? false
+        }
+        return element("<html", at: root) || head.contains("<!doctype html")
+            || head.ranges(of: "<table").contains { element("<table", at: head[$0.lowerBound...]) }
     }
 
     /// The first ``headBytes`` of `bytes` past white space and a byte order mark, lowercased.

@@ -82,7 +82,7 @@ public struct CSVRows: Sendable {
     /// The text of `bytes` that begin with UTF-16's byte order mark, as Excel saves "Unicode
     /// Text" (little-endian, tab-separated); `nil` for bytes without one.
     /// - Throws: ``LedgerError`` `rejected` for bytes after the mark that are not UTF-16.
-    static func utf16Text(of bytes: [UInt8], named name: String) throws(LedgerError) -> String? {
+    package static func utf16Text(of bytes: [UInt8], named name: String) throws(LedgerError) -> String? {
         guard bytes.count >= 2, let littleEndian = [[0xFF, 0xFE]: true, [0xFE, 0xFF]: false][Array(bytes.prefix(2))] else { return nil }
         let body = bytes.dropFirst(2)
         guard body.count % 2 == 0 else { throw LedgerError(.rejected, "\(name) is not UTF-16 text, though it begins as UTF-16 does: it ends in half a character") }

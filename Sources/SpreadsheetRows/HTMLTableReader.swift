@@ -1,0 +1,230 @@
+internal import CareLedger
+
+/// Reads the tables of a web page's UTF-8 bytes as forgivingly as a browser does: an element
+/// left open (`<td>` without `</td>`, as HTML allows) ends where the next begins, names and
+/// attributes are read in any case, and a comment's, a script's or a style's text is passed by.
+/// A table inside another's cell is a table of its own.
+struct HTMLTableReader {
+    struct Table {
+        var name: String
+        var rows: [CSVRows.Row]
+    }
+
+    /// Every table, in the order they begin.
+    var tables: [Table] { finished.sorted { $0.ordinal < $1.ordinal }.map { Table(name: $0.name, rows: $0.rows) } }
+    /// Whether a table ran past the largest sheet read (``SheetSize``): reading stopped there.
+    private(set) var tooLarge = false
+
+    private var finished: [(ordinal: Int, name: String, rows: [CSVRows.Row])] = []
+    private var open: [TableBuilder] = []
+    private var begun = 0
+    private var filled = 0, textBytes = 0
+
+    /// The most columns a cell spans, and rows, as HTML bounds `colspan` and `rowspan`.
+    static let widestSpan = 1000, tallestSpan = 65534
+
+    mutating func read(_ page: [UInt8]) {
+        var at = 0
+        while at < page.count && !tooLarge {
+            let byte = page[at], before = at
+            if byte == UInt8(ascii: "<"), let tag = HTMLTag(in: page, at: &at) {
+                handle(tag)
+                if !tag.closing, ["script", "style", "title", "textarea"].contains(tag.name) {
+                    at = HTMLTag.end(of: tag.name, in: page, from: at)
+                }
+            } else if at != before {
+                continue  // a comment or a document type, passed by
+            } else if byte == UInt8(ascii: "&") {
+                let (scalar, length) = HTMLEntity.decode(page, at: at)
+                append(scalar == "\u{A0}" ? [0x20] : Array(String(scalar).utf8))
+                at += length
+            } else if byte == 0xC2, at + 1 < page.count, page[at + 1] == 0xA0 {
+                // A no-break space, as `&nbsp;` is, often a cell's only text: a space.
+                append([0x20])
+                at += 2
+            } else {
+                // Text, up to the next mark, reference or no-break space: one run at a time.
+                let end = page[(at + 1)...].firstIndex { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") || $0 == 0xC2 } ?? page.count
+                append(page[at..<end])
+                at = end
+            }
+        }
+        while !open.isEmpty { closeTable() }
+    }
+
+    private mutating func handle(_ tag: HTMLTag) {
+        switch (tag.name, tag.closing) {
+        case ("table", false):
+            begun += 1
+            open.append(TableBuilder(ordinal: begun))
+        case ("table", true): if !open.isEmpty { closeTable() }
+        case _ where open.isEmpty: break
+        case ("tr", false):
+            endRow()
+            open[open.count - 1].endCaption()
+            open[open.count - 1].beginRow()
+        case ("tr", true): endRow()
+        case ("td", false), ("th", false):
+            endCell()
+            open[open.count - 1].endCaption()
+            if open[open.count - 1].cells == nil { open[open.count - 1].beginRow() }
+            let span = { (name: String, most: Int) in min(max(1, Int(tag.attributes[name] ?? "") ?? 1), most) }
+            if open[open.count - 1].beginCell(columns: span("colspan", Self.widestSpan), rows: span("rowspan", Self.tallestSpan)) { tooLarge = true }
+        case ("td", true), ("th", true): endCell()
+        case ("caption", false): open[open.count - 1].beginCaption()
+        case ("caption", true): open[open.count - 1].endCaption()
+        case ("br", _) where open[open.count - 1].isInCellOrCaption: open[open.count - 1].text.lineBreak()
+        case ("p", _), ("div", _), ("li", _): if open[open.count - 1].isInCellOrCaption { open[open.count - 1].text.paragraphBreak() }
+        default: break
+        }
+    }
+
+    private mutating func append(_ bytes: some Collection<UInt8>) {
+        guard !open.isEmpty, open[open.count - 1].isInCellOrCaption else { return }
+        open[open.count - 1].text.append(bytes)
+    }
+
+    private mutating func endCell() {
+        guard !open.isEmpty else { return }
+        guard open[open.count - 1].endCell() else { return tooLarge = true }
+    }
+
+    private mutating func endRow() {
+        endCell()
+        guard !open.isEmpty, let row = open[open.count - 1].endRow() else { return }
+        let filledHere = row.fields.count { !$0.isEmpty }
+        guard filledHere > 0 else { return }
+        filled += filledHere
+        textBytes += row.fields.reduce(0) { $0 + $1.utf8.count }
+        guard row.line <= SheetSize.rows, filled <= SheetSize.filledCells, textBytes <= SheetSize.textBytes else { return tooLarge = true }
+        open[open.count - 1].rows.append(row)
+    }
+
+    private mutating func closeTable() {
+        endRow()
+        let table = open.removeLast()
+        finished.append((table.ordinal, table.caption.isEmpty ? "Table \(table.ordinal)" : table.caption, table.rows))
+    }
+}
+
+/// One table being read: its rows so far, the row and the cell open, and the columns that a
+/// cell above spans down into.
+private struct TableBuilder {
+    let ordinal: Int
+    var rows: [CSVRows.Row] = []
+    var caption = ""
+    private var inCaption = false
+    var text = CellText()
+    /// The open row's cells, `nil` between rows.
+    var cells: [String]?
+    private var line = 0, nextColumn = 0
+    /// The open cell's column, from 0.
+    private var cell: Int?
+    /// For each column, how many rows below still belong to a cell above (its `rowspan`).
+    private var spannedBelow: [Int] = []
+    private var spannedHere: Set<Int> = []
+
+    init(ordinal: Int) { self.ordinal = ordinal }
+
+    mutating func beginRow() {
+        line += 1
+        cells = []
+        nextColumn = 0
+        spannedHere = Set(spannedBelow.indices.filter { spannedBelow[$0] > 0 })
+        for column in spannedHere { spannedBelow[column] -= 1 }
+    }
+
+    /// Begins a cell in the first column no cell above spans into; `true` when it reaches past
+    /// the largest sheet's columns.
+    mutating func beginCell(columns: Int, rows: Int) -> Bool {
+        while spannedHere.contains(nextColumn) { nextColumn += 1 }
+        let column = nextColumn
+        nextColumn += columns
+        guard nextColumn <= SheetSize.columns else { return true }
+        if rows > 1 {
+            if spannedBelow.count < nextColumn { spannedBelow += Array(repeating: 0, count: nextColumn - spannedBelow.count) }
+            for spanned in column..<nextColumn { spannedBelow[spanned] = max(spannedBelow[spanned], rows - 1) }
+        }
+        cell = column
+        text = CellText()
+        return false
+    }
+
+    /// Ends the open cell, placing its text in its column; `false` when its text is longer
+    /// than a cell holds.
+    mutating func endCell() -> Bool {
+        guard let column = cell, cells != nil else { return true }
+        let value = text.value
+        text = CellText()
+        cell = nil
+        guard value.utf8.count <= SheetSize.cellCharacters * 4 else { return false }
+        guard !value.isEmpty else { return true }
+        if cells!.count < column { cells! += Array(repeating: "", count: column - cells!.count) }
+        if cells!.count > column { cells![column] = value } else { cells!.append(value) }
+        return true
+    }
+
+    /// Whether text now is a cell's or the caption's: text between a table's cells is neither.
+    var isInCellOrCaption: Bool { cell != nil || inCaption }
+
+    mutating func beginCaption() {
+        inCaption = true
+        text = CellText()
+    }
+
+    /// The caption's text, ended: the table's name, if it has none yet.
+    mutating func endCaption() {
+        guard inCaption else { return }
+        inCaption = false
+        if caption.isEmpty { caption = text.value.replacing("\n", with: " ") }
+        text = CellText()
+    }
+
+    /// The open row, ended: its number and cells.
+    mutating func endRow() -> CSVRows.Row? {
+        guard let fields = cells else { return nil }
+        cells = nil
+        return CSVRows.Row(line: line, fields: fields)
+    }
+}
+
+/// A cell's text as a browser shows it: each run of white space one space, a line break kept,
+/// and none at either end.
+struct CellText {
+    private var bytes: [UInt8] = []
+
+    mutating func append(_ more: some Collection<UInt8>) {
+        for byte in more {
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+                if let last = bytes.last, last != 0x20, last != 0x0A { bytes.append(0x20) }
+            } else {
+                bytes.append(byte)
+            }
+        }
+    }
+
+    mutating func lineBreak() {
+        if bytes.last == 0x20 { bytes.removeLast() }
+        bytes.append(0x0A)
+    }
+
+    /// A paragraph's start or end: a line break, unless the text is at one already.
+    mutating func paragraphBreak() {
+        if bytes.last == 0x20 { bytes.removeLast() }
+        if let last = bytes.last, last != 0x0A { bytes.append(0x0A) }
+    }
+
+    var value: String {
+        String(decoding: bytes, as: UTF8.self)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { CSVRows.trimmed(String($0)) }
+            .joined(separator: "\n")
+            .trimmingLineBreaks
+    }
+}
+
+private extension String {
+    var trimmingLineBreaks: String {
+        String(drop { $0 == "\n" }.reversed().drop { $0 == "\n" }.reversed())
+    }
+}

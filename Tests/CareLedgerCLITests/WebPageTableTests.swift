@@ -1,0 +1,105 @@
+import CareLedger
+import Foundation
+import LedgerJSON
+import LedgerTestSupport
+@testable import SpreadsheetRows
+import Testing
+
+/// A web page's tables read as a workbook's sheets: what a case or HR system's "export to
+/// Excel" writes, often named `.xls`. It was refused, and staff had to open it in a spreadsheet
+/// and save it again before recording a return.
+@Suite struct WebPageTableTests {
+    /// An export as such systems write one: Windows-1252 without saying so, a title laid out in
+    /// a table of its own, a caption, `th` cells and cells left open, entities and no-break
+    /// spaces, a comment and a script holding markup, a line break in a cell, a title row
+    /// spanning the columns, and an empty row; a comment holding a row.
+    static let export = """
+        <html xmlns:x="urn:schemas-microsoft-com:office:excel">
+        <head><title>Export <td>not a cell</td></title>
+        <script>document.write("<table><tr><td>occurredOn</td></tr></table>")</script></head>
+        <body>
+        <table><tr><td><b>Northshire &amp; partners</b></td></tr></table>
+        <TABLE border=1>
+        <caption> Partners  registered </caption>
+        <tr><td colspan=5>Return for Q1 2024</td></tr>
+        <thead><tr><th>occurredOn<th>partnerId<th>name<th>kind<th>laCode</tr></thead>
+        <tbody>
+        <tr><td>2024-01-02</td><td>PT-9</td><td>Advice&nbsp;Hub \u{A0}  Ltd</td><td>hub</td><td>E08000025</td></tr>
+        <tr><td>2024-01-03<td>PT-10<td>St Mary&#146;s<br>Caf\u{E9}<td>faithGroup<td>E08000026
+        <!-- <tr><td>2024-01-04</td><td>PT-11</td></tr> -->
+        <tr><td>&nbsp;</td><td></td></tr>
+        <tr><td>2024-01-05</td><td>PT-12</td><td>A &lt;B&gt; &#x2013; C&unknown;</td><td>housing</td><td>E08000027</td></tr>
+        </tbody></table>
+        </body></html>
+        """
+
+    @Test func anExportToExcelIsRecordedAsItsTablesRows() throws {
+        let cli = try CLIWorkspace().initialised()
+        let head = try cli.digest()
+        let page = cli.folder.file("export.xls")
+        try #require(FileManager.default.createFile(atPath: page, contents: Self.export.data(using: .windowsCP1252)))
+        let shown = try cli.expect(0, ["record", "PartnerRegistered", "--rows", page, "--show"])
+        let events = try shown.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(events.map { $0["data"]?["partnerId"] } == ["PT-9", "PT-10", "PT-12"], "\(shown.standardOutput)")
+        #expect(events.map { $0["data"]?["name"] } == ["Advice Hub Ltd", "St Mary\u{2019}s\nCaf\u{E9}", "A <B> \u{2013} C&unknown;"])
+        #expect(events.map { $0["data"]?["kind"] } == ["hub", "faithGroup", "housing"] && events[1]["data"]?["laCode"] == "E08000026")
+        #expect(shown.standardError.contains("read \(page)'s sheet Partners registered, not its other sheet, Table 1 (--sheet NAME reads another)"), "\(shown.standardError)")
+        // Rows are numbered as Excel numbers them, in the table: the title row 1, the header 2,
+        // the empty row 5 (the comment's row is none).
+        let wrong = cli.folder.file("wrong.html")
+        try Self.export.replacingOccurrences(of: "<td>housing</td>", with: "<td>church</td>").write(toFile: wrong, atomically: true, encoding: .utf8)
+        let refused = try cli.expect(3, ["record", "PartnerRegistered", "--rows", wrong]).standardError
+        #expect(refused.contains("line 6: /data/kind: must be one of"), "\(refused)")
+        // A cell spanning two rows holds its column in the row below, blank there as a merged
+        // cell's is: that row's cells after it are not moved left into its column.
+        let spanning = cli.folder.file("spanning.htm")
+        try Self.export.replacingOccurrences(of: "<td>hub</td>", with: "<td rowspan=\"2\">hub</td>").replacingOccurrences(of: "<td>faithGroup", with: "")
+            .write(toFile: spanning, atomically: true, encoding: .utf8)
+        let spanned = try cli.expect(3, ["record", "PartnerRegistered", "--rows", spanning, "--check"]).standardOutput
+        #expect(spanned.contains("line 4: /data/kind: is required and missing") && !spanned.contains("must be one of"), "\(spanned)")
+        let title = try cli.expect(2, ["record", "PartnerRegistered", "--rows", page, "--sheet", "Table 1"]).standardError
+        #expect(title.contains("\(page)'s header names no occurredOn column"), "\(title)")
+        let asEvents = try cli.expect(3, ["import", page]).standardError
+        #expect(asEvents.contains("\(page) is a web page, whose tables are read as a workbook's sheets, not events written as NDJSON: `careledger record TYPE --rows"), "\(asEvents)")
+        #expect(try cli.digest() == head)
+        try cli.expect(0, ["record", "PartnerRegistered", "--rows", page])
+        #expect(try cli.digest().hasPrefix("\(Int(head.prefix { $0 != ":" })! + 3):"))
+    }
+
+    /// What is not a table of rows is refused saying what it is.
+    @Test func aPageWithoutATableOrInAnotherCodePageIsRefused() throws {
+        func refusal(_ page: String, bytes: [UInt8]? = nil) -> String? {
+            do {
+                _ = try Workbook.sheet(of: bytes ?? Array(page.utf8), source: "export.xls")
+                return nil
+            } catch {
+                return (error as? LedgerError)?.rule
+            }
+        }
+        #expect(refusal("<!DOCTYPE html><html><body><p>No data</p></body></html>") == "export.xls is a web page with no table in it: there are no rows to read")
+        #expect(refusal("<html><head><meta charset=\"shift_jis\"></head><table><tr><td>occurredOn</td></tr></table></html>")?
+            .hasPrefix("export.xls is a web page in the code page shift_jis, which is not read: save it as .xlsx") == true)
+        #expect(refusal("", bytes: Array("<html><head><meta charset=utf-8></head><table><tr><td>".utf8) + [0xE9])?
+            .hasPrefix("export.xls is not UTF-8 text, though it says it is") == true)
+        let wide = "<table><tr><td colspan=1000>a</td>" + String(repeating: "<td colspan=1000></td>", count: 17) + "</tr></table>"
+        #expect(refusal(wide)?.contains("is larger than the largest sheet read") == true, "17,000 columns")
+        // Pasted as text (the /record page's box) it is refused, asking for the file.
+        do {
+            _ = try CSVRows(Array("<table><tr><td>occurredOn</td></tr></table>".utf8), source: "the rows")
+            Issue.record("pasted markup was read as CSV")
+        } catch {
+            #expect(error.rule.contains("the rows is a web page (HTML), as a system's \"export to Excel\" often writes one: give it as a file"), "\(error.rule)")
+        }
+        // Markup that only names `table:` elements is not a web page.
+        #expect(!Workbook.isWorkbook(Array("<doc><table:table/></doc>".utf8)) && Workbook.isWorkbook(Array("<TABLE\n><tr><td>1".utf8)))
+    }
+
+    /// Sent to `POST /v1/events?type=`, as a system would send its export.
+    @Test func anExportPostedAsABodyIsRecorded() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let server = try RunningServer(data: cli.data)
+        defer { _ = server.stop() }
+        let answer = try await server.request("/v1/events?type=PartnerRegistered", bytes: Array(Self.export.utf8), headers: ["Content-Type": "application/vnd.ms-excel"])
+        #expect(answer.status == 201 && answer.body.contains("partner-PT-12"), "\(answer.body)")
+    }
+}

@@ -94,11 +94,19 @@ import Testing
         #expect(!Workbook.isWorkbook(Array("<doc><table:table/></doc>".utf8)) && Workbook.isWorkbook(Array("<TABLE\n><tr><td>1".utf8)))
     }
 
-    /// Sent to `POST /v1/events?type=`, as a system would send its export.
-    @Test func anExportPostedAsABodyIsRecorded() async throws {
+    /// Sent to `POST /v1/events?type=`, as a system would send its export, and chosen as the
+    /// file of `/record`'s form, which shows its table's rows as CSV, line N its row N.
+    @Test func anExportPostedOrChosenOnThePageIsRecorded() async throws {
         let cli = try CLIWorkspace().initialised()
         let server = try RunningServer(data: cli.data)
         defer { _ = server.stop() }
+        let boundary = "----careledgerTestBoundaryWeb1"
+        let chosen = try await server.request("/record", bytes: RecordPageTests.multipart([("type", "PartnerRegistered"), ("action", "check"), ("rows", "")],
+                                                                                           file: ("export.xls", Array(Self.export.utf8)), boundary: boundary),
+                                              headers: ["Content-Type": "multipart/form-data; boundary=\(boundary)"])
+        #expect(chosen.status == 200 && chosen.body.contains("Checked 3 rows: 3 would be recorded. Nothing was written yet.")
+                && chosen.body.contains("\n2024-01-05,PT-12,A &lt;B&gt; \u{2013} C&amp;unknown;,housing,E08000027\n</textarea>"), "\(chosen.body)")
+        #expect(chosen.body.contains("Read export.xls&#39;s sheet Partners registered, not its other sheet, Table 1: choose the file again"), "\(chosen.body)")
         let answer = try await server.request("/v1/events?type=PartnerRegistered", bytes: Array(Self.export.utf8), headers: ["Content-Type": "application/vnd.ms-excel"])
         #expect(answer.status == 201 && answer.body.contains("partner-PT-12"), "\(answer.body)")
     }

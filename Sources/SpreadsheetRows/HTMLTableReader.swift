@@ -2,7 +2,8 @@ internal import CareLedger
 
 /// Reads the tables of a web page's UTF-8 bytes as forgivingly as a browser does: an element
 /// left open (`<td>` without `</td>`, as HTML allows) ends where the next begins, names and
-/// attributes are read in any case, and a comment's, a script's or a style's text is passed by.
+/// attributes are read in any case, and the text of a comment, a script, a style or a cell's
+/// note is passed by.
 /// A table inside another's cell is a table of its own.
 struct HTMLTableReader {
     struct Table {
@@ -18,6 +19,13 @@ struct HTMLTableReader {
     private var finished: [(ordinal: Int, name: String, rows: [CSVRows.Row])] = []
     private var open: [TableBuilder] = []
     private var begun = 0
+    /// A heading being read outside any table, and the last read since a table began or ended:
+    /// the name of the table after it, if it has no caption.
+    private var heading: CellText?, lastHeading: String?
+    private static let headings: Set<String> = ["h1", "h2", "h3", "h4", "h5", "h6"]
+    /// The elements whose text is not shown as a cell's: a script, a style, the page's title, and
+    /// the note LibreOffice writes in a cell it saves (`<comment>`), shown only on hovering.
+    private static let notText: Set<String> = ["script", "style", "title", "textarea", "comment"]
     private var filled = 0, textBytes = 0
 
     /// The most columns a cell spans, and rows, as HTML bounds `colspan` and `rowspan`.
@@ -29,7 +37,7 @@ struct HTMLTableReader {
             let byte = page[at], before = at
             if byte == UInt8(ascii: "<"), let tag = HTMLTag(in: page, at: &at) {
                 handle(tag)
-                if !tag.closing, ["script", "style", "title", "textarea"].contains(tag.name) {
+                if !tag.closing, Self.notText.contains(tag.name) {
                     at = HTMLTag.end(of: tag.name, in: page, from: at)
                 }
             } else if at != before {
@@ -56,8 +64,15 @@ struct HTMLTableReader {
         switch (tag.name, tag.closing) {
         case ("table", false):
             begun += 1
-            open.append(TableBuilder(ordinal: begun))
-        case ("table", true): if !open.isEmpty { closeTable() }
+            open.append(TableBuilder(ordinal: begun, heading: open.isEmpty ? lastHeading : nil))
+            lastHeading = nil
+        case ("table", true):
+            if !open.isEmpty { closeTable() }
+            lastHeading = nil
+        case (let name, false) where open.isEmpty && Self.headings.contains(name): heading = CellText()
+        case (let name, true) where open.isEmpty && Self.headings.contains(name):
+            lastHeading = heading.map(\.value)
+            heading = nil
         case _ where open.isEmpty: break
         case ("tr", false):
             endRow()
@@ -69,7 +84,8 @@ struct HTMLTableReader {
             open[open.count - 1].endCaption()
             if open[open.count - 1].cells == nil { open[open.count - 1].beginRow() }
             let span = { (name: String, most: Int) in min(max(1, Int(tag.attributes[name] ?? "") ?? 1), most) }
-            if open[open.count - 1].beginCell(columns: span("colspan", Self.widestSpan), rows: span("rowspan", Self.tallestSpan)) { tooLarge = true }
+            if open[open.count - 1].beginCell(columns: span("colspan", Self.widestSpan), rows: span("rowspan", Self.tallestSpan),
+                                              saved: HTMLSavedValue(tag.attributes)) { tooLarge = true }
         case ("td", true), ("th", true): endCell()
         case ("caption", false): open[open.count - 1].beginCaption()
         case ("caption", true): open[open.count - 1].endCaption()
@@ -80,6 +96,7 @@ struct HTMLTableReader {
     }
 
     private mutating func append(_ bytes: some Collection<UInt8>) {
+        if open.isEmpty { heading?.append(bytes) }
         guard !open.isEmpty, open[open.count - 1].isInCellOrCaption else { return }
         open[open.count - 1].text.append(bytes)
     }
@@ -103,7 +120,7 @@ struct HTMLTableReader {
     private mutating func closeTable() {
         endRow()
         let table = open.removeLast()
-        finished.append((table.ordinal, table.caption.isEmpty ? "Table \(table.ordinal)" : table.caption, table.rows))
+        finished.append((table.ordinal, table.name, table.rows))
     }
 }
 
@@ -118,13 +135,29 @@ private struct TableBuilder {
     /// The open row's cells, `nil` between rows.
     var cells: [String]?
     private var line = 0, nextColumn = 0
-    /// The open cell's column, from 0.
-    private var cell: Int?
+    /// The open cell's column, from 0, and the value saved beside its text.
+    private var cell: Int?, saved: HTMLSavedValue?
     /// For each column, how many rows below still belong to a cell above (its `rowspan`).
     private var spannedBelow: [Int] = []
     private var spannedHere: Set<Int> = []
 
-    init(ordinal: Int) { self.ordinal = ordinal }
+    /// The heading just before the table, outside any other.
+    private let heading: String?
+
+    init(ordinal: Int, heading: String?) {
+        self.ordinal = ordinal
+        self.heading = heading
+    }
+
+    /// Its caption, else the heading before it (`Return` where LibreOffice heads a saved sheet
+    /// `Sheet 1: Return`), else `Table N`, N its place among the page's tables.
+    var name: String {
+        if !caption.isEmpty { return caption }
+        if let heading = heading?.replacing("\n", with: " "), !heading.isEmpty {
+            return heading.replacing(#/^Sheet [0-9]+: /#, with: "")
+        }
+        return "Table \(ordinal)"
+    }
 
     mutating func beginRow() {
         line += 1
@@ -136,7 +169,7 @@ private struct TableBuilder {
 
     /// Begins a cell in the first column no cell above spans into; `true` when it reaches past
     /// the largest sheet's columns.
-    mutating func beginCell(columns: Int, rows: Int) -> Bool {
+    mutating func beginCell(columns: Int, rows: Int, saved: HTMLSavedValue?) -> Bool {
         while spannedHere.contains(nextColumn) { nextColumn += 1 }
         let column = nextColumn
         nextColumn += columns
@@ -146,6 +179,7 @@ private struct TableBuilder {
             for spanned in column..<nextColumn { spannedBelow[spanned] = max(spannedBelow[spanned], rows - 1) }
         }
         cell = column
+        self.saved = saved
         text = CellText()
         return false
     }
@@ -154,7 +188,8 @@ private struct TableBuilder {
     /// than a cell holds.
     mutating func endCell() -> Bool {
         guard let column = cell, cells != nil else { return true }
-        let value = text.value
+        let shown = text.value
+        let value = saved?.value(shown: shown) ?? shown
         text = CellText()
         cell = nil
         guard value.utf8.count <= SheetSize.cellCharacters * 4 else { return false }

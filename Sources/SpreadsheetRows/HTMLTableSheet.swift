@@ -3,7 +3,8 @@ internal import Foundation
 
 /// The tables of a web page read as a workbook's sheets: what a case or HR system's "export to
 /// Excel" writes, often named `.xls`, and what Excel itself opens as a sheet. Each `table` is a
-/// sheet, named by its `caption`, else `Table N` in the order the tables begin; by default the
+/// sheet, named by its `caption`, else by the heading above it, else `Table N` in the order the
+/// tables begin; by default the
 /// first whose rows name `occurredOn` is read (a page may lay out a title or a logo in a table
 /// before the data's), else the first with rows.
 ///
@@ -11,7 +12,8 @@ internal import Foundation
 /// page holding that table alone. A cell (`td` or `th`) is its text with the page's white space
 /// run together, as a browser shows it, and a line break (`br`, or a paragraph's end) kept as
 /// one; it spans the columns and rows its `colspan` and `rowspan` say (its value in the first,
-/// as a merged cell's). A script's or a style's text is not a cell's.
+/// as a merged cell's). A script's or a style's text is not a cell's. A cell LibreOffice saved
+/// is its value where it wrote one beside its text (``HTMLSavedValue``): a date's day.
 enum HTMLTableSheet {
     /// Whether `bytes` are a web page (``CSVRows/isWebPage(_:)``).
     static func isWebPage(_ bytes: some Collection<UInt8>) -> Bool { CSVRows.isWebPage(bytes) }

@@ -66,6 +66,30 @@ import Testing
         #expect(try cli.digest().hasPrefix("\(Int(head.prefix { $0 != ":" })! + 3):"))
     }
 
+    /// LibreOffice's save of the typed return as a web page (`Tools/fixtures/make-return-ods.sh`)
+    /// reads as the `.ods` does: each sheet a table named by the heading above it, a date shown
+    /// dd/mm/yyyy or with a time of day read as its day from the serial saved beside it, a
+    /// boolean as its word, a cell's comment left out.
+    @Test func libreOfficesWebPageReadsAsItsWorkbookDoes() throws {
+        let cli = try CLIWorkspace().initialised()
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures").standardized.path
+        func shown(_ file: String) throws -> (events: [JSONValue], said: String) {
+            let run = try cli.expect(0, ["record", "--rows", fixtures + "/" + file, "--show"])
+            let events = try run.standardOutput.split(separator: "\n").map { line in
+                JSONValue.object(try #require(try JSONValue(parsing: String(line)).objectValue).filter { $0.0 != "recordedAt" })
+            }
+            return (events, run.standardError)
+        }
+        let page = try shown("provider-return-typed.html"), workbook = try shown("provider-return-typed.ods")
+        #expect(page.events.count == 4 && page.events == workbook.events, "\(page.events)")
+        #expect(page.said.contains("provider-return-typed.html's sheet Return, not its other sheet, Notes"), "\(page.said)")
+        let unknown = try cli.expect(2, ["record", "--rows", fixtures + "/provider-return-typed.html", "--sheet", "Note"]).standardError
+        #expect(unknown.contains("has no sheet named \"Note\" (did you mean Notes?); its sheets: Return, Notes"), "\(unknown)")
+        #expect(HTMLSavedValue(["sdval": "45475", "sdnum": "2057;0;DD/MM/YYYY"])?.value(shown: "02/07/2024") == "2024-07-02")
+        #expect(HTMLSavedValue(["sdval": "37.5", "sdnum": "2057;"]) == nil && HTMLSavedValue(["sdval": "1", "sdnum": "1033;0;BOOLEAN"])?.value(shown: "TRUE") == "true")
+        #expect(HTMLSavedValue(["sdval": "6135", "sdnum": "1033;0;0"])?.value(shown: "6135") == "6135", "a number's format is no date's")
+    }
+
     /// What is not a table of rows is refused saying what it is.
     @Test func aPageWithoutATableOrInAnotherCodePageIsRefused() throws {
         func refusal(_ page: String, bytes: [UInt8]? = nil) -> String? {

@@ -17,10 +17,19 @@ struct StatsCommand: ParsableCommand {
     func run() throws {
         let ledger = try options.openForReading()
         let stats = try ledger.statistics()
-        let keys = try ledger.vault.summary()
         let disk = FileSystemSpace(holding: options.folder)
-        let reveals = FileManager.default.fileExists(atPath: AccessLog.folder(in: options.folder) + "/data.mdb")
-            ? try AccessLog(dataFolder: options.folder, readOnly: true).verify().entries : 0
+        // The personal-data counts need the data-key file and the access log, which a user who
+        // may read the log (an auditor's account, say) may not: the rest is shown, and why not these.
+        let personal: (keys: (workersWithKeys: Int, erased: Int, masterKeyID: String?), reveals: Int)?
+        do {
+            let keys = try ledger.vault.summary()
+            let reveals = FileManager.default.fileExists(atPath: AccessLog.folder(in: options.folder) + "/data.mdb")
+                ? try AccessLog(dataFolder: options.folder, readOnly: true).verify().entries : 0
+            personal = (keys, Int(reveals))
+        } catch {
+            printError("careledger: note: personal data is not counted: \(error.rule)")
+            personal = nil
+        }
         if json {
             printJSON(.object([
                 ("events", .integer(Int64(stats.events))), ("streams", .integer(Int64(stats.streams))),
@@ -31,9 +40,11 @@ struct StatsCommand: ParsableCommand {
                 ("byType", .object(stats.byType.map { ($0.type.rawValue, .integer(Int64($0.count))) })),
                 ("usedBytes", .integer(Int64(stats.usedBytes))), ("mapBytes", .integer(Int64(stats.mapBytes))),
                 ("disk", disk.map { .object([("freeBytes", .integer(Int64($0.free))), ("totalBytes", .integer(Int64($0.total)))]) } ?? .null),
-                ("personalData", .object([("workersWithKeys", .integer(Int64(keys.workersWithKeys))), ("erased", .integer(Int64(keys.erased))),
-                                          ("masterKeyId", keys.masterKeyID.map(JSONValue.string) ?? .null),
-                                          ("revealsRecorded", .integer(Int64(reveals)))])),
+                ("personalData", personal.map { keys, reveals in
+                    .object([("workersWithKeys", .integer(Int64(keys.workersWithKeys))), ("erased", .integer(Int64(keys.erased))),
+                             ("masterKeyId", keys.masterKeyID.map(JSONValue.string) ?? .null),
+                             ("revealsRecorded", .integer(Int64(reveals)))])
+                } ?? .null),
             ]))
             return
         }
@@ -46,7 +57,11 @@ struct StatsCommand: ParsableCommand {
         }
         print("  size       \(stats.usedBytes / 1024) KiB in use")
         if let disk { print("  disk       \(disk.description) (the file system holding it)") }
-        print("  personal   \(counted(keys.workersWithKeys, "worker")) with a data key, \(keys.erased) erased; master key \(keys.masterKeyID ?? "none yet"); \(counted(reveals, "reveal")) recorded")
+        if let (keys, reveals) = personal {
+            print("  personal   \(counted(keys.workersWithKeys, "worker")) with a data key, \(keys.erased) erased; master key \(keys.masterKeyID ?? "none yet"); \(counted(reveals, "reveal")) recorded")
+        } else {
+            print("  personal   not counted (see above)")
+        }
         if !stats.byType.isEmpty {
             print("")
             print(table(["type", "events"], stats.byType.map { [$0.type.rawValue, String($0.count)] }))

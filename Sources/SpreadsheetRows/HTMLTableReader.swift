@@ -27,6 +27,8 @@ struct HTMLTableReader {
     /// the note LibreOffice writes in a cell it saves (`<comment>`), shown only on hovering.
     private static let notText: Set<String> = ["script", "style", "title", "textarea", "comment"]
     private var filled = 0, textBytes = 0
+    /// The number format of each class the page's style sheets define, for Excel's cells.
+    private var classFormats: [String: String] = [:]
 
     /// The most columns a cell spans, and rows, as HTML bounds `colspan` and `rowspan`.
     static let widestSpan = 1000, tallestSpan = 65534
@@ -38,7 +40,11 @@ struct HTMLTableReader {
             if byte == UInt8(ascii: "<"), let tag = HTMLTag(in: page, at: &at) {
                 handle(tag)
                 if !tag.closing, Self.notText.contains(tag.name) {
-                    at = HTMLTag.end(of: tag.name, in: page, from: at)
+                    let after = HTMLTag.end(of: tag.name, in: page, from: at)
+                    if tag.name == "style" {
+                        classFormats.merge(HTMLSavedValue.classFormats(inStyleSheet: String(decoding: page[at..<after], as: UTF8.self))) { $1 }
+                    }
+                    at = after
                 }
             } else if at != before {
                 continue  // a comment or a document type, passed by
@@ -85,7 +91,7 @@ struct HTMLTableReader {
             if open[open.count - 1].cells == nil { open[open.count - 1].beginRow() }
             let span = { (name: String, most: Int) in min(max(1, Int(tag.attributes[name] ?? "") ?? 1), most) }
             if open[open.count - 1].beginCell(columns: span("colspan", Self.widestSpan), rows: span("rowspan", Self.tallestSpan),
-                                              saved: HTMLSavedValue(tag.attributes)) { tooLarge = true }
+                                              saved: HTMLSavedValue(tag.attributes, classFormats: classFormats)) { tooLarge = true }
         case ("td", true), ("th", true): endCell()
         case ("caption", false): open[open.count - 1].beginCaption()
         case ("caption", true): open[open.count - 1].endCaption()

@@ -12,8 +12,9 @@ internal import Foundation
 /// page holding that table alone. A cell (`td` or `th`) is its text with the page's white space
 /// run together, as a browser shows it, and a line break (`br`, or a paragraph's end) kept as
 /// one; it spans the columns and rows its `colspan` and `rowspan` say (its value in the first,
-/// as a merged cell's). A script's or a style's text is not a cell's. A cell LibreOffice saved
-/// is its value where it wrote one beside its text (``HTMLSavedValue``): a date's day.
+/// as a merged cell's). A script's or a style's text is not a cell's. A cell LibreOffice or
+/// Excel saved is its value where they wrote one beside its text (``HTMLSavedValue``): a date's
+/// day, a boolean's word.
 enum HTMLTableSheet {
     /// Whether `bytes` are a web page (``CSVRows/isWebPage(_:)``).
     static func isWebPage(_ bytes: some Collection<UInt8>) -> Bool { CSVRows.isWebPage(bytes) }

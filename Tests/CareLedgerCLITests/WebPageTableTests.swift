@@ -90,6 +90,72 @@ import Testing
         #expect(HTMLSavedValue(["sdval": "6135", "sdnum": "1033;0;0"])?.value(shown: "6135") == "6135", "a number's format is no date's")
     }
 
+    /// A sheet Excel saved as a web page, as its HTML reference documents one: a date's serial
+    /// day in `x:num` beside its shown text, its format in the style sheet's class for the cell
+    /// (or the cell's own style), a boolean in `x:bool`, empty cells a no-break space, and the
+    /// workbook's settings in a conditional comment.
+    static let excelPage = #"""
+        <html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC-html40">
+        <head>
+        <meta http-equiv=Content-Type content="text/html; charset=windows-1252">
+        <meta name=ProgId content=Excel.Sheet>
+        <style>
+        <!--table
+        	{mso-displayed-decimal-separator:"\.";
+        	mso-displayed-thousand-separator:"\,";}
+        .style0
+        	{mso-number-format:General;
+        	mso-style-name:Normal;}
+        td
+        	{mso-style-parent:style0;
+        	mso-number-format:General;}
+        .xl65
+        	{mso-style-parent:style0;
+        	mso-number-format:"Short Date";}
+        .xl66
+        	{mso-style-parent:style0;
+        	mso-number-format:Standard;}
+        -->
+        </style>
+        <!--[if gte mso 9]><xml>
+         <x:ExcelWorkbook><x:ExcelWorksheets><x:ExcelWorksheet><x:Name>Return</x:Name></x:ExcelWorksheet></x:ExcelWorksheets></x:ExcelWorkbook>
+        </xml><![endif]-->
+        </head>
+        <body link=blue vlink=purple>
+        <table x:str border=0 cellpadding=0 cellspacing=0 width=640 style='border-collapse:collapse;table-layout:fixed;width:480pt'>
+         <col width=64 span=10 style='width:48pt'>
+         <tr height=20 style='height:15.0pt'>
+          <td height=20 width=64 style='height:15.0pt;width:48pt'>type</td><td>occurredOn</td><td>workerRef</td><td>spellId</td><td>reason</td>
+          <td>providerId</td><td>jobRole</td><td>contractType</td><td>viaReplacement</td>
+         </tr>
+         <tr height=20 style='height:15.0pt'>
+          <td height=20 style='height:15.0pt'>EmploymentEnded</td><td class=xl65 align=right x:num="45473">30/06/2024</td><td>W-1</td><td>S-1</td>
+          <td>choseToLeave</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td><td>&nbsp;</td>
+         </tr>
+         <tr height=20 style='height:15.0pt'>
+          <td height=20 style='height:15.0pt'>EmploymentStarted</td><td align=right style='mso-number-format:"dd\/mm\/yyyy"' x:num="45474.5">01/07/2024</td>
+          <td>W-1</td><td>S-2</td><td>&nbsp;</td><td>P-1</td><td>careWorker</td><td>permanent</td><td align=center x:bool="FALSE">FALSE</td>
+         </tr>
+        </table>
+        </body>
+        </html>
+        """#
+
+    @Test func excelsWebPageReadsItsDatesAndBooleans() throws {
+        let cli = try CLIWorkspace().initialised()
+        let page = cli.folder.file("return.htm")
+        try #require(FileManager.default.createFile(atPath: page, contents: Self.excelPage.data(using: .windowsCP1252)))
+        let shown = try cli.expect(0, ["record", "--rows", page, "--show"])
+        let events = try shown.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        #expect(events.map { $0["occurredOn"] } == ["2024-06-30", "2024-07-01"], "\(shown.standardOutput)\(shown.standardError)")
+        #expect(events[1]["data"]?["viaReplacement"] == false && events[1]["data"]?["providerId"] == "P-1" && events[0]["data"]?["providerId"] == nil)
+        // A number format named Standard is no date for its d, nor a serial under a text format.
+        #expect(HTMLSavedValue(["x:num": "45473", "class": "xl66"], classFormats: ["xl66": "Standard"])?.value(shown: "45,473.00") == "45,473.00")
+        #expect(HTMLSavedValue(["x:num": "45473", "style": "mso-number-format:'\\@'"])?.value(shown: "45473") == "45473")
+        #expect(HTMLSavedValue(["x:num": "", "class": "xl65"]) == nil, "a bare x:num says only that the shown text is a number")
+        #expect(HTMLSavedValue.classFormats(inStyleSheet: ".xl65, td.xl70\n\t{mso-number-format:\"Short Date\";}\n@page {margin:0}") == ["xl65": "Short Date", "xl70": "Short Date"])
+    }
+
     /// What is not a table of rows is refused saying what it is.
     @Test func aPageWithoutATableOrInAnotherCodePageIsRefused() throws {
         func refusal(_ page: String, bytes: [UInt8]? = nil) -> String? {

@@ -26,7 +26,7 @@ struct HTMLTableReader {
     /// The elements whose text is not shown as a cell's: a script, a style, the page's title, and
     /// the note LibreOffice writes in a cell it saves (`<comment>`), shown only on hovering.
     private static let notText: Set<String> = ["script", "style", "title", "textarea", "comment"]
-    private var filled = 0, textBytes = 0
+    private var filled = 0, textBytes = 0, rowCells = 0
     /// The number format of each class the page's style sheets define, for Excel's cells.
     private var classFormats: [String: String] = [:]
 
@@ -83,12 +83,12 @@ struct HTMLTableReader {
         case ("tr", false):
             endRow()
             open[open.count - 1].endCaption()
-            open[open.count - 1].beginRow()
+            if open[open.count - 1].beginRow() { tooLarge = true }
         case ("tr", true): endRow()
         case ("td", false), ("th", false):
             endCell()
             open[open.count - 1].endCaption()
-            if open[open.count - 1].cells == nil { open[open.count - 1].beginRow() }
+            if open[open.count - 1].cells == nil, open[open.count - 1].beginRow() { return tooLarge = true }
             let span = { (name: String, most: Int) in min(max(1, Int(tag.attributes[name] ?? "") ?? 1), most) }
             if open[open.count - 1].beginCell(columns: span("colspan", Self.widestSpan), rows: span("rowspan", Self.tallestSpan),
                                               saved: HTMLSavedValue(tag.attributes, classFormats: classFormats)) { tooLarge = true }
@@ -119,7 +119,8 @@ struct HTMLTableReader {
         guard filledHere > 0 else { return }
         filled += filledHere
         textBytes += row.fields.reduce(0) { $0 + $1.utf8.count }
-        guard row.line <= SheetSize.rows, filled <= SheetSize.filledCells, textBytes <= SheetSize.textBytes else { return tooLarge = true }
+        guard row.line <= SheetSize.rows, filled <= SheetSize.filledCells, textBytes <= SheetSize.textBytes,
+              !SheetSize.exceedsRowCells(&rowCells, adding: row.fields.count) else { return tooLarge = true }
         open[open.count - 1].rows.append(row)
     }
 
@@ -143,9 +144,12 @@ private struct TableBuilder {
     private var line = 0, nextColumn = 0
     /// The open cell's column, from 0, and the value saved beside its text.
     private var cell: Int?, saved: HTMLSavedValue?
-    /// For each column, how many rows below still belong to a cell above (its `rowspan`).
-    private var spannedBelow: [Int] = []
-    private var spannedHere: Set<Int> = []
+    /// For each column, the last row that a cell above spans down into (its `rowspan`).
+    private var coveredUntil: [Int] = []
+    /// The columns passed over for a cell above and marked for a cell spanning rows, so far:
+    /// bounded, so that a page of spans cannot keep the reading going for hours.
+    private var spanWork = 0
+    private static let mostSpanWork = 50_000_000
 
     /// The heading just before the table, outside any other.
     private let heading: String?
@@ -165,24 +169,28 @@ private struct TableBuilder {
         return "Table \(ordinal)"
     }
 
-    mutating func beginRow() {
+    /// Begins a row; `true` when it is past the largest sheet's rows, empty rows counted.
+    mutating func beginRow() -> Bool {
         line += 1
         cells = []
         nextColumn = 0
-        spannedHere = Set(spannedBelow.indices.filter { spannedBelow[$0] > 0 })
-        for column in spannedHere { spannedBelow[column] -= 1 }
+        return line > SheetSize.rows
     }
 
     /// Begins a cell in the first column no cell above spans into; `true` when it reaches past
     /// the largest sheet's columns.
     mutating func beginCell(columns: Int, rows: Int, saved: HTMLSavedValue?) -> Bool {
-        while spannedHere.contains(nextColumn) { nextColumn += 1 }
+        while nextColumn < coveredUntil.count, coveredUntil[nextColumn] >= line {
+            nextColumn += 1
+            spanWork += 1
+        }
         let column = nextColumn
         nextColumn += columns
-        guard nextColumn <= SheetSize.columns else { return true }
+        guard nextColumn <= SheetSize.columns, spanWork <= Self.mostSpanWork else { return true }
         if rows > 1 {
-            if spannedBelow.count < nextColumn { spannedBelow += Array(repeating: 0, count: nextColumn - spannedBelow.count) }
-            for spanned in column..<nextColumn { spannedBelow[spanned] = max(spannedBelow[spanned], rows - 1) }
+            if coveredUntil.count < nextColumn { coveredUntil += Array(repeating: 0, count: nextColumn - coveredUntil.count) }
+            for spanned in column..<nextColumn { coveredUntil[spanned] = max(coveredUntil[spanned], line + rows - 1) }
+            spanWork += columns
         }
         cell = column
         self.saved = saved

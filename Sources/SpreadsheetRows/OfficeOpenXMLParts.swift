@@ -91,7 +91,7 @@ final class SheetPart: PartReader {
     private let strings: [String]
     private let dateStyles: Set<Int>
     private let dates: ExcelDates
-    private var rowNumber = 0, cells: [String] = []
+    private var rowNumber = 0, cells: [String] = [], rowCells = 0
     private var column = 0, kind = "", style = 0, value = "", inValue = false, inRow = false
 
     init(strings: [String], dateStyles: Set<Int>, dates: ExcelDates) {
@@ -129,7 +129,9 @@ final class SheetPart: PartReader {
             cells[column] = text
         case "row":
             inRow = false
-            if cells.contains(where: { !$0.isEmpty }) { rows.append(CSVRows.Row(line: rowNumber, fields: cells)) }
+            guard cells.contains(where: { !$0.isEmpty }) else { return }
+            guard !SheetSize.exceedsRowCells(&rowCells, adding: cells.count) else { return stop() }
+            rows.append(CSVRows.Row(line: rowNumber, fields: cells))
         default: break
         }
     }

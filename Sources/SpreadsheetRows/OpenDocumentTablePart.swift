@@ -34,7 +34,7 @@ final class OpenDocumentTablePart: PartReader {
     private var excluded = 0
     private var nextRow = 1, row: (number: Int, repeated: Int)?, cells: [String] = [], column = 0
     /// The cells with something in them read so far, and the bytes of their text, repeats counted.
-    private var filled = 0, textBytes = 0
+    private var filled = 0, textBytes = 0, rowCells = 0
     private var cell: Cell?, paragraph: Paragraph?
 
     private struct Cell {
@@ -143,7 +143,8 @@ final class OpenDocumentTablePart: PartReader {
         guard filledHere > 0 else { return }
         filled += filledHere * row.repeated
         textBytes += cells.reduce(0) { $0 + $1.utf8.count } * row.repeated
-        guard nextRow - 1 <= SheetSize.rows && filled <= SheetSize.filledCells && textBytes <= SheetSize.textBytes else { return stop() }
+        guard nextRow - 1 <= SheetSize.rows && filled <= SheetSize.filledCells && textBytes <= SheetSize.textBytes,
+              !SheetSize.exceedsRowCells(&rowCells, adding: cells.count, times: row.repeated) else { return stop() }
         rows += (row.number..<nextRow).map { CSVRows.Row(line: $0, fields: cells) }
     }
 

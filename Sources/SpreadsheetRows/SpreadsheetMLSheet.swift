@@ -44,7 +44,7 @@ final class SpreadsheetMLReader: PartReader {
     private var reading = false, hidden = false, inVisible = false, visibleText = ""
     private var nextRow = 1, row: Int?, cells: [String] = [], nextColumn = 1
     private var cell: (column: Int, span: Int)?, dataType: String?, inData = false, text = "", inComment = 0
-    private var filled = 0, textBytes = 0
+    private var filled = 0, textBytes = 0, rowCells = 0
 
     init(sheet wanted: String?) {
         self.wanted = wanted
@@ -128,7 +128,7 @@ final class SpreadsheetMLReader: PartReader {
         guard filledHere > 0 else { return }
         filled += filledHere
         textBytes += cells.reduce(0) { $0 + $1.utf8.count }
-        guard filled <= SheetSize.filledCells && textBytes <= SheetSize.textBytes else { return stop() }
+        guard filled <= SheetSize.filledCells && textBytes <= SheetSize.textBytes, !SheetSize.exceedsRowCells(&rowCells, adding: cells.count) else { return stop() }
         rows.append(CSVRows.Row(line: number, fields: cells))
     }
 

@@ -149,6 +149,39 @@ import Testing
         #expect(try Workbook.rows(of: last, source: "last.xlsx").rows == [.init(line: 2, fields: ["2024-06-30"])])
     }
 
+    /// Rows that each fill one cell at the far right are held as wide as that cell: 1.2 MB of
+    /// such SpreadsheetML took 2.5 GB, and 16 MB, which the server takes, would have taken the
+    /// machine's whole memory. Each format is refused past twenty million cells held, as a
+    /// refusal of its size; a sheet as wide and a few rows deep is read.
+    @Test func rowsFilledAtTheFarRightAreRefusedByTheRoomTheyTake() throws {
+        let folder = TemporaryFolder("far-right")
+        let rows = 1_300  // of 16,000 cells each: 20.8 million
+        func refused(_ bytes: [UInt8], _ name: String) {
+            #expect {
+                try Workbook.rows(of: bytes, source: name)
+            } throws: { error in
+                (error as? LedgerError)?.rule.contains("is larger than the largest sheet read") == true
+                    && (error as? LedgerError)?.rule.contains("20000000 cells in its rows up to each row's last filled one") == true
+            }
+        }
+        func xlsx(_ count: Int) throws -> [UInt8] {
+            let far = (2...count + 1).map { #"<row r="\#($0)"><c r="A\#($0)" t="inlineStr"><is><t>2024-06-30</t></is></c><c r="WQJ\#($0)" t="inlineStr"><is><t>x</t></is></c></row>"# }
+            return try workbookBytes(sheetXML: #"<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>occurredOn</t></is></c><c r="WQJ1" t="inlineStr"><is><t>note</t></is></c></row>\#(far.joined())</sheetData></worksheet>"#,
+                                     at: folder.file("far-\(count).xlsx"))
+        }
+        refused(try xlsx(rows), "far.xlsx")
+        #expect(try Workbook.rows(of: try xlsx(3), source: "far.xlsx").rows.map(\.fields.count) == [16_000, 16_000, 16_000])
+        let spreadsheetML = #"<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="S"><Table>"#
+            + String(repeating: #"<Row><Cell><Data ss:Type="String">2024-06-30</Data></Cell><Cell ss:Index="16000"><Data ss:Type="String">x</Data></Cell></Row>"#, count: rows)
+            + "</Table></Worksheet></Workbook>"
+        refused(Array(spreadsheetML.utf8), "far.xml")
+        refused(try OpenDocumentSheetTests.workbook("""
+            <table:table-row table:number-rows-repeated="\(rows)"><table:table-cell table:number-columns-repeated="15999"/>\
+            <table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>
+            """, in: folder), "far.ods")
+        refused(Array(("<table>" + String(repeating: "<tr><td>2024-06-30<td colspan=1000>" + String(repeating: "<td colspan=1000>", count: 14) + "<td colspan=998><td>x", count: rows)).utf8), "far.html")
+    }
+
     /// A hidden sheet before the one people see (lookups, say) is not read for the first sheet,
     /// in either format; named, it is.
     @Test func aHiddenSheetIsPassedOver() throws {

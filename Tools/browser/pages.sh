@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The dashboard's forms in a real browser: serves a demo ledger on a free loopback port (no
 # tokens, then with a token signed in through the dashboard's form), posts a provider's .xlsx
-# through the /record page's form (Tools/browser/record-upload.py), replaces a return there by a
+# and LibreOffice's web page of a return through the /record page's form (Tools/browser/record-upload.py), replaces a return there by a
 # corrected one (Tools/browser/replace-return.py) and corrects a worker's training through
 # /correct (Tools/browser/correct-event.py), in headless chromium; then, on a demo holding
 # personal data served with its master key, rectifies a worker's name there as staff
@@ -19,6 +19,7 @@ source Tools/serve-demo.sh
 serve_demo "$bin" 50 7
 echo "== no tokens: $url"
 python3 Tools/browser/record-upload.py "$url" "$PWD/$workbook"
+python3 Tools/browser/record-upload.py "$url" "$PWD/Tests/Fixtures/provider-return-typed.html"   # a web page's tables
 python3 Tools/browser/replace-return.py "$url" W-00003
 python3 Tools/browser/correct-event.py "$url" W-00003
 kill "$server"; wait "$server" 2>/dev/null || true

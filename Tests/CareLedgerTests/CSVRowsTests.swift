@@ -14,6 +14,20 @@ import Testing
                              .init(line: 5, fields: ["4", "5", ""])])
     }
 
+    /// A line is at most as wide as the widest spreadsheet: a file of sixteen million commas
+    /// took a minute and 866 MB to refuse, each empty field held, and its header was split
+    /// whole to find its separator. Refused by its line; a line as wide as a sheet is read.
+    @Test func aLineWiderThanASpreadsheetIsRefused() throws {
+        let widest = try rows("occurredOn" + String(repeating: ";", count: CSVRows.mostColumns - 1) + "\n2024-01-01" + String(repeating: ";", count: CSVRows.mostColumns - 1) + "x\n")
+        #expect(widest.header.fields.count == CSVRows.mostColumns && widest.rows.first?.fields.last == "x")
+        #expect {
+            try rows("occurredOn;note\n2024-01-01" + String(repeating: ";", count: CSVRows.mostColumns) + "\n")
+        } throws: { error in
+            let error = error as? LedgerError
+            return error?.location == .line(2) && error?.rule == "this line has more than 16384 fields, more columns than a spreadsheet holds: is it a return's rows, and is its separator a semicolon?"
+        }
+    }
+
     @Test func aByteOrderMarkBlankRowsAndNoFinalLineBreak() throws {
         let csv = try rows("\u{FEFF}a,b\n\n,\n1,2")
         #expect(csv.header.fields == ["a", "b"])

@@ -136,6 +136,9 @@ public struct CSVRows: Sendable {
                 fields.append(field)
                 field = ""
                 afterQuote = false
+                guard fields.count < Self.mostColumns else {
+                    throw LedgerError(.rejected, "this line has more than \(Self.mostColumns) fields, more columns than a spreadsheet holds: is it a return's rows, and is its separator \(Self.separatorName(separator))?", location: .line(rowLine))
+                }
             case "\r":
                 if let next = characters.next(), next != "\n" { pending = next }
                 endRow()
@@ -180,7 +183,7 @@ public struct CSVRows: Sendable {
         while !scalars.isEmpty {
             let line = scalars.prefix { $0 != "\n" && $0 != "\r" }
             for separator: Unicode.Scalar in ["\t", ",", ";"] where line.contains(separator) {
-                if line.split(separator: separator).contains(where: namesOccurredOn) { return separator }
+                if cells(of: line, by: separator).contains(where: namesOccurredOn) { return separator }
                 if separator != ";" { firstSaid = firstSaid ?? separator }
             }
             scalars = scalars[line.endIndex...].drop { $0 == "\n" || $0 == "\r" }
@@ -188,9 +191,37 @@ public struct CSVRows: Sendable {
         return firstSaid ?? ","
     }
 
+    /// The cells of `line` between `separator`s, each made as it is looked at: a line of
+    /// sixteen million commas was split whole, half a gigabyte of cells, before one was looked at.
+    private static func cells(of line: Substring.UnicodeScalarView, by separator: Unicode.Scalar) -> some Sequence<Substring.UnicodeScalarView> {
+        var rest: Substring.UnicodeScalarView? = line
+        return AnyIterator {
+            guard let remaining = rest else { return nil }
+            guard let end = remaining.firstIndex(of: separator) else {
+                rest = nil
+                return remaining
+            }
+            rest = remaining[remaining.index(after: end)...]
+            return remaining[..<end]
+        }
+    }
+
     /// Whether a cell, as its line's text holds it (perhaps in quotes, perhaps padded), is `occurredOn`.
     private static func namesOccurredOn(_ cell: Substring.UnicodeScalarView) -> Bool {
-        String(cell).trimmingCharacters(in: CharacterSet.whitespaces.union(["\""])) == "occurredOn"
+        cell.count >= 10 && String(cell).trimmingCharacters(in: CharacterSet.whitespaces.union(["\""])) == "occurredOn"
+    }
+
+    /// The most fields a line holds: as many columns as the widest spreadsheet, Excel's and
+    /// LibreOffice's 16,384. A line of many more is no return's (a file of sixteen million
+    /// commas took a minute and 866 MB to refuse for holding no rows).
+    static let mostColumns = 16_384
+
+    private static func separatorName(_ separator: Unicode.Scalar) -> String {
+        switch separator {
+        case "\t": "a tab"
+        case ";": "a semicolon"
+        default: "a comma"
+        }
     }
 
     /// `cell` without the white space (Unicode's, line breaks and the no-break space included)

@@ -7,7 +7,7 @@ internal import SpreadsheetRows
 /// into its text box or chosen as a file. A browser posts it as `multipart/form-data` (the form
 /// carries a file input); `application/x-www-form-urlencoded` is read too, for a form without
 /// the file and for `curl --data-urlencode`.
-struct RecordForm {
+struct RecordForm: Sendable {
     var type: String?
     var action: String?
     /// The chosen file's text when a file came with content, else the text box's.
@@ -34,7 +34,7 @@ struct RecordForm {
 
     /// A chosen file as the page tells of it: its name, the sheet named in the form (kept, so
     /// that choosing the file again to record it reads the same sheet), and a workbook's sheets.
-    struct ChosenFile {
+    struct ChosenFile: Sendable {
         /// The file's name, when its content became ``RecordForm/rows``; `nil` for rows pasted.
         var name: String?
         /// The sheet field as sent, trimmed.

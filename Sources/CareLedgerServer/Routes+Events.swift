@@ -44,7 +44,7 @@ extension CareLedgerServer {
             }
             // A spreadsheet's rows are made events on the pool, not on the connection's event
             // loop: 16 MiB of rows is seconds of work that other requests would wait behind.
-            let body = isCSV ? try await blocking { try CSVBody.events(bytes, typeName: rowsType, sheet: sheet) } : bytes
+            let body = isCSV ? try await readingSpreadsheet { try CSVBody.events(bytes, typeName: rowsType, sheet: sheet) } : bytes
             // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.
             if !caller.held.contains(.staff),
                ByteSearch.firstOffset(of: erasureType, in: body) != nil {

@@ -17,7 +17,7 @@ extension CareLedgerServer {
         let plan: ReturnReplacement
         let body: [UInt8]
         do {
-            let earlier = try await blocking { [text = form.earlierRows] in
+            let earlier = try await readingSpreadsheet { [text = form.earlierRows] in
                 try EventCatalogue.standard.events(ofRows: try CSVRows(Array(text.utf8), source: earlierName), source: earlierName, type: type)
             }
             // Each earlier row looked up in the log: on the pool, as the rows were read.

@@ -29,7 +29,8 @@ extension CareLedgerServer {
                                                instead: "record a return this large with careledger record TYPE --rows FILE")
             let form: RecordForm
             do {
-                form = try RecordForm(body: posted, contentType: request.headers[.contentType])
+                // The form's file is read as a workbook: on the pool, one at a time, not on the event loop.
+                form = try await readingSpreadsheet { [contentType = request.headers[.contentType]] in try RecordForm(body: posted, contentType: contentType) }
             } catch let error as LedgerError {
                 return html(recordPage(type: nil, rows: "", outcome: .refused([error.description, "Nothing was written."])), status: .badRequest)
             }
@@ -51,7 +52,7 @@ extension CareLedgerServer {
             let events: [EventCatalogue.Entry.RowEvent]
             do {
                 // On the pool, not the event loop: a large file's rows are seconds of work.
-                events = try await blocking { [source = form.chosen.name ?? "the pasted text", sheetRows = form.sheetRows] in
+                events = try await readingSpreadsheet { [source = form.chosen.name ?? "the pasted text", sheetRows = form.sheetRows] in
                     try EventCatalogue.standard.events(ofRows: try sheetRows ?? CSVRows(Array(rows.utf8)), source: source, type: type)
                 }
                 guard !events.isEmpty else { throw LedgerError(.rejected, "the rows hold a header and no events") }

@@ -133,9 +133,9 @@ enum OpenAPIShapes {
         ]
     }
 
-    /// A check's report (`check=true`): its counts and every problem.
+    /// A check's report (`check=true`): its counts and its problems, the first thousand listed.
     static var checkMembers: [(String, JSONValue)] {
-        [("events", integer), ("wouldAppend", integer), ("duplicates", integer), ("refused", integer), ("complete", boolean),
+        [("events", integer), ("wouldAppend", integer), ("duplicates", integer), ("refused", integer), ("complete", boolean), ("problemsNotListed", integer),
          ("problems", array(object([("code", string), ("detail", string)], optional: [("line", integer), ("eventIndex", integer), ("pointer", string)])))]
     }
 

@@ -115,7 +115,7 @@ extension CareLedgerServer {
         // A check takes the write lock as the append would, and then writes nothing.
         let report = try await writes.run { try models.ledger.checkAppend(body: body) }
         guard let first = report.problems.first else { return json(report.json) }
-        let count = report.problems.count
+        let count = report.problemCount
         return Problem.response(
             status: Problem.status(for: first.code), title: first.code.description,
             detail: "the batch would not land: \(count) problem\(count == 1 ? "" : "s"), the first: \(first); nothing was written",

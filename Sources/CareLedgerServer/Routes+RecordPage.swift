@@ -146,7 +146,7 @@ extension CareLedgerServer {
             // One mistake may repeat down a long return (a value out of its list): the first problems say what to mend.
             let shown = report.problems.prefix(largestProblemsShown)
             let lines = shown.map { "<li>\(escape($0.description))</li>" }.joined()
-                + (report.problems.count > shown.count ? "<li>and \(report.problems.count - shown.count) more problems (the first \(shown.count) are shown)</li>" : "")
+                + (report.problemCount > shown.count ? "<li>and \(report.problemCount - shown.count) more problems (the first \(shown.count) are shown)</li>" : "")
             body += report.problems.isEmpty
                 ? "<p class=\"notice\" id=\"outcome\">Checked \(report.events) row\(report.events == 1 ? "" : "s"): \(report.wouldAppend) would be recorded\(report.duplicates > 0 ? ", \(report.duplicates) already stored" : ""). Nothing was written yet.</p>"
                 : "<div class=\"notice\" id=\"outcome\"><p>\(report.refused) of \(report.events) rows would be refused; nothing is written until every problem is mended:</p><ul>\(lines)</ul></div>"

@@ -10,6 +10,7 @@ func printCheck(_ report: BatchCheck, of source: String, json: Bool, limit: Int?
         printJSON(report.json)
     } else {
         for problem in report.problems { print(problem) }
+        if report.unlisted > 0 { print("… and \(counted(report.unlisted, "more problem")), not listed: the first \(report.problems.count) say what to mend") }
         var parts = ["\(report.wouldAppend) would be appended"]
         if report.duplicates > 0 { parts.append("\(report.duplicates) already stored (skipped)") }
         if report.refused > 0 { parts.append("\(report.refused) refused") }

@@ -192,6 +192,27 @@ import Testing
         #expect(try cli.digest() == before)
     }
 
+    /// A batch of thousands of refused events lists the first thousand problems and counts the
+    /// rest: a 15 MB batch of five million empty events was answered with every one (543 MB of
+    /// JSON; the server's memory at 3.2 GB). The counts stay whole, on the command line and
+    /// over HTTP.
+    @Test func aCheckListsTheFirstThousandProblemsAndCountsTheRest() async throws {
+        let cli = try CLIWorkspace().initialised(withWorld: false)
+        let empties = cli.folder.write("empties.ndjson", String(repeating: "{}\n", count: 1_500))
+        let checked = try cli.expect(3, ["append", "--check", empties])
+        let lines = checked.standardOutput.split(separator: "\n")
+        #expect(lines.count == 1_003 && lines[999] == "line 1000: /type: is required and missing", "\(lines.suffix(4))")
+        #expect(lines[1_000] == "… and 500 more problems, not listed: the first 1000 say what to mend", "\(lines.suffix(4))")
+        #expect(lines[1_001].hasPrefix("Checked 1500 events of \(empties): 0 would be appended, 1500 refused."), "\(lines.suffix(4))")
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let answer = try await server.request("/v1/events?check=true", body: String(repeating: "{}\n", count: 1_500))
+        let problem = try JSONValue(parsing: answer.body)
+        #expect(answer.status == 400 && problem["detail"]?.stringValue?.hasPrefix("the batch would not land: 1500 problems, the first: line 1: /type") == true, "\(answer.body.prefix(300))")
+        #expect(problem["problems"]?.arrayValue?.count == 1_000 && problem["problemsNotListed"] == 500 && problem["refused"] == 1_500 && problem["events"] == 1_500)
+        #expect(try cli.digest().hasPrefix("0:"))
+    }
+
     /// `POST /v1/events?check=true`: the same check over HTTP, for a writer's system; every
     /// problem in the problem document, and nothing written.
     @Test func theServerChecksABatchAndWritesNothing() async throws {

@@ -8,6 +8,13 @@
 /// `…; line 40 registers it, later in this batch: events are taken in order, so put that one first`.
 final class CheckProblems {
     private(set) var problems: [LedgerError] = []
+    /// The problems found past the most listed (``mostListed``): counted, not kept.
+    private(set) var unlisted = 0
+
+    /// The most problems a check keeps to list: a 15 MB batch of five million empty events was
+    /// answered with all five million (543 MB of JSON, the server's memory at 3.2 GB), where
+    /// the first thousand say what to mend and the counts say how much.
+    static let mostListed = 1_000
     /// The streams of refused references, each with the problems that named it.
     private var awaited: [String: [Int]] = [:]
 
@@ -21,10 +28,11 @@ final class CheckProblems {
     /// Takes `problem`, one event's refusal, and then the same event's later mistakes, each a
     /// problem of its own.
     func append(_ problem: LedgerError) {
+        if problem.location != nil { refusedEvents += 1 }
+        guard problems.count < Self.mostListed else { return unlisted += 1 + problem.laterProblems.count }
         if let stream = problem.missingStream { awaited[stream, default: []].append(problems.count) }
         problems.append(problem)
         problems += problem.laterProblems
-        if problem.location != nil { refusedEvents += 1 }
     }
 
     /// An event that landed at `location`: when it began a stream a refusal named, those

@@ -138,8 +138,9 @@ extension Ledger {
             return AppendResult(positions: positions, head: head)
         }
         let duplicates = result.positions.count { $0.wasDuplicate }
-        return BatchCheck(events: result.positions.count + BatchCheck.refusals(in: problems.problems), wouldAppend: result.positions.count - duplicates,
-                          duplicates: duplicates, problems: problems.problems, complete: true, datedAhead: problems.datedAhead)
+        return BatchCheck(events: result.positions.count + problems.refusedEvents, wouldAppend: result.positions.count - duplicates,
+                          duplicates: duplicates, problems: problems.problems, complete: true, datedAhead: problems.datedAhead,
+                          refused: problems.refusedEvents, unlisted: problems.unlisted)
     }
 
     /// Imports an NDJSON file of any size as one atomic batch, reading it a block at a time so

@@ -55,7 +55,8 @@ extension Ledger {
             }
             guard events > 0 else { throw LedgerError(.rejected, "\(path) holds no events") }
             return BatchCheck(events: events, wouldAppend: writer.appendedCount, duplicates: writer.duplicateCount,
-                               problems: problems.problems, complete: complete, datedAhead: problems.datedAhead)
+                               problems: problems.problems, complete: complete, datedAhead: problems.datedAhead,
+                               refused: problems.refusedEvents, unlisted: problems.unlisted)
         }
         return check
     }
@@ -78,9 +79,26 @@ public struct BatchCheck: Sendable {
     public let complete: Bool
     /// The events that would land dated after tomorrow, by their line or index.
     public let datedAhead: DatedAhead
+    /// Events refused, each once, however many mistakes it has: those the problems name, and
+    /// those past the most listed.
+    public let refused: Int
+    /// Problems found and not listed, past the most a check keeps (``problems`` holds the first).
+    public let unlisted: Int
 
-    /// Events refused: those the problems name, each once, however many mistakes it has.
-    public var refused: Int { Self.refusals(in: problems) }
+    init(events: Int, wouldAppend: Int, duplicates: Int, problems: [LedgerError], complete: Bool, datedAhead: DatedAhead,
+         refused: Int? = nil, unlisted: Int = 0) {
+        self.events = events
+        self.wouldAppend = wouldAppend
+        self.duplicates = duplicates
+        self.problems = problems
+        self.complete = complete
+        self.datedAhead = datedAhead
+        self.refused = refused ?? Self.refusals(in: problems)
+        self.unlisted = unlisted
+    }
+
+    /// Every problem found, listed or not.
+    public var problemCount: Int { problems.count + unlisted }
 
     static func refusals(in problems: [LedgerError]) -> Int { Set(problems.compactMap(\.location)).count }
 
@@ -102,12 +120,14 @@ public struct BatchCheck: Sendable {
 extension BatchCheck {
     /// The report as `--check --json` prints it and `POST /v1/events?check=true` answers it:
     /// the counts, `complete`, and each problem's line or event index, JSON pointer, kind and
-    /// detail; and `notes` when events that would land are dated ahead.
+    /// detail, the first thousand of them (`problemsNotListed` counts the rest); and `notes`
+    /// when events that would land are dated ahead.
     public var json: JSONValue {
         .object([
             ("events", .integer(Int64(events))), ("wouldAppend", .integer(Int64(wouldAppend))),
             ("duplicates", .integer(Int64(duplicates))), ("refused", .integer(Int64(refused))),
             ("complete", .bool(complete)),
+            ("problemsNotListed", .integer(Int64(unlisted))),
             ("problems", .array(problems.map { problem in
                 var members: [(String, JSONValue)] = []
                 switch problem.location {

@@ -19,16 +19,23 @@ struct StatsCommand: ParsableCommand {
         let stats = try ledger.statistics()
         let disk = FileSystemSpace(holding: options.folder)
         // The personal-data counts need the data-key file and the access log, which a user who
-        // may read the log (an auditor's account, say) may not: the rest is shown, and why not these.
+        // may read the log (an auditor's account, say) may not: the rest is shown, then why not
+        // these, and the exit status is the failure's, so a script is not told all is well.
         let personal: (keys: (workersWithKeys: Int, erased: Int, masterKeyID: String?), reveals: Int)?
+        var failure: LedgerError?
         do {
             let keys = try ledger.vault.summary()
             let reveals = FileManager.default.fileExists(atPath: AccessLog.folder(in: options.folder) + "/data.mdb")
                 ? try AccessLog(dataFolder: options.folder, readOnly: true).verify().entries : 0
             personal = (keys, Int(reveals))
         } catch {
-            printError("careledger: note: personal data is not counted: \(error.rule)")
+            failure = error
             personal = nil
+        }
+        defer {
+            if let failure {
+                printError("careledger: personal data is not counted: \(failure.rule)")
+            }
         }
         if json {
             printJSON(.object([
@@ -46,6 +53,7 @@ struct StatsCommand: ParsableCommand {
                              ("revealsRecorded", .integer(Int64(reveals)))])
                 } ?? .null),
             ]))
+            if let failure { throw CheckFailed(status: ExitStatus.code(for: failure.code)) }
             return
         }
         print("Ledger in \(options.folder)")
@@ -60,11 +68,12 @@ struct StatsCommand: ParsableCommand {
         if let (keys, reveals) = personal {
             print("  personal   \(counted(keys.workersWithKeys, "worker")) with a data key, \(keys.erased) erased; master key \(keys.masterKeyID ?? "none yet"); \(counted(reveals, "reveal")) recorded")
         } else {
-            print("  personal   not counted (see above)")
+            print("  personal   not counted (see below)")
         }
         if !stats.byType.isEmpty {
             print("")
             print(table(["type", "events"], stats.byType.map { [$0.type.rawValue, String($0.count)] }))
         }
+        if let failure { throw CheckFailed(status: ExitStatus.code(for: failure.code)) }
     }
 }

@@ -28,6 +28,7 @@ enum OfficeOpenXMLSheet {
         }
         let strings = SharedStringsPart(), styles = StylesPart()
         try archive.read("xl/sharedStrings.xml", with: strings)
+        guard !strings.tooLarge else { throw SheetSize.refusal(source, sheet: chosen.name) }
         try archive.read("xl/styles.xml", with: styles)
         let sheet = SheetPart(strings: strings.strings, dateStyles: styles.dateStyles, dates: ExcelDates(date1904: workbook.date1904))
         try archive.read(sheetXML, of: sheetPath, with: sheet)

@@ -49,7 +49,7 @@ let package = Package(
         // The programme timeline's openCases is the caseload's count, so Timelines reads Caseload.
         .target(name: "Timelines", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON", "Caseload"], path: "Projections/Timelines"),
         // A spreadsheet's first sheet (.xlsx) as rows, as CSVRows reads a CSV file.
-        .target(name: "SpreadsheetRows", dependencies: ["CareLedger", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "SpreadsheetRows", dependencies: ["CareLedger", "LedgerJSON", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The read models over one data folder: what the CLI and the server query.
         .target(name: "ReadModels", dependencies: ["CareLedger", "ProjectionKit", "Caseload", "Retention", "PartnerActivity", "Timelines"]),
         // The HTTP endpoint (SPEC section 8) on Hummingbird 2.

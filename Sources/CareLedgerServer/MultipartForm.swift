@@ -30,7 +30,7 @@ struct MultipartForm {
             LedgerError(.rejected, "the form could not be read as multipart/form-data: \(why)")
         }
         // The first boundary line may open the body, with no line break before it.
-        guard var position = body.starts(with: delimiter.dropFirst(2)) ? delimiter.count - 2 : Self.find(delimiter, in: body, from: 0).map({ $0 + delimiter.count }) else {
+        guard var position = body.starts(with: delimiter.dropFirst(2)) ? delimiter.count - 2 : ByteSearch.firstOffset(of: delimiter, in: body, from: 0).map({ $0 + delimiter.count }) else {
             throw refused("it holds no line --\(boundary), which its Content-Type says begins each part")
         }
         var parts: [Part] = []
@@ -44,7 +44,7 @@ struct MultipartForm {
             position += 2
             var headers: [String: String] = [:]
             while !body[position...].starts(with: Self.lineBreak) {
-                guard let end = Self.find(Self.lineBreak, in: body, from: position) else {
+                guard let end = ByteSearch.firstOffset(of: Self.lineBreak, in: body, from: position) else {
                     throw refused("part \(parts.count + 1)'s headers do not end with an empty line")
                 }
                 let line = body[position..<end]
@@ -56,7 +56,7 @@ struct MultipartForm {
                 position = end + 2
             }
             position += 2
-            guard let end = Self.find(delimiter, in: body, from: position) else {
+            guard let end = ByteSearch.firstOffset(of: delimiter, in: body, from: position) else {
                 throw refused("part \(parts.count + 1) is not followed by a boundary line (--\(boundary)): the form was cut short")
             }
             parts.append(Part(headers: headers, body: Array(body[position..<end])))
@@ -67,10 +67,4 @@ struct MultipartForm {
 
     private static let lineBreak: [UInt8] = [13, 10]
 
-    /// Where `needle` first starts in `bytes` at or after `start`.
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        bytes.withUnsafeBytes { all in
-            ByteSearch.firstOffset(of: needle, in: UnsafeRawBufferPointer(rebasing: all[start...])).map { $0 + start }
-        }
-    }
 }

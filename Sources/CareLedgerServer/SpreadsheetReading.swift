@@ -1,5 +1,3 @@
-internal import NIOPosix
-
 /// Reads a posted spreadsheet on NIO's thread pool, one at a time in the whole process.
 ///
 /// A workbook is small on the wire and large once read: a 150 KB `.xlsx` unpacks to 100 MB of
@@ -11,7 +9,7 @@ internal import NIOPosix
 func readingSpreadsheet<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
     await SpreadsheetReadings.shared.acquire()
     do {
-        let result = try await NIOThreadPool.singleton.runIfActive(body)
+        let result = try await blocking(body)
         await SpreadsheetReadings.shared.release()
         return result
     } catch {

@@ -15,6 +15,14 @@ public enum ByteSearch {
         }
     }
 
+    /// Where `needle` (at least 1 byte) first starts in `bytes` at or after `start`, or `nil`.
+    public static func firstOffset(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard start < bytes.count else { return nil }
+        return bytes.withUnsafeBytes { all in
+            firstOffset(of: needle, in: UnsafeRawBufferPointer(rebasing: all[start...])).map { $0 + start }
+        }
+    }
+
     /// Where `needle` (at least 1 byte) first starts in `bytes`, or `nil`.
     public static func firstOffset(of needle: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
         guard let first = needle.first, let base = bytes.baseAddress, bytes.count >= needle.count else { return nil }

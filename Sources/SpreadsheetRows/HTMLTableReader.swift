@@ -244,7 +244,7 @@ struct CellText {
 
     mutating func append(_ more: some Collection<UInt8>) {
         for byte in more {
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+            if HTMLTag.isSpace(byte) {
                 if let last = bytes.last, last != 0x20, last != 0x0A { bytes.append(0x20) }
             } else {
                 bytes.append(byte)

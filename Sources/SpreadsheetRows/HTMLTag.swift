@@ -1,3 +1,5 @@
+internal import LedgerJSON
+
 /// One tag of a web page, `<td colspan="2">` or `</tr>`: its name lowercased, whether it closes
 /// an element, and its attributes (names lowercased, values as written, entities left in).
 struct HTMLTag {
@@ -12,11 +14,11 @@ struct HTMLTag {
         let start = at
         func byte(_ offset: Int) -> UInt8? { start + offset < page.count ? page[start + offset] : nil }
         if page[start...].starts(with: Array("<!--".utf8)) {
-            at = Self.find(Array("-->".utf8), in: page, from: start + 4).map { $0 + 3 } ?? page.count
+            at = ByteSearch.firstOffset(of: Array("-->".utf8), in: page, from: start + 4).map { $0 + 3 } ?? page.count
             return nil
         }
         if byte(1) == UInt8(ascii: "!") || byte(1) == UInt8(ascii: "?") {
-            at = Self.find([UInt8(ascii: ">")], in: page, from: start).map { $0 + 1 } ?? page.count
+            at = ByteSearch.firstOffset(of: [UInt8(ascii: ">")], in: page, from: start).map { $0 + 1 } ?? page.count
             return nil
         }
         let closing = byte(1) == UInt8(ascii: "/")
@@ -39,7 +41,7 @@ struct HTMLTag {
                 while cursor < page.count, Self.isSpace(page[cursor]) { cursor += 1 }
                 if cursor < page.count, page[cursor] == UInt8(ascii: "\"") || page[cursor] == UInt8(ascii: "'") {
                     let quote = page[cursor]
-                    let valueEnd = Self.find([quote], in: page, from: cursor + 1) ?? page.count
+                    let valueEnd = ByteSearch.firstOffset(of: [quote], in: page, from: cursor + 1) ?? page.count
                     value = String(decoding: page[min(cursor + 1, valueEnd)..<valueEnd], as: UTF8.self)
                     cursor = min(valueEnd + 1, page.count)
                 } else {
@@ -60,24 +62,14 @@ struct HTMLTag {
     static func end(of element: String, in page: [UInt8], from: Int) -> Int {
         let closing = Array("</\(element)".utf8)
         var cursor = from
-        while let found = find([UInt8(ascii: "<"), UInt8(ascii: "/")], in: page, from: cursor) {
+        while let found = ByteSearch.firstOffset(of: [UInt8(ascii: "<"), UInt8(ascii: "/")], in: page, from: cursor) {
             let candidate = page[found..<min(found + closing.count, page.count)].map { $0 | (isLetter($0) ? 0x20 : 0) }
             if candidate == closing, found + closing.count == page.count || endsName(page[found + closing.count]) {
-                return find([UInt8(ascii: ">")], in: page, from: found).map { $0 + 1 } ?? page.count
+                return ByteSearch.firstOffset(of: [UInt8(ascii: ">")], in: page, from: found).map { $0 + 1 } ?? page.count
             }
             cursor = found + 2
         }
         return page.count
-    }
-
-    static func find(_ needle: [UInt8], in page: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, from < page.count else { return nil }
-        var cursor = from
-        while let found = page[cursor...].firstIndex(of: first) {
-            if page[found...].starts(with: needle) { return found }
-            cursor = found + 1
-        }
-        return nil
     }
 
     static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }

@@ -5,7 +5,7 @@ internal import CareLedger
 /// column ZZZZZZZ, a row numbered 2^63, one long text that a million cells refer to, a row or a
 /// run of spaces an `.ods` writes once for millions), and is refused rather than read.
 enum SheetSize {
-    static let rows = 1_048_576, columns = 16_384
+    static let rows = 1_048_576, columns = CSVRows.mostColumns
     /// The most characters a cell holds in Excel and LibreOffice.
     static let cellCharacters = 32_767
     /// The most cells with something in them, repeats counted.

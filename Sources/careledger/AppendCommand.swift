@@ -62,7 +62,7 @@ struct AppendCommand: ParsableCommand {
     func run() throws {
         // append holds its batch in memory (a batch is what one request sends); a file of
         // another size is import's, which reads a block at a time and shows its progress.
-        if let file, file != "-", let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int, (Self.largeFile + 1)...InputFile.largest ~= size {
+        if let file, file != "-", let size = WholeFile.regularFileSize(file), Int64(Self.largeFile + 1)...Int64(InputFile.largest) ~= size {
             printError("careledger: \(file) is \(size >> 20) MiB, held in memory whole by append: `careledger import \(ShellWord.quoted(file))` reads a file of any size a block at a time, with progress")
         }
         let body = try InputFile.bytes(file, instead: "append holds its input in memory, and `careledger import \(ShellWord.quoted(file ?? "-"))` reads events of any size a block at a time")

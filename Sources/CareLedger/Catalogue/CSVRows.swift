@@ -214,7 +214,7 @@ public struct CSVRows: Sendable {
     /// The most fields a line holds: as many columns as the widest spreadsheet, Excel's and
     /// LibreOffice's 16,384. A line of many more is no return's (a file of sixteen million
     /// commas took a minute and 866 MB to refuse for holding no rows).
-    static let mostColumns = 16_384
+    package static let mostColumns = 16_384
 
     private static func separatorName(_ separator: Unicode.Scalar) -> String {
         switch separator {

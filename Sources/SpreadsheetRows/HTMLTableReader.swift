@@ -8,15 +8,17 @@ internal import CareLedger
 struct HTMLTableReader {
     struct Table {
         var name: String
+        /// Whether the page names it, by a caption or a heading, rather than its place.
+        var named: Bool
         var rows: [CSVRows.Row]
     }
 
     /// Every table, in the order they begin.
-    var tables: [Table] { finished.sorted { $0.ordinal < $1.ordinal }.map { Table(name: $0.name, rows: $0.rows) } }
+    var tables: [Table] { finished.sorted { $0.ordinal < $1.ordinal }.map { Table(name: $0.name, named: $0.named, rows: $0.rows) } }
     /// Whether a table ran past the largest sheet read (``SheetSize``): reading stopped there.
     private(set) var tooLarge = false
 
-    private var finished: [(ordinal: Int, name: String, rows: [CSVRows.Row])] = []
+    private var finished: [(ordinal: Int, name: String, named: Bool, rows: [CSVRows.Row])] = []
     private var open: [TableBuilder] = []
     private var begun = 0
     /// A heading being read outside any table, and the last read since a table began or ended:
@@ -127,7 +129,7 @@ struct HTMLTableReader {
     private mutating func closeTable() {
         endRow()
         let table = open.removeLast()
-        finished.append((table.ordinal, table.name, table.rows))
+        finished.append((table.ordinal, table.name ?? "Table \(table.ordinal)", table.name != nil, table.rows))
     }
 }
 
@@ -160,13 +162,14 @@ private struct TableBuilder {
     }
 
     /// Its caption, else the heading before it (`Return` where LibreOffice heads a saved sheet
-    /// `Sheet 1: Return`), else `Table N`, N its place among the page's tables.
-    var name: String {
+    /// `Sheet 1: Return`); `nil` for neither, when it is named `Table N` by its place among the
+    /// page's tables.
+    var name: String? {
         if !caption.isEmpty { return caption }
         if let heading = heading?.replacing("\n", with: " "), !heading.isEmpty {
             return heading.replacing(#/^Sheet [0-9]+: /#, with: "")
         }
-        return "Table \(ordinal)"
+        return nil
     }
 
     /// Begins a row; `true` when it is past the largest sheet's rows, empty rows counted.

@@ -3,8 +3,9 @@ internal import Foundation
 
 /// The tables of a web page read as a workbook's sheets: what a case or HR system's "export to
 /// Excel" writes, often named `.xls`, and what Excel itself opens as a sheet. Each `table` is a
-/// sheet, named by its `caption`, else by the heading above it, else `Table N` in the order the
-/// tables begin; by default the
+/// sheet, named by its `caption`, else by the heading above it, else (the page's only table) by
+/// the sheet name Excel shows for the page (``ExcelWorksheetName``), else `Table N` in the order
+/// the tables begin; by default, or asked for by that name when the page has several, the
 /// first whose rows name `occurredOn` is read (a page may lay out a title or a logo in a table
 /// before the data's), else the first with rows.
 ///
@@ -29,12 +30,19 @@ enum HTMLTableSheet {
             throw LedgerError(.rejected, "\(source) is a web page of more than \(byteSize(partLimit)), larger than a sheet read: record it in parts")
         }
         var reader = HTMLTableReader()
-        reader.read(Array(try HTMLText.decoded(bytes, source: source).utf8))
+        let page = Array(try HTMLText.decoded(bytes, source: source).utf8)
+        reader.read(page)
         let tables = reader.tables
-        let names = tables.map(\.name)
+        var names = tables.map(\.name)
         guard !reader.tooLarge else { throw SheetSize.refusal(source, sheet: names.last ?? "Table \(names.count + 1)") }
         guard !tables.isEmpty else { throw LedgerError(.rejected, "\(source) is a web page with no table in it: there are no rows to read") }
-        let chosen = try wanted == nil
+        // The name on the tab Excel shows for the page: the name of its one table, if the page
+        // gives it none of its own; with several, the name of the page, whose table of rows is
+        // read as when no sheet is named.
+        let excelName = ExcelWorksheetName.declared(in: page)
+        if let excelName, tables.count == 1, !tables[0].named { names[0] = excelName }
+        let readsDefault = wanted.map { $0 == excelName && !names.contains($0) } ?? true
+        let chosen = try readsDefault
             ? tables.firstIndex { $0.rows.contains { $0.fields.contains { CSVRows.trimmed($0) == "occurredOn" } } }
                 ?? tables.firstIndex { !$0.rows.isEmpty } ?? 0
             : Workbook.choose(wanted, among: names, source: source) ?? 0

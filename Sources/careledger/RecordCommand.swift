@@ -41,7 +41,7 @@ struct RecordCommand: ParsableCommand {
 
             --rows FILE records every row of a spreadsheet as an event of TYPE, all in one \
             atomic batch: a workbook's first sheet as it came, \(Workbook.kinds) (--sheet NAME \
-            reads another; a web page's tables are its sheets, named by their captions or the headings above them; refusals name its row numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
+            reads another; a web page's tables are its sheets, named by their captions or the headings above them, or by the name Excel shows on the page's tab; refusals name its row numbers; a date cell is its day), or a CSV file ("CSV UTF-8", or tab-separated). \
             Its header names the columns: occurredOn, the fields as above (a list's values in one cell, \
             "fees,debt"), and id and meta.KEY if wanted; it is the first line with occurredOn, \
             so a title or a row of labels above it is not read. A blank cell is no value (for a \

@@ -156,6 +156,44 @@ import Testing
         #expect(HTMLSavedValue.classFormats(inStyleSheet: ".xl65, td.xl70\n\t{mso-number-format:\"Short Date\";}\n@page {margin:0}") == ["xl65": "Short Date", "xl70": "Short Date"])
     }
 
+    /// The sheet name Excel shows on the tab of a page it opens, which an export declares in its
+    /// head (`x:ExcelWorksheet`, in a comment a browser passes by): the name a person gives
+    /// `--sheet`. It was refused ("no sheet named Leavers; its sheets: Table 1").
+    @Test func theSheetNameExcelShowsForAPageIsItsName() throws {
+        let cli = try CLIWorkspace().initialised()
+        func page(_ tables: String, name: String = "Leavers &amp; movers") -> String {
+            """
+            <html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta charset="UTF-8"><!--[if gte mso 9]><xml><x:ExcelWorkbook>
+            <x:ExcelWorksheets><x:ExcelWorksheet><x:Name> \(name) </x:Name><x:WorksheetOptions><x:DisplayGridlines/></x:WorksheetOptions>
+            </x:ExcelWorksheet></x:ExcelWorksheets></x:ExcelWorkbook><x:ExcelName><x:Name>Print_Titles</x:Name></x:ExcelName></xml><![endif]--></head>
+            <body>\(tables)</body></html>
+            """
+        }
+        let rows = "<table><tr><th>occurredOn<th>workerRef<th>kind<th>title<tr><td>2024-06-11<td>W-1<td>english<td>ESOL</table>"
+        let title = "<table><tr><td>Northshire training return</table>"
+        let one = cli.folder.file("one.xls"), two = cli.folder.file("two.xls"), captioned = cli.folder.file("captioned.xls")
+        try page(rows).write(toFile: one, atomically: true, encoding: .utf8)
+        try page(title + rows).write(toFile: two, atomically: true, encoding: .utf8)
+        try page(rows.replacingOccurrences(of: "<table>", with: "<table><caption>Training</caption>")).write(toFile: captioned, atomically: true, encoding: .utf8)
+        for file in [one, two] {
+            let shown = try cli.expect(0, ["record", "TrainingCompleted", "--rows", file, "--sheet", "Leavers & movers", "--show"])
+            #expect(shown.standardOutput.contains(#""title":"ESOL""#), "\(file): \(shown.standardOutput)\(shown.standardError)")
+        }
+        // Its one table takes the name; of several, each keeps its own, and the page's name
+        // reads the table of rows, as no --sheet does.
+        let wrong = try cli.expect(2, ["record", "TrainingCompleted", "--rows", one, "--sheet", "Leaver"]).standardError
+        #expect(wrong.contains("its sheets: Leavers & movers"), "\(wrong)")
+        let several = try cli.expect(2, ["record", "TrainingCompleted", "--rows", two, "--sheet", "Leaver"]).standardError
+        #expect(several.contains("its sheets: Table 1, Table 2"), "\(several)")
+        #expect(try cli.expect(0, ["record", "TrainingCompleted", "--rows", two, "--sheet", "Table 2", "--check"]).standardOutput.contains("1 would be appended"))
+        // A caption is the table's own name, as the page shows it.
+        let ownName = try cli.expect(2, ["record", "TrainingCompleted", "--rows", captioned, "--sheet", "Leaver"]).standardError
+        #expect(ownName.contains("its sheets: Training"), "\(ownName)")
+        #expect(ExcelWorksheetName.declared(in: Array("<x:ExcelWorksheet><x:Name>  </x:Name>".utf8)) == nil)
+        #expect(ExcelWorksheetName.declared(in: Array("<x:ExcelName><x:Name>Print_Titles</x:Name></x:ExcelName>".utf8)) == nil, "a defined name is no sheet's")
+        #expect(ExcelWorksheetName.declared(in: Array("<x:ExcelWorksheet><x:Name>Q1 &#8211; &lt;all&gt;</x:Name>".utf8)) == "Q1 \u{2013} <all>")
+    }
+
     /// What is not a table of rows is refused saying what it is.
     @Test func aPageWithoutATableOrInAnotherCodePageIsRefused() throws {
         func refusal(_ page: String, bytes: [UInt8]? = nil) -> String? {

@@ -132,7 +132,14 @@ public final class AccessControl: @unchecked Sendable {
         let now = FileIdentity(of: path)
         let current: TokenStore? = lock.withLock { now == identity ? cached : nil }
         if let current { return current }
-        let fresh = try TokenStore(path: path)
+        let fresh: TokenStore
+        do throws(LedgerError) {
+            fresh = try TokenStore(path: path)
+        } catch {
+            // The server is up but can check no token: unavailable (503) until the file is
+            // mended, not a failure of the request, and never a token let through.
+            throw LedgerError(.unavailable, "no request can be checked against the access tokens until the token file is mended: \(error.description)")
+        }
         lock.withLock {
             cached = fresh
             identity = now

@@ -118,7 +118,7 @@ enum OpenAPIDocument {
                 parameter("types", "comma-separated event types: only theirs"),
                 parameter("format", "json (the default), csv, xlsx or ods: with types, the sheet careledger schemas TYPE… --csv writes (columns and an example row each), as a download, or as the workbook --xlsx (or --ods) writes (columns formatted by what they hold, a drop-down of each field's listed values); Accept: text/csv asks for csv too"),
             ], [("200", "the schemas, or the sheet"), ("400", "an unknown type, or csv, xlsx or ods without types")], answer: "Schemas", workbook: true))])),
-            ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive")], answer: "Health"))])),
+            ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive"), ("503", "alive, but the token file cannot be read: every route that checks a token answers 503 until it is mended (the problem document says why, with ok false and the head seq)")], answer: "Health"))])),
             ("/metrics", .object([("get", .object([("summary", "Prometheus text"), ("responses", .object([
                 ("200", .object([("description", "metrics"), ("content", .object([("text/plain", stringSchema)]))])),
             ]))]))])),

@@ -11,7 +11,15 @@ extension CareLedgerServer {
                                    verification: SharedRun<VerificationReport>, readModelWrites: Lane) {
         router.get("healthz") { _, _ in
             let head = try models.ledger.head()
-            return json(.object([("ok", true), ("seq", .integer(Int64(head.seq.rawValue)))]))
+            let seq: (String, JSONValue) = ("seq", .integer(Int64(head.seq.rawValue)))
+            // Alive but unable to check a token answers every other route 503: a monitor of
+            // this route is told so, rather than that all is well.
+            do throws(LedgerError) {
+                _ = try access.tokens
+            } catch {
+                return Problem.response(status: .serviceUnavailable, title: error.code.description, detail: error.description, extra: [("ok", false), seq])
+            }
+            return json(.object([("ok", true), seq]))
         }
         router.get("v1/digest") { request, _ in
             _ = try access.require(request, anyOf: [.writer, .staff, .auditor, .board])

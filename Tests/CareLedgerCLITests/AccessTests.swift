@@ -134,6 +134,34 @@ extension AccessTests {
     }
 }
 
+extension AccessTests {
+    /// A token file that goes bad while the server runs (a hand edit, a half-copied restore)
+    /// leaves it unable to check any token: every route says so as unavailable (503), and
+    /// `/healthz` tells a monitor (it answered ok). Nothing is let through, and mending the file
+    /// mends the server without a restart.
+    @Test func aTokenFileGoneBadIsUnavailableAndHealthzSaysSo() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let staff = try cli.expect(0, ["tokens", "add", "s", "--role", "staff"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let seq = try cli.digest().prefix { $0 != ":" }
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let healthy = try await server.request("/healthz", token: nil)
+        #expect(healthy.body.contains(#"{"ok":true,"seq":\#(seq)}"#), "\(healthy.body)")
+        let file = cli.data + "/tokens.json", good = try String(contentsOfFile: file, encoding: .utf8)
+        try "{\"tokens\": [".write(toFile: file, atomically: true, encoding: .utf8)
+        for token in [staff, nil] {
+            let refused = try await server.request("/v1/digest", token: token)
+            #expect(refused.status == 503 && refused.body.contains("no request can be checked against the access tokens until the token file is mended: the token file \(file)"),
+                    "\(refused.status) \(refused.body)")
+        }
+        let health = try await server.request("/healthz", token: nil)
+        #expect(health.status == 503 && health.body.contains(#""ok":false,"seq":\#(seq)}"#) && health.body.contains("until the token file is mended"), "\(health.status) \(health.body)")
+        try good.write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try await server.request("/v1/digest", token: staff).status == 200)
+        #expect(try await server.request("/healthz", token: nil).status == 200)
+    }
+}
+
 extension RunningServer {
     /// Like ``request(_:body:token:)``, at another base address.
     func request(at base: String, _ path: String, token: String?) async throws -> Answer {

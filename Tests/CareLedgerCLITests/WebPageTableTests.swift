@@ -201,7 +201,7 @@ import Testing
                 _ = try Workbook.sheet(of: bytes ?? Array(page.utf8), source: "export.xls")
                 return nil
             } catch {
-                return (error as? LedgerError)?.rule
+                return error.rule
             }
         }
         #expect(refusal("<!DOCTYPE html><html><body><p>No data</p></body></html>") == "export.xls is a web page with no table in it: there are no rows to read")

@@ -4,7 +4,7 @@ internal import Foundation
 /// The tables of a web page read as a workbook's sheets: what a case or HR system's "export to
 /// Excel" writes, often named `.xls`, and what Excel itself opens as a sheet. Each `table` is a
 /// sheet, named by its `caption`, else by the heading above it, else (the page's only table) by
-/// the sheet name Excel shows for the page (``ExcelWorksheetName``), else `Table N` in the order
+/// the sheet name Excel shows for the page (``ExcelWorksheets``), else `Table N` in the order
 /// the tables begin; by default, or asked for by that name when the page has several, the
 /// first whose rows name `occurredOn` is read (a page may lay out a title or a logo in a table
 /// before the data's), else the first with rows.
@@ -35,11 +35,12 @@ enum HTMLTableSheet {
         let tables = reader.tables
         var names = tables.map(\.name)
         guard !reader.tooLarge else { throw SheetSize.refusal(source, sheet: names.last ?? "Table \(names.count + 1)") }
-        guard !tables.isEmpty else { throw LedgerError(.rejected, "\(source) is a web page with no table in it: there are no rows to read") }
+        let excel = ExcelWorksheets(in: page)
+        guard !tables.isEmpty else { throw noTable(in: source, declaring: excel) }
         // The name on the tab Excel shows for the page: the name of its one table, if the page
         // gives it none of its own; with several, the name of the page, whose table of rows is
         // read as when no sheet is named.
-        let excelName = ExcelWorksheetName.declared(in: page)
+        let excelName = excel.name
         if let excelName, tables.count == 1, !tables[0].named { names[0] = excelName }
         let readsDefault = wanted.map { $0 == excelName && !names.contains($0) } ?? true
         let chosen = try readsDefault
@@ -47,6 +48,14 @@ enum HTMLTableSheet {
                 ?? tables.firstIndex { !$0.rows.isEmpty } ?? 0
             : Workbook.choose(wanted, among: names, source: source) ?? 0
         return (tables[chosen].rows, names[chosen], names)
+    }
+
+    /// The refusal of a page with no table: for the frame of a workbook Excel saved as a web
+    /// page, the files its sheets are in, which are what can be read.
+    private static func noTable(in source: String, declaring excel: ExcelWorksheets) -> LedgerError {
+        let files = excel.worksheets.compactMap { sheet in sheet.source.map { "\($0) (\(sheet.name))" } }
+        guard !files.isEmpty else { return LedgerError(.rejected, "\(source) is a web page with no table in it: there are no rows to read") }
+        return LedgerError(.rejected, "\(source) is the frame of a workbook saved as a web page, which holds no table: each sheet is a file of its own, beside it; give the sheet's file instead: \(files.joined(separator: ", "))")
     }
 }
 

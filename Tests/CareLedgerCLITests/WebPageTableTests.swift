@@ -189,9 +189,30 @@ import Testing
         // A caption is the table's own name, as the page shows it.
         let ownName = try cli.expect(2, ["record", "TrainingCompleted", "--rows", captioned, "--sheet", "Leaver"]).standardError
         #expect(ownName.contains("its sheets: Training"), "\(ownName)")
-        #expect(ExcelWorksheetName.declared(in: Array("<x:ExcelWorksheet><x:Name>  </x:Name>".utf8)) == nil)
-        #expect(ExcelWorksheetName.declared(in: Array("<x:ExcelName><x:Name>Print_Titles</x:Name></x:ExcelName>".utf8)) == nil, "a defined name is no sheet's")
-        #expect(ExcelWorksheetName.declared(in: Array("<x:ExcelWorksheet><x:Name>Q1 &#8211; &lt;all&gt;</x:Name>".utf8)) == "Q1 \u{2013} <all>")
+        #expect(ExcelWorksheets(in: Array("<x:ExcelWorksheet><x:Name>  </x:Name>".utf8)).name == nil)
+        #expect(ExcelWorksheets(in: Array("<x:ExcelName><x:Name>Print_Titles</x:Name></x:ExcelName>".utf8)).name == nil, "a defined name is no sheet's")
+        #expect(ExcelWorksheets(in: Array("<x:ExcelWorksheet><x:Name>Q1 &#8211; &lt;all&gt;</x:Name>".utf8)).name == "Q1 \u{2013} <all>")
+    }
+
+    /// A workbook Excel saved as a web page is a frame, its sheets files of their own beside it:
+    /// given the frame, the refusal names them, as it said only that there was no table.
+    @Test func aWorkbooksFrameNamesItsSheetsFiles() throws {
+        let frame = #"""
+            <html xmlns:x="urn:schemas-microsoft-com:office:excel"><head><meta name=ProgId content=Excel.Sheet>
+            <link id="shLink" href="Return_files/sheet001.htm"><!--[if gte mso 9]><xml>
+             <x:ExcelWorkbook><x:ExcelWorksheets>
+              <x:ExcelWorksheet><x:Name>Leavers</x:Name><x:WorksheetSource HRef="Return_files/sheet001.htm"/></x:ExcelWorksheet>
+              <x:ExcelWorksheet><x:Name>Starters &amp; movers</x:Name><x:WorksheetSource HRef="Return_files/sheet002.htm"/></x:ExcelWorksheet>
+             </x:ExcelWorksheets></x:ExcelWorkbook></xml><![endif]--></head>
+            <frameset rows="*,39" border=0><frame src="Return_files/sheet001.htm" name="frSheet"><frame src="Return_files/tabstrip.htm" name="frTabs"></frameset></html>
+            """#
+        do {
+            _ = try Workbook.sheet(of: Array(frame.utf8), source: "Return.htm")
+            Issue.record("a frame was read")
+        } catch {
+            #expect(error.rule == "Return.htm is the frame of a workbook saved as a web page, which holds no table: each sheet is a file of its own, beside it; "
+                    + "give the sheet's file instead: Return_files/sheet001.htm (Leavers), Return_files/sheet002.htm (Starters & movers)", "\(error.rule)")
+        }
     }
 
     /// What is not a table of rows is refused saying what it is.

@@ -48,7 +48,8 @@ let package = Package(
         .target(name: "PartnerActivity", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON"], path: "Projections/PartnerActivity"),
         // The programme timeline's openCases is the caseload's count, so Timelines reads Caseload.
         .target(name: "Timelines", dependencies: ["CareLedger", "ProjectionKit", "LedgerJSON", "Caseload"], path: "Projections/Timelines"),
-        // A spreadsheet's first sheet (.xlsx) as rows, as CSVRows reads a CSV file.
+        // A workbook's sheet as rows, as CSVRows reads a CSV file: .xlsx and .ods (ZIPs of XML),
+        // .fods, Excel 2003 XML, and a web page's tables (what an "export to Excel" writes).
         .target(name: "SpreadsheetRows", dependencies: ["CareLedger", "LedgerJSON", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The read models over one data folder: what the CLI and the server query.
         .target(name: "ReadModels", dependencies: ["CareLedger", "ProjectionKit", "Caseload", "Retention", "PartnerActivity", "Timelines"]),

@@ -77,6 +77,23 @@ import Testing
         #expect(html.contains("<a class=\"csv\" href=\"/v1/timeline/worker/W-00005?knownAt="), "the timeline downloads too")
     }
 
+    /// Published, the chart's scale is made from the rates it shows, not from those it withholds
+    /// (fewer than 10 eligible, SPEC 5.5): its lowest gridline, set a little below the lowest
+    /// rate, told a board roughly how low a withheld rate was. With none shown, it says why.
+    @Test func aWithheldRateShapesNoScale() async throws {
+        let (cli, server, staff, board) = try Self.servedDemo(workers: 30, seed: 4)
+        defer { server.stop(); withExtendedLifetime(cli) {} }
+        func chart(_ token: String) async throws -> (ticks: [Int], svg: String) {
+            let html = try await server.request("/?asOf=2025-06-30&retention=2023-24", headers: ["Authorization": "Bearer \(token)"]).body
+            let svg = try #require(html.components(separatedBy: "<svg id=\"retention-chart\"").last?.components(separatedBy: "</svg>").first)
+            return (svg.matches(of: #/>(\d+)%</text>/#).compactMap { Int($0.1) }, svg)
+        }
+        let exact = try await chart(staff), published = try await chart(board)
+        #expect(exact.svg.contains("<polyline") && (exact.ticks.last ?? 0) > 0, "staff see rates, on a scale above 0%: \(exact.ticks)")
+        #expect(!published.svg.contains("<polyline") && published.ticks == [100, 80, 60, 40, 20, 0], "\(published.ticks)")
+        #expect(published.svg.contains("No rate shown: each rests on fewer than 10 eligible, and is withheld"))
+    }
+
     /// A mistyped field is named on the page, which shows its default instead (400, still the
     /// dashboard, not a problem document a person would have to read as JSON).
     @Test func aMistypedFieldIsNamedOnThePage() async throws {

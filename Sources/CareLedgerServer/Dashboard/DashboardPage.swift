@@ -140,8 +140,16 @@ struct DashboardPage {
         // The right margin holds the legend; its longest label, "employer 12 months", needs 170.
         let width = 780.0, height = 280.0, left = 48.0, right = 170.0, top = 12.0, bottom = 36.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
+        // A rate the chart shows: none before its cohort is observable, and, published, none
+        // over fewer than 10 eligible (SPEC 5.5), which the scale must not betray either.
+        func shownRate(_ row: CohortRow, _ horizon: Int, employer: Bool) -> Double? {
+            guard let figures = row.horizons[horizon], figures.eligible > 0,
+                  !(published && Disclosure.suppresses(denominator: figures.eligible)) else { return nil }
+            return Figures.rate(employer ? figures.employerRetained : figures.sectorRetained, figures.eligible)
+        }
+        let shown = retention.horizons.flatMap { horizon in cohorts.flatMap { row in [true, false].compactMap { shownRate(row, horizon, employer: $0) } } }
         // The scale starts a little below the lowest rate shown, so that differences can be seen.
-        let lowest = cohorts.flatMap { row in row.horizons.values.compactMap { Figures.rate(min($0.employerRetained, $0.sectorRetained), $0.eligible) } }.min() ?? 0
+        let lowest = shown.min() ?? 0
         let floor = max(0, ((lowest - 0.05) * 10).rounded(.down) / 10)
         func x(_ i: Int) -> Double { left + (cohorts.count == 1 ? plotWidth / 2 : plotWidth * Double(i) / Double(cohorts.count - 1)) }
         func y(_ rate: Double) -> Double { top + plotHeight * (1 - (rate - floor) / (1 - floor)) }
@@ -165,10 +173,7 @@ struct DashboardPage {
             for (kind, dashed) in [("employer", false), ("sector", true)] {
                 var points: [String] = []
                 for (i, row) in cohorts.enumerated() {
-                    guard let figures = row.horizons[horizon], figures.eligible > 0 else { continue }
-                    if published && Disclosure.suppresses(denominator: figures.eligible) { continue }
-                    let retained = kind == "employer" ? figures.employerRetained : figures.sectorRetained
-                    guard let rate = Figures.rate(retained, figures.eligible) else { continue }
+                    guard let rate = shownRate(row, horizon, employer: kind == "employer") else { continue }
                     points.append("\(at(x(i))),\(at(y(rate)))")
                 }
                 let colour = colours[h % colours.count]
@@ -180,6 +185,10 @@ struct DashboardPage {
                 svg += "<text x=\"\(width - right + 42)\" y=\"\(ly)\" font-size=\"11\">\(kind) \(horizon) months</text>"
                 legend += 1
             }
+        }
+        if shown.isEmpty {
+            let why = published ? "each rests on fewer than 10 eligible, and is withheld" : "no cohort is observable yet"
+            svg += "<text x=\"\(at(left + plotWidth / 2))\" y=\"\(at(top + plotHeight / 2))\" font-size=\"13\" text-anchor=\"middle\" fill=\"#57606a\">No rate shown: \(why)</text>"
         }
         svg += "</svg>"
         html += svg + "<p class=\"note\">Solid: retained by the same employer; dashed: retained in the sector (any spell open at the checkpoint). A month's point appears once its cohort is observable\(published ? " and at least 10 are eligible" : "").</p>"

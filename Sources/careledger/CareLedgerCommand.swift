@@ -54,6 +54,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
             Exit codes: 0 done; 1 a check failed (verification, not found); 2 usage; \
             3 rejected input (nothing written); 4 conflict (nothing written); 5 storage error.
             """,
+        version: Version.text,
         subcommands: [
             InitCommand.self, AppendCommand.self, RecordCommand.self, ImportCommand.self, ReadCommand.self,
             VerifyCommand.self, DigestCommand.self, ChangesCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,

@@ -111,6 +111,20 @@ struct CommandLineTests {
     }
 
     /// Names typed on the command line that are a slip away from a known one say which.
+    /// `--version` names the release and what decides what it accepts and computes: the
+    /// schemas' fingerprint and each read model's version, as an auditor quotes them.
+    @Test func theVersionNamesTheSchemasAndReadModels() throws {
+        let run = try CareLedgerBinary.run(["--version"])
+        #expect(run.status == 0)
+        let lines = run.standardOutput.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3 && lines[0].wholeMatch(of: #/careledger \d+\.\d+\.\d+/#) != nil, "\(run.standardOutput)")
+        #expect(lines[1].wholeMatch(of: #/schemas: 30 files, sha256 [0-9a-f]{64} \(in a checkout: LC_ALL=C cat Schemas\/\*\.json \| sha256sum\)/#) != nil, "\(lines)")
+        // The read models' versions are those a ledger's read models are kept at.
+        let status = try CLIWorkspace().initialised().expect(0, ["projections", "status"]).standardOutput.split(separator: "\n").dropFirst(2)
+        let versions = status.map { $0.split(separator: " ").prefix(2).joined(separator: " ") }
+        #expect(versions.count == 4 && lines[2] == "read models: " + versions.joined(separator: ", "), "\(lines[2]) \(status)")
+    }
+
     @Test func aSlipInANameSaysWhichWasMeant() throws {
         let cli = try CLIWorkspace().initialised()
         #expect(try cli.expect(1, ["timeline", "worker", "w-1"]).standardError.contains("(did you mean W-1? ids are case-sensitive)"))

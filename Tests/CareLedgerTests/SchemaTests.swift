@@ -1,4 +1,5 @@
 @testable import CareLedger
+import Crypto
 import Foundation
 import LedgerJSON
 import LedgerTestSupport
@@ -22,6 +23,17 @@ struct SchemaTests {
             #expect(onDisk == file.text + "\n" || onDisk == file.text, "\(file.name) differs from its embedded copy")
         }
         #expect(embeddedSchemaFiles.count == (try FileManager.default.contentsOfDirectory(atPath: Self.schemaFolder).count))
+    }
+
+    /// The fingerprint `careledger --version` prints is the files' own: `LC_ALL=C cat
+    /// Schemas/*.json | sha256sum` in a checkout gives it.
+    @Test func theSchemaFingerprintIsTheFilesSHA256() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.schemaFolder).filter { $0.hasSuffix(".json") }
+            .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        var hash = SHA256()
+        for name in names { hash.update(data: try Data(contentsOf: URL(fileURLWithPath: Self.schemaFolder + "/" + name))) }
+        #expect(EventCatalogue.schemaFingerprint == EventHash(bytes: Array(hash.finalize())).description)
+        #expect(EventCatalogue.schemaFingerprint.count == 64)
     }
 
     /// Read models that count by an enumeration take its values from the schema.

@@ -16,8 +16,8 @@ struct AuditPackCommand: ParsableCommand {
         discussion: """
             A pack holds the selected events as stored (personal data as ciphertext), every stored \
             event from the first of them to the head (so the hash chain can be recomputed up to the \
-            head digest), the read-model figures with the seq range and projection versions that \
-            produced them, and a manifest with the head digest and each file's SHA-256. \
+            head digest), the read-model figures with the seq range, projection versions and \
+            schemas (their SHA-256, as --version prints it) that produced them, and a manifest with the head digest and each file's SHA-256. \
             `verify` needs only the pack: any changed byte fails it. With --digest, the pack must \
             also extend a digest published earlier (in board minutes, say).
 

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerJSON
 import LedgerTestSupport
 import Testing
 
@@ -18,6 +19,12 @@ import Testing
         try cli.expect(0, ["audit-pack", "--worker", "W-1", "--out", pack])
         #expect(try FileManager.default.contentsOfDirectory(atPath: pack).sorted() == ["chain.ndjson", "events.ndjson", "figures.json", "manifest.json"])
         #expect(try CareLedgerBinary.run(["audit-pack", "verify", pack]).status == 0)
+        // Its figures name what made them: the read models' versions and the schemas, as
+        // `careledger --version` prints them.
+        let figures = try JSONValue(parsing: try String(contentsOfFile: pack + "/figures.json", encoding: .utf8))
+        let version = try CareLedgerBinary.run(["--version"]).standardOutput
+        #expect(figures["schemas"]?.stringValue.map { version.contains("sha256 \($0) ") } == true && figures["projections"]?["caseload"]?.integerValue != nil,
+                "\(figures["schemas"] ?? nil) \(version)")
         let again = try cli.run(["audit-pack", "--worker", "W-1", "--out", pack])
         #expect(again.status == 2 && again.standardError.contains("not an empty folder"), "\(again.standardError)")
     }

@@ -8,7 +8,7 @@ internal import Foundation
 /// |---|---|
 /// | `events.ndjson` | the selected events, stored form (personal data as ciphertext), seq order |
 /// | `chain.ndjson` | every stored event from the first selected one to the head, so the chain can be recomputed from the hash before it up to the head digest |
-/// | `figures.json` | read-model figures, with the seq range and projection versions that produced them |
+/// | `figures.json` | read-model figures, with the seq range and projection versions that produced them, and the schemas' SHA-256 |
 /// | `manifest.json` | the selection, the head digest, the chain's ends, each file's SHA-256, and `manifestHash` over the rest of the manifest |
 ///
 /// Every byte is covered: a file's bytes by its SHA-256, the manifest by its own hash and by
@@ -72,6 +72,8 @@ public enum AuditPack {
             ("seqRange", .object([("from", 1), ("to", .integer(Int64(head.seq.rawValue)))])),
             ("knownAt", .string(headAt.description)),
             ("projections", projections),
+            // The schemas the events were checked by, as `careledger --version` prints them.
+            ("schemas", .string(EventCatalogue.schemaFingerprint)),
             ("figures", values),
         ])
         let contents: [String: [UInt8]] = [

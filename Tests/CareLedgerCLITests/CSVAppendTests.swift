@@ -24,6 +24,10 @@ import Testing
         let schemas = try JSONValue(parsing: try await server.request("/v1/schemas").body)
         let leaverColumns = schemas["schemas"]?.arrayValue?.first { $0["type"] == "EmploymentEnded" }?["csvColumns"]
         #expect(leaverColumns == .array(["occurredOn", "workerRef", "spellId", "reason"]), "\(leaverColumns?.compactText ?? "none")")
+        // And the schemas' SHA-256, as --version prints it: a system can tell whether they changed.
+        let fingerprint = try #require(schemas["sha256"]?.stringValue)
+        #expect(try CareLedgerBinary.run(["--version"]).standardOutput.contains("sha256 \(fingerprint) "))
+        #expect(try JSONValue(parsing: try await server.request("/v1/schemas?types=WorkerArrived").body)["sha256"]?.stringValue == fingerprint)
 
         // A sheet to fill in, as the CLI writes it, for a programme officer to send to providers.
         let sheet = try await server.request("/v1/schemas?format=csv&types=EmploymentStarted,EmploymentEnded")

@@ -39,9 +39,11 @@ extension EventCatalogue.Entry {
 
 extension EventCatalogue {
     /// Every schema as `GET /v1/schemas` and `careledger schemas --json` give them (SPEC 8):
-    /// `{"schemas": [{"type", "schemaVersion", "stream", "schema", "csvColumns"}, …]}`, where
-    /// `csvColumns` is the header of a spreadsheet's rows of that type (`POST /v1/events?type=`,
-    /// `record TYPE --rows`), so that a system exporting one can be set up from this answer alone.
+    /// `{"schemas": [{"type", "schemaVersion", "stream", "schema", "csvColumns"}, …], "sha256"}`,
+    /// where `csvColumns` is the header of a spreadsheet's rows of that type (`POST
+    /// /v1/events?type=`, `record TYPE --rows`), so that a system exporting one can be set up from
+    /// this answer alone, and `sha256` is every schema's together (``schemaFingerprint``), so that
+    /// it can tell at a glance whether they changed since it was.
     public var published: JSONValue { published(of: nil) }
 
     /// ``published``, of `types` alone when given (`GET /v1/schemas?types=`).
@@ -50,7 +52,7 @@ extension EventCatalogue {
             .object([("type", .string(entry.type.rawValue)), ("schemaVersion", .integer(Int64(entry.schemaVersion))),
                      ("stream", .string(entry.streamTemplate)), ("schema", SchemaReader(entry.text).schema),
                      ("csvColumns", .array(entry.rowColumns.map(JSONValue.string)))])
-        }))])
+        })), ("sha256", .string(Self.schemaFingerprint))])
     }
 }
 

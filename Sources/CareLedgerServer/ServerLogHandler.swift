@@ -21,7 +21,10 @@ struct ServerLogHandler: LogHandler {
     func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let details = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let line = "\(Date().formatted(.iso8601)) \(event.level) \(label): \(event.message)\(details.isEmpty ? "" : " [\(details)]")\n"
+        // One line an entry, whatever a request sent: its control characters, line breaks
+        // included, are shown as codes, so that none runs in the operator's terminal or forges
+        // a line of the journal.
+        let line = TerminalText.visible("\(Date().formatted(.iso8601)) \(event.level) \(label): \(event.message)\(details.isEmpty ? "" : " [\(details)]")") + "\n"
         StandardStream.error.write(line)
     }
 }

@@ -33,7 +33,7 @@ public struct ReportTable: Sendable {
     public var text: String {
         let shown = columns.indices.filter { !spreadsheetOnly.contains($0) }
         let columns = shown.map { self.columns[$0] }
-        let rows = rows.map { row in shown.map { $0 < row.count ? row[$0] : "" }.map { $0 == Self.missing ? "-" : $0 } }
+        let rows = rows.map { row in shown.map { $0 < row.count ? row[$0] : "" }.map { $0 == Self.missing ? "-" : TerminalText.visible($0) } }
         var widths = columns.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) } }
         let numeric = columns.indices.map { i in !rows.isEmpty && rows.allSatisfy { i < $0.count && Self.looksNumeric($0[i]) } }
@@ -43,10 +43,10 @@ public struct ReportTable: Sendable {
                 return numeric[i] ? pad + cell : cell + pad
             }.joined(separator: "  ").replacingTrailingSpaces()
         }
-        var out = [title, line(columns), line(widths.map { String(repeating: "-", count: $0) })]
+        var out = [TerminalText.visible(title), line(columns), line(widths.map { String(repeating: "-", count: $0) })]
         out += rows.map(line)
         if rows.isEmpty { out.append("(none)") }
-        out += footer.map { $0.replacingOccurrences(of: Self.missing, with: "-") }
+        out += footer.map { TerminalText.visible($0.replacingOccurrences(of: Self.missing, with: "-")) }
         return out.joined(separator: "\n") + "\n"
     }
 

@@ -136,9 +136,11 @@ struct CheckFailed: Error {
     let status: Int32
 }
 
+/// Writes `message` to standard error, its control characters shown rather than run: a
+/// refusal quotes what was sent (``TerminalText``).
 func printError(_ message: String) {
     var standardError = StandardError()
-    print(message, to: &standardError)
+    print(TerminalText.visible(message, multiline: true), to: &standardError)
 }
 
 struct StandardError: TextOutputStream {

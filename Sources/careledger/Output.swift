@@ -37,6 +37,7 @@ func printJSON(_ value: JSONValue) {
 
 /// Formats rows as aligned columns under a header, for people.
 func table(_ header: [String], _ rows: [[String]]) -> String {
+    let rows = rows.map { $0.map { TerminalText.visible($0) } }
     var widths = header.map(\.count)
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
     func format(_ row: [String]) -> String {

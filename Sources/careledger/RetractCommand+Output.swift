@@ -20,7 +20,7 @@ extension RetractCommand {
             self.stored = stored
             self.event = event
             id = event["id"]?.stringValue ?? "?"
-            described = "seq \(stored.seq), \(type) in \(stream), dated \(event["occurredOn"]?.stringValue ?? "?"): \(summary)"
+            described = TerminalText.visible("seq \(stored.seq), \(type) in \(stream), dated \(event["occurredOn"]?.stringValue ?? "?"): \(summary)")
         }
     }
 
@@ -85,6 +85,6 @@ extension RetractCommand {
     static func describe(_ event: JSONValue) -> String {
         guard let type = event["type"]?.stringValue else { return "an event" }
         let dated = event["occurredOn"]?.stringValue.map { " dated \($0)" } ?? ""
-        return EventType(rawValue: type).map { "\(type)\(dated): \(EventSummary.of($0, data: event["data"] ?? .object([])))" } ?? type
+        return TerminalText.visible(EventType(rawValue: type).map { "\(type)\(dated): \(EventSummary.of($0, data: event["data"] ?? .object([])))" } ?? type)
     }
 }

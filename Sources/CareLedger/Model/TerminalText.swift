@@ -1,0 +1,26 @@
+/// Text from the log as it may be put before a person at a terminal. What writers send (a
+/// partner's name, a reason, a training's title) may hold control characters, which JSON allows
+/// and the chain keeps, and a terminal obeys them: an escape begins sequences that recolour the
+/// screen, move the cursor, retitle the window or set the clipboard, and a carriage return
+/// writes over what the line said. So every table, message and summary for people shows each
+/// control character as its code, `\u{1B}`, and runs none; JSON, NDJSON and CSV keep the text
+/// exactly as stored.
+public enum TerminalText {
+    /// `text` with its control characters (C0, DEL and C1) shown as `\u{1B}`, the form Swift
+    /// writes them in; `multiline` keeps line breaks and tabs, as a message of several lines has.
+    public static func visible(_ text: String, multiline: Bool = false) -> String {
+        func shownAsCode(_ scalar: Unicode.Scalar) -> Bool {
+            (scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)) && !(multiline && (scalar == "\n" || scalar == "\t"))
+        }
+        guard text.unicodeScalars.contains(where: shownAsCode) else { return text }
+        var shown = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if shownAsCode(scalar) {
+                shown.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            } else {
+                shown.append(scalar)
+            }
+        }
+        return String(shown)
+    }
+}

@@ -38,6 +38,7 @@ import Testing
         #expect(json["partners"]?.arrayValue?.first { $0["partnerId"] == "PT-Z" }?["name"]?.stringValue == name)
         #expect(try cli.expect(0, ["query", "partners", "--period", "2024-Q1", "--csv"]).standardOutput.contains("\u{1B}[31mRED"))
         #expect(TerminalText.visible("a\nb\tc\u{85}", multiline: true) == #"a\#nb\#tc\u{85}"# && TerminalText.visible("a\nb") == #"a\u{A}b"#)
+        #expect(TerminalText.visible("PT-1 \u{202E}001\u{2066}x\u{200F}") == #"PT-1 \u{202E}001\u{2066}x"# + "\u{200F}", "overrides and isolates shown; a mark kept")
     }
 
     /// The server's journal keeps one line an entry, whatever it quotes: a token file named with

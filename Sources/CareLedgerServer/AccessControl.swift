@@ -111,10 +111,11 @@ public final class AccessControl: @unchecked Sendable {
     /// The name of the dashboard's cookie holding a signed-in token.
     static let cookieName = "careledger_token"
 
-    /// The token a request presents: `Authorization: Bearer`, else the dashboard's cookie.
+    /// The token a request presents: `Authorization: Bearer`, its scheme named in any case
+    /// (RFC 9110 11.1: `bearer` is as good), else the dashboard's cookie.
     static func token(of request: Request) -> String? {
-        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") {
-            return String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        if let header = request.headers[.authorization], header.count > 7, header.prefix(7).lowercased() == "bearer " {
+            return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         }
         return cookieToken(of: request)
     }

@@ -162,6 +162,22 @@ extension AccessTests {
     }
 }
 
+extension AccessTests {
+    /// The scheme of `Authorization` is named in any case (RFC 9110 11.1): a client that sends
+    /// `bearer TOKEN` was refused 401 as if it had sent no token.
+    @Test func theBearerSchemeIsReadInAnyCase() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let staff = try cli.expect(0, ["tokens", "add", "s", "--role", "staff"]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        for scheme in ["Bearer", "bearer", "BEARER"] {
+            #expect(try await server.request("/v1/digest", headers: ["Authorization": "\(scheme) \(staff)"]).status == 200, "\(scheme)")
+        }
+        #expect(try await server.request("/v1/digest", headers: ["Authorization": "Basic \(staff)"]).status == 401)
+        #expect(try await server.request("/v1/digest", headers: ["Authorization": "Bearer"]).status == 401)
+    }
+}
+
 extension RunningServer {
     /// Like ``request(_:body:token:)``, at another base address.
     func request(at base: String, _ path: String, token: String?) async throws -> Answer {

@@ -39,6 +39,12 @@ final class ServerMetrics: Sendable {
             descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "subscriptions_open", unitName: "",
                                              helpText: "Event subscriptions (GET /v1/subscribe) open now."),
             labels: [])
+        // Which release serves, checking events against which schemas: a dashboard can tell
+        // servers apart, and an upgrade shows as the labels changing.
+        registry.makeGauge(
+            descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "build", unitName: "info",
+                                             helpText: "1, labelled with the release and the SHA-256 of the schemas compiled in (careledger --version)."),
+            labels: [("version", CareLedgerRelease.version), ("schemas", EventCatalogue.schemaFingerprint)]).set(1.0)
     }
 
     /// A line of the request log could not be written (its disk full, say).

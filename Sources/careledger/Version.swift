@@ -7,14 +7,11 @@ import ReadModels
 /// against (``EventCatalogue/schemaFingerprint``) and each read model's version (a read model
 /// is rebuilt from the log when its version changes).
 enum Version {
-    /// This release of CareLedger, raised by hand when one is made.
-    static let release = "1.0.0"
-
     static var text: String {
         let catalogue = EventCatalogue.standard.entries
         let models = ReadModels.projections.map { "\($0.name) \($0.version)" }.joined(separator: ", ")
         return """
-            careledger \(release)
+            careledger \(CareLedgerRelease.version)
             schemas: \(catalogue.count) files, sha256 \(EventCatalogue.schemaFingerprint) (in a checkout: LC_ALL=C cat Schemas/*.json | sha256sum)
             read models: \(models)
             """

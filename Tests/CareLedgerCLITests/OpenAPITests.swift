@@ -1,3 +1,4 @@
+import CareLedger
 import Foundation
 import LedgerJSON
 import LedgerTestSupport
@@ -61,6 +62,8 @@ import Testing
         #expect(metrics.body.contains(#"careledger_http_requests_total{route="/v1/events",method="POST",status="201"} 1"#))
         #expect(metrics.body.contains("careledger_append_group_batches_count 1"))
         #expect(metrics.body.contains("careledger_log_head_seq 9"))
+        // Which release serves, with which schemas, as --version says.
+        #expect(metrics.body.contains(#"careledger_build_info{version="\#(CareLedgerRelease.version)",schemas="\#(EventCatalogue.schemaFingerprint)"} 1"#))
         #expect(metrics.body.contains(#"careledger_projection_lag_events{projection="caseload"} 0"#))
         // The disk the data folder is on, for an alert before appends fail for want of space.
         func gauge(_ name: String) -> Double? {

@@ -110,7 +110,6 @@ struct CommandLineTests {
         try cli.expect(2, arguments)
     }
 
-    /// Names typed on the command line that are a slip away from a known one say which.
     /// `--version` names the release and what decides what it accepts and computes: the
     /// schemas' fingerprint and each read model's version, as an auditor quotes them.
     @Test func theVersionNamesTheSchemasAndReadModels() throws {
@@ -125,6 +124,7 @@ struct CommandLineTests {
         #expect(versions.count == 4 && lines[2] == "read models: " + versions.joined(separator: ", "), "\(lines[2]) \(status)")
     }
 
+    /// Names typed on the command line that are a slip away from a known one say which.
     @Test func aSlipInANameSaysWhichWasMeant() throws {
         let cli = try CLIWorkspace().initialised()
         #expect(try cli.expect(1, ["timeline", "worker", "w-1"]).standardError.contains("(did you mean W-1? ids are case-sensitive)"))

@@ -8,11 +8,10 @@ import ReadModels
 /// is rebuilt from the log when its version changes).
 enum Version {
     static var text: String {
-        let catalogue = EventCatalogue.standard.entries
         let models = ReadModels.projections.map { "\($0.name) \($0.version)" }.joined(separator: ", ")
         return """
             careledger \(CareLedgerRelease.version)
-            schemas: \(catalogue.count) files, sha256 \(EventCatalogue.schemaFingerprint) (in a checkout: LC_ALL=C cat Schemas/*.json | sha256sum)
+            schemas: \(EventCatalogue.schemaFileCount) files, sha256 \(EventCatalogue.schemaFingerprint) (in a checkout: LC_ALL=C cat Schemas/*.json | sha256sum)
             read models: \(models)
             """
     }

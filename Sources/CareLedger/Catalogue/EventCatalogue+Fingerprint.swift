@@ -14,4 +14,8 @@ extension EventCatalogue {
         }
         return EventHash(bytes: Array(hash.finalize())).description
     }()
+
+    /// How many schema files are built into this binary, known without compiling them (as
+    /// ``standard`` does): `--version` is read on every run of the command line.
+    public static var schemaFileCount: Int { embeddedSchemaFiles.count }
 }

@@ -109,7 +109,9 @@ public final class Ledger: Sendable {
         let logFolder = Self.logFolder(in: folder)
         guard FileManager.default.fileExists(atPath: logFolder + "/data.mdb") else {
             try DataFolder.requireNoFileInTheWay(of: folder)
-            throw LedgerError(.storage, "no ledger in \(folder): create one with `careledger init --data \(ShellWord.quoted(folder))`")
+            // A usage error, like a file in the folder's way: the command named a place that
+            // holds no ledger, and a script must tell that from storage that failed (exit 5).
+            throw LedgerError(.usage, "no ledger in \(folder): create one with `careledger init --data \(ShellWord.quoted(folder))`")
         }
         try Self.requireIntactDataFile(logFolder)
         // The key store first: a wrong master key is refused before the log is opened.

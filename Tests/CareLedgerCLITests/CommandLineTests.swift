@@ -411,9 +411,12 @@ struct CommandLineTests {
         #expect(checked >= 40, "the walk found the examples (\(checked))")
     }
 
-    @Test func aMissingLedgerIsAStorageError() throws {
+    /// A folder with no ledger is a usage error (exit 2), as a file in the folder's way is: the
+    /// command named the wrong place. Exit 5 is kept for storage that failed, which a script
+    /// must tell apart (a full disk pages an operator; a mistyped --data does not).
+    @Test func aMissingLedgerIsAUsageError() throws {
         let cli = CLIWorkspace()
-        #expect(try cli.expect(5, ["verify"]).standardError.contains("careledger init"))
+        #expect(try cli.expect(2, ["verify"]).standardError.contains("careledger init"))
     }
 
     /// `--data` naming a file is said in those words (Foundation's own error was "NSCocoaErrorDomain

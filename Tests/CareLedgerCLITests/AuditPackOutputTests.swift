@@ -30,8 +30,8 @@ import Testing
     }
 
     /// A pack's file of many gigabytes (sparse: it costs its maker nothing) is refused by its
-    /// size: each file is read whole, and such a pack ran the auditor's machine out of memory.
-    /// One that is not a file is refused saying so.
+    /// size, unread: more than its chain's events could take (1 MiB an event at most). One that
+    /// is not a file is refused saying so.
     @Test func aPackFileTooLargeToReadIsRefusedBySize() throws {
         let cli = try CLIWorkspace().initialised()
         let pack = cli.folder.file("pack")
@@ -39,11 +39,27 @@ import Testing
         let chain = pack + "/chain.ndjson"
         #expect(truncate(chain, 20 << 30) == 0)
         let huge = try CareLedgerBinary.run(["audit-pack", "verify", pack])
-        #expect(huge.status == 1 && huge.standardError.contains("chain.ndjson is over the 1 GiB a pack's file may be"), "\(huge.standardError)")
+        #expect(huge.status == 1 && huge.standardError.contains("chain.ndjson is over the ") && huge.standardError.contains(" MiB its chain of ")
+                && huge.standardError.contains("events could take: no pack careledger writes is that large, so it is not read"), "\(huge.standardError)")
         try FileManager.default.removeItem(atPath: chain)
         try FileManager.default.createDirectory(atPath: chain, withIntermediateDirectories: false)
         let folder = try CareLedgerBinary.run(["audit-pack", "verify", pack])
         #expect(folder.status == 1 && folder.standardError.contains("chain.ndjson in \(pack) cannot be read: it is a folder, not a file"), "\(folder.standardError)")
+    }
+
+    /// A period's pack whose chain is larger than the block its files are written and read in
+    /// (1 MiB) verifies, its lines carried across the blocks' edges.
+    @Test func aChainLargerThanAReadBlockVerifies() throws {
+        let cli = CLIWorkspace()
+        try cli.expect(0, ["init"])
+        try cli.expect(0, ["demo", "--workers", "150"])
+        let pack = cli.folder.file("pack")
+        let written = try cli.expect(0, ["audit-pack", "--period", "2023-24", "--out", pack]).standardOutput
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: pack + "/chain.ndjson")[.size] as? Int)
+        #expect(size > 1 << 20, "the chain must cross a block's edge to test this: \(size) bytes")
+        let events = try #require(written.firstMatch(of: #/: (\d+) events,/#)?.1)
+        let verified = try CareLedgerBinary.run(["audit-pack", "verify", pack])
+        #expect(verified.status == 0 && verified.standardOutput.contains("Verified \(pack): \(events) events of period 2023-24"), "\(verified.standardOutput)\(verified.standardError)")
     }
 
     /// A pack that is not there says so, rather than that its manifest is missing.

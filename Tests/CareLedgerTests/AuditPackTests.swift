@@ -82,19 +82,39 @@ private typealias F = Fixtures
         let lines = try String(contentsOfFile: events, encoding: .utf8).split(separator: "\n")
         let shorter = Array((lines.dropFirst().joined(separator: "\n") + "\n").utf8)
         try Data(shorter).write(to: URL(fileURLWithPath: events))
+        try Self.forgeManifest(of: folder, file: "events.ndjson", holding: shorter, events: lines.count - 1)
+        let error = try #require(throws: LedgerError.self) { try AuditPack.verify(folder: folder) }
+        #expect(error.rule.contains("events.ndjson is not exactly the chain's events"))
+    }
+
+    /// A forger's pack: `file` holds `bytes`, and the manifest is rewritten to match, its hash
+    /// recomputed, as anyone can who has no published digest to answer to.
+    static func forgeManifest(of folder: String, file: String, holding bytes: [UInt8], events: Int? = nil) throws {
+        try Data(bytes).write(to: URL(fileURLWithPath: folder + "/" + file))
         let manifestPath = folder + "/manifest.json"
         var manifest = try #require(try JSONValue(parsing: String(contentsOfFile: manifestPath, encoding: .utf8)).objectValue)
         manifest = manifest.filter { $0.0 != "manifestHash" }.map { name, value in
             switch name {
-            case "events": (name, .integer(Int64(lines.count - 1)))
-            case "files": (name, .object((value.objectValue ?? []).map { $0.0 == "events.ndjson" ? ($0.0, .string(AuditPack.sha256(shorter))) : $0 }))
+            case "events": (name, events.map { .integer(Int64($0)) } ?? value)
+            case "files": (name, .object((value.objectValue ?? []).map { $0.0 == file ? ($0.0, .string(AuditPack.sha256(bytes))) : $0 }))
             default: (name, value)
             }
         }
         manifest.append(("manifestHash", .string(AuditPack.sha256(JSONValue.object(manifest).canonicalBytes))))
         try Data(JSONValue.object(manifest).canonicalBytes + [UInt8(ascii: "\n")]).write(to: URL(fileURLWithPath: manifestPath))
+    }
+
+    /// The chain is read a line at a time, never whole; a line longer than any event (here
+    /// 2 MiB with no line feed, in a forged pack whose manifest matches it) is refused when it
+    /// passes 1 MiB, rather than gathered until the memory runs out.
+    @Test func aLineLongerThanAnyEventIsRefusedBeforeItIsGathered() throws {
+        let setup = try Self.ledger()
+        let folder = TemporaryFolder("pack").file("period")
+        _ = try Self.write(setup, .period(try Period("2024-06")), to: folder)
+        let chain = Array(try #require(FileManager.default.contents(atPath: folder + "/chain.ndjson")))
+        try Self.forgeManifest(of: folder, file: "chain.ndjson", holding: [UInt8](repeating: UInt8(ascii: "x"), count: 2 << 20) + [UInt8(ascii: "\n")] + chain)
         let error = try #require(throws: LedgerError.self) { try AuditPack.verify(folder: folder) }
-        #expect(error.rule.contains("events.ndjson is not exactly the chain's events"))
+        #expect(error.rule == "chain.ndjson line 1 is longer than any event a pack holds (1 MiB)", "\(error.rule)")
     }
 
     @Test func aPublishedDigestOutsideOrOffTheChainFails() throws {

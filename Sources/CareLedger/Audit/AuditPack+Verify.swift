@@ -1,4 +1,5 @@
 internal import LedgerJSON
+internal import Crypto
 internal import Foundation
 
 extension AuditPack {
@@ -19,14 +20,16 @@ extension AuditPack {
     /// `seq:hash`. Throws a `verificationFailed` error naming the file and line at fault.
     public static func verify(folder: String, digest: PublishedDigest? = nil) throws(LedgerError) -> Report {
         func fail(_ what: String) -> LedgerError { LedgerError(.verificationFailed, what) }
+        func failure(_ name: String, _ error: WholeFile.Failure, limit: String) -> LedgerError {
+            switch error {
+            case .missing: fail("\(name) is missing from \(folder)")
+            case .larger: fail("\(name) is over the \(limit): no pack careledger writes is that large, so it is not read")
+            default: fail("\(name) in \(folder) cannot be read: \(error.reason)")
+            }
+        }
         func read(_ name: String) throws(LedgerError) -> [UInt8] {
-            let path = folder + "/" + name
-            do { return try WholeFile.read(path, atMost: Int(largestFile)) } catch {
-                switch error {
-                case .missing: throw fail("\(name) is missing from \(folder)")
-                case .larger: throw fail("\(name) is over the \(byteSize(Int(largestFile))) a pack's file may be: no pack careledger writes is that large, so it is not read")
-                default: throw fail("\(name) in \(folder) cannot be read: \(error.reason)")
-                }
+            do { return try WholeFile.read(folder + "/" + name, atMost: Int(largestFile)) } catch {
+                throw failure(name, error, limit: "\(byteSize(Int(largestFile))) a pack's file may be")
             }
         }
         var isFolder: ObjCBool = false
@@ -53,42 +56,76 @@ extension AuditPack {
         }
         let extra = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).subtracting(files + [manifestFile])
         if !extra.isEmpty { throw fail("\(folder) holds files the pack did not: \(extra.sorted().joined(separator: ", "))") }
-        var contents: [String: [UInt8]] = [:]
+        // The events and the chain are read a block at a time, never whole: a chain's line is at
+        // most `longestLine`, so a file larger than its events could take is refused unread.
+        guard from >= 1, headSeq >= from else { throw fail("manifest.json gives a chain from seq \(from) to \(headSeq), which holds no event") }
+        let chainEvents = Int(headSeq - from + 1)
+        let (streamedLimit, overflow) = chainEvents.multipliedReportingOverflow(by: PackFileReader.longestLine)
+        let limit = overflow ? Int.max : streamedLimit
+        func streamed(_ name: String) throws(LedgerError) -> PackFileReader {
+            do { return try PackFileReader(path: folder + "/" + name, atMost: limit) } catch {
+                throw failure(name, error, limit: "\(byteSize(limit)) its chain of \(counted(chainEvents, "event")) could take")
+            }
+        }
+        var figuresBytes: [UInt8] = []
         for (name, hash) in fileHashes {
-            let bytes = try read(name)
-            guard sha256(bytes) == hash.stringValue else { throw fail("\(name) does not have the SHA-256 the manifest gives: it was altered") }
-            contents[name] = bytes
+            let actual: String
+            if name == "figures.json" {
+                figuresBytes = try read(name)
+                actual = sha256(figuresBytes)
+            } else {
+                let file = try streamed(name)
+                do { actual = try file.sha256() } catch {
+                    throw failure(name, error, limit: "\(byteSize(limit)) its chain of \(counted(chainEvents, "event")) could take")
+                }
+            }
+            guard actual == hash.stringValue else { throw fail("\(name) does not have the SHA-256 the manifest gives: it was altered") }
         }
 
-        // The chain, from the hash before its first event to the head.
+        // The chain, from the hash before its first event to the head; the selection's events,
+        // hashed as they are found, must hash as events.ndjson does.
         var expectedSeq = UInt64(from), hash = previous
         var reader = AuditSelection.Reader(selection)
-        var selected: [UInt8] = []
+        var selected = SHA256()
+        var count = 0
         var writer = CanonicalJSONWriter()
         var document = JSONDocument()
         var digestSeen = digest.map { $0.seq.rawValue == UInt64(from) - 1 && $0.hash == previous } ?? true
-        for (number, line) in lines(contents["chain.ndjson"]!).enumerated() {
-            let at = "chain.ndjson line \(number + 1)"
-            do { try document.parse(line) } catch { throw fail("\(at) is not JSON") }
-            guard let seqIndex = document.member(document.root, named: "seq"), document.integer(seqIndex) == Int64(expectedSeq),
-                  let hashIndex = document.member(document.root, named: "hash"), let stored = EventHash(hex: document.string(hashIndex)) else {
-                throw fail("\(at) is not the event at seq \(expectedSeq) with its hash")
+        do {
+            try streamed("chain.ndjson").forEachLine { number, line throws(LedgerError) in
+                let at = "chain.ndjson line \(number)"
+                do { try document.parse(line) } catch { throw fail("\(at) is not JSON") }
+                guard let seqIndex = document.member(document.root, named: "seq"), document.integer(seqIndex) == Int64(expectedSeq),
+                      let hashIndex = document.member(document.root, named: "hash"), let stored = EventHash(hex: document.string(hashIndex)) else {
+                    throw fail("\(at) is not the event at seq \(expectedSeq) with its hash")
+                }
+                writer.reset()
+                writer.write(document, object: document.root) { $0 != "hash" }
+                hash = EventHash.chaining(hash, writer.bytes)
+                guard hash == stored else { throw fail("\(at): the event at seq \(expectedSeq) does not hash to its hash: the chain breaks there") }
+                if let digest, digest.seq.rawValue == expectedSeq { digestSeen = digest.hash == hash }
+                if reader.includes(document) {
+                    selected.update(bufferPointer: line)
+                    selected.update(data: [UInt8(ascii: "\n")])
+                    count += 1
+                }
+                expectedSeq += 1
             }
-            writer.reset()
-            writer.write(document, object: document.root) { $0 != "hash" }
-            hash = EventHash.chaining(hash, writer.bytes)
-            guard hash == stored else { throw fail("\(at): the event at seq \(expectedSeq) does not hash to its hash: the chain breaks there") }
-            if let digest, digest.seq.rawValue == expectedSeq { digestSeen = digest.hash == hash }
-            if reader.includes(document) { selected += line + [UInt8(ascii: "\n")] }
-            expectedSeq += 1
+        } catch let error as LedgerError {
+            throw error
+        } catch let tooLong as PackFileReader.LineTooLong {
+            throw fail("chain.ndjson line \(tooLong.line) is longer than any event a pack holds (\(byteSize(PackFileReader.longestLine)))")
+        } catch let error as WholeFile.Failure {
+            throw failure("chain.ndjson", error, limit: "\(byteSize(limit)) its chain of \(counted(chainEvents, "event")) could take")
+        } catch {
+            throw fail("chain.ndjson in \(folder) cannot be read: \(error)")
         }
         guard expectedSeq - 1 == UInt64(headSeq), hash == headHash else {
             throw fail("chain.ndjson ends at seq \(expectedSeq - 1) with hash \(hash), not at the head the manifest gives (\(headSeq):\(headHash))")
         }
-        guard selected == contents["events.ndjson"]! else {
+        guard EventHash(bytes: Array(selected.finalize())).description == fileHashes.first(where: { $0.0 == "events.ndjson" })?.1.stringValue else {
             throw fail("events.ndjson is not exactly the chain's events of \(describe(selection)): an event was added, dropped or changed")
         }
-        let count = lines(selected).count
         guard count == stated else { throw fail("the manifest counts \(stated) events; events.ndjson holds \(count)") }
         if let digest, !digestSeen {
             let reach = "its chain runs from seq \(from) to \(headSeq), resting on the hash of seq \(UInt64(from) - 1), so it can check a digest at seq \(UInt64(from) - 1) to \(headSeq)"
@@ -96,7 +133,7 @@ extension AuditPack {
                        ? "the pack cannot check a digest at seq \(digest.seq): \(reach)"
                        : "the pack's chain does not hold \(digest): it does not extend that published digest")
         }
-        guard let figures = try? JSONValue(parsing: String(decoding: contents["figures.json"]!, as: UTF8.self)),
+        guard let figures = try? JSONValue(parsing: String(decoding: figuresBytes, as: UTF8.self)),
               figures["seqRange"]?["to"]?.integerValue == headSeq else {
             throw fail("figures.json does not state the seq range up to the pack's head \(headSeq)")
         }
@@ -104,13 +141,8 @@ extension AuditPack {
                       head: LogHead(seq: Seq(UInt64(headSeq)), hash: headHash, recordedAt: nil), manifestHash: statedHash)
     }
 
-    /// The most bytes a pack's file may hold: a pack is written from memory (its writer holds
-    /// the chain and the events), and this is some two million events as a pack holds them.
-    /// Each file is read whole, so a pack with a file of many gigabytes (a sparse file costs its
-    /// maker nothing) ran an auditor's machine out of memory rather than being refused.
+    /// The most bytes a pack's manifest or figures may hold: they are read whole, and a file
+    /// of many gigabytes (a sparse file costs its maker nothing) ran an auditor's machine out of
+    /// memory rather than being refused. The events and the chain are read a line at a time.
     static let largestFile: Int64 = 1 << 30
-
-    private static func lines(_ bytes: [UInt8]) -> [[UInt8]] {
-        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).map(Array.init)
-    }
 }

@@ -43,21 +43,27 @@ public enum AuditPack {
         let head = try ledger.head()
         guard head.seq != .zero, let headAt = head.recordedAt else { throw LedgerError(.notFound, "the ledger is empty: there is nothing to pack") }
 
+        // The events and the chain are written as they are read, never held: a period early in
+        // a long log has a chain that runs to its head.
+        let (eventsFile, chainFile) = try staged.writing { () throws(LedgerError) in
+            (try PackFileWriter(path: staged.path + "/events.ndjson"), try PackFileWriter(path: staged.path + "/chain.ndjson"))
+        }
         var reader = AuditSelection.Reader(selection)
-        var selected: [UInt8] = [], chain: [UInt8] = []
         var first: Seq?
         var count = 0
         var document = JSONDocument()
-        try ledger.readEvents(EventFilter(), limit: Int(head.seq.rawValue)) { event in
-            try document.parse(event.canonicalBytes)
-            let included = reader.includes(document)
-            if included && first == nil { first = event.seq }
-            guard first != nil else { return }
-            let served = event.servedJSON
-            chain += served + [UInt8(ascii: "\n")]
-            if included {
-                selected += served + [UInt8(ascii: "\n")]
-                count += 1
+        try staged.writing { () throws(LedgerError) in
+            _ = try ledger.readEvents(EventFilter(), limit: Int(head.seq.rawValue)) { event in
+                try document.parse(event.canonicalBytes)
+                let included = reader.includes(document)
+                if included && first == nil { first = event.seq }
+                guard first != nil else { return }
+                let served = event.servedJSON
+                try chainFile.append(line: served)
+                if included {
+                    try eventsFile.append(line: served)
+                    count += 1
+                }
             }
         }
         guard let first else {
@@ -76,12 +82,16 @@ public enum AuditPack {
             ("schemas", .string(EventCatalogue.schemaFingerprint)),
             ("figures", values),
         ])
-        let contents: [String: [UInt8]] = [
-            "events.ndjson": selected, "chain.ndjson": chain, "figures.json": Array(figuresFile.compactText.utf8) + [UInt8(ascii: "\n")],
-        ]
-        // What `audit-pack verify` reads, and no more: a pack it would refuse is not written.
-        for name in files where Int64(contents[name]!.count) > largestFile {
-            throw LedgerError(.tooLarge, "the pack's \(name) would be \(contents[name]!.count >> 20) MiB, over the \(largestFile >> 20) MiB a pack's file may be: pack a later period, or one worker")
+        let figuresBytes = Array(figuresFile.compactText.utf8) + [UInt8(ascii: "\n")]
+        // What `audit-pack verify` reads whole, and no more: a pack it would refuse is not written.
+        if Int64(figuresBytes.count) > largestFile {
+            throw LedgerError(.tooLarge, "the pack's figures.json would be \(figuresBytes.count >> 20) MiB, over the \(largestFile >> 20) MiB it may be: pack a shorter period")
+        }
+        var hashes: [String: String] = ["figures.json": sha256(figuresBytes)]
+        try staged.writing { () throws(LedgerError) in
+            hashes["events.ndjson"] = try eventsFile.finish()
+            hashes["chain.ndjson"] = try chainFile.finish()
+            try DurableFile.replace(staged.path + "/figures.json", with: figuresBytes, permissions: 0o644)
         }
         var manifest: [(String, JSONValue)] = [
             ("format", .string(format)),
@@ -92,13 +102,12 @@ public enum AuditPack {
             ("chain", .object([("from", .integer(Int64(first.rawValue))), ("previousHash", .string(previous.description)),
                                ("to", .integer(Int64(head.seq.rawValue)))])),
             ("events", .integer(Int64(count))),
-            ("files", .object(files.map { ($0, .string(sha256(contents[$0]!))) })),
+            ("files", .object(files.map { ($0, .string(hashes[$0]!)) })),
         ]
         let manifestHash = sha256(JSONValue.object(manifest).canonicalBytes)
         manifest.append(("manifestHash", .string(manifestHash)))
 
         try staged.writing { () throws(LedgerError) in
-            for name in files { try DurableFile.replace(staged.path + "/" + name, with: contents[name]!, permissions: 0o644) }
             try DurableFile.replace(staged.path + "/" + manifestFile, with: JSONValue.object(manifest).canonicalBytes + [UInt8(ascii: "\n")], permissions: 0o644)
         }
         try staged.finish(lastPart: manifestFile)

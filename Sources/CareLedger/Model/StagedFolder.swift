@@ -59,11 +59,11 @@ struct StagedFolder {
         DurableFile.syncFolder(intoExistingFolder ? destination : FolderPath.parent(of: destination))
     }
 
-    /// Runs `write`, which fills the staging folder; a failure is said of the destination asked
+    /// Runs `write`, which fills the staging folder, and gives what it returns; a failure is said of the destination asked
     /// for, not of the staging folder it names, which ``discard()`` removes.
-    func writing(_ write: () throws(LedgerError) -> Void) throws(LedgerError) {
+    func writing<Written>(_ write: () throws(LedgerError) -> Written) throws(LedgerError) -> Written {
         do {
-            try write()
+            return try write()
         } catch {
             throw LedgerError(error.code, error.rule.replacing(path, with: destination) + "; nothing was left in \(destination)",
                               location: error.location, pointer: error.pointer)

@@ -19,6 +19,16 @@ package enum WholeFile {
         case larger(than: Int)
         case failed(String)
 
+        /// The failure an `errno` of `open` or `stat` names.
+        package init(code: Int32) {
+            switch code {
+            case ENOENT: self = .missing
+            case EACCES, EPERM: self = .unreadable
+            case EISDIR: self = .folder
+            default: self = .failed(String(cString: strerror(code)))
+            }
+        }
+
         package var reason: String {
             switch self {
             case .missing: "no such file"
@@ -42,20 +52,12 @@ package enum WholeFile {
     /// `limit` bytes: a regular file by its size, before any is read; a pipe or a device once
     /// that much has come, so that a stream without end cannot fill the memory.
     package static func read(_ path: String, atMost limit: Int = .max) throws(Failure) -> [UInt8] {
-        func failure(_ code: Int32) -> Failure {
-            switch code {
-            case ENOENT: .missing
-            case EACCES, EPERM: .unreadable
-            case EISDIR: .folder
-            default: .failed(String(cString: strerror(code)))
-            }
-        }
         var info = stat()
-        guard stat(path, &info) == 0 else { throw failure(errno) }
+        guard stat(path, &info) == 0 else { throw Failure(code: errno) }
         guard info.st_mode & S_IFMT != S_IFDIR else { throw .folder }
         if info.st_mode & S_IFMT == S_IFREG, info.st_size > limit { throw .larger(than: limit) }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure(errno) }
+        guard descriptor >= 0 else { throw Failure(code: errno) }
         return try read(FileHandle(fileDescriptor: descriptor, closeOnDealloc: true), atMost: limit)
     }
 

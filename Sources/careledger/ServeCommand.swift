@@ -59,6 +59,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Send each GET /v1/subscribe with nothing new a comment line (': heartbeat') this often, so that a proxy does not close it as idle (most close after about a minute). Default: 15s.", valueName: "interval"), transform: OptionValue.interval)
     var heartbeatEvery = Interval(CareLedgerServer.defaultHeartbeat)
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("Close a connection that has sent no request for this long (between requests, or before its first), so that clients cannot hold connections open, and this server's file descriptors with them, by sending nothing. A response being sent is never cut short. Default: 75s, as nginx keeps an idle client.", valueName: "interval"), transform: OptionValue.interval)
+    var idleTimeout = Interval(CareLedgerServer.defaultIdleTimeout)
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535 (0 picks a free port), not \(port)") }
     }
@@ -92,7 +95,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let journal: @Sendable (String) -> Void = { line in StandardStream.error.write(line + "\n") }
         try await CareLedgerServer.serve(models: models, access: access, host: host, port: port, logRequests: logRequests,
-                                         verifyEvery: verifyEvery?.duration, heartbeat: heartbeatEvery.duration, note: journal) { address in
+                                         verifyEvery: verifyEvery?.duration, heartbeat: heartbeatEvery.duration,
+                                         idleTimeout: idleTimeout.duration, note: journal) { address in
             StandardStream.output.write("careledger serving \(folder) on \(address) (\(note))\n")
         }
         // Said, so that an operator's log shows the stop was orderly (a crash says nothing).

@@ -62,6 +62,22 @@ import Testing
         #expect(verified.status == 0 && verified.standardOutput.contains("Verified \(pack): \(events) events of period 2023-24"), "\(verified.standardOutput)\(verified.standardError)")
     }
 
+    /// A pack whose files cannot be written whole (a file-size limit of 8 KiB, as a full disk
+    /// refuses a write part-way through the events it streams) fails with a storage error naming
+    /// the file, and leaves neither the pack nor its staging folder behind.
+    @Test func aPackNotWrittenWholeLeavesNothing() throws {
+        let cli = CLIWorkspace()
+        try cli.expect(0, ["init"])
+        try cli.expect(0, ["demo", "--workers", "5"])
+        try cli.expect(0, ["query", "caseload"])  // the read models caught up, so only the pack writes
+        let pack = cli.folder.file("pack")
+        let limited = try CareLedgerBinary.run(["audit-pack", "--period", "2024-25", "--out", pack, "--data", cli.data],
+                                               launcher: ["/bin/bash", "-c", #"trap '' XFSZ; ulimit -f 8; exec "$0" "$@""#])
+        #expect(limited.status == 5 && limited.standardError.contains("cannot write \(pack)/") && limited.standardError.contains("File too large")
+                && limited.standardError.contains("nothing was left in \(pack)"), "\(limited.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("pack") }.isEmpty)
+    }
+
     /// A pack that is not there says so, rather than that its manifest is missing.
     @Test func verifyingAPackThatIsNotThereSaysSo() throws {
         let folder = TemporaryFolder("no-pack")

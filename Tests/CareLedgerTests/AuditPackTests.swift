@@ -87,6 +87,24 @@ private typealias F = Fixtures
         #expect(error.rule.contains("events.ndjson is not exactly the chain's events"))
     }
 
+    /// A pack whose line ends a copy turned into CR LF (mail, a Windows share) fails as altered,
+    /// saying how it was altered, so that the auditor can ask for a byte-for-byte copy.
+    @Test func lineEndsTurnedToCRLFAreNamed() throws {
+        let setup = try Self.ledger()
+        let folder = TemporaryFolder("pack").file("period")
+        _ = try Self.write(setup, .period(try Period("2024-06")), to: folder)
+        func turn(_ name: String) throws {
+            let text = try String(contentsOfFile: folder + "/" + name, encoding: .utf8)
+            try text.replacingOccurrences(of: "\n", with: "\r\n").write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        }
+        try turn("chain.ndjson")
+        let chain = try #require(throws: LedgerError.self) { try AuditPack.verify(folder: folder) }
+        #expect(chain.rule.hasPrefix("chain.ndjson does not have the SHA-256 the manifest gives: it was altered (its lines end in CR LF"), "\(chain.rule)")
+        try turn("manifest.json")
+        let manifest = try #require(throws: LedgerError.self) { try AuditPack.verify(folder: folder) }
+        #expect(manifest.rule.hasPrefix("manifest.json is not the canonical JSON the pack was written with: it was altered (its lines end in CR LF"), "\(manifest.rule)")
+    }
+
     /// A forger's pack: `file` holds `bytes`, and the manifest is rewritten to match, its hash
     /// recomputed, as anyone can who has no published digest to answer to.
     static func forgeManifest(of folder: String, file: String, holding bytes: [UInt8], events: Int? = nil) throws {

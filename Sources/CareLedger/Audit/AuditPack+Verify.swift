@@ -27,6 +27,13 @@ extension AuditPack {
             default: fail("\(name) in \(folder) cannot be read: \(error.reason)")
             }
         }
+        // A pack sent by mail or through a Windows share may come back with CR LF line ends:
+        // altered all the same, but the auditor is told how, and that its source may be honest.
+        func altered(_ what: String, lineEndsTurned: Bool) -> LedgerError {
+            fail(what + ": it was altered" + (lineEndsTurned
+                ? " (its lines end in CR LF, as a copy made for Windows turns them: copy the pack's files byte for byte, as a zip file or with `git` set not to convert them)"
+                : ""))
+        }
         func read(_ name: String) throws(LedgerError) -> [UInt8] {
             do { return try WholeFile.read(folder + "/" + name, atMost: Int(largestFile)) } catch {
                 throw failure(name, error, limit: "\(byteSize(Int(largestFile))) a pack's file may be")
@@ -40,7 +47,7 @@ extension AuditPack {
         let manifestBytes = try read(manifestFile)
         guard let manifest = try? JSONValue(parsing: String(decoding: manifestBytes, as: UTF8.self)), var members = manifest.objectValue,
               manifest.canonicalBytes + [UInt8(ascii: "\n")] == manifestBytes else {
-            throw fail("manifest.json is not the canonical JSON the pack was written with: it was altered")
+            throw altered("manifest.json is not the canonical JSON the pack was written with", lineEndsTurned: manifestBytes.contains(UInt8(ascii: "\r")))
         }
         let statedHash = members.first { $0.0 == "manifestHash" }?.1.stringValue
         members.removeAll { $0.0 == "manifestHash" }
@@ -69,17 +76,19 @@ extension AuditPack {
         }
         var figuresBytes: [UInt8] = []
         for (name, hash) in fileHashes {
-            let actual: String
+            let actual: (sha256: String, holdsCarriageReturn: Bool)
             if name == "figures.json" {
                 figuresBytes = try read(name)
-                actual = sha256(figuresBytes)
+                actual = (sha256(figuresBytes), figuresBytes.contains(UInt8(ascii: "\r")))
             } else {
                 let file = try streamed(name)
                 do { actual = try file.sha256() } catch {
                     throw failure(name, error, limit: "\(byteSize(limit)) its chain of \(counted(chainEvents, "event")) could take")
                 }
             }
-            guard actual == hash.stringValue else { throw fail("\(name) does not have the SHA-256 the manifest gives: it was altered") }
+            guard actual.sha256 == hash.stringValue else {
+                throw altered("\(name) does not have the SHA-256 the manifest gives", lineEndsTurned: actual.holdsCarriageReturn)
+            }
         }
 
         // The chain, from the hash before its first event to the head; the selection's events,

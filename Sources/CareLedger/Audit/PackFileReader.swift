@@ -24,15 +24,22 @@ struct PackFileReader {
         self.atMost = atMost
     }
 
-    /// The SHA-256 of the file's bytes, in hex, as the manifest gives it.
-    func sha256() throws(WholeFile.Failure) -> String {
+    /// The SHA-256 of the file's bytes, in hex, as the manifest gives it, and whether a carriage
+    /// return is among them (a pack careledger writes holds none: a copy turned its line ends).
+    func sha256() throws(WholeFile.Failure) -> (sha256: String, holdsCarriageReturn: Bool) {
         var hasher = SHA256()
-        do { try forEachBlock { hasher.update(bufferPointer: $0) } } catch let failure as WholeFile.Failure {
+        var holdsCarriageReturn = false
+        do {
+            try forEachBlock { block in
+                hasher.update(bufferPointer: block)
+                if !holdsCarriageReturn { holdsCarriageReturn = memchr(block.baseAddress!, Int32(UInt8(ascii: "\r")), block.count) != nil }
+            }
+        } catch let failure as WholeFile.Failure {
             throw failure
         } catch {
             throw .failed("\(error)")  // the hasher throws nothing
         }
-        return EventHash(bytes: Array(hasher.finalize())).description
+        return (EventHash(bytes: Array(hasher.finalize())).description, holdsCarriageReturn)
     }
 
     /// Calls `body` with each line (split at line feeds only, without them) and its one-based

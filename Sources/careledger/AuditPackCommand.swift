@@ -82,6 +82,9 @@ struct AuditPackCommand: ParsableCommand {
             do {
                 let report = try AuditPack.verify(folder: folder, digest: digest)
                 print("Verified \(folder): \(counted(report.events, "event")) of \(report.selection); the chain from seq \(report.chainFrom) to the head \(report.head.digestLine) is intact\(digest.map { " and holds \($0)" } ?? "").")
+                if !report.leftAside.isEmpty {
+                    print("Left aside, unread: \(report.leftAside.map { TerminalText.visible($0) }.joined(separator: ", ")), made by a desktop that showed the folder, not part of the pack.")
+                }
             } catch {
                 printError("careledger: \(folder): \(error.rule)")
                 throw CheckFailed(status: ExitStatus.checkFailed)

@@ -78,6 +78,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: cli.folder.path).filter { $0.hasPrefix("pack") }.isEmpty)
     }
 
+    /// Files a desktop makes in a folder it shows (Finder's `.DS_Store`, the `._` files macOS
+    /// copies onto a foreign disk) are left aside and named; any other file fails the pack.
+    @Test func desktopFilesAreLeftAsideAndOthersFail() throws {
+        let cli = try CLIWorkspace().initialised()
+        let pack = cli.folder.file("pack")
+        try cli.expect(0, ["audit-pack", "--worker", "W-1", "--out", pack])
+        for name in [".DS_Store", "._manifest.json", "Thumbs.db"] { try Data([0, 1, 2]).write(to: URL(fileURLWithPath: pack + "/" + name)) }
+        let shown = try CareLedgerBinary.run(["audit-pack", "verify", pack])
+        #expect(shown.status == 0 && shown.standardOutput.contains("Left aside, unread: .DS_Store, ._manifest.json, Thumbs.db, made by a desktop"),
+                "\(shown.standardOutput)\(shown.standardError)")
+        try Data("a note".utf8).write(to: URL(fileURLWithPath: pack + "/notes.txt"))
+        let other = try CareLedgerBinary.run(["audit-pack", "verify", pack])
+        #expect(other.status == 1 && other.standardError.contains("\(pack) holds files the pack did not: notes.txt"), "\(other.standardError)")
+    }
+
     /// A pack that is not there says so, rather than that its manifest is missing.
     @Test func verifyingAPackThatIsNotThereSaysSo() throws {
         let folder = TemporaryFolder("no-pack")

@@ -11,6 +11,16 @@ extension AuditPack {
         public let chainFrom: Seq
         public let head: LogHead
         public let manifestHash: String
+        /// Files a desktop made in the pack's folder (``isDesktopFile(_:)``), left unread.
+        public let leftAside: [String]
+    }
+
+    /// Whether `name` is a file a desktop makes in any folder it shows, not a pack's: Finder's
+    /// `.DS_Store` and the `._` files macOS copies beside others onto a foreign disk, Windows
+    /// Explorer's `Thumbs.db` and `desktop.ini`. An auditor who opened the pack's folder to look
+    /// at it had made the pack fail as holding files it did not.
+    static func isDesktopFile(_ name: String) -> Bool {
+        name == ".DS_Store" || name == "Thumbs.db" || name == "desktop.ini" || name.hasPrefix("._")
     }
 
     /// Checks the pack in `folder` without the ledger: the manifest is canonical and its hash
@@ -61,7 +71,9 @@ extension AuditPack {
               let fileHashes = manifest["files"]?.objectValue, Set(fileHashes.map(\.0)) == Set(files) else {
             throw fail("manifest.json lacks a field this careledger writes (format \(format))")
         }
-        let extra = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).subtracting(files + [manifestFile])
+        let others = Set((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).subtracting(files + [manifestFile])
+        let leftAside = others.filter(isDesktopFile).sorted()
+        let extra = others.subtracting(leftAside)
         if !extra.isEmpty { throw fail("\(folder) holds files the pack did not: \(extra.sorted().joined(separator: ", "))") }
         // The events and the chain are read a block at a time, never whole: a chain's line is at
         // most `longestLine`, so a file larger than its events could take is refused unread.
@@ -147,7 +159,8 @@ extension AuditPack {
             throw fail("figures.json does not state the seq range up to the pack's head \(headSeq)")
         }
         return Report(selection: describe(selection), events: count, chainFrom: Seq(UInt64(from)),
-                      head: LogHead(seq: Seq(UInt64(headSeq)), hash: headHash, recordedAt: nil), manifestHash: statedHash)
+                      head: LogHead(seq: Seq(UInt64(headSeq)), hash: headHash, recordedAt: nil), manifestHash: statedHash,
+                      leftAside: leftAside)
     }
 
     /// The most bytes a pack's manifest or figures may hold: they are read whole, and a file

@@ -271,4 +271,44 @@ struct IndependentVerificationTests {
         let redacted = try ReferencePython.run(python, script, input: try cli.expect(0, ["read"]).standardOutput)
         #expect(redacted.status == 2 && redacted.errors.contains("careledger read --stored"), "\(redacted.errors)")
     }
+
+    /// `Tools/reference/verifypack.py`, an auditor's check of a whole audit pack written again
+    /// in Python, agrees with `careledger audit-pack verify`: on the packs of every worker with a
+    /// case (whose cases' and concerns' streams the selection follows) and of a period, each
+    /// verified with the published digest, it counts the events careledger wrote; a changed byte,
+    /// a file added and a digest the pack does not hold each fail it.
+    @Test func anAuditorsOwnScriptVerifiesAPack() throws {
+        let python = try #require(ReferencePython.interpreter(), "python3 is on every machine of this kind")
+        let script = ReferencePython.script("verifypack.py")
+        let cli = CLIWorkspace()
+        try cli.expect(0, ["init"])
+        try cli.expect(0, ["demo", "--workers", "40"])
+        let digest = try cli.digest()
+        let opened = try cli.expect(0, ["read", "--type", "CaseOpened"]).standardOutput.split(separator: "\n")
+        let workers = Set(try opened.compactMap { try JSONValue(parsing: String($0))["data"]?["workerRef"]?.stringValue }).sorted()
+        #expect(workers.count >= 3, "the demo opens cases for several workers: \(workers)")
+        var packs: [(folder: String, selection: [String])] = workers.map { (cli.folder.file("pack-\($0)"), ["--worker", $0]) }
+        packs.append((cli.folder.file("pack-2024-25"), ["--period", "2024-25"]))
+        for (folder, selection) in packs {
+            let written = try cli.expect(0, ["audit-pack", "--out", folder] + selection).standardOutput
+            let events = try #require(written.firstMatch(of: #/: (\d+) events?,/#)?.1)
+            let checked = try ReferencePython.run(python, script, [folder, "--digest", digest], input: "")
+            #expect(checked.status == 0 && checked.output.hasPrefix("Verified \(folder): \(events) events of the selection")
+                    && checked.output.contains("holds \(digest)"), "\(selection): \(checked.output)\(checked.errors)")
+        }
+
+        let folder = packs[0].folder
+        let otherDigest = String(repeating: "0", count: 64)
+        let unheld = try ReferencePython.run(python, script, [folder, "--digest", "1:\(otherDigest)"], input: "")
+        #expect(unheld.status == 1 && unheld.errors.contains("does not hold 1:\(otherDigest)"), "\(unheld.errors)")
+        try Data("a note".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
+        let added = try ReferencePython.run(python, script, [folder], input: "")
+        #expect(added.status == 1 && added.errors.contains("holds files the pack did not: notes.txt"), "\(added.errors)")
+        try FileManager.default.removeItem(atPath: folder + "/notes.txt")
+        var chain = Array(try #require(FileManager.default.contents(atPath: folder + "/chain.ndjson")))
+        chain[chain.count / 2] ^= 0x01
+        try Data(chain).write(to: URL(fileURLWithPath: folder + "/chain.ndjson"))
+        let changed = try ReferencePython.run(python, script, [folder], input: "")
+        #expect(changed.status == 1 && changed.errors.contains("chain.ndjson does not have the SHA-256 the manifest gives"), "\(changed.errors)")
+    }
 }

@@ -24,6 +24,11 @@ struct AuditPackCommand: ParsableCommand {
               careledger audit-pack --worker W-00123 --out pack-W-00123
               careledger audit-pack --period 2024-25 --out pack-2024-25
               careledger audit-pack verify pack-2024-25 --digest 1200:9f86d0…
+              careledger audit-pack verify pack-2024-25 --json   # for a script
+
+            An auditor who would rather not trust this binary checks a pack with a page of Python \
+            from CareLedger's source instead: \
+            python3 Tools/reference/verifypack.py pack-2024-25 --digest 1200:9f86d0…
             """,
         subcommands: [Write.self, Verify.self],
         defaultSubcommand: Write.self)
@@ -35,6 +40,8 @@ struct AuditPackCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Every event dated in the period: YYYY-MM, YYYY-Qn, YYYY-YY or YYYY-MM-DD..YYYY-MM-DD.", valueName: "period"))
         var period: String?
         @Option(help: ArgumentHelp("The folder to write (new or empty).", valueName: "dir")) var out: String
+        @Flag(help: "Answer with JSON: the pack's folder, its events, its chain's ends, its head and its manifest's hash.")
+        var json = false
 
         func run() throws {
             let selection: AuditSelection
@@ -49,6 +56,12 @@ struct AuditPackCommand: ParsableCommand {
                 try models.catchUp()
                 let versions: JSONValue = .object(ReadModels.projections.map { ($0.name, .integer(Int64($0.version))) })
                 return (try figures(models, selection, knownAt: head.recordedAt), versions)
+            }
+            if json {
+                printJSON(.object([("out", .string(out)), ("events", .integer(Int64(summary.events))),
+                                   ("chain", AuditPackCommand.chain(from: summary.chainFrom, to: summary.head)),
+                                   ("head", AuditPackCommand.head(summary.head)), ("manifestHash", .string(summary.manifestHash))]))
+                return
             }
             print("Wrote \(out): \(counted(summary.events, "event")), the chain from seq \(summary.chainFrom) to the head \(summary.head.digestLine).")
             print("Manifest hash \(summary.manifestHash). Check it anywhere with: careledger audit-pack verify \(ShellWord.quoted(out))")
@@ -77,18 +90,42 @@ struct AuditPackCommand: ParsableCommand {
         var digest: PublishedDigest?
         @Option(help: ArgumentHelp("Accepted as by every command, and not used: a pack is verified without the ledger.", valueName: "dir"))
         var data: String?
+        @Flag(help: "Answer with JSON: {\"ok\": true, …} with the pack's selection, events, chain and head, or {\"ok\": false, \"detail\": …} (exit 1).")
+        var json = false
 
         func run() throws {
             do {
                 let report = try AuditPack.verify(folder: folder, digest: digest)
+                if json {
+                    var answer: [(String, JSONValue)] = [
+                        ("ok", .bool(true)), ("selection", .string(report.selection)), ("events", .integer(Int64(report.events))),
+                        ("chain", AuditPackCommand.chain(from: report.chainFrom, to: report.head)), ("head", AuditPackCommand.head(report.head)),
+                        ("manifestHash", .string(report.manifestHash)), ("leftAside", .array(report.leftAside.map { .string($0) })),
+                    ]
+                    if let digest { answer.append(("digest", .string(digest.description))) }
+                    printJSON(.object(answer))
+                    return
+                }
                 print("Verified \(folder): \(counted(report.events, "event")) of \(report.selection); the chain from seq \(report.chainFrom) to the head \(report.head.digestLine) is intact\(digest.map { " and holds \($0)" } ?? "").")
                 if !report.leftAside.isEmpty {
                     print("Left aside, unread: \(report.leftAside.map { TerminalText.visible($0) }.joined(separator: ", ")), made by a desktop that showed the folder, not part of the pack.")
                 }
             } catch {
-                printError("careledger: \(folder): \(error.rule)")
+                if json {
+                    printJSON(.object([("ok", .bool(false)), ("detail", .string(error.rule))]))
+                } else {
+                    printError("careledger: \(folder): \(error.rule)")
+                }
                 throw CheckFailed(status: ExitStatus.checkFailed)
             }
         }
+    }
+
+    static func chain(from: Seq, to head: LogHead) -> JSONValue {
+        .object([("from", .integer(Int64(from.rawValue))), ("to", .integer(Int64(head.seq.rawValue)))])
+    }
+
+    static func head(_ head: LogHead) -> JSONValue {
+        .object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))])
     }
 }

@@ -93,6 +93,28 @@ import Testing
         #expect(other.status == 1 && other.standardError.contains("\(pack) holds files the pack did not: notes.txt"), "\(other.standardError)")
     }
 
+    /// `--json` answers for a script, as every command does (SPEC 7): writing gives the pack's
+    /// events, chain and head; verifying gives `ok` with the same, or `ok: false` with the
+    /// detail on standard output (exit 1), as `verify --json` does.
+    @Test func writingAndVerifyingAnswerJSON() throws {
+        let cli = try CLIWorkspace().initialised()
+        let pack = cli.folder.file("pack")
+        let digest = try cli.digest()
+        let written = try JSONValue(parsing: try cli.expect(0, ["audit-pack", "--worker", "W-1", "--out", pack, "--json"]).standardOutput)
+        #expect(written["out"]?.stringValue == pack && written["events"]?.integerValue == 4 && written["chain"]?["to"]?.integerValue == 8
+                && written["head"]?["hash"]?.stringValue.map { digest.hasSuffix($0) } == true, "\(written)")
+        let verified = try CareLedgerBinary.run(["audit-pack", "verify", pack, "--json", "--digest", digest])
+        let answer = try JSONValue(parsing: verified.standardOutput)
+        #expect(verified.status == 0 && answer["ok"]?.boolValue == true && answer["selection"]?.stringValue == "worker W-1"
+                && answer["events"] == written["events"] && answer["chain"] == written["chain"] && answer["manifestHash"] == written["manifestHash"]
+                && answer["digest"]?.stringValue == digest, "\(verified.standardOutput)")
+        try Data("{}".utf8).write(to: URL(fileURLWithPath: pack + "/figures.json"))
+        let failed = try CareLedgerBinary.run(["audit-pack", "verify", pack, "--json"])
+        let refusal = try JSONValue(parsing: failed.standardOutput)
+        #expect(failed.status == 1 && refusal["ok"]?.boolValue == false
+                && refusal["detail"]?.stringValue == "figures.json does not have the SHA-256 the manifest gives: it was altered", "\(failed.standardOutput)")
+    }
+
     /// A pack that is not there says so, rather than that its manifest is missing.
     @Test func verifyingAPackThatIsNotThereSaysSo() throws {
         let folder = TemporaryFolder("no-pack")

@@ -32,8 +32,8 @@ public enum CareLedgerServer {
     /// connection with no request for `idleTimeout` is closed (``defaultIdleTimeout``).
     public static func application(
         models: ReadModels, access: AccessControl, host: String = "127.0.0.1", port: Int = 8080, logRequests: Bool = false,
-        verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, idleTimeout: Duration = defaultIdleTimeout, note: @escaping @Sendable (String) -> Void = { _ in },
-        onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+        verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, idleTimeout: Duration = defaultIdleTimeout,
+        note: @escaping @Sendable (String) -> Void = { _ in }, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) throws(LedgerError) -> some ApplicationProtocol {
         guard access.hasTokens || isLoopback(host) else {
             throw LedgerError(.usage, "no access tokens exist, so careledger serves loopback only (127.0.0.1 or ::1), not \(host): make one first with careledger tokens add NAME --role ROLE")

@@ -59,8 +59,9 @@ struct StagedFolder {
         DurableFile.syncFolder(intoExistingFolder ? destination : FolderPath.parent(of: destination))
     }
 
-    /// Runs `write`, which fills the staging folder, and gives what it returns; a failure is said of the destination asked
-    /// for, not of the staging folder it names, which ``discard()`` removes.
+    /// Runs `write`, which fills the staging folder, and gives what it returns; a failure is
+    /// said of the destination asked for, not of the staging folder it names, which
+    /// ``discard()`` removes.
     func writing<Written>(_ write: () throws(LedgerError) -> Written) throws(LedgerError) -> Written {
         do {
             return try write()

@@ -51,12 +51,18 @@ struct AuditPackCommand: ParsableCommand {
             default: throw LedgerError(.usage, "give one of --worker W or --period P")
             }
             let models = try options.readModels()
-            let summary = try AuditPack.write(ledger: models.ledger, selection: selection, to: out, createdBy: operatingSystemUser) { head in
+            let line = ProgressLine()
+            defer { line.end() }
+            let progress: ((Seq, Seq) -> Void)? = line.shown ? { line.show("packing: reading the log", seq: $0, of: $1) } : nil
+            let summary = try AuditPack.write(ledger: models.ledger, selection: selection, to: out, createdBy: operatingSystemUser,
+                                              progress: progress) { head in
+                line.end()
                 // Folded up to at least the pack's head, so the figures are those known at it exactly.
                 try models.catchUp()
                 let versions: JSONValue = .object(ReadModels.projections.map { ($0.name, .integer(Int64($0.version))) })
                 return (try figures(models, selection, knownAt: head.recordedAt), versions)
             }
+            line.end()
             if json {
                 printJSON(.object([("out", .string(out)), ("events", .integer(Int64(summary.events))),
                                    ("chain", AuditPackCommand.chain(from: summary.chainFrom, to: summary.head)),
@@ -94,8 +100,12 @@ struct AuditPackCommand: ParsableCommand {
         var json = false
 
         func run() throws {
+            let line = ProgressLine()
+            defer { line.end() }
+            let progress: ((Seq, Seq) -> Void)? = line.shown ? { line.show("verifying the chain", seq: $0, of: $1) } : nil
             do {
-                let report = try AuditPack.verify(folder: folder, digest: digest)
+                let report = try AuditPack.verify(folder: folder, digest: digest, progress: progress)
+                line.end()
                 if json {
                     var answer: [(String, JSONValue)] = [
                         ("ok", .bool(true)), ("selection", .string(report.selection)), ("events", .integer(Int64(report.events))),
@@ -111,6 +121,7 @@ struct AuditPackCommand: ParsableCommand {
                     print("Left aside, unread: \(report.leftAside.map { TerminalText.visible($0) }.joined(separator: ", ")), made by a desktop that showed the folder, not part of the pack.")
                 }
             } catch {
+                line.end()
                 if json {
                     printJSON(.object([("ok", .bool(false)), ("detail", .string(error.rule))]))
                 } else {

@@ -48,18 +48,26 @@ import Testing
     }
 
     /// A period's pack whose chain is larger than the block its files are written and read in
-    /// (1 MiB) verifies, its lines carried across the blocks' edges.
-    @Test func aChainLargerThanAReadBlockVerifies() throws {
+    /// (1 MiB) verifies, its lines carried across the blocks' edges. Writing it reads the whole
+    /// log, and verifying it recomputes the chain: each shows how far it is (on a terminal, or
+    /// with CARELEDGER_PROGRESS=always as here), and nothing into a pipe.
+    @Test func aChainLargerThanAReadBlockVerifiesShowingProgress() throws {
         let cli = CLIWorkspace()
         try cli.expect(0, ["init"])
         try cli.expect(0, ["demo", "--workers", "150"])
+        let head = try #require(Int(try cli.digest().prefix { $0 != ":" }))
         let pack = cli.folder.file("pack")
-        let written = try cli.expect(0, ["audit-pack", "--period", "2023-24", "--out", pack]).standardOutput
+        let always = ["CARELEDGER_PROGRESS": "always"]
+        let written = try cli.expect(0, ["audit-pack", "--period", "2023-24", "--out", pack], environment: always)
+        #expect(written.standardError.hasSuffix("packing: reading the log: seq \(head) of \(head) (100%)\n"), "\(written.standardError)")
         let size = try #require(try FileManager.default.attributesOfItem(atPath: pack + "/chain.ndjson")[.size] as? Int)
         #expect(size > 1 << 20, "the chain must cross a block's edge to test this: \(size) bytes")
-        let events = try #require(written.firstMatch(of: #/: (\d+) events,/#)?.1)
-        let verified = try CareLedgerBinary.run(["audit-pack", "verify", pack])
-        #expect(verified.status == 0 && verified.standardOutput.contains("Verified \(pack): \(events) events of period 2023-24"), "\(verified.standardOutput)\(verified.standardError)")
+        let events = try #require(written.standardOutput.firstMatch(of: #/: (\d+) events,/#)?.1)
+        let verified = try CareLedgerBinary.run(["audit-pack", "verify", pack], environment: always)
+        #expect(verified.status == 0 && verified.standardOutput.contains("Verified \(pack): \(events) events of period 2023-24")
+                && verified.standardError.hasSuffix("verifying the chain: seq \(head) of \(head) (100%)\n"), "\(verified.standardOutput)\(verified.standardError)")
+        let quiet = try CareLedgerBinary.run(["audit-pack", "verify", pack])
+        #expect(quiet.status == 0 && quiet.standardError.isEmpty, "no progress into a pipe unless asked: \(quiet.standardError)")
     }
 
     /// A pack whose files cannot be written whole (a file-size limit of 8 KiB, as a full disk

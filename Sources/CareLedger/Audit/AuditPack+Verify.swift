@@ -28,7 +28,11 @@ extension AuditPack {
     /// before its first event to the head digest; `events.ndjson` is exactly the chain's events
     /// that belong to the selection. With `digest`, the chain must also hold that published
     /// `seq:hash`. Throws a `verificationFailed` error naming the file and line at fault.
-    public static func verify(folder: String, digest: PublishedDigest? = nil) throws(LedgerError) -> Report {
+    /// `progress` hears the seq reached and the head as the chain is recomputed, every
+    /// ``progressStep`` events and at its end.
+    public static func verify(
+        folder: String, digest: PublishedDigest? = nil, progress: ((_ reached: Seq, _ head: Seq) -> Void)? = nil
+    ) throws(LedgerError) -> Report {
         func fail(_ what: String) -> LedgerError { LedgerError(.verificationFailed, what) }
         func failure(_ name: String, _ error: WholeFile.Failure, limit: String) -> LedgerError {
             switch error {
@@ -129,6 +133,9 @@ extension AuditPack {
                     selected.update(bufferPointer: line)
                     selected.update(data: [UInt8(ascii: "\n")])
                     count += 1
+                }
+                if let progress, expectedSeq % progressStep == 0 || expectedSeq == UInt64(headSeq) {
+                    progress(Seq(expectedSeq), Seq(UInt64(headSeq)))
                 }
                 expectedSeq += 1
             }

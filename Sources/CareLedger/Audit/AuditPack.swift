@@ -28,10 +28,16 @@ public enum AuditPack {
         public let manifestHash: String
     }
 
+    /// How often a pack's writer or verifier reports how far it is: every this many events.
+    static let progressStep: UInt64 = 4096
+
     /// Writes the pack of `selection` into `folder` (new or empty). `figures` computes the
-    /// read-model figures known at the head it is given; the pack records that head.
+    /// read-model figures known at the head it is given; the pack records that head. `progress`
+    /// hears the seq reached and the head as the log is read, every ``progressStep`` events and
+    /// at the end: a pack of a long log reads all of it.
     public static func write(
         ledger: Ledger, selection: AuditSelection, to folder: String, createdBy: String,
+        progress: ((_ reached: Seq, _ head: Seq) -> Void)? = nil,
         figures: (LogHead) throws -> (figures: JSONValue, projections: JSONValue)
     ) throws -> Summary {
         // Staged and moved into place once whole, the manifest last: a pack that fails or is
@@ -54,6 +60,7 @@ public enum AuditPack {
         var document = JSONDocument()
         try staged.writing { () throws(LedgerError) in
             _ = try ledger.readEvents(EventFilter(), limit: Int(head.seq.rawValue)) { event in
+                if let progress, event.seq.rawValue % progressStep == 0 || event.seq == head.seq { progress(event.seq, head.seq) }
                 try document.parse(event.canonicalBytes)
                 let included = reader.includes(document)
                 if included && first == nil { first = event.seq }

@@ -70,6 +70,26 @@ import Testing
         #expect(quiet.status == 0 && quiet.standardError.isEmpty, "no progress into a pipe unless asked: \(quiet.standardError)")
     }
 
+    /// A worker's pack reads the log from the worker's first event, not from seq 1: every event
+    /// about a worker comes after its registration (SPEC 3). Its progress shows it: a worker
+    /// registered after seq 4096 is packed without passing seq 4096, which a period's pack
+    /// passes on its way through the whole log.
+    @Test func aWorkersPackReadsFromTheWorkersFirstEvent() throws {
+        let cli = try ReadModelCommandTests.demo(workers: 220, seed: 3)
+        let head = try #require(Int(try cli.digest().prefix { $0 != ":" }))
+        let registered = try #require(try cli.expect(0, ["read", "--type", "WorkerRegistered"]).standardOutput.split(separator: "\n").last)
+        let last = try JSONValue(parsing: String(registered))
+        let seq = try #require(last["seq"]?.integerValue), worker = try #require(last["data"]?["workerRef"]?.stringValue)
+        #expect(seq > 4096 && head > seq, "a worker registered late in a log of over 4096 events: \(worker) at \(seq) of \(head)")
+        let always = ["CARELEDGER_PROGRESS": "always"]
+        let packed = try cli.expect(0, ["audit-pack", "--worker", worker, "--out", cli.folder.file("pack-worker")], environment: always)
+        #expect(packed.standardError == "packing: reading the log: seq \(head) of \(head) (100%)\n", "\(packed.standardError)")
+        #expect(packed.standardOutput.contains("the chain from seq \(seq) to the head \(head):"), "\(packed.standardOutput)")
+        #expect(try CareLedgerBinary.run(["audit-pack", "verify", cli.folder.file("pack-worker")]).status == 0)
+        let period = try cli.expect(0, ["audit-pack", "--period", "2024-25", "--out", cli.folder.file("pack-period")], environment: always)
+        #expect(period.standardError.hasPrefix("packing: reading the log: seq 4096 of \(head)"), "\(period.standardError)")
+    }
+
     /// A pack whose files cannot be written whole (a file-size limit of 8 KiB, as a full disk
     /// refuses a write part-way through the events it streams) fails with a storage error naming
     /// the file, and leaves neither the pack nor its staging folder behind.

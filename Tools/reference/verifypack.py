@@ -160,7 +160,7 @@ def main():
         fail(f"figures.json does not state the seq range up to the pack's head {head_seq}")
     if not digest_seen:
         fail(f"the pack's chain (seq {chain_from} to {head_seq}, on the hash of seq {chain_from - 1}) does not hold {digest[0]}:{digest[1]}")
-    print(f"Verified {folder}: {count} events of the selection; the chain from seq {chain_from} to the head {head_seq}:{head_hash} is intact"
+    print(f"Verified {folder}: {count} event{'' if count == 1 else 's'} of the selection; the chain from seq {chain_from} to the head {head_seq}:{head_hash} is intact"
           + (f" and holds {digest[0]}:{digest[1]}" if digest else ""))
 
 

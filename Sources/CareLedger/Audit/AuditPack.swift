@@ -54,12 +54,20 @@ public enum AuditPack {
         let (eventsFile, chainFile) = try staged.writing { () throws(LedgerError) in
             (try PackFileWriter(path: staged.path + "/events.ndjson"), try PackFileWriter(path: staged.path + "/chain.ndjson"))
         }
+        // A worker's events begin with its own stream's first: every other event that names the
+        // worker, or a case or concern of its, comes after its registration (SPEC 3, check 3).
+        // So a worker's pack reads the log from there, where a period's must read all of it.
+        var start = Seq(1)
+        if case .worker(let worker) = selection, let stream = StreamID("worker-" + worker) {
+            _ = try ledger.readEvents(EventFilter(stream: stream), limit: 1) { start = $0.seq }
+        }
+        let toRead = start <= head.seq ? Int(head.seq.rawValue - start.rawValue + 1) : 0
         var reader = AuditSelection.Reader(selection)
         var first: Seq?
         var count = 0
         var document = JSONDocument()
         try staged.writing { () throws(LedgerError) in
-            _ = try ledger.readEvents(EventFilter(), limit: Int(head.seq.rawValue)) { event in
+            _ = try ledger.readEvents(EventFilter(from: start), limit: toRead) { event in
                 if let progress, event.seq.rawValue % progressStep == 0 || event.seq == head.seq { progress(event.seq, head.seq) }
                 try document.parse(event.canonicalBytes)
                 let included = reader.includes(document)

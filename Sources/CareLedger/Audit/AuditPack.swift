@@ -34,7 +34,7 @@ public enum AuditPack {
     /// Writes the pack of `selection` into `folder` (new or empty). `figures` computes the
     /// read-model figures known at the head it is given; the pack records that head. `progress`
     /// hears the seq reached and the head as the log is read, every ``progressStep`` events and
-    /// at the end: a pack of a long log reads all of it.
+    /// at the end: a period's pack reads all of a long log, a worker's from the worker's first.
     public static func write(
         ledger: Ledger, selection: AuditSelection, to folder: String, createdBy: String,
         progress: ((_ reached: Seq, _ head: Seq) -> Void)? = nil,

@@ -106,7 +106,11 @@ def main():
         head_seq, head_hash = manifest["head"]["seq"], manifest["head"]["hash"]
         chain_from, previous_hash = manifest["chain"]["from"], manifest["chain"]["previousHash"]
         files, count_stated, selection = manifest["files"], manifest["events"], Selection(manifest["selection"])
-    except (KeyError, TypeError):
+        bytes.fromhex(previous_hash)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        fail("manifest.json lacks a field a pack's manifest holds")
+    if not (isinstance(files, dict) and all(isinstance(files.get(name), str) for name in FILES)
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in (head_seq, chain_from, count_stated))):
         fail("manifest.json lacks a field a pack's manifest holds")
     if manifest.get("format") != "careledger-audit-pack/1":
         fail(f"manifest.json names format {manifest.get('format')!r}; this script reads careledger-audit-pack/1")

@@ -85,9 +85,10 @@ extension AuditPack {
         let chainEvents = Int(headSeq - from + 1)
         let (streamedLimit, overflow) = chainEvents.multipliedReportingOverflow(by: PackFileReader.longestLine)
         let limit = overflow ? Int.max : streamedLimit
+        let limitInWords = "\(byteSize(limit)) its chain of \(counted(chainEvents, "event")) could take"
         func streamed(_ name: String) throws(LedgerError) -> PackFileReader {
             do { return try PackFileReader(path: folder + "/" + name, atMost: limit) } catch {
-                throw failure(name, error, limit: "\(byteSize(limit)) its chain of \(counted(chainEvents, "event")) could take")
+                throw failure(name, error, limit: limitInWords)
             }
         }
         var figuresBytes: [UInt8] = []
@@ -99,7 +100,7 @@ extension AuditPack {
             } else {
                 let file = try streamed(name)
                 do { actual = try file.sha256() } catch {
-                    throw failure(name, error, limit: "\(byteSize(limit)) its chain of \(counted(chainEvents, "event")) could take")
+                    throw failure(name, error, limit: limitInWords)
                 }
             }
             guard actual.sha256 == hash.stringValue else {
@@ -144,14 +145,14 @@ extension AuditPack {
         } catch let tooLong as PackFileReader.LineTooLong {
             throw fail("chain.ndjson line \(tooLong.line) is longer than any event a pack holds (\(byteSize(PackFileReader.longestLine)))")
         } catch let error as WholeFile.Failure {
-            throw failure("chain.ndjson", error, limit: "\(byteSize(limit)) its chain of \(counted(chainEvents, "event")) could take")
+            throw failure("chain.ndjson", error, limit: limitInWords)
         } catch {
             throw fail("chain.ndjson in \(folder) cannot be read: \(error)")
         }
         guard expectedSeq - 1 == UInt64(headSeq), hash == headHash else {
             throw fail("chain.ndjson ends at seq \(expectedSeq - 1) with hash \(hash), not at the head the manifest gives (\(headSeq):\(headHash))")
         }
-        guard EventHash(bytes: Array(selected.finalize())).description == fileHashes.first(where: { $0.0 == "events.ndjson" })?.1.stringValue else {
+        guard EventHash(selected.finalize()).description == fileHashes.first(where: { $0.0 == "events.ndjson" })?.1.stringValue else {
             throw fail("events.ndjson is not exactly the chain's events of \(describe(selection)): an event was added, dropped or changed")
         }
         guard count == stated else { throw fail("the manifest counts \(stated) events; events.ndjson holds \(count)") }

@@ -136,5 +136,5 @@ public enum AuditPack {
         }
     }
 
-    static func sha256(_ bytes: [UInt8]) -> String { EventHash(bytes: Array(SHA256.hash(data: bytes))).description }
+    static func sha256(_ bytes: [UInt8]) -> String { EventHash(SHA256.hash(data: bytes)).description }
 }

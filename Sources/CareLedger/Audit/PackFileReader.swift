@@ -39,7 +39,7 @@ struct PackFileReader {
         } catch {
             throw .failed("\(error)")  // the hasher throws nothing
         }
-        return (EventHash(bytes: Array(hasher.finalize())).description, holdsCarriageReturn)
+        return (EventHash(hasher.finalize()).description, holdsCarriageReturn)
     }
 
     /// Calls `body` with each line (split at line feeds only, without them) and its one-based

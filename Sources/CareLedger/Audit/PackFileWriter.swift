@@ -38,7 +38,7 @@ final class PackFileWriter {
         guard fsync(descriptor) == 0 else { throw DurableFile.failure("cannot write \(path)") }
         close(descriptor)
         descriptor = -1
-        return EventHash(bytes: Array(hasher.finalize())).description
+        return EventHash(hasher.finalize()).description
     }
 
     private func flush() throws(LedgerError) {

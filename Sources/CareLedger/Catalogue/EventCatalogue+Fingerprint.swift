@@ -12,7 +12,7 @@ extension EventCatalogue {
         for file in embeddedSchemaFiles.sorted(by: { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }) {
             hash.update(data: Array((file.text.hasSuffix("\n") ? file.text : file.text + "\n").utf8))
         }
-        return EventHash(bytes: Array(hash.finalize())).description
+        return EventHash(hash.finalize()).description
     }()
 
     /// How many schema files are built into this binary, known without compiling them (as

@@ -8,7 +8,13 @@ extension EventHash {
         var hasher = SHA256()
         hasher.update(data: previous.bytes)
         hasher.update(data: canonical)
+        return EventHash(hasher.finalize())
+    }
+
+    /// A SHA-256 digest as a hash of the ledger's, whose `description` is the lowercase hex that
+    /// manifests, fingerprints and digests print.
+    init(_ digest: SHA256.Digest) {
         // Copied out of the digest's own bytes: `Array(digest)` walked it as a sequence.
-        return EventHash(bytes: hasher.finalize().withUnsafeBytes { Array($0) })
+        self.init(bytes: digest.withUnsafeBytes { Array($0) })
     }
 }

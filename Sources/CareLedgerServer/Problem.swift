@@ -72,6 +72,12 @@ enum Problem {
         response(status: status, body: body(status: status, title: title, detail: detail, extra: extra))
     }
 
+    /// A problem document written below the router, by a channel handler that answers for the
+    /// connection (``RequestDeadlineHandler``, ``ClientAdmissionHandler``): its bytes.
+    static func bytes(status: HTTPResponse.Status, detail: String) -> [UInt8] {
+        Array(body(status: status, title: status.reasonPhrase, detail: detail, extra: []).compactText.utf8)
+    }
+
     private static func body(status: HTTPResponse.Status, title: String, detail: String, extra: [(String, JSONValue)]) -> JSONValue {
         .object([("type", "about:blank"), ("title", .string(title)), ("status", .integer(Int64(status.code))), ("detail", .string(detail))] + extra)
     }

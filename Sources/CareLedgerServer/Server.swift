@@ -16,23 +16,16 @@ public enum CareLedgerServer {
     /// The largest body `POST /v1/events` reads (SPEC section 8: 16 MiB).
     public static let maximumBody = 16 * 1024 * 1024
 
-    /// How long a connection may wait, between requests or before its first, before the server
-    /// closes it: as long as nginx keeps an idle client's. Without it a client that opened
-    /// connections and sent nothing (or a proxy that leaks them) held each, and a descriptor of
-    /// this process with it, for as long as it liked, until no new client could connect. A
-    /// response being sent (a subscription, between its heartbeats) is never cut short.
-    public static let defaultIdleTimeout: Duration = .seconds(75)
-
     /// The application serving `models` on `host:port` (`port` 0 picks a free port);
     /// `onRunning` receives the address it listens on, such as `http://127.0.0.1:8080`.
     /// With `logRequests`, each request is written as a line on standard error (``RequestLogMiddleware``);
     /// with `verifyEvery`, the whole log is verified at start and then on that schedule, each
     /// run's finding given to `note` (``PeriodicVerification``); a subscription with nothing new
-    /// for `heartbeat` is sent a comment line, which keeps proxies from closing it as idle; a
-    /// connection with no request for `idleTimeout` is closed (``defaultIdleTimeout``).
+    /// for `heartbeat` is sent a comment line, which keeps proxies from closing it as idle;
+    /// `limits` bound how long and how many connections a client holds (``ConnectionLimits``).
     public static func application(
         models: ReadModels, access: AccessControl, host: String = "127.0.0.1", port: Int = 8080, logRequests: Bool = false,
-        verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, idleTimeout: Duration = defaultIdleTimeout,
+        verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, limits: ConnectionLimits = .init(),
         note: @escaping @Sendable (String) -> Void = { _ in }, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) throws(LedgerError) -> some ApplicationProtocol {
         guard access.hasTokens || isLoopback(host) else {
@@ -48,7 +41,7 @@ public enum CareLedgerServer {
                             verification: verification, lastVerification: lastVerification, heartbeat: heartbeat)
         return Application(
             responder: HeadResponder(inner: router.buildResponder()),
-            server: .http1(configuration: .init(idleTimeout: TimeAmount(idleTimeout))),
+            server: limits.server(),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "careledger"),
             services: verifyEvery.map { [PeriodicVerification(interval: $0, verification: verification, note: note)] } ?? [],
             onServerRunning: { channel in
@@ -63,11 +56,11 @@ public enum CareLedgerServer {
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
     public static func serve(
         models: ReadModels, access: AccessControl, host: String, port: Int, logRequests: Bool = false,
-        verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, idleTimeout: Duration = defaultIdleTimeout,
+        verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, limits: ConnectionLimits = .init(),
         note: @escaping @Sendable (String) -> Void = { _ in }, onRunning: @escaping @Sendable (String) async -> Void
     ) async throws {
         let app = try application(models: models, access: access, host: host, port: port, logRequests: logRequests,
-                                  verifyEvery: verifyEvery, heartbeat: heartbeat, idleTimeout: idleTimeout, note: note, onRunning: onRunning)
+                                  verifyEvery: verifyEvery, heartbeat: heartbeat, limits: limits, note: note, onRunning: onRunning)
         do {
             try await app.runService()
         } catch let error as IOError {

@@ -60,10 +60,19 @@ struct ServeCommand: AsyncParsableCommand {
     var heartbeatEvery = Interval(CareLedgerServer.defaultHeartbeat)
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Close a connection that has sent no request for this long (between requests, or before its first), so that clients cannot hold connections open, and this server's file descriptors with them, by sending nothing. A response being sent is never cut short. Default: 75s, as nginx keeps an idle client.", valueName: "interval"), transform: OptionValue.interval)
-    var idleTimeout = Interval(CareLedgerServer.defaultIdleTimeout)
+    var idleTimeout = Interval(ConnectionLimits.defaultIdleTimeout)
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("Answer 408 and close a connection whose request has not arrived whole this long after the connection opened or its previous answer ended, so that a client cannot hold a connection by sending a request a byte at a time (the idle timeout counts from the last byte). An answer being sent is never cut short. Default: 300s, room for a 16 MiB body at about 60 KB/s.", valueName: "interval"), transform: OptionValue.interval)
+    var requestTimeout = Interval(ConnectionLimits.defaultRequestTimeout)
+
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most connections one client address may hold at once; its next is answered 503. Behind a proxy every client has the proxy's address: raise it to the proxy's own limit, or 0 for no cap. Default: 64.", valueName: "count"))
+    var maxConnectionsPerClient = ConnectionLimits.defaultConnectionsPerClient
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535 (0 picks a free port), not \(port)") }
+        guard maxConnectionsPerClient >= 0 else {
+            throw ValidationError("--max-connections-per-client must be 0 (no cap) or more, not \(maxConnectionsPerClient)")
+        }
     }
 
     func run() async throws {
@@ -96,7 +105,9 @@ struct ServeCommand: AsyncParsableCommand {
         let journal: @Sendable (String) -> Void = { line in StandardStream.error.write(line + "\n") }
         try await CareLedgerServer.serve(models: models, access: access, host: host, port: port, logRequests: logRequests,
                                          verifyEvery: verifyEvery?.duration, heartbeat: heartbeatEvery.duration,
-                                         idleTimeout: idleTimeout.duration, note: journal) { address in
+                                         limits: ConnectionLimits(idleTimeout: idleTimeout.duration, requestTimeout: requestTimeout.duration,
+                                                                  connectionsPerClient: maxConnectionsPerClient),
+                                         note: journal) { address in
             StandardStream.output.write("careledger serving \(folder) on \(address) (\(note))\n")
         }
         // Said, so that an operator's log shows the stop was orderly (a crash says nothing).

@@ -118,36 +118,10 @@ final class RunningServer: @unchecked Sendable {
     /// Sends `request` as ``raw(_:)`` does and reads until the server closes the connection or
     /// `seconds` have passed, whichever is first; `closed` says which.
     func raw(_ request: String, giveUpAfter seconds: Double?) throws -> (answer: String, closed: Bool) {
-        let port = UInt16(address.split(separator: ":").last!)!
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        precondition(socket >= 0)
-        defer { close(socket) }
-        var target = sockaddr_in()
-        target.sin_family = sa_family_t(AF_INET)
-        target.sin_port = port.bigEndian
-        target.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &target) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        precondition(connected == 0, "could not connect to \(address)")
-        let bytes = Array(request.utf8)
-        precondition(send(socket, bytes, bytes.count, 0) == bytes.count)
-        if seconds != nil {
-            var wait = timeval(tv_sec: 0, tv_usec: 200_000)  // to look at the clock between reads
-            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
-        }
-        let deadline = seconds.map { Date().addingTimeInterval($0) }
-        var answer: [UInt8] = [], chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = recv(socket, &chunk, chunk.count, 0)
-            if count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR {
-                if let deadline, Date() >= deadline { return (String(decoding: answer, as: UTF8.self), false) }
-                continue
-            }
-            if count <= 0 { break }
-            answer += chunk[..<count]
-        }
-        return (String(decoding: answer, as: UTF8.self), true)
+        let connection = RawConnection(to: address)
+        precondition(connection.send(request))
+        connection.read(for: seconds ?? .infinity)
+        return (connection.answer, connection.closed)
     }
 
     /// Sends SIGKILL (a crash: nothing is finished) and waits.

@@ -15,13 +15,17 @@ import Testing
     struct Exchange {
         let method: String
         let template: String
+        /// The path as requested, its query included.
+        let path: String
         let answer: RunningServer.Answer
 
         var line: String {
             let media = answer.contentType ?? ""
             let body = media.contains("json") ? ((try? JSONValue(parsing: answer.body)) ?? .string(answer.body)) : .string(answer.body)
+            let query = URLComponents(string: path)?.queryItems ?? []
             return JSONValue.object([("method", .string(method)), ("path", .string(template)), ("status", .integer(Int64(answer.status))),
-                                     ("contentType", .string(media)), ("body", body)]).compactText
+                                     ("contentType", .string(media)), ("body", body),
+                                     ("query", .object(query.map { ($0.name, .string($0.value ?? "")) }))]).compactText
         }
     }
 
@@ -43,7 +47,7 @@ import Testing
             var headers = headers
             if let role { headers["Authorization"] = "Bearer \(tokens[role] ?? role)" }
             let answer = try await server.request(path, body: body, headers: headers)
-            exchanges.append(Exchange(method: body == nil ? "get" : "post", template: template, answer: answer))
+            exchanges.append(Exchange(method: body == nil ? "get" : "post", template: template, path: path, answer: answer))
         }
         let timeline = "/v1/timeline/{kind}/{id}"
 

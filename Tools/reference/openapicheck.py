@@ -10,7 +10,10 @@ document does not describe is a finding too.
 
 Reads NDJSON exchanges from standard input, one a line:
   {"method": "get", "path": "/v1/timeline/{kind}/{id}", "status": 200,
-   "contentType": "application/json", "body": {...}}
+   "contentType": "application/json", "body": {...}, "query": {"knownAt": "..."}}
+The query's parameters, as sent, are checked against the schemas the document gives them, both
+ways: each must be documented; one the server took (a 2xx answer) must match its schema; one
+that does not match must have been refused (a 4xx answer).
 or a body that the document names a component for, such as an event stream's message:
   {"component": "StoredEvent", "body": {...}}
 and writes one JSON line for each, in order: {"ok": true} or {"ok": false, "errors": [...]}.
@@ -62,13 +65,42 @@ def main():
             print(json.dumps({"ok": False, "errors": [f"{method.upper()} {path} {status}: {media} is not documented"]}))
             continue
         pointer = "#/paths/" + "/".join(escape(part) for part in [path, method, "responses", status, "content", media, "schema"])
-        report(strict, pointer, exchange["body"])
+        problems = parameter_problems(document, path, method, status, exchange.get("query", {}))
+        report(strict, pointer, exchange["body"], problems)
 
 
-def report(strict, pointer, body):
-    """Prints whether `body` matches the schema at `pointer` of the closed document."""
+def parameter_problems(document, path, method, status, query):
+    """What is wrong with the query's parameters, as `main` says, for an answer of `status`."""
+    operation = document["paths"][path][method]
+    documented = {parameter["name"]: parameter for parameter in operation.get("parameters", []) if parameter["in"] == "query"}
+    problems = []
+    for name, text in query.items():
+        if name not in documented:
+            problems.append(f"{method.upper()} {path}: the query parameter {name} is not documented")
+            continue
+        schema = documented[name]["schema"]
+        value = typed(text, schema)
+        errors = [error.message[:200] for error in Validator(schema, format_checker=formats).iter_errors(value)]
+        if errors and not status.startswith("4"):
+            problems.append(f"{method.upper()} {path} {status}: {name}={text} was taken, and its schema refuses it: {errors[0]}")
+    return problems
+
+
+def typed(text, schema):
+    """The query text as the JSON value its schema describes: a flag a boolean, a count an integer."""
+    kind = schema.get("type")
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    if kind == "integer" and text.lstrip("-").isdigit():
+        return int(text)
+    return text
+
+
+def report(strict, pointer, body, problems=()):
+    """Prints whether `body` matches the schema at `pointer` of the closed document, with the
+    exchange's other `problems`."""
     validator = Validator(dict(strict, **{"$ref": pointer}), format_checker=formats)
-    errors = [f"{'/' + '/'.join(map(str, error.absolute_path))}: {error.message[:300]}" for error in validator.iter_errors(body)]
+    errors = list(problems) + [f"{'/' + '/'.join(map(str, error.absolute_path))}: {error.message[:300]}" for error in validator.iter_errors(body)]
     print(json.dumps({"ok": not errors, "errors": errors}))
 
 

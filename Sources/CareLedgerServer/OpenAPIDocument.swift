@@ -118,7 +118,7 @@ enum OpenAPIDocument {
                                                [("200", "the changes"), ("400", "a malformed or missing parameter"), ("401", "no known token"),
                                                 ("403", "the token lacks the role"), ("409", "the log does not extend the digest")], answer: "Changes"))])),
             ("/v1/schemas", .object([("get", get("The JSON Schema of every event type and version, or of some; or a sheet to fill in with their rows", [
-                parameter("types", "comma-separated event types: only theirs (empty: all)", OpenAPIShapes.string),
+                parameter("types", "comma-separated event types: only theirs"),
                 parameter("format", "json (the default), csv, xlsx or ods: with types, the sheet careledger schemas TYPE… --csv writes (columns and an example row each), as a download, or as the workbook --xlsx (or --ods) writes (columns formatted by what they hold, a drop-down of each field's listed values); Accept: text/csv asks for csv too", Schema.format(["json", "csv", "xlsx", "ods"])),
             ], [("200", "the schemas, or the sheet"), ("400", "an unknown type, or csv, xlsx or ods without types")], answer: "Schemas", workbook: true))])),
             ("/healthz", .object([("get", get("Liveness and the head seq", [], [("200", "alive"), ("503", "alive, but the token file cannot be read: every route that checks a token answers 503 until it is mended (the problem document says why, with ok false and the head seq)")], answer: "Health"))])),

@@ -104,6 +104,10 @@ extension CareLedgerServer {
         let catalogue = EventCatalogue.standard
         var types: [EventType]?
         if let list = request.uri.queryParameters["types"].map(String.init) {
+            // An empty list answered no schemas at all, as if the catalogue were empty.
+            guard list.contains(where: { $0 != "," && $0 != " " }) else {
+                throw LedgerError(.usage, "types=\(list) names no event type: name one or more, comma-separated (types=WorkerArrived,EmploymentEnded), or leave types out for them all")
+            }
             types = try list.split(separator: ",").map { name throws(LedgerError) in
                 let trimmed = String(name.filter { $0 != " " })
                 guard let type = EventType(rawValue: trimmed) else {

@@ -50,6 +50,8 @@ import Testing
         #expect(try await server.request("/v1/schemas?format=xls&types=WorkerArrived").body.contains("format=xls must be json, csv, xlsx or ods"))
         let onlyLeavers = try JSONValue(parsing: try await server.request("/v1/schemas?types=EmploymentEnded").body)["schemas"]?.arrayValue
         #expect(onlyLeavers?.count == 1 && onlyLeavers?.first?["type"] == "EmploymentEnded")
+        let none = try await server.request("/v1/schemas?types=")
+        #expect(none.status == 400 && none.body.contains("names no event type"), "\(none.body)")
         let unknown = try await server.request("/v1/schemas?types=EmploymentStarted,Leavers")
         #expect(unknown.status == 400 && unknown.body.contains(#"\"Leavers\" is not an event type of the catalogue"#), "\(unknown.body)")
         #expect(try await server.request("/v1/schemas?format=csv").body.contains("name them, as in types="))

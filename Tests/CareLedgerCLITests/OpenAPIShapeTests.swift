@@ -79,6 +79,7 @@ import Testing
         try await exchange("/v1/events", "/v1/events?check=true", as: "writer", body: ahead + "\n" + #"{"type":"WorkerArrived","schemaVersion":1,"occurredOn":"2025-06-03","data":{"workerRef":"W-NOBODY"}}"#)
         try await exchange("/v1/events", "/v1/events", as: "writer", body: ahead)
         try await exchange("/v1/schemas", "/v1/schemas?types=WorkerArrived", as: nil)
+        try await exchange("/v1/schemas", "/v1/schemas?types=", as: nil)
         try await exchange("/v1/schemas", "/v1/schemas?types=WorkerArrived,EmploymentEnded&format=csv", as: nil)
         try await exchange("/v1/schemas", "/v1/schemas?types=EmploymentEnded&format=xlsx", as: nil)
         try await exchange("/v1/schemas", "/v1/schemas?types=EmploymentEnded&format=ods", as: nil)

@@ -30,17 +30,36 @@ extension PartReader {
     }
 
     /// Whether the parser reads a document that begins with `head` as UTF-8: libxml2 transcodes
-    /// one marked as UTF-16 or declaring another encoding (`<?xml … encoding="ISO-8859-1"?>`)
-    /// into UTF-8 itself.
+    /// one marked as UTF-16 by its byte-order mark, or declaring an encoding it knows (`<?xml … encoding="ISO-8859-1"?>`),
+    /// into UTF-8 itself. An encoding it does not know (a damaged declaration, `U§TF-8`) it
+    /// reports and then hands the bytes on as they are: a name that is not UTF-8 behind such a
+    /// declaration stopped the process as surely as behind none (found by fuzzing).
     private static func readsAsUTF8(_ head: Data) -> Bool {
         if head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF]) { return false }
+        guard let declared = declaredEncoding(in: head) else { return true }
+        return !transcoded.contains(declared.lowercased())
+    }
+
+    /// The encoding the XML declaration at the start of `head` names, as written; `nil` without one.
+    static func declaredEncoding(in head: Data) -> String? {
         let text = String(decoding: head, as: UTF8.self)
         guard text.hasPrefix("<?xml") || text.hasPrefix("\u{FEFF}<?xml"),
               let close = text.range(of: "?>"),
-              let name = text[..<close.lowerBound].range(of: "encoding") else { return true }
-        let declared = text[name.upperBound..<close.lowerBound]
-            .drop { $0.isWhitespace || $0 == "=" || $0 == "\"" || $0 == "'" }
-            .prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." }
-        return declared.isEmpty || ["utf-8", "utf8"].contains(declared.lowercased())
+              let name = text[..<close.lowerBound].range(of: "encoding") else { return nil }
+        let value = text[name.upperBound..<close.lowerBound].drop { $0.isWhitespace || $0 == "=" }
+        guard let quote = value.first, quote == "\"" || quote == "'" else { return String(value) }
+        return String(value.dropFirst().prefix { $0 != quote })
     }
+
+    /// Encodings libxml2 reads into UTF-8 (its own, and iconv's on Debian): those a spreadsheet
+    /// program or a person saving XML by hand writes, in a byte to a character. Not UTF-16: a
+    /// declaration read here was written a byte to a character, and libxml2 reads such a
+    /// document as it is whatever it declares; one truly in UTF-16 begins with a byte-order mark
+    /// or a zero byte, and is left to the parser above.
+    static let transcoded: Set<String> = {
+        var names: Set<String> = ["us-ascii", "ascii", "latin1"]
+        for part in [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16] { names.insert("iso-8859-\(part)") }
+        for page in 1250...1258 { names.formUnion(["windows-\(page)", "cp\(page)"]) }
+        return names
+    }()
 }

@@ -83,8 +83,35 @@ import Testing
         } throws: { error in
             (error as? LedgerError)?.rule == "return.xml is damaged: it is not well-formed XML (its first fault is at line 3, column 33, where its bytes are not UTF-8), so none of it is read"
         }
+        // Behind a declaration libxml2 cannot act on (damaged, or UTF-16 in a document written a
+        // byte to a character) it hands the bytes on as they are: a processing instruction's
+        // target that is not UTF-8 stopped the process there (found by fuzzing).
+        for declared in [Array("U".utf8) + [0xA7] + Array("TF-8".utf8), Array("UTF-16".utf8), Array("FOO".utf8)] {
+            let damaged = Array("<?xml version=\"1.0\" encoding=\"".utf8) + declared + Array("\"?>\n<?mso-application progid=\"Excel.Sheet\"?><?a".utf8) + [0xFA]
+                + Array(" b?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"/>".utf8)
+            #expect {
+                try Workbook.rows(of: damaged, source: "return.xml")
+            } throws: { error in
+                (error as? LedgerError)?.rule.contains("where its bytes are not UTF-8") == true
+            }
+        }
         let latin1 = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Not".utf8) + [0xE9] + Array("/><Worksheet ss:Name=\"Return\"><Table><Row><Cell><Data ss:Type=\"String\">occurredOn</Data></Cell></Row><Row><Cell><Data ss:Type=\"String\">2024-06-30</Data></Cell></Row></Table></Worksheet></Workbook>".utf8)
         #expect(try Workbook.rows(of: latin1, source: "return.xml").rows.count == 1, "a declared encoding is the parser's to read")
+    }
+
+    /// The damaged declaration's workbook, posted as events: the server refuses it and serves on,
+    /// where its process stopped (any writer could stop it, the body being sniffed).
+    @Test func theServerRefusesADamagedDeclarationAndServesOn() async throws {
+        let cli = try CLIWorkspace().initialised()
+        let head = try cli.digest()
+        let server = try RunningServer(data: cli.data)
+        defer { server.stop() }
+        let body = Array("<?xml version=\"1.0\" encoding=\"U".utf8) + [0xA7] + Array("TF-8\"?>\n<?mso-application progid=\"Excel.Sheet\"?><?a".utf8) + [0xFA]
+            + Array(" b?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\"/>".utf8)
+        let refused = try await server.request("/v1/events?type=WorkerArrived", bytes: body, headers: ["Content-Type": "application/xml"])
+        #expect(refused.status == 400 && refused.body.contains("where its bytes are not UTF-8"), "\(refused.status) \(refused.body)")
+        #expect(try await server.request("/healthz").status == 200)
+        #expect(try cli.digest() == head)
     }
 
     /// A ZIP archive whose directory points past its end stopped the process inside

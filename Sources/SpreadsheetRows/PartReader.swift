@@ -14,13 +14,18 @@ class PartReader: NSObject, XMLParserDelegate {
     private var parser: XMLParser?, stopped = false, fault: String?
 
     /// Reads `data`, a part's XML, through ``start(_:_:)``, ``end(_:)`` and ``text(_:)``.
-    /// - Returns: where the XML first goes wrong, when it is not well-formed: what was read before
-    ///   that point is not the whole part, and must not be taken for it.
+    /// - Returns: where the XML first goes wrong (`its first fault is at line L, column C`), or
+    ///   why its text cannot be read, when it is not well-formed: what was read before that point
+    ///   is not the whole part, and must not be taken for it.
     func read(_ data: Data) -> String? {
-        if let fault = Self.firstUndecodableUTF8(in: data) { return fault }
+        let input: Data
+        switch Self.parserInput(data) {
+        case .success(let utf8): input = utf8
+        case .failure(let fault): return fault.words
+        }
         // Read as a stream: given the data whole, the parser on Linux reports a fault at the end
         // of any part over about 10 MB (libxml2's limit on its input buffer), whole as it is.
-        let parser = XMLParser(stream: InputStream(data: data))
+        let parser = XMLParser(stream: InputStream(data: input))
         parser.delegate = self
         self.parser = parser
         stopped = false
@@ -31,7 +36,7 @@ class PartReader: NSObject, XMLParserDelegate {
         let parsed = parser.parse()
         if let fault { return fault }
         guard !stopped else { return nil }
-        return parsed && parser.parserError == nil ? nil : "line \(parser.lineNumber), column \(parser.columnNumber)"
+        return parsed && parser.parserError == nil ? nil : "its first fault is at line \(parser.lineNumber), column \(parser.columnNumber)"
     }
 
     /// Reads `bytes`, a workbook that is one XML document (a flat `.fods`, an Excel 2003 XML
@@ -43,12 +48,12 @@ class PartReader: NSObject, XMLParserDelegate {
             throw LedgerError(.rejected, "\(source) is over \(partLimit >> 20) MiB of XML: record a sheet this large in parts, or save it as .xlsx or .ods")
         }
         if let fault = read(Data(bytes)) {
-            throw LedgerError(.rejected, "\(source) is damaged: it is not well-formed XML (its first fault is at \(fault)), so none of it is read")
+            throw LedgerError(.rejected, "\(source) is damaged: it is not well-formed XML (\(fault)), so none of it is read")
         }
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if fault == nil && !stopped { fault = "line \(parser.lineNumber), column \(parser.columnNumber)" }
+        if fault == nil && !stopped { fault = "its first fault is at line \(parser.lineNumber), column \(parser.columnNumber)" }
     }
 
     /// Reads no further in the part being read: what was wanted has been read.

@@ -62,7 +62,7 @@ struct WorkbookArchive {
     /// - Throws: ``LedgerError`` `rejected` for XML that is not well-formed.
     func read(_ data: Data, of path: String, with reader: PartReader) throws(LedgerError) {
         if let fault = reader.read(data) {
-            throw LedgerError(.rejected, "\(source) is damaged: its part \(path) is not well-formed XML (its first fault is at \(fault)), so none of it is read")
+            throw LedgerError(.rejected, "\(source) is damaged: its part \(path) is not well-formed XML (\(fault)), so none of it is read")
         }
     }
 }

@@ -130,7 +130,7 @@ enum OpenAPIDocument {
         return .object([
             ("openapi", "3.1.0"),
             ("info", .object([("title", "CareLedger"), ("version", "1"),
-                              ("description", "The HTTP endpoint of CareLedger's SPEC section 8: append-only events, read models, integrity.")])),
+                              ("description", "The HTTP endpoint of CareLedger's SPEC section 8: append-only events, read models, integrity. Any request may also be answered, with a Problem and Connection: close, 408 when it did not arrive whole within serve --request-timeout of its connection's opening or previous answer, or 503 when its client already holds serve --max-connections-per-client connections.")])),
             ("components", .object([("schemas", .object(OpenAPIShapes.components)),
                                     ("securitySchemes", .object([("bearer", .object([("type", "http"), ("scheme", "bearer")]))]))])),
             ("security", .array([.object([("bearer", .array([]))])])),

@@ -76,4 +76,7 @@ class PartReader: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) { text(string) }
+
+    /// A CDATA section's text is text like any other (`<![CDATA[a < b]]>` is `a < b`).
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) { text(String(decoding: CDATABlock, as: UTF8.self)) }
 }

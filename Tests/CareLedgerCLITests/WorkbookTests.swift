@@ -106,6 +106,12 @@ import Testing
             + Array(" b?><Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Worksheet ss:Name=\"Return\"><Table><Row><Cell><Data ss:Type=\"String\">occurredOn</Data></Cell><Cell><Data ss:Type=\"String\">title</Data></Cell></Row><Row><Cell><Data ss:Type=\"String\">2024-06-30</Data></Cell><Cell><Data ss:Type=\"String\">Zo".utf8)
             + [0xEB] + Array("</Data></Cell></Row></Table></Worksheet></Workbook>".utf8)
         #expect(try Workbook.rows(of: misspelt, source: "return.xml").rows.first?.fields == ["2024-06-30", "Zo\u{EB}"])
+        // A processing instruction with no data (`<?ab?>`) stopped the process inside Foundation's
+        // parser (a null pointer it reads as a string); a `<?` in a CDATA section is text.
+        let instructions = Array(("<?xml version=\"1.0\"?>\n<?mso-application progid=\"Excel.Sheet\"?><?ab?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><?cd?>"
+            + "<Worksheet ss:Name=\"Return\"><Table><Row><Cell><Data ss:Type=\"String\">occurredOn</Data></Cell><Cell><Data ss:Type=\"String\">title</Data></Cell></Row>"
+            + "<Row><Cell><Data ss:Type=\"String\">2024-06-30</Data></Cell><Cell><Data ss:Type=\"String\"><![CDATA[<?ef?> & more]]></Data></Cell></Row></Table></Worksheet></Workbook>").utf8)
+        #expect(try Workbook.rows(of: instructions, source: "return.xml").rows.first?.fields == ["2024-06-30", "<?ef?> & more"])
         let latin1 = Array("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<Workbook xmlns=\"urn:schemas-microsoft-com:office:spreadsheet\" xmlns:ss=\"urn:schemas-microsoft-com:office:spreadsheet\"><Not".utf8) + [0xE9] + Array("/><Worksheet ss:Name=\"Return\"><Table><Row><Cell><Data ss:Type=\"String\">occurredOn</Data></Cell></Row><Row><Cell><Data ss:Type=\"String\">2024-06-30</Data></Cell></Row></Table></Worksheet></Workbook>".utf8)
         #expect(try Workbook.rows(of: latin1, source: "return.xml").rows.count == 1, "a declared encoding is the parser's to read")
     }

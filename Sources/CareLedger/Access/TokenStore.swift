@@ -111,7 +111,7 @@ public struct TokenStore: Sendable {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        EventHash(SHA256.hash(data: Array(token.utf8))).description
     }
 
     /// Writes the file whole, synced, then renames it into place: never half-written.

@@ -65,7 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("Answer 408 and close a connection whose request has not arrived whole this long after the connection opened or its previous answer ended, so that a client cannot hold a connection by sending a request a byte at a time (the idle timeout counts from the last byte). An answer being sent is never cut short. Default: 300s, room for a 16 MiB body at about 60 KB/s.", valueName: "interval"), transform: OptionValue.interval)
     var requestTimeout = Interval(ConnectionLimits.defaultRequestTimeout)
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("The most connections one client address may hold at once; its next is answered 503. Behind a proxy every client has the proxy's address: raise it to the proxy's own limit, or 0 for no cap. Default: 64.", valueName: "count"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("The most connections one client address may hold at once; its next is answered 503. Behind a proxy every client has the proxy's address: raise it to the proxy's own limit, or 0 for no cap.", valueName: "count"))
     var maxConnectionsPerClient = ConnectionLimits.defaultConnectionsPerClient
 
     func validate() throws {

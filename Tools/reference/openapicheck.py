@@ -11,12 +11,12 @@ document does not describe is a finding too.
 Reads NDJSON exchanges from standard input, one a line:
   {"method": "get", "path": "/v1/timeline/{kind}/{id}", "status": 200,
    "contentType": "application/json", "body": {...}, "query": {"knownAt": "..."}}
-The query's parameters, as sent, are checked against the schemas the document gives them, both
-ways: each must be documented; one the server took (a 2xx answer) must match its schema; one
-that does not match must have been refused (a 4xx answer).
 or a body that the document names a component for, such as an event stream's message:
   {"component": "StoredEvent", "body": {...}}
 and writes one JSON line for each, in order: {"ok": true} or {"ok": false, "errors": [...]}.
+The query's parameters, as sent, are checked against the schemas the document gives them, both
+ways: each must be documented; one the server took (a 2xx answer) must match its schema; one
+that does not match must have been refused (a 4xx answer).
 
 usage: openapicheck.py OPENAPI_JSON < exchanges.ndjson
 """

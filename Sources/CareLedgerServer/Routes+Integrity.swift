@@ -35,14 +35,14 @@ extension CareLedgerServer {
             } else {
                 head = try models.ledger.head()
             }
-            return json(.object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))]))
+            return json(head.digestJSON)
         }
         router.get("v1/verify") { request, _ in
             _ = try access.require(request, anyOf: [.staff, .auditor, .board])
             let digest = try request.uri.queryParameters["digest"].map { text throws(LedgerError) in try publishedDigest(String(text)) }
             let report = try await verified(by: verification, digest: digest, models: models)
             if report.ok {
-                return json(.object([("ok", true), ("seq", .integer(Int64(report.head.seq.rawValue))), ("hash", .string(report.head.hash.description))]))
+                return json(.object([("ok", true)] + report.head.digestMembers))
             }
             return json(.object([("ok", false), ("firstBadSeq", report.firstBadSeq.map { .integer(Int64($0.rawValue)) } ?? .null),
                                  ("detail", .string(report.detail ?? "the chain does not verify"))]))

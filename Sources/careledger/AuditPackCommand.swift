@@ -66,7 +66,7 @@ struct AuditPackCommand: ParsableCommand {
             if json {
                 printJSON(.object([("out", .string(out)), ("events", .integer(Int64(summary.events))),
                                    ("chain", AuditPackCommand.chain(from: summary.chainFrom, to: summary.head)),
-                                   ("head", AuditPackCommand.head(summary.head)), ("manifestHash", .string(summary.manifestHash))]))
+                                   ("head", summary.head.digestJSON), ("manifestHash", .string(summary.manifestHash))]))
                 return
             }
             print("Wrote \(out): \(counted(summary.events, "event")), the chain from seq \(summary.chainFrom) to the head \(summary.head.digestLine).")
@@ -109,7 +109,7 @@ struct AuditPackCommand: ParsableCommand {
                 if json {
                     var answer: [(String, JSONValue)] = [
                         ("ok", .bool(true)), ("selection", .string(report.selection)), ("events", .integer(Int64(report.events))),
-                        ("chain", AuditPackCommand.chain(from: report.chainFrom, to: report.head)), ("head", AuditPackCommand.head(report.head)),
+                        ("chain", AuditPackCommand.chain(from: report.chainFrom, to: report.head)), ("head", report.head.digestJSON),
                         ("manifestHash", .string(report.manifestHash)), ("leftAside", .array(report.leftAside.map { .string($0) })),
                     ]
                     if let digest { answer.append(("digest", .string(digest.description))) }
@@ -134,9 +134,5 @@ struct AuditPackCommand: ParsableCommand {
 
     static func chain(from: Seq, to head: LogHead) -> JSONValue {
         .object([("from", .integer(Int64(from.rawValue))), ("to", .integer(Int64(head.seq.rawValue)))])
-    }
-
-    static func head(_ head: LogHead) -> JSONValue {
-        .object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))])
     }
 }

@@ -34,7 +34,7 @@ struct DigestCommand: ParsableCommand {
             return try ledger.withSnapshot { try $0.head(knownAt: instant) }
         } ?? ledger.head()
         if json {
-            printJSON(.object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description))]))
+            printJSON(head.digestJSON)
         } else {
             print(head.digestLine)
         }

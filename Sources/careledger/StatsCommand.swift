@@ -41,7 +41,7 @@ struct StatsCommand: ParsableCommand {
             printJSON(.object([
                 ("events", .integer(Int64(stats.events))), ("streams", .integer(Int64(stats.streams))),
                 ("retracted", .integer(Int64(stats.retracted))),
-                ("head", .object([("seq", .integer(Int64(stats.head.seq.rawValue))), ("hash", .string(stats.head.hash.description))])),
+                ("head", stats.head.digestJSON),
                 ("firstRecordedAt", stats.firstRecordedAt.map { .string($0.description) } ?? .null),
                 ("lastRecordedAt", stats.head.recordedAt.map { .string($0.description) } ?? .null),
                 ("byType", .object(stats.byType.map { ($0.type.rawValue, .integer(Int64($0.count))) })),

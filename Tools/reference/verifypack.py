@@ -25,15 +25,10 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from verifychain import jcs, reading  # noqa: E402
+from verifychain import fail, jcs, reading  # noqa: E402
 
 FILES = ["events.ndjson", "chain.ndjson", "figures.json"]
 DESKTOP_FILES = {".DS_Store", "Thumbs.db", "desktop.ini"}
-
-
-def fail(message, status=1):
-    print(message, file=sys.stderr)
-    sys.exit(status)
 
 
 def opened(folder, name):

@@ -113,7 +113,7 @@ public enum AuditPack {
             ("selection", selection.json),
             ("createdAt", .string(Instant.now().description)),
             ("createdBy", .string(createdBy)),
-            ("head", .object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description)), ("recordedAt", .string(headAt.description))])),
+            ("head", .object(head.digestMembers + [("recordedAt", .string(headAt.description))])),
             ("chain", .object([("from", .integer(Int64(first.rawValue))), ("previousHash", .string(previous.description)),
                                ("to", .integer(Int64(head.seq.rawValue)))])),
             ("events", .integer(Int64(count))),

@@ -56,8 +56,7 @@ public struct RecordChanges: Sendable {
     /// counts alone) where rows about people may not be shown, as to a board.
     public func json(withEvents: Bool = true) -> JSONValue {
         func head(_ head: LogHead) -> JSONValue {
-            .object([("seq", .integer(Int64(head.seq.rawValue))), ("hash", .string(head.hash.description)),
-                     ("recordedAt", head.recordedAt.map { .string($0.description) } ?? .null)])
+            .object(head.digestMembers + [("recordedAt", head.recordedAt.map { .string($0.description) } ?? .null)])
         }
         var members: [(String, JSONValue)] = [
             ("asOf", .string(asOf.description)), ("then", head(then)), ("now", head(now)),

@@ -2,7 +2,7 @@
 # Fuzzes one reader of untrusted bytes with libFuzzer and AddressSanitizer, for SECONDS (default
 # 600), and leaves any input that stops the process in the work folder, named for the harness:
 #
-#   bash Tools/fuzz/run.sh events     # a batch, checked as append --check checks it
+#   bash Tools/fuzz/run.sh events     # a batch, checked as append --check checks it, personal data included
 #   bash Tools/fuzz/run.sh rows       # a spreadsheet's rows: .xlsx, .ods, .fods, Excel XML, web page, CSV
 #   bash Tools/fuzz/run.sh multipart  # the /record page's form body
 #   bash Tools/fuzz/run.sh json 300   # the tape parser and the canonical writer
@@ -39,16 +39,25 @@ echo "run.sh: building careledger-fuzz in $package (the first build takes about 
 swift build --package-path "$package" -c release --product careledger-fuzz -Xswiftc -sanitize=fuzzer,address >&2
 fuzzer=$(swift build --package-path "$package" -c release --show-bin-path)/careledger-fuzz
 
-# A corpus to start from, made once: what each reader meets in use.
+# A corpus to start from, made once: what each reader meets in use. Made in a folder of its
+# own and moved into place whole, so that a run stopped while making it makes it again.
 corpus=$work/corpus-$harness
 if [ ! -d "$corpus" ]; then
+    final=$corpus
+    corpus=$final.partial
+    rm -rf "$corpus"
     mkdir -p "$corpus"
     case $harness in
     events)
         swift build --package-path "$root" --product careledger >&2
         careledger=$(swift build --package-path "$root" --show-bin-path)/careledger
-        "$careledger" demo --data "$work/ledger" --workers 20 >/dev/null
-        "$careledger" read --data "$work/ledger" | python3 -c '
+        # Personal data too, so that sealing at the door and a re-sent event's comparison with
+        # the stored ciphertext are fuzzed: the corpus holds the plaintext, as a writer sends it.
+        rm -rf "$work/ledger" "$work/master.key"
+        "$careledger" init --data "$work/ledger" >/dev/null
+        "$careledger" keys init --data "$work/ledger" --master-key "$work/master.key" >/dev/null
+        "$careledger" demo --data "$work/ledger" --workers 20 --personal-data --master-key "$work/master.key" >/dev/null
+        "$careledger" read --data "$work/ledger" --reveal --master-key "$work/master.key" | python3 -c '
 import json, random, sys
 random.seed(1)
 by_type = {}
@@ -79,10 +88,14 @@ for n, (kind, events) in enumerate(by_type.items()):
         printf '[1e400,-1e-400,123456789012345678901234567890,-0,0.1,"\\u00e9\\ud83d\\ude00"]' > "$corpus/numbers"
         ;;
     esac
+    mv "$corpus" "$final"
+    corpus=$final
 fi
 
 case $harness in rows) longest=65536 ;; *) longest=8192 ;; esac
 echo "run.sh: fuzzing $harness for $seconds s; a stopping input is written as $work/$harness-crash-…" >&2
+# A corpus made before personal data was fuzzed has a ledger without a master key.
+if [ -f "$work/master.key" ]; then export FUZZ_MASTER_KEY=$work/master.key; fi
 # Leaks are not looked for: Foundation's XML parser leaks an error string for each fault it
 # reports (libxml2's, through _CFErrorCreateFromXMLInterface), a few bytes a damaged workbook.
 CARELEDGER_FUZZ=$harness FUZZ_LEDGER="$work/ledger" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 \

@@ -48,6 +48,15 @@ public struct LedgerError: Error, Sendable, CustomStringConvertible {
         public static let unavailable = Code(kind: .unavailable)
 
         public var description: String { kind.rawValue }
+
+        /// The kind its ``description`` names, as another process wrote it (a workbook read in
+        /// a child process of the server's), or `nil` for a name no kind has.
+        package init?(named name: String) {
+            guard let kind = Kind(rawValue: name) else { return nil }
+            self.init(kind: kind)
+        }
+
+        private init(kind: Kind) { self.kind = kind }
     }
 
     /// What kind of failure this is: the CLI maps it to an exit code, the server to a status.

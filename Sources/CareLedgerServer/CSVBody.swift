@@ -20,8 +20,10 @@ enum CSVBody {
     /// - Throws: ``LedgerError`` `usage` for an unknown type, or a header naming no type column
     ///   when no type is given; `rejected` for rows that cannot be read (not UTF-8, a quote left
     ///   open, a row's unknown type).
-    /// - Parameter sheet: a workbook's sheet to read, by its name (else its first).
-    static func events(_ bytes: [UInt8], typeName: String?, sheet: String? = nil) throws(LedgerError) -> [UInt8] {
+    /// - Parameters:
+    ///   - sheet: a workbook's sheet to read, by its name (else its first).
+    ///   - sheets: what reads a workbook (``SheetReader``); CSV is read on NIO's thread pool.
+    static func events(_ bytes: [UInt8], typeName: String?, sheet: String? = nil, sheets: SheetReader) async throws -> [UInt8] {
         var type: EventType?
         if let typeName {
             guard let known = EventType(rawValue: typeName) else {
@@ -36,9 +38,11 @@ enum CSVBody {
         if sheet != nil && !isWorkbook {
             throw LedgerError(.usage, "sheet= names a workbook's sheet, and the body is CSV, a single sheet; nothing was written")
         }
-        let csv = isWorkbook ? try Workbook.sheet(of: bytes, source: source, named: sheet).rows : try CSVRows(bytes, source: source)
-        let rows = try EventCatalogue.standard.events(ofRows: csv, source: source, type: type)
-        guard !rows.isEmpty else { throw LedgerError(.rejected, "\(source) holds a header and no rows; nothing was written") }
-        return EventCatalogue.Entry.RowEvent.alignedBody(rows)
+        let csv = isWorkbook ? try await sheets.sheet(of: bytes, source: source, named: sheet).rows : nil
+        return try await blocking { [type] in
+            let rows = try EventCatalogue.standard.events(ofRows: try csv ?? CSVRows(bytes, source: source), source: source, type: type)
+            guard !rows.isEmpty else { throw LedgerError(.rejected, "\(source) holds a header and no rows; nothing was written") }
+            return EventCatalogue.Entry.RowEvent.alignedBody(rows)
+        }
     }
 }

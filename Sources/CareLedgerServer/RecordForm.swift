@@ -45,10 +45,48 @@ struct RecordForm: Sendable {
         var otherSheets: String?
     }
 
-    /// Reads `body` by its `Content-Type`.
+    /// A chosen file that is a workbook, read after the form's parts by a ``SheetReader``.
+    private struct PendingWorkbook: Sendable {
+        var bytes: [UInt8]
+        var name: String
+        var sheet: String
+    }
+    /// The earlier return's file, when it is a workbook.
+    private var pendingEarlier: PendingWorkbook?
+    /// The rows' file, when it is a workbook.
+    private var pendingFile: PendingWorkbook?
+
+    /// Reads `body` by its `Content-Type`, its parts on NIO's thread pool and a chosen
+    /// workbook's sheet by `sheets`.
     /// - Throws: ``LedgerError`` `rejected` for a multipart body without its boundary, or one
     ///   that cannot be read as parts.
-    init(body: ByteBuffer, contentType: String?) throws(LedgerError) {
+    static func read(body: ByteBuffer, contentType: String?, sheets: SheetReader) async throws -> RecordForm {
+        var form = try await blocking { try RecordForm(body: body, contentType: contentType) }
+        if let earlier = form.pendingEarlier {
+            do {
+                form.earlierRows = Workbook.csvText(of: try await sheets.sheet(of: earlier.bytes, source: earlier.name, named: earlier.sheet.isEmpty ? nil : earlier.sheet).rows)
+                form.earlierName = earlier.name
+            } catch let error as LedgerError {
+                // Unless the rows' file, read after it, had a problem of its own.
+                if form.fileProblem == nil { form.fileProblem = error }
+            }
+        }
+        if let file = form.pendingFile {
+            do {
+                form.take(try await sheets.sheet(of: file.bytes, source: file.name, named: file.sheet.isEmpty ? nil : file.sheet), named: file.name)
+            } catch let error as LedgerError {
+                form.fileProblem = error
+            }
+        }
+        form.pendingEarlier = nil
+        form.pendingFile = nil
+        return form
+    }
+
+    /// Reads `body` by its `Content-Type`, a chosen workbook left for ``read(body:contentType:sheets:)``.
+    /// - Throws: ``LedgerError`` `rejected` for a multipart body without its boundary, or one
+    ///   that cannot be read as parts.
+    private init(body: ByteBuffer, contentType: String?) throws(LedgerError) {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else {
             let fields = Self.urlEncodedFields(String(buffer: body))
             self.init(type: fields["type"], action: fields["action"], rows: fields["rows"] ?? "")
@@ -70,15 +108,16 @@ struct RecordForm: Sendable {
         earlierSheet = parts["earlierSheet"]?.text.trimmingCharacters(in: .whitespaces) ?? ""
         if let earlier = parts["earlierFile"], !earlier.body.isEmpty {
             let name = Self.parameter("filename", of: earlier.disposition).flatMap { $0.isEmpty ? nil : $0 } ?? "the earlier file"
-            do {
-                // A workbook's sheet named for it, else the one named for the rows, else the first.
-                let sheet = earlierSheet.isEmpty ? chosen.sheet : earlierSheet
-                earlierRows = Workbook.isWorkbook(earlier.body)
-                    ? Workbook.csvText(of: try Workbook.sheet(of: earlier.body, source: name, named: sheet.isEmpty ? nil : sheet).rows)
-                    : try CSVRows.text(of: earlier.body, named: name)
-                earlierName = name
-            } catch {
-                fileProblem = error
+            // A workbook's sheet named for it, else the one named for the rows, else the first.
+            if Workbook.isWorkbook(earlier.body) {
+                pendingEarlier = PendingWorkbook(bytes: earlier.body, name: name, sheet: earlierSheet.isEmpty ? chosen.sheet : earlierSheet)
+            } else {
+                do {
+                    earlierRows = try CSVRows.text(of: earlier.body, named: name)
+                    earlierName = name
+                } catch {
+                    fileProblem = error
+                }
             }
         }
         guard let file = parts["file"], !file.body.isEmpty else { return }
@@ -90,15 +129,20 @@ struct RecordForm: Sendable {
         }
     }
 
-    /// Takes the rows of the file chosen, `bytes`, in place of the box's: a workbook's sheet
-    /// (the one named, else the first) as CSV whose line N is the sheet's row N, or CSV text.
+    /// Takes the rows of the file chosen, `bytes`, in place of the box's: CSV text now, a
+    /// workbook once read (``take(_:named:)``).
     private mutating func read(_ bytes: [UInt8], named name: String) throws(LedgerError) {
         guard Workbook.isWorkbook(bytes) else {
             rows = try CSVRows.text(of: bytes, named: name)
             chosen.name = name
             return
         }
-        let sheet = try Workbook.sheet(of: bytes, source: name, named: chosen.sheet.isEmpty ? nil : chosen.sheet)
+        pendingFile = PendingWorkbook(bytes: bytes, name: name, sheet: chosen.sheet)
+    }
+
+    /// Takes a chosen workbook's sheet (the one named, else the first) in place of the box's
+    /// rows, as CSV whose line N is the sheet's row N.
+    private mutating func take(_ sheet: Workbook.Sheet, named name: String) {
         rows = Workbook.csvText(of: sheet.rows)
         sheetRows = sheet.rows
         chosen = ChosenFile(name: name, sheet: chosen.sheet, sheetNames: sheet.sheetsOfRows,

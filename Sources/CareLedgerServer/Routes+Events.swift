@@ -14,7 +14,7 @@ extension CareLedgerServer {
     /// `POST /v1/events`, `GET /v1/events`, `GET /v1/streams/{stream}`.
     static func addEventRoutes(
         to router: Router<BasicRequestContext>, models: ReadModels, accessLog: AccessLog, access: AccessControl, metrics: ServerMetrics,
-        writes: Lane
+        writes: Lane, sheets: SheetReader
     ) {
         let committer = GroupCommitter(ledger: models.ledger, metrics: metrics, writes: writes)
         router.post("v1/events") { request, _ in
@@ -44,7 +44,7 @@ extension CareLedgerServer {
             }
             // A spreadsheet's rows are made events on the pool, not on the connection's event
             // loop: 16 MiB of rows is seconds of work that other requests would wait behind.
-            let body = isCSV ? try await readingSpreadsheet { try CSVBody.events(bytes, typeName: rowsType, sheet: sheet) } : bytes
+            let body = isCSV ? try await readingSpreadsheet { try await CSVBody.events(bytes, typeName: rowsType, sheet: sheet, sheets: sheets) } : bytes
             // Erasure destroys a key: the staff role's act (POST /v1/erasures), not a writer's.
             if !caller.held.contains(.staff),
                ByteSearch.firstOffset(of: erasureType, in: body) != nil {

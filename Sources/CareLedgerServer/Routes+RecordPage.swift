@@ -13,7 +13,7 @@ extension CareLedgerServer {
     /// batch, as `careledger record TYPE --rows FILE` does, every refusal naming the row's line.
     /// No scripts: a form, posted to this site only (the cookie is `SameSite=Strict`, the page's
     /// policy allows no other `form-action`, and a post whose `Origin` is another site is refused).
-    static func addRecordPage(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, writes: Lane) {
+    static func addRecordPage(to router: Router<BasicRequestContext>, models: ReadModels, access: AccessControl, writes: Lane, sheets: SheetReader) {
         router.get("record") { request, _ in
             if let refusal = try recordRefusal(request, access: access) { return refusal }
             let type = request.uri.queryParameters["type"].flatMap { EventType(rawValue: String($0)) }
@@ -30,7 +30,9 @@ extension CareLedgerServer {
             let form: RecordForm
             do {
                 // The form's file is read as a workbook: on the pool, one at a time, not on the event loop.
-                form = try await readingSpreadsheet { [contentType = request.headers[.contentType]] in try RecordForm(body: posted, contentType: contentType) }
+                form = try await readingSpreadsheet { [contentType = request.headers[.contentType]] in
+                    try await RecordForm.read(body: posted, contentType: contentType, sheets: sheets)
+                }
             } catch let error as LedgerError {
                 return html(recordPage(type: nil, rows: "", outcome: .refused([error.description, "Nothing was written."])), status: .badRequest)
             }

@@ -22,11 +22,12 @@ public enum CareLedgerServer {
     /// with `verifyEvery`, the whole log is verified at start and then on that schedule, each
     /// run's finding given to `note` (``PeriodicVerification``); a subscription with nothing new
     /// for `heartbeat` is sent a comment line, which keeps proxies from closing it as idle;
-    /// `limits` bound how long and how many connections a client holds (``ConnectionLimits``).
+    /// `limits` bound how long and how many connections a client holds (``ConnectionLimits``);
+    /// `sheets` reads posted workbooks (``SheetReader``: `serve` reads each in a child process).
     public static func application(
         models: ReadModels, access: AccessControl, host: String = "127.0.0.1", port: Int = 8080, logRequests: Bool = false,
         verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, limits: ConnectionLimits = .init(),
-        note: @escaping @Sendable (String) -> Void = { _ in }, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
+        sheets: SheetReader = .inProcess, note: @escaping @Sendable (String) -> Void = { _ in }, onRunning: @escaping @Sendable (String) async -> Void = { _ in }
     ) throws(LedgerError) -> some ApplicationProtocol {
         guard access.hasTokens || isLoopback(host) else {
             throw LedgerError(.usage, "no access tokens exist, so careledger serves loopback only (127.0.0.1 or ::1), not \(host): make one first with careledger tokens add NAME --role ROLE")
@@ -38,7 +39,7 @@ public enum CareLedgerServer {
         let lastVerification = LastVerification()
         let verification = sharedVerification(of: models, metrics: metrics, last: lastVerification)
         let router = router(models: models, accessLog: accessLog, access: access, logRequests: logRequests, metrics: metrics,
-                            verification: verification, lastVerification: lastVerification, heartbeat: heartbeat)
+                            verification: verification, lastVerification: lastVerification, heartbeat: heartbeat, sheets: sheets)
         return Application(
             responder: HeadResponder(inner: router.buildResponder()),
             server: limits.server(),
@@ -57,10 +58,11 @@ public enum CareLedgerServer {
     public static func serve(
         models: ReadModels, access: AccessControl, host: String, port: Int, logRequests: Bool = false,
         verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, limits: ConnectionLimits = .init(),
+        sheets: SheetReader = .childProcess(),
         note: @escaping @Sendable (String) -> Void = { _ in }, onRunning: @escaping @Sendable (String) async -> Void
     ) async throws {
         let app = try application(models: models, access: access, host: host, port: port, logRequests: logRequests,
-                                  verifyEvery: verifyEvery, heartbeat: heartbeat, limits: limits, note: note, onRunning: onRunning)
+                                  verifyEvery: verifyEvery, heartbeat: heartbeat, limits: limits, sheets: sheets, note: note, onRunning: onRunning)
         do {
             try await app.runService()
         } catch let error as IOError {
@@ -90,7 +92,7 @@ public enum CareLedgerServer {
     /// Every route of the endpoint.
     static func router(models: ReadModels, accessLog: AccessLog, access: AccessControl, logRequests: Bool,
                        metrics: ServerMetrics, verification: SharedRun<VerificationReport>,
-                       lastVerification: LastVerification, heartbeat: Duration) -> Router<BasicRequestContext> {
+                       lastVerification: LastVerification, heartbeat: Duration, sheets: SheetReader) -> Router<BasicRequestContext> {
         let router = Router()
         // First, so that it sees every answer as sent, refusals and problems included.
         if logRequests { router.add(middleware: RequestLogMiddleware(access: access, metrics: metrics)) }
@@ -107,13 +109,13 @@ public enum CareLedgerServer {
         // Catch-ups of the read models, which take their own write lock, one at a time too.
         let readModelWrites = Lane("read-model-writes")
         addIntegrityRoutes(to: router, models: models, access: access, verification: verification, readModelWrites: readModelWrites)
-        addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, writes: writes)
+        addEventRoutes(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, writes: writes, sheets: sheets)
         addReadModelRoutes(to: router, models: models, access: access, readModelWrites: readModelWrites)
         addSubscribeRoute(to: router, models: models, accessLog: accessLog, access: access, metrics: metrics, heartbeat: heartbeat)
         addPersonalDataRoutes(to: router, models: models, accessLog: accessLog, access: access, writes: writes)
         addDashboardRoutes(to: router, models: models, access: access, verification: verification, lastVerification: lastVerification,
                            readModelWrites: readModelWrites)
-        addRecordPage(to: router, models: models, access: access, writes: writes)
+        addRecordPage(to: router, models: models, access: access, writes: writes, sheets: sheets)
         addCorrectPage(to: router, models: models, access: access, accessLog: accessLog, writes: writes)
         return router
     }

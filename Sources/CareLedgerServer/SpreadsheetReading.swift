@@ -7,9 +7,15 @@
 /// one waiting a few seconds for another costs nothing. Off the event loops too, which a large
 /// file's rows would hold for seconds while every other request waited behind them.
 func readingSpreadsheet<Result: Sendable>(_ body: @escaping @Sendable () throws -> Result) async throws -> Result {
+    try await readingSpreadsheet { () async throws -> Result in try await blocking(body) }
+}
+
+/// ``readingSpreadsheet(_:)`` for a reading that is asynchronous itself: a workbook read by a
+/// ``SheetReader``, whose work is in a child process or already on the pool.
+func readingSpreadsheet<Result: Sendable>(_ body: @Sendable () async throws -> Result) async throws -> Result {
     await SpreadsheetReadings.shared.acquire()
     do {
-        let result = try await blocking(body)
+        let result = try await body()
         await SpreadsheetReadings.shared.release()
         return result
     } catch {

@@ -59,7 +59,7 @@ struct CareLedgerCommand: AsyncParsableCommand {
             InitCommand.self, AppendCommand.self, RecordCommand.self, ImportCommand.self, ReadCommand.self,
             VerifyCommand.self, DigestCommand.self, ChangesCommand.self, QueryCommand.self, TimelineCommand.self, ProjectionsCommand.self,
             RetractCommand.self, ServeCommand.self, TokensCommand.self, KeysCommand.self, EraseCommand.self, AccessLogCommand.self, AuditPackCommand.self,
-            StatsCommand.self, BackupCommand.self, DemoCommand.self, SchemasCommand.self,
+            StatsCommand.self, BackupCommand.self, DemoCommand.self, SchemasCommand.self, WorkbookSheetCommand.self,
         ]
     )
 

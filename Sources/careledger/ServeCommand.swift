@@ -68,6 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("The most connections one client address may hold at once; its next is answered 503. Behind a proxy every client has the proxy's address: raise it to the proxy's own limit, or 0 for no cap.", valueName: "count"))
     var maxConnectionsPerClient = ConnectionLimits.defaultConnectionsPerClient
 
+    @Option(help: ArgumentHelp("The program that reads a posted workbook (.xlsx, .ods, Excel XML, a web page), in a process of its own, so that a file that crashes the reader stops that process and not the server: run as PROGRAM workbook-sheet --source NAME [--sheet NAME], the file on its standard input. Default: this careledger. Name a script that runs careledger \"$@\" inside a sandbox (bwrap, firejail, systemd-run) to confine it further.", valueName: "program"))
+    var workbookReader: String?
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535 (0 picks a free port), not \(port)") }
         guard maxConnectionsPerClient >= 0 else {
@@ -107,7 +110,7 @@ struct ServeCommand: AsyncParsableCommand {
                                          verifyEvery: verifyEvery?.duration, heartbeat: heartbeatEvery.duration,
                                          limits: ConnectionLimits(idleTimeout: idleTimeout.duration, requestTimeout: requestTimeout.duration,
                                                                   connectionsPerClient: maxConnectionsPerClient),
-                                         note: journal) { address in
+                                         sheets: .childProcess(executable: workbookReader ?? "/proc/self/exe"), note: journal) { address in
             StandardStream.output.write("careledger serving \(folder) on \(address) (\(note))\n")
         }
         // Said, so that an operator's log shows the stop was orderly (a crash says nothing).

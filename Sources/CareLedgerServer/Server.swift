@@ -23,7 +23,8 @@ public enum CareLedgerServer {
     /// run's finding given to `note` (``PeriodicVerification``); a subscription with nothing new
     /// for `heartbeat` is sent a comment line, which keeps proxies from closing it as idle;
     /// `limits` bound how long and how many connections a client holds (``ConnectionLimits``);
-    /// `sheets` reads posted workbooks (``SheetReader``: `serve` reads each in a child process).
+    /// `sheets` reads posted workbooks (``SheetReader``: `serve` reads each in a child process),
+    /// and a child that ended without an answer is counted in `/metrics` and given to `note`.
     public static func application(
         models: ReadModels, access: AccessControl, host: String = "127.0.0.1", port: Int = 8080, logRequests: Bool = false,
         verifyEvery: Duration? = nil, heartbeat: Duration = defaultHeartbeat, limits: ConnectionLimits = .init(),
@@ -38,6 +39,10 @@ public enum CareLedgerServer {
         let metrics = ServerMetrics()
         let lastVerification = LastVerification()
         let verification = sharedVerification(of: models, metrics: metrics, last: lastVerification)
+        let sheets = sheets.reporting { line in
+            metrics.workbookReaderStopped()
+            note(line)
+        }
         let router = router(models: models, accessLog: accessLog, access: access, logRequests: logRequests, metrics: metrics,
                             verification: verification, lastVerification: lastVerification, heartbeat: heartbeat, sheets: sheets)
         return Application(

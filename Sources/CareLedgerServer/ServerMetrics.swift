@@ -54,6 +54,13 @@ final class ServerMetrics: Sendable {
                              labels: []).increment()
     }
 
+    /// A workbook's reader, a child process, ended without an answer (``SheetReader``).
+    func workbookReaderStopped() {
+        registry.makeCounter(descriptor: MetricNameDescriptor(namespace: "careledger", metricName: "workbook_readers_stopped", unitName: "total",
+                                                              helpText: "Posted workbooks whose reader, a child process, ended without an answer (it crashed, met its limits, or could not start)."),
+                             labels: []).increment()
+    }
+
     /// A subscription began streaming (`true`) or ended (`false`).
     func subscription(open: Bool) {
         if open { openSubscriptions.increment() } else { openSubscriptions.decrement() }

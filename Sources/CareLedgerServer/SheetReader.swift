@@ -22,6 +22,10 @@ public struct SheetReader: Sendable {
     }
 
     private let way: Way
+    /// Told, in a line for the operator's log, of each child that ended without an answer:
+    /// the person posting is told too, but a reader that keeps stopping is the operator's to
+    /// look into.
+    private var onStop: (@Sendable (String) -> Void)?
 
     /// Reads in the server's own process.
     public static let inProcess = SheetReader(way: .inProcess)
@@ -34,6 +38,13 @@ public struct SheetReader: Sendable {
         SheetReader(way: .childProcess(executable: executable))
     }
 
+    /// This reader, telling `onStop` of each child that ended without an answer.
+    func reporting(to onStop: @escaping @Sendable (String) -> Void) -> SheetReader {
+        var reader = self
+        reader.onStop = onStop
+        return reader
+    }
+
     /// The sheet named `name` (else the first not hidden) of the workbook in `bytes`, as
     /// ``Workbook/sheet(of:source:named:)`` reads it.
     /// - Throws: ``LedgerError``: the reader's refusal as it made it; `rejected` when the child
@@ -43,8 +54,18 @@ public struct SheetReader: Sendable {
         case .inProcess:
             return try await blocking { try Workbook.sheet(of: bytes, source: source, named: name) }
         case .childProcess(let executable):
-            return try await Self.sheet(of: bytes, source: source, named: name, executable: executable)
+            do {
+                return try await Self.sheet(of: bytes, source: source, named: name, executable: executable)
+            } catch let stop as ReaderStopped {
+                onStop?("careledger: the workbook reader (\(executable) workbook-sheet) ended without an answer: \(stop.refusal.rule)")
+                throw stop.refusal
+            }
         }
+    }
+
+    /// A child that ended without an answer, and what the request is told.
+    private struct ReaderStopped: Error {
+        let refusal: LedgerError
     }
 
     private static func sheet(of bytes: [UInt8], source: String, named name: String?, executable: String) async throws -> Workbook.Sheet {
@@ -68,17 +89,17 @@ public struct SheetReader: Sendable {
                 return message
             }
         } catch let error as SubprocessError where error.code == .failedToWriteToSubprocess {
-            throw LedgerError(.rejected, "\(source) could not be read: its reader stopped before taking it whole\(retry)")
+            throw ReaderStopped(refusal: LedgerError(.rejected, "\(source) could not be read: its reader stopped before taking it whole\(retry)"))
         } catch let error as SubprocessError {
-            throw LedgerError(.unavailable, "the server could not start the reader of workbooks (\(executable) workbook-sheet: \(error)); nothing was written")
+            throw ReaderStopped(refusal: LedgerError(.unavailable, "the server could not start the reader of workbooks (\(executable) workbook-sheet: \(error)); nothing was written"))
         }
         guard case .exited(0) = outcome.terminationStatus, let message = outcome.closureResult else {
-            throw stopped(outcome.terminationStatus, source: source, answered: outcome.closureResult != nil)
+            throw ReaderStopped(refusal: stopped(outcome.terminationStatus, source: source, answered: outcome.closureResult != nil))
         }
         do {
             return try SheetMessage.sheet(from: message)
         } catch let unreadable as SheetMessage.Unreadable {
-            throw LedgerError(.rejected, "\(source) could not be read: its reader's answer was \(unreadable.reason)\(retry)")
+            throw ReaderStopped(refusal: LedgerError(.rejected, "\(source) could not be read: its reader's answer was \(unreadable.reason)\(retry)"))
         }
     }
 

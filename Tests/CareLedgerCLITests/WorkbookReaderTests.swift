@@ -13,12 +13,14 @@ import Testing
 
     /// A reader that stops on the file, as the XML parser did, given as `--workbook-reader`:
     /// the post is refused naming the signal, by the events route and by `/record`'s file
-    /// alike; nothing is written; the server answers the next request.
+    /// alike; nothing is written; the server answers the next request, and tells its operator
+    /// (a line on standard error, a count in `/metrics`).
     @Test func aReaderThatStopsRefusesTheFileAndTheServerServesOn() async throws {
         let cli = try CLIWorkspace().initialised()
         let head = try cli.digest()
         let crashing = try Self.script(in: cli.folder, named: "crashing-reader", "cat > /dev/null; kill -SEGV $$")
-        let server = try RunningServer(data: cli.data, arguments: ["--workbook-reader", crashing])
+        let errors = cli.folder.file("server-errors")
+        let server = try RunningServer(data: cli.data, arguments: ["--workbook-reader", crashing], errors: errors)
         defer { server.stop() }
         let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: Self.workbook)))
         let posted = try await server.request("/v1/events?type=WorkerArrived", bytes: bytes,
@@ -32,6 +34,10 @@ import Testing
         #expect(page.status == 400 && page.body.contains("provider-return.xlsx could not be read: its reader stopped on it (signal 11"), "\(page.status) \(page.body)")
         #expect(try await server.request("/healthz").status == 200)
         #expect(try cli.digest() == head)
+        let metrics = try await server.request("/metrics")
+        #expect(metrics.body.contains("careledger_workbook_readers_stopped_total 2"), "\(metrics.body)")
+        let log = try String(contentsOfFile: errors, encoding: .utf8)
+        #expect(log.contains("careledger: the workbook reader (\(crashing) workbook-sheet) ended without an answer: the workbook could not be read: its reader stopped on it (signal 11"), "\(log)")
     }
 
     /// A reader the kernel stopped at its CPU limit is said to have been stopped for that, with

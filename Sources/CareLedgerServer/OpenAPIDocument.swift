@@ -63,7 +63,7 @@ enum OpenAPIDocument {
                     ("responses", responses([("201", "appended: the events' positions"), ("200", "identical duplicates: the original positions; with check=true, the report"),
                                              ("400", "a refused event (nothing written)"), ("401", "no known token"), ("403", "the token lacks the role"),
                                              ("409", "an expected version or a reused id"), ("413", "an event over 64 KiB or a body over 16 MiB"), ("415", "a form: send the rows as a workbook (.xlsx or .ods) or CSV"),
-                                             ("503", "personal data while the server has no master key (started without one) or not the ledger's (rotated since it started): nothing written; send it again once its operator has given it the key")],
+                                             ("503", "personal data while the server has no master key (started without one) or not the ledger's (rotated since it started), or a workbook while the server cannot start its reader: nothing written; send it again once its operator has put it right")],
                                             answer: .object([("anyOf", .array([OpenAPIShapes.ref("Appended"), OpenAPIShapes.ref("BatchCheck")]))]))),
                 ])),
             ])),

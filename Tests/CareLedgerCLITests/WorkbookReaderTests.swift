@@ -41,7 +41,8 @@ import Testing
     }
 
     /// A reader the kernel stopped at its CPU limit is said to have been stopped for that, with
-    /// the limit; one that cannot be started is the server's fault (503), not the file's.
+    /// the limit; one that cannot be started (gone since the server started) is the server's
+    /// fault (503), not the file's; one that is not there at all stops `serve` from starting.
     @Test func aReaderStoppedAtItsLimitOrNeverStartedIsSaidSo() async throws {
         let cli = try CLIWorkspace().initialised()
         let head = try cli.digest()
@@ -56,13 +57,20 @@ import Testing
                     "\(posted.status) \(posted.body)")
         }
         do {
-            let server = try RunningServer(data: cli.data, arguments: ["--workbook-reader", cli.folder.file("no-such-reader")])
+            let removed = try Self.script(in: cli.folder, named: "removed-reader", "exec cat")
+            let server = try RunningServer(data: cli.data, arguments: ["--workbook-reader", removed])
             defer { server.stop() }
+            try FileManager.default.removeItem(atPath: removed)
             let posted = try await server.request("/v1/events?type=WorkerArrived", bytes: bytes, headers: headers)
             #expect(posted.status == 503 && posted.body.contains("could not start the reader of workbooks"), "\(posted.status) \(posted.body)")
             #expect(try await server.request("/healthz").status == 200)
         }
         #expect(try cli.digest() == head)
+        let missing = cli.folder.file("no-such-reader")
+        for (reader, why) in [(missing, "there is no such file"), (cli.folder.path, "it is a folder")] {
+            let refused = try cli.expect(2, ["serve", "--data", cli.data, "--port", "0", "--workbook-reader", reader])
+            #expect(refused.standardError.hasPrefix("careledger: --workbook-reader \(reader) is not a program to run: \(why);"), "\(refused.standardError)")
+        }
     }
 
     /// `careledger workbook-sheet` answers with the sheet exactly as it is read in process, for

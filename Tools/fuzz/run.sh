@@ -73,6 +73,17 @@ for n, (kind, events) in enumerate(by_type.items()):
     open(f"{sys.argv[1]}/{kind}.ndjson", "w").write("\n".join(json.dumps(e) for e in events[:3]))
     batch = {"events": events[:2], "expectedVersions": {events[0].get("stream", "worker-W-00001"): n % 4}}
     open(f"{sys.argv[1]}/{kind}.batch.json", "w").write(json.dumps(batch))
+# Events the ledger would take, so that personal data is sealed, not refused first for a
+# closed case or a worker registered twice: a new worker, and notes on a case opened with them.
+def fresh(event, **data):
+    event = dict(event, data=dict(event["data"], **data))
+    for member in ("id", "stream"): event.pop(member, None)
+    return event
+registered = fresh(by_type["WorkerRegistered"][0], workerRef="W-99999")
+opened = fresh(by_type["CaseOpened"][0], caseId="C-99999")
+support = fresh(by_type["SupportProvided"][0], caseId="C-99999")
+open(f"{sys.argv[1]}/WorkerRegistered.new.json", "w").write(json.dumps(registered))
+open(f"{sys.argv[1]}/SupportProvided.new.batch.json", "w").write(json.dumps({"events": [opened, support]}))
 ' "$corpus"
         ;;
     rows)

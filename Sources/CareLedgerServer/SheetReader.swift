@@ -130,8 +130,8 @@ public struct SheetReader: Sendable {
     public enum Limits {
         /// Its CPU time, after which the kernel stops it (`SIGXCPU`).
         public static let cpuSeconds = 300
-        /// Its address space: eight times the largest part a workbook may unpack to, and a
-        /// third of this kind of machine's memory.
+        /// Its address space: ten times the 760 MB the largest sheets measured took to read
+        /// (twenty million shared strings), and a third of this kind of machine's memory.
         public static let addressSpace = 8 << 30
 
         /// Sets them on this process, with no core file: a crash leaves nothing in the

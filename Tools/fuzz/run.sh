@@ -6,16 +6,20 @@
 #   bash Tools/fuzz/run.sh rows       # a spreadsheet's rows: .xlsx, .ods, .fods, Excel XML, web page, CSV
 #   bash Tools/fuzz/run.sh multipart  # the /record page's form body
 #   bash Tools/fuzz/run.sh json 300   # the tape parser and the canonical writer
+#   bash Tools/fuzz/run.sh pack       # an audit pack a forger made, as audit-pack verify checks it
 #
 # The package never builds with the fuzzer's flags: a copy of this working tree, in
 # $CARELEDGER_FUZZ_WORK (default /tmp/careledger-fuzz), gains the target careledger-fuzz
 # (Tools/fuzz/Harness) and is built there, in release; later runs reuse its build and corpus.
 # A crash is a bug: turn its input into a test, as WorkbookTests did for two XML declarations.
 set -euo pipefail
+# Read whole before it runs (a brace group ends at its brace), so that editing this file during
+# a run of many minutes does not change the run: bash reads a script as it goes.
+{
 
-harness=${1:?usage: bash Tools/fuzz/run.sh events|rows|multipart|json [SECONDS]}
+harness=${1:?usage: bash Tools/fuzz/run.sh events|rows|multipart|json|pack [SECONDS]}
 seconds=${2:-600}
-case $harness in events|rows|multipart|json) ;; *) echo "run.sh: no harness $harness: events, rows, multipart or json" >&2; exit 2 ;; esac
+case $harness in events|rows|multipart|json|pack) ;; *) echo "run.sh: no harness $harness: events, rows, multipart, json or pack" >&2; exit 2 ;; esac
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${CARELEDGER_FUZZ_WORK:-/tmp/careledger-fuzz}
@@ -30,7 +34,7 @@ import sys
 path = sys.argv[1]
 text = open(path).read()
 anchor = "    targets: ["
-target = ('\n        .executableTarget(name: "careledger-fuzz", dependencies: ["CareLedger", "LedgerJSON", "SpreadsheetRows"],'
+target = ('\n        .executableTarget(name: "careledger-fuzz", dependencies: ["CareLedger", "LedgerJSON", "SpreadsheetRows", .product(name: "Crypto", package: "swift-crypto")],'
           ' path: "Tools/fuzz/Harness", swiftSettings: [.unsafeFlags(["-parse-as-library"])],'
           ' linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address"])]),')
 open(path, "w").write(text.replace(anchor, anchor + target, 1))
@@ -94,6 +98,20 @@ open(f"{sys.argv[1]}/SupportProvided.new.batch.json", "w").write(json.dumps({"ev
     multipart)
         printf '\x04XyZ\r\n--XyZ\r\nContent-Disposition: form-data; name="rows"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\noccurredOn,workerRef\n2025-01-01,W-1\n\r\n--XyZ\r\nContent-Disposition: form-data; name="type"\r\n\r\nWorkerArrived\r\n--XyZ--\r\n' > "$corpus/form"
         ;;
+    pack)
+        # A worker's pack of a small demo ledger: each of its files, behind the byte that
+        # chooses it (PackHarness.names), is a seed.
+        swift build --package-path "$root" --product careledger >&2
+        careledger=$(swift build --package-path "$root" --show-bin-path)/careledger
+        rm -rf "$work/pack-ledger" "$work/pack"
+        "$careledger" init --data "$work/pack-ledger" >/dev/null
+        "$careledger" demo --data "$work/pack-ledger" --workers 2 >/dev/null
+        "$careledger" audit-pack --data "$work/pack-ledger" --worker W-00002 --out "$work/pack" >/dev/null
+        for n in 0 1 2 3; do
+            name=$(echo manifest.json chain.ndjson events.ndjson figures.json | cut -d' ' -f$((n + 1)))
+            { printf "\\$(printf %o "$n")"; cat "$work/pack/$name"; } > "$corpus/$name"
+        done
+        ;;
     json)
         head -n 40 "$root/Tests/Fixtures/programme-sample.ndjson" | split -l 1 - "$corpus/event-"
         printf '[1e400,-1e-400,123456789012345678901234567890,-0,0.1,"\\u00e9\\ud83d\\ude00"]' > "$corpus/numbers"
@@ -103,12 +121,14 @@ open(f"{sys.argv[1]}/SupportProvided.new.batch.json", "w").write(json.dumps({"ev
     corpus=$final
 fi
 
-case $harness in rows) longest=65536 ;; *) longest=8192 ;; esac
+case $harness in rows|pack) longest=65536 ;; *) longest=8192 ;; esac
 echo "run.sh: fuzzing $harness for $seconds s; a stopping input is written as $work/$harness-crash-…" >&2
 # A corpus made before personal data was fuzzed has a ledger without a master key.
 if [ -f "$work/master.key" ]; then export FUZZ_MASTER_KEY=$work/master.key; fi
 # Leaks are not looked for: Foundation's XML parser leaks an error string for each fault it
 # reports (libxml2's, through _CFErrorCreateFromXMLInterface), a few bytes a damaged workbook.
-CARELEDGER_FUZZ=$harness FUZZ_LEDGER="$work/ledger" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 \
+CARELEDGER_FUZZ=$harness FUZZ_LEDGER="$work/ledger" FUZZ_PACK="$work/pack" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 \
     "$fuzzer" -max_total_time="$seconds" -max_len="$longest" -timeout=20 -rss_limit_mb=4096 \
     -detect_leaks=0 -artifact_prefix="$work/$harness-" "$corpus"
+exit
+}

@@ -13,7 +13,8 @@ let harness: @Sendable ([UInt8]) -> Void = {
     case "rows": return RowsHarness.run
     case "multipart": return MultipartHarness.run
     case "json": return JSONHarness.run
-    default: fatalError("CARELEDGER_FUZZ must be events, rows, multipart or json, not \"\(name)\"")
+    case "pack": return PackHarness.run
+    default: fatalError("CARELEDGER_FUZZ must be events, rows, multipart, json or pack, not \"\(name)\"")
     }
 }()
 

@@ -2,9 +2,6 @@ import ArgumentParser
 import CareLedger
 import CareLedgerServer
 import SpreadsheetRows
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `careledger workbook-sheet`: not for people, and not in the help. `serve` runs it to read a
 /// posted workbook in a process of its own (``SheetReader``): the workbook's bytes on standard

@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let reader = try Self.workbookReader(workbookReader)
+        let sheets = try Self.workbookReader(workbookReader)
         let ledger = try options.open(withoutMasterKey: .server)
         // The server folds new events in through its own lane before each query.
         let models = try ReadModels(ledger: ledger, catchingUpOnQueries: false)
@@ -111,7 +111,7 @@ struct ServeCommand: AsyncParsableCommand {
                                          verifyEvery: verifyEvery?.duration, heartbeat: heartbeatEvery.duration,
                                          limits: ConnectionLimits(idleTimeout: idleTimeout.duration, requestTimeout: requestTimeout.duration,
                                                                   connectionsPerClient: maxConnectionsPerClient),
-                                         sheets: .childProcess(executable: reader), note: journal) { address in
+                                         sheets: sheets, note: journal) { address in
             StandardStream.output.write("careledger serving \(folder) on \(address) (\(note))\n")
         }
         // Said, so that an operator's log shows the stop was orderly (a crash says nothing).
@@ -130,13 +130,11 @@ struct ServeCommand: AsyncParsableCommand {
         """
     }
 
-    /// What an operator should know at start about the tokens' last days: those past, which are
-    /// refused, and those within two weeks, so that a new token can be made before access stops.
-    /// The program `--workbook-reader` names, as an absolute path, checked at start: a
-    /// mistyped one would otherwise be found only when the first workbook is posted, and then
-    /// as a 503. Without it, this careledger.
-    static func workbookReader(_ given: String?) throws(LedgerError) -> String {
-        guard let given else { return "/proc/self/exe" }
+    /// The reader of posted workbooks: the program `--workbook-reader` names, as an absolute
+    /// path, checked at start (a mistyped one would otherwise be found only when the first
+    /// workbook is posted, and then as a 503), else this careledger.
+    static func workbookReader(_ given: String?) throws(LedgerError) -> SheetReader {
+        guard let given else { return .childProcess() }
         let path = URL(fileURLWithPath: given).standardizedFileURL.path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
@@ -144,9 +142,11 @@ struct ServeCommand: AsyncParsableCommand {
             let what = !FileManager.default.fileExists(atPath: path) ? "there is no such file" : isFolder.boolValue ? "it is a folder" : "this user may not run it"
             throw LedgerError(.usage, "--workbook-reader \(given) is not a program to run: \(what); name a program that runs careledger \"$@\" (or leave the option out to read workbooks with this careledger)")
         }
-        return path
+        return .childProcess(executable: path)
     }
 
+    /// What an operator should know at start about the tokens' last days: those past, which are
+    /// refused, and those within two weeks, so that a new token can be made before access stops.
     static func tokenNotices(_ store: TokenStore, now: Instant) -> [String] {
         store.entries.compactMap { entry in
             guard let day = entry.validUntil else { return nil }

@@ -33,8 +33,8 @@ enum PackHarness {
         files[names[Int(first) % names.count]] = Array(bytes.dropFirst())
         var manifest = try? JSONValue(parsing: String(decoding: files["manifest.json"]!, as: UTF8.self))
         if case .object(var members)? = manifest {
-            let previous = manifest?["chain"]?["previousHash"]?.stringValue.flatMap(hexBytes) ?? [UInt8](repeating: 0, count: 32)
-            let (chain, head) = rechained(files["chain.ndjson"]!, from: previous)
+            let previous = manifest?["chain"]?["previousHash"]?.stringValue.flatMap(EventHash.init(hex:)) ?? .zero
+            let (chain, head) = rechained(files["chain.ndjson"]!, from: previous.bytes)
             files["chain.ndjson"] = chain
             set(&members, "head", to: replacing(manifest?["head"], "hash", with: .string(hex(head))))
             set(&members, "files", to: .object(names.dropFirst().map { ($0, .string(hex(Array(SHA256.hash(data: files[$0]!))))) }))
@@ -80,11 +80,6 @@ enum PackHarness {
         return .object(members)
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
-    static func hexBytes(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count == 64 else { return nil }
-        return stride(from: 0, to: 64, by: 2).compactMap { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16) }
-    }
+    /// 32 bytes as the pack writes a hash: the ledger's own hex.
+    static func hex(_ bytes: [UInt8]) -> String { EventHash(bytes: bytes).description }
 }
